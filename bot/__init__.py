@@ -1,0 +1,1 @@
+"""Nastavnik: a Telegram bot for a kindergarten's mentoring system."""

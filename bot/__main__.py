@@ -1,0 +1,92 @@
+"""Entry point: `nastavnik` or `python -m bot`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from aiogram import Bot, Dispatcher
+from aiohttp import web
+
+from bot.app import create_bot, create_dispatcher
+from bot.config import Settings, SettingsError, load_settings
+from bot.db import create_engine, create_sessionmaker, upgrade_schema
+
+log = logging.getLogger("nastavnik")
+WEBHOOK_PATH = "/telegram/webhook"
+
+
+async def run(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade_schema(engine)
+    except Exception as error:
+        raise SettingsError(
+            f"Setting DATABASE_URL: the database cannot be opened or migrated ({error})."
+        ) from None
+    sessionmaker = create_sessionmaker(engine)
+    bot = create_bot(settings)
+    dispatcher = create_dispatcher(settings, sessionmaker)
+    dispatcher.shutdown.register(engine.dispose)
+    try:
+        if settings.webhook_url:
+            await _serve_webhook(settings, dispatcher, bot)
+        else:
+            await dispatcher.start_polling(bot, handle_signals=True)
+    finally:
+        await bot.session.close()
+
+
+async def _serve_webhook(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> None:
+    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+
+    secret = (
+        settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    )
+    app = web.Application()
+    SimpleRequestHandler(dispatcher, bot, secret_token=secret).register(
+        app, path=WEBHOOK_PATH
+    )
+    setup_application(app, dispatcher, bot=bot)
+
+    async def set_webhook(_: web.Application) -> None:
+        await bot.set_webhook(
+            f"{settings.webhook_url}{WEBHOOK_PATH}",
+            secret_token=secret,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+        )
+
+    app.on_startup.append(set_webhook)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
+    await site.start()
+    log.info("listening for webhooks on %s", settings.webhook_listen)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+def main() -> None:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        sys.exit(2)
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        asyncio.run(run(settings))
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Assembly of the application: the one factory the entry point and the tests both use."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisStorage
+from aiogram_i18n import I18nMiddleware
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.commands import register_menus
+from bot.config import Settings
+from bot.errors import on_error
+from bot.fsm_storage import SqlStorage
+from bot.i18n import create_i18n
+from bot.middlewares import AccessMiddleware, ContextMiddleware
+from bot.services.clock import Clock
+from handlers import get_routers
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = None
+    if settings.bot_api_url:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot_api_url))
+    return Bot(
+        token=settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(
+            parse_mode=ParseMode.HTML, link_preview_is_disabled=True
+        ),
+    )
+
+
+def create_storage(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> BaseStorage:
+    if settings.redis_url:
+        return RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(prefix="nastavnik")
+        )
+    return SqlStorage(sessionmaker)
+
+
+def create_dispatcher(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    storage: BaseStorage | None = None,
+    clock: Clock | None = None,
+) -> Dispatcher:
+    dispatcher = Dispatcher(
+        storage=storage or create_storage(settings, sessionmaker),
+        # One update at a time per person: a double tap cannot run a step twice at once.
+        events_isolation=SimpleEventIsolation(),
+        settings=settings,
+        sessionmaker=sessionmaker,
+        clock=clock or Clock(),
+    )
+    dispatcher.update.outer_middleware(
+        ContextMiddleware(sessionmaker, settings.admin_ids)
+    )
+    i18n = create_i18n(settings.default_language)
+    i18n.setup(dispatcher)
+    dispatcher.message.middleware(AccessMiddleware())
+    dispatcher.callback_query.middleware(AccessMiddleware())
+    dispatcher.include_routers(*get_routers())
+    dispatcher.errors.register(on_error)
+    dispatcher.startup.register(_register_menus)
+    return dispatcher
+
+
+async def _register_menus(
+    bot: Bot,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    i18n_middleware: I18nMiddleware,
+) -> None:
+    await register_menus(
+        bot,
+        i18n_middleware.core,
+        sessionmaker,
+        settings.admin_ids,
+        settings.default_language,
+    )

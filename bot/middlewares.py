@@ -1,0 +1,69 @@
+"""Cross-cutting concerns: one transaction per update, who is acting, role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.dispatcher.flags import get_flag
+from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.types import User as TgUser
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services.people import Actor, load_actor
+from models import Role
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class ContextMiddleware(BaseMiddleware):
+    """Opens the update's one session and transaction, and loads the acting user.
+
+    The transaction commits when the handler returns and rolls back if it raises, so an update
+    either stores all it meant to or nothing.
+    """
+
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], admin_ids: list[int]
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.admin_ids = frozenset(admin_ids)
+
+    async def __call__(
+        self, handler: Handler, event: TelegramObject, data: dict[str, Any]
+    ) -> Any:
+        from_user: TgUser | None = data.get("event_from_user")
+        async with self.sessionmaker() as session, session.begin():
+            data["session"] = session
+            if from_user is not None:
+                data["actor"] = await load_actor(
+                    session, from_user.id, is_admin=from_user.id in self.admin_ids
+                )
+            return await handler(event, data)
+
+
+class AccessMiddleware(BaseMiddleware):
+    """Refuses a handler flagged `roles={...}` or `admin=True` to anyone else, politely."""
+
+    async def __call__(
+        self, handler: Handler, event: TelegramObject, data: dict[str, Any]
+    ) -> Any:
+        roles: frozenset[Role] | None = get_flag(data, "roles")
+        admin_only: bool = bool(get_flag(data, "admin"))
+        if roles is None and not admin_only:
+            return await handler(event, data)
+        actor: Actor | None = data.get("actor")
+        allowed = actor is not None and (
+            actor.is_admin or (roles is not None and actor.has_any(roles))
+        )
+        if allowed:
+            return await handler(event, data)
+        i18n: I18nContext = data["i18n"]
+        text = i18n.get("error-not-allowed")
+        if isinstance(event, CallbackQuery):
+            await event.answer(text, show_alert=True)
+        elif isinstance(event, Message):
+            await event.answer(text)
+        return None

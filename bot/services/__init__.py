@@ -1,0 +1,1 @@
+"""Domain services: rules and decisions in plain Python (no aiogram here)."""

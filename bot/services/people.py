@@ -1,0 +1,136 @@
+"""Who is acting: the user, their active organisation and their roles there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Membership, MembershipStatus, Organisation, Role, User
+from models.enums import BANK_ROLES, DESK_ROLES
+
+
+@dataclass
+class Actor:
+    telegram_id: int
+    user: User | None = None
+    organisation: Organisation | None = None
+    memberships: list[Membership] = field(default_factory=list)
+    is_admin: bool = False
+
+    @property
+    def roles(self) -> set[Role]:
+        return {
+            Role(m.role)
+            for m in self.memberships
+            if m.status == MembershipStatus.ACTIVE
+        }
+
+    def has_any(self, roles: frozenset[Role] | set[Role]) -> bool:
+        return bool(self.roles & roles)
+
+    @property
+    def is_desk(self) -> bool:
+        return self.has_any(DESK_ROLES)
+
+    def membership(self, role: Role) -> Membership | None:
+        for membership in self.memberships:
+            if membership.role == role and membership.status == MembershipStatus.ACTIVE:
+                return membership
+        return None
+
+    @property
+    def bank_membership(self) -> Membership | None:
+        """The membership that holds this person's bank profile (mentee first)."""
+        for role in (Role.MENTEE, Role.MENTOR):
+            if (membership := self.membership(role)) is not None:
+                return membership
+        return None
+
+    @property
+    def primary_membership(self) -> Membership | None:
+        active = [m for m in self.memberships if m.status == MembershipStatus.ACTIVE]
+        bank = [m for m in active if m.role in BANK_ROLES]
+        return (bank or active or [None])[0]
+
+
+async def load_actor(session: AsyncSession, telegram_id: int, is_admin: bool) -> Actor:
+    actor = Actor(telegram_id=telegram_id, is_admin=is_admin)
+    user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+    if user is None:
+        return actor
+    actor.user = user
+    rows = (
+        await session.execute(
+            select(Membership, Organisation)
+            .join(Organisation, Organisation.id == Membership.organisation_id)
+            .where(Membership.user_id == user.id)
+            .order_by(Membership.id)
+        )
+    ).all()
+    if not rows:
+        return actor
+    organisation_ids = [org.id for _, org in rows]
+    active_id = user.active_organisation_id
+    if active_id not in organisation_ids:
+        active_id = organisation_ids[-1]
+    for membership, organisation in rows:
+        if organisation.id == active_id:
+            actor.organisation = organisation
+            actor.memberships.append(membership)
+    return actor
+
+
+async def get_or_create_user(
+    session: AsyncSession, telegram_id: int, language: str | None, now_: datetime
+) -> User:
+    user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
+    if user is None:
+        user = User(telegram_id=telegram_id, language=language, created_at=now_)
+        session.add(user)
+        await session.flush()
+    return user
+
+
+async def organisations_of(session: AsyncSession, user_id: int) -> list[Organisation]:
+    rows = await session.scalars(
+        select(Organisation)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(
+            Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE
+        )
+        .distinct()
+        .order_by(Organisation.name)
+    )
+    return list(rows)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    telegram_id: int
+    language: str | None
+
+
+async def desk_recipients(
+    session: AsyncSession, organisation_id: int
+) -> list[Recipient]:
+    """Curators of an organisation (heads when there is no curator), to be told of events."""
+    rows = (
+        await session.execute(
+            select(User.telegram_id, User.language, Membership.role)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.organisation_id == organisation_id,
+                Membership.status == MembershipStatus.ACTIVE,
+                Membership.role.in_([Role.CURATOR, Role.HEAD]),
+            )
+            .order_by(User.telegram_id)
+        )
+    ).all()
+    curators = [
+        Recipient(tid, lang) for tid, lang, role in rows if role == Role.CURATOR
+    ]
+    chosen = curators or [Recipient(tid, lang) for tid, lang, _ in rows]
+    return list(dict.fromkeys(chosen))

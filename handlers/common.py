@@ -1,0 +1,67 @@
+"""Commands that work from anywhere, even in the middle of a dialog: /cancel, /help, /language."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram_i18n import I18nContext
+
+from bot.commands import commands_for
+from bot.i18n import LANGUAGES
+from bot.services.people import Actor
+from handlers.ui import button, keyboard
+
+router = Router(name=__name__)
+
+
+class LanguageCb(CallbackData, prefix="lang"):
+    code: str
+
+
+@router.message(Command("cancel"))
+async def cancel(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    if await state.get_state() is None:
+        await message.answer(
+            i18n.get("cancel-nothing"), reply_markup=ReplyKeyboardRemove()
+        )
+        return
+    await state.clear()
+    await message.answer(i18n.get("cancel-done"), reply_markup=ReplyKeyboardRemove())
+
+
+@router.message(Command("help"))
+async def help_(message: Message, actor: Actor, i18n: I18nContext) -> None:
+    names = commands_for(actor.roles, actor.is_admin)
+    lines = [f"/{name} — {i18n.get(f'command-{name}')}" for name in names]
+    if actor.organisation is None and not actor.is_admin:
+        intro = i18n.get("help-guest")
+    else:
+        role_names = ", ".join(i18n.get(f"role-{role}") for role in sorted(actor.roles))
+        intro = i18n.get(
+            "help-member",
+            organisation=actor.organisation.short_name if actor.organisation else "—",
+            roles=role_names or "—",
+        )
+    await message.answer(intro + "\n\n" + "\n".join(lines))
+
+
+@router.message(Command("language"))
+async def language(message: Message, i18n: I18nContext) -> None:
+    buttons = [
+        button(i18n.get(f"language-{code}"), LanguageCb(code=code))
+        for code in LANGUAGES
+    ]
+    await message.answer(i18n.get("language-choose"), reply_markup=keyboard(buttons))
+
+
+@router.callback_query(LanguageCb.filter(F.code.in_(LANGUAGES)))
+async def language_chosen(
+    query: CallbackQuery, callback_data: LanguageCb, i18n: I18nContext
+) -> None:
+    await i18n.set_locale(callback_data.code)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(i18n.get("language-set"))

@@ -1,0 +1,60 @@
+"""Small rendering helpers shared by the dialogs."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram_i18n import I18nContext
+
+from bot.services.errors import UserFacingError
+from bot.services.profile_form import BY_FIELD, OTHER
+
+
+def esc(value: object) -> str:
+    """Escape what a person typed before it goes into an HTML message."""
+    return html.escape(str(value), quote=False)
+
+
+def button(text: str, callback: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=callback.pack())
+
+
+def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
+
+
+def error_text(i18n: I18nContext, error: UserFacingError) -> str:
+    return i18n.get(error.key, **error.args_)
+
+
+def format_date(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else "—"
+
+
+def format_moment(value: datetime | None, timezone: str) -> str:
+    if value is None:
+        return "—"
+    return value.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M")
+
+
+def option_label(i18n: I18nContext, field: str, value: str | None) -> str:
+    """A stored choice in words: a known code through locales, typed text as typed."""
+    if value is None or value == "":
+        return "—"
+    question = BY_FIELD.get(field)
+    if question is not None and value in question.options and value != OTHER:
+        return i18n.get(f"opt-{field}-{value}")
+    return esc(value)
+
+
+def options_label(
+    i18n: I18nContext, field: str, values: list[str] | None, other: str | None
+) -> str:
+    parts = [option_label(i18n, field, value) for value in values or []]
+    if other:
+        parts.append(esc(other))
+    return ", ".join(parts) if parts else "—"

@@ -1,0 +1,63 @@
+## Common texts: roles, commands, help, language, cancel, errors
+
+role-head = head
+role-curator = curator
+role-mentor = mentor
+role-mentee = mentee
+role-psychologist = educational psychologist
+
+command-start = start
+command-help = what I can do
+command-profile = my profile
+command-privacy = my data and consent
+command-language = language
+command-cancel = leave the dialogue
+command-bank = bank of mentors and mentees
+command-invite = invite with a link
+command-invites = active invitations
+command-org = choose an organisation
+command-neworg = new organisation
+
+help-guest =
+    I help a kindergarten run its teacher mentoring system.
+    To get started, ask your mentoring curator for an invitation link and open it.
+help-member =
+    <b>{ $organisation }</b>, your role: { $roles }.
+    What you can do:
+
+language-choose = Choose a language:
+language-ru = Русский
+language-en = English
+language-set = Done, we'll speak English.
+
+cancel-done = You've left the dialogue. Everything you've answered is saved: you can continue from /profile.
+cancel-nothing = There's nothing to cancel right now.
+
+fallback-not-understood = Sorry, I didn't get that. Commands: /help
+
+error-unexpected = Sorry, something went wrong. Nothing you saved is lost: please try again a bit later.
+error-not-allowed = This action isn't available for your role.
+error-stale-button = This button no longer works. Please open the section again.
+error-not-found = The record wasn't found or isn't available to you.
+error-expected-text = Please answer with text or a button.
+error-text-empty = The answer is empty. Please type some text.
+error-text-too-long = Too long: { $length } { $length ->
+        [one] character
+       *[other] characters
+    }, but the limit is { $limit }. Please shorten it.
+error-name = Please write your full name in letters, for example: Maria Ivanova.
+error-phone = That doesn't look like a phone number. Example: +7 912 345-67-89.
+error-phone-not-yours = Please share your own number: the button below will send it for you.
+error-year-format = Write your birth year as four digits, for example: 1995.
+error-year-age = That birth year makes you { $age }. Please check it: participants must be { $low } to { $high } years old.
+error-number = Write a whole number from { $low } to { $high }.
+error-date = That date doesn't exist. Write it as DD.MM.YYYY, for example: 01.09.2025.
+error-date-future = That date hasn't come yet. Give the day you actually started work.
+error-date-too-early = That date is too early: the year must be { $year } or later.
+error-experience-age = That's more experience than your birth year allows. Please check the number.
+error-not-optional = This question needs an answer.
+error-pick-something = Tick at least one option or write your own.
+error-timezone = I don't know that time zone. Pick one with a button or type it, for example: Europe/Moscow.
+
+desk-member-joined = A new member has joined the bank: { $name }, { $role } ({ $organisation }). Profile completed.
+desk-consent-withdrawn = { $name } ({ $roles }) has withdrawn consent to personal data processing. Their data has been deleted; an anonymised record remains in the bank.

@@ -1,0 +1,192 @@
+"""ORM models. Every record that belongs to an organisation carries its id."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base
+from models.enums import MembershipStatus, PairStatus, Role
+
+
+class User(Base):
+    """A Telegram account. Holds no personal data: those live in profiles, after consent."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    active_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    blocked_bot: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", lazy="raise", foreign_keys="Membership.user_id"
+    )
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str] = mapped_column(String(64))
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class Membership(Base):
+    """A user's role in one organisation; the bank's row hangs on it."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role] = mapped_column(String(16))
+    status: Mapped[MembershipStatus] = mapped_column(String(16))
+    invitation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitations.id", ondelete="SET NULL")
+    )
+    joined_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")
+    organisation: Mapped[Organisation] = relationship(lazy="raise")
+    profile: Mapped[Profile | None] = relationship(
+        back_populates="membership", lazy="raise", uselist=False
+    )
+
+
+class Profile(Base):
+    """The bank's fields of one member (see domain.md, The banks). Personal data."""
+
+    __tablename__ = "profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), unique=True
+    )
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    education: Mapped[str | None] = mapped_column(String(64))
+    experience_years: Mapped[int | None] = mapped_column(Integer)
+    started_on: Mapped[date | None] = mapped_column(Date)
+    # mentee
+    mentee_category: Mapped[str | None] = mapped_column(String(32))
+    main_request: Mapped[str | None] = mapped_column(Text)
+    difficulties: Mapped[list[str] | None] = mapped_column(JSON)
+    difficulties_other: Mapped[str | None] = mapped_column(Text)
+    # mentor
+    competencies: Mapped[list[str] | None] = mapped_column(JSON)
+    competencies_other: Mapped[str | None] = mapped_column(Text)
+    achievements: Mapped[str | None] = mapped_column(Text)
+    interests: Mapped[str | None] = mapped_column(Text)
+    preferred_mentee: Mapped[str | None] = mapped_column(Text)
+    hours_per_month: Mapped[int | None] = mapped_column(Integer)
+    mentor_consent_at: Mapped[datetime | None]
+    # bookkeeping
+    skipped: Mapped[list[str]] = mapped_column(JSON, default=list)
+    completed_at: Mapped[datetime | None]
+    anonymised_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+    membership: Mapped[Membership] = relationship(
+        back_populates="profile", lazy="raise"
+    )
+
+
+class Consent(Base):
+    """A consent given, with the version of the text the person saw."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    text_version: Mapped[str] = mapped_column(String(32))
+    locale: Mapped[str] = mapped_column(String(8))
+    given_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None]
+
+
+class Invitation(Base):
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[Role] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    max_uses: Mapped[int | None] = mapped_column(Integer)
+    used_count: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class Pair(Base):
+    """A mentor with one mentee (a pair) or several (a group)."""
+
+    __tablename__ = "pairs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    mentor_membership_id: Mapped[int] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[PairStatus] = mapped_column(String(16))
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime]
+
+
+class PairMentee(Base):
+    __tablename__ = "pair_mentees"
+
+    pair_id: Mapped[int] = mapped_column(
+        ForeignKey("pairs.id", ondelete="CASCADE"), primary_key=True
+    )
+    mentee_membership_id: Mapped[int] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class FsmRecord(Base):
+    """Dialog state kept in the database when no Redis is configured."""
+
+    __tablename__ = "fsm_records"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(255))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

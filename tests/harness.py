@@ -1,0 +1,297 @@
+"""Drive the real Dispatcher as people would, with a Bot whose session records every API call.
+
+The session answers each call the way Telegram would (a sent message gets an id and comes back
+with its text and keyboard), keeps each chat's transcript with edits applied, and can be told
+that a person blocked the bot or that a method fails.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.base import BaseSession
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    GetMe,
+    SendDocument,
+    SendMessage,
+    SetMyCommands,
+    TelegramMethod,
+)
+from aiogram.methods.base import TelegramType
+from aiogram.types import (
+    CallbackQuery,
+    Chat,
+    Contact,
+    Document,
+    InlineKeyboardMarkup,
+    Message,
+    PhotoSize,
+    ReplyKeyboardMarkup,
+    Sticker,
+    Update,
+    User,
+)
+
+BOT_ID = 4242
+BOT_USERNAME = "nastavnik_test_bot"
+
+
+@dataclass
+class Sent:
+    """A message as the person sees it in their chat, edits applied."""
+
+    message_id: int
+    chat_id: int
+    text: str
+    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None
+    document: bytes | None = None
+    document_name: str | None = None
+
+    @property
+    def buttons(self) -> list[str]:
+        if isinstance(self.markup, InlineKeyboardMarkup):
+            return [b.text for row in self.markup.inline_keyboard for b in row]
+        if isinstance(self.markup, ReplyKeyboardMarkup):
+            return [b.text for row in self.markup.keyboard for b in row]
+        return []
+
+
+class RecordingSession(BaseSession):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[TelegramMethod[Any]] = []
+        self.chats: dict[int, list[Sent]] = defaultdict(list)
+        self.blocked: set[int] = set()
+        self.failing_methods: set[type[TelegramMethod[Any]]] = set()
+        self._ids = itertools.count(1000)
+
+    async def close(self) -> None:
+        return None
+
+    async def stream_content(self, *args: Any, **kwargs: Any) -> AsyncGenerator[bytes, None]:
+        yield b""
+
+    def _message(self, chat_id: int, message_id: int, text: str | None, markup: Any) -> Message:
+        return Message(
+            message_id=message_id,
+            date=datetime.now(UTC),
+            chat=Chat(id=chat_id, type="private"),
+            from_user=User(id=BOT_ID, is_bot=True, first_name="Nastavnik"),
+            text=text,
+            reply_markup=markup if isinstance(markup, InlineKeyboardMarkup) else None,
+        )
+
+    def _find(self, chat_id: int, message_id: int) -> Sent:
+        for sent in self.chats[chat_id]:
+            if sent.message_id == message_id:
+                return sent
+        raise TelegramBadRequest(SendMessage(chat_id=chat_id, text="-"), "message not found")
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
+        self.calls.append(method)
+        if type(method) in self.failing_methods:
+            raise TelegramBadRequest(method, "Bad Request: simulated failure")
+        chat_id = getattr(method, "chat_id", None)
+        if chat_id is not None and int(chat_id) in self.blocked:
+            raise TelegramForbiddenError(method, "Forbidden: bot was blocked by the user")
+        return self._respond(method)  # type: ignore[return-value]
+
+    def _respond(self, method: TelegramMethod[Any]) -> Any:
+        if isinstance(method, GetMe):
+            return User(id=BOT_ID, is_bot=True, first_name="Nastavnik", username=BOT_USERNAME)
+        if isinstance(method, SendMessage):
+            chat_id = int(method.chat_id)
+            sent = Sent(next(self._ids), chat_id, method.text, method.reply_markup)  # type: ignore[arg-type]
+            self.chats[chat_id].append(sent)
+            return self._message(chat_id, sent.message_id, sent.text, sent.markup)
+        if isinstance(method, SendDocument):
+            chat_id = int(method.chat_id)
+            document = method.document
+            payload = getattr(document, "data", b"")
+            name = getattr(document, "filename", None)
+            sent = Sent(next(self._ids), chat_id, method.caption or "", None, payload, name)
+            self.chats[chat_id].append(sent)
+            result = self._message(chat_id, sent.message_id, None, None)
+            return result.model_copy(
+                update={
+                    "document": Document(file_id="doc", file_unique_id="doc", file_name=name),
+                    "caption": method.caption,
+                }
+            )
+        if isinstance(method, EditMessageText):
+            sent = self._find(int(method.chat_id or 0), int(method.message_id or 0))
+            sent.text = method.text
+            sent.markup = method.reply_markup
+            return self._message(sent.chat_id, sent.message_id, sent.text, sent.markup)
+        if isinstance(method, EditMessageReplyMarkup):
+            sent = self._find(int(method.chat_id or 0), int(method.message_id or 0))
+            sent.markup = method.reply_markup
+            return self._message(sent.chat_id, sent.message_id, sent.text, sent.markup)
+        if isinstance(method, AnswerCallbackQuery | SetMyCommands):
+            return True
+        return True
+
+    def calls_of(self, kind: type[TelegramMethod[Any]]) -> list[Any]:
+        return [call for call in self.calls if isinstance(call, kind)]
+
+
+_update_ids = itertools.count(1)
+
+
+class Harness:
+    """The application as a person meets it: a Dispatcher fed with updates."""
+
+    def __init__(self, dispatcher: Dispatcher, session: RecordingSession | None = None) -> None:
+        self.dispatcher = dispatcher
+        self.session = session or RecordingSession()
+        self.bot = Bot(
+            token="123456:TEST-token-abcdefghijklmnopqrstuvwxyz",
+            session=self.session,
+            default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+        )
+
+    async def start(self) -> None:
+        await self.dispatcher.emit_startup(
+            bot=self.bot, dispatcher=self.dispatcher, **self.dispatcher.workflow_data
+        )
+
+    async def feed(self, update: Update) -> None:
+        await self.dispatcher.feed_update(self.bot, update)
+
+    def person(self, telegram_id: int, language: str = "ru", name: str = "Анна") -> Person:
+        return Person(self, telegram_id, language, name)
+
+
+@dataclass
+class Person:
+    harness: Harness
+    telegram_id: int
+    language: str
+    name: str
+    _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    @property
+    def user(self) -> User:
+        return User(
+            id=self.telegram_id, is_bot=False, first_name=self.name, language_code=self.language
+        )
+
+    @property
+    def chat(self) -> Chat:
+        return Chat(id=self.telegram_id, type="private")
+
+    def _message(self, **content: Any) -> Message:
+        return Message(
+            message_id=next(self._message_ids),
+            date=datetime.now(UTC),
+            chat=self.chat,
+            from_user=self.user,
+            **content,
+        )
+
+    async def sends(self, text: str) -> Sent | None:
+        await self.harness.feed(
+            Update(update_id=next(_update_ids), message=self._message(text=text))
+        )
+        return self.last_reply()
+
+    async def sends_sticker(self) -> Sent | None:
+        sticker = Sticker(
+            file_id="sticker", file_unique_id="sticker", type="regular",
+            width=512, height=512, is_animated=False, is_video=False,
+        )
+        await self.harness.feed(
+            Update(update_id=next(_update_ids), message=self._message(sticker=sticker))
+        )
+        return self.last_reply()
+
+    async def sends_photo(self) -> Sent | None:
+        photo = [PhotoSize(file_id="photo", file_unique_id="photo", width=90, height=90)]
+        await self.harness.feed(
+            Update(update_id=next(_update_ids), message=self._message(photo=photo))
+        )
+        return self.last_reply()
+
+    async def shares_contact(self, phone: str, owner_id: int | None = None) -> Sent | None:
+        contact = Contact(
+            phone_number=phone, first_name=self.name, user_id=owner_id or self.telegram_id
+        )
+        await self.harness.feed(
+            Update(update_id=next(_update_ids), message=self._message(contact=contact))
+        )
+        return self.last_reply()
+
+    def _find_button(self, label: str) -> tuple[Sent, str]:
+        for sent in reversed(self.transcript):
+            if not isinstance(sent.markup, InlineKeyboardMarkup):
+                continue
+            for row in sent.markup.inline_keyboard:
+                for button in row:
+                    if label in button.text:
+                        assert button.callback_data is not None
+                        return sent, button.callback_data
+        raise AssertionError(f"no button {label!r}; last messages: {self.texts()[-3:]}")
+
+    async def taps(self, label: str) -> Sent | None:
+        """Press the newest inline button whose text contains `label`."""
+        sent, data = self._find_button(label)
+        await self.presses(data, sent)
+        return self.last_reply()
+
+    async def presses(self, data: str, sent: Sent | None = None) -> None:
+        """Send callback data as a client would, forged or not."""
+        sent = sent or self.transcript[-1]
+        message = Message(
+            message_id=sent.message_id,
+            date=datetime.now(UTC),
+            chat=self.chat,
+            from_user=User(id=BOT_ID, is_bot=True, first_name="Nastavnik"),
+            text=sent.text,
+            reply_markup=sent.markup if isinstance(sent.markup, InlineKeyboardMarkup) else None,
+        )
+        query = CallbackQuery(
+            id=str(next(_update_ids)),
+            from_user=self.user,
+            chat_instance="ci",
+            message=message,
+            data=data,
+        )
+        await self.harness.feed(Update(update_id=next(_update_ids), callback_query=query))
+
+    def callback_data(self, label: str) -> str:
+        return self._find_button(label)[1]
+
+    @property
+    def transcript(self) -> list[Sent]:
+        return self.harness.session.chats[self.telegram_id]
+
+    def texts(self) -> list[str]:
+        return [sent.text for sent in self.transcript]
+
+    def last_reply(self) -> Sent | None:
+        return self.transcript[-1] if self.transcript else None
+
+    def alerts(self) -> list[str]:
+        return [
+            call.text
+            for call in self.harness.session.calls_of(AnswerCallbackQuery)
+            if call.text
+        ]
+
+    def forget(self) -> None:
+        """Clear the transcript, to read only what comes next."""
+        self.transcript.clear()
