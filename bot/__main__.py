@@ -41,13 +41,9 @@ async def run(settings: Settings) -> None:
 async def _serve_webhook(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> None:
     from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 
-    secret = (
-        settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    )
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     app = web.Application()
-    SimpleRequestHandler(dispatcher, bot, secret_token=secret).register(
-        app, path=WEBHOOK_PATH
-    )
+    SimpleRequestHandler(dispatcher, bot, secret_token=secret).register(app, path=WEBHOOK_PATH)
     setup_application(app, dispatcher, bot=bot)
 
     async def set_webhook(_: web.Application) -> None:

@@ -30,9 +30,7 @@ def create_bot(settings: Settings) -> Bot:
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
-        default=DefaultBotProperties(
-            parse_mode=ParseMode.HTML, link_preview_is_disabled=True
-        ),
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
 
 
@@ -61,9 +59,7 @@ def create_dispatcher(
         sessionmaker=sessionmaker,
         clock=clock or Clock(),
     )
-    dispatcher.update.outer_middleware(
-        ContextMiddleware(sessionmaker, settings.admin_ids)
-    )
+    dispatcher.update.outer_middleware(ContextMiddleware(sessionmaker, settings.admin_ids))
     i18n = create_i18n(settings.default_language)
     i18n.setup(dispatcher)
     dispatcher.message.middleware(AccessMiddleware())

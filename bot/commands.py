@@ -33,8 +33,7 @@ def commands_for(roles: set[Role], is_admin: bool) -> list[str]:
 
 def _menu(core: BaseCore[object], names: list[str], locale: str) -> list[BotCommand]:
     return [
-        BotCommand(command=name, description=core.get(f"command-{name}", locale))
-        for name in names
+        BotCommand(command=name, description=core.get(f"command-{name}", locale)) for name in names
     ]
 
 
@@ -95,7 +94,5 @@ async def register_menus(
                 ),
                 scope=BotCommandScopeChat(chat_id=telegram_id),
             )
-    except (
-        Exception
-    ) as error:  # the menu is a convenience; the bot must start without it
+    except Exception as error:  # the menu is a convenience; the bot must start without it
         log.warning("could not register the command menus: %s", error)

@@ -71,9 +71,7 @@ class Settings(BaseSettings):
     @field_validator("redis_url")
     @classmethod
     def _redis_scheme(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(
-            ("redis://", "rediss://", "unix://")
-        ):
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("not a redis:// address")
         return value
 

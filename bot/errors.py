@@ -13,9 +13,7 @@ from bot.i18n import language_from_telegram
 log = logging.getLogger("nastavnik.errors")
 
 
-async def on_error(
-    event: ErrorEvent, bot: Bot, i18n_middleware: I18nMiddleware
-) -> bool:
+async def on_error(event: ErrorEvent, bot: Bot, i18n_middleware: I18nMiddleware) -> bool:
     """Log with the update id, apologise to the person, let polling go on.
 
     The update's transaction has already been rolled back, so what the person had saved in

@@ -1,21 +1,24 @@
-"""FSM storage in the bot's own database, so a dialog survives a restart without Redis."""
+"""FSM storage in the bot's own database, so a dialog survives a restart without Redis.
+
+Inside an update the state goes through that update's session, so a step's answer and the
+dialog's position commit together (and SQLite sees one writer, not two that wait on each other).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from aiogram.fsm.state import State
-from aiogram.fsm.storage.base import (
-    BaseStorage,
-    DefaultKeyBuilder,
-    KeyBuilder,
-    StorageKey,
-)
-from sqlalchemy import delete, select
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import FsmRecord
+
+update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)
 
 
 class SqlStorage(BaseStorage):
@@ -27,43 +30,49 @@ class SqlStorage(BaseStorage):
         self.sessionmaker = sessionmaker
         self.key_builder = key_builder or DefaultKeyBuilder()
 
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncSession]:
+        current = update_session.get()
+        if current is not None:
+            yield current
+            await current.flush()
+            return
+        async with self.sessionmaker.begin() as session:
+            yield session
+
     async def _record(self, session: AsyncSession, key: StorageKey) -> FsmRecord | None:
         return await session.get(FsmRecord, self.key_builder.build(key))
 
-    async def set_state(
-        self, key: StorageKey, state: str | State | None = None
-    ) -> None:
+    async def _read(self, key: StorageKey) -> FsmRecord | None:
+        current = update_session.get()
+        if current is not None:
+            return await self._record(current, key)
+        async with self.sessionmaker() as session:
+            return await self._record(session, key)
+
+    async def set_state(self, key: StorageKey, state: str | State | None = None) -> None:
         value = state.state if isinstance(state, State) else state
-        async with self.sessionmaker.begin() as session:
+        async with self._writing() as session:
             record = await self._record(session, key)
             if record is None:
-                if value is None:
-                    return
-                session.add(
-                    FsmRecord(key=self.key_builder.build(key), state=value, data={})
-                )
+                if value is not None:
+                    session.add(FsmRecord(key=self.key_builder.build(key), state=value, data={}))
             elif value is None and not record.data:
                 await session.delete(record)
             else:
                 record.state = value
 
     async def get_state(self, key: StorageKey) -> str | None:
-        async with self.sessionmaker() as session:
-            return await session.scalar(
-                select(FsmRecord.state).where(
-                    FsmRecord.key == self.key_builder.build(key)
-                )
-            )
+        record = await self._read(key)
+        return record.state if record is not None else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        async with self.sessionmaker.begin() as session:
+        async with self._writing() as session:
             record = await self._record(session, key)
             if record is None:
                 if data:
                     session.add(
-                        FsmRecord(
-                            key=self.key_builder.build(key), state=None, data=dict(data)
-                        )
+                        FsmRecord(key=self.key_builder.build(key), state=None, data=dict(data))
                     )
             elif not data and record.state is None:
                 await session.delete(record)
@@ -71,13 +80,8 @@ class SqlStorage(BaseStorage):
                 record.data = dict(data)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        async with self.sessionmaker() as session:
-            data = await session.scalar(
-                select(FsmRecord.data).where(
-                    FsmRecord.key == self.key_builder.build(key)
-                )
-            )
-            return dict(data or {})
+        record = await self._read(key)
+        return dict(record.data or {}) if record is not None else {}
 
     async def clear_all(self) -> None:
         async with self.sessionmaker.begin() as session:

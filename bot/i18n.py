@@ -33,11 +33,7 @@ class UserLocaleManager(BaseManager):
     async def get_locale(
         self, event_from_user: TgUser | None = None, actor: Actor | None = None
     ) -> str:
-        if (
-            actor is not None
-            and actor.user is not None
-            and actor.user.language in LANGUAGES
-        ):
+        if actor is not None and actor.user is not None and actor.user.language in LANGUAGES:
             return actor.user.language
         code = event_from_user.language_code if event_from_user else None
         return language_from_telegram(code, self.default_locale or LANGUAGES[0])

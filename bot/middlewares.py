@@ -12,6 +12,7 @@ from aiogram.types import User as TgUser
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.fsm_storage import update_session
 from bot.services.people import Actor, load_actor
 from models import Role
 
@@ -31,25 +32,25 @@ class ContextMiddleware(BaseMiddleware):
         self.sessionmaker = sessionmaker
         self.admin_ids = frozenset(admin_ids)
 
-    async def __call__(
-        self, handler: Handler, event: TelegramObject, data: dict[str, Any]
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         from_user: TgUser | None = data.get("event_from_user")
         async with self.sessionmaker() as session, session.begin():
             data["session"] = session
+            token = update_session.set(session)
             if from_user is not None:
                 data["actor"] = await load_actor(
                     session, from_user.id, is_admin=from_user.id in self.admin_ids
                 )
-            return await handler(event, data)
+            try:
+                return await handler(event, data)
+            finally:
+                update_session.reset(token)
 
 
 class AccessMiddleware(BaseMiddleware):
     """Refuses a handler flagged `roles={...}` or `admin=True` to anyone else, politely."""
 
-    async def __call__(
-        self, handler: Handler, event: TelegramObject, data: dict[str, Any]
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         roles: frozenset[Role] | None = get_flag(data, "roles")
         admin_only: bool = bool(get_flag(data, "admin"))
         if roles is None and not admin_only:

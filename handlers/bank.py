@@ -37,11 +37,7 @@ class BankCb(CallbackData, prefix="bank"):
 def _row_text(i18n: I18nContext, row: bank.BankRow) -> str:
     name = row.full_name or i18n.get("bank-anonymous")
     role = i18n.get(f"role-{row.role}")
-    mark = (
-        ""
-        if row.role is Role.MENTOR or row.has_pair
-        else " · " + i18n.get("bank-no-pair")
-    )
+    mark = "" if row.role is Role.MENTOR or row.has_pair else " · " + i18n.get("bank-no-pair")
     if row.status is MembershipStatus.WITHDRAWN:
         mark = " · " + i18n.get("bank-withdrawn")
     return f"{name} · {role}{mark}"
@@ -75,20 +71,15 @@ def render_page(
     ]
     navigation = []
     if page.page > 0:
-        navigation.append(
-            button("◀", BankCb(action="list", view=current, page=page.page - 1))
-        )
+        navigation.append(button("◀", BankCb(action="list", view=current, page=page.page - 1)))
     if page.page + 1 < page.pages:
-        navigation.append(
-            button("▶", BankCb(action="list", view=current, page=page.page + 1))
-        )
+        navigation.append(button("▶", BankCb(action="list", view=current, page=page.page + 1)))
     rows.append(navigation)
     for filter_row in FILTER_ROWS:
         rows.append(
             [
                 button(
-                    ("• " if option is current else "")
-                    + i18n.get(f"bank-filter-{option}"),
+                    ("• " if option is current else "") + i18n.get(f"bank-filter-{option}"),
                     BankCb(action="list", view=option),
                 )
                 for option in filter_row
@@ -120,9 +111,7 @@ async def bank_list(
     if actor.organisation is None or not isinstance(query.message, Message):
         await query.answer(i18n.get("error-stale-button"), show_alert=True)
         return
-    page = await bank.page(
-        session, actor.organisation.id, callback_data.view, callback_data.page
-    )
+    page = await bank.page(session, actor.organisation.id, callback_data.view, callback_data.page)
     text, markup = render_page(i18n, page, callback_data.view)
     await query.answer()
     await query.message.edit_text(text, reply_markup=markup)

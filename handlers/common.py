@@ -24,9 +24,7 @@ class LanguageCb(CallbackData, prefix="lang"):
 @router.message(Command("cancel"))
 async def cancel(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     if await state.get_state() is None:
-        await message.answer(
-            i18n.get("cancel-nothing"), reply_markup=ReplyKeyboardRemove()
-        )
+        await message.answer(i18n.get("cancel-nothing"), reply_markup=ReplyKeyboardRemove())
         return
     await state.clear()
     await message.answer(i18n.get("cancel-done"), reply_markup=ReplyKeyboardRemove())
@@ -50,10 +48,7 @@ async def help_(message: Message, actor: Actor, i18n: I18nContext) -> None:
 
 @router.message(Command("language"))
 async def language(message: Message, i18n: I18nContext) -> None:
-    buttons = [
-        button(i18n.get(f"language-{code}"), LanguageCb(code=code))
-        for code in LANGUAGES
-    ]
+    buttons = [button(i18n.get(f"language-{code}"), LanguageCb(code=code)) for code in LANGUAGES]
     await message.answer(i18n.get("language-choose"), reply_markup=keyboard(buttons))
 
 

@@ -57,8 +57,7 @@ async def invite(message: Message, actor: Actor, i18n: I18nContext) -> None:
         await message.answer(i18n.get("invite-no-organisation"))
         return
     rows = [
-        [button(i18n.get(f"role-{role}"), InviteCb(action="role", role=role))]
-        for role in roles
+        [button(i18n.get(f"role-{role}"), InviteCb(action="role", role=role))] for role in roles
     ]
     await message.answer(
         i18n.get("invite-choose-role", organisation=actor.organisation.short_name),
@@ -74,9 +73,7 @@ def _allowed_role(actor: Actor, role: str) -> bool:
 async def invite_role(
     query: CallbackQuery, callback_data: InviteCb, actor: Actor, i18n: I18nContext
 ) -> None:
-    if not _allowed_role(actor, callback_data.role) or not isinstance(
-        query.message, Message
-    ):
+    if not _allowed_role(actor, callback_data.role) or not isinstance(query.message, Message):
         await query.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await query.answer()
@@ -86,9 +83,7 @@ async def invite_role(
                 i18n.get("invite-uses", count=limit)
                 if limit
                 else i18n.get("invite-uses-unlimited"),
-                InviteCb(
-                    action="limit", role=callback_data.role, limit=limit or NO_LIMIT
-                ),
+                InviteCb(action="limit", role=callback_data.role, limit=limit or NO_LIMIT),
             )
         ]
         for limit in invitations.USE_LIMITS
@@ -157,9 +152,7 @@ async def list_invites(
                 role=i18n.get(f"role-{invitation.role}"),
                 used=invitation.used_count,
                 limit=invitation.max_uses or "∞",
-                expires=format_moment(
-                    invitation.expires_at, actor.organisation.timezone
-                ),
+                expires=format_moment(invitation.expires_at, actor.organisation.timezone),
                 link=link,
             )
         )

@@ -78,11 +78,7 @@ async def ask(
     role = Role(membership.role)
     if picked is None and question.kind is Kind.MULTI:
         picked = list(getattr(profile, question.field) or [])
-        other = (
-            other
-            if other is not None
-            else getattr(profile, question.other_field or "", None)
-        )
+        other = other if other is not None else getattr(profile, question.other_field or "", None)
     await state.set_state(ProfileForm.answering)
     await state.set_data(
         {
@@ -105,14 +101,10 @@ async def ask(
     back = (
         []
         if edit or number == 1
-        else [
-            button(i18n.get("form-back"), FormCb(action="back", field=question.field))
-        ]
+        else [button(i18n.get("form-back"), FormCb(action="back", field=question.field))]
     )
     if question.kind is Kind.PHONE:
-        await message.answer(
-            text, reply_markup=phone_keyboard(i18n, with_back=bool(back))
-        )
+        await message.answer(text, reply_markup=phone_keyboard(i18n, with_back=bool(back)))
         return
     await message.answer(
         text, reply_markup=keyboard(*question_buttons(question, i18n, picked), back)
@@ -124,9 +116,7 @@ def phone_keyboard(i18n: I18nContext, with_back: bool) -> ReplyKeyboardMarkup:
     rows.append([KeyboardButton(text=i18n.get("form-skip"))])
     if with_back:
         rows.append([KeyboardButton(text=i18n.get("form-back"))])
-    return ReplyKeyboardMarkup(
-        keyboard=rows, resize_keyboard=True, one_time_keyboard=True
-    )
+    return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=True)
 
 
 def question_buttons(
@@ -220,9 +210,7 @@ async def _load(
     data = await state.get_data()
     if actor.user is None or "membership_id" not in data:
         return None
-    target = await onboarding.form_target(
-        session, actor.user.id, int(data["membership_id"])
-    )
+    target = await onboarding.form_target(session, actor.user.id, int(data["membership_id"]))
     question = form.BY_FIELD.get(str(data.get("field")))
     if target is None or question is None:
         return None
@@ -459,16 +447,8 @@ async def answer_button(
     membership, profile, question, data = loaded
     action, value = callback_data.action, callback_data.value
     valid = (
-        (
-            action == "pick"
-            and question.kind is Kind.CHOICE
-            and value in question.options
-        )
-        or (
-            action == "toggle"
-            and question.kind is Kind.MULTI
-            and value in question.options
-        )
+        (action == "pick" and question.kind is Kind.CHOICE and value in question.options)
+        or (action == "toggle" and question.kind is Kind.MULTI and value in question.options)
         or (action == "done" and question.kind is Kind.MULTI)
         or (action == "today" and question.kind is Kind.DATE)
         or (action == "consent" and question.kind is Kind.CONSENT)

@@ -36,9 +36,7 @@ class SwitchCb(CallbackData, prefix="orgsw"):
 
 
 @router.message(Command("neworg"), flags={"admin": True})
-async def new_organisation(
-    message: Message, state: FSMContext, i18n: I18nContext
-) -> None:
+async def new_organisation(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     await state.clear()
     await state.set_state(OrganisationForm.name)
     await message.answer(i18n.get("org-ask-name"))
@@ -57,15 +55,11 @@ async def got_name(message: Message, state: FSMContext, i18n: I18nContext) -> No
 
 
 @router.message(OrganisationForm.short_name, F.text, ~F.text.startswith("/"))
-async def got_short_name(
-    message: Message, state: FSMContext, i18n: I18nContext
-) -> None:
+async def got_short_name(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     try:
         short_name = organisations.parse_short_name(message.text)
     except UserFacingError as error:
-        await message.answer(
-            error_text(i18n, error) + "\n" + i18n.get("org-ask-short-name")
-        )
+        await message.answer(error_text(i18n, error) + "\n" + i18n.get("org-ask-short-name"))
         return
     await state.update_data(short_name=short_name)
     await state.set_state(OrganisationForm.timezone)
@@ -80,9 +74,7 @@ async def ask_zone(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("org-ask-timezone"), reply_markup=keyboard(*rows))
 
 
-async def _zone_chosen(
-    message: Message, state: FSMContext, zone: str, i18n: I18nContext
-) -> None:
+async def _zone_chosen(message: Message, state: FSMContext, zone: str, i18n: I18nContext) -> None:
     await state.update_data(timezone=zone)
     await state.set_state(OrganisationForm.curator)
     await message.answer(
@@ -119,9 +111,7 @@ async def tapped_zone(
     await _zone_chosen(query.message, state, callback_data.zone, i18n)
 
 
-@router.callback_query(
-    OrganisationForm.curator, CuratorCb.filter(), flags={"admin": True}
-)
+@router.callback_query(OrganisationForm.curator, CuratorCb.filter(), flags={"admin": True})
 async def curator_chosen(
     query: CallbackQuery,
     callback_data: CuratorCb,
@@ -150,9 +140,7 @@ async def curator_chosen(
         now=clock.now(),
     )
     await query.message.answer(
-        i18n.get(
-            "org-created", name=esc(organisation.name), timezone=organisation.timezone
-        )
+        i18n.get("org-created", name=esc(organisation.name), timezone=organisation.timezone)
     )
     if callback_data.myself:
         await set_user_menu(
@@ -180,11 +168,7 @@ async def curator_chosen(
 @router.message(OrganisationForm.short_name)
 @router.message(OrganisationForm.timezone)
 async def org_expected_text(message: Message, i18n: I18nContext) -> None:
-    key = (
-        "form-unknown-command"
-        if (message.text or "").startswith("/")
-        else "error-expected-text"
-    )
+    key = "form-unknown-command" if (message.text or "").startswith("/") else "error-expected-text"
     await message.answer(i18n.get(key))
 
 
@@ -221,9 +205,7 @@ async def switched(
     i18n: I18nContext,
 ) -> None:
     mine = await organisations_of(session, actor.user.id) if actor.user else []
-    chosen = next(
-        (org for org in mine if org.id == callback_data.organisation_id), None
-    )
+    chosen = next((org for org in mine if org.id == callback_data.organisation_id), None)
     if chosen is None or actor.user is None or not isinstance(query.message, Message):
         await query.answer(i18n.get("error-stale-button"), show_alert=True)
         return

@@ -43,9 +43,7 @@ async def privacy_command(
         else i18n.get("privacy-consent-none")
     )
     await message.answer(
-        i18n.get("privacy-summary", organisation=esc(actor.organisation.name))
-        + "\n"
-        + given,
+        i18n.get("privacy-summary", organisation=esc(actor.organisation.name)) + "\n" + given,
         reply_markup=keyboard(
             [button(i18n.get("privacy-show-text"), PrivacyCb(action="text"))],
             [button(i18n.get("privacy-export"), PrivacyCb(action="export"))],
@@ -121,9 +119,7 @@ async def withdraw(
         await query.message.edit_text(
             i18n.get("privacy-withdrawn", organisation=esc(organisation.name))
         )
-    await set_user_menu(
-        bot, i18n.core, actor.telegram_id, set(), actor.is_admin, i18n.locale
-    )
+    await set_user_menu(bot, i18n.core, actor.telegram_id, set(), actor.is_admin, i18n.locale)
     recipients = [
         person
         for person in await desk_recipients(session, organisation.id)

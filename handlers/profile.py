@@ -44,9 +44,7 @@ async def profile_command(
             i18n.get(
                 "profile-staff-only",
                 role=i18n.get(f"role-{membership.role}"),
-                organisation=esc(
-                    actor.organisation.name if actor.organisation else "—"
-                ),
+                organisation=esc(actor.organisation.name if actor.organisation else "—"),
             )
         )
         return
@@ -68,17 +66,11 @@ async def show_profile(
         header += "\n" + i18n.get("profile-incomplete")
     rows = [[button(i18n.get("profile-edit"), ProfileCb(action="fields"))]]
     if incomplete:
-        rows.insert(
-            0, [button(i18n.get("profile-continue"), ProfileCb(action="continue"))]
-        )
-    await message.answer(
-        header + "\n\n" + "\n".join(lines), reply_markup=keyboard(*rows)
-    )
+        rows.insert(0, [button(i18n.get("profile-continue"), ProfileCb(action="continue"))])
+    await message.answer(header + "\n\n" + "\n".join(lines), reply_markup=keyboard(*rows))
 
 
-async def _own_profile(
-    session: AsyncSession, actor: Actor
-) -> tuple[Membership, Profile] | None:
+async def _own_profile(session: AsyncSession, actor: Actor) -> tuple[Membership, Profile] | None:
     membership = actor.bank_membership or actor.primary_membership
     if membership is None:
         return None
@@ -100,9 +92,7 @@ async def choose_field(
         for q in form.questions_for(Role(membership.role))
     ]
     await query.answer()
-    await query.message.answer(
-        i18n.get("profile-choose-field"), reply_markup=keyboard(*rows)
-    )
+    await query.message.answer(i18n.get("profile-choose-field"), reply_markup=keyboard(*rows))
 
 
 @router.callback_query(ProfileCb.filter(F.action == "edit"))

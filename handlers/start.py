@@ -68,9 +68,7 @@ async def start_with_code(
     )
     if actor.user is not None and existing is not None:
         actor.user.active_organisation_id = invitation.organisation_id
-        await message.answer(
-            i18n.get("start-already-member", organisation=esc(organisation.name))
-        )
+        await message.answer(i18n.get("start-already-member", organisation=esc(organisation.name)))
         await resume_form(message, state, session, actor, i18n)
         return
     await state.set_state(Onboarding.consent)
@@ -97,17 +95,13 @@ async def start_plain(
     i18n: I18nContext,
 ) -> None:
     if await state.get_state() == Onboarding.consent.state:
-        await message.answer(
-            i18n.get("consent-waiting"), reply_markup=consent_keyboard(i18n)
-        )
+        await message.answer(i18n.get("consent-waiting"), reply_markup=consent_keyboard(i18n))
         return
     if actor.organisation is None:
         key = "start-admin" if actor.is_admin else "start-no-code"
         await message.answer(i18n.get(key))
         return
-    await message.answer(
-        i18n.get("start-welcome-back", organisation=esc(actor.organisation.name))
-    )
+    await message.answer(i18n.get("start-welcome-back", organisation=esc(actor.organisation.name)))
     await resume_form(message, state, session, actor, i18n)
 
 
@@ -147,9 +141,7 @@ async def consent_answered(
         return
     await message.answer(i18n.get("consent-thanks"))
     roles = actor.roles | {Role(membership.role)}
-    await set_user_menu(
-        bot, i18n.core, query.from_user.id, roles, actor.is_admin, i18n.locale
-    )
+    await set_user_menu(bot, i18n.core, query.from_user.id, roles, actor.is_admin, i18n.locale)
     profile = await onboarding.ensure_profile(session, membership, clock.now())
     await ask_next(
         message,
@@ -170,6 +162,4 @@ async def consent_stale(query: CallbackQuery, i18n: I18nContext) -> None:
 
 @router.message(Onboarding.consent, ~F.text.startswith("/"))
 async def consent_waiting(message: Message, i18n: I18nContext) -> None:
-    await message.answer(
-        i18n.get("consent-waiting"), reply_markup=consent_keyboard(i18n)
-    )
+    await message.answer(i18n.get("consent-waiting"), reply_markup=consent_keyboard(i18n))

@@ -57,9 +57,7 @@ class Membership(Base):
     __table_args__ = (UniqueConstraint("user_id", "organisation_id", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
@@ -113,9 +111,7 @@ class Profile(Base):
     anonymised_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
 
-    membership: Mapped[Membership] = relationship(
-        back_populates="profile", lazy="raise"
-    )
+    membership: Mapped[Membership] = relationship(back_populates="profile", lazy="raise")
 
 
 class Consent(Base):

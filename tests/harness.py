@@ -211,8 +211,13 @@ class Person:
 
     async def sends_sticker(self) -> Sent | None:
         sticker = Sticker(
-            file_id="sticker", file_unique_id="sticker", type="regular",
-            width=512, height=512, is_animated=False, is_video=False,
+            file_id="sticker",
+            file_unique_id="sticker",
+            type="regular",
+            width=512,
+            height=512,
+            is_animated=False,
+            is_video=False,
         )
         await self.harness.feed(
             Update(update_id=next(_update_ids), message=self._message(sticker=sticker))
@@ -287,9 +292,7 @@ class Person:
 
     def alerts(self) -> list[str]:
         return [
-            call.text
-            for call in self.harness.session.calls_of(AnswerCallbackQuery)
-            if call.text
+            call.text for call in self.harness.session.calls_of(AnswerCallbackQuery) if call.text
         ]
 
     def forget(self) -> None:

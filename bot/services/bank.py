@@ -97,13 +97,9 @@ def _filtered(query: Select, organisation_id: int, bank_filter: BankFilter) -> S
 async def page(
     session: AsyncSession, organisation_id: int, bank_filter: BankFilter, number: int
 ) -> BankPage:
-    base = select(Membership.id).outerjoin(
-        Profile, Profile.membership_id == Membership.id
-    )
+    base = select(Membership.id).outerjoin(Profile, Profile.membership_id == Membership.id)
     total = await session.scalar(
-        select(func.count()).select_from(
-            _filtered(base, organisation_id, bank_filter).subquery()
-        )
+        select(func.count()).select_from(_filtered(base, organisation_id, bank_filter).subquery())
     )
     total = total or 0
     pages = max(1, -(-total // PAGE_SIZE))
@@ -154,9 +150,7 @@ class Card:
     has_pair: bool
 
 
-async def card(
-    session: AsyncSession, organisation_id: int, membership_id: int
-) -> Card | None:
+async def card(session: AsyncSession, organisation_id: int, membership_id: int) -> Card | None:
     """A bank member's card, only within the asking curator's own organisation."""
     row = (
         await session.execute(

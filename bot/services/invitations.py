@@ -100,8 +100,7 @@ async def redeem(session: AsyncSession, invitation_id: int, now: datetime) -> No
             Invitation.id == invitation_id,
             Invitation.revoked_at.is_(None),
             Invitation.expires_at > now,
-            (Invitation.max_uses.is_(None))
-            | (Invitation.used_count < Invitation.max_uses),
+            (Invitation.max_uses.is_(None)) | (Invitation.used_count < Invitation.max_uses),
         )
         .values(used_count=Invitation.used_count + 1)
         .execution_options(synchronize_session=False)

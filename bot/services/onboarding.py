@@ -37,10 +37,7 @@ async def join(
 ) -> Membership:
     """Record consent to personal data processing and make the person a member."""
     invitation = await session.get(invitations.Invitation, invitation_id)
-    if (
-        invitation is None
-        or invitations.status_of(invitation, now) is not CodeStatus.VALID
-    ):
+    if invitation is None or invitations.status_of(invitation, now) is not CodeStatus.VALID:
         raise UserFacingError("start-code-no-longer-valid")
     user = await get_or_create_user(session, telegram_id, language, now)
     membership = await session.scalar(
@@ -80,12 +77,8 @@ async def join(
     return membership
 
 
-async def ensure_profile(
-    session: AsyncSession, membership: Membership, now: datetime
-) -> Profile:
-    profile = await session.scalar(
-        select(Profile).where(Profile.membership_id == membership.id)
-    )
+async def ensure_profile(session: AsyncSession, membership: Membership, now: datetime) -> Profile:
+    profile = await session.scalar(select(Profile).where(Profile.membership_id == membership.id))
     if profile is None:
         profile = Profile(membership_id=membership.id, skipped=[], updated_at=now)
         session.add(profile)
@@ -98,14 +91,10 @@ async def ensure_profile(
 
 
 async def profile_of(session: AsyncSession, membership_id: int) -> Profile | None:
-    return await session.scalar(
-        select(Profile).where(Profile.membership_id == membership_id)
-    )
+    return await session.scalar(select(Profile).where(Profile.membership_id == membership_id))
 
 
-def validate_cross_fields(
-    profile: Profile, question: Question, value: Any, today: date
-) -> Any:
+def validate_cross_fields(profile: Profile, question: Question, value: Any, today: date) -> Any:
     if question.field == "experience_years":
         return check_experience(value, profile.birth_year, today)
     return value

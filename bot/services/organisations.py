@@ -70,9 +70,7 @@ async def create(
     session.add(organisation)
     await session.flush()
     if creator_is_curator:
-        user = await get_or_create_user(
-            session, creator_telegram_id, creator_language, now
-        )
+        user = await get_or_create_user(session, creator_telegram_id, creator_language, now)
         session.add(
             Membership(
                 user_id=user.id,

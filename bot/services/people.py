@@ -22,11 +22,7 @@ class Actor:
 
     @property
     def roles(self) -> set[Role]:
-        return {
-            Role(m.role)
-            for m in self.memberships
-            if m.status == MembershipStatus.ACTIVE
-        }
+        return {Role(m.role) for m in self.memberships if m.status == MembershipStatus.ACTIVE}
 
     def has_any(self, roles: frozenset[Role] | set[Role]) -> bool:
         return bool(self.roles & roles)
@@ -98,9 +94,7 @@ async def organisations_of(session: AsyncSession, user_id: int) -> list[Organisa
     rows = await session.scalars(
         select(Organisation)
         .join(Membership, Membership.organisation_id == Organisation.id)
-        .where(
-            Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE
-        )
+        .where(Membership.user_id == user_id, Membership.status == MembershipStatus.ACTIVE)
         .distinct()
         .order_by(Organisation.name)
     )
@@ -113,9 +107,7 @@ class Recipient:
     language: str | None
 
 
-async def desk_recipients(
-    session: AsyncSession, organisation_id: int
-) -> list[Recipient]:
+async def desk_recipients(session: AsyncSession, organisation_id: int) -> list[Recipient]:
     """Curators of an organisation (heads when there is no curator), to be told of events."""
     rows = (
         await session.execute(
@@ -129,8 +121,6 @@ async def desk_recipients(
             .order_by(User.telegram_id)
         )
     ).all()
-    curators = [
-        Recipient(tid, lang) for tid, lang, role in rows if role == Role.CURATOR
-    ]
+    curators = [Recipient(tid, lang) for tid, lang, role in rows if role == Role.CURATOR]
     chosen = curators or [Recipient(tid, lang) for tid, lang, _ in rows]
     return list(dict.fromkeys(chosen))

@@ -67,9 +67,7 @@ async def export(session: AsyncSession, user: User) -> bytes:
     memberships = []
     for membership, organisation, profile in rows:
         consents = await session.scalars(
-            select(Consent)
-            .where(Consent.membership_id == membership.id)
-            .order_by(Consent.id)
+            select(Consent).where(Consent.membership_id == membership.id).order_by(Consent.id)
         )
         memberships.append(
             {

@@ -169,17 +169,11 @@ MIN_AGE, MAX_AGE = 16, 90
 
 
 def clean_text(text: str | None, max_length: int) -> str:
-    value = (
-        " ".join((text or "").split())
-        if max_length <= SHORT_TEXT
-        else (text or "").strip()
-    )
+    value = " ".join((text or "").split()) if max_length <= SHORT_TEXT else (text or "").strip()
     if not value:
         raise UserFacingError("error-text-empty")
     if len(value) > max_length:
-        raise UserFacingError(
-            "error-text-too-long", limit=max_length, length=len(value)
-        )
+        raise UserFacingError("error-text-too-long", limit=max_length, length=len(value))
     return value
 
 

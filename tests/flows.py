@@ -1,0 +1,89 @@
+"""Steps shared by tests: set up an organisation, invite, join, fill the profile."""
+
+from __future__ import annotations
+
+from tests.conftest import ADMIN_ID
+from tests.harness import BOT_USERNAME, Harness, Person
+
+MENTEE_ANSWERS = [
+    ("text", "Петрова Анна Сергеевна"),
+    ("tap", "Воспитатель"),
+    ("contact", "+79123456789"),
+    ("text", "1999"),
+    ("tap", "Высшее педагогическое"),
+    ("text", "1"),
+    ("text", "01.09.2026"),
+    ("tap", "Молодой специалист"),
+    ("text", "Как провести родительское собрание"),
+    ("tap", "Работа с родителями"),
+    ("tap", "Готово"),
+]
+
+MENTOR_ANSWERS = [
+    ("text", "Смирнова Ольга Ивановна"),
+    ("tap", "Старший воспитатель"),
+    ("tap", "Пропустить"),  # phone: the reply-keyboard skip
+    ("text", "1975"),
+    ("tap", "Высшее педагогическое"),
+    ("text", "25"),
+    ("text", "15.08.2001"),
+    ("tap", "Работа с родителями"),
+    ("tap", "Подготовка к конкурсам"),
+    ("tap", "Готово"),
+    ("text", "Победитель конкурса «Воспитатель года» 2019"),
+    ("text", "Игровые технологии"),
+    ("text", "Молодые воспитатели младших групп"),
+    ("text", "8"),
+    ("tap", "Даю согласие быть наставником"),
+]
+
+
+async def found_organisation(app: Harness) -> Person:
+    """The administrator creates a kindergarten and becomes its curator."""
+    admin = app.person(ADMIN_ID, name="Админ")
+    await admin.sends("/neworg")
+    await admin.sends("МБДОУ «Детский сад № 5»")
+    await admin.sends("Д/с № 5")
+    await admin.taps("Москва")
+    await admin.taps("Я сам")
+    return admin
+
+
+async def invite(curator: Person, role_label: str, limit_label: str = "Без ограничения") -> str:
+    """The curator makes an invitation; returns its code."""
+    await curator.sends("/invite")
+    await curator.taps(role_label)
+    reply = await curator.taps(limit_label)
+    assert reply is not None
+    prefix = f"https://t.me/{BOT_USERNAME}?start="
+    link = next(word for word in reply.text.split() if word.startswith(prefix))
+    return link.removeprefix(prefix)
+
+
+async def answer(person: Person, answers: list[tuple[str, str]]) -> None:
+    for kind, value in answers:
+        if kind == "text":
+            await person.sends(value)
+        elif kind == "contact":
+            await person.shares_contact(value)
+        elif (
+            value == "Пропустить"
+            and person.last_reply()
+            and "Пропустить"
+            in (
+                person.last_reply().buttons  # type: ignore[union-attr]
+            )
+        ):
+            await person.sends(value)  # a reply-keyboard button sends its text
+        else:
+            await person.taps(value)
+
+
+async def join(
+    app: Harness, code: str, telegram_id: int, answers: list[tuple[str, str]]
+) -> Person:
+    person = app.person(telegram_id)
+    await person.sends(f"/start {code}")
+    await person.taps("Согласен")
+    await answer(person, answers)
+    return person
