@@ -259,7 +259,9 @@ class Person:
 
     async def presses(self, data: str, sent: Sent | None = None) -> None:
         """Send callback data as a client would, forged or not."""
-        sent = sent or self.transcript[-1]
+        sent = sent or (
+            self.transcript[-1] if self.transcript else Sent(1, self.telegram_id, "", None)
+        )
         message = Message(
             message_id=sent.message_id,
             date=datetime.now(UTC),
@@ -294,6 +296,10 @@ class Person:
         return [
             call.text for call in self.harness.session.calls_of(AnswerCallbackQuery) if call.text
         ]
+
+    def was_alerted(self, fragment: str) -> bool:
+        """Whether a callback answer (a toast or an alert) contained `fragment`."""
+        return any(fragment in alert for alert in self.alerts())
 
     def forget(self) -> None:
         """Clear the transcript, to read only what comes next."""
