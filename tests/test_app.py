@@ -1,0 +1,156 @@
+"""The application as a whole: the error handler, command menus, dialog state in Redis."""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+
+import pytest
+from aiogram.filters import Command
+from aiogram.fsm.storage.base import DefaultKeyBuilder
+from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.methods import SetMyCommands
+from aiogram.types import BotCommandScopeChat, BotCommandScopeDefault, Message
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.app import create_dispatcher
+from bot.config import Settings
+from bot.services.clock import FrozenClock
+from models import Organisation
+from tests.conftest import ADMIN_ID
+from tests.flows import MENTEE_ANSWERS, answer, found_organisation, invite
+from tests.harness import Harness, RecordingSession
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+async def test_unexpected_error_is_logged_apologised_for_and_rolled_back(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    dispatcher = create_dispatcher(settings, sessionmaker, clock=clock)
+
+    @dispatcher.message(Command("boom"))
+    async def boom(message: Message, session: AsyncSession) -> None:
+        session.add(
+            Organisation(name="half", short_name="half", timezone="UTC", created_at=clock.now())
+        )
+        await session.flush()
+        raise RuntimeError("something broke")
+
+    app = Harness(dispatcher)
+    await app.start()
+    person = app.person(501)
+    with caplog.at_level(logging.ERROR, logger="nastavnik.errors"):
+        reply = await person.sends("/boom")
+    assert reply is not None and "Ничего из сохранённого не потеряно" in reply.text
+    assert any(
+        "failed" in record.getMessage() and "update" in record.getMessage()
+        for record in caplog.records
+    )
+    async with sessionmaker() as session:  # the half-done change was rolled back
+        assert await session.scalar(select(func.count()).select_from(Organisation)) == 0
+    reply = await person.sends("/start")  # and the bot goes on
+    assert reply is not None and "ссылка-приглашение" in reply.text
+
+
+async def test_start_up_registers_command_menus_per_role(app: Harness) -> None:
+    calls = app.session.calls_of(SetMyCommands)
+    default = [call for call in calls if isinstance(call.scope, BotCommandScopeDefault)]
+    assert {call.language_code for call in default} == {None, "en"}
+    admin_menu = [
+        call
+        for call in calls
+        if isinstance(call.scope, BotCommandScopeChat) and call.scope.chat_id == ADMIN_ID
+    ]
+    assert admin_menu and "neworg" in [command.command for command in admin_menu[0].commands]
+
+
+async def test_joining_sets_the_members_menu(app: Harness) -> None:
+    curator = await found_organisation(app)
+    code = await invite(curator, "наставляемый")
+    person = app.person(501)
+    await person.sends(f"/start {code}")
+    await person.taps("Согласен")
+    menus = [
+        call
+        for call in app.session.calls_of(SetMyCommands)
+        if isinstance(call.scope, BotCommandScopeChat) and call.scope.chat_id == 501
+    ]
+    assert menus and "bank" not in [command.command for command in menus[-1].commands]
+
+
+async def test_start_up_survives_a_failing_menu_call(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    session = RecordingSession()
+    session.failing_methods.add(SetMyCommands)
+    app = Harness(create_dispatcher(settings, sessionmaker, clock=clock), session)
+    await app.start()
+    curator = await found_organisation(app)  # and joining, which sets a menu, works too
+    assert "Вы куратор" in curator.last_reply().text  # type: ignore[union-attr]
+
+
+async def test_notification_to_someone_who_blocked_the_bot_does_not_fail_the_step(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    curator = await found_organisation(app)
+    code = await invite(curator, "наставляемый")
+    app.session.blocked.add(curator.telegram_id)
+    person = app.person(501)
+    await person.sends(f"/start {code}")
+    await person.taps("Согласен")
+    await answer(person, MENTEE_ANSWERS)
+    assert "Профиль заполнен" in person.last_reply().text  # type: ignore[union-attr]
+
+
+async def _redis_available() -> bool:
+    storage = RedisStorage.from_url(REDIS_URL)
+    try:
+        await storage.redis.ping()
+        return True
+    except Exception:
+        return False
+    finally:
+        await storage.close()
+
+
+async def test_dialog_state_in_redis_survives_a_restart(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    if not await _redis_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {REDIS_URL}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    prefix = f"nastavnik-test-{uuid.uuid4().hex[:8]}"
+
+    def redis_storage() -> RedisStorage:
+        return RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix))
+
+    first_storage = redis_storage()
+    app = Harness(create_dispatcher(settings, sessionmaker, storage=first_storage, clock=clock))
+    await app.start()
+    curator = await found_organisation(app)
+    code = await invite(curator, "наставляемый")
+    person = app.person(501)
+    await person.sends(f"/start {code}")
+    await person.taps("Согласен")
+    await answer(person, MENTEE_ANSWERS[:2])
+    await first_storage.close()
+
+    second_storage = redis_storage()
+    restarted = Harness(
+        create_dispatcher(settings, sessionmaker, storage=second_storage, clock=clock)
+    )
+    await restarted.start()
+    again = restarted.person(501)
+    await again.sends("+7 912 000-00-00")
+    assert again.last_reply().text.startswith("<b>4/10</b>")  # type: ignore[union-attr]
+    keys = await second_storage.redis.keys(f"{prefix}:*")
+    if keys:
+        await second_storage.redis.delete(*keys)
+    await second_storage.close()
