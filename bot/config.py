@@ -16,7 +16,7 @@ HOW_TO_FIX = {
     "bot_token": "set BOT_TOKEN in .env to the token @BotFather gave you",
     "database_url": "set DATABASE_URL, e.g. sqlite+aiosqlite:///nastavnik.sqlite3",
     "redis_url": "set REDIS_URL to redis://host:6379/0 or leave it empty",
-    "bot_api_url": "set BOT_API_URL to the http(s) address of your Bot API server or leave it empty",
+    "bot_api_url": "set BOT_API_URL to your Bot API server's http(s) address or leave it empty",
     "default_timezone": "set DEFAULT_TIMEZONE to an IANA zone such as Europe/Moscow",
     "default_language": "set DEFAULT_LANGUAGE to ru or en",
     "admin_ids": "set ADMIN_IDS to Telegram user ids separated by commas, e.g. 12345,67890",

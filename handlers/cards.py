@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram_i18n import I18nContext
 
 from bot.services import profile_form as form
-from handlers.ui import esc, format_date, options_label, option_label
+from handlers.ui import esc, format_date, option_label, options_label
 from models import Profile, Role
 
 

@@ -10,6 +10,7 @@ from aiogram.utils.deep_linking import create_start_link
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
 from bot.services import invitations
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
@@ -102,6 +103,7 @@ async def invite_limit(
     actor: Actor,
     clock: Clock,
     bot: Bot,
+    settings: Settings,
     i18n: I18nContext,
 ) -> None:
     limits = {limit or NO_LIMIT for limit in invitations.USE_LIMITS}
@@ -122,6 +124,7 @@ async def invite_limit(
         created_by_user_id=actor.user.id if actor.user else None,
         now=clock.now(),
         max_uses=callback_data.limit or None,
+        days=settings.invitation_days,
     )
     await send_link(query.message, bot, invitation, actor.organisation.timezone, i18n)
 

@@ -11,6 +11,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import set_user_menu
+from bot.config import Settings
 from bot.services import invitations, organisations
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
@@ -120,6 +121,7 @@ async def curator_chosen(
     actor: Actor,
     clock: Clock,
     bot: Bot,
+    settings: Settings,
     i18n: I18nContext,
 ) -> None:
     if not isinstance(query.message, Message):
@@ -160,6 +162,7 @@ async def curator_chosen(
         created_by_user_id=actor.user.id if actor.user else None,
         now=clock.now(),
         max_uses=1,
+        days=settings.invitation_days,
     )
     await send_link(query.message, bot, invitation, organisation.timezone, i18n)
 

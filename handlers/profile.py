@@ -127,8 +127,7 @@ async def continue_form(
     i18n: I18nContext,
 ) -> None:
     await query.answer()
-    if not isinstance(query.message, Message) or not await resume_form(
-        query.message, state, session, actor, i18n
-    ):
-        if isinstance(query.message, Message):
-            await query.message.answer(i18n.get("form-complete"))
+    if not isinstance(query.message, Message):
+        return
+    if not await resume_form(query.message, state, session, actor, i18n):
+        await query.message.answer(i18n.get("form-complete"))

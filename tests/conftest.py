@@ -1,4 +1,4 @@
-"""Fixtures: a real database (SQLite file, or PostgreSQL from TEST_DATABASE_URL), the app, people."""
+"""Fixtures: a real database (SQLite, or PostgreSQL from TEST_DATABASE_URL) and the app."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         bot_token=TOKEN,
         database_url=database_url,
         admin_ids=[ADMIN_ID],

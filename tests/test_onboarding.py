@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -43,7 +45,7 @@ async def test_mentee_joins_with_consent_and_fills_profile(
         assert profile.position == "educator"
         assert profile.mentee_category == "young_specialist"
         assert profile.difficulties == ["parents"]
-        assert profile.started_on.isoformat() == "2026-09-01"  # type: ignore[union-attr]
+        assert profile.started_on == date(2026, 9, 1)
         assert profile.completed_at is not None
         consent = await session.scalar(select(Consent))
         assert consent is not None and consent.kind == ConsentKind.PERSONAL_DATA

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVarTuple
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import (
@@ -20,6 +21,7 @@ from models import (
 )
 
 PAGE_SIZE = 8
+Columns = TypeVarTuple("Columns")
 LIVE_PAIR = (PairStatus.PROPOSED, PairStatus.ACTIVE)
 
 
@@ -61,7 +63,7 @@ class BankPage:
     total: int
 
 
-def _in_live_pair() -> object:
+def _in_live_pair() -> ColumnElement[bool]:
     as_mentor = exists().where(
         Pair.mentor_membership_id == Membership.id, Pair.status.in_(LIVE_PAIR)
     )
@@ -73,7 +75,9 @@ def _in_live_pair() -> object:
     return as_mentor | as_mentee
 
 
-def _filtered(query: Select, organisation_id: int, bank_filter: BankFilter) -> Select:  # type: ignore[type-arg]
+def _filtered(
+    query: Select[*Columns], organisation_id: int, bank_filter: BankFilter
+) -> Select[*Columns]:
     query = query.where(
         Membership.organisation_id == organisation_id,
         Membership.role.in_([Role.MENTOR, Role.MENTEE]),
@@ -86,7 +90,7 @@ def _filtered(query: Select, organisation_id: int, bank_filter: BankFilter) -> S
     elif bank_filter is BankFilter.MENTEES:
         query = query.where(Membership.role == Role.MENTEE)
     elif bank_filter is BankFilter.NO_PAIR:
-        query = query.where(~_in_live_pair())  # type: ignore[operator]
+        query = query.where(~_in_live_pair())
     elif bank_filter in CATEGORY_FILTERS:
         query = query.where(
             Membership.role == Role.MENTEE, Profile.mentee_category == bank_filter.value
@@ -104,7 +108,7 @@ async def page(
     total = total or 0
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(max(number, 0), pages - 1)
-    has_pair = _in_live_pair().label("has_pair")  # type: ignore[attr-defined]
+    has_pair = _in_live_pair().label("has_pair")
     query = _filtered(
         select(
             Membership.id,
@@ -154,7 +158,7 @@ async def card(session: AsyncSession, organisation_id: int, membership_id: int) 
     """A bank member's card, only within the asking curator's own organisation."""
     row = (
         await session.execute(
-            select(Membership, Organisation, Profile, _in_live_pair().label("has_pair"))  # type: ignore[attr-defined]
+            select(Membership, Organisation, Profile, _in_live_pair().label("has_pair"))
             .join(Organisation, Organisation.id == Membership.organisation_id)
             .outerjoin(Profile, Profile.membership_id == Membership.id)
             .where(

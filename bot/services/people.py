@@ -49,7 +49,8 @@ class Actor:
     def primary_membership(self) -> Membership | None:
         active = [m for m in self.memberships if m.status == MembershipStatus.ACTIVE]
         bank = [m for m in active if m.role in BANK_ROLES]
-        return (bank or active or [None])[0]
+        chosen = bank or active
+        return chosen[0] if chosen else None
 
 
 async def load_actor(session: AsyncSession, telegram_id: int, is_admin: bool) -> Actor:

@@ -1,0 +1,274 @@
+"""Locales: ru and en say the same, every key the code asks for exists, all of it renders."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+from aiogram_i18n.cores import FluentRuntimeCore
+from fluent.syntax import ast as fluent
+from fluent.syntax import parse
+from fluent.syntax.visitor import Visitor
+
+from bot.commands import ADMIN, DESK, EVERYONE
+from bot.i18n import LANGUAGES
+from bot.services.bank import BankFilter
+from bot.services.organisations import RUSSIAN_ZONES
+from bot.services.profile_form import QUESTIONS
+from handlers.start import CODE_PROBLEMS
+from models import Role
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+LOCALES_DIR = PROJECT_ROOT / "locales"
+CODE_DIRS = ("bot", "handlers")
+TRANSLATORS = {"i18n", "core"}
+
+
+# --- the .ftl files ---------------------------------------------------------------------------
+
+
+def ftl_files(locale: str) -> list[Path]:
+    return sorted((LOCALES_DIR / locale).glob("*.ftl"))
+
+
+@cache
+def messages(locale: str) -> dict[str, fluent.Message]:
+    """Message id -> message, over all files of the locale."""
+    found: dict[str, fluent.Message] = {}
+    for path in ftl_files(locale):
+        for entry in parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(entry, fluent.Message):
+                found[entry.id.name] = entry
+    return found
+
+
+class References(Visitor):
+    """Variables ($name) and messages ({ other-message }) a pattern refers to."""
+
+    def __init__(self) -> None:
+        self.variables: set[str] = set()
+        self.messages: set[str] = set()
+
+    def visit_VariableReference(self, node: fluent.VariableReference) -> None:
+        self.variables.add(node.id.name)
+
+    def visit_MessageReference(self, node: fluent.MessageReference) -> None:
+        self.messages.add(node.id.name)
+
+
+def variables(locale: str, key: str, seen: frozenset[str] = frozenset()) -> set[str]:
+    """The arguments a message needs, including those of the messages it includes."""
+    references = References()
+    references.visit(messages(locale)[key])
+    needed = set(references.variables)
+    for other in references.messages - seen - {key}:
+        if other in messages(locale):
+            needed |= variables(locale, other, seen | {key})
+    return needed
+
+
+def test_every_language_has_a_directory() -> None:
+    assert sorted(path.name for path in LOCALES_DIR.iterdir() if path.is_dir()) == sorted(
+        LANGUAGES
+    )
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_files_parse_without_junk(locale: str) -> None:
+    assert ftl_files(locale), f"no .ftl files for {locale}"
+    problems = []
+    for path in ftl_files(locale):
+        for entry in parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(entry, fluent.Junk):
+                notes = "; ".join(str(annotation.message) for annotation in entry.annotations)
+                problems.append(f"{path.relative_to(PROJECT_ROOT)}: {notes}: {entry.content!r}")
+    assert problems == []
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_no_message_defined_twice(locale: str) -> None:
+    ids = [
+        entry.id.name
+        for path in ftl_files(locale)
+        for entry in parse(path.read_text(encoding="utf-8")).body
+        if isinstance(entry, fluent.Message | fluent.Term)
+    ]
+    assert sorted({key for key in ids if ids.count(key) > 1}) == []
+
+
+def test_locales_have_the_same_messages() -> None:
+    ru, en = set(messages("ru")), set(messages("en"))
+    assert sorted(ru - en) == [], "only in ru"
+    assert sorted(en - ru) == [], "only in en"
+
+
+def test_locales_use_the_same_variables() -> None:
+    differing = {
+        key: (sorted(variables("ru", key)), sorted(variables("en", key)))
+        for key in set(messages("ru")) & set(messages("en"))
+        if variables("ru", key) != variables("en", key)
+    }
+    assert differing == {}
+
+
+# --- keys the code uses -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyUse:
+    where: str
+    key: str
+    is_prefix: bool  # an f-string: only the literal start of the key is known
+    arguments: frozenset[str] | None  # keyword names passed; None when **kwargs hides them
+
+
+def python_files() -> Iterator[Path]:
+    for directory in CODE_DIRS:
+        yield from sorted((PROJECT_ROOT / directory).rglob("*.py"))
+
+
+def is_translation_call(call: ast.Call) -> bool:
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "get":
+        return isinstance(func.value, ast.Name) and func.value.id in TRANSLATORS
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    return name == "UserFacingError"
+
+
+def literal_keys(node: ast.expr) -> list[tuple[str, bool]]:
+    """(key or prefix, is_prefix) for a literal key argument; [] when it is computed."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [(node.value, False)]
+    if isinstance(node, ast.JoinedStr):
+        first = node.values[0] if node.values else None
+        prefix = first.value if isinstance(first, ast.Constant) else ""
+        return [(str(prefix), True)]
+    if isinstance(node, ast.IfExp):  # "a" if condition else "b"
+        return literal_keys(node.body) + literal_keys(node.orelse)
+    return []
+
+
+@cache
+def keys_in_code() -> tuple[KeyUse, ...]:
+    uses = []
+    for path in python_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and node.args and is_translation_call(node)):
+                continue
+            names = [keyword.arg for keyword in node.keywords]
+            arguments = None if None in names else frozenset(str(name) for name in names)
+            where = f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}"
+            for key, is_prefix in literal_keys(node.args[0]):
+                uses.append(KeyUse(where, key, is_prefix, arguments))
+    return tuple(uses)
+
+
+def test_code_keys_were_found() -> None:
+    """Guards the scan itself: if it found nothing, the checks below would pass for nothing."""
+    keys = {use.key for use in keys_in_code()}
+    assert {"error-stale-button", "error-text-too-long", "role-", "command-"} <= keys
+    assert len(keys) > 50
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_every_key_in_code_exists(locale: str) -> None:
+    known = set(messages(locale))
+    missing = [
+        f"{use.where}: {use.key}{'…' if use.is_prefix else ''}"
+        for use in keys_in_code()
+        if (
+            not any(key.startswith(use.key) for key in known)
+            if use.is_prefix
+            else use.key not in known
+        )
+    ]
+    assert missing == []
+
+
+def test_computed_keys_have_a_literal_prefix() -> None:
+    """f"{x}" as a key could be anything; f"role-{x}" at least names a family of keys."""
+    assert [use.where for use in keys_in_code() if use.is_prefix and not use.key] == []
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_code_passes_every_variable_a_message_needs(locale: str) -> None:
+    known = messages(locale)
+    short = {
+        f"{use.where}: {use.key} needs {sorted(variables(locale, use.key) - use.arguments)}"
+        for use in keys_in_code()
+        if not use.is_prefix and use.arguments is not None and use.key in known
+        if variables(locale, use.key) - use.arguments
+    }
+    assert sorted(short) == []
+
+
+def enumerated_keys() -> list[str]:
+    """Keys built at run time from closed sets of values."""
+    keys = [f"role-{role.value}" for role in Role]
+    for question in QUESTIONS:
+        keys += [f"q-{question.field}", f"field-{question.field}"]
+        keys += [f"opt-{question.field}-{code}" for code in question.options]
+    keys += [f"command-{name}" for name in (*EVERYONE, *DESK, *ADMIN)]
+    keys += [f"bank-filter-{option.value}" for option in BankFilter]
+    keys += [f"tz-{zone.replace('/', '-')}" for zone in RUSSIAN_ZONES]
+    keys += [f"language-{code}" for code in LANGUAGES]
+    keys += list(CODE_PROBLEMS.values())
+    return keys
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_enumerated_keys_exist(locale: str) -> None:
+    assert sorted(set(enumerated_keys()) - set(messages(locale))) == []
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def core() -> AsyncIterator[FluentRuntimeCore]:
+    core = FluentRuntimeCore(path=LOCALES_DIR / "{locale}")
+    await core.startup()
+    yield core
+    await core.shutdown()
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_every_message_renders(core: FluentRuntimeCore, locale: str) -> None:
+    failures = []
+    for key in sorted(messages(locale)):
+        arguments = dict.fromkeys(variables(locale, key), 2)
+        try:
+            text = core.get(key, locale, **arguments)
+        except Exception as error:
+            failures.append(f"{key}: {error!r}")
+            continue
+        if not text.strip():
+            failures.append(f"{key}: renders empty")
+    assert failures == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "count", "expected"),
+    [
+        ("ru", 1, "1 человек"),
+        ("ru", 2, "2 человека"),
+        ("ru", 3, "3 человека"),
+        ("ru", 4, "4 человека"),
+        ("ru", 5, "5 человек"),
+        ("ru", 11, "11 человек"),
+        ("ru", 21, "21 человек"),
+        ("ru", 22, "22 человека"),
+        ("en", 1, "1 person"),
+        ("en", 2, "2 people"),
+        ("en", 5, "5 people"),
+    ],
+)
+def test_invite_uses_plural(
+    core: FluentRuntimeCore, locale: str, count: int, expected: str
+) -> None:
+    assert core.get("invite-uses", locale, count=count) == expected

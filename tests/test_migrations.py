@@ -1,0 +1,95 @@
+"""Alembic: every step goes up and down, the result matches the models, a new file just works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db import alembic_config, create_engine, downgrade_schema, upgrade_schema
+from models import Base
+
+VERSION_TABLE = "alembic_version"
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def revisions_from_base() -> list[tuple[str, str]]:
+    """(revision, the one below it or "base"), oldest first."""
+    script = script_directory()
+    walked = list(script.walk_revisions(base="base", head="heads"))
+    assert walked, "no migrations found"
+    return [(rev.revision, rev.down_revision or "base") for rev in reversed(walked)]  # type: ignore[misc]
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    def read(connection: Connection) -> str | None:
+        return MigrationContext.configure(connection).get_current_revision()
+
+    async with engine.connect() as connection:
+        return await connection.run_sync(read)
+
+
+async def table_names(engine: AsyncEngine) -> set[str]:
+    async with engine.connect() as connection:
+        return set(await connection.run_sync(lambda sync: inspect(sync).get_table_names()))
+
+
+def test_single_head() -> None:
+    assert len(script_directory().get_heads()) == 1
+
+
+async def test_stairway(engine: AsyncEngine) -> None:
+    """Each revision upgrades, downgrades cleanly, and upgrades again on the same database."""
+    model_tables = set(Base.metadata.tables)
+    try:
+        await downgrade_schema(engine, "base")
+        assert await current_revision(engine) is None
+        assert not model_tables & await table_names(engine)
+        for revision, below in revisions_from_base():
+            await upgrade_schema(engine, revision)
+            assert await current_revision(engine) == revision
+            await downgrade_schema(engine, below)
+            assert await current_revision(engine) == (None if below == "base" else below)
+            await upgrade_schema(engine, revision)
+            assert await current_revision(engine) == revision
+    finally:
+        await upgrade_schema(engine)  # the tests that follow need the full schema
+    assert await current_revision(engine) == script_directory().get_current_head()
+    assert model_tables <= await table_names(engine)
+
+
+def schema_differences(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "target_metadata": Base.metadata}
+    )
+    return compare_metadata(context, Base.metadata)
+
+
+async def test_migrated_schema_matches_models(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        differences = await connection.run_sync(schema_differences)
+    assert differences == []
+
+
+async def test_start_up_creates_schema_in_new_file(tmp_path: Path) -> None:
+    path = tmp_path / "brand-new.sqlite3"
+    assert not path.exists()
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    try:
+        await upgrade_schema(engine)
+        assert path.exists()
+        assert await table_names(engine) == set(Base.metadata.tables) | {VERSION_TABLE}
+        assert await current_revision(engine) == script_directory().get_current_head()
+        await upgrade_schema(engine)  # every start-up runs it again: nothing to do, no error
+        assert await current_revision(engine) == script_directory().get_current_head()
+    finally:
+        await engine.dispose()
