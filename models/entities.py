@@ -47,6 +47,10 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(300))
     short_name: Mapped[str] = mapped_column(String(64))
     timezone: Mapped[str] = mapped_column(String(64))
+    # Working hours (local time) count for response times such as situational help.
+    workday_start_hour: Mapped[int] = mapped_column(Integer, default=9, server_default="9")
+    workday_end_hour: Mapped[int] = mapped_column(Integer, default=18, server_default="18")
+    help_response_hours: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
     created_at: Mapped[datetime]
 
 
@@ -162,8 +166,17 @@ class Pair(Base):
         ForeignKey("memberships.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[PairStatus] = mapped_column(String(16))
+    forms: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
+    created_by_membership_id: Mapped[int | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="SET NULL")
+    )
+    approval_order: Mapped[str | None] = mapped_column(String(100))  # the head's order, № and date
+    approved_at: Mapped[datetime | None]
+    activated_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
 
 

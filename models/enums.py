@@ -30,6 +30,30 @@ class ConsentKind(StrEnum):
 
 
 class PairStatus(StrEnum):
-    PROPOSED = "proposed"
+    PROPOSED = "proposed"  # waiting for the written consent of the mentor and each mentee
+    AWAITING_APPROVAL = "approval"  # consents given; the head approves by order
     ACTIVE = "active"
-    ENDED = "ended"
+    REFUSED = "refused"  # someone declined, or the head did not approve
+    COMPLETED = "completed"
+    ENDED_EARLY = "ended_early"
+
+
+# A pair that still holds its mentor's and mentees' places (capacity, "without a pair").
+LIVE_PAIR_STATUSES = (PairStatus.PROPOSED, PairStatus.AWAITING_APPROVAL, PairStatus.ACTIVE)
+
+
+class ProgrammeStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes"
+    ACKNOWLEDGED = "acknowledged"
+
+
+class ActivityStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class HelpStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"

@@ -15,14 +15,13 @@ from models import (
     Organisation,
     Pair,
     PairMentee,
-    PairStatus,
     Profile,
     Role,
 )
+from models.enums import LIVE_PAIR_STATUSES
 
 PAGE_SIZE = 8
 Columns = TypeVarTuple("Columns")
-LIVE_PAIR = (PairStatus.PROPOSED, PairStatus.ACTIVE)
 
 
 class BankFilter(StrEnum):
@@ -65,12 +64,12 @@ class BankPage:
 
 def _in_live_pair() -> ColumnElement[bool]:
     as_mentor = exists().where(
-        Pair.mentor_membership_id == Membership.id, Pair.status.in_(LIVE_PAIR)
+        Pair.mentor_membership_id == Membership.id, Pair.status.in_(LIVE_PAIR_STATUSES)
     )
     as_mentee = exists().where(
         PairMentee.mentee_membership_id == Membership.id,
         PairMentee.pair_id == Pair.id,
-        Pair.status.in_(LIVE_PAIR),
+        Pair.status.in_(LIVE_PAIR_STATUSES),
     )
     return as_mentor | as_mentee
 
