@@ -9,7 +9,7 @@ import sys
 from aiogram import Bot, Dispatcher
 from aiohttp import web
 
-from bot.app import create_bot, create_dispatcher
+from bot.app import attach_scheduler, create_bot, create_dispatcher
 from bot.config import Settings, SettingsError, load_settings
 from bot.db import create_engine, create_sessionmaker, upgrade_schema
 
@@ -28,6 +28,7 @@ async def run(settings: Settings) -> None:
     sessionmaker = create_sessionmaker(engine)
     bot = create_bot(settings)
     dispatcher = create_dispatcher(settings, sessionmaker)
+    attach_scheduler(dispatcher)
     dispatcher.shutdown.register(engine.dispose)
     try:
         if settings.webhook_url:

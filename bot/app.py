@@ -19,6 +19,7 @@ from bot.errors import on_error
 from bot.fsm_storage import SqlStorage
 from bot.i18n import create_i18n
 from bot.middlewares import AccessMiddleware, ContextMiddleware
+from bot.scheduler import JobContext, create_scheduler
 from bot.services.clock import Clock
 from handlers import get_routers
 
@@ -68,6 +69,30 @@ def create_dispatcher(
     dispatcher.errors.register(on_error)
     dispatcher.startup.register(_register_menus)
     return dispatcher
+
+
+def attach_scheduler(dispatcher: Dispatcher) -> None:
+    """Run the periodic jobs while the bot runs (the entry point does this; tests call jobs)."""
+
+    async def start(bot: Bot, settings: Settings, i18n_middleware: I18nMiddleware) -> None:
+        context = JobContext(
+            bot=bot,
+            sessionmaker=dispatcher["sessionmaker"],
+            clock=dispatcher["clock"],
+            core=i18n_middleware.core,
+            settings=settings,
+        )
+        scheduler = create_scheduler(context)
+        scheduler.start()
+        dispatcher["scheduler"] = scheduler
+
+    async def stop() -> None:
+        scheduler = dispatcher.workflow_data.pop("scheduler", None)
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+
+    dispatcher.startup.register(start)
+    dispatcher.shutdown.register(stop)
 
 
 async def _register_menus(

@@ -61,3 +61,11 @@ error-timezone = I don't know that time zone. Pick one with a button or type it,
 
 desk-member-joined = A new member has joined the bank: { $name }, { $role } ({ $organisation }). Profile completed.
 desk-consent-withdrawn = { $name } ({ $roles }) has withdrawn consent to personal data processing. Their data has been deleted; an anonymised record remains in the bank.
+
+rule-term-too-short = Mentoring lasts at least { $months ->
+        [one] { $months } month
+       *[other] { $months } months
+    } (the mentoring regulation). Choose a later end date.
+rule-term-too-long = Mentoring lasts at most a year (the mentoring regulation). Choose an earlier end date.
+rule-mentor-capacity = This mentor already has { $current } of { $limit } mentees: no more than { $limit } at a time (the mentoring regulation).
+rule-date-outside-term = The date must be within the mentoring term: { $start } to { $end }.

@@ -1,0 +1,1 @@
+"""The periodic jobs; importing a module here registers its `@job` functions."""
