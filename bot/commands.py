@@ -18,17 +18,27 @@ from models.enums import DESK_ROLES
 log = logging.getLogger(__name__)
 
 EVERYONE = ("start", "help", "profile", "privacy", "language", "cancel")
-DESK = ("bank", "invite", "invites", "org")
+# Each role's own commands, shown first (after start and help); a person may hold several roles.
+BY_ROLE: dict[Role, tuple[str, ...]] = {
+    Role.MENTEE: (),
+    Role.MENTOR: (),
+    Role.PSYCHOLOGIST: (),
+    Role.CURATOR: ("bank", "invite", "invites", "org"),
+    Role.HEAD: ("bank", "invite", "invites", "org"),
+}
+DESK = BY_ROLE[Role.CURATOR]
 ADMIN = ("neworg",)
 
 
 def commands_for(roles: set[Role], is_admin: bool) -> list[str]:
-    names = list(EVERYONE)
-    if roles & DESK_ROLES or is_admin:
-        names[2:2] = DESK  # the desk's own commands first, after start and help
+    own: list[str] = []
     if is_admin:
-        names[2:2] = ADMIN
-    return names
+        own.extend(ADMIN)
+        own.extend(DESK)
+    for role in Role:  # a fixed order, whatever order the roles come in
+        if role in roles:
+            own.extend(name for name in BY_ROLE[role] if name not in own)
+    return [*EVERYONE[:2], *own, *EVERYONE[2:]]
 
 
 def _menu(core: BaseCore[object], names: list[str], locale: str) -> list[BotCommand]:
@@ -81,16 +91,17 @@ async def register_menus(
                     )
                 )
             ).all()
-        desk = {telegram_id: language for telegram_id, language, _ in rows}
-        for telegram_id in sorted(set(desk) | set(admin_ids)):
+        languages: dict[int, str | None] = {}
+        roles: dict[int, set[Role]] = {}
+        for telegram_id, language, role in rows:
+            languages[telegram_id] = language
+            roles.setdefault(telegram_id, set()).add(Role(role))
+        for telegram_id in sorted(set(roles) | set(admin_ids)):
             await bot.set_my_commands(
                 _menu(
                     core,
-                    commands_for(
-                        {Role.CURATOR} if telegram_id in desk else set(),
-                        telegram_id in admin_ids,
-                    ),
-                    desk.get(telegram_id) or default_language,
+                    commands_for(roles.get(telegram_id, set()), telegram_id in admin_ids),
+                    languages.get(telegram_id) or default_language,
                 ),
                 scope=BotCommandScopeChat(chat_id=telegram_id),
             )
