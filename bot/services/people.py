@@ -54,10 +54,32 @@ class Actor:
 
 
 async def load_actor(session: AsyncSession, telegram_id: int, is_admin: bool) -> Actor:
+    """The user with their memberships in the active organisation, in one query (every update)."""
     actor = Actor(telegram_id=telegram_id, is_admin=is_admin)
-    user = await session.scalar(select(User).where(User.telegram_id == telegram_id))
-    if user is None:
+    rows = (
+        await session.execute(
+            select(User, Membership, Organisation)
+            .outerjoin(Membership, Membership.user_id == User.id)
+            .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
+            .where(User.telegram_id == telegram_id)
+            .order_by(Membership.id)
+        )
+    ).all()
+    if not rows:
         return actor
+    actor.user = user = rows[0][0]
+    joined = [(membership, organisation) for _, membership, organisation in rows if membership]
+    if not joined:
+        return actor
+    organisation_ids = [organisation.id for _, organisation in joined]
+    active_id = user.active_organisation_id
+    if active_id not in organisation_ids:
+        active_id = organisation_ids[-1]
+    for membership, organisation in joined:
+        if organisation.id == active_id:
+            actor.organisation = organisation
+            actor.memberships.append(membership)
+    return actor
     actor.user = user
     rows = (
         await session.execute(
