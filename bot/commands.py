@@ -17,14 +17,14 @@ from models.enums import DESK_ROLES
 
 log = logging.getLogger(__name__)
 
-EVERYONE = ("start", "help", "profile", "privacy", "language", "cancel")
+EVERYONE = ("start", "help", "profile", "survey", "privacy", "language", "cancel")
 # Each role's own commands, shown first (after start and help); a person may hold several roles.
 BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.MENTEE: (),
-    Role.MENTOR: (),
-    Role.PSYCHOLOGIST: (),
-    Role.CURATOR: ("bank", "invite", "invites", "org"),
-    Role.HEAD: ("bank", "invite", "invites", "org"),
+    Role.MENTEE: ("sos", "plan", "meeting"),
+    Role.MENTOR: ("requests", "programme", "plan", "meeting"),
+    Role.PSYCHOLOGIST: ("requests", "support"),
+    Role.CURATOR: ("bank", "pair", "pairs", "invite", "invites", "org", "requests", "surveys"),
+    Role.HEAD: ("bank", "pair", "pairs", "invite", "invites", "org", "requests", "surveys"),
 }
 DESK = BY_ROLE[Role.CURATOR]
 ADMIN = ("neworg",)

@@ -32,11 +32,21 @@ from models.mentoring import (
     Programme,
     SupportReferral,
 )
+from models.questionnaires import (
+    CampaignPurpose,
+    Phase,
+    QuestionnaireVersion,
+    ResponseStatus,
+    SurveyAnswer,
+    SurveyCampaign,
+    SurveyResponse,
+)
 
 __all__ = [
     "Activity",
     "ActivityStatus",
     "Base",
+    "CampaignPurpose",
     "Consent",
     "ConsentKind",
     "FsmRecord",
@@ -54,10 +64,16 @@ __all__ = [
     "PairEvent",
     "PairMentee",
     "PairStatus",
+    "Phase",
     "Profile",
     "Programme",
     "ProgrammeStatus",
+    "QuestionnaireVersion",
+    "ResponseStatus",
     "Role",
     "SupportReferral",
+    "SurveyAnswer",
+    "SurveyCampaign",
+    "SurveyResponse",
     "User",
 ]

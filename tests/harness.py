@@ -24,8 +24,14 @@ from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
     GetMe,
+    SendAnimation,
+    SendAudio,
     SendDocument,
     SendMessage,
+    SendPhoto,
+    SendVideo,
+    SendVideoNote,
+    SendVoice,
     SetMyCommands,
     TelegramMethod,
 )
@@ -42,10 +48,22 @@ from aiogram.types import (
     Sticker,
     Update,
     User,
+    VideoNote,
+    Voice,
 )
 
 BOT_ID = 4242
 BOT_USERNAME = "nastavnik_test_bot"
+# Media sent by Telegram file id (relayed messages): the method and its file field.
+MEDIA_METHODS: dict[type[TelegramMethod[Any]], str] = {
+    SendPhoto: "photo",
+    SendVoice: "voice",
+    SendVideo: "video",
+    SendVideoNote: "video_note",
+    SendAudio: "audio",
+    SendAnimation: "animation",
+    SendDocument: "document",
+}
 
 
 @dataclass
@@ -58,6 +76,8 @@ class Sent:
     markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None
     document: bytes | None = None
     document_name: str | None = None
+    kind: str = "text"  # or the media sent by file id: photo, voice, document, ...
+    file_id: str | None = None
 
     @property
     def buttons(self) -> list[str]:
@@ -121,6 +141,18 @@ class RecordingSession(BaseSession):
             sent = Sent(next(self._ids), chat_id, method.text, method.reply_markup)  # type: ignore[arg-type]
             self.chats[chat_id].append(sent)
             return self._message(chat_id, sent.message_id, sent.text, sent.markup)
+        kind = MEDIA_METHODS.get(type(method))
+        if kind is not None and isinstance(getattr(method, kind), str):
+            chat_id = int(getattr(method, "chat_id", 0))
+            caption = getattr(method, "caption", None)
+            markup = getattr(method, "reply_markup", None)
+            file_id = str(getattr(method, kind))
+            sent = Sent(
+                next(self._ids), chat_id, caption or "", markup, kind=kind, file_id=file_id
+            )
+            self.chats[chat_id].append(sent)
+            result = self._message(chat_id, sent.message_id, None, markup)
+            return result.model_copy(update={"caption": caption})
         if isinstance(method, SendDocument):
             chat_id = int(method.chat_id)
             document = method.document
@@ -227,10 +259,38 @@ class Person:
         )
         return self.last_reply()
 
-    async def sends_photo(self) -> Sent | None:
-        photo = [PhotoSize(file_id="photo", file_unique_id="photo", width=90, height=90)]
+    async def sends_photo(self, file_id: str = "photo", caption: str | None = None) -> Sent | None:
+        photo = [PhotoSize(file_id=file_id, file_unique_id=file_id, width=90, height=90)]
         await self.harness.feed(
-            Update(update_id=next(_update_ids), message=self._message(photo=photo))
+            Update(
+                update_id=next(_update_ids), message=self._message(photo=photo, caption=caption)
+            )
+        )
+        return self.last_reply()
+
+    async def sends_voice(self, file_id: str = "voice") -> Sent | None:
+        voice = Voice(file_id=file_id, file_unique_id=file_id, duration=7)
+        await self.harness.feed(
+            Update(update_id=next(_update_ids), message=self._message(voice=voice))
+        )
+        return self.last_reply()
+
+    async def sends_video_note(self, file_id: str = "circle") -> Sent | None:
+        note = VideoNote(file_id=file_id, file_unique_id=file_id, length=240, duration=9)
+        await self.harness.feed(
+            Update(update_id=next(_update_ids), message=self._message(video_note=note))
+        )
+        return self.last_reply()
+
+    async def sends_document(
+        self, file_id: str = "document", name: str = "plan.pdf", caption: str | None = None
+    ) -> Sent | None:
+        document = Document(file_id=file_id, file_unique_id=file_id, file_name=name)
+        await self.harness.feed(
+            Update(
+                update_id=next(_update_ids),
+                message=self._message(document=document, caption=caption),
+            )
         )
         return self.last_reply()
 

@@ -14,13 +14,14 @@ from fluent.syntax import ast as fluent
 from fluent.syntax import parse
 from fluent.syntax.visitor import Visitor
 
-from bot.commands import ADMIN, DESK, EVERYONE
+from bot.commands import ADMIN, BY_ROLE, DESK, EVERYONE
 from bot.i18n import LANGUAGES
+from bot.services import lifecycle, meetings, programmes, rules
 from bot.services.bank import BankFilter
 from bot.services.organisations import RUSSIAN_ZONES
 from bot.services.profile_form import QUESTIONS
 from handlers.start import CODE_PROBLEMS
-from models import Role
+from models import PairStatus, Phase, ProgrammeStatus, Role
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 LOCALES_DIR = PROJECT_ROOT / "locales"
@@ -214,10 +215,35 @@ def enumerated_keys() -> list[str]:
         keys += [f"q-{question.field}", f"field-{question.field}"]
         keys += [f"opt-{question.field}-{code}" for code in question.options]
     keys += [f"command-{name}" for name in (*EVERYONE, *DESK, *ADMIN)]
+    keys += [f"command-{name}" for names in BY_ROLE.values() for name in names]
     keys += [f"bank-filter-{option.value}" for option in BankFilter]
     keys += [f"tz-{zone.replace('/', '-')}" for zone in RUSSIAN_ZONES]
     keys += [f"language-{code}" for code in LANGUAGES]
     keys += list(CODE_PROBLEMS.values())
+    # questionnaires: the stage of a before/after response, in lists and in the export
+    keys += [f"survey-phase-{phase.value}" for phase in (Phase.BEFORE, Phase.AFTER)]
+    keys += [f"survey-xlsx-phase-{phase.value}" for phase in Phase]
+    # pairs: forms, states, history and the reasons of the lifecycle
+    keys += [f"pair-form-{form}" for form in rules.FORMS]
+    keys += [f"pair-status-{status.value}" for status in PairStatus]
+    keys += [f"pair-programme-{status.value}" for status in ProgrammeStatus]
+    keys += [f"pair-event-{kind}" for kind in lifecycle.EVENT_KINDS]
+    keys += [
+        f"pair-reason-{reason}"
+        for reason in (
+            *rules.EXTENSION_REASONS,
+            *rules.REPLACEMENT_REASONS,
+            *rules.EARLY_END_REASONS,
+            lifecycle.COMPLETION_REASON,
+        )
+    ]
+    # programmes and meetings: fields, what a programme lacks, history, evidence, formats
+    keys += [f"programme-field-{field.replace('_', '-')}" for field in programmes.FIELDS]
+    parts = (*programmes.FIELDS, "activities")
+    keys += [f"programme-missing-{part.replace('_', '-')}" for part in parts]
+    keys += [f"pair-event-{kind}" for kind in programmes.EVENT_KINDS]
+    keys += [f"plan-evidence-{kind}" for kind in programmes.EVIDENCE_KINDS]
+    keys += [f"meeting-format-{code}" for code in meetings.FORMATS]
     return keys
 
 

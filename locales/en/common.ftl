@@ -17,6 +17,16 @@ command-invite = invite with a link
 command-invites = active invitations
 command-org = choose an organisation
 command-neworg = new organisation
+command-sos = I need my mentor's help
+command-requests = open requests for help
+command-programme = mentoring programme
+command-plan = plan and progress
+command-meeting = log a meeting
+command-pair = form a pair or group
+command-pairs = pairs and groups
+command-support = mentees to support
+command-survey = my questionnaires
+command-surveys = questionnaires and monitoring
 
 help-guest =
     I help a kindergarten run its teacher mentoring system.
@@ -30,7 +40,7 @@ language-ru = Русский
 language-en = English
 language-set = Done, we'll speak English.
 
-cancel-done = You've left the dialogue. Everything you've answered is saved: you can continue from /profile.
+cancel-done = You have left the dialogue. Everything you had sent is saved; /help shows where to go on.
 cancel-nothing = There's nothing to cancel right now.
 
 fallback-not-understood = Sorry, I didn't get that. Commands: /help

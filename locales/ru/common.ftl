@@ -17,6 +17,16 @@ command-invite = пригласить по ссылке
 command-invites = действующие приглашения
 command-org = выбрать организацию
 command-neworg = новая организация
+command-sos = нужна помощь наставника
+command-requests = открытые запросы о помощи
+command-programme = программа наставничества
+command-plan = план и прогресс
+command-meeting = записать встречу
+command-pair = подобрать пару или группу
+command-pairs = пары и группы
+command-support = наставляемые на поддержке
+command-survey = мои анкеты
+command-surveys = анкеты и мониторинг
 
 help-guest =
     Я помогаю детскому саду вести систему наставничества педагогов.
@@ -30,7 +40,7 @@ language-ru = Русский
 language-en = English
 language-set = Готово, говорим по-русски.
 
-cancel-done = Вы вышли из диалога. Всё, что вы уже ответили, сохранено: продолжить можно из /profile.
+cancel-done = Вы вышли из диалога. Всё, что вы уже отправили, сохранено. Куда дальше: /help
 cancel-nothing = Сейчас нечего отменять.
 
 fallback-not-understood = Не понял сообщение. Список команд: /help

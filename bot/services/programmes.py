@@ -1,0 +1,500 @@
+"""The personalised programme of a pair: written, corrected, submitted, acknowledged, run.
+
+The mentor writes it (from a template or from scratch) within 10 days of the pair's approval;
+the mentee reads it and acknowledges it or asks for changes. Any correction of the content after
+submission sends it back to a draft, to be submitted and acknowledged again (the Положение lets
+the plan be corrected, and the mentee takes part in writing it). In a group every mentee
+acknowledges. Activities are marked done by the mentor; either side may reopen one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import rules
+from bot.services.errors import UserFacingError
+from bot.services.profile_form import clean_text, parse_date
+from bot.services.programme_templates import Template
+from models import (
+    Activity,
+    ActivityStatus,
+    Pair,
+    PairEvent,
+    PairMentee,
+    PairStatus,
+    Programme,
+    ProgrammeStatus,
+)
+
+# How long each piece may be: a programme renders in pages of one Telegram message.
+FIELD_LIMITS = {"goal": 1000, "tasks": 2000, "planned_results": 2000, "form": 300}
+FIELDS = tuple(FIELD_LIMITS)
+CONTENT_LIMIT = 500
+EXPECTED_LIMIT = 300
+RESULT_LIMIT = 500
+COMMENT_LIMIT = 1000
+REASON_LIMIT = 300
+MAX_ACTIVITIES = 40
+UPCOMING_SHOWN = 3
+
+EVIDENCE_KINDS = ("photo", "document")
+# Kinds of the pair's history events this module writes.
+EVENT_SUBMITTED = "programme_submitted"
+EVENT_ACKNOWLEDGED = "programme_acknowledged"
+EVENT_CHANGES = "programme_changes"
+EVENT_REOPENED = "activity_reopened"
+EVENT_KINDS = (EVENT_SUBMITTED, EVENT_ACKNOWLEDGED, EVENT_CHANGES, EVENT_REOPENED)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+async def programme_of(session: AsyncSession, pair_id: int) -> Programme | None:
+    return await session.scalar(select(Programme).where(Programme.pair_id == pair_id))
+
+
+async def activities_of(session: AsyncSession, programme_id: int) -> list[Activity]:
+    return list(
+        await session.scalars(
+            select(Activity)
+            .where(Activity.programme_id == programme_id)
+            .order_by(Activity.position, Activity.id)
+        )
+    )
+
+
+async def activity_of_pair(
+    session: AsyncSession, pair: Pair, activity_id: int
+) -> tuple[Programme, Activity] | None:
+    """The activity only if it belongs to this pair's programme (callback data are forgeable)."""
+    row = (
+        await session.execute(
+            select(Programme, Activity)
+            .join(Activity, Activity.programme_id == Programme.id)
+            .where(Programme.pair_id == pair.id, Activity.id == activity_id)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def mentee_ids(session: AsyncSession, pair_id: int) -> list[int]:
+    return list(
+        await session.scalars(
+            select(PairMentee.mentee_membership_id)
+            .where(PairMentee.pair_id == pair_id)
+            .order_by(PairMentee.mentee_membership_id)
+        )
+    )
+
+
+def approval_day(pair: Pair, timezone: str) -> date:
+    """The day the pair was approved (or activated), in the kindergarten's time zone."""
+    moment = pair.approved_at or pair.activated_at or pair.created_at
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
+def writing_due(pair: Pair, timezone: str) -> date:
+    """The 10-day rule: the last day to write the programme."""
+    return rules.programme_due(approval_day(pair, timezone))
+
+
+def is_written(programme: Programme | None) -> bool:
+    """Written means submitted to the mentee at least once."""
+    return programme is not None and programme.submitted_at is not None
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    overdue: list[Activity]
+    upcoming: list[Activity]
+
+
+def progress(activities: list[Activity], today: date) -> Progress:
+    open_ = sorted(
+        (a for a in activities if a.status == ActivityStatus.OPEN),
+        key=lambda a: (a.due_on, a.position),
+    )
+    return Progress(
+        done=sum(a.status == ActivityStatus.DONE for a in activities),
+        total=len(activities),
+        overdue=[a for a in open_ if a.due_on < today],
+        upcoming=[a for a in open_ if a.due_on >= today][:UPCOMING_SHOWN],
+    )
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _check_pair_running(pair: Pair) -> None:
+    if pair.status != PairStatus.ACTIVE:
+        raise UserFacingError("programme-pair-not-active")
+
+
+def spread_due(pair: Pair, today: date, share: float) -> date:
+    """A template row's date: at `share` of what is left of the term from today."""
+    first = max(pair.starts_on or today, today)
+    last = pair.ends_on or rules.add_months(first, rules.MIN_TERM_MONTHS)
+    first = min(first, last)
+    return first + timedelta(days=round(share * (last - first).days))
+
+
+async def create(
+    session: AsyncSession,
+    pair: Pair,
+    timezone: str,
+    template: Template | None,
+    locale: str,
+    now: datetime,
+) -> Programme:
+    """A new draft: empty, or filled from a template in the mentor's language."""
+    _check_pair_running(pair)
+    if await programme_of(session, pair.id) is not None:
+        raise UserFacingError("programme-exists")
+    programme = Programme(
+        pair_id=pair.id,
+        status=ProgrammeStatus.DRAFT,
+        template=template.code if template else None,
+        due_on=writing_due(pair, timezone),
+        created_at=now,
+        updated_at=now,
+    )
+    if template is not None:
+        programme.goal = template.goal.in_(locale)
+        programme.tasks = template.tasks.in_(locale)
+        programme.planned_results = template.planned_results.in_(locale)
+        programme.form = template.form.in_(locale)
+    session.add(programme)
+    await session.flush()
+    if template is not None:
+        today = now.astimezone(ZoneInfo(timezone)).date()
+        for position, row in enumerate(template.activities, start=1):
+            session.add(
+                Activity(
+                    programme_id=programme.id,
+                    position=position,
+                    content=row.content.in_(locale),
+                    due_on=spread_due(pair, today, row.at),
+                    expected_result=row.expected.in_(locale),
+                    status=ActivityStatus.OPEN,
+                    created_at=now,
+                )
+            )
+        await session.flush()
+    return programme
+
+
+def _changed(programme: Programme, now: datetime) -> None:
+    """Content changed: a submitted or acknowledged programme goes back to a draft."""
+    programme.updated_at = now
+    if programme.status in (ProgrammeStatus.SUBMITTED, ProgrammeStatus.ACKNOWLEDGED):
+        programme.status = ProgrammeStatus.DRAFT
+
+
+def parse_field(field: str, text: str | None) -> str:
+    if field not in FIELD_LIMITS:
+        raise UserFacingError("error-stale-button")
+    return clean_text(text, FIELD_LIMITS[field])
+
+
+def set_field(programme: Programme, field: str, value: str, now: datetime) -> None:
+    if field not in FIELD_LIMITS:
+        raise UserFacingError("error-stale-button")
+    setattr(programme, field, value)
+    _changed(programme, now)
+
+
+def parse_content(text: str | None) -> str:
+    return clean_text(text, CONTENT_LIMIT)
+
+
+def parse_expected(text: str | None) -> str:
+    return clean_text(text, EXPECTED_LIMIT)
+
+
+def parse_due(text: str | None, pair: Pair) -> date:
+    """A typed date that exists and lies inside the pair's term."""
+    day = parse_date(text)
+    rules.check_inside_term(day, pair.starts_on, pair.ends_on)
+    return day
+
+
+async def add_activity(
+    session: AsyncSession,
+    programme: Programme,
+    pair: Pair,
+    content: str,
+    due_on: date,
+    expected: str,
+    now: datetime,
+) -> Activity:
+    rules.check_inside_term(due_on, pair.starts_on, pair.ends_on)
+    count = await session.scalar(
+        select(func.count()).select_from(Activity).where(Activity.programme_id == programme.id)
+    )
+    if (count or 0) >= MAX_ACTIVITIES:
+        raise UserFacingError("programme-too-many-activities", limit=MAX_ACTIVITIES)
+    last = await session.scalar(
+        select(func.max(Activity.position)).where(Activity.programme_id == programme.id)
+    )
+    activity = Activity(
+        programme_id=programme.id,
+        position=(last or 0) + 1,
+        content=content,
+        due_on=due_on,
+        expected_result=expected,
+        status=ActivityStatus.OPEN,
+        created_at=now,
+    )
+    session.add(activity)
+    _changed(programme, now)
+    await session.flush()
+    return activity
+
+
+ACTIVITY_FIELDS = ("content", "due_on", "expected_result")
+
+
+def set_activity_field(
+    programme: Programme,
+    pair: Pair,
+    activity: Activity,
+    field: str,
+    value: str | date,
+    now: datetime,
+) -> None:
+    if field == "due_on":
+        assert isinstance(value, date)
+        rules.check_inside_term(value, pair.starts_on, pair.ends_on)
+    elif field not in ACTIVITY_FIELDS:
+        raise UserFacingError("error-stale-button")
+    setattr(activity, field, value)
+    _changed(programme, now)
+
+
+async def move_activity(
+    session: AsyncSession, programme: Programme, activity: Activity, step: int, now: datetime
+) -> bool:
+    """Swap with the neighbour above (-1) or below (+1); False at the edge."""
+    rows = await activities_of(session, programme.id)
+    index = next(i for i, row in enumerate(rows) if row.id == activity.id)
+    other = index + step
+    if step not in (-1, 1) or not 0 <= other < len(rows):
+        return False
+    rows[index], rows[other] = rows[other], rows[index]
+    for position, row in enumerate(rows, start=1):
+        row.position = position
+    _changed(programme, now)
+    await session.flush()
+    return True
+
+
+async def remove_activity(
+    session: AsyncSession, programme: Programme, activity: Activity, now: datetime
+) -> None:
+    if activity.status == ActivityStatus.DONE:
+        raise UserFacingError("programme-activity-done-kept")
+    await session.delete(activity)
+    await session.flush()
+    for position, row in enumerate(await activities_of(session, programme.id), start=1):
+        row.position = position
+    _changed(programme, now)
+    await session.flush()
+
+
+# --- submission and acknowledgement ----------------------------------------------------------
+
+
+async def missing_parts(session: AsyncSession, programme: Programme) -> list[str]:
+    """What a programme still lacks before it can go to the mentee (field names, 'activities')."""
+    missing = [field for field in FIELDS if not getattr(programme, field)]
+    if not await activities_of(session, programme.id):
+        missing.append("activities")
+    return missing
+
+
+async def submit(
+    session: AsyncSession,
+    programme: Programme,
+    pair: Pair,
+    mentor_membership_id: int,
+    now: datetime,
+) -> bool:
+    """Send the programme to the mentee(s). False when it is already with them."""
+    _check_pair_running(pair)
+    if programme.status == ProgrammeStatus.SUBMITTED:
+        return False
+    if programme.status == ProgrammeStatus.ACKNOWLEDGED:
+        raise UserFacingError("programme-already-agreed")
+    missing = await missing_parts(session, programme)
+    if missing:
+        raise UserFacingError(f"programme-missing-{missing[0].replace('_', '-')}")
+    programme.status = ProgrammeStatus.SUBMITTED
+    programme.submitted_at = now
+    programme.change_request = None
+    session.add(
+        PairEvent(
+            pair_id=pair.id,
+            kind=EVENT_SUBMITTED,
+            actor_membership_id=mentor_membership_id,
+            details={"programme_id": programme.id},
+            created_at=now,
+        )
+    )
+    await session.flush()
+    return True
+
+
+async def _acknowledged_by(session: AsyncSession, pair_id: int) -> set[int]:
+    """Mentees who acknowledged the programme since it was last submitted."""
+    last_submission = await session.scalar(
+        select(func.max(PairEvent.id)).where(
+            PairEvent.pair_id == pair_id, PairEvent.kind == EVENT_SUBMITTED
+        )
+    )
+    rows = await session.scalars(
+        select(PairEvent.actor_membership_id).where(
+            PairEvent.pair_id == pair_id,
+            PairEvent.kind == EVENT_ACKNOWLEDGED,
+            PairEvent.id > (last_submission or 0),
+        )
+    )
+    return {row for row in rows if row is not None}
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    already: bool  # this mentee had acknowledged it: nothing changed
+    complete: bool  # every mentee of the pair has now acknowledged it
+
+
+async def acknowledge(
+    session: AsyncSession, programme: Programme, pair: Pair, mentee_id: int, now: datetime
+) -> Acknowledgement:
+    # Mentees of a group may tap at the same moment: one at a time decides "everyone has read it".
+    await session.refresh(programme, with_for_update=True)
+    if programme.status == ProgrammeStatus.ACKNOWLEDGED:
+        return Acknowledgement(already=True, complete=True)
+    if programme.status != ProgrammeStatus.SUBMITTED:
+        raise UserFacingError("programme-not-submitted")
+    done = await _acknowledged_by(session, pair.id)
+    if mentee_id in done:
+        return Acknowledgement(already=True, complete=False)
+    session.add(
+        PairEvent(
+            pair_id=pair.id,
+            kind=EVENT_ACKNOWLEDGED,
+            actor_membership_id=mentee_id,
+            details={"programme_id": programme.id},
+            created_at=now,
+        )
+    )
+    complete = set(await mentee_ids(session, pair.id)) <= done | {mentee_id}
+    if complete:
+        programme.status = ProgrammeStatus.ACKNOWLEDGED
+        programme.acknowledged_at = now
+    await session.flush()
+    return Acknowledgement(already=False, complete=complete)
+
+
+async def request_changes(
+    session: AsyncSession,
+    programme: Programme,
+    pair: Pair,
+    mentee_id: int,
+    comment: str,
+    now: datetime,
+) -> None:
+    await session.refresh(programme, with_for_update=True)
+    if programme.status != ProgrammeStatus.SUBMITTED:
+        raise UserFacingError("programme-not-submitted")
+    programme.status = ProgrammeStatus.CHANGES_REQUESTED
+    programme.change_request = comment
+    programme.updated_at = now
+    session.add(
+        PairEvent(
+            pair_id=pair.id,
+            kind=EVENT_CHANGES,
+            actor_membership_id=mentee_id,
+            note=comment,
+            details={"programme_id": programme.id},
+            created_at=now,
+        )
+    )
+    await session.flush()
+
+
+def parse_comment(text: str | None) -> str:
+    return clean_text(text, COMMENT_LIMIT)
+
+
+# --- running it ------------------------------------------------------------------------------
+
+
+def parse_result(text: str | None) -> str:
+    return clean_text(text, RESULT_LIMIT)
+
+
+def parse_reason(text: str | None) -> str:
+    return clean_text(text, REASON_LIMIT)
+
+
+def mark_done(
+    activity: Activity,
+    result: str,
+    evidence_kind: str | None,
+    evidence_file_id: str | None,
+    now: datetime,
+) -> None:
+    if activity.status == ActivityStatus.DONE:
+        raise UserFacingError("programme-activity-already-done")
+    if evidence_kind is not None and evidence_kind not in EVIDENCE_KINDS:
+        raise UserFacingError("error-stale-button")
+    activity.status = ActivityStatus.DONE
+    activity.result = result
+    activity.evidence_kind = evidence_kind if evidence_file_id else None
+    activity.evidence_file_id = evidence_file_id
+    activity.done_at = now
+    activity.reopen_reason = None
+
+
+async def reopen(
+    session: AsyncSession,
+    pair: Pair,
+    activity: Activity,
+    reason: str,
+    actor_membership_id: int,
+    now: datetime,
+) -> None:
+    """Back to work, with the reason; what it had as a result stays in the pair's history."""
+    if activity.status != ActivityStatus.DONE:
+        raise UserFacingError("programme-activity-not-done")
+    session.add(
+        PairEvent(
+            pair_id=pair.id,
+            kind=EVENT_REOPENED,
+            actor_membership_id=actor_membership_id,
+            note=reason,
+            details={
+                "activity_id": activity.id,
+                "result": activity.result,
+                "evidence_kind": activity.evidence_kind,
+                "evidence_file_id": activity.evidence_file_id,
+                "done_at": activity.done_at.isoformat() if activity.done_at else None,
+            },
+            created_at=now,
+        )
+    )
+    activity.status = ActivityStatus.OPEN
+    activity.reopen_reason = reason
+    activity.result = None
+    activity.evidence_kind = None
+    activity.evidence_file_id = None
+    activity.done_at = None
+    await session.flush()

@@ -1,0 +1,336 @@
+"""Delivering help threads: relaying stored messages by Telegram file id, telling the curators.
+
+The handlers in handlers/help.py and the escalation job below share this. A message is always
+stored before it is relayed; a relay that fails (the person blocked the bot) is recorded on the
+message, and someone who can act is told.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup
+from aiogram_i18n.cores import BaseCore
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.scheduler import JobContext, job
+from bot.services import help_requests
+from bot.services.help_requests import HelpPerson, Side
+from handlers.ui import button, esc, format_moment, keyboard
+from models import HelpMessage, HelpRequest, Organisation, Role
+
+log = logging.getLogger(__name__)
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+DESK_ROLES = (Role.CURATOR, Role.HEAD)
+
+
+class HelpCb(CallbackData, prefix="help"):
+    action: str  # answer, close, rate, pass, open
+    request_id: int
+    value: int = 0  # the rating, or the psychologist's membership id
+
+
+@dataclass(frozen=True)
+class Relay:
+    """What it takes to write to people in their own language."""
+
+    bot: Bot
+    core: BaseCore[object]
+    default_locale: str
+
+    def locale(self, person: HelpPerson) -> str:
+        return person.language or self.default_locale
+
+    def plain_name(self, person: HelpPerson | None, locale: str) -> str:
+        """The full name, escaped, where the text already says who the person is."""
+        core = self.core
+        if person is None:
+            return core.get("help-nobody-name", locale)
+        return esc(person.full_name) if person.full_name else core.get("help-no-name", locale)
+
+    def name(self, person: HelpPerson | None, locale: str) -> str:
+        """'Full Name (role)' for a message header, escaped."""
+        if person is None:
+            return self.plain_name(person, locale)
+        core = self.core
+        return core.get(
+            "help-person",
+            locale,
+            name=self.plain_name(person, locale),
+            role=core.get(f"role-{person.role}", locale),
+        )
+
+
+@dataclass
+class RelayResult:
+    delivered: list[HelpPerson] = field(default_factory=list)
+    failed: list[HelpPerson] = field(default_factory=list)
+    escalated: bool = False  # the helper could not be reached, so the curators were brought in
+
+
+def controls(
+    relay: Relay, person: HelpPerson, request: HelpRequest, can_pass: bool
+) -> InlineKeyboardMarkup:
+    core, locale = relay.core, relay.locale(person)
+    row = [
+        button(core.get("help-answer", locale), HelpCb(action="answer", request_id=request.id)),
+        button(core.get("help-close", locale), HelpCb(action="close", request_id=request.id)),
+    ]
+    extra = []
+    if can_pass:
+        extra = [
+            button(core.get("help-pass", locale), HelpCb(action="pass", request_id=request.id))
+        ]
+    return keyboard(row, extra)
+
+
+def can_pass(on_desk: bool, helper: HelpPerson | None) -> bool:
+    """Curators may hand a request to the psychologist, unless it is already with one."""
+    return on_desk and (helper is None or helper.role is not Role.PSYCHOLOGIST)
+
+
+# --- sending one stored message ----------------------------------------------------------------
+
+
+async def send_content(
+    bot: Bot,
+    chat_id: int,
+    header: str,
+    message: HelpMessage,
+    markup: InlineKeyboardMarkup | None,
+) -> None:
+    """Send a stored message under a header; the header goes apart when it would not fit."""
+    kind, file_id = message.content_type, message.file_id or ""
+    body = esc(message.text) if message.text else ""
+    if kind == "text":
+        combined = f"{header}\n{body}"
+        if len(combined) <= TEXT_LIMIT:
+            await bot.send_message(chat_id, combined, reply_markup=markup)
+            return
+        await bot.send_message(chat_id, header)
+        await bot.send_message(chat_id, body, reply_markup=markup)
+        return
+    caption: str | None = f"{header}\n{body}" if body else header
+    if kind == "video_note" or len(caption or "") > CAPTION_LIMIT:
+        await bot.send_message(chat_id, header)
+        caption = body or None
+    if kind == "photo":
+        await bot.send_photo(chat_id, file_id, caption=caption, reply_markup=markup)
+    elif kind == "voice":
+        await bot.send_voice(chat_id, file_id, caption=caption, reply_markup=markup)
+    elif kind == "video":
+        await bot.send_video(chat_id, file_id, caption=caption, reply_markup=markup)
+    elif kind == "video_note":
+        await bot.send_video_note(chat_id, file_id, reply_markup=markup)
+    elif kind == "audio":
+        await bot.send_audio(chat_id, file_id, caption=caption, reply_markup=markup)
+    elif kind == "animation":
+        await bot.send_animation(chat_id, file_id, caption=caption, reply_markup=markup)
+    else:
+        await bot.send_document(chat_id, file_id, caption=caption, reply_markup=markup)
+
+
+async def deliver(
+    bot: Bot,
+    chat_id: int,
+    header: str,
+    message: HelpMessage,
+    markup: InlineKeyboardMarkup | None,
+) -> str | None:
+    """Send; None when it arrived, else why not (kept on the message)."""
+    try:
+        await send_content(bot, chat_id, header, message, markup)
+    except TelegramForbiddenError:
+        return "blocked"
+    except TelegramAPIError as error:
+        log.warning("could not relay a help message to chat %s: %s", chat_id, error)
+        return str(error)[:100]
+    return None
+
+
+async def send_history(
+    relay: Relay,
+    session: AsyncSession,
+    reader: HelpPerson,
+    request: HelpRequest,
+    markup: InlineKeyboardMarkup | None,
+) -> None:
+    """Replay the thread's latest messages to someone joining it; buttons on the last one."""
+    messages, total = await help_requests.history(session, request.id)
+    authors = await help_requests.people(
+        session, [m.author_membership_id for m in messages if m.author_membership_id]
+    )
+    core, locale = relay.core, relay.locale(reader)
+    organisation = await session.get(Organisation, request.organisation_id)
+    timezone = organisation.timezone if organisation else "UTC"
+    if total > len(messages):
+        await relay.bot.send_message(
+            reader.telegram_id,
+            core.get("help-history-more", locale, shown=len(messages), total=total),
+        )
+    for index, message in enumerate(messages):
+        header = core.get(
+            "help-history-header",
+            locale,
+            number=str(request.id),
+            author=relay.name(authors.get(message.author_membership_id or 0), locale),
+            moment=format_moment(message.created_at, timezone),
+        )
+        if not message.delivered:
+            header += "\n" + core.get("help-history-undelivered", locale)
+        last = index == len(messages) - 1
+        await send_content(
+            relay.bot, reader.telegram_id, header, message, markup if last else None
+        )
+
+
+# --- relaying a new message of a thread -------------------------------------------------------
+
+
+async def relay_message(
+    relay: Relay,
+    session: AsyncSession,
+    request: HelpRequest,
+    message: HelpMessage,
+    author: HelpPerson,
+    now: datetime,
+    *,
+    first: bool = False,
+) -> RelayResult:
+    """Send a stored message to everyone else in the thread and record how it went."""
+    core, result = relay.core, RelayResult()
+    audience = await help_requests.audience(session, request)
+    helper = next((p for p, side in audience if side is Side.HELPER), None)
+    failures: dict[int, str] = {}
+    for person, side in audience:
+        if person.telegram_id == author.telegram_id:
+            continue
+        locale = relay.locale(person)
+        header = core.get(
+            "help-new-header" if first else "help-relay-header",
+            locale,
+            number=str(request.id),
+            author=relay.name(author, locale),
+        )
+        on_desk = side is Side.DESK or (side is Side.HELPER and person.role in DESK_ROLES)
+        markup = controls(relay, person, request, can_pass(on_desk, helper))
+        error = await deliver(relay.bot, person.telegram_id, header, message, markup)
+        if error is None:
+            result.delivered.append(person)
+        else:
+            failures[person.membership_id] = error
+            result.failed.append(person)
+    if not result.delivered and not result.failed:
+        failures[0] = "nobody to relay to"
+    help_requests.mark_delivered(message, failures)
+    if not result.failed:
+        return result
+    helper_failed = any(p.membership_id == request.helper_membership_id for p in result.failed)
+    from_mentee = author.membership_id == request.mentee_membership_id
+    # The mentor cannot be reached: the curators take the request now, not hours later.
+    if helper_failed and from_mentee and help_requests.escalate(request, now):
+        result.escalated = True
+        await show_to_desk(relay, session, request, overdue=False)
+        return result
+    await warn_desk(relay, session, request, author, result.failed)
+    return result
+
+
+async def warn_desk(
+    relay: Relay,
+    session: AsyncSession,
+    request: HelpRequest,
+    author: HelpPerson,
+    unreachable: list[HelpPerson],
+) -> None:
+    """Tell the curators that someone in a thread could not be reached, so someone sees it."""
+    core = relay.core
+    skip = {author.telegram_id} | {p.telegram_id for p in unreachable}
+    for curator in await help_requests.desk(session, request.organisation_id):
+        if curator.telegram_id in skip:
+            continue
+        locale = relay.locale(curator)
+        text = core.get(
+            "help-desk-undelivered",
+            locale,
+            number=str(request.id),
+            author=relay.name(author, locale),
+            names=", ".join(relay.name(p, locale) for p in unreachable),
+        )
+        try:
+            await relay.bot.send_message(curator.telegram_id, text)
+        except TelegramAPIError as error:
+            log.warning("could not warn curator %s: %s", curator.telegram_id, error)
+
+
+async def show_to_desk(
+    relay: Relay, session: AsyncSession, request: HelpRequest, *, overdue: bool
+) -> None:
+    """Bring the curators into an escalated request: why, then the thread with the buttons.
+
+    Why: the mentor did not answer in time (overdue), or could not be reached at all.
+    """
+    core = relay.core
+    organisation = await session.get(Organisation, request.organisation_id)
+    found = await help_requests.people(
+        session,
+        [request.mentee_membership_id]
+        + ([request.helper_membership_id] if request.helper_membership_id else []),
+    )
+    mentee = found.get(request.mentee_membership_id)
+    helper = found.get(request.helper_membership_id or 0)
+    for curator in await help_requests.desk(session, request.organisation_id):
+        locale = relay.locale(curator)
+        intro = core.get(
+            "help-escalated-overdue" if overdue else "help-escalated-unreachable",
+            locale,
+            number=str(request.id),
+            mentee=relay.name(mentee, locale),
+            helper=relay.plain_name(helper, locale),
+            hours=organisation.help_response_hours if organisation else 0,
+        )
+        markup = controls(relay, curator, request, can_pass(True, helper))
+        try:
+            await relay.bot.send_message(curator.telegram_id, intro)
+            await send_history(relay, session, curator, request, markup)
+        except TelegramAPIError as error:
+            log.warning(
+                "could not show help request to curator %s: %s", curator.telegram_id, error
+            )
+
+
+# --- the escalation timer ----------------------------------------------------------------------
+
+
+@job
+async def escalate_unanswered_help(context: JobContext) -> None:
+    """A mentor who has not answered within the organisation's working hours: tell the curator.
+
+    `escalated_at` is set in the same transaction as the messages go out, so it happens once.
+    """
+    core = context.core
+    relay = Relay(context.bot, core, context.settings.default_language)
+    async with context.sessionmaker.begin() as session:
+        now = context.clock.now()
+        for request in await help_requests.due_for_escalation(session, now):
+            help_requests.escalate(request, now)
+            await session.flush()
+            await show_to_desk(relay, session, request, overdue=True)
+            mentee = await help_requests.person(session, request.mentee_membership_id)
+            if mentee is None:
+                continue
+            try:
+                await relay.bot.send_message(
+                    mentee.telegram_id,
+                    core.get(
+                        "help-mentee-escalated", relay.locale(mentee), number=str(request.id)
+                    ),
+                )
+            except TelegramAPIError as error:
+                log.warning("could not tell mentee %s: %s", mentee.telegram_id, error)

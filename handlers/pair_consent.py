@@ -1,0 +1,483 @@
+"""Consent and approval of a proposed pair: each participant confirms or declines with a reason,
+then the head approves (optionally naming the order) or rejects. Everyone concerned is told.
+
+Buttons carry only the pair's id; the services check that the pair is the person's own and is
+still waiting for this very answer, so a second tap or an old button changes nothing.
+"""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.services import lifecycle, pairing, rules
+from bot.services.clock import Clock
+from bot.services.errors import UserFacingError
+from bot.services.pair_members import (
+    Contact,
+    desk_of,
+    own_membership_ids,
+    participants,
+    role_holders,
+)
+from bot.services.people import Actor
+from handlers.pair_ui import (
+    Translate,
+    contact_line,
+    forms_text,
+    full_name,
+    send,
+    tell,
+    term_text,
+    translator,
+)
+from handlers.ui import button, error_text, esc, format_date, keyboard
+from models import Pair, PairStatus, Role
+
+router = Router(name=__name__)
+HEAD = {"roles": frozenset({Role.HEAD})}
+
+
+class AnswerCb(CallbackData, prefix="pans"):
+    action: str  # yes, no
+    pair_id: int
+
+
+class HeadCb(CallbackData, prefix="phead"):
+    action: str  # ok, no, skip (approve without the order's number)
+    pair_id: int
+
+
+class PairAnswer(StatesGroup):
+    reason = State()  # data: pair_id
+
+
+class HeadDecision(StatesGroup):
+    order = State()  # data: pair_id
+    reason = State()  # data: pair_id
+
+
+def _names(get: Translate, people: list[Contact]) -> str:
+    return ", ".join(full_name(person.full_name, get("pair-no-name")) for person in people)
+
+
+# --- asking for consent ------------------------------------------------------------------------
+
+
+async def request_consents(
+    session: AsyncSession, bot: Bot, i18n: I18nContext, default_locale: str, pair: Pair
+) -> None:
+    """Each participant gets the proposal with buttons to confirm or decline."""
+    mentor, mentees = await participants(session, pair)
+    for person in [mentor, *mentees]:
+        get = translator(i18n, person.language or default_locale)
+        if person is mentor:
+            text = get(
+                "pair-request-mentor",
+                number=pair.id,
+                mentees=_names(get, mentees),
+                count=len(mentees),
+                forms=forms_text(get, pair.forms),
+                term=term_text(get, pair),
+            )
+        else:
+            others = [m for m in mentees if m is not person]
+            text = get(
+                "pair-request-mentee",
+                number=pair.id,
+                mentor=full_name(mentor.full_name, get("pair-no-name")),
+                forms=forms_text(get, pair.forms),
+                term=term_text(get, pair),
+            )
+            if others:
+                text += "\n" + get("pair-group-with", names=_names(get, others))
+        markup = keyboard(
+            [
+                button(get("pair-confirm-yes"), AnswerCb(action="yes", pair_id=pair.id)),
+                button(get("pair-confirm-no"), AnswerCb(action="no", pair_id=pair.id)),
+            ]
+        )
+        await send(bot, person, text, markup)
+
+
+async def _mine(session: AsyncSession, actor: Actor) -> list[int]:
+    return await own_membership_ids(session, actor.user.id) if actor.user else []
+
+
+@router.callback_query(AnswerCb.filter(F.action == "yes"))
+async def confirmed(
+    query: CallbackQuery,
+    callback_data: AnswerCb,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+    i18n: I18nContext,
+) -> None:
+    try:
+        pair = await pairing.confirm(
+            session, callback_data.pair_id, await _mine(session, actor), now=clock.now()
+        )
+    except UserFacingError as error:
+        await query.answer(error_text(i18n, error), show_alert=True)
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(i18n.get("pair-confirmed-thanks", number=pair.id))
+    default = settings.default_language
+    if pair.status == PairStatus.AWAITING_APPROVAL:
+        await request_approval(session, bot, i18n, default, pair)
+    elif pair.status == PairStatus.ACTIVE:
+        await announce_activation(session, bot, i18n, default, pair)
+
+
+@router.callback_query(AnswerCb.filter(F.action == "no"))
+async def decline_tapped(
+    query: CallbackQuery,
+    callback_data: AnswerCb,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+) -> None:
+    try:
+        pair = await pairing.check_can_answer(
+            session, callback_data.pair_id, await _mine(session, actor)
+        )
+    except UserFacingError as error:
+        await query.answer(error_text(i18n, error), show_alert=True)
+        return
+    await state.set_state(PairAnswer.reason)
+    await state.update_data(pair_id=pair.id)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n.get("pair-ask-decline-reason", number=pair.id))
+
+
+@router.message(PairAnswer.reason, F.text, ~F.text.startswith("/"))
+async def decline_reason(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+    i18n: I18nContext,
+) -> None:
+    pair_id = (await state.get_data())["pair_id"]
+    mine = await _mine(session, actor)
+    try:
+        pair = await pairing.decline(session, pair_id, mine, message.text or "", now=clock.now())
+    except UserFacingError as error:
+        await message.answer(error_text(i18n, error))
+        if error.key not in ("error-text-too-long", "error-text-empty"):
+            await state.clear()
+        return
+    await state.clear()
+    await message.answer(i18n.get("pair-declined-thanks", number=pair.id))
+    mentor, mentees = await participants(session, pair)
+    who = next(p for p in [mentor, *mentees] if p.membership_id in mine)
+    reason = pair_reason(message.text or "")
+
+    def to_desk(get: Translate) -> str:
+        return get(
+            "pair-declined-desk",
+            number=pair.id,
+            name=full_name(who.full_name, get("pair-no-name")),
+            role=get(f"role-{Role.MENTOR if who is mentor else Role.MENTEE}"),
+            reason=reason,
+        )
+
+    default = settings.default_language
+    await tell(bot, i18n, default, await desk_of(session, pair), to_desk)
+    others = [p for p in [mentor, *mentees] if p is not who]
+    await tell(bot, i18n, default, others, lambda get: get("pair-refused-others", number=pair.id))
+
+
+def pair_reason(text: str) -> str:
+    return esc(pairing.clean_reason(text))
+
+
+# --- the head's approval -----------------------------------------------------------------------
+
+
+async def request_approval(
+    session: AsyncSession, bot: Bot, i18n: I18nContext, default_locale: str, pair: Pair
+) -> None:
+    mentor, mentees = await participants(session, pair)
+    for head in await role_holders(session, pair.organisation_id, Role.HEAD):
+        get = translator(i18n, head.language or default_locale)
+        text = get(
+            "pair-approval-request",
+            number=pair.id,
+            mentor=full_name(mentor.full_name, get("pair-no-name")),
+            mentees=_names(get, mentees),
+            forms=forms_text(get, pair.forms),
+            term=term_text(get, pair),
+        )
+        markup = keyboard(
+            [
+                button(get("pair-approve"), HeadCb(action="ok", pair_id=pair.id)),
+                button(get("pair-reject"), HeadCb(action="no", pair_id=pair.id)),
+            ]
+        )
+        await send(bot, head, text, markup)
+    await tell(
+        bot,
+        i18n,
+        default_locale,
+        await desk_of(session, pair),
+        lambda get: get("pair-all-confirmed-desk", number=pair.id),
+    )
+
+
+async def _head_pair(
+    query: CallbackQuery,
+    callback_data: HeadCb,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+) -> Pair | None:
+    if actor.organisation is None:
+        await query.answer(i18n.get("error-not-found"), show_alert=True)
+        return None
+    try:
+        return await pairing.awaiting_pair(session, callback_data.pair_id, actor.organisation.id)
+    except UserFacingError as error:
+        await query.answer(error_text(i18n, error), show_alert=True)
+        return None
+
+
+@router.callback_query(HeadCb.filter(F.action == "ok"), flags=HEAD)
+async def approve_tapped(
+    query: CallbackQuery,
+    callback_data: HeadCb,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+) -> None:
+    pair = await _head_pair(query, callback_data, session, actor, i18n)
+    if pair is None:
+        return
+    await state.set_state(HeadDecision.order)
+    await state.update_data(pair_id=pair.id)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(
+            i18n.get("pair-ask-order", number=pair.id),
+            reply_markup=keyboard(
+                [button(i18n.get("pair-order-skip"), HeadCb(action="skip", pair_id=pair.id))]
+            ),
+        )
+
+
+async def _approve(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+    i18n: I18nContext,
+    pair_id: int,
+    order: str | None,
+) -> None:
+    head = actor.membership(Role.HEAD)
+    if actor.organisation is None or head is None:
+        await message.answer(i18n.get("error-not-allowed"))
+        return
+    try:
+        pair = await pairing.approve(
+            session, pair_id, actor.organisation.id, head.id, order, now=clock.now()
+        )
+    except UserFacingError as error:
+        await message.answer(error_text(i18n, error))
+        if error.key not in ("error-text-too-long", "error-text-empty"):
+            await state.clear()
+        return
+    await state.clear()
+    await message.answer(i18n.get("pair-approved-thanks", number=pair.id))
+    await announce_activation(session, bot, i18n, settings.default_language, pair)
+
+
+@router.callback_query(HeadCb.filter(F.action == "skip"), flags=HEAD)
+async def approve_without_order(
+    query: CallbackQuery,
+    callback_data: HeadCb,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+    i18n: I18nContext,
+) -> None:
+    if await _head_pair(query, callback_data, session, actor, i18n) is None:
+        return
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await _approve(
+            query.message,
+            state,
+            session,
+            actor,
+            clock,
+            bot,
+            settings,
+            i18n,
+            callback_data.pair_id,
+            None,
+        )
+
+
+@router.message(HeadDecision.order, F.text, ~F.text.startswith("/"), flags=HEAD)
+async def order_typed(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+    i18n: I18nContext,
+) -> None:
+    pair_id = (await state.get_data())["pair_id"]
+    await _approve(
+        message, state, session, actor, clock, bot, settings, i18n, pair_id, message.text
+    )
+
+
+@router.callback_query(HeadCb.filter(F.action == "no"), flags=HEAD)
+async def reject_tapped(
+    query: CallbackQuery,
+    callback_data: HeadCb,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+) -> None:
+    pair = await _head_pair(query, callback_data, session, actor, i18n)
+    if pair is None:
+        return
+    await state.set_state(HeadDecision.reason)
+    await state.update_data(pair_id=pair.id)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(i18n.get("pair-ask-reject-reason", number=pair.id))
+
+
+@router.message(HeadDecision.reason, F.text, ~F.text.startswith("/"), flags=HEAD)
+async def reject_reason(
+    message: Message,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+    bot: Bot,
+    settings: Settings,
+    i18n: I18nContext,
+) -> None:
+    pair_id = (await state.get_data())["pair_id"]
+    head = actor.membership(Role.HEAD)
+    if actor.organisation is None or head is None:
+        await state.clear()
+        await message.answer(i18n.get("error-not-allowed"))
+        return
+    try:
+        pair = await pairing.reject(
+            session, pair_id, actor.organisation.id, head.id, message.text or "", now=clock.now()
+        )
+    except UserFacingError as error:
+        await message.answer(error_text(i18n, error))
+        if error.key not in ("error-text-too-long", "error-text-empty"):
+            await state.clear()
+        return
+    await state.clear()
+    await message.answer(i18n.get("pair-rejected-thanks", number=pair.id))
+    reason = pair_reason(message.text or "")
+    mentor, mentees = await participants(session, pair)
+    default = settings.default_language
+    await tell(
+        bot,
+        i18n,
+        default,
+        await desk_of(session, pair),
+        lambda get: get("pair-rejected-desk", number=pair.id, reason=reason),
+    )
+    await tell(
+        bot,
+        i18n,
+        default,
+        [mentor, *mentees],
+        lambda get: get("pair-refused-others", number=pair.id),
+    )
+
+
+@router.message(PairAnswer.reason)
+@router.message(HeadDecision.order)
+@router.message(HeadDecision.reason)
+async def expected_text(message: Message, i18n: I18nContext) -> None:
+    key = "form-unknown-command" if (message.text or "").startswith("/") else "error-expected-text"
+    await message.answer(i18n.get(key))
+
+
+# --- the pair starts ---------------------------------------------------------------------------
+
+
+async def announce_activation(
+    session: AsyncSession, bot: Bot, i18n: I18nContext, default_locale: str, pair: Pair
+) -> None:
+    """Both sides learn who their partner is and how to reach them; the mentor, the deadline
+    for the programme (rules.programme_due)."""
+    due = await lifecycle.programme_due_of(session, pair)
+    mentor, mentees = await participants(session, pair)
+    get = translator(i18n, mentor.language or default_locale)
+    await send(
+        bot,
+        mentor,
+        get(
+            "pair-active-mentor",
+            number=pair.id,
+            count=len(mentees),
+            mentees="\n".join(contact_line(get, mentee) for mentee in mentees),
+            term=term_text(get, pair),
+            due=format_date(due),
+            days=rules.PROGRAMME_WRITING_DAYS,
+        ),
+    )
+    for mentee in mentees:
+        get = translator(i18n, mentee.language or default_locale)
+        text = get(
+            "pair-active-mentee",
+            number=pair.id,
+            mentor=contact_line(get, mentor),
+            term=term_text(get, pair),
+            due=format_date(due),
+        )
+        others = [m for m in mentees if m is not mentee]
+        if others:
+            text += "\n" + get("pair-group-with", names=_names(get, others))
+        await send(bot, mentee, text)
+
+    def to_desk(get: Translate) -> str:
+        return get(
+            "pair-active-desk",
+            number=pair.id,
+            mentor=full_name(mentor.full_name, get("pair-no-name")),
+            mentees=_names(get, mentees),
+            due=format_date(due),
+        )
+
+    await tell(bot, i18n, default_locale, await desk_of(session, pair), to_desk)

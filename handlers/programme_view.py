@@ -1,0 +1,341 @@
+"""What the programme, plan and meeting dialogs share: the actor's pairs, names, sending to
+others, screens in place, pages of at most one message, and the programme rendered.
+
+`programme_state()` is the programme's one-line state (with the 10-day rule) for lists of pairs;
+`ProgCb(action="open", pair_id=...)` opens the programme for the mentor, a mentee or the curator.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.services import programmes
+from bot.services.clock import Clock
+from bot.services.pairs_read import (
+    Participant,
+    pair_for_member,
+    pairs_of_mentee,
+    pairs_of_mentor,
+    participants,
+)
+from bot.services.people import Actor
+from handlers.ui import button, esc, format_date, keyboard
+from models import (
+    Activity,
+    ActivityStatus,
+    MembershipStatus,
+    Organisation,
+    Pair,
+    PairStatus,
+    Programme,
+    ProgrammeStatus,
+    Role,
+)
+
+log = logging.getLogger(__name__)
+MESSAGE_LIMIT = 4096
+BUTTON_TEXT = 40
+
+
+class ProgCb(CallbackData, prefix="prg"):
+    # open, tpl, blank, read, field, acts, act, add, aedit, up, down, del, delok, submit,
+    # ack, changes
+    action: str
+    pair_id: int
+    activity_id: int = 0
+    value: str = ""
+
+
+# --- shared helpers ---------------------------------------------------------------------------
+
+
+def member_ids(actor: Actor) -> list[int]:
+    return [m.id for m in actor.memberships if m.status == MembershipStatus.ACTIVE]
+
+
+async def running_pairs(session: AsyncSession, actor: Actor, *, mentees_too: bool) -> list[Pair]:
+    """The actor's active pairs: as the mentor, and as a mentee when asked."""
+    found: dict[int, Pair] = {}
+    for membership in actor.memberships:
+        if membership.status != MembershipStatus.ACTIVE:
+            continue
+        if membership.role == Role.MENTOR:
+            pairs = await pairs_of_mentor(session, membership.id, (PairStatus.ACTIVE,))
+        elif membership.role == Role.MENTEE and mentees_too:
+            pairs = await pairs_of_mentee(session, membership.id, (PairStatus.ACTIVE,))
+        else:
+            continue
+        found.update((pair.id, pair) for pair in pairs)
+    return [found[key] for key in sorted(found)]
+
+
+async def own_pair(
+    session: AsyncSession, actor: Actor, pair_id: int, *, as_mentor: bool = False
+) -> Pair | None:
+    """The pair only if the actor is in it (as its mentor when asked): the server-side check."""
+    ids = member_ids(actor)
+    pair = await pair_for_member(session, pair_id, ids)
+    if pair is None or (as_mentor and pair.mentor_membership_id not in ids):
+        return None
+    return pair
+
+
+def name_of(i18n: I18nContext, person: Participant) -> str:
+    return esc(person.full_name) if person.full_name else i18n.get("programme-someone")
+
+
+def short(text: str, limit: int = BUTTON_TEXT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def pair_label(i18n: I18nContext, people: list[Participant], ids: list[int]) -> str:
+    """How a pair is named on a button: its mentees for the mentor, the mentor for a mentee."""
+    mentor = next((p for p in people if p.is_mentor), None)
+    if mentor is not None and mentor.membership_id in ids:
+        names = [p.full_name or i18n.get("programme-someone") for p in people if not p.is_mentor]
+        return short(", ".join(names))
+    if mentor is None:
+        return "—"
+    return short(i18n.get("programme-pair-with-mentor", name=mentor.full_name or "—"), BUTTON_TEXT)
+
+
+async def ask_pair(
+    message: Message,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+    pairs: list[Pair],
+    callback: Callable[[int], CallbackData],
+) -> None:
+    ids = member_ids(actor)
+    rows = []
+    for pair in pairs:
+        people = await participants(session, pair)
+        rows.append([button(pair_label(i18n, people, ids), callback(pair.id))])
+    await message.answer(i18n.get("programme-choose-pair"), reply_markup=keyboard(*rows))
+
+
+def locale_of(person: Participant, settings: Settings) -> str:
+    return person.language or settings.default_language
+
+
+async def send_pages(
+    bot: Bot, chat_id: int, pages: list[str], markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """Best effort: one person who blocked the bot must not fail the update."""
+    try:
+        for index, page in enumerate(pages):
+            last = index == len(pages) - 1
+            await bot.send_message(chat_id, page, reply_markup=markup if last else None)
+    except TelegramAPIError as error:
+        log.warning("could not message chat %s: %s", chat_id, error)
+        return False
+    return True
+
+
+async def replace(
+    message: Message, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Show a screen in place of the tapped message; a message that is gone gets a new one."""
+    try:
+        await message.edit_text(text, reply_markup=reply_markup)
+    except TelegramBadRequest as error:
+        if "not modified" not in str(error):  # a second tap on the same screen: nothing to do
+            await message.answer(text, reply_markup=reply_markup)
+
+
+async def set_buttons(message: Message, reply_markup: InlineKeyboardMarkup | None) -> None:
+    try:
+        await message.edit_reply_markup(reply_markup=reply_markup)
+    except TelegramBadRequest as error:  # gone or unchanged: the buttons matter no more
+        log.info("could not change the buttons of a message: %s", error)
+
+
+async def drop_buttons(message: Message) -> None:
+    """A used step's buttons go away, so a second tap cannot repeat it."""
+    await set_buttons(message, None)
+
+
+def paginate(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Blocks joined into messages of at most `limit` characters, split between blocks."""
+    pages: list[str] = []
+    current = ""
+    for block in blocks:
+        while len(block) > limit:  # only a pathological block: split at a space, never in a tag
+            cut = max(block.rfind(" ", 0, limit), block.rfind("\n", 0, limit))
+            cut = cut if cut > 0 else limit
+            blocks_head, block = block[:cut], block[cut:].lstrip()
+            if current:
+                pages.append(current)
+                current = ""
+            pages.append(blocks_head)
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(candidate) > limit:
+            pages.append(current)
+            candidate = block
+        current = candidate
+    if current:
+        pages.append(current)
+    return pages or [""]
+
+
+async def local_today(session: AsyncSession, pair: Pair, clock: Clock) -> tuple[str, date]:
+    """The kindergarten's time zone and its today: dates of the plan are local days."""
+    organisation = await session.get(Organisation, pair.organisation_id)
+    timezone = organisation.timezone if organisation else "UTC"
+    return timezone, clock.today(timezone)
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def state_line(
+    i18n: I18nContext,
+    pair: Pair,
+    programme: Programme | None,
+    activities: list[Activity],
+    timezone: str,
+    today: date,
+) -> str:
+    """The programme's state in one line, with the 10-day rule while it is not yet written."""
+    due = programme.due_on if programme and programme.due_on else None
+    due = due or programmes.writing_due(pair, timezone)
+    days = (due - today).days
+    if programme is None:
+        if days < 0:
+            return i18n.get("programme-state-none-overdue", due=format_date(due), days=-days)
+        return i18n.get("programme-state-none", due=format_date(due), days=days)
+    status = ProgrammeStatus(programme.status)
+    if status in (ProgrammeStatus.DRAFT, ProgrammeStatus.CHANGES_REQUESTED):
+        if programmes.is_written(programme):
+            key = (
+                "programme-state-changes"
+                if status == ProgrammeStatus.CHANGES_REQUESTED
+                else "programme-state-corrected"
+            )
+            return i18n.get(key)
+        if days < 0:
+            return i18n.get("programme-state-draft-overdue", due=format_date(due), days=-days)
+        return i18n.get("programme-state-draft", due=format_date(due), days=days)
+    if status == ProgrammeStatus.SUBMITTED:
+        submitted = programme.submitted_at.date() if programme.submitted_at else None
+        return i18n.get("programme-state-submitted", date=format_date(submitted))
+    done = programmes.progress(activities, today)
+    acknowledged = programme.acknowledged_at.date() if programme.acknowledged_at else None
+    return i18n.get(
+        "programme-state-acknowledged",
+        date=format_date(acknowledged),
+        done=done.done,
+        total=done.total,
+    )
+
+
+async def programme_state(
+    session: AsyncSession, i18n: I18nContext, pair: Pair, clock: Clock
+) -> str:
+    """For lists of pairs (the curator's): the programme's state line of one pair."""
+    timezone, today = await local_today(session, pair, clock)
+    programme = await programmes.programme_of(session, pair.id)
+    activities = await programmes.activities_of(session, programme.id) if programme else []
+    return state_line(i18n, pair, programme, activities, timezone, today)
+
+
+def header(
+    i18n: I18nContext, pair: Pair, people: list[Participant], title: str | None = None
+) -> str:
+    mentor = next((p for p in people if p.is_mentor), None)
+    mentees = [p for p in people if not p.is_mentor]
+    return "\n".join(
+        [
+            title or i18n.get("programme-title"),
+            i18n.get(
+                "programme-mentees",
+                count=len(mentees),
+                names=", ".join(name_of(i18n, p) for p in mentees) or "—",
+            ),
+            i18n.get("programme-mentor", name=name_of(i18n, mentor) if mentor else "—"),
+            i18n.get(
+                "programme-term",
+                start=format_date(pair.starts_on),
+                end=format_date(pair.ends_on),
+            ),
+        ]
+    )
+
+
+def activity_mark(activity: Activity, today: date) -> str:
+    if activity.status == ActivityStatus.DONE:
+        return "✅"
+    return "⚠️" if activity.due_on < today else "⬜"
+
+
+def activity_block(i18n: I18nContext, activity: Activity, today: date) -> str:
+    lines = [
+        i18n.get(
+            "programme-activity-line",
+            mark=activity_mark(activity, today),
+            number=activity.position,
+            date=format_date(activity.due_on),
+            content=esc(activity.content),
+        )
+    ]
+    if activity.expected_result:
+        lines.append(i18n.get("programme-activity-expected", text=esc(activity.expected_result)))
+    if activity.status == ActivityStatus.DONE and activity.result:
+        lines.append(
+            i18n.get(
+                "programme-activity-result",
+                date=format_date(activity.done_at.date() if activity.done_at else None),
+                text=esc(activity.result),
+            )
+        )
+    return "\n".join(lines)
+
+
+def programme_pages(
+    i18n: I18nContext,
+    pair: Pair,
+    people: list[Participant],
+    programme: Programme,
+    activities: list[Activity],
+    state: str,
+    today: date,
+) -> list[str]:
+    blocks = [header(i18n, pair, people) + "\n" + i18n.get("programme-state", state=state)]
+    for field in programmes.FIELDS:
+        value = getattr(programme, field)
+        title = i18n.get(f"programme-field-{field.replace('_', '-')}")
+        blocks.append(f"<b>{title}</b>\n{esc(value) if value else '—'}")
+    blocks.append(i18n.get("programme-plan-title", count=len(activities)))
+    blocks.extend(activity_block(i18n, activity, today) for activity in activities)
+    if not activities:
+        blocks.append(i18n.get("programme-plan-empty"))
+    return paginate(blocks)
+
+
+async def render_for(
+    session: AsyncSession, i18n: I18nContext, pair: Pair, programme: Programme, clock: Clock
+) -> list[str]:
+    timezone, today = await local_today(session, pair, clock)
+    people = await participants(session, pair)
+    activities = await programmes.activities_of(session, programme.id)
+    state = state_line(i18n, pair, programme, activities, timezone, today)
+    return programme_pages(i18n, pair, people, programme, activities, state, today)
+
+
+def ack_keyboard(i18n: I18nContext, pair_id: int) -> InlineKeyboardMarkup:
+    return keyboard(
+        [button(i18n.get("programme-ack"), ProgCb(action="ack", pair_id=pair_id))],
+        [button(i18n.get("programme-ask-changes"), ProgCb(action="changes", pair_id=pair_id))],
+    )

@@ -1,0 +1,345 @@
+"""A campaign's results in words for the chat, the chart's labels and the export's words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from aiogram_i18n import I18nContext
+
+from bot.services.questionnaires import charts
+from bot.services.questionnaires.export import ExportLabels
+from bot.services.questionnaires.results import (
+    PersonChange,
+    QuestionResult,
+    Results,
+    SwotTable,
+)
+from bot.services.questionnaires.schema import (
+    NO,
+    OTHER,
+    YES,
+    DateQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    ScaleQuestion,
+    SingleQuestion,
+    Swot,
+    TextQuestion,
+    YesNoQuestion,
+)
+from handlers.ui import esc, format_date
+from models import Phase, Role
+
+MESSAGE_LIMIT = 4000
+SPARKS = "·▁▂▃▄▅▆▇█"  # no answers, then a few .. the most frequent point
+QUOTE_LIMIT = 300
+SWOT_ORDER = (Swot.STRENGTHS, Swot.WEAKNESSES, Swot.OPPORTUNITIES, Swot.THREATS)
+
+
+def split_message(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Lines joined into as few messages as Telegram's length limit allows."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        line = line if len(line) <= limit else line[: limit - 1] + "…"
+        if current and size + len(line) + 1 > limit:
+            chunks.append("\n".join(current).strip("\n"))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current and "\n".join(current).strip():
+        chunks.append("\n".join(current).strip("\n"))
+    return chunks
+
+
+def decimal(i18n: I18nContext, value: float, digits: int = 1) -> str:
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if i18n.locale == "ru" else text
+
+
+def short_number(i18n: I18nContext, value: float) -> str:
+    """4 or 4,5: no trailing zero."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if i18n.locale == "ru" else text
+
+
+def signed(i18n: I18nContext, value: float, *, short: bool = False) -> str:
+    if abs(value) < 0.05:
+        return "0"
+    size = short_number(i18n, abs(value)) if short else decimal(i18n, abs(value))
+    return ("+" if value > 0 else "−") + size
+
+
+def _quote(text: str) -> str:
+    return esc(text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…")
+
+
+def _choice_lines(i18n: I18nContext, item: QuestionResult) -> list[str]:
+    question = item.question
+    if isinstance(question, YesNoQuestion):
+        labels = [(YES, i18n.get("survey-yes")), (NO, i18n.get("survey-no"))]
+    elif isinstance(question, SingleQuestion | MultiQuestion):
+        labels = [(o.id, esc(o.text.get(i18n.locale))) for o in question.options]
+        if question.other:
+            labels.append((OTHER, i18n.get("survey-result-other")))
+    else:
+        return []
+    base = max(item.answered, 1)
+    return [
+        i18n.get(
+            "survey-result-option",
+            label=label,
+            count=item.options.get(code, 0),
+            percent=round(100 * item.options.get(code, 0) / base),
+        )
+        for code, label in labels
+    ]
+
+
+def _spark(question: ScaleQuestion, points: dict[int, int]) -> str:
+    """A scale's distribution in one line: a bar per point, then the counts given."""
+    top = max(points.values())
+    levels = len(SPARKS) - 1
+    bars = "".join(
+        SPARKS[max(1, round(levels * count / top)) if (count := points.get(point, 0)) else 0]
+        for point in range(question.min, question.max + 1)
+    )
+    counts = ", ".join(f"{point}×{count}" for point, count in sorted(points.items()))
+    return f"<code>{question.min} {bars} {question.max}</code>  {counts}"
+
+
+def _question_lines(
+    i18n: I18nContext, number: int, item: QuestionResult, with_swot: bool
+) -> list[str]:
+    question = item.question
+    lines = [
+        i18n.get(
+            "survey-result-question",
+            number=number,
+            question=esc(question.label(i18n.locale)),
+            answered=item.answered,
+        )
+    ]
+    lines += _choice_lines(i18n, item)
+    if item.stats is not None and isinstance(question, ScaleQuestion | NumberQuestion):
+        lines.append(
+            i18n.get(
+                "survey-result-stats",
+                mean=decimal(i18n, item.stats.mean),
+                median=short_number(i18n, item.stats.median),
+                low=short_number(i18n, item.stats.minimum),
+                high=short_number(i18n, item.stats.maximum),
+            )
+        )
+    if isinstance(question, ScaleQuestion) and item.points:
+        lines.append(_spark(question, item.points))
+    if isinstance(question, DateQuestion) and item.first_day is not None:
+        lines.append(
+            i18n.get(
+                "survey-result-dates",
+                first=format_date(item.first_day),
+                last=format_date(item.last_day),
+            )
+        )
+    swot = isinstance(question, TextQuestion) and question.swot is not None
+    if swot and with_swot and item.answered:
+        lines.append(i18n.get("survey-result-in-swot"))
+    for text, count in item.samples:
+        lines.append(
+            i18n.get("survey-swot-item", text=f"«{_quote(text)}»", count=count)
+            if count > 1
+            else f"• «{_quote(text)}»"
+        )
+    shown = sum(count for _, count in item.samples)
+    if isinstance(question, TextQuestion) and item.answered > shown > 0:
+        lines.append(i18n.get("survey-result-more-texts", count=item.answered - shown))
+    return lines
+
+
+def _impact_lines(
+    i18n: I18nContext, result: Results, people: list[PersonChange], people_total: int
+) -> list[str]:
+    labels = {q.id: esc(q.label(i18n.locale)) for q in result.questionnaire.questions}
+    order = [q.id for q in result.questionnaire.questions]
+    items = sorted(
+        result.impact,
+        key=lambda item: (
+            order.index(item.question_id) if item.question_id in order else len(order)
+        ),
+    )
+    linked = max((item.people for item in items), default=0)
+    lines = ["", i18n.get("survey-impact-head", count=linked)]
+    for item in items:
+        lines.append(
+            i18n.get(
+                "survey-impact-line",
+                item=labels.get(item.question_id, item.question_id),
+                before=decimal(i18n, item.before),
+                after=decimal(i18n, item.after),
+                change=signed(i18n, item.change),
+                improved=item.improved,
+                people=item.people,
+            )
+        )
+    if not people:
+        return lines
+    lines += ["", i18n.get("survey-impact-people-head")]
+    for person in people:
+        lines.append(
+            i18n.get(
+                "survey-impact-person",
+                name=esc(person.name or i18n.get("survey-no-name")),
+                role=i18n.get(f"role-{person.role}"),
+            )
+        )
+        for question_id in order:
+            if question_id in person.items:
+                was, now = person.items[question_id]
+                lines.append(
+                    i18n.get(
+                        "survey-impact-person-line",
+                        item=labels[question_id],
+                        before=short_number(i18n, was),
+                        after=short_number(i18n, now),
+                        change=signed(i18n, now - was, short=True),
+                    )
+                )
+    if people_total > len(people):
+        lines.append(i18n.get("survey-impact-more-people", count=people_total - len(people)))
+    return lines
+
+
+def render_results(
+    i18n: I18nContext, result: Results, people: list[PersonChange], people_total: int
+) -> list[str]:
+    questionnaire = result.questionnaire
+    lines = [
+        i18n.get(
+            "survey-results-head",
+            title=esc(questionnaire.title.get(i18n.locale)),
+            done=result.respondents,
+            total=result.assigned,
+        )
+    ]
+    if result.by_phase and any(phase is not Phase.ONCE for phase in result.by_phase):
+        lines.append(
+            i18n.get(
+                "survey-results-phases",
+                before=result.by_phase.get(Phase.BEFORE, 0),
+                after=result.by_phase.get(Phase.AFTER, 0),
+            )
+        )
+    lines.append(
+        i18n.get("survey-results-anonymous")
+        if questionnaire.anonymous
+        else i18n.get("survey-results-named")
+    )
+    if result.respondents == 0:
+        return [*lines, "", i18n.get("survey-results-nobody")]
+    if not result.may_identify:
+        lines.append(i18n.get("survey-results-small-group", minimum=3))
+    for number, item in enumerate(result.questions, start=1):
+        lines += ["", *_question_lines(i18n, number, item, result.may_identify)]
+    if result.impact:
+        lines += _impact_lines(i18n, result, people, people_total)
+    return lines
+
+
+def render_swot(i18n: I18nContext, table: SwotTable) -> list[str]:
+    lines = [i18n.get("survey-swot-head")]
+    for quadrant in SWOT_ORDER:
+        lines += [
+            "",
+            i18n.get(
+                "survey-swot-quadrant",
+                quadrant=quadrant.value,
+                count=table.totals.get(quadrant, 0),
+            ),
+        ]
+        items = table.items.get(quadrant, [])
+        if not items:
+            lines.append(i18n.get("survey-swot-empty"))
+        for text, count in items:
+            lines.append(
+                i18n.get("survey-swot-item", text=_quote(text), count=count)
+                if count > 1
+                else f"• {_quote(text)}"
+            )
+        more = table.totals.get(quadrant, 0) - sum(count for _, count in items)
+        if more > 0:
+            lines.append(i18n.get("survey-swot-more", count=more))
+    if table.hidden:
+        lines += ["", i18n.get("survey-swot-hidden", count=table.hidden, minimum=3)]
+    return lines
+
+
+def chart_labels(i18n: I18nContext, result: Results) -> Callable[[], bytes] | None:
+    """A function drawing the campaign's chart (before/after, else scales), or None."""
+    locale = i18n.locale
+    title = result.questionnaire.title.get(locale)
+    scales = [q for q in result.questionnaire.questions if isinstance(q, ScaleQuestion)]
+    if result.impact:
+        by_id = {item.question_id: item for item in result.impact}
+        shown = [q for q in scales if q.id in by_id]
+        return partial(
+            charts.before_after,
+            i18n.get("survey-chart-impact-title", title=title),
+            [q.label(locale) for q in shown],
+            charts.Series(i18n.get("survey-chart-before"), [by_id[q.id].before for q in shown]),
+            charts.Series(i18n.get("survey-chart-after"), [by_id[q.id].after for q in shown]),
+            max(q.max for q in shown),
+        )
+    items = {item.question.id: item for item in result.questions}
+    drawn = [
+        charts.Distribution(
+            q.label(locale),
+            list(range(q.min, q.max + 1)),
+            [items[q.id].points.get(point, 0) for point in range(q.min, q.max + 1)],
+            i18n.get(
+                "survey-chart-note",
+                mean=decimal(i18n, stats.mean),
+                median=short_number(i18n, stats.median),
+                count=stats.count,
+            ),
+        )
+        for q in scales
+        if (stats := items[q.id].stats) is not None
+    ]
+    if not drawn:
+        return None
+    return partial(charts.distributions, title, drawn)
+
+
+def export_labels(i18n: I18nContext) -> ExportLabels:
+    return ExportLabels(
+        answers=i18n.get("survey-xlsx-answers"),
+        summary=i18n.get("survey-xlsx-summary"),
+        swot=i18n.get("survey-xlsx-swot"),
+        impact=i18n.get("survey-xlsx-impact"),
+        number=i18n.get("survey-xlsx-number"),
+        person=i18n.get("survey-xlsx-person"),
+        role=i18n.get("survey-xlsx-role"),
+        phase=i18n.get("survey-xlsx-phase"),
+        submitted=i18n.get("survey-xlsx-submitted"),
+        question=i18n.get("survey-xlsx-question"),
+        value=i18n.get("survey-xlsx-value"),
+        count=i18n.get("survey-xlsx-count"),
+        mean=i18n.get("survey-xlsx-mean"),
+        median=i18n.get("survey-xlsx-median"),
+        before=i18n.get("survey-chart-before"),
+        after=i18n.get("survey-chart-after"),
+        change=i18n.get("survey-xlsx-change"),
+        people=i18n.get("survey-xlsx-people"),
+        positive=i18n.get("survey-xlsx-positive"),
+        negative=i18n.get("survey-xlsx-negative"),
+        internal=i18n.get("survey-xlsx-internal"),
+        external=i18n.get("survey-xlsx-external"),
+        yes=i18n.get("survey-yes"),
+        no=i18n.get("survey-no"),
+        other=i18n.get("survey-result-other"),
+        roles={role.value: i18n.get(f"role-{role.value}") for role in Role},
+        phases={phase.value: i18n.get(f"survey-xlsx-phase-{phase.value}") for phase in Phase},
+        quadrants={q: i18n.get("survey-swot-name", quadrant=q.value) for q in Swot},
+    )

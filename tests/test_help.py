@@ -1,0 +1,452 @@
+"""Situational help (ситуационное наставничество): asking, relaying, the thread, closing, rating,
+the escalation timer in working hours, the psychologist, unreachable people and forged buttons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.scheduler import JobContext, run_jobs
+from bot.services.clock import FrozenClock
+from models import (
+    HelpMessage,
+    HelpRequest,
+    HelpStatus,
+    Membership,
+    Pair,
+    PairMentee,
+    PairStatus,
+    Role,
+    User,
+)
+from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, found_organisation, invite, join
+from tests.harness import Harness, Person
+
+MENTEE_NAME = "Петрова Анна Сергеевна"
+MENTOR_NAME = "Смирнова Ольга Ивановна"
+PSYCHOLOGIST_ANSWERS = [("text", "Кузнецова Мария Петровна"), ("tap", "Пропустить")]
+
+
+@dataclass
+class Cast:
+    curator: Person
+    mentee: Person
+    mentor: Person
+
+
+async def membership_of(session: AsyncSession, telegram_id: int, role: Role) -> Membership:
+    membership = await session.scalar(
+        select(Membership)
+        .join(User, User.id == Membership.user_id)
+        .where(User.telegram_id == telegram_id, Membership.role == role)
+    )
+    assert membership is not None
+    return membership
+
+
+async def pair_up(
+    sessionmaker: async_sessionmaker[AsyncSession], mentor: Person, *mentees: Person
+) -> int:
+    """An ACTIVE pair straight in the database (forming pairs is another dialog's work)."""
+    async with sessionmaker.begin() as session:
+        mentor_membership = await membership_of(session, mentor.telegram_id, Role.MENTOR)
+        pair = Pair(
+            organisation_id=mentor_membership.organisation_id,
+            mentor_membership_id=mentor_membership.id,
+            status=PairStatus.ACTIVE,
+            forms=["situational"],
+            created_at=datetime.now(UTC),
+        )
+        session.add(pair)
+        await session.flush()
+        for mentee in mentees:
+            membership = await membership_of(session, mentee.telegram_id, Role.MENTEE)
+            session.add(PairMentee(pair_id=pair.id, mentee_membership_id=membership.id))
+        return pair.id
+
+
+async def cast(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], *, paired: bool = True
+) -> Cast:
+    curator = await found_organisation(app)
+    mentee = await join(app, await invite(curator, "наставляемый"), 501, MENTEE_ANSWERS)
+    mentor = await join(app, await invite(curator, "наставник"), 601, MENTOR_ANSWERS)
+    if paired:
+        await pair_up(sessionmaker, mentor, mentee)
+    for person in (curator, mentee, mentor):
+        person.forget()
+    return Cast(curator, mentee, mentor)
+
+
+async def add_psychologist(app: Harness, curator: Person, telegram_id: int = 801) -> Person:
+    psychologist = await join(
+        app, await invite(curator, "педагог-психолог"), telegram_id, PSYCHOLOGIST_ANSWERS
+    )
+    curator.forget()
+    psychologist.forget()
+    return psychologist
+
+
+def jobs(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> JobContext:
+    core = app.dispatcher["i18n_middleware"].core
+    return JobContext(app.bot, sessionmaker, clock, core, settings)
+
+
+async def the_request(sessionmaker: async_sessionmaker[AsyncSession]) -> HelpRequest:
+    async with sessionmaker() as session:
+        request = await session.scalar(select(HelpRequest))
+        assert request is not None
+        return request
+
+
+async def thread(sessionmaker: async_sessionmaker[AsyncSession]) -> list[HelpMessage]:
+    async with sessionmaker() as session:
+        return list(await session.scalars(select(HelpMessage).order_by(HelpMessage.id)))
+
+
+async def test_mentee_asks_mentor_answers_thread_goes_on_closes_and_is_rated(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    people = await cast(app, sessionmaker)
+    mentee, mentor = people.mentee, people.mentor
+
+    reply = await mentee.sends("/sos")
+    assert reply is not None and "Опишите ситуацию" in reply.text and MENTOR_NAME in reply.text
+    reply = await mentee.sends("Ребёнок плачет <весь день> после ухода мамы. Что делать?")
+    assert reply is not None and f"передан наставнику: {MENTOR_NAME}" in reply.text
+
+    # The mentor has it at once, escaped, with a button to answer.
+    asked = mentor.last_reply()
+    assert asked is not None
+    assert "Запрос о помощи №" in asked.text and MENTEE_NAME in asked.text
+    assert "&lt;весь день&gt;" in asked.text
+    assert asked.buttons == ["✍️ Ответить", "✅ Закрыть запрос"]
+
+    await mentee.sends_photo(file_id="photo-corner", caption="Вот так устроен уголок")
+    photo = mentor.last_reply()
+    assert photo is not None and photo.kind == "photo" and photo.file_id == "photo-corner"
+    assert "Вот так устроен уголок" in photo.text and "💬" in photo.text
+    await mentee.sends_video_note(file_id="circle-1")
+    assert mentor.last_reply().kind == "video_note"  # type: ignore[union-attr]
+    assert "💬" in mentor.texts()[-2]  # a video note has no caption: the header goes before it
+
+    request = await the_request(sessionmaker)
+    assert request.status == HelpStatus.OPEN and request.pair_id is not None
+    # Wednesday 12:00 in Moscow + 4 working hours = 16:00 Moscow = 13:00 UTC.
+    assert request.answer_due_at == datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
+    assert request.answered_at is None and request.escalated_at is None
+
+    reply = await mentor.taps("Ответить")
+    assert reply is not None and f"запросу №{request.id}" in reply.text
+    await mentor.sends_voice(file_id="voice-answer")
+    heard = mentee.last_reply()
+    assert heard is not None and heard.kind == "voice" and heard.file_id == "voice-answer"
+    assert f"{MENTOR_NAME} (наставник)" in heard.text
+
+    await mentee.sends("Спасибо, попробую с игрушкой")  # still in the thread
+    assert "попробую с игрушкой" in mentor.last_reply().text  # type: ignore[union-attr]
+    await mentor.sends("Напишите завтра, как прошло")
+    assert "как прошло" in mentee.last_reply().text  # type: ignore[union-attr]
+
+    stored = await thread(sessionmaker)
+    assert [(m.content_type, m.file_id) for m in stored] == [
+        ("text", None),
+        ("photo", "photo-corner"),
+        ("video_note", "circle-1"),
+        ("voice", "voice-answer"),
+        ("text", None),
+        ("text", None),
+    ]
+    assert stored[1].text == "Вот так устроен уголок"
+    assert all(m.delivered and m.delivery_error is None for m in stored)
+    assert (await the_request(sessionmaker)).answered_at is not None
+
+    reply = await mentee.taps("Закрыть запрос")
+    assert reply is not None and "Оцените" in reply.text
+    assert reply.buttons == ["1", "2", "3", "4", "5"]
+    assert "Закрыл(а): Петрова Анна Сергеевна (наставляемый)" in mentor.last_reply().text  # type: ignore[union-attr]
+    rate_five = mentee.callback_data("5")
+    reply = await mentee.taps("5")
+    assert reply is not None and "Ваша оценка: 5 из 5" in reply.text
+    assert reply.buttons == ["🆘 Нужна помощь"]
+    request = await the_request(sessionmaker)
+    assert request.status == HelpStatus.CLOSED and request.rating == 5
+    assert request.closed_at is not None
+
+    # A second tap changes nothing; a message into the closed thread is refused, not lost silently.
+    await mentee.presses(rate_five.replace(":5", ":2"))
+    assert mentee.was_alerted("уже оценили")
+    assert (await the_request(sessionmaker)).rating == 5
+    reply = await mentor.sends("Ещё одно")
+    assert reply is not None and "закрыт" in reply.text
+    assert len(await thread(sessionmaker)) == 6
+
+
+async def test_the_help_button_and_bad_input(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    people = await cast(app, sessionmaker)
+    mentee, mentor = people.mentee, people.mentor
+    reply = await mentee.sends("🆘 Нужна помощь")  # the reply-keyboard button
+    assert reply is not None and "Опишите ситуацию" in reply.text
+    reply = await mentee.sends_sticker()
+    assert reply is not None and "не передам" in reply.text
+    assert await thread(sessionmaker) == []
+    await mentee.sends_document(file_id="doc-plan", name="план.docx", caption="Мой план")
+    sent = mentor.last_reply()
+    assert sent is not None and sent.kind == "document" and sent.file_id == "doc-plan"
+
+    # Asking again while a request is open continues it rather than starting another.
+    reply = await mentee.sends("/sos")
+    assert reply is not None and "ещё открыт" in reply.text
+    await mentee.sends("И ещё вопрос")
+    assert "И ещё вопрос" in mentor.last_reply().text  # type: ignore[union-attr]
+    async with sessionmaker() as session:
+        assert len(list(await session.scalars(select(HelpRequest)))) == 1
+
+    # A mentor cannot ask for help as a mentee.
+    reply = await mentor.sends("/sos")
+    assert reply is not None and "недоступно" in reply.text
+
+
+async def test_mentee_without_a_pair_goes_straight_to_the_curator(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    people = await cast(app, sessionmaker, paired=False)
+    mentee, curator = people.mentee, people.curator
+    reply = await mentee.sends("/sos")
+    assert reply is not None and "Наставника у вас пока нет" in reply.text
+    reply = await mentee.sends("Не знаю, как начать родительское собрание")
+    assert reply is not None and "передан куратору" in reply.text
+    asked = curator.last_reply()
+    assert asked is not None and "родительское собрание" in asked.text
+    assert asked.buttons == ["✍️ Ответить", "✅ Закрыть запрос", "🧠 Передать психологу"]
+    request = await the_request(sessionmaker)
+    assert request.escalated_at == clock.now() and request.answer_due_at is None
+    assert request.helper_membership_id is None and request.pair_id is None
+
+    await curator.taps("Ответить")
+    await curator.sends("Начните с приветствия и плана встречи")
+    assert "плана встречи" in mentee.last_reply().text  # type: ignore[union-attr]
+    async with sessionmaker() as session:
+        desk = await membership_of(session, curator.telegram_id, Role.CURATOR)
+    request = await the_request(sessionmaker)
+    assert request.helper_membership_id == desk.id and request.answered_at is not None
+
+    curator.forget()
+    clock.advance(days=3)
+    await run_jobs(jobs(app, sessionmaker, clock, settings))
+    assert curator.texts() == []  # nothing to escalate: the curator has it already
+
+
+async def test_escalation_counts_working_hours_and_happens_once(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    people = await cast(app, sessionmaker)
+    mentee, mentor, curator = people.mentee, people.mentor, people.curator
+    psychologist = await add_psychologist(app, curator)
+    context = jobs(app, sessionmaker, clock, settings)
+
+    clock.moment = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)  # Friday 17:00 in Moscow
+    await mentee.sends("/sos")
+    await mentee.sends("Коллега кричит на детей, не знаю, как быть")
+    request = await the_request(sessionmaker)
+    # One working hour on Friday, three on Monday: Monday 12:00 Moscow.
+    assert request.answer_due_at == datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+    clock.moment = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # the weekend: hours do not count
+    await run_jobs(context)
+    clock.moment = datetime(2026, 11, 30, 8, 59, tzinfo=UTC)
+    await run_jobs(context)
+    assert curator.texts() == []
+    assert (await the_request(sessionmaker)).escalated_at is None
+
+    clock.moment = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    await run_jobs(context)
+    texts = curator.texts()
+    assert len(texts) == 2
+    assert "не ответил за 4 рабочих часа" in texts[0] and MENTEE_NAME in texts[0]
+    assert "кричит на детей" in texts[1]
+    assert curator.last_reply().buttons == [  # type: ignore[union-attr]
+        "✍️ Ответить",
+        "✅ Закрыть запрос",
+        "🧠 Передать психологу",
+    ]
+    assert "передал и куратору" in mentee.last_reply().text  # type: ignore[union-attr]
+    assert (await the_request(sessionmaker)).escalated_at == clock.now()
+
+    clock.advance(hours=2)
+    await run_jobs(context)
+    await run_jobs(context)
+    assert len(curator.texts()) == 2  # exactly once
+
+    # The curator passes it to the psychologist, who answers.
+    reply = await curator.taps("Передать психологу")
+    assert reply is not None and "Кузнецова Мария Петровна" in reply.text
+    assert "передал вам запрос" in psychologist.texts()[0]
+    assert "кричит на детей" in psychologist.texts()[1]
+    assert "передан педагогу-психологу" in mentee.last_reply().text  # type: ignore[union-attr]
+    assert "Дальше переписку ведёт педагог-психолог" in mentor.last_reply().text  # type: ignore[union-attr]
+    async with sessionmaker() as session:
+        psy = await membership_of(session, psychologist.telegram_id, Role.PSYCHOLOGIST)
+    assert (await the_request(sessionmaker)).helper_membership_id == psy.id
+
+    await psychologist.taps("Ответить")
+    await psychologist.sends("Давайте встретимся завтра в 14:00")
+    heard = mentee.last_reply()
+    assert heard is not None and "встретимся завтра" in heard.text
+    assert "(педагог-психолог)" in heard.text
+    assert "встретимся завтра" in curator.last_reply().text  # type: ignore[union-attr]
+
+    # The mentor is no longer in this thread: an old button is refused.
+    mentor_texts = len(mentor.texts())
+    await mentor.taps("Ответить")
+    assert mentor.was_alerted("недоступен")
+    assert len(mentor.texts()) == mentor_texts
+
+    # Passing twice: already there.
+    await curator.presses(curator.callback_data("Передать психологу"))
+    assert curator.was_alerted("уже у этого педагога-психолога")
+
+
+async def test_no_psychologist_is_said_plainly(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    people = await cast(app, sessionmaker, paired=False)
+    await people.mentee.sends("/sos")
+    await people.mentee.sends("Нужна поддержка")
+    await people.curator.taps("Передать психологу")
+    assert people.curator.was_alerted("нет педагога-психолога")
+    request = await the_request(sessionmaker)
+    assert request.helper_membership_id is None and request.status == HelpStatus.OPEN
+
+
+async def test_relay_to_someone_who_blocked_the_bot_keeps_the_message(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    people = await cast(app, sessionmaker)
+    mentee, mentor, curator = people.mentee, people.mentor, people.curator
+
+    # The mentor blocked the bot: the request is stored and goes to the curator at once.
+    app.session.blocked.add(mentor.telegram_id)
+    await mentee.sends("/sos")
+    reply = await mentee.sends("Срочно: ребёнок поранился")
+    assert reply is not None
+    assert any("Не удалось доставить" in t and "передано куратору" in t for t in mentee.texts())
+    stored = await thread(sessionmaker)
+    assert len(stored) == 1 and stored[0].text == "Срочно: ребёнок поранился"
+    assert stored[0].delivered is False and "blocked" in (stored[0].delivery_error or "")
+    assert (await the_request(sessionmaker)).escalated_at == clock.now()
+    assert "Его не удалось доставить наставнику" in curator.texts()[0]
+    assert "ребёнок поранился" in curator.texts()[1]
+    assert "не доставлено" in curator.texts()[1]
+
+    # The curator answers; then the mentee blocks the bot, and the curator's next message is kept.
+    await curator.taps("Ответить")
+    await curator.sends("Сейчас подойду")
+    assert "Сейчас подойду" in mentee.last_reply().text  # type: ignore[union-attr]
+    app.session.blocked.add(mentee.telegram_id)
+    await curator.sends("Где вы?")
+    assert "Не удалось доставить" in curator.last_reply().text  # type: ignore[union-attr]
+    stored = await thread(sessionmaker)
+    assert stored[-1].text == "Где вы?" and stored[-1].delivered is False
+
+
+async def test_unreachable_mentee_is_reported_to_the_curator(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    people = await cast(app, sessionmaker)
+    mentee, mentor, curator = people.mentee, people.mentor, people.curator
+    await mentee.sends("/sos")
+    await mentee.sends("Как оформить портфолио?")
+    app.session.blocked.add(mentee.telegram_id)
+    await mentor.taps("Ответить")
+    reply = await mentor.sends("Пришлю образец")
+    assert reply is not None and "Не удалось доставить" in reply.text
+    assert "куратор предупреждён" in reply.text
+    assert "Пришлю образец" not in curator.last_reply().text  # type: ignore[union-attr]
+    assert "не удалось доставить" in curator.last_reply().text  # type: ignore[union-attr]
+    stored = await thread(sessionmaker)
+    assert stored[-1].text == "Пришлю образец" and not stored[-1].delivered
+
+
+async def test_forged_callbacks_for_another_request_are_refused(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    people = await cast(app, sessionmaker)
+    mentee, mentor, curator = people.mentee, people.mentor, people.curator
+    other = await join(
+        app,
+        await invite(curator, "наставляемый"),
+        502,
+        [("text", "Иванова Ирина Олеговна"), *MENTEE_ANSWERS[1:]],
+    )
+    other.forget()
+    await mentee.sends("/sos")
+    await mentee.sends("Личный вопрос")
+    request = await the_request(sessionmaker)
+    answer = mentor.callback_data("Ответить")
+    close = mentor.callback_data("Закрыть")
+
+    for data in (answer, close, f"help:rate:{request.id}:5", f"help:pass:{request.id}:0"):
+        await other.presses(data)
+    assert other.alerts() and all("недоступен" in alert for alert in other.alerts())
+    # Before escalation even the curator is not in the thread.
+    await curator.presses(answer)
+    assert curator.was_alerted("недоступен")
+    reply = await other.sends("Это попадёт в чужой запрос?")
+    assert reply is not None and "Не понял" in reply.text
+    request = await the_request(sessionmaker)
+    assert request.status == HelpStatus.OPEN and request.rating is None
+    assert len(await thread(sessionmaker)) == 1
+
+
+async def test_cancel_leaves_the_thread_and_requests_lists_it(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    people = await cast(app, sessionmaker)
+    mentee, mentor = people.mentee, people.mentor
+    await mentee.sends("/sos")
+    await mentee.sends("Как вести дневник наблюдений?")
+
+    reply = await mentor.sends("/requests")
+    assert reply is not None and "Открытые запросы о помощи: 1" in reply.text
+    assert any(MENTEE_NAME in b and "ждёт ответа" in b for b in reply.buttons)
+    open_thread = mentor.callback_data(MENTEE_NAME)
+    mentor.forget()
+    await mentor.presses(open_thread)
+    texts = mentor.texts()
+    assert MENTEE_NAME in texts[0] and "дневник наблюдений" in texts[1]
+    assert mentor.last_reply().buttons == ["✍️ Ответить", "✅ Закрыть запрос"]  # type: ignore[union-attr]
+
+    await mentor.taps("Ответить")
+    mentee_seen = len(mentee.texts())
+    reply = await mentor.sends("/cancel")
+    assert reply is not None and "вышли из диалога" in reply.text
+    reply = await mentor.sends("Это уже не в переписку")
+    assert reply is not None and "Не понял" in reply.text
+    assert len(mentee.texts()) == mentee_seen
+    assert len(await thread(sessionmaker)) == 1
+    assert (await the_request(sessionmaker)).status == HelpStatus.OPEN
+
+    reply = await mentee.sends("/requests")
+    assert reply is not None and "Открытые запросы о помощи: 1" in reply.text

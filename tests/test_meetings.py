@@ -1,0 +1,235 @@
+"""/meeting: logged in a few taps, confirmed once by the other side; group meetings list who was
+present; dates stay inside the term and in the past; foreign meetings are out of reach."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services import meetings
+from bot.services.clock import FrozenClock
+from handlers.meetings import MeetCb, MeetOkCb
+from models import Meeting, Pair
+from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, invite, join
+from tests.harness import Harness
+from tests.pairs_fixture import active_pair, kindergarten_with_pair, named
+
+
+async def stored_meetings(sessionmaker: async_sessionmaker[AsyncSession]) -> list[Meeting]:
+    async with sessionmaker() as session:
+        return list(await session.scalars(select(Meeting).order_by(Meeting.id)))
+
+
+async def attendees_of(
+    sessionmaker: async_sessionmaker[AsyncSession], meeting_id: int
+) -> list[int]:
+    async with sessionmaker() as session:
+        return await meetings.attendees(session, meeting_id)
+
+
+async def test_mentee_logs_a_meeting_today_and_the_mentor_confirms_it_once(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    await k.mentor.sends("/programme")
+    await k.mentor.taps("Родительское собрание")
+    await k.mentor.taps("Отправить наставляемому")
+    k.mentor.forget()
+
+    reply = await k.mentee.sends("/meeting")
+    assert reply is not None and "Когда она прошла?" in reply.text
+    assert reply.buttons == ["Сегодня, 25.11.2026", "📅 Другая дата"]
+    reply = await k.mentee.taps("Сегодня")
+    assert reply is not None and reply.buttons == ["🏫 Очно", "💻 Онлайн"]
+    reply = await k.mentee.sends("очно")  # typed where a button is wanted
+    assert reply is not None and "кнопкой выше" in reply.text
+    reply = await k.mentee.taps("Очно")
+    assert reply is not None and "К какому пункту плана" in reply.text
+    assert reply.buttons[0].startswith("1. 25.11 Определение затруднений")
+    reply = await k.mentee.taps("1. 25.11")
+    assert reply is not None and reply.buttons == ["30 мин", "45 мин", "60 мин", "90 мин"]
+    reply = await k.mentee.taps("45 мин")
+    assert reply is not None and "Заметки" in reply.text
+    await k.mentee.sends("Обсудили, какие собрания уже были <и как>")
+    reply = await k.mentee.taps("Пропустить")
+    assert reply is not None and "Встреча записана" in reply.text
+    assert "📅 25.11.2026 · 🏫 Очно · 45 мин" in reply.text
+    assert "🗓 Пункт плана: Определение затруднений" in reply.text
+    assert "📝 Заметки: Обсудили, какие собрания уже были &lt;и как&gt;" in reply.text
+    assert "Подтвердить её попросил: Смирнова Ольга Ивановна" in reply.text
+
+    request = k.mentor.last_reply()
+    assert request is not None and "Петрова Анна Сергеевна записал(а) встречу" in request.text
+    assert request.buttons == ["✅ Подтверждаю"]
+    [meeting] = await stored_meetings(sessionmaker)
+    assert (meeting.held_on, meeting.format, meeting.duration_minutes) == (
+        date(2026, 11, 25),
+        "in_person",
+        45,
+    )
+    assert meeting.next_steps is None and meeting.confirmed_at is None
+
+    await k.mentee.presses(MeetOkCb(meeting_id=meeting.id).pack())  # not by the one who logged it
+    assert k.mentee.was_alerted("подтверждает другая сторона")
+    confirm = k.mentor.callback_data("Подтверждаю")
+    reply = await k.mentor.taps("Подтверждаю")
+    assert reply is not None and "встреча подтверждена" in reply.text
+    assert k.mentee.texts()[-1] == "✅ Смирнова Ольга Ивановна подтвердил(а) встречу 25.11.2026."
+    await k.mentor.presses(confirm)  # a second tap
+    assert k.mentor.was_alerted("уже подтверждена")
+    [meeting] = await stored_meetings(sessionmaker)
+    assert meeting.confirmed_at == clock.now()
+    async with sessionmaker() as session:
+        pair = await session.get(Pair, k.pair_id)
+        assert pair is not None and meeting.confirmed_by_membership_id == pair.mentor_membership_id
+    notices = [text for text in k.mentee.texts() if "подтвердил(а) встречу" in text]
+    assert len(notices) == 1  # one notice, however often the button is tapped
+
+    reply = await k.mentee.sends("/plan")
+    assert reply is not None and "Встреч записано: 1, подтверждено: 1" in reply.text
+
+
+async def test_another_day_from_the_calendar_or_typed_inside_the_term(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    clock.advance(days=10)  # today is 05.12.2026; the term began on 25.11.2026
+    await k.mentor.sends("/meeting")
+    reply = await k.mentor.taps("Другая дата")
+    assert reply is not None and "Выберите день" in reply.text
+    assert "12.2026" in reply.buttons and "Пн" in reply.buttons
+    assert [b for b in reply.buttons if b.isdigit()] == ["1", "2", "3", "4", "5"]
+    reply = await k.mentor.taps("◀")
+    assert reply is not None and "11.2026" in reply.buttons
+    assert [b for b in reply.buttons if b.isdigit()] == [str(day) for day in range(25, 31)]
+    await k.mentor.presses(MeetCb(action="day", pair_id=k.pair_id, value="2026-12-20").pack())
+    assert k.mentor.was_alerted("ещё не наступила")
+    await k.mentor.presses(MeetCb(action="day", pair_id=k.pair_id, value="2026-11-20").pack())
+    assert k.mentor.was_alerted("в пределах срока наставничества")
+    reply = await k.mentor.sends("31.02.2026")
+    assert reply is not None and "Такой даты нет" in reply.text
+    reply = await k.mentor.sends("01.01.2027")
+    assert reply is not None and "ещё не наступила" in reply.text
+    reply = await k.mentor.sends_sticker()
+    assert reply is not None and "нужен ответ текстом" in reply.text
+    reply = await k.mentor.taps("28")
+    assert reply is not None and "Дата: 28.11.2026" in reply.text
+    reply = await k.mentor.taps("Онлайн")  # no programme yet: straight to the duration
+    assert reply is not None and "Сколько длилась" in reply.text
+    reply = await k.mentor.sends("полчаса")
+    assert reply is not None and "целое число от 5 до 480" in reply.text
+    reply = await k.mentor.sends("600")
+    assert reply is not None and "целое число от 5 до 480" in reply.text
+    await k.mentor.sends("75")
+    await k.mentor.taps("Пропустить")
+    app.session.blocked.add(k.mentee.telegram_id)  # the request cannot reach the mentee
+    reply = await k.mentor.sends("Подготовить вопросы для родителей")
+    assert k.mentor.texts()[-1].startswith("⚠️ Сообщение не дошло: Петрова Анна Сергеевна")
+    reply = k.mentor.transcript[-2]
+    assert reply is not None and "➡️ Дальше: Подготовить вопросы для родителей" in reply.text
+    assert "💻 Онлайн · 75 мин" in reply.text
+    [meeting] = await stored_meetings(sessionmaker)
+    assert meeting.held_on == date(2026, 11, 28) and meeting.activity_id is None
+    assert meeting.notes is None and meeting.next_steps == "Подготовить вопросы для родителей"
+    app.session.blocked.clear()  # back again: /plan offers what awaits them
+    reply = await k.mentee.sends("/plan")
+    assert reply is not None and "✅ Подтвердить встречу 28.11.2026" in reply.buttons
+    await k.mentee.taps("Подтвердить встречу 28.11.2026")
+    [meeting] = await stored_meetings(sessionmaker)
+    assert meeting.confirmed_at is not None
+    reply = await k.mentee.sends("/plan")
+    assert reply is not None and not any("Подтвердить встречу" in b for b in reply.buttons)
+
+
+async def test_group_meeting_lists_those_present_and_asks_only_them(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock, mentees=3)
+    await k.mentor.sends("/meeting")
+    await k.mentor.taps("Сегодня")
+    await k.mentor.taps("Очно")
+    reply = await k.mentor.taps("60 мин")
+    assert reply is not None and "Кто из наставляемых был" in reply.text
+    assert reply.buttons == [
+        "✅ Петрова Анна Сергеевна",
+        "✅ Кузнецова Дарья Олеговна",
+        "✅ Васильева Ирина Петровна",
+        "Готово",
+    ]
+    reply = await k.mentor.taps("Кузнецова")
+    assert reply is not None and "⬜ Кузнецова Дарья Олеговна" in reply.buttons
+    await k.mentor.taps("Петрова")
+    await k.mentor.taps("Васильева")
+    await k.mentor.taps("Готово")  # nobody marked
+    assert k.mentor.was_alerted("хотя бы одного")
+    await k.mentor.taps("Петрова")
+    await k.mentor.taps("Васильева")
+    await k.mentor.taps("Готово")
+    await k.mentor.sends("Разобрали сценарии собраний")
+    reply = await k.mentor.taps("Пропустить")
+    assert reply is not None
+    assert "Были: Петрова Анна Сергеевна, Васильева Ирина Петровна" in reply.text
+    assert "Подтвердить её попросил: Петрова Анна Сергеевна, Васильева Ирина Петровна" in (
+        reply.text
+    )
+    [meeting] = await stored_meetings(sessionmaker)
+    present = await attendees_of(sessionmaker, meeting.id)
+    assert len(present) == 2
+    assert "записал(а) встречу" in k.mentees[0].texts()[-1]
+    assert "записал(а) встречу" in k.mentees[2].texts()[-1]
+    assert not any("записал(а) встречу" in text for text in k.mentees[1].texts())
+
+    await k.mentees[1].presses(MeetOkCb(meeting_id=meeting.id).pack())  # was not there
+    assert k.mentees[1].was_alerted("подтверждает другая сторона")
+    await k.mentees[2].taps("Подтверждаю")
+    await k.mentees[0].taps("Подтверждаю")  # already confirmed by another present mentee
+    assert k.mentees[0].was_alerted("уже подтверждена")
+    [meeting] = await stored_meetings(sessionmaker)
+    assert meeting.confirmed_by_membership_id == present[1]
+
+
+async def test_meetings_of_other_pairs_are_out_of_reach(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    await k.mentor.sends("/programme")
+    await k.mentor.taps("Первый год в профессии")
+    await k.mentor.sends("/meeting")
+    await k.mentor.taps("Сегодня")
+    await k.mentor.taps("Очно")
+    foreign_activity = k.mentor.callback_data("1. 25.11").split(":")[-1]
+    await k.mentor.taps("Без привязки")
+    await k.mentor.taps("30 мин")
+    await k.mentor.taps("Пропустить")
+    await k.mentor.taps("Пропустить")
+    [meeting] = await stored_meetings(sessionmaker)
+
+    stranger = await join(app, await invite(k.curator, "наставник"), 602, MENTOR_ANSWERS)
+    stranger_mentee = await join(
+        app,
+        await invite(k.curator, "наставляемый"),
+        503,
+        named(MENTEE_ANSWERS, "Орлова Мария Ивановна"),
+    )
+    other_pair = await active_pair(sessionmaker, clock, stranger, [stranger_mentee])
+    await stranger.presses(MeetOkCb(meeting_id=meeting.id).pack())
+    assert stranger.was_alerted("Запись не найдена")
+    await stranger.presses(MeetCb(action="pair", pair_id=k.pair_id).pack())
+    assert stranger.was_alerted("Запись не найдена")
+
+    # in their own dialog, a button naming another pair or another pair's activity is refused
+    await stranger.sends("/programme")
+    await stranger.taps("Подготовка к конкурсу")
+    await stranger.sends("/meeting")
+    await stranger.presses(MeetCb(action="day", pair_id=k.pair_id, value="2026-11-25").pack())
+    assert stranger.was_alerted("кнопка уже не действует")
+    await stranger.taps("Сегодня")
+    await stranger.taps("Очно")
+    await stranger.presses(MeetCb(action="act", pair_id=other_pair, value=foreign_activity).pack())
+    assert stranger.was_alerted("Запись не найдена")
+    await stranger.presses(MeetCb(action="dur", pair_id=other_pair, value="30").pack())
+    assert stranger.was_alerted("кнопка уже не действует")  # not at this step
+    await stranger.sends("/cancel")
+    assert len(await stored_meetings(sessionmaker)) == 1

@@ -1,0 +1,216 @@
+"""The curator's campaigns: audiences, live completion, reminders, and who may do what."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services.clock import FrozenClock
+from models import Pair, PairMentee, SurveyCampaign, SurveyResponse, User
+from tests.harness import Harness
+from tests.test_survey_support import answer, kindergarten, launch, make_pair, response_of
+
+ENTRY = "Входная диагностика"
+
+
+async def responses(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
+    async with sessionmaker() as session:
+        return int(await session.scalar(select(func.count()).select_from(SurveyResponse)) or 0)
+
+
+async def test_campaign_completion_and_reminders(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    garden = await kindergarten(app, mentees=3)
+    curator = garden.curator
+    first, second, third = garden.mentees
+    await launch(curator, ENTRY, "Наставляемые (3)")
+    # the first finishes, the second starts, the third does nothing
+    await first.taps("Начать")
+    await answer(
+        first,
+        [
+            ("tap", "Молодой специалист"),
+            ("text", "01.09.2026"),
+            ("tap", "Документация"),
+            ("tap", "Готово"),
+            ("tap", "3"),
+            ("text", "Планирование"),
+            ("tap", "Нет"),
+            ("tap", "Переписка"),
+            ("tap", "Готово"),
+            ("text", "Увереннее планировать"),
+            ("tap", "Пропустить"),
+            ("tap", "Отправить"),
+        ],
+    )
+    await second.taps("Начать")
+    await second.taps("Молодой специалист")
+
+    await curator.sends("/surveys")
+    assert "Входная диагностика наставляемого: 1/3, до 02.12.2026" in (
+        curator.last_reply().buttons  # type: ignore[union-attr]
+    )
+    card = await curator.taps("Входная диагностика наставляемого: 1/3")
+    assert card is not None
+    assert "Ответили: <b>1 из 3</b>" in card.text
+    assert "Начали, но не закончили: 1" in card.text and "Ещё не начинали: 1" in card.text
+    who = await curator.taps("Кто ответил")
+    assert who is not None
+    assert "✅ Петрова Анна Сергеевна · наставляемый" in who.text
+    assert "⏳ Иванова Мария Петровна" in who.text
+    assert "▫️ Сидорова Елена Ивановна" in who.text
+
+    for person in garden.mentees:
+        person.forget()
+    await curator.taps("Напомнить")
+    assert "Напоминание отправлено: 2 из 2" in curator.last_reply().text  # type: ignore[union-attr]
+    assert first.texts() == []  # those who finished are left alone
+    reminder = second.last_reply()
+    assert reminder is not None and "Напоминание: анкета «Входная диагностика" in reminder.text
+    assert reminder.buttons == ["Продолжить"]
+    assert third.last_reply().buttons == ["Начать"]  # type: ignore[union-attr]
+
+    await curator.taps("Напомнить")  # again at once: refused, nobody disturbed
+    assert curator.was_alerted("Напоминание уже отправляли недавно")
+    assert len(third.texts()) == 1
+    clock.advance(days=1)
+    await curator.taps("Напомнить")
+    assert len(third.texts()) == 2
+
+    await second.taps("Продолжить")  # the reminder's button resumes where it stopped
+    assert second.last_reply().text.startswith("<b>2/9</b>")  # type: ignore[union-attr]
+
+    clock.advance(days=7)  # the deadline has passed
+    await curator.taps("Напомнить")
+    assert curator.was_alerted("Напоминать некому")
+    await curator.sends("/surveys")
+    card = await curator.taps("Входная диагностика наставляемого")
+    assert card is not None and "Срок истёк без ответа: 2" in card.text
+
+
+async def test_audience_of_active_pairs_and_of_named_people(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    garden = await kindergarten(app, mentees=3)
+    curator = garden.curator
+    await make_pair(sessionmaker)
+    async with sessionmaker() as session:  # only the first mentee stays in the pair
+        pair = await session.scalar(select(Pair))
+        assert pair is not None
+        rows = (
+            await session.scalars(select(PairMentee).order_by(PairMentee.mentee_membership_id))
+        ).all()
+        for row in rows[1:]:
+            await session.delete(row)
+        await session.commit()
+
+    await launch(curator, "Качество программы — наставляемый", "Участники активных пар (2)")
+    assert "Анкета запущена: 2 человека" in curator.last_reply().text  # type: ignore[union-attr]
+    assert garden.mentor.last_reply().buttons == ["Начать"]  # type: ignore[union-attr]
+    assert garden.mentees[2].last_reply().buttons != ["Начать"]  # type: ignore[union-attr]
+
+    await curator.sends("/surveys")
+    await curator.taps("Запустить анкету")
+    await curator.taps("Анкета куратора")
+    reply = await curator.taps("Выбрать людей")
+    assert reply is not None and "Выбрано: 0" in reply.text
+    await curator.taps("Готово")
+    assert curator.was_alerted("Некому отправить")
+    await curator.taps("Сидорова Елена Ивановна")
+    reply = await curator.taps("Смирнова Ольга Ивановна")
+    assert reply is not None and "Выбрано: 2" in reply.text
+    assert "✅ Сидорова Елена Ивановна · наставляемый" in reply.buttons
+    await curator.taps("Готово")
+    await curator.sends("31.02.2027")  # the deadline typed: a date that does not exist
+    assert "Такой даты нет" in curator.texts()[-2]
+    await curator.sends("01.11.2026")  # in the past
+    assert "Срок должен быть позже сегодняшнего дня" in curator.texts()[-2]
+    reply = await curator.sends("15.12.2026")
+    assert reply is not None
+    assert (
+        "Кому: выбранные люди — 2 человека" in reply.text and "Срок: до 15.12.2026" in reply.text
+    )
+    await curator.taps("🚀 Запустить")
+    assert garden.mentees[2].last_reply().buttons == ["Начать"]  # type: ignore[union-attr]
+    async with sessionmaker() as session:
+        campaign = await session.scalar(select(SurveyCampaign).order_by(SurveyCampaign.id.desc()))
+        assert campaign is not None and campaign.audience == {
+            "kind": "people",
+            "role": None,
+            "count": 2,
+        }
+
+
+async def test_launch_can_be_cancelled_and_stale_steps_change_nothing(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    garden = await kindergarten(app, mentees=1)
+    curator = garden.curator
+    await curator.sends("/surveys")
+    await curator.taps("Запустить анкету")
+    await curator.taps(ENTRY)
+    reply = await curator.sends("Наставляемые")  # typed, not tapped
+    assert reply is not None and "Выберите вариант кнопкой выше" in reply.text
+    await curator.taps("Наставляемые")
+    await curator.taps("Отмена")
+    assert "Запуск анкеты отменён" in curator.last_reply().text  # type: ignore[union-attr]
+    await curator.presses("svd:go:0:")
+    assert curator.was_alerted("Эта кнопка уже не действует")
+    await curator.presses("svd:aud:0:nobody")
+    assert curator.was_alerted("Эта кнопка уже не действует")
+    assert await responses(sessionmaker) == 0
+
+
+async def test_people_without_the_desk_cannot_run_campaigns(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    garden = await kindergarten(app, mentees=1)
+    await launch(garden.curator, ENTRY, "Наставляемые")
+    mentee = garden.mentees[0]
+    reply = await mentee.sends("/surveys")
+    assert reply is not None and "недоступно в вашей роли" in reply.text
+    async with sessionmaker() as session:
+        campaign = await session.scalar(select(SurveyCampaign))
+        assert campaign is not None
+    for action in ("open", "who", "remind", "res", "xlsx", "chart"):
+        await mentee.presses(f"svd:{action}:{campaign.id}:")
+    assert mentee.alerts().count("Это действие недоступно в вашей роли.") == 6
+
+
+async def test_a_curator_cannot_open_another_kindergartens_campaign(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    garden = await kindergarten(app, mentees=1)
+    admin = garden.curator
+    await launch(admin, ENTRY, "Наставляемые")
+    async with sessionmaker() as session:
+        campaign = await session.scalar(select(SurveyCampaign))
+        assert campaign is not None
+    await admin.sends("/neworg")
+    await admin.sends("Детский сад № 7")
+    await admin.sends("Д/с № 7")
+    await admin.taps("Омск")
+    await admin.taps("Я сам")  # now the administrator works in the second kindergarten
+    for action in ("open", "who", "remind", "res", "xlsx"):
+        await admin.presses(f"svd:{action}:{campaign.id}:")
+    assert admin.alerts().count("Запись не найдена или вам недоступна.") == 5
+
+
+async def test_invitation_to_a_person_who_blocked_the_bot(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    garden = await kindergarten(app, mentees=2)
+    app.session.blocked.add(garden.mentees[1].telegram_id)
+    await launch(garden.curator, ENTRY, "Наставляемые")
+    assert "сообщение получили 1" in garden.curator.last_reply().text  # type: ignore[union-attr]
+    async with sessionmaker() as session:
+        blocked = await session.scalar(
+            select(User).where(User.telegram_id == garden.mentees[1].telegram_id)
+        )
+        assert blocked is not None and blocked.blocked_bot
+    app.session.blocked.clear()
+    reply = await garden.mentees[1].sends("/survey")  # /survey still finds it
+    assert reply is not None and "Входная диагностика наставляемого" in reply.text
+    response = await response_of(sessionmaker, garden.mentees[1].telegram_id)
+    assert response.invited_at is None
