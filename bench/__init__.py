@@ -1,0 +1,1 @@
+"""Benchmarks: a fake Telegram Bot API server and the throughput measurement."""

@@ -1,3 +1,4 @@
 """The periodic jobs; importing a module here registers its `@job` functions."""
 
-import handlers.help_relay  # noqa: F401  - escalation of unanswered requests for help
+import handlers.help_relay
+import handlers.survey_invite  # noqa: F401  - stage-2 questionnaires of new and ended pairs

@@ -13,6 +13,7 @@ from bot.services import bank
 from bot.services.bank import BankFilter, BankPage
 from bot.services.people import Actor
 from handlers.cards import profile_lines
+from handlers.pair_form import NewPairCb
 from handlers.ui import button, esc, format_date, keyboard
 from models import MembershipStatus, Role
 from models.enums import DESK_ROLES
@@ -156,10 +157,16 @@ async def bank_card(
         lines.append(i18n.get("bank-card-pair", has=str(found.has_pair).lower()))
         lines.append("")
         lines.extend(profile_lines(i18n, role, profile))
+    rows = []
+    if role is Role.MENTEE and membership.status == MembershipStatus.ACTIVE and not found.has_pair:
+        rows.append(
+            [button(i18n.get("bank-find-mentor"), NewPairCb(action="from_card", id=membership.id))]
+        )
     await query.answer()
     await query.message.edit_text(
         "\n".join(lines),
         reply_markup=keyboard(
+            *rows,
             [
                 button(
                     i18n.get("bank-back"),
@@ -169,6 +176,6 @@ async def bank_card(
                         page=callback_data.page,
                     ),
                 )
-            ]
+            ],
         ),
     )

@@ -12,7 +12,9 @@ from aiogram_i18n import I18nContext
 from bot.commands import commands_for
 from bot.i18n import LANGUAGES
 from bot.services.people import Actor
+from handlers.help import help_keyboard
 from handlers.ui import button, keyboard
+from models import Role
 
 router = Router(name=__name__)
 
@@ -43,7 +45,9 @@ async def help_(message: Message, actor: Actor, i18n: I18nContext) -> None:
             organisation=actor.organisation.short_name if actor.organisation else "—",
             roles=role_names or "—",
         )
-    await message.answer(intro + "\n\n" + "\n".join(lines))
+    # A mentee keeps the «Нужна помощь» button under the keyboard: help is one tap away.
+    markup = help_keyboard(i18n) if Role.MENTEE in actor.roles else None
+    await message.answer(intro + "\n\n" + "\n".join(lines), reply_markup=markup)
 
 
 @router.message(Command("language"))

@@ -277,6 +277,31 @@ async def mentees_chosen(
     await _edit(query, text, markup)
 
 
+@router.callback_query(NewPairCb.filter(F.action == "from_card"), flags=DESK)
+async def pair_from_bank_card(
+    query: CallbackQuery,
+    callback_data: NewPairCb,
+    state: FSMContext,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+) -> None:
+    """«Подобрать наставника» on a mentee's card in /bank: straight to the ranked mentors."""
+    selected = [callback_data.id]
+    try:
+        await pairing.check_mentees(session, _organisation_id(actor), selected)
+    except UserFacingError as error:
+        await _alert(query, error_text(i18n, error))
+        return
+    await query.answer()
+    await state.clear()
+    await state.set_state(PairForm.mentor)
+    await state.update_data(mentees=selected, page=0)
+    text, markup = await render_mentors(session, actor, i18n, selected)
+    if isinstance(query.message, Message):
+        await query.message.answer(text, reply_markup=markup)
+
+
 @router.callback_query(PairForm.mentor, NewPairCb.filter(F.action == "back"), flags=DESK)
 async def back_to_mentees(
     query: CallbackQuery,

@@ -1,7 +1,7 @@
 """Telling people a questionnaire waits for them, with a button to start; best effort.
 
-The pair lifecycle calls `send_survey_invitations` with what
-`bot.services.questionnaires.on_pair_activated` / `on_programme_ended` returned.
+The stage-2 questionnaires that the pair lifecycle assigns are delivered by a periodic job, which
+marks each one invited in the same transaction, so a person is told once.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, Telegra
 from aiogram_i18n.cores import BaseCore
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.scheduler import JobContext, job
 from bot.services.questionnaires import campaigns
 from bot.services.questionnaires.campaigns import Invitee
 from handlers.survey import SurveyCb
@@ -92,3 +93,18 @@ async def send_survey_invitations(
             )
     await campaigns.mark_invited(session, delivered, blocked, now)
     return len(delivered)
+
+
+@job
+async def deliver_stage2_invitations(context: JobContext) -> None:
+    async with context.sessionmaker.begin() as session:
+        responses = await campaigns.undelivered_pair_assignments(session)
+        if responses:
+            await send_survey_invitations(
+                context.bot,
+                session,
+                context.core,
+                responses,
+                context.settings.default_language,
+                context.clock.now(),
+            )

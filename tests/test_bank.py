@@ -107,3 +107,17 @@ async def test_curator_cannot_open_a_card_of_another_organisation(
     await admin.taps("Я сам")  # now the administrator works in the second kindergarten
     await admin.presses(f"bank:open:all:0:{mentee.id}")
     assert admin.was_alerted("Запись не найдена")
+
+
+async def test_from_a_mentees_card_straight_to_ranked_mentors(app: Harness) -> None:
+    curator = await found_organisation(app)
+    await join(app, await invite(curator, "наставник"), 601, MENTOR_ANSWERS)
+    await join(app, await invite(curator, "наставляемый"), 501, MENTEE_ANSWERS)
+    await curator.sends("/bank")
+    reply = await curator.taps("Петрова")
+    assert reply is not None and "🤝 Подобрать наставника" in reply.buttons
+    reply = await curator.taps("Подобрать наставника")
+    assert reply is not None and any("Смирнова" in label for label in reply.buttons)
+    await curator.sends("/bank")
+    reply = await curator.taps("Смирнова Ольга Ивановна · наставник")
+    assert reply is not None and "🤝 Подобрать наставника" not in reply.buttons

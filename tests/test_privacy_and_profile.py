@@ -125,4 +125,5 @@ async def test_help_lists_what_the_role_can_do(app: Harness) -> None:
     curator_help = await curator.sends("/help")
     assert mentee_help is not None and curator_help is not None
     assert "/bank" not in mentee_help.text and "/privacy" in mentee_help.text
+    assert "🆘 Нужна помощь" in mentee_help.buttons  # help is one tap away
     assert "/bank" in curator_help.text and "/invite" in curator_help.text

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import rules
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import check_mentor, locked_pair, mentee_ids_of
+from bot.services.questionnaires import campaigns
 from models import Organisation, Pair, PairEvent, PairStatus
 
 # How a pair ends: completion has one reason, an early end one of rules.EARLY_END_REASONS.
@@ -98,6 +99,7 @@ async def activate(
         details={"programme_due": due.isoformat()},
     )
     await session.flush()
+    await campaigns.on_pair_activated(session, pair.id, now)  # monitoring stage 2, "before"
     return due
 
 
@@ -185,6 +187,7 @@ async def replace_mentor(
         details={"from": old, "to": new_mentor_id},
     )
     await session.flush()
+    await campaigns.on_pair_activated(session, pair.id, now)  # the new mentor's "before"
     return Replacement(pair, old)
 
 
@@ -216,6 +219,7 @@ async def end(
         reason=reason,
     )
     await session.flush()
+    await campaigns.on_programme_ended(session, pair.id, now)  # monitoring stage 2, "after"
     return pair
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.questionnaires import campaigns
 from models import (
     Consent,
     ConsentKind,
@@ -135,6 +136,7 @@ async def withdraw(
             profile.anonymised_at = now
             profile.updated_at = now
     ids = [membership.id for membership in memberships]
+    await campaigns.forget_member(session, ids)  # open questionnaires closed, typed answers erased
     if ids:
         await session.execute(
             update(Consent)

@@ -66,3 +66,4 @@ bank-card-pair = { $has ->
         [true] Pair or group: yes
        *[false] Pair or group: no
     }
+bank-find-mentor = 🤝 Find a mentor

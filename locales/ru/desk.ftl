@@ -67,3 +67,4 @@ bank-card-pair = { $has ->
         [true] Пара или группа: есть
        *[false] Пара или группа: нет
     }
+bank-find-mentor = 🤝 Подобрать наставника

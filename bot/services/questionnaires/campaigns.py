@@ -567,6 +567,27 @@ async def invitees(session: AsyncSession, response_ids: list[int]) -> list[Invit
     ]
 
 
+async def undelivered_pair_assignments(
+    session: AsyncSession, limit: int = 200
+) -> list[SurveyResponse]:
+    """Stage-2 questionnaires assigned by the pair lifecycle that nobody has been told of yet."""
+    return list(
+        await session.scalars(
+            select(SurveyResponse)
+            .join(Membership, Membership.id == SurveyResponse.membership_id)
+            .join(User, User.id == Membership.user_id)
+            .where(
+                SurveyResponse.pair_id.is_not(None),
+                SurveyResponse.invited_at.is_(None),
+                SurveyResponse.status.in_(OPEN_STATUSES),
+                User.blocked_bot.is_(False),
+            )
+            .order_by(SurveyResponse.id)
+            .limit(limit)
+        )
+    )
+
+
 async def mark_invited(
     session: AsyncSession, delivered: list[int], blocked_users: list[int], now: datetime
 ) -> None:
