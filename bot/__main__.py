@@ -9,9 +9,10 @@ import sys
 from aiogram import Bot, Dispatcher
 from aiohttp import web
 
-from bot.app import attach_scheduler, create_bot, create_dispatcher
+from bot.app import MAX_CONCURRENT_UPDATES, attach_scheduler, create_bot, create_dispatcher
 from bot.config import Settings, SettingsError, load_settings
 from bot.db import create_engine, create_sessionmaker, upgrade_schema
+from bot.performance import tune_garbage_collector
 
 log = logging.getLogger("nastavnik")
 WEBHOOK_PATH = "/telegram/webhook"
@@ -32,9 +33,13 @@ async def run(settings: Settings) -> None:
     dispatcher.shutdown.register(engine.dispose)
     try:
         if settings.webhook_url:
+            tune_garbage_collector()
             await _serve_webhook(settings, dispatcher, bot)
         else:
-            await dispatcher.start_polling(bot, handle_signals=True)
+            tune_garbage_collector()
+            await dispatcher.start_polling(
+                bot, handle_signals=True, tasks_concurrency_limit=MAX_CONCURRENT_UPDATES
+            )
     finally:
         await bot.session.close()
 

@@ -18,10 +18,15 @@ from bot.config import Settings
 from bot.errors import on_error
 from bot.fsm_storage import SqlStorage
 from bot.i18n import create_i18n
-from bot.middlewares import AccessMiddleware, ContextMiddleware
+from bot.middlewares import AccessMiddleware, ContextMiddleware, IsolationMiddleware
+from bot.performance import run_sync_filters_inline
 from bot.scheduler import JobContext, create_scheduler
 from bot.services.clock import Clock
 from handlers import get_routers
+
+# Long polling hands every update of a batch to its own task; past this many at once the rest
+# wait, rather than queue for a database connection until they time out.
+MAX_CONCURRENT_UPDATES = 24
 
 
 def create_bot(settings: Settings) -> Bot:
@@ -52,20 +57,27 @@ def create_dispatcher(
     storage: BaseStorage | None = None,
     clock: Clock | None = None,
 ) -> Dispatcher:
+    storage = storage or create_storage(settings, sessionmaker)
     dispatcher = Dispatcher(
-        storage=storage or create_storage(settings, sessionmaker),
-        # One update at a time per person: a double tap cannot run a step twice at once.
-        events_isolation=SimpleEventIsolation(),
+        storage=storage,
+        # The FSM middleware is registered below, inside the update's transaction.
+        disable_fsm=True,
         settings=settings,
         sessionmaker=sessionmaker,
         clock=clock or Clock(),
     )
+    # Outer middlewares, outermost first: one update at a time per person (a double tap cannot
+    # run a step twice at once), then the update's one transaction, then the dialog state, read
+    # and written through that transaction.
+    dispatcher.update.outer_middleware(IsolationMiddleware(SimpleEventIsolation(), dispatcher.fsm))
     dispatcher.update.outer_middleware(ContextMiddleware(sessionmaker, settings.admin_ids))
+    dispatcher.update.outer_middleware(dispatcher.fsm)
     i18n = create_i18n(settings.default_language)
     i18n.setup(dispatcher)
     dispatcher.message.middleware(AccessMiddleware())
     dispatcher.callback_query.middleware(AccessMiddleware())
     dispatcher.include_routers(*get_routers())
+    run_sync_filters_inline(dispatcher)
     dispatcher.errors.register(on_error)
     dispatcher.startup.register(_register_menus)
     return dispatcher

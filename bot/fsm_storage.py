@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import FsmRecord
 
+RECORDS = "fsm_records"  # session.info key of the records an update has loaded
 update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)
 
 
@@ -33,15 +34,22 @@ class SqlStorage(BaseStorage):
     @asynccontextmanager
     async def _writing(self) -> AsyncIterator[AsyncSession]:
         current = update_session.get()
-        if current is not None:
+        if current is not None:  # written when the update commits
             yield current
-            await current.flush()
             return
         async with self.sessionmaker.begin() as session:
             yield session
 
     async def _record(self, session: AsyncSession, key: StorageKey) -> FsmRecord | None:
-        return await session.get(FsmRecord, self.key_builder.build(key))
+        """The record, loaded once per session: an update reads and writes it several times."""
+        loaded = session.info.setdefault(RECORDS, {})
+        name = self.key_builder.build(key)
+        if name not in loaded:
+            loaded[name] = await session.get(FsmRecord, name)
+        return loaded[name]
+
+    def _remember(self, session: AsyncSession, key: StorageKey, record: FsmRecord | None) -> None:
+        session.info.setdefault(RECORDS, {})[self.key_builder.build(key)] = record
 
     async def _read(self, key: StorageKey) -> FsmRecord | None:
         current = update_session.get()
@@ -56,9 +64,12 @@ class SqlStorage(BaseStorage):
             record = await self._record(session, key)
             if record is None:
                 if value is not None:
-                    session.add(FsmRecord(key=self.key_builder.build(key), state=value, data={}))
+                    record = FsmRecord(key=self.key_builder.build(key), state=value, data={})
+                    session.add(record)
+                    self._remember(session, key, record)
             elif value is None and not record.data:
                 await session.delete(record)
+                self._remember(session, key, None)
             else:
                 record.state = value
 
@@ -71,11 +82,14 @@ class SqlStorage(BaseStorage):
             record = await self._record(session, key)
             if record is None:
                 if data:
-                    session.add(
-                        FsmRecord(key=self.key_builder.build(key), state=None, data=dict(data))
+                    record = FsmRecord(
+                        key=self.key_builder.build(key), state=None, data=dict(data)
                     )
+                    session.add(record)
+                    self._remember(session, key, record)
             elif not data and record.state is None:
                 await session.delete(record)
+                self._remember(session, key, None)
             else:
                 record.data = dict(data)
 

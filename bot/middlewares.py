@@ -7,6 +7,8 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
+from aiogram.fsm.middleware import FSMContextMiddleware
+from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.types import User as TgUser
 from aiogram_i18n import I18nContext
@@ -17,6 +19,21 @@ from bot.services.people import Actor, load_actor
 from models import Role
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class IsolationMiddleware(BaseMiddleware):
+    """Handles one update at a time per person, around everything else (the transaction too)."""
+
+    def __init__(self, isolation: BaseEventIsolation, fsm: FSMContextMiddleware) -> None:
+        self.isolation = isolation
+        self.fsm = fsm
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        context = self.fsm.resolve_event_context(data["bot"], data)
+        if context is None:
+            return await handler(event, data)
+        async with self.isolation.lock(key=context.key):
+            return await handler(event, data)
 
 
 class ContextMiddleware(BaseMiddleware):

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import invitations
 from bot.services.errors import UserFacingError
 from bot.services.invitations import CodeStatus
-from bot.services.people import get_or_create_user
+from bot.services.people import get_or_create_user, known_profile
 from bot.services.profile_form import (
     BY_FIELD,
     Kind,
@@ -91,6 +91,9 @@ async def ensure_profile(session: AsyncSession, membership: Membership, now: dat
 
 
 async def profile_of(session: AsyncSession, membership_id: int) -> Profile | None:
+    known = known_profile(session, membership_id)
+    if known is not None:
+        return known
     return await session.scalar(select(Profile).where(Profile.membership_id == membership_id))
 
 

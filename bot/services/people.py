@@ -8,8 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Membership, MembershipStatus, Organisation, Role, User
+from models import Membership, MembershipStatus, Organisation, Profile, Role, User
 from models.enums import BANK_ROLES, DESK_ROLES
+
+PROFILES = "profiles_by_membership"  # session.info key of the profiles load_actor read
 
 
 @dataclass
@@ -54,13 +56,18 @@ class Actor:
 
 
 async def load_actor(session: AsyncSession, telegram_id: int, is_admin: bool) -> Actor:
-    """The user with their memberships in the active organisation, in one query (every update)."""
+    """The user, their memberships in the active organisation and their profiles, in one query.
+
+    Runs on every update; the profiles it loads are remembered in the session (`known_profile`)
+    so a dialog step does not ask the database for them again.
+    """
     actor = Actor(telegram_id=telegram_id, is_admin=is_admin)
     rows = (
         await session.execute(
-            select(User, Membership, Organisation)
+            select(User, Membership, Organisation, Profile)
             .outerjoin(Membership, Membership.user_id == User.id)
             .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
+            .outerjoin(Profile, Profile.membership_id == Membership.id)
             .where(User.telegram_id == telegram_id)
             .order_by(Membership.id)
         )
@@ -68,38 +75,27 @@ async def load_actor(session: AsyncSession, telegram_id: int, is_admin: bool) ->
     if not rows:
         return actor
     actor.user = user = rows[0][0]
-    joined = [(membership, organisation) for _, membership, organisation in rows if membership]
+    joined = [row for row in rows if row[1] is not None]
     if not joined:
         return actor
-    organisation_ids = [organisation.id for _, organisation in joined]
+    organisation_ids = [organisation.id for _, _, organisation, _ in joined]
     active_id = user.active_organisation_id
     if active_id not in organisation_ids:
         active_id = organisation_ids[-1]
-    for membership, organisation in joined:
+    profiles = session.info.setdefault(PROFILES, {})
+    for _, membership, organisation, profile in joined:
+        if profile is not None:
+            profiles[membership.id] = profile
         if organisation.id == active_id:
             actor.organisation = organisation
             actor.memberships.append(membership)
     return actor
-    actor.user = user
-    rows = (
-        await session.execute(
-            select(Membership, Organisation)
-            .join(Organisation, Organisation.id == Membership.organisation_id)
-            .where(Membership.user_id == user.id)
-            .order_by(Membership.id)
-        )
-    ).all()
-    if not rows:
-        return actor
-    organisation_ids = [org.id for _, org in rows]
-    active_id = user.active_organisation_id
-    if active_id not in organisation_ids:
-        active_id = organisation_ids[-1]
-    for membership, organisation in rows:
-        if organisation.id == active_id:
-            actor.organisation = organisation
-            actor.memberships.append(membership)
-    return actor
+
+
+def known_profile(session: AsyncSession, membership_id: int) -> Profile | None:
+    """A profile this session has already loaded, if any (None means: ask the database)."""
+    profile: Profile | None = session.info.get(PROFILES, {}).get(membership_id)
+    return profile
 
 
 async def get_or_create_user(

@@ -1,0 +1,131 @@
+"""The bot as a process, over real HTTP, against a local fake Bot API server (BOT_API_URL).
+
+Covers what only a real start shows: settings from the environment, the schema migrated on start,
+the custom Bot API server, long polling and webhook mode, and a clean stop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bench.fake_bot_api import FakeBotApi, text_update
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz"
+ADMIN = 100
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+async def fake_api() -> AsyncIterator[FakeBotApi]:
+    api = FakeBotApi([text_update(1, ADMIN, "/start")])
+    api.start()
+    try:
+        yield api
+    finally:
+        await api.aclose()
+        api.stop()
+
+
+def start_bot(workdir: Path, **env: str) -> subprocess.Popen[bytes]:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("BOT_", "DATABASE_", "REDIS_", "WEBHOOK_", "ADMIN_"))
+    }
+    environment.update(
+        BOT_TOKEN=TOKEN,
+        DATABASE_URL=f"sqlite+aiosqlite:///{workdir / 'bot.sqlite3'}",
+        ADMIN_IDS=str(ADMIN),
+        PYTHONPATH=str(ROOT),
+        **env,
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot"],
+        cwd=workdir,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def stop_bot(process: subprocess.Popen[bytes]) -> str:
+    process.send_signal(signal.SIGINT)
+    try:
+        output, _ = process.communicate(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    return output.decode(errors="replace")
+
+
+async def test_polling_against_a_custom_bot_api_server(
+    fake_api: FakeBotApi, tmp_path: Path
+) -> None:
+    process = start_bot(tmp_path, BOT_API_URL=fake_api.base_url)
+    try:
+        stats = await fake_api.wait_sent(1, wait_seconds=30)
+        assert stats["reached_at"] is not None, "the bot sent nothing"
+        sent = await fake_api.sent()
+        assert sent[0]["chat_id"] == ADMIN and "/neworg" in sent[0]["text"]
+        calls = await fake_api.calls()
+        assert calls.get("setmycommands", 0) >= 1 and calls.get("getupdates", 0) >= 1
+    finally:
+        output = stop_bot(process)
+    assert process.returncode == 0, output
+    assert TOKEN.split(":")[1] not in output  # the token is never logged
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as database:
+        tables = {row[0] for row in database.execute("select name from sqlite_master")}
+    assert {"users", "organisations", "alembic_version"} <= tables
+
+
+async def test_webhook_mode_registers_itself_and_answers(
+    fake_api: FakeBotApi, tmp_path: Path
+) -> None:
+    port = free_port()
+    process = start_bot(
+        tmp_path,
+        BOT_API_URL=fake_api.base_url,
+        WEBHOOK_URL=f"http://127.0.0.1:{port}",
+        WEBHOOK_LISTEN=f"127.0.0.1:{port}",
+        WEBHOOK_SECRET="s3cret",
+    )
+    endpoint = f"http://127.0.0.1:{port}/telegram/webhook"
+    try:
+        async with aiohttp.ClientSession() as client:
+            for _ in range(150):  # up to 15 s for the process to start listening
+                try:
+                    async with client.post(endpoint, json={}) as response:
+                        if response.status:
+                            break
+                except aiohttp.ClientConnectionError:
+                    await asyncio.sleep(0.1)
+            update = text_update(7, ADMIN, "/start")
+            async with client.post(endpoint, json=update) as response:
+                assert response.status == 401  # no secret
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+            async with client.post(endpoint, json=update, headers=headers) as response:
+                assert response.status == 200
+        stats = await fake_api.wait_sent(1, wait_seconds=30)
+        assert stats["reached_at"] is not None
+        calls = await fake_api.calls()
+        assert calls.get("setwebhook") == 1 and calls.get("getupdates", 0) == 0
+    finally:
+        output = stop_bot(process)
+    assert process.returncode == 0, output
