@@ -381,9 +381,10 @@ class Bench:
         cls, api: FakeBotApi, directory: Path, n: int, runs: int, *, with_echo: bool = True
     ) -> Bench:
         echo = EchoBotProcess(api.base_url) if with_echo else None  # it starts meanwhile
-        engine = create_engine(f"sqlite+aiosqlite:///{directory / 'bench.sqlite3'}")
+        database_url = f"sqlite+aiosqlite:///{directory / 'bench.sqlite3'}"
+        engine = create_engine(database_url)
         await upgrade_schema(engine)
-        settings = make_settings(api.base_url, str(engine.url))
+        settings = make_settings(api.base_url, database_url)
         read, write, bot = await app_variants(settings, create_sessionmaker(engine), api, n, runs)
         variants = [read, write] if echo is None else [echo_variant(echo, n), read, write]
         return cls(api, engine, bot, echo, variants)

@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot import sqlite_driver
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -22,7 +24,11 @@ def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         # Every session ends its transaction itself (commit or rollback), so the pool's extra
         # rollback when a connection comes back is a wasted round trip to SQLite's thread.
-        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_reset_on_return=None)
+        engine = create_async_engine(
+            url.replace("sqlite+aiosqlite", sqlite_driver.DRIVER, 1),
+            connect_args={"timeout": 30},
+            pool_reset_on_return=None,
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)

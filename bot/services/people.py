@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Membership, MembershipStatus, Organisation, Profile, Role, User
@@ -55,6 +55,17 @@ class Actor:
         return chosen[0] if chosen else None
 
 
+# Built once: constructing the statement costs more than running it, and this runs every update.
+ACTOR_QUERY = (
+    select(User, Membership, Organisation, Profile)
+    .outerjoin(Membership, Membership.user_id == User.id)
+    .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
+    .outerjoin(Profile, Profile.membership_id == Membership.id)
+    .where(User.telegram_id == bindparam("telegram_id"))
+    .order_by(Membership.id)
+)
+
+
 async def load_actor(session: AsyncSession, telegram_id: int, is_admin: bool) -> Actor:
     """The user, their memberships in the active organisation and their profiles, in one query.
 
@@ -62,16 +73,7 @@ async def load_actor(session: AsyncSession, telegram_id: int, is_admin: bool) ->
     so a dialog step does not ask the database for them again.
     """
     actor = Actor(telegram_id=telegram_id, is_admin=is_admin)
-    rows = (
-        await session.execute(
-            select(User, Membership, Organisation, Profile)
-            .outerjoin(Membership, Membership.user_id == User.id)
-            .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
-            .outerjoin(Profile, Profile.membership_id == Membership.id)
-            .where(User.telegram_id == telegram_id)
-            .order_by(Membership.id)
-        )
-    ).all()
+    rows = (await session.execute(ACTOR_QUERY, {"telegram_id": telegram_id})).all()
     if not rows:
         return actor
     actor.user = user = rows[0][0]
