@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import Consent, Membership, MembershipStatus, Profile
 from tests.flows import MENTEE_ANSWERS, found_organisation, invite, join
 from tests.harness import Harness, Person
+from tests.test_survey_support import kindergarten, launch
 
 
 async def joined_mentee(app: Harness) -> tuple[Person, Person]:
@@ -127,3 +128,18 @@ async def test_help_lists_what_the_role_can_do(app: Harness) -> None:
     assert "/bank" not in mentee_help.text and "/privacy" in mentee_help.text
     assert "🆘 Нужна помощь" in mentee_help.buttons  # help is one tap away
     assert "/bank" in curator_help.text and "/invite" in curator_help.text
+
+
+async def test_export_includes_own_questionnaire_answers(app: Harness) -> None:
+    garden = await kindergarten(app, mentees=1)
+    mentee = garden.mentees[0]
+    await launch(garden.curator, "Входная диагностика", "Наставляемые (1)")
+    await mentee.taps("Начать")
+    await mentee.taps("Молодой специалист")
+    await mentee.sends("/privacy")
+    await mentee.taps("Выгрузить")
+    sent = mentee.last_reply()
+    assert sent is not None and sent.document is not None
+    questionnaires = json.loads(sent.document)["memberships"][0]["questionnaires"]
+    assert questionnaires[0]["status"] != "submitted"
+    assert {"option": "young_specialist"}.items() <= questionnaires[0]["answers"][0].items()

@@ -20,6 +20,7 @@ from models import (
     Profile,
     User,
 )
+from models.questionnaires import QuestionnaireVersion, SurveyAnswer, SurveyResponse
 
 # Profile fields that identify a person; all are cleared on withdrawal. What stays (role,
 # category, dates of joining) lets the organisation's yearly statistics still count the row.
@@ -91,6 +92,7 @@ async def export(session: AsyncSession, user: User) -> bytes:
                     }
                     for consent in consents
                 ],
+                "questionnaires": await _questionnaire_answers(session, membership.id),
             }
         )
     document = {
@@ -99,6 +101,49 @@ async def export(session: AsyncSession, user: User) -> bytes:
         "memberships": memberships,
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+async def _questionnaire_answers(
+    session: AsyncSession, membership_id: int
+) -> list[dict[str, Any]]:
+    """The person's own questionnaire responses with every value they gave."""
+    rows = (
+        await session.execute(
+            select(SurveyResponse, QuestionnaireVersion.code, SurveyAnswer)
+            .join(
+                QuestionnaireVersion,
+                QuestionnaireVersion.id == SurveyResponse.questionnaire_version_id,
+            )
+            .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
+            .where(SurveyResponse.membership_id == membership_id)
+            .order_by(SurveyResponse.id, SurveyAnswer.id)
+        )
+    ).all()
+    responses: dict[int, dict[str, Any]] = {}
+    for response, code, answer in rows:
+        entry = responses.setdefault(
+            response.id,
+            {
+                "questionnaire": code,
+                "version": response.version,
+                "phase": response.phase,
+                "status": response.status,
+                "submitted_at": _plain(response.submitted_at),
+                "answers": [],
+            },
+        )
+        if answer is not None:
+            given = {
+                "option": answer.option,
+                "number": answer.number,
+                "text": answer.text,
+                "date": _plain(answer.day),
+            }
+            entry["answers"].append(
+                {"question": answer.question_id}
+                | {name: value for name, value in given.items() if value is not None}
+            )
+    return list(responses.values())
 
 
 @dataclass(frozen=True)
