@@ -37,6 +37,7 @@ from handlers.help_relay import (
     RelayResult,
     can_pass,
     controls,
+    mentee_and_helper,
     relay_message,
     send_history,
 )
@@ -104,6 +105,28 @@ def close_keyboard(i18n: I18nContext, request_id: int) -> InlineKeyboardMarkup:
 async def access_of(session: AsyncSession, actor: Actor, request_id: int) -> Access | None:
     """The server-side check behind every step: is this person in that request?"""
     return await help_requests.access(session, request_id, actor.user.id if actor.user else None)
+
+
+async def tapped_access(
+    query: CallbackQuery,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+    request_id: int,
+    *,
+    on_desk: bool = False,
+) -> tuple[Access, Message] | None:
+    """The tapping person's part in the request (on its desk side, if `on_desk`) and the
+    button's message; otherwise a polite alert and None."""
+    access = await access_of(session, actor, request_id)
+    if (
+        access is None
+        or (on_desk and not access.on_desk)
+        or not isinstance(query.message, Message)
+    ):
+        await query.answer(i18n.get("help-not-yours"), show_alert=True)
+        return None
+    return access, query.message
 
 
 async def writing_in(state: FSMContext, request_id: int) -> None:
@@ -271,17 +294,17 @@ async def answer_tapped(
     actor: Actor,
     i18n: I18nContext,
 ) -> None:
-    access = await access_of(session, actor, callback_data.request_id)
-    if access is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("help-not-yours"), show_alert=True)
+    found = await tapped_access(query, session, actor, i18n, callback_data.request_id)
+    if found is None:
         return
+    access, message = found
     request = access.request
     if request.status != HelpStatus.OPEN:
         await query.answer(i18n.get("help-closed", number=str(request.id)), show_alert=True)
         return
     await writing_in(state, request.id)
     await query.answer()
-    await query.message.answer(
+    await message.answer(
         i18n.get("help-write-prompt", number=str(request.id)),
         reply_markup=close_keyboard(i18n, request.id),
     )
@@ -299,10 +322,10 @@ async def close_tapped(
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
-    access = await access_of(session, actor, callback_data.request_id)
-    if access is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("help-not-yours"), show_alert=True)
+    found = await tapped_access(query, session, actor, i18n, callback_data.request_id)
+    if found is None:
         return
+    access, message = found
     request = access.request
     try:
         help_requests.close(access, clock.now())
@@ -320,17 +343,17 @@ async def close_tapped(
             continue
         await _tell_closed(relay, person, side, request, closer)
     if access.side is Side.MENTEE and request.answered_at is not None:
-        await query.message.answer(
+        await message.answer(
             i18n.get("help-rate-ask", number=str(request.id)),
             reply_markup=rating_keyboard(request.id),
         )
     elif access.side is Side.MENTEE:
-        await query.message.answer(
+        await message.answer(
             i18n.get("help-closed-by-you", number=str(request.id)),
             reply_markup=help_keyboard(i18n),
         )
     else:
-        await query.message.answer(i18n.get("help-closed-by-you", number=str(request.id)))
+        await message.answer(i18n.get("help-closed-by-you", number=str(request.id)))
 
 
 def rating_keyboard(request_id: int) -> InlineKeyboardMarkup:
@@ -370,10 +393,10 @@ async def rate_tapped(
     actor: Actor,
     i18n: I18nContext,
 ) -> None:
-    access = await access_of(session, actor, callback_data.request_id)
-    if access is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("help-not-yours"), show_alert=True)
+    found = await tapped_access(query, session, actor, i18n, callback_data.request_id)
+    if found is None:
         return
+    access, message = found
     try:
         help_requests.rate(access, callback_data.value)
     except UserFacingError as error:
@@ -381,8 +404,8 @@ async def rate_tapped(
         return
     await query.answer()
     with contextlib.suppress(TelegramAPIError):  # the rating is stored either way
-        await query.message.edit_reply_markup(reply_markup=None)
-    await query.message.answer(
+        await message.edit_reply_markup(reply_markup=None)
+    await message.answer(
         i18n.get("help-rated", rating=callback_data.value), reply_markup=help_keyboard(i18n)
     )
 
@@ -397,10 +420,12 @@ async def pass_tapped(
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
-    access = await access_of(session, actor, callback_data.request_id)
-    if access is None or not access.on_desk or not isinstance(query.message, Message):
-        await query.answer(i18n.get("help-not-yours"), show_alert=True)
+    found = await tapped_access(
+        query, session, actor, i18n, callback_data.request_id, on_desk=True
+    )
+    if found is None:
         return
+    access, message = found
     request = access.request
     available = await help_requests.psychologists(session, request.organisation_id)
     if not available:
@@ -419,7 +444,7 @@ async def pass_tapped(
             ]
             for p in available
         ]
-        await query.message.answer(
+        await message.answer(
             i18n.get("help-choose-psychologist", number=str(request.id)),
             reply_markup=keyboard(*rows),
         )
@@ -431,7 +456,7 @@ async def pass_tapped(
         await query.answer(error_text(i18n, error), show_alert=True)
         return
     await query.answer()
-    await query.message.answer(
+    await message.answer(
         i18n.get(
             "help-passed", number=str(request.id), name=relay.plain_name(psychologist, i18n.locale)
         )
@@ -530,27 +555,22 @@ async def open_tapped(
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
-    access = await access_of(session, actor, callback_data.request_id)
-    if access is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("help-not-yours"), show_alert=True)
+    found = await tapped_access(query, session, actor, i18n, callback_data.request_id)
+    if found is None:
         return
+    access, message = found
     request = access.request
     relay = relay_for(bot, i18n, settings)
     reader = await help_requests.person(session, access.membership_id)
     assert reader is not None
-    found = await help_requests.people(
-        session,
-        [request.mentee_membership_id]
-        + ([request.helper_membership_id] if request.helper_membership_id else []),
-    )
-    helper = found.get(request.helper_membership_id or 0)
+    mentee, helper = await mentee_and_helper(session, request)
     organisation = await session.get(Organisation, request.organisation_id)
     await query.answer()
-    await query.message.answer(
+    await message.answer(
         i18n.get(
             "help-open-summary",
             number=str(request.id),
-            mentee=relay.name(found.get(request.mentee_membership_id), i18n.locale),
+            mentee=relay.name(mentee, i18n.locale),
             helper=relay.name(helper, i18n.locale),
             moment=format_moment(
                 request.created_at, organisation.timezone if organisation else "UTC"

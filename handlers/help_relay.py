@@ -90,6 +90,18 @@ def controls(
     return keyboard(row, extra)
 
 
+async def mentee_and_helper(
+    session: AsyncSession, request: HelpRequest
+) -> tuple[HelpPerson | None, HelpPerson | None]:
+    """The request's mentee and its helper (if it has one), in one look-up."""
+    found = await help_requests.people(
+        session,
+        [request.mentee_membership_id]
+        + ([request.helper_membership_id] if request.helper_membership_id else []),
+    )
+    return found.get(request.mentee_membership_id), found.get(request.helper_membership_id or 0)
+
+
 def can_pass(on_desk: bool, helper: HelpPerson | None) -> bool:
     """Curators may hand a request to the psychologist, unless it is already with one."""
     return on_desk and (helper is None or helper.role is not Role.PSYCHOLOGIST)
@@ -278,13 +290,7 @@ async def show_to_desk(
     """
     core = relay.core
     organisation = await session.get(Organisation, request.organisation_id)
-    found = await help_requests.people(
-        session,
-        [request.mentee_membership_id]
-        + ([request.helper_membership_id] if request.helper_membership_id else []),
-    )
-    mentee = found.get(request.mentee_membership_id)
-    helper = found.get(request.helper_membership_id or 0)
+    mentee, helper = await mentee_and_helper(session, request)
     for curator in await help_requests.desk(session, request.organisation_id):
         locale = relay.locale(curator)
         intro = core.get(

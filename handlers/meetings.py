@@ -29,6 +29,8 @@ from bot.services.people import Actor
 from bot.services.profile_form import parse_date
 from handlers.programme_view import (
     ask_pair,
+    close_with,
+    dialog_lost,
     drop_buttons,
     local_today,
     locale_of,
@@ -218,6 +220,26 @@ async def _state_pair(
     return await own_pair(session, actor, stored)
 
 
+async def _typed_pair(
+    message: Message, state: FSMContext, session: AsyncSession, actor: Actor, i18n: I18nContext
+) -> Pair | None:
+    """The dialog's pair for a typed answer; when it is gone, the dialog ends politely."""
+    pair = await _state_pair(state, session, actor)
+    if pair is None:
+        await dialog_lost(message, state, i18n)
+    return pair
+
+
+async def _stale(query: CallbackQuery, i18n: I18nContext, key: str = "error-stale-button") -> None:
+    await query.answer(i18n.get(key), show_alert=True)
+
+
+async def _step_done(query: CallbackQuery, message: Message) -> None:
+    """The tap is taken: its buttons go, so a second tap cannot repeat the step."""
+    await query.answer()
+    await drop_buttons(message)
+
+
 @router.callback_query(MeetingForm.date, MeetCb.filter(F.action == "cal"))
 async def show_calendar(
     query: CallbackQuery,
@@ -231,7 +253,7 @@ async def show_calendar(
     pair = await _state_pair(state, session, actor, callback_data.pair_id)
     month = _month(callback_data.value)
     if pair is None or month is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+        await _stale(query, i18n)
         return
     _, today = await local_today(session, pair, clock)
     await query.answer()
@@ -290,7 +312,7 @@ async def day_tapped(
     except ValueError:
         pair = None
     if pair is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+        await _stale(query, i18n)
         return
     _, today = await local_today(session, pair, clock)
     try:
@@ -298,8 +320,7 @@ async def day_tapped(
     except UserFacingError as error:
         await query.answer(error_text(i18n, error), show_alert=True)
         return
-    await query.answer()
-    await drop_buttons(query.message)
+    await _step_done(query, query.message)
     await _date_chosen(query.message, state, session, i18n, pair, day, clock)
 
 
@@ -312,10 +333,8 @@ async def date_typed(
     clock: Clock,
     i18n: I18nContext,
 ) -> None:
-    pair = await _state_pair(state, session, actor)
+    pair = await _typed_pair(message, state, session, actor, i18n)
     if pair is None:
-        await state.clear()
-        await message.answer(i18n.get("error-not-found"))
         return
     try:
         day = parse_date(message.text)
@@ -343,10 +362,9 @@ async def format_chosen(
         or callback_data.value not in meetings.FORMATS
         or not isinstance(query.message, Message)
     ):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+        await _stale(query, i18n)
         return
-    await query.answer()
-    await drop_buttons(query.message)
+    await _step_done(query, query.message)
     await state.update_data(format=callback_data.value)
     await ask_activity(query.message, state, session, i18n, pair, member_ids(actor))
 
@@ -407,8 +425,7 @@ async def activity_chosen(
     if pair is None or not valid or not isinstance(query.message, Message):
         await query.answer(i18n.get("error-not-found"), show_alert=True)
         return
-    await query.answer()
-    await drop_buttons(query.message)
+    await _step_done(query, query.message)
     await state.update_data(activity_id=activity_id or None)
     await ask_duration(query.message, state, i18n, pair)
 
@@ -466,10 +483,9 @@ async def duration_tapped(
     except UserFacingError:
         pair = None
     if pair is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+        await _stale(query, i18n)
         return
-    await query.answer()
-    await drop_buttons(query.message)
+    await _step_done(query, query.message)
     await _duration_chosen(query.message, state, session, actor, i18n, pair, minutes)
 
 
@@ -481,10 +497,8 @@ async def duration_typed(
     actor: Actor,
     i18n: I18nContext,
 ) -> None:
-    pair = await _state_pair(state, session, actor)
+    pair = await _typed_pair(message, state, session, actor, i18n)
     if pair is None:
-        await state.clear()
-        await message.answer(i18n.get("error-not-found"))
         return
     try:
         minutes = meetings.parse_duration(message.text)
@@ -548,13 +562,12 @@ async def attendees_done(
 ) -> None:
     pair = await _state_pair(state, session, actor, callback_data.pair_id)
     if pair is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+        await _stale(query, i18n)
         return
     if not (await state.get_data()).get("attendees"):
         await query.answer(i18n.get("meeting-nobody-present"), show_alert=True)
         return
-    await query.answer()
-    await drop_buttons(query.message)
+    await _step_done(query, query.message)
     await ask_notes(query.message, state, i18n, pair)
 
 
@@ -586,10 +599,8 @@ async def ask_next_steps(
 async def notes_typed(
     message: Message, state: FSMContext, session: AsyncSession, actor: Actor, i18n: I18nContext
 ) -> None:
-    pair = await _state_pair(state, session, actor)
+    pair = await _typed_pair(message, state, session, actor, i18n)
     if pair is None:
-        await state.clear()
-        await message.answer(i18n.get("error-not-found"))
         return
     try:
         notes = meetings.parse_notes(message.text)
@@ -635,10 +646,9 @@ async def skipped(
 ) -> None:
     pair = await _state_pair(state, session, actor, callback_data.pair_id)
     if pair is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+        await _stale(query, i18n)
         return
-    await query.answer()
-    await drop_buttons(query.message)
+    await _step_done(query, query.message)
     if await state.get_state() == MeetingForm.notes.state:
         await ask_next_steps(query.message, state, i18n, pair)
         return
@@ -688,8 +698,7 @@ async def save(
     people = await participants(session, pair) if pair else []
     me = next((p for p in people if p.membership_id in ids), None)
     if pair is None or me is None:
-        await state.clear()
-        await message.answer(i18n.get("error-not-found"))
+        await dialog_lost(message, state, i18n)
         return
     _, today = await local_today(session, pair, clock)
     try:
@@ -762,10 +771,7 @@ async def confirmed(
     if result.already:
         await query.answer(i18n.get("meeting-already-confirmed"), show_alert=True)
         return
-    await query.answer()
-    if isinstance(query.message, Message):
-        await drop_buttons(query.message)
-        await query.message.answer(i18n.get("meeting-confirmed-thanks"))
+    await close_with(query, i18n.get("meeting-confirmed-thanks"))
     people = await participants(session, pair)
     me = next((p for p in people if p.membership_id == meeting.confirmed_by_membership_id), None)
     logger = next((p for p in people if p.membership_id == meeting.logged_by_membership_id), None)

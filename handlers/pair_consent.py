@@ -11,7 +11,7 @@ from aiogram import Bot, F, Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -110,6 +110,31 @@ async def _mine(session: AsyncSession, actor: Actor) -> list[int]:
     return await own_membership_ids(session, actor.user.id) if actor.user else []
 
 
+async def _ask(
+    query: CallbackQuery,
+    state: FSMContext,
+    step: State,
+    pair: Pair,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Move the dialog to a typed step about the pair and ask for it below the buttons."""
+    await state.set_state(step)
+    await state.update_data(pair_id=pair.id)
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.answer(text, reply_markup=markup)
+
+
+async def _refused(
+    message: Message, state: FSMContext, i18n: I18nContext, error: UserFacingError
+) -> None:
+    """Say why; a reason too long or empty may be typed again, anything else ends the dialog."""
+    await message.answer(error_text(i18n, error))
+    if error.key not in ("error-text-too-long", "error-text-empty"):
+        await state.clear()
+
+
 @router.callback_query(AnswerCb.filter(F.action == "yes"))
 async def confirmed(
     query: CallbackQuery,
@@ -155,11 +180,9 @@ async def decline_tapped(
     except UserFacingError as error:
         await query.answer(error_text(i18n, error), show_alert=True)
         return
-    await state.set_state(PairAnswer.reason)
-    await state.update_data(pair_id=pair.id)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(i18n.get("pair-ask-decline-reason", number=pair.id))
+    await _ask(
+        query, state, PairAnswer.reason, pair, i18n.get("pair-ask-decline-reason", number=pair.id)
+    )
 
 
 @router.message(PairAnswer.reason, F.text, ~F.text.startswith("/"))
@@ -178,9 +201,7 @@ async def decline_reason(
     try:
         pair = await pairing.decline(session, pair_id, mine, message.text or "", now=clock.now())
     except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        if error.key not in ("error-text-too-long", "error-text-empty"):
-            await state.clear()
+        await _refused(message, state, i18n, error)
         return
     await state.clear()
     await message.answer(i18n.get("pair-declined-thanks", number=pair.id))
@@ -269,16 +290,14 @@ async def approve_tapped(
     pair = await _head_pair(query, callback_data, session, actor, i18n)
     if pair is None:
         return
-    await state.set_state(HeadDecision.order)
-    await state.update_data(pair_id=pair.id)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(
-            i18n.get("pair-ask-order", number=pair.id),
-            reply_markup=keyboard(
-                [button(i18n.get("pair-order-skip"), HeadCb(action="skip", pair_id=pair.id))]
-            ),
-        )
+    await _ask(
+        query,
+        state,
+        HeadDecision.order,
+        pair,
+        i18n.get("pair-ask-order", number=pair.id),
+        keyboard([button(i18n.get("pair-order-skip"), HeadCb(action="skip", pair_id=pair.id))]),
+    )
 
 
 async def _approve(
@@ -302,9 +321,7 @@ async def _approve(
             session, pair_id, actor.organisation.id, head.id, order, now=clock.now()
         )
     except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        if error.key not in ("error-text-too-long", "error-text-empty"):
-            await state.clear()
+        await _refused(message, state, i18n, error)
         return
     await state.clear()
     await message.answer(i18n.get("pair-approved-thanks", number=pair.id))
@@ -371,11 +388,9 @@ async def reject_tapped(
     pair = await _head_pair(query, callback_data, session, actor, i18n)
     if pair is None:
         return
-    await state.set_state(HeadDecision.reason)
-    await state.update_data(pair_id=pair.id)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(i18n.get("pair-ask-reject-reason", number=pair.id))
+    await _ask(
+        query, state, HeadDecision.reason, pair, i18n.get("pair-ask-reject-reason", number=pair.id)
+    )
 
 
 @router.message(HeadDecision.reason, F.text, ~F.text.startswith("/"), flags=HEAD)
@@ -400,9 +415,7 @@ async def reject_reason(
             session, pair_id, actor.organisation.id, head.id, message.text or "", now=clock.now()
         )
     except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        if error.key not in ("error-text-too-long", "error-text-empty"):
-            await state.clear()
+        await _refused(message, state, i18n, error)
         return
     await state.clear()
     await message.answer(i18n.get("pair-rejected-thanks", number=pair.id))

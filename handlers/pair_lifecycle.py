@@ -43,18 +43,40 @@ def _actor_membership(actor: Actor) -> int | None:
     return membership.id if membership else None
 
 
+def _organisation_id(actor: Actor) -> int:
+    if actor.organisation is None:
+        raise UserFacingError("error-not-found")
+    return actor.organisation.id
+
+
 async def _active(
     query: CallbackQuery, session: AsyncSession, actor: Actor, i18n: I18nContext, pair_id: int
 ) -> Pair | None:
     """The organisation's active pair named by the button, or a polite alert."""
     try:
-        if actor.organisation is None:
-            raise UserFacingError("error-not-found")
-        pair = (await pairing.desk_pair(session, pair_id, actor.organisation.id)).pair
+        pair = (await pairing.desk_pair(session, pair_id, _organisation_id(actor))).pair
         if pair.status != PairStatus.ACTIVE:
             raise UserFacingError("pair-not-active")
     except UserFacingError as error:
         await query.answer(error_text(i18n, error), show_alert=True)
+        return None
+    return pair
+
+
+async def _active_with_reason(
+    query: CallbackQuery,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+    callback_data: LifeCb,
+    reasons: tuple[str, ...],
+) -> Pair | None:
+    """As _active, and the button's reason must be one of `reasons` (an old button may not be)."""
+    pair = await _active(query, session, actor, i18n, callback_data.pair_id)
+    if pair is None:
+        return None
+    if callback_data.code not in reasons:
+        await query.answer(i18n.get("error-stale-button"), show_alert=True)
         return None
     return pair
 
@@ -69,10 +91,11 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | 
         await query.message.edit_text(text, reply_markup=markup)
 
 
-def _reason_buttons(
+def _reasons_keyboard(
     i18n: I18nContext, action: str, reasons: tuple[str, ...], pair_id: int, page: int
-) -> list[list[InlineKeyboardButton]]:
-    return [
+) -> InlineKeyboardMarkup:
+    """A button a reason (each leads to `action`), then back to the pair's card."""
+    rows = [
         [
             button(
                 i18n.get(f"pair-reason-{reason}"),
@@ -81,6 +104,11 @@ def _reason_buttons(
         ]
         for reason in reasons
     ]
+    return keyboard(*rows, _back(i18n, pair_id, page))
+
+
+def _confirm_keyboard(i18n: I18nContext, yes_key: str, yes: LifeCb) -> InlineKeyboardMarkup:
+    return keyboard([button(i18n.get(yes_key), yes)], _back(i18n, yes.pair_id, yes.page))
 
 
 # --- extend the term ---------------------------------------------------------------------------
@@ -97,12 +125,12 @@ async def extend_asked(
     pair = await _active(query, session, actor, i18n, callback_data.pair_id)
     if pair is None:
         return
-    page = callback_data.page
-    rows = _reason_buttons(i18n, "ext_reason", rules.EXTENSION_REASONS, pair.id, page)
     await _edit(
         query,
         i18n.get("pairlife-extend-why", number=pair.id, end=format_date(pair.ends_on)),
-        keyboard(*rows, _back(i18n, pair.id, page)),
+        _reasons_keyboard(
+            i18n, "ext_reason", rules.EXTENSION_REASONS, pair.id, callback_data.page
+        ),
     )
 
 
@@ -116,11 +144,10 @@ async def extend_reason(
     clock: Clock,
     i18n: I18nContext,
 ) -> None:
-    pair = await _active(query, session, actor, i18n, callback_data.pair_id)
+    pair = await _active_with_reason(
+        query, session, actor, i18n, callback_data, rules.EXTENSION_REASONS
+    )
     if pair is None:
-        return
-    if callback_data.code not in rules.EXTENSION_REASONS:
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await state.set_state(LifeForm.extend_date)
     await state.update_data(pair_id=pair.id, reason=callback_data.code, page=callback_data.page)
@@ -164,12 +191,10 @@ async def _extend(
 ) -> str | None:
     """Extend and tell; when refused, the reason to show (nothing is changed)."""
     try:
-        if actor.organisation is None:
-            raise UserFacingError("error-not-found")
         pair = await lifecycle.extend(
             session,
             pair_id,
-            actor.organisation.id,
+            _organisation_id(actor),
             ends_on=ends_on,
             reason=reason,
             actor_membership_id=_actor_membership(actor),
@@ -297,12 +322,12 @@ async def replace_asked(
     pair = await _active(query, session, actor, i18n, callback_data.pair_id)
     if pair is None:
         return
-    page = callback_data.page
-    rows = _reason_buttons(i18n, "rep_reason", rules.REPLACEMENT_REASONS, pair.id, page)
     await _edit(
         query,
         i18n.get("pairlife-replace-why", number=pair.id),
-        keyboard(*rows, _back(i18n, pair.id, page)),
+        _reasons_keyboard(
+            i18n, "rep_reason", rules.REPLACEMENT_REASONS, pair.id, callback_data.page
+        ),
     )
 
 
@@ -314,11 +339,10 @@ async def replace_reason(
     actor: Actor,
     i18n: I18nContext,
 ) -> None:
-    pair = await _active(query, session, actor, i18n, callback_data.pair_id)
+    pair = await _active_with_reason(
+        query, session, actor, i18n, callback_data, rules.REPLACEMENT_REASONS
+    )
     if pair is None:
-        return
-    if callback_data.code not in rules.REPLACEMENT_REASONS:
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     _, mentees = await participants(session, pair)
     matches = await matching.rank_mentors(
@@ -368,12 +392,10 @@ async def replace_to(
     i18n: I18nContext,
 ) -> None:
     try:
-        if actor.organisation is None:
-            raise UserFacingError("error-not-found")
         replacement = await lifecycle.replace_mentor(
             session,
             callback_data.pair_id,
-            actor.organisation.id,
+            _organisation_id(actor),
             new_mentor_id=callback_data.value,
             reason=callback_data.code,
             actor_membership_id=_actor_membership(actor),
@@ -449,12 +471,12 @@ async def early_asked(
     pair = await _active(query, session, actor, i18n, callback_data.pair_id)
     if pair is None:
         return
-    page = callback_data.page
-    rows = _reason_buttons(i18n, "early_reason", rules.EARLY_END_REASONS, pair.id, page)
     await _edit(
         query,
         i18n.get("pairlife-early-why", number=pair.id),
-        keyboard(*rows, _back(i18n, pair.id, page)),
+        _reasons_keyboard(
+            i18n, "early_reason", rules.EARLY_END_REASONS, pair.id, callback_data.page
+        ),
     )
 
 
@@ -466,11 +488,10 @@ async def early_reason(
     actor: Actor,
     i18n: I18nContext,
 ) -> None:
-    pair = await _active(query, session, actor, i18n, callback_data.pair_id)
+    pair = await _active_with_reason(
+        query, session, actor, i18n, callback_data, rules.EARLY_END_REASONS
+    )
     if pair is None:
-        return
-    if callback_data.code not in rules.EARLY_END_REASONS:
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await _edit(
         query,
@@ -479,19 +500,15 @@ async def early_reason(
             number=pair.id,
             reason=i18n.get(f"pair-reason-{callback_data.code}"),
         ),
-        keyboard(
-            [
-                button(
-                    i18n.get("pairlife-yes-end"),
-                    LifeCb(
-                        action="early_yes",
-                        pair_id=pair.id,
-                        code=callback_data.code,
-                        page=callback_data.page,
-                    ),
-                )
-            ],
-            _back(i18n, pair.id, callback_data.page),
+        _confirm_keyboard(
+            i18n,
+            "pairlife-yes-end",
+            LifeCb(
+                action="early_yes",
+                pair_id=pair.id,
+                code=callback_data.code,
+                page=callback_data.page,
+            ),
         ),
     )
 
@@ -510,14 +527,10 @@ async def complete_asked(
     await _edit(
         query,
         i18n.get("pairlife-complete-confirm", number=pair.id),
-        keyboard(
-            [
-                button(
-                    i18n.get("pairlife-yes-complete"),
-                    LifeCb(action="complete_yes", pair_id=pair.id, page=callback_data.page),
-                )
-            ],
-            _back(i18n, pair.id, callback_data.page),
+        _confirm_keyboard(
+            i18n,
+            "pairlife-yes-complete",
+            LifeCb(action="complete_yes", pair_id=pair.id, page=callback_data.page),
         ),
     )
 
@@ -535,12 +548,10 @@ async def end_confirmed(
 ) -> None:
     completed = callback_data.action == "complete_yes"
     try:
-        if actor.organisation is None:
-            raise UserFacingError("error-not-found")
         pair = await lifecycle.end(
             session,
             callback_data.pair_id,
-            actor.organisation.id,
+            _organisation_id(actor),
             completed=completed,
             reason=lifecycle.COMPLETION_REASON if completed else callback_data.code,
             actor_membership_id=_actor_membership(actor),

@@ -31,6 +31,7 @@ from handlers.programme_view import (
     activity_block,
     activity_mark,
     ask_pair,
+    dialog_lost,
     drop_buttons,
     header,
     local_today,
@@ -38,10 +39,10 @@ from handlers.programme_view import (
     member_ids,
     name_of,
     own_pair,
-    replace,
     running_pairs,
     send_pages,
     short,
+    show_screen,
     state_line,
 )
 from handlers.ui import button, error_text, esc, format_date, keyboard
@@ -181,9 +182,7 @@ async def open_plan(
     if pair is None:
         return
     text, markup = await plan_screen(session, actor, i18n, pair, clock)
-    await query.answer()
-    assert isinstance(query.message, Message)
-    await replace(query.message, text, reply_markup=markup)
+    await show_screen(query, text, markup)
 
 
 @router.callback_query(PlanCb.filter(F.action == "items"))
@@ -214,13 +213,7 @@ async def list_items(
         for a in activities
     ]
     rows.append([button(i18n.get("plan-back"), PlanCb(action="open", pair_id=pair.id))])
-    await query.answer()
-    assert isinstance(query.message, Message)
-    await replace(
-        query.message,
-        i18n.get("plan-items-title", count=len(activities)),
-        reply_markup=keyboard(*rows),
-    )
+    await show_screen(query, i18n.get("plan-items-title", count=len(activities)), keyboard(*rows))
 
 
 async def item_card(
@@ -292,9 +285,7 @@ async def open_item(
     if found is None:
         return
     text, markup = await item_card(session, actor, i18n, *found, clock)
-    await query.answer()
-    assert isinstance(query.message, Message)
-    await replace(query.message, text, reply_markup=markup)
+    await show_screen(query, text, markup)
 
 
 @router.callback_query(PlanCb.filter(F.action == "evidence"))
@@ -340,17 +331,34 @@ async def ask_result(
     if activity.status == ActivityStatus.DONE:
         await query.answer(i18n.get("programme-activity-already-done"), show_alert=True)
         return
-    await query.answer()
-    await state.set_state(PlanForm.result)
-    await state.set_data({"pair_id": pair.id, "activity_id": activity.id})
-    assert isinstance(query.message, Message)
-    await query.message.answer(
+    await _ask_about_item(
+        query,
+        state,
+        PlanForm.result,
+        pair,
+        activity,
         i18n.get(
             "plan-ask-result",
             content=esc(short(activity.content, 200)),
             limit=programmes.RESULT_LIMIT,
-        )
+        ),
     )
+
+
+async def _ask_about_item(
+    query: CallbackQuery,
+    state: FSMContext,
+    step: State,
+    pair: Pair,
+    activity: Activity,
+    text: str,
+) -> None:
+    """Start a typed step about an item: the dialog keeps the pair and the item."""
+    await query.answer()
+    await state.set_state(step)
+    await state.set_data({"pair_id": pair.id, "activity_id": activity.id})
+    assert isinstance(query.message, Message)
+    await query.message.answer(text)
 
 
 async def _from_state(
@@ -370,8 +378,7 @@ async def _from_state(
         else None
     )
     if pair is None or owned is None:
-        await state.clear()
-        await message.answer(i18n.get("error-not-found"))
+        await dialog_lost(message, state, i18n)
         return None
     return pair, owned[0], owned[1], data
 
@@ -534,16 +541,17 @@ async def ask_reopen(
     if activity.status != ActivityStatus.DONE:
         await query.answer(i18n.get("programme-activity-not-done"), show_alert=True)
         return
-    await query.answer()
-    await state.set_state(PlanForm.reopen_reason)
-    await state.set_data({"pair_id": pair.id, "activity_id": activity.id})
-    assert isinstance(query.message, Message)
-    await query.message.answer(
+    await _ask_about_item(
+        query,
+        state,
+        PlanForm.reopen_reason,
+        pair,
+        activity,
         i18n.get(
             "plan-ask-reopen-reason",
             content=esc(short(activity.content, 200)),
             limit=programmes.REASON_LIMIT,
-        )
+        ),
     )
 
 
@@ -566,8 +574,7 @@ async def got_reopen_reason(
     people = await participants(session, pair)
     me = next((p for p in people if p.membership_id in ids), None)
     if me is None:
-        await state.clear()
-        await message.answer(i18n.get("error-not-found"))
+        await dialog_lost(message, state, i18n)
         return
     try:
         reason = programmes.parse_reason(message.text)

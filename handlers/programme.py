@@ -22,7 +22,7 @@ from bot.config import Settings
 from bot.services import programme_templates, programmes
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
-from bot.services.pairs_read import participants
+from bot.services.pairs_read import Participant, participants
 from bot.services.people import Actor
 from handlers.programme_view import (
     BUTTON_TEXT,
@@ -31,6 +31,8 @@ from handlers.programme_view import (
     activity_block,
     activity_mark,
     ask_pair,
+    close_with,
+    dialog_lost,
     drop_buttons,
     header,
     local_today,
@@ -39,10 +41,10 @@ from handlers.programme_view import (
     name_of,
     own_pair,
     render_for,
-    replace,
     running_pairs,
     send_pages,
     short,
+    show_screen,
     state_line,
 )
 from handlers.ui import button, error_text, esc, format_date, keyboard
@@ -321,8 +323,7 @@ async def _pair_from_state(
     pair = await own_pair(session, actor, int(data.get("pair_id", 0)), as_mentor=True)
     programme = await programmes.programme_of(session, pair.id) if pair else None
     if pair is None or programme is None or pair.status != PairStatus.ACTIVE:
-        await state.clear()
-        await message.answer(i18n.get("error-not-found"))
+        await dialog_lost(message, state, i18n)
         return None
     return pair, programme, data
 
@@ -397,9 +398,7 @@ async def list_activities(
     if found is None:
         return
     text, markup = await activities_screen(session, i18n, *found, clock)
-    await query.answer()
-    assert isinstance(query.message, Message)
-    await replace(query.message, text, reply_markup=markup)
+    await show_screen(query, text, markup)
 
 
 async def activity_card(
@@ -465,9 +464,7 @@ async def open_activity(
     if found is None:
         return
     text, markup = await activity_card(session, i18n, *found, clock)
-    await query.answer()
-    assert isinstance(query.message, Message)
-    await replace(query.message, text, reply_markup=markup)
+    await show_screen(query, text, markup)
 
 
 @router.callback_query(ProgCb.filter(F.action.in_({"up", "down"})), flags=MENTOR)
@@ -488,9 +485,7 @@ async def move_activity(
         await query.answer(i18n.get("programme-cannot-move"))
         return
     text, markup = await activity_card(session, i18n, pair, programme, activity, clock)
-    await query.answer(i18n.get("programme-moved", number=activity.position))
-    assert isinstance(query.message, Message)
-    await replace(query.message, text, reply_markup=markup)
+    await show_screen(query, text, markup, i18n.get("programme-moved", number=activity.position))
 
 
 @router.callback_query(ProgCb.filter(F.action == "del"), flags=MENTOR)
@@ -505,13 +500,11 @@ async def ask_remove(
     if found is None:
         return
     pair, _, activity = found
-    await query.answer()
-    assert isinstance(query.message, Message)
     cb = ProgCb
-    await replace(
-        query.message,
+    await show_screen(
+        query,
         i18n.get("programme-remove-confirm", content=esc(short(activity.content, 200))),
-        reply_markup=keyboard(
+        keyboard(
             [
                 button(
                     i18n.get("programme-remove-yes"),
@@ -545,9 +538,7 @@ async def remove_activity(
         await query.answer(error_text(i18n, error), show_alert=True)
         return
     text, markup = await activities_screen(session, i18n, pair, programme, clock)
-    await query.answer(i18n.get("programme-removed"))
-    assert isinstance(query.message, Message)
-    await replace(query.message, text, reply_markup=markup)
+    await show_screen(query, text, markup, i18n.get("programme-removed"))
 
 
 @router.callback_query(ProgCb.filter(F.action == "aedit"), flags=MENTOR)
@@ -607,8 +598,7 @@ async def got_activity_field(
     pair, _, data = found
     owned = await programmes.activity_of_pair(session, pair, int(str(data.get("activity_id"))))
     if owned is None:
-        await state.clear()
-        await message.answer(i18n.get("error-not-found"))
+        await dialog_lost(message, state, i18n)
         return
     programme, activity = owned
     field = str(data.get("field"))
@@ -790,15 +780,11 @@ async def submit(
             )
 
 
-async def _as_mentee(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
+async def _mentee_view(
+    session: AsyncSession, actor: Actor, pair_id: int
 ) -> tuple[Pair, Programme, int] | None:
     """The pair and programme where the actor is a mentee, with their membership id."""
-    pair = await own_pair(session, actor, callback_data.pair_id)
+    pair = await own_pair(session, actor, pair_id)
     programme = await programmes.programme_of(session, pair.id) if pair else None
     mine = set(member_ids(actor))
     mentee = (
@@ -807,9 +793,30 @@ async def _as_mentee(
         else None
     )
     if pair is None or programme is None or mentee is None:
-        await _stale(query, i18n)
         return None
     return pair, programme, mentee
+
+
+async def _as_mentee(
+    query: CallbackQuery,
+    callback_data: ProgCb,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+) -> tuple[Pair, Programme, int] | None:
+    found = await _mentee_view(session, actor, callback_data.pair_id)
+    if found is None:
+        await _stale(query, i18n)
+    return found
+
+
+async def _mentee_and_mentor(
+    session: AsyncSession, pair: Pair, mentee_id: int
+) -> tuple[Participant | None, Participant | None]:
+    people = await participants(session, pair)
+    me = next((p for p in people if p.membership_id == mentee_id), None)
+    mentor = next((p for p in people if p.is_mentor), None)
+    return me, mentor
 
 
 @router.callback_query(ProgCb.filter(F.action == "ack"))
@@ -835,13 +842,8 @@ async def acknowledge(
     if result.already:
         await query.answer(i18n.get("programme-already-acknowledged"), show_alert=True)
         return
-    await query.answer()
-    if isinstance(query.message, Message):
-        await drop_buttons(query.message)
-        await query.message.answer(i18n.get("programme-ack-thanks"))
-    people = await participants(session, pair)
-    me = next((p for p in people if p.membership_id == mentee_id), None)
-    mentor = next((p for p in people if p.is_mentor), None)
+    await close_with(query, i18n.get("programme-ack-thanks"))
+    me, mentor = await _mentee_and_mentor(session, pair, mentee_id)
     if mentor is None:
         return
     with i18n.use_locale(locale_of(mentor, settings)):
@@ -887,18 +889,11 @@ async def got_changes(
     i18n: I18nContext,
 ) -> None:
     data = await state.get_data()
-    pair = await own_pair(session, actor, int(data.get("pair_id", 0)))
-    programme = await programmes.programme_of(session, pair.id) if pair else None
-    mine = set(member_ids(actor))
-    mentee_id = (
-        next((m for m in await programmes.mentee_ids(session, pair.id) if m in mine), None)
-        if pair
-        else None
-    )
-    if pair is None or programme is None or mentee_id is None:
-        await state.clear()
-        await message.answer(i18n.get("error-not-found"))
+    found = await _mentee_view(session, actor, int(data.get("pair_id", 0)))
+    if found is None:
+        await dialog_lost(message, state, i18n)
         return
+    pair, programme, mentee_id = found
     try:
         comment = programmes.parse_comment(message.text)
         await programmes.request_changes(session, programme, pair, mentee_id, comment, clock.now())
@@ -909,9 +904,7 @@ async def got_changes(
         return
     await state.clear()
     await message.answer(i18n.get("programme-changes-sent"))
-    people = await participants(session, pair)
-    me = next((p for p in people if p.membership_id == mentee_id), None)
-    mentor = next((p for p in people if p.is_mentor), None)
+    me, mentor = await _mentee_and_mentor(session, pair, mentee_id)
     if mentor is None:
         return
     with i18n.use_locale(locale_of(mentor, settings)):

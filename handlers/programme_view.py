@@ -14,7 +14,8 @@ from datetime import date
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardMarkup, Message
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -155,6 +156,21 @@ async def replace(
             await message.answer(text, reply_markup=reply_markup)
 
 
+async def show_screen(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup, note: str | None = None
+) -> None:
+    """Answer the tap (with a short note, if any) and put the new screen in the old one's place."""
+    await query.answer(note)
+    assert isinstance(query.message, Message)
+    await replace(query.message, text, reply_markup=markup)
+
+
+async def dialog_lost(message: Message, state: FSMContext, i18n: I18nContext) -> None:
+    """The dialog's pair or item is gone (or was never the actor's): end the dialog."""
+    await state.clear()
+    await message.answer(i18n.get("error-not-found"))
+
+
 async def set_buttons(message: Message, reply_markup: InlineKeyboardMarkup | None) -> None:
     try:
         await message.edit_reply_markup(reply_markup=reply_markup)
@@ -165,6 +181,14 @@ async def set_buttons(message: Message, reply_markup: InlineKeyboardMarkup | Non
 async def drop_buttons(message: Message) -> None:
     """A used step's buttons go away, so a second tap cannot repeat it."""
     await set_buttons(message, None)
+
+
+async def close_with(query: CallbackQuery, text: str) -> None:
+    """The tap did its work: its message loses the buttons and `text` answers below it."""
+    await query.answer()
+    if isinstance(query.message, Message):
+        await drop_buttons(query.message)
+        await query.message.answer(text)
 
 
 def paginate(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:

@@ -73,6 +73,21 @@ async def alert(query: CallbackQuery, i18n: I18nContext, error: UserFacingError)
     await query.answer(error_text(i18n, error), show_alert=True)
 
 
+async def _answer_lines(query: CallbackQuery, message: Message, lines: list[str]) -> None:
+    """Answer the tap with `lines`, in as many messages as they need."""
+    await query.answer()
+    for chunk in split_message(lines):
+        await message.answer(chunk)
+
+
+def _file_caption(i18n: I18nContext, key: str, result: results.Results) -> str:
+    return i18n.get(
+        key,
+        title=esc(result.questionnaire.title.get(i18n.locale)),
+        count=result.respondents,
+    )
+
+
 # --- the list of campaigns -------------------------------------------------------------------
 
 
@@ -253,9 +268,7 @@ async def campaign_completion(
                 phase=str(row.phase),
             )
         )
-    await query.answer()
-    for chunk in split_message(lines):
-        await query.message.answer(chunk)
+    await _answer_lines(query, query.message, lines)
 
 
 @router.callback_query(DeskCb.filter(F.a == "remind"), flags=DESK)
@@ -313,9 +326,7 @@ async def campaign_results(
         getattr(q, "swot", None) is not None for q in result.questionnaire.questions
     ):
         lines += ["", *render_swot(i18n, await results.swot(session, [campaign]))]
-    await query.answer()
-    for chunk in split_message(lines):
-        await query.message.answer(chunk)
+    await _answer_lines(query, query.message, lines)
 
 
 @router.callback_query(DeskCb.filter(F.a == "chart"), flags=DESK)
@@ -338,11 +349,7 @@ async def campaign_chart(
     picture = await asyncio.to_thread(drawing)
     await query.message.answer_photo(
         BufferedInputFile(picture, filename=f"survey-{campaign.id}.png"),
-        caption=i18n.get(
-            "survey-chart-caption",
-            title=esc(result.questionnaire.title.get(i18n.locale)),
-            count=result.respondents,
-        ),
+        caption=_file_caption(i18n, "survey-chart-caption", result),
     )
 
 
@@ -374,11 +381,7 @@ async def campaign_export(
         BufferedInputFile(
             document, filename=f"survey-{campaign.id}-{export.now_stamp(clock.now())}.xlsx"
         ),
-        caption=i18n.get(
-            "survey-export-caption",
-            title=esc(result.questionnaire.title.get(i18n.locale)),
-            count=result.respondents,
-        ),
+        caption=_file_caption(i18n, "survey-export-caption", result),
     )
 
 
@@ -404,7 +407,5 @@ async def year_swot(
         )
     )
     table = await results.swot(session, recent)
-    await query.answer()
     lines = [i18n.get("survey-swot-year-head"), "", *render_swot(i18n, table)]
-    for chunk in split_message(lines):
-        await query.message.answer(chunk)
+    await _answer_lines(query, query.message, lines)
