@@ -1,4 +1,10 @@
 """The periodic jobs; importing a module here registers its `@job` functions."""
 
+# Escalation of unanswered requests for help.
 import handlers.help_relay
-import handlers.survey_invite  # noqa: F401  - stage-2 questionnaires of new and ended pairs
+
+# The 10-day (programme) and 30-day (mentor) deadline reminders.
+import handlers.reminders
+
+# Stage-2 questionnaires of new and ended pairs.
+import handlers.survey_invite  # noqa: F401

@@ -10,6 +10,7 @@ from models.entities import (
     Pair,
     PairMentee,
     Profile,
+    SentReminder,
     User,
 )
 from models.enums import (
@@ -71,6 +72,7 @@ __all__ = [
     "QuestionnaireVersion",
     "ResponseStatus",
     "Role",
+    "SentReminder",
     "SupportReferral",
     "SurveyAnswer",
     "SurveyCampaign",

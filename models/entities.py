@@ -191,6 +191,19 @@ class PairMentee(Base):
     )
 
 
+class SentReminder(Base):
+    """A reminder that went out: one row per subject and stage, so none is sent twice."""
+
+    __tablename__ = "sent_reminders"
+    __table_args__ = (UniqueConstraint("kind", "subject_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(16))
+    sent_at: Mapped[datetime]
+
+
 class FsmRecord(Base):
     """Dialog state kept in the database when no Redis is configured."""
 

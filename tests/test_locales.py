@@ -208,6 +208,9 @@ def test_code_passes_every_variable_a_message_needs(locale: str) -> None:
     assert sorted(short) == []
 
 
+STAGES = ("soon", "overdue")  # bot.services.reminders.stage_of
+
+
 def enumerated_keys() -> list[str]:
     """Keys built at run time from closed sets of values."""
     keys = [f"role-{role.value}" for role in Role]
@@ -223,6 +226,8 @@ def enumerated_keys() -> list[str]:
     # questionnaires: the stage of a before/after response, in lists and in the export
     keys += [f"survey-phase-{phase.value}" for phase in (Phase.BEFORE, Phase.AFTER)]
     keys += [f"survey-xlsx-phase-{phase.value}" for phase in Phase]
+    # deadline reminders: each kind at each stage
+    keys += [f"reminder-{kind}-{stage}" for kind in ("programme", "mentor") for stage in STAGES]
     # pairs: forms, states, history and the reasons of the lifecycle
     keys += [f"pair-form-{form}" for form in rules.FORMS]
     keys += [f"pair-status-{status.value}" for status in PairStatus]
