@@ -48,9 +48,11 @@ async def resume_form(
     session: AsyncSession,
     actor: Actor,
     i18n: I18nContext,
+    membership: Membership | None = None,
 ) -> bool:
-    """Ask the first unanswered question of this person's profile; False when nothing is left."""
-    membership = actor.bank_membership or actor.primary_membership
+    """Ask the first unanswered question of a profile (by default the person's own in the
+    active organisation); False when nothing is left."""
+    membership = membership or actor.bank_membership or actor.primary_membership
     if membership is None:
         return False
     profile = await onboarding.profile_of(session, membership.id)

@@ -69,7 +69,7 @@ async def start_with_code(
     if actor.user is not None and existing is not None:
         actor.user.active_organisation_id = invitation.organisation_id
         await message.answer(i18n.get("start-already-member", organisation=esc(organisation.name)))
-        await resume_form(message, state, session, actor, i18n)
+        await resume_form(message, state, session, actor, i18n, existing)
         return
     await state.set_state(Onboarding.consent)
     await state.set_data({"invitation_id": invitation.id})

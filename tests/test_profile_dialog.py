@@ -183,3 +183,16 @@ async def test_declining_consent_stores_nothing(
         assert await session.scalar(select(Profile)) is None
     await person.presses("consent:1")
     assert person.was_alerted("Эта кнопка уже не действует.")
+
+
+async def test_opening_the_link_again_resumes_the_profile(app: Harness) -> None:
+    curator = await found_organisation(app)
+    code = await invite(curator, "наставляемый")
+    mentee = app.person(501)
+    await mentee.sends(f"/start {code}")
+    await mentee.taps("Согласен")
+    await answer(mentee, MENTEE_ANSWERS[:4])
+    await mentee.sends("/cancel")
+    await mentee.sends(f"/start {code}")
+    assert "Вы уже участник" in mentee.texts()[-2]
+    assert mentee.last_reply().text.startswith("<b>5/10</b>")  # type: ignore[union-attr]
