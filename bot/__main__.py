@@ -7,6 +7,7 @@ import logging
 import sys
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from aiohttp import web
 
 from bot.app import MAX_CONCURRENT_UPDATES, attach_scheduler, create_bot, create_dispatcher
@@ -28,6 +29,7 @@ async def run(settings: Settings) -> None:
         ) from None
     sessionmaker = create_sessionmaker(engine)
     bot = create_bot(settings)
+    await _check_bot_api(bot, settings)
     dispatcher = create_dispatcher(settings, sessionmaker)
     attach_scheduler(dispatcher)
     dispatcher.shutdown.register(engine.dispose)
@@ -42,6 +44,24 @@ async def run(settings: Settings) -> None:
             )
     finally:
         await bot.session.close()
+
+
+async def _check_bot_api(bot: Bot, settings: Settings) -> None:
+    """Fail at start with one line if the token is refused or the Bot API cannot be reached."""
+    try:
+        await bot.get_me()
+    except TelegramUnauthorizedError:
+        await bot.session.close()
+        raise SettingsError(
+            "Setting BOT_TOKEN is not accepted by Telegram: copy it again from @BotFather."
+        ) from None
+    except TelegramNetworkError as error:
+        await bot.session.close()
+        where = settings.bot_api_url or "api.telegram.org"
+        raise SettingsError(
+            f"The Bot API at {where} cannot be reached ({error.message}): check the network "
+            "or BOT_API_URL."
+        ) from None
 
 
 async def _serve_webhook(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> None:

@@ -129,3 +129,12 @@ async def test_webhook_mode_registers_itself_and_answers(
     finally:
         output = stop_bot(process)
     assert process.returncode == 0, output
+
+
+def test_an_unreachable_bot_api_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    process = start_bot(tmp_path, BOT_API_URL=f"http://127.0.0.1:{free_port()}")
+    output, _ = process.communicate(timeout=60)
+    text = output.decode(errors="replace")
+    assert process.returncode == 2, text
+    assert "cannot be reached" in text.strip().splitlines()[-1]
+    assert "Traceback" not in text
