@@ -48,9 +48,30 @@ class UserLocaleManager(BaseManager):
         actor.user = user
 
 
+class FluentCore(FluentRuntimeCore):
+    """Fluent texts; a message without arguments is formatted once per language and reused.
+
+    Labels and buttons make up most of what a screen renders, and they never change.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path=path)
+        self._plain: dict[tuple[str, str], str] = {}
+
+    def get(self, message_id: str, locale: str | None = None, /, **kwargs: Any) -> str:
+        if kwargs:
+            return super().get(message_id, locale, **kwargs)
+        locale = self.get_locale(locale)
+        key = (locale, message_id)
+        text = self._plain.get(key)
+        if text is None:
+            text = self._plain[key] = super().get(message_id, locale)
+        return text
+
+
 def create_i18n(default_language: str) -> I18nMiddleware:
     return I18nMiddleware(
-        core=FluentRuntimeCore(path=LOCALES_DIR / "{locale}"),
+        core=FluentCore(LOCALES_DIR / "{locale}"),
         manager=UserLocaleManager(default_locale=default_language),
         default_locale=default_language,
     )
