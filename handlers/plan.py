@@ -25,11 +25,10 @@ from bot.services.pairs_read import Participant, participants
 from bot.services.people import Actor
 from handlers.meetings import MeetCb, MeetOkCb
 from handlers.programme_view import (
-    BUTTON_TEXT,
     ProgCb,
     ack_keyboard,
     activity_block,
-    activity_mark,
+    activity_button_text,
     ask_pair,
     dialog_lost,
     drop_buttons,
@@ -203,10 +202,7 @@ async def list_items(
     rows = [
         [
             button(
-                short(
-                    f"{activity_mark(a, today)} {a.position}. {a.due_on:%d.%m} {a.content}",
-                    BUTTON_TEXT + 12,
-                ),
+                activity_button_text(a, today),
                 PlanCb(action="item", pair_id=pair.id, activity_id=a.id),
             )
         ]

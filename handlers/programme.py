@@ -25,11 +25,10 @@ from bot.services.errors import UserFacingError
 from bot.services.pairs_read import Participant, participants
 from bot.services.people import Actor
 from handlers.programme_view import (
-    BUTTON_TEXT,
     ProgCb,
     ack_keyboard,
     activity_block,
-    activity_mark,
+    activity_button_text,
     ask_pair,
     close_with,
     dialog_lost,
@@ -366,10 +365,7 @@ async def activities_screen(
     rows = [
         [
             button(
-                short(
-                    f"{activity_mark(a, today)} {a.position}. {a.due_on:%d.%m} {a.content}",
-                    BUTTON_TEXT + 12,
-                ),
+                activity_button_text(a, today),
                 ProgCb(action="act", pair_id=pair.id, activity_id=a.id),
             )
         ]

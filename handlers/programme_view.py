@@ -304,6 +304,15 @@ def activity_mark(activity: Activity, today: date) -> str:
     return "⚠️" if activity.due_on < today else "⬜"
 
 
+def activity_button_text(activity: Activity, today: date) -> str:
+    """A plan item as a button: mark, number, date and the start of its content."""
+    return short(
+        f"{activity_mark(activity, today)} {activity.position}. {activity.due_on:%d.%m} "
+        f"{activity.content}",
+        BUTTON_TEXT + 12,
+    )
+
+
 def activity_block(i18n: I18nContext, activity: Activity, today: date) -> str:
     lines = [
         i18n.get(
