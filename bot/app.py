@@ -21,6 +21,7 @@ from bot.i18n import create_i18n
 from bot.middlewares import AccessMiddleware, ContextMiddleware, IsolationMiddleware
 from bot.performance import run_sync_filters_inline
 from bot.scheduler import JobContext, create_scheduler
+from bot.services import actor_cache
 from bot.services.clock import Clock
 from handlers import get_routers
 
@@ -58,6 +59,7 @@ def create_dispatcher(
     clock: Clock | None = None,
 ) -> Dispatcher:
     storage = storage or create_storage(settings, sessionmaker)
+    _share_actor_cache(sessionmaker, single_process=isinstance(storage, SqlStorage))
     dispatcher = Dispatcher(
         storage=storage,
         # The FSM middleware is registered below, inside the update's transaction.
@@ -81,6 +83,19 @@ def create_dispatcher(
     dispatcher.errors.register(on_error)
     dispatcher.startup.register(_register_menus)
     return dispatcher
+
+
+def _share_actor_cache(
+    sessionmaker: async_sessionmaker[AsyncSession], *, single_process: bool
+) -> None:
+    """The actor cache is right only if this process makes every change to the database.
+
+    Dialog state in the database means one bot process (see bot/fsm_storage.py); with Redis,
+    several processes may serve one database, and each update then loads its actor afresh.
+    """
+    cache = sessionmaker.kw.get("info", {}).get(actor_cache.ACTOR_CACHE)
+    if cache is not None:
+        cache.enabled = single_process
 
 
 def attach_scheduler(dispatcher: Dispatcher) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from bot import sqlite_driver
+from bot.services import actor_cache
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +45,10 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """Sessions that share one actor cache (every session's commits keep it current)."""
+    return async_sessionmaker(
+        engine, expire_on_commit=False, info={actor_cache.ACTOR_CACHE: actor_cache.ActorCache()}
+    )
 
 
 def alembic_config() -> Config:

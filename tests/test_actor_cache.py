@@ -1,0 +1,113 @@
+"""The actor cache: repeat updates load no rows, and every committed change is seen at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from aiogram.fsm.storage.memory import MemoryStorage
+from sqlalchemy import event, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.app import create_dispatcher
+from bot.config import Settings
+from bot.services.actor_cache import ACTOR_CACHE, ActorCache
+from models import Membership, MembershipStatus, Profile, User
+from tests.harness import Harness
+from tests.test_privacy_and_profile import joined_mentee
+
+
+@contextmanager
+def statements(engine: AsyncEngine) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+def cache_of(sessionmaker: async_sessionmaker[AsyncSession]) -> ActorCache:
+    cache: ActorCache = sessionmaker.kw["info"][ACTOR_CACHE]
+    return cache
+
+
+async def test_a_repeat_update_reads_nothing_from_the_database(
+    app: Harness, engine: AsyncEngine
+) -> None:
+    _, mentee = await joined_mentee(app)
+    await mentee.sends("/profile")
+    with statements(engine) as seen:
+        reply = await mentee.sends("/profile")
+    assert reply is not None and "Петрова Анна Сергеевна" in reply.text
+    assert seen == []
+
+
+async def test_a_change_made_elsewhere_is_seen_by_the_next_update(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    _, mentee = await joined_mentee(app)
+    await mentee.sends("/profile")
+    async with sessionmaker.begin() as session:  # as the curator's desk or a job would
+        profile = await session.scalar(select(Profile).order_by(Profile.id.desc()))
+        assert profile is not None
+        profile.full_name = "Сидорова Анна Сергеевна"
+    reply = await mentee.sends("/profile")
+    assert reply is not None and "Сидорова Анна Сергеевна" in reply.text
+
+
+async def test_a_bulk_statement_drops_every_entry(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    _, mentee = await joined_mentee(app)
+    await mentee.sends("/profile")
+    assert cache_of(sessionmaker).get(mentee.telegram_id) is not None
+    async with sessionmaker.begin() as session:
+        await session.execute(
+            update(Membership)
+            .where(Membership.role == "mentee")
+            .values(status=MembershipStatus.WITHDRAWN)
+        )
+    assert cache_of(sessionmaker).get(mentee.telegram_id) is None
+    reply = await mentee.sends("/profile")
+    assert reply is not None and "Петрова Анна Сергеевна" not in reply.text
+
+
+async def test_a_rolled_back_change_keeps_the_entry(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    _, mentee = await joined_mentee(app)
+    await mentee.sends("/profile")
+    async with sessionmaker() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == mentee.telegram_id))
+        assert user is not None
+        user.language = "en"
+        await session.flush()
+        await session.rollback()
+    assert cache_of(sessionmaker).get(mentee.telegram_id) is not None
+    reply = await mentee.sends("/profile")
+    assert reply is not None and "ФИО" in reply.text
+
+
+async def test_a_load_that_raced_with_a_commit_is_not_kept() -> None:
+    cache = ActorCache()
+    generation = cache.generation
+    cache.evict([42])  # a commit lands while the query for 7 is on its way
+    cache.keep(7, [], generation)
+    assert cache.get(7) is None
+    cache.keep(7, [], cache.generation)
+    assert cache.get(7) == ()
+
+
+async def test_the_cache_is_off_when_dialog_state_is_elsewhere(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    # Dialog state outside the database (Redis) means several processes may share it.
+    create_dispatcher(settings, sessionmaker, storage=MemoryStorage())
+    assert cache_of(sessionmaker).enabled is False
+    create_dispatcher(settings, sessionmaker)
+    assert cache_of(sessionmaker).enabled is True
