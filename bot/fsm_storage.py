@@ -2,14 +2,16 @@
 
 Inside an update the state goes through that update's session, so a step's answer and the
 dialog's position commit together (and SQLite sees one writer, not two that wait on each other).
-What has been committed is also kept in memory, so the state every update reads costs no query;
-the copy changes only after a commit. One bot process owns this storage: several processes on
-one database (webhook workers) use Redis instead.
+Every committed record is also kept in memory, loaded once when the storage is first used, so
+reading a state costs no query and changing one needs no SELECT first; the copy changes only
+after a commit. It holds one small entry per person in the middle of a dialog. One bot process
+owns this storage: several processes on one database (webhook workers) use Redis instead.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import asyncio
+import copy
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -17,18 +19,18 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
-from sqlalchemy import delete, event
+from sqlalchemy import delete, event, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from models import FsmRecord
 
 RECORDS = "fsm_records"  # session.info: the records this session has loaded, by key
 PENDING = "fsm_pending"  # session.info: storages with records changed in this transaction
-CACHE_SIZE = 100_000
 update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)
 
 Snapshot = tuple[str | None, dict[str, Any]]
+NOTHING: Snapshot = (None, {})
 
 
 class SqlStorage(BaseStorage):
@@ -39,32 +41,43 @@ class SqlStorage(BaseStorage):
     ) -> None:
         self.sessionmaker = sessionmaker
         self.key_builder = key_builder or DefaultKeyBuilder()
-        self._committed: OrderedDict[str, Snapshot] = OrderedDict()
+        self._committed: dict[str, Snapshot] = {}  # every record, once loaded
+        self._loaded = False
+        self._loading = asyncio.Lock()
+        self._committed_while_loading: set[str] = set()
 
     # --- the in-memory copy of what is committed ---------------------------------------------
 
-    def _cached(self, name: str) -> Snapshot | None:
-        snapshot = self._committed.get(name)
-        if snapshot is not None:
-            self._committed.move_to_end(name)
-        return snapshot
+    async def _load(self, session: AsyncSession | None) -> None:
+        """Read every record once; a commit that lands meanwhile wins over what was read."""
+        async with self._loading:
+            if self._loaded:
+                return
+            statement = select(FsmRecord.key, FsmRecord.state, FsmRecord.data)
+            if session is not None:
+                rows = (await session.execute(statement)).all()
+            else:
+                async with self.sessionmaker() as own:
+                    rows = (await own.execute(statement)).all()
+            for name, state, data in rows:
+                if name not in self._committed_while_loading:
+                    self._committed[name] = (state, dict(data or {}))
+            self._committed_while_loading.clear()
+            self._loaded = True
 
-    def _keep(self, name: str, snapshot: Snapshot) -> None:
-        self._committed[name] = snapshot
-        self._committed.move_to_end(name)
-        if len(self._committed) > CACHE_SIZE:
-            self._committed.popitem(last=False)
+    async def _snapshot(self, name: str, session: AsyncSession | None) -> Snapshot:
+        if not self._loaded:
+            await self._load(session)
+        return self._committed.get(name, NOTHING)
 
     def committed(self, names: dict[str, FsmRecord | None]) -> None:
         for name, record in names.items():
+            if not self._loaded:
+                self._committed_while_loading.add(name)
             if record is None:
-                self._keep(name, (None, {}))
+                self._committed.pop(name, None)
             else:
-                self._keep(name, (record.state, dict(record.data or {})))
-
-    def rolled_back(self, names: dict[str, FsmRecord | None]) -> None:
-        for name in names:
-            self._committed.pop(name, None)
+                self._committed[name] = (record.state, dict(record.data or {}))
 
     # --- reading and writing through a session ------------------------------------------------
 
@@ -78,10 +91,17 @@ class SqlStorage(BaseStorage):
             yield session
 
     async def _record(self, session: AsyncSession, name: str) -> FsmRecord | None:
-        """The record, loaded once per session: an update reads and writes it several times."""
+        """The record in this session, made from the committed copy (no SELECT), once."""
         loaded = session.info.setdefault(RECORDS, {})
         if name not in loaded:
-            loaded[name] = await session.get(FsmRecord, name)
+            state, data = await self._snapshot(name, session)
+            if state is None and not data:
+                loaded[name] = None
+            else:
+                committed = FsmRecord(key=name, state=state, data=dict(data))
+                make_transient_to_detached(committed)  # the row as committed, clean
+                session.add(committed)
+                loaded[name] = committed
         record: FsmRecord | None = loaded[name]
         return record
 
@@ -93,19 +113,9 @@ class SqlStorage(BaseStorage):
         name = self.key_builder.build(key)
         current = update_session.get()
         if current is not None and name in current.info.get(RECORDS, {}):
-            record = current.info[RECORDS][name]
-            return (record.state, dict(record.data or {})) if record else (None, {})
-        cached = self._cached(name)
-        if cached is not None:
-            return cached
-        if current is not None:
-            record = await self._record(current, name)
-        else:
-            async with self.sessionmaker() as session:
-                record = await session.get(FsmRecord, name)
-        snapshot: Snapshot = (record.state, dict(record.data or {})) if record else (None, {})
-        self._keep(name, snapshot)
-        return snapshot
+            record = current.info[RECORDS][name]  # this update's own, maybe uncommitted
+            return (record.state, dict(record.data or {})) if record else NOTHING
+        return await self._snapshot(name, current)
 
     async def set_state(self, key: StorageKey, state: str | State | None = None) -> None:
         value = state.state if isinstance(state, State) else state
@@ -142,12 +152,14 @@ class SqlStorage(BaseStorage):
             self._changed(session, name, record)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        return dict((await self._read(key))[1])
+        # A deep copy: a handler may change a list in it and then fail before committing.
+        return copy.deepcopy((await self._read(key))[1])
 
     async def clear_all(self) -> None:
         async with self.sessionmaker.begin() as session:
             await session.execute(delete(FsmRecord))
         self._committed.clear()
+        self._loaded = True
 
     async def close(self) -> None:
         return None
@@ -161,5 +173,4 @@ def _publish_committed(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget_rolled_back(session: Session) -> None:
-    for storage, names in session.info.pop(PENDING, {}).items():
-        storage.rolled_back(names)
+    session.info.pop(PENDING, None)  # what was committed before still stands

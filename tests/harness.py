@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -51,6 +52,8 @@ from aiogram.types import (
     VideoNote,
     Voice,
 )
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 BOT_ID = 4242
 BOT_USERNAME = "nastavnik_test_bot"
@@ -367,3 +370,18 @@ class Person:
     def forget(self) -> None:
         """Clear the transcript, to read only what comes next."""
         self.transcript.clear()
+
+
+@contextmanager
+def statements(engine: AsyncEngine) -> Iterator[list[str]]:
+    """The SQL statements run on `engine` inside the block."""
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)

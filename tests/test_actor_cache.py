@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from aiogram.fsm.storage.memory import MemoryStorage
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.services.actor_cache import ACTOR_CACHE, ActorCache
 from models import Membership, MembershipStatus, Profile, User
-from tests.harness import Harness
+from tests.harness import Harness, statements
 from tests.test_privacy_and_profile import joined_mentee
-
-
-@contextmanager
-def statements(engine: AsyncEngine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        seen.append(statement)
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 def cache_of(sessionmaker: async_sessionmaker[AsyncSession]) -> ActorCache:

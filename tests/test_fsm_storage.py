@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from aiogram.fsm.storage.base import StorageKey
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.fsm_storage import SqlStorage, update_session
+from models import FsmRecord
+from tests.harness import statements
 
 KEY = StorageKey(bot_id=1, chat_id=501, user_id=501)
+NAME = DefaultKeyBuilder().build(KEY)
 
 
 async def in_update(
@@ -42,3 +45,32 @@ async def test_state_commits_with_the_update_and_a_failed_update_changes_nothing
     await storage.set_data(KEY, {})
     assert await restarted.get_state(KEY) == "Form:first"  # its own copy, until it restarts
     assert await SqlStorage(sessionmaker).get_state(KEY) is None
+
+
+async def test_a_step_changes_the_state_without_reading_it_from_the_database(
+    sessionmaker: async_sessionmaker[AsyncSession], engine: AsyncEngine
+) -> None:
+    storage = SqlStorage(sessionmaker)
+    await in_update(sessionmaker, storage, "Form:first", fail=False)
+    with statements(engine) as seen:
+        await in_update(sessionmaker, storage, "Form:second", fail=False)
+    assert not [sql for sql in seen if sql.lstrip().upper().startswith("SELECT")]
+    assert await SqlStorage(sessionmaker).get_state(KEY) == "Form:second"
+
+
+async def test_a_commit_during_the_first_load_wins_over_what_the_load_read(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker.begin() as session:
+        session.add(FsmRecord(key=NAME, state="Form:old", data={}))
+    storage = SqlStorage(sessionmaker)
+    # A commit landed while the load was reading: it is the newer state.
+    storage.committed({NAME: FsmRecord(key=NAME, state="Form:new", data={})})
+    assert await storage.get_state(KEY) == "Form:new"
+
+
+async def test_data_handed_out_is_a_copy(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    storage = SqlStorage(sessionmaker)
+    await storage.set_data(KEY, {"picked": ["a"]})
+    (await storage.get_data(KEY))["picked"].append("b")  # and then the handler fails
+    assert await storage.get_data(KEY) == {"picked": ["a"]}
