@@ -17,6 +17,8 @@ from bot.services.people import Actor, get_or_create_user
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LANGUAGES = ("ru", "en")
 # Telegram languages whose speakers are better served by the Russian texts.
+CACHEABLE = (int, str)  # argument types whose equal values always format alike
+FORMATTED_LIMIT = 20_000
 RUSSIAN_READERS = {"ru", "uk", "be", "kk", "ky", "uz", "tg", "hy", "az"}
 
 
@@ -49,23 +51,28 @@ class UserLocaleManager(BaseManager):
 
 
 class FluentCore(FluentRuntimeCore):
-    """Fluent texts; a message without arguments is formatted once per language and reused.
+    """Fluent texts, each formatted once per language and arguments, then reused.
 
-    Labels and buttons make up most of what a screen renders, and they never change.
+    Labels, buttons and counters ("question 3 of 11") make up most of what a screen renders,
+    and formatting through Fluent and Babel costs far more than a dictionary look-up. Texts
+    with arguments are kept only when every argument is a plain int or str (other types, such
+    as dates or floats, could compare equal and still format differently), up to a bound.
     """
 
     def __init__(self, path: Path) -> None:
         super().__init__(path=path)
-        self._plain: dict[tuple[str, str], str] = {}
+        self._formatted: dict[tuple[Any, ...], str] = {}
 
     def get(self, message_id: str, locale: str | None = None, /, **kwargs: Any) -> str:
-        if kwargs:
-            return super().get(message_id, locale, **kwargs)
         locale = self.get_locale(locale)
-        key = (locale, message_id)
-        text = self._plain.get(key)
+        if not all(type(value) in CACHEABLE for value in kwargs.values()):
+            return super().get(message_id, locale, **kwargs)
+        key = (locale, message_id, *kwargs.items()) if kwargs else (locale, message_id)
+        text = self._formatted.get(key)
         if text is None:
-            text = self._plain[key] = super().get(message_id, locale)
+            if len(self._formatted) >= FORMATTED_LIMIT:
+                self._formatted.clear()  # rare: start over rather than track use
+            text = self._formatted[key] = super().get(message_id, locale, **kwargs)
         return text
 
 
