@@ -51,17 +51,26 @@ class ContextMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         from_user: TgUser | None = data.get("event_from_user")
-        async with self.sessionmaker() as session, session.begin():
-            data["session"] = session
-            token = update_session.set(session)
+        # The transaction begins with the first statement (many updates run none: the actor and
+        # the dialog state usually come from memory), and ends here either way.
+        session = data["session"] = self.sessionmaker()
+        token = update_session.set(session)
+        try:
             if from_user is not None:
                 data["actor"] = await load_actor(
                     session, from_user.id, is_admin=from_user.id in self.admin_ids
                 )
-            try:
-                return await handler(event, data)
-            finally:
-                update_session.reset(token)
+            result = await handler(event, data)
+            if session.in_transaction():
+                await session.commit()
+            return result
+        except BaseException:
+            if session.in_transaction():
+                await session.rollback()
+            raise
+        finally:
+            update_session.reset(token)
+            await session.close()
 
 
 class AccessMiddleware(BaseMiddleware):
