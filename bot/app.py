@@ -20,6 +20,7 @@ from bot.fsm_storage import SqlStorage
 from bot.i18n import create_i18n
 from bot.middlewares import AccessMiddleware, ContextMiddleware, IsolationMiddleware
 from bot.performance import run_sync_filters_inline
+from bot.routing import index_handlers
 from bot.scheduler import JobContext, create_scheduler
 from bot.services import actor_cache
 from bot.services.clock import Clock
@@ -79,6 +80,7 @@ def create_dispatcher(
     dispatcher.message.middleware(AccessMiddleware())
     dispatcher.callback_query.middleware(AccessMiddleware())
     dispatcher.include_routers(*get_routers())
+    index_handlers(dispatcher)  # reads the filters as written, so before they are wrapped
     run_sync_filters_inline(dispatcher)
     dispatcher.errors.register(on_error)
     dispatcher.startup.register(_register_menus)

@@ -1,0 +1,164 @@
+"""Handlers indexed by dialog state and by "is it a command", so an update skips the others.
+
+aiogram tries a router's handlers one by one, running each one's filters. A typed answer in
+the middle of a dialog would try every command and every other dialog's steps first: about
+eighty handlers, each a few filter calls. Most handlers start with a state filter, and many
+with a command filter; both are decided by two facts known before any filter runs (the raw
+state and the first character of the text). This module works out, once at start-up, which
+handlers could take an update with given facts, and makes each observer try only those, in
+their original order, with all of their filters, so the handler chosen is always the one
+aiogram would choose. tests/test_routing.py checks exactly that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from inspect import isclass
+from typing import Any, cast
+
+from aiogram import Router
+from aiogram.dispatcher.event.bases import UNHANDLED, SkipHandler
+from aiogram.dispatcher.event.handler import HandlerObject
+from aiogram.dispatcher.event.telegram import TelegramEventObserver
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import Message, TelegramObject
+
+ANY_STATE = None  # a handler's states: None when it takes any state
+States = frozenset[str | None] | None
+OTHER_STATE = object()  # stands for every state no handler names
+Chooser = Callable[[TelegramObject, dict[str, Any]], list[HandlerObject]]
+
+
+def index_handlers(router: Router) -> None:
+    """Give every observer of `router` and its sub-routers an indexed `trigger`.
+
+    A router with no sub-routers whose observer has no candidate for an update is skipped
+    altogether (its outer middlewares and root filters, if it had any, would still run).
+    """
+    for each in router.chain_tail:
+        choosers = {name: _index(observer) for name, observer in each.observers.items()}
+        if each is not router and not each.sub_routers:
+            _skip_when_idle(each, choosers)
+
+
+def _skip_when_idle(router: Router, choosers: dict[str, Chooser]) -> None:
+    propagate = router.propagate_event
+
+    async def propagate_event(update_type: str, event: TelegramObject, **kwargs: Any) -> Any:
+        observer = router.observers.get(update_type)
+        choose = choosers.get(update_type)
+        if (
+            observer is not None
+            and choose is not None
+            and not observer.outer_middleware
+            and not observer._handler.filters
+            and not choose(event, kwargs)
+        ):
+            return UNHANDLED
+        return await propagate(update_type, event, **kwargs)
+
+    router.propagate_event = propagate_event  # type: ignore[method-assign]
+
+
+def states_of(handler: HandlerObject) -> States:
+    """The raw states a handler can take, from its state filters (None: any state)."""
+    allowed: States = ANY_STATE
+    for event_filter in handler.filters or ():
+        states = _filter_states(event_filter.callback)
+        if states is not ANY_STATE:
+            allowed = states if allowed is ANY_STATE else allowed & states
+    return allowed
+
+
+def command_prefixes(handler: HandlerObject) -> str | None:
+    """The characters a message must start with for the handler's command filters to pass."""
+    prefixes: str | None = None
+    for event_filter in handler.filters or ():
+        if isinstance(event_filter.callback, Command):
+            prefix = event_filter.callback.prefix
+            prefixes = prefix if prefixes is None else "".join(set(prefixes) & set(prefix))
+    return prefixes
+
+
+def _filter_states(callback: Any) -> States:
+    if isinstance(callback, StateFilter):
+        return _state_names(callback.states)
+    if isinstance(callback, (State, StatesGroup)) or _is_group(callback):
+        return _state_names([callback])
+    return ANY_STATE
+
+
+def _state_names(states: Iterable[Any]) -> States:
+    names: set[str | None] = set()
+    for state in states:
+        if _is_group(state) or isinstance(state, StatesGroup):
+            group = cast(type[StatesGroup], state if isclass(state) else type(state))
+            names.update(group.__all_states_names__)
+            continue
+        name = state.state if isinstance(state, State) else state
+        if name == "*":
+            return ANY_STATE
+        names.add(name)
+    return frozenset(names)
+
+
+def _is_group(value: Any) -> bool:
+    return isclass(value) and issubclass(value, StatesGroup)
+
+
+def _index(observer: TelegramEventObserver) -> Chooser:
+    handlers = list(observer.handlers)
+    facts = [(states_of(handler), command_prefixes(handler)) for handler in handlers]
+    named = {name for states, _ in facts if states is not ANY_STATE for name in states}
+    first_characters = {char for _, prefixes in facts if prefixes for char in prefixes}
+
+    def candidates(raw_state: object, first: str | None) -> list[HandlerObject]:
+        return [
+            handler
+            for handler, (states, prefixes) in zip(handlers, facts, strict=True)
+            if (states is ANY_STATE or raw_state in states)
+            and (prefixes is None or (first is not None and first in prefixes))
+        ]
+
+    table = {
+        (state, first): candidates(state, first)
+        for state in (*named, OTHER_STATE)
+        for first in (*first_characters, None)
+    }
+
+    def choose(event: TelegramObject, kwargs: dict[str, Any]) -> list[HandlerObject]:
+        raw_state = kwargs.get("raw_state")
+        first = _first_character(event)
+        return table[
+            (
+                raw_state if raw_state in named else OTHER_STATE,
+                first if first in first_characters else None,
+            )
+        ]
+
+    async def trigger(event: TelegramObject, **kwargs: Any) -> Any:
+        for handler in choose(event, kwargs):  # from here on, as aiogram's own trigger does
+            kwargs["handler"] = handler
+            result, data = await handler.check(event, **kwargs)
+            if result:
+                kwargs.update(data)
+                try:
+                    wrapped_inner = observer.outer_middleware.wrap_middlewares(
+                        observer._resolve_middlewares(), handler.call
+                    )
+                    return await wrapped_inner(event, kwargs)
+                except SkipHandler:
+                    continue
+        return UNHANDLED
+
+    if handlers:
+        observer.trigger = trigger  # type: ignore[method-assign]
+    return choose
+
+
+def _first_character(event: TelegramObject) -> str | None:
+    if not isinstance(event, Message):
+        return None
+    text = event.text or event.caption
+    return text.lstrip()[:1] if text else None
