@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -10,12 +12,14 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
+    InlineKeyboardMarkup,
     KeyboardButton,
     Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
 from aiogram_i18n import I18nContext
+from aiogram_i18n.cores import BaseCore
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import onboarding
@@ -100,17 +104,11 @@ async def ask(
     )
     if question.kind is Kind.MULTI and other:
         text += "\n" + i18n.get("form-other-noted", text=esc(other))
-    back = (
-        []
-        if edit or number == 1
-        else [button(i18n.get("form-back"), FormCb(action="back", field=question.field))]
-    )
+    with_back = not edit and number != 1
     if question.kind is Kind.PHONE:
-        await message.answer(text, reply_markup=phone_keyboard(i18n, with_back=bool(back)))
+        await message.answer(text, reply_markup=phone_keyboard(i18n, with_back=with_back))
         return
-    await message.answer(
-        text, reply_markup=keyboard(*question_buttons(question, i18n, picked), back)
-    )
+    await message.answer(text, reply_markup=question_keyboard(question, i18n, picked, with_back))
 
 
 def phone_keyboard(i18n: I18nContext, with_back: bool) -> ReplyKeyboardMarkup:
@@ -121,46 +119,51 @@ def phone_keyboard(i18n: I18nContext, with_back: bool) -> ReplyKeyboardMarkup:
     return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=True)
 
 
+def question_keyboard(
+    question: Question, i18n: I18nContext, picked: list[str] | None, with_back: bool
+) -> InlineKeyboardMarkup:
+    """A question's buttons: the same for everyone, so built once per language and choice."""
+    chosen = tuple(sorted(set(picked or []))) if question.kind is Kind.MULTI else ()
+    return _question_keyboard(i18n.core, i18n.locale, question.field, chosen, with_back)
+
+
+@lru_cache(maxsize=4096)
+def _question_keyboard(
+    core: BaseCore[Any], locale: str, field: str, chosen: tuple[str, ...], with_back: bool
+) -> InlineKeyboardMarkup:
+    question = form.BY_FIELD[field]
+    rows = question_buttons(question, lambda key: core.get(key, locale), chosen)
+    back = [button(core.get("form-back", locale), FormCb(action="back", field=field))]
+    return keyboard(*rows, back if with_back else [])
+
+
 def question_buttons(
-    question: Question, i18n: I18nContext, picked: list[str] | None
+    question: Question, text: Callable[[str], str], chosen: tuple[str, ...]
 ) -> list[list[InlineKeyboardButton]]:
     field = question.field
     if question.kind is Kind.CHOICE:
         return [
-            [
-                button(
-                    i18n.get(f"opt-{field}-{code}"),
-                    FormCb(action="pick", field=field, value=code),
-                )
-            ]
+            [button(text(f"opt-{field}-{code}"), FormCb(action="pick", field=field, value=code))]
             for code in question.options
         ]
     if question.kind is Kind.MULTI:
-        chosen = set(picked or [])
         rows = [
             [
                 button(
-                    (CHECK if code in chosen else "") + i18n.get(f"opt-{field}-{code}"),
+                    (CHECK if code in chosen else "") + text(f"opt-{field}-{code}"),
                     FormCb(action="toggle", field=field, value=code),
                 )
             ]
             for code in question.options
         ]
-        rows.append([button(i18n.get("form-done"), FormCb(action="done", field=field))])
+        rows.append([button(text("form-done"), FormCb(action="done", field=field))])
         return rows
     if question.kind is Kind.DATE:
-        return [[button(i18n.get("form-today"), FormCb(action="today", field=field))]]
+        return [[button(text("form-today"), FormCb(action="today", field=field))]]
     if question.kind is Kind.CONSENT:
-        return [
-            [
-                button(
-                    i18n.get("form-mentor-consent-agree"),
-                    FormCb(action="consent", field=field),
-                )
-            ]
-        ]
+        return [[button(text("form-mentor-consent-agree"), FormCb(action="consent", field=field))]]
     if question.optional:
-        return [[button(i18n.get("form-skip"), FormCb(action="skip", field=field))]]
+        return [[button(text("form-skip"), FormCb(action="skip", field=field))]]
     return []
 
 
@@ -467,17 +470,7 @@ async def answer_button(
         ordered = [code for code in question.options if code in picked]
         await state.update_data(picked=ordered)
         await message.edit_reply_markup(
-            reply_markup=keyboard(
-                *question_buttons(question, i18n, ordered),
-                []
-                if data.get("edit")
-                else [
-                    button(
-                        i18n.get("form-back"),
-                        FormCb(action="back", field=question.field),
-                    )
-                ],
-            )
+            reply_markup=question_keyboard(question, i18n, ordered, not data.get("edit"))
         )
         return
     await message.edit_reply_markup(reply_markup=None)
