@@ -24,10 +24,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         # Every session ends its transaction itself (commit or rollback), so the pool's extra
-        # rollback when a connection comes back is a wasted round trip to SQLite's thread.
+        # rollback when a connection comes back would be a wasted statement.
         engine = create_async_engine(
             url.replace("sqlite+aiosqlite", sqlite_driver.DRIVER, 1),
-            connect_args={"timeout": 30},
+            # Only another process can make SQLite wait for its lock (this one's writers take
+            # turns, see bot/sqlite_driver.py); the bot waits with it, so not for long.
+            connect_args={"timeout": 5},
             pool_reset_on_return=None,
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

@@ -1,17 +1,26 @@
-"""SQLite through aiosqlite with one trip to its thread per statement instead of four.
+"""SQLite for the bot: statements run in the event loop's thread, one writer at a time.
 
-SQLAlchemy's aiosqlite adapter opens a cursor, executes, fetches and closes the cursor as four
-separate calls, each a hand-off to aiosqlite's worker thread and back to the event loop. On a
-bot whose updates each run a few small queries, those hand-offs cost more than the queries. This
-adapter runs the four steps as one function in the worker thread. Everything else (connections,
-transactions, errors) is SQLAlchemy's own aiosqlite dialect. Measured by bench/throughput.py.
+SQLAlchemy's aiosqlite adapter hands every step of every statement (open a cursor, execute,
+fetch, close, commit) to aiosqlite's worker thread and back. For a bot whose updates each run a
+few small queries on a local file, those hand-offs cost far more than SQLite itself, which
+answers such a query in tens of microseconds. This adapter runs each statement, and commit and
+rollback, directly; aiosqlite's thread is left only opening and closing connections.
+
+Running in the loop's thread means a statement must never wait for SQLite's own lock, or the
+whole bot would wait with it. So the writers of this process take turns on an asyncio lock per
+database file, taken before a statement that may begin writing and given back when its
+transaction ends; readers never wait (WAL). Another process writing the same file would make
+a statement wait on SQLite's lock (up to the busy timeout): one bot process owns its SQLite
+file, as it owns its in-memory dialog state. Measured by bench/throughput.py.
 """
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import sqlite3
 from typing import Any
+from weakref import WeakValueDictionary
 
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.aiosqlite import (
@@ -23,6 +32,19 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 from sqlalchemy.util import EMPTY_DICT
 
 DRIVER = "sqlite+nastavnik"
+WRITER_WAIT_SECONDS = 30.0  # as long as SQLite's own busy timeout would have waited
+READING = ("SELECT", "select", "PRAGMA", "pragma")  # never begin a write transaction
+
+# One lock per database file (and event loop) for all engines and connections of the process.
+_writers: WeakValueDictionary[tuple[str, int], asyncio.Lock] = WeakValueDictionary()
+
+
+def writer_lock(database: str) -> asyncio.Lock:
+    key = (database, id(asyncio.get_running_loop()))
+    lock = _writers.get(key)
+    if lock is None:
+        lock = _writers[key] = asyncio.Lock()
+    return lock
 
 
 def _run_statement(
@@ -43,7 +65,7 @@ def _run_statement(
         cursor.close()
 
 
-class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
+class InlineCursor(AsyncAdapt_aiosqlite_cursor):
     __slots__ = ("_description", "_lastrowid", "_rowcount")
 
     def __init__(self, adapt_connection: Any) -> None:
@@ -77,11 +99,15 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         return None
 
     async def _run(self, operation: Any, parameters: Any, many: bool) -> None:
-        async with self._adapt_connection._execute_mutex:
-            connection = self._connection
-            result = await connection._execute(
-                _run_statement, connection._conn, operation, parameters, many
-            )
+        turn: WriterTurn = self._connection.writer_turn
+        connection = self._connection._conn
+        if not connection.in_transaction and not operation.lstrip().startswith(READING):
+            await turn.take()
+        try:
+            result = _run_statement(connection, operation, parameters, many)
+        finally:
+            if not connection.in_transaction:  # a statement outside any transaction
+                turn.end()
         self._description, rows, self._rowcount, self._lastrowid = result
         self._rows = collections.deque(rows)
 
@@ -98,27 +124,77 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         self._rows.clear()
 
 
-class OneTripConnection(AsyncAdapt_aiosqlite_connection):
+class WriterTurn:
+    """One connection's turn among the process's writers of a database file."""
+
+    def __init__(self, database: str) -> None:
+        self.lock = writer_lock(database)
+        self.taken = False
+
+    async def take(self) -> None:
+        try:
+            await asyncio.wait_for(self.lock.acquire(), WRITER_WAIT_SECONDS)
+        except TimeoutError:
+            raise sqlite3.OperationalError("database is locked") from None
+        self.taken = True
+
+    def end(self) -> None:
+        if self.taken:
+            self.taken = False
+            self.lock.release()
+
+
+class InlineConnection(AsyncAdapt_aiosqlite_connection):
     __slots__ = ()
-    _cursor_cls = OneTripCursor
+    _cursor_cls = InlineCursor
+
+    @property
+    def writer_turn(self) -> WriterTurn:
+        turn: WriterTurn = self._connection.writer_turn
+        return turn
+
+    def commit(self) -> None:
+        try:
+            if self._connection._connection:
+                self._connection._conn.commit()
+        except Exception as error:
+            self._handle_exception(error)
+        finally:
+            self.writer_turn.end()
+
+    def rollback(self) -> None:
+        try:
+            if self._connection._connection:
+                self._connection._conn.rollback()
+        except Exception as error:
+            self._handle_exception(error)
+        finally:
+            self.writer_turn.end()
+
+    def close(self) -> None:
+        self.writer_turn.end()
+        super().close()
 
 
-class OneTripDBAPI(AsyncAdapt_aiosqlite_dbapi):
-    def connect(self, *args: Any, **kwargs: Any) -> OneTripConnection:
+class InlineDBAPI(AsyncAdapt_aiosqlite_dbapi):
+    def connect(self, *args: Any, **kwargs: Any) -> InlineConnection:
+        kwargs["check_same_thread"] = False  # opened in aiosqlite's thread, used in the loop's
         connection = super().connect(*args, **kwargs)
-        connection.__class__ = OneTripConnection  # same layout, our cursor
+        connection.__class__ = InlineConnection  # same layout, our cursor and transactions
+        database = str(args[0] if args else kwargs.get("database", ""))
+        connection._connection.writer_turn = WriterTurn(database)
         return connection  # type: ignore[return-value]
 
 
-class OneTripDialect(SQLiteDialect_aiosqlite):
+class InlineDialect(SQLiteDialect_aiosqlite):
     driver = "nastavnik"
     supports_statement_cache = True
 
     @classmethod
-    def import_dbapi(cls) -> OneTripDBAPI:
+    def import_dbapi(cls) -> InlineDBAPI:
         import aiosqlite
 
-        return OneTripDBAPI(aiosqlite, sqlite3)
+        return InlineDBAPI(aiosqlite, sqlite3)
 
 
-registry.register("sqlite.nastavnik", __name__, "OneTripDialect")
+registry.register("sqlite.nastavnik", __name__, "InlineDialect")
