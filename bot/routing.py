@@ -13,6 +13,7 @@ aiogram would choose. tests/test_routing.py checks exactly that.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from inspect import isclass
 from typing import Any, cast
 
@@ -81,6 +82,39 @@ def command_prefixes(handler: HandlerObject) -> str | None:
     return prefixes
 
 
+@dataclass(frozen=True)
+class Names:
+    """The command names a handler's command filters allow (None: any, or no such filter)."""
+
+    exact: frozenset[str] | None = None
+    folded: frozenset[str] = frozenset()  # for filters that ignore case
+
+    def could_be(self, typed: str) -> bool:
+        if self.exact is None:
+            return True
+        return typed in self.exact or typed.casefold() in self.folded
+
+
+def command_names(handler: HandlerObject) -> Names:
+    exact: set[str] = set()
+    folded: set[str] = set()
+    found = False
+    for event_filter in handler.filters or ():
+        command = event_filter.callback
+        if not isinstance(command, Command):
+            continue
+        if not all(isinstance(name, str) for name in command.commands):
+            return Names()  # a pattern: any name may match
+        names = {str(name) for name in command.commands}
+        if command.ignore_case:
+            names = {name.casefold() for name in names}
+        if found:  # several command filters: all must pass, keep it simple and allow any
+            return Names()
+        found = True
+        (folded if command.ignore_case else exact).update(names)
+    return Names(frozenset(exact), frozenset(folded)) if found else Names()
+
+
 def _filter_states(callback: Any) -> States:
     if isinstance(callback, StateFilter):
         return _state_names(callback.states)
@@ -109,14 +143,17 @@ def _is_group(value: Any) -> bool:
 
 def _index(observer: TelegramEventObserver) -> Chooser:
     handlers = list(observer.handlers)
-    facts = [(states_of(handler), command_prefixes(handler)) for handler in handlers]
-    named = {name for states, _ in facts if states is not ANY_STATE for name in states}
-    first_characters = {char for _, prefixes in facts if prefixes for char in prefixes}
+    facts = [
+        (states_of(handler), command_prefixes(handler), command_names(handler))
+        for handler in handlers
+    ]
+    named = {name for states, _, _ in facts if states is not ANY_STATE for name in states}
+    first_characters = {char for _, prefixes, _ in facts if prefixes for char in prefixes}
 
-    def candidates(raw_state: object, first: str | None) -> list[HandlerObject]:
+    def candidates(raw_state: object, first: str | None) -> list[tuple[HandlerObject, Names]]:
         return [
-            handler
-            for handler, (states, prefixes) in zip(handlers, facts, strict=True)
+            (handler, names)
+            for handler, (states, prefixes, names) in zip(handlers, facts, strict=True)
             if (states is ANY_STATE or raw_state in states)
             and (prefixes is None or (first is not None and first in prefixes))
         ]
@@ -129,13 +166,15 @@ def _index(observer: TelegramEventObserver) -> Chooser:
 
     def choose(event: TelegramObject, kwargs: dict[str, Any]) -> list[HandlerObject]:
         raw_state = kwargs.get("raw_state")
-        first = _first_character(event)
-        return table[
-            (
-                raw_state if raw_state in named else OTHER_STATE,
-                first if first in first_characters else None,
-            )
-        ]
+        text = _text(event)
+        first = text.lstrip()[:1] if text else None
+        if first not in first_characters:
+            first = None
+        entries = table[(raw_state if raw_state in named else OTHER_STATE, first)]
+        if first is None:
+            return [handler for handler, _ in entries]
+        typed = _command_name(text)
+        return [handler for handler, names in entries if names.could_be(typed)]
 
     async def trigger(event: TelegramObject, **kwargs: Any) -> Any:
         for handler in choose(event, kwargs):  # from here on, as aiogram's own trigger does
@@ -157,8 +196,13 @@ def _index(observer: TelegramEventObserver) -> Chooser:
     return choose
 
 
-def _first_character(event: TelegramObject) -> str | None:
+def _text(event: TelegramObject) -> str | None:
     if not isinstance(event, Message):
         return None
-    text = event.text or event.caption
-    return text.lstrip()[:1] if text else None
+    return event.text or event.caption
+
+
+def _command_name(text: str | None) -> str:
+    """The command's name as aiogram's Command filter reads it: "/Name@bot args" -> "Name"."""
+    words = (text or "").split(maxsplit=1)
+    return words[0][1:].partition("@")[0] if words else ""

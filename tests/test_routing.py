@@ -12,7 +12,7 @@ from aiogram.fsm.state import State, StatesGroup, default_state
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import Chat, Message, Update, User
 
-from bot.routing import command_prefixes, index_handlers, states_of
+from bot.routing import command_names, command_prefixes, index_handlers, states_of
 from tests.harness import RecordingSession
 
 
@@ -38,6 +38,7 @@ def toy_dispatcher(log: list[str]) -> Dispatcher:
     commands.message(CommandStart())(record("start"))
     commands.message(Command("profile"))(record("profile"))
     commands.message(Form.second, Command("back"))(record("back in second"))
+    commands.message(Command("case", ignore_case=True))(record("case"))
     dialog.message(Form.first, F.text == "special")(record("special in first"))
     dialog.message(StateFilter(Form.first, Other.only))(record("first or only"))
     dialog.message(StateFilter(Form))(record("any of Form"))
@@ -50,7 +51,23 @@ def toy_dispatcher(log: list[str]) -> Dispatcher:
 
 
 STATES = [None, Form.first.state, Form.second.state, Other.only.state, "Unknown:state"]
-TEXTS = ["/start", "/start code", "/profile", "/back", "/help", "!help", "special", "!x", "hi"]
+TEXTS = [
+    "/start",
+    "/start code",
+    "/profile",
+    "/profile@nastavnik_bot",
+    "/profiles",
+    "  /profile",
+    "/back",
+    "/help",
+    "!help",
+    "/CASE",
+    "/case",
+    "special",
+    "!x",
+    "hi",
+    "/",
+]
 
 
 async def route(dispatcher: Dispatcher, log: list[str], state: str | None, text: str) -> str:
@@ -92,6 +109,7 @@ def test_states_and_command_prefixes_are_read_from_the_filters() -> None:
         None,
         None,
         frozenset({Form.second.state}),
+        None,
         frozenset({Form.first.state}),
         frozenset({Form.first.state, Other.only.state}),
         frozenset({Form.first.state, Form.second.state}),
@@ -100,7 +118,11 @@ def test_states_and_command_prefixes_are_read_from_the_filters() -> None:
         None,
     ]
     prefixes = [command_prefixes(handler) for handler in handlers]
-    assert prefixes == ["/", "/", "/", None, None, None, None, "/!", None]
+    assert prefixes == ["/", "/", "/", "/", None, None, None, None, "/!", None]
+    names = [command_names(handler) for handler in handlers]
+    assert names[1].could_be("profile") and not names[1].could_be("profiles")
+    assert names[3].could_be("CASE") and not names[3].could_be("cases")
+    assert names[4].could_be("anything")  # no command filter
 
 
 async def test_a_typed_answer_in_a_dialog_tries_only_that_dialogs_handlers() -> None:
