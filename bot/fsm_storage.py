@@ -21,9 +21,10 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
 from sqlalchemy import delete, event, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 
 from models import FsmRecord
+from models.attached import attach_loaded
 
 RECORDS = "fsm_records"  # session.info: the records this session has loaded, by key
 PENDING = "fsm_pending"  # session.info: storages with records changed in this transaction
@@ -98,10 +99,11 @@ class SqlStorage(BaseStorage):
             if state is None and not data:
                 loaded[name] = None
             else:
-                committed = FsmRecord(key=name, state=state, data=dict(data))
-                make_transient_to_detached(committed)  # the row as committed, clean
-                session.add(committed)
-                loaded[name] = committed
+                loaded[name] = attach_loaded(
+                    session.sync_session,
+                    FsmRecord,
+                    {"key": name, "state": state, "data": copy.deepcopy(data)},
+                )
         record: FsmRecord | None = loaded[name]
         return record
 

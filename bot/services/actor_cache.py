@@ -17,11 +17,12 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Mapper, ORMExecuteState, Session, make_transient_to_detached
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.orm.attributes import instance_state
 
 from models import Membership, Organisation, Profile, User
+from models.attached import attach_loaded
 
 ACTOR_CACHE = "actor_cache"  # session.info: the cache this session's sessionmaker shares
 EVICT = "actor_cache_evict"  # session.info: Telegram ids whose rows this transaction changed
@@ -99,7 +100,7 @@ def revive(session: Session, snapshot: Snapshot) -> list[tuple[Any, ...]]:
     models = WATCHED
     return [
         tuple(
-            None if values is None else _attach(session, model, values)
+            None if values is None else attach_loaded(session, model, _copied(values))
             for model, values in zip(models, row, strict=True)
         )
         for row in snapshot
@@ -117,22 +118,13 @@ def _values(entity: object | None) -> Values | None:
     }
 
 
+def _copied(values: Values) -> Values:
+    return {name: _own(value) for name, value in values.items()}
+
+
 def _own(value: Any) -> Any:
     """A copy of a JSON value (a handler may change it in place), other values as they are."""
     return copy.deepcopy(value) if isinstance(value, (list, dict)) else value
-
-
-def _attach(session: Session, model: type, values: Values) -> object:
-    mapper: Mapper[Any] = inspect(model)
-    key = mapper.identity_key_from_primary_key((values["id"],))  # each has one key, "id"
-    existing = session.identity_map.get(key)
-    if existing is not None:
-        return existing
-    instance = mapper.class_manager.new_instance()
-    instance_state(instance).dict.update({name: _own(value) for name, value in values.items()})
-    make_transient_to_detached(instance)  # clean, as if just loaded
-    session.add(instance)
-    return instance
 
 
 def cache_of(session: Session) -> ActorCache | None:
