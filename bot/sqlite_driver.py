@@ -132,10 +132,13 @@ class WriterTurn:
         self.taken = False
 
     async def take(self) -> None:
-        try:
-            await asyncio.wait_for(self.lock.acquire(), WRITER_WAIT_SECONDS)
-        except TimeoutError:
-            raise sqlite3.OperationalError("database is locked") from None
+        if not self.lock.locked():
+            await self.lock.acquire()  # free: taken at once, no timer needed
+        else:
+            try:
+                await asyncio.wait_for(self.lock.acquire(), WRITER_WAIT_SECONDS)
+            except TimeoutError:
+                raise sqlite3.OperationalError("database is locked") from None
         self.taken = True
 
     def end(self) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
+from aiogram_i18n.cores import BaseCore
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import onboarding
@@ -64,10 +68,21 @@ async def show_profile(
     header = i18n.get("profile-header", role=i18n.get(f"role-{role}"))
     if incomplete:
         header += "\n" + i18n.get("profile-incomplete")
-    rows = [[button(i18n.get("profile-edit"), ProfileCb(action="fields"))]]
+    await message.answer(
+        header + "\n\n" + "\n".join(lines),
+        reply_markup=profile_keyboard(i18n.core, i18n.locale, incomplete),
+    )
+
+
+@lru_cache(maxsize=64)
+def profile_keyboard(core: BaseCore[Any], locale: str, incomplete: bool) -> InlineKeyboardMarkup:
+    """The same two buttons for everyone: built once per language."""
+    rows = [[button(core.get("profile-edit", locale), ProfileCb(action="fields"))]]
     if incomplete:
-        rows.insert(0, [button(i18n.get("profile-continue"), ProfileCb(action="continue"))])
-    await message.answer(header + "\n\n" + "\n".join(lines), reply_markup=keyboard(*rows))
+        rows.insert(
+            0, [button(core.get("profile-continue", locale), ProfileCb(action="continue"))]
+        )
+    return keyboard(*rows)
 
 
 async def _own_profile(session: AsyncSession, actor: Actor) -> tuple[Membership, Profile] | None:
