@@ -80,9 +80,9 @@ async def test_a_load_that_raced_with_a_commit_is_not_kept() -> None:
     cache = ActorCache()
     generation = cache.generation
     cache.evict([42])  # a commit lands while the query for 7 is on its way
-    cache.keep(7, [], generation)
+    cache.keep(7, (), generation)
     assert cache.get(7) is None
-    cache.keep(7, [], cache.generation)
+    cache.keep(7, (), cache.generation)
     assert cache.get(7) == ()
 
 

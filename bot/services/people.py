@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import actor_cache
@@ -58,17 +56,6 @@ class Actor:
         return chosen[0] if chosen else None
 
 
-# Built once: constructing the statement costs more than running it, and this runs every update.
-ACTOR_QUERY = (
-    select(User, Membership, Organisation, Profile)
-    .outerjoin(Membership, Membership.user_id == User.id)
-    .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
-    .outerjoin(Profile, Profile.membership_id == Membership.id)
-    .where(User.telegram_id == bindparam("telegram_id"))
-    .order_by(Membership.id)
-)
-
-
 async def load_actor(session: AsyncSession, telegram_id: int, is_admin: bool) -> Actor:
     """The user, their memberships in the active organisation and their profiles, in one query.
 
@@ -76,7 +63,7 @@ async def load_actor(session: AsyncSession, telegram_id: int, is_admin: bool) ->
     so a dialog step does not ask the database for them again.
     """
     actor = Actor(telegram_id=telegram_id, is_admin=is_admin)
-    rows = await _actor_rows(session, telegram_id)
+    rows = await actor_cache.actor_rows(session, telegram_id)
     if not rows:
         return actor
     actor.user = user = rows[0][0]
@@ -95,18 +82,6 @@ async def load_actor(session: AsyncSession, telegram_id: int, is_admin: bool) ->
             actor.organisation = organisation
             actor.memberships.append(membership)
     return actor
-
-
-async def _actor_rows(session: AsyncSession, telegram_id: int) -> Sequence[Sequence[Any]]:
-    cache = actor_cache.cache_of(session.sync_session)
-    snapshot = cache.get(telegram_id) if cache is not None else None
-    if snapshot is not None:
-        return actor_cache.revive(session.sync_session, snapshot)
-    generation = cache.generation if cache is not None else 0
-    rows = (await session.execute(ACTOR_QUERY, {"telegram_id": telegram_id})).all()
-    if cache is not None:
-        cache.keep(telegram_id, rows, generation)
-    return rows
 
 
 def known_profile(session: AsyncSession, membership_id: int) -> Profile | None:
