@@ -54,6 +54,7 @@ def start_bot(workdir: Path, **env: str) -> subprocess.Popen[bytes]:
         DATABASE_URL=f"sqlite+aiosqlite:///{workdir / 'bot.sqlite3'}",
         ADMIN_IDS=str(ADMIN),
         PYTHONPATH=str(ROOT),
+        PYTHONFAULTHANDLER="1",  # a stop that hangs shows where (see stop_bot)
         **env,
     )
     return subprocess.Popen(
@@ -70,8 +71,12 @@ def stop_bot(process: subprocess.Popen[bytes]) -> str:
     try:
         output, _ = process.communicate(timeout=20)
     except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
+        process.send_signal(signal.SIGABRT)  # the fault handler prints every thread's stack
+        try:
+            output, _ = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
     return output.decode(errors="replace")
 
 

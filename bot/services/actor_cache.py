@@ -1,8 +1,9 @@
 """The committed rows behind recent actors, so most updates know who is acting without a query.
 
-Every update starts by loading the acting user, their memberships, organisations and profiles.
-This cache keeps the column values of those rows per Telegram id, and rebuilds them as ORM
-objects in the update's session (attached, no SQL), so handlers use them exactly as if queried.
+Every update starts by loading the acting user, their memberships, organisations and profiles
+(`actor_rows`: one query of plain columns). This cache keeps those column values per Telegram
+id, and rebuilds them as ORM objects in the update's session (attached, no SQL), so handlers use
+them exactly as if queried.
 
 An entry is dropped when a commit changed one of its rows: flushes are watched, and bulk
 statements on these tables drop everything. A load that raced with such a commit is not kept.
