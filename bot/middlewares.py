@@ -12,7 +12,9 @@ from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.types import User as TgUser
 from aiogram_i18n import I18nContext
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.fsm_storage import update_session
 from bot.services.people import Actor, load_actor
@@ -61,16 +63,32 @@ class ContextMiddleware(BaseMiddleware):
                     session, from_user.id, is_admin=from_user.id in self.admin_ids
                 )
             result = await handler(event, data)
-            if session.in_transaction():
+            if _has_work(session):
                 await session.commit()
             return result
         except BaseException:
-            if session.in_transaction():
+            if _has_work(session):
                 await session.rollback()
             raise
         finally:
             update_session.reset(token)
-            await session.close()
+            if session.info.get(CONNECTED):
+                await session.close()
+            else:  # no connection to give back: nothing to wait for
+                session.sync_session.close()
+
+
+CONNECTED = "connected"  # session.info: the session has begun a database transaction
+
+
+@event.listens_for(Session, "after_begin")
+def _note_connected(session: Session, *_: Any) -> None:
+    session.info[CONNECTED] = True
+
+
+def _has_work(session: AsyncSession) -> bool:
+    """Whether ending the transaction means anything: statements ran, or changes wait."""
+    return bool(session.info.get(CONNECTED) or session.new or session.dirty or session.deleted)
 
 
 class AccessMiddleware(BaseMiddleware):
