@@ -124,7 +124,9 @@ async def actor_rows(session: AsyncSession, telegram_id: int) -> list[tuple[Any,
     snapshot = cache.get(telegram_id) if cache is not None else None
     if snapshot is None:
         generation = cache.generation if cache is not None else 0
-        result = await session.execute(ACTOR_QUERY, {"telegram_id": telegram_id})
+        # On the session's connection: a plain Core result, without the ORM's loading steps.
+        connection = await session.connection()
+        result = await connection.execute(ACTOR_QUERY, {"telegram_id": telegram_id})
         snapshot = tuple(_split(row) for row in result)
         if cache is not None:
             cache.keep(telegram_id, snapshot, generation)
