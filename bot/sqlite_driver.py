@@ -157,18 +157,15 @@ class InlineConnection(AsyncAdapt_aiosqlite_connection):
         return turn
 
     def commit(self) -> None:
-        try:
-            if self._connection._connection:
-                self._connection._conn.commit()
-        except Exception as error:
-            self._handle_exception(error)
-        finally:
-            self.writer_turn.end()
+        self._end_transaction("commit")
 
     def rollback(self) -> None:
+        self._end_transaction("rollback")
+
+    def _end_transaction(self, how: str) -> None:
         try:
-            if self._connection._connection:
-                self._connection._conn.rollback()
+            if self._connection._connection:  # still open
+                getattr(self._connection._conn, how)()
         except Exception as error:
             self._handle_exception(error)
         finally:
