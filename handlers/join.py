@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -19,7 +18,6 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 from aiogram_i18n import I18nContext
-from aiogram_i18n.cores import BaseCore
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import onboarding
@@ -30,7 +28,7 @@ from bot.services.people import Actor, desk_recipients
 from bot.services.profile_form import Kind, Question
 from handlers.notify import notify
 from handlers.states import ProfileForm
-from handlers.ui import button, error_text, esc, keyboard
+from handlers.ui import button, error_text, esc, keyboard, shared_keyboard
 from models import Membership, Organisation, Profile, Role
 
 router = Router(name=__name__)
@@ -124,17 +122,13 @@ def question_keyboard(
 ) -> InlineKeyboardMarkup:
     """A question's buttons: the same for everyone, so built once per language and choice."""
     chosen = tuple(sorted(set(picked or []))) if question.kind is Kind.MULTI else ()
-    return _question_keyboard(i18n.core, i18n.locale, question.field, chosen, with_back)
+    field = question.field
 
+    def build(text: Callable[[str], str]) -> InlineKeyboardMarkup:
+        back = [button(text("form-back"), FormCb(action="back", field=field))]
+        return keyboard(*question_buttons(question, text, chosen), back if with_back else [])
 
-@lru_cache(maxsize=4096)
-def _question_keyboard(
-    core: BaseCore[Any], locale: str, field: str, chosen: tuple[str, ...], with_back: bool
-) -> InlineKeyboardMarkup:
-    question = form.BY_FIELD[field]
-    rows = question_buttons(question, lambda key: core.get(key, locale), chosen)
-    back = [button(core.get("form-back", locale), FormCb(action="back", field=field))]
-    return keyboard(*rows, back if with_back else [])
+    return shared_keyboard(i18n, ("question", field, chosen, with_back), build)
 
 
 def question_buttons(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
+from collections.abc import Callable
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -11,7 +10,6 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
-from aiogram_i18n.cores import BaseCore
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import onboarding
@@ -19,7 +17,7 @@ from bot.services import profile_form as form
 from bot.services.people import Actor
 from handlers.cards import profile_lines
 from handlers.join import ask, resume_form
-from handlers.ui import button, esc, keyboard
+from handlers.ui import button, esc, keyboard, shared_keyboard
 from models import Membership, Profile, Role
 
 router = Router(name=__name__)
@@ -70,19 +68,19 @@ async def show_profile(
         header += "\n" + i18n.get("profile-incomplete")
     await message.answer(
         header + "\n\n" + "\n".join(lines),
-        reply_markup=profile_keyboard(i18n.core, i18n.locale, incomplete),
+        reply_markup=profile_keyboard(i18n, incomplete),
     )
 
 
-@lru_cache(maxsize=64)
-def profile_keyboard(core: BaseCore[Any], locale: str, incomplete: bool) -> InlineKeyboardMarkup:
-    """The same two buttons for everyone: built once per language."""
-    rows = [[button(core.get("profile-edit", locale), ProfileCb(action="fields"))]]
-    if incomplete:
-        rows.insert(
-            0, [button(core.get("profile-continue", locale), ProfileCb(action="continue"))]
-        )
-    return keyboard(*rows)
+def profile_keyboard(i18n: I18nContext, incomplete: bool) -> InlineKeyboardMarkup:
+    """The same buttons for everyone: built once per language."""
+
+    def build(text: Callable[[str], str]) -> InlineKeyboardMarkup:
+        edit = [button(text("profile-edit"), ProfileCb(action="fields"))]
+        go_on = [button(text("profile-continue"), ProfileCb(action="continue"))]
+        return keyboard(go_on, edit) if incomplete else keyboard(edit)
+
+    return shared_keyboard(i18n, ("profile", incomplete), build)
 
 
 async def _own_profile(session: AsyncSession, actor: Actor) -> tuple[Membership, Profile] | None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Hashable
 from datetime import date, datetime
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from aiogram.filters.callback_data import CallbackData
@@ -25,6 +27,24 @@ def button(text: str, callback: CallbackData) -> InlineKeyboardButton:
 
 def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
+
+
+# Keyboards that are the same for everyone, per set of texts (a core) and language. They die
+# with their core (tests make many); aiogram's types are frozen, so one object serves all.
+_SHARED: WeakKeyDictionary[object, dict[Hashable, InlineKeyboardMarkup]] = WeakKeyDictionary()
+
+
+def shared_keyboard(
+    i18n: I18nContext, key: Hashable, build: Callable[[Callable[[str], str]], InlineKeyboardMarkup]
+) -> InlineKeyboardMarkup:
+    """The keyboard `build` makes from texts in i18n's language, built once per `key`."""
+    built = _SHARED.setdefault(i18n.core, {})
+    full_key = (i18n.locale, key)
+    markup = built.get(full_key)
+    if markup is None:
+        core, locale = i18n.core, i18n.locale
+        markup = built[full_key] = build(lambda text_key: core.get(text_key, locale))
+    return markup
 
 
 def error_text(i18n: I18nContext, error: UserFacingError) -> str:
