@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 
 from aiogram import Bot, Dispatcher
@@ -85,9 +86,17 @@ async def _serve_webhook(settings: Settings, dispatcher: Dispatcher, bot: Bot) -
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
     await site.start()
     log.info("listening for webhooks on %s", settings.webhook_listen)
+    # Stop cleanly on SIGINT or SIGTERM, as polling does, even where the parent left SIGINT
+    # ignored (a background job in a shell): Python's KeyboardInterrupt would never come.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
         await runner.cleanup()
 
 

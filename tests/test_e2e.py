@@ -43,7 +43,9 @@ async def fake_api() -> AsyncIterator[FakeBotApi]:
         api.stop()
 
 
-def start_bot(workdir: Path, **env: str) -> subprocess.Popen[bytes]:
+def start_bot(
+    workdir: Path, *, sigint_ignored: bool = False, **env: str
+) -> subprocess.Popen[bytes]:
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -63,6 +65,10 @@ def start_bot(workdir: Path, **env: str) -> subprocess.Popen[bytes]:
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
+        # As a shell leaves a background job: Python then never raises KeyboardInterrupt.
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+        if sigint_ignored
+        else None,
     )
 
 
@@ -106,6 +112,7 @@ async def test_webhook_mode_registers_itself_and_answers(
     port = free_port()
     process = start_bot(
         tmp_path,
+        sigint_ignored=True,  # and it still stops on SIGINT, cleanly
         BOT_API_URL=fake_api.base_url,
         WEBHOOK_URL=f"http://127.0.0.1:{port}",
         WEBHOOK_LISTEN=f"127.0.0.1:{port}",
