@@ -1,13 +1,13 @@
-"""Handlers indexed by dialog state and by "is it a command", so an update skips the others.
+"""Handlers indexed by dialog state and by command, so an update skips those it cannot reach.
 
 aiogram tries a router's handlers one by one, running each one's filters. A typed answer in
 the middle of a dialog would try every command and every other dialog's steps first: about
-eighty handlers, each a few filter calls. Most handlers start with a state filter, and many
-with a command filter; both are decided by two facts known before any filter runs (the raw
-state and the first character of the text). This module works out, once at start-up, which
-handlers could take an update with given facts, and makes each observer try only those, in
-their original order, with all of their filters, so the handler chosen is always the one
-aiogram would choose. tests/test_routing.py checks exactly that.
+eighty handlers, each a few filter calls. Most handlers have a state filter, and many a command
+filter; both are decided by facts known before any filter runs (the raw state, the text's first
+character and its command name). This module works out, once at start-up, which handlers could
+take an update with given facts, and makes each observer try only those, in their original
+order, with all of their filters, so the handler chosen is always the one aiogram would choose.
+tests/test_routing.py checks exactly that.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ Chooser = Callable[[TelegramObject, dict[str, Any]], list[HandlerObject]]
 def index_handlers(router: Router) -> None:
     """Give every observer of `router` and its sub-routers an indexed `trigger`.
 
-    A router with no sub-routers whose observer has no candidate for an update is skipped
-    altogether (its outer middlewares and root filters, if it had any, would still run).
+    A router without sub-routers, outer middlewares or router-wide filters is skipped at once
+    when none of its handlers could take the update.
     """
     for each in router.chain_tail:
         choosers = {name: _index(observer) for name, observer in each.observers.items()}
