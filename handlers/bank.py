@@ -14,12 +14,11 @@ from bot.services.bank import BankFilter, BankPage
 from bot.services.people import Actor
 from handlers.cards import profile_lines
 from handlers.pair_form import NewPairCb
+from handlers.roles import DESK
 from handlers.ui import button, esc, format_date, keyboard
 from models import MembershipStatus, Role
-from models.enums import DESK_ROLES
 
 router = Router(name=__name__)
-DESK = {"roles": DESK_ROLES}
 FILTER_ROWS = (
     (BankFilter.ALL, BankFilter.MENTORS, BankFilter.MENTEES),
     (BankFilter.NO_PAIR, BankFilter.WITHDRAWN),

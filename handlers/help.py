@@ -41,11 +41,11 @@ from handlers.help_relay import (
     relay_message,
     send_history,
 )
+from handlers.roles import MENTEE
 from handlers.ui import button, error_text, format_moment, keyboard
 from models import HelpRequest, HelpStatus, Organisation, Role
 
 router = Router(name=__name__)
-MENTEE = {"roles": frozenset({Role.MENTEE})}
 
 
 class HelpFlow(StatesGroup):

@@ -15,12 +15,11 @@ from bot.services import invitations
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
+from handlers.roles import DESK
 from handlers.ui import button, error_text, format_moment, keyboard
 from models import Invitation, Role
-from models.enums import DESK_ROLES
 
 router = Router(name=__name__)
-DESK = {"roles": DESK_ROLES}
 NO_LIMIT = 0
 
 

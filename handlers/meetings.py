@@ -43,11 +43,11 @@ from handlers.programme_view import (
     set_buttons,
     short,
 )
+from handlers.roles import PAIR_MEMBERS
 from handlers.ui import button, error_text, esc, format_date, keyboard
-from models import Activity, ActivityStatus, Meeting, Pair, Role
+from models import Activity, ActivityStatus, Meeting, Pair
 
 router = Router(name=__name__)
-PAIR_MEMBERS = {"roles": frozenset({Role.MENTOR, Role.MENTEE})}
 ACTIVITIES_OFFERED = 8
 
 

@@ -37,11 +37,11 @@ from handlers.pair_ui import (
     term_text,
     translator,
 )
+from handlers.roles import HEAD
 from handlers.ui import button, error_text, esc, format_date, keyboard
 from models import Pair, PairStatus, Role
 
 router = Router(name=__name__)
-HEAD = {"roles": frozenset({Role.HEAD})}
 
 
 class AnswerCb(CallbackData, prefix="pans"):

@@ -29,12 +29,11 @@ from bot.services.profile_form import COMPETENCIES
 from handlers.pair_consent import request_consents
 from handlers.pair_ui import forms_text, full_name, short_name
 from handlers.referrals import tell_psychologist
+from handlers.roles import DESK
 from handlers.ui import button, error_text, format_date, keyboard
 from models import Role
-from models.enums import DESK_ROLES
 
 router = Router(name=__name__)
-DESK = {"roles": DESK_ROLES}
 END_OPTIONS = (3, 6, 12)  # months, offered as buttons for the end of the term
 
 

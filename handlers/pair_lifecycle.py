@@ -24,12 +24,11 @@ from bot.services.people import Actor
 from handlers.pair_form import mentor_reasons
 from handlers.pair_ui import Translate, contact_line, full_name, short_name, tell, term_text
 from handlers.pairs import LifeCb, PairsCb
+from handlers.roles import DESK
 from handlers.ui import button, error_text, format_date, keyboard
 from models import Pair, PairStatus, Role
-from models.enums import DESK_ROLES
 
 router = Router(name=__name__)
-DESK = {"roles": DESK_ROLES}
 EXTEND_OPTIONS = (1, 3, 6)  # months added to the current end, offered as buttons
 DATE_PROBLEMS = ("pair-extend-not-later", "pair-extend-too-far")
 

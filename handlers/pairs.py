@@ -18,12 +18,11 @@ from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
 from handlers.pair_ui import forms_text, full_name, short_name, term_text
+from handlers.roles import DESK
 from handlers.ui import button, error_text, esc, format_date, keyboard
 from models import PairEvent, PairStatus
-from models.enums import DESK_ROLES
 
 router = Router(name=__name__)
-DESK = {"roles": DESK_ROLES}
 WHO_MATTERS = ("confirmed", "declined")  # history names the participant who answered
 
 

@@ -44,12 +44,11 @@ from handlers.programme_view import (
     show_screen,
     state_line,
 )
+from handlers.roles import MENTOR, PAIR_MEMBERS
 from handlers.ui import button, error_text, esc, format_date, keyboard
-from models import Activity, ActivityStatus, Pair, Programme, ProgrammeStatus, Role
+from models import Activity, ActivityStatus, Pair, Programme, ProgrammeStatus
 
 router = Router(name=__name__)
-PAIR_MEMBERS = {"roles": frozenset({Role.MENTOR, Role.MENTEE})}
-MENTOR = {"roles": frozenset({Role.MENTOR})}
 
 
 class PlanCb(CallbackData, prefix="plan"):

@@ -46,11 +46,11 @@ from handlers.programme_view import (
     show_screen,
     state_line,
 )
+from handlers.roles import MENTOR
 from handlers.ui import button, error_text, esc, format_date, keyboard
-from models import Activity, Pair, PairStatus, Programme, ProgrammeStatus, Role
+from models import Activity, Pair, PairStatus, Programme, ProgrammeStatus
 
 router = Router(name=__name__)
-MENTOR = {"roles": frozenset({Role.MENTOR})}
 
 
 class ProgrammeForm(StatesGroup):

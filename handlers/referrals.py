@@ -18,11 +18,11 @@ from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
 from handlers.pair_ui import full_name, send, short_name, translator
+from handlers.roles import PSYCHOLOGIST
 from handlers.ui import button, error_text, esc, format_date, keyboard, options_label
 from models import Role
 
 router = Router(name=__name__)
-PSYCHOLOGIST = {"roles": frozenset({Role.PSYCHOLOGIST})}
 
 
 class ReferralCb(CallbackData, prefix="psy"):

@@ -26,6 +26,7 @@ from bot.services.errors import UserFacingError
 from bot.services.people import Actor
 from bot.services.questionnaires import campaigns, export, results
 from bot.services.questionnaires.campaigns import AudienceKind, CampaignSummary
+from handlers.roles import DESK
 from handlers.survey_invite import send_survey_invitations
 from handlers.survey_results import (
     chart_labels,
@@ -36,10 +37,8 @@ from handlers.survey_results import (
 )
 from handlers.ui import button, error_text, esc, format_date, keyboard
 from models import CampaignPurpose, SurveyCampaign
-from models.enums import DESK_ROLES
 
 router = Router(name=__name__)
-DESK = {"roles": DESK_ROLES}
 SWOT_YEAR = timedelta(days=365)
 
 
