@@ -19,6 +19,10 @@ from bot import sqlite_driver
 from bot.services import actor_cache
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# SQLite connections kept open: more than the updates that run at once (bot.app caps them at
+# 24) plus the scheduler's jobs. A connection beyond the pool is opened for one update and
+# closed after it, PRAGMAs and all: in bench/throughput.py that made a write step a fifth slower.
+SQLITE_POOL_SIZE = 32
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -31,6 +35,7 @@ def create_engine(url: str) -> AsyncEngine:
             # turns, see bot/sqlite_driver.py); the bot waits with it, so not for long.
             connect_args={"timeout": 5},
             pool_reset_on_return=None,
+            pool_size=SQLITE_POOL_SIZE,
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

@@ -6,10 +6,11 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.app import MAX_CONCURRENT_UPDATES as MAX_CONCURRENT
 from models import Organisation
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -70,3 +71,19 @@ async def test_a_failed_write_gives_the_turn_back(
     async with sessionmaker.begin() as session:  # would wait forever if the turn were kept
         session.add(kindergarten(3))
     assert await count(sessionmaker) == 2
+
+
+async def test_connections_stay_open_for_as_many_updates_as_run_at_once(
+    engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    opened: list[object] = []
+    event.listen(engine.sync_engine, "connect", lambda connection, _: opened.append(connection))
+
+    async def update_reading_while_others_run() -> None:
+        async with sessionmaker() as session:
+            await session.scalar(select(func.count()).select_from(Organisation))
+            await asyncio.sleep(0.01)  # awaiting Telegram, with its transaction open
+
+    for _ in range(3):  # three busy moments: connections are opened only in the first
+        await asyncio.gather(*(update_reading_while_others_run() for _ in range(MAX_CONCURRENT)))
+    assert len(opened) <= MAX_CONCURRENT
