@@ -185,7 +185,11 @@ def create_app(updates: list[dict[str, Any]]) -> web.Application:
     async def api_method(request: web.Request) -> web.Response:
         state = app[state_key]
         method = request.match_info["method"].lower()
-        form = await request.post()
+        # Like Telegram, the server takes the parameters as a form or as one JSON object.
+        if request.content_type == "application/json":
+            form = await request.json()
+        else:
+            form = await request.post()
         state.calls[method] += 1
         if method == "getupdates":
             return await _get_updates(state, form)

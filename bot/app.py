@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
@@ -24,6 +23,7 @@ from bot.routing import index_handlers
 from bot.scheduler import JobContext, create_scheduler
 from bot.services import actor_cache
 from bot.services.clock import Clock
+from bot.telegram_session import JsonSession
 from handlers import get_routers
 
 # Long polling hands every update of a batch to its own task; past this many at once the rest
@@ -32,9 +32,12 @@ MAX_CONCURRENT_UPDATES = 24
 
 
 def create_bot(settings: Settings) -> Bot:
-    session = None
-    if settings.bot_api_url:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.bot_api_url))
+    # Telegram's own server, or a self-hosted Bot API server given in the settings.
+    session = (
+        JsonSession(api=TelegramAPIServer.from_base(settings.bot_api_url))
+        if settings.bot_api_url
+        else JsonSession()
+    )
     return Bot(
         token=settings.bot_token.get_secret_value(),
         session=session,
