@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
 
 from bot import sqlite_driver
 from bot.services import actor_cache
+from models.session import Session
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # SQLite connections kept open: more than the updates that run at once (bot.app caps them at
@@ -54,7 +55,10 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """Sessions that share one actor cache (every session's commits keep it current)."""
     return async_sessionmaker(
-        engine, expire_on_commit=False, info={actor_cache.ACTOR_CACHE: actor_cache.ActorCache()}
+        engine,
+        sync_session_class=Session,  # flushes changed rows as plain UPDATEs (models/session.py)
+        expire_on_commit=False,
+        info={actor_cache.ACTOR_CACHE: actor_cache.ActorCache()},
     )
 
 
