@@ -1,7 +1,7 @@
 """Throughput of the bot against a bare aiogram echo bot, end to end over HTTP.
 
     .venv/bin/python bench/throughput.py [--n 1000] [--repeats 3] [--budget 50]
-    .venv/bin/python bench/throughput.py --profile write [--profiler cprofile]
+    .venv/bin/python bench/throughput.py --profile write [--profiler cprofile|none]
 
 A fake Bot API server (bench/fake_bot_api.py) runs in its own process and hands out N updates
 through getUpdates; the bot polls it as it would poll Telegram. A run's time goes from the first
@@ -18,7 +18,8 @@ Each variant is warmed up untimed; then rounds of echo, read, write run in turn 
 elsewhere on the machine falls on all three alike): at least two, a third while the time budget
 allows. The best run of each variant counts. The last line printed is one JSON object: echo_ups,
 read_ups, write_ups, read_ratio, write_ratio, n. With --profile, one run of that variant is
-profiled (pyinstrument, or cProfile with --profiler cprofile) and its report printed instead.
+profiled (pyinstrument, or cProfile with --profiler cprofile) and its report printed instead;
+--profiler none runs it unprofiled, for a sampling profiler outside the process (py-spy).
 """
 
 from __future__ import annotations
@@ -419,7 +420,9 @@ async def profile(bench: Bench, name: str, n: int, tool: str) -> dict[str, Any]:
     """One warm-up and one profiled run of a variant; the report goes to stdout."""
     variant = bench.variant(name)
     await variant.run(bench.api, 0, variant.warmup)
-    if tool == "pyinstrument":
+    if tool == "none":  # for a profiler outside the process: py-spy record -- python ...
+        ups = await variant.run(bench.api, 1, n)
+    elif tool == "pyinstrument":
         from pyinstrument import Profiler
 
         profiler = Profiler(async_mode="disabled", interval=0.0005)
@@ -496,7 +499,9 @@ def parse_args() -> argparse.Namespace:
         help="seconds: no round beyond the second starts unless it should end within this",
     )
     parser.add_argument("--profile", choices=("read", "write"), help="profile one run of it")
-    parser.add_argument("--profiler", choices=("pyinstrument", "cprofile"), default="pyinstrument")
+    parser.add_argument(
+        "--profiler", choices=("pyinstrument", "cprofile", "none"), default="pyinstrument"
+    )
     return parser.parse_args()
 
 
