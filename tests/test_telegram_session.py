@@ -78,10 +78,13 @@ def test_answers_are_read_as_aiogram_reads_them() -> None:
     method = SendMessage(chat_id=42, text="Ваша должность?", reply_markup=KEYBOARD)
     content = json.dumps({"ok": True, "result": MESSAGE})
     read = ours.check_response(bot, method, 200, content).result
-    assert read == aiogram.check_response(bot, method, 200, content).result
-    assert read is not None and read.bot is bot
-    assert read.reply_markup is not None
-    assert read.reply_markup.model_dump() == KEYBOARD.model_dump()
+    expected = aiogram.check_response(bot, method, 200, content).result
+    assert read is not None and expected is not None
+    assert read.model_dump() == expected.model_dump() and read.bot is bot
+    assert read.reply_markup is KEYBOARD  # the keyboard sent, not parsed back
+    plain = SendMessage(chat_id=42, text="Ваша должность?")  # no keyboard sent: parsed
+    parsed = ours.check_response(bot, plain, 200, content).result
+    assert parsed is not None and parsed.model_dump() == expected.model_dump()
     updates = json.dumps({"ok": True, "result": [{"update_id": 1, "message": MESSAGE}]})
     [update] = ours.check_response(bot, GetUpdates(), 200, updates).result or []
     assert update.message is not None and update.message.text == "Ваша должность?"
