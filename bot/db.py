@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -30,13 +30,14 @@ def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
         # Every session ends its transaction itself (commit or rollback), so the pool's extra
         # rollback when a connection comes back would be a wasted statement.
+        in_memory = make_url(url).database in (None, "", ":memory:")  # one shared connection
         engine = create_async_engine(
             url.replace("sqlite+aiosqlite", sqlite_driver.DRIVER, 1),
             # Only another process can make SQLite wait for its lock (this one's writers take
             # turns, see bot/sqlite_driver.py); the bot waits with it, so not for long.
             connect_args={"timeout": 5},
             pool_reset_on_return=None,
-            pool_size=SQLITE_POOL_SIZE,
+            **({} if in_memory else {"pool_size": SQLITE_POOL_SIZE}),
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

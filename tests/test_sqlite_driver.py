@@ -6,11 +6,12 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import MAX_CONCURRENT_UPDATES as MAX_CONCURRENT
+from bot.db import create_engine
 from models import Organisation
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
@@ -87,3 +88,12 @@ async def test_connections_stay_open_for_as_many_updates_as_run_at_once(
     for _ in range(3):  # three busy moments: connections are opened only in the first
         await asyncio.gather(*(update_reading_while_others_run() for _ in range(MAX_CONCURRENT)))
     assert len(opened) <= MAX_CONCURRENT
+
+
+async def test_an_in_memory_database_works_too() -> None:
+    engine = create_engine("sqlite+aiosqlite:///:memory:")  # one connection, shared
+    try:
+        async with engine.connect() as connection:
+            assert await connection.scalar(select(func.count()).select_from(text("(SELECT 1)")))
+    finally:
+        await engine.dispose()
