@@ -141,3 +141,22 @@ async def test_a_typed_answer_in_a_dialog_tries_only_that_dialogs_handlers() -> 
         handler.check = check  # type: ignore[method-assign]
     assert await route(dispatcher, log, Form.first.state, "hi") == "first or only"
     assert tried == []  # no command handler was even tried for plain text
+
+
+async def test_a_router_that_could_not_take_the_update_is_not_called() -> None:
+    log: list[str] = []
+    dispatcher = toy_dispatcher(log)
+    index_handlers(dispatcher)
+    called: list[int] = []
+    for number, router in enumerate(dispatcher.sub_routers):
+        original = router.propagate_event
+
+        async def propagate(*args: object, _original=original, _number=number, **kwargs: object):  # type: ignore[no-untyped-def]
+            called.append(_number)
+            return await _original(*args, **kwargs)
+
+        router.propagate_event = propagate  # type: ignore[method-assign]
+    assert await route(dispatcher, log, Form.first.state, "hi") == "first or only"
+    assert called == [1]  # not the commands' router before it, nor the catch-all after it
+    assert await route(dispatcher, log, Other.only.state, "/profile") == "profile"
+    assert called == [1, 0]
