@@ -124,24 +124,39 @@ async def actor_rows(session: AsyncSession, telegram_id: int) -> list[tuple[Any,
     snapshot = cache.get(telegram_id) if cache is not None else None
     if snapshot is None:
         generation = cache.generation if cache is not None else 0
-        # On the session's connection: a plain Core result, without the ORM's loading steps.
-        connection = await session.connection()
-        result = await connection.execute(ACTOR_QUERY, {"telegram_id": telegram_id})
-        snapshot = tuple(_split(row) for row in result)
+        snapshot = await session.run_sync(_query, telegram_id)
         if cache is not None:
             cache.keep(telegram_id, snapshot, generation)
     return revive(session.sync_session, snapshot)
 
 
+def _query(session: Session, telegram_id: int) -> Snapshot:
+    """On the session's connection: a plain Core result, without the ORM's loading steps."""
+    result = session.connection().execute(ACTOR_QUERY, {"telegram_id": telegram_id})
+    return tuple(_split(row) for row in result)
+
+
+def _slices() -> list[tuple[int, int, tuple[str, ...], int]]:
+    """Where each model's columns lie in a result row: start, end, attribute names, and the
+    position of its id (None there: the outer join found no such row)."""
+    slices = []
+    start = 0
+    for columns in COLUMNS:
+        keys = tuple(key for key, _ in columns)
+        slices.append((start, start + len(keys), keys, start + keys.index("id")))
+        start += len(keys)
+    return slices
+
+
+SLICES = _slices()
+
+
 def _split(row: Sequence[Any]) -> tuple[Values | None, ...]:
     """One flat result row as each model's values (None for a model the outer join missed)."""
-    parts: list[Values | None] = []
-    position = 0
-    for columns in COLUMNS:
-        values = {key: row[position + index] for index, (key, _) in enumerate(columns)}
-        position += len(columns)
-        parts.append(values if values["id"] is not None else None)
-    return tuple(parts)
+    return tuple(
+        dict(zip(keys, row[start:end], strict=True)) if row[id_at] is not None else None
+        for start, end, keys, id_at in SLICES
+    )
 
 
 def revive(session: Session, snapshot: Snapshot) -> list[tuple[Any, ...]]:
