@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 import pytest
@@ -44,10 +46,18 @@ async def profile_id(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
         return profile.id
 
 
-async def load(sessionmaker: async_sessionmaker[AsyncSession], profile_id: int) -> Profile:
+@asynccontextmanager
+async def loaded_profile(
+    sessionmaker: async_sessionmaker[AsyncSession], profile_id: int
+) -> AsyncIterator[tuple[AsyncSession, Profile]]:
     async with sessionmaker() as session:
         profile = await session.get(Profile, profile_id)
         assert profile is not None
+        yield session, profile
+
+
+async def load(sessionmaker: async_sessionmaker[AsyncSession], profile_id: int) -> Profile:
+    async with loaded_profile(sessionmaker, profile_id) as (_, profile):
         return profile
 
 
@@ -84,9 +94,7 @@ async def test_changed_columns_of_loaded_rows_are_updated_and_nothing_else(
 async def test_a_list_changed_in_place_and_flagged_is_written(
     sessionmaker: async_sessionmaker[AsyncSession], profile_id: int
 ) -> None:
-    async with sessionmaker() as session:
-        profile = await session.get(Profile, profile_id)
-        assert profile is not None
+    async with loaded_profile(sessionmaker, profile_id) as (session, profile):
         profile.skipped.append("phone")
         attributes.flag_modified(profile, "skipped")
         await session.commit()
@@ -96,9 +104,7 @@ async def test_a_list_changed_in_place_and_flagged_is_written(
 async def test_a_row_unchanged_after_all_runs_no_statement(
     engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession], profile_id: int
 ) -> None:
-    async with sessionmaker() as session:
-        profile = await session.get(Profile, profile_id)
-        assert profile is not None
+    async with loaded_profile(sessionmaker, profile_id) as (session, profile):
         profile.full_name = "Черновик"
         profile.full_name = None  # back as it was
         with statements(engine) as seen:
@@ -109,9 +115,7 @@ async def test_a_row_unchanged_after_all_runs_no_statement(
 async def test_new_rows_and_relationships_go_through_the_unit_of_work(
     sessionmaker: async_sessionmaker[AsyncSession], profile_id: int
 ) -> None:
-    async with sessionmaker() as session:
-        profile = await session.get(Profile, profile_id)
-        assert profile is not None
+    async with loaded_profile(sessionmaker, profile_id) as (session, profile):
         profile.full_name = "Иванова Мария Петровна"
         session.add(User(telegram_id=502, created_at=NOW))  # an INSERT in the same flush
         await session.commit()
@@ -131,9 +135,7 @@ async def test_new_rows_and_relationships_go_through_the_unit_of_work(
 async def test_an_expression_as_a_value_is_computed_by_the_database(
     sessionmaker: async_sessionmaker[AsyncSession], profile_id: int
 ) -> None:
-    async with sessionmaker() as session:
-        profile = await session.get(Profile, profile_id)
-        assert profile is not None
+    async with loaded_profile(sessionmaker, profile_id) as (session, profile):
         profile.experience_years = 4
         await session.flush()
         profile.experience_years = Profile.experience_years + 1
@@ -145,9 +147,7 @@ async def test_an_expression_as_a_value_is_computed_by_the_database(
 async def test_a_row_deleted_meanwhile_fails_the_flush_and_rolls_back(
     sessionmaker: async_sessionmaker[AsyncSession], profile_id: int
 ) -> None:
-    async with sessionmaker() as session:
-        profile = await session.get(Profile, profile_id)
-        assert profile is not None
+    async with loaded_profile(sessionmaker, profile_id) as (session, profile):
         async with sessionmaker.begin() as other:
             await other.delete(await other.get(Profile, profile_id))
         profile.full_name = "Иванова Мария Петровна"
@@ -161,9 +161,7 @@ async def test_a_row_deleted_meanwhile_fails_the_flush_and_rolls_back(
 async def test_a_rollback_after_the_flush_restores_what_the_database_holds(
     sessionmaker: async_sessionmaker[AsyncSession], profile_id: int
 ) -> None:
-    async with sessionmaker() as session:
-        profile = await session.get(Profile, profile_id)
-        assert profile is not None
+    async with loaded_profile(sessionmaker, profile_id) as (session, profile):
         profile.full_name = "Иванова Мария Петровна"
         await session.flush()
         await session.rollback()
@@ -182,9 +180,7 @@ async def test_flush_listeners_see_the_changed_rows(
 
     event.listen(Session, "after_flush", after_flush)
     try:
-        async with sessionmaker() as session:
-            profile = await session.get(Profile, profile_id)
-            assert profile is not None
+        async with loaded_profile(sessionmaker, profile_id) as (session, profile):
             profile.full_name = "Иванова Мария Петровна"
             await session.commit()
     finally:
