@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram.fsm.storage.memory import MemoryStorage
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import load_only
 
 from bot.app import create_dispatcher
 from bot.config import Settings
@@ -30,8 +31,8 @@ async def test_a_repeat_update_reads_nothing_from_the_database(
     assert seen == []
 
 
-async def test_a_change_made_elsewhere_is_seen_by_the_next_update(
-    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+async def test_a_change_made_elsewhere_is_seen_by_the_next_update_without_a_query(
+    app: Harness, engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
     _, mentee = await joined_mentee(app)
     await mentee.sends("/profile")
@@ -39,8 +40,61 @@ async def test_a_change_made_elsewhere_is_seen_by_the_next_update(
         profile = await session.scalar(select(Profile).order_by(Profile.id.desc()))
         assert profile is not None
         profile.full_name = "Сидорова Анна Сергеевна"
+    with statements(engine) as seen:  # the commit wrote the new values into the entry
+        reply = await mentee.sends("/profile")
+    assert reply is not None and "Сидорова Анна Сергеевна" in reply.text
+    assert seen == []
+
+
+async def test_a_dialog_step_keeps_its_answer_in_the_entry(
+    app: Harness, engine: AsyncEngine
+) -> None:
+    _, mentee = await joined_mentee(app)
+    await mentee.sends("/profile")
+    await mentee.taps("Изменить")
+    await mentee.taps("ФИО")
+    await mentee.sends("Сидорова Анна Сергеевна")  # the step's commit changes the profile
+    with statements(engine) as seen:
+        reply = await mentee.sends("/profile")
+    assert reply is not None and "Сидорова Анна Сергеевна" in reply.text
+    assert seen == []
+
+
+async def test_a_withdrawal_is_in_the_entry_at_once(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    _, mentee = await joined_mentee(app)
+    await mentee.sends("/profile")
+    async with sessionmaker.begin() as session:
+        membership = await session.scalar(select(Membership).order_by(Membership.id.desc()))
+        assert membership is not None
+        membership.status = MembershipStatus.WITHDRAWN
+    entry = cache_of(sessionmaker).get(mentee.telegram_id)
+    assert entry is not None and entry[-1][1] is not None
+    assert entry[-1][1]["status"] == MembershipStatus.WITHDRAWN
+    reply = await mentee.sends("/profile")
+    assert reply is not None and "Петрова Анна Сергеевна" not in reply.text
+
+
+async def test_a_row_moved_or_partly_loaded_drops_the_entry(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    _, mentee = await joined_mentee(app)
+    await mentee.sends("/profile")
+    async with sessionmaker.begin() as session:  # only some columns loaded: no whole row
+        profile = await session.scalar(
+            select(Profile).options(load_only(Profile.full_name)).order_by(Profile.id.desc())
+        )
+        assert profile is not None
+        profile.full_name = "Сидорова Анна Сергеевна"
+    assert cache_of(sessionmaker).get(mentee.telegram_id) is None
     reply = await mentee.sends("/profile")
     assert reply is not None and "Сидорова Анна Сергеевна" in reply.text
+    async with sessionmaker.begin() as session:  # the user row takes another Telegram id
+        user = await session.scalar(select(User).where(User.telegram_id == mentee.telegram_id))
+        assert user is not None
+        user.telegram_id = mentee.telegram_id + 1
+    assert cache_of(sessionmaker).get(mentee.telegram_id) is None
 
 
 async def test_a_bulk_statement_drops_every_entry(

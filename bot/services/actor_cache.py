@@ -5,8 +5,10 @@ Every update starts by loading the acting user, their memberships, organisations
 id, and rebuilds them as ORM objects in the update's session (attached, no SQL), so handlers use
 them exactly as if queried.
 
-An entry is dropped when a commit changed one of its rows: flushes are watched, and bulk
-statements on these tables drop everything. A load that raced with such a commit is not kept.
+A commit that changed a row of an entry writes the row's new values into it (a dialog step
+changes the profile it then reads again next step); one that added, deleted or re-linked rows,
+or changed an organisation, drops the entries concerned, and bulk statements on these tables
+drop everything. A load that raced with such a commit is not kept.
 One process owns the cache, as it owns the in-memory dialog state (see bot/fsm_storage.py); the
 app turns it off when several processes share the database (Redis configured).
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import copy
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, event, inspect, select
@@ -26,7 +28,8 @@ from models import Membership, Organisation, Profile, User
 from models.attached import attach_loaded
 
 ACTOR_CACHE = "actor_cache"  # session.info: the cache this session's sessionmaker shares
-EVICT = "actor_cache_evict"  # session.info: Telegram ids whose rows this transaction changed
+EVICT = "actor_cache_evict"  # session.info: Telegram ids whose entries this transaction drops
+PATCH = "actor_cache_patch"  # session.info: (model index, row id) -> the new values
 EVICT_ALL = "all"
 WATCHED = (User, Membership, Organisation, Profile)
 WATCHED_TABLES = frozenset(model.__tablename__ for model in WATCHED)
@@ -35,6 +38,7 @@ FLAT = frozenset({str, int, float, bool, type(None)})  # immutable JSON items
 
 Values = dict[str, Any]
 Snapshot = tuple[tuple[Values | None, ...], ...]  # per row: user, membership, org, profile
+Patch = tuple[int, int]  # index of the model in WATCHED, row id
 
 
 class ActorCache:
@@ -43,8 +47,9 @@ class ActorCache:
         self.enabled = True
         self.generation = 0  # moves on at every commit that changed watched rows
         self._entries: OrderedDict[int, Snapshot] = OrderedDict()
-        self._by_user: dict[int, int] = {}
-        self._by_membership: dict[int, int] = {}
+        # (model index, row id) -> the Telegram id whose entry holds that user, membership or
+        # profile row (organisations are shared by many entries and not tracked).
+        self._holders: dict[tuple[int, int], int] = {}
 
     def get(self, telegram_id: int) -> Snapshot | None:
         if not self.enabled:
@@ -59,41 +64,81 @@ class ActorCache:
         if not self.enabled or generation != self.generation:
             return
         self._entries[telegram_id] = snapshot
-        for user, membership, _, _ in snapshot:
-            if user is not None:
-                self._by_user[user["id"]] = telegram_id
-            if membership is not None:
-                self._by_membership[membership["id"]] = telegram_id
+        for row_key in _row_keys(snapshot):
+            self._holders[row_key] = telegram_id
         if len(self._entries) > self.size:
             self._drop(next(iter(self._entries)))
 
     def evict(self, telegram_ids: Iterable[int | str]) -> None:
         """Drop entries whose rows a commit changed; loads begun before it are not kept."""
+        self.committed(set(telegram_ids), {})
+
+    def committed(self, evicted: set[int | str], patches: dict[Patch, Values]) -> None:
+        """What a commit changed: entries to drop, and rows whose new values replace theirs.
+
+        Loads begun before the commit are not kept either way.
+        """
         self.generation += 1
-        if EVICT_ALL in telegram_ids:
+        if EVICT_ALL in evicted:
             self._entries.clear()
-            self._by_user.clear()
-            self._by_membership.clear()
+            self._holders.clear()
             return
-        for telegram_id in telegram_ids:
+        for telegram_id in evicted:
             self._drop(int(telegram_id))
+        for (model_index, row_id), values in patches.items():
+            holder = self._holders.get((model_index, row_id))
+            entry = self._entries.get(holder) if holder is not None else None
+            if holder is not None and entry is not None:
+                self._entries[holder] = _patched(entry, model_index, row_id, values)
 
     def _drop(self, telegram_id: int) -> None:
-        for user, membership, _, _ in self._entries.pop(telegram_id, ()):
-            if user is not None:
-                self._by_user.pop(user["id"], None)
-            if membership is not None:
-                self._by_membership.pop(membership["id"], None)
+        for row_key in _row_keys(self._entries.pop(telegram_id, ())):
+            if self._holders.get(row_key) == telegram_id:
+                del self._holders[row_key]
 
-    def owner(self, instance: object) -> int | str | None:
-        """The Telegram id whose entry a changed row belongs to (EVICT_ALL: maybe many)."""
+    def holder(self, instance: object) -> int | None:
+        """The Telegram id whose entry holds this row now, if one does."""
+        return self._holders.get((WATCHED.index(type(instance)), instance.id))  # type: ignore[attr-defined]
+
+    def concerned(self, instance: object) -> set[int | str]:
+        """The entries a new, deleted or re-linked row changes: the one holding it, and the
+        one it now belongs in (EVICT_ALL: an organisation, shared by many entries)."""
+        if isinstance(instance, Organisation):
+            return {EVICT_ALL}
+        found: set[int | str] = set()
+        if (holder := self.holder(instance)) is not None:
+            found.add(holder)
         if isinstance(instance, User):
-            return instance.telegram_id
-        if isinstance(instance, Membership):
-            return self._by_user.get(instance.user_id)
-        if isinstance(instance, Profile):
-            return self._by_membership.get(instance.membership_id)
-        return EVICT_ALL  # an organisation: shared by many entries
+            found.add(instance.telegram_id)  # it may be cached as "no such user"
+        elif isinstance(instance, Membership):
+            found.update(self._held(0, instance.user_id))
+        elif isinstance(instance, Profile):
+            found.update(self._held(1, instance.membership_id))
+        return found
+
+    def _held(self, model_index: int, row_id: int) -> set[int | str]:
+        holder = self._holders.get((model_index, row_id))
+        return set() if holder is None else {holder}
+
+
+def _row_keys(snapshot: Snapshot) -> Iterator[tuple[int, int]]:
+    """(model index, row id) of the user, membership and profile rows in a snapshot."""
+    for row in snapshot:
+        for model_index in (0, 1, 3):
+            part = row[model_index]
+            if part is not None:
+                yield (model_index, part["id"])
+
+
+def _patched(entry: Snapshot, model_index: int, row_id: int, values: Values) -> Snapshot:
+    """The entry with that row's values replaced, wherever the row appears."""
+    return tuple(
+        tuple(
+            values if index == model_index and part is not None and part["id"] == row_id else part
+            for index, part in enumerate(row)
+        )
+        for row in entry
+    )
 
 
 def _columns(model: type) -> list[tuple[str, Any]]:
@@ -196,9 +241,43 @@ def _note_changed_rows(session: Session, _: Any) -> None:
         for instance in (*session.new, *session.dirty, *session.deleted)
         if isinstance(instance, WATCHED)
     ]
-    if changed:
-        owners = session.info.setdefault(EVICT, set())
-        owners.update(owner for each in changed if (owner := cache.owner(each)) is not None)
+    if not changed:
+        return
+    # Even with no entry to touch, the commit must move the generation on: a load of these
+    # rows that is under way read them as they were.
+    evicted: set[int | str] = session.info.setdefault(EVICT, set())
+    for instance in (*session.new, *session.deleted):
+        if isinstance(instance, WATCHED):
+            evicted.update(cache.concerned(instance))
+    for instance in session.dirty:
+        if not isinstance(instance, WATCHED):
+            continue
+        values = None if isinstance(instance, Organisation) else _new_values(instance)
+        if values is None:
+            evicted.update(cache.concerned(instance))
+        elif cache.holder(instance) is not None:
+            patch = (WATCHED.index(type(instance)), values["id"])
+            session.info.setdefault(PATCH, {})[patch] = values
+
+
+# Columns that tie a row to an entry: a change there moves the row to another entry.
+LINKS: dict[type, tuple[str, ...]] = {
+    User: ("id", "telegram_id"),
+    Membership: ("id", "user_id", "organisation_id"),
+    Profile: ("id", "membership_id"),
+}
+
+
+def _new_values(instance: object) -> Values | None:
+    """A changed row's columns as the flush wrote them; None if the entry must be reloaded
+    (a column not loaded, or one that ties the row to its entry changed)."""
+    state = inspect(instance)
+    columns = COLUMNS[WATCHED.index(type(instance))]
+    if any(key not in state.dict for key, _ in columns):
+        return None
+    if any(state.attrs[key].history.has_changes() for key in LINKS[type(instance)]):
+        return None
+    return _copied({key: state.dict[key] for key, _ in columns})
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -211,13 +290,16 @@ def _note_bulk_statements(state: ORMExecuteState) -> None:
 
 
 @event.listens_for(Session, "after_commit")
-def _evict_committed(session: Session) -> None:
-    owners = session.info.pop(EVICT, None)
+def _apply_committed(session: Session) -> None:
+    evicted = session.info.pop(EVICT, None)
+    patches = session.info.pop(PATCH, None)
     cache = cache_of(session)
-    if owners is not None and cache is not None:
-        cache.evict(owners)  # moves the generation on even if no entry is affected
+    if (evicted is not None or patches is not None) and cache is not None:
+        # Moves the generation on even if no entry is affected.
+        cache.committed(evicted or set(), patches or {})
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget_rolled_back(session: Session) -> None:
     session.info.pop(EVICT, None)
+    session.info.pop(PATCH, None)
