@@ -252,12 +252,15 @@ def _note_changed_rows(session: Session, _: Any) -> None:
     for instance in session.dirty:
         if not isinstance(instance, WATCHED):
             continue
-        values = None if isinstance(instance, Organisation) else _new_values(instance)
-        if values is None:
+        if isinstance(instance, Organisation) or _moved(instance):
             evicted.update(cache.concerned(instance))
         elif cache.holder(instance) is not None:
-            patch = (WATCHED.index(type(instance)), values["id"])
-            session.info.setdefault(PATCH, {})[patch] = values
+            values = _new_values(instance)
+            if values is None:
+                evicted.update(cache.concerned(instance))
+            else:
+                patch = (WATCHED.index(type(instance)), values["id"])
+                session.info.setdefault(PATCH, {})[patch] = values
 
 
 # Columns that tie a row to an entry: a change there moves the row to another entry.
@@ -268,16 +271,19 @@ LINKS: dict[type, tuple[str, ...]] = {
 }
 
 
+def _moved(instance: object) -> bool:
+    """Whether a column that ties the row to its entry was set (a set key moves the row)."""
+    changed = inspect(instance).committed_state
+    return any(key in changed for key in LINKS[type(instance)])
+
+
 def _new_values(instance: object) -> Values | None:
-    """A changed row's columns as the flush wrote them; None if the entry must be reloaded
-    (a column not loaded, or one that ties the row to its entry changed)."""
-    state = inspect(instance)
+    """A changed row's columns as the flush wrote them; None if a column was not loaded."""
+    loaded = inspect(instance).dict
     columns = COLUMNS[WATCHED.index(type(instance))]
-    if any(key not in state.dict for key, _ in columns):
+    if any(key not in loaded for key, _ in columns):
         return None
-    if any(state.attrs[key].history.has_changes() for key in LINKS[type(instance)]):
-        return None
-    return _copied({key: state.dict[key] for key, _ in columns})
+    return _copied({key: loaded[key] for key, _ in columns})
 
 
 @event.listens_for(Session, "do_orm_execute")
