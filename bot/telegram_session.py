@@ -24,7 +24,14 @@ from aiogram.client.default import Default
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.methods.base import Response, TelegramMethod, TelegramType
-from aiogram.types import InlineKeyboardMarkup, InputFile, TelegramObject
+from aiogram.types import (
+    ForceReply,
+    InlineKeyboardMarkup,
+    InputFile,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    TelegramObject,
+)
 from aiohttp import ClientError, ClientTimeout, hdrs
 from pydantic import ValidationError
 
@@ -65,17 +72,29 @@ def _prepared(value: Any, bot: Bot) -> Any:
     return value
 
 
+# Keyboards hold only texts, flags and plain objects (no defaults, files or dates), so
+# pydantic writes them as JSON values itself, without the walk of _prepared over each button.
+PLAIN = (InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, ForceReply)
+
+
 def json_body(bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
     """The method's parameters as a JSON object, or None when it uploads a file.
 
-    As in aiogram's form, a top-level parameter that comes out empty or false is not sent.
+    As in aiogram's form, a parameter that comes out empty or false is not sent.
     """
+    parameters: dict[str, Any] = {}
+    values = {name: getattr(method, name) for name in type(method).model_fields}
     try:
-        parameters = _prepared(method.model_dump(warnings=False, exclude_none=True), bot)
+        for name, value in (*values.items(), *(method.model_extra or {}).items()):
+            if isinstance(value, PLAIN):
+                prepared = value.model_dump(mode="json", exclude_none=True)
+            else:
+                prepared = _prepared(value, bot)
+            if prepared:
+                parameters[name] = prepared
     except _HasFiles:
         return None
-    present = {key: value for key, value in parameters.items() if value}
-    return json.dumps(present, ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps(parameters, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 _RESPONSE_TYPES: dict[Any, type[Response[Any]]] = {}

@@ -15,7 +15,14 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
 from aiogram.methods import BanChatMember, GetUpdates, SendDocument, SendMessage
-from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 from aiohttp import web
 
 from bot.telegram_session import JsonSession, json_body
@@ -63,6 +70,21 @@ def test_a_reply_goes_as_one_json_object_with_defaults_and_without_empty_fields(
         },
     }
     assert "Воспитатель".encode() in body  # UTF-8 as it is, not escaped
+
+
+def test_reply_keyboards_and_their_removal_go_as_telegram_reads_them() -> None:
+    share = ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text="📱 Поделиться номером", request_contact=True)]],
+        resize_keyboard=True,
+    )
+    body = json_body(make_bot(), SendMessage(chat_id=42, text="Телефон?", reply_markup=share))
+    assert body is not None and json.loads(body)["reply_markup"] == {
+        "keyboard": [[{"text": "📱 Поделиться номером", "request_contact": True}]],
+        "resize_keyboard": True,
+    }
+    removal = SendMessage(chat_id=42, text="Спасибо", reply_markup=ReplyKeyboardRemove())
+    body = json_body(make_bot(), removal)
+    assert body is not None and json.loads(body)["reply_markup"] == {"remove_keyboard": True}
 
 
 def test_dates_go_as_unix_time_and_uploads_are_left_to_the_form() -> None:
