@@ -31,6 +31,15 @@ OTHER_STATE = object()  # stands for every state no handler names
 Chooser = Callable[[TelegramObject, dict[str, Any]], list[HandlerObject]]
 
 
+@dataclass(frozen=True)
+class Index:
+    """An observer's index: its chooser, and the facts it tells handlers apart by."""
+
+    choose: Chooser
+    named: frozenset[str | None]  # states some handler names
+    first_characters: frozenset[str]  # characters some command filter starts with
+
+
 def index_handlers(router: Router) -> None:
     """Give every observer of `router` and its sub-routers an indexed `trigger`, and make each
     router pass an update only to the sub-routers that could take it.
@@ -39,35 +48,68 @@ def index_handlers(router: Router) -> None:
     none of its handlers could take the update: its parent does not even call it.
     """
     could_take: dict[Router, Decision] = {}
+    indexes: list[Index] = []
     for each in router.chain_tail:
-        choosers = {name: _index(observer) for name, observer in each.observers.items()}
+        by_type = {name: _index(observer) for name, observer in each.observers.items()}
+        indexes.extend(by_type.values())
         if not each.sub_routers:
-            could_take[each] = _decision(each, choosers)
+            could_take[each] = _decision(each, by_type)
+    named = frozenset(state for index in indexes for state in index.named)
+    first_characters = frozenset(char for index in indexes for char in index.first_characters)
     for each in router.chain_tail:
         if each.sub_routers:
-            _visit_only_candidates(each, could_take)
+            _visit_only_candidates(each, could_take, named, first_characters)
 
 
 Decision = Callable[[str, TelegramObject, dict[str, Any]], bool]
 
 
-def _decision(router: Router, choosers: dict[str, Chooser]) -> Decision:
+def _decision(router: Router, indexes: dict[str, Index]) -> Decision:
     def could_take(update_type: str, event: TelegramObject, kwargs: dict[str, Any]) -> bool:
         observer = router.observers.get(update_type)
-        choose = choosers.get(update_type)
-        if observer is None or choose is None:
+        index = indexes.get(update_type)
+        if observer is None or index is None:
             return False  # no observer of this kind: aiogram's propagation ends unhandled
         if observer.outer_middleware or observer._handler.filters:
             return True  # those run before any handler, whatever the update: not ours to skip
-        return bool(choose(event, kwargs))
+        return bool(index.choose(event, kwargs))
 
     return could_take
 
 
-def _visit_only_candidates(router: Router, could_take: dict[Router, Decision]) -> None:
+def _visit_only_candidates(
+    router: Router,
+    could_take: dict[Router, Decision],
+    named: frozenset[str | None],
+    first_characters: frozenset[str],
+) -> None:
     """aiogram's Router._propagate_event (3.31), passing over the sub-routers that could not
     take the update. Calling each of twenty routers only to hear "unhandled" cost a typed
-    answer more than its own handler's filters."""
+    answer more than its own handler's filters.
+
+    Unless the text may be a command (its first character starts some command filter), which
+    sub-routers could take an update depends only on its kind and dialog state: worked out
+    once per pair, then looked up.
+    """
+    known: dict[tuple[str, object], list[Router]] = {}
+
+    def candidates(kind: str, event: TelegramObject, kwargs: dict[str, Any]) -> list[Router]:
+        def deciding() -> list[Router]:
+            return [
+                sub_router
+                for sub_router in router.sub_routers
+                if (decide := could_take.get(sub_router)) is None or decide(kind, event, kwargs)
+            ]
+
+        text = _text(event)
+        if text and text.lstrip()[:1] in first_characters:
+            return deciding()  # each router decides by the command's name
+        raw_state = kwargs.get("raw_state")
+        key = (kind, raw_state if raw_state in named else OTHER_STATE)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = deciding()
+        return found
 
     async def propagate(
         observer: TelegramEventObserver | None,
@@ -86,10 +128,7 @@ def _visit_only_candidates(router: Router, could_take: dict[Router, Decision]) -
                 return UNHANDLED
             if response is not UNHANDLED:
                 return response
-        for sub_router in router.sub_routers:
-            decide = could_take.get(sub_router)
-            if decide is not None and not decide(update_type, event, kwargs):
-                continue
+        for sub_router in candidates(update_type, event, kwargs):
             response = await sub_router.propagate_event(
                 update_type=update_type, event=event, **kwargs
             )
@@ -179,7 +218,7 @@ def _is_group(value: Any) -> bool:
     return isclass(value) and issubclass(value, StatesGroup)
 
 
-def _index(observer: TelegramEventObserver) -> Chooser:
+def _index(observer: TelegramEventObserver) -> Index:
     handlers = list(observer.handlers)
     facts = [
         (states_of(handler), command_prefixes(handler), command_names(handler))
@@ -231,7 +270,7 @@ def _index(observer: TelegramEventObserver) -> Chooser:
 
     if handlers:
         observer.trigger = trigger  # type: ignore[method-assign]
-    return choose
+    return Index(choose, frozenset(named), frozenset(first_characters))
 
 
 def _text(event: TelegramObject) -> str | None:

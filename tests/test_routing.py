@@ -98,6 +98,19 @@ async def test_the_same_handler_as_aiogram_chooses(state: str | None, text: str)
     assert await route(indexed, indexed_log, state, text) == expected
 
 
+async def test_one_indexed_dispatcher_keeps_choosing_as_aiogram_does() -> None:
+    # What a router could take is worked out once per kind and state, then looked up: a
+    # long-lived dispatcher meets every pair in turn, commands and plain texts mixed.
+    plain_log: list[str] = []
+    indexed_log: list[str] = []
+    plain = toy_dispatcher(plain_log)
+    indexed = toy_dispatcher(indexed_log)
+    index_handlers(indexed)
+    for state, text in itertools.product(STATES, TEXTS):
+        expected = await route(plain, plain_log, state, text)
+        assert await route(indexed, indexed_log, state, text) == expected, (state, text)
+
+
 def test_states_and_command_prefixes_are_read_from_the_filters() -> None:
     dispatcher = toy_dispatcher([])
     handlers = [
