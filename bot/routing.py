@@ -93,22 +93,20 @@ def _visit_only_candidates(
     """
     known: dict[tuple[str, object], list[Router]] = {}
 
-    def candidates(kind: str, event: TelegramObject, kwargs: dict[str, Any]) -> list[Router]:
-        def deciding() -> list[Router]:
-            return [
-                sub_router
-                for sub_router in router.sub_routers
-                if (decide := could_take.get(sub_router)) is None or decide(kind, event, kwargs)
-            ]
-
+    def candidates(kind: str, event: TelegramObject, kwargs: dict[str, Any]) -> Iterable[Router]:
+        deciding = (
+            sub_router
+            for sub_router in router.sub_routers
+            if (decide := could_take.get(sub_router)) is None or decide(kind, event, kwargs)
+        )
         text = _text(event)
         if text and text.lstrip()[:1] in first_characters:
-            return deciding()  # each router decides by the command's name
+            return deciding  # each router decides by the command's name, as it comes
         raw_state = kwargs.get("raw_state")
         key = (kind, raw_state if raw_state in named else OTHER_STATE)
         found = known.get(key)
         if found is None:
-            found = known[key] = deciding()
+            found = known[key] = list(deciding)
         return found
 
     async def propagate(
