@@ -11,8 +11,15 @@ from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.services.actor_cache import ACTOR_CACHE, ActorCache
 from models import Membership, MembershipStatus, Profile, User
-from tests.harness import Harness, statements
+from tests.harness import Harness, Person, statements
 from tests.test_privacy_and_profile import joined_mentee
+
+
+async def cached_mentee(app: Harness) -> Person:
+    """A mentee who has joined and whose rows the cache now holds (after a /profile)."""
+    _, mentee = await joined_mentee(app)
+    await mentee.sends("/profile")
+    return mentee
 
 
 def cache_of(sessionmaker: async_sessionmaker[AsyncSession]) -> ActorCache:
@@ -23,8 +30,7 @@ def cache_of(sessionmaker: async_sessionmaker[AsyncSession]) -> ActorCache:
 async def test_a_repeat_update_reads_nothing_from_the_database(
     app: Harness, engine: AsyncEngine
 ) -> None:
-    _, mentee = await joined_mentee(app)
-    await mentee.sends("/profile")
+    mentee = await cached_mentee(app)
     with statements(engine) as seen:
         reply = await mentee.sends("/profile")
     assert reply is not None and "Петрова Анна Сергеевна" in reply.text
@@ -34,8 +40,7 @@ async def test_a_repeat_update_reads_nothing_from_the_database(
 async def test_a_change_made_elsewhere_is_seen_by_the_next_update_without_a_query(
     app: Harness, engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    _, mentee = await joined_mentee(app)
-    await mentee.sends("/profile")
+    mentee = await cached_mentee(app)
     async with sessionmaker.begin() as session:  # as the curator's desk or a job would
         profile = await session.scalar(select(Profile).order_by(Profile.id.desc()))
         assert profile is not None
@@ -49,8 +54,7 @@ async def test_a_change_made_elsewhere_is_seen_by_the_next_update_without_a_quer
 async def test_a_dialog_step_keeps_its_answer_in_the_entry(
     app: Harness, engine: AsyncEngine
 ) -> None:
-    _, mentee = await joined_mentee(app)
-    await mentee.sends("/profile")
+    mentee = await cached_mentee(app)
     await mentee.taps("Изменить")
     await mentee.taps("ФИО")
     await mentee.sends("Сидорова Анна Сергеевна")  # the step's commit changes the profile
@@ -63,8 +67,7 @@ async def test_a_dialog_step_keeps_its_answer_in_the_entry(
 async def test_a_withdrawal_is_in_the_entry_at_once(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    _, mentee = await joined_mentee(app)
-    await mentee.sends("/profile")
+    mentee = await cached_mentee(app)
     async with sessionmaker.begin() as session:
         membership = await session.scalar(select(Membership).order_by(Membership.id.desc()))
         assert membership is not None
@@ -79,8 +82,7 @@ async def test_a_withdrawal_is_in_the_entry_at_once(
 async def test_a_row_moved_or_partly_loaded_drops_the_entry(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    _, mentee = await joined_mentee(app)
-    await mentee.sends("/profile")
+    mentee = await cached_mentee(app)
     async with sessionmaker.begin() as session:  # only some columns loaded: no whole row
         profile = await session.scalar(
             select(Profile).options(load_only(Profile.full_name)).order_by(Profile.id.desc())
@@ -100,8 +102,7 @@ async def test_a_row_moved_or_partly_loaded_drops_the_entry(
 async def test_a_bulk_statement_drops_every_entry(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    _, mentee = await joined_mentee(app)
-    await mentee.sends("/profile")
+    mentee = await cached_mentee(app)
     assert cache_of(sessionmaker).get(mentee.telegram_id) is not None
     async with sessionmaker.begin() as session:
         await session.execute(
@@ -117,8 +118,7 @@ async def test_a_bulk_statement_drops_every_entry(
 async def test_a_rolled_back_change_keeps_the_entry(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    _, mentee = await joined_mentee(app)
-    await mentee.sends("/profile")
+    mentee = await cached_mentee(app)
     async with sessionmaker() as session:
         user = await session.scalar(select(User).where(User.telegram_id == mentee.telegram_id))
         assert user is not None
