@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import json
 from enum import Enum
+from functools import cache
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, cast
 
@@ -83,9 +84,9 @@ def json_body(bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
     As in aiogram's form, a parameter that comes out empty or false is not sent.
     """
     parameters: dict[str, Any] = {}
-    values = {name: getattr(method, name) for name in type(method).model_fields}
+    fields = ((name, getattr(method, name)) for name in type(method).model_fields)
     try:
-        for name, value in (*values.items(), *(method.model_extra or {}).items()):
+        for name, value in (*fields, *(method.model_extra or {}).items()):
             if isinstance(value, PLAIN):
                 prepared = value.model_dump(mode="json", exclude_none=True)
             else:
@@ -97,14 +98,9 @@ def json_body(bot: Bot, method: TelegramMethod[Any]) -> bytes | None:
     return json.dumps(parameters, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-_RESPONSE_TYPES: dict[Any, type[Response[Any]]] = {}
-
-
+@cache
 def _response_type(returning: Any) -> type[Response[Any]]:
-    found = _RESPONSE_TYPES.get(returning)
-    if found is None:
-        found = _RESPONSE_TYPES[returning] = Response[returning]
-    return found
+    return Response[returning]
 
 
 class JsonSession(AiohttpSession):

@@ -133,7 +133,7 @@ async def test_a_rolled_back_change_keeps_the_entry(
 async def test_a_load_that_raced_with_a_commit_is_not_kept() -> None:
     cache = ActorCache()
     generation = cache.generation
-    cache.evict([42])  # a commit lands while the query for 7 is on its way
+    cache.committed({42}, {})  # a commit lands while the query for 7 is on its way
     cache.keep(7, (), generation)
     assert cache.get(7) is None
     cache.keep(7, (), cache.generation)

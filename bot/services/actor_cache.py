@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import copy
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, event, inspect, select
@@ -69,10 +69,6 @@ class ActorCache:
         if len(self._entries) > self.size:
             self._drop(next(iter(self._entries)))
 
-    def evict(self, telegram_ids: Iterable[int | str]) -> None:
-        """Drop entries whose rows a commit changed; loads begun before it are not kept."""
-        self.committed(set(telegram_ids), {})
-
     def committed(self, evicted: set[int | str], patches: dict[Patch, Values]) -> None:
         """What a commit changed: entries to drop, and rows whose new values replace theirs.
 
@@ -105,20 +101,14 @@ class ActorCache:
         one it now belongs in (EVICT_ALL: an organisation, shared by many entries)."""
         if isinstance(instance, Organisation):
             return {EVICT_ALL}
-        found: set[int | str] = set()
-        if (holder := self.holder(instance)) is not None:
-            found.add(holder)
+        belongs: int | None
         if isinstance(instance, User):
-            found.add(instance.telegram_id)  # it may be cached as "no such user"
+            belongs = instance.telegram_id  # it may be cached as "no such user"
         elif isinstance(instance, Membership):
-            found.update(self._held(0, instance.user_id))
-        elif isinstance(instance, Profile):
-            found.update(self._held(1, instance.membership_id))
-        return found
-
-    def _held(self, model_index: int, row_id: int) -> set[int | str]:
-        holder = self._holders.get((model_index, row_id))
-        return set() if holder is None else {holder}
+            belongs = self._holders.get((0, instance.user_id))
+        else:
+            belongs = self._holders.get((1, instance.membership_id))  # type: ignore[attr-defined]
+        return {found for found in (self.holder(instance), belongs) if found is not None}
 
 
 def _row_keys(snapshot: Snapshot) -> Iterator[tuple[int, int]]:
