@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Column, Table, bindparam, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapper, UOWTransaction
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm.base import NO_VALUE
@@ -24,6 +25,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.dml import Update
+
+from models.prepared import Prepared, prepare
 
 # Bind parameter names: SQLAlchemy keeps a column's own name for itself in a SET clause.
 NEW_VALUE = "new_{}"
@@ -138,12 +141,17 @@ def _update_row(session: OrmSession, state: InstanceState[Any], changes: dict[st
     for column, value in zip(mapper.primary_key, state.key[1], strict=True):  # type: ignore[index]
         parameters[PRIMARY_KEY.format(column.key)] = value
     connection = session.connection(bind_arguments={"mapper": mapper})
-    result = connection.execute(statement, parameters)
+    result = _prepared(statement, connection.dialect).execute(connection, parameters)
     if result.rowcount != 1:
         raise StaleDataError(
             f"UPDATE statement on table '{mapper.local_table.description}' expected to update "
             f"1 row(s); {result.rowcount} were matched."
         )
+
+
+@cache
+def _prepared(statement: Update, dialect: Dialect) -> Prepared:
+    return prepare(statement, dialect)
 
 
 @cache

@@ -18,14 +18,17 @@ from __future__ import annotations
 import copy
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, event, inspect, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session
 
 from models import Membership, Organisation, Profile, User
 from models.attached import attach_loaded
+from models.prepared import Prepared, prepare
 
 ACTOR_CACHE = "actor_cache"  # session.info: the cache this session's sessionmaker shares
 EVICT = "actor_cache_evict"  # session.info: Telegram ids whose entries this transaction drops
@@ -166,9 +169,15 @@ async def actor_rows(session: AsyncSession, telegram_id: int) -> list[tuple[Any,
 
 
 def _query(session: Session, telegram_id: int) -> Snapshot:
-    """On the session's connection: a plain Core result, without the ORM's loading steps."""
-    result = session.connection().execute(ACTOR_QUERY, {"telegram_id": telegram_id})
-    return tuple(_split(row) for row in result)
+    """On the session's connection, as driver SQL: plain rows, without the ORM's loading steps."""
+    connection = session.connection()
+    rows = _prepared_query(connection.dialect).rows(connection, {"telegram_id": telegram_id})
+    return tuple(_split(row) for row in rows)
+
+
+@cache
+def _prepared_query(dialect: Dialect) -> Prepared:
+    return prepare(ACTOR_QUERY, dialect)
 
 
 def _slices() -> list[tuple[int, int, tuple[str, ...], int]]:
@@ -206,7 +215,12 @@ def revive(session: Session, snapshot: Snapshot) -> list[tuple[Any, ...]]:
 
 
 def _copied(values: Values) -> Values:
-    return {name: _own(value) for name, value in values.items()}
+    """The values, with JSON lists and dicts copied (the only ones a handler can change)."""
+    copied = values.copy()
+    for name, value in values.items():
+        if isinstance(value, (list, dict)):
+            copied[name] = _own(value)
+    return copied
 
 
 def _own(value: Any) -> Any:
@@ -226,22 +240,16 @@ def _note_changed_rows(session: Session, _: Any) -> None:
     cache = cache_of(session)
     if cache is None:
         return
-    changed = [
-        instance
-        for instance in (*session.new, *session.dirty, *session.deleted)
-        if isinstance(instance, WATCHED)
-    ]
-    if not changed:
+    added_or_deleted = [i for i in (*session.new, *session.deleted) if isinstance(i, WATCHED)]
+    changed = [instance for instance in session.dirty if isinstance(instance, WATCHED)]
+    if not added_or_deleted and not changed:
         return
     # Even with no entry to touch, the commit must move the generation on: a load of these
     # rows that is under way read them as they were.
     evicted: set[int | str] = session.info.setdefault(EVICT, set())
-    for instance in (*session.new, *session.deleted):
-        if isinstance(instance, WATCHED):
-            evicted.update(cache.concerned(instance))
-    for instance in session.dirty:
-        if not isinstance(instance, WATCHED):
-            continue
+    for instance in added_or_deleted:
+        evicted.update(cache.concerned(instance))
+    for instance in changed:
         if isinstance(instance, Organisation) or _moved(instance):
             evicted.update(cache.concerned(instance))
         elif cache.holder(instance) is not None:
