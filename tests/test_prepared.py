@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, text, update
+import pytest
+from sqlalchemy import Connection, bindparam, column, select, table, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from models import Membership, MembershipStatus, Organisation, Profile, Role, User
@@ -107,3 +109,29 @@ async def test_prepared_rows_read_what_core_reads(engine: AsyncEngine) -> None:
     stored = dict(zip(ROW.selected_columns.keys(), prepared[0], strict=True))
     assert {name: stored[name] for name in CHANGES} == CHANGES
     assert stored["completed_at"].tzinfo is not None  # aware, as the model reads it
+
+
+async def test_listeners_see_a_prepared_read(engine: AsyncEngine) -> None:
+    """With cursor events listened to, the read goes through Core, so it is seen and counted."""
+    async with engine.begin() as connection:
+        membership, profile = await connection.run_sync(_seed, 501)
+        await connection.execute(CHANGE, {"key": profile, **VALUES})
+        with statements(engine) as seen:
+            prepared, core = await connection.run_sync(_read_both, membership)
+    assert prepared == core
+    assert [sql.split()[0] for sql in seen] == ["SELECT", "SELECT"]
+
+
+MISSING = (
+    select(column("id")).select_from(table("no_such_table")).where(column("id") == bindparam("id"))
+)
+
+
+def _read_missing(connection: Connection) -> list[Any]:
+    return prepare(MISSING, connection.dialect).rows(connection, {"id": 1})
+
+
+async def test_a_driver_error_comes_out_as_sqlalchemys(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        with pytest.raises(DBAPIError, match="no_such_table"):
+            await connection.run_sync(_read_missing)
