@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from sqlalchemy import Connection, bindparam, column, select, table, text, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    Table,
+    bindparam,
+    column,
+    insert,
+    select,
+    table,
+    text,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -15,7 +26,7 @@ from models.prepared import prepare
 from tests.harness import statements
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-PROFILE = Profile.__table__
+PROFILE = cast(Table, Profile.__table__)
 ROW = select(PROFILE).where(PROFILE.c.membership_id == bindparam("membership"))
 # Values of every kind an actor's rows hold: text, JSON lists, None in JSON and in text
 # columns, dates, aware datetimes.
@@ -36,28 +47,33 @@ CHANGE = (
 VALUES = {f"new_{name}": value for name, value in CHANGES.items()}
 
 
+def _insert(connection: Connection, model: Any, **values: Any) -> int:
+    key = connection.execute(insert(model).values(**values)).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def _seed(connection: Connection, telegram_id: int) -> tuple[int, int]:
     """A mentee's membership and empty profile: (membership id, profile id)."""
-    organisation = connection.execute(
-        Organisation.__table__.insert().values(
-            name="Детский сад № 5", short_name="Д/с № 5", timezone="Europe/Moscow", created_at=NOW
-        )
-    ).inserted_primary_key[0]
-    user = connection.execute(
-        User.__table__.insert().values(telegram_id=telegram_id, created_at=NOW)
-    ).inserted_primary_key[0]
-    membership = connection.execute(
-        Membership.__table__.insert().values(
-            user_id=user,
-            organisation_id=organisation,
-            role=Role.MENTEE.value,
-            status=MembershipStatus.ACTIVE.value,
-            joined_at=NOW,
-        )
-    ).inserted_primary_key[0]
-    profile = connection.execute(
-        PROFILE.insert().values(membership_id=membership, skipped=[], updated_at=NOW)
-    ).inserted_primary_key[0]
+    organisation = _insert(
+        connection,
+        Organisation,
+        name="Детский сад № 5",
+        short_name="Д/с № 5",
+        timezone="Europe/Moscow",
+        created_at=NOW,
+    )
+    user = _insert(connection, User, telegram_id=telegram_id, created_at=NOW)
+    membership = _insert(
+        connection,
+        Membership,
+        user_id=user,
+        organisation_id=organisation,
+        role=Role.MENTEE.value,
+        status=MembershipStatus.ACTIVE.value,
+        joined_at=NOW,
+    )
+    profile = _insert(connection, Profile, membership_id=membership, skipped=[], updated_at=NOW)
     return membership, profile
 
 
@@ -122,7 +138,7 @@ async def test_listeners_see_a_prepared_read(engine: AsyncEngine) -> None:
     assert [sql.split()[0] for sql in seen] == ["SELECT", "SELECT"]
 
 
-MISSING = (
+MISSING: Select[Any] = (
     select(column("id")).select_from(table("no_such_table")).where(column("id") == bindparam("id"))
 )
 
