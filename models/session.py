@@ -13,7 +13,7 @@ with update events, versioning or update defaults, flush listeners) goes the usu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Column, Table, bindparam, update
@@ -149,7 +149,7 @@ def _update_row(session: OrmSession, state: InstanceState[Any], changes: dict[st
         )
 
 
-@cache
+@lru_cache(maxsize=256)  # per UPDATE shape and engine's dialect
 def _prepared(statement: Update, dialect: Dialect) -> Prepared:
     return prepare(statement, dialect)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import bindparam, event, inspect, select
@@ -169,13 +169,13 @@ async def actor_rows(session: AsyncSession, telegram_id: int) -> list[tuple[Any,
 
 
 def _query(session: Session, telegram_id: int) -> Snapshot:
-    """On the session's connection, as driver SQL: plain rows, without the ORM's loading steps."""
+    """On the session's connection, as a prepared statement: plain rows, no ORM loading."""
     connection = session.connection()
     rows = _prepared_query(connection.dialect).rows(connection, {"telegram_id": telegram_id})
     return tuple(_split(row) for row in rows)
 
 
-@cache
+@lru_cache(maxsize=16)  # one per engine's dialect
 def _prepared_query(dialect: Dialect) -> Prepared:
     return prepare(ACTOR_QUERY, dialect)
 
