@@ -2,6 +2,7 @@
 
 from models.base import Base
 from models.entities import (
+    AppState,
     Consent,
     FsmRecord,
     Invitation,
@@ -9,6 +10,7 @@ from models.entities import (
     Organisation,
     Pair,
     PairMentee,
+    ProcessedUpdate,
     Profile,
     SentReminder,
     User,
@@ -46,6 +48,7 @@ from models.questionnaires import (
 __all__ = [
     "Activity",
     "ActivityStatus",
+    "AppState",
     "Base",
     "CampaignPurpose",
     "Consent",
@@ -66,6 +69,7 @@ __all__ = [
     "PairMentee",
     "PairStatus",
     "Phase",
+    "ProcessedUpdate",
     "Profile",
     "Programme",
     "ProgrammeStatus",

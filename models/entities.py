@@ -33,6 +33,9 @@ class User(Base):
         ForeignKey("organisations.id", ondelete="SET NULL")
     )
     blocked_bot: Mapped[bool] = mapped_column(default=False)
+    # What the person's command menu in Telegram was last set to (bot.commands), so start-up
+    # sets only the menus that changed.
+    menu_signature: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -212,3 +215,22 @@ class FsmRecord(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     state: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update already handled: recorded in the update's own transaction, so a
+    re-delivered one (a webhook retry, polling after a crash) is skipped, not done twice."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class AppState(Base):
+    """Small facts about the installation as a whole (such as the version of the menus set)."""
+
+    __tablename__ = "app_state"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
