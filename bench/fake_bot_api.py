@@ -451,10 +451,33 @@ class PollingError(Exception):
     """Polling did not bring the replies it should have."""
 
 
-async def _drain(dispatcher: Dispatcher) -> None:
+DRAIN_TIMEOUT = 30.0
+
+
+async def _drain(dispatcher: Dispatcher, wait_seconds: float = DRAIN_TIMEOUT) -> None:
     """Wait for the update tasks polling left running (their commits follow the reply)."""
-    while dispatcher._handle_update_tasks:
-        await asyncio.gather(*list(dispatcher._handle_update_tasks), return_exceptions=True)
+    deadline = time.monotonic() + wait_seconds
+    while tasks := set(dispatcher._handle_update_tasks):
+        _, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - time.monotonic()))
+        if pending:
+            for task in pending:
+                task.cancel()
+            await asyncio.wait(pending)
+            raise PollingError(f"{len(pending)} update tasks still running after {wait_seconds} s")
+
+
+async def _wait_replies(
+    api: FakeBotApi, count: int, wait_seconds: float, stall_seconds: float
+) -> dict[str, Any]:
+    """The server's stats once `count` replies were sent, or once they stopped coming."""
+    deadline = time.monotonic() + wait_seconds
+    sent = 0
+    while True:
+        left = max(0.0, deadline - time.monotonic())
+        stats: dict[str, Any] = await api.wait_sent(count, wait_seconds=min(stall_seconds, left))
+        if stats["reached_at"] is not None or left <= stall_seconds or stats["sent"] == sent:
+            return stats
+        sent = stats["sent"]
 
 
 async def poll_until_sent(
@@ -463,11 +486,13 @@ async def poll_until_sent(
     api: FakeBotApi,
     count: int,
     wait_seconds: float = 120,
+    stall_seconds: float = 15,
     **polling_options: Any,
 ) -> float:
     """Poll the server until `count` messages were sent, then stop; updates per second.
 
     The time is the server's, from the first update it handed out to the `count`-th reply.
+    It gives up after `wait_seconds`, or once `stall_seconds` passed without a reply.
     Every update task has finished when this returns.
     """
     polling = asyncio.create_task(
@@ -476,7 +501,7 @@ async def poll_until_sent(
         )
     )
     try:
-        waiting = asyncio.create_task(api.wait_sent(count, wait_seconds=wait_seconds))
+        waiting = asyncio.create_task(_wait_replies(api, count, wait_seconds, stall_seconds))
         await asyncio.wait({polling, waiting}, return_when=asyncio.FIRST_COMPLETED)
         if polling.done():  # it failed to start, or stopped on its own
             waiting.cancel()
@@ -489,5 +514,8 @@ async def poll_until_sent(
             await polling
         await _drain(dispatcher)
     if stats["reached_at"] is None:
-        raise PollingError(f"only {stats['sent']} of {count} replies in {wait_seconds} s")
+        raise PollingError(
+            f"only {stats['sent']} of {count} replies (no more within {stall_seconds} s, "
+            f"or not all within {wait_seconds} s)"
+        )
     return count / (stats["reached_at"] - stats["first_update_at"])

@@ -1,25 +1,41 @@
-"""Throughput of the bot against a bare aiogram echo bot, end to end over HTTP.
+"""Throughput of the bot against a bare aiogram echo bot and a peer, end to end over HTTP.
 
-    .venv/bin/python bench/throughput.py [--n 1000] [--repeats 3] [--budget 50]
+    .venv/bin/python bench/throughput.py [--n 1000] [--repeats 3] [--budget 80]
+    .venv/bin/python bench/throughput.py --database-url postgresql+asyncpg://user@host:5432/db
     .venv/bin/python bench/throughput.py --profile write [--profiler cprofile|none]
 
-A fake Bot API server (bench/fake_bot_api.py) runs in its own process and hands out N updates
-through getUpdates; the bot polls it as it would poll Telegram. A run's time goes from the first
-update handed out to the N-th sendMessage received, as the server clocks them. Three variants:
+A fake Bot API server (bench/fake_bot_api.py) runs in its own process, on the loopback, and hands
+out N updates through getUpdates; each bot polls it as it would poll Telegram. A run's time goes
+from the first update handed out to the N-th sendMessage received, as the server clocks them.
+Five variants:
 
-* echo:  a bare aiogram Dispatcher answering each text with the same text (the baseline), in
-  a process of its own (bench/echo_bot.py) so that none of the app weighs on it;
-* read:  the real app, each update "/profile" from a distinct mentee with a completed profile;
-* write: the real app, each update a full name typed by a distinct mentee whose dialog waits for
-  it (FSM state ProfileForm:answering, field full_name): the bot stores it, asks the next question.
+* echo:       a bare aiogram Dispatcher answering each text with the same text (bench/echo_bot.py);
+* peer_read:  the peer, the bot most aiogram users would write (bench/peer_bot.py): "/profile"
+              from a registered user, answered with a text made from the user's row;
+* read:       the real app: "/profile" from a distinct mentee with a completed profile;
+* peer_write: the peer: a full name typed by a user in the state Form.full_name; it is stored on
+              the user's row, and the next question is asked (the next state);
+* write:      the real app: a full name typed by a mentee whose dialog waits for it (FSM state
+              ProfileForm:answering, field full_name): it is stored, the next question asked.
 
-Read and write share one app (one Dispatcher, one SQLite file seeded with both kinds of mentee).
-Each variant is warmed up untimed; then rounds of echo, read, write run in turn (so load from
-elsewhere on the machine falls on all three alike): at least two, a third while the time budget
-allows. The best run of each variant counts. The last line printed is one JSON object: echo_ups,
-read_ups, write_ups, read_ratio, write_ratio, n. With --profile, one run of that variant is
-profiled (pyinstrument, or cProfile with --profiler cprofile) and its report printed instead;
---profiler none runs it unprofiled, for a sampling profiler outside the process (py-spy).
+Alike for all: aiogram's own polling and its HTTP session (AiohttpSession), the app's limit of
+updates handled at once (`tasks_concurrency_limit`), Python's default garbage collector, and a
+process each: the echo bot and the peer in processes of their own (bench/bot_process.py), the
+app in this one. The app's and the peer's data are seeded alike (N users for reads, one per
+write to come), in a SQLite file each in a temporary directory or, with --database-url, in a
+PostgreSQL schema each (`bench_app` migrated with the app's `upgrade_schema`, `bench_peer`),
+dropped and made afresh; nothing else in that database is touched.
+
+Each variant is warmed up untimed; then rounds of all variants run in turn (so load from elsewhere
+on the machine falls on all alike): at least two, a third while the time budget allows. The best
+run of each variant counts. A variant that fails (the app mid-change, say) is reported and left
+out of later rounds; the others go on. The last line printed is one JSON object: the updates per
+second of each variant (`echo_ups`, `peer_read_ups`, `peer_write_ups`, `read_ups`, `write_ups`),
+the app against the echo bot (`read_ratio`, `write_ratio`) and against the peer (`read_vs_peer`,
+`write_vs_peer`, with `goals`), the database `dialect`, and `errors` if any (then the exit
+status is 1). With --profile, one run of the app's variant is profiled (pyinstrument, or
+cProfile with --profiler cprofile) and its report printed instead; --profiler none runs it
+unprofiled, for a sampling profiler outside the process (py-spy).
 """
 
 from __future__ import annotations
@@ -34,67 +50,33 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aiogram import Bot
-from sqlalchemy import func, insert, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from bench.bot_process import BotProcess, described
+from bench.databases import POSTGRESQL, SQLITE, dialect_of, sqlite_url
+from bench.echo_bot import start_echo_bot
+from bench.fake_bot_api import FakeBotApi, text_update
+from bench.peer_bot import PeerOptions, start_peer_bot
 
-from bench.echo_bot import EchoBotProcess
-from bench.fake_bot_api import FakeBotApi, poll_until_sent, text_update
-from bot.app import MAX_CONCURRENT_UPDATES, create_bot, create_dispatcher
-from bot.config import Settings
-from bot.db import create_engine, create_sessionmaker, upgrade_schema
-from bot.performance import tune_garbage_collector
-from bot.services.onboarding import PERSONAL_DATA_CONSENT_VERSION
-from models import (
-    Consent,
-    ConsentKind,
-    FsmRecord,
-    Membership,
-    MembershipStatus,
-    Organisation,
-    Profile,
-    Role,
-    User,
-)
+if TYPE_CHECKING:
+    from bench.app_bot import AppBot
 
-TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz"
-ADMIN_ID = 100
+log = logging.getLogger("bench")
+
 ECHO_USERS = 500
 WARMUP = 100  # untimed updates per variant before its first timed run
 MIN_ROUNDS = 2
-RUN_TIMEOUT = 120.0
+RUN_TIMEOUT = 120.0  # a run's longest; it fails sooner once replies stop coming
+DEFAULT_CONCURRENCY = 24  # if the app cannot be asked for its own
 FULL_NAME = "Иванова Мария Петровна"
 FIRST_TELEGRAM_ID = 1_000_000
-ORGANISATION_ID = 1
-NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-FORM_DATA: dict[str, Any] = {
-    "field": "full_name",
-    "picked": [],
-    "other": None,
-    "awaiting_other": False,
-    "edit": False,
-}
-COMPLETED_MENTEE = {
-    "full_name": "Петрова Анна Сергеевна",
-    "position": "educator",
-    "phone": "+79123456789",
-    "birth_year": 1999,
-    "education": "higher_pedagogical",
-    "experience_years": 1,
-    "started_on": date(2025, 9, 1),
-    "mentee_category": "young_specialist",
-    "main_request": "Как провести родительское собрание",
-    "difficulties": ["parents", "documentation"],
-    "difficulties_other": None,
-    "completed_at": NOW,
-}
+GOALS = {"read_vs_peer": 0.6, "write_vs_peer": 0.5}
+DEFAULT_GC = gc.get_threshold()  # before anything of the app is imported
 
 _update_ids = itertools.count(1)
 
@@ -111,89 +93,12 @@ def updates_for(telegram_ids: list[int], text: Callable[[int], str]) -> list[dic
     ]
 
 
-# --- seeding ----------------------------------------------------------------------------------
-
-
-async def seed_organisation(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-    async with sessionmaker.begin() as session:
-        session.add(
-            Organisation(
-                id=ORGANISATION_ID,
-                name="МБДОУ «Детский сад № 5»",
-                short_name="Д/с № 5",
-                timezone="Europe/Moscow",
-                created_at=NOW,
-            )
-        )
-
-
-async def seed_mentees(
-    sessionmaker: async_sessionmaker[AsyncSession], ids: range, *, in_form: bool
-) -> list[int]:
-    """Active mentees with consent and a profile, by row id; returns their Telegram ids.
-
-    Their profiles are complete, or (`in_form`) empty with the dialog waiting for the full name.
-    """
-    telegram_ids = [FIRST_TELEGRAM_ID + i for i in ids]
-    users = [
-        {
-            "id": i,
-            "telegram_id": FIRST_TELEGRAM_ID + i,
-            "language": "ru",
-            "active_organisation_id": ORGANISATION_ID,
-            "blocked_bot": False,
-            "created_at": NOW,
-        }
-        for i in ids
-    ]
-    memberships = [
-        {
-            "id": i,
-            "user_id": i,
-            "organisation_id": ORGANISATION_ID,
-            "role": Role.MENTEE.value,
-            "status": MembershipStatus.ACTIVE.value,
-            "joined_at": NOW,
-        }
-        for i in ids
-    ]
-    consents = [
-        {
-            "membership_id": i,
-            "kind": ConsentKind.PERSONAL_DATA.value,
-            "text_version": PERSONAL_DATA_CONSENT_VERSION,
-            "locale": "ru",
-            "given_at": NOW,
-        }
-        for i in ids
-    ]
-    answers = {} if in_form else COMPLETED_MENTEE
-    profiles = [
-        {"id": i, "membership_id": i, "skipped": [], "updated_at": NOW, **answers} for i in ids
-    ]
-    async with sessionmaker.begin() as session:
-        await session.execute(insert(User), users)
-        await session.execute(insert(Membership), memberships)
-        await session.execute(insert(Consent), consents)
-        await session.execute(insert(Profile), profiles)
-        if in_form:
-            records = [
-                {
-                    "key": f"fsm:{telegram_id}:{telegram_id}",
-                    "state": "ProfileForm:answering",
-                    "data": {"membership_id": i, **FORM_DATA},
-                }
-                for i, telegram_id in zip(ids, telegram_ids, strict=True)
-            ]
-            await session.execute(insert(FsmRecord), records)
-    return telegram_ids
-
-
 # --- running ----------------------------------------------------------------------------------
 
 
 # What a run was sent, as (chat id, text): all a check needs of the updates.
 Expected = list[tuple[int, str]]
+Check = Callable[[int, Expected, list[dict[str, Any]]], Awaitable[None]]
 
 
 @dataclass
@@ -203,7 +108,7 @@ class Variant:
     name: str
     poll: Callable[[int], Awaitable[float]]  # serve count updates -> updates per second
     make_updates: Callable[[int, int], list[dict[str, Any]]]  # (run, count) -> updates
-    check: Callable[[int, Expected, list[dict[str, Any]]], Awaitable[None]]
+    check: Check
     warmup: int = WARMUP  # updates in its untimed run
 
     async def run(self, api: FakeBotApi, run: int, count: int, profiler: Any = None) -> float:
@@ -262,8 +167,33 @@ def _replies_without(
 # --- the variants -----------------------------------------------------------------------------
 
 
-def echo_variant(echo: EchoBotProcess, n: int) -> Variant:
+@dataclass(frozen=True)
+class Users:
+    """The Telegram ids the app and the peer are seeded with, alike."""
+
+    n: int
+    runs: int
+
+    @property
+    def readers(self) -> list[int]:
+        return [FIRST_TELEGRAM_ID + i for i in range(self.n)]
+
+    @property
+    def writers(self) -> list[int]:
+        # Every write run needs users who have not answered yet: the warm-up's, then n per run.
+        first = FIRST_TELEGRAM_ID + self.n
+        return [first + i for i in range(WARMUP + self.n * self.runs)]
+
+    def write_batch(self, run: int, count: int) -> list[int]:
+        start = 0 if run == 0 else WARMUP + (run - 1) * self.n
+        return self.writers[start : start + count]
+
+
+def echo_variant(echo: BotProcess, n: int) -> Variant:
     users = [FIRST_TELEGRAM_ID + i for i in range(ECHO_USERS)]
+
+    async def poll(count: int) -> float:
+        return await echo.poll(count, RUN_TIMEOUT)
 
     def make_updates(run: int, count: int) -> list[dict[str, Any]]:
         ids = [users[i % ECHO_USERS] for i in range(count)]
@@ -274,144 +204,233 @@ def echo_variant(echo: EchoBotProcess, n: int) -> Variant:
             raise BenchError("echo: the replies are not the messages sent")
 
     # Its warm-up is cheap, and a full one steadies its first timed run (the connection pool).
-    return Variant("echo", echo.poll, make_updates, check, warmup=n)
+    return Variant("echo", poll, make_updates, check, warmup=n)
 
 
-async def app_variants(
-    settings: Settings,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    api: FakeBotApi,
-    n: int,
-    runs: int,
-) -> tuple[Variant, Variant, Bot]:
-    """Read and write, on one app and one database seeded for both."""
-    await seed_organisation(sessionmaker)
-    readers = await seed_mentees(sessionmaker, range(1, n + 1), in_form=False)
-    # Every write run needs mentees who have not answered yet: the warm-up's, then n per run.
-    writers = await seed_mentees(
-        sessionmaker, range(n + 1, n + 1 + WARMUP + n * runs), in_form=True
-    )
-    dispatcher = create_dispatcher(settings, sessionmaker)
-    bot = create_bot(settings)
-    tune_garbage_collector()  # as the entry point does after start-up
-
-    async def poll(count: int) -> float:
-        return await poll_until_sent(
-            dispatcher,
-            bot,
-            api,
-            count,
-            RUN_TIMEOUT,
-            tasks_concurrency_limit=MAX_CONCURRENT_UPDATES,
-        )
+def read_variant(
+    name: str, poll: Callable[[int], Awaitable[float]], users: Users, callback_prefix: str
+) -> Variant:
+    """'/profile' from users with a complete profile; each reply must show theirs."""
+    readers = users.readers
 
     def make_reads(_: int, count: int) -> list[dict[str, Any]]:
         return updates_for(readers[:count], lambda _: "/profile")
 
     async def check_reads(_: int, expected: Expected, sent: list[dict[str, Any]]) -> None:
-        replies = _one_reply_each(expected, sent, "read")
-        _replies_without(replies, "prof:fields", "read", "a profile")
+        replies = _one_reply_each(expected, sent, name)
+        _replies_without(replies, callback_prefix, name, "a profile")
 
-    def batch(run: int, count: int) -> list[int]:
-        start = 0 if run == 0 else WARMUP + (run - 1) * n
-        return writers[start : start + count]
+    return Variant(name, poll, make_reads, check_reads)
+
+
+WriteCheck = Callable[[list[int], str], Awaitable[tuple[int, int]]]
+
+
+def write_variant(
+    name: str,
+    poll: Callable[[int], Awaitable[float]],
+    users: Users,
+    callback_prefix: str,
+    stored_and_moved_on: WriteCheck,
+) -> Variant:
+    """A full name typed by users asked for it; each must be stored and the next question
+    (the position, with its buttons) asked."""
 
     def make_writes(run: int, count: int) -> list[dict[str, Any]]:
-        return updates_for(batch(run, count), lambda _: FULL_NAME)
+        return updates_for(users.write_batch(run, count), lambda _: FULL_NAME)
 
     async def check_writes(run: int, expected: Expected, sent: list[dict[str, Any]]) -> None:
-        replies = _one_reply_each(expected, sent, "write")
-        _replies_without(replies, "pf:pick:position:", "write", "the question of position")
-        ids = batch(run, len(expected))
-        async with sessionmaker() as session:
-            stored = await session.scalar(
-                select(func.count())
-                .select_from(Profile)
-                .join(Membership, Membership.id == Profile.membership_id)
-                .join(User, User.id == Membership.user_id)
-                .where(User.telegram_id.in_(ids), Profile.full_name == FULL_NAME)
-            )
-            keys = [f"fsm:{i}:{i}" for i in ids]
-            records = await session.scalars(select(FsmRecord).where(FsmRecord.key.in_(keys)))
-            moved_on = sum(
-                1
-                for record in records
-                if record.state == "ProfileForm:answering"
-                and record.data.get("field") == "position"
-            )
+        replies = _one_reply_each(expected, sent, name)
+        _replies_without(replies, callback_prefix, name, "the question of position")
+        ids = users.write_batch(run, len(expected))
+        stored, moved_on = await stored_and_moved_on(ids, FULL_NAME)
         if stored != len(ids) or moved_on != len(ids):
             raise BenchError(
-                f"write: {stored} names stored and {moved_on} dialogs moved on, "
+                f"{name}: {stored} names stored and {moved_on} dialogs moved on, "
                 f"expected {len(ids)}"
             )
 
+    return Variant(name, poll, make_writes, check_writes)
+
+
+def peer_variants(peer: BotProcess, users: Users) -> tuple[Variant, Variant]:
+    async def poll(count: int) -> float:
+        return await peer.poll(count, RUN_TIMEOUT)
+
+    async def check(ids: list[int], name: str) -> tuple[int, int]:
+        stored, moved_on = await peer.call("check_writes", (ids, name))
+        return stored, moved_on
+
     return (
-        Variant("read", poll, make_reads, check_reads),
-        Variant("write", poll, make_writes, check_writes),
-        bot,
+        read_variant("peer_read", poll, users, "peer:edit"),
+        write_variant("peer_write", poll, users, "peer:position:", check),
     )
 
 
-# --- main -------------------------------------------------------------------------------------
+def app_variants(app: AppBot, users: Users, concurrency: int | None) -> tuple[Variant, Variant]:
+    async def poll(count: int) -> float:
+        return await app.poll(count, RUN_TIMEOUT, concurrency)
 
-
-def make_settings(base_url: str, database_url: str) -> Settings:
-    return Settings(
-        _env_file=None,
-        bot_token=TOKEN,
-        database_url=database_url,
-        bot_api_url=base_url,
-        admin_ids=[ADMIN_ID],
-        redis_url=None,
-        log_level="WARNING",
+    return (
+        read_variant("read", poll, users, "prof:fields"),
+        write_variant("write", poll, users, "pf:pick:position:", app.check_writes),
     )
+
+
+# --- the bench --------------------------------------------------------------------------------
+
+
+def default_garbage_collector() -> str | None:
+    """Puts Python's default collector back if something changed it; says what it found."""
+    found = (gc.isenabled(), gc.get_threshold(), gc.get_freeze_count())
+    if found == (True, DEFAULT_GC, 0):
+        return None
+    gc.unfreeze()
+    gc.set_threshold(*DEFAULT_GC)
+    gc.enable()
+    return f"enabled, thresholds, frozen objects were {found}; reset to the default"
 
 
 @dataclass
 class Bench:
-    """The variants over one fake server: the echo process, and the app on a fresh database."""
+    """The variants over one fake server: echo and peer processes, the app in this one."""
 
     api: FakeBotApi
-    engine: AsyncEngine
-    bot: Bot
-    echo: EchoBotProcess | None
-    variants: list[Variant]
+    dialect: str
+    concurrency: int
+    app: AppBot | None = None
+    processes: list[BotProcess] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     async def create(
-        cls, api: FakeBotApi, directory: Path, n: int, runs: int, *, with_echo: bool = True
+        cls,
+        api: FakeBotApi,
+        directory: Path,
+        database_url: str | None,
+        users: Users,
+        *,
+        only_app: bool = False,
     ) -> Bench:
-        echo = EchoBotProcess(api.base_url) if with_echo else None  # it starts meanwhile
-        database_url = f"sqlite+aiosqlite:///{directory / 'bench.sqlite3'}"
-        engine = create_engine(database_url)
-        await upgrade_schema(engine)
-        settings = make_settings(api.base_url, database_url)
-        read, write, bot = await app_variants(settings, create_sessionmaker(engine), api, n, runs)
-        variants = [read, write] if echo is None else [echo_variant(echo, n), read, write]
-        return cls(api, engine, bot, echo, variants)
+        app_url = database_url or sqlite_url(directory / "app.sqlite3")
+        peer_url = database_url or sqlite_url(directory / "peer.sqlite3")
+        app_module: Any = None
+        app_error: str | None = None
+        app_concurrency: int | None = None
+        try:
+            from bench import app_bot
+        except Exception as error:  # the app mid-change: echo and peer still run
+            if only_app:
+                raise
+            log.exception("the app cannot be imported")
+            app_error = f"cannot import the app: {described(error)}"
+        else:
+            app_module = app_bot
+            app_concurrency = app_bot.concurrency_limit()
+        bench = cls(api, dialect_of(app_url), app_concurrency or DEFAULT_CONCURRENCY)
+        if app_concurrency is None:
+            bench.notes["concurrency"] = f"the app's limit unknown; {DEFAULT_CONCURRENCY} used"
+        try:
+            await bench._start(app_module, app_error, app_url, peer_url, users, only_app)
+        except BaseException:
+            await bench.close()
+            raise
+        return bench
+
+    async def _start(
+        self,
+        app_module: Any,
+        app_error: str | None,
+        app_url: str,
+        peer_url: str,
+        users: Users,
+        only_app: bool,
+    ) -> None:
+        echo = peer = None
+        if not only_app:  # they start (and the peer seeds its data) meanwhile
+            echo = start_echo_bot(self.api.base_url, self.concurrency)
+            self.processes.append(echo)
+            options = PeerOptions(
+                peer_url, users.readers, users.writers, self.concurrency, datetime.now(UTC)
+            )
+            peer = start_peer_bot(self.api.base_url, options, self.concurrency)
+            self.processes.append(peer)
+        if app_module is not None:
+            try:
+                self.app = await app_module.start_app(
+                    self.api, app_url, users.readers, users.writers
+                )
+            except Exception as error:
+                if only_app:
+                    raise
+                log.exception("the app did not start")
+                app_error = f"the app did not start: {described(error)}"
+        if self.app is not None and self.app.replaced_session is not None:
+            self.notes["http_session"] = (
+                f"the app's {self.app.replaced_session} replaced by aiogram's AiohttpSession"
+            )
+        if (gc_changed := default_garbage_collector()) is not None:
+            self.notes["gc"] = f"the app changed the garbage collector ({gc_changed})"
+        variants: dict[str, Variant] = {}
+        for name, process in (("echo", echo), ("peer", peer)):
+            if process is None:
+                continue
+            try:
+                await process.started()
+            except Exception as error:
+                self.errors[name] = str(error)
+        if echo is not None and "echo" not in self.errors:
+            variants["echo"] = echo_variant(echo, users.n)
+        if peer is not None and "peer" not in self.errors:
+            variants["peer_read"], variants["peer_write"] = peer_variants(peer, users)
+        if self.app is not None:
+            variants["read"], variants["write"] = app_variants(self.app, users, self.concurrency)
+        elif app_error is not None:
+            self.errors["app"] = app_error
+        order = ("echo", "peer_read", "read", "peer_write", "write")
+        self.variants = [variants[name] for name in order if name in variants]
 
     def variant(self, name: str) -> Variant:
         return next(variant for variant in self.variants if variant.name == name)
 
     async def close(self) -> None:
-        if self.echo is not None:
-            self.echo.stop()
-        await self.bot.session.close()
-        await self.engine.dispose()
+        for process in self.processes:
+            process.stop()
+        if self.app is not None:
+            await self.app.close()
 
 
 async def measure(bench: Bench, n: int, repeats: int, deadline: float) -> dict[str, list[float]]:
-    """Warm-ups, then rounds of every variant: MIN_ROUNDS, more while the deadline allows."""
-    for variant in bench.variants:
-        await variant.run(bench.api, 0, variant.warmup)
+    """Warm-ups, then rounds of every variant: MIN_ROUNDS, more while the deadline allows.
+
+    A variant that fails is recorded in `bench.errors` and left out from then on."""
     results: dict[str, list[float]] = {variant.name: [] for variant in bench.variants}
+    failed: set[str] = set()
+
+    async def attempt(variant: Variant, run: int, count: int) -> None:
+        try:
+            ups = await variant.run(bench.api, run, count)
+        except Exception as error:
+            log.exception("%s failed", variant.name)
+            failed.add(variant.name)
+            what = "warm-up" if run == 0 else f"run {run}"
+            bench.errors[variant.name] = f"{what}: {described(error)}"
+        else:
+            if run > 0:
+                results[variant.name].append(ups)
+
+    for variant in bench.variants:
+        await attempt(variant, 0, variant.warmup)
     last_round = 0.0
     for run in range(1, repeats + 1):
         if run > MIN_ROUNDS and time.monotonic() + last_round > deadline:
             break
         started = time.monotonic()
         for variant in bench.variants:
-            results[variant.name].append(await variant.run(bench.api, run, n))
+            if variant.name not in failed:
+                await attempt(variant, run, n)
         last_round = time.monotonic() - started
     return results
 
@@ -436,7 +455,7 @@ async def profile(bench: Bench, name: str, n: int, tool: str) -> dict[str, Any]:
         ups = await variant.run(bench.api, 1, n, _CProfileAdapter(cprofile))
         stats = pstats.Stats(cprofile)
         stats.sort_stats("tottime").print_stats(40)
-    return {f"{name}_ups": round(ups, 1), "n": n, "profiled": tool}
+    return {f"{name}_ups": round(ups, 1), "n": n, "profiled": tool, "dialect": bench.dialect}
 
 
 @dataclass
@@ -452,40 +471,89 @@ class _CProfileAdapter:
         self.cprofile.disable()
 
 
-def summarise(results: dict[str, list[float]], n: int) -> dict[str, Any]:
-    best = {name: max(values) for name, values in results.items()}
-    print(f"{'variant':<8}{'best ups':>10}{'ratio':>8}   runs (updates/s, n={n})")
-    for name, values in results.items():
-        ratio = best[name] / best["echo"]
-        runs = ", ".join(f"{value:.0f}" for value in values)
-        print(f"{name:<8}{best[name]:>10.0f}{ratio:>8.3f}   {runs}")
-    return {
-        "echo_ups": round(best["echo"], 1),
-        "read_ups": round(best["read"], 1),
-        "write_ups": round(best["write"], 1),
-        "read_ratio": round(best["read"] / best["echo"], 4),
-        "write_ratio": round(best["write"] / best["echo"], 4),
-        "n": n,
-        "runs": len(results["echo"]),
+def _ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return round(numerator / denominator, 4)
+
+
+def _shown(figure: float | None, width: int, digits: int) -> str:
+    return f"{figure:>{width}.{digits}f}" if figure is not None else f"{'-':>{width}}"
+
+
+def _meets(figure: float | None, minimum: float) -> bool:
+    return figure is not None and figure >= minimum
+
+
+def summarise(bench: Bench, results: dict[str, list[float]], n: int) -> dict[str, Any]:
+    best: dict[str, float | None] = {
+        name: max(results[name]) if results.get(name) else None
+        for name in ("echo", "peer_read", "peer_write", "read", "write")
     }
+    print(f"{'variant':<11}{'best ups':>10}{'/echo':>8}{'/peer':>8}   runs (updates/s, n={n})")
+    peers = {"read": "peer_read", "write": "peer_write"}
+    for name, value in best.items():
+        runs = ", ".join(f"{ups:.0f}" for ups in results.get(name, []))
+        against_echo = _ratio(value, best["echo"])
+        against_peer = _ratio(value, best[peers[name]]) if name in peers else None
+        failed = f"  failed: {bench.errors[name]}" if name in bench.errors else ""
+        print(
+            f"{name:<11}{_shown(value, 10, 0)}{_shown(against_echo, 8, 3)}"
+            f"{_shown(against_peer, 8, 3)}   {runs}{failed}"
+        )
+    for name, error in bench.errors.items():
+        if name not in best:
+            print(f"{name}: {error}")
+    for note in bench.notes.values():
+        print(f"note: {note}")
+    ratios = {
+        "read_ratio": _ratio(best["read"], best["echo"]),
+        "write_ratio": _ratio(best["write"], best["echo"]),
+        "peer_read_ratio": _ratio(best["peer_read"], best["echo"]),
+        "peer_write_ratio": _ratio(best["peer_write"], best["echo"]),
+        "read_vs_peer": _ratio(best["read"], best["peer_read"]),
+        "write_vs_peer": _ratio(best["write"], best["peer_write"]),
+    }
+    met = [_meets(ratios[goal], minimum) for goal, minimum in GOALS.items()]
+    summary: dict[str, Any] = {
+        **{f"{name}_ups": round(value, 1) if value else None for name, value in best.items()},
+        **ratios,
+        "goals": GOALS,
+        "goals_met": all(met),
+        "dialect": bench.dialect,
+        "n": n,
+        "runs": max((len(values) for values in results.values()), default=0),
+        "concurrency": bench.concurrency,
+        "http_session": "aiogram AiohttpSession",
+        "gc": "default",
+    }
+    if bench.notes:
+        summary["notes"] = bench.notes
+    if bench.errors:
+        summary["errors"] = bench.errors
+    return summary
 
 
-async def main_async(args: argparse.Namespace, api: FakeBotApi, deadline: float) -> dict[str, Any]:
+async def main_async(
+    args: argparse.Namespace, api: FakeBotApi, deadline: float
+) -> tuple[dict[str, Any], bool]:
+    """The summary, and whether every variant ran."""
     try:
         with tempfile.TemporaryDirectory(prefix="nastavnik-bench-") as directory:
             runs = 1 if args.profile else args.repeats
+            users = Users(args.n, runs)
             bench = await Bench.create(
-                api, Path(directory), args.n, runs, with_echo=not args.profile
+                api, Path(directory), args.database_url, users, only_app=bool(args.profile)
             )
             try:
                 if args.profile:
-                    return await profile(bench, args.profile, args.n, args.profiler)
+                    return await profile(bench, args.profile, args.n, args.profiler), True
                 results = await measure(bench, args.n, args.repeats, deadline)
             finally:
                 await bench.close()
     finally:
         await api.aclose()
-    return summarise(results, args.n)
+    return summarise(bench, results, args.n), not bench.errors
 
 
 def parse_args() -> argparse.Namespace:
@@ -495,14 +563,32 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--budget",
         type=float,
-        default=50.0,
-        help="seconds: no round beyond the second starts unless it should end within this",
+        default=80.0,
+        help="seconds: no round beyond the second starts unless it should end within this "
+        "(default 80)",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="run the app and the peer on PostgreSQL (postgresql+asyncpg://...), each in a "
+        "schema of its own (bench_app, bench_peer) that is dropped and made afresh; "
+        "by default, on SQLite files in a temporary directory",
     )
     parser.add_argument("--profile", choices=("read", "write"), help="profile one run of it")
     parser.add_argument(
         "--profiler", choices=("pyinstrument", "cprofile", "none"), default="pyinstrument"
     )
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.n < 1 or args.repeats < 1:
+        parser.error("--n and --repeats must be at least 1")
+    if args.database_url is not None and (
+        dialect_of(args.database_url) != POSTGRESQL
+        or not args.database_url.startswith("postgresql+asyncpg://")
+    ):
+        parser.error(
+            f"--database-url must be postgresql+asyncpg://... ({SQLITE} runs in a temporary "
+            "directory by default)"
+        )
+    return args
 
 
 def main() -> None:
@@ -510,8 +596,10 @@ def main() -> None:
     args = parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     with FakeBotApi() as api:
-        summary = asyncio.run(main_async(args, api, started + args.budget))
-    print(json.dumps(summary))
+        summary, complete = asyncio.run(main_async(args, api, started + args.budget))
+    print(json.dumps(summary, ensure_ascii=False))
+    if not complete:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

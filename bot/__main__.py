@@ -9,15 +9,26 @@ import sys
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
-from bot.app import MAX_CONCURRENT_UPDATES, attach_scheduler, create_bot, create_dispatcher
+from bot.app import (
+    MAX_CONCURRENT_UPDATES,
+    attach_menus,
+    attach_scheduler,
+    create_bot,
+    create_dispatcher,
+)
 from bot.config import Settings, SettingsError, load_settings
 from bot.db import create_engine, create_sessionmaker, upgrade_schema
-from bot.performance import tune_garbage_collector
+from bot.polling import Poller
 
 log = logging.getLogger("nastavnik")
 WEBHOOK_PATH = "/telegram/webhook"
+
+
+# On a stop, how long the updates in flight may take to finish before they are cut short.
+STOP_GRACE_SECONDS = 25
 
 
 async def run(settings: Settings) -> None:
@@ -33,18 +44,39 @@ async def run(settings: Settings) -> None:
     await _check_bot_api(bot, settings)
     dispatcher = create_dispatcher(settings, sessionmaker)
     attach_scheduler(dispatcher)
+    attach_menus(dispatcher)
     dispatcher.shutdown.register(engine.dispose)
+    stop = _stop_on_signals()
+    workflow = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
     try:
-        if settings.webhook_url:
-            tune_garbage_collector()
-            await _serve_webhook(settings, dispatcher, bot)
-        else:
-            tune_garbage_collector()
-            await dispatcher.start_polling(
-                bot, handle_signals=True, tasks_concurrency_limit=MAX_CONCURRENT_UPDATES
-            )
+        await dispatcher.emit_startup(bot=bot, **workflow)
+        try:
+            if settings.webhook_url:
+                await _serve_webhook(settings, dispatcher, bot, stop)
+            else:
+                poller = Poller(
+                    dispatcher,
+                    bot,
+                    concurrency=MAX_CONCURRENT_UPDATES,
+                    allowed_updates=dispatcher.resolve_used_update_types(),
+                )
+                log.info("polling for updates")
+                await poller.run(stop, grace=STOP_GRACE_SECONDS)
+        finally:
+            # Only now, with no update in flight: the scheduler, the engine, then the session.
+            await dispatcher.emit_shutdown(bot=bot, **workflow)
     finally:
         await bot.session.close()
+
+
+def _stop_on_signals() -> asyncio.Event:
+    """Set on SIGINT or SIGTERM, also where the parent left SIGINT ignored (a background job
+    in a shell), when Python's KeyboardInterrupt would never come."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
 
 
 async def _check_bot_api(bot: Bot, settings: Settings) -> None:
@@ -65,39 +97,41 @@ async def _check_bot_api(bot: Bot, settings: Settings) -> None:
         ) from None
 
 
-async def _serve_webhook(settings: Settings, dispatcher: Dispatcher, bot: Bot) -> None:
-    from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
-
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+def create_webhook_app(dispatcher: Dispatcher, bot: Bot, secret: str) -> web.Application:
+    """The webhook endpoint: refuses (401) a POST without Telegram's secret header."""
+    handler = SimpleRequestHandler(
+        dispatcher, bot, handle_in_background=False, secret_token=secret
+    )
     app = web.Application()
-    SimpleRequestHandler(dispatcher, bot, secret_token=secret).register(app, path=WEBHOOK_PATH)
-    setup_application(app, dispatcher, bot=bot)
+    # Answered once handled, not before: an update whose handling fails or is cut short by a
+    # stop gets no 200, and Telegram sends it again (a repeat is skipped by its stored id).
+    # The route alone: the handler's own register() would close the Bot session when aiohttp
+    # begins to stop, before the requests in flight have finished.
+    app.router.add_route("POST", WEBHOOK_PATH, handler.handle)
+    return app
 
-    async def set_webhook(_: web.Application) -> None:
-        await bot.set_webhook(
-            f"{settings.webhook_url}{WEBHOOK_PATH}",
-            secret_token=secret,
-            allowed_updates=dispatcher.resolve_used_update_types(),
-        )
 
-    app.on_startup.append(set_webhook)
-    runner = web.AppRunner(app)
+async def _serve_webhook(
+    settings: Settings, dispatcher: Dispatcher, bot: Bot, stop: asyncio.Event
+) -> None:
+    assert settings.webhook_secret is not None  # the settings refuse a webhook without one
+    secret = settings.webhook_secret.get_secret_value()
+    runner = web.AppRunner(
+        create_webhook_app(dispatcher, bot, secret), shutdown_timeout=STOP_GRACE_SECONDS
+    )
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
     await site.start()
+    await bot.set_webhook(
+        f"{settings.webhook_url}{WEBHOOK_PATH}",
+        secret_token=secret,
+        allowed_updates=dispatcher.resolve_used_update_types(),
+    )
     log.info("listening for webhooks on %s", settings.webhook_listen)
-    # Stop cleanly on SIGINT or SIGTERM, as polling does, even where the parent left SIGINT
-    # ignored (a background job in a shell): Python's KeyboardInterrupt would never come.
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
     try:
         await stop.wait()
     finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(signum)
-        await runner.cleanup()
+        await runner.cleanup()  # stops listening, lets the requests in flight finish
 
 
 def main() -> None:

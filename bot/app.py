@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.telegram import TelegramAPIServer
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from aiogram_i18n import I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.commands import register_menus
+from bot.commands import sync_menus
 from bot.config import Settings
 from bot.errors import on_error
-from bot.fsm_storage import SqlStorage
+from bot.fsm_storage import SqlStorage, UpdateBufferedStorage
 from bot.i18n import create_i18n
 from bot.middlewares import AccessMiddleware, ContextMiddleware, IsolationMiddleware
 from bot.performance import run_sync_filters_inline
-from bot.routing import index_handlers
 from bot.scheduler import JobContext, create_scheduler
-from bot.services import actor_cache
 from bot.services.clock import Clock
-from bot.telegram_session import JsonSession
 from handlers import get_routers
 
 # Long polling hands every update of a batch to its own task; past this many at once the rest
@@ -31,16 +32,20 @@ from handlers import get_routers
 MAX_CONCURRENT_UPDATES = 24
 
 
+log = logging.getLogger(__name__)
+# On a stop, how long a pass of the periodic jobs under way may take to finish, in seconds.
+JOB_STOP_GRACE = 20
+# The longest a Bot API call may take, in seconds; a step waits for its reply inside its
+# transaction, so this bounds how long it can keep another SQLite writer waiting (bot.db).
+BOT_API_TIMEOUT = 20
+
+
 def create_bot(settings: Settings) -> Bot:
     # Telegram's own server, or a self-hosted Bot API server given in the settings.
-    session = (
-        JsonSession(api=TelegramAPIServer.from_base(settings.bot_api_url))
-        if settings.bot_api_url
-        else JsonSession()
-    )
+    api = TelegramAPIServer.from_base(settings.bot_api_url) if settings.bot_api_url else PRODUCTION
     return Bot(
         token=settings.bot_token.get_secret_value(),
-        session=session,
+        session=AiohttpSession(api=api, timeout=BOT_API_TIMEOUT),
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
 
@@ -55,6 +60,14 @@ def create_storage(
     return SqlStorage(sessionmaker)
 
 
+def create_isolation(storage: BaseStorage) -> BaseEventIsolation:
+    """One update at a time per person: across processes with Redis, within this one without
+    (then run one bot process per database, see the README)."""
+    if isinstance(storage, RedisStorage):
+        return RedisEventIsolation(storage.redis, key_builder=storage.key_builder)
+    return SimpleEventIsolation()
+
+
 def create_dispatcher(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -63,48 +76,42 @@ def create_dispatcher(
     clock: Clock | None = None,
 ) -> Dispatcher:
     storage = storage or create_storage(settings, sessionmaker)
-    _share_actor_cache(sessionmaker, single_process=isinstance(storage, SqlStorage))
+    isolation = create_isolation(storage)
+    if not isinstance(storage, SqlStorage):  # Redis: written once the update has committed
+        storage = UpdateBufferedStorage(storage)
+    clock = clock or Clock()
     dispatcher = Dispatcher(
         storage=storage,
         # The FSM middleware is registered below, inside the update's transaction.
         disable_fsm=True,
         settings=settings,
         sessionmaker=sessionmaker,
-        clock=clock or Clock(),
+        clock=clock,
     )
     # Outer middlewares, outermost first: one update at a time per person (a double tap cannot
     # run a step twice at once), then the update's one transaction, then the dialog state, read
     # and written through that transaction.
-    dispatcher.update.outer_middleware(IsolationMiddleware(SimpleEventIsolation(), dispatcher.fsm))
-    dispatcher.update.outer_middleware(ContextMiddleware(sessionmaker, settings.admin_ids))
+    dispatcher.update.outer_middleware(IsolationMiddleware(isolation, dispatcher.fsm))
+    dispatcher.update.outer_middleware(
+        ContextMiddleware(sessionmaker, settings.admin_ids, clock, storage)
+    )
     dispatcher.update.outer_middleware(dispatcher.fsm)
     i18n = create_i18n(settings.default_language)
     i18n.setup(dispatcher)
     dispatcher.message.middleware(AccessMiddleware())
     dispatcher.callback_query.middleware(AccessMiddleware())
     dispatcher.include_routers(*get_routers())
-    index_handlers(dispatcher)  # reads the filters as written, so before they are wrapped
     run_sync_filters_inline(dispatcher)
     dispatcher.errors.register(on_error)
-    dispatcher.startup.register(_register_menus)
+    dispatcher.shutdown.register(dispatcher.fsm.close)  # the store and the isolation
     return dispatcher
 
 
-def _share_actor_cache(
-    sessionmaker: async_sessionmaker[AsyncSession], *, single_process: bool
-) -> None:
-    """The actor cache is right only if this process makes every change to the database.
-
-    Dialog state in the database means one bot process (see bot/fsm_storage.py); with Redis,
-    several processes may serve one database, and each update then loads its actor afresh.
-    """
-    cache = sessionmaker.kw.get("info", {}).get(actor_cache.ACTOR_CACHE)
-    if cache is not None:
-        cache.enabled = single_process
-
-
 def attach_scheduler(dispatcher: Dispatcher) -> None:
-    """Run the periodic jobs while the bot runs (the entry point does this; tests call jobs)."""
+    """Run the periodic jobs while the bot runs (the entry point does this; tests call jobs).
+
+    On a stop no new pass begins, and one under way may finish (within JOB_STOP_GRACE)."""
+    running = asyncio.Lock()
 
     async def start(bot: Bot, settings: Settings, i18n_middleware: I18nMiddleware) -> None:
         context = JobContext(
@@ -114,29 +121,49 @@ def attach_scheduler(dispatcher: Dispatcher) -> None:
             core=i18n_middleware.core,
             settings=settings,
         )
-        scheduler = create_scheduler(context)
+        scheduler = create_scheduler(context, running)
         scheduler.start()
         dispatcher["scheduler"] = scheduler
 
     async def stop() -> None:
         scheduler = dispatcher.workflow_data.pop("scheduler", None)
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
+        if scheduler is None:
+            return
+        scheduler.pause()
+        try:
+            async with asyncio.timeout(JOB_STOP_GRACE):
+                await running.acquire()
+            running.release()
+        except TimeoutError:
+            log.warning("a pass of the periodic jobs was cut short by the stop")
+        scheduler.shutdown(wait=False)
 
     dispatcher.startup.register(start)
     dispatcher.shutdown.register(stop)
 
 
-async def _register_menus(
-    bot: Bot,
-    settings: Settings,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    i18n_middleware: I18nMiddleware,
-) -> None:
-    await register_menus(
-        bot,
-        i18n_middleware.core,
-        sessionmaker,
-        settings.admin_ids,
-        settings.default_language,
-    )
+def attach_menus(dispatcher: Dispatcher) -> None:
+    """Bring the command menus up to date in the background once the bot runs: only the menus
+    that changed since they were last set (bot.commands), so a restart costs no calls."""
+    tasks: set[asyncio.Task[int]] = set()
+
+    async def start(bot: Bot, settings: Settings, i18n_middleware: I18nMiddleware) -> None:
+        task = asyncio.create_task(
+            sync_menus(
+                bot,
+                i18n_middleware.core,
+                dispatcher["sessionmaker"],
+                settings.admin_ids,
+                settings.default_language,
+            )
+        )
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+
+    async def stop() -> None:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    dispatcher.startup.register(start)
+    dispatcher.shutdown.register(stop)

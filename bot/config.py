@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.services.timezones import is_known_zone
 
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 
@@ -22,7 +24,10 @@ HOW_TO_FIX = {
     "admin_ids": "set ADMIN_IDS to Telegram user ids separated by commas, e.g. 12345,67890",
     "log_level": "set LOG_LEVEL to DEBUG, INFO, WARNING or ERROR",
     "webhook_url": "set WEBHOOK_URL to the public https address of the bot or leave it empty",
-    "webhook_secret": "set WEBHOOK_SECRET to 1-256 characters of A-Z a-z 0-9 _ -",
+    "webhook_secret": (
+        "WEBHOOK_URL needs it: set WEBHOOK_SECRET to 1-256 characters of A-Z a-z 0-9 _ -,"
+        ' e.g. the output of python -c "import secrets; print(secrets.token_urlsafe(32))"'
+    ),
     "webhook_listen": "set WEBHOOK_LISTEN to host:port, e.g. 0.0.0.0:8080",
     "invitation_days": "set INVITATION_DAYS to a whole number of days from 1 to 365",
 }
@@ -45,7 +50,8 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     webhook_url: str | None = None
-    webhook_secret: SecretStr | None = None
+    # Validated even when not given: webhook mode refuses to start without it.
+    webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     webhook_listen: str = "0.0.0.0:8080"
     invitation_days: int = Field(default=14, ge=1, le=365)
 
@@ -91,13 +97,22 @@ class Settings(BaseSettings):
             raise ValueError("bad webhook secret")
         return value
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _needed_for_webhook(
+        cls, value: SecretStr | None, info: ValidationInfo
+    ) -> SecretStr | None:
+        # Without a secret anyone who finds the address could post forged updates.
+        # webhook_url is declared above, so it is validated (and in info.data) by now.
+        if value is None and info.data.get("webhook_url"):
+            raise PydanticCustomError("missing", "needed in webhook mode")
+        return value
+
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("unknown time zone") from None
+        if not is_known_zone(value):
+            raise ValueError("unknown time zone")
         return value
 
     @field_validator("admin_ids", mode="before")

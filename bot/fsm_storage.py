@@ -1,16 +1,18 @@
-"""FSM storage in the bot's own database, so a dialog survives a restart without Redis.
+"""Dialog state that moves only when the update's transaction commits, with either store.
 
-Inside an update the state goes through that update's session, so a step's answer and the
-dialog's position commit together (and SQLite sees one writer, not two that wait on each other).
-Every committed record is also kept in memory, loaded once when the storage is first used, so
-reading a state costs no query and changing one needs no SELECT first; the copy changes only
-after a commit. It holds one small entry per person in the middle of a dialog. One bot process
-owns this storage: several processes on one database (webhook workers) use Redis instead.
+- `SqlStorage` keeps the state in the bot's own database. Inside an update it reads and writes
+  through that update's session, so a step's answer and the dialog's position commit together,
+  and a rolled-back step leaves the dialog where it was. Each record is read once per update.
+- `UpdateBufferedStorage` wraps another store (Redis): inside an update, changes are held and
+  applied only after the update's transaction committed (`apply`), so there too a rolled-back
+  step leaves the dialog where it was.
+
+Nothing is kept between updates: every update reads the state from its store, so another
+process or a SQL console changing it is seen at once.
 """
 
 from __future__ import annotations
 
-import asyncio
 import copy
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -19,19 +21,22 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
 
 from models import FsmRecord
-from models.attached import attach_loaded
 
-RECORDS = "fsm_records"  # session.info: the records this session has loaded, by key
-PENDING = "fsm_pending"  # session.info: storages with records changed in this transaction
+RECORDS = "fsm_records"  # session.info: the records this update has read, by key (None: none)
 update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)
 
-Snapshot = tuple[str | None, dict[str, Any]]
-NOTHING: Snapshot = (None, {})
+StateWrites = dict[StorageKey, dict[str, Any]]  # "state" and/or "data", as last set
+update_state_writes: ContextVar[StateWrites | None] = ContextVar(
+    "update_state_writes", default=None
+)
+
+
+def _state_name(state: str | State | None) -> str | None:
+    return state.state if isinstance(state, State) else state
 
 
 class SqlStorage(BaseStorage):
@@ -42,105 +47,45 @@ class SqlStorage(BaseStorage):
     ) -> None:
         self.sessionmaker = sessionmaker
         self.key_builder = key_builder or DefaultKeyBuilder()
-        self._committed: dict[str, Snapshot] = {}  # every record, once loaded
-        self._loaded = False
-        self._loading = asyncio.Lock()
-        self._committed_while_loading: set[str] = set()
-
-    # --- the in-memory copy of what is committed ---------------------------------------------
-
-    async def _load(self, session: AsyncSession | None) -> None:
-        """Read every record once; a commit that lands meanwhile wins over what was read."""
-        async with self._loading:
-            if self._loaded:
-                return
-            statement = select(FsmRecord.key, FsmRecord.state, FsmRecord.data)
-            if session is not None:
-                rows = (await session.execute(statement)).all()
-            else:
-                async with self.sessionmaker() as own:
-                    rows = (await own.execute(statement)).all()
-            for name, state, data in rows:
-                if name not in self._committed_while_loading:
-                    self._committed[name] = (state, dict(data or {}))
-            self._committed_while_loading.clear()
-            self._loaded = True
-
-    async def _snapshot(self, name: str, session: AsyncSession | None) -> Snapshot:
-        if not self._loaded:
-            await self._load(session)
-        return self._committed.get(name, NOTHING)
-
-    def committed(self, names: dict[str, FsmRecord | None]) -> None:
-        for name, record in names.items():
-            if not self._loaded:
-                self._committed_while_loading.add(name)
-            if record is None:
-                self._committed.pop(name, None)
-            else:
-                self._committed[name] = (record.state, dict(record.data or {}))
-
-    # --- reading and writing through a session ------------------------------------------------
 
     @asynccontextmanager
-    async def _writing(self) -> AsyncIterator[AsyncSession]:
+    async def _session(self) -> AsyncIterator[AsyncSession]:
+        """The update's session (committed with the update), or one of its own outside one."""
         current = update_session.get()
-        if current is not None:  # written when the update commits
+        if current is not None:
             yield current
             return
         async with self.sessionmaker.begin() as session:
             yield session
 
     async def _record(self, session: AsyncSession, name: str) -> FsmRecord | None:
-        """The record in this session, made from the committed copy (no SELECT), once."""
-        loaded = session.info.setdefault(RECORDS, {})
+        loaded: dict[str, FsmRecord | None] = session.info.setdefault(RECORDS, {})
         if name not in loaded:
-            state, data = await self._snapshot(name, session)
-            if state is None and not data:
-                loaded[name] = None
-            else:
-                loaded[name] = attach_loaded(
-                    session.sync_session,
-                    FsmRecord,
-                    {"key": name, "state": state, "data": copy.deepcopy(data)},
-                )
-        record: FsmRecord | None = loaded[name]
-        return record
+            loaded[name] = await session.get(FsmRecord, name)
+        return loaded[name]
 
-    def _changed(self, session: AsyncSession, name: str, record: FsmRecord | None) -> None:
-        session.info.setdefault(RECORDS, {})[name] = record
-        session.info.setdefault(PENDING, {}).setdefault(self, {})[name] = record
-
-    async def _read(self, key: StorageKey) -> Snapshot:
-        name = self.key_builder.build(key)
-        current = update_session.get()
-        if current is not None and name in current.info.get(RECORDS, {}):
-            record = current.info[RECORDS][name]  # this update's own, maybe uncommitted
-            return (record.state, dict(record.data or {})) if record else NOTHING
-        return await self._snapshot(name, current)
+    def _remember(self, session: AsyncSession, name: str, record: FsmRecord | None) -> None:
+        session.info[RECORDS][name] = record
 
     async def set_state(self, key: StorageKey, state: str | State | None = None) -> None:
-        value = state.state if isinstance(state, State) else state
+        value = _state_name(state)
         name = self.key_builder.build(key)
-        async with self._writing() as session:
+        async with self._session() as session:
             record = await self._record(session, name)
             if record is None:
                 if value is not None:
                     record = FsmRecord(key=name, state=value, data={})
                     session.add(record)
-            elif value is None and not record.data:
+            elif value is None and not record.data:  # nothing left to keep
                 await session.delete(record)
                 record = None
             else:
                 record.state = value
-            self._changed(session, name, record)
-
-    async def get_state(self, key: StorageKey) -> str | None:
-        return (await self._read(key))[0]
+            self._remember(session, name, record)
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         name = self.key_builder.build(key)
-        async with self._writing() as session:
+        async with self._session() as session:
             record = await self._record(session, name)
             if record is None:
                 if data:
@@ -151,28 +96,67 @@ class SqlStorage(BaseStorage):
                 record = None
             else:
                 record.data = dict(data)
-            self._changed(session, name, record)
+            self._remember(session, name, record)
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        async with self._session() as session:
+            record = await self._record(session, self.key_builder.build(key))
+            return record.state if record else None
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        # A deep copy: a handler may change a list in it and then fail before committing.
-        return copy.deepcopy((await self._read(key))[1])
+        async with self._session() as session:
+            record = await self._record(session, self.key_builder.build(key))
+            # A copy: a handler may change a list in it and then fail before committing.
+            return copy.deepcopy(record.data or {}) if record else {}
 
     async def clear_all(self) -> None:
         async with self.sessionmaker.begin() as session:
             await session.execute(delete(FsmRecord))
-        self._committed.clear()
-        self._loaded = True
 
     async def close(self) -> None:
         return None
 
 
-@event.listens_for(Session, "after_commit")
-def _publish_committed(session: Session) -> None:
-    for storage, names in session.info.pop(PENDING, {}).items():
-        storage.committed(names)
+class UpdateBufferedStorage(BaseStorage):
+    """Holds an update's state changes until its transaction commits; see the module's note."""
 
+    def __init__(self, inner: BaseStorage) -> None:
+        self.inner = inner
 
-@event.listens_for(Session, "after_rollback")
-def _forget_rolled_back(session: Session) -> None:
-    session.info.pop(PENDING, None)  # what was committed before still stands
+    async def set_state(self, key: StorageKey, state: str | State | None = None) -> None:
+        writes = update_state_writes.get()
+        if writes is None:
+            await self.inner.set_state(key, state)
+        else:
+            writes.setdefault(key, {})["state"] = _state_name(state)
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        writes = update_state_writes.get()
+        if writes is None:
+            await self.inner.set_data(key, data)
+        else:
+            writes.setdefault(key, {})["data"] = copy.deepcopy(dict(data))
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        pending = (update_state_writes.get() or {}).get(key, {})
+        if "state" in pending:
+            state: str | None = pending["state"]
+            return state
+        return await self.inner.get_state(key)
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        pending = (update_state_writes.get() or {}).get(key, {})
+        if "data" in pending:
+            return copy.deepcopy(pending["data"])
+        return await self.inner.get_data(key)
+
+    async def apply(self, writes: StateWrites) -> None:
+        """Write what a committed update changed to the store."""
+        for key, pending in writes.items():
+            if "state" in pending:
+                await self.inner.set_state(key, pending["state"])
+            if "data" in pending:
+                await self.inner.set_data(key, pending["data"])
+
+    async def close(self) -> None:
+        await self.inner.close()

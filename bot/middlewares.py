@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.flags import get_flag
 from aiogram.fsm.middleware import FSMContextMiddleware
-from aiogram.fsm.storage.base import BaseEventIsolation
-from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.types import User as TgUser
 from aiogram_i18n import I18nContext
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
 
-from bot.fsm_storage import update_session
+from bot.fsm_storage import (
+    StateWrites,
+    UpdateBufferedStorage,
+    update_session,
+    update_state_writes,
+)
+from bot.services.clock import Clock
 from bot.services.people import Actor, load_actor
-from models import Role
+from models import ProcessedUpdate, Role
+
+log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -42,53 +50,54 @@ class ContextMiddleware(BaseMiddleware):
     """Opens the update's one session and transaction, and loads the acting user.
 
     The transaction commits when the handler returns and rolls back if it raises, so an update
-    either stores all it meant to or nothing.
+    either stores all it meant to or nothing. The update's id is stored with it: an update
+    delivered again (a webhook retry, polling after a crash) is acknowledged and skipped. Dialog
+    state held for after the commit (Redis) is written only once the commit succeeded.
     """
 
     def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], admin_ids: list[int]
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        admin_ids: list[int],
+        clock: Clock,
+        storage: BaseStorage,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.admin_ids = frozenset(admin_ids)
+        self.clock = clock
+        self.buffered = storage if isinstance(storage, UpdateBufferedStorage) else None
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)  # registered on dispatcher.update
         from_user: TgUser | None = data.get("event_from_user")
-        # The transaction begins with the first statement (many updates run none: the actor and
-        # the dialog state usually come from memory), and ends here either way.
-        session = data["session"] = self.sessionmaker()
-        token = update_session.set(session)
-        try:
-            if from_user is not None:
-                data["actor"] = await load_actor(
-                    session, from_user.id, is_admin=from_user.id in self.admin_ids
+        writes: StateWrites = {}
+        async with self.sessionmaker() as session:
+            data["session"] = session
+            session_token = update_session.set(session)
+            writes_token = update_state_writes.set(writes if self.buffered else None)
+            try:
+                if await session.get(ProcessedUpdate, event.update_id) is not None:
+                    log.info("update %s was handled before; skipped", event.update_id)
+                    return UNHANDLED
+                if from_user is not None:
+                    data["actor"] = await load_actor(
+                        session, from_user.id, is_admin=from_user.id in self.admin_ids
+                    )
+                result = await handler(event, data)
+                # Last, so the write lock (SQLite) is taken as late as the handler allows.
+                session.add(
+                    ProcessedUpdate(update_id=event.update_id, processed_at=self.clock.now())
                 )
-            result = await handler(event, data)
-            if _has_work(session):
                 await session.commit()
-            return result
-        except BaseException:
-            if _has_work(session):
+            except BaseException:
                 await session.rollback()
-            raise
-        finally:
-            update_session.reset(token)
-            if session.info.get(CONNECTED):
-                await session.close()
-            else:  # no connection to give back: nothing to wait for
-                session.sync_session.close()
-
-
-CONNECTED = "connected"  # session.info: the session has begun a database transaction
-
-
-@event.listens_for(Session, "after_begin")
-def _note_connected(session: Session, *_: Any) -> None:
-    session.info[CONNECTED] = True
-
-
-def _has_work(session: AsyncSession) -> bool:
-    """Whether ending the transaction means anything: statements ran, or changes wait."""
-    return bool(session.info.get(CONNECTED) or session.new or session.dirty or session.deleted)
+                raise
+            finally:
+                update_state_writes.reset(writes_token)
+                update_session.reset(session_token)
+        if self.buffered is not None and writes:
+            await self.buffered.apply(writes)
+        return result
 
 
 class AccessMiddleware(BaseMiddleware):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from typing import Any
 
 from aiogram import Router
@@ -29,18 +28,3 @@ def _as_coroutine(function: Any) -> Any:
         return function(*args, **kwargs)
 
     return call
-
-
-def tune_garbage_collector() -> None:
-    """Fewer collections: the long-lived objects of start-up are frozen out of them.
-
-    An update makes thousands of small objects (aiogram's, pydantic's, SQLAlchemy's), nearly
-    all freed at once by reference counting; the default thresholds would run the collector
-    every few hundred of them, over a heap that grows with the caches of committed rows. Young
-    collections every 50,000 objects and rare older ones took the read step of
-    bench/throughput.py from about 0.54 to 0.62-0.73 of the echo bot; memory stayed flat over
-    16,000 updates (RSS +5 MB, most of it the test session's record of sent messages).
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 100)

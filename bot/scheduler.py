@@ -6,44 +6,33 @@ or a slow run cannot repeat a reminder. Tests call `run_jobs` directly with a fr
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
-from aiogram import Bot
-from aiogram_i18n.cores import BaseCore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings
-from bot.services.clock import Clock
+from bot.jobs import JobContext, help_escalation, housekeeping, reminders, survey_invitations
+
+__all__ = ["JOBS", "JobContext", "create_scheduler", "run_jobs"]
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60
 
-
-@dataclass(frozen=True)
-class JobContext:
-    bot: Bot
-    sessionmaker: async_sessionmaker[AsyncSession]
-    clock: Clock
-    core: BaseCore[object]
-    settings: Settings
-
-
 Job = Callable[[JobContext], Awaitable[None]]
-JOBS: list[Job] = []
-
-
-def job(function: Job) -> Job:
-    """Register a periodic job (import its module in `bot.jobs`)."""
-    JOBS.append(function)
-    return function
+JOBS: tuple[Job, ...] = (
+    # Escalation of unanswered requests for help.
+    help_escalation.escalate_unanswered_help,
+    # The 10-day (programme) and 30-day (mentor) deadline reminders.
+    reminders.send_deadline_reminders,
+    # Stage-2 questionnaires of new and ended pairs.
+    survey_invitations.deliver_stage2_invitations,
+    # Ids of handled updates older than a few days.
+    housekeeping.clear_old_update_ids,
+)
 
 
 async def run_jobs(context: JobContext) -> None:
-    import bot.jobs  # noqa: F401  - registers the jobs
-
     for function in JOBS:
         try:
             await function(context)
@@ -51,13 +40,19 @@ async def run_jobs(context: JobContext) -> None:
             log.exception("job %s failed", function.__name__)
 
 
-def create_scheduler(context: JobContext) -> AsyncIOScheduler:
+def create_scheduler(context: JobContext, running: asyncio.Lock) -> AsyncIOScheduler:
+    """Every job once a tick; `running` is held during a pass, so a stop can wait for it
+    instead of cancelling it halfway (APScheduler cancels a coroutine job on shutdown)."""
+
+    async def tick() -> None:
+        async with running:
+            await run_jobs(context)
+
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(
-        run_jobs,
+        tick,
         "interval",
         seconds=TICK_SECONDS,
-        args=[context],
         id="nastavnik-jobs",
         max_instances=1,
         coalesce=True,

@@ -12,13 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import bank
 from bot.services.bank import BankFilter, BankPage
 from bot.services.people import Actor
+from bot.ui import button, esc, format_date, keyboard
 from handlers.cards import profile_lines
 from handlers.pair_form import NewPairCb
 from handlers.roles import DESK
-from handlers.ui import button, esc, format_date, keyboard
 from models import MembershipStatus, Role
 
-router = Router(name=__name__)
 FILTER_ROWS = (
     (BankFilter.ALL, BankFilter.MENTORS, BankFilter.MENTEES),
     (BankFilter.NO_PAIR, BankFilter.WITHDRAWN),
@@ -88,7 +87,6 @@ def render_page(
     return text, keyboard(*rows)
 
 
-@router.message(Command("bank"), flags=DESK)
 async def bank_command(
     message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
 ) -> None:
@@ -100,7 +98,6 @@ async def bank_command(
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(BankCb.filter(F.action == "list"), flags=DESK)
 async def bank_list(
     query: CallbackQuery,
     callback_data: BankCb,
@@ -117,7 +114,6 @@ async def bank_list(
     await query.message.edit_text(text, reply_markup=markup)
 
 
-@router.callback_query(BankCb.filter(F.action == "open"), flags=DESK)
 async def bank_card(
     query: CallbackQuery,
     callback_data: BankCb,
@@ -178,3 +174,11 @@ async def bank_card(
             ],
         ),
     )
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(bank_command, Command("bank"), flags=DESK)
+    router.callback_query.register(bank_list, BankCb.filter(F.action == "list"), flags=DESK)
+    router.callback_query.register(bank_card, BankCb.filter(F.action == "open"), flags=DESK)
+    return router

@@ -12,18 +12,15 @@ from aiogram_i18n import I18nContext
 from bot.commands import commands_for
 from bot.i18n import LANGUAGES
 from bot.services.people import Actor
+from bot.ui import button, keyboard
 from handlers.help import help_keyboard
-from handlers.ui import button, keyboard
 from models import Role
-
-router = Router(name=__name__)
 
 
 class LanguageCb(CallbackData, prefix="lang"):
     code: str
 
 
-@router.message(Command("cancel"))
 async def cancel(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     if await state.get_state() is None:
         await message.answer(i18n.get("cancel-nothing"), reply_markup=ReplyKeyboardRemove())
@@ -32,7 +29,6 @@ async def cancel(message: Message, state: FSMContext, i18n: I18nContext) -> None
     await message.answer(i18n.get("cancel-done"), reply_markup=ReplyKeyboardRemove())
 
 
-@router.message(Command("help"))
 async def help_(message: Message, actor: Actor, i18n: I18nContext) -> None:
     names = commands_for(actor.roles, actor.is_admin)
     lines = [f"/{name} — {i18n.get(f'command-{name}')}" for name in names]
@@ -50,13 +46,11 @@ async def help_(message: Message, actor: Actor, i18n: I18nContext) -> None:
     await message.answer(intro + "\n\n" + "\n".join(lines), reply_markup=markup)
 
 
-@router.message(Command("language"))
 async def language(message: Message, i18n: I18nContext) -> None:
     buttons = [button(i18n.get(f"language-{code}"), LanguageCb(code=code)) for code in LANGUAGES]
     await message.answer(i18n.get("language-choose"), reply_markup=keyboard(buttons))
 
 
-@router.callback_query(LanguageCb.filter(F.code.in_(LANGUAGES)))
 async def language_chosen(
     query: CallbackQuery, callback_data: LanguageCb, i18n: I18nContext
 ) -> None:
@@ -64,3 +58,12 @@ async def language_chosen(
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(i18n.get("language-set"))
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cancel, Command("cancel"))
+    router.message.register(help_, Command("help"))
+    router.message.register(language, Command("language"))
+    router.callback_query.register(language_chosen, LanguageCb.filter(F.code.in_(LANGUAGES)))
+    return router

@@ -11,7 +11,7 @@ import contextlib
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command, Filter
+from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
@@ -25,13 +25,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.i18n import LANGUAGES
-from bot.services import help_requests
-from bot.services.clock import Clock
-from bot.services.errors import UserFacingError
-from bot.services.help_requests import Access, Content, HelpPerson, Side
-from bot.services.people import Actor
-from handlers.help_relay import (
+from bot.help_relay import (
     HelpCb,
     Relay,
     RelayResult,
@@ -41,11 +35,15 @@ from handlers.help_relay import (
     relay_message,
     send_history,
 )
+from bot.i18n import LANGUAGES
+from bot.services import help_requests
+from bot.services.clock import Clock
+from bot.services.errors import UserFacingError
+from bot.services.help_requests import Access, Content, HelpPerson, Side
+from bot.services.people import Actor
+from bot.ui import button, error_text, format_moment, keyboard
 from handlers.roles import MENTEE
-from handlers.ui import button, error_text, format_moment, keyboard
 from models import HelpRequest, HelpStatus, Organisation, Role
-
-router = Router(name=__name__)
 
 
 class HelpFlow(StatesGroup):
@@ -156,8 +154,6 @@ async def report_failures(
 # --- asking ------------------------------------------------------------------------------------
 
 
-@router.message(Command("sos"), flags=MENTEE)
-@router.message(HelpButton())
 async def sos(
     message: Message,
     state: FSMContext,
@@ -189,7 +185,6 @@ async def sos(
     await message.answer(i18n.get("help-describe-mentor", name=name))
 
 
-@router.message(HelpFlow.describing, not_command)
 async def described(
     message: Message,
     state: FSMContext,
@@ -245,7 +240,6 @@ async def described(
 # --- writing in a thread -----------------------------------------------------------------------
 
 
-@router.message(HelpFlow.writing, not_command)
 async def wrote(
     message: Message,
     state: FSMContext,
@@ -285,7 +279,6 @@ async def wrote(
 # --- buttons -----------------------------------------------------------------------------------
 
 
-@router.callback_query(HelpCb.filter(F.action == "answer"))
 async def answer_tapped(
     query: CallbackQuery,
     callback_data: HelpCb,
@@ -310,7 +303,6 @@ async def answer_tapped(
     )
 
 
-@router.callback_query(HelpCb.filter(F.action == "close"))
 async def close_tapped(
     query: CallbackQuery,
     callback_data: HelpCb,
@@ -385,7 +377,6 @@ async def _tell_closed(
         await relay.bot.send_message(person.telegram_id, text, reply_markup=markup)
 
 
-@router.callback_query(HelpCb.filter(F.action == "rate"))
 async def rate_tapped(
     query: CallbackQuery,
     callback_data: HelpCb,
@@ -410,7 +401,6 @@ async def rate_tapped(
     )
 
 
-@router.callback_query(HelpCb.filter(F.action == "pass"))
 async def pass_tapped(
     query: CallbackQuery,
     callback_data: HelpCb,
@@ -512,7 +502,6 @@ async def _tell_passed(
 # --- /requests ---------------------------------------------------------------------------------
 
 
-@router.message(Command("requests"))
 async def requests_command(
     message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
 ) -> None:
@@ -545,7 +534,6 @@ async def requests_command(
     )
 
 
-@router.callback_query(HelpCb.filter(F.action == "open"))
 async def open_tapped(
     query: CallbackQuery,
     callback_data: HelpCb,
@@ -583,3 +571,25 @@ async def open_tapped(
         else None
     )
     await send_history(relay, session, reader, request, markup)
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(sos, HelpButton())
+    router.message.register(sos, Command("sos"), flags=MENTEE)
+    router.callback_query.register(answer_tapped, HelpCb.filter(F.action == "answer"))
+    router.callback_query.register(close_tapped, HelpCb.filter(F.action == "close"))
+    router.callback_query.register(rate_tapped, HelpCb.filter(F.action == "rate"))
+    router.callback_query.register(pass_tapped, HelpCb.filter(F.action == "pass"))
+    # A help thread's messages, on a router of their own: other states skip it.
+    form = Router(name=f"{__name__}.form")
+    form.message.filter(StateFilter(HelpFlow))
+    form.message.register(described, HelpFlow.describing, not_command)
+    form.message.register(wrote, HelpFlow.writing, not_command)
+    # /requests after the thread, where it always was: a photo captioned "/requests" in a
+    # thread is relayed.
+    requests = Router(name=f"{__name__}.requests")
+    requests.message.register(requests_command, Command("requests"))
+    requests.callback_query.register(open_tapped, HelpCb.filter(F.action == "open"))
+    router.include_routers(form, requests)
+    return router

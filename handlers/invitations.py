@@ -15,11 +15,10 @@ from bot.services import invitations
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
+from bot.ui import button, error_text, format_moment, keyboard
 from handlers.roles import DESK
-from handlers.ui import button, error_text, format_moment, keyboard
 from models import Invitation, Role
 
-router = Router(name=__name__)
 NO_LIMIT = 0
 
 
@@ -50,7 +49,6 @@ async def send_link(
     )
 
 
-@router.message(Command("invite"), flags=DESK)
 async def invite(message: Message, actor: Actor, i18n: I18nContext) -> None:
     roles = invitations.roles_may_invite(actor.roles, actor.is_admin)
     if actor.organisation is None or not roles:
@@ -69,7 +67,6 @@ def _allowed_role(actor: Actor, role: str) -> bool:
     return role in invitations.roles_may_invite(actor.roles, actor.is_admin)
 
 
-@router.callback_query(InviteCb.filter(F.action == "role"), flags=DESK)
 async def invite_role(
     query: CallbackQuery, callback_data: InviteCb, actor: Actor, i18n: I18nContext
 ) -> None:
@@ -94,7 +91,6 @@ async def invite_role(
     )
 
 
-@router.callback_query(InviteCb.filter(F.action == "limit"), flags=DESK)
 async def invite_limit(
     query: CallbackQuery,
     callback_data: InviteCb,
@@ -128,7 +124,6 @@ async def invite_limit(
     await send_link(query.message, bot, invitation, actor.organisation.timezone, i18n)
 
 
-@router.message(Command("invites"), flags=DESK)
 async def list_invites(
     message: Message,
     session: AsyncSession,
@@ -172,7 +167,6 @@ async def list_invites(
     )
 
 
-@router.callback_query(InviteCb.filter(F.action == "revoke"), flags=DESK)
 async def revoke(
     query: CallbackQuery,
     callback_data: InviteCb,
@@ -195,3 +189,13 @@ async def revoke(
         i18n.get("invite-revoked", role=i18n.get(f"role-{invitation.role}")),
         show_alert=True,
     )
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(invite, Command("invite"), flags=DESK)
+    router.callback_query.register(invite_role, InviteCb.filter(F.action == "role"), flags=DESK)
+    router.callback_query.register(invite_limit, InviteCb.filter(F.action == "limit"), flags=DESK)
+    router.message.register(list_invites, Command("invites"), flags=DESK)
+    router.callback_query.register(revoke, InviteCb.filter(F.action == "revoke"), flags=DESK)
+    return router

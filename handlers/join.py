@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import (
@@ -20,18 +21,18 @@ from aiogram.types import (
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.notify import notify
 from bot.services import onboarding
 from bot.services import profile_form as form
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor, desk_recipients
 from bot.services.profile_form import Kind, Question
-from handlers.notify import notify
+from bot.ui import button, error_text, esc, keyboard, shared_keyboard
+from handlers.cards import show_profile
 from handlers.states import ProfileForm
-from handlers.ui import button, error_text, esc, keyboard, shared_keyboard
 from models import Membership, Organisation, Profile, Role
 
-router = Router(name=__name__)
 CHECK = "✅ "
 
 
@@ -259,8 +260,6 @@ async def _after_answer(
     if data.get("edit"):
         await state.clear()
         await message.answer(i18n.get("form-saved"), reply_markup=ReplyKeyboardRemove())
-        from handlers.profile import show_profile
-
         await show_profile(message, session, membership, profile, i18n)
         return
     await ask_next(
@@ -297,7 +296,6 @@ def _typed_value(
     raise UserFacingError("form-use-buttons")
 
 
-@router.message(ProfileForm.answering, F.text | F.contact)
 async def answer_typed(
     message: Message,
     state: FSMContext,
@@ -371,7 +369,6 @@ async def answer_typed(
     await _store(message, state, session, clock, bot, i18n, loaded, value)
 
 
-@router.message(ProfileForm.answering)
 async def answer_not_text(
     message: Message,
     state: FSMContext,
@@ -423,7 +420,6 @@ async def _go_back(
     await ask(message, state, membership, profile, previous, i18n)
 
 
-@router.callback_query(FormCb.filter(), ProfileForm.answering)
 async def answer_button(
     query: CallbackQuery,
     callback_data: FormCb,
@@ -514,6 +510,16 @@ async def answer_button(
         )
 
 
-@router.callback_query(FormCb.filter())
 async def stale_form_button(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer(i18n.get("error-stale-button"), show_alert=True)
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    # Every message handler here is a step of the dialog: other states skip the router.
+    router.message.filter(StateFilter(ProfileForm))
+    router.message.register(answer_typed, ProfileForm.answering, F.text | F.contact)
+    router.message.register(answer_not_text, ProfileForm.answering)
+    router.callback_query.register(answer_button, FormCb.filter(), ProfileForm.answering)
+    router.callback_query.register(stale_form_button, FormCb.filter())
+    return router

@@ -12,7 +12,7 @@ import calendar
 from datetime import date
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -27,6 +27,7 @@ from bot.services.errors import UserFacingError
 from bot.services.pairs_read import Participant, participants
 from bot.services.people import Actor
 from bot.services.profile_form import parse_date
+from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers.programme_view import (
     ask_pair,
     close_with,
@@ -44,10 +45,8 @@ from handlers.programme_view import (
     short,
 )
 from handlers.roles import PAIR_MEMBERS
-from handlers.ui import button, error_text, esc, format_date, keyboard
 from models import Activity, ActivityStatus, Meeting, Pair
 
-router = Router(name=__name__)
 ACTIVITIES_OFFERED = 8
 
 
@@ -76,7 +75,6 @@ class MeetingForm(StatesGroup):
 # --- start and the date -----------------------------------------------------------------------
 
 
-@router.message(Command("meeting"), flags=PAIR_MEMBERS)
 async def meeting_command(
     message: Message,
     state: FSMContext,
@@ -97,7 +95,6 @@ async def meeting_command(
         )
 
 
-@router.callback_query(MeetCb.filter(F.action == "pair"), flags=PAIR_MEMBERS)
 async def pair_chosen(
     query: CallbackQuery,
     callback_data: MeetCb,
@@ -204,7 +201,6 @@ def calendar_keyboard(
     return keyboard(*rows)
 
 
-@router.callback_query(MeetCb.filter(F.action == "nop"))
 async def nothing(query: CallbackQuery) -> None:
     await query.answer()
 
@@ -240,7 +236,6 @@ async def _step_done(query: CallbackQuery, message: Message) -> None:
     await drop_buttons(message)
 
 
-@router.callback_query(MeetingForm.date, MeetCb.filter(F.action == "cal"))
 async def show_calendar(
     query: CallbackQuery,
     callback_data: MeetCb,
@@ -296,7 +291,6 @@ async def _date_chosen(
     return True
 
 
-@router.callback_query(MeetingForm.date, MeetCb.filter(F.action == "day"))
 async def day_tapped(
     query: CallbackQuery,
     callback_data: MeetCb,
@@ -324,7 +318,6 @@ async def day_tapped(
     await _date_chosen(query.message, state, session, i18n, pair, day, clock)
 
 
-@router.message(MeetingForm.date, F.text, ~F.text.startswith("/"))
 async def date_typed(
     message: Message,
     state: FSMContext,
@@ -347,7 +340,6 @@ async def date_typed(
 # --- format, activity, duration, attendees -----------------------------------------------------
 
 
-@router.callback_query(MeetingForm.format, MeetCb.filter(F.action == "fmt"))
 async def format_chosen(
     query: CallbackQuery,
     callback_data: MeetCb,
@@ -408,7 +400,6 @@ async def ask_activity(
     await message.answer(i18n.get("meeting-ask-activity"), reply_markup=keyboard(*rows))
 
 
-@router.callback_query(MeetingForm.activity, MeetCb.filter(F.action == "act"))
 async def activity_chosen(
     query: CallbackQuery,
     callback_data: MeetCb,
@@ -468,7 +459,6 @@ async def _duration_chosen(
     await ask_notes(message, state, i18n, pair)
 
 
-@router.callback_query(MeetingForm.duration, MeetCb.filter(F.action == "dur"))
 async def duration_tapped(
     query: CallbackQuery,
     callback_data: MeetCb,
@@ -489,7 +479,6 @@ async def duration_tapped(
     await _duration_chosen(query.message, state, session, actor, i18n, pair, minutes)
 
 
-@router.message(MeetingForm.duration, F.text, ~F.text.startswith("/"))
 async def duration_typed(
     message: Message,
     state: FSMContext,
@@ -528,7 +517,6 @@ async def attendees_keyboard(
     return keyboard(*rows)
 
 
-@router.callback_query(MeetingForm.attendees, MeetCb.filter(F.action == "att"))
 async def attendee_toggled(
     query: CallbackQuery,
     callback_data: MeetCb,
@@ -551,7 +539,6 @@ async def attendee_toggled(
     await set_buttons(query.message, await attendees_keyboard(session, i18n, pair, present))
 
 
-@router.callback_query(MeetingForm.attendees, MeetCb.filter(F.action == "attok"))
 async def attendees_done(
     query: CallbackQuery,
     callback_data: MeetCb,
@@ -595,7 +582,6 @@ async def ask_next_steps(
     )
 
 
-@router.message(MeetingForm.notes, F.text, ~F.text.startswith("/"))
 async def notes_typed(
     message: Message, state: FSMContext, session: AsyncSession, actor: Actor, i18n: I18nContext
 ) -> None:
@@ -611,7 +597,6 @@ async def notes_typed(
     await ask_next_steps(message, state, i18n, pair)
 
 
-@router.message(MeetingForm.next_steps, F.text, ~F.text.startswith("/"))
 async def next_steps_typed(
     message: Message,
     state: FSMContext,
@@ -631,8 +616,6 @@ async def next_steps_typed(
     await save(message, state, session, actor, clock, bot, settings, i18n)
 
 
-@router.callback_query(MeetingForm.notes, MeetCb.filter(F.action == "skip"))
-@router.callback_query(MeetingForm.next_steps, MeetCb.filter(F.action == "skip"))
 async def skipped(
     query: CallbackQuery,
     callback_data: MeetCb,
@@ -747,7 +730,6 @@ async def save(
 # --- confirmation -----------------------------------------------------------------------------
 
 
-@router.callback_query(MeetOkCb.filter())
 async def confirmed(
     query: CallbackQuery,
     callback_data: MeetOkCb,
@@ -786,13 +768,6 @@ async def confirmed(
     await send_pages(bot, logger.telegram_id, [text])
 
 
-@router.message(MeetingForm.date, ~F.text.startswith("/"))
-@router.message(MeetingForm.format, ~F.text.startswith("/"))
-@router.message(MeetingForm.activity, ~F.text.startswith("/"))
-@router.message(MeetingForm.duration, ~F.text.startswith("/"))
-@router.message(MeetingForm.attendees, ~F.text.startswith("/"))
-@router.message(MeetingForm.notes, ~F.text.startswith("/"))
-@router.message(MeetingForm.next_steps, ~F.text.startswith("/"))
 async def wrong_input(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     """Stickers and the like; in the steps with buttons, a typed text too."""
     current = await state.get_state()
@@ -803,3 +778,54 @@ async def wrong_input(message: Message, state: FSMContext, i18n: I18nContext) ->
         else "programme-expected-text"
     )
     await message.answer(i18n.get(key))
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(meeting_command, Command("meeting"), flags=PAIR_MEMBERS)
+    router.callback_query.register(
+        pair_chosen, MeetCb.filter(F.action == "pair"), flags=PAIR_MEMBERS
+    )
+    router.callback_query.register(nothing, MeetCb.filter(F.action == "nop"))
+    router.callback_query.register(
+        show_calendar, MeetingForm.date, MeetCb.filter(F.action == "cal")
+    )
+    router.callback_query.register(day_tapped, MeetingForm.date, MeetCb.filter(F.action == "day"))
+    router.callback_query.register(
+        format_chosen, MeetingForm.format, MeetCb.filter(F.action == "fmt")
+    )
+    router.callback_query.register(
+        activity_chosen, MeetingForm.activity, MeetCb.filter(F.action == "act")
+    )
+    router.callback_query.register(
+        duration_tapped, MeetingForm.duration, MeetCb.filter(F.action == "dur")
+    )
+    router.callback_query.register(
+        attendee_toggled, MeetingForm.attendees, MeetCb.filter(F.action == "att")
+    )
+    router.callback_query.register(
+        attendees_done, MeetingForm.attendees, MeetCb.filter(F.action == "attok")
+    )
+    router.callback_query.register(skipped, MeetingForm.notes, MeetCb.filter(F.action == "skip"))
+    router.callback_query.register(
+        skipped, MeetingForm.next_steps, MeetCb.filter(F.action == "skip")
+    )
+    router.callback_query.register(confirmed, MeetOkCb.filter())
+    # The meeting form's typed steps, on a router of their own: other states skip it.
+    form = Router(name=f"{__name__}.form")
+    form.message.filter(StateFilter(MeetingForm))
+    form.message.register(date_typed, MeetingForm.date, F.text, ~F.text.startswith("/"))
+    form.message.register(duration_typed, MeetingForm.duration, F.text, ~F.text.startswith("/"))
+    form.message.register(notes_typed, MeetingForm.notes, F.text, ~F.text.startswith("/"))
+    form.message.register(
+        next_steps_typed, MeetingForm.next_steps, F.text, ~F.text.startswith("/")
+    )
+    form.message.register(wrong_input, MeetingForm.date, ~F.text.startswith("/"))
+    form.message.register(wrong_input, MeetingForm.format, ~F.text.startswith("/"))
+    form.message.register(wrong_input, MeetingForm.activity, ~F.text.startswith("/"))
+    form.message.register(wrong_input, MeetingForm.duration, ~F.text.startswith("/"))
+    form.message.register(wrong_input, MeetingForm.attendees, ~F.text.startswith("/"))
+    form.message.register(wrong_input, MeetingForm.notes, ~F.text.startswith("/"))
+    form.message.register(wrong_input, MeetingForm.next_steps, ~F.text.startswith("/"))
+    router.include_router(form)
+    return router

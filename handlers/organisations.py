@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands import set_user_menu
+from bot.commands import set_person_menu
 from bot.config import Settings
 from bot.services import invitations, organisations
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor, organisations_of
+from bot.ui import button, error_text, esc, keyboard
 from handlers.invitations import send_link
 from handlers.states import OrganisationForm
-from handlers.ui import button, error_text, esc, keyboard
 from models import Role
-
-router = Router(name=__name__)
 
 
 class ZoneCb(CallbackData, prefix="tz"):
@@ -36,14 +34,12 @@ class SwitchCb(CallbackData, prefix="orgsw"):
     organisation_id: int
 
 
-@router.message(Command("neworg"), flags={"admin": True})
 async def new_organisation(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     await state.clear()
     await state.set_state(OrganisationForm.name)
     await message.answer(i18n.get("org-ask-name"))
 
 
-@router.message(OrganisationForm.name, F.text, ~F.text.startswith("/"))
 async def got_name(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     try:
         name = organisations.parse_name(message.text)
@@ -55,7 +51,6 @@ async def got_name(message: Message, state: FSMContext, i18n: I18nContext) -> No
     await message.answer(i18n.get("org-ask-short-name"))
 
 
-@router.message(OrganisationForm.short_name, F.text, ~F.text.startswith("/"))
 async def got_short_name(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     try:
         short_name = organisations.parse_short_name(message.text)
@@ -87,7 +82,6 @@ async def _zone_chosen(message: Message, state: FSMContext, zone: str, i18n: I18
     )
 
 
-@router.message(OrganisationForm.timezone, F.text, ~F.text.startswith("/"))
 async def typed_zone(message: Message, state: FSMContext, i18n: I18nContext) -> None:
     try:
         zone = organisations.parse_timezone(message.text)
@@ -98,7 +92,6 @@ async def typed_zone(message: Message, state: FSMContext, i18n: I18nContext) -> 
     await _zone_chosen(message, state, zone, i18n)
 
 
-@router.callback_query(OrganisationForm.timezone, ZoneCb.filter())
 async def tapped_zone(
     query: CallbackQuery, callback_data: ZoneCb, state: FSMContext, i18n: I18nContext
 ) -> None:
@@ -112,7 +105,6 @@ async def tapped_zone(
     await _zone_chosen(query.message, state, callback_data.zone, i18n)
 
 
-@router.callback_query(OrganisationForm.curator, CuratorCb.filter(), flags={"admin": True})
 async def curator_chosen(
     query: CallbackQuery,
     callback_data: CuratorCb,
@@ -145,13 +137,8 @@ async def curator_chosen(
         i18n.get("org-created", name=esc(organisation.name), timezone=organisation.timezone)
     )
     if callback_data.myself:
-        await set_user_menu(
-            bot,
-            i18n.core,
-            actor.telegram_id,
-            {Role.CURATOR},
-            actor.is_admin,
-            i18n.locale,
+        await set_person_menu(
+            bot, i18n.core, session, actor.telegram_id, actor.is_admin, i18n.locale
         )
         await query.message.answer(i18n.get("org-you-are-curator"))
         return
@@ -167,15 +154,11 @@ async def curator_chosen(
     await send_link(query.message, bot, invitation, organisation.timezone, i18n)
 
 
-@router.message(OrganisationForm.name)
-@router.message(OrganisationForm.short_name)
-@router.message(OrganisationForm.timezone)
 async def org_expected_text(message: Message, i18n: I18nContext) -> None:
     key = "form-unknown-command" if (message.text or "").startswith("/") else "error-expected-text"
     await message.answer(i18n.get(key))
 
 
-@router.message(Command("org"))
 async def switch_organisation(
     message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
 ) -> None:
@@ -199,7 +182,6 @@ async def switch_organisation(
     await message.answer(i18n.get("org-choose"), reply_markup=keyboard(*rows))
 
 
-@router.callback_query(SwitchCb.filter())
 async def switched(
     query: CallbackQuery,
     callback_data: SwitchCb,
@@ -215,3 +197,29 @@ async def switched(
     actor.user.active_organisation_id = chosen.id
     await query.answer()
     await query.message.edit_text(i18n.get("org-switched", name=esc(chosen.name)))
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(new_organisation, Command("neworg"), flags={"admin": True})
+    router.callback_query.register(tapped_zone, OrganisationForm.timezone, ZoneCb.filter())
+    router.callback_query.register(
+        curator_chosen, OrganisationForm.curator, CuratorCb.filter(), flags={"admin": True}
+    )
+    # The new organisation's typed steps, on a router of their own: other states skip it.
+    form = Router(name=f"{__name__}.form")
+    form.message.filter(StateFilter(OrganisationForm))
+    form.message.register(got_name, OrganisationForm.name, F.text, ~F.text.startswith("/"))
+    form.message.register(
+        got_short_name, OrganisationForm.short_name, F.text, ~F.text.startswith("/")
+    )
+    form.message.register(typed_zone, OrganisationForm.timezone, F.text, ~F.text.startswith("/"))
+    form.message.register(org_expected_text, OrganisationForm.name)
+    form.message.register(org_expected_text, OrganisationForm.short_name)
+    form.message.register(org_expected_text, OrganisationForm.timezone)
+    # /org after the form, where it always was: the form's catch-all answers it mid-form.
+    switching = Router(name=f"{__name__}.switching")
+    switching.message.register(switch_organisation, Command("org"))
+    switching.callback_query.register(switched, SwitchCb.filter())
+    router.include_routers(form, switching)
+    return router

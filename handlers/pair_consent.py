@@ -8,6 +8,7 @@ still waiting for this very answer, so a second tap or an old button changes not
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -27,6 +28,7 @@ from bot.services.pair_members import (
     role_holders,
 )
 from bot.services.people import Actor
+from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers.pair_ui import (
     Translate,
     contact_line,
@@ -38,10 +40,7 @@ from handlers.pair_ui import (
     translator,
 )
 from handlers.roles import HEAD
-from handlers.ui import button, error_text, esc, format_date, keyboard
 from models import Pair, PairStatus, Role
-
-router = Router(name=__name__)
 
 
 class AnswerCb(CallbackData, prefix="pans"):
@@ -135,7 +134,6 @@ async def _refused(
         await state.clear()
 
 
-@router.callback_query(AnswerCb.filter(F.action == "yes"))
 async def confirmed(
     query: CallbackQuery,
     callback_data: AnswerCb,
@@ -164,7 +162,6 @@ async def confirmed(
         await announce_activation(session, bot, i18n, default, pair)
 
 
-@router.callback_query(AnswerCb.filter(F.action == "no"))
 async def decline_tapped(
     query: CallbackQuery,
     callback_data: AnswerCb,
@@ -185,7 +182,6 @@ async def decline_tapped(
     )
 
 
-@router.message(PairAnswer.reason, F.text, ~F.text.startswith("/"))
 async def decline_reason(
     message: Message,
     state: FSMContext,
@@ -278,7 +274,6 @@ async def _head_pair(
         return None
 
 
-@router.callback_query(HeadCb.filter(F.action == "ok"), flags=HEAD)
 async def approve_tapped(
     query: CallbackQuery,
     callback_data: HeadCb,
@@ -328,7 +323,6 @@ async def _approve(
     await announce_activation(session, bot, i18n, settings.default_language, pair)
 
 
-@router.callback_query(HeadCb.filter(F.action == "skip"), flags=HEAD)
 async def approve_without_order(
     query: CallbackQuery,
     callback_data: HeadCb,
@@ -359,7 +353,6 @@ async def approve_without_order(
         )
 
 
-@router.message(HeadDecision.order, F.text, ~F.text.startswith("/"), flags=HEAD)
 async def order_typed(
     message: Message,
     state: FSMContext,
@@ -376,7 +369,6 @@ async def order_typed(
     )
 
 
-@router.callback_query(HeadCb.filter(F.action == "no"), flags=HEAD)
 async def reject_tapped(
     query: CallbackQuery,
     callback_data: HeadCb,
@@ -393,7 +385,6 @@ async def reject_tapped(
     )
 
 
-@router.message(HeadDecision.reason, F.text, ~F.text.startswith("/"), flags=HEAD)
 async def reject_reason(
     message: Message,
     state: FSMContext,
@@ -438,9 +429,6 @@ async def reject_reason(
     )
 
 
-@router.message(PairAnswer.reason)
-@router.message(HeadDecision.order)
-@router.message(HeadDecision.reason)
 async def expected_text(message: Message, i18n: I18nContext) -> None:
     key = "form-unknown-command" if (message.text or "").startswith("/") else "error-expected-text"
     await message.answer(i18n.get(key))
@@ -494,3 +482,27 @@ async def announce_activation(
         )
 
     await tell(bot, i18n, default_locale, await desk_of(session, pair), to_desk)
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    # Every message handler here is a step of the dialog: other states skip the router.
+    router.message.filter(StateFilter(PairAnswer, HeadDecision))
+    router.callback_query.register(confirmed, AnswerCb.filter(F.action == "yes"))
+    router.callback_query.register(decline_tapped, AnswerCb.filter(F.action == "no"))
+    router.message.register(decline_reason, PairAnswer.reason, F.text, ~F.text.startswith("/"))
+    router.callback_query.register(approve_tapped, HeadCb.filter(F.action == "ok"), flags=HEAD)
+    router.callback_query.register(
+        approve_without_order, HeadCb.filter(F.action == "skip"), flags=HEAD
+    )
+    router.message.register(
+        order_typed, HeadDecision.order, F.text, ~F.text.startswith("/"), flags=HEAD
+    )
+    router.callback_query.register(reject_tapped, HeadCb.filter(F.action == "no"), flags=HEAD)
+    router.message.register(
+        reject_reason, HeadDecision.reason, F.text, ~F.text.startswith("/"), flags=HEAD
+    )
+    router.message.register(expected_text, PairAnswer.reason)
+    router.message.register(expected_text, HeadDecision.order)
+    router.message.register(expected_text, HeadDecision.reason)
+    return router

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -26,14 +26,13 @@ from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
 from bot.services.profile_form import COMPETENCIES
+from bot.ui import button, error_text, format_date, keyboard
 from handlers.pair_consent import request_consents
 from handlers.pair_ui import forms_text, full_name, short_name
 from handlers.referrals import tell_psychologist
 from handlers.roles import DESK
-from handlers.ui import button, error_text, format_date, keyboard
 from models import Role
 
-router = Router(name=__name__)
 END_OPTIONS = (3, 6, 12)  # months, offered as buttons for the end of the term
 
 
@@ -133,7 +132,6 @@ async def render_mentees(
     return text, keyboard(*rows)
 
 
-@router.message(Command("pair"), flags=DESK)
 async def pair_command(
     message: Message,
     state: FSMContext,
@@ -152,7 +150,6 @@ async def pair_command(
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(PairForm.mentees, NewPairCb.filter(F.action == "page"), flags=DESK)
 async def mentees_page(
     query: CallbackQuery,
     callback_data: NewPairCb,
@@ -169,7 +166,6 @@ async def mentees_page(
     await _edit(query, text, markup)
 
 
-@router.callback_query(PairForm.mentees, NewPairCb.filter(F.action == "toggle"), flags=DESK)
 async def mentee_toggled(
     query: CallbackQuery,
     callback_data: NewPairCb,
@@ -257,7 +253,6 @@ async def render_mentors(
     return text, keyboard(*rows)
 
 
-@router.callback_query(PairForm.mentees, NewPairCb.filter(F.action == "next"), flags=DESK)
 async def mentees_chosen(
     query: CallbackQuery,
     state: FSMContext,
@@ -276,7 +271,6 @@ async def mentees_chosen(
     await _edit(query, text, markup)
 
 
-@router.callback_query(NewPairCb.filter(F.action == "from_card"), flags=DESK)
 async def pair_from_bank_card(
     query: CallbackQuery,
     callback_data: NewPairCb,
@@ -301,7 +295,6 @@ async def pair_from_bank_card(
         await query.message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(PairForm.mentor, NewPairCb.filter(F.action == "back"), flags=DESK)
 async def back_to_mentees(
     query: CallbackQuery,
     state: FSMContext,
@@ -330,7 +323,6 @@ def render_forms(i18n: I18nContext, chosen: list[str]) -> tuple[str, InlineKeybo
     return i18n.get("pair-pick-forms"), keyboard(*rows)
 
 
-@router.callback_query(PairForm.mentor, NewPairCb.filter(F.action == "mentor"), flags=DESK)
 async def mentor_chosen(
     query: CallbackQuery,
     callback_data: NewPairCb,
@@ -358,7 +350,6 @@ async def mentor_chosen(
 # --- step 3: forms -----------------------------------------------------------------------------
 
 
-@router.callback_query(PairForm.forms, NewPairCb.filter(F.action == "form"), flags=DESK)
 async def form_toggled(
     query: CallbackQuery, callback_data: NewPairCb, state: FSMContext, i18n: I18nContext
 ) -> None:
@@ -382,7 +373,6 @@ def _start_keyboard(i18n: I18nContext, today: date) -> InlineKeyboardMarkup:
     )
 
 
-@router.callback_query(PairForm.forms, NewPairCb.filter(F.action == "forms_done"), flags=DESK)
 async def forms_chosen(
     query: CallbackQuery, state: FSMContext, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
@@ -442,7 +432,6 @@ async def _start_chosen(
     )
 
 
-@router.callback_query(PairForm.start, NewPairCb.filter(F.action == "today"), flags=DESK)
 async def start_today(
     query: CallbackQuery, state: FSMContext, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
@@ -455,7 +444,6 @@ async def start_today(
     await _start_chosen(query.message, state, today, today, i18n)
 
 
-@router.message(PairForm.start, F.text, ~F.text.startswith("/"), flags=DESK)
 async def start_typed(
     message: Message, state: FSMContext, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
@@ -519,7 +507,6 @@ async def _summary(
     )
 
 
-@router.callback_query(PairForm.end, NewPairCb.filter(F.action == "end"), flags=DESK)
 async def end_tapped(
     query: CallbackQuery,
     callback_data: NewPairCb,
@@ -538,7 +525,6 @@ async def end_tapped(
     await _end_chosen(query.message, state, session, actor, ends_on, i18n)
 
 
-@router.message(PairForm.end, F.text, ~F.text.startswith("/"), flags=DESK)
 async def end_typed(
     message: Message,
     state: FSMContext,
@@ -558,7 +544,6 @@ async def end_typed(
 # --- step 6: send ------------------------------------------------------------------------------
 
 
-@router.callback_query(PairForm.confirm, NewPairCb.filter(F.action == "send"), flags=DESK)
 async def send_proposal(
     query: CallbackQuery,
     state: FSMContext,
@@ -595,7 +580,6 @@ async def send_proposal(
     await request_consents(session, bot, i18n, settings.default_language, pair)
 
 
-@router.callback_query(NewPairCb.filter(F.action == "cancel"), flags=DESK)
 async def cancel_pair(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     current = await state.get_state()
     if current is None or not current.startswith(PairForm.__name__):
@@ -608,7 +592,6 @@ async def cancel_pair(query: CallbackQuery, state: FSMContext, i18n: I18nContext
 # --- a mentee nobody can take now: to the psychologist -----------------------------------------
 
 
-@router.callback_query(PairForm.mentor, NewPairCb.filter(F.action == "refer"), flags=DESK)
 async def refer_asked(
     query: CallbackQuery,
     state: FSMContext,
@@ -664,9 +647,6 @@ async def _refer(
     await tell_psychologist(session, bot, i18n, settings.default_language, referred)
 
 
-@router.callback_query(
-    PairForm.referral_note, NewPairCb.filter(F.action == "refer_skip"), flags=DESK
-)
 async def refer_without_note(
     query: CallbackQuery,
     state: FSMContext,
@@ -685,7 +665,6 @@ async def refer_without_note(
     await _refer(query.message, state, session, actor, clock, bot, settings, i18n, None)
 
 
-@router.message(PairForm.referral_note, F.text, ~F.text.startswith("/"), flags=DESK)
 async def refer_with_note(
     message: Message,
     state: FSMContext,
@@ -702,17 +681,75 @@ async def refer_with_note(
 # --- anything else while the dialog waits for text ---------------------------------------------
 
 
-@router.message(PairForm.mentees)
-@router.message(PairForm.mentor)
-@router.message(PairForm.forms)
-@router.message(PairForm.confirm)
 async def expected_a_tap(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("pair-expected-tap"))
 
 
-@router.message(PairForm.start)
-@router.message(PairForm.end)
-@router.message(PairForm.referral_note)
 async def expected_text(message: Message, i18n: I18nContext) -> None:
     key = "form-unknown-command" if (message.text or "").startswith("/") else "error-expected-text"
     await message.answer(i18n.get(key))
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(pair_command, Command("pair"), flags=DESK)
+    router.callback_query.register(
+        mentees_page, PairForm.mentees, NewPairCb.filter(F.action == "page"), flags=DESK
+    )
+    router.callback_query.register(
+        mentee_toggled, PairForm.mentees, NewPairCb.filter(F.action == "toggle"), flags=DESK
+    )
+    router.callback_query.register(
+        mentees_chosen, PairForm.mentees, NewPairCb.filter(F.action == "next"), flags=DESK
+    )
+    router.callback_query.register(
+        pair_from_bank_card, NewPairCb.filter(F.action == "from_card"), flags=DESK
+    )
+    router.callback_query.register(
+        back_to_mentees, PairForm.mentor, NewPairCb.filter(F.action == "back"), flags=DESK
+    )
+    router.callback_query.register(
+        mentor_chosen, PairForm.mentor, NewPairCb.filter(F.action == "mentor"), flags=DESK
+    )
+    router.callback_query.register(
+        form_toggled, PairForm.forms, NewPairCb.filter(F.action == "form"), flags=DESK
+    )
+    router.callback_query.register(
+        forms_chosen, PairForm.forms, NewPairCb.filter(F.action == "forms_done"), flags=DESK
+    )
+    router.callback_query.register(
+        start_today, PairForm.start, NewPairCb.filter(F.action == "today"), flags=DESK
+    )
+    router.callback_query.register(
+        end_tapped, PairForm.end, NewPairCb.filter(F.action == "end"), flags=DESK
+    )
+    router.callback_query.register(
+        send_proposal, PairForm.confirm, NewPairCb.filter(F.action == "send"), flags=DESK
+    )
+    router.callback_query.register(cancel_pair, NewPairCb.filter(F.action == "cancel"), flags=DESK)
+    router.callback_query.register(
+        refer_asked, PairForm.mentor, NewPairCb.filter(F.action == "refer"), flags=DESK
+    )
+    router.callback_query.register(
+        refer_without_note,
+        PairForm.referral_note,
+        NewPairCb.filter(F.action == "refer_skip"),
+        flags=DESK,
+    )
+    # The pair form's typed steps, on a router of their own: other states skip it.
+    form = Router(name=f"{__name__}.form")
+    form.message.filter(StateFilter(PairForm))
+    form.message.register(start_typed, PairForm.start, F.text, ~F.text.startswith("/"), flags=DESK)
+    form.message.register(end_typed, PairForm.end, F.text, ~F.text.startswith("/"), flags=DESK)
+    form.message.register(
+        refer_with_note, PairForm.referral_note, F.text, ~F.text.startswith("/"), flags=DESK
+    )
+    form.message.register(expected_a_tap, PairForm.mentees)
+    form.message.register(expected_a_tap, PairForm.mentor)
+    form.message.register(expected_a_tap, PairForm.forms)
+    form.message.register(expected_a_tap, PairForm.confirm)
+    form.message.register(expected_text, PairForm.start)
+    form.message.register(expected_text, PairForm.end)
+    form.message.register(expected_text, PairForm.referral_note)
+    router.include_router(form)
+    return router

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -21,14 +22,13 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
 from bot.services.people import Actor
+from bot.ui import button, error_text, format_date, keyboard
 from handlers.pair_form import mentor_reasons
 from handlers.pair_ui import Translate, contact_line, full_name, short_name, tell, term_text
 from handlers.pairs import LifeCb, PairsCb
 from handlers.roles import DESK
-from handlers.ui import button, error_text, format_date, keyboard
 from models import Pair, PairStatus, Role
 
-router = Router(name=__name__)
 EXTEND_OPTIONS = (1, 3, 6)  # months added to the current end, offered as buttons
 DATE_PROBLEMS = ("pair-extend-not-later", "pair-extend-too-far")
 
@@ -113,7 +113,6 @@ def _confirm_keyboard(i18n: I18nContext, yes_key: str, yes: LifeCb) -> InlineKey
 # --- extend the term ---------------------------------------------------------------------------
 
 
-@router.callback_query(LifeCb.filter(F.action == "extend"), flags=DESK)
 async def extend_asked(
     query: CallbackQuery,
     callback_data: LifeCb,
@@ -133,7 +132,6 @@ async def extend_asked(
     )
 
 
-@router.callback_query(LifeCb.filter(F.action == "ext_reason"), flags=DESK)
 async def extend_reason(
     query: CallbackQuery,
     callback_data: LifeCb,
@@ -229,7 +227,6 @@ async def _extend(
     return None
 
 
-@router.callback_query(LifeCb.filter(F.action == "ext_to"), flags=DESK)
 async def extend_by(
     query: CallbackQuery,
     callback_data: LifeCb,
@@ -267,7 +264,6 @@ async def extend_by(
         await query.message.answer(refused)
 
 
-@router.message(LifeForm.extend_date, F.text, ~F.text.startswith("/"), flags=DESK)
 async def extend_typed(
     message: Message,
     state: FSMContext,
@@ -301,7 +297,6 @@ async def extend_typed(
         await message.answer(refused)
 
 
-@router.message(LifeForm.extend_date)
 async def extend_expected_text(message: Message, i18n: I18nContext) -> None:
     key = "form-unknown-command" if (message.text or "").startswith("/") else "error-expected-text"
     await message.answer(i18n.get(key))
@@ -310,7 +305,6 @@ async def extend_expected_text(message: Message, i18n: I18nContext) -> None:
 # --- replace the mentor ------------------------------------------------------------------------
 
 
-@router.callback_query(LifeCb.filter(F.action == "replace"), flags=DESK)
 async def replace_asked(
     query: CallbackQuery,
     callback_data: LifeCb,
@@ -330,7 +324,6 @@ async def replace_asked(
     )
 
 
-@router.callback_query(LifeCb.filter(F.action == "rep_reason"), flags=DESK)
 async def replace_reason(
     query: CallbackQuery,
     callback_data: LifeCb,
@@ -379,7 +372,6 @@ async def replace_reason(
     )
 
 
-@router.callback_query(LifeCb.filter(F.action == "rep_to"), flags=DESK)
 async def replace_to(
     query: CallbackQuery,
     callback_data: LifeCb,
@@ -459,7 +451,6 @@ async def replace_to(
 # --- end early, complete -----------------------------------------------------------------------
 
 
-@router.callback_query(LifeCb.filter(F.action == "early"), flags=DESK)
 async def early_asked(
     query: CallbackQuery,
     callback_data: LifeCb,
@@ -479,7 +470,6 @@ async def early_asked(
     )
 
 
-@router.callback_query(LifeCb.filter(F.action == "early_reason"), flags=DESK)
 async def early_reason(
     query: CallbackQuery,
     callback_data: LifeCb,
@@ -512,7 +502,6 @@ async def early_reason(
     )
 
 
-@router.callback_query(LifeCb.filter(F.action == "complete"), flags=DESK)
 async def complete_asked(
     query: CallbackQuery,
     callback_data: LifeCb,
@@ -534,7 +523,6 @@ async def complete_asked(
     )
 
 
-@router.callback_query(LifeCb.filter(F.action.in_({"early_yes", "complete_yes"})), flags=DESK)
 async def end_confirmed(
     query: CallbackQuery,
     callback_data: LifeCb,
@@ -579,3 +567,34 @@ async def end_confirmed(
         )
 
     await tell(bot, i18n, settings.default_language, [mentor, *mentees], render)
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    # Every message handler here is a step of the dialog: other states skip the router.
+    router.message.filter(StateFilter(LifeForm))
+    router.callback_query.register(extend_asked, LifeCb.filter(F.action == "extend"), flags=DESK)
+    router.callback_query.register(
+        extend_reason, LifeCb.filter(F.action == "ext_reason"), flags=DESK
+    )
+    router.callback_query.register(extend_by, LifeCb.filter(F.action == "ext_to"), flags=DESK)
+    router.message.register(
+        extend_typed, LifeForm.extend_date, F.text, ~F.text.startswith("/"), flags=DESK
+    )
+    router.message.register(extend_expected_text, LifeForm.extend_date)
+    router.callback_query.register(replace_asked, LifeCb.filter(F.action == "replace"), flags=DESK)
+    router.callback_query.register(
+        replace_reason, LifeCb.filter(F.action == "rep_reason"), flags=DESK
+    )
+    router.callback_query.register(replace_to, LifeCb.filter(F.action == "rep_to"), flags=DESK)
+    router.callback_query.register(early_asked, LifeCb.filter(F.action == "early"), flags=DESK)
+    router.callback_query.register(
+        early_reason, LifeCb.filter(F.action == "early_reason"), flags=DESK
+    )
+    router.callback_query.register(
+        complete_asked, LifeCb.filter(F.action == "complete"), flags=DESK
+    )
+    router.callback_query.register(
+        end_confirmed, LifeCb.filter(F.action.in_({"early_yes", "complete_yes"})), flags=DESK
+    )
+    return router

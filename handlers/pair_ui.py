@@ -11,7 +11,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from bot.services.pair_members import Contact
-from handlers.ui import esc, format_date
+from bot.ui import esc, format_date
 from models import Pair
 
 log = logging.getLogger(__name__)

@@ -17,12 +17,11 @@ from bot.services import pairing
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
+from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers.pair_ui import forms_text, full_name, short_name, term_text
 from handlers.roles import DESK
-from handlers.ui import button, error_text, esc, format_date, keyboard
 from models import PairEvent, PairStatus
 
-router = Router(name=__name__)
 WHO_MATTERS = ("confirmed", "declined")  # history names the participant who answered
 
 
@@ -170,7 +169,6 @@ async def render_card(
     return "\n".join(lines), keyboard(*rows)
 
 
-@router.message(Command("pairs"), flags=DESK)
 async def pairs_command(
     message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
 ) -> None:
@@ -181,7 +179,6 @@ async def pairs_command(
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(PairsCb.filter(F.action == "page"), flags=DESK)
 async def pairs_page(
     query: CallbackQuery,
     callback_data: PairsCb,
@@ -198,7 +195,6 @@ async def pairs_page(
     await query.message.edit_text(text, reply_markup=markup)
 
 
-@router.callback_query(PairsCb.filter(F.action == "open"), flags=DESK)
 async def pair_card(
     query: CallbackQuery,
     callback_data: PairsCb,
@@ -216,3 +212,11 @@ async def pair_card(
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(text, reply_markup=markup)
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(pairs_command, Command("pairs"), flags=DESK)
+    router.callback_query.register(pairs_page, PairsCb.filter(F.action == "page"), flags=DESK)
+    router.callback_query.register(pair_card, PairsCb.filter(F.action == "open"), flags=DESK)
+    return router

@@ -9,7 +9,7 @@ side is told.
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -23,6 +23,7 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.pairs_read import Participant, participants
 from bot.services.people import Actor
+from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers.meetings import MeetCb, MeetOkCb
 from handlers.programme_view import (
     ProgCb,
@@ -45,10 +46,7 @@ from handlers.programme_view import (
     state_line,
 )
 from handlers.roles import MENTOR, PAIR_MEMBERS
-from handlers.ui import button, error_text, esc, format_date, keyboard
 from models import Activity, ActivityStatus, Pair, Programme, ProgrammeStatus
-
-router = Router(name=__name__)
 
 
 class PlanCb(CallbackData, prefix="plan"):
@@ -129,7 +127,6 @@ async def plan_screen(
     return "\n".join(lines), keyboard(*rows)
 
 
-@router.message(Command("plan"), flags=PAIR_MEMBERS)
 async def plan_command(
     message: Message,
     state: FSMContext,
@@ -167,7 +164,6 @@ async def _pair(
     return pair
 
 
-@router.callback_query(PlanCb.filter(F.action == "open"))
 async def open_plan(
     query: CallbackQuery,
     callback_data: PlanCb,
@@ -183,7 +179,6 @@ async def open_plan(
     await show_screen(query, text, markup)
 
 
-@router.callback_query(PlanCb.filter(F.action == "items"))
 async def list_items(
     query: CallbackQuery,
     callback_data: PlanCb,
@@ -267,7 +262,6 @@ async def _activity(
     return pair, owned[0], owned[1]
 
 
-@router.callback_query(PlanCb.filter(F.action == "item"))
 async def open_item(
     query: CallbackQuery,
     callback_data: PlanCb,
@@ -283,7 +277,6 @@ async def open_item(
     await show_screen(query, text, markup)
 
 
-@router.callback_query(PlanCb.filter(F.action == "evidence"))
 async def show_evidence(
     query: CallbackQuery,
     callback_data: PlanCb,
@@ -310,7 +303,6 @@ async def show_evidence(
 # --- marking done -----------------------------------------------------------------------------
 
 
-@router.callback_query(PlanCb.filter(F.action == "done"), flags=MENTOR)
 async def ask_result(
     query: CallbackQuery,
     callback_data: PlanCb,
@@ -378,7 +370,6 @@ async def _from_state(
     return pair, owned[0], owned[1], data
 
 
-@router.message(PlanForm.result, F.text, ~F.text.startswith("/"), flags=MENTOR)
 async def got_result(
     message: Message,
     state: FSMContext,
@@ -474,7 +465,6 @@ async def _tell(
         await send_pages(bot, person.telegram_id, [text], markup)
 
 
-@router.message(PlanForm.evidence, F.photo | F.document, flags=MENTOR)
 async def got_evidence(
     message: Message,
     state: FSMContext,
@@ -493,7 +483,6 @@ async def got_evidence(
     await _finish_done(message, state, session, actor, clock, bot, settings, i18n, evidence)
 
 
-@router.callback_query(PlanForm.evidence, PlanCb.filter(F.action == "skip"), flags=MENTOR)
 async def no_evidence(
     query: CallbackQuery,
     state: FSMContext,
@@ -512,7 +501,6 @@ async def no_evidence(
     await _finish_done(query.message, state, session, actor, clock, bot, settings, i18n, None)
 
 
-@router.message(PlanForm.evidence, ~F.text.startswith("/"))
 async def evidence_expected(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("plan-evidence-expected"))
 
@@ -520,7 +508,6 @@ async def evidence_expected(message: Message, i18n: I18nContext) -> None:
 # --- reopening --------------------------------------------------------------------------------
 
 
-@router.callback_query(PlanCb.filter(F.action == "reopen"))
 async def ask_reopen(
     query: CallbackQuery,
     callback_data: PlanCb,
@@ -550,7 +537,6 @@ async def ask_reopen(
     )
 
 
-@router.message(PlanForm.reopen_reason, F.text, ~F.text.startswith("/"))
 async def got_reopen_reason(
     message: Message,
     state: FSMContext,
@@ -599,7 +585,34 @@ async def got_reopen_reason(
     )
 
 
-@router.message(PlanForm.result, ~F.text.startswith("/"))
-@router.message(PlanForm.reopen_reason, ~F.text.startswith("/"))
 async def expected_text(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("programme-expected-text"))
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(plan_command, Command("plan"), flags=PAIR_MEMBERS)
+    router.callback_query.register(open_plan, PlanCb.filter(F.action == "open"))
+    router.callback_query.register(list_items, PlanCb.filter(F.action == "items"))
+    router.callback_query.register(open_item, PlanCb.filter(F.action == "item"))
+    router.callback_query.register(show_evidence, PlanCb.filter(F.action == "evidence"))
+    router.callback_query.register(ask_result, PlanCb.filter(F.action == "done"), flags=MENTOR)
+    router.callback_query.register(
+        no_evidence, PlanForm.evidence, PlanCb.filter(F.action == "skip"), flags=MENTOR
+    )
+    router.callback_query.register(ask_reopen, PlanCb.filter(F.action == "reopen"))
+    # The plan's typed steps, on a router of their own: other states skip it.
+    form = Router(name=f"{__name__}.form")
+    form.message.filter(StateFilter(PlanForm))
+    form.message.register(
+        got_result, PlanForm.result, F.text, ~F.text.startswith("/"), flags=MENTOR
+    )
+    form.message.register(got_evidence, PlanForm.evidence, F.photo | F.document, flags=MENTOR)
+    form.message.register(evidence_expected, PlanForm.evidence, ~F.text.startswith("/"))
+    form.message.register(
+        got_reopen_reason, PlanForm.reopen_reason, F.text, ~F.text.startswith("/")
+    )
+    form.message.register(expected_text, PlanForm.result, ~F.text.startswith("/"))
+    form.message.register(expected_text, PlanForm.reopen_reason, ~F.text.startswith("/"))
+    router.include_router(form)
+    return router

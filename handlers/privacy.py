@@ -10,21 +10,18 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands import set_user_menu
+from bot.commands import set_person_menu
+from bot.notify import notify
 from bot.services import privacy
 from bot.services.clock import Clock
 from bot.services.people import Actor, desk_recipients
-from handlers.notify import notify
-from handlers.ui import button, esc, format_moment, keyboard
-
-router = Router(name=__name__)
+from bot.ui import button, esc, format_moment, keyboard
 
 
 class PrivacyCb(CallbackData, prefix="priv"):
     action: str  # text, export, withdraw, confirm, keep
 
 
-@router.message(Command("privacy"))
 async def privacy_command(
     message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
 ) -> None:
@@ -52,7 +49,6 @@ async def privacy_command(
     )
 
 
-@router.callback_query(PrivacyCb.filter(F.action == "text"))
 async def show_text(query: CallbackQuery, actor: Actor, i18n: I18nContext) -> None:
     await query.answer()
     if actor.organisation is not None and isinstance(query.message, Message):
@@ -61,7 +57,6 @@ async def show_text(query: CallbackQuery, actor: Actor, i18n: I18nContext) -> No
         )
 
 
-@router.callback_query(PrivacyCb.filter(F.action == "export"))
 async def export(
     query: CallbackQuery, session: AsyncSession, actor: Actor, i18n: I18nContext
 ) -> None:
@@ -76,7 +71,6 @@ async def export(
     )
 
 
-@router.callback_query(PrivacyCb.filter(F.action == "withdraw"))
 async def ask_withdraw(query: CallbackQuery, actor: Actor, i18n: I18nContext) -> None:
     if actor.organisation is None or not isinstance(query.message, Message):
         await query.answer(i18n.get("privacy-nothing-stored"), show_alert=True)
@@ -91,14 +85,12 @@ async def ask_withdraw(query: CallbackQuery, actor: Actor, i18n: I18nContext) ->
     )
 
 
-@router.callback_query(PrivacyCb.filter(F.action == "keep"))
 async def keep(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(i18n.get("privacy-kept"))
 
 
-@router.callback_query(PrivacyCb.filter(F.action == "confirm"))
 async def withdraw(
     query: CallbackQuery,
     state: FSMContext,
@@ -119,7 +111,7 @@ async def withdraw(
         await query.message.edit_text(
             i18n.get("privacy-withdrawn", organisation=esc(organisation.name))
         )
-    await set_user_menu(bot, i18n.core, actor.telegram_id, set(), actor.is_admin, i18n.locale)
+    await set_person_menu(bot, i18n.core, session, actor.telegram_id, actor.is_admin, i18n.locale)
     recipients = [
         person
         for person in await desk_recipients(session, organisation.id)
@@ -137,3 +129,14 @@ async def withdraw(
         )
 
     await notify(bot, recipients, render, i18n.locale)
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(privacy_command, Command("privacy"))
+    router.callback_query.register(show_text, PrivacyCb.filter(F.action == "text"))
+    router.callback_query.register(export, PrivacyCb.filter(F.action == "export"))
+    router.callback_query.register(ask_withdraw, PrivacyCb.filter(F.action == "withdraw"))
+    router.callback_query.register(keep, PrivacyCb.filter(F.action == "keep"))
+    router.callback_query.register(withdraw, PrivacyCb.filter(F.action == "confirm"))
+    return router

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import onboarding
 from bot.services import profile_form as form
 from bot.services.people import Actor
-from handlers.cards import profile_lines
+from bot.ui import button, esc, keyboard
+from handlers.cards import ProfileCb, show_profile
 from handlers.join import ask, resume_form
-from handlers.ui import button, esc, keyboard, shared_keyboard
 from models import Membership, Profile, Role
 
-router = Router(name=__name__)
 
-
-class ProfileCb(CallbackData, prefix="prof"):
-    action: str  # fields, edit, continue
-    field: str = ""
-
-
-@router.message(Command("profile"))
 async def profile_command(
     message: Message,
     state: FSMContext,
@@ -53,36 +42,6 @@ async def profile_command(
     await show_profile(message, session, membership, profile, i18n)
 
 
-async def show_profile(
-    message: Message,
-    session: AsyncSession,
-    membership: Membership,
-    profile: Profile,
-    i18n: I18nContext,
-) -> None:
-    lines = profile_lines(i18n, Role(membership.role), profile)
-    role = Role(membership.role)
-    incomplete = form.next_question(profile, role) is not None
-    header = i18n.get("profile-header", role=i18n.get(f"role-{role}"))
-    if incomplete:
-        header += "\n" + i18n.get("profile-incomplete")
-    await message.answer(
-        header + "\n\n" + "\n".join(lines),
-        reply_markup=profile_keyboard(i18n, incomplete),
-    )
-
-
-def profile_keyboard(i18n: I18nContext, incomplete: bool) -> InlineKeyboardMarkup:
-    """The same buttons for everyone: built once per language."""
-
-    def build(text: Callable[[str], str]) -> InlineKeyboardMarkup:
-        edit = [button(text("profile-edit"), ProfileCb(action="fields"))]
-        go_on = [button(text("profile-continue"), ProfileCb(action="continue"))]
-        return keyboard(go_on, edit) if incomplete else keyboard(edit)
-
-    return shared_keyboard(i18n, ("profile", incomplete), build)
-
-
 async def _own_profile(session: AsyncSession, actor: Actor) -> tuple[Membership, Profile] | None:
     membership = actor.bank_membership or actor.primary_membership
     if membership is None:
@@ -91,7 +50,6 @@ async def _own_profile(session: AsyncSession, actor: Actor) -> tuple[Membership,
     return None if profile is None else (membership, profile)
 
 
-@router.callback_query(ProfileCb.filter(F.action == "fields"))
 async def choose_field(
     query: CallbackQuery, session: AsyncSession, actor: Actor, i18n: I18nContext
 ) -> None:
@@ -108,7 +66,6 @@ async def choose_field(
     await query.message.answer(i18n.get("profile-choose-field"), reply_markup=keyboard(*rows))
 
 
-@router.callback_query(ProfileCb.filter(F.action == "edit"))
 async def edit_field(
     query: CallbackQuery,
     callback_data: ProfileCb,
@@ -131,7 +88,6 @@ async def edit_field(
     await ask(query.message, state, own[0], own[1], question, i18n, edit=True)
 
 
-@router.callback_query(ProfileCb.filter(F.action == "continue"))
 async def continue_form(
     query: CallbackQuery,
     state: FSMContext,
@@ -144,3 +100,12 @@ async def continue_form(
         return
     if not await resume_form(query.message, state, session, actor, i18n):
         await query.message.answer(i18n.get("form-complete"))
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(profile_command, Command("profile"))
+    router.callback_query.register(choose_field, ProfileCb.filter(F.action == "fields"))
+    router.callback_query.register(edit_field, ProfileCb.filter(F.action == "edit"))
+    router.callback_query.register(continue_form, ProfileCb.filter(F.action == "continue"))
+    return router

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -24,6 +24,7 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.pairs_read import Participant, participants
 from bot.services.people import Actor
+from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers.programme_view import (
     ProgCb,
     ack_keyboard,
@@ -47,10 +48,7 @@ from handlers.programme_view import (
     state_line,
 )
 from handlers.roles import MENTOR
-from handlers.ui import button, error_text, esc, format_date, keyboard
 from models import Activity, Pair, PairStatus, Programme, ProgrammeStatus
-
-router = Router(name=__name__)
 
 
 class ProgrammeForm(StatesGroup):
@@ -118,7 +116,6 @@ async def show_menu(
     await message.answer(text, reply_markup=markup)
 
 
-@router.message(Command("programme"), flags=MENTOR)
 async def programme_command(
     message: Message,
     state: FSMContext,
@@ -147,7 +144,6 @@ async def _stale(query: CallbackQuery, i18n: I18nContext, key: str = "error-not-
     await query.answer(i18n.get(key), show_alert=True)
 
 
-@router.callback_query(ProgCb.filter(F.action == "open"))
 async def open_programme(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -200,7 +196,6 @@ async def read_programme(
         await message.answer(page, reply_markup=markup if index == len(pages) - 1 else None)
 
 
-@router.callback_query(ProgCb.filter(F.action == "read"), flags=MENTOR)
 async def read_whole(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -220,7 +215,6 @@ async def read_whole(
 # --- starting ---------------------------------------------------------------------------------
 
 
-@router.callback_query(ProgCb.filter(F.action.in_({"tpl", "blank"})), flags=MENTOR)
 async def start_programme(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -279,7 +273,6 @@ async def _editable(
     return pair, programme
 
 
-@router.callback_query(ProgCb.filter(F.action == "field"), flags=MENTOR)
 async def ask_field(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -327,7 +320,6 @@ async def _pair_from_state(
     return pair, programme, data
 
 
-@router.message(ProgrammeForm.field, F.text, ~F.text.startswith("/"), flags=MENTOR)
 async def got_field(
     message: Message,
     state: FSMContext,
@@ -381,7 +373,6 @@ async def activities_screen(
     return text, keyboard(*rows)
 
 
-@router.callback_query(ProgCb.filter(F.action == "acts"), flags=MENTOR)
 async def list_activities(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -447,7 +438,6 @@ async def _activity(
     return pair, owned[0], owned[1]
 
 
-@router.callback_query(ProgCb.filter(F.action == "act"), flags=MENTOR)
 async def open_activity(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -463,7 +453,6 @@ async def open_activity(
     await show_screen(query, text, markup)
 
 
-@router.callback_query(ProgCb.filter(F.action.in_({"up", "down"})), flags=MENTOR)
 async def move_activity(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -484,7 +473,6 @@ async def move_activity(
     await show_screen(query, text, markup, i18n.get("programme-moved", number=activity.position))
 
 
-@router.callback_query(ProgCb.filter(F.action == "del"), flags=MENTOR)
 async def ask_remove(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -515,7 +503,6 @@ async def ask_remove(
     )
 
 
-@router.callback_query(ProgCb.filter(F.action == "delok"), flags=MENTOR)
 async def remove_activity(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -537,7 +524,6 @@ async def remove_activity(
     await show_screen(query, text, markup, i18n.get("programme-removed"))
 
 
-@router.callback_query(ProgCb.filter(F.action == "aedit"), flags=MENTOR)
 async def ask_activity_field(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -579,7 +565,6 @@ def _parse_activity_field(field: str, text: str | None, pair: Pair) -> str | dat
     return programmes.parse_expected(text)
 
 
-@router.message(ProgrammeForm.activity_field, F.text, ~F.text.startswith("/"), flags=MENTOR)
 async def got_activity_field(
     message: Message,
     state: FSMContext,
@@ -609,7 +594,6 @@ async def got_activity_field(
     await message.answer(i18n.get("programme-activity-saved") + "\n\n" + text, reply_markup=markup)
 
 
-@router.callback_query(ProgCb.filter(F.action == "add"), flags=MENTOR)
 async def ask_new_activity(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -632,7 +616,6 @@ async def ask_new_activity(
     )
 
 
-@router.message(ProgrammeForm.new_content, F.text, ~F.text.startswith("/"), flags=MENTOR)
 async def got_new_content(
     message: Message,
     state: FSMContext,
@@ -656,7 +639,6 @@ async def got_new_content(
     )
 
 
-@router.message(ProgrammeForm.new_due, F.text, ~F.text.startswith("/"), flags=MENTOR)
 async def got_new_due(
     message: Message,
     state: FSMContext,
@@ -682,7 +664,6 @@ async def got_new_due(
     )
 
 
-@router.message(ProgrammeForm.new_expected, F.text, ~F.text.startswith("/"), flags=MENTOR)
 async def got_new_expected(
     message: Message,
     state: FSMContext,
@@ -733,7 +714,6 @@ async def got_new_expected(
 # --- submission, acknowledgement, changes ------------------------------------------------------
 
 
-@router.callback_query(ProgCb.filter(F.action == "submit"), flags=MENTOR)
 async def submit(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -815,7 +795,6 @@ async def _mentee_and_mentor(
     return me, mentor
 
 
-@router.callback_query(ProgCb.filter(F.action == "ack"))
 async def acknowledge(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -848,7 +827,6 @@ async def acknowledge(
     await send_pages(bot, mentor.telegram_id, [text])
 
 
-@router.callback_query(ProgCb.filter(F.action == "changes"))
 async def ask_changes(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -873,7 +851,6 @@ async def ask_changes(
     )
 
 
-@router.message(ProgrammeForm.change_request, F.text, ~F.text.startswith("/"))
 async def got_changes(
     message: Message,
     state: FSMContext,
@@ -918,12 +895,70 @@ async def got_changes(
 # --- wrong input in any step ------------------------------------------------------------------
 
 
-@router.message(ProgrammeForm.field, ~F.text.startswith("/"))
-@router.message(ProgrammeForm.new_content, ~F.text.startswith("/"))
-@router.message(ProgrammeForm.new_due, ~F.text.startswith("/"))
-@router.message(ProgrammeForm.new_expected, ~F.text.startswith("/"))
-@router.message(ProgrammeForm.activity_field, ~F.text.startswith("/"))
-@router.message(ProgrammeForm.change_request, ~F.text.startswith("/"))
 async def expected_text(message: Message, i18n: I18nContext) -> None:
     """A sticker, photo or voice where the step wants words; commands pass on to their routers."""
     await message.answer(i18n.get("programme-expected-text"))
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(programme_command, Command("programme"), flags=MENTOR)
+    router.callback_query.register(open_programme, ProgCb.filter(F.action == "open"))
+    router.callback_query.register(read_whole, ProgCb.filter(F.action == "read"), flags=MENTOR)
+    router.callback_query.register(
+        start_programme, ProgCb.filter(F.action.in_({"tpl", "blank"})), flags=MENTOR
+    )
+    router.callback_query.register(ask_field, ProgCb.filter(F.action == "field"), flags=MENTOR)
+    router.callback_query.register(
+        list_activities, ProgCb.filter(F.action == "acts"), flags=MENTOR
+    )
+    router.callback_query.register(open_activity, ProgCb.filter(F.action == "act"), flags=MENTOR)
+    router.callback_query.register(
+        move_activity, ProgCb.filter(F.action.in_({"up", "down"})), flags=MENTOR
+    )
+    router.callback_query.register(ask_remove, ProgCb.filter(F.action == "del"), flags=MENTOR)
+    router.callback_query.register(
+        remove_activity, ProgCb.filter(F.action == "delok"), flags=MENTOR
+    )
+    router.callback_query.register(
+        ask_activity_field, ProgCb.filter(F.action == "aedit"), flags=MENTOR
+    )
+    router.callback_query.register(
+        ask_new_activity, ProgCb.filter(F.action == "add"), flags=MENTOR
+    )
+    router.callback_query.register(submit, ProgCb.filter(F.action == "submit"), flags=MENTOR)
+    router.callback_query.register(acknowledge, ProgCb.filter(F.action == "ack"))
+    router.callback_query.register(ask_changes, ProgCb.filter(F.action == "changes"))
+    # The programme's typed steps, on a router of their own: other states skip it.
+    form = Router(name=f"{__name__}.form")
+    form.message.filter(StateFilter(ProgrammeForm))
+    form.message.register(
+        got_field, ProgrammeForm.field, F.text, ~F.text.startswith("/"), flags=MENTOR
+    )
+    form.message.register(
+        got_activity_field,
+        ProgrammeForm.activity_field,
+        F.text,
+        ~F.text.startswith("/"),
+        flags=MENTOR,
+    )
+    form.message.register(
+        got_new_content, ProgrammeForm.new_content, F.text, ~F.text.startswith("/"), flags=MENTOR
+    )
+    form.message.register(
+        got_new_due, ProgrammeForm.new_due, F.text, ~F.text.startswith("/"), flags=MENTOR
+    )
+    form.message.register(
+        got_new_expected, ProgrammeForm.new_expected, F.text, ~F.text.startswith("/"), flags=MENTOR
+    )
+    form.message.register(
+        got_changes, ProgrammeForm.change_request, F.text, ~F.text.startswith("/")
+    )
+    form.message.register(expected_text, ProgrammeForm.field, ~F.text.startswith("/"))
+    form.message.register(expected_text, ProgrammeForm.new_content, ~F.text.startswith("/"))
+    form.message.register(expected_text, ProgrammeForm.new_due, ~F.text.startswith("/"))
+    form.message.register(expected_text, ProgrammeForm.new_expected, ~F.text.startswith("/"))
+    form.message.register(expected_text, ProgrammeForm.activity_field, ~F.text.startswith("/"))
+    form.message.register(expected_text, ProgrammeForm.change_request, ~F.text.startswith("/"))
+    router.include_router(form)
+    return router

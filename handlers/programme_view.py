@@ -30,7 +30,7 @@ from bot.services.pairs_read import (
     participants,
 )
 from bot.services.people import Actor
-from handlers.ui import button, esc, format_date, keyboard
+from bot.ui import button, esc, format_date, keyboard
 from models import (
     Activity,
     ActivityStatus,

@@ -17,12 +17,10 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
+from bot.ui import button, error_text, esc, format_date, keyboard, options_label
 from handlers.pair_ui import full_name, send, short_name, translator
 from handlers.roles import PSYCHOLOGIST
-from handlers.ui import button, error_text, esc, format_date, keyboard, options_label
 from models import Role
-
-router = Router(name=__name__)
 
 
 class ReferralCb(CallbackData, prefix="psy"):
@@ -89,7 +87,6 @@ async def render_support(
     return "\n\n".join(blocks), keyboard(*buttons)
 
 
-@router.message(Command("support"), flags=PSYCHOLOGIST)
 async def support_command(
     message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
 ) -> None:
@@ -97,7 +94,6 @@ async def support_command(
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(ReferralCb.filter(), flags=PSYCHOLOGIST)
 async def support_given(
     query: CallbackQuery,
     callback_data: ReferralCb,
@@ -118,3 +114,10 @@ async def support_given(
     text, markup = await render_support(session, actor, i18n)
     if isinstance(query.message, Message):
         await query.message.edit_text(text, reply_markup=markup)
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(support_command, Command("support"), flags=PSYCHOLOGIST)
+    router.callback_query.register(support_given, ReferralCb.filter(), flags=PSYCHOLOGIST)
+    return router

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import CommandObject, CommandStart
+from aiogram.filters import CommandObject, CommandStart, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands import set_user_menu
+from bot.commands import set_person_menu
 from bot.services import invitations, onboarding
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.invitations import CodeStatus
 from bot.services.people import Actor
+from bot.ui import button, error_text, esc, keyboard
 from handlers.join import ask_next, resume_form
 from handlers.states import Onboarding
-from handlers.ui import button, error_text, esc, keyboard
-from models import Role
-
-router = Router(name=__name__)
 
 
 class ConsentCb(CallbackData, prefix="consent"):
@@ -43,7 +40,6 @@ def consent_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
     )
 
 
-@router.message(CommandStart(deep_link=True))
 async def start_with_code(
     message: Message,
     command: CommandObject,
@@ -86,7 +82,6 @@ async def start_with_code(
     )
 
 
-@router.message(CommandStart())
 async def start_plain(
     message: Message,
     state: FSMContext,
@@ -105,7 +100,6 @@ async def start_plain(
     await resume_form(message, state, session, actor, i18n)
 
 
-@router.callback_query(ConsentCb.filter(), Onboarding.consent)
 async def consent_answered(
     query: CallbackQuery,
     callback_data: ConsentCb,
@@ -140,8 +134,7 @@ async def consent_answered(
         await message.answer(error_text(i18n, error))
         return
     await message.answer(i18n.get("consent-thanks"))
-    roles = actor.roles | {Role(membership.role)}
-    await set_user_menu(bot, i18n.core, query.from_user.id, roles, actor.is_admin, i18n.locale)
+    await set_person_menu(bot, i18n.core, session, query.from_user.id, actor.is_admin, i18n.locale)
     profile = await onboarding.ensure_profile(session, membership, clock.now())
     await ask_next(
         message,
@@ -155,11 +148,23 @@ async def consent_answered(
     )
 
 
-@router.callback_query(ConsentCb.filter())
 async def consent_stale(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer(i18n.get("error-stale-button"), show_alert=True)
 
 
-@router.message(Onboarding.consent, ~F.text.startswith("/"))
 async def consent_waiting(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("consent-waiting"), reply_markup=consent_keyboard(i18n))
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(start_with_code, CommandStart(deep_link=True))
+    router.message.register(start_plain, CommandStart())
+    router.callback_query.register(consent_answered, ConsentCb.filter(), Onboarding.consent)
+    router.callback_query.register(consent_stale, ConsentCb.filter())
+    # The consent step's messages, on a router of their own: other states skip it.
+    form = Router(name=f"{__name__}.form")
+    form.message.filter(StateFilter(Onboarding))
+    form.message.register(consent_waiting, Onboarding.consent, ~F.text.startswith("/"))
+    router.include_router(form)
+    return router

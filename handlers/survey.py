@@ -11,8 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
@@ -39,10 +38,10 @@ from bot.services.questionnaires.schema import (
     YesNoQuestion,
 )
 from bot.services.questionnaires.versions import sync_builtin
-from handlers.ui import button, error_text, esc, format_date, keyboard
+from bot.survey_invite import SurveyCb
+from bot.ui import button, error_text, esc, format_date, keyboard
 from models import Phase, ResponseStatus
 
-router = Router(name=__name__)
 CHECK = "✅ "
 SUMMARY_EDIT_ROW = 5
 
@@ -51,14 +50,6 @@ class SurveyForm(StatesGroup):
     answering = State()  # data: response_id (the question on screen is in the database)
 
 
-class SurveyCb(CallbackData, prefix="sv"):
-    a: str  # go, pick, tog, done, back, skip, keep, edit, send
-    r: int  # the response
-    q: str = ""  # the question the button belongs to ("" for the summary)
-    v: str = ""
-
-
-@router.startup()
 async def check_questionnaires(
     sessionmaker: async_sessionmaker[AsyncSession], clock: Clock
 ) -> None:
@@ -281,7 +272,6 @@ async def open_form(
 # --- /survey ---------------------------------------------------------------------------------
 
 
-@router.message(Command("survey"))
 async def survey_command(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
@@ -329,7 +319,6 @@ async def _form_for_message(
     )
 
 
-@router.message(SurveyForm.answering, F.text, ~F.text.startswith("/"))
 async def typed_answer(
     message: Message,
     state: FSMContext,
@@ -360,7 +349,6 @@ async def typed_answer(
     await show(message, i18n, form, following)
 
 
-@router.message(SurveyForm.answering, ~F.text)
 async def not_text(
     message: Message,
     state: FSMContext,
@@ -379,7 +367,6 @@ async def not_text(
     await show(message, i18n, form, form.current)
 
 
-@router.callback_query(SurveyCb.filter(F.a == "go"))
 async def go(
     query: CallbackQuery,
     callback_data: SurveyCb,
@@ -400,7 +387,6 @@ async def go(
     await query.answer()
 
 
-@router.callback_query(SurveyCb.filter())
 async def tapped(
     query: CallbackQuery,
     callback_data: SurveyCb,
@@ -471,3 +457,18 @@ async def _navigate(
     if action == "edit":
         return answering.review(form, value)
     raise UserFacingError("survey-error-stale")
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.startup.register(check_questionnaires)
+    router.message.register(survey_command, Command("survey"))
+    router.callback_query.register(go, SurveyCb.filter(F.a == "go"))
+    router.callback_query.register(tapped, SurveyCb.filter())
+    # Typed answers to a questionnaire, on a router of their own: other states skip it.
+    form = Router(name=f"{__name__}.form")
+    form.message.filter(StateFilter(SurveyForm))
+    form.message.register(typed_answer, SurveyForm.answering, F.text, ~F.text.startswith("/"))
+    form.message.register(not_text, SurveyForm.answering, ~F.text)
+    router.include_router(form)
+    return router

@@ -26,8 +26,9 @@ from bot.services.errors import UserFacingError
 from bot.services.people import Actor
 from bot.services.questionnaires import campaigns, export, results
 from bot.services.questionnaires.campaigns import AudienceKind, CampaignSummary
+from bot.survey_invite import send_survey_invitations
+from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers.roles import DESK
-from handlers.survey_invite import send_survey_invitations
 from handlers.survey_results import (
     chart_labels,
     export_labels,
@@ -35,10 +36,8 @@ from handlers.survey_results import (
     render_swot,
     split_message,
 )
-from handlers.ui import button, error_text, esc, format_date, keyboard
 from models import CampaignPurpose, SurveyCampaign
 
-router = Router(name=__name__)
 SWOT_YEAR = timedelta(days=365)
 
 
@@ -130,7 +129,6 @@ async def _desk_page(
     return text, rows
 
 
-@router.message(Command("surveys"), flags=DESK)
 async def surveys_command(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
@@ -142,7 +140,6 @@ async def surveys_command(
     await message.answer(text, reply_markup=keyboard(*rows))
 
 
-@router.callback_query(DeskCb.filter(F.a == "list"), flags=DESK)
 async def desk_list(
     query: CallbackQuery,
     callback_data: DeskCb,
@@ -221,7 +218,6 @@ def _card_rows(i18n: I18nContext, campaign_id: int) -> list[list[InlineKeyboardB
     ]
 
 
-@router.callback_query(DeskCb.filter(F.a == "open"), flags=DESK)
 async def campaign_card(
     query: CallbackQuery,
     callback_data: DeskCb,
@@ -241,7 +237,6 @@ async def campaign_card(
     )
 
 
-@router.callback_query(DeskCb.filter(F.a == "who"), flags=DESK)
 async def campaign_completion(
     query: CallbackQuery,
     callback_data: DeskCb,
@@ -270,7 +265,6 @@ async def campaign_completion(
     await _answer_lines(query, query.message, lines)
 
 
-@router.callback_query(DeskCb.filter(F.a == "remind"), flags=DESK)
 async def campaign_remind(
     query: CallbackQuery,
     callback_data: DeskCb,
@@ -304,7 +298,6 @@ async def campaign_remind(
     )
 
 
-@router.callback_query(DeskCb.filter(F.a == "res"), flags=DESK)
 async def campaign_results(
     query: CallbackQuery,
     callback_data: DeskCb,
@@ -328,7 +321,6 @@ async def campaign_results(
     await _answer_lines(query, query.message, lines)
 
 
-@router.callback_query(DeskCb.filter(F.a == "chart"), flags=DESK)
 async def campaign_chart(
     query: CallbackQuery,
     callback_data: DeskCb,
@@ -352,7 +344,6 @@ async def campaign_chart(
     )
 
 
-@router.callback_query(DeskCb.filter(F.a == "xlsx"), flags=DESK)
 async def campaign_export(
     query: CallbackQuery,
     callback_data: DeskCb,
@@ -384,7 +375,6 @@ async def campaign_export(
     )
 
 
-@router.callback_query(DeskCb.filter(F.a == "swot"), flags=DESK)
 async def year_swot(
     query: CallbackQuery,
     session: AsyncSession,
@@ -408,3 +398,17 @@ async def year_swot(
     table = await results.swot(session, recent)
     lines = [i18n.get("survey-swot-year-head"), "", *render_swot(i18n, table)]
     await _answer_lines(query, query.message, lines)
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(surveys_command, Command("surveys"), flags=DESK)
+    router.callback_query.register(desk_list, DeskCb.filter(F.a == "list"), flags=DESK)
+    router.callback_query.register(campaign_card, DeskCb.filter(F.a == "open"), flags=DESK)
+    router.callback_query.register(campaign_completion, DeskCb.filter(F.a == "who"), flags=DESK)
+    router.callback_query.register(campaign_remind, DeskCb.filter(F.a == "remind"), flags=DESK)
+    router.callback_query.register(campaign_results, DeskCb.filter(F.a == "res"), flags=DESK)
+    router.callback_query.register(campaign_chart, DeskCb.filter(F.a == "chart"), flags=DESK)
+    router.callback_query.register(campaign_export, DeskCb.filter(F.a == "xlsx"), flags=DESK)
+    router.callback_query.register(year_swot, DeskCb.filter(F.a == "swot"), flags=DESK)
+    return router

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram_i18n import I18nContext
@@ -18,6 +19,8 @@ from bot.services.people import Actor
 from bot.services.questionnaires import campaigns
 from bot.services.questionnaires.answering import parse_day
 from bot.services.questionnaires.campaigns import Audience, AudienceKind
+from bot.survey_invite import send_survey_invitations
+from bot.ui import button, error_text, esc, keyboard
 from handlers.survey_desk import (
     DESK,
     DeskCb,
@@ -27,17 +30,13 @@ from handlers.survey_desk import (
     organisation_id_of,
     timezone_of,
 )
-from handlers.survey_invite import send_survey_invitations
-from handlers.ui import button, error_text, esc, keyboard
 from models import Role
 
-router = Router(name=__name__)
 PEOPLE_PAGE = 8
 DEADLINE_DAYS = ("3", "7", "14")
 AUDIENCE_ROLES = (Role.MENTEE, Role.MENTOR, Role.CURATOR, Role.HEAD, Role.PSYCHOLOGIST)
 
 
-@router.callback_query(DeskCb.filter(F.a == "new"), flags=DESK)
 async def launch_new(
     query: CallbackQuery, state: FSMContext, actor: Actor, i18n: I18nContext
 ) -> None:
@@ -87,7 +86,6 @@ async def _audience_buttons(
     return rows
 
 
-@router.callback_query(DeskCb.filter(F.a == "q"), SurveyLaunch.setup, flags=DESK)
 async def launch_questionnaire(
     query: CallbackQuery,
     callback_data: DeskCb,
@@ -161,7 +159,6 @@ async def _ask_deadline(message: Message, state: FSMContext, i18n: I18nContext) 
     await message.answer(i18n.get("survey-launch-deadline"), reply_markup=keyboard(*rows))
 
 
-@router.callback_query(DeskCb.filter(F.a == "aud"), SurveyLaunch.setup, flags=DESK)
 async def launch_audience(
     query: CallbackQuery,
     callback_data: DeskCb,
@@ -191,7 +188,6 @@ async def launch_audience(
     await _ask_deadline(query.message, state, i18n)
 
 
-@router.callback_query(DeskCb.filter(F.a.in_({"ppl", "tog"})), SurveyLaunch.setup, flags=DESK)
 async def launch_people(
     query: CallbackQuery,
     callback_data: DeskCb,
@@ -224,7 +220,6 @@ async def launch_people(
     await query.message.edit_text(text, reply_markup=keyboard(*rows))
 
 
-@router.callback_query(DeskCb.filter(F.a == "pdone"), SurveyLaunch.setup, flags=DESK)
 async def launch_people_done(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     data = await state.get_data()
     if data.get("audience") != AudienceKind.PEOPLE or not isinstance(query.message, Message):
@@ -283,7 +278,6 @@ def _audience_words(i18n: I18nContext, audience: Audience) -> str:
     return i18n.get("survey-audience-is-people")
 
 
-@router.callback_query(DeskCb.filter(F.a == "dl"), SurveyLaunch.deadline, flags=DESK)
 async def launch_deadline_button(
     query: CallbackQuery,
     callback_data: DeskCb,
@@ -308,7 +302,6 @@ async def launch_deadline_button(
         await query.message.answer(error_text(i18n, error))
 
 
-@router.message(SurveyLaunch.deadline, F.text, ~F.text.startswith("/"), flags=DESK)
 async def launch_deadline_typed(
     message: Message,
     state: FSMContext,
@@ -327,12 +320,10 @@ async def launch_deadline_typed(
         await message.answer(i18n.get("survey-launch-deadline"))
 
 
-@router.message(SurveyLaunch.deadline, ~F.text, flags=DESK)
 async def launch_deadline_not_text(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("survey-launch-deadline"))
 
 
-@router.callback_query(DeskCb.filter(F.a == "go"), SurveyLaunch.setup, flags=DESK)
 async def launch_go(
     query: CallbackQuery,
     state: FSMContext,
@@ -375,12 +366,10 @@ async def launch_go(
     )
 
 
-@router.message(SurveyLaunch.setup, ~F.text.startswith("/"), flags=DESK)
 async def launch_use_buttons(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("survey-launch-use-buttons"))
 
 
-@router.callback_query(DeskCb.filter(F.a == "stop"), flags=DESK)
 async def launch_stop(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
     if await state.get_state() in (SurveyLaunch.setup.state, SurveyLaunch.deadline.state):
         await state.clear()
@@ -390,6 +379,42 @@ async def launch_stop(query: CallbackQuery, state: FSMContext, i18n: I18nContext
         await query.message.answer(i18n.get("survey-launch-cancelled"))
 
 
-@router.callback_query(DeskCb.filter(F.a.in_({"q", "aud", "ppl", "tog", "pdone", "dl", "go"})))
 async def launch_stale(query: CallbackQuery, i18n: I18nContext) -> None:
     await query.answer(i18n.get("error-stale-button"), show_alert=True)
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    # Every message handler here is a step of the dialog: other states skip the router.
+    router.message.filter(StateFilter(SurveyLaunch))
+    router.callback_query.register(launch_new, DeskCb.filter(F.a == "new"), flags=DESK)
+    router.callback_query.register(
+        launch_questionnaire, DeskCb.filter(F.a == "q"), SurveyLaunch.setup, flags=DESK
+    )
+    router.callback_query.register(
+        launch_audience, DeskCb.filter(F.a == "aud"), SurveyLaunch.setup, flags=DESK
+    )
+    router.callback_query.register(
+        launch_people, DeskCb.filter(F.a.in_({"ppl", "tog"})), SurveyLaunch.setup, flags=DESK
+    )
+    router.callback_query.register(
+        launch_people_done, DeskCb.filter(F.a == "pdone"), SurveyLaunch.setup, flags=DESK
+    )
+    router.callback_query.register(
+        launch_deadline_button, DeskCb.filter(F.a == "dl"), SurveyLaunch.deadline, flags=DESK
+    )
+    router.message.register(
+        launch_deadline_typed, SurveyLaunch.deadline, F.text, ~F.text.startswith("/"), flags=DESK
+    )
+    router.message.register(launch_deadline_not_text, SurveyLaunch.deadline, ~F.text, flags=DESK)
+    router.callback_query.register(
+        launch_go, DeskCb.filter(F.a == "go"), SurveyLaunch.setup, flags=DESK
+    )
+    router.message.register(
+        launch_use_buttons, SurveyLaunch.setup, ~F.text.startswith("/"), flags=DESK
+    )
+    router.callback_query.register(launch_stop, DeskCb.filter(F.a == "stop"), flags=DESK)
+    router.callback_query.register(
+        launch_stale, DeskCb.filter(F.a.in_({"q", "aud", "ppl", "tog", "pdone", "dl", "go"}))
+    )
+    return router

@@ -28,7 +28,7 @@ from bot.services.questionnaires.schema import (
     TextQuestion,
     YesNoQuestion,
 )
-from handlers.ui import esc, format_date
+from bot.ui import esc, format_date
 from models import Phase, Role
 
 MESSAGE_LIMIT = 4000

@@ -207,6 +207,10 @@ class Harness:
             bot=self.bot, dispatcher=self.dispatcher, **self.dispatcher.workflow_data
         )
 
+    def i18n_core(self) -> Any:
+        """The texts, as the periodic jobs are given them."""
+        return self.dispatcher["i18n_middleware"].core
+
     async def feed(self, update: Update) -> None:
         await self.dispatcher.feed_update(self.bot, update)
 
@@ -241,10 +245,12 @@ class Person:
             **content,
         )
 
+    def text_update(self, text: str) -> Update:
+        """A typed message as Telegram delivers it (feed it once, or twice as a retry would)."""
+        return Update(update_id=next(_update_ids), message=self._message(text=text))
+
     async def sends(self, text: str) -> Sent | None:
-        await self.harness.feed(
-            Update(update_id=next(_update_ids), message=self._message(text=text))
-        )
+        await self.harness.feed(self.text_update(text))
         return self.last_reply()
 
     async def sends_sticker(self) -> Sent | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import uuid
+from collections.abc import Awaitable, Callable
 
 import pytest
 from aiogram.filters import Command
@@ -15,10 +17,11 @@ from aiogram.types import BotCommandScopeChat, BotCommandScopeDefault, Message
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import create_dispatcher
+from bot.app import attach_menus, create_dispatcher
+from bot.commands import CHAT_MENU_KEY, DEFAULT_MENUS_KEY, sync_menus
 from bot.config import Settings
 from bot.services.clock import FrozenClock
-from models import Organisation
+from models import AppState, Organisation
 from tests.conftest import ADMIN_ID
 from tests.flows import MENTEE_ANSWERS, answer, found_organisation, invite
 from tests.harness import Harness, RecordingSession
@@ -58,7 +61,34 @@ async def test_unexpected_error_is_logged_apologised_for_and_rolled_back(
     assert reply is not None and "ссылка-приглашение" in reply.text
 
 
-async def test_start_up_registers_command_menus_per_role(app: Harness) -> None:
+async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 10.0) -> None:
+    """Wait for something the bot does in the background."""
+    for _ in range(int(seconds / 0.01)):
+        if await check():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("it did not happen")
+
+
+async def stop(app: Harness) -> None:
+    """Shut down as the entry point does: the background menu task is cancelled if running."""
+    dispatcher = app.dispatcher
+    await dispatcher.emit_shutdown(bot=app.bot, dispatcher=dispatcher, **dispatcher.workflow_data)
+
+
+async def test_menus_are_set_in_the_background_once_the_bot_runs(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    dispatcher = create_dispatcher(settings, sessionmaker, clock=clock)
+    attach_menus(dispatcher)
+    app = Harness(dispatcher)
+    await app.start()
+
+    async def admin_menu_remembered() -> bool:
+        async with sessionmaker() as session:
+            return await session.get(AppState, f"{CHAT_MENU_KEY}{ADMIN_ID}") is not None
+
+    await eventually(admin_menu_remembered)
     calls = app.session.calls_of(SetMyCommands)
     default = [call for call in calls if isinstance(call.scope, BotCommandScopeDefault)]
     assert {call.language_code for call in default} == {None, "en"}
@@ -68,6 +98,10 @@ async def test_start_up_registers_command_menus_per_role(app: Harness) -> None:
         if isinstance(call.scope, BotCommandScopeChat) and call.scope.chat_id == ADMIN_ID
     ]
     assert admin_menu and "neworg" in [command.command for command in admin_menu[0].commands]
+    # A restart with nothing changed sets nothing.
+    core = dispatcher["i18n_middleware"].core
+    assert await sync_menus(app.bot, core, sessionmaker, settings.admin_ids, "ru") == 0
+    await stop(app)
 
 
 async def test_joining_sets_the_members_menu(app: Harness) -> None:
@@ -89,10 +123,20 @@ async def test_start_up_survives_a_failing_menu_call(
 ) -> None:
     session = RecordingSession()
     session.failing_methods.add(SetMyCommands)
-    app = Harness(create_dispatcher(settings, sessionmaker, clock=clock), session)
+    dispatcher = create_dispatcher(settings, sessionmaker, clock=clock)
+    attach_menus(dispatcher)
+    app = Harness(dispatcher, session)
     await app.start()
+
+    async def menus_tried() -> bool:
+        return len(session.calls_of(SetMyCommands)) >= 3  # the two defaults, the admin's
+
+    await eventually(menus_tried)
     curator = await found_organisation(app)  # and joining, which sets a menu, works too
     assert "Вы куратор" in curator.last_reply().text  # type: ignore[union-attr]
+    async with sessionmaker() as db:  # nothing failed is remembered: the next start tries again
+        assert await db.get(AppState, DEFAULT_MENUS_KEY) is None
+    await stop(app)
 
 
 async def test_notification_to_someone_who_blocked_the_bot_does_not_fail_the_step(

@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings, SettingsError, load_settings
+from bot.services.errors import UserFacingError
+from bot.services.organisations import parse_timezone
+from tests.conftest import ADMIN_ID
+from tests.harness import Harness
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456:SECRET-token-abcdefghijklmnopqrstuvwxyz"
@@ -31,7 +35,7 @@ def settings_error(**overrides: object) -> str:
     message = str(caught.value)
     assert "\n" not in message, message
     assert TOKEN not in message
-    assert "SECRET" not in message
+    assert "SECRET" not in message.replace("WEBHOOK_SECRET", "")  # the name may be shown
     return message
 
 
@@ -121,6 +125,71 @@ def test_malformed_token() -> None:
 def test_bad_setting_is_named(overrides: dict[str, object], setting: str) -> None:
     message = settings_error(**overrides)
     assert message.startswith(f"Setting {setting} ")
+
+
+def test_webhook_mode_without_a_secret_does_not_start() -> None:
+    message = settings_error(webhook_url="https://bot.example.org")
+    assert message.startswith("Setting WEBHOOK_SECRET is missing")
+    assert "secrets.token_urlsafe(32)" in message  # how to make one
+    assert "1-256 characters of A-Z a-z 0-9 _ -" in message  # what Telegram accepts
+    message = settings_error(webhook_url="https://bot.example.org", webhook_secret="")
+    assert message.startswith("Setting WEBHOOK_SECRET is missing")
+
+
+def test_webhook_mode_with_a_secret_starts() -> None:
+    settings = load_settings(
+        _env_file=None,
+        bot_token=TOKEN,
+        webhook_url="https://bot.example.org/",
+        webhook_secret="hook_SECRET-42",
+    )
+    assert settings.webhook_url == "https://bot.example.org"
+    assert settings.webhook_secret is not None
+    assert settings.webhook_secret.get_secret_value() == "hook_SECRET-42"
+
+
+def test_webhook_secret_outside_telegrams_alphabet_is_refused() -> None:
+    message = settings_error(webhook_url="https://bot.example.org", webhook_secret="SECRET b!")
+    assert message.startswith("Setting WEBHOOK_SECRET is not valid")
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["Europe", "Europe/../etc/passwd", "Asia/" + "x" * 295, "", "UTC", "Mars/Olympus_Mons"],
+    ids=["folder", "path", "300-chars", "empty", "no-area", "unknown"],
+)
+def test_default_timezone_must_be_a_zone(zone: str) -> None:
+    message = settings_error(default_timezone=zone)
+    assert message.startswith("Setting DEFAULT_TIMEZONE is not valid: ")
+    assert "Europe/Moscow" in message
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["Europe", "Europe/../etc/passwd", "Asia/" + "x" * 295, "", "  ", "UTC", "Mars/Olympus_Mons"],
+)
+def test_typed_timezone_follows_the_same_rule(zone: str) -> None:
+    with pytest.raises(UserFacingError) as caught:
+        parse_timezone(zone)
+    assert caught.value.key == "error-timezone"
+
+
+@pytest.mark.parametrize("zone", ["Europe/Moscow", "Asia/Yekaterinburg", " Asia/Omsk "])
+def test_typed_timezone_accepts_real_zones(zone: str) -> None:
+    assert parse_timezone(zone) == zone.strip()
+
+
+async def test_new_organisation_with_a_folder_for_a_zone_is_told_politely(app: Harness) -> None:
+    admin = app.person(ADMIN_ID, name="Админ")
+    await admin.sends("/neworg")
+    await admin.sends("МБДОУ «Детский сад № 5»")
+    await admin.sends("Д/с № 5")
+    await admin.sends("Europe")
+    texts = admin.texts()
+    assert "Не знаю такого часового пояса" in texts[-2]
+    assert "Часовой пояс организации?" in texts[-1]  # asked again, with the buttons
+    reply = await admin.sends("Asia/Yekaterinburg")  # and the dialog goes on
+    assert reply is not None and "Кто будет куратором" in reply.text
 
 
 def test_bad_admin_ids_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:

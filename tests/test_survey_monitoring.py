@@ -16,7 +16,7 @@ from bot.i18n import LOCALES_DIR
 from bot.services.clock import FrozenClock
 from bot.services.questionnaires import campaigns, on_pair_activated, on_programme_ended, results
 from bot.services.questionnaires.campaigns import Audience, AudienceKind
-from handlers.survey_invite import send_survey_invitations
+from bot.survey_invite import send_survey_invitations
 from models import (
     Membership,
     MembershipStatus,

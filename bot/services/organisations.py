@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
 from bot.services.people import get_or_create_user
 from bot.services.profile_form import clean_text
+from bot.services.timezones import is_known_zone
 from models import Membership, MembershipStatus, Organisation, Role
 
 # Offered as buttons; any other IANA zone may be typed.
@@ -41,11 +41,7 @@ def parse_short_name(text: str | None) -> str:
 
 def parse_timezone(text: str | None) -> str:
     value = (text or "").strip()
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserFacingError("error-timezone") from None
-    if "/" not in value:  # "UTC", "EST" and such are not a kindergarten's zone
+    if not is_known_zone(value):
         raise UserFacingError("error-timezone")
     return value
 

@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import actor_cache
 from models import Membership, MembershipStatus, Organisation, Profile, Role, User
 from models.enums import BANK_ROLES, DESK_ROLES
 
@@ -56,14 +55,25 @@ class Actor:
         return chosen[0] if chosen else None
 
 
+# The acting user with every membership, its organisation and its profile: one query per update,
+# read afresh each time, so a role revoked anywhere (another process, SQL) counts at once.
+ACTOR_QUERY = (
+    select(User, Membership, Organisation, Profile)
+    .outerjoin(Membership, Membership.user_id == User.id)
+    .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
+    .outerjoin(Profile, Profile.membership_id == Membership.id)
+    .order_by(Membership.id)
+)
+
+
 async def load_actor(session: AsyncSession, telegram_id: int, is_admin: bool) -> Actor:
     """The user, their memberships in the active organisation and their profiles, in one query.
 
-    Runs on every update; the profiles it loads are remembered in the session (`known_profile`)
-    so a dialog step does not ask the database for them again.
+    The profiles it loads are remembered in the session (`known_profile`), so a dialog step of
+    the same update does not ask the database for them again.
     """
     actor = Actor(telegram_id=telegram_id, is_admin=is_admin)
-    rows = await actor_cache.actor_rows(session, telegram_id)
+    rows = (await session.execute(ACTOR_QUERY.where(User.telegram_id == telegram_id))).all()
     if not rows:
         return actor
     actor.user = user = rows[0][0]

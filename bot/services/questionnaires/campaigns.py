@@ -287,7 +287,7 @@ async def on_pair_activated(
     """Stage 2 "before": the impact questionnaire for the mentor and each mentee of the pair.
 
     Idempotent: people who already have it for this pair get nothing new. Returns the new
-    assignments; hand them to handlers.survey_invite.send_survey_invitations to tell people.
+    assignments; hand them to bot.survey_invite.send_survey_invitations to tell people.
     """
     return await _assign_phase(session, pair_id, Phase.BEFORE, now)
 

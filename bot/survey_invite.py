@@ -1,7 +1,8 @@
 """Telling people a questionnaire waits for them, with a button to start; best effort.
 
-The stage-2 questionnaires that the pair lifecycle assigns are delivered by a periodic job, which
-marks each one invited in the same transaction, so a person is told once.
+Used by the survey desk when a campaign starts or reminds, and by the periodic job in
+bot/jobs/survey_invitations.py, which delivers the stage-2 questionnaires that the pair lifecycle
+assigns and marks each one invited in the same transaction, so a person is told once.
 """
 
 from __future__ import annotations
@@ -15,18 +16,26 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.filters.callback_data import CallbackData
 from aiogram_i18n.cores import BaseCore
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.scheduler import JobContext, job
 from bot.services.questionnaires import campaigns
 from bot.services.questionnaires.campaigns import Invitee
-from handlers.survey import SurveyCb
-from handlers.ui import button, esc, format_date, keyboard
+from bot.ui import button, esc, format_date, keyboard
 from models import SurveyResponse
 
 log = logging.getLogger(__name__)
 RETRY_LIMIT_SECONDS = 30  # Telegram's flood wait: wait it out once, if it is short
+
+
+class SurveyCb(CallbackData, prefix="sv"):
+    """The questionnaire's buttons (handlers/survey.py); an invitation's "start" is one of them."""
+
+    a: str  # go, pick, tog, done, back, skip, keep, edit, send
+    r: int  # the response
+    q: str = ""  # the question the button belongs to ("" for the summary)
+    v: str = ""
 
 
 def _text(core: BaseCore[Any], invitee: Invitee, locale: str, reminder: bool) -> str:
@@ -93,18 +102,3 @@ async def send_survey_invitations(
             )
     await campaigns.mark_invited(session, delivered, blocked, now)
     return len(delivered)
-
-
-@job
-async def deliver_stage2_invitations(context: JobContext) -> None:
-    async with context.sessionmaker.begin() as session:
-        responses = await campaigns.undelivered_pair_assignments(session)
-        if responses:
-            await send_survey_invitations(
-                context.bot,
-                session,
-                context.core,
-                responses,
-                context.settings.default_language,
-                context.clock.now(),
-            )

@@ -1,8 +1,8 @@
 """Delivering help threads: relaying stored messages by Telegram file id, telling the curators.
 
-The handlers in handlers/help.py and the escalation job below share this. A message is always
-stored before it is relayed; a relay that fails (the person blocked the bot) is recorded on the
-message, and someone who can act is told.
+The handlers in handlers/help.py and the escalation job in bot/jobs/help_escalation.py share
+this. A message is always stored before it is relayed; a relay that fails (the person blocked the
+bot) is recorded on the message, and someone who can act is told.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import BaseCore
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.scheduler import JobContext, job
 from bot.services import help_requests
 from bot.services.help_requests import HelpPerson, Side
-from handlers.ui import button, esc, format_moment, keyboard
+from bot.ui import button, esc, format_moment, keyboard
 from models import HelpMessage, HelpRequest, Organisation, Role
 
 log = logging.getLogger(__name__)
@@ -309,34 +308,3 @@ async def show_to_desk(
             log.warning(
                 "could not show help request to curator %s: %s", curator.telegram_id, error
             )
-
-
-# --- the escalation timer ----------------------------------------------------------------------
-
-
-@job
-async def escalate_unanswered_help(context: JobContext) -> None:
-    """A mentor who has not answered within the organisation's working hours: tell the curator.
-
-    `escalated_at` is set in the same transaction as the messages go out, so it happens once.
-    """
-    core = context.core
-    relay = Relay(context.bot, core, context.settings.default_language)
-    async with context.sessionmaker.begin() as session:
-        now = context.clock.now()
-        for request in await help_requests.due_for_escalation(session, now):
-            help_requests.escalate(request, now)
-            await session.flush()
-            await show_to_desk(relay, session, request, overdue=True)
-            mentee = await help_requests.person(session, request.mentee_membership_id)
-            if mentee is None:
-                continue
-            try:
-                await relay.bot.send_message(
-                    mentee.telegram_id,
-                    core.get(
-                        "help-mentee-escalated", relay.locale(mentee), number=str(request.id)
-                    ),
-                )
-            except TelegramAPIError as error:
-                log.warning("could not tell mentee %s: %s", mentee.telegram_id, error)

@@ -1,21 +1,23 @@
-"""The deadline reminders' job: who is told what (the decision is in bot/services/reminders.py)."""
+"""The 10-day (programme) and 30-day (mentor) deadline reminders: who is told what.
+
+What is due is decided in bot/services/reminders.py.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.scheduler import JobContext, job
+from bot.jobs import JobContext
+from bot.notify import notify
 from bot.services import reminders
 from bot.services.pairs_read import participants
 from bot.services.people import Recipient, desk_recipients
 from bot.services.reminders import Reminder
-from handlers.notify import notify
-from handlers.ui import esc, format_date
+from bot.ui import esc, format_date
 from models import Pair, Profile
 
 
-@job
 async def send_deadline_reminders(context: JobContext) -> None:
     now = context.clock.now()
     async with context.sessionmaker.begin() as session:

@@ -1,0 +1,257 @@
+"""The core: nothing stale, one effect per update, heavy reads off the loop, state with data."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.dispatcher.event.handler import FilterObject
+from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
+from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.methods import SendMessage
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.__main__ import WEBHOOK_PATH, create_webhook_app
+from bot.app import BOT_API_TIMEOUT, create_bot, create_dispatcher
+from bot.config import Settings
+from bot.performance import run_sync_filters_inline
+from bot.scheduler import JobContext, run_jobs
+from bot.services.clock import FrozenClock
+from models import FsmRecord, HelpMessage, ProcessedUpdate
+from tests.conftest import ADMIN_ID
+from tests.flows import MENTEE_ANSWERS, found_organisation, invite
+from tests.harness import BOT_ID, Harness
+from tests.test_help import cast
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+async def test_a_role_revoked_by_plain_sql_is_refused_on_the_next_update(
+    app: Harness, engine: AsyncEngine
+) -> None:
+    admin = await found_organisation(app)
+    code = await invite(admin, "куратор")
+    curator = app.person(701)
+    await curator.sends(f"/start {code}")
+    await curator.taps("Согласен")
+    reply = await curator.sends("/bank")
+    assert reply is not None and "Банк" in reply.text
+    async with engine.begin() as connection:  # as an admin's console would
+        await connection.execute(
+            text(
+                "UPDATE memberships SET status = 'withdrawn' WHERE user_id ="
+                " (SELECT id FROM users WHERE telegram_id = 701)"
+            )
+        )
+    reply = await curator.sends("/bank")
+    assert reply is not None and "недоступно в вашей роли" in reply.text
+
+
+async def test_the_same_update_delivered_twice_has_its_effect_once(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    people = await cast(app, sessionmaker)
+    await people.mentee.sends("/sos")
+    update = people.mentee.text_update("Ребёнок не спит в тихий час")
+    await app.feed(update)
+    sent_before = len(app.session.calls_of(SendMessage))
+    await app.feed(update)  # a webhook retry, or polling after a crash
+    assert len(app.session.calls_of(SendMessage)) == sent_before
+    async with sessionmaker() as session:
+        stored = await session.scalar(select(func.count()).select_from(HelpMessage))
+        assert stored == 1
+        assert await session.get(ProcessedUpdate, update.update_id) is not None
+    mentor_texts = [text for text in people.mentor.texts() if "не спит в тихий час" in text]
+    assert len(mentor_texts) == 1
+
+
+async def test_a_failed_update_is_not_recorded_so_a_retry_runs_it(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    person = app.person(501)
+    app.session.failing_methods.add(SendMessage)
+    update = person.text_update("/help")
+    await app.feed(update)
+    async with sessionmaker() as session:
+        assert await session.get(ProcessedUpdate, update.update_id) is None
+    app.session.failing_methods.clear()
+    await app.feed(update)
+    assert person.last_reply() is not None
+
+
+async def test_a_slow_query_does_not_hold_up_another_persons_help(
+    app: Harness, engine: AsyncEngine
+) -> None:
+    person = app.person(777)
+    await person.sends("/help")  # warm: the first update builds what later ones reuse
+    started = time.perf_counter()
+    await person.sends("/help")
+    alone = time.perf_counter() - started
+
+    slow = asyncio.create_task(_two_second_query(engine))
+    await asyncio.sleep(0.2)  # the query is running
+    started = time.perf_counter()
+    reply = await person.sends("/help")
+    meanwhile = time.perf_counter() - started
+    assert not slow.done(), "the slow query should still be running"
+    await slow
+    assert reply is not None and "/profile" in reply.text
+    assert meanwhile - alone < 0.1, f"/help took {meanwhile:.3f}s beside a slow query"
+
+
+async def _two_second_query(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("SELECT pg_sleep(2)"))
+            return
+        # About two seconds of SQLite work on this machine, in the driver's thread.
+        deadline = time.perf_counter() + 2
+        while time.perf_counter() < deadline:
+            await connection.execute(
+                text(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                    " WHERE i < 2000000) SELECT count(*) FROM n"
+                )
+            )
+
+
+async def test_dialog_state_changed_outside_the_process_is_seen_at_once(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    curator = await found_organisation(app)
+    code = await invite(curator, "наставляемый")
+    person = app.person(501)
+    await person.sends(f"/start {code}")
+    await person.taps("Согласен")
+    async with sessionmaker.begin() as session:  # the dialog dropped elsewhere
+        await session.execute(text("DELETE FROM fsm_records"))
+    reply = await person.sends(MENTEE_ANSWERS[0][1])  # no longer an answer to anything
+    assert reply is not None and "Не понял сообщение" in reply.text
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(FsmRecord)) == 0
+
+
+async def _redis_or_skip() -> None:
+    storage = RedisStorage.from_url(REDIS_URL)
+    try:
+        await storage.redis.ping()
+    except Exception:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {REDIS_URL}")
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    finally:
+        await storage.close()
+
+
+async def test_with_redis_a_rolled_back_step_leaves_the_dialog_where_it_was(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    await _redis_or_skip()
+    prefix = f"test-{uuid.uuid4().hex[:8]}"
+    storage = RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix))
+    app = Harness(create_dispatcher(settings, sessionmaker, storage=storage, clock=clock))
+    await app.start()
+    curator = await found_organisation(app)
+    code = await invite(curator, "наставляемый")
+    person = app.person(501)
+    await person.sends(f"/start {code}")
+    await person.taps("Согласен")
+    key = StorageKey(bot_id=BOT_ID, chat_id=501, user_id=501)
+    before = (await storage.get_state(key), await storage.get_data(key))
+    assert before[0] is not None
+
+    app.session.failing_methods.add(SendMessage)  # the step's reply fails: it rolls back
+    await person.sends(MENTEE_ANSWERS[0][1])
+    assert (await storage.get_state(key), await storage.get_data(key)) == before
+
+    app.session.failing_methods.clear()  # typed again, it goes on
+    await person.sends(MENTEE_ANSWERS[0][1])
+    assert await storage.get_data(key) != before[1]
+    await storage.redis.delete(*await storage.redis.keys(f"{prefix}:*"))
+    await storage.close()
+
+
+async def test_aiogram_still_runs_synchronous_filters_in_a_thread() -> None:
+    """bot.performance runs them inline; when aiogram stops sending them to a thread, this
+    fails, and run_sync_filters_inline can go."""
+    seen: list[int] = []
+
+    def remember_thread(*_: object) -> bool:
+        seen.append(threading.get_ident())
+        return True
+
+    await FilterObject(remember_thread).call()
+    assert seen and seen[0] != threading.get_ident()
+
+
+async def test_synchronous_filters_run_in_the_loops_thread_once_inlined(
+    app: Harness,
+) -> None:
+    seen: list[int] = []
+
+    def remember_thread(*_: object) -> bool:
+        seen.append(threading.get_ident())
+        return False
+
+    dispatcher = app.dispatcher
+    dispatcher.message.register(lambda: None, remember_thread)
+    run_sync_filters_inline(dispatcher)
+    await app.person(501).sends("hello")
+    assert seen and set(seen) == {threading.get_ident()}
+
+
+async def test_the_bot_api_is_reached_through_aiograms_own_session(settings: Settings) -> None:
+    bot = create_bot(settings)
+    assert type(bot.session) is AiohttpSession
+    assert bot.session.timeout == BOT_API_TIMEOUT
+    await bot.session.close()
+
+
+async def test_a_webhook_post_without_the_secret_is_refused(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    server = TestServer(create_webhook_app(app.dispatcher, app.bot, "the-secret"))
+    person = app.person(ADMIN_ID)
+    async with TestClient(server) as client:
+        for headers in ({}, {SECRET_HEADER: "guessed"}):
+            update = person.text_update("/neworg")
+            response = await client.post(
+                WEBHOOK_PATH, data=update.model_dump_json(exclude_none=True), headers=headers
+            )
+            assert response.status == 401
+        assert person.transcript == []  # the forged updates did nothing
+        update = person.text_update("/neworg")
+        response = await client.post(
+            WEBHOOK_PATH,
+            data=update.model_dump_json(exclude_none=True),
+            headers={SECRET_HEADER: "the-secret", "Content-Type": "application/json"},
+        )
+        assert response.status == 200
+    assert person.last_reply() is not None
+    async with sessionmaker() as session:
+        assert await session.get(ProcessedUpdate, update.update_id) is not None
+
+
+async def test_ids_of_updates_older_than_a_few_days_are_cleared(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    await app.person(501).sends("/help")
+    clock.advance(days=2)
+    await app.person(501).sends("/help")
+    clock.advance(days=1, hours=1)
+    await run_jobs(JobContext(app.bot, sessionmaker, clock, app.i18n_core(), settings))
+    async with sessionmaker() as session:
+        kept = list(await session.scalars(select(ProcessedUpdate.processed_at)))
+    assert kept == [clock.now() - timedelta(days=1, hours=1)]
