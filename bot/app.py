@@ -93,7 +93,7 @@ def create_dispatcher(
     # and written through that transaction.
     dispatcher.update.outer_middleware(IsolationMiddleware(isolation, dispatcher.fsm))
     dispatcher.update.outer_middleware(
-        ContextMiddleware(sessionmaker, settings.admin_ids, clock, storage)
+        ContextMiddleware(sessionmaker, settings.admin_ids, clock, dispatcher.fsm)
     )
     dispatcher.update.outer_middleware(dispatcher.fsm)
     i18n = create_i18n(settings.default_language)

@@ -7,7 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -21,14 +21,27 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # write lock from its first change to its commit, its reply included, so this is longer than
 # the longest Bot API call allowed (bot.app.BOT_API_TIMEOUT).
 SQLITE_BUSY_TIMEOUT = 60
+# An update holds its connection until it ends (its reply included): the pool has one for each
+# update that may run at once (bot.app.MAX_CONCURRENT_UPDATES) and a few for the jobs, so no
+# update waits for another's connection.
+POOL_SIZE = 32
 
 
 def create_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT})
+        engine = create_async_engine(
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT},
+            **({"pool_size": POOL_SIZE} if _is_file(url) else {}),
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_async_engine(url, pool_size=POOL_SIZE, max_overflow=8, pool_pre_ping=True)
+
+
+def _is_file(url: str) -> bool:
+    """A SQLite file, as opposed to a database in memory (one shared connection, no pool)."""
+    return make_url(url).database not in (None, "", ":memory:")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:

@@ -21,12 +21,13 @@ from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import FsmRecord
 
 RECORDS = "fsm_records"  # session.info: the records this update has read, by key (None: none)
+RECORD_QUERY = select(FsmRecord).where(FsmRecord.key == bindparam("key"))  # built once
 update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)
 
 StateWrites = dict[StorageKey, dict[str, Any]]  # "state" and/or "data", as last set
@@ -40,6 +41,8 @@ def _state_name(state: str | State | None) -> str | None:
 
 
 class SqlStorage(BaseStorage):
+    """See the module's note. `remember` takes a record the update's first query has read."""
+
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
@@ -58,10 +61,18 @@ class SqlStorage(BaseStorage):
         async with self.sessionmaker.begin() as session:
             yield session
 
+    def key_name(self, key: StorageKey) -> str:
+        return self.key_builder.build(key)
+
+    @staticmethod
+    def remember(session: AsyncSession, name: str, record: FsmRecord | None) -> None:
+        """A record (or its absence) already read in this update: no query for it again."""
+        session.info.setdefault(RECORDS, {})[name] = record
+
     async def _record(self, session: AsyncSession, name: str) -> FsmRecord | None:
         loaded: dict[str, FsmRecord | None] = session.info.setdefault(RECORDS, {})
         if name not in loaded:
-            loaded[name] = await session.get(FsmRecord, name)
+            loaded[name] = await session.scalar(RECORD_QUERY, {"key": name})
         return loaded[name]
 
     def _remember(self, session: AsyncSession, name: str, record: FsmRecord | None) -> None:

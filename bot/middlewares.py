@@ -10,20 +10,24 @@ from aiogram import BaseMiddleware
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.flags import get_flag
 from aiogram.fsm.middleware import FSMContextMiddleware
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.types import User as TgUser
 from aiogram_i18n import I18nContext
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from bot.fsm_storage import (
+    SqlStorage,
     StateWrites,
     UpdateBufferedStorage,
     update_session,
     update_state_writes,
 )
 from bot.services.clock import Clock
-from bot.services.people import Actor, load_actor
+from bot.services.people import Actor
+from bot.update_start import load_update_start, was_handled
 from models import ProcessedUpdate, Role
 
 log = logging.getLogger(__name__)
@@ -50,9 +54,12 @@ class ContextMiddleware(BaseMiddleware):
     """Opens the update's one session and transaction, and loads the acting user.
 
     The transaction commits when the handler returns and rolls back if it raises, so an update
-    either stores all it meant to or nothing. The update's id is stored with it: an update
-    delivered again (a webhook retry, polling after a crash) is acknowledged and skipped. Dialog
-    state held for after the commit (Redis) is written only once the commit succeeded.
+    either stores all it meant to or nothing. An update that changed anything (rows, dialog
+    state, a message queued for someone) stores its id with the change: delivered again (a
+    webhook retry, polling after a crash), it is acknowledged and skipped. One that only read
+    and replied stores nothing, and a repeat of it answers again, as the person asking again
+    would be answered: recording it would make every read a write, and on SQLite writers take
+    turns. Dialog state held for after the commit (Redis) is written once the commit succeeded.
     """
 
     def __init__(
@@ -60,12 +67,15 @@ class ContextMiddleware(BaseMiddleware):
         sessionmaker: async_sessionmaker[AsyncSession],
         admin_ids: list[int],
         clock: Clock,
-        storage: BaseStorage,
+        fsm: FSMContextMiddleware,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.admin_ids = frozenset(admin_ids)
         self.clock = clock
+        self.fsm = fsm
+        storage = fsm.storage
         self.buffered = storage if isinstance(storage, UpdateBufferedStorage) else None
+        self.sql_storage = storage if isinstance(storage, SqlStorage) else None
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)  # registered on dispatcher.update
@@ -76,18 +86,18 @@ class ContextMiddleware(BaseMiddleware):
             session_token = update_session.set(session)
             writes_token = update_state_writes.set(writes if self.buffered else None)
             try:
-                if await session.get(ProcessedUpdate, event.update_id) is not None:
+                if from_user is None:
+                    seen = await was_handled(session, event.update_id)
+                else:
+                    seen = await self._start(session, event, from_user, data)
+                if seen:
                     log.info("update %s was handled before; skipped", event.update_id)
                     return UNHANDLED
-                if from_user is not None:
-                    data["actor"] = await load_actor(
-                        session, from_user.id, is_admin=from_user.id in self.admin_ids
-                    )
                 result = await handler(event, data)
-                # Last, so the write lock (SQLite) is taken as late as the handler allows.
-                session.add(
-                    ProcessedUpdate(update_id=event.update_id, processed_at=self.clock.now())
-                )
+                if writes or _changed_anything(session):
+                    session.add(
+                        ProcessedUpdate(update_id=event.update_id, processed_at=self.clock.now())
+                    )
                 await session.commit()
             except BaseException:
                 await session.rollback()
@@ -98,6 +108,41 @@ class ContextMiddleware(BaseMiddleware):
         if self.buffered is not None and writes:
             await self.buffered.apply(writes)
         return result
+
+    async def _start(
+        self, session: AsyncSession, update: Update, user: TgUser, data: dict[str, Any]
+    ) -> bool:
+        """One query: whether the update was seen, the actor, and the dialog's record (kept for
+        the FSM middleware, which then reads it without a query of its own)."""
+        state_key = None
+        if self.sql_storage is not None:
+            context = self.fsm.resolve_event_context(data["bot"], data)
+            state_key = self.sql_storage.key_name(context.key) if context else None
+        start = await load_update_start(
+            session, update.update_id, user.id, user.id in self.admin_ids, state_key
+        )
+        data["actor"] = start.actor
+        if state_key is not None:
+            SqlStorage.remember(session, state_key, start.state)
+        return start.seen
+
+
+WROTE = "wrote"  # session.info: the session has written to the database
+
+
+def _changed_anything(session: AsyncSession) -> bool:
+    return bool(session.info.get(WROTE) or session.new or session.dirty or session.deleted)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flushed(session: Session, _context: object) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[WROTE] = True
 
 
 class AccessMiddleware(BaseMiddleware):

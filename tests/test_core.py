@@ -247,11 +247,21 @@ async def test_ids_of_updates_older_than_a_few_days_are_cleared(
     clock: FrozenClock,
     settings: Settings,
 ) -> None:
-    await app.person(501).sends("/help")
-    clock.advance(days=2)
-    await app.person(501).sends("/help")
-    clock.advance(days=1, hours=1)
+    async with sessionmaker.begin() as session:
+        for update_id, days_ago in ((1, 4), (2, 3), (3, 2)):
+            moment = clock.now() - timedelta(days=days_ago, minutes=1)
+            session.add(ProcessedUpdate(update_id=update_id, processed_at=moment))
     await run_jobs(JobContext(app.bot, sessionmaker, clock, app.i18n_core(), settings))
     async with sessionmaker() as session:
-        kept = list(await session.scalars(select(ProcessedUpdate.processed_at)))
-    assert kept == [clock.now() - timedelta(days=1, hours=1)]
+        assert list(await session.scalars(select(ProcessedUpdate.update_id))) == [3]
+
+
+async def test_an_update_that_only_read_stores_nothing(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    person = app.person(501)
+    update = person.text_update("/help")
+    await app.feed(update)
+    assert person.last_reply() is not None
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 0

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Membership, MembershipStatus, Organisation, Profile, Role, User
+from models import (
+    Membership,
+    MembershipStatus,
+    Organisation,
+    Profile,
+    Role,
+    User,
+)
 from models.enums import BANK_ROLES, DESK_ROLES
 
-PROFILES = "profiles_by_membership"  # session.info key of the profiles load_actor read
+PROFILES = "profiles_by_membership"  # session.info: the profiles actor_from_rows was given
 
 
 @dataclass
@@ -55,37 +63,33 @@ class Actor:
         return chosen[0] if chosen else None
 
 
-# The acting user with every membership, its organisation and its profile: one query per update,
-# read afresh each time, so a role revoked anywhere (another process, SQL) counts at once.
-ACTOR_QUERY = (
-    select(User, Membership, Organisation, Profile)
-    .outerjoin(Membership, Membership.user_id == User.id)
-    .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
-    .outerjoin(Profile, Profile.membership_id == Membership.id)
-    .order_by(Membership.id)
-)
+def actor_from_rows(
+    session: AsyncSession,
+    telegram_id: int,
+    is_admin: bool,
+    rows: Sequence[tuple[User | None, Membership | None, Organisation | None, Profile | None]],
+) -> Actor:
+    """Who is acting, from the rows of the user, each membership, its organisation and its
+    profile (bot.update_start loads them): the memberships of the active organisation.
 
-
-async def load_actor(session: AsyncSession, telegram_id: int, is_admin: bool) -> Actor:
-    """The user, their memberships in the active organisation and their profiles, in one query.
-
-    The profiles it loads are remembered in the session (`known_profile`), so a dialog step of
-    the same update does not ask the database for them again.
+    The profiles are remembered in the session (`known_profile`), so a dialog step of the same
+    update does not ask the database for them again.
     """
     actor = Actor(telegram_id=telegram_id, is_admin=is_admin)
-    rows = (await session.execute(ACTOR_QUERY.where(User.telegram_id == telegram_id))).all()
-    if not rows:
+    user = rows[0][0] if rows else None
+    if user is None:
         return actor
-    actor.user = user = rows[0][0]
-    joined = [row for row in rows if row[1] is not None]
+    actor.user = user
+    joined = [row for row in rows if row[1] is not None and row[2] is not None]
     if not joined:
         return actor
-    organisation_ids = [organisation.id for _, _, organisation, _ in joined]
+    organisation_ids = [organisation.id for _, _, organisation, _ in joined if organisation]
     active_id = user.active_organisation_id
     if active_id not in organisation_ids:
         active_id = organisation_ids[-1]
     profiles = session.info.setdefault(PROFILES, {})
     for _, membership, organisation, profile in joined:
+        assert membership is not None and organisation is not None
         if profile is not None:
             profiles[membership.id] = profile
         if organisation.id == active_id:
