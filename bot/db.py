@@ -36,7 +36,10 @@ def create_engine(url: str) -> AsyncEngine:
         )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_size=POOL_SIZE, max_overflow=8, pool_pre_ping=True)
+    # No ping before each use (a round trip per update): a connection the server dropped fails
+    # one statement, SQLAlchemy then discards the pool's connections, and the next update gets
+    # fresh ones. Idle connections are renewed before a firewall would cut them.
+    return create_async_engine(url, pool_size=POOL_SIZE, max_overflow=8, pool_recycle=1800)
 
 
 def _is_file(url: str) -> bool:
