@@ -179,7 +179,7 @@ class AppBot:
             self.api,
             count,
             wait_seconds,
-            tasks_concurrency_limit=concurrency,
+            concurrency=concurrency or 24,
         )
 
     async def check_writes(self, ids: list[int], name: str) -> tuple[int, int]:

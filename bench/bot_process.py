@@ -84,7 +84,7 @@ async def _poll(served: ServedBot, api: FakeBotApi, request: Poll) -> float:
         api,
         request.count,
         request.wait_seconds,
-        tasks_concurrency_limit=request.concurrency,
+        concurrency=request.concurrency or 24,
     )
 
 

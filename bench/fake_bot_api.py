@@ -14,6 +14,12 @@ Control endpoints (prefixed ``/__``) let the harness load new updates and read w
   "reply_markup"}]``
 * ``GET /__calls`` -> how many times each method was called
 * ``POST /__reset`` with ``{"updates": [...]}`` -> replace the queue and zero the counters
+* ``POST /__push`` with ``{"updates": [...]}`` -> add updates to the queue, as people write
+* ``POST /__configure`` with any of ``{"delay": seconds, "rate_limit": per second,
+  "chat_interval": seconds, "blocked": [chat ids]}`` -> behave as Telegram under load: every
+  sending method waits ``delay`` before answering; more than ``rate_limit`` messages in a
+  second, or two to one chat within ``chat_interval``, get 429 with ``retry_after``; a chat in
+  ``blocked`` gets 403 (the person blocked the bot)
 
 Times (``first_update_at``, ``reached_at``, ``last_sent_at``) are ``time.monotonic()`` of the
 server process; on Linux that clock is system-wide, so they compare with the client's.
@@ -37,10 +43,11 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import multiprocessing
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -79,6 +86,13 @@ class _State:
         self.load(updates)
 
     def load(self, updates: list[dict[str, Any]]) -> None:
+        self.delay = 0.0
+        self.rate_limit: int | None = None
+        self.chat_interval: float | None = None
+        self.blocked: set[int] = set()
+        self.recent_sends: deque[float] = deque()  # within the last second, for rate_limit
+        self.chat_sent_at: dict[int, float] = {}
+        self.refused: Counter[int] = Counter()  # 429s and 403s, by code
         self.updates = list(updates)
         self.position = 0  # index of the first unconfirmed update
         self.served = 0  # highest index handed out so far
@@ -90,6 +104,41 @@ class _State:
         self.waiters: list[tuple[int, asyncio.Future[float]]] = []
         self.arrived.set()
         self.arrived = asyncio.Event()
+
+    def push(self, updates: list[dict[str, Any]]) -> None:
+        self.updates.extend(updates)
+        self.arrived.set()
+        self.arrived = asyncio.Event()
+
+    def refusal(self, chat_id: int) -> web.Response | None:
+        """Telegram's answer to a message it will not take now, or None to send it."""
+        if chat_id in self.blocked:
+            self.refused[403] += 1
+            return _error(403, "Forbidden: bot was blocked by the user")
+        now = time.monotonic()
+        while self.recent_sends and now - self.recent_sends[0] >= 1:
+            self.recent_sends.popleft()
+        last = self.chat_sent_at.get(chat_id)
+        interval = self.chat_interval
+        if interval is not None and last is not None and now - last < interval:
+            return self._too_many(interval - (now - last))
+        if self.rate_limit is not None and len(self.recent_sends) >= self.rate_limit:
+            return self._too_many(1 - (now - self.recent_sends[0]))
+        self.recent_sends.append(now)
+        self.chat_sent_at[chat_id] = now
+        return None
+
+    def _too_many(self, wait: float) -> web.Response:
+        self.refused[429] += 1
+        retry_after = max(1, math.ceil(wait))  # Telegram says whole seconds
+        return web.json_response(
+            {
+                "ok": False,
+                "error_code": 429,
+                "description": f"Too Many Requests: retry after {retry_after}",
+                "parameters": {"retry_after": retry_after},
+            }
+        )
 
     def confirm(self, offset: int) -> None:
         while (
@@ -126,6 +175,8 @@ class _State:
             "confirmed": self.position,
             "first_update_at": self.first_update_at,
             "last_sent_at": self.last_sent_at,
+            "refused_429": self.refused[429],
+            "refused_403": self.refused[403],
         }
 
 
@@ -195,8 +246,16 @@ def create_app(updates: list[dict[str, Any]]) -> web.Application:
             return await _get_updates(state, form)
         if method == "getme":
             return _ok(BOT_USER)
+        if method.startswith("send") and state.delay:
+            await asyncio.sleep(state.delay)  # a slow Bot API
+        if method.startswith("send") and form.get("chat_id") is not None:
+            refused = state.refusal(int(form["chat_id"]))
+            if refused is not None:
+                return refused
         if method in MESSAGE_METHODS:
             return _message_method(state, method, form)
+        if method.startswith("send"):
+            return _media_method(state, method, form)
         return _ok(True)
 
     async def stats(_: web.Request) -> web.Response:
@@ -233,7 +292,23 @@ def create_app(updates: list[dict[str, Any]]) -> web.Application:
     app.router.add_get("/__wait", wait)
     app.router.add_get("/__sent", sent)
     app.router.add_get("/__calls", calls)
+
+    async def push(request: web.Request) -> web.Response:
+        app[state_key].push((await request.json()).get("updates", []))
+        return web.json_response({"queued": len(app[state_key].updates)})
+
+    async def configure(request: web.Request) -> web.Response:
+        state = app[state_key]
+        body = await request.json()
+        state.delay = float(body.get("delay", state.delay))
+        state.rate_limit = body.get("rate_limit", state.rate_limit)
+        state.chat_interval = body.get("chat_interval", state.chat_interval)
+        state.blocked = set(body.get("blocked", state.blocked))
+        return web.json_response({"ok": True})
+
     app.router.add_post("/__reset", reset)
+    app.router.add_post("/__push", push)
+    app.router.add_post("/__configure", configure)
     return app
 
 
@@ -285,6 +360,17 @@ def _message_method(state: _State, method: str, form: Any) -> web.Response:
     return _ok(_message(message_id, chat_id, text, markup))
 
 
+def _media_method(state: _State, method: str, form: Any) -> web.Response:
+    """sendPhoto, sendDocument and the like, by file id: recorded as sent, with the caption."""
+    chat_id = int(form.get("chat_id"))
+    message_id = next(state.message_ids)
+    caption = form.get("caption")
+    state.record_sent(
+        {"method": method, "chat_id": chat_id, "message_id": message_id, "text": caption}
+    )
+    return _ok(_message(message_id, chat_id, None, _json_field(form, "reply_markup")))
+
+
 def _serve(connection: Connection, updates: list[dict[str, Any]], host: str) -> None:
     """Child process: serve until terminated, after telling the parent the port."""
 
@@ -293,7 +379,7 @@ def _serve(connection: Connection, updates: list[dict[str, Any]], host: str) -> 
         await runner.setup()
         site = web.TCPSite(runner, host, 0, backlog=1024)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        port = runner.addresses[0][1]
         connection.send(port)
         connection.close()
         try:
@@ -405,6 +491,19 @@ class FakeBotApi:
         async with client.post(self.base_url + "/__reset", json=payload) as response:
             response.raise_for_status()
 
+    async def _post(self, path: str, payload: dict[str, Any]) -> None:
+        client = await self._session()
+        async with client.post(self.base_url + path, json=payload) as response:
+            response.raise_for_status()
+
+    async def push(self, updates: Iterable[dict[str, Any]]) -> None:
+        """Add updates to the queue, as people writing while the bot runs."""
+        await self._post("/__push", {"updates": list(updates)})
+
+    async def configure(self, **behaviour: Any) -> None:
+        """delay, rate_limit, chat_interval, blocked: see the module's note."""
+        await self._post("/__configure", behaviour)
+
     async def stats(self) -> dict[str, Any]:
         return await self._get("/__stats")
 
@@ -454,18 +553,6 @@ class PollingError(Exception):
 DRAIN_TIMEOUT = 30.0
 
 
-async def _drain(dispatcher: Dispatcher, wait_seconds: float = DRAIN_TIMEOUT) -> None:
-    """Wait for the update tasks polling left running (their commits follow the reply)."""
-    deadline = time.monotonic() + wait_seconds
-    while tasks := set(dispatcher._handle_update_tasks):
-        _, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - time.monotonic()))
-        if pending:
-            for task in pending:
-                task.cancel()
-            await asyncio.wait(pending)
-            raise PollingError(f"{len(pending)} update tasks still running after {wait_seconds} s")
-
-
 async def _wait_replies(
     api: FakeBotApi, count: int, wait_seconds: float, stall_seconds: float
 ) -> dict[str, Any]:
@@ -487,32 +574,34 @@ async def poll_until_sent(
     count: int,
     wait_seconds: float = 120,
     stall_seconds: float = 15,
-    **polling_options: Any,
+    concurrency: int = 24,
 ) -> float:
     """Poll the server until `count` messages were sent, then stop; updates per second.
 
-    The time is the server's, from the first update it handed out to the `count`-th reply.
-    It gives up after `wait_seconds`, or once `stall_seconds` passed without a reply.
-    Every update task has finished when this returns.
+    Every bot is polled the same way, by the app's own poller (bot.polling) with the same
+    limit of updates at once. The time is the server's, from the first update it handed out to
+    the `count`-th reply. It gives up after `wait_seconds`, or once `stall_seconds` passed
+    without a reply. Every update has finished when this returns.
     """
-    polling = asyncio.create_task(
-        dispatcher.start_polling(
-            bot, handle_signals=False, close_bot_session=False, **polling_options
-        )
-    )
+    from bot.polling import Poller
+
+    workflow = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
+    await dispatcher.emit_startup(bot=bot, **workflow)  # as aiogram's polling does each time
+    stop = asyncio.Event()
+    poller = Poller(dispatcher, bot, concurrency=concurrency, polling_timeout=1)
+    polling = asyncio.create_task(poller.run(stop, grace=DRAIN_TIMEOUT))
     try:
         waiting = asyncio.create_task(_wait_replies(api, count, wait_seconds, stall_seconds))
         await asyncio.wait({polling, waiting}, return_when=asyncio.FIRST_COMPLETED)
-        if polling.done():  # it failed to start, or stopped on its own
+        if polling.done():  # it failed, or stopped on its own
             waiting.cancel()
             await polling
             raise PollingError("polling stopped before the replies came")
         stats = await waiting
     finally:
-        if not polling.done():
-            await dispatcher.stop_polling()
-            await polling
-        await _drain(dispatcher)
+        stop.set()
+        await polling  # the updates in flight finish, commits and all
+        await dispatcher.emit_shutdown(bot=bot, **workflow)
     if stats["reached_at"] is None:
         raise PollingError(
             f"only {stats['sent']} of {count} replies (no more within {stall_seconds} s, "

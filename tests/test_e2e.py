@@ -150,3 +150,61 @@ def test_an_unreachable_bot_api_stops_start_up_with_one_line(tmp_path: Path) -> 
     assert process.returncode == 2, text
     assert "cannot be reached" in text.strip().splitlines()[-1]
     assert "Traceback" not in text
+
+
+def stop_with_sigterm(process: subprocess.Popen[bytes]) -> str:
+    process.send_signal(signal.SIGTERM)
+    try:
+        output, _ = process.communicate(timeout=40)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    return output.decode(errors="replace")
+
+
+def stored(database: Path, query: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(query).fetchall()
+
+
+async def wait_for_text(api: FakeBotApi, fragment: str, seconds: float = 30) -> bool:
+    for _ in range(int(seconds * 10)):
+        if any(fragment in (sent.get("text") or "") for sent in await api.sent()):
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
+async def test_a_stop_during_a_slow_reply_loses_nothing(
+    fake_api: FakeBotApi, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    process = start_bot(tmp_path, BOT_API_URL=fake_api.base_url)
+    try:
+        assert (await fake_api.wait_sent(1, wait_seconds=30))["reached_at"] is not None
+        await fake_api.configure(delay=3)  # Telegram answers slowly from now on
+        await fake_api.push([text_update(2, ADMIN, "/neworg", message_id=2)])
+        await asyncio.sleep(1.5)  # the bot has taken it and waits for its reply to go out
+        process.send_signal(signal.SIGTERM)  # a deploy
+        await asyncio.sleep(0.2)
+        # Typed while the bot stops: it must not be taken now, nor lost.
+        await fake_api.push([text_update(3, ADMIN, "МБДОУ «Детский сад № 5»", message_id=3)])
+        output = stop_with_sigterm(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, output
+    assert await wait_for_text(fake_api, "Полное название организации", seconds=1)
+    assert stored(database, "SELECT update_id FROM processed_updates") == [(2,)]
+    assert stored(database, "SELECT state FROM fsm_records") == [("OrganisationForm:name",)]
+
+    await fake_api.configure(delay=0)
+    process = start_bot(tmp_path, BOT_API_URL=fake_api.base_url)  # the next process
+    try:
+        assert await wait_for_text(fake_api, "Короткое название")
+    finally:
+        output = stop_bot(process)
+    assert process.returncode == 0, output
+    assert stored(database, "SELECT update_id FROM processed_updates ORDER BY 1") == [(2,), (3,)]
+    replies = [s for s in await fake_api.sent() if "Полное название" in (s.get("text") or "")]
+    assert len(replies) == 1  # the question was not asked twice
