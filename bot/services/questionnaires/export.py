@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -69,7 +68,7 @@ class ExportLabels:
     quadrants: dict[Swot, str]
 
 
-def _bold(sheet: WriteOnlyWorksheet, values: list[Any]) -> list[WriteOnlyCell]:
+def _bold(sheet: Any, values: list[Any]) -> list[WriteOnlyCell]:  # a write-only sheet
     cells = []
     for value in values:
         cell = WriteOnlyCell(sheet, value=value)
