@@ -14,6 +14,7 @@ from aiohttp import web
 
 from bot.app import (
     MAX_CONCURRENT_UPDATES,
+    attach_delivery,
     attach_menus,
     attach_scheduler,
     create_bot,
@@ -44,6 +45,7 @@ async def run(settings: Settings) -> None:
     await _check_bot_api(bot, settings)
     dispatcher = create_dispatcher(settings, sessionmaker)
     attach_scheduler(dispatcher)
+    attach_delivery(dispatcher)
     attach_menus(dispatcher)
     dispatcher.shutdown.register(engine.dispose)
     stop = _stop_on_signals()

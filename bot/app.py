@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.commands import sync_menus
 from bot.config import Settings
+from bot.delivery import Limits, Sender
 from bot.errors import on_error
 from bot.fsm_storage import SqlStorage, UpdateBufferedStorage
 from bot.i18n import create_i18n
@@ -80,6 +81,7 @@ def create_dispatcher(
     if not isinstance(storage, SqlStorage):  # Redis: written once the update has committed
         storage = UpdateBufferedStorage(storage)
     clock = clock or Clock()
+    delivery_wake = asyncio.Event()  # set when an update queued a message (bot/delivery.py)
     dispatcher = Dispatcher(
         storage=storage,
         # The FSM middleware is registered below, inside the update's transaction.
@@ -87,13 +89,14 @@ def create_dispatcher(
         settings=settings,
         sessionmaker=sessionmaker,
         clock=clock,
+        delivery_wake=delivery_wake,
     )
     # Outer middlewares, outermost first: one update at a time per person (a double tap cannot
     # run a step twice at once), then the update's one transaction, then the dialog state, read
     # and written through that transaction.
     dispatcher.update.outer_middleware(IsolationMiddleware(isolation, dispatcher.fsm))
     dispatcher.update.outer_middleware(
-        ContextMiddleware(sessionmaker, settings.admin_ids, clock, dispatcher.fsm)
+        ContextMiddleware(sessionmaker, settings.admin_ids, clock, dispatcher.fsm, delivery_wake)
     )
     dispatcher.update.outer_middleware(dispatcher.fsm)
     i18n = create_i18n(settings.default_language)
@@ -167,3 +170,37 @@ def attach_menus(dispatcher: Dispatcher) -> None:
 
     dispatcher.startup.register(start)
     dispatcher.shutdown.register(stop)
+
+
+def create_sender(dispatcher: Dispatcher, bot: Bot) -> Sender:
+    """The sender of this dispatcher's delivery queue, woken by its updates."""
+    settings: Settings = dispatcher["settings"]
+    return Sender(
+        bot=bot,
+        sessionmaker=dispatcher["sessionmaker"],
+        clock=dispatcher["clock"],
+        core=dispatcher["i18n_middleware"].core,
+        default_locale=settings.default_language,
+        limits=Limits(settings.delivery_rate, settings.delivery_chat_interval),
+        wake=dispatcher["delivery_wake"],
+    )
+
+
+def attach_delivery(dispatcher: Dispatcher) -> None:
+    """Run the sender while the bot runs; on a stop, the messages on their way finish."""
+    stop = asyncio.Event()
+    running: set[asyncio.Task[None]] = set()
+
+    async def start(bot: Bot) -> None:
+        stop.clear()
+        task = asyncio.create_task(create_sender(dispatcher, bot).run(stop))
+        running.add(task)
+        task.add_done_callback(running.discard)
+
+    async def finish() -> None:
+        stop.set()
+        if running:
+            await asyncio.wait(running, timeout=BOT_API_TIMEOUT + 5)
+
+    dispatcher.startup.register(start)
+    dispatcher.shutdown.register(finish)

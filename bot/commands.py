@@ -34,8 +34,28 @@ BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.MENTEE: ("sos", "plan", "meeting"),
     Role.MENTOR: ("requests", "programme", "plan", "meeting"),
     Role.PSYCHOLOGIST: ("requests", "support"),
-    Role.CURATOR: ("bank", "pair", "pairs", "invite", "invites", "org", "requests", "surveys"),
-    Role.HEAD: ("bank", "pair", "pairs", "invite", "invites", "org", "requests", "surveys"),
+    Role.CURATOR: (
+        "bank",
+        "pair",
+        "pairs",
+        "invite",
+        "invites",
+        "org",
+        "requests",
+        "surveys",
+        "delivery",
+    ),
+    Role.HEAD: (
+        "bank",
+        "pair",
+        "pairs",
+        "invite",
+        "invites",
+        "org",
+        "requests",
+        "surveys",
+        "delivery",
+    ),
 }
 DESK = BY_ROLE[Role.CURATOR]
 ADMIN = ("neworg",)

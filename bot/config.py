@@ -30,6 +30,8 @@ HOW_TO_FIX = {
     ),
     "webhook_listen": "set WEBHOOK_LISTEN to host:port, e.g. 0.0.0.0:8080",
     "invitation_days": "set INVITATION_DAYS to a whole number of days from 1 to 365",
+    "delivery_rate": "set DELIVERY_RATE to messages per second, from 1 to 30",
+    "delivery_chat_interval": "set DELIVERY_CHAT_INTERVAL to seconds, from 0.1 to 60",
 }
 
 
@@ -54,6 +56,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
     webhook_listen: str = "0.0.0.0:8080"
     invitation_days: int = Field(default=14, ge=1, le=365)
+    # The delivery queue's pace: Telegram allows about 30 messages a second, 1 a second a chat.
+    delivery_rate: float = Field(default=25, ge=1, le=30)
+    delivery_chat_interval: float = Field(default=1.0, ge=0.1, le=60)
 
     @field_validator("bot_token")
     @classmethod

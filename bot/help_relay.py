@@ -1,8 +1,9 @@
 """Delivering help threads: relaying stored messages by Telegram file id, telling the curators.
 
 The handlers in handlers/help.py and the escalation job in bot/jobs/help_escalation.py share
-this. A message is always stored before it is relayed; a relay that fails (the person blocked the
-bot) is recorded on the message, and someone who can act is told.
+this. A message is always stored before it is relayed, and relayed through the delivery queue
+(in the same transaction). A relay to someone known to have blocked the bot is recorded on the
+message instead, and someone who can act is told.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import BaseCore
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.mail import Mail
 from bot.services import help_requests
 from bot.services.help_requests import HelpPerson, Side
 from bot.ui import button, esc, format_moment, keyboard
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 DESK_ROLES = (Role.CURATOR, Role.HEAD)
+MEDIA_KINDS = {"photo", "voice", "video", "video_note", "audio", "animation", "document"}
 
 
 class HelpCb(CallbackData, prefix="help"):
@@ -37,9 +38,9 @@ class HelpCb(CallbackData, prefix="help"):
 
 @dataclass(frozen=True)
 class Relay:
-    """What it takes to write to people in their own language."""
+    """What it takes to write to people in their own language (through the delivery queue)."""
 
-    bot: Bot
+    mail: Mail
     core: BaseCore[object]
     default_locale: str
 
@@ -110,58 +111,43 @@ def can_pass(on_desk: bool, helper: HelpPerson | None) -> bool:
 
 
 async def send_content(
-    bot: Bot,
+    mail: Mail,
     chat_id: int,
     header: str,
     message: HelpMessage,
     markup: InlineKeyboardMarkup | None,
 ) -> None:
-    """Send a stored message under a header; the header goes apart when it would not fit."""
+    """Queue a stored message under a header; the header goes apart when it would not fit."""
     kind, file_id = message.content_type, message.file_id or ""
     body = esc(message.text) if message.text else ""
     if kind == "text":
         combined = f"{header}\n{body}"
         if len(combined) <= TEXT_LIMIT:
-            await bot.send_message(chat_id, combined, reply_markup=markup)
+            await mail.send(chat_id, combined, markup, purpose="help")
             return
-        await bot.send_message(chat_id, header)
-        await bot.send_message(chat_id, body, reply_markup=markup)
+        await mail.send(chat_id, header, purpose="help")
+        await mail.send(chat_id, body, markup, purpose="help")
         return
     caption: str | None = f"{header}\n{body}" if body else header
     if kind == "video_note" or len(caption or "") > CAPTION_LIMIT:
-        await bot.send_message(chat_id, header)
+        await mail.send(chat_id, header, purpose="help")
         caption = body or None
-    if kind == "photo":
-        await bot.send_photo(chat_id, file_id, caption=caption, reply_markup=markup)
-    elif kind == "voice":
-        await bot.send_voice(chat_id, file_id, caption=caption, reply_markup=markup)
-    elif kind == "video":
-        await bot.send_video(chat_id, file_id, caption=caption, reply_markup=markup)
-    elif kind == "video_note":
-        await bot.send_video_note(chat_id, file_id, reply_markup=markup)
-    elif kind == "audio":
-        await bot.send_audio(chat_id, file_id, caption=caption, reply_markup=markup)
-    elif kind == "animation":
-        await bot.send_animation(chat_id, file_id, caption=caption, reply_markup=markup)
-    else:
-        await bot.send_document(chat_id, file_id, caption=caption, reply_markup=markup)
+    if kind not in MEDIA_KINDS:
+        kind = "document"
+    await mail.send(chat_id, caption, markup, purpose="help", kind=kind, file_id=file_id)
 
 
 async def deliver(
-    bot: Bot,
+    mail: Mail,
     chat_id: int,
     header: str,
     message: HelpMessage,
     markup: InlineKeyboardMarkup | None,
 ) -> str | None:
-    """Send; None when it arrived, else why not (kept on the message)."""
-    try:
-        await send_content(bot, chat_id, header, message, markup)
-    except TelegramForbiddenError:
+    """Queue it; None when it is on its way, else why not (kept on the message)."""
+    if await mail.is_blocked(chat_id):
         return "blocked"
-    except TelegramAPIError as error:
-        log.warning("could not relay a help message to chat %s: %s", chat_id, error)
-        return str(error)[:100]
+    await send_content(mail, chat_id, header, message, markup)
     return None
 
 
@@ -181,9 +167,10 @@ async def send_history(
     organisation = await session.get(Organisation, request.organisation_id)
     timezone = organisation.timezone if organisation else "UTC"
     if total > len(messages):
-        await relay.bot.send_message(
+        await relay.mail.send(
             reader.telegram_id,
             core.get("help-history-more", locale, shown=len(messages), total=total),
+            purpose="help",
         )
     for index, message in enumerate(messages):
         header = core.get(
@@ -197,7 +184,7 @@ async def send_history(
             header += "\n" + core.get("help-history-undelivered", locale)
         last = index == len(messages) - 1
         await send_content(
-            relay.bot, reader.telegram_id, header, message, markup if last else None
+            relay.mail, reader.telegram_id, header, message, markup if last else None
         )
 
 
@@ -231,7 +218,7 @@ async def relay_message(
         )
         on_desk = side is Side.DESK or (side is Side.HELPER and person.role in DESK_ROLES)
         markup = controls(relay, person, request, can_pass(on_desk, helper))
-        error = await deliver(relay.bot, person.telegram_id, header, message, markup)
+        error = await deliver(relay.mail, person.telegram_id, header, message, markup)
         if error is None:
             result.delivered.append(person)
         else:
@@ -274,10 +261,7 @@ async def warn_desk(
             author=relay.name(author, locale),
             names=", ".join(relay.name(p, locale) for p in unreachable),
         )
-        try:
-            await relay.bot.send_message(curator.telegram_id, text)
-        except TelegramAPIError as error:
-            log.warning("could not warn curator %s: %s", curator.telegram_id, error)
+        await relay.mail.send(curator.telegram_id, text, purpose="help")
 
 
 async def show_to_desk(
@@ -301,10 +285,5 @@ async def show_to_desk(
             hours=organisation.help_response_hours if organisation else 0,
         )
         markup = controls(relay, curator, request, can_pass(True, helper))
-        try:
-            await relay.bot.send_message(curator.telegram_id, intro)
-            await send_history(relay, session, curator, request, markup)
-        except TelegramAPIError as error:
-            log.warning(
-                "could not show help request to curator %s: %s", curator.telegram_id, error
-            )
+        await relay.mail.send(curator.telegram_id, intro, purpose="help")
+        await send_history(relay, session, curator, request, markup)

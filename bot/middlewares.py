@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -25,7 +26,9 @@ from bot.fsm_storage import (
     update_session,
     update_state_writes,
 )
+from bot.mail import Mail
 from bot.services.clock import Clock
+from bot.services.outbox import queued_something
 from bot.services.people import Actor
 from bot.update_start import load_update_start, was_handled
 from models import ProcessedUpdate, Role
@@ -68,7 +71,9 @@ class ContextMiddleware(BaseMiddleware):
         admin_ids: list[int],
         clock: Clock,
         fsm: FSMContextMiddleware,
+        delivery_wake: asyncio.Event,
     ) -> None:
+        self.delivery_wake = delivery_wake
         self.sessionmaker = sessionmaker
         self.admin_ids = frozenset(admin_ids)
         self.clock = clock
@@ -88,6 +93,7 @@ class ContextMiddleware(BaseMiddleware):
             try:
                 if from_user is None:
                     seen = await was_handled(session, event.update_id)
+                    data["mail"] = Mail(session, self.clock.now(), f"update:{event.update_id}")
                 else:
                     seen = await self._start(session, event, from_user, data)
                 if seen:
@@ -107,6 +113,8 @@ class ContextMiddleware(BaseMiddleware):
                 update_session.reset(session_token)
         if self.buffered is not None and writes:
             await self.buffered.apply(writes)
+        if queued_something(session):
+            self.delivery_wake.set()
         return result
 
     async def _start(
@@ -122,6 +130,15 @@ class ContextMiddleware(BaseMiddleware):
             session, update.update_id, user.id, user.id in self.admin_ids, state_key
         )
         data["actor"] = start.actor
+        organisation = start.actor.organisation
+        data["mail"] = Mail(
+            session,
+            self.clock.now(),
+            f"update:{update.update_id}",
+            organisation.id if organisation else None,
+        )
+        if start.actor.user is not None and start.actor.user.blocked_bot:
+            start.actor.user.blocked_bot = False  # they wrote to the bot: reachable again
         if state_key is not None:
             SqlStorage.remember(session, state_key, start.state)
         return start.seen

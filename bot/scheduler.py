@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.jobs import JobContext, help_escalation, housekeeping, reminders, survey_invitations
 
@@ -18,6 +21,7 @@ __all__ = ["JOBS", "JobContext", "create_scheduler", "run_jobs"]
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60
+LOCK = 0x6E617374  # the advisory lock's key: "nast"
 
 Job = Callable[[JobContext], Awaitable[None]]
 JOBS: tuple[Job, ...] = (
@@ -33,11 +37,32 @@ JOBS: tuple[Job, ...] = (
 
 
 async def run_jobs(context: JobContext) -> None:
-    for function in JOBS:
-        try:
-            await function(context)
-        except Exception:  # one failing job must not stop the others
-            log.exception("job %s failed", function.__name__)
+    """One pass of every job; with several processes on one PostgreSQL database, only one of
+    them makes a pass at a time (the others skip this tick), so nothing is decided twice."""
+    async with context.sessionmaker() as session, one_pass_at_a_time(session) as ours:
+        if not ours:
+            log.info("another process is running the periodic jobs; this tick is skipped")
+            return
+        for function in JOBS:
+            try:
+                await function(context)
+            except Exception:  # one failing job must not stop the others
+                log.exception("job %s failed", function.__name__)
+
+
+@asynccontextmanager
+async def one_pass_at_a_time(session: AsyncSession) -> AsyncIterator[bool]:
+    """A PostgreSQL advisory lock held on this session's connection for the pass. SQLite has
+    one process (the README says so), so there it is always ours."""
+    if session.bind is None or session.bind.dialect.name != "postgresql":
+        yield True
+        return
+    ours = bool(await session.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK}))
+    try:
+        yield ours
+    finally:
+        if ours:
+            await session.scalar(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK})
 
 
 def create_scheduler(context: JobContext, running: asyncio.Lock) -> AsyncIOScheduler:

@@ -1,4 +1,4 @@
-"""Telling people a questionnaire waits for them, with a button to start; best effort.
+"""Telling people a questionnaire waits for them, with a button to start (through the queue).
 
 Used by the survey desk when a campaign starts or reminds, and by the periodic job in
 bot/jobs/survey_invitations.py, which delivers the stage-2 questionnaires that the pair lifecycle
@@ -7,26 +7,21 @@ assigns and marks each one invited in the same transaction, so a person is told 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.filters.callback_data import CallbackData
 from aiogram_i18n.cores import BaseCore
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.mail import Mail
 from bot.services.questionnaires import campaigns
 from bot.services.questionnaires.campaigns import Invitee
 from bot.ui import button, esc, format_date, keyboard
 from models import SurveyResponse
 
 log = logging.getLogger(__name__)
-RETRY_LIMIT_SECONDS = 30  # Telegram's flood wait: wait it out once, if it is short
 
 
 class SurveyCb(CallbackData, prefix="sv"):
@@ -55,50 +50,37 @@ def _text(core: BaseCore[Any], invitee: Invitee, locale: str, reminder: bool) ->
     )
 
 
-async def _send(bot: Bot, chat_id: int, text: str, start_label: str, response_id: int) -> None:
-    markup = keyboard([button(start_label, SurveyCb(a="go", r=response_id))])
-    try:
-        await bot.send_message(chat_id, text, reply_markup=markup)
-    except TelegramRetryAfter as error:
-        if error.retry_after > RETRY_LIMIT_SECONDS:
-            raise
-        await asyncio.sleep(error.retry_after)
-        await bot.send_message(chat_id, text, reply_markup=markup)
-
-
 async def send_survey_invitations(
-    bot: Bot,
-    session: AsyncSession,
+    mail: Mail,
     core: BaseCore[Any],
     responses: Sequence[SurveyResponse],
     default_locale: str,
-    now: datetime,
     *,
     reminder: bool = False,
 ) -> int:
-    """Message each person of `responses` in their language; return how many got it.
+    """Queue a message to each person of `responses` in their language; return how many.
 
-    A person who blocked the bot is marked (User.blocked_bot) and skipped: /survey still
-    lists the questionnaire for them.
+    A person known to have blocked the bot (User.blocked_bot) is skipped: /survey still lists
+    the questionnaire for them. Invitations wait for the organisation's working hours.
     """
-    delivered: list[int] = []
+    queued: list[int] = []
     blocked: list[int] = []
-    for invitee in await campaigns.invitees(session, [r.id for r in responses]):
-        locale = invitee.language or default_locale
-        try:
-            await _send(
-                bot,
-                invitee.telegram_id,
-                _text(core, invitee, locale, reminder),
-                core.get("survey-continue" if invitee.started else "survey-start", locale),
-                invitee.response_id,
-            )
-            delivered.append(invitee.response_id)
-        except TelegramForbiddenError:
+    day = mail.now.date().isoformat()
+    for invitee in await campaigns.invitees(mail.session, [r.id for r in responses]):
+        if await mail.is_blocked(invitee.telegram_id):
             blocked.append(invitee.user_id)
-        except TelegramAPIError as error:
-            log.warning(
-                "could not send a questionnaire to chat %s: %s", invitee.telegram_id, error
-            )
-    await campaigns.mark_invited(session, delivered, blocked, now)
-    return len(delivered)
+            continue
+        locale = invitee.language or default_locale
+        label = core.get("survey-continue" if invitee.started else "survey-start", locale)
+        await mail.send(
+            invitee.telegram_id,
+            _text(core, invitee, locale, reminder),
+            keyboard([button(label, SurveyCb(a="go", r=invitee.response_id))]),
+            purpose="survey",
+            urgent=False,
+            key=f"survey:{invitee.response_id}:" + (f"reminder:{day}" if reminder else "invite"),
+            organisation_id=invitee.organisation_id,
+        )
+        queued.append(invitee.response_id)
+    await campaigns.mark_invited(mail.session, queued, blocked, mail.now)
+    return len(queued)

@@ -11,6 +11,7 @@ from aiogram import Router
 from handlers import (
     bank,
     common,
+    delivery,
     fallback,
     help,
     invitations,
@@ -40,6 +41,7 @@ def get_routers() -> list[Router]:
         profile.router(),
         privacy.router(),
         bank.router(),
+        delivery.router(),
         invitations.router(),
         organisations.router(),
         survey.router(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, Filter, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -36,6 +36,7 @@ from bot.help_relay import (
     send_history,
 )
 from bot.i18n import LANGUAGES
+from bot.mail import Mail
 from bot.services import help_requests
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
@@ -90,8 +91,8 @@ def content_of(message: Message) -> Content | None:
     return None
 
 
-def relay_for(bot: Bot, i18n: I18nContext, settings: Settings) -> Relay:
-    return Relay(bot, i18n.core, settings.default_language)
+def relay_for(mail: Mail, i18n: I18nContext, settings: Settings) -> Relay:
+    return Relay(mail, i18n.core, settings.default_language)
 
 
 def close_keyboard(i18n: I18nContext, request_id: int) -> InlineKeyboardMarkup:
@@ -159,7 +160,7 @@ async def sos(
     state: FSMContext,
     session: AsyncSession,
     actor: Actor,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -181,7 +182,7 @@ async def sos(
     if paired is None:
         await message.answer(i18n.get("help-describe-desk"))
         return
-    name = relay_for(bot, i18n, settings).plain_name(paired[1], i18n.locale)
+    name = relay_for(mail, i18n, settings).plain_name(paired[1], i18n.locale)
     await message.answer(i18n.get("help-describe-mentor", name=name))
 
 
@@ -191,7 +192,7 @@ async def described(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -208,7 +209,7 @@ async def described(
     request, stored, created = await help_requests.start(
         session, mentee, actor.organisation, content, now
     )
-    relay = relay_for(bot, i18n, settings)
+    relay = relay_for(mail, i18n, settings)
     author = await help_requests.person(session, mentee.id)
     assert author is not None
     result = await relay_message(relay, session, request, stored, author, now, first=created)
@@ -246,7 +247,7 @@ async def wrote(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -269,7 +270,7 @@ async def wrote(
         return
     author = await help_requests.person(session, access.membership_id)
     assert author is not None
-    relay = relay_for(bot, i18n, settings)
+    relay = relay_for(mail, i18n, settings)
     result = await relay_message(relay, session, access.request, stored, author, now)
     if not result.delivered and not result.failed:
         await message.answer(i18n.get("help-nobody", number=str(request_id)))
@@ -310,7 +311,7 @@ async def close_tapped(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -328,7 +329,7 @@ async def close_tapped(
     if data.get("help_request_id") == request.id:
         await state.clear()
     await query.answer()
-    relay = relay_for(bot, i18n, settings)
+    relay = relay_for(mail, i18n, settings)
     closer = await help_requests.person(session, access.membership_id)
     for person, side in await help_requests.audience(session, request):
         if person.membership_id == access.membership_id:
@@ -373,8 +374,7 @@ async def _tell_closed(
     if side is Side.MENTEE and request.answered_at is not None:
         text += "\n\n" + core.get("help-rate-ask", locale, number=str(request.id))
         markup = rating_keyboard(request.id)
-    with contextlib.suppress(TelegramAPIError):  # closing must not fail for one unreachable
-        await relay.bot.send_message(person.telegram_id, text, reply_markup=markup)
+    await relay.mail.send(person.telegram_id, text, markup, purpose="help")
 
 
 async def rate_tapped(
@@ -406,7 +406,7 @@ async def pass_tapped(
     callback_data: HelpCb,
     session: AsyncSession,
     actor: Actor,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -421,7 +421,7 @@ async def pass_tapped(
     if not available:
         await query.answer(i18n.get("help-no-psychologist"), show_alert=True)
         return
-    relay = relay_for(bot, i18n, settings)
+    relay = relay_for(mail, i18n, settings)
     chosen_id = callback_data.value or (available[0].membership_id if len(available) == 1 else 0)
     if not chosen_id:  # several psychologists: the curator picks one
         await query.answer()
@@ -465,20 +465,15 @@ async def _tell_passed(
     core = relay.core
     mentee = await help_requests.person(session, request.mentee_membership_id)
     locale = relay.locale(psychologist)
-    try:
-        await relay.bot.send_message(
-            psychologist.telegram_id,
-            core.get(
-                "help-passed-to-you",
-                locale,
-                number=str(request.id),
-                mentee=relay.name(mentee, locale),
-            ),
-        )
-        markup = controls(relay, psychologist, request, can_pass=False)
-        await send_history(relay, session, psychologist, request, markup)
-    except TelegramAPIError:
-        pass  # the curator sees the thread in /requests and can pass it again or answer
+    await relay.mail.send(
+        psychologist.telegram_id,
+        core.get(
+            "help-passed-to-you", locale, number=str(request.id), mentee=relay.name(mentee, locale)
+        ),
+        purpose="help",
+    )
+    markup = controls(relay, psychologist, request, can_pass=False)
+    await send_history(relay, session, psychologist, request, markup)
     notices = []
     if mentee is not None:
         notices.append((mentee, "mentee"))
@@ -495,8 +490,7 @@ async def _tell_passed(
             if who == "mentee"
             else core.get("help-passed-previous", locale, number=str(request.id), name=name)
         )
-        with contextlib.suppress(TelegramAPIError):  # a notice; the request is passed all the same
-            await relay.bot.send_message(person.telegram_id, text)
+        await relay.mail.send(person.telegram_id, text, purpose="help")
 
 
 # --- /requests ---------------------------------------------------------------------------------
@@ -539,7 +533,7 @@ async def open_tapped(
     callback_data: HelpCb,
     session: AsyncSession,
     actor: Actor,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -548,7 +542,7 @@ async def open_tapped(
         return
     access, message = found
     request = access.request
-    relay = relay_for(bot, i18n, settings)
+    relay = relay_for(mail, i18n, settings)
     reader = await help_requests.person(session, access.membership_id)
     assert reader is not None
     mentee, helper = await mentee_and_helper(session, request)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -21,7 +21,8 @@ from aiogram.types import (
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notify import notify
+from bot.mail import Mail
+from bot.notify import tell_each
 from bot.services import onboarding
 from bot.services import profile_form as form
 from bot.services.clock import Clock
@@ -169,11 +170,12 @@ async def ask_next(
     profile: Profile,
     i18n: I18nContext,
     *,
-    bot: Bot,
     session: AsyncSession,
     was_complete: bool,
+    mail: Mail | None = None,
 ) -> None:
-    """After an answer: the next question, or the end of the dialog."""
+    """After an answer: the next question, or the end of the dialog. A form complete only now
+    is told to the curators through `mail` (needed then)."""
     question = form.next_question(profile, Role(membership.role))
     if question is not None:
         await ask(message, state, membership, profile, question, i18n)
@@ -181,6 +183,7 @@ async def ask_next(
     await state.clear()
     await message.answer(i18n.get("form-complete"), reply_markup=ReplyKeyboardRemove())
     if not was_complete:
+        assert mail is not None, "a form complete only now is told to the curators"
         organisation = await session.get(Organisation, membership.organisation_id)
         core = i18n.core
 
@@ -193,8 +196,8 @@ async def ask_next(
                 organisation=esc(organisation.short_name if organisation else "—"),
             )
 
-        await notify(
-            bot,
+        await tell_each(
+            mail,
             await desk_recipients(session, membership.organisation_id),
             render,
             i18n.locale,
@@ -222,7 +225,7 @@ async def _store(
     state: FSMContext,
     session: AsyncSession,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     i18n: I18nContext,
     loaded: tuple[Membership, Profile, Question, dict[str, Any]],
     value: Any,
@@ -242,7 +245,7 @@ async def _store(
         other=other,
     )
     await _after_answer(
-        message, state, session, bot, i18n, membership, profile, data, was_complete
+        message, state, session, mail, i18n, membership, profile, data, was_complete
     )
 
 
@@ -250,7 +253,7 @@ async def _after_answer(
     message: Message,
     state: FSMContext,
     session: AsyncSession,
-    bot: Bot,
+    mail: Mail,
     i18n: I18nContext,
     membership: Membership,
     profile: Profile,
@@ -268,7 +271,7 @@ async def _after_answer(
         membership,
         profile,
         i18n,
-        bot=bot,
+        mail=mail,
         session=session,
         was_complete=was_complete,
     )
@@ -302,7 +305,7 @@ async def answer_typed(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     i18n: I18nContext,
 ) -> None:
     loaded = await _load(state, session, actor)
@@ -330,7 +333,7 @@ async def answer_typed(
                 message,
                 state,
                 session,
-                bot,
+                mail,
                 i18n,
                 membership,
                 profile,
@@ -366,7 +369,7 @@ async def answer_typed(
         await message.answer(error_text(i18n, error))
         await _repeat(message, state, membership, profile, question, i18n, data)
         return
-    await _store(message, state, session, clock, bot, i18n, loaded, value)
+    await _store(message, state, session, clock, mail, i18n, loaded, value)
 
 
 async def answer_not_text(
@@ -427,7 +430,7 @@ async def answer_button(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     i18n: I18nContext,
 ) -> None:
     loaded = await _load(state, session, actor)
@@ -470,7 +473,7 @@ async def answer_button(
         await state.update_data(awaiting_other=True)
         await message.answer(i18n.get("form-type-other"))
     elif action == "pick":
-        await _store(message, state, session, clock, bot, i18n, loaded, value)
+        await _store(message, state, session, clock, mail, i18n, loaded, value)
     elif action == "done":
         picked_codes = list(data.get("picked") or [])
         if not picked_codes and not data.get("other"):
@@ -482,7 +485,7 @@ async def answer_button(
             state,
             session,
             clock,
-            bot,
+            mail,
             i18n,
             loaded,
             picked_codes,
@@ -495,18 +498,18 @@ async def answer_button(
             state,
             session,
             clock,
-            bot,
+            mail,
             i18n,
             loaded,
             clock.today(organisation.timezone if organisation else "Europe/Moscow"),
         )
     elif action == "consent":
-        await _store(message, state, session, clock, bot, i18n, loaded, None)
+        await _store(message, state, session, clock, mail, i18n, loaded, None)
     elif action == "skip":
         was_complete = profile.completed_at is not None
         onboarding.skip(profile, Role(membership.role), question.field, clock.now())
         await _after_answer(
-            message, state, session, bot, i18n, membership, profile, data, was_complete
+            message, state, session, mail, i18n, membership, profile, data, was_complete
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -21,6 +21,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.mail import Mail
 from bot.services import meetings, programmes
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
@@ -603,7 +604,7 @@ async def next_steps_typed(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -613,7 +614,7 @@ async def next_steps_typed(
         await message.answer(error_text(i18n, error))
         return
     await state.update_data(next_steps=next_steps)
-    await save(message, state, session, actor, clock, bot, settings, i18n)
+    await save(message, state, session, actor, clock, mail, settings, i18n)
 
 
 async def skipped(
@@ -623,7 +624,7 @@ async def skipped(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -635,7 +636,7 @@ async def skipped(
     if await state.get_state() == MeetingForm.notes.state:
         await ask_next_steps(query.message, state, i18n, pair)
         return
-    await save(query.message, state, session, actor, clock, bot, settings, i18n)
+    await save(query.message, state, session, actor, clock, mail, settings, i18n)
 
 
 async def summary(
@@ -671,7 +672,7 @@ async def save(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -714,6 +715,9 @@ async def save(
         )
     )
     for person in others:
+        if await mail.is_blocked(person.telegram_id):
+            await message.answer(i18n.get("programme-not-delivered", name=name_of(i18n, person)))
+            continue
         with i18n.use_locale(locale_of(person, settings)):
             text = i18n.get(
                 "meeting-confirm-request",
@@ -723,8 +727,7 @@ async def save(
             markup = keyboard(
                 [button(i18n.get("meeting-confirm"), MeetOkCb(meeting_id=meeting.id))]
             )
-        if not await send_pages(bot, person.telegram_id, [text], markup):
-            await message.answer(i18n.get("programme-not-delivered", name=name_of(i18n, person)))
+        await send_pages(mail, person.telegram_id, [text], markup)
 
 
 # --- confirmation -----------------------------------------------------------------------------
@@ -736,7 +739,7 @@ async def confirmed(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -765,7 +768,7 @@ async def confirmed(
             name=name_of(i18n, me) if me else "—",
             date=format_date(meeting.held_on),
         )
-    await send_pages(bot, logger.telegram_id, [text])
+    await send_pages(mail, logger.telegram_id, [text])
 
 
 async def wrong_input(message: Message, state: FSMContext, i18n: I18nContext) -> None:

@@ -7,7 +7,7 @@ still waiting for this very answer, so a second tap or an old button changes not
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -17,6 +17,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.mail import Mail
 from bot.services import lifecycle, pairing, rules
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
@@ -70,7 +71,7 @@ def _names(get: Translate, people: list[Contact]) -> str:
 
 
 async def request_consents(
-    session: AsyncSession, bot: Bot, i18n: I18nContext, default_locale: str, pair: Pair
+    session: AsyncSession, mail: Mail, i18n: I18nContext, default_locale: str, pair: Pair
 ) -> None:
     """Each participant gets the proposal with buttons to confirm or decline."""
     mentor, mentees = await participants(session, pair)
@@ -102,7 +103,7 @@ async def request_consents(
                 button(get("pair-confirm-no"), AnswerCb(action="no", pair_id=pair.id)),
             ]
         )
-        await send(bot, person, text, markup)
+        await send(mail, person, text, markup)
 
 
 async def _mine(session: AsyncSession, actor: Actor) -> list[int]:
@@ -140,7 +141,7 @@ async def confirmed(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -157,9 +158,9 @@ async def confirmed(
         await query.message.answer(i18n.get("pair-confirmed-thanks", number=pair.id))
     default = settings.default_language
     if pair.status == PairStatus.AWAITING_APPROVAL:
-        await request_approval(session, bot, i18n, default, pair)
+        await request_approval(session, mail, i18n, default, pair)
     elif pair.status == PairStatus.ACTIVE:
-        await announce_activation(session, bot, i18n, default, pair)
+        await announce_activation(session, mail, i18n, default, pair)
 
 
 async def decline_tapped(
@@ -188,7 +189,7 @@ async def decline_reason(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -215,9 +216,9 @@ async def decline_reason(
         )
 
     default = settings.default_language
-    await tell(bot, i18n, default, await desk_of(session, pair), to_desk)
+    await tell(mail, i18n, default, await desk_of(session, pair), to_desk)
     others = [p for p in [mentor, *mentees] if p is not who]
-    await tell(bot, i18n, default, others, lambda get: get("pair-refused-others", number=pair.id))
+    await tell(mail, i18n, default, others, lambda get: get("pair-refused-others", number=pair.id))
 
 
 def pair_reason(text: str) -> str:
@@ -228,7 +229,7 @@ def pair_reason(text: str) -> str:
 
 
 async def request_approval(
-    session: AsyncSession, bot: Bot, i18n: I18nContext, default_locale: str, pair: Pair
+    session: AsyncSession, mail: Mail, i18n: I18nContext, default_locale: str, pair: Pair
 ) -> None:
     mentor, mentees = await participants(session, pair)
     for head in await role_holders(session, pair.organisation_id, Role.HEAD):
@@ -247,9 +248,9 @@ async def request_approval(
                 button(get("pair-reject"), HeadCb(action="no", pair_id=pair.id)),
             ]
         )
-        await send(bot, head, text, markup)
+        await send(mail, head, text, markup)
     await tell(
-        bot,
+        mail,
         i18n,
         default_locale,
         await desk_of(session, pair),
@@ -301,7 +302,7 @@ async def _approve(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
     pair_id: int,
@@ -320,7 +321,7 @@ async def _approve(
         return
     await state.clear()
     await message.answer(i18n.get("pair-approved-thanks", number=pair.id))
-    await announce_activation(session, bot, i18n, settings.default_language, pair)
+    await announce_activation(session, mail, i18n, settings.default_language, pair)
 
 
 async def approve_without_order(
@@ -330,7 +331,7 @@ async def approve_without_order(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -345,7 +346,7 @@ async def approve_without_order(
             session,
             actor,
             clock,
-            bot,
+            mail,
             settings,
             i18n,
             callback_data.pair_id,
@@ -359,13 +360,13 @@ async def order_typed(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
     pair_id = (await state.get_data())["pair_id"]
     await _approve(
-        message, state, session, actor, clock, bot, settings, i18n, pair_id, message.text
+        message, state, session, actor, clock, mail, settings, i18n, pair_id, message.text
     )
 
 
@@ -391,7 +392,7 @@ async def reject_reason(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -414,14 +415,14 @@ async def reject_reason(
     mentor, mentees = await participants(session, pair)
     default = settings.default_language
     await tell(
-        bot,
+        mail,
         i18n,
         default,
         await desk_of(session, pair),
         lambda get: get("pair-rejected-desk", number=pair.id, reason=reason),
     )
     await tell(
-        bot,
+        mail,
         i18n,
         default,
         [mentor, *mentees],
@@ -438,7 +439,7 @@ async def expected_text(message: Message, i18n: I18nContext) -> None:
 
 
 async def announce_activation(
-    session: AsyncSession, bot: Bot, i18n: I18nContext, default_locale: str, pair: Pair
+    session: AsyncSession, mail: Mail, i18n: I18nContext, default_locale: str, pair: Pair
 ) -> None:
     """Both sides learn who their partner is and how to reach them; the mentor, the deadline
     for the programme (rules.programme_due)."""
@@ -446,7 +447,7 @@ async def announce_activation(
     mentor, mentees = await participants(session, pair)
     get = translator(i18n, mentor.language or default_locale)
     await send(
-        bot,
+        mail,
         mentor,
         get(
             "pair-active-mentor",
@@ -470,7 +471,7 @@ async def announce_activation(
         others = [m for m in mentees if m is not mentee]
         if others:
             text += "\n" + get("pair-group-with", names=_names(get, others))
-        await send(bot, mentee, text)
+        await send(mail, mentee, text)
 
     def to_desk(get: Translate) -> str:
         return get(
@@ -481,7 +482,7 @@ async def announce_activation(
             due=format_date(due),
         )
 
-    await tell(bot, i18n, default_locale, await desk_of(session, pair), to_desk)
+    await tell(mail, i18n, default_locale, await desk_of(session, pair), to_desk)
 
 
 def router() -> Router:

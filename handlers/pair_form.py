@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -20,6 +20,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.mail import Mail
 from bot.services import matching, pairing, referrals, rules
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
@@ -550,7 +551,7 @@ async def send_proposal(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -577,7 +578,7 @@ async def send_proposal(
         return
     await state.clear()
     await _edit(query, i18n.get("pair-proposed", number=pair.id), None)
-    await request_consents(session, bot, i18n, settings.default_language, pair)
+    await request_consents(session, mail, i18n, settings.default_language, pair)
 
 
 async def cancel_pair(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
@@ -621,7 +622,7 @@ async def _refer(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
     note: str | None,
@@ -644,7 +645,7 @@ async def _refer(
             count=len(referred.referrals),
         )
     )
-    await tell_psychologist(session, bot, i18n, settings.default_language, referred)
+    await tell_psychologist(session, mail, i18n, settings.default_language, referred)
 
 
 async def refer_without_note(
@@ -653,7 +654,7 @@ async def refer_without_note(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -662,7 +663,7 @@ async def refer_without_note(
         return
     await query.answer()
     await query.message.edit_reply_markup(reply_markup=None)
-    await _refer(query.message, state, session, actor, clock, bot, settings, i18n, None)
+    await _refer(query.message, state, session, actor, clock, mail, settings, i18n, None)
 
 
 async def refer_with_note(
@@ -671,11 +672,11 @@ async def refer_with_note(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
-    await _refer(message, state, session, actor, clock, bot, settings, i18n, message.text)
+    await _refer(message, state, session, actor, clock, mail, settings, i18n, message.text)
 
 
 # --- anything else while the dialog waits for text ---------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -17,6 +17,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.mail import Mail
 from bot.services import lifecycle, matching, pairing, rules
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
@@ -179,7 +180,7 @@ async def _extend(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
     pair_id: int,
@@ -213,7 +214,7 @@ async def _extend(
     )
     mentor, mentees = await participants(session, pair)
     await tell(
-        bot,
+        mail,
         i18n,
         settings.default_language,
         [mentor, *mentees],
@@ -234,7 +235,7 @@ async def extend_by(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -253,7 +254,7 @@ async def extend_by(
         session,
         actor,
         clock,
-        bot,
+        mail,
         settings,
         i18n,
         pair.id,
@@ -270,7 +271,7 @@ async def extend_typed(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -286,7 +287,7 @@ async def extend_typed(
         session,
         actor,
         clock,
-        bot,
+        mail,
         settings,
         i18n,
         data["pair_id"],
@@ -378,7 +379,7 @@ async def replace_to(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -415,14 +416,14 @@ async def replace_to(
         return get(f"pair-reason-{callback_data.code}")
 
     await tell(
-        bot,
+        mail,
         i18n,
         default,
         [old],
         lambda get: get("pairlife-replaced-old", number=pair.id, reason=reason(get)),
     )
     await tell(
-        bot,
+        mail,
         i18n,
         default,
         [mentor],
@@ -435,7 +436,7 @@ async def replace_to(
         ),
     )
     await tell(
-        bot,
+        mail,
         i18n,
         default,
         mentees,
@@ -529,7 +530,7 @@ async def end_confirmed(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -566,7 +567,7 @@ async def end_confirmed(
             "pairlife-ended-early-told", number=pair.id, reason=get(f"pair-reason-{reason}")
         )
 
-    await tell(bot, i18n, settings.default_language, [mentor, *mentees], render)
+    await tell(mail, i18n, settings.default_language, [mentor, *mentees], render)
 
 
 def router() -> Router:

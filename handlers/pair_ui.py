@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
+from bot.mail import Mail
 from bot.services.pair_members import Contact
 from bot.ui import esc, format_date
 from models import Pair
 
-log = logging.getLogger(__name__)
+PURPOSE = "pair"  # the delivery queue's purpose of the pair dialogs' messages
 
 # Renders a text for one locale: each person is told in their own language.
 Render = Callable[[str], str]
@@ -61,22 +59,17 @@ def translator(i18n: I18nContext, locale: str) -> Translate:
 
 
 async def send(
-    bot: Bot,
+    mail: Mail,
     contact: Contact,
     text: str,
     markup: InlineKeyboardMarkup | None = None,
-) -> bool:
-    """Best effort: a person who blocked the bot must not undo what the sender did."""
-    try:
-        await bot.send_message(contact.telegram_id, text, reply_markup=markup)
-    except TelegramAPIError as error:
-        log.warning("could not message chat %s: %s", contact.telegram_id, error)
-        return False
-    return True
+) -> None:
+    """Queued with the update's changes: a person who blocked the bot does not undo them."""
+    await mail.send(contact.telegram_id, text, markup, purpose=PURPOSE)
 
 
 async def tell(
-    bot: Bot,
+    mail: Mail,
     i18n: I18nContext,
     default_locale: str,
     contacts: list[Contact],
@@ -88,4 +81,4 @@ async def tell(
         if contact.telegram_id in seen:
             continue
         seen.add(contact.telegram_id)
-        await send(bot, contact, render(translator(i18n, contact.language or default_locale)))
+        await send(mail, contact, render(translator(i18n, contact.language or default_locale)))

@@ -18,6 +18,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.mail import Mail
 from bot.services import meetings, programmes
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
@@ -407,7 +408,7 @@ async def _finish_done(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
     evidence: tuple[str, str] | None,
@@ -428,7 +429,7 @@ async def _finish_done(
     people = await participants(session, pair)
     mentor = next((p for p in people if p.is_mentor), None)
     await _tell(
-        bot,
+        mail,
         settings,
         i18n,
         [p for p in people if not p.is_mentor],
@@ -441,7 +442,7 @@ async def _finish_done(
 
 
 async def _tell(
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
     people: list[Participant],
@@ -462,7 +463,7 @@ async def _tell(
                     )
                 ]
             )
-        await send_pages(bot, person.telegram_id, [text], markup)
+        await send_pages(mail, person.telegram_id, [text], markup)
 
 
 async def got_evidence(
@@ -471,7 +472,7 @@ async def got_evidence(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -480,7 +481,7 @@ async def got_evidence(
     else:
         assert message.document is not None
         evidence = ("document", message.document.file_id)
-    await _finish_done(message, state, session, actor, clock, bot, settings, i18n, evidence)
+    await _finish_done(message, state, session, actor, clock, mail, settings, i18n, evidence)
 
 
 async def no_evidence(
@@ -489,7 +490,7 @@ async def no_evidence(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -498,7 +499,7 @@ async def no_evidence(
         return
     await query.answer()
     await drop_buttons(query.message)
-    await _finish_done(query.message, state, session, actor, clock, bot, settings, i18n, None)
+    await _finish_done(query.message, state, session, actor, clock, mail, settings, i18n, None)
 
 
 async def evidence_expected(message: Message, i18n: I18nContext) -> None:
@@ -543,7 +544,7 @@ async def got_reopen_reason(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -573,7 +574,7 @@ async def got_reopen_reason(
         else [p for p in people if p.is_mentor]
     )
     await _tell(
-        bot,
+        mail,
         settings,
         i18n,
         others,

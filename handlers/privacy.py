@@ -11,7 +11,8 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import set_person_menu
-from bot.notify import notify
+from bot.mail import Mail
+from bot.notify import tell_each
 from bot.services import privacy
 from bot.services.clock import Clock
 from bot.services.people import Actor, desk_recipients
@@ -98,6 +99,7 @@ async def withdraw(
     actor: Actor,
     clock: Clock,
     bot: Bot,
+    mail: Mail,
     i18n: I18nContext,
 ) -> None:
     if actor.user is None or actor.organisation is None or not actor.roles:
@@ -128,7 +130,7 @@ async def withdraw(
             roles=roles,
         )
 
-    await notify(bot, recipients, render, i18n.locale)
+    await tell_each(mail, recipients, render, i18n.locale)
 
 
 def router() -> Router:

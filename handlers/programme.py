@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -19,6 +19,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.mail import Mail
 from bot.services import programme_templates, programmes
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
@@ -720,7 +721,7 @@ async def submit(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -746,14 +747,16 @@ async def submit(
     await query.message.answer(i18n.get("programme-submitted", count=len(mentees)))
     mentor = next((p for p in people if p.is_mentor), None)
     for mentee in mentees:
+        if await mail.is_blocked(mentee.telegram_id):
+            await query.message.answer(
+                i18n.get("programme-not-delivered", name=name_of(i18n, mentee))
+            )
+            continue
         with i18n.use_locale(locale_of(mentee, settings)):
             intro = i18n.get("programme-for-you", name=name_of(i18n, mentor) if mentor else "—")
             pages = await render_for(session, i18n, pair, programme, clock)
             markup = ack_keyboard(i18n, pair.id)
-        if not await send_pages(bot, mentee.telegram_id, [intro, *pages], markup):
-            await query.message.answer(
-                i18n.get("programme-not-delivered", name=name_of(i18n, mentee))
-            )
+        await send_pages(mail, mentee.telegram_id, [intro, *pages], markup)
 
 
 async def _mentee_view(
@@ -801,7 +804,7 @@ async def acknowledge(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -824,7 +827,7 @@ async def acknowledge(
     with i18n.use_locale(locale_of(mentor, settings)):
         key = "programme-acknowledged-all" if result.complete else "programme-acknowledged-by"
         text = i18n.get(key, name=name_of(i18n, me) if me else "—")
-    await send_pages(bot, mentor.telegram_id, [text])
+    await send_pages(mail, mentor.telegram_id, [text])
 
 
 async def ask_changes(
@@ -857,7 +860,7 @@ async def got_changes(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -889,7 +892,7 @@ async def got_changes(
         markup = keyboard(
             [button(i18n.get("programme-open"), ProgCb(action="open", pair_id=pair.id))]
         )
-    await send_pages(bot, mentor.telegram_id, [text], markup)
+    await send_pages(mail, mentor.telegram_id, [text], markup)
 
 
 # --- wrong input in any step ------------------------------------------------------------------

@@ -11,8 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -20,6 +19,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.mail import Mail
 from bot.services import programmes
 from bot.services.clock import Clock
 from bot.services.pairs_read import (
@@ -132,17 +132,18 @@ def locale_of(person: Participant, settings: Settings) -> str:
 
 
 async def send_pages(
-    bot: Bot, chat_id: int, pages: list[str], markup: InlineKeyboardMarkup | None = None
-) -> bool:
-    """Best effort: one person who blocked the bot must not fail the update."""
-    try:
-        for index, page in enumerate(pages):
-            last = index == len(pages) - 1
-            await bot.send_message(chat_id, page, reply_markup=markup if last else None)
-    except TelegramAPIError as error:
-        log.warning("could not message chat %s: %s", chat_id, error)
-        return False
-    return True
+    mail: Mail,
+    chat_id: int,
+    pages: list[str],
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    purpose: str = "programme",
+) -> None:
+    """Queued with the update's changes, in order, the buttons under the last page: a person
+    who blocked the bot does not undo them."""
+    for index, page in enumerate(pages):
+        last = index == len(pages) - 1
+        await mail.send(chat_id, page, markup if last else None, purpose=purpose)
 
 
 async def replace(

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.mail import Mail
 from bot.services import referrals
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
@@ -30,7 +31,7 @@ class ReferralCb(CallbackData, prefix="psy"):
 
 async def tell_psychologist(
     session: AsyncSession,
-    bot: Bot,
+    mail: Mail,
     i18n: I18nContext,
     default_locale: str,
     referred: referrals.Referred,
@@ -47,7 +48,7 @@ async def tell_psychologist(
     text = get("referral-told", count=len(referred.referrals), mentees=names)
     if note:
         text += "\n" + get("referral-told-note", note=esc(note))
-    await send(bot, psychologist, text)
+    await send(mail, psychologist, text)
 
 
 async def render_support(

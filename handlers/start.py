@@ -142,7 +142,6 @@ async def consent_answered(
         membership,
         profile,
         i18n,
-        bot=bot,
         session=session,
         was_complete=True,
     )

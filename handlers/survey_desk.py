@@ -10,7 +10,7 @@ import asyncio
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.mail import Mail
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
@@ -271,7 +272,7 @@ async def campaign_remind(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -284,13 +285,7 @@ async def campaign_remind(
         await alert(query, i18n, error)
         return
     delivered = await send_survey_invitations(
-        bot,
-        session,
-        i18n.core,
-        responses,
-        settings.default_language,
-        clock.now(),
-        reminder=True,
+        mail, i18n.core, responses, settings.default_language, reminder=True
     )
     await query.answer()
     await query.message.answer(

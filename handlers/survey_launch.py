@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
@@ -13,6 +13,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.mail import Mail
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
@@ -330,7 +331,7 @@ async def launch_go(
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
-    bot: Bot,
+    mail: Mail,
     settings: Settings,
     i18n: I18nContext,
 ) -> None:
@@ -356,7 +357,7 @@ async def launch_go(
     await query.answer()
     await query.message.edit_reply_markup(reply_markup=None)
     delivered = await send_survey_invitations(
-        bot, session, i18n.core, responses, settings.default_language, clock.now()
+        mail, i18n.core, responses, settings.default_language
     )
     await query.message.answer(
         i18n.get("survey-launched", count=len(responses), delivered=delivered),

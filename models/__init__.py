@@ -35,6 +35,7 @@ from models.mentoring import (
     Programme,
     SupportReferral,
 )
+from models.outbox import DeliveryState, OutboxMessage
 from models.questionnaires import (
     CampaignPurpose,
     Phase,
@@ -53,6 +54,7 @@ __all__ = [
     "CampaignPurpose",
     "Consent",
     "ConsentKind",
+    "DeliveryState",
     "FsmRecord",
     "HelpMessage",
     "HelpRequest",
@@ -63,6 +65,7 @@ __all__ = [
     "Membership",
     "MembershipStatus",
     "Organisation",
+    "OutboxMessage",
     "Pair",
     "PairConfirmation",
     "PairEvent",

@@ -55,6 +55,8 @@ from aiogram.types import (
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.app import create_sender
+
 BOT_ID = 4242
 BOT_USERNAME = "nastavnik_test_bot"
 # Media sent by Telegram file id (relayed messages): the method and its file field.
@@ -207,12 +209,25 @@ class Harness:
             bot=self.bot, dispatcher=self.dispatcher, **self.dispatcher.workflow_data
         )
 
+    async def run_jobs(self, context: Any) -> None:
+        """One tick of the periodic jobs, then the delivery of what they queued."""
+        from bot.scheduler import run_jobs
+
+        await run_jobs(context)
+        await self.deliver()
+
+    async def deliver(self) -> int:
+        """Send what is due in the delivery queue, as the sender would (without its pacing)."""
+        return await create_sender(self.dispatcher, self.bot).deliver_due()
+
     def i18n_core(self) -> Any:
         """The texts, as the periodic jobs are given them."""
         return self.dispatcher["i18n_middleware"].core
 
     async def feed(self, update: Update) -> None:
+        """The update, then whatever it queued for others: people see relays at once."""
         await self.dispatcher.feed_update(self.bot, update)
+        await self.deliver()
 
     def person(self, telegram_id: int, language: str = "ru", name: str = "Анна") -> Person:
         return Person(self, telegram_id, language, name)

@@ -21,7 +21,7 @@ from bot.app import attach_menus, create_dispatcher
 from bot.commands import CHAT_MENU_KEY, DEFAULT_MENUS_KEY, sync_menus
 from bot.config import Settings
 from bot.services.clock import FrozenClock
-from models import AppState, Organisation
+from models import AppState, Organisation, User
 from tests.conftest import ADMIN_ID
 from tests.flows import MENTEE_ANSWERS, answer, found_organisation, invite
 from tests.harness import Harness, RecordingSession
@@ -150,6 +150,12 @@ async def test_notification_to_someone_who_blocked_the_bot_does_not_fail_the_ste
     await person.taps("Согласен")
     await answer(person, MENTEE_ANSWERS)
     assert "Профиль заполнен" in person.last_reply().text  # type: ignore[union-attr]
+    assert not any("вступил новый участник" in text for text in curator.texts())
+    async with sessionmaker() as session:  # the sender marked the curator unreachable
+        blocked = await session.scalar(
+            select(User.blocked_bot).where(User.telegram_id == curator.telegram_id)
+        )
+    assert blocked is True
 
 
 async def _redis_available() -> bool:

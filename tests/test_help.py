@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.scheduler import JobContext, run_jobs
+from bot.scheduler import JobContext
 from bot.services.clock import FrozenClock
 from models import (
     HelpMessage,
@@ -248,7 +248,7 @@ async def test_mentee_without_a_pair_goes_straight_to_the_curator(
 
     curator.forget()
     clock.advance(days=3)
-    await run_jobs(jobs(app, sessionmaker, clock, settings))
+    await app.run_jobs(jobs(app, sessionmaker, clock, settings))
     assert curator.texts() == []  # nothing to escalate: the curator has it already
 
 
@@ -271,14 +271,14 @@ async def test_escalation_counts_working_hours_and_happens_once(
     assert request.answer_due_at == datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
     clock.moment = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)  # the weekend: hours do not count
-    await run_jobs(context)
+    await app.run_jobs(context)
     clock.moment = datetime(2026, 11, 30, 8, 59, tzinfo=UTC)
-    await run_jobs(context)
+    await app.run_jobs(context)
     assert curator.texts() == []
     assert (await the_request(sessionmaker)).escalated_at is None
 
     clock.moment = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-    await run_jobs(context)
+    await app.run_jobs(context)
     texts = curator.texts()
     assert len(texts) == 2
     assert "не ответил за 4 рабочих часа" in texts[0] and MENTEE_NAME in texts[0]
@@ -292,8 +292,8 @@ async def test_escalation_counts_working_hours_and_happens_once(
     assert (await the_request(sessionmaker)).escalated_at == clock.now()
 
     clock.advance(hours=2)
-    await run_jobs(context)
-    await run_jobs(context)
+    await app.run_jobs(context)
+    await app.run_jobs(context)
     assert len(curator.texts()) == 2  # exactly once
 
     # The curator passes it to the psychologist, who answers.
@@ -341,37 +341,48 @@ async def test_no_psychologist_is_said_plainly(
 
 
 async def test_relay_to_someone_who_blocked_the_bot_keeps_the_message(
-    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
 ) -> None:
     people = await cast(app, sessionmaker)
     mentee, mentor, curator = people.mentee, people.mentor, people.curator
 
-    # The mentor blocked the bot: the request is stored and goes to the curator at once.
+    # The mentor blocked the bot: the relay is queued, Telegram refuses it (403), the mentor is
+    # marked unreachable and the curator told; the next tick brings the curator into the request.
     app.session.blocked.add(mentor.telegram_id)
     await mentee.sends("/sos")
     reply = await mentee.sends("Срочно: ребёнок поранился")
-    assert reply is not None
-    assert any("Не удалось доставить" in t and "передано куратору" in t for t in mentee.texts())
+    assert reply is not None and "передан наставнику" in reply.text
+    assert any("заблокировал(а) бота" in text for text in curator.texts())
+    await app.run_jobs(jobs(app, sessionmaker, clock, settings))
+    assert (await the_request(sessionmaker)).escalated_at == clock.now()
+    assert any("Его не удалось доставить наставнику" in text for text in curator.texts())
+    assert "ребёнок поранился" in curator.texts()[-1]
     stored = await thread(sessionmaker)
     assert len(stored) == 1 and stored[0].text == "Срочно: ребёнок поранился"
-    assert stored[0].delivered is False and "blocked" in (stored[0].delivery_error or "")
-    assert (await the_request(sessionmaker)).escalated_at == clock.now()
-    assert "Его не удалось доставить наставнику" in curator.texts()[0]
-    assert "ребёнок поранился" in curator.texts()[1]
-    assert "не доставлено" in curator.texts()[1]
 
-    # The curator answers; then the mentee blocks the bot, and the curator's next message is kept.
+    # Now that the mentor is known unreachable, the mentee hears it at once.
+    await mentee.sends("Ещё: нужна аптечка")
+    assert any("Не удалось доставить" in text for text in mentee.texts())
+    stored = await thread(sessionmaker)
+    assert stored[-1].delivered is False and "blocked" in (stored[-1].delivery_error or "")
+
+    # The curator answers; then the mentee blocks the bot, and the curator's messages are kept.
     await curator.taps("Ответить")
     await curator.sends("Сейчас подойду")
     assert "Сейчас подойду" in mentee.last_reply().text  # type: ignore[union-attr]
     app.session.blocked.add(mentee.telegram_id)
     await curator.sends("Где вы?")
+    await curator.sends("Ответьте, пожалуйста")
     assert "Не удалось доставить" in curator.last_reply().text  # type: ignore[union-attr]
     stored = await thread(sessionmaker)
-    assert stored[-1].text == "Где вы?" and stored[-1].delivered is False
+    assert [m.text for m in stored[-2:]] == ["Где вы?", "Ответьте, пожалуйста"]
+    assert stored[-1].delivered is False
 
 
-async def test_unreachable_mentee_is_reported_to_the_curator(
+async def test_unreachable_mentee_is_reported_to_the_curator_once(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
     people = await cast(app, sessionmaker)
@@ -380,13 +391,13 @@ async def test_unreachable_mentee_is_reported_to_the_curator(
     await mentee.sends("Как оформить портфолио?")
     app.session.blocked.add(mentee.telegram_id)
     await mentor.taps("Ответить")
-    reply = await mentor.sends("Пришлю образец")
-    assert reply is not None and "Не удалось доставить" in reply.text
-    assert "куратор предупреждён" in reply.text
-    assert "Пришлю образец" not in curator.last_reply().text  # type: ignore[union-attr]
-    assert "не удалось доставить" in curator.last_reply().text  # type: ignore[union-attr]
+    await mentor.sends("Пришлю образец")
+    await mentor.sends("И ещё ссылку")
+    warnings = [text for text in curator.texts() if "заблокировал(а) бота" in text]
+    assert len(warnings) == 1 and "Петрова Анна Сергеевна" in warnings[0]
+    assert "Не удалось доставить" in mentor.last_reply().text  # type: ignore[union-attr]
     stored = await thread(sessionmaker)
-    assert stored[-1].text == "Пришлю образец" and not stored[-1].delivered
+    assert stored[-1].text == "И ещё ссылку" and not stored[-1].delivered
 
 
 async def test_forged_callbacks_for_another_request_are_refused(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services import meetings
 from bot.services.clock import FrozenClock
 from handlers.meetings import MeetCb, MeetOkCb
-from models import Meeting, Pair
+from models import Meeting, OutboxMessage, Pair, User
 from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, invite, join
 from tests.harness import Harness
 from tests.pairs_fixture import active_pair, kindergarten_with_pair, named
@@ -124,9 +124,17 @@ async def test_another_day_from_the_calendar_or_typed_inside_the_term(
     assert reply is not None and "целое число от 5 до 480" in reply.text
     await k.mentor.sends("75")
     await k.mentor.taps("Пропустить")
-    app.session.blocked.add(k.mentee.telegram_id)  # the request cannot reach the mentee
+    # The mentee is known to have blocked the bot (a message to them was refused before).
+    app.session.blocked.add(k.mentee.telegram_id)
+    async with sessionmaker() as session, session.begin():
+        await session.execute(
+            update(User).where(User.telegram_id == k.mentee.telegram_id).values(blocked_bot=True)
+        )
     reply = await k.mentor.sends("Подготовить вопросы для родителей")
     assert k.mentor.texts()[-1].startswith("⚠️ Сообщение не дошло: Петрова Анна Сергеевна")
+    async with sessionmaker() as session:  # nothing is queued for them
+        queued = select(OutboxMessage).where(OutboxMessage.chat_id == k.mentee.telegram_id)
+        assert (await session.scalars(queued)).all() == []
     reply = k.mentor.transcript[-2]
     assert reply is not None and "➡️ Дальше: Подготовить вопросы для родителей" in reply.text
     assert "💻 Онлайн · 75 мин" in reply.text

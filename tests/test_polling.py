@@ -75,7 +75,7 @@ async def test_a_stop_waits_for_the_update_in_flight_which_is_then_confirmed(
     await people.mentee.sends("/sos")
     update = people.mentee.text_update("Родители просят встречу")
     telegram.pending = [update]
-    telegram.slow_chat = people.mentor.telegram_id  # the relay to the mentor is slow
+    telegram.slow_chat = people.mentee.telegram_id  # the reply to the mentee is slow
 
     stop = asyncio.Event()
     polling = asyncio.create_task(run_poller(app, stop, grace=10))
@@ -105,7 +105,7 @@ async def test_an_update_cut_short_after_the_grace_period_stores_nothing_and_is_
     await people.mentee.sends("/sos")
     update = people.mentee.text_update("Родители просят встречу")
     telegram.pending = [update]
-    telegram.slow_chat = people.mentor.telegram_id
+    telegram.slow_chat = people.mentee.telegram_id
 
     stop = asyncio.Event()
     polling = asyncio.create_task(run_poller(app, stop, grace=0.2))
@@ -127,7 +127,7 @@ async def test_an_update_typed_during_the_stop_is_left_for_the_next_process(
     await people.mentee.sends("/sos")
     first = people.mentee.text_update("Родители просят встречу")
     telegram.pending = [first]
-    telegram.slow_chat = people.mentor.telegram_id
+    telegram.slow_chat = people.mentee.telegram_id
     stop = asyncio.Event()
     polling = asyncio.create_task(run_poller(app, stop, grace=10))
     await asyncio.wait_for(telegram.reply_started.wait(), 10)
@@ -152,6 +152,7 @@ async def test_an_update_typed_during_the_stop_is_left_for_the_next_process(
     stop.set()
     await asyncio.wait_for(polling, 10)
     assert await help_messages(sessionmaker) == 2
+    await next_app.deliver()  # what the updates queued for the mentor
     texts = people.mentor.texts()
     assert len([text for text in texts if "Родители просят встречу" in text]) == 1
     assert len([text for text in texts if "завтра утренник" in text]) == 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.scheduler import JobContext, run_jobs
+from bot.scheduler import JobContext
 from bot.services.clock import FrozenClock
 from tests.flows import MENTEE_ANSWERS, invite, join
 from tests.harness import Harness, Person
@@ -36,23 +36,23 @@ async def test_programme_reminders_soon_then_overdue_each_once_in_working_hours(
 ) -> None:
     garden = await kindergarten_with_pair(app, sessionmaker, clock)  # approved Wed 25.11, 12:00
     context = jobs(app, sessionmaker, clock, settings)
-    await run_jobs(context)
+    await app.run_jobs(context)
     assert reminders(garden.mentor) == []  # ten days ahead: nothing yet
     clock.advance(days=8)  # Thursday 03.12, two days left
-    await run_jobs(context)
-    await run_jobs(context)
+    await app.run_jobs(context)
+    await app.run_jobs(context)
     assert len(reminders(garden.mentor)) == 1
     assert "до 05.12.2026" in reminders(garden.mentor)[0]
     assert "осталось 2 дня" in reminders(garden.mentor)[0]
     clock.advance(days=3)  # Sunday 06.12: overdue, but nobody is at work
-    await run_jobs(context)
+    await app.run_jobs(context)
     assert len(reminders(garden.mentor)) == 1
     clock.advance(days=1, hours=-6)  # Monday 07.12, 06:00 Moscow: before the working day
-    await run_jobs(context)
+    await app.run_jobs(context)
     assert len(reminders(garden.mentor)) == 1
     clock.advance(hours=4)  # 10:00 Moscow
-    await run_jobs(context)
-    await run_jobs(context)
+    await app.run_jobs(context)
+    await app.run_jobs(context)
     assert len(reminders(garden.mentor)) == 2 and "истёк 05.12.2026" in reminders(garden.mentor)[1]
     desk = [text for text in reminders(garden.curator) if "не отправил программу" in text]
     assert len(desk) == 1 and "Смирнова Ольга Ивановна" in desk[0]
@@ -73,8 +73,8 @@ async def test_a_new_teacher_without_a_mentor_is_reported_to_the_curator_once(
     newcomer[6] = ("text", "01.11.2026")  # the 30 days run out on 01.12
     await join(app, code, 777, newcomer)
     context = jobs(app, sessionmaker, clock, settings)
-    await run_jobs(context)
-    await run_jobs(context)
+    await app.run_jobs(context)
+    await app.run_jobs(context)
     told = [text for text in reminders(garden.curator) if "Орлова Вера Павловна" in text]
     assert len(told) == 1
     assert "до 01.12.2026" in told[0] and "осталось 6 дней" in told[0] and "/pair" in told[0]

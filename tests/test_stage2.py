@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.scheduler import JobContext, run_jobs
+from bot.scheduler import JobContext
 from bot.services.clock import FrozenClock
 from models import SurveyResponse
 from tests.harness import Harness
@@ -44,8 +44,8 @@ async def test_before_on_activation_and_after_on_completion_each_told_once(
     assert await phases(sessionmaker) == [("before", False), ("before", False)]
 
     context = job_context(app, sessionmaker, clock, settings)
-    await run_jobs(context)
-    await run_jobs(context)  # a second tick tells nobody twice
+    await app.run_jobs(context)
+    await app.run_jobs(context)  # a second tick tells nobody twice
     for person in (mentor, mentee):
         invitations = [text for text in person.texts() if "Вас ждёт анкета" in text]
         assert len(invitations) == 1 and "в начале программы" in invitations[0]
@@ -56,7 +56,7 @@ async def test_before_on_activation_and_after_on_completion_each_told_once(
     await garden.curator.taps(f"№ {pair.id} ·")
     await garden.curator.taps("Завершить: программа выполнена")
     await garden.curator.taps("Да, программа выполнена")
-    await run_jobs(context)
+    await app.run_jobs(context)
     assert "по итогам программы" in mentee.texts()[-1]
     assert "по итогам программы" in mentor.texts()[-1]
     assert sorted(await phases(sessionmaker))[-2:] == [("before", True), ("before", True)]

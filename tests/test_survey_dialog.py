@@ -28,7 +28,8 @@ async def test_mentee_entry_diagnostics_every_type_good_and_bad(
 ) -> None:
     garden = await kindergarten(app, mentees=1)
     await launch(garden.curator, ENTRY, "Наставляемые")
-    assert "Анкета запущена: 1 человек, сообщение получили 1" in last_text(garden.curator)
+    launched = "Анкета запущена: 1 человек, приглашений в очереди на отправку: 1"
+    assert launched in last_text(garden.curator)
     mentee = garden.mentees[0]
     invitation = mentee.last_reply()
     assert invitation is not None and "Вас ждёт анкета «Входная диагностика наставляемого»" in (

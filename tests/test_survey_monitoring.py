@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import LOCALES_DIR
+from bot.mail import Mail
 from bot.services.clock import FrozenClock
 from bot.services.questionnaires import campaigns, on_pair_activated, on_programme_ended, results
 from bot.services.questionnaires.campaigns import Audience, AudienceKind
@@ -406,13 +407,13 @@ async def test_invitations_for_the_pair_lifecycle(
     try:
         async with sessionmaker() as session:
             created = await on_pair_activated(session, pair_id, clock.now())
-            delivered = await send_survey_invitations(
-                app.bot, session, core, created, "ru", clock.now()
-            )
+            mail = Mail(session, clock.now(), "test")
+            delivered = await send_survey_invitations(mail, core, created, "ru")
             await session.commit()
     finally:
         await core.shutdown()
     assert delivered == 2
+    await app.deliver()  # the sender sends what was queued
     invitation = garden.mentees[0].last_reply()
     assert invitation is not None and invitation.buttons == ["Начать"]
     assert "в начале программы наставничества" in invitation.text

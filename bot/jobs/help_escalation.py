@@ -2,39 +2,34 @@
 
 from __future__ import annotations
 
-import logging
-
-from aiogram.exceptions import TelegramAPIError
-
 from bot.help_relay import Relay, show_to_desk
 from bot.jobs import JobContext
+from bot.mail import Mail
 from bot.services import help_requests
-
-log = logging.getLogger(__name__)
 
 
 async def escalate_unanswered_help(context: JobContext) -> None:
-    """A mentor who has not answered within the organisation's working hours: tell the curator.
+    """A mentor who has not answered within the organisation's working hours, or who turned out
+    to have blocked the bot: bring the curators in.
 
-    `escalated_at` is set in the same transaction as the messages go out, so it happens once.
+    `escalated_at` is set in the same transaction as the messages are queued, so it happens
+    once, and the messages go out once it is committed.
     """
     core = context.core
-    relay = Relay(context.bot, core, context.settings.default_language)
     async with context.sessionmaker.begin() as session:
         now = context.clock.now()
         for request in await help_requests.due_for_escalation(session, now):
+            mail = Mail(session, now, f"escalation:{request.id}", request.organisation_id)
+            relay = Relay(mail, core, context.settings.default_language)
             help_requests.escalate(request, now)
             await session.flush()
-            await show_to_desk(relay, session, request, overdue=True)
+            overdue = request.answer_due_at is not None and request.answer_due_at <= now
+            await show_to_desk(relay, session, request, overdue=overdue)
             mentee = await help_requests.person(session, request.mentee_membership_id)
             if mentee is None:
                 continue
-            try:
-                await relay.bot.send_message(
-                    mentee.telegram_id,
-                    core.get(
-                        "help-mentee-escalated", relay.locale(mentee), number=str(request.id)
-                    ),
-                )
-            except TelegramAPIError as error:
-                log.warning("could not tell mentee %s: %s", mentee.telegram_id, error)
+            await mail.send(
+                mentee.telegram_id,
+                core.get("help-mentee-escalated", relay.locale(mentee), number=str(request.id)),
+                purpose="help",
+            )

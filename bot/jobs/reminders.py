@@ -5,11 +5,13 @@ What is due is decided in bot/services/reminders.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.jobs import JobContext
-from bot.notify import notify
+from bot.mail import Mail
 from bot.services import reminders
 from bot.services.pairs_read import participants
 from bot.services.people import Recipient, desk_recipients
@@ -19,14 +21,27 @@ from models import Pair, Profile
 
 
 async def send_deadline_reminders(context: JobContext) -> None:
+    """Each reminder is queued and marked sent in one transaction: decided once, sent once."""
     now = context.clock.now()
     async with context.sessionmaker.begin() as session:
         for reminder in await reminders.due(session, now):
-            await _send(context, session, reminder)
+            origin = f"reminder:{reminder.kind}:{reminder.subject_id}:{reminder.stage}"
+            mail = Mail(session, now, origin, reminder.organisation_id)
+            await _send(context, session, mail, reminder)
             reminders.mark_sent(session, reminder, now)
 
 
-async def _send(context: JobContext, session: AsyncSession, reminder: Reminder) -> None:
+async def _tell(
+    mail: Mail, recipients: list[Recipient], render: Callable[[str], str], default: str
+) -> None:
+    for person in recipients:
+        text = render(person.language or default)
+        await mail.send(person.telegram_id, text, purpose="reminder", urgent=False)
+
+
+async def _send(
+    context: JobContext, session: AsyncSession, mail: Mail, reminder: Reminder
+) -> None:
     core, default = context.core, context.settings.default_language
     desk = await desk_recipients(session, reminder.organisation_id)
     common = {"due": format_date(reminder.due), "days": max(reminder.days_left, 0)}
@@ -35,8 +50,8 @@ async def _send(context: JobContext, session: AsyncSession, reminder: Reminder) 
             select(Profile.full_name).where(Profile.membership_id == reminder.subject_id)
         )
         key = f"reminder-mentor-{reminder.stage}"
-        await notify(
-            context.bot,
+        await _tell(
+            mail,
             desk,
             lambda locale: core.get(key, locale, mentee=esc(name or "—"), **common),
             default,
@@ -49,16 +64,13 @@ async def _send(context: JobContext, session: AsyncSession, reminder: Reminder) 
     mentor = [Recipient(p.telegram_id, p.language) for p in people if p.is_mentor]
     mentees = ", ".join(esc(p.full_name or "—") for p in people if not p.is_mentor)
     key = f"reminder-programme-{reminder.stage}"
-    await notify(
-        context.bot,
-        mentor,
-        lambda locale: core.get(key, locale, mentees=mentees, **common),
-        default,
+    await _tell(
+        mail, mentor, lambda locale: core.get(key, locale, mentees=mentees, **common), default
     )
     if reminder.stage == "overdue":
         mentor_name = next((esc(p.full_name or "—") for p in people if p.is_mentor), "—")
-        await notify(
-            context.bot,
+        await _tell(
+            mail,
             desk,
             lambda locale: core.get(
                 "reminder-programme-overdue-desk",

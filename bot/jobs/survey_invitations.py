@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.jobs import JobContext
+from bot.mail import Mail
 from bot.services.questionnaires import campaigns
 from bot.survey_invite import send_survey_invitations
 
@@ -11,11 +12,7 @@ async def deliver_stage2_invitations(context: JobContext) -> None:
     async with context.sessionmaker.begin() as session:
         responses = await campaigns.undelivered_pair_assignments(session)
         if responses:
+            mail = Mail(session, context.clock.now(), "stage2")
             await send_survey_invitations(
-                context.bot,
-                session,
-                context.core,
-                responses,
-                context.settings.default_language,
-                context.clock.now(),
+                mail, context.core, responses, context.settings.default_language
             )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import false, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
@@ -316,10 +316,21 @@ async def audience(session: AsyncSession, request: HelpRequest) -> list[tuple[He
 
 
 async def due_for_escalation(session: AsyncSession, now: datetime) -> list[HelpRequest]:
-    """Open requests nobody answered by their deadline and not yet shown to the curator.
+    """Open requests not yet shown to the curator that nobody answered by their deadline, or
+    whose helper turned out to have blocked the bot (the relay to them could not be delivered).
 
     Rows are locked (PostgreSQL) so two schedulers cannot escalate the same request twice.
     """
+    helper_blocked = (
+        select(User.id)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.id == HelpRequest.helper_membership_id,
+            User.blocked_bot.is_(True),
+        )
+        .exists()
+    )
+    overdue = and_(HelpRequest.answer_due_at.is_not(None), HelpRequest.answer_due_at <= now)
     return list(
         await session.scalars(
             select(HelpRequest)
@@ -327,8 +338,7 @@ async def due_for_escalation(session: AsyncSession, now: datetime) -> list[HelpR
                 HelpRequest.status == HelpStatus.OPEN,
                 HelpRequest.escalated_at.is_(None),
                 HelpRequest.answered_at.is_(None),
-                HelpRequest.answer_due_at.is_not(None),
-                HelpRequest.answer_due_at <= now,
+                or_(overdue, helper_blocked),
             )
             .order_by(HelpRequest.id)
             .with_for_update(skip_locked=True)

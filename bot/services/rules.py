@@ -113,3 +113,9 @@ def add_working_hours(
             return (moment + remaining).astimezone(ZoneInfo("UTC"))
         remaining -= available
         moment = day_open + timedelta(days=1)
+
+
+def next_working_moment(now: datetime, timezone: str, day_start: int, day_end: int) -> datetime:
+    """`now` if it falls in working hours (Monday to Friday, local time), else the next
+    opening: when a message that can wait is let out."""
+    return add_working_hours(now, 0, timezone, day_start, day_end)

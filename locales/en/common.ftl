@@ -27,6 +27,7 @@ command-pairs = pairs and groups
 command-support = mentees to support
 command-survey = my questionnaires
 command-surveys = questionnaires and monitoring
+command-delivery = message delivery
 
 help-guest =
     I help a kindergarten run its teacher mentoring system.
@@ -79,3 +80,4 @@ rule-term-too-short = Mentoring lasts at least { $months ->
 rule-term-too-long = Mentoring lasts at most a year (the mentoring regulation). Choose an earlier end date.
 rule-mentor-capacity = This mentor already has { $current } of { $limit } mentees: no more than { $limit } at a time (the mentoring regulation).
 rule-date-outside-term = The date must be within the mentoring term: { $start } to { $end }.
+delivery-unreachable = Messages cannot be delivered: { $name } ({ $role }) has blocked the bot. Please reach them another way.

@@ -67,3 +67,18 @@ bank-card-pair = { $has ->
        *[false] Pair or group: no
     }
 bank-find-mentor = 🤝 Find a mentor
+
+delivery-summary = <b>Message delivery</b>
+    Queued: { $queued }
+    Sent today: { $sent }
+    Could not be sent: { $failed }
+    Unreachable (blocked the bot): { $unreachable }
+delivery-failed-header = <b>Not sent:</b>
+delivery-failed-line = • { $purpose }: { $error }
+delivery-unreachable-header = <b>Blocked the bot:</b>
+delivery-purpose-help = situational help
+delivery-purpose-reminder = reminder
+delivery-purpose-pair = pair or group
+delivery-purpose-survey = questionnaire
+delivery-purpose-programme = programme
+delivery-purpose-notice = notice

@@ -150,7 +150,7 @@ survey-launch-cancelled = Launch cancelled.
 survey-launched = The questionnaire is out: { $count } { $count ->
         [one] person
        *[other] people
-    }, { $delivered } got the message. The others will find it in /survey.
+    }, { $delivered } invitations queued (they go out in working hours). The others will find it in /survey.
 survey-error-unknown-questionnaire = There is no such questionnaire.
 survey-error-audience-empty = Nobody to send it to: no one is chosen or this group has no people yet.
 survey-error-deadline-past = The deadline must be after today.
@@ -187,7 +187,7 @@ survey-who-line = { $state ->
         [after] {" "}· after the programme
        *[once] {""}
     }
-survey-reminded = Reminder sent: { $delivered } of { $count }.
+survey-reminded = Reminder queued: { $delivered } of { $count }.
 survey-error-reminded-recently = A reminder went out recently. The next one is possible in { $hours } h.
 survey-error-nobody-to-remind = Nobody to remind: everyone has answered or the deadline has passed.
 

@@ -68,3 +68,18 @@ bank-card-pair = { $has ->
        *[false] Пара или группа: нет
     }
 bank-find-mentor = 🤝 Подобрать наставника
+
+delivery-summary = <b>Доставка сообщений</b>
+    В очереди: { $queued }
+    Отправлено сегодня: { $sent }
+    Не удалось отправить: { $failed }
+    Недоступны (заблокировали бота): { $unreachable }
+delivery-failed-header = <b>Не отправлены:</b>
+delivery-failed-line = • { $purpose }: { $error }
+delivery-unreachable-header = <b>Заблокировали бота:</b>
+delivery-purpose-help = ситуационная помощь
+delivery-purpose-reminder = напоминание
+delivery-purpose-pair = пара или группа
+delivery-purpose-survey = анкета
+delivery-purpose-programme = программа
+delivery-purpose-notice = уведомление

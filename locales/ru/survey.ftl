@@ -154,7 +154,7 @@ survey-launched = Анкета запущена: { $count } { $count ->
         [one] человек
         [few] человека
        *[many] человек
-    }, сообщение получили { $delivered }. Остальные найдут её в /survey.
+    }, приглашений в очереди на отправку: { $delivered } (уходят в рабочее время). Остальные найдут её в /survey.
 survey-error-unknown-questionnaire = Такой анкеты нет.
 survey-error-audience-empty = Некому отправить: никто не выбран или в этой группе пока нет людей.
 survey-error-deadline-past = Срок должен быть позже сегодняшнего дня.
@@ -191,7 +191,7 @@ survey-who-line = { $state ->
         [after] {" "}· после программы
        *[once] {""}
     }
-survey-reminded = Напоминание отправлено: { $delivered } из { $count }.
+survey-reminded = Напоминание поставлено в очередь: { $delivered } из { $count }.
 survey-error-reminded-recently = Напоминание уже отправляли недавно. Следующее можно через { $hours } ч.
 survey-error-nobody-to-remind = Напоминать некому: все ответили или срок истёк.
 

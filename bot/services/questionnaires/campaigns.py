@@ -534,13 +534,14 @@ class Invitee:
     due_at: datetime | None
     timezone: str
     started: bool
+    organisation_id: int
 
 
 async def invitees(session: AsyncSession, response_ids: list[int]) -> list[Invitee]:
     if not response_ids:
         return []
     rows = await session.execute(
-        select(SurveyResponse, User, QuestionnaireVersion, Organisation.timezone)
+        select(SurveyResponse, User, QuestionnaireVersion, Organisation.timezone, Organisation.id)
         .join(Membership, Membership.id == SurveyResponse.membership_id)
         .join(User, User.id == Membership.user_id)
         .join(Organisation, Organisation.id == Membership.organisation_id)
@@ -562,8 +563,9 @@ async def invitees(session: AsyncSession, response_ids: list[int]) -> list[Invit
             response.due_at,
             timezone,
             response.status == ResponseStatus.IN_PROGRESS,
+            organisation_id,
         )
-        for response, user, version, timezone in rows
+        for response, user, version, timezone, organisation_id in rows
     ]
 
 

@@ -1,0 +1,235 @@
+"""The sender: delivers the delivery queue (bot/services/outbox.py) at Telegram's pace.
+
+At most `per_second` messages a second in all and one per `chat_interval` to a chat, urgent
+first, then oldest. A 429 makes every chat wait Telegram's `retry_after`, then the same message
+goes again; a 403 marks the person unreachable (the curator is told once); other errors are
+tried again later a bounded number of times, then the row is marked failed.
+
+Rows are claimed in a short transaction (on PostgreSQL with FOR UPDATE SKIP LOCKED, so several
+processes may each run a sender and no row goes out twice) and sent outside any transaction. A
+crash after Telegram took a message and before its row was marked sends that one message once
+more when the claim goes stale (bot.services.outbox.STALE_CLAIM), never more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramRetryAfter,
+)
+from aiogram.types import InlineKeyboardMarkup
+from aiogram_i18n.cores import BaseCore
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services import outbox
+from bot.services.clock import Clock
+from bot.services.outbox import Outgoing
+from bot.services.people import desk_recipients
+from bot.ui import esc
+from models import Membership, MembershipStatus, OutboxMessage, Profile, User
+
+log = logging.getLogger(__name__)
+IDLE_CHECK_SECONDS = 1.0  # how often an idle sender looks for rows (other processes, due times)
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_second: float = 25.0  # Telegram allows about 30 a second in all
+    chat_interval: float = 1.0  # and about one a second to one chat
+
+
+@dataclass
+class Sender:
+    bot: Bot
+    sessionmaker: async_sessionmaker[AsyncSession]
+    clock: Clock
+    core: BaseCore[object]
+    default_locale: str
+    limits: Limits = field(default_factory=Limits)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)  # set when a row is queued
+    chat_free_at: dict[int, float] = field(default_factory=dict)  # monotonic, per chat
+    sending_to: set[int] = field(default_factory=set)
+    paused_until: float = 0.0  # monotonic: Telegram asked every chat to wait
+    next_start: float = 0.0  # monotonic: the earliest the next message may start
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop` is set; the messages on their way then finish."""
+        sending: set[asyncio.Task[None]] = set()
+        batch_size = max(1, int(self.limits.per_second))
+        try:
+            while not stop.is_set():
+                await self._sleep(self.paused_until - time.monotonic(), stop)
+                rows = await self._claim(batch_size)
+                if not rows:
+                    self.wake.clear()
+                    await self._wait_for_work(stop)
+                    continue
+                for row in rows:
+                    await self._sleep(self.next_start - time.monotonic(), stop)
+                    self.next_start = max(self.next_start, time.monotonic())
+                    self.next_start += 1 / self.limits.per_second
+                    task = asyncio.create_task(self._send(row))
+                    sending.add(task)
+                    task.add_done_callback(sending.discard)
+        finally:
+            if sending:
+                await asyncio.wait(sending)
+
+    async def deliver_due(self) -> int:
+        """Send everything due now, one after another, without pacing (tests, one-off use)."""
+        total = 0
+        while rows := await self._claim(100, paced=False):
+            for row in rows:
+                await self._send(row)
+            total += len(rows)
+        return total
+
+    async def _sleep(self, seconds: float, stop: asyncio.Event) -> None:
+        if seconds > 0 and not stop.is_set():
+            try:
+                async with asyncio.timeout(seconds):
+                    await stop.wait()
+            except TimeoutError:
+                pass
+
+    async def _wait_for_work(self, stop: asyncio.Event) -> None:
+        waiters = {asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(stop.wait())}
+        await asyncio.wait(
+            waiters, timeout=IDLE_CHECK_SECONDS, return_when=asyncio.FIRST_COMPLETED
+        )
+        for waiter in waiters:
+            waiter.cancel()
+
+    def _busy_chats(self) -> set[int]:
+        now = time.monotonic()
+        cooling = {chat for chat, free_at in self.chat_free_at.items() if free_at > now}
+        self.chat_free_at = {chat: self.chat_free_at[chat] for chat in cooling}
+        return cooling | self.sending_to
+
+    async def _claim(self, limit: int, paced: bool = True) -> list[OutboxMessage]:
+        now = self.clock.now()
+        async with self.sessionmaker.begin() as session:
+            await outbox.release_stale(session, now)
+            busy = self._busy_chats() if paced else set()
+            rows = await outbox.claim(session, now, limit, busy)
+            blocked = await outbox.blocked_chats(session, {row.chat_id for row in rows})
+            for row in rows:
+                if row.chat_id in blocked:  # known unreachable: not even tried
+                    await outbox.unreachable(session, row, "blocked earlier")
+        chosen = [row for row in rows if row.chat_id not in blocked]
+        for row in chosen:
+            self.sending_to.add(row.chat_id)
+            self.chat_free_at[row.chat_id] = time.monotonic() + self.limits.chat_interval
+        return chosen
+
+    async def _send(self, row: OutboxMessage) -> None:
+        try:
+            await self._call(row)
+        except TelegramRetryAfter as error:
+            self.paused_until = max(self.paused_until, time.monotonic() + error.retry_after)
+            log.warning("Telegram asks to wait %s s; every chat waits", error.retry_after)
+            until = self.clock.now() + _seconds(error.retry_after)
+            await self._update(row, lambda stored: outbox.wait_and_retry(stored, until))
+        except TelegramForbiddenError as error:
+            await self._unreachable(row, error.message)
+        except TelegramBadRequest as error:  # the same request would fail again
+            log.warning("message %s refused: %s", row.id, error.message)
+            refused = error.message
+            await self._update(row, lambda stored: _give_up(stored, refused))
+        except (TelegramAPIError, OSError, TimeoutError) as error:
+            failure, now = str(error), self.clock.now()
+            await self._update(row, lambda stored: outbox.retry_later(stored, now, failure))
+        else:
+            now = self.clock.now()
+            await self._update(row, lambda stored: outbox.sent(stored, now))
+        finally:
+            self.sending_to.discard(row.chat_id)
+
+    async def _call(self, row: OutboxMessage) -> None:
+        markup = InlineKeyboardMarkup.model_validate(row.markup) if row.markup else None
+        chat, text, file_id = row.chat_id, row.text, row.file_id or ""
+        bot = self.bot
+        if row.kind == "text":
+            await bot.send_message(chat, text or "", reply_markup=markup)
+        elif row.kind == "photo":
+            await bot.send_photo(chat, file_id, caption=text, reply_markup=markup)
+        elif row.kind == "voice":
+            await bot.send_voice(chat, file_id, caption=text, reply_markup=markup)
+        elif row.kind == "video":
+            await bot.send_video(chat, file_id, caption=text, reply_markup=markup)
+        elif row.kind == "video_note":
+            await bot.send_video_note(chat, file_id, reply_markup=markup)
+        elif row.kind == "audio":
+            await bot.send_audio(chat, file_id, caption=text, reply_markup=markup)
+        elif row.kind == "animation":
+            await bot.send_animation(chat, file_id, caption=text, reply_markup=markup)
+        else:
+            await bot.send_document(chat, file_id, caption=text, reply_markup=markup)
+
+    async def _update(self, row: OutboxMessage, change: Callable[[OutboxMessage], None]) -> None:
+        async with self.sessionmaker.begin() as session:
+            stored = await session.get(OutboxMessage, row.id)
+            if stored is not None:
+                change(stored)
+
+    async def _unreachable(self, row: OutboxMessage, error: str) -> None:
+        async with self.sessionmaker.begin() as session:
+            stored = await session.get(OutboxMessage, row.id)
+            if stored is None:
+                return
+            user = await outbox.unreachable(session, stored, error)
+            if user is not None:  # news: the curators hear it once
+                await self._tell_desk(session, user)
+        self.wake.set()
+
+    async def _tell_desk(self, session: AsyncSession, user: User) -> None:
+        rows = (
+            await session.execute(
+                select(Membership.organisation_id, Membership.role, Profile.full_name)
+                .outerjoin(Profile, Profile.membership_id == Membership.id)
+                .where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
+            )
+        ).all()
+        now = self.clock.now()
+        for organisation_id, role, full_name in rows:
+            for curator in await desk_recipients(session, organisation_id):
+                if curator.telegram_id == user.telegram_id:
+                    continue
+                locale = curator.language or self.default_locale
+                text = self.core.get(
+                    "delivery-unreachable",
+                    locale,
+                    name=esc(full_name) if full_name else self.core.get("help-no-name", locale),
+                    role=self.core.get(f"role-{role}", locale),
+                )
+                await outbox.enqueue(
+                    session,
+                    Outgoing(
+                        chat_id=curator.telegram_id,
+                        key=f"unreachable:{user.id}:{curator.telegram_id}:{now.isoformat()}",
+                        purpose="notice",
+                        text=text,
+                        organisation_id=organisation_id,
+                    ),
+                    now,
+                )
+
+
+def _seconds(value: int) -> timedelta:
+    return timedelta(seconds=value)
+
+
+def _give_up(row: OutboxMessage, error: str) -> None:
+    row.attempts = outbox.MAX_ATTEMPTS
+    outbox.retry_later(row, row.claimed_at or row.created_at, error)

@@ -1,0 +1,257 @@
+"""The delivery queue's rules: what is queued, when it may go, who claims it, what a result means.
+
+Whatever decides that someone must be told writes an `Outgoing` here in its own transaction, so
+the decision and the message commit together (or neither). The sender (bot/delivery.py) claims
+due rows in short transactions of its own and sends them outside any transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import rules
+from models import (
+    DeliveryState,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OutboxMessage,
+    Profile,
+    User,
+)
+
+QUEUED_IN_SESSION = "outbox_queued"  # session.info: this transaction queued something
+# A row claimed longer ago than this was dropped by a sender that stopped or crashed: it goes
+# back to the queue (Telegram may then have it twice: at most one repeat).
+STALE_CLAIM = timedelta(minutes=2)
+MAX_ATTEMPTS = 5
+ERROR_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    chat_id: int
+    key: str  # what, for whom, which due date or event
+    purpose: str
+    text: str | None
+    urgent: bool = False
+    user_id: int | None = None
+    organisation_id: int | None = None
+    kind: str = "text"  # or photo, voice, video, video_note, audio, animation, document
+    file_id: str | None = None
+    markup: dict[str, Any] | None = field(default=None, hash=False)
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    timezone: str
+    day_start: int
+    day_end: int
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> WorkingHours:
+        return cls(
+            organisation.timezone, organisation.workday_start_hour, organisation.workday_end_hour
+        )
+
+    def next_moment(self, now: datetime) -> datetime:
+        return rules.next_working_moment(now, self.timezone, self.day_start, self.day_end)
+
+
+async def enqueue(
+    session: AsyncSession,
+    message: Outgoing,
+    now: datetime,
+    hours: WorkingHours | None = None,
+) -> None:
+    """Queue a message unless one with its key is queued already. One that is not urgent waits
+    for the organisation's working hours."""
+    not_before = now if message.urgent or hours is None else hours.next_moment(now)
+    values = {
+        "key": message.key[:200],
+        "chat_id": message.chat_id,
+        "user_id": message.user_id,
+        "organisation_id": message.organisation_id,
+        "purpose": message.purpose,
+        "urgent": message.urgent,
+        "kind": message.kind,
+        "text": message.text,
+        "file_id": message.file_id,
+        "markup": message.markup,
+        "state": DeliveryState.QUEUED,
+        "attempts": 0,
+        "not_before": not_before,
+        "created_at": now,
+    }
+    await session.execute(_insert_once(session).values(**values))
+    session.info[QUEUED_IN_SESSION] = True
+
+
+def _insert_once(session: AsyncSession) -> Any:
+    """INSERT … ON CONFLICT (key) DO NOTHING, in the dialect at hand (both have it)."""
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+
+
+def queued_something(session: AsyncSession) -> bool:
+    return bool(session.info.get(QUEUED_IN_SESSION))
+
+
+# --- the sender's side -------------------------------------------------------------------------
+
+
+async def claim(
+    session: AsyncSession, now: datetime, limit: int, busy_chats: Iterable[int] = ()
+) -> list[OutboxMessage]:
+    """Due rows to send now, urgent first, then oldest; at most one per chat, none to a chat
+    that is busy (a message to it in flight or just sent). On PostgreSQL the rows are locked
+    and skipped by other senders until this transaction ends (FOR UPDATE SKIP LOCKED)."""
+    busy = list(busy_chats)
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.state == DeliveryState.QUEUED, OutboxMessage.not_before <= now)
+        .order_by(OutboxMessage.urgent.desc(), OutboxMessage.id)
+        .limit(limit * 3)  # room for rows skipped as a second one to the same chat
+        .with_for_update(skip_locked=True)
+    )
+    if busy:
+        query = query.where(OutboxMessage.chat_id.not_in(busy))
+    chosen: dict[int, OutboxMessage] = {}
+    for row in await session.scalars(query):
+        if row.chat_id not in chosen:
+            chosen[row.chat_id] = row
+        if len(chosen) >= limit:
+            break
+    for row in chosen.values():
+        row.state = DeliveryState.SENDING
+        row.claimed_at = now
+        row.attempts += 1
+    return list(chosen.values())
+
+
+async def release_stale(session: AsyncSession, now: datetime) -> int:
+    """Rows a stopped or crashed sender had claimed go back to the queue."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.state == DeliveryState.SENDING,
+            OutboxMessage.claimed_at < now - STALE_CLAIM,
+        )
+        .values(state=DeliveryState.QUEUED)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def sent(row: OutboxMessage, now: datetime) -> None:
+    row.state = DeliveryState.SENT
+    row.sent_at = now
+    row.last_error = None
+
+
+def wait_and_retry(row: OutboxMessage, until: datetime) -> None:
+    """Telegram asked to wait (429): the same message again after it, not counted as a try."""
+    row.state = DeliveryState.QUEUED
+    row.not_before = until
+    row.attempts = max(0, row.attempts - 1)
+
+
+def retry_later(row: OutboxMessage, now: datetime, error: str) -> None:
+    """Another error: again after a growing wait, or given up after MAX_ATTEMPTS."""
+    row.last_error = error[:ERROR_LIMIT]
+    if row.attempts >= MAX_ATTEMPTS:
+        row.state = DeliveryState.FAILED
+        return
+    row.state = DeliveryState.QUEUED
+    row.not_before = now + timedelta(seconds=min(2 ** (row.attempts + 1), 600))
+
+
+async def unreachable(session: AsyncSession, row: OutboxMessage, error: str) -> User | None:
+    """The person blocked the bot: this row and every other queued for them stop. Returns the
+    user when this is news (they were reachable until now), so the curator is told once."""
+    row.state = DeliveryState.UNREACHABLE
+    row.last_error = error[:ERROR_LIMIT]
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.chat_id == row.chat_id,
+            OutboxMessage.state == DeliveryState.QUEUED,
+        )
+        .values(state=DeliveryState.UNREACHABLE, last_error="blocked")
+    )
+    user = await session.scalar(select(User).where(User.telegram_id == row.chat_id))
+    if user is None or user.blocked_bot:
+        return None
+    user.blocked_bot = True
+    return user
+
+
+async def blocked_chats(session: AsyncSession, chat_ids: Iterable[int]) -> set[int]:
+    """Of these chats, the people known to have blocked the bot: not sent to."""
+    ids = list(chat_ids)
+    if not ids:
+        return set()
+    rows = await session.scalars(
+        select(User.telegram_id).where(User.telegram_id.in_(ids), User.blocked_bot.is_(True))
+    )
+    return set(rows)
+
+
+# --- what the curator sees ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    queued: int
+    sent_today: int
+    failed: list[OutboxMessage]
+    unreachable: list[str | None]  # the full names of members who blocked the bot
+
+
+async def report(
+    session: AsyncSession, organisation_id: int, since: datetime, failed_limit: int = 10
+) -> DeliveryReport:
+    def count(*conditions: Any) -> Any:
+        return (
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.organisation_id == organisation_id, *conditions)
+        )
+
+    queued = await session.scalar(
+        count(OutboxMessage.state.in_([DeliveryState.QUEUED, DeliveryState.SENDING]))
+    )
+    sent_today = await session.scalar(
+        count(OutboxMessage.state == DeliveryState.SENT, OutboxMessage.sent_at >= since)
+    )
+    failed = list(
+        await session.scalars(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.organisation_id == organisation_id,
+                OutboxMessage.state == DeliveryState.FAILED,
+            )
+            .order_by(OutboxMessage.id.desc())
+            .limit(failed_limit)
+        )
+    )
+    unreachable = await session.scalars(
+        select(Profile.full_name)
+        .select_from(User)
+        .join(Membership, Membership.user_id == User.id)
+        .outerjoin(Profile, Profile.membership_id == Membership.id)
+        .where(
+            Membership.organisation_id == organisation_id,
+            Membership.status == MembershipStatus.ACTIVE,
+            User.blocked_bot.is_(True),
+        )
+        .order_by(Profile.full_name)
+    )
+    return DeliveryReport(int(queued or 0), int(sent_today or 0), failed, list(unreachable))

@@ -1,0 +1,63 @@
+"""/delivery: the curator's view of the delivery queue: waiting, sent, failed, unreachable."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import outbox
+from bot.services.clock import Clock
+from bot.services.people import Actor
+from bot.ui import esc
+from handlers.roles import DESK
+
+FAILED_SHOWN = 10
+
+
+async def delivery_command(
+    message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
+) -> None:
+    organisation = actor.organisation
+    if organisation is None:
+        await message.answer(i18n.get("error-not-allowed"))
+        return
+    zone = ZoneInfo(organisation.timezone)
+    midnight = datetime.combine(clock.now().astimezone(zone).date(), time(), zone)
+    report = await outbox.report(session, organisation.id, midnight, FAILED_SHOWN)
+    lines = [
+        i18n.get(
+            "delivery-summary",
+            queued=report.queued,
+            sent=report.sent_today,
+            failed=len(report.failed),
+            unreachable=len(report.unreachable),
+        )
+    ]
+    if report.failed:
+        lines.append(i18n.get("delivery-failed-header"))
+        lines.extend(
+            i18n.get(
+                "delivery-failed-line",
+                purpose=i18n.get(f"delivery-purpose-{row.purpose}"),
+                error=esc((row.last_error or "—")[:80]),
+            )
+            for row in report.failed
+        )
+    if report.unreachable:
+        lines.append(i18n.get("delivery-unreachable-header"))
+        lines.extend(
+            f"• {esc(name) if name else i18n.get('help-no-name')}" for name in report.unreachable
+        )
+    await message.answer("\n".join(lines))
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(delivery_command, Command("delivery"), flags=DESK)
+    return router

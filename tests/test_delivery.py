@@ -1,0 +1,346 @@
+"""The delivery queue and its sender: Telegram's limits, blocked people, crashes, working hours,
+and several processes on one PostgreSQL database."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from aiogram import Bot
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter
+from aiogram.methods import SendMessage, TelegramMethod
+from aiogram.methods.base import TelegramType
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.app import create_sender
+from bot.config import Settings
+from bot.delivery import Limits
+from bot.scheduler import JobContext, one_pass_at_a_time, run_jobs
+from bot.services import outbox
+from bot.services.clock import FrozenClock
+from bot.services.outbox import Outgoing, WorkingHours
+from models import DeliveryState, Organisation, OutboxMessage, User
+from tests.flows import MENTEE_ANSWERS, found_organisation, invite, join
+from tests.harness import Harness, RecordingSession
+
+
+class FlakyTelegram(RecordingSession):
+    """Answers 429 (with retry_after) or a network error a set number of times first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.too_many: int = 0
+        self.network_errors: int = 0
+
+    async def make_request(
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,  # noqa: ASYNC109 - the signature aiogram calls
+    ) -> TelegramType:
+        if isinstance(method, SendMessage) and self.too_many:
+            self.too_many -= 1
+            raise TelegramRetryAfter(method, "Too Many Requests: retry after 7", retry_after=7)
+        if isinstance(method, SendMessage) and self.network_errors:
+            self.network_errors -= 1
+            raise TelegramNetworkError(method, "connection reset")
+        return await super().make_request(bot, method, timeout)
+
+
+async def queue(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    now: datetime,
+    *messages: Outgoing,
+    hours: WorkingHours | None = None,
+) -> None:
+    async with sessionmaker.begin() as session:
+        for message in messages:
+            await outbox.enqueue(session, message, now, hours)
+
+
+def note(chat_id: int, key: str, text: str = "Напоминание", urgent: bool = True) -> Outgoing:
+    return Outgoing(chat_id=chat_id, key=key, purpose="notice", text=text, urgent=urgent)
+
+
+async def rows(sessionmaker: async_sessionmaker[AsyncSession]) -> list[OutboxMessage]:
+    async with sessionmaker() as session:
+        return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def texts_to(session: RecordingSession, chat_id: int) -> list[str]:
+    return [sent.text for sent in session.chats[chat_id]]
+
+
+async def test_a_429_is_waited_out_and_the_same_message_sent_again(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    telegram = FlakyTelegram()
+    app = await started(settings, sessionmaker, clock, telegram)
+    await queue(sessionmaker, clock.now(), note(501, "a"), note(502, "b"), note(503, "c"))
+    telegram.too_many = 1
+    await app.deliver()
+    first, *_ = await rows(sessionmaker)
+    assert first.state == DeliveryState.QUEUED and first.attempts == 0  # not a failed try
+    assert first.not_before == clock.now() + timedelta(seconds=7)
+    assert texts_to(telegram, 501) == []
+    clock.advance(seconds=7)
+    await app.deliver()
+    assert [row.state for row in await rows(sessionmaker)] == [DeliveryState.SENT] * 3
+    assert texts_to(telegram, 501) == ["Напоминание"]  # delivered after the wait, once
+    assert texts_to(telegram, 502) == texts_to(telegram, 503) == ["Напоминание"]
+
+
+async def test_the_sender_waits_retry_after_for_every_chat(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    telegram = FlakyTelegram()
+    app = await started(settings, sessionmaker, clock, telegram)
+    sender = create_sender(app.dispatcher, app.bot)
+    await queue(sessionmaker, clock.now(), note(501, "a"))
+    telegram.too_many = 1
+    stop = asyncio.Event()
+    running = asyncio.create_task(sender.run(stop))
+    for _ in range(100):
+        if sender.paused_until:
+            break
+        await asyncio.sleep(0.01)
+    stop.set()
+    await running
+    assert sender.paused_until - asyncio.get_running_loop().time() > 5  # about 7 s from now
+
+
+async def test_a_person_who_blocked_the_bot_is_marked_and_the_curator_told_once(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    curator = await found_organisation(app)
+    mentee = await join(app, await invite(curator, "наставляемый"), 501, MENTEE_ANSWERS)
+    curator.forget()
+    app.session.blocked.add(mentee.telegram_id)
+    await queue(sessionmaker, clock.now(), note(501, "a"), note(501, "b"), note(501, "c"))
+    calls = len(app.session.calls_of(SendMessage))
+    await app.deliver()
+    assert {row.state for row in await rows(sessionmaker) if row.chat_id == 501} == {
+        DeliveryState.UNREACHABLE
+    }
+    warnings = [text for text in curator.texts() if "заблокировал(а) бота" in text]
+    assert len(warnings) == 1 and "Петрова Анна Сергеевна" in warnings[0]
+    tried = [c for c in app.session.calls_of(SendMessage)[calls:] if int(c.chat_id) == 501]
+    assert len(tried) == 1  # the first refusal stops the others
+    await queue(sessionmaker, clock.now(), note(501, "d"))  # later ones are not even tried
+    calls = len(app.session.calls_of(SendMessage))
+    await app.deliver()
+    assert len(app.session.calls_of(SendMessage)) == calls
+    app.session.blocked.clear()
+    await mentee.sends("/help")  # writing to the bot makes them reachable again
+    async with sessionmaker() as session:
+        user = await session.scalar(select(User).where(User.telegram_id == 501))
+        assert user is not None and not user.blocked_bot
+
+
+async def test_other_errors_are_retried_with_backoff_then_marked_failed(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    telegram = FlakyTelegram()
+    app = await started(settings, sessionmaker, clock, telegram)
+    await queue(sessionmaker, clock.now(), note(501, "a"))
+    telegram.network_errors = 2
+    await app.deliver()
+    (row,) = await rows(sessionmaker)
+    assert row.state == DeliveryState.QUEUED and row.attempts == 1 and row.last_error
+    clock.advance(seconds=5)
+    await app.deliver()
+    clock.advance(seconds=10)
+    await app.deliver()
+    (row,) = await rows(sessionmaker)
+    assert row.state == DeliveryState.SENT and texts_to(telegram, 501) == ["Напоминание"]
+
+    await queue(sessionmaker, clock.now(), note(502, "b"))
+    telegram.network_errors = 100
+    for _ in range(outbox.MAX_ATTEMPTS + 1):
+        await app.deliver()
+        clock.advance(minutes=11)
+    failed = [row for row in await rows(sessionmaker) if row.chat_id == 502]
+    assert failed[0].state == DeliveryState.FAILED
+    assert failed[0].attempts == outbox.MAX_ATTEMPTS
+
+
+async def test_a_crash_after_the_claim_sends_the_message_later_once(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    await queue(sessionmaker, clock.now(), note(501, "a"))
+    async with sessionmaker.begin() as session:  # claimed, then the process died
+        assert len(await outbox.claim(session, clock.now(), 10)) == 1
+    await app.deliver()
+    assert texts_to(app.session, 501) == []  # still claimed by the dead sender
+    clock.advance(minutes=3)
+    await app.deliver()
+    assert texts_to(app.session, 501) == ["Напоминание"]
+
+
+async def test_a_crash_after_sending_repeats_that_message_at_most_once(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    await queue(sessionmaker, clock.now(), note(501, "a"))
+    async with sessionmaker.begin() as session:
+        (row,) = await outbox.claim(session, clock.now(), 10)
+    await app.bot.send_message(501, row.text or "")  # Telegram took it; the mark never came
+    clock.advance(minutes=3)
+    await app.deliver()
+    await app.deliver()
+    clock.advance(minutes=3)
+    await app.deliver()
+    assert texts_to(app.session, 501) == ["Напоминание", "Напоминание"]
+    ((state,),) = [(r.state,) for r in await rows(sessionmaker)]
+    assert state == DeliveryState.SENT
+
+
+async def test_a_message_that_can_wait_waits_for_working_hours(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    moscow = WorkingHours("Europe/Moscow", 9, 18)
+    friday_evening = datetime(2026, 11, 27, 17, 30, tzinfo=UTC)  # 20:30 in Moscow
+    clock.moment = friday_evening
+    await queue(
+        sessionmaker,
+        clock.now(),
+        note(501, "later", "Можно подождать", urgent=False),
+        note(502, "now", "Срочно"),
+        hours=moscow,
+    )
+    await app.deliver()
+    assert texts_to(app.session, 502) == ["Срочно"]
+    assert texts_to(app.session, 501) == []
+    clock.moment = datetime(2026, 11, 30, 5, 59, tzinfo=UTC)  # Monday, 8:59 in Moscow
+    await app.deliver()
+    assert texts_to(app.session, 501) == []
+    clock.advance(minutes=1)
+    await app.deliver()
+    assert texts_to(app.session, 501) == ["Можно подождать"]
+
+
+async def test_the_same_decision_twice_queues_one_message(
+    sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    await queue(sessionmaker, clock.now(), note(501, "reminder:7:due"))
+    await queue(sessionmaker, clock.now(), note(501, "reminder:7:due", "другой текст"))
+    assert [row.text for row in await rows(sessionmaker)] == ["Напоминание"]
+
+
+async def test_the_sender_keeps_to_the_rate_in_all_and_per_chat(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    app = await started(settings, sessionmaker, clock, RecordingSession())
+    sender = create_sender(app.dispatcher, app.bot)
+    sender.limits = Limits(per_second=20, chat_interval=0.3)
+    await queue(
+        sessionmaker,
+        clock.now(),
+        *[note(600 + n, f"n{n}") for n in range(10)],
+        *[note(501, f"same{n}") for n in range(3)],
+    )
+    stop = asyncio.Event()
+    started_at = asyncio.get_running_loop().time()
+    running = asyncio.create_task(sender.run(stop))
+    for _ in range(300):
+        if all(row.state == DeliveryState.SENT for row in await rows(sessionmaker)):
+            break
+        await asyncio.sleep(0.02)
+    took = asyncio.get_running_loop().time() - started_at
+    stop.set()
+    await running
+    assert all(row.state == DeliveryState.SENT for row in await rows(sessionmaker))
+    assert took >= 0.6  # three to one chat, 0.3 s apart; thirteen at 20 a second
+    assert texts_to(app.session, 501) == ["Напоминание"] * 3
+
+
+async def test_two_senders_on_postgresql_send_every_row_exactly_once(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    engine: AsyncEngine,
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("several senders share one database on PostgreSQL only")
+    telegram = RecordingSession()
+    app = await started(settings, sessionmaker, clock, telegram)
+    await queue(sessionmaker, clock.now(), *[note(1000 + n, f"k{n}") for n in range(120)])
+    senders = [create_sender(app.dispatcher, app.bot) for _ in range(2)]
+    for sender in senders:
+        sender.limits = Limits(per_second=30, chat_interval=1)
+    stop = asyncio.Event()
+    running = [asyncio.create_task(sender.run(stop)) for sender in senders]
+    for _ in range(500):
+        async with sessionmaker() as session:
+            left = await session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.state != DeliveryState.SENT)
+            )
+        if not left:
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.gather(*running)
+    sent = [int(call.chat_id) for call in telegram.calls_of(SendMessage)]
+    assert sorted(sent) == [1000 + n for n in range(120)]  # each once, none lost
+
+
+async def test_two_schedulers_on_postgresql_make_one_pass_at_a_time(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    engine: AsyncEngine,
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("one process runs the jobs on SQLite")
+    async with sessionmaker() as first, one_pass_at_a_time(first) as ours:
+        assert ours
+        async with sessionmaker() as second, one_pass_at_a_time(second) as theirs:
+            assert not theirs  # the other process skips its tick
+        context = JobContext(app.bot, sessionmaker, clock, app.i18n_core(), settings)
+        await run_jobs(context)  # returns at once, doing nothing
+    async with sessionmaker() as again, one_pass_at_a_time(again) as ours_again:
+        assert ours_again  # released
+
+
+async def started(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    telegram: RecordingSession,
+) -> Harness:
+    from bot.app import create_dispatcher
+
+    app = Harness(create_dispatcher(settings, sessionmaker, clock=clock), telegram)
+    await app.start()
+    return app
+
+
+async def test_the_curator_sees_what_waits_what_went_and_who_is_unreachable(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    curator = await found_organisation(app)
+    mentee = await join(app, await invite(curator, "наставляемый"), 501, MENTEE_ANSWERS)
+    app.session.blocked.add(mentee.telegram_id)
+    async with sessionmaker() as session:
+        organisation_id = await session.scalar(select(Organisation.id))
+    later = Outgoing(
+        chat_id=777, key="wait", purpose="reminder", text="—", organisation_id=organisation_id
+    )
+    blocked = Outgoing(
+        chat_id=501, key="b", purpose="pair", text="—", organisation_id=organisation_id
+    )
+    async with sessionmaker.begin() as session:
+        await outbox.enqueue(session, blocked, clock.now())
+        await outbox.enqueue(session, later, clock.now() + timedelta(hours=1))
+    await app.deliver()
+    reply = await curator.sends("/delivery")
+    assert reply is not None
+    assert "В очереди: 1" in reply.text and "Недоступны (заблокировали бота): 1" in reply.text
+    assert "Петрова Анна Сергеевна" in reply.text
+    app.session.blocked.clear()
+    refused = await mentee.sends("/delivery")  # not for a mentee
+    assert refused is not None and "недоступно в вашей роли" in refused.text
