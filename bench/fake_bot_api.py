@@ -93,6 +93,7 @@ class _State:
         self.recent_sends: deque[float] = deque()  # within the last second, for rate_limit
         self.chat_sent_at: dict[int, float] = {}
         self.refused: Counter[int] = Counter()  # 429s and 403s, by code
+        self.refused_chat = 0  # of the 429s, those for a second message to one chat too soon
         self.updates = list(updates)
         self.position = 0  # index of the first unconfirmed update
         self.served = 0  # highest index handed out so far
@@ -114,13 +115,15 @@ class _State:
         """Telegram's answer to a message it will not take now, or None to send it."""
         if chat_id in self.blocked:
             self.refused[403] += 1
-            return _error(403, "Forbidden: bot was blocked by the user")
+            # With HTTP status 403 too, as Telegram answers: aiogram tells the error by it.
+            return _error(403, "Forbidden: bot was blocked by the user", status=403)
         now = time.monotonic()
         while self.recent_sends and now - self.recent_sends[0] >= 1:
             self.recent_sends.popleft()
         last = self.chat_sent_at.get(chat_id)
         interval = self.chat_interval
         if interval is not None and last is not None and now - last < interval:
+            self.refused_chat += 1
             return self._too_many(interval - (now - last))
         if self.rate_limit is not None and len(self.recent_sends) >= self.rate_limit:
             return self._too_many(1 - (now - self.recent_sends[0]))
@@ -177,6 +180,7 @@ class _State:
             "last_sent_at": self.last_sent_at,
             "refused_429": self.refused[429],
             "refused_403": self.refused[403],
+            "refused_429_chat": self.refused_chat,
         }
 
 
@@ -217,9 +221,9 @@ def _ok(result: Any) -> web.Response:
     return web.json_response({"ok": True, "result": result})
 
 
-def _error(code: int, description: str) -> web.Response:
+def _error(code: int, description: str, status: int = 200) -> web.Response:
     return web.json_response(
-        {"ok": False, "error_code": code, "description": description}, status=200
+        {"ok": False, "error_code": code, "description": description}, status=status
     )
 
 

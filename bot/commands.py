@@ -29,35 +29,15 @@ from models import AppState, Membership, MembershipStatus, Role, User
 log = logging.getLogger(__name__)
 
 EVERYONE = ("start", "help", "profile", "survey", "privacy", "language", "cancel")
+DESK = ("bank", "pair", "pairs", "invite", "invites", "org", "requests", "surveys", "delivery")
 # Each role's own commands, shown first (after start and help); a person may hold several roles.
 BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.MENTEE: ("sos", "plan", "meeting"),
     Role.MENTOR: ("requests", "programme", "plan", "meeting"),
     Role.PSYCHOLOGIST: ("requests", "support"),
-    Role.CURATOR: (
-        "bank",
-        "pair",
-        "pairs",
-        "invite",
-        "invites",
-        "org",
-        "requests",
-        "surveys",
-        "delivery",
-    ),
-    Role.HEAD: (
-        "bank",
-        "pair",
-        "pairs",
-        "invite",
-        "invites",
-        "org",
-        "requests",
-        "surveys",
-        "delivery",
-    ),
+    Role.CURATOR: DESK,
+    Role.HEAD: DESK,
 }
-DESK = BY_ROLE[Role.CURATOR]
 ADMIN = ("neworg",)
 
 DEFAULT_MENUS_KEY = "menus.default"

@@ -11,14 +11,25 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict
 
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from typing_extensions import Unpack
 
 from bot.services import outbox
 from bot.services.outbox import Outgoing, WorkingHours
 from models import Organisation, User
+
+
+class Details(TypedDict, total=False):
+    purpose: str  # help, reminder, pair, survey, programme, notice
+    urgent: bool
+    key: str | None
+    kind: str  # text, or photo, voice, ... sent by file_id
+    file_id: str | None
+    organisation_id: int | None
 
 
 @dataclass
@@ -34,34 +45,41 @@ class Mail:
         chat_id: int,
         text: str | None,
         markup: InlineKeyboardMarkup | None = None,
-        *,
-        purpose: str = "notice",
-        urgent: bool = True,
-        key: str | None = None,
-        kind: str = "text",
-        file_id: str | None = None,
-        organisation_id: int | None = None,
+        **details: Unpack[Details],
     ) -> None:
-        """Queue a message. Urgent ones go at once; others wait for working hours. The key
-        (by default: who decided, and the message's place among its messages) makes a second
-        decision of the same thing queue nothing."""
-        organisation_id = organisation_id or self.organisation_id
-        hours = None if urgent else await self._hours(organisation_id)
-        await outbox.enqueue(
-            self.session,
-            Outgoing(
-                chat_id=chat_id,
-                key=key or f"{self.origin}:{next(self._numbers)}:{chat_id}",
-                purpose=purpose,
-                text=text,
-                urgent=urgent,
-                organisation_id=organisation_id,
-                kind=kind,
-                file_id=file_id,
-                markup=markup.model_dump(mode="json", exclude_none=True) if markup else None,
-            ),
-            self.now,
-            hours,
+        """Queue a message. Urgent ones (the default) go at once; others wait for working
+        hours. The key (by default: who decided, and the message's place among its messages)
+        makes a second decision of the same thing queue nothing."""
+        message = self.outgoing(chat_id, text, markup, **details)
+        hours = None if message.urgent else await self._hours(message.organisation_id)
+        await outbox.enqueue(self.session, message, self.now, hours)
+
+    def outgoing(
+        self,
+        chat_id: int,
+        text: str | None,
+        markup: InlineKeyboardMarkup | None = None,
+        **details: Unpack[Details],
+    ) -> Outgoing:
+        """The message as the queue keeps it (`send` queues it; `send_many` takes many)."""
+        key = details.get("key")
+        return Outgoing(
+            chat_id=chat_id,
+            key=key or f"{self.origin}:{next(self._numbers)}:{chat_id}",
+            purpose=details.get("purpose", "notice"),
+            text=text,
+            urgent=details.get("urgent", True),
+            organisation_id=details.get("organisation_id") or self.organisation_id,
+            kind=details.get("kind", "text"),
+            file_id=details.get("file_id"),
+            markup=markup.model_dump(mode="json", exclude_none=True) if markup else None,
+        )
+
+    async def send_many(self, messages: list[Outgoing], organisation_id: int | None) -> None:
+        """Queue many messages of one organisation in one statement; urgent ones go at once,
+        the others in its working hours."""
+        await outbox.enqueue_many(
+            self.session, messages, self.now, await self._hours(organisation_id)
         )
 
     async def is_blocked(self, chat_id: int) -> bool:

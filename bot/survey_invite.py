@@ -16,6 +16,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram_i18n.cores import BaseCore
 
 from bot.mail import Mail
+from bot.services.outbox import Outgoing
 from bot.services.questionnaires import campaigns
 from bot.services.questionnaires.campaigns import Invitee
 from bot.ui import button, esc, format_date, keyboard
@@ -65,22 +66,28 @@ async def send_survey_invitations(
     """
     queued: list[int] = []
     blocked: list[int] = []
+    messages: dict[int, list[Outgoing]] = {}  # by organisation
     day = mail.now.date().isoformat()
     for invitee in await campaigns.invitees(mail.session, [r.id for r in responses]):
-        if await mail.is_blocked(invitee.telegram_id):
+        if invitee.blocked:
             blocked.append(invitee.user_id)
             continue
         locale = invitee.language or default_locale
         label = core.get("survey-continue" if invitee.started else "survey-start", locale)
-        await mail.send(
-            invitee.telegram_id,
-            _text(core, invitee, locale, reminder),
-            keyboard([button(label, SurveyCb(a="go", r=invitee.response_id))]),
-            purpose="survey",
-            urgent=False,
-            key=f"survey:{invitee.response_id}:" + (f"reminder:{day}" if reminder else "invite"),
-            organisation_id=invitee.organisation_id,
+        messages.setdefault(invitee.organisation_id, []).append(
+            mail.outgoing(
+                invitee.telegram_id,
+                _text(core, invitee, locale, reminder),
+                keyboard([button(label, SurveyCb(a="go", r=invitee.response_id))]),
+                purpose="survey",
+                urgent=False,
+                key=f"survey:{invitee.response_id}:"
+                + (f"reminder:{day}" if reminder else "invite"),
+                organisation_id=invitee.organisation_id,
+            )
         )
         queued.append(invitee.response_id)
+    for organisation_id, batch in messages.items():
+        await mail.send_many(batch, organisation_id)
     await campaigns.mark_invited(mail.session, queued, blocked, mail.now)
     return len(queued)

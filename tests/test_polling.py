@@ -20,7 +20,7 @@ from bot.polling import Poller
 from bot.services.clock import FrozenClock
 from models import HelpMessage, ProcessedUpdate
 from tests.harness import Harness, RecordingSession
-from tests.test_help import cast
+from tests.test_help import Cast, cast
 
 
 class TelegramQueue(RecordingSession):
@@ -54,6 +54,21 @@ class TelegramQueue(RecordingSession):
         return await super().make_request(bot, method, timeout)
 
 
+async def asking_with_a_slow_reply(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> tuple[TelegramQueue, Harness, Cast, Update]:
+    """A mentee in a help dialog types a message; Telegram will be slow to take the reply."""
+    telegram = TelegramQueue()
+    app = Harness(create_dispatcher(settings, sessionmaker, clock=clock), telegram)
+    await app.start()
+    people = await cast(app, sessionmaker)
+    await people.mentee.sends("/sos")
+    update = people.mentee.text_update("Родители просят встречу")
+    telegram.pending = [update]
+    telegram.slow_chat = people.mentee.telegram_id
+    return telegram, app, people, update
+
+
 async def run_poller(app: Harness, stop: asyncio.Event, grace: float) -> Poller:
     poller = Poller(app.dispatcher, app.bot, concurrency=4, polling_timeout=1)
     await poller.run(stop, grace=grace)
@@ -68,14 +83,7 @@ async def help_messages(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
 async def test_a_stop_waits_for_the_update_in_flight_which_is_then_confirmed(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
-    telegram = TelegramQueue()
-    app = Harness(create_dispatcher(settings, sessionmaker, clock=clock), telegram)
-    await app.start()
-    people = await cast(app, sessionmaker)
-    await people.mentee.sends("/sos")
-    update = people.mentee.text_update("Родители просят встречу")
-    telegram.pending = [update]
-    telegram.slow_chat = people.mentee.telegram_id  # the reply to the mentee is slow
+    telegram, app, _people, update = await asking_with_a_slow_reply(settings, sessionmaker, clock)
 
     stop = asyncio.Event()
     polling = asyncio.create_task(run_poller(app, stop, grace=10))
@@ -98,14 +106,7 @@ async def test_an_update_cut_short_after_the_grace_period_stores_nothing_and_is_
     clock: FrozenClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    telegram = TelegramQueue()
-    app = Harness(create_dispatcher(settings, sessionmaker, clock=clock), telegram)
-    await app.start()
-    people = await cast(app, sessionmaker)
-    await people.mentee.sends("/sos")
-    update = people.mentee.text_update("Родители просят встречу")
-    telegram.pending = [update]
-    telegram.slow_chat = people.mentee.telegram_id
+    telegram, app, _people, update = await asking_with_a_slow_reply(settings, sessionmaker, clock)
 
     stop = asyncio.Event()
     polling = asyncio.create_task(run_poller(app, stop, grace=0.2))
@@ -120,14 +121,7 @@ async def test_an_update_cut_short_after_the_grace_period_stores_nothing_and_is_
 async def test_an_update_typed_during_the_stop_is_left_for_the_next_process(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
-    telegram = TelegramQueue()
-    app = Harness(create_dispatcher(settings, sessionmaker, clock=clock), telegram)
-    await app.start()
-    people = await cast(app, sessionmaker)
-    await people.mentee.sends("/sos")
-    first = people.mentee.text_update("Родители просят встречу")
-    telegram.pending = [first]
-    telegram.slow_chat = people.mentee.telegram_id
+    telegram, app, people, first = await asking_with_a_slow_reply(settings, sessionmaker, clock)
     stop = asyncio.Event()
     polling = asyncio.create_task(run_poller(app, stop, grace=10))
     await asyncio.wait_for(telegram.reply_started.wait(), 10)

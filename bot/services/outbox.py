@@ -7,7 +7,7 @@ due rows in short transactions of its own and sends them outside any transaction
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -73,24 +73,39 @@ async def enqueue(
 ) -> None:
     """Queue a message unless one with its key is queued already. One that is not urgent waits
     for the organisation's working hours."""
-    not_before = now if message.urgent or hours is None else hours.next_moment(now)
-    values = {
-        "key": message.key[:200],
-        "chat_id": message.chat_id,
-        "user_id": message.user_id,
-        "organisation_id": message.organisation_id,
-        "purpose": message.purpose,
-        "urgent": message.urgent,
-        "kind": message.kind,
-        "text": message.text,
-        "file_id": message.file_id,
-        "markup": message.markup,
-        "state": DeliveryState.QUEUED,
-        "attempts": 0,
-        "not_before": not_before,
-        "created_at": now,
-    }
-    await session.execute(_insert_once(session).values(**values))
+    await enqueue_many(session, [message], now, hours)
+
+
+async def enqueue_many(
+    session: AsyncSession,
+    messages: Sequence[Outgoing],
+    now: datetime,
+    hours: WorkingHours | None = None,
+) -> None:
+    """`enqueue` for many messages in one statement (a campaign's invitations, say)."""
+    if not messages:
+        return
+    later = hours.next_moment(now) if hours is not None else now
+    rows = [
+        {
+            "key": message.key[:200],
+            "chat_id": message.chat_id,
+            "user_id": message.user_id,
+            "organisation_id": message.organisation_id,
+            "purpose": message.purpose,
+            "urgent": message.urgent,
+            "kind": message.kind,
+            "text": message.text,
+            "file_id": message.file_id,
+            "markup": message.markup,
+            "state": DeliveryState.QUEUED,
+            "attempts": 0,
+            "not_before": now if message.urgent else later,
+            "created_at": now,
+        }
+        for message in messages
+    ]
+    await session.execute(_insert_once(session), rows)
     session.info[QUEUED_IN_SESSION] = True
 
 

@@ -535,6 +535,7 @@ class Invitee:
     timezone: str
     started: bool
     organisation_id: int
+    blocked: bool  # known to have blocked the bot
 
 
 async def invitees(session: AsyncSession, response_ids: list[int]) -> list[Invitee]:
@@ -564,6 +565,7 @@ async def invitees(session: AsyncSession, response_ids: list[int]) -> list[Invit
             timezone,
             response.status == ResponseStatus.IN_PROGRESS,
             organisation_id,
+            user.blocked_bot,
         )
         for response, user, version, timezone, organisation_id in rows
     ]
