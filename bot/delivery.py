@@ -41,6 +41,7 @@ from models import Membership, MembershipStatus, OutboxMessage, Profile, User
 
 log = logging.getLogger(__name__)
 IDLE_CHECK_SECONDS = 1.0  # how often an idle sender looks for rows (other processes, due times)
+CATCH_UP_SECONDS = 0.02  # how far behind its beat the pacing may run and still catch up
 
 
 @dataclass(frozen=True)
@@ -64,27 +65,45 @@ class Sender:
     next_start: float = 0.0  # monotonic: the earliest the next message may start
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until `stop` is set; the messages on their way then finish."""
+        """Deliver until `stop` is set; the messages on their way then finish, and the rows
+        claimed but not yet sent go back to the queue. The next batch is claimed while the
+        second half of the current one goes out, so the pace does not stop for the claim."""
         sending: set[asyncio.Task[None]] = set()
         batch_size = max(1, int(self.limits.per_second))
+        next_batch: asyncio.Task[list[OutboxMessage]] | None = None
         try:
             while not stop.is_set():
-                await self._sleep(self.paused_until - time.monotonic(), stop)
-                rows = await self._claim(batch_size)
+                rows = await (next_batch or self._claim(batch_size))
+                next_batch = None
                 if not rows:
                     self.wake.clear()
                     await self._wait_for_work(stop)
                     continue
-                for row in rows:
-                    await self._sleep(self.next_start - time.monotonic(), stop)
-                    self.next_start = max(self.next_start, time.monotonic())
-                    self.next_start += 1 / self.limits.per_second
+                for index, row in enumerate(rows):
+                    if index == len(rows) // 2:
+                        next_batch = asyncio.create_task(self._claim(batch_size))
+                    await self._wait_for_slot(stop)
+                    if stop.is_set():
+                        await self._unclaim(rows[index:])
+                        break
                     task = asyncio.create_task(self._send(row))
                     sending.add(task)
                     task.add_done_callback(sending.discard)
         finally:
+            if next_batch is not None:
+                await self._unclaim(await next_batch)
             if sending:
                 await asyncio.wait(sending)
+
+    async def _wait_for_slot(self, stop: asyncio.Event) -> None:
+        """Until Telegram's pause (a 429) is over and the next of `per_second` slots comes. The
+        slots keep to a beat: a wake-up a little late is made up by the next slots, but a longer
+        wait (idle, a pause, a slow claim) is not caught up in a burst Telegram would refuse."""
+        await self._sleep(self.paused_until - time.monotonic(), stop)
+        now = time.monotonic()
+        self.next_start = max(self.next_start, now - CATCH_UP_SECONDS)
+        await self._sleep(self.next_start - now, stop)
+        self.next_start += 1 / self.limits.per_second
 
     async def deliver_due(self) -> int:
         """Send everything due now, one after another, without pacing (tests, one-off use)."""
@@ -104,12 +123,24 @@ class Sender:
                 pass
 
     async def _wait_for_work(self, stop: asyncio.Event) -> None:
+        """Until a row is queued, or the first chat waiting out its interval is free again."""
+        now = time.monotonic()
+        soonest = min((at - now for at in self.chat_free_at.values() if at > now), default=None)
+        timeout = IDLE_CHECK_SECONDS if soonest is None else min(IDLE_CHECK_SECONDS, soonest)
         waiters = {asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(stop.wait())}
-        await asyncio.wait(
-            waiters, timeout=IDLE_CHECK_SECONDS, return_when=asyncio.FIRST_COMPLETED
-        )
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
         for waiter in waiters:
             waiter.cancel()
+
+    async def _unclaim(self, rows: list[OutboxMessage]) -> None:
+        """Rows claimed but not sent when the sender stops: back to the queue, at once."""
+        if not rows:
+            return
+        ids = [row.id for row in rows]
+        async with self.sessionmaker.begin() as session:
+            await outbox.unclaim(session, ids)
+        for row in rows:
+            self.sending_to.discard(row.chat_id)
 
     def _busy_chats(self) -> set[int]:
         now = time.monotonic()
@@ -122,18 +153,19 @@ class Sender:
         async with self.sessionmaker.begin() as session:
             await outbox.release_stale(session, now)
             busy = self._busy_chats() if paced else set()
-            rows = await outbox.claim(session, now, limit, busy)
+            interval = timedelta(seconds=self.limits.chat_interval) if paced else timedelta(0)
+            rows = await outbox.claim(session, now, limit, busy, interval)
             blocked = await outbox.blocked_chats(session, {row.chat_id for row in rows})
             for row in rows:
                 if row.chat_id in blocked:  # known unreachable: not even tried
                     await outbox.unreachable(session, row, "blocked earlier")
         chosen = [row for row in rows if row.chat_id not in blocked]
-        for row in chosen:
-            self.sending_to.add(row.chat_id)
-            self.chat_free_at[row.chat_id] = time.monotonic() + self.limits.chat_interval
+        self.sending_to.update(row.chat_id for row in chosen)
         return chosen
 
     async def _send(self, row: OutboxMessage) -> None:
+        # The chat's interval counts from when its message goes, not from when it was claimed.
+        self.chat_free_at[row.chat_id] = time.monotonic() + self.limits.chat_interval
         try:
             await self._call(row)
         except TelegramRetryAfter as error:

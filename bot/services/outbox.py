@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.services import rules
 from models import (
@@ -124,15 +125,36 @@ def queued_something(session: AsyncSession) -> bool:
 
 
 async def claim(
-    session: AsyncSession, now: datetime, limit: int, busy_chats: Iterable[int] = ()
+    session: AsyncSession,
+    now: datetime,
+    limit: int,
+    busy_chats: Iterable[int] = (),
+    chat_interval: timedelta = timedelta(0),
 ) -> list[OutboxMessage]:
     """Due rows to send now, urgent first, then oldest; at most one per chat, none to a chat
-    that is busy (a message to it in flight or just sent). On PostgreSQL the rows are locked
-    and skipped by other senders until this transaction ends (FOR UPDATE SKIP LOCKED)."""
+    that is busy: a message to it in flight or sent within `chat_interval`, by this sender
+    (`busy_chats`) or another one. On PostgreSQL the rows are locked and skipped by other
+    senders until this transaction ends (FOR UPDATE SKIP LOCKED)."""
     busy = list(busy_chats)
+    other = aliased(OutboxMessage)
+    chat_busy = (
+        select(other.id)
+        .where(
+            other.chat_id == OutboxMessage.chat_id,
+            or_(
+                other.state == DeliveryState.SENDING,
+                and_(other.state == DeliveryState.SENT, other.sent_at > now - chat_interval),
+            ),
+        )
+        .exists()
+    )
     query = (
         select(OutboxMessage)
-        .where(OutboxMessage.state == DeliveryState.QUEUED, OutboxMessage.not_before <= now)
+        .where(
+            OutboxMessage.state == DeliveryState.QUEUED,
+            OutboxMessage.not_before <= now,
+            ~chat_busy,
+        )
         .order_by(OutboxMessage.urgent.desc(), OutboxMessage.id)
         .limit(limit * 3)  # room for rows skipped as a second one to the same chat
         .with_for_update(skip_locked=True)
@@ -150,6 +172,15 @@ async def claim(
         row.claimed_at = now
         row.attempts += 1
     return list(chosen.values())
+
+
+async def unclaim(session: AsyncSession, ids: list[int]) -> None:
+    """Claimed rows a stopping sender did not send: queued again, the try not counted."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.state == DeliveryState.SENDING)
+        .values(state=DeliveryState.QUEUED, attempts=OutboxMessage.attempts - 1)
+    )
 
 
 async def release_stale(session: AsyncSession, now: datetime) -> int:
