@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -33,6 +33,7 @@ QUEUED_IN_SESSION = "outbox_queued"  # session.info: this transaction queued som
 # back to the queue (Telegram may then have it twice: at most one repeat).
 STALE_CLAIM = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
+CLAIM_LOCK = 0x6F757462  # the claims' advisory lock key: "outb"
 ERROR_LIMIT = 300
 
 
@@ -134,7 +135,12 @@ async def claim(
     """Due rows to send now, urgent first, then oldest; at most one per chat, none to a chat
     that is busy: a message to it in flight or sent within `chat_interval`, by this sender
     (`busy_chats`) or another one. On PostgreSQL the rows are locked and skipped by other
-    senders until this transaction ends (FOR UPDATE SKIP LOCKED)."""
+    senders until this transaction ends (FOR UPDATE SKIP LOCKED), and claims take turns (a
+    transaction-level advisory lock): two senders claiming at once could each take a row to the
+    same chat, neither seeing the other's claim yet.
+    """
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLAIM_LOCK})
     busy = list(busy_chats)
     other = aliased(OutboxMessage)
     chat_busy = (
