@@ -19,6 +19,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from bot.db import wal_checkpoint
 from bot.fsm_storage import (
     SqlStorage,
     StateWrites,
@@ -30,6 +31,7 @@ from bot.mail import Mail
 from bot.services.clock import Clock
 from bot.services.outbox import queued_something
 from bot.services.people import Actor
+from bot.services.privacy import CHECKPOINT as ERASED
 from bot.update_start import load_update_start, was_handled
 from models import ProcessedUpdate, Role
 
@@ -105,6 +107,8 @@ class ContextMiddleware(BaseMiddleware):
                         ProcessedUpdate(update_id=event.update_id, processed_at=self.clock.now())
                     )
                 await session.commit()
+                if session.info.pop(ERASED, False):
+                    await wal_checkpoint(session)
             except BaseException:
                 await session.rollback()
                 raise

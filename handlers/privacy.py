@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
@@ -70,6 +72,11 @@ async def export(
         BufferedInputFile(document, filename="nastavnik-my-data.json"),
         caption=i18n.get("privacy-export-caption"),
     )
+    text = privacy.readable(json.loads(document), lambda kind: i18n.get(f"export-section-{kind}"))
+    await query.message.answer_document(
+        BufferedInputFile(text, filename="nastavnik-my-data.txt"),
+        caption=i18n.get("privacy-export-text-caption"),
+    )
 
 
 async def ask_withdraw(query: CallbackQuery, actor: Actor, i18n: I18nContext) -> None:
@@ -114,6 +121,7 @@ async def withdraw(
             i18n.get("privacy-withdrawn", organisation=esc(organisation.name))
         )
     await set_person_menu(bot, i18n.core, session, actor.telegram_id, actor.is_admin, i18n.locale)
+    await privacy.forget_account(session, actor.user)
     recipients = [
         person
         for person in await desk_recipients(session, organisation.id)
@@ -123,14 +131,15 @@ async def withdraw(
 
     def render(locale: str) -> str:
         roles = ", ".join(core.get(f"role-{role}", locale) for role in result.roles)
-        return core.get(
-            "desk-consent-withdrawn",
-            locale,
-            name=esc(result.former_name or "—"),
-            roles=roles,
-        )
+        return core.get("desk-consent-withdrawn", locale, roles=roles)
 
     await tell_each(mail, recipients, render, i18n.locale)
+    for pair_id in result.ended_pairs:
+
+        def ended(locale: str, number: int = pair_id) -> str:
+            return core.get("pair-ended-consent-withdrawn", locale, number=number)
+
+        await tell_each(mail, result.told, ended, i18n.locale, purpose="pair")
 
 
 def router() -> Router:

@@ -50,9 +50,10 @@ async def test_privacy_exports_own_data_as_a_file(app: Harness) -> None:
     reply = await mentee.sends("/privacy")
     assert reply is not None and "Согласие на обработку персональных данных дано" in reply.text
     await mentee.taps("Выгрузить")
-    sent = mentee.last_reply()
-    assert sent is not None and sent.document is not None
-    exported = json.loads(sent.document)
+    sent = [m for m in mentee.transcript if m.document is not None]
+    assert [m.document_name for m in sent] == ["nastavnik-my-data.json", "nastavnik-my-data.txt"]
+    exported = json.loads(sent[0].document or b"")
+    assert "Петрова Анна Сергеевна" in (sent[1].document or b"").decode()
     assert exported["telegram_id"] == 501
     membership = exported["memberships"][0]
     assert membership["profile"]["full_name"] == "Петрова Анна Сергеевна"
@@ -71,7 +72,7 @@ async def test_withdrawing_consent_erases_data_and_tells_the_curator(
     reply = await mentee.taps("Да, отозвать")
     assert reply is not None and "данные в организации" in reply.text
     assert "отозвал согласие" in curator.last_reply().text  # type: ignore[union-attr]
-    assert "Петрова Анна Сергеевна" in curator.last_reply().text  # type: ignore[union-attr]
+    assert "Петрова Анна Сергеевна" not in curator.last_reply().text  # type: ignore[union-attr]
     async with sessionmaker() as session:
         profile = await session.scalar(select(Profile).order_by(Profile.id.desc()))
         assert profile is not None and profile.anonymised_at is not None
@@ -138,8 +139,8 @@ async def test_export_includes_own_questionnaire_answers(app: Harness) -> None:
     await mentee.taps("Молодой специалист")
     await mentee.sends("/privacy")
     await mentee.taps("Выгрузить")
-    sent = mentee.last_reply()
-    assert sent is not None and sent.document is not None
-    questionnaires = json.loads(sent.document)["memberships"][0]["questionnaires"]
+    sent = [m for m in mentee.transcript if m.document_name == "nastavnik-my-data.json"]
+    assert sent and sent[-1].document is not None
+    questionnaires = json.loads(sent[-1].document)["memberships"][0]["questionnaires"]
     assert questionnaires[0]["status"] != "submitted"
     assert {"option": "young_specialist"}.items() <= questionnaires[0]["answers"][0].items()

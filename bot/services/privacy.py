@@ -2,24 +2,45 @@
 
 from __future__ import annotations
 
+import html
 import json
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.people import Recipient
+from bot.services.personal_data import MARKER
 from bot.services.questionnaires import campaigns
 from models import (
+    Activity,
+    AppState,
     Consent,
     ConsentKind,
+    HelpMessage,
+    HelpRequest,
+    HelpStatus,
+    Meeting,
+    MeetingAttendee,
     Membership,
     MembershipStatus,
     Organisation,
+    Pair,
+    PairConfirmation,
+    PairEvent,
+    PairMentee,
+    PairStatus,
     Profile,
+    Programme,
+    Role,
+    SupportReferral,
     User,
 )
+from models.enums import LIVE_PAIR_STATUSES
+from models.outbox import DeliveryState, OutboxMessage
 from models.questionnaires import QuestionnaireVersion, SurveyAnswer, SurveyResponse
 
 # Profile fields that identify a person; all are cleared on withdrawal. What stays (role,
@@ -94,13 +115,171 @@ async def export(session: AsyncSession, user: User) -> bytes:
                 ],
                 "questionnaires": await _questionnaire_answers(session, membership.id),
             }
+            | await _records(session, membership.id)
         )
     document = {
         "telegram_id": user.telegram_id,
         "language": user.language,
         "memberships": memberships,
+        "messages": await _messages_to(session, user.telegram_id),
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+# The kinds of record in the copy of one's data, each a section (Fluent: export-section-<kind>).
+EXPORT_SECTIONS = (
+    "pair_confirmations",
+    "pair_events",
+    "programmes",
+    "activities",
+    "meetings",
+    "help_messages",
+    "referrals",
+)
+
+
+def _row(obj: Any, *names: str) -> dict[str, Any]:
+    return {name: _plain(getattr(obj, name)) for name in names if getattr(obj, name) is not None}
+
+
+async def _records(session: AsyncSession, membership_id: int) -> dict[str, list[dict[str, Any]]]:
+    """What the map lists for this membership, beyond the profile and the questionnaires."""
+    ids = [membership_id]
+    pair_ids = await _pairs_of(session, ids)
+    attended = select(MeetingAttendee.meeting_id).where(
+        MeetingAttendee.membership_id == membership_id
+    )
+    threads = select(HelpRequest.id).where(HelpRequest.mentee_membership_id == membership_id)
+    return {
+        "pair_confirmations": [
+            _row(c, "pair_id", "accepted", "reason", "decided_at")
+            for c in await session.scalars(
+                select(PairConfirmation)
+                .where(PairConfirmation.membership_id == membership_id)
+                .order_by(PairConfirmation.id)
+            )
+        ],
+        "pair_events": [
+            _row(e, "pair_id", "kind", "reason", "note", "created_at")
+            for e in await session.scalars(
+                select(PairEvent)
+                .where(
+                    or_(
+                        PairEvent.pair_id.in_(pair_ids),
+                        PairEvent.actor_membership_id == membership_id,
+                    )
+                )
+                .order_by(PairEvent.id)
+            )
+        ],
+        "programmes": [
+            _row(
+                p,
+                "pair_id",
+                "status",
+                "goal",
+                "tasks",
+                "planned_results",
+                "form",
+                "change_request",
+            )
+            for p in await session.scalars(
+                select(Programme).where(Programme.pair_id.in_(pair_ids)).order_by(Programme.id)
+            )
+        ],
+        "activities": [
+            _row(
+                a,
+                "position",
+                "content",
+                "due_on",
+                "expected_result",
+                "status",
+                "result",
+                "evidence_file_id",
+                "reopen_reason",
+            )
+            for a in await session.scalars(
+                select(Activity)
+                .join(Programme, Programme.id == Activity.programme_id)
+                .where(Programme.pair_id.in_(pair_ids))
+                .order_by(Activity.id)
+            )
+        ],
+        "meetings": [
+            _row(m, "pair_id", "held_on", "format", "duration_minutes", "notes", "next_steps")
+            for m in await session.scalars(
+                select(Meeting)
+                .where(
+                    or_(
+                        Meeting.pair_id.in_(pair_ids),
+                        Meeting.logged_by_membership_id == membership_id,
+                        Meeting.id.in_(attended),
+                    )
+                )
+                .order_by(Meeting.id)
+            )
+        ],
+        "help_messages": [
+            _row(h, "request_id", "content_type", "text", "file_id", "created_at")
+            | {"mine": h.author_membership_id == membership_id}
+            for h in await session.scalars(
+                select(HelpMessage)
+                .where(
+                    or_(
+                        HelpMessage.request_id.in_(threads),
+                        HelpMessage.author_membership_id == membership_id,
+                    )
+                )
+                .order_by(HelpMessage.id)
+            )
+        ],
+        "referrals": [
+            _row(r, "note", "created_at", "closed_at")
+            for r in await session.scalars(
+                select(SupportReferral)
+                .where(SupportReferral.mentee_membership_id == membership_id)
+                .order_by(SupportReferral.id)
+            )
+        ],
+    }
+
+
+async def _messages_to(session: AsyncSession, telegram_id: int) -> list[dict[str, Any]]:
+    return [
+        _row(o, "purpose", "kind", "text", "file_id", "state", "created_at", "sent_at")
+        for o in await session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.chat_id == telegram_id)
+            .order_by(OutboxMessage.id)
+        )
+    ]
+
+
+def readable(document: dict[str, Any], heading: Any) -> bytes:
+    """The copy as a text document: each kind of record its own section; `heading(kind)`
+    names a section in the person's language."""
+    lines: list[str] = []
+
+    def section(kind: str, records: list[dict[str, Any]]) -> None:
+        if not records:
+            return
+        lines.extend(["", f"== {heading(kind)} ==", ""])
+        for record in records:
+            lines.extend(f"{name}: {value}" for name, value in record.items())
+            lines.append("")
+
+    lines.append(f"Telegram: {document['telegram_id']}")
+    for membership in document["memberships"]:
+        lines.extend(["", f"### {membership['organisation']} — {membership['role']}"])
+        if membership["profile"]:
+            section("profile", [{k: v for k, v in membership["profile"].items() if v is not None}])
+        section("consents", membership["consents"])
+        section("questionnaires", membership["questionnaires"])
+        for kind in EXPORT_SECTIONS:
+            section(kind, membership[kind])
+    section("messages", document["messages"])
+    return "\n".join(lines).encode()
 
 
 async def _questionnaire_answers(
@@ -146,17 +325,35 @@ async def _questionnaire_answers(
     return list(responses.values())
 
 
+# The pair's end when a participant withdraws consent (see bot.services.lifecycle).
+CONSENT_WITHDRAWN = "consent_withdrawn"
+# bot.commands keeps the menu of a chat with no account under this prefix (services do not
+# import the bot's layer).
+CHAT_MENU_KEY = "menus.chat."
+
+
 @dataclass(frozen=True)
 class Withdrawal:
     organisation_id: int
-    former_name: str | None
     roles: list[str]
+    ended_pairs: list[int] = field(default_factory=list)
+    # Who is told that the pairs ended (the other participants, the curators and the heads).
+    told: list[Recipient] = field(default_factory=list)
+
+
+def placeholder_id() -> int:
+    """A Telegram id that is nobody's: negative (people's ids are positive) and random."""
+    return -(secrets.randbelow(2**62) + 1)
 
 
 async def withdraw(
     session: AsyncSession, user: User, organisation_id: int, now: datetime
 ) -> Withdrawal:
-    """Withdraw consent in one organisation: erase the personal data, keep an anonymous row."""
+    """Withdraw consent in one organisation, in the caller's transaction, as
+    bot.services.personal_data maps it: free texts by and about the person erased (both sides
+    of their help threads), files dropped, messages to them deleted or emptied, their pairs
+    ended, threads and referrals closed, and the memberships moved to an anonymous account
+    (role and dates stay for the statistics). The caller then calls `forget_account`."""
     memberships = list(
         await session.scalars(
             select(Membership).where(
@@ -166,7 +363,11 @@ async def withdraw(
             )
         )
     )
-    former_name = None
+    ids = [membership.id for membership in memberships]
+    if not ids:
+        return Withdrawal(organisation_id, [])
+    texts: set[str] = set()  # what others' messages may quote: erased from the outbox too
+    files: set[str] = set()
     for membership in memberships:
         membership.status = MembershipStatus.WITHDRAWN
         membership.withdrawn_at = now
@@ -174,22 +375,242 @@ async def withdraw(
             select(Profile).where(Profile.membership_id == membership.id)
         )
         if profile is not None:
-            former_name = former_name or profile.full_name
-            for field in PERSONAL_FIELDS:
-                setattr(profile, field, None)
+            texts.update(
+                str(getattr(profile, name))
+                for name in PERSONAL_FIELDS
+                if isinstance(getattr(profile, name), str)
+            )
+            for name in PERSONAL_FIELDS:
+                setattr(profile, name, None)
             profile.skipped = []
             profile.anonymised_at = now
             profile.updated_at = now
-    ids = [membership.id for membership in memberships]
     await campaigns.forget_member(session, ids)  # open questionnaires closed, typed answers erased
-    if ids:
-        await session.execute(
-            update(Consent)
-            .where(Consent.membership_id.in_(ids), Consent.withdrawn_at.is_(None))
-            .values(withdrawn_at=now)
-            .execution_options(synchronize_session=False)
+    await session.execute(
+        update(Consent)
+        .where(Consent.membership_id.in_(ids), Consent.withdrawn_at.is_(None))
+        .values(withdrawn_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    pair_ids = await _pairs_of(session, ids)
+    ended, told = await _end_pairs(session, pair_ids, ids, organisation_id, now)
+    await _erase_pair_texts(session, pair_ids, ids, texts, files)
+    await _erase_help(session, ids, now, texts, files)
+    for referral in await session.scalars(
+        select(SupportReferral).where(SupportReferral.mentee_membership_id.in_(ids))
+    ):
+        _collect(texts, referral.note)
+        referral.note = None
+        referral.closed_at = referral.closed_at or now
+    await _erase_outbox(session, user.telegram_id, organisation_id, texts, files)
+    # Their dialog state (fsm_records) is cleared by the caller's FSM context.
+    await session.execute(
+        delete(AppState).where(AppState.key == f"{CHAT_MENU_KEY}{user.telegram_id}")
+    )
+    anonymous = User(telegram_id=placeholder_id(), language=None, created_at=now)
+    session.add(anonymous)
+    await session.flush()
+    await session.execute(
+        update(Membership)
+        .where(Membership.id.in_(ids))
+        .values(user_id=anonymous.id)
+        .execution_options(synchronize_session=False)
+    )
+    for membership in memberships:
+        membership.user_id = anonymous.id
+    session.info[CHECKPOINT] = True
+    return Withdrawal(organisation_id, [m.role for m in memberships], ended, told)
+
+
+# session.info: an erasure was made; bot.db.wal_checkpoint runs after the commit (SQLite).
+CHECKPOINT = "personal_data_erased"
+
+
+async def forget_account(session: AsyncSession, user: User) -> bool:
+    """After `withdraw`: the account (and its Telegram id) goes when no membership needs it."""
+    remaining = await session.scalar(select(Membership.id).where(Membership.user_id == user.id))
+    if remaining is not None:
+        return False
+    await session.flush()
+    await session.execute(
+        delete(User).where(User.id == user.id).execution_options(synchronize_session=False)
+    )
+    session.expunge(user)
+    return True
+
+
+def _collect(texts: set[str], value: str | None) -> None:
+    if value:
+        texts.add(value)
+
+
+async def _pairs_of(session: AsyncSession, ids: list[int]) -> list[int]:
+    mentored = select(Pair.id).where(Pair.mentor_membership_id.in_(ids))
+    mentee_of = select(PairMentee.pair_id).where(PairMentee.mentee_membership_id.in_(ids))
+    return sorted(set(await session.scalars(mentored)) | set(await session.scalars(mentee_of)))
+
+
+async def _end_pairs(
+    session: AsyncSession, pair_ids: list[int], ids: list[int], organisation_id: int, now: datetime
+) -> tuple[list[int], list[Recipient]]:
+    """Live pairs end: an active one ended early, a proposed one refused; people are told."""
+    pairs = list(
+        await session.scalars(
+            select(Pair)
+            .where(Pair.id.in_(pair_ids), Pair.status.in_(LIVE_PAIR_STATUSES))
+            .with_for_update()
         )
-    return Withdrawal(organisation_id, former_name, [m.role for m in memberships])
+    )
+    told: list[int] = []
+    for pair in pairs:
+        ended_early = pair.status == PairStatus.ACTIVE
+        pair.status = PairStatus.ENDED_EARLY if ended_early else PairStatus.REFUSED
+        pair.ended_at = now
+        pair.end_reason = CONSENT_WITHDRAWN
+        session.add(
+            PairEvent(
+                pair_id=pair.id,
+                kind="ended_early" if ended_early else "declined",
+                actor_membership_id=None,
+                reason=CONSENT_WITHDRAWN,
+                details={},
+                created_at=now,
+            )
+        )
+        told.append(pair.mentor_membership_id)
+        told.extend(
+            await session.scalars(
+                select(PairMentee.mentee_membership_id).where(PairMentee.pair_id == pair.id)
+            )
+        )
+    recipients: list[Recipient] = []
+    if pairs:
+        desk = select(Membership.id).where(
+            Membership.organisation_id == organisation_id,
+            Membership.role.in_([Role.CURATOR, Role.HEAD]),
+        )
+        told.extend(await session.scalars(desk))
+        rows = await session.execute(
+            select(User.telegram_id, User.language)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.id.in_([i for i in told if i not in ids]),
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+            .order_by(Membership.id)
+        )
+        recipients = list(dict.fromkeys(Recipient(tid, lang) for tid, lang in rows))
+    return [pair.id for pair in pairs], recipients
+
+
+async def _erase_pair_texts(
+    session: AsyncSession, pair_ids: list[int], ids: list[int], texts: set[str], files: set[str]
+) -> None:
+    """What was written in or about the person's pairs, by anyone, and their notes elsewhere."""
+    for confirmation in await session.scalars(
+        select(PairConfirmation).where(
+            or_(PairConfirmation.pair_id.in_(pair_ids), PairConfirmation.membership_id.in_(ids))
+        )
+    ):
+        _collect(texts, confirmation.reason)
+        confirmation.reason = None
+    for event in await session.scalars(
+        select(PairEvent).where(
+            or_(PairEvent.pair_id.in_(pair_ids), PairEvent.actor_membership_id.in_(ids)),
+            PairEvent.note.is_not(None),
+        )
+    ):
+        _collect(texts, event.note)
+        event.note = None
+    for programme in await session.scalars(
+        select(Programme).where(Programme.pair_id.in_(pair_ids))
+    ):
+        for name in ("goal", "tasks", "planned_results", "form", "change_request"):
+            _collect(texts, getattr(programme, name))
+            setattr(programme, name, None)
+        for activity in await session.scalars(
+            select(Activity).where(Activity.programme_id == programme.id)
+        ):
+            for name in ("expected_result", "result", "reopen_reason"):
+                _collect(texts, getattr(activity, name))
+                setattr(activity, name, None)
+            _collect(texts, activity.content)
+            activity.content = MARKER
+            _collect(files, activity.evidence_file_id)
+            activity.evidence_file_id = None
+    attended = select(MeetingAttendee.meeting_id).where(MeetingAttendee.membership_id.in_(ids))
+    for meeting in await session.scalars(
+        select(Meeting).where(
+            or_(
+                Meeting.pair_id.in_(pair_ids),
+                Meeting.logged_by_membership_id.in_(ids),
+                Meeting.id.in_(attended),
+            )
+        )
+    ):
+        _collect(texts, meeting.notes)
+        _collect(texts, meeting.next_steps)
+        meeting.notes = meeting.next_steps = None
+
+
+async def _erase_help(
+    session: AsyncSession, ids: list[int], now: datetime, texts: set[str], files: set[str]
+) -> None:
+    """Their threads (both sides) closed and emptied; what they wrote in others' emptied."""
+    threads = list(
+        await session.scalars(select(HelpRequest).where(HelpRequest.mentee_membership_id.in_(ids)))
+    )
+    for request in threads:
+        if request.status != HelpStatus.CLOSED:
+            request.status = HelpStatus.CLOSED
+            request.closed_at = now
+    for message in await session.scalars(
+        select(HelpMessage).where(
+            or_(
+                HelpMessage.request_id.in_([request.id for request in threads]),
+                HelpMessage.author_membership_id.in_(ids),
+            )
+        )
+    ):
+        _collect(texts, message.text)
+        _collect(files, message.file_id)
+        message.text = message.file_id = message.delivery_error = None
+
+
+async def _erase_outbox(
+    session: AsyncSession, telegram_id: int, organisation_id: int, texts: set[str], files: set[str]
+) -> None:
+    """Queued messages to them deleted; sent ones emptied and unlinked; messages to others
+    that quote them (their name, their words, their files) emptied."""
+    await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.chat_id == telegram_id, OutboxMessage.state == DeliveryState.QUEUED
+        )
+    )
+    for row in await session.scalars(
+        select(OutboxMessage).where(OutboxMessage.chat_id == telegram_id)
+    ):
+        row.chat_id = placeholder_id()
+        row.key = f"withdrawn:{row.id}"
+        row.user_id = None
+        row.text = row.file_id = row.markup = row.last_error = None
+    needles = {
+        variant for text in texts if len(text) >= 3 for variant in (text, html.escape(text))
+    }
+    if not needles and not files:
+        return
+    for row in await session.scalars(
+        select(OutboxMessage).where(
+            or_(
+                OutboxMessage.organisation_id == organisation_id,
+                OutboxMessage.organisation_id.is_(None),
+            ),
+            or_(OutboxMessage.text.is_not(None), OutboxMessage.file_id.is_not(None)),
+        )
+    ):
+        quotes = row.file_id in files or any(needle in (row.text or "") for needle in needles)
+        if quotes:
+            row.text = row.file_id = row.markup = None
 
 
 async def active_consent(session: AsyncSession, membership_id: int) -> Consent | None:

@@ -71,7 +71,8 @@ error-pick-something = Tick at least one option or write your own.
 error-timezone = I don't know that time zone. Pick one with a button or type it, for example: Europe/Moscow.
 
 desk-member-joined = A new member has joined the bank: { $name }, { $role } ({ $organisation }). Profile completed.
-desk-consent-withdrawn = { $name } ({ $roles }) has withdrawn consent to personal data processing. Their data has been deleted; an anonymised record remains in the bank.
+desk-consent-withdrawn = A participant ({ $roles }) has withdrawn consent to personal data processing. Their data has been deleted; an anonymised record remains in the bank.
+pair-ended-consent-withdrawn = Pair #{ $number } has ended: a participant withdrew consent to personal data processing.
 
 rule-term-too-short = Mentoring lasts at least { $months ->
         [one] { $months } month

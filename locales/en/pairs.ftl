@@ -40,6 +40,7 @@ pair-reason-circumstances = other circumstances
 pair-reason-parties_decided = the parties decided, for good reasons
 pair-reason-curator_decided = the curator decided (not carried out, force majeure)
 pair-reason-mentee_duties = the mentee does not fulfil the duties
+pair-reason-consent_withdrawn = a participant withdrew consent to personal data processing
 pair-reason-plan_fulfilled = the plan fulfilled in full
 
 pair-event-proposed = proposed by the curator

@@ -14,4 +14,18 @@ privacy-withdraw-confirm =
 privacy-withdraw-yes = Yes, withdraw and delete my data
 privacy-withdraw-no = No, keep it
 privacy-kept = OK, everything stays as it was.
-privacy-withdrawn = Consent withdrawn, your data in { $organisation } has been deleted. The curator has been notified.
+privacy-withdrawn =
+    Consent withdrawn, your data in { $organisation } has been deleted: the profile, answers, texts written by you and about you (help requests and the replies, meeting notes, the programme, reasons and comments), files and messages to you. Your pairs have ended; the curator has been notified.
+    Only an anonymous record remains — the role and the dates of participation, with no name and no link to your Telegram — so the organisation's mentoring reports stay true, and the record of the consent given and withdrawn, as proof that the earlier processing was lawful.
+privacy-export-text-caption = The same as text, section by section.
+export-section-profile = Profile
+export-section-consents = Consents
+export-section-questionnaires = Monitoring questionnaires
+export-section-pair_confirmations = Pair consents and refusals
+export-section-pair_events = Pair history
+export-section-programmes = Mentoring programmes
+export-section-activities = Activity plan
+export-section-meetings = Meetings
+export-section-help_messages = Help requests
+export-section-referrals = Referrals to the psychologist
+export-section-messages = Messages to you

@@ -40,6 +40,7 @@ pair-reason-circumstances = другие обстоятельства
 pair-reason-parties_decided = решение сторон по уважительной причине
 pair-reason-curator_decided = решение куратора (программа не выполняется, форс-мажор)
 pair-reason-mentee_duties = наставляемый не выполняет обязанности
+pair-reason-consent_withdrawn = участник отозвал согласие на обработку персональных данных
 pair-reason-plan_fulfilled = план выполнен полностью
 
 pair-event-proposed = предложена куратором

@@ -14,4 +14,18 @@ privacy-withdraw-confirm =
 privacy-withdraw-yes = Да, отозвать и удалить данные
 privacy-withdraw-no = Нет, оставить
 privacy-kept = Хорошо, всё остаётся как было.
-privacy-withdrawn = Согласие отозвано, ваши данные в организации { $organisation } удалены. Куратору сообщено.
+privacy-withdrawn =
+    Согласие отозвано, ваши данные в организации { $organisation } удалены: анкета, ответы, написанные вами и о вас тексты (запросы о помощи и ответы на них, заметки о встречах, программа, причины и комментарии), файлы и сообщения вам. Ваши пары завершены, куратору сообщено.
+    Осталась только обезличенная запись — роль и даты участия, без имени и без связи с вашим Telegram, — чтобы отчёты организации о наставничестве оставались верными, и отметка о данном и отозванном согласии как доказательство законности прежней обработки.
+privacy-export-text-caption = То же в виде текста, по разделам.
+export-section-profile = Анкета
+export-section-consents = Согласия
+export-section-questionnaires = Анкеты мониторинга
+export-section-pair_confirmations = Согласия на пару и отказы
+export-section-pair_events = История пар
+export-section-programmes = Программы наставничества
+export-section-activities = План мероприятий
+export-section-meetings = Встречи
+export-section-help_messages = Запросы о помощи
+export-section-referrals = Направления к психологу
+export-section-messages = Сообщения вам

@@ -1,0 +1,104 @@
+"""The one map of personal data: for every stored column, what withdrawal of consent does.
+
+ERASE: set to NULL (or empty) where the row concerns the person; MARK: replace with a neutral
+marker; DELETE: delete the row; UNLINK: replace an identifier (a Telegram id) with a placeholder
+that ties to nobody; KEEP: impersonal (a role, a code, a status, a date, a count, an id).
+tests/test_personal_data.py fails when a text, string or JSON column of any table is missing
+here, so the map cannot fall behind the schema. bot.services.privacy acts on it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    ERASE = "erase"
+    MARK = "mark"
+    DELETE = "delete"
+    UNLINK = "unlink"
+    KEEP = "keep"
+
+
+E, M, D, U, K = Action.ERASE, Action.MARK, Action.DELETE, Action.UNLINK, Action.KEEP
+
+# The marker put in place of a text that must stay non-empty (a NOT NULL column).
+MARKER = "—"
+
+PERSONAL_DATA: dict[str, dict[str, Action]] = {
+    # The account: re-keyed to a placeholder, or deleted when nothing else needs it.
+    "users": {"telegram_id": U, "language": K, "menu_signature": K},
+    "organisations": {"name": K, "short_name": K, "timezone": K},  # the organisation's own
+    "memberships": {"role": K, "status": K},  # stays, anonymous, for the statistics
+    "profiles": {
+        "full_name": E,
+        "position": E,
+        "phone": E,
+        "education": E,
+        "main_request": E,
+        "difficulties": E,
+        "difficulties_other": E,
+        "competencies": E,
+        "competencies_other": E,
+        "achievements": E,
+        "interests": E,
+        "preferred_mentee": E,
+        "skipped": E,
+        "mentee_category": K,  # a category the statistics count
+    },
+    "consents": {"kind": K, "text_version": K, "locale": K},  # the proof of consent given
+    "invitations": {"role": K, "code": K},
+    "pairs": {"status": K, "forms": K, "approval_order": K, "end_reason": K},
+    "pair_mentees": {},
+    "pair_confirmations": {"reason": E},  # in the person's pairs
+    "pair_events": {"kind": K, "reason": K, "note": E, "details": K},  # ids and dates only
+    "support_referrals": {"note": E},
+    "programmes": {
+        "status": K,
+        "template": K,
+        "goal": E,
+        "tasks": E,
+        "planned_results": E,
+        "form": E,
+        "change_request": E,
+    },
+    "activities": {
+        "content": M,
+        "expected_result": E,
+        "status": K,
+        "result": E,
+        "evidence_file_id": E,
+        "evidence_kind": K,
+        "reopen_reason": E,
+    },
+    "meetings": {"format": K, "notes": E, "next_steps": E},
+    "meeting_attendees": {},
+    "help_requests": {"status": K},
+    # The person's threads, both sides, and what they wrote in others' threads.
+    "help_messages": {"content_type": K, "text": E, "file_id": E, "delivery_error": E},
+    # Messages to the person: queued ones deleted, sent ones emptied and re-keyed. Messages to
+    # others that quote the person or their texts: emptied.
+    "outbox": {
+        "key": U,
+        "chat_id": U,
+        "purpose": K,
+        "kind": K,
+        "text": E,
+        "file_id": E,
+        "markup": E,
+        "state": K,
+        "last_error": E,
+    },
+    "fsm_records": {"key": D, "state": D, "data": D},  # the person's dialog state
+    "app_state": {"key": D, "value": D},  # the menu remembered for the person's chat
+    "processed_updates": {},
+    "sent_reminders": {"kind": K, "stage": K},
+    "questionnaire_versions": {"code": K, "definition": K},
+    "survey_campaigns": {"purpose": K, "audience": K},
+    "survey_responses": {"phase": K, "status": K, "current_question": E},
+    "survey_answers": {"question_id": K, "option": K, "text": E},  # taps stay, typed text goes
+}
+
+
+def action(table: str, column: str) -> Action | None:
+    return PERSONAL_DATA.get(table, {}).get(column)
