@@ -31,6 +31,7 @@ HOW_TO_FIX = {
     "webhook_listen": "set WEBHOOK_LISTEN to host:port, e.g. 0.0.0.0:8080",
     "invitation_days": "set INVITATION_DAYS to a whole number of days from 1 to 365",
     "delivery_rate": "set DELIVERY_RATE to messages per second, from 1 to 30",
+    "retention_days": "set RETENTION_DAYS to a whole number of days from 30 to 36500",
     "delivery_chat_interval": "set DELIVERY_CHAT_INTERVAL to seconds, from 0.1 to 60",
 }
 
@@ -59,6 +60,8 @@ class Settings(BaseSettings):
     # The delivery queue's pace: Telegram allows about 30 messages a second, 1 a second a chat.
     delivery_rate: float = Field(default=25, ge=1, le=30)
     delivery_chat_interval: float = Field(default=1.0, ge=0.1, le=60)
+    # How long after a programme ends its free texts are kept (see README, Personal data).
+    retention_days: int = Field(default=1095, ge=30, le=36500)
 
     @field_validator("bot_token")
     @classmethod

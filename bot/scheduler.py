@@ -15,7 +15,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.jobs import JobContext, help_escalation, housekeeping, reminders, survey_invitations
+from bot.jobs import (
+    JobContext,
+    help_escalation,
+    housekeeping,
+    reminders,
+    retention,
+    survey_invitations,
+)
 
 __all__ = ["JOBS", "JobContext", "create_scheduler", "run_jobs"]
 
@@ -33,6 +40,8 @@ JOBS: tuple[Job, ...] = (
     survey_invitations.deliver_stage2_invitations,
     # Ids of handled updates older than a few days.
     housekeeping.clear_old_update_ids,
+    # Free texts of programmes ended longer ago than the retention period.
+    retention.make_old_programmes_impersonal,
 )
 
 

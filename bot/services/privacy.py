@@ -553,6 +553,12 @@ async def _erase_pair_texts(
         meeting.notes = meeting.next_steps = None
 
 
+async def erase_pair_texts(session: AsyncSession, pair_ids: list[int]) -> None:
+    """Everything written in these pairs (reasons, notes, programme, plan, meetings), by
+    anyone: the retention job's work once a programme has been over long enough."""
+    await _erase_pair_texts(session, pair_ids, [], set(), set())
+
+
 async def _erase_help(
     session: AsyncSession, ids: list[int], now: datetime, texts: set[str], files: set[str]
 ) -> None:
