@@ -140,6 +140,12 @@ async def withdraw(
             return core.get("pair-ended-consent-withdrawn", locale, number=number)
 
         await tell_each(mail, result.told, ended, i18n.locale, purpose="pair")
+    for pair_id in result.left_groups:
+
+        def left(locale: str, number: int = pair_id) -> str:
+            return core.get("pair-left-consent-withdrawn", locale, number=number)
+
+        await tell_each(mail, result.told_left, left, i18n.locale, purpose="pair")
 
 
 def router() -> Router:

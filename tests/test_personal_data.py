@@ -17,14 +17,16 @@ from models import (
     Pair,
     PairConfirmation,
     PairEvent,
+    PairMentee,
     PairStatus,
     Programme,
     Role,
     SupportReferral,
 )
 from models.base import Base
+from tests.flows import MENTEE_ANSWERS, invite, join
 from tests.harness import Harness
-from tests.test_help import cast, membership_of
+from tests.test_help import cast, membership_of, pair_up
 
 SECRETS = (
     "Ребёнок плачет весь день",
@@ -180,3 +182,28 @@ async def test_export_is_json_and_text(
     assert names == ["nastavnik-my-data.json", "nastavnik-my-data.txt"]
     exported = json.loads(people.mentee.transcript[-2].document or b"")
     assert exported["memberships"][0]["help_messages"] == []
+
+
+async def test_a_mentee_who_withdraws_leaves_a_group_that_goes_on(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    people = await cast(app, sessionmaker, paired=False)
+    other = await join(app, await invite(people.curator, "наставляемый"), 502, MENTEE_ANSWERS)
+    pair_id = await pair_up(sessionmaker, people.mentor, people.mentee, other)
+    await people.mentee.sends("/privacy")
+    await people.mentee.taps("Отозвать согласие")
+    await people.mentee.taps("Да, отозвать")
+    async with sessionmaker() as session:
+        pair = await session.get(Pair, pair_id)
+        assert pair is not None and pair.status == PairStatus.ACTIVE  # it goes on
+        stays = await membership_of(session, 502, Role.MENTEE)
+        mentees = list(
+            await session.scalars(
+                select(PairMentee.mentee_membership_id).where(PairMentee.pair_id == pair_id)
+            )
+        )
+        assert mentees == [stays.id]
+    notice = f"Из группы №{pair_id} вышел наставляемый"
+    assert any(notice in text for text in people.mentor.texts())
+    assert any(notice in text for text in people.curator.texts())
+    assert any(notice in text for text in other.texts())

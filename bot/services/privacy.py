@@ -339,6 +339,8 @@ class Withdrawal:
     ended_pairs: list[int] = field(default_factory=list)
     # Who is told that the pairs ended (the other participants, the curators and the heads).
     told: list[Recipient] = field(default_factory=list)
+    left_groups: list[int] = field(default_factory=list)  # groups that go on without them
+    told_left: list[Recipient] = field(default_factory=list)
 
 
 def placeholder_id() -> int:
@@ -393,8 +395,13 @@ async def withdraw(
         .execution_options(synchronize_session=False)
     )
     pair_ids = await _pairs_of(session, ids)
-    ended, told = await _end_pairs(session, pair_ids, ids, organisation_id, now)
-    await _erase_pair_texts(session, pair_ids, ids, texts, files)
+    # A group goes on for its other mentees: the person leaves it. Their own words in it
+    # (confirmation, history notes, meetings they attended) are erased all the same.
+    left = await _leave_groups(session, pair_ids, ids, now)
+    ending = [pair_id for pair_id in pair_ids if pair_id not in left]
+    ended, told = await _end_pairs(session, ending, ids, organisation_id, now)
+    told_left = await _participants_and_desk(session, sorted(left), ids, organisation_id)
+    await _erase_pair_texts(session, ending, ids, texts, files)
     await _erase_help(session, ids, now, texts, files)
     for referral in await session.scalars(
         select(SupportReferral).where(SupportReferral.mentee_membership_id.in_(ids))
@@ -419,7 +426,9 @@ async def withdraw(
     for membership in memberships:
         membership.user_id = anonymous.id
     session.info[CHECKPOINT] = True
-    return Withdrawal(organisation_id, [m.role for m in memberships], ended, told)
+    return Withdrawal(
+        organisation_id, [m.role for m in memberships], ended, told, sorted(left), told_left
+    )
 
 
 # session.info: an erasure was made; bot.db.wal_checkpoint runs after the commit (SQLite).
@@ -450,6 +459,44 @@ async def _pairs_of(session: AsyncSession, ids: list[int]) -> list[int]:
     return sorted(set(await session.scalars(mentored)) | set(await session.scalars(mentee_of)))
 
 
+async def _leave_groups(
+    session: AsyncSession, pair_ids: list[int], ids: list[int], now: datetime
+) -> set[int]:
+    """Live groups in which the person is one mentee of several: they leave, the group goes on."""
+    left: set[int] = set()
+    for pair in await session.scalars(
+        select(Pair).where(
+            Pair.id.in_(pair_ids),
+            Pair.status.in_(LIVE_PAIR_STATUSES),
+            Pair.mentor_membership_id.not_in(ids),
+        )
+    ):
+        mentees = list(
+            await session.scalars(
+                select(PairMentee.mentee_membership_id).where(PairMentee.pair_id == pair.id)
+            )
+        )
+        if not set(mentees) - set(ids):
+            continue  # nobody stays: the pair ends
+        await session.execute(
+            delete(PairMentee).where(
+                PairMentee.pair_id == pair.id, PairMentee.mentee_membership_id.in_(ids)
+            )
+        )
+        session.add(
+            PairEvent(
+                pair_id=pair.id,
+                kind="mentee_left",
+                actor_membership_id=None,
+                reason=CONSENT_WITHDRAWN,
+                details={},
+                created_at=now,
+            )
+        )
+        left.add(pair.id)
+    return left
+
+
 async def _end_pairs(
     session: AsyncSession, pair_ids: list[int], ids: list[int], organisation_id: int, now: datetime
 ) -> tuple[list[int], list[Recipient]]:
@@ -461,7 +508,6 @@ async def _end_pairs(
             .with_for_update()
         )
     )
-    told: list[int] = []
     for pair in pairs:
         ended_early = pair.status == PairStatus.ACTIVE
         pair.status = PairStatus.ENDED_EARLY if ended_early else PairStatus.REFUSED
@@ -477,30 +523,45 @@ async def _end_pairs(
                 created_at=now,
             )
         )
-        told.append(pair.mentor_membership_id)
-        told.extend(
-            await session.scalars(
-                select(PairMentee.mentee_membership_id).where(PairMentee.pair_id == pair.id)
-            )
-        )
-    recipients: list[Recipient] = []
-    if pairs:
-        desk = select(Membership.id).where(
-            Membership.organisation_id == organisation_id,
-            Membership.role.in_([Role.CURATOR, Role.HEAD]),
-        )
-        told.extend(await session.scalars(desk))
-        rows = await session.execute(
-            select(User.telegram_id, User.language)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.id.in_([i for i in told if i not in ids]),
-                Membership.status == MembershipStatus.ACTIVE,
-            )
-            .order_by(Membership.id)
-        )
-        recipients = list(dict.fromkeys(Recipient(tid, lang) for tid, lang in rows))
+    recipients = await _participants_and_desk(
+        session, [pair.id for pair in pairs], ids, organisation_id
+    )
     return [pair.id for pair in pairs], recipients
+
+
+async def _participants_and_desk(
+    session: AsyncSession, pair_ids: list[int], ids: list[int], organisation_id: int
+) -> list[Recipient]:
+    """Who is told of a change to these pairs: their participants and the organisation's
+    curators and heads, but not the person withdrawing."""
+    if not pair_ids:
+        return []
+    told = list(
+        await session.scalars(select(Pair.mentor_membership_id).where(Pair.id.in_(pair_ids)))
+    )
+    told.extend(
+        await session.scalars(
+            select(PairMentee.mentee_membership_id).where(PairMentee.pair_id.in_(pair_ids))
+        )
+    )
+    told.extend(
+        await session.scalars(
+            select(Membership.id).where(
+                Membership.organisation_id == organisation_id,
+                Membership.role.in_([Role.CURATOR, Role.HEAD]),
+            )
+        )
+    )
+    rows = await session.execute(
+        select(User.telegram_id, User.language)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.id.in_([i for i in told if i not in ids]),
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+        .order_by(Membership.id)
+    )
+    return list(dict.fromkeys(Recipient(tid, lang) for tid, lang in rows))
 
 
 async def _erase_pair_texts(

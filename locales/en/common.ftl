@@ -82,3 +82,4 @@ rule-term-too-long = Mentoring lasts at most a year (the mentoring regulation). 
 rule-mentor-capacity = This mentor already has { $current } of { $limit } mentees: no more than { $limit } at a time (the mentoring regulation).
 rule-date-outside-term = The date must be within the mentoring term: { $start } to { $end }.
 delivery-unreachable = Messages cannot be delivered: { $name } ({ $role }) has blocked the bot. Please reach them another way.
+pair-left-consent-withdrawn = A mentee has left group No. { $number }: they withdrew consent to personal data processing. The group goes on.

@@ -283,3 +283,4 @@ referral-line =
     }
 referral-close = ✅ Support given: { $name }
 referral-closed = Marked: support given.
+pair-event-mentee_left = a mentee left the group

@@ -287,3 +287,4 @@ referral-line =
     }
 referral-close = ✅ Поддержка оказана: { $name }
 referral-closed = Отмечено: поддержка оказана.
+pair-event-mentee_left = наставляемый вышел из группы
