@@ -73,7 +73,12 @@ class Sender:
         next_batch: asyncio.Task[list[OutboxMessage]] | None = None
         try:
             while not stop.is_set():
-                rows = await (next_batch or self._claim(batch_size))
+                try:
+                    rows = await (next_batch or self._claim(batch_size))
+                except Exception:  # the database, say: the sender must outlive it
+                    log.exception("could not claim messages to send; trying again shortly")
+                    rows = []
+                    await self._sleep(IDLE_CHECK_SECONDS, stop)
                 next_batch = None
                 if not rows:
                     self.wake.clear()

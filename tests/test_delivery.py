@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from aiogram import Bot
@@ -307,6 +308,20 @@ async def test_two_schedulers_on_postgresql_make_one_pass_at_a_time(
         assert ours_again  # released
 
 
+class DatabaseGoneOnce:
+    """Sessions whose first transaction fails to begin, as when the database restarts."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.sessionmaker = sessionmaker
+        self.failed = False
+
+    def begin(self) -> Any:
+        if not self.failed:
+            self.failed = True
+            raise ConnectionError("the database went away")
+        return self.sessionmaker.begin()
+
+
 async def started(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -345,3 +360,26 @@ async def test_the_curator_sees_what_waits_what_went_and_who_is_unreachable(
     app.session.blocked.clear()
     refused = await mentee.sends("/delivery")  # not for a mentee
     assert refused is not None and "недоступно в вашей роли" in refused.text
+
+
+async def test_the_sender_outlives_a_failing_claim(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app = await started(settings, sessionmaker, clock, RecordingSession())
+    sender = create_sender(app.dispatcher, app.bot)
+    sender.sessionmaker = DatabaseGoneOnce(sessionmaker)  # type: ignore[assignment]
+    await queue(sessionmaker, clock.now(), note(501, "a"))
+    stop = asyncio.Event()
+    with caplog.at_level("ERROR", logger="bot.delivery"):
+        running = asyncio.create_task(sender.run(stop))
+        for _ in range(300):
+            if texts_to(app.session, 501):
+                break
+            await asyncio.sleep(0.02)
+        stop.set()
+        await running
+    assert texts_to(app.session, 501) == ["Напоминание"]
+    assert "could not claim" in caplog.text
