@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from models.base import dialect_of
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # How long a SQLite writer waits for another one to finish, in seconds. An update holds the
 # write lock from its first change to its commit, its reply included, so this is longer than
@@ -61,7 +63,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
 async def wal_checkpoint(session: AsyncSession) -> None:
     """After personal data was erased and committed (SQLite): copy the write-ahead log into
     the database file and truncate it, so the old contents do not linger in the log."""
-    if session.bind is not None and session.bind.dialect.name == "sqlite":
+    if dialect_of(session) == "sqlite":
         await session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
         await session.commit()
 

@@ -32,9 +32,10 @@ from aiogram_i18n.cores import BaseCore
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.mail import Mail
+from bot.notify import tell_each
 from bot.services import outbox
 from bot.services.clock import Clock
-from bot.services.outbox import Outgoing
 from bot.services.people import desk_recipients
 from bot.ui import esc
 from models import Membership, MembershipStatus, OutboxMessage, Profile, User
@@ -183,7 +184,7 @@ class Sender:
         except TelegramBadRequest as error:  # the same request would fail again
             log.warning("message %s refused: %s", row.id, error.message)
             refused = error.message
-            await self._update(row, lambda stored: _give_up(stored, refused))
+            await self._update(row, lambda stored: outbox.give_up(stored, refused))
         except (TelegramAPIError, OSError, TimeoutError) as error:
             failure, now = str(error), self.clock.now()
             await self._update(row, lambda stored: outbox.retry_later(stored, now, failure))
@@ -239,34 +240,23 @@ class Sender:
             )
         ).all()
         now = self.clock.now()
+        core = self.core
         for organisation_id, role, full_name in rows:
-            for curator in await desk_recipients(session, organisation_id):
-                if curator.telegram_id == user.telegram_id:
-                    continue
-                locale = curator.language or self.default_locale
-                text = self.core.get(
-                    "delivery-unreachable",
-                    locale,
-                    name=esc(full_name) if full_name else self.core.get("help-no-name", locale),
-                    role=self.core.get(f"role-{role}", locale),
-                )
-                await outbox.enqueue(
-                    session,
-                    Outgoing(
-                        chat_id=curator.telegram_id,
-                        key=f"unreachable:{user.id}:{curator.telegram_id}:{now.isoformat()}",
-                        purpose="notice",
-                        text=text,
-                        organisation_id=organisation_id,
-                    ),
-                    now,
-                )
+            desk = [
+                curator
+                for curator in await desk_recipients(session, organisation_id)
+                if curator.telegram_id != user.telegram_id
+            ]
+
+            def render(locale: str, role: str = role, full_name: str | None = full_name) -> str:
+                name = esc(full_name) if full_name else core.get("help-no-name", locale)
+                role_name = core.get(f"role-{role}", locale)
+                return core.get("delivery-unreachable", locale, name=name, role=role_name)
+
+            origin = f"unreachable:{user.id}:{organisation_id}:{now.isoformat()}"
+            mail = Mail(session, now, origin, organisation_id)
+            await tell_each(mail, desk, render, self.default_locale)
 
 
 def _seconds(value: int) -> timedelta:
     return timedelta(seconds=value)
-
-
-def _give_up(row: OutboxMessage, error: str) -> None:
-    row.attempts = outbox.MAX_ATTEMPTS
-    outbox.retry_later(row, row.claimed_at or row.created_at, error)

@@ -95,9 +95,16 @@ class ContextMiddleware(BaseMiddleware):
             try:
                 if from_user is None:
                     seen = await was_handled(session, event.update_id)
-                    data["mail"] = Mail(session, self.clock.now(), f"update:{event.update_id}")
                 else:
                     seen = await self._start(session, event, from_user, data)
+                actor: Actor | None = data.get("actor")
+                organisation = actor.organisation if actor else None
+                data["mail"] = Mail(
+                    session,
+                    self.clock.now(),
+                    f"update:{event.update_id}",
+                    organisation.id if organisation else None,
+                )
                 if seen:
                     log.info("update %s was handled before; skipped", event.update_id)
                     return UNHANDLED
@@ -134,13 +141,6 @@ class ContextMiddleware(BaseMiddleware):
             session, update.update_id, user.id, user.id in self.admin_ids, state_key
         )
         data["actor"] = start.actor
-        organisation = start.actor.organisation
-        data["mail"] = Mail(
-            session,
-            self.clock.now(),
-            f"update:{update.update_id}",
-            organisation.id if organisation else None,
-        )
         if start.actor.user is not None and start.actor.user.blocked_bot:
             start.actor.user.blocked_bot = False  # they wrote to the bot: reachable again
         if state_key is not None:

@@ -23,6 +23,7 @@ from bot.jobs import (
     retention,
     survey_invitations,
 )
+from models.base import dialect_of
 
 __all__ = ["JOBS", "JobContext", "create_scheduler", "run_jobs"]
 
@@ -63,7 +64,7 @@ async def run_jobs(context: JobContext) -> None:
 async def one_pass_at_a_time(session: AsyncSession) -> AsyncIterator[bool]:
     """A PostgreSQL advisory lock held on this session's connection for the pass. SQLite has
     one process (the README says so), so there it is always ours."""
-    if session.bind is None or session.bind.dialect.name != "postgresql":
+    if dialect_of(session) != "postgresql":
         yield True
         return
     ours = bool(await session.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK}))

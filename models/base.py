@@ -43,3 +43,8 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+
+
+def dialect_of(session: Any) -> str:
+    """The name of the database dialect a session talks to ("sqlite", "postgresql")."""
+    return str(session.bind.dialect.name) if session.bind is not None else "sqlite"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import uuid
 from collections.abc import Awaitable, Callable
 
@@ -24,9 +23,7 @@ from bot.services.clock import FrozenClock
 from models import AppState, Organisation, User
 from tests.conftest import ADMIN_ID
 from tests.flows import MENTEE_ANSWERS, answer, found_organisation, invite
-from tests.harness import Harness, RecordingSession
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+from tests.harness import REDIS_URL, Harness, RecordingSession, redis_or_skip
 
 
 async def test_unexpected_error_is_logged_apologised_for_and_rolled_back(
@@ -158,24 +155,10 @@ async def test_notification_to_someone_who_blocked_the_bot_does_not_fail_the_ste
     assert blocked is True
 
 
-async def _redis_available() -> bool:
-    storage = RedisStorage.from_url(REDIS_URL)
-    try:
-        await storage.redis.ping()
-        return True
-    except Exception:
-        return False
-    finally:
-        await storage.close()
-
-
 async def test_dialog_state_in_redis_survives_a_restart(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
-    if not await _redis_available():
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    await redis_or_skip()
     prefix = f"nastavnik-test-{uuid.uuid4().hex[:8]}"
 
     def redis_storage() -> RedisStorage:

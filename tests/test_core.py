@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 import time
 import uuid
 from datetime import timedelta
 
-import pytest
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.dispatcher.event.handler import FilterObject
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
@@ -28,11 +26,10 @@ from bot.services.clock import FrozenClock
 from models import FsmRecord, HelpMessage, ProcessedUpdate
 from tests.conftest import ADMIN_ID
 from tests.flows import MENTEE_ANSWERS, found_organisation, invite
-from tests.harness import BOT_ID, Harness
+from tests.harness import BOT_ID, REDIS_URL, Harness, redis_or_skip
 from tests.test_help import cast
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 async def test_a_role_revoked_by_plain_sql_is_refused_on_the_next_update(
@@ -140,22 +137,10 @@ async def test_dialog_state_changed_outside_the_process_is_seen_at_once(
         assert await session.scalar(select(func.count()).select_from(FsmRecord)) == 0
 
 
-async def _redis_or_skip() -> None:
-    storage = RedisStorage.from_url(REDIS_URL)
-    try:
-        await storage.redis.ping()
-    except Exception:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    finally:
-        await storage.close()
-
-
 async def test_with_redis_a_rolled_back_step_leaves_the_dialog_where_it_was(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
-    await _redis_or_skip()
+    await redis_or_skip()
     prefix = f"test-{uuid.uuid4().hex[:8]}"
     storage = RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix))
     app = Harness(create_dispatcher(settings, sessionmaker, storage=storage, clock=clock))

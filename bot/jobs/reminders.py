@@ -5,13 +5,12 @@ What is due is decided in bot/services/reminders.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.jobs import JobContext
 from bot.mail import Mail
+from bot.notify import tell_each
 from bot.services import reminders
 from bot.services.pairs_read import participants
 from bot.services.people import Recipient, desk_recipients
@@ -31,14 +30,6 @@ async def send_deadline_reminders(context: JobContext) -> None:
             reminders.mark_sent(session, reminder, now)
 
 
-async def _tell(
-    mail: Mail, recipients: list[Recipient], render: Callable[[str], str], default: str
-) -> None:
-    for person in recipients:
-        text = render(person.language or default)
-        await mail.send(person.telegram_id, text, purpose="reminder", urgent=False)
-
-
 async def _send(
     context: JobContext, session: AsyncSession, mail: Mail, reminder: Reminder
 ) -> None:
@@ -50,11 +41,13 @@ async def _send(
             select(Profile.full_name).where(Profile.membership_id == reminder.subject_id)
         )
         key = f"reminder-mentor-{reminder.stage}"
-        await _tell(
+        await tell_each(
             mail,
             desk,
             lambda locale: core.get(key, locale, mentee=esc(name or "—"), **common),
             default,
+            purpose="reminder",
+            urgent=False,
         )
         return
     pair = await session.get(Pair, reminder.subject_id)
@@ -64,12 +57,17 @@ async def _send(
     mentor = [Recipient(p.telegram_id, p.language) for p in people if p.is_mentor]
     mentees = ", ".join(esc(p.full_name or "—") for p in people if not p.is_mentor)
     key = f"reminder-programme-{reminder.stage}"
-    await _tell(
-        mail, mentor, lambda locale: core.get(key, locale, mentees=mentees, **common), default
+    await tell_each(
+        mail,
+        mentor,
+        lambda locale: core.get(key, locale, mentees=mentees, **common),
+        default,
+        purpose="reminder",
+        urgent=False,
     )
     if reminder.stage == "overdue":
         mentor_name = next((esc(p.full_name or "—") for p in people if p.is_mentor), "—")
-        await _tell(
+        await tell_each(
             mail,
             desk,
             lambda locale: core.get(
@@ -80,4 +78,6 @@ async def _send(
                 **common,
             ),
             default,
+            purpose="reminder",
+            urgent=False,
         )

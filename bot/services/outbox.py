@@ -27,6 +27,7 @@ from models import (
     Profile,
     User,
 )
+from models.base import dialect_of
 
 QUEUED_IN_SESSION = "outbox_queued"  # session.info: this transaction queued something
 # A row claimed longer ago than this was dropped by a sender that stopped or crashed: it goes
@@ -113,8 +114,7 @@ async def enqueue_many(
 
 def _insert_once(session: AsyncSession) -> Any:
     """INSERT … ON CONFLICT (key) DO NOTHING, in the dialect at hand (both have it)."""
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = postgresql.insert if dialect_of(session) == "postgresql" else sqlite.insert
     return insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
 
 
@@ -139,7 +139,7 @@ async def claim(
     transaction-level advisory lock): two senders claiming at once could each take a row to the
     same chat, neither seeing the other's claim yet.
     """
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if dialect_of(session) == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLAIM_LOCK})
     busy = list(busy_chats)
     other = aliased(OutboxMessage)
@@ -215,12 +215,18 @@ def wait_and_retry(row: OutboxMessage, until: datetime) -> None:
     row.attempts = max(0, row.attempts - 1)
 
 
+def give_up(row: OutboxMessage, error: str) -> None:
+    """Failed for good: visible to the curator in /delivery."""
+    row.state = DeliveryState.FAILED
+    row.last_error = error[:ERROR_LIMIT]
+
+
 def retry_later(row: OutboxMessage, now: datetime, error: str) -> None:
     """Another error: again after a growing wait, or given up after MAX_ATTEMPTS."""
-    row.last_error = error[:ERROR_LIMIT]
     if row.attempts >= MAX_ATTEMPTS:
-        row.state = DeliveryState.FAILED
+        give_up(row, error)
         return
+    row.last_error = error[:ERROR_LIMIT]
     row.state = DeliveryState.QUEUED
     row.not_before = now + timedelta(seconds=min(2 ** (row.attempts + 1), 600))
 
