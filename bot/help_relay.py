@@ -139,15 +139,15 @@ async def send_content(
 
 async def deliver(
     mail: Mail,
-    chat_id: int,
+    person: HelpPerson,
     header: str,
     message: HelpMessage,
     markup: InlineKeyboardMarkup | None,
 ) -> str | None:
     """Queue it; None when it is on its way, else why not (kept on the message)."""
-    if await mail.is_blocked(chat_id):
+    if person.blocked:
         return "blocked"
-    await send_content(mail, chat_id, header, message, markup)
+    await send_content(mail, person.telegram_id, header, message, markup)
     return None
 
 
@@ -218,7 +218,7 @@ async def relay_message(
         )
         on_desk = side is Side.DESK or (side is Side.HELPER and person.role in DESK_ROLES)
         markup = controls(relay, person, request, can_pass(on_desk, helper))
-        error = await deliver(relay.mail, person.telegram_id, header, message, markup)
+        error = await deliver(relay.mail, person, header, message, markup)
         if error is None:
             result.delivered.append(person)
         else:

@@ -62,6 +62,7 @@ class HelpPerson:
     language: str | None
     full_name: str | None
     role: Role
+    blocked: bool = False  # known to have blocked the bot: a relay to them cannot arrive
 
 
 @dataclass(frozen=True)
@@ -90,14 +91,22 @@ async def people(session: AsyncSession, membership_ids: list[int]) -> dict[int, 
     rows = (
         await session.execute(
             select(
-                Membership.id, User.telegram_id, User.language, Profile.full_name, Membership.role
+                Membership.id,
+                User.telegram_id,
+                User.language,
+                Profile.full_name,
+                Membership.role,
+                User.blocked_bot,
             )
             .join(User, User.id == Membership.user_id)
             .outerjoin(Profile, Profile.membership_id == Membership.id)
             .where(Membership.id.in_(set(membership_ids)))
         )
     ).all()
-    return {row[0]: HelpPerson(row[0], row[1], row[2], row[3], Role(row[4])) for row in rows}
+    return {
+        row[0]: HelpPerson(row[0], row[1], row[2], row[3], Role(row[4]), bool(row[5]))
+        for row in rows
+    }
 
 
 async def person(session: AsyncSession, membership_id: int | None) -> HelpPerson | None:
