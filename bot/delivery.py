@@ -14,7 +14,9 @@ more when the claim goes stale (bot.services.outbox.STALE_CLAIM), never more.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,13 +44,53 @@ from models import Membership, MembershipStatus, OutboxMessage, Profile, User
 
 log = logging.getLogger(__name__)
 IDLE_CHECK_SECONDS = 1.0  # how often an idle sender looks for rows (other processes, due times)
-CATCH_UP_SECONDS = 0.02  # how far behind its beat the pacing may run and still catch up
+CATCH_UP_SECONDS = 0.25  # how far behind its beat the pacing may run and still catch up
+WINDOW_SECONDS = 1.0  # Telegram counts messages a second: so does the sender, sliding
+MARK_BATCH_SECONDS = 0.05  # rows Telegram took are marked sent together, this often
+IN_FLIGHT_POLL_SECONDS = 0.005  # a full window of messages still on their way: look again soon
+
+
+@dataclass
+class SendWindow:
+    """The messages that may still be in Telegram's count of the last second. Telegram counts a
+    message when it arrives, somewhere between the sender starting it and the answer; so each
+    one stays here from its start until a second after its answer, which is never fewer than
+    Telegram counts. A message refused with 403 was not counted and leaves at once."""
+
+    until: dict[int, float] = field(default_factory=dict)  # slot -> monotonic; inf in flight
+    slots: itertools.count[int] = field(default_factory=itertools.count)
+
+    def wait_seconds(self, now: float, capacity: int) -> float:
+        """How long until one more message may start, with at most `capacity` counted."""
+        self.until = {slot: at for slot, at in self.until.items() if at > now}
+        if len(self.until) < capacity:
+            return 0.0
+        soonest = min(self.until.values())
+        return IN_FLIGHT_POLL_SECONDS if soonest == math.inf else soonest - now
+
+    def take(self) -> int:
+        slot = next(self.slots)
+        self.until[slot] = math.inf
+        return slot
+
+    def answered(self, slot: int, counted: bool) -> None:
+        if counted:
+            self.until[slot] = time.monotonic() + WINDOW_SECONDS
+        else:
+            self.until.pop(slot, None)
 
 
 @dataclass(frozen=True)
 class Limits:
     per_second: float = 25.0  # Telegram allows about 30 a second in all
     chat_interval: float = 1.0  # and about one a second to one chat
+    # Never more than this in Telegram's count of any one second (catching up after a late
+    # wake-up may go above `per_second` up to it); by default `per_second` itself.
+    in_any_second: int | None = None
+
+    @property
+    def counted_in_a_second(self) -> int:
+        return self.in_any_second or max(1, math.floor(self.per_second * WINDOW_SECONDS))
 
 
 @dataclass
@@ -64,6 +106,9 @@ class Sender:
     sending_to: set[int] = field(default_factory=set)
     paused_until: float = 0.0  # monotonic: Telegram asked every chat to wait
     next_start: float = 0.0  # monotonic: the earliest the next message may start
+    window: SendWindow = field(default_factory=SendWindow)
+    sent_marks: list[int] = field(default_factory=list)  # taken by Telegram, not yet marked
+    marking: asyncio.Task[None] | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until `stop` is set; the messages on their way then finish, and the rows
@@ -88,11 +133,11 @@ class Sender:
                 for index, row in enumerate(rows):
                     if index == len(rows) // 2:
                         next_batch = asyncio.create_task(self._claim(batch_size))
-                    await self._wait_for_slot(stop)
+                    slot = await self._wait_for_slot(stop)
                     if stop.is_set():
                         await self._unclaim(rows[index:])
                         break
-                    task = asyncio.create_task(self._send(row))
+                    task = asyncio.create_task(self._send(row, slot))
                     sending.add(task)
                     task.add_done_callback(sending.discard)
         finally:
@@ -100,16 +145,24 @@ class Sender:
                 await self._unclaim(await next_batch)
             if sending:
                 await asyncio.wait(sending)
+            await self.flush_marks()
 
-    async def _wait_for_slot(self, stop: asyncio.Event) -> None:
-        """Until Telegram's pause (a 429) is over and the next of `per_second` slots comes. The
-        slots keep to a beat: a wake-up a little late is made up by the next slots, but a longer
-        wait (idle, a pause, a slow claim) is not caught up in a burst Telegram would refuse."""
+    async def _wait_for_slot(self, stop: asyncio.Event) -> int:
+        """Until Telegram's pause (a 429) is over and the next of `per_second` slots comes; the
+        slot taken in the window is returned. The slots keep to a beat, and a wake-up late by
+        up to CATCH_UP_SECONDS is made up by the next ones, but the window never lets more than
+        `per_second` messages into Telegram's count of a second, so catching up is no burst."""
         await self._sleep(self.paused_until - time.monotonic(), stop)
         now = time.monotonic()
         self.next_start = max(self.next_start, now - CATCH_UP_SECONDS)
         await self._sleep(self.next_start - now, stop)
         self.next_start += 1 / self.limits.per_second
+        capacity = self.limits.counted_in_a_second
+        while (wait := self.window.wait_seconds(time.monotonic(), capacity)) > 0:
+            if stop.is_set():
+                break
+            await self._sleep(wait, stop)
+        return self.window.take()
 
     async def deliver_due(self) -> int:
         """Send everything due now, one after another, without pacing (tests, one-off use)."""
@@ -117,6 +170,7 @@ class Sender:
         while rows := await self._claim(100, paced=False):
             for row in rows:
                 await self._send(row)
+            await self.flush_marks()
             total += len(rows)
         return total
 
@@ -169,17 +223,18 @@ class Sender:
         self.sending_to.update(row.chat_id for row in chosen)
         return chosen
 
-    async def _send(self, row: OutboxMessage) -> None:
+    async def _send(self, row: OutboxMessage, slot: int | None = None) -> None:
         # The chat's interval counts from when its message goes, not from when it was claimed.
         self.chat_free_at[row.chat_id] = time.monotonic() + self.limits.chat_interval
         try:
-            await self._call(row)
+            await self._answered(row, slot)
         except TelegramRetryAfter as error:
             self.paused_until = max(self.paused_until, time.monotonic() + error.retry_after)
             log.warning("Telegram asks to wait %s s; every chat waits", error.retry_after)
             until = self.clock.now() + _seconds(error.retry_after)
             await self._update(row, lambda stored: outbox.wait_and_retry(stored, until))
         except TelegramForbiddenError as error:
+            self.next_start -= 1 / self.limits.per_second  # its beat goes to the next message
             await self._unreachable(row, error.message)
         except TelegramBadRequest as error:  # the same request would fail again
             log.warning("message %s refused: %s", row.id, error.message)
@@ -189,10 +244,44 @@ class Sender:
             failure, now = str(error), self.clock.now()
             await self._update(row, lambda stored: outbox.retry_later(stored, now, failure))
         else:
-            now = self.clock.now()
-            await self._update(row, lambda stored: outbox.sent(stored, now))
+            self._mark_sent(row.id)
         finally:
             self.sending_to.discard(row.chat_id)
+
+    def _mark_sent(self, row_id: int) -> None:
+        """One transaction per message would cost the sender's pace: the rows Telegram took
+        are marked together a moment later. A crash in that moment repeats each once."""
+        self.sent_marks.append(row_id)
+        if self.marking is None or self.marking.done():
+            self.marking = asyncio.create_task(self._mark_soon())
+
+    async def _mark_soon(self) -> None:
+        await asyncio.sleep(MARK_BATCH_SECONDS)
+        await self.flush_marks()
+
+    async def flush_marks(self) -> None:
+        ids, self.sent_marks = self.sent_marks, []
+        if not ids:
+            return
+        try:
+            async with self.sessionmaker.begin() as session:
+                await outbox.mark_sent(session, ids, self.clock.now())
+        except Exception:  # the database: the next mark tries these again
+            log.exception("could not mark %s messages sent", len(ids))
+            self.sent_marks[:0] = ids
+
+    async def _answered(self, row: OutboxMessage, slot: int | None) -> None:
+        """Send, and free the window's slot the moment Telegram answers: at once when it says
+        it did not count the message (403, 429), a second later otherwise."""
+        counted = True
+        try:
+            await self._call(row)
+        except (TelegramRetryAfter, TelegramForbiddenError):
+            counted = False
+            raise
+        finally:
+            if slot is not None:
+                self.window.answered(slot, counted)
 
     async def _call(self, row: OutboxMessage) -> None:
         markup = InlineKeyboardMarkup.model_validate(row.markup) if row.markup else None

@@ -4,6 +4,7 @@ and several processes on one PostgreSQL database."""
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import create_sender
 from bot.config import Settings
-from bot.delivery import Limits
+from bot.delivery import Limits, SendWindow
 from bot.scheduler import JobContext, one_pass_at_a_time, run_jobs
 from bot.services import outbox
 from bot.services.clock import Clock, FrozenClock
@@ -383,3 +384,19 @@ async def test_the_sender_outlives_a_failing_claim(
         await running
     assert texts_to(app.session, 501) == ["Напоминание"]
     assert "could not claim" in caplog.text
+
+
+def test_the_window_counts_a_message_until_a_second_after_its_answer() -> None:
+    """Telegram counts a message when it arrives: the sender's window never counts fewer. A 403
+    is not counted by Telegram, so its place is free at once."""
+    window = SendWindow()
+    now = time.monotonic()
+    taken, refused = window.take(), window.take()
+    assert window.wait_seconds(now, capacity=2) > 0  # both on their way: the window is full
+    window.answered(refused, counted=False)
+    assert window.wait_seconds(time.monotonic(), capacity=2) == 0
+    window.answered(taken, counted=True)
+    window.take()
+    wait = window.wait_seconds(time.monotonic(), capacity=2)
+    assert 0.9 < wait <= 1.0  # the counted one leaves a second after its answer
+    assert window.wait_seconds(time.monotonic() + 1.01, capacity=2) == 0

@@ -202,10 +202,13 @@ async def release_stale(session: AsyncSession, now: datetime) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def sent(row: OutboxMessage, now: datetime) -> None:
-    row.state = DeliveryState.SENT
-    row.sent_at = now
-    row.last_error = None
+async def mark_sent(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:
+    """Rows Telegram took, in one statement (the sender gathers them for a moment)."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.state == DeliveryState.SENDING)
+        .values(state=DeliveryState.SENT, sent_at=now, last_error=None)
+    )
 
 
 def wait_and_retry(row: OutboxMessage, until: datetime) -> None:
