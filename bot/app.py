@@ -10,9 +10,11 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from aiogram_dialog import setup_dialogs
 from aiogram_i18n import I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -27,6 +29,7 @@ from bot.performance import run_sync_filters_inline
 from bot.scheduler import JobContext, create_scheduler
 from bot.services.clock import Clock
 from handlers import get_routers
+from handlers.dialog_kit import DIALOG_ERRORS, on_dialog_error
 
 # Long polling hands every update of a batch to its own task; past this many at once the rest
 # wait, rather than queue for a database connection until they time out.
@@ -56,7 +59,8 @@ def create_storage(
 ) -> BaseStorage:
     if settings.redis_url:
         return RedisStorage.from_url(
-            settings.redis_url, key_builder=DefaultKeyBuilder(prefix="nastavnik")
+            settings.redis_url,
+            key_builder=DefaultKeyBuilder(prefix="nastavnik", with_destiny=True),
         )
     return SqlStorage(sessionmaker)
 
@@ -104,7 +108,11 @@ def create_dispatcher(
     dispatcher.message.middleware(AccessMiddleware())
     dispatcher.callback_query.middleware(AccessMiddleware())
     dispatcher.include_routers(*get_routers())
+    # The dialogs' middlewares (their stack and context, read through the FSM storage) and the
+    # background manager factory, for a job that opens a dialog.
+    dispatcher["dialogs_bg"] = setup_dialogs(dispatcher)
     run_sync_filters_inline(dispatcher)
+    dispatcher.errors.register(on_dialog_error, ExceptionTypeFilter(*DIALOG_ERRORS))
     dispatcher.errors.register(on_error)
     dispatcher.shutdown.register(dispatcher.fsm.close)  # the store and the isolation
     return dispatcher

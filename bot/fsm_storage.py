@@ -49,7 +49,9 @@ class SqlStorage(BaseStorage):
         key_builder: KeyBuilder | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
-        self.key_builder = key_builder or DefaultKeyBuilder()
+        # With the destiny in the key: aiogram-dialog keeps its stack and contexts beside the
+        # plain FSM record, each under a destiny of its own.
+        self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
 
     @asynccontextmanager
     async def _session(self) -> AsyncIterator[AsyncSession]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -35,6 +36,7 @@ from bot.services.privacy import CHECKPOINT as ERASED
 from bot.update_start import load_update_start, was_handled
 from models import ProcessedUpdate, Role
 
+DIALOG_STACK = "aiogd:stack:"  # the default stack of a private chat
 log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -133,18 +135,26 @@ class ContextMiddleware(BaseMiddleware):
     ) -> bool:
         """One query: whether the update was seen, the actor, and the dialog's record (kept for
         the FSM middleware, which then reads it without a query of its own)."""
-        state_key = None
+        state_keys = None
         if self.sql_storage is not None:
             context = self.fsm.resolve_event_context(data["bot"], data)
-            state_key = self.sql_storage.key_name(context.key) if context else None
+            if context is not None:
+                # aiogram-dialog keeps a person's stack under the chat's key with this destiny
+                # (aiogram_dialog.context.storage); read with the rest, it costs no query.
+                stack = replace(context.key, user_id=context.key.chat_id, destiny=DIALOG_STACK)
+                state_keys = (
+                    self.sql_storage.key_name(context.key),
+                    self.sql_storage.key_name(stack),
+                )
         start = await load_update_start(
-            session, update.update_id, user.id, user.id in self.admin_ids, state_key
+            session, update.update_id, user.id, user.id in self.admin_ids, state_keys
         )
         data["actor"] = start.actor
         if start.actor.user is not None and start.actor.user.blocked_bot:
             start.actor.user.blocked_bot = False  # they wrote to the bot: reachable again
-        if state_key is not None:
-            SqlStorage.remember(session, state_key, start.state)
+        if state_keys is not None:
+            SqlStorage.remember(session, state_keys[0], start.state)
+            SqlStorage.remember(session, state_keys[1], start.stack)
         return start.seen
 
 

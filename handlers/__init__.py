@@ -1,10 +1,14 @@
-"""The handlers, one module per dialog or screen; each module's `router()` builds its Router.
+"""The handlers, one module per feature: `router()` builds its commands and plain buttons,
+`dialogs()` (where there are any) its aiogram-dialog dialogs.
 
-A Router joins one parent only, so each Dispatcher (tests build many) gets routers of its own:
-`get_routers()` builds them afresh. Commands come before any dialog's catch-all, the fallback last.
+A Router (and so a Dialog) joins one parent only, so each Dispatcher (tests build many) gets
+its own: `get_routers()` builds them afresh. Every module's commands come before any dialog, so
+a command works in the middle of a dialog; the fallback comes last.
 """
 
 from __future__ import annotations
+
+from types import ModuleType
 
 from aiogram import Router
 
@@ -33,29 +37,37 @@ from handlers import (
     survey_launch,
 )
 
+FEATURES: tuple[ModuleType, ...] = (
+    common,
+    start,
+    profile,
+    privacy,
+    bank,
+    delivery,
+    invitations,
+    organisations,
+    survey,
+    survey_desk,
+    survey_launch,
+    pairs,
+    referrals,
+    programme,
+    plan,
+    meetings,
+    help,
+    pair_lifecycle,
+    pair_consent,
+    pair_form,
+    join,
+)
+
 
 def get_routers() -> list[Router]:
-    return [
-        common.router(),
-        start.router(),
-        profile.router(),
-        privacy.router(),
-        bank.router(),
-        delivery.router(),
-        invitations.router(),
-        organisations.router(),
-        survey.router(),
-        survey_desk.router(),
-        survey_launch.router(),
-        pairs.router(),
-        referrals.router(),
-        programme.router(),
-        plan.router(),
-        meetings.router(),
-        help.router(),
-        pair_lifecycle.router(),
-        pair_consent.router(),
-        pair_form.router(),
-        join.router(),
-        fallback.router(),
+    commands = [feature.router() for feature in FEATURES]
+    dialogs = [
+        dialog
+        for feature in FEATURES
+        if hasattr(feature, "dialogs")
+        for dialog in feature.dialogs()
     ]
+    return [*commands, *dialogs, fallback.router()]

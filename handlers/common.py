@@ -7,6 +7,7 @@ from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 
 from bot.commands import commands_for
@@ -21,10 +22,17 @@ class LanguageCb(CallbackData, prefix="lang"):
     code: str
 
 
-async def cancel(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    if await state.get_state() is None:
+async def cancel(
+    message: Message, state: FSMContext, dialog_manager: DialogManager, i18n: I18nContext
+) -> None:
+    """Leaves any dialog: the dialogs' stack (its screen's buttons then answer "out of date")
+    and a plain FSM state alike."""
+    in_dialog = dialog_manager.has_context()
+    if not in_dialog and await state.get_state() is None:
         await message.answer(i18n.get("cancel-nothing"), reply_markup=ReplyKeyboardRemove())
         return
+    if in_dialog:
+        await dialog_manager.reset_stack()
     await state.clear()
     await message.answer(i18n.get("cancel-done"), reply_markup=ReplyKeyboardRemove())
 

@@ -162,7 +162,9 @@ async def test_dialog_state_in_redis_survives_a_restart(
     prefix = f"nastavnik-test-{uuid.uuid4().hex[:8]}"
 
     def redis_storage() -> RedisStorage:
-        return RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix))
+        return RedisStorage.from_url(
+            REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True)
+        )
 
     first_storage = redis_storage()
     app = Harness(create_dispatcher(settings, sessionmaker, storage=first_storage, clock=clock))

@@ -142,7 +142,9 @@ async def test_with_redis_a_rolled_back_step_leaves_the_dialog_where_it_was(
 ) -> None:
     await redis_or_skip()
     prefix = f"test-{uuid.uuid4().hex[:8]}"
-    storage = RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix))
+    storage = RedisStorage.from_url(
+        REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True)
+    )
     app = Harness(create_dispatcher(settings, sessionmaker, storage=storage, clock=clock))
     await app.start()
     curator = await found_organisation(app)

@@ -11,7 +11,7 @@ from models import FsmRecord
 from tests.harness import statements
 
 KEY = StorageKey(bot_id=1, chat_id=501, user_id=501)
-NAME = DefaultKeyBuilder().build(KEY)
+NAME = DefaultKeyBuilder(with_destiny=True).build(KEY)
 
 
 async def in_update(

@@ -83,3 +83,10 @@ rule-mentor-capacity = This mentor already has { $current } of { $limit } mentee
 rule-date-outside-term = The date must be within the mentoring term: { $start } to { $end }.
 delivery-unreachable = Messages cannot be delivered: { $name } ({ $role }) has blocked the bot. Please reach them another way.
 pair-left-consent-withdrawn = A mentee has left group No. { $number }: they withdrew consent to personal data processing. The group goes on.
+
+## Typed input in a dialog (handlers/dialog_kit.py)
+input-text-length = Please write between { $min } and { $max } characters.
+input-number-range = Please write a whole number from { $low } to { $high }.
+input-date-range = Please write a date as DD.MM.YYYY, from { $earliest } to { $latest }.
+input-not-understood = That could not be read. Please write it again.
+input-text-expected = A text is needed here. Write your answer or tap a button above; /cancel leaves.

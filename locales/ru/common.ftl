@@ -84,3 +84,10 @@ rule-mentor-capacity = У наставника уже { $current } из { $limit
 rule-date-outside-term = Дата должна быть в пределах срока наставничества: с { $start } по { $end }.
 delivery-unreachable = Не удаётся доставить сообщения: { $name } ({ $role }) заблокировал(а) бота. Напишите человеку другим способом.
 pair-left-consent-withdrawn = Из группы №{ $number } вышел наставляемый: он отозвал согласие на обработку персональных данных. Группа продолжает работу.
+
+## Typed input in a dialog (handlers/dialog_kit.py)
+input-text-length = Нужен текст от { $min } до { $max } знаков. Пожалуйста, напишите ещё раз.
+input-number-range = Нужно целое число от { $low } до { $high }. Пожалуйста, напишите ещё раз.
+input-date-range = Нужна дата в виде ДД.ММ.ГГГГ, от { $earliest } до { $latest }. Пожалуйста, напишите ещё раз.
+input-not-understood = Не получилось разобрать ответ. Пожалуйста, напишите ещё раз.
+input-text-expected = Здесь нужен текст. Напишите ответ сообщением или нажмите кнопку выше; /cancel — выйти.

@@ -1,0 +1,195 @@
+"""What every dialog shares (aiogram-dialog): Fluent texts, one ownership check, bounded input.
+
+- `Fl("key")` renders a Fluent text in the person's language, with the window's data as its
+  arguments (only plain values: Fluent uses the ones it names).
+- `owned(manager, load, record_id)` loads a record named by a button or a dialog's start data
+  through `load(session, actor, id)`, which returns it only when it is this person's to see or
+  change; otherwise it raises `Gone`. `Gone`, an unknown or outdated dialog button (a double
+  tap on a screen already gone, a forged or stale callback) and a value out of range all get
+  one polite answer from `on_dialog_error`, registered once for the whole bot.
+- `text_input(...)` is a `TextInput` whose type factory bounds the value (length, range, date),
+  plus an answer for anything that is not text (a sticker, a photo), so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from aiogram import F
+from aiogram.types import CallbackQuery, ContentType, ErrorEvent, Message
+from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
+from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
+from aiogram_dialog.widgets.input.text import OnSuccess
+from aiogram_dialog.widgets.text import Text
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.people import Actor
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+PLAIN = (str, int, float, Decimal, date, datetime)
+
+Loader = Callable[[AsyncSession, Actor, int], Awaitable[T | None]]
+
+
+class Gone(Exception):
+    """A record named by a button or a dialog is out of date, or not this person's."""
+
+
+class Fl(Text):
+    """A Fluent text (locales/*/*.ftl) in the person's language; `args` are fixed arguments,
+    the window's data (getter results, dialog data) give the rest."""
+
+    def __init__(self, key: str, when: Any = None, **args: Any) -> None:
+        super().__init__(when=when)
+        self.key = key
+        self.args = args
+
+    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
+        i18n: I18nContext = manager.middleware_data["i18n"]
+        values = {name: value for name, value in data.items() if isinstance(value, PLAIN)}
+        return i18n.get(self.key, **values, **self.args)
+
+
+def middleware(manager: DialogManager) -> tuple[AsyncSession, Actor]:
+    data = manager.middleware_data
+    return data["session"], data["actor"]
+
+
+async def owned(manager: DialogManager, load: Loader[T], record_id: object) -> T:
+    """The record `record_id` names, when `load` finds it this person's; else `Gone`."""
+    if not isinstance(record_id, int) or not 0 < record_id < 2**63:
+        raise Gone
+    session, actor = middleware(manager)
+    record = await load(session, actor, record_id)
+    if record is None:
+        raise Gone
+    return record
+
+
+def start_id(manager: DialogManager, name: str = "id") -> object:
+    """An id the dialog was started with (checked by `owned`, never trusted)."""
+    start = manager.start_data
+    return start.get(name) if isinstance(start, dict) else None
+
+
+# --- bounded input ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """A type factory for `TextInput`: a value it cannot take raises ValueError with the text
+    key to answer with, and its arguments."""
+
+    parse: Callable[[str], Any]
+    error_key: str
+    args: tuple[tuple[str, object], ...] = ()
+
+    def __call__(self, text: str) -> Any:
+        try:
+            return self.parse(text)
+        except (ValueError, ArithmeticError, OverflowError) as error:
+            raise ValueError(self.error_key, dict(self.args)) from error
+
+
+def bounded_text(max_length: int, min_length: int = 1) -> Bounded:
+    def parse(text: str) -> str:
+        value = text.strip()
+        if not min_length <= len(value) <= max_length:
+            raise ValueError(value)
+        return value
+
+    return Bounded(parse, "input-text-length", (("max", max_length), ("min", min_length)))
+
+
+def bounded_int(low: int, high: int) -> Bounded:
+    def parse(text: str) -> int:
+        digits = text.strip()
+        if not digits.lstrip("-").isdigit() or len(digits) > 12:
+            raise ValueError(text)
+        value = int(digits)
+        if not low <= value <= high:
+            raise ValueError(text)
+        return value
+
+    return Bounded(parse, "input-number-range", (("low", low), ("high", high)))
+
+
+def bounded_date(earliest: date, latest: date) -> Bounded:
+    def parse(text: str) -> date:
+        value = datetime.strptime(text.strip()[:10], "%d.%m.%Y").date()
+        if not earliest <= value <= latest:
+            raise ValueError(text)
+        return value
+
+    return Bounded(
+        parse,
+        "input-date-range",
+        (("earliest", earliest.strftime("%d.%m.%Y")), ("latest", latest.strftime("%d.%m.%Y"))),
+    )
+
+
+async def _wrong_value(
+    message: Message, _: ManagedTextInput[Any], manager: DialogManager, error: ValueError
+) -> None:
+    i18n: I18nContext = manager.middleware_data["i18n"]
+    key, args = error.args if len(error.args) == 2 else ("input-not-understood", {})
+    manager.show_mode = ShowMode.SEND  # the answer, then the step again below it
+    await message.answer(i18n.get(key, **args))
+
+
+async def _not_text(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    i18n: I18nContext = manager.middleware_data["i18n"]
+    manager.show_mode = ShowMode.SEND
+    await message.answer(i18n.get("input-text-expected"))
+
+
+def text_input(
+    widget_id: str,
+    on_success: OnSuccess[Any],
+    type_factory: Callable[[str], Any],
+) -> tuple[TextInput[Any], MessageInput]:
+    """Typed text for a step: bounded by `type_factory`, a polite answer to a wrong value or
+    to anything but text. A command (`/cancel`, `/help`) is left to the commands."""
+    return (
+        TextInput(
+            widget_id,
+            type_factory=type_factory,
+            on_success=on_success,
+            on_error=_wrong_value,
+            filter=~F.text.startswith("/"),
+        ),
+        MessageInput(_not_text, content_types=[ContentType.ANY], filter=~F.text.startswith("/")),
+    )
+
+
+# --- one polite answer ----------------------------------------------------------------------
+
+
+async def on_dialog_error(event: ErrorEvent, i18n: I18nContext, **data: Any) -> bool:
+    """A stale or forged button, a record no longer there or not this person's: one polite
+    answer; a dialog that shows a record gone closes (back to the one that opened it)."""
+    update = event.update
+    manager: DialogManager | None = data.get("dialog_manager")
+    log.info("update %s: %r", update.update_id, event.exception)
+    query: CallbackQuery | None = update.callback_query
+    text = i18n.get("error-stale-button")
+    if query is not None:
+        await query.answer(text, show_alert=True)
+    elif update.message is not None:
+        await update.message.answer(text)
+    if isinstance(event.exception, Gone) and manager is not None and manager.has_context():
+        await manager.done()
+    elif isinstance(event.exception, UnknownState) and manager is not None:
+        await manager.reset_stack()
+    return True
+
+
+DIALOG_ERRORS = (Gone, UnknownIntent, OutdatedIntent, UnknownState)
