@@ -109,6 +109,8 @@ class Sender:
     window: SendWindow = field(default_factory=SendWindow)
     sent_marks: list[int] = field(default_factory=list)  # taken by Telegram, not yet marked
     marking: asyncio.Task[None] | None = None
+    # One write of marks at a time: a flush returns only once the marks before it are written.
+    marks_written: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until `stop` is set; the messages on their way then finish, and the rows
@@ -260,15 +262,16 @@ class Sender:
         await self.flush_marks()
 
     async def flush_marks(self) -> None:
-        ids, self.sent_marks = self.sent_marks, []
-        if not ids:
-            return
-        try:
-            async with self.sessionmaker.begin() as session:
-                await outbox.mark_sent(session, ids, self.clock.now())
-        except Exception:  # the database: the next mark tries these again
-            log.exception("could not mark %s messages sent", len(ids))
-            self.sent_marks[:0] = ids
+        async with self.marks_written:
+            ids, self.sent_marks = self.sent_marks, []
+            if not ids:
+                return
+            try:
+                async with self.sessionmaker.begin() as session:
+                    await outbox.mark_sent(session, ids, self.clock.now())
+            except Exception:  # the database: the next mark tries these again
+                log.exception("could not mark %s messages sent", len(ids))
+                self.sent_marks[:0] = ids
 
     async def _answered(self, row: OutboxMessage, slot: int | None) -> None:
         """Send, and free the window's slot the moment Telegram answers: at once when it says
