@@ -175,7 +175,8 @@ def text_input(
 
 async def on_dialog_error(event: ErrorEvent, i18n: I18nContext, **data: Any) -> bool:
     """A stale or forged button, a record no longer there or not this person's: one polite
-    answer; a dialog that shows a record gone closes (back to the one that opened it)."""
+    answer. A dialog that shows a record gone is closed without drawing the one below it (the
+    update's transaction is over; the next tap draws it)."""
     update = event.update
     manager: DialogManager | None = data.get("dialog_manager")
     log.info("update %s: %r", update.update_id, event.exception)
@@ -185,11 +186,27 @@ async def on_dialog_error(event: ErrorEvent, i18n: I18nContext, **data: Any) -> 
         await query.answer(text, show_alert=True)
     elif update.message is not None:
         await update.message.answer(text)
-    if isinstance(event.exception, Gone) and manager is not None and manager.has_context():
+    if manager is None or not manager.has_context():
+        return True
+    manager.show_mode = ShowMode.NO_UPDATE
+    if isinstance(event.exception, Gone):
         await manager.done()
-    elif isinstance(event.exception, UnknownState) and manager is not None:
+    elif isinstance(event.exception, UnknownState):
         await manager.reset_stack()
     return True
 
 
+def forged_dialog_value(event: ErrorEvent) -> bool:
+    """A value a dialog's widget could not read (a page, a date, an id that is not a number,
+    or one past any range): only a forged button carries one."""
+    query = event.update.callback_query
+    return (
+        isinstance(event.exception, ValueError | OverflowError)
+        and query is not None
+        and DIALOG_CALLBACK_SEPARATOR in (query.data or "")
+    )
+
+
 DIALOG_ERRORS = (Gone, UnknownIntent, OutdatedIntent, UnknownState)
+# aiogram-dialog's callback data: the dialog's intent id, this separator, the widget's data.
+DIALOG_CALLBACK_SEPARATOR = "\x1d"
