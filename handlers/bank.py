@@ -29,7 +29,7 @@ from bot.services.people import Actor
 from bot.ui import esc, format_date
 from handlers.cards import profile_lines
 from handlers.dialog_kit import Fl, owned, start_id
-from handlers.pair_form import PairForm, pager, record_id
+from handlers.pair_form import PairForm, pager, record_id, widget
 from handlers.roles import DESK
 from models import MembershipStatus, Role
 
@@ -57,9 +57,9 @@ async def people_getter(
 ) -> dict[str, Any]:
     if actor.organisation is None:
         return {"total": 0, "filter": "", "page": 1, "pages": 1, "people": [], "filters": []}
-    checked = dialog_manager.find("bank_filter").get_checked()
+    checked = widget(dialog_manager, "bank_filter").get_checked()
     current = BankFilter(checked) if checked in FILTERS else BankFilter.ALL
-    number = await dialog_manager.find("bank_pages").get_page()
+    number = await widget(dialog_manager, "bank_pages").get_page()
     page = await bank.page(session, actor.organisation.id, current, number)
     return {
         "total": page.total,
@@ -71,8 +71,8 @@ async def people_getter(
     }
 
 
-async def filter_changed(_: CallbackQuery, __: Any, manager: DialogManager, ___: str) -> None:
-    await manager.find("bank_pages").set_page(0)
+async def filter_changed(_: Any, __: Any, manager: DialogManager, ___: Any) -> None:
+    await widget(manager, "bank_pages").set_page(0)
 
 
 async def person_opened(_: CallbackQuery, __: Any, manager: DialogManager, item: int) -> None:
@@ -117,7 +117,7 @@ async def find_mentor(_: CallbackQuery, __: Button, manager: DialogManager) -> N
 
 
 async def bank_opened(_: Any, manager: DialogManager) -> None:
-    await manager.find("bank_filter").set_checked(BankFilter.ALL.value)
+    await widget(manager, "bank_filter").set_checked(BankFilter.ALL.value)
 
 
 async def bank_command(
@@ -158,6 +158,7 @@ def dialogs() -> list[Dialog]:
                 id="bank_filter",
                 item_id_getter=lambda item: item[0],
                 items="filters",
+                type_factory=str,
                 on_state_changed=filter_changed,
             ),
             width=3,

@@ -75,7 +75,15 @@ def record_id(text: str) -> int:
 Handler = Callable[..., Awaitable[None]]
 
 
-def polite(handler: Handler) -> Handler:
+def widget(manager: DialogManager, widget_id: str) -> Any:
+    """A widget of the current window, managed (its stored state) for this person."""
+    found = manager.find(widget_id)
+    if found is None:
+        raise Gone
+    return found
+
+
+def polite(handler: Handler) -> Any:
     """A rule the services refuse (UserFacingError) is answered, and the step stays."""
 
     @wraps(handler)
@@ -103,11 +111,11 @@ def organisation(manager: DialogManager) -> tuple[AsyncSession, Actor, int]:
 def today(manager: DialogManager) -> date:
     actor: Actor = manager.middleware_data["actor"]
     zone = actor.organisation.timezone if actor.organisation else "UTC"
-    return manager.middleware_data["clock"].today(zone)  # type: ignore[no-any-return]
+    return manager.middleware_data["clock"].today(zone)
 
 
 def chosen_mentees(manager: DialogManager) -> list[int]:
-    return manager.find("pair_mentees").get_checked()  # type: ignore[union-attr]
+    return widget(manager, "pair_mentees").get_checked()
 
 
 def has_previous(data: dict[str, Any], *_: Any) -> bool:
@@ -141,7 +149,7 @@ def _deadline_label(i18n: I18nContext, row: pairing.MenteeRow) -> str:
 
 async def mentees_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any) -> dict:
     session, _actor, organisation_id = organisation(dialog_manager)
-    number = await dialog_manager.find("pair_mentee_pages").get_page()  # type: ignore[union-attr]
+    number = await widget(dialog_manager, "pair_mentee_pages").get_page()
     page = await pairing.mentee_page(session, organisation_id, today(dialog_manager), number)
     no_name = i18n.get("pair-no-name")
     rows = [(row, _deadline_label(i18n, row)) for row in page.rows]
@@ -237,9 +245,9 @@ async def mentor_chosen(_: CallbackQuery, __: Any, manager: DialogManager, mento
     await pairing.check_mentees(session, organisation_id, chosen)  # the button may be forged:
     await pairing.check_mentor(session, organisation_id, mentor_id, len(chosen))  # refused here
     manager.dialog_data["mentor"] = mentor_id
-    forms = manager.find("pair_forms")
-    await forms.reset_checked()  # type: ignore[union-attr]
-    await forms.set_checked("group" if len(chosen) > 1 else "traditional", True)  # type: ignore[union-attr]
+    forms = widget(manager, "pair_forms")
+    await forms.reset_checked()
+    await forms.set_checked("group" if len(chosen) > 1 else "traditional", True)
     await manager.next()
 
 
@@ -252,7 +260,7 @@ async def forms_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: An
 
 @polite
 async def forms_chosen(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    checked = manager.find("pair_forms").get_checked()  # type: ignore[union-attr]
+    checked = widget(manager, "pair_forms").get_checked()
     manager.dialog_data["forms"] = pairing.check_forms(checked, len(chosen_mentees(manager)))
     await manager.next()
 
@@ -343,7 +351,7 @@ async def finish(event: CallbackQuery | Message, manager: DialogManager, text: s
     if isinstance(message, Message):
         await message.edit_text(text)
     else:
-        await event.answer(text)  # type: ignore[call-arg]
+        await event.answer(text)
     await manager.done(show_mode=ShowMode.SEND)
 
 
@@ -385,9 +393,15 @@ async def refer(event: Any, __: Any, manager: DialogManager, note: str | None = 
     session, _actor, organisation_id = organisation(manager)
     data = manager.middleware_data
     i18n: I18nContext = data["i18n"]
-    referred = await referrals.refer(
-        session, organisation_id, chosen_mentees(manager), note, now=data["clock"].now()
-    )
+    try:
+        referred = await referrals.refer(
+            session, organisation_id, chosen_mentees(manager), note, now=data["clock"].now()
+        )
+    except UserFacingError as error:
+        if error.key.startswith("error-text"):
+            raise  # a shorter note may follow
+        await finish(event, manager, error_text(i18n, error))  # nothing to retry
+        return
     psychologist = full_name(referred.psychologist.full_name, i18n.get("pair-no-name"))
     text = i18n.get("referral-done", psychologist=psychologist, count=len(referred.referrals))
     await tell_psychologist(
@@ -408,9 +422,9 @@ async def pair_command(
 async def form_opened(start_data: Any, manager: DialogManager) -> None:
     """Opened from a mentee's bank card: that mentee is chosen (checked again at each step)."""
     mentees = start_data.get("mentees", []) if isinstance(start_data, dict) else []
-    widget = manager.find("pair_mentees")
+    chosen = widget(manager, "pair_mentees")
     for mentee in mentees:
-        await widget.set_checked(record_id(str(mentee)), True)  # type: ignore[union-attr]
+        await chosen.set_checked(record_id(str(mentee)), True)
 
 
 def router() -> Router:
