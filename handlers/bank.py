@@ -29,7 +29,7 @@ from bot.services.people import Actor
 from bot.ui import esc, format_date
 from handlers.cards import profile_lines
 from handlers.dialog_kit import Fl, owned, start_id
-from handlers.pair_form import PairForm, pager, record_id, widget
+from handlers.pair_form import PairForm, pager, polite, record_id, widget
 from handlers.roles import DESK
 from models import MembershipStatus, Role
 
@@ -75,13 +75,15 @@ async def filter_changed(_: Any, __: Any, manager: DialogManager, ___: Any) -> N
     await widget(manager, "bank_pages").set_page(0)
 
 
-async def person_opened(_: CallbackQuery, __: Any, manager: DialogManager, item: int) -> None:
-    await manager.start(BankCard.card, {"id": item})
+@polite
+async def person_opened(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
+    await manager.start(BankCard.card, {"id": record_id(item)})
 
 
 async def load_card(session: AsyncSession, actor: Actor, membership_id: int) -> bank.Card | None:
-    """A mentor's or mentee's card, for the desk of their own organisation only."""
-    if actor.organisation is None or not (actor.is_desk or actor.is_admin):
+    """A mentor's or mentee's card, in the curator's own organisation only (/bank is the
+    desk's: its command is flagged so)."""
+    if actor.organisation is None:
         return None
     return await bank.card(session, actor.organisation.id, membership_id)
 
@@ -146,7 +148,6 @@ def dialogs() -> list[Dialog]:
                 id="bank_person",
                 item_id_getter=lambda item: item[0],
                 items="people",
-                type_factory=record_id,
                 on_click=person_opened,
             )
         ),

@@ -65,11 +65,11 @@ class PairForm(StatesGroup):
     referral_note = State()
 
 
-def record_id(text: str) -> int:
-    """A record's id from a button: a forged one gets the polite answer (Gone)."""
-    if not text.isdigit() or not 0 < int(text) < 2**63:
-        raise Gone
-    return int(text)
+def record_id(text: object) -> int:
+    """A record's id from a button; a forged one is refused (politely, by `polite`)."""
+    if not str(text).isdigit() or not 0 < int(str(text)) < 2**63:
+        raise UserFacingError("error-stale-button")
+    return int(str(text))
 
 
 Handler = Callable[..., Awaitable[None]]
@@ -115,7 +115,7 @@ def today(manager: DialogManager) -> date:
 
 
 def chosen_mentees(manager: DialogManager) -> list[int]:
-    return widget(manager, "pair_mentees").get_checked()
+    return [record_id(mentee) for mentee in widget(manager, "pair_mentees").get_checked()]
 
 
 def has_previous(data: dict[str, Any], *_: Any) -> bool:
@@ -168,16 +168,16 @@ async def mentees_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: 
 
 @polite
 async def mentee_toggled(
-    _: CallbackQuery, widget: ManagedMultiselect[int], manager: DialogManager, mentee_id: int
+    _: CallbackQuery, mentees: ManagedMultiselect[str], manager: DialogManager, item: str
 ) -> None:
-    if not widget.is_checked(mentee_id):
+    if not mentees.is_checked(item):
         return
     session, _actor, organisation_id = organisation(manager)
     try:
-        pairing.check_group_size(len(widget.get_checked()))
-        await pairing.check_mentee(session, organisation_id, mentee_id)
+        pairing.check_group_size(len(mentees.get_checked()))
+        await pairing.check_mentee(session, organisation_id, record_id(item))
     except UserFacingError:
-        await widget.set_checked(mentee_id, False)
+        await mentees.set_checked(item, False)
         raise
 
 
@@ -239,8 +239,9 @@ async def mentors_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: 
 
 
 @polite
-async def mentor_chosen(_: CallbackQuery, __: Any, manager: DialogManager, mentor_id: int) -> None:
+async def mentor_chosen(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
     session, _actor, organisation_id = organisation(manager)
+    mentor_id = record_id(item)
     chosen = chosen_mentees(manager)
     await pairing.check_mentees(session, organisation_id, chosen)  # the button may be forged:
     await pairing.check_mentor(session, organisation_id, mentor_id, len(chosen))  # refused here
@@ -265,8 +266,15 @@ async def forms_chosen(_: CallbackQuery, __: Button, manager: DialogManager) -> 
     await manager.next()
 
 
+def calendar_from(manager: DialogManager, calendar: str, day: date) -> None:
+    """The month the calendar opens at: the person's today (the bot's clock), not the host's."""
+    if widget(manager, calendar).get_offset() is None:
+        widget(manager, calendar).set_offset(day)
+
+
 async def start_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any) -> dict:
     first = today(dialog_manager)
+    calendar_from(dialog_manager, "pair_start_calendar", first)
     return {
         "forms": forms_text(i18n.get, dialog_manager.dialog_data.get("forms", [])),
         "date": format_date(first),
@@ -291,6 +299,7 @@ def _starts_on(manager: DialogManager) -> date:
 
 async def end_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any) -> dict:
     first = _starts_on(dialog_manager)
+    calendar_from(dialog_manager, "pair_end_calendar", first)
     return {
         "start": format_date(first),
         "low": rules.MIN_TERM_MONTHS,
@@ -312,13 +321,13 @@ async def end_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any)
 
 
 @polite
-async def end_chosen(_: Any, __: Any, manager: DialogManager, end: date | int) -> None:
+async def end_chosen(_: Any, __: Any, manager: DialogManager, end: date | str) -> None:
     """A term button (months), a day on the calendar or a typed date."""
     first = _starts_on(manager)
     if not isinstance(end, date):
-        if end not in END_OPTIONS:
+        if end not in {str(months) for months in END_OPTIONS}:
             raise UserFacingError("error-stale-button")
-        end = rules.add_months(first, end)
+        end = rules.add_months(first, int(end))
     rules.check_term(first, end)
     manager.dialog_data["ends_on"] = end.isoformat()
     await manager.next()
@@ -424,7 +433,7 @@ async def form_opened(start_data: Any, manager: DialogManager) -> None:
     mentees = start_data.get("mentees", []) if isinstance(start_data, dict) else []
     chosen = widget(manager, "pair_mentees")
     for mentee in mentees:
-        await chosen.set_checked(record_id(str(mentee)), True)
+        await chosen.set_checked(str(mentee), True)
 
 
 def router() -> Router:
@@ -451,7 +460,6 @@ def dialogs() -> list[Dialog]:
                     id="pair_mentees",
                     item_id_getter=itemgetter(0),
                     items="mentee_rows",
-                    type_factory=record_id,
                     on_state_changed=mentee_toggled,
                 )
             ),
@@ -473,7 +481,6 @@ def dialogs() -> list[Dialog]:
                     id="pair_mentor",
                     item_id_getter=itemgetter(0),
                     items="mentors",
-                    type_factory=record_id,
                     on_click=mentor_chosen,
                 )
             ),
@@ -517,7 +524,6 @@ def dialogs() -> list[Dialog]:
                     id="pair_end_after",
                     item_id_getter=itemgetter(0),
                     items="ends",
-                    type_factory=record_id,
                     on_click=end_chosen,
                 )
             ),

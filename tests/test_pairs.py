@@ -24,9 +24,9 @@ from tests.harness import Harness
 from tests.pairs_flows import (
     Kindergarten,
     all_confirm,
+    forged,
     hold_mentees,
     membership_of,
-    forged,
     only_pair,
     propose,
 )
