@@ -8,15 +8,14 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import (
     Button,
     Cancel,
     Column,
     Group,
     Radio,
-    Select,
     StubScroll,
 )
 from aiogram_dialog.widgets.text import Format
@@ -29,7 +28,7 @@ from bot.services.people import Actor
 from bot.ui import esc, format_date
 from handlers.cards import profile_lines
 from handlers.dialog_kit import Fl, owned, start_id
-from handlers.pair_form import PairForm, pager, polite, record_id, widget
+from handlers.pair_form import PairForm, choose, desk_command, pager, polite, record_id, widget
 from handlers.roles import DESK
 from models import MembershipStatus, Role
 
@@ -122,18 +121,9 @@ async def bank_opened(_: Any, manager: DialogManager) -> None:
     await widget(manager, "bank_filter").set_checked(BankFilter.ALL.value)
 
 
-async def bank_command(
-    message: Message, dialog_manager: DialogManager, actor: Actor, i18n: I18nContext
-) -> None:
-    if actor.organisation is None:
-        await message.answer(i18n.get("invite-no-organisation"))
-        return
-    await dialog_manager.start(Bank.people, mode=StartMode.RESET_STACK)
-
-
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(bank_command, Command("bank"), flags=DESK)
+    router.message.register(desk_command(Bank.people), Command("bank"), flags=DESK)
     return router
 
 
@@ -142,15 +132,7 @@ def dialogs() -> list[Dialog]:
         Fl("bank-header"),
         Fl("bank-empty", when=~F["people"]),
         StubScroll("bank_pages", pages="pages"),
-        Column(
-            Select(
-                Format("{item[1]}"),
-                id="bank_person",
-                item_id_getter=lambda item: item[0],
-                items="people",
-                on_click=person_opened,
-            )
-        ),
+        Column(choose("bank_person", "people", person_opened)),
         pager("bank_pages"),
         Group(
             Radio(

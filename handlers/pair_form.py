@@ -134,6 +134,37 @@ def pager(scroll: str) -> Row:
     )
 
 
+def choose(widget_id: str, items: str, on_click: Any) -> Select[str]:
+    """A button for each `(id, label)` of the window's `items`."""
+    return Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
+
+
+def ticks(widget_id: str, items: str, on_state_changed: Any = None) -> Multiselect[str]:
+    """A tick box for each `(id, label)` of the window's `items`."""
+    return Multiselect(
+        Format("✅ {item[1]}"),
+        Format("{item[1]}"),
+        widget_id,
+        itemgetter(0),
+        items,
+        on_state_changed=on_state_changed,
+    )
+
+
+def desk_command(state: State) -> Handler:
+    """A desk command opening its dialog afresh, for a person working in an organisation."""
+
+    async def command(
+        message: Message, dialog_manager: DialogManager, actor: Actor, i18n: I18nContext
+    ) -> None:
+        if actor.organisation is None:
+            await message.answer(i18n.get("invite-no-organisation"))
+            return
+        await dialog_manager.start(state, mode=StartMode.RESET_STACK)
+
+    return command
+
+
 # --- mentees -----------------------------------------------------------------------------------
 
 
@@ -419,15 +450,6 @@ async def refer(event: Any, __: Any, manager: DialogManager, note: str | None = 
     await finish(event, manager, text)
 
 
-async def pair_command(
-    message: Message, dialog_manager: DialogManager, actor: Actor, i18n: I18nContext
-) -> None:
-    if actor.organisation is None:
-        await message.answer(i18n.get("invite-no-organisation"))
-        return
-    await dialog_manager.start(PairForm.mentees, mode=StartMode.RESET_STACK)
-
-
 async def form_opened(start_data: Any, manager: DialogManager) -> None:
     """Opened from a mentee's bank card: that mentee is chosen (checked again at each step)."""
     mentees = start_data.get("mentees", []) if isinstance(start_data, dict) else []
@@ -438,7 +460,7 @@ async def form_opened(start_data: Any, manager: DialogManager) -> None:
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(pair_command, Command("pair"), flags=DESK)
+    router.message.register(desk_command(PairForm.mentees), Command("pair"), flags=DESK)
     return router
 
 
@@ -453,16 +475,7 @@ def dialogs() -> list[Dialog]:
             Format("\n{rows}", when="rows"),
             Fl("pair-no-mentees", when=~F["rows"]),
             StubScroll("pair_mentee_pages", pages="pages"),
-            Column(
-                Multiselect(
-                    Format("✅ {item[1]}"),
-                    Format("{item[1]}"),
-                    id="pair_mentees",
-                    item_id_getter=itemgetter(0),
-                    items="mentee_rows",
-                    on_state_changed=mentee_toggled,
-                )
-            ),
+            Column(ticks("pair_mentees", "mentee_rows", mentee_toggled)),
             pager("pair_mentee_pages"),
             Button(
                 Fl("pair-next"), id="pair_mentees_done", on_click=mentees_chosen, when="chosen"
@@ -475,15 +488,7 @@ def dialogs() -> list[Dialog]:
             Fl("pair-pick-mentor", when="mentors"),
             Format("\n{ranked}", when="mentors"),
             Fl("pair-no-mentors", when=~F["mentors"]),
-            Column(
-                Select(
-                    Format("{item[1]}"),
-                    id="pair_mentor",
-                    item_id_getter=itemgetter(0),
-                    items="mentors",
-                    on_click=mentor_chosen,
-                )
-            ),
+            Column(choose("pair_mentor", "mentors", mentor_chosen)),
             SwitchTo(Fl("pair-refer"), id="pair_refer", state=PairForm.referral_note),
             back_or_cancel,
             state=PairForm.mentor,
@@ -491,16 +496,7 @@ def dialogs() -> list[Dialog]:
         ),
         Window(
             Fl("pair-pick-forms"),
-            Group(
-                Multiselect(
-                    Format("✅ {item[1]}"),
-                    Format("{item[1]}"),
-                    id="pair_forms",
-                    item_id_getter=itemgetter(0),
-                    items="forms",
-                ),
-                width=2,
-            ),
+            Group(ticks("pair_forms", "forms"), width=2),
             Button(Fl("pair-done"), id="pair_forms_done", on_click=forms_chosen),
             back_or_cancel,
             state=PairForm.forms,
@@ -518,15 +514,7 @@ def dialogs() -> list[Dialog]:
         ),
         Window(
             Fl("pair-ask-end"),
-            Row(
-                Select(
-                    Format("{item[1]}"),
-                    id="pair_end_after",
-                    item_id_getter=itemgetter(0),
-                    items="ends",
-                    on_click=end_chosen,
-                )
-            ),
+            Row(choose("pair_end_after", "ends", end_chosen)),
             LocalCalendar("pair_end_calendar", on_click=end_chosen),
             *text_input("pair_end_typed", end_chosen, DAY),
             back_or_cancel,
