@@ -150,3 +150,18 @@ async def test_pair_form_cancel_restart_forged_and_from_the_bank(
     await again.presses(forged(again, "Назад", "pair_mentor", 2**70))
     assert again.was_alerted(STALE)
     assert await pair_count(sessionmaker) == 0
+
+
+async def test_the_calendar_speaks_the_persons_language(app: Harness) -> None:
+    garden = await Kindergarten.found(app)
+    await garden.mentor(601)
+    await garden.mentee(501, "Петрова Анна Сергеевна")
+    curator = garden.curator
+    await curator.sends("/language")
+    await curator.taps("English")
+    await curator.sends("/pair")
+    await curator.taps("Петрова")
+    await curator.taps("Next")
+    await curator.taps("Смирнова")
+    reply = await curator.taps("Done")
+    assert reply is not None and "🗓 November 2026" in reply.buttons and "Mo" in reply.buttons
