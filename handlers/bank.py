@@ -1,136 +1,98 @@
-"""/bank: the curator's paged list of mentors and mentees, with filters, and each person's card."""
+"""/bank: the curator's paged list of mentors and mentees with a filter (one dialog), and each
+person's card (a dialog of its own on the stack), from which a mentee's pair is formed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.kbd import (
+    Button,
+    Cancel,
+    Column,
+    Group,
+    Radio,
+    StubScroll,
+)
+from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import bank
-from bot.services.bank import BankFilter, BankPage
+from bot.services.bank import BankFilter
 from bot.services.people import Actor
-from bot.ui import button, esc, format_date, keyboard
+from bot.ui import esc, format_date
 from handlers.cards import profile_lines
-from handlers.pair_form import NewPairCb
+from handlers.desk_dialogs import choose, desk_command, pager, polite, record_id, widget
+from handlers.dialog_kit import Fl, owned, start_id
+from handlers.pair_form import PairForm
 from handlers.roles import DESK
 from models import MembershipStatus, Role
 
-FILTER_ROWS = (
-    (BankFilter.ALL, BankFilter.MENTORS, BankFilter.MENTEES),
-    (BankFilter.NO_PAIR, BankFilter.WITHDRAWN),
-    (BankFilter.YOUNG, BankFilter.NEW_TECHNOLOGY),
-    (BankFilter.NEW_TO_TEAM, BankFilter.NON_PEDAGOGICAL),
-)
+FILTERS = {option.value for option in BankFilter}
 
 
-class BankCb(CallbackData, prefix="bank"):
-    action: str  # list, open
-    view: BankFilter = BankFilter.ALL
-    page: int = 0
-    membership_id: int = 0
+class Bank(StatesGroup):
+    people = State()
+
+
+class BankCard(StatesGroup):
+    card = State()
 
 
 def _row_text(i18n: I18nContext, row: bank.BankRow) -> str:
     name = row.full_name or i18n.get("bank-anonymous")
-    role = i18n.get(f"role-{row.role}")
     mark = "" if row.role is Role.MENTOR or row.has_pair else " · " + i18n.get("bank-no-pair")
     if row.status is MembershipStatus.WITHDRAWN:
         mark = " · " + i18n.get("bank-withdrawn")
-    return f"{name} · {role}{mark}"
+    return f"{name} · {i18n.get(f'role-{row.role}')}{mark}"
 
 
-def render_page(
-    i18n: I18nContext, page: BankPage, current: BankFilter
-) -> tuple[str, InlineKeyboardMarkup]:
-    text = i18n.get(
-        "bank-header",
-        total=page.total,
-        filter=i18n.get(f"bank-filter-{current}"),
-        page=page.page + 1,
-        pages=page.pages,
-    )
-    if not page.rows:
-        text += "\n\n" + i18n.get("bank-empty")
-    rows = [
-        [
-            button(
-                _row_text(i18n, row),
-                BankCb(
-                    action="open",
-                    view=current,
-                    page=page.page,
-                    membership_id=row.membership_id,
-                ),
-            )
-        ]
-        for row in page.rows
-    ]
-    navigation = []
-    if page.page > 0:
-        navigation.append(button("◀", BankCb(action="list", view=current, page=page.page - 1)))
-    if page.page + 1 < page.pages:
-        navigation.append(button("▶", BankCb(action="list", view=current, page=page.page + 1)))
-    rows.append(navigation)
-    for filter_row in FILTER_ROWS:
-        rows.append(
-            [
-                button(
-                    ("• " if option is current else "") + i18n.get(f"bank-filter-{option}"),
-                    BankCb(action="list", view=option),
-                )
-                for option in filter_row
-            ]
-        )
-    return text, keyboard(*rows)
-
-
-async def bank_command(
-    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
-) -> None:
+async def people_getter(
+    dialog_manager: DialogManager, session: AsyncSession, actor: Actor, i18n: I18nContext, **_: Any
+) -> dict[str, Any]:
     if actor.organisation is None:
-        await message.answer(i18n.get("invite-no-organisation"))
-        return
-    page = await bank.page(session, actor.organisation.id, BankFilter.ALL, 0)
-    text, markup = render_page(i18n, page, BankFilter.ALL)
-    await message.answer(text, reply_markup=markup)
+        return {"total": 0, "filter": "", "page": 1, "pages": 1, "people": [], "filters": []}
+    checked = widget(dialog_manager, "bank_filter").get_checked()
+    current = BankFilter(checked) if checked in FILTERS else BankFilter.ALL
+    number = await widget(dialog_manager, "bank_pages").get_page()
+    page = await bank.page(session, actor.organisation.id, current, number)
+    return {
+        "total": page.total,
+        "filter": i18n.get(f"bank-filter-{current}"),
+        "page": page.page + 1,
+        "pages": page.pages,
+        "people": [(row.membership_id, _row_text(i18n, row)) for row in page.rows],
+        "filters": [(option.value, i18n.get(f"bank-filter-{option}")) for option in BankFilter],
+    }
 
 
-async def bank_list(
-    query: CallbackQuery,
-    callback_data: BankCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    if actor.organisation is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    page = await bank.page(session, actor.organisation.id, callback_data.view, callback_data.page)
-    text, markup = render_page(i18n, page, callback_data.view)
-    await query.answer()
-    await query.message.edit_text(text, reply_markup=markup)
+async def filter_changed(_: Any, __: Any, manager: DialogManager, ___: Any) -> None:
+    await widget(manager, "bank_pages").set_page(0)
 
 
-async def bank_card(
-    query: CallbackQuery,
-    callback_data: BankCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    found = (
-        await bank.card(session, actor.organisation.id, callback_data.membership_id)
-        if actor.organisation is not None
-        else None
-    )
-    if found is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-not-found"), show_alert=True)
-        return
-    membership, profile = found.membership, found.profile
-    role = Role(membership.role)
+@polite
+async def person_opened(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
+    await manager.start(BankCard.card, {"id": record_id(item)})
+
+
+async def load_card(session: AsyncSession, actor: Actor, membership_id: int) -> bank.Card | None:
+    """A mentor's or mentee's card, in the curator's own organisation only (/bank is the
+    desk's: its command is flagged so)."""
+    if actor.organisation is None:
+        return None
+    return await bank.card(session, actor.organisation.id, membership_id)
+
+
+async def card_getter(
+    dialog_manager: DialogManager, i18n: I18nContext, **_: Any
+) -> dict[str, Any]:
+    found = await owned(dialog_manager, load_card, start_id(dialog_manager))
+    membership, profile, role = found.membership, found.profile, Role(found.membership.role)
     lines = [
         i18n.get(
             "bank-card-title",
@@ -139,46 +101,62 @@ async def bank_card(
         ),
         i18n.get("bank-card-joined", date=format_date(membership.joined_at.date())),
     ]
-    if membership.status == MembershipStatus.WITHDRAWN:
-        lines.append(
-            i18n.get(
-                "bank-card-withdrawn",
-                date=format_date(
-                    membership.withdrawn_at.date() if membership.withdrawn_at else None
-                ),
-            )
-        )
+    active = membership.status == MembershipStatus.ACTIVE
+    if not active:
+        withdrawn = membership.withdrawn_at.date() if membership.withdrawn_at else None
+        lines.append(i18n.get("bank-card-withdrawn", date=format_date(withdrawn)))
     elif profile is not None:
         lines.append(i18n.get("bank-card-pair", has=str(found.has_pair).lower()))
-        lines.append("")
-        lines.extend(profile_lines(i18n, role, profile))
-    rows = []
-    if role is Role.MENTEE and membership.status == MembershipStatus.ACTIVE and not found.has_pair:
-        rows.append(
-            [button(i18n.get("bank-find-mentor"), NewPairCb(action="from_card", id=membership.id))]
-        )
-    await query.answer()
-    await query.message.edit_text(
-        "\n".join(lines),
-        reply_markup=keyboard(
-            *rows,
-            [
-                button(
-                    i18n.get("bank-back"),
-                    BankCb(
-                        action="list",
-                        view=callback_data.view,
-                        page=callback_data.page,
-                    ),
-                )
-            ],
-        ),
-    )
+        lines += ["", *profile_lines(i18n, role, profile)]
+    return {
+        "card": "\n".join(lines),
+        "can_pair": role is Role.MENTEE and active and not found.has_pair,
+    }
+
+
+async def find_mentor(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    await manager.start(PairForm.mentor, {"mentees": [start_id(manager)]})
+
+
+async def bank_opened(_: Any, manager: DialogManager) -> None:
+    await widget(manager, "bank_filter").set_checked(BankFilter.ALL.value)
 
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(bank_command, Command("bank"), flags=DESK)
-    router.callback_query.register(bank_list, BankCb.filter(F.action == "list"), flags=DESK)
-    router.callback_query.register(bank_card, BankCb.filter(F.action == "open"), flags=DESK)
+    router.message.register(desk_command(Bank.people), Command("bank"), flags=DESK)
     return router
+
+
+def dialogs() -> list[Dialog]:
+    people = Window(
+        Fl("bank-header"),
+        Fl("bank-empty", when=~F["people"]),
+        StubScroll("bank_pages", pages="pages"),
+        Column(choose("bank_person", "people", person_opened)),
+        pager("bank_pages"),
+        Group(
+            Radio(
+                Format("• {item[1]}"),
+                Format("{item[1]}"),
+                id="bank_filter",
+                item_id_getter=lambda item: item[0],
+                items="filters",
+                type_factory=str,
+                on_state_changed=filter_changed,
+            ),
+            width=3,
+        ),
+        state=Bank.people,
+        getter=people_getter,
+    )
+    card = Window(
+        Format("{card}"),
+        Button(
+            Fl("bank-find-mentor"), id="bank_find_mentor", on_click=find_mentor, when="can_pair"
+        ),
+        Cancel(Fl("bank-back"), id="bank_back_to_list"),
+        state=BankCard.card,
+        getter=card_getter,
+    )
+    return [Dialog(people, on_start=bank_opened), Dialog(card)]

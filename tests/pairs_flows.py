@@ -129,3 +129,10 @@ async def profile_of(
         )
         assert profile is not None
         return profile
+
+
+def forged(person: Person, button: str, widget: str, item: object) -> str:
+    """Callback data a client could forge on the dialog screen that shows `button`: the same
+    dialog (its intent), another widget item (`widget:item`) than the screen offers."""
+    intent = person.callback_data(button).split("\x1d")[0]
+    return f"{intent}\x1d{widget}:{item}"

@@ -87,8 +87,9 @@ async def test_mentee_cannot_open_the_bank_or_a_card(app: Harness) -> None:
     mentee = await join(app, code, 501, MENTEE_ANSWERS)
     reply = await mentee.sends("/bank")
     assert reply is not None and "недоступно в вашей роли" in reply.text
-    await mentee.presses("bank:open:all:0:1")
-    assert mentee.was_alerted("недоступно в вашей роли")
+    await mentee.presses("bank_person\x1d1")  # a forged button of the bank's list
+    assert mentee.was_alerted("уже не действует")
+    assert not any("Карточка" in text for text in mentee.texts())
 
 
 async def test_curator_cannot_open_a_card_of_another_organisation(
@@ -100,13 +101,16 @@ async def test_curator_cannot_open_a_card_of_another_organisation(
     async with sessionmaker() as session:
         mentee = await session.scalar(select(Membership).where(Membership.role == Role.MENTEE))
         assert mentee is not None
+    await admin.sends("/bank")
+    card = admin.callback_data("Петрова")
     await admin.sends("/neworg")
     await admin.sends("Детский сад № 7")
     await admin.sends("Д/с № 7")
     await admin.taps("Омск")
     await admin.taps("Я сам")  # now the administrator works in the second kindergarten
-    await admin.presses(f"bank:open:all:0:{mentee.id}")
-    assert admin.was_alerted("Запись не найдена")
+    await admin.presses(card)  # the first kindergarten's card, from the second one
+    assert admin.was_alerted("уже не действует")
+    assert not any("Карточка" in text for text in admin.texts())
 
 
 async def test_from_a_mentees_card_straight_to_ranked_mentors(app: Harness) -> None:

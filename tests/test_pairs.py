@@ -24,6 +24,7 @@ from tests.harness import Harness
 from tests.pairs_flows import (
     Kindergarten,
     all_confirm,
+    forged,
     hold_mentees,
     membership_of,
     only_pair,
@@ -190,7 +191,7 @@ async def test_mentor_capacity_of_three_is_enforced_even_against_forged_buttons(
     reply = await curator.taps("Далее")  # a group of two does not fit into one free place
     assert reply is not None and "Смирнова" not in reply.text
     assert "нет наставника со свободным местом" in reply.text
-    await curator.presses(f"pnew:mentor:{mentor.id}:0:")  # forged: the mentor anyway
+    await curator.presses(forged(curator, "Назад", "pair_mentor", mentor.id))  # the mentor anyway
     assert curator.was_alerted("У наставника уже 2 из 3 наставляемых")
 
     await curator.taps("Назад")
@@ -207,7 +208,7 @@ async def test_mentor_capacity_of_three_is_enforced_even_against_forged_buttons(
     await curator.taps("УчастницаГ")
     reply = await curator.taps("Далее")
     assert reply is not None and "Смирнова" not in reply.text  # a mentor at capacity
-    await curator.presses(f"pnew:mentor:{mentor.id}:0:")
+    await curator.presses(forged(curator, "Назад", "pair_mentor", mentor.id))
     assert curator.was_alerted("У наставника уже 3 из 3 наставляемых")
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(Pair)) == 2
@@ -263,20 +264,19 @@ async def test_term_from_one_month_to_one_year_and_bad_dates(
     await curator.taps("Далее")
     await curator.taps("Смирнова")
     await curator.taps("Готово")
-    reply = await curator.sends("01.11.2026")
-    assert reply is not None and "Дата начала уже прошла" in reply.text
-    reply = await curator.sends("31.02.2027")
-    assert reply is not None and "Такой даты нет" in reply.text
-    reply = await curator.sends("01.12.2026")
-    assert reply is not None and "Начало — 01.12.2026" in reply.text
-    reply = await curator.sends("31.12.2026")
-    assert reply is not None and "не меньше 1 месяца (Положение о наставничестве)" in reply.text
-    reply = await curator.sends("02.12.2027")
-    assert reply is not None and "не больше года (Положение о наставничестве)" in reply.text
+    for typed, answer in (
+        ("01.11.2026", "Дата начала уже прошла"),
+        ("31.02.2027", "Такой даты нет"),
+        ("01.12.2026", "Начало — 01.12.2026"),
+        ("31.12.2026", "не меньше 1 месяца (Положение о наставничестве)"),
+        ("02.12.2027", "не больше года (Положение о наставничестве)"),
+    ):
+        await curator.sends(typed)  # an answer, then the step again below it
+        assert answer in "\n".join(curator.texts()[-2:]), (typed, curator.texts()[-2:])
     await curator.sends_sticker()
-    assert "Здесь нужен ответ текстом" in curator.texts()[-1]
-    reply = await curator.sends("/nonsense")
-    assert reply is not None and "Такой команды здесь нет" in reply.text
+    assert "Здесь нужен текст" in curator.texts()[-2]
+    await curator.sends("/nonsense")  # an unknown command: the step is shown again
+    assert "Дата окончания?" in curator.texts()[-1]
     reply = await curator.sends("01.01.2027")
     assert reply is not None and "Срок: с 01.12.2026 по 01.01.2027" in reply.text
     await curator.taps("Отправить на согласие")
@@ -393,7 +393,7 @@ async def test_a_mentor_without_written_consent_is_not_offered(
     await curator.taps("Петрова")
     reply = await curator.taps("Далее")
     assert reply is not None and "Смирнова" in reply.text and "Кузнецова" not in reply.text
-    await curator.presses(f"pnew:mentor:{silent.id}:0:")
+    await curator.presses(forged(curator, "Назад", "pair_mentor", silent.id))
     assert curator.was_alerted("не дал письменного согласия быть наставником")
 
 
@@ -423,7 +423,7 @@ async def test_forged_buttons_for_another_organisation_or_person_change_nothing(
     await admin.taps("Я сам")
     await admin.sends("/pair")
     before = len(admin.alerts())
-    await admin.presses(f"pnew:toggle:{mentee_id}:0:")
+    await admin.presses(forged(admin, "Отмена", "pair_mentees", mentee_id))
     assert admin.was_alerted("Запись не найдена")
     await admin.presses(f"plist:open:{pair.id}:0")
     assert admin.was_alerted("Запись не найдена")
@@ -444,11 +444,12 @@ async def test_cancel_and_stale_buttons_of_the_dialog(
     curator = garden.curator
     await curator.sends("/pair")
     await curator.taps("Петрова")
-    await curator.sends("привет")
-    assert "Выберите, пожалуйста, кнопкой" in curator.texts()[-1]
+    await curator.sends("привет")  # text where a tap is expected: the step stays
+    assert "Отмечено: 1" in curator.texts()[-1]
+    next_step = curator.callback_data("Далее")
     await curator.taps("Отмена")
     assert "Подбор пары отменён, ничего не сохранено." in curator.texts()
-    await curator.presses("pnew:next:0:0:")  # a button of the dialog after it ended
+    await curator.presses(next_step)  # a button of the dialog after it ended
     assert curator.was_alerted("кнопка уже не действует")
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(Pair)) == 0

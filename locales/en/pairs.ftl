@@ -76,7 +76,6 @@ pair-next = Next →
 pair-back = ← Back
 pair-cancel = Cancel
 pair-done = Done
-pair-expected-tap = Please choose with a button above. To leave: /cancel
 
 pair-pick-mentor = <b>Suitable mentors</b> for: { $mentees }
 pair-no-mentors = There is no mentor with a free place and consent to mentor for { $mentees } right now. You can hand the mentee to the psychologist until a mentor is found.

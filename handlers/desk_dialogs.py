@@ -1,0 +1,130 @@
+"""What the desk's dialogs share (the bank, forming pairs): a record's id from a button, a
+rule the services refuse answered politely, a list of buttons or tick boxes, a pager over pages
+of a query, a command opening its dialog afresh, and an outcome in place of the dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from functools import wraps
+from operator import itemgetter
+from typing import Any
+
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_dialog.widgets.kbd import Multiselect, NextPage, PrevPage, Row, Select
+from aiogram_dialog.widgets.text import Const, Format
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.errors import UserFacingError
+from bot.services.people import Actor
+from bot.ui import error_text
+from handlers.dialog_kit import Gone, middleware
+
+
+def record_id(text: object) -> int:
+    """A record's id from a button; a forged one is refused (politely, by `polite`)."""
+    if not str(text).isdigit() or not 0 < int(str(text)) < 2**63:
+        raise UserFacingError("error-stale-button")
+    return int(str(text))
+
+
+Handler = Callable[..., Awaitable[None]]
+
+
+def widget(manager: DialogManager, widget_id: str) -> Any:
+    """A widget of the current window, managed (its stored state) for this person."""
+    found = manager.find(widget_id)
+    if found is None:
+        raise Gone
+    return found
+
+
+def polite(handler: Handler) -> Any:
+    """A rule the services refuse (UserFacingError) is answered, and the step stays."""
+
+    @wraps(handler)
+    async def run(event: Any, widget: Any, manager: DialogManager, *args: Any) -> None:
+        try:
+            await handler(event, widget, manager, *args)
+        except UserFacingError as error:
+            text = error_text(manager.middleware_data["i18n"], error)
+            if isinstance(event, CallbackQuery):
+                await event.answer(text, show_alert=True)
+            else:
+                manager.show_mode = ShowMode.SEND
+                await event.answer(text)
+
+    return run
+
+
+def organisation(manager: DialogManager) -> tuple[AsyncSession, Actor, int]:
+    session, actor = middleware(manager)
+    if actor.organisation is None:
+        raise Gone
+    return session, actor, actor.organisation.id
+
+
+def today(manager: DialogManager) -> date:
+    actor: Actor = manager.middleware_data["actor"]
+    zone = actor.organisation.timezone if actor.organisation else "UTC"
+    return manager.middleware_data["clock"].today(zone)
+
+
+def has_previous(data: dict[str, Any], *_: Any) -> bool:
+    """Pager buttons, for any paged list: shown only where there is a page to go to."""
+    return bool(data["current_page"] > 0)
+
+
+def has_next(data: dict[str, Any], *_: Any) -> bool:
+    return bool(data["current_page1"] < data["pages"])
+
+
+def pager(scroll: str) -> Row:
+    return Row(
+        PrevPage(scroll, f"{scroll}_back", Const("◀"), when=has_previous),
+        NextPage(scroll, f"{scroll}_next", Const("▶"), when=has_next),
+    )
+
+
+def choose(widget_id: str, items: str, on_click: Any) -> Select[str]:
+    """A button for each `(id, label)` of the window's `items`."""
+    return Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
+
+
+def ticks(widget_id: str, items: str, on_state_changed: Any = None) -> Multiselect[str]:
+    """A tick box for each `(id, label)` of the window's `items`."""
+    return Multiselect(
+        Format("✅ {item[1]}"),
+        Format("{item[1]}"),
+        widget_id,
+        itemgetter(0),
+        items,
+        on_state_changed=on_state_changed,
+    )
+
+
+def desk_command(state: State) -> Handler:
+    """A desk command opening its dialog afresh, for a person working in an organisation."""
+
+    async def command(
+        message: Message, dialog_manager: DialogManager, actor: Actor, i18n: I18nContext
+    ) -> None:
+        if actor.organisation is None:
+            await message.answer(i18n.get("invite-no-organisation"))
+            return
+        await dialog_manager.start(state, mode=StartMode.RESET_STACK)
+
+    return command
+
+
+async def finish(event: CallbackQuery | Message, manager: DialogManager, text: str) -> None:
+    """The outcome in place of the dialog's message; an opener (a bank card) shows below."""
+    message = event.message if isinstance(event, CallbackQuery) else None
+    if isinstance(message, Message):
+        await message.edit_text(text)
+    else:
+        await event.answer(text)
+    await manager.done(show_mode=ShowMode.SEND)
