@@ -1,18 +1,22 @@
-"""Consent and approval of a proposed pair: each participant confirms or declines with a reason,
-then the head approves (optionally naming the order) or rejects. Everyone concerned is told.
+"""Consent and approval of a proposed pair. The proposal reaches each participant through the
+delivery queue with two buttons: "confirm" acts at once, "decline" opens a dialog that asks
+for the reason. When all have confirmed, the head gets "approve" (a dialog for the order's
+number, which may be skipped) and "reject" (a dialog for the reason). Everyone concerned is told.
 
-Buttons carry only the pair's id; the services check that the pair is the person's own and is
-still waiting for this very answer, so a second tap or an old button changes nothing.
+The buttons carry only the pair's id: the person's own pair, still waiting for this very
+answer, is loaded through `owned` (a second tap or an old button gets one polite answer).
 """
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.filters import StateFilter
+from typing import Any
+
+from aiogram import Router
 from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.kbd import Button, Cancel
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,6 +34,7 @@ from bot.services.pair_members import (
 )
 from bot.services.people import Actor
 from bot.ui import button, error_text, esc, format_date, keyboard
+from handlers.dialog_kit import Fl, bounded_text, middleware, owned, start_id, text_input
 from handlers.pair_ui import (
     Translate,
     contact_line,
@@ -44,23 +49,29 @@ from handlers.roles import HEAD
 from models import Pair, PairStatus, Role
 
 
-class AnswerCb(CallbackData, prefix="pans"):
-    action: str  # yes, no
+class PairConfirmCb(CallbackData, prefix="pair_confirm"):
     pair_id: int
 
 
-class HeadCb(CallbackData, prefix="phead"):
-    action: str  # ok, no, skip (approve without the order's number)
+class PairDeclineCb(CallbackData, prefix="pair_decline"):
     pair_id: int
 
 
-class PairAnswer(StatesGroup):
-    reason = State()  # data: pair_id
+class PairApproveCb(CallbackData, prefix="pair_approve"):
+    pair_id: int
 
 
-class HeadDecision(StatesGroup):
-    order = State()  # data: pair_id
-    reason = State()  # data: pair_id
+class PairRejectCb(CallbackData, prefix="pair_reject"):
+    pair_id: int
+
+
+class PairDecline(StatesGroup):
+    reason = State()
+
+
+class PairApproval(StatesGroup):
+    order = State()
+    reject_reason = State()
 
 
 def _names(get: Translate, people: list[Contact]) -> str:
@@ -99,8 +110,8 @@ async def request_consents(
                 text += "\n" + get("pair-group-with", names=_names(get, others))
         markup = keyboard(
             [
-                button(get("pair-confirm-yes"), AnswerCb(action="yes", pair_id=pair.id)),
-                button(get("pair-confirm-no"), AnswerCb(action="no", pair_id=pair.id)),
+                button(get("pair-confirm-yes"), PairConfirmCb(pair_id=pair.id)),
+                button(get("pair-confirm-no"), PairDeclineCb(pair_id=pair.id)),
             ]
         )
         await send(mail, person, text, markup)
@@ -110,34 +121,27 @@ async def _mine(session: AsyncSession, actor: Actor) -> list[int]:
     return await own_membership_ids(session, actor.user.id) if actor.user else []
 
 
-async def _ask(
-    query: CallbackQuery,
-    state: FSMContext,
-    step: State,
-    pair: Pair,
-    text: str,
-    markup: InlineKeyboardMarkup | None = None,
-) -> None:
-    """Move the dialog to a typed step about the pair and ask for it below the buttons."""
-    await state.set_state(step)
-    await state.update_data(pair_id=pair.id)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(text, reply_markup=markup)
+async def pair_to_answer(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
+    """A proposed pair the person belongs to and has not answered yet."""
+    try:
+        return await pairing.check_can_answer(session, pair_id, await _mine(session, actor))
+    except UserFacingError:
+        return None
 
 
-async def _refused(
-    message: Message, state: FSMContext, i18n: I18nContext, error: UserFacingError
-) -> None:
-    """Say why; a reason too long or empty may be typed again, anything else ends the dialog."""
-    await message.answer(error_text(i18n, error))
-    if error.key not in ("error-text-too-long", "error-text-empty"):
-        await state.clear()
+async def pair_to_approve(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
+    """A pair of the head's organisation waiting for the head's decision."""
+    if actor.organisation is None or actor.membership(Role.HEAD) is None:
+        return None
+    try:
+        return await pairing.awaiting_pair(session, pair_id, actor.organisation.id)
+    except UserFacingError:
+        return None
 
 
 async def confirmed(
     query: CallbackQuery,
-    callback_data: AnswerCb,
+    callback_data: PairConfirmCb,
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
@@ -149,7 +153,7 @@ async def confirmed(
         pair = await pairing.confirm(
             session, callback_data.pair_id, await _mine(session, actor), now=clock.now()
         )
-    except UserFacingError as error:
+    except UserFacingError as error:  # says which: already confirmed, declined, not yours
         await query.answer(error_text(i18n, error), show_alert=True)
         return
     await query.answer()
@@ -163,48 +167,58 @@ async def confirmed(
         await announce_activation(session, mail, i18n, default, pair)
 
 
-async def decline_tapped(
-    query: CallbackQuery,
-    callback_data: AnswerCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    try:
-        pair = await pairing.check_can_answer(
-            session, callback_data.pair_id, await _mine(session, actor)
+def _starts(state: State, load: Any) -> Any:
+    """A button from the queue opens the dialog `state` on the pair, below the message."""
+
+    async def tapped(
+        query: CallbackQuery, callback_data: Any, dialog_manager: DialogManager
+    ) -> None:
+        pair = await owned(dialog_manager, load, callback_data.pair_id)
+        await dialog_manager.start(
+            state, {"id": pair.id}, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
         )
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    await _ask(
-        query, state, PairAnswer.reason, pair, i18n.get("pair-ask-decline-reason", number=pair.id)
+
+    return tapped
+
+
+async def number_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    load = (
+        pair_to_answer
+        if dialog_manager.current_context().state in PairDecline
+        else pair_to_approve
     )
+    return {"number": (await owned(dialog_manager, load, start_id(dialog_manager))).id}
 
 
-async def decline_reason(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    pair_id = (await state.get_data())["pair_id"]
-    mine = await _mine(session, actor)
+async def _finish(manager: DialogManager, message: Message, decide: Any) -> Pair | None:
+    """Run `decide(session, actor, now)`; close the dialog either way, say what came of it."""
+    session, actor = middleware(manager)
+    i18n: I18nContext = manager.middleware_data["i18n"]
     try:
-        pair = await pairing.decline(session, pair_id, mine, message.text or "", now=clock.now())
+        pair: Pair = await decide(session, actor, manager.middleware_data["clock"].now())
     except UserFacingError as error:
-        await _refused(message, state, i18n, error)
+        await manager.done()
+        await message.answer(error_text(i18n, error))
+        return None
+    await manager.done()
+    return pair
+
+
+async def decline_reason(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
+    session, actor = middleware(manager)
+    mine = await _mine(session, actor)
+    pair = await _finish(
+        manager,
+        message,
+        lambda s, a, now: pairing.decline(s, int(str(start_id(manager))), mine, reason, now=now),
+    )
+    if pair is None:
         return
-    await state.clear()
+    i18n, mail = manager.middleware_data["i18n"], manager.middleware_data["mail"]
     await message.answer(i18n.get("pair-declined-thanks", number=pair.id))
     mentor, mentees = await participants(session, pair)
     who = next(p for p in [mentor, *mentees] if p.membership_id in mine)
-    reason = pair_reason(message.text or "")
+    shown = esc(pairing.clean_reason(reason))
 
     def to_desk(get: Translate) -> str:
         return get(
@@ -212,17 +226,13 @@ async def decline_reason(
             number=pair.id,
             name=full_name(who.full_name, get("pair-no-name")),
             role=get(f"role-{Role.MENTOR if who is mentor else Role.MENTEE}"),
-            reason=reason,
+            reason=shown,
         )
 
-    default = settings.default_language
+    default = i18n.core.default_locale or "ru"
     await tell(mail, i18n, default, await desk_of(session, pair), to_desk)
     others = [p for p in [mentor, *mentees] if p is not who]
     await tell(mail, i18n, default, others, lambda get: get("pair-refused-others", number=pair.id))
-
-
-def pair_reason(text: str) -> str:
-    return esc(pairing.clean_reason(text))
 
 
 # --- the head's approval -----------------------------------------------------------------------
@@ -244,8 +254,8 @@ async def request_approval(
         )
         markup = keyboard(
             [
-                button(get("pair-approve"), HeadCb(action="ok", pair_id=pair.id)),
-                button(get("pair-reject"), HeadCb(action="no", pair_id=pair.id)),
+                button(get("pair-approve"), PairApproveCb(pair_id=pair.id)),
+                button(get("pair-reject"), PairRejectCb(pair_id=pair.id)),
             ]
         )
         await send(mail, head, text, markup)
@@ -258,181 +268,60 @@ async def request_approval(
     )
 
 
-async def _head_pair(
-    query: CallbackQuery,
-    callback_data: HeadCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> Pair | None:
-    if actor.organisation is None:
-        await query.answer(i18n.get("error-not-found"), show_alert=True)
-        return None
-    try:
-        return await pairing.awaiting_pair(session, callback_data.pair_id, actor.organisation.id)
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return None
+async def _approve(manager: DialogManager, message: Message, order: str | None) -> None:
+    pair_id = int(str(start_id(manager)))
 
-
-async def approve_tapped(
-    query: CallbackQuery,
-    callback_data: HeadCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    pair = await _head_pair(query, callback_data, session, actor, i18n)
-    if pair is None:
-        return
-    await _ask(
-        query,
-        state,
-        HeadDecision.order,
-        pair,
-        i18n.get("pair-ask-order", number=pair.id),
-        keyboard([button(i18n.get("pair-order-skip"), HeadCb(action="skip", pair_id=pair.id))]),
-    )
-
-
-async def _approve(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-    pair_id: int,
-    order: str | None,
-) -> None:
-    head = actor.membership(Role.HEAD)
-    if actor.organisation is None or head is None:
-        await message.answer(i18n.get("error-not-allowed"))
-        return
-    try:
-        pair = await pairing.approve(
-            session, pair_id, actor.organisation.id, head.id, order, now=clock.now()
+    async def decide(session: AsyncSession, actor: Actor, now: Any) -> Pair:
+        head = actor.membership(Role.HEAD)
+        organisation = actor.organisation.id if actor.organisation else 0
+        return await pairing.approve(
+            session, pair_id, organisation, head.id if head else 0, order, now=now
         )
-    except UserFacingError as error:
-        await _refused(message, state, i18n, error)
-        return
-    await state.clear()
-    await message.answer(i18n.get("pair-approved-thanks", number=pair.id))
-    await announce_activation(session, mail, i18n, settings.default_language, pair)
+
+    pair = await _finish(manager, message, decide)
+    if pair is not None:
+        i18n: I18nContext = manager.middleware_data["i18n"]
+        await message.answer(i18n.get("pair-approved-thanks", number=pair.id))
+        session, _ = middleware(manager)
+        default = i18n.core.default_locale or "ru"
+        await announce_activation(session, manager.middleware_data["mail"], i18n, default, pair)
 
 
-async def approve_without_order(
-    query: CallbackQuery,
-    callback_data: HeadCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    if await _head_pair(query, callback_data, session, actor, i18n) is None:
-        return
-    await query.answer()
+async def order_typed(message: Message, _: Any, manager: DialogManager, order: str) -> None:
+    await _approve(manager, message, order)
+
+
+async def without_order(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        await _approve(
-            query.message,
-            state,
-            session,
-            actor,
-            clock,
-            mail,
-            settings,
-            i18n,
-            callback_data.pair_id,
-            None,
+        await _approve(manager, query.message, None)
+
+
+async def reject_reason(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
+    pair_id = int(str(start_id(manager)))
+
+    async def decide(session: AsyncSession, actor: Actor, now: Any) -> Pair:
+        head = actor.membership(Role.HEAD)
+        organisation = actor.organisation.id if actor.organisation else 0
+        return await pairing.reject(
+            session, pair_id, organisation, head.id if head else 0, reason, now=now
         )
 
-
-async def order_typed(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    pair_id = (await state.get_data())["pair_id"]
-    await _approve(
-        message, state, session, actor, clock, mail, settings, i18n, pair_id, message.text
-    )
-
-
-async def reject_tapped(
-    query: CallbackQuery,
-    callback_data: HeadCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    pair = await _head_pair(query, callback_data, session, actor, i18n)
+    pair = await _finish(manager, message, decide)
     if pair is None:
         return
-    await _ask(
-        query, state, HeadDecision.reason, pair, i18n.get("pair-ask-reject-reason", number=pair.id)
-    )
-
-
-async def reject_reason(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    pair_id = (await state.get_data())["pair_id"]
-    head = actor.membership(Role.HEAD)
-    if actor.organisation is None or head is None:
-        await state.clear()
-        await message.answer(i18n.get("error-not-allowed"))
-        return
-    try:
-        pair = await pairing.reject(
-            session, pair_id, actor.organisation.id, head.id, message.text or "", now=clock.now()
-        )
-    except UserFacingError as error:
-        await _refused(message, state, i18n, error)
-        return
-    await state.clear()
+    i18n: I18nContext = manager.middleware_data["i18n"]
     await message.answer(i18n.get("pair-rejected-thanks", number=pair.id))
-    reason = pair_reason(message.text or "")
+    session, _ = middleware(manager)
+    mail: Mail = manager.middleware_data["mail"]
+    shown = esc(pairing.clean_reason(reason))
     mentor, mentees = await participants(session, pair)
-    default = settings.default_language
+    default = i18n.core.default_locale or "ru"
+    desk = await desk_of(session, pair)
     await tell(
-        mail,
-        i18n,
-        default,
-        await desk_of(session, pair),
-        lambda get: get("pair-rejected-desk", number=pair.id, reason=reason),
+        mail, i18n, default, desk, lambda g: g("pair-rejected-desk", number=pair.id, reason=shown)
     )
-    await tell(
-        mail,
-        i18n,
-        default,
-        [mentor, *mentees],
-        lambda get: get("pair-refused-others", number=pair.id),
-    )
-
-
-async def expected_text(message: Message, i18n: I18nContext) -> None:
-    key = "form-unknown-command" if (message.text or "").startswith("/") else "error-expected-text"
-    await message.answer(i18n.get(key))
+    others = [mentor, *mentees]
+    await tell(mail, i18n, default, others, lambda g: g("pair-refused-others", number=pair.id))
 
 
 # --- the pair starts ---------------------------------------------------------------------------
@@ -485,25 +374,51 @@ async def announce_activation(
     await tell(mail, i18n, default_locale, await desk_of(session, pair), to_desk)
 
 
+def dialogs() -> list[Dialog]:
+    cancel = Cancel(Fl("pair-cancel"), id="pair_answer_cancel")
+    reason = bounded_text(pairing.MAX_REASON)
+    return [
+        Dialog(
+            Window(
+                Fl("pair-ask-decline-reason"),
+                *text_input("pair_decline_reason", decline_reason, reason),
+                cancel,
+                state=PairDecline.reason,
+                getter=number_getter,
+            )
+        ),
+        Dialog(
+            Window(
+                Fl("pair-ask-order"),
+                *text_input("pair_approve_order", order_typed, bounded_text(pairing.MAX_ORDER)),
+                Button(
+                    Fl("pair-order-skip"), id="pair_approve_without_order", on_click=without_order
+                ),
+                cancel,
+                state=PairApproval.order,
+                getter=number_getter,
+            ),
+            Window(
+                Fl("pair-ask-reject-reason"),
+                *text_input("pair_reject_reason", reject_reason, reason),
+                cancel,
+                state=PairApproval.reject_reason,
+                getter=number_getter,
+            ),
+        ),
+    ]
+
+
 def router() -> Router:
     router = Router(name=__name__)
-    # Every message handler here is a step of the dialog: other states skip the router.
-    router.message.filter(StateFilter(PairAnswer, HeadDecision))
-    router.callback_query.register(confirmed, AnswerCb.filter(F.action == "yes"))
-    router.callback_query.register(decline_tapped, AnswerCb.filter(F.action == "no"))
-    router.message.register(decline_reason, PairAnswer.reason, F.text, ~F.text.startswith("/"))
-    router.callback_query.register(approve_tapped, HeadCb.filter(F.action == "ok"), flags=HEAD)
+    router.callback_query.register(confirmed, PairConfirmCb.filter())
     router.callback_query.register(
-        approve_without_order, HeadCb.filter(F.action == "skip"), flags=HEAD
+        _starts(PairDecline.reason, pair_to_answer), PairDeclineCb.filter()
     )
-    router.message.register(
-        order_typed, HeadDecision.order, F.text, ~F.text.startswith("/"), flags=HEAD
+    router.callback_query.register(
+        _starts(PairApproval.order, pair_to_approve), PairApproveCb.filter(), flags=HEAD
     )
-    router.callback_query.register(reject_tapped, HeadCb.filter(F.action == "no"), flags=HEAD)
-    router.message.register(
-        reject_reason, HeadDecision.reason, F.text, ~F.text.startswith("/"), flags=HEAD
+    router.callback_query.register(
+        _starts(PairApproval.reject_reason, pair_to_approve), PairRejectCb.filter(), flags=HEAD
     )
-    router.message.register(expected_text, PairAnswer.reason)
-    router.message.register(expected_text, HeadDecision.order)
-    router.message.register(expected_text, HeadDecision.reason)
     return router

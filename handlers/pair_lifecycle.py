@@ -163,7 +163,7 @@ async def date_typed(message: Message, _: Any, manager: DialogManager, ends_on: 
     await _date_chosen(message, manager, ends_on)
 
 
-async def date_tapped(_: CallbackQuery, __: Any, manager: DialogManager, ends_on: date) -> None:
+async def date_tapped(_: Any, __: Any, manager: DialogManager, ends_on: date) -> None:
     await _date_chosen(None, manager, ends_on)
 
 
@@ -203,7 +203,7 @@ async def mentors_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[s
 async def mentor_picked(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
     if not item.isdigit() or int(item) not in manager.dialog_data.get("offered", []):
         raise Gone
-    session, _ = middleware(manager)
+    session, ___ = middleware(manager)
     pair = await owned(manager, active_desk_pair, start_id(manager))
     people = await contacts(session, [pair.mentor_membership_id, int(item)])
     no_name = _i18n(manager).get("pair-no-name")
