@@ -251,10 +251,10 @@ async def test_a_mentee_nobody_can_take_is_handed_to_the_psychologist(
     async with sessionmaker() as session:
         referral = await session.scalar(select(SupportReferral))
         assert referral is not None
-    await mentee.presses(f"psy:close:{referral.id}")
-    assert mentee.was_alerted("недоступно в вашей роли")
-
     close = psychologist.callback_data("Поддержка оказана")
+    await mentee.presses(close)  # another person's button, forged
+    assert mentee.was_alerted("кнопка уже не действует")
+
     reply = await psychologist.taps("Поддержка оказана: Петрова А. С.")
     assert reply is not None and "никого не передали" in reply.text
     await psychologist.presses(close)
