@@ -9,18 +9,19 @@ answer, is loaded through `owned` (a second tap or an old button gets one polite
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.mail import Mail
 from bot.services import lifecycle, pairing, rules
 from bot.services.clock import Clock
@@ -41,12 +42,13 @@ from handlers.pair_ui import (
     forms_text,
     full_name,
     send,
-    tell,
     term_text,
     translator,
 )
 from handlers.roles import HEAD
 from models import Pair, PairStatus, Role
+
+Rendered = Callable[[Translate], str]  # a text in the language of the person told
 
 
 class PairConfirmCb(CallbackData, prefix="pair_confirm"):
@@ -74,47 +76,95 @@ class PairApproval(StatesGroup):
     reject_reason = State()
 
 
-def _names(get: Translate, people: list[Contact]) -> str:
-    return ", ".join(full_name(person.full_name, get("pair-no-name")) for person in people)
+# --- telling people, each in their language ------------------------------------------------
 
 
-# --- asking for consent ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class News:
+    """Messages to other people through the delivery queue, each in their own language."""
+
+    mail: Mail
+    i18n: I18nContext
+
+    @classmethod
+    def of(cls, manager: DialogManager) -> News:
+        return cls(manager.middleware_data["mail"], manager.middleware_data["i18n"])
+
+    async def tell(
+        self,
+        people: list[Contact],
+        key: str,
+        markup: Callable[[Translate], InlineKeyboardMarkup] | None = None,
+        extra: Callable[[Translate, Contact], str] | None = None,
+        **args: object,
+    ) -> None:
+        """Each of `people` (once) gets `key`; an argument that is a function of the
+        translator (a name, a reason) is rendered in their language, `extra` adds a line."""
+        seen: set[int] = set()
+        default = self.i18n.core.default_locale or "ru"
+        for person in people:
+            if person.telegram_id in seen:
+                continue
+            seen.add(person.telegram_id)
+            get = translator(self.i18n, person.language or default)
+            text = get(key, **{k: v(get) if callable(v) else v for k, v in args.items()})
+            text += extra(get, person) if extra else ""
+            await send(self.mail, person, text, markup(get) if markup else None)
+
+
+def name_of(person: Contact) -> Rendered:
+    return lambda get: full_name(person.full_name, get("pair-no-name"))
+
+
+def names_of(people: list[Contact]) -> Rendered:
+    return lambda get: ", ".join(name_of(person)(get) for person in people)
+
+
+def contacts_of(people: list[Contact]) -> Rendered:
+    return lambda get: "\n".join(contact_line(get, person) for person in people)
+
+
+def reason_named(code: str) -> Rendered:
+    return lambda get: get(f"pair-reason-{code}")
+
+
+def group_line(mentees: list[Contact]) -> Callable[[Translate, Contact], str]:
+    """For a mentee of a group: who the others are."""
+
+    def line(get: Translate, person: Contact) -> str:
+        others = [mentee for mentee in mentees if mentee is not person]
+        return "\n" + get("pair-group-with", names=names_of(others)(get)) if others else ""
+
+    return line
+
+
+def _buttons(yes: tuple[str, CallbackData], no: tuple[str, CallbackData]) -> Any:
+    return lambda get: keyboard([button(get(yes[0]), yes[1]), button(get(no[0]), no[1])])
+
+
+def _about(pair: Pair) -> dict[str, Any]:
+    return {
+        "number": pair.id,
+        "forms": lambda get: forms_text(get, pair.forms),
+        "term": lambda get: term_text(get, pair),
+    }
+
+
+# --- consent -------------------------------------------------------------------------------
 
 
 async def request_consents(
-    session: AsyncSession, mail: Mail, i18n: I18nContext, default_locale: str, pair: Pair
+    session: AsyncSession, mail: Mail, i18n: I18nContext, _: str, pair: Pair
 ) -> None:
     """Each participant gets the proposal with buttons to confirm or decline."""
     mentor, mentees = await participants(session, pair)
-    for person in [mentor, *mentees]:
-        get = translator(i18n, person.language or default_locale)
-        if person is mentor:
-            text = get(
-                "pair-request-mentor",
-                number=pair.id,
-                mentees=_names(get, mentees),
-                count=len(mentees),
-                forms=forms_text(get, pair.forms),
-                term=term_text(get, pair),
-            )
-        else:
-            others = [m for m in mentees if m is not person]
-            text = get(
-                "pair-request-mentee",
-                number=pair.id,
-                mentor=full_name(mentor.full_name, get("pair-no-name")),
-                forms=forms_text(get, pair.forms),
-                term=term_text(get, pair),
-            )
-            if others:
-                text += "\n" + get("pair-group-with", names=_names(get, others))
-        markup = keyboard(
-            [
-                button(get("pair-confirm-yes"), PairConfirmCb(pair_id=pair.id)),
-                button(get("pair-confirm-no"), PairDeclineCb(pair_id=pair.id)),
-            ]
-        )
-        await send(mail, person, text, markup)
+    yes, no = PairConfirmCb(pair_id=pair.id), PairDeclineCb(pair_id=pair.id)
+    answer = _buttons(("pair-confirm-yes", yes), ("pair-confirm-no", no))
+    news, about = News(mail, i18n), _about(pair)
+    named: dict[str, Any] = {"mentees": names_of(mentees), "count": len(mentees)}
+    await news.tell([mentor], "pair-request-mentor", answer, **named, **about)
+    extra = group_line(mentees)
+    await news.tell(mentees, "pair-request-mentee", answer, extra, mentor=name_of(mentor), **about)
 
 
 async def _mine(session: AsyncSession, actor: Actor) -> list[int]:
@@ -146,13 +196,11 @@ async def confirmed(
     actor: Actor,
     clock: Clock,
     mail: Mail,
-    settings: Settings,
     i18n: I18nContext,
 ) -> None:
+    mine = await _mine(session, actor)
     try:
-        pair = await pairing.confirm(
-            session, callback_data.pair_id, await _mine(session, actor), now=clock.now()
-        )
+        pair = await pairing.confirm(session, callback_data.pair_id, mine, now=clock.now())
     except UserFacingError as error:  # says which: already confirmed, declined, not yours
         await query.answer(error_text(i18n, error), show_alert=True)
         return
@@ -160,11 +208,10 @@ async def confirmed(
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
         await query.message.answer(i18n.get("pair-confirmed-thanks", number=pair.id))
-    default = settings.default_language
     if pair.status == PairStatus.AWAITING_APPROVAL:
-        await request_approval(session, mail, i18n, default, pair)
+        await request_approval(session, News(mail, i18n), pair)
     elif pair.status == PairStatus.ACTIVE:
-        await announce_activation(session, mail, i18n, default, pair)
+        await announce_activation(pair, session, News(mail, i18n))
 
 
 def _starts(state: State, load: Any) -> Any:
@@ -174,117 +221,81 @@ def _starts(state: State, load: Any) -> Any:
         query: CallbackQuery, callback_data: Any, dialog_manager: DialogManager
     ) -> None:
         pair = await owned(dialog_manager, load, callback_data.pair_id)
-        await dialog_manager.start(
-            state, {"id": pair.id}, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
-        )
+        start = {"id": pair.id}
+        await dialog_manager.start(state, start, StartMode.RESET_STACK, ShowMode.SEND)
 
     return tapped
 
 
 async def number_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    load = (
-        pair_to_answer
-        if dialog_manager.current_context().state in PairDecline
-        else pair_to_approve
-    )
+    answering = dialog_manager.current_context().state in PairDecline
+    load = pair_to_answer if answering else pair_to_approve
     return {"number": (await owned(dialog_manager, load, start_id(dialog_manager))).id}
 
 
-async def _finish(manager: DialogManager, message: Message, decide: Any) -> Pair | None:
-    """Run `decide(session, actor, now)`; close the dialog either way, say what came of it."""
+async def _decided(manager: DialogManager, message: Message, decide: Any, thanks: str) -> Any:
+    """Run `decide(session, actor, pair_id, now)`, close the dialog and say what came of it;
+    returns (pair, session, news) when done."""
     session, actor = middleware(manager)
-    i18n: I18nContext = manager.middleware_data["i18n"]
+    data = manager.middleware_data
+    i18n: I18nContext = data["i18n"]
     try:
-        pair: Pair = await decide(session, actor, manager.middleware_data["clock"].now())
+        pair = await decide(session, actor, int(str(start_id(manager))), data["clock"].now())
     except UserFacingError as error:
         await manager.done()
         await message.answer(error_text(i18n, error))
         return None
     await manager.done()
-    return pair
+    await message.answer(i18n.get(thanks, number=pair.id))
+    return pair, session, News(data["mail"], i18n)
 
 
 async def decline_reason(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
-    session, actor = middleware(manager)
-    mine = await _mine(session, actor)
-    pair = await _finish(
-        manager,
-        message,
-        lambda s, a, now: pairing.decline(s, int(str(start_id(manager))), mine, reason, now=now),
-    )
-    if pair is None:
+    mine = await _mine(*middleware(manager))
+
+    async def decide(session: AsyncSession, __: Actor, pair_id: int, now: Any) -> Pair:
+        return await pairing.decline(session, pair_id, mine, reason, now=now)
+
+    done = await _decided(manager, message, decide, "pair-declined-thanks")
+    if done is None:
         return
-    i18n, mail = manager.middleware_data["i18n"], manager.middleware_data["mail"]
-    await message.answer(i18n.get("pair-declined-thanks", number=pair.id))
+    pair, session, news = done
     mentor, mentees = await participants(session, pair)
     who = next(p for p in [mentor, *mentees] if p.membership_id in mine)
-    shown = esc(pairing.clean_reason(reason))
-
-    def to_desk(get: Translate) -> str:
-        return get(
-            "pair-declined-desk",
-            number=pair.id,
-            name=full_name(who.full_name, get("pair-no-name")),
-            role=get(f"role-{Role.MENTOR if who is mentor else Role.MENTEE}"),
-            reason=shown,
-        )
-
-    default = i18n.core.default_locale or "ru"
-    await tell(mail, i18n, default, await desk_of(session, pair), to_desk)
+    role = f"role-{Role.MENTOR if who is mentor else Role.MENTEE}"
+    why = esc(pairing.clean_reason(reason))
+    told: dict[str, Any] = {"name": name_of(who), "role": lambda get: get(role), "reason": why}
+    await news.tell(await desk_of(session, pair), "pair-declined-desk", number=pair.id, **told)
     others = [p for p in [mentor, *mentees] if p is not who]
-    await tell(mail, i18n, default, others, lambda get: get("pair-refused-others", number=pair.id))
+    await news.tell(others, "pair-refused-others", number=pair.id)
 
 
-# --- the head's approval -----------------------------------------------------------------------
+# --- the head's approval -------------------------------------------------------------------
 
 
-async def request_approval(
-    session: AsyncSession, mail: Mail, i18n: I18nContext, default_locale: str, pair: Pair
-) -> None:
+async def request_approval(session: AsyncSession, news: News, pair: Pair) -> None:
     mentor, mentees = await participants(session, pair)
-    for head in await role_holders(session, pair.organisation_id, Role.HEAD):
-        get = translator(i18n, head.language or default_locale)
-        text = get(
-            "pair-approval-request",
-            number=pair.id,
-            mentor=full_name(mentor.full_name, get("pair-no-name")),
-            mentees=_names(get, mentees),
-            forms=forms_text(get, pair.forms),
-            term=term_text(get, pair),
-        )
-        markup = keyboard(
-            [
-                button(get("pair-approve"), PairApproveCb(pair_id=pair.id)),
-                button(get("pair-reject"), PairRejectCb(pair_id=pair.id)),
-            ]
-        )
-        await send(mail, head, text, markup)
-    await tell(
-        mail,
-        i18n,
-        default_locale,
-        await desk_of(session, pair),
-        lambda get: get("pair-all-confirmed-desk", number=pair.id),
-    )
+    yes, no = PairApproveCb(pair_id=pair.id), PairRejectCb(pair_id=pair.id)
+    decide = _buttons(("pair-approve", yes), ("pair-reject", no))
+    heads = await role_holders(session, pair.organisation_id, Role.HEAD)
+    names: dict[str, Any] = {"mentor": name_of(mentor), "mentees": names_of(mentees)}
+    await news.tell(heads, "pair-approval-request", decide, **names, **_about(pair))
+    desk = await desk_of(session, pair)
+    await news.tell(desk, "pair-all-confirmed-desk", number=pair.id)
+
+
+def _head(actor: Actor) -> tuple[int, int]:
+    head = actor.membership(Role.HEAD)
+    return (actor.organisation.id if actor.organisation else 0), (head.id if head else 0)
 
 
 async def _approve(manager: DialogManager, message: Message, order: str | None) -> None:
-    pair_id = int(str(start_id(manager)))
+    async def decide(session: AsyncSession, actor: Actor, pair_id: int, now: Any) -> Pair:
+        return await pairing.approve(session, pair_id, *_head(actor), order, now=now)
 
-    async def decide(session: AsyncSession, actor: Actor, now: Any) -> Pair:
-        head = actor.membership(Role.HEAD)
-        organisation = actor.organisation.id if actor.organisation else 0
-        return await pairing.approve(
-            session, pair_id, organisation, head.id if head else 0, order, now=now
-        )
-
-    pair = await _finish(manager, message, decide)
-    if pair is not None:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        await message.answer(i18n.get("pair-approved-thanks", number=pair.id))
-        session, _ = middleware(manager)
-        default = i18n.core.default_locale or "ru"
-        await announce_activation(session, manager.middleware_data["mail"], i18n, default, pair)
+    done = await _decided(manager, message, decide, "pair-approved-thanks")
+    if done is not None:
+        await announce_activation(*done)
 
 
 async def order_typed(message: Message, _: Any, manager: DialogManager, order: str) -> None:
@@ -297,86 +308,46 @@ async def without_order(query: CallbackQuery, _: Button, manager: DialogManager)
 
 
 async def reject_reason(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
-    pair_id = int(str(start_id(manager)))
+    async def decide(session: AsyncSession, actor: Actor, pair_id: int, now: Any) -> Pair:
+        return await pairing.reject(session, pair_id, *_head(actor), reason, now=now)
 
-    async def decide(session: AsyncSession, actor: Actor, now: Any) -> Pair:
-        head = actor.membership(Role.HEAD)
-        organisation = actor.organisation.id if actor.organisation else 0
-        return await pairing.reject(
-            session, pair_id, organisation, head.id if head else 0, reason, now=now
-        )
-
-    pair = await _finish(manager, message, decide)
-    if pair is None:
+    done = await _decided(manager, message, decide, "pair-rejected-thanks")
+    if done is None:
         return
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    await message.answer(i18n.get("pair-rejected-thanks", number=pair.id))
-    session, _ = middleware(manager)
-    mail: Mail = manager.middleware_data["mail"]
-    shown = esc(pairing.clean_reason(reason))
+    pair, session, news = done
+    why = esc(pairing.clean_reason(reason))
+    await news.tell(await desk_of(session, pair), "pair-rejected-desk", number=pair.id, reason=why)
     mentor, mentees = await participants(session, pair)
-    default = i18n.core.default_locale or "ru"
-    desk = await desk_of(session, pair)
-    await tell(
-        mail, i18n, default, desk, lambda g: g("pair-rejected-desk", number=pair.id, reason=shown)
-    )
-    others = [mentor, *mentees]
-    await tell(mail, i18n, default, others, lambda g: g("pair-refused-others", number=pair.id))
+    await news.tell([mentor, *mentees], "pair-refused-others", number=pair.id)
 
 
-# --- the pair starts ---------------------------------------------------------------------------
+# --- the pair starts -----------------------------------------------------------------------
 
 
-async def announce_activation(
-    session: AsyncSession, mail: Mail, i18n: I18nContext, default_locale: str, pair: Pair
-) -> None:
+async def announce_activation(pair: Pair, session: AsyncSession, news: News) -> None:
     """Both sides learn who their partner is and how to reach them; the mentor, the deadline
     for the programme (rules.programme_due)."""
-    due = await lifecycle.programme_due_of(session, pair)
+    due = format_date(await lifecycle.programme_due_of(session, pair))
     mentor, mentees = await participants(session, pair)
-    get = translator(i18n, mentor.language or default_locale)
-    await send(
-        mail,
-        mentor,
-        get(
-            "pair-active-mentor",
-            number=pair.id,
-            count=len(mentees),
-            mentees="\n".join(contact_line(get, mentee) for mentee in mentees),
-            term=term_text(get, pair),
-            due=format_date(due),
-            days=rules.PROGRAMME_WRITING_DAYS,
-        ),
+    about: dict[str, Any] = {"number": pair.id, "term": _about(pair)["term"], "due": due}
+    days, count = rules.PROGRAMME_WRITING_DAYS, len(mentees)
+    contacts = contacts_of(mentees)
+    await news.tell(
+        [mentor], "pair-active-mentor", mentees=contacts, days=days, count=count, **about
     )
-    for mentee in mentees:
-        get = translator(i18n, mentee.language or default_locale)
-        text = get(
-            "pair-active-mentee",
-            number=pair.id,
-            mentor=contact_line(get, mentor),
-            term=term_text(get, pair),
-            due=format_date(due),
-        )
-        others = [m for m in mentees if m is not mentee]
-        if others:
-            text += "\n" + get("pair-group-with", names=_names(get, others))
-        await send(mail, mentee, text)
-
-    def to_desk(get: Translate) -> str:
-        return get(
-            "pair-active-desk",
-            number=pair.id,
-            mentor=full_name(mentor.full_name, get("pair-no-name")),
-            mentees=_names(get, mentees),
-            due=format_date(due),
-        )
-
-    await tell(mail, i18n, default_locale, await desk_of(session, pair), to_desk)
+    partner = contacts_of([mentor])
+    await news.tell(
+        mentees, "pair-active-mentee", None, group_line(mentees), mentor=partner, **about
+    )
+    names: dict[str, Any] = {"mentor": name_of(mentor), "mentees": names_of(mentees)}
+    await news.tell(await desk_of(session, pair), "pair-active-desk", **names, **about)
 
 
 def dialogs() -> list[Dialog]:
     cancel = Cancel(Fl("pair-cancel"), id="pair_answer_cancel")
     reason = bounded_text(pairing.MAX_REASON)
+    skip = Button(Fl("pair-order-skip"), id="pair_approve_without_order", on_click=without_order)
+    order = bounded_text(pairing.MAX_ORDER)
     return [
         Dialog(
             Window(
@@ -390,10 +361,8 @@ def dialogs() -> list[Dialog]:
         Dialog(
             Window(
                 Fl("pair-ask-order"),
-                *text_input("pair_approve_order", order_typed, bounded_text(pairing.MAX_ORDER)),
-                Button(
-                    Fl("pair-order-skip"), id="pair_approve_without_order", on_click=without_order
-                ),
+                *text_input("pair_approve_order", order_typed, order),
+                skip,
                 cancel,
                 state=PairApproval.order,
                 getter=number_getter,
@@ -412,13 +381,10 @@ def dialogs() -> list[Dialog]:
 def router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(confirmed, PairConfirmCb.filter())
-    router.callback_query.register(
-        _starts(PairDecline.reason, pair_to_answer), PairDeclineCb.filter()
-    )
-    router.callback_query.register(
-        _starts(PairApproval.order, pair_to_approve), PairApproveCb.filter(), flags=HEAD
-    )
-    router.callback_query.register(
-        _starts(PairApproval.reject_reason, pair_to_approve), PairRejectCb.filter(), flags=HEAD
-    )
+    decline = _starts(PairDecline.reason, pair_to_answer)
+    router.callback_query.register(decline, PairDeclineCb.filter())
+    approve = _starts(PairApproval.order, pair_to_approve)
+    router.callback_query.register(approve, PairApproveCb.filter(), flags=HEAD)
+    reject = _starts(PairApproval.reject_reason, pair_to_approve)
+    router.callback_query.register(reject, PairRejectCb.filter(), flags=HEAD)
     return router
