@@ -6,7 +6,9 @@ pair's history and told to the people concerned. "← К паре" goes back to 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from aiogram import Router
@@ -18,7 +20,6 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.mail import Mail
 from bot.services import lifecycle, matching, rules
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
@@ -26,8 +27,9 @@ from bot.services.people import Actor
 from bot.ui import button, error_text, format_date, keyboard
 from handlers.dialog_kit import Fl, Gone, bounded_date, middleware, owned, start_id, text_input
 from handlers.local_calendar import LocalCalendar
+from handlers.pair_consent import News, contacts_of, name_of, reason_named
 from handlers.pair_form import mentor_reasons
-from handlers.pair_ui import Translate, contact_line, full_name, short_name, tell, term_text
+from handlers.pair_ui import full_name, short_name, term_text
 from handlers.pairs import LifeCb, PairsCb, render_card
 from handlers.roles import DESK
 from models import Pair, PairStatus, Role
@@ -108,8 +110,8 @@ async def pair_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "new_end": format_date(date.fromisoformat(new_end)) if new_end else "",
         "old": data.get("old", ""),
         "new": data.get("new", ""),
-        "extension_reasons": _labelled(i18n, rules.EXTENSION_REASONS),
-        "replacement_reasons": _labelled(i18n, rules.REPLACEMENT_REASONS),
+        "extend_reasons": _labelled(i18n, rules.EXTENSION_REASONS),
+        "replace_reasons": _labelled(i18n, rules.REPLACEMENT_REASONS),
         "early_reasons": _labelled(i18n, rules.EARLY_END_REASONS),
         "months": [
             (m, i18n.get("pairlife-extend-by", months=int(m), date=format_date(_plus(end, m))))
@@ -218,16 +220,31 @@ async def mentor_picked(_: CallbackQuery, __: Any, manager: DialogManager, item:
 # --- the decisions -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What a confirmed step needs: the pair's id and who, when, in which organisation."""
+
+    session: AsyncSession
+    pair_id: int
+    organisation_id: int
+    by: dict[str, Any]  # actor_membership_id, now: the service's keywords
+    news: News
+    i18n: I18nContext
+
+
 async def _decide(query: CallbackQuery, manager: DialogManager, action: Any) -> None:
-    """Do `action(session, actor, pair_id, now, mail, i18n, default)` -> the result's text."""
+    """`action(decision)` changes the pair, tells people and returns what to show."""
     session, actor = middleware(manager)
-    data = manager.middleware_data
+    data, i18n = manager.middleware_data, _i18n(manager)
+    by = {"actor_membership_id": desk_membership(actor), "now": data["clock"].now()}
+    organisation = actor.organisation.id if actor.organisation else 0
+    decision = Decision(
+        session, int(str(start_id(manager))), organisation, by, News.of(manager), i18n
+    )
     try:
-        result = await action(
-            session, actor, start_id(manager), data["clock"].now(), data["mail"], _i18n(manager)
-        )
+        result = await action(decision)
     except UserFacingError as error:
-        await query.answer(error_text(_i18n(manager), error), show_alert=True)
+        await query.answer(error_text(i18n, error), show_alert=True)
         await manager.done()
         return
     await _close_on(query, manager, result)
@@ -239,11 +256,8 @@ async def _close_on(query: CallbackQuery, manager: DialogManager, text: str | No
     session, actor = middleware(manager)
     i18n = _i18n(manager)
     await manager.done()
-    if (
-        manager.has_context()
-        or not isinstance(pair_id, int)
-        or not isinstance(query.message, Message)
-    ):
+    message = query.message
+    if manager.has_context() or not isinstance(pair_id, int) or not isinstance(message, Message):
         return  # the card is a dialog underneath: it shows itself
     page = page if isinstance(page, int) else 0
     if text is None:
@@ -251,50 +265,22 @@ async def _close_on(query: CallbackQuery, manager: DialogManager, text: str | No
     else:
         card = PairsCb(action="open", pair_id=pair_id, page=page)
         markup = keyboard([button(i18n.get("pairlife-back"), card)])
-    await query.message.edit_text(text, reply_markup=markup)
-
-
-def _org(actor: Actor) -> int:
-    return actor.organisation.id if actor.organisation else 0
-
-
-def _default(i18n: I18nContext) -> str:
-    return i18n.core.default_locale or "ru"
+    await message.edit_text(text, reply_markup=markup)
 
 
 async def extend_confirmed(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
     reason = str(manager.dialog_data.get("reason"))
     ends_on = date.fromisoformat(str(manager.dialog_data.get("ends_on")))
 
-    async def act(
-        session: AsyncSession, actor: Actor, pair_id: int, now: Any, mail: Mail, i18n: I18nContext
-    ) -> str:
+    async def act(d: Decision) -> str:
         pair = await lifecycle.extend(
-            session,
-            pair_id,
-            _org(actor),
-            ends_on=ends_on,
-            reason=reason,
-            actor_membership_id=desk_membership(actor),
-            now=now,
+            d.session, d.pair_id, d.organisation_id, ends_on=ends_on, reason=reason, **d.by
         )
-        mentor, mentees = await participants(session, pair)
-        end = format_date(pair.ends_on)
-        await tell(
-            mail,
-            i18n,
-            _default(i18n),
-            [mentor, *mentees],
-            lambda get: get(
-                "pairlife-extended-told",
-                number=pair.id,
-                end=end,
-                reason=get(f"pair-reason-{reason}"),
-            ),
-        )
-        return i18n.get(
-            "pairlife-extended", number=pair.id, end=end, reason=i18n.get(f"pair-reason-{reason}")
-        )
+        mentor, mentees = await participants(d.session, pair)
+        told: dict[str, Any] = {"end": format_date(pair.ends_on), "reason": reason_named(reason)}
+        await d.news.tell([mentor, *mentees], "pairlife-extended-told", number=pair.id, **told)
+        told["reason"] = told["reason"](d.i18n.get)
+        return d.i18n.get("pairlife-extended", number=pair.id, **told)
 
     await _decide(query, manager, act)
 
@@ -303,65 +289,34 @@ async def replace_confirmed(query: CallbackQuery, _: Button, manager: DialogMana
     reason = str(manager.dialog_data.get("reason"))
     new_mentor_id = int(manager.dialog_data.get("mentor_id", 0))
 
-    async def act(
-        session: AsyncSession, actor: Actor, pair_id: int, now: Any, mail: Mail, i18n: I18nContext
-    ) -> str:
+    async def act(d: Decision) -> str:
         replacement = await lifecycle.replace_mentor(
-            session,
-            pair_id,
-            _org(actor),
+            d.session,
+            d.pair_id,
+            d.organisation_id,
             new_mentor_id=new_mentor_id,
             reason=reason,
-            actor_membership_id=desk_membership(actor),
-            now=now,
+            **d.by,
         )
-        pair = replacement.pair
-        old = (await contacts(session, [replacement.old_mentor_id]))[replacement.old_mentor_id]
-        mentor, mentees = await participants(session, pair)
-        default = _default(i18n)
-
-        def why(get: Translate) -> str:
-            return get(f"pair-reason-{reason}")
-
-        await tell(
-            mail,
-            i18n,
-            default,
-            [old],
-            lambda get: get("pairlife-replaced-old", number=pair.id, reason=why(get)),
-        )
-        await tell(
-            mail,
-            i18n,
-            default,
+        pair, old_id = replacement.pair, replacement.old_mentor_id
+        old = (await contacts(d.session, [old_id]))[old_id]
+        mentor, mentees = await participants(d.session, pair)
+        why, term = reason_named(reason), lambda get: term_text(get, pair)
+        await d.news.tell([old], "pairlife-replaced-old", number=pair.id, reason=why)
+        await d.news.tell(
             [mentor],
-            lambda get: get(
-                "pairlife-replaced-new",
-                number=pair.id,
-                count=len(mentees),
-                mentees="\n".join(contact_line(get, mentee) for mentee in mentees),
-                term=term_text(get, pair),
-            ),
-        )
-        await tell(
-            mail,
-            i18n,
-            default,
-            mentees,
-            lambda get: get(
-                "pairlife-replaced-mentee",
-                number=pair.id,
-                mentor=contact_line(get, mentor),
-                reason=why(get),
-            ),
-        )
-        no_name = i18n.get("pair-no-name")
-        return i18n.get(
-            "pairlife-replaced",
+            "pairlife-replaced-new",
             number=pair.id,
-            old=full_name(old.full_name, no_name),
-            new=full_name(mentor.full_name, no_name),
+            count=len(mentees),
+            mentees=contacts_of(mentees),
+            term=term,
         )
+        partner = contacts_of([mentor])
+        await d.news.tell(
+            mentees, "pairlife-replaced-mentee", number=pair.id, mentor=partner, reason=why
+        )
+        names = {"old": name_of(old)(d.i18n.get), "new": name_of(mentor)(d.i18n.get)}
+        return d.i18n.get("pairlife-replaced", number=pair.id, **names)
 
     await _decide(query, manager, act)
 
@@ -369,29 +324,16 @@ async def replace_confirmed(query: CallbackQuery, _: Button, manager: DialogMana
 async def end_confirmed(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
     completed = button.widget_id == "pair_complete_confirm"
     reason = lifecycle.COMPLETION_REASON if completed else str(manager.dialog_data.get("reason"))
+    key = "pairlife-completed" if completed else "pairlife-ended-early"
 
-    async def act(
-        session: AsyncSession, actor: Actor, pair_id: int, now: Any, mail: Mail, i18n: I18nContext
-    ) -> str:
+    async def act(d: Decision) -> str:
         pair = await lifecycle.end(
-            session,
-            pair_id,
-            _org(actor),
-            completed=completed,
-            reason=reason,
-            actor_membership_id=desk_membership(actor),
-            now=now,
+            d.session, d.pair_id, d.organisation_id, completed=completed, reason=reason, **d.by
         )
-        mentor, mentees = await participants(session, pair)
-
-        def text(get: Translate, key: str) -> str:
-            if completed:
-                return get(f"pairlife-completed{key}", number=pair.id)
-            why = get(f"pair-reason-{reason}")
-            return get(f"pairlife-ended-early{key}", number=pair.id, reason=why)
-
-        await tell(mail, i18n, _default(i18n), [mentor, *mentees], lambda g: text(g, "-told"))
-        return text(i18n.get, "")
+        mentor, mentees = await participants(d.session, pair)
+        why = reason_named(reason)
+        await d.news.tell([mentor, *mentees], f"{key}-told", number=pair.id, reason=why)
+        return d.i18n.get(key, number=pair.id, reason=why(d.i18n.get))
 
     await _decide(query, manager, act)
 
@@ -407,129 +349,82 @@ def _card() -> Button:
     return Button(Fl("pairlife-back"), id="pair_card_back", on_click=to_card)
 
 
-def _reasons(widget_id: str, items: str, allowed: tuple[str, ...], then: State) -> Column:
-    return Column(
-        Select(
-            Format("{item[1]}"),
-            id=widget_id,
-            item_id_getter=lambda item: item[0],
-            items=items,
-            on_click=reason_picked(allowed, then),
-        )
-    )
+def _pick(widget_id: str, items: str, on_click: Any) -> Column:
+    """A button for each of `items` (id, label), one a row."""
+    label, item_id = Format("{item[1]}"), itemgetter(0)
+    return Column(Select(label, widget_id, item_id, items, on_click=on_click))
 
 
-def _confirm(text: Fl, button: Button, state: State) -> Window:
-    return Window(text, button, Back(Fl("pair-back")), _card(), state=state, getter=pair_getter)
+def _step(key: str, *widgets: Any, state: State, back: bool = True, getter: Any = None) -> Window:
+    """A step about the pair: its text and widgets, back (unless the first), the card."""
+    more = [Back(Fl("pair-back"))] if back else []
+    return Window(Fl(key), *widgets, *more, _card(), state=state, getter=getter or pair_getter)
+
+
+def _reasons(kind: str, allowed: tuple[str, ...], then: State) -> Column:
+    return _pick(f"pair_{kind}_reason", f"{kind}_reasons", reason_picked(allowed, then))
+
+
+def _yes(key: str, kind: str, on_click: Any) -> Button:
+    return Button(Fl(key), id=f"pair_{kind}_confirm", on_click=on_click)
 
 
 def dialogs() -> list[Dialog]:
+    any_date = bounded_date(date(2000, 1, 1), date(2100, 12, 31))  # the rules' bounds: below
     return [
         Dialog(
-            Window(
-                Fl("pairlife-extend-why"),
-                _reasons(
-                    "pair_extend_reason",
-                    "extension_reasons",
-                    rules.EXTENSION_REASONS,
-                    PairLife.extend_date,
-                ),
-                _card(),
+            _step(
+                "pairlife-extend-why",
+                _reasons("extend", rules.EXTENSION_REASONS, PairLife.extend_date),
                 state=PairLife.extend_reason,
-                getter=pair_getter,
+                back=False,
             ),
-            Window(
-                Fl("pairlife-extend-until"),
-                Column(
-                    Select(
-                        Format("{item[1]}"),
-                        id="pair_extend_months",
-                        item_id_getter=lambda item: item[0],
-                        items="months",
-                        on_click=months_tapped,
-                    )
-                ),
+            _step(
+                "pairlife-extend-until",
+                _pick("pair_extend_months", "months", months_tapped),
                 LocalCalendar(id="pair_extend_calendar", on_click=date_tapped),
-                *text_input(
-                    "pair_extend_date",
-                    date_typed,
-                    bounded_date(date(2000, 1, 1), date(2100, 12, 31)),
-                ),
-                Back(Fl("pair-back")),
-                _card(),
+                *text_input("pair_extend_date", date_typed, any_date),
                 state=PairLife.extend_date,
-                getter=pair_getter,
             ),
-            _confirm(
-                Fl("pairlife-extend-confirm"),
-                Button(
-                    Fl("pairlife-yes-extend"), id="pair_extend_confirm", on_click=extend_confirmed
-                ),
-                PairLife.extend_confirm,
+            _step(
+                "pairlife-extend-confirm",
+                _yes("pairlife-yes-extend", "extend", extend_confirmed),
+                state=PairLife.extend_confirm,
             ),
-            Window(
-                Fl("pairlife-replace-why"),
-                _reasons(
-                    "pair_replace_reason",
-                    "replacement_reasons",
-                    rules.REPLACEMENT_REASONS,
-                    PairLife.replace_mentor,
-                ),
-                _card(),
+            _step(
+                "pairlife-replace-why",
+                _reasons("replace", rules.REPLACEMENT_REASONS, PairLife.replace_mentor),
                 state=PairLife.replace_reason,
-                getter=pair_getter,
+                back=False,
             ),
-            Window(
-                Fl("pairlife-replace-pick"),
+            _step(
+                "pairlife-replace-pick",
                 Format("\n{offered}"),
-                Column(
-                    Select(
-                        Format("{item[1]}"),
-                        id="pair_replace_mentor",
-                        item_id_getter=lambda item: item[0],
-                        items="mentors",
-                        on_click=mentor_picked,
-                    )
-                ),
-                Back(Fl("pair-back")),
-                _card(),
+                _pick("pair_replace_mentor", "mentors", mentor_picked),
                 state=PairLife.replace_mentor,
                 getter=mentors_getter,
             ),
-            _confirm(
-                Fl("pairlife-replace-confirm"),
-                Button(
-                    Fl("pairlife-yes-replace"),
-                    id="pair_replace_confirm",
-                    on_click=replace_confirmed,
-                ),
-                PairLife.replace_confirm,
+            _step(
+                "pairlife-replace-confirm",
+                _yes("pairlife-yes-replace", "replace", replace_confirmed),
+                state=PairLife.replace_confirm,
             ),
-            Window(
-                Fl("pairlife-early-why"),
-                _reasons(
-                    "pair_early_reason",
-                    "early_reasons",
-                    rules.EARLY_END_REASONS,
-                    PairLife.early_confirm,
-                ),
-                _card(),
+            _step(
+                "pairlife-early-why",
+                _reasons("early", rules.EARLY_END_REASONS, PairLife.early_confirm),
                 state=PairLife.early_reason,
-                getter=pair_getter,
+                back=False,
             ),
-            _confirm(
-                Fl("pairlife-early-confirm"),
-                Button(Fl("pairlife-yes-end"), id="pair_early_confirm", on_click=end_confirmed),
-                PairLife.early_confirm,
+            _step(
+                "pairlife-early-confirm",
+                _yes("pairlife-yes-end", "early", end_confirmed),
+                state=PairLife.early_confirm,
             ),
-            Window(
-                Fl("pairlife-complete-confirm"),
-                Button(
-                    Fl("pairlife-yes-complete"), id="pair_complete_confirm", on_click=end_confirmed
-                ),
-                _card(),
+            _step(
+                "pairlife-complete-confirm",
+                _yes("pairlife-yes-complete", "complete", end_confirmed),
                 state=PairLife.complete_confirm,
-                getter=pair_getter,
+                back=False,
             ),
         )
     ]
