@@ -142,6 +142,16 @@ def _buttons(yes: tuple[str, CallbackData], no: tuple[str, CallbackData]) -> Any
     return lambda get: keyboard([button(get(yes[0]), yes[1]), button(get(no[0]), no[1])])
 
 
+def consent_buttons(pair_id: int) -> Any:
+    yes, no = PairConfirmCb(pair_id=pair_id), PairDeclineCb(pair_id=pair_id)
+    return _buttons(("pair-confirm-yes", yes), ("pair-confirm-no", no))
+
+
+def approval_buttons(pair_id: int) -> Any:
+    yes, no = PairApproveCb(pair_id=pair_id), PairRejectCb(pair_id=pair_id)
+    return _buttons(("pair-approve", yes), ("pair-reject", no))
+
+
 def _about(pair: Pair) -> dict[str, Any]:
     return {
         "number": pair.id,
@@ -158,8 +168,7 @@ async def request_consents(
 ) -> None:
     """Each participant gets the proposal with buttons to confirm or decline."""
     mentor, mentees = await participants(session, pair)
-    yes, no = PairConfirmCb(pair_id=pair.id), PairDeclineCb(pair_id=pair.id)
-    answer = _buttons(("pair-confirm-yes", yes), ("pair-confirm-no", no))
+    answer = consent_buttons(pair.id)
     news, about = News(mail, i18n), _about(pair)
     named: dict[str, Any] = {"mentees": names_of(mentees), "count": len(mentees)}
     await news.tell([mentor], "pair-request-mentor", answer, **named, **about)
@@ -214,15 +223,18 @@ async def confirmed(
         await announce_activation(pair, session, News(mail, i18n))
 
 
-def _starts(state: State, load: Any) -> Any:
-    """A button from the queue opens the dialog `state` on the pair, below the message."""
+def _starts(state: State, load: Any, buttons: Any) -> Any:
+    """A button from the queue opens the dialog `state` on the pair, below the message; the
+    message keeps its buttons (the dialog takes them off), so /cancel loses nothing."""
 
     async def tapped(
-        query: CallbackQuery, callback_data: Any, dialog_manager: DialogManager
+        query: CallbackQuery, callback_data: Any, dialog_manager: DialogManager, i18n: I18nContext
     ) -> None:
         pair = await owned(dialog_manager, load, callback_data.pair_id)
         start = {"id": pair.id}
         await dialog_manager.start(state, start, StartMode.RESET_STACK, ShowMode.SEND)
+        if isinstance(query.message, Message):
+            await query.message.edit_reply_markup(reply_markup=buttons(pair.id)(i18n.get))
 
     return tapped
 
@@ -275,8 +287,7 @@ async def decline_reason(message: Message, _: Any, manager: DialogManager, reaso
 
 async def request_approval(session: AsyncSession, news: News, pair: Pair) -> None:
     mentor, mentees = await participants(session, pair)
-    yes, no = PairApproveCb(pair_id=pair.id), PairRejectCb(pair_id=pair.id)
-    decide = _buttons(("pair-approve", yes), ("pair-reject", no))
+    decide = approval_buttons(pair.id)
     heads = await role_holders(session, pair.organisation_id, Role.HEAD)
     names: dict[str, Any] = {"mentor": name_of(mentor), "mentees": names_of(mentees)}
     await news.tell(heads, "pair-approval-request", decide, **names, **_about(pair))
@@ -381,10 +392,10 @@ def dialogs() -> list[Dialog]:
 def router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(confirmed, PairConfirmCb.filter())
-    decline = _starts(PairDecline.reason, pair_to_answer)
+    decline = _starts(PairDecline.reason, pair_to_answer, consent_buttons)
     router.callback_query.register(decline, PairDeclineCb.filter())
-    approve = _starts(PairApproval.order, pair_to_approve)
+    approve = _starts(PairApproval.order, pair_to_approve, approval_buttons)
     router.callback_query.register(approve, PairApproveCb.filter(), flags=HEAD)
-    reject = _starts(PairApproval.reject_reason, pair_to_approve)
+    reject = _starts(PairApproval.reject_reason, pair_to_approve, approval_buttons)
     router.callback_query.register(reject, PairRejectCb.filter(), flags=HEAD)
     return router

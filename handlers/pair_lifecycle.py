@@ -139,6 +139,10 @@ def reason_picked(allowed: tuple[str, ...], then: State) -> Any:
             raise Gone
         manager.dialog_data["reason"] = reason
         await manager.switch_to(then)
+        calendar = manager.find("pair_extend_calendar")
+        if calendar is not None:  # it opens on the month the term ends
+            pair = await owned(manager, active_desk_pair, start_id(manager))
+            calendar.set_offset(_current_end(pair))
 
     return picked
 
