@@ -325,7 +325,7 @@ async def replace_confirmed(query: CallbackQuery, _: Button, manager: DialogMana
     await _decide(query, manager, act)
 
 
-async def end_confirmed(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+async def ended(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
     completed = button.widget_id == "pair_complete_confirm"
     reason = lifecycle.COMPLETION_REASON if completed else str(manager.dialog_data.get("reason"))
     key = "pairlife-completed" if completed else "pairlife-ended-early"
@@ -365,70 +365,43 @@ def _step(key: str, *widgets: Any, state: State, back: bool = True, getter: Any 
     return Window(Fl(key), *widgets, *more, _card(), state=state, getter=getter or pair_getter)
 
 
-def _reasons(kind: str, allowed: tuple[str, ...], then: State) -> Column:
-    return _pick(f"pair_{kind}_reason", f"{kind}_reasons", reason_picked(allowed, then))
-
-
-def _yes(key: str, kind: str, on_click: Any) -> Button:
-    return Button(Fl(key), id=f"pair_{kind}_confirm", on_click=on_click)
+def _flow(kind: str, allowed: tuple[str, ...], middle: list[Window], on_yes: Any) -> list[Window]:
+    """A reason the rules allow, the steps in `middle`, a confirmation."""
+    why, yes = getattr(PairLife, f"{kind}_reason"), getattr(PairLife, f"{kind}_confirm")
+    then = middle[0].get_state() if middle else yes
+    picked = _pick(f"pair_{kind}_reason", f"{kind}_reasons", reason_picked(allowed, then))
+    button = Button(Fl(f"pairlife-yes-{kind}"), id=f"pair_{kind}_confirm", on_click=on_yes)
+    return [
+        _step(f"pairlife-{kind}-why", picked, state=why, back=False),
+        *middle,
+        _step(f"pairlife-{kind}-confirm", button, state=yes),
+    ]
 
 
 def dialogs() -> list[Dialog]:
-    any_date = bounded_date(date(2000, 1, 1), date(2100, 12, 31))  # the rules' bounds: below
+    any_date = bounded_date(date(2000, 1, 1), date(2100, 12, 31))  # the rules' bounds: above
+    new_end = _step(
+        "pairlife-extend-until",
+        _pick("pair_extend_months", "months", months_tapped),
+        LocalCalendar(id="pair_extend_calendar", on_click=date_tapped),
+        *text_input("pair_extend_date", date_typed, any_date),
+        state=PairLife.extend_date,
+    )
+    mentor = _step(
+        "pairlife-replace-pick",
+        Format("\n{offered}"),
+        _pick("pair_replace_mentor", "mentors", mentor_picked),
+        state=PairLife.replace_mentor,
+        getter=mentors_getter,
+    )
+    complete = Button(Fl("pairlife-yes-complete"), id="pair_complete_confirm", on_click=ended)
     return [
         Dialog(
+            *_flow("extend", rules.EXTENSION_REASONS, [new_end], extend_confirmed),
+            *_flow("replace", rules.REPLACEMENT_REASONS, [mentor], replace_confirmed),
+            *_flow("early", rules.EARLY_END_REASONS, [], ended),
             _step(
-                "pairlife-extend-why",
-                _reasons("extend", rules.EXTENSION_REASONS, PairLife.extend_date),
-                state=PairLife.extend_reason,
-                back=False,
-            ),
-            _step(
-                "pairlife-extend-until",
-                _pick("pair_extend_months", "months", months_tapped),
-                LocalCalendar(id="pair_extend_calendar", on_click=date_tapped),
-                *text_input("pair_extend_date", date_typed, any_date),
-                state=PairLife.extend_date,
-            ),
-            _step(
-                "pairlife-extend-confirm",
-                _yes("pairlife-yes-extend", "extend", extend_confirmed),
-                state=PairLife.extend_confirm,
-            ),
-            _step(
-                "pairlife-replace-why",
-                _reasons("replace", rules.REPLACEMENT_REASONS, PairLife.replace_mentor),
-                state=PairLife.replace_reason,
-                back=False,
-            ),
-            _step(
-                "pairlife-replace-pick",
-                Format("\n{offered}"),
-                _pick("pair_replace_mentor", "mentors", mentor_picked),
-                state=PairLife.replace_mentor,
-                getter=mentors_getter,
-            ),
-            _step(
-                "pairlife-replace-confirm",
-                _yes("pairlife-yes-replace", "replace", replace_confirmed),
-                state=PairLife.replace_confirm,
-            ),
-            _step(
-                "pairlife-early-why",
-                _reasons("early", rules.EARLY_END_REASONS, PairLife.early_confirm),
-                state=PairLife.early_reason,
-                back=False,
-            ),
-            _step(
-                "pairlife-early-confirm",
-                _yes("pairlife-yes-end", "early", end_confirmed),
-                state=PairLife.early_confirm,
-            ),
-            _step(
-                "pairlife-complete-confirm",
-                _yes("pairlife-yes-complete", "complete", end_confirmed),
-                state=PairLife.complete_confirm,
-                back=False,
+                "pairlife-complete-confirm", complete, state=PairLife.complete_confirm, back=False
             ),
         )
     ]

@@ -5,3 +5,4 @@ pairlife-extend-confirm = Extend pair No. { NUMBER($number, useGrouping: 0) } un
 pairlife-yes-extend = Yes, extend
 pairlife-replace-confirm = Replace the mentor of pair No. { NUMBER($number, useGrouping: 0) }: { $old } → { $new }? Reason: { $reason }. The programme and the pair's history stay.
 pairlife-yes-replace = Yes, replace
+pairlife-yes-early = Yes, end it early

@@ -5,3 +5,4 @@ pairlife-extend-confirm = Продлить срок пары № { NUMBER($numbe
 pairlife-yes-extend = Да, продлить
 pairlife-replace-confirm = Заменить наставника пары № { NUMBER($number, useGrouping: 0) }: { $old } → { $new }? Причина: { $reason }. Программа и история пары сохранятся.
 pairlife-yes-replace = Да, заменить
+pairlife-yes-early = Да, завершить досрочно
