@@ -19,11 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.mail import Mail
 from bot.services import referrals
 from bot.services.errors import UserFacingError
-from bot.services.pair_members import contacts
+from bot.services.pair_members import Contact, contacts
 from bot.services.people import Actor
 from bot.ui import error_text, esc, format_date, options_label
 from handlers.dialog_kit import middleware, owned
-from handlers.pair_ui import full_name, send, short_name, translator
+from handlers.pair_consent import News, names_of
+from handlers.pair_ui import Translate, full_name, short_name
 from handlers.roles import PSYCHOLOGIST
 from models import Role, SupportReferral
 
@@ -35,25 +36,20 @@ class Support(StatesGroup):
 
 
 async def tell_psychologist(
-    session: AsyncSession,
-    mail: Mail,
-    i18n: I18nContext,
-    default_locale: str,
-    referred: referrals.Referred,
+    session: AsyncSession, mail: Mail, i18n: I18nContext, _: str, referred: referrals.Referred
 ) -> None:
     """The psychologist learns whom to support and how to reach them."""
-    psychologist = referred.psychologist
-    get = translator(i18n, psychologist.language or default_locale)
     people = await contacts(session, [r.mentee_membership_id for r in referred.referrals])
-    no_name = get("pair-no-name")
-    names = ", ".join(
-        full_name(people[r.mentee_membership_id].full_name, no_name) for r in referred.referrals
-    )
+    mentees = names_of([people[r.mentee_membership_id] for r in referred.referrals])
     note = referred.referrals[0].note
-    text = get("referral-told", count=len(referred.referrals), mentees=names)
-    if note:
-        text += "\n" + get("referral-told-note", note=esc(note))
-    await send(mail, psychologist, text)
+
+    def with_note(get: Translate, _: Contact) -> str:
+        return "\n" + get("referral-told-note", note=esc(note)) if note else ""
+
+    count = len(referred.referrals)
+    await News(mail, i18n).tell(
+        [referred.psychologist], "referral-told", None, with_note, count=count, mentees=mentees
+    )
 
 
 async def own_referral(
