@@ -7,7 +7,7 @@ pair's history and told to the people concerned. "← К паре" goes back to 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
 
@@ -117,7 +117,7 @@ async def pair_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
             (m, i18n.get("pairlife-extend-by", months=int(m), date=format_date(_plus(end, m))))
             for m in EXTEND_OPTIONS
         ],
-        "earliest": end,
+        "earliest": end + timedelta(days=1),
         "latest": rules.add_months(end, rules.MAX_TERM_MONTHS),
     }
 
@@ -147,37 +147,29 @@ def reason_picked(allowed: tuple[str, ...], then: State) -> Any:
     return picked
 
 
-async def _date_chosen(message: Message | None, manager: DialogManager, ends_on: date) -> None:
-    """Any date may be typed or tapped; one out of the rules is explained, and asked again."""
+async def date_chosen(event: Any, _: Any, manager: DialogManager, ends_on: date) -> None:
+    """A day typed, tapped or some months on: one the rules refuse is explained, asked again."""
     pair = await owned(manager, active_desk_pair, start_id(manager))
     current, i18n = _current_end(pair), _i18n(manager)
-    problem = None
     if ends_on <= current:
         problem = i18n.get("pair-extend-not-later", end=format_date(current))
     elif ends_on > rules.add_months(current, rules.MAX_TERM_MONTHS):
         problem = i18n.get("pair-extend-too-far", months=rules.MAX_TERM_MONTHS)
-    if problem is None:
+    else:
         manager.dialog_data["ends_on"] = ends_on.isoformat()
         await manager.switch_to(PairLife.extend_confirm)
-    elif message is not None:
-        await message.answer(problem + "\n" + i18n.get("pairlife-extend-again"))
-    elif isinstance(manager.event, CallbackQuery):
-        await manager.event.answer(problem, show_alert=True)
+        return
+    if isinstance(event, Message):
+        await event.answer(problem + "\n" + i18n.get("pairlife-extend-again"))
+    elif isinstance(event, CallbackQuery):
+        await event.answer(problem, show_alert=True)
 
 
-async def date_typed(message: Message, _: Any, manager: DialogManager, ends_on: date) -> None:
-    await _date_chosen(message, manager, ends_on)
-
-
-async def date_tapped(_: Any, __: Any, manager: DialogManager, ends_on: date) -> None:
-    await _date_chosen(None, manager, ends_on)
-
-
-async def months_tapped(_: CallbackQuery, __: Any, manager: DialogManager, months: str) -> None:
+async def months_tapped(query: CallbackQuery, _: Any, manager: DialogManager, months: str) -> None:
     if months not in EXTEND_OPTIONS:
         raise Gone
     pair = await owned(manager, active_desk_pair, start_id(manager))
-    await _date_chosen(None, manager, _plus(_current_end(pair), months))
+    await date_chosen(query, None, manager, _plus(_current_end(pair), months))
 
 
 async def mentors_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
@@ -383,8 +375,8 @@ def dialogs() -> list[Dialog]:
     new_end = _step(
         "pairlife-extend-until",
         _pick("pair_extend_months", "months", months_tapped),
-        LocalCalendar(id="pair_extend_calendar", on_click=date_tapped),
-        *text_input("pair_extend_date", date_typed, any_date),
+        LocalCalendar(id="pair_extend_calendar", on_click=date_chosen),
+        *text_input("pair_extend_date", date_chosen, any_date),
         state=PairLife.extend_date,
     )
     mentor = _step(
