@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.services.clock import FrozenClock
-from models import PairConfirmation, PairEvent, PairStatus
+from models import PairConfirmation, PairEvent, PairStatus, Role, SupportReferral
 from tests.harness import Harness
-from tests.pairs_flows import Kindergarten, all_confirm, only_pair, propose
+from tests.pairs_flows import NOW, Kindergarten, all_confirm, membership_of, only_pair, propose
 
 STALE = "кнопка уже не действует"
 
@@ -156,3 +156,38 @@ async def test_the_head_approves_without_the_order_once(
     assert pair.status == PairStatus.ACTIVE and pair.approval_order is None
     assert await count_events(sessionmaker, "approved") == 1
     assert "начала работу" in mentor.texts()[-1]
+
+
+async def test_support_pages_cancel_and_a_stale_button(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    garden = await Kindergarten.found(app)
+    psychologist = await garden.staff(400, "педагог-психолог", "Сидорова Нина Львовна")
+    mentees = [
+        await garden.mentee(501 + n, f"Участница{letter} Анна Сергеевна")
+        for n, letter in enumerate("АБВГДЕ")
+    ]
+    psychologist_id = (await membership_of(sessionmaker, 400, Role.PSYCHOLOGIST)).id
+    async with sessionmaker() as session:
+        for person in mentees:
+            mentee = await membership_of(sessionmaker, person.telegram_id, Role.MENTEE)
+            session.add(
+                SupportReferral(
+                    organisation_id=mentee.organisation_id,
+                    mentee_membership_id=mentee.id,
+                    psychologist_membership_id=psychologist_id,
+                    created_at=NOW,
+                )
+            )
+        await session.commit()
+    reply = await psychologist.sends("/support")
+    assert reply is not None and "УчастницаА" in reply.text and "УчастницаЕ" not in reply.text
+    reply = await psychologist.taps(">")  # five on a page
+    assert reply is not None and "УчастницаЕ" in reply.text and "УчастницаА" not in reply.text
+    close = psychologist.callback_data("Поддержка оказана: УчастницаЕ")
+    await psychologist.sends("/cancel")
+    await psychologist.presses(close)
+    assert psychologist.was_alerted(STALE)
+    async with sessionmaker() as session:
+        open_ones = select(func.count()).select_from(SupportReferral)
+        assert await session.scalar(open_ones.where(SupportReferral.closed_at.is_(None))) == 6
