@@ -1,22 +1,27 @@
-"""Consent and approval of a proposed pair: each participant confirms or declines with a reason,
-then the head approves (optionally naming the order) or rejects. Everyone concerned is told.
+"""Consent and approval of a proposed pair. The proposal reaches each participant through the
+delivery queue with two buttons: "confirm" acts at once, "decline" opens a dialog that asks
+for the reason. When all have confirmed, the head gets "approve" (a dialog for the order's
+number, which may be skipped) and "reject" (a dialog for the reason). Everyone concerned is told.
 
-Buttons carry only the pair's id; the services check that the pair is the person's own and is
-still waiting for this very answer, so a second tap or an old button changes nothing.
+The buttons carry only the pair's id: the person's own pair, still waiting for this very
+answer, is loaded through `owned` (a second tap or an old button gets one polite answer).
 """
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.filters import StateFilter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import Router
 from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.kbd import Button, Cancel
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.mail import Mail
 from bot.services import lifecycle, pairing, rules
 from bot.services.clock import Clock
@@ -30,480 +35,367 @@ from bot.services.pair_members import (
 )
 from bot.services.people import Actor
 from bot.ui import button, error_text, esc, format_date, keyboard
+from handlers.dialog_kit import Fl, bounded_text, middleware, owned, start_id, text_input
 from handlers.pair_ui import (
     Translate,
     contact_line,
     forms_text,
     full_name,
     send,
-    tell,
     term_text,
     translator,
 )
 from handlers.roles import HEAD
 from models import Pair, PairStatus, Role
 
+Rendered = Callable[[Translate], str]  # a text in the language of the person told
 
-class AnswerCb(CallbackData, prefix="pans"):
-    action: str  # yes, no
+
+class PairConfirmCb(CallbackData, prefix="pair_confirm"):
     pair_id: int
 
 
-class HeadCb(CallbackData, prefix="phead"):
-    action: str  # ok, no, skip (approve without the order's number)
+class PairDeclineCb(CallbackData, prefix="pair_decline"):
     pair_id: int
 
 
-class PairAnswer(StatesGroup):
-    reason = State()  # data: pair_id
+class PairApproveCb(CallbackData, prefix="pair_approve"):
+    pair_id: int
 
 
-class HeadDecision(StatesGroup):
-    order = State()  # data: pair_id
-    reason = State()  # data: pair_id
+class PairRejectCb(CallbackData, prefix="pair_reject"):
+    pair_id: int
 
 
-def _names(get: Translate, people: list[Contact]) -> str:
-    return ", ".join(full_name(person.full_name, get("pair-no-name")) for person in people)
+class PairDecline(StatesGroup):
+    reason = State()
 
 
-# --- asking for consent ------------------------------------------------------------------------
+class PairApproval(StatesGroup):
+    order = State()
+    reject_reason = State()
+
+
+# --- telling people, each in their language ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class News:
+    """Messages to other people through the delivery queue, each in their own language."""
+
+    mail: Mail
+    i18n: I18nContext
+
+    @classmethod
+    def of(cls, manager: DialogManager) -> News:
+        return cls(manager.middleware_data["mail"], manager.middleware_data["i18n"])
+
+    async def tell(
+        self,
+        people: list[Contact],
+        key: str,
+        markup: Callable[[Translate], InlineKeyboardMarkup] | None = None,
+        extra: Callable[[Translate, Contact], str] | None = None,
+        **args: object,
+    ) -> None:
+        """Each of `people` (once) gets `key`; an argument that is a function of the
+        translator (a name, a reason) is rendered in their language, `extra` adds a line."""
+        seen: set[int] = set()
+        default = self.i18n.core.default_locale or "ru"
+        for person in people:
+            if person.telegram_id in seen:
+                continue
+            seen.add(person.telegram_id)
+            get = translator(self.i18n, person.language or default)
+            text = get(key, **{k: v(get) if callable(v) else v for k, v in args.items()})
+            text += extra(get, person) if extra else ""
+            await send(self.mail, person, text, markup(get) if markup else None)
+
+
+def name_of(person: Contact) -> Rendered:
+    return lambda get: full_name(person.full_name, get("pair-no-name"))
+
+
+def names_of(people: list[Contact]) -> Rendered:
+    return lambda get: ", ".join(name_of(person)(get) for person in people)
+
+
+def contacts_of(people: list[Contact]) -> Rendered:
+    return lambda get: "\n".join(contact_line(get, person) for person in people)
+
+
+def reason_named(code: str) -> Rendered:
+    return lambda get: get(f"pair-reason-{code}")
+
+
+def group_line(mentees: list[Contact]) -> Callable[[Translate, Contact], str]:
+    """For a mentee of a group: who the others are."""
+
+    def line(get: Translate, person: Contact) -> str:
+        others = [mentee for mentee in mentees if mentee is not person]
+        return "\n" + get("pair-group-with", names=names_of(others)(get)) if others else ""
+
+    return line
+
+
+def _buttons(yes: tuple[str, CallbackData], no: tuple[str, CallbackData]) -> Any:
+    return lambda get: keyboard([button(get(yes[0]), yes[1]), button(get(no[0]), no[1])])
+
+
+def consent_buttons(pair_id: int) -> Any:
+    yes, no = PairConfirmCb(pair_id=pair_id), PairDeclineCb(pair_id=pair_id)
+    return _buttons(("pair-confirm-yes", yes), ("pair-confirm-no", no))
+
+
+def approval_buttons(pair_id: int) -> Any:
+    yes, no = PairApproveCb(pair_id=pair_id), PairRejectCb(pair_id=pair_id)
+    return _buttons(("pair-approve", yes), ("pair-reject", no))
+
+
+def _about(pair: Pair) -> dict[str, Any]:
+    return {
+        "number": pair.id,
+        "forms": lambda get: forms_text(get, pair.forms),
+        "term": lambda get: term_text(get, pair),
+    }
+
+
+# --- consent -------------------------------------------------------------------------------
 
 
 async def request_consents(
-    session: AsyncSession, mail: Mail, i18n: I18nContext, default_locale: str, pair: Pair
+    session: AsyncSession, mail: Mail, i18n: I18nContext, _: str, pair: Pair
 ) -> None:
     """Each participant gets the proposal with buttons to confirm or decline."""
     mentor, mentees = await participants(session, pair)
-    for person in [mentor, *mentees]:
-        get = translator(i18n, person.language or default_locale)
-        if person is mentor:
-            text = get(
-                "pair-request-mentor",
-                number=pair.id,
-                mentees=_names(get, mentees),
-                count=len(mentees),
-                forms=forms_text(get, pair.forms),
-                term=term_text(get, pair),
-            )
-        else:
-            others = [m for m in mentees if m is not person]
-            text = get(
-                "pair-request-mentee",
-                number=pair.id,
-                mentor=full_name(mentor.full_name, get("pair-no-name")),
-                forms=forms_text(get, pair.forms),
-                term=term_text(get, pair),
-            )
-            if others:
-                text += "\n" + get("pair-group-with", names=_names(get, others))
-        markup = keyboard(
-            [
-                button(get("pair-confirm-yes"), AnswerCb(action="yes", pair_id=pair.id)),
-                button(get("pair-confirm-no"), AnswerCb(action="no", pair_id=pair.id)),
-            ]
-        )
-        await send(mail, person, text, markup)
+    answer = consent_buttons(pair.id)
+    news, about = News(mail, i18n), _about(pair)
+    named: dict[str, Any] = {"mentees": names_of(mentees), "count": len(mentees)}
+    await news.tell([mentor], "pair-request-mentor", answer, **named, **about)
+    extra = group_line(mentees)
+    await news.tell(mentees, "pair-request-mentee", answer, extra, mentor=name_of(mentor), **about)
 
 
 async def _mine(session: AsyncSession, actor: Actor) -> list[int]:
     return await own_membership_ids(session, actor.user.id) if actor.user else []
 
 
-async def _ask(
-    query: CallbackQuery,
-    state: FSMContext,
-    step: State,
-    pair: Pair,
-    text: str,
-    markup: InlineKeyboardMarkup | None = None,
-) -> None:
-    """Move the dialog to a typed step about the pair and ask for it below the buttons."""
-    await state.set_state(step)
-    await state.update_data(pair_id=pair.id)
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.answer(text, reply_markup=markup)
+async def pair_to_answer(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
+    """A proposed pair the person belongs to and has not answered yet."""
+    try:
+        return await pairing.check_can_answer(session, pair_id, await _mine(session, actor))
+    except UserFacingError:
+        return None
 
 
-async def _refused(
-    message: Message, state: FSMContext, i18n: I18nContext, error: UserFacingError
-) -> None:
-    """Say why; a reason too long or empty may be typed again, anything else ends the dialog."""
-    await message.answer(error_text(i18n, error))
-    if error.key not in ("error-text-too-long", "error-text-empty"):
-        await state.clear()
+async def pair_to_approve(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
+    """A pair of the head's organisation waiting for the head's decision."""
+    if actor.organisation is None or actor.membership(Role.HEAD) is None:
+        return None
+    try:
+        return await pairing.awaiting_pair(session, pair_id, actor.organisation.id)
+    except UserFacingError:
+        return None
 
 
 async def confirmed(
     query: CallbackQuery,
-    callback_data: AnswerCb,
+    callback_data: PairConfirmCb,
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
     mail: Mail,
-    settings: Settings,
     i18n: I18nContext,
 ) -> None:
+    mine = await _mine(session, actor)
     try:
-        pair = await pairing.confirm(
-            session, callback_data.pair_id, await _mine(session, actor), now=clock.now()
-        )
-    except UserFacingError as error:
+        pair = await pairing.confirm(session, callback_data.pair_id, mine, now=clock.now())
+    except UserFacingError as error:  # says which: already confirmed, declined, not yours
         await query.answer(error_text(i18n, error), show_alert=True)
         return
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
         await query.message.answer(i18n.get("pair-confirmed-thanks", number=pair.id))
-    default = settings.default_language
     if pair.status == PairStatus.AWAITING_APPROVAL:
-        await request_approval(session, mail, i18n, default, pair)
+        await request_approval(session, News(mail, i18n), pair)
     elif pair.status == PairStatus.ACTIVE:
-        await announce_activation(session, mail, i18n, default, pair)
+        await announce_activation(pair, session, News(mail, i18n))
 
 
-async def decline_tapped(
-    query: CallbackQuery,
-    callback_data: AnswerCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
+def _starts(state: State, load: Any, buttons: Any) -> Any:
+    """A button from the queue opens the dialog `state` on the pair, below the message; the
+    message keeps its buttons (the dialog takes them off), so /cancel loses nothing."""
+
+    async def tapped(
+        query: CallbackQuery, callback_data: Any, dialog_manager: DialogManager, i18n: I18nContext
+    ) -> None:
+        pair = await owned(dialog_manager, load, callback_data.pair_id)
+        start = {"id": pair.id}
+        await dialog_manager.start(state, start, StartMode.RESET_STACK, ShowMode.SEND)
+        if isinstance(query.message, Message):
+            await query.message.edit_reply_markup(reply_markup=buttons(pair.id)(i18n.get))
+
+    return tapped
+
+
+async def number_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    answering = dialog_manager.current_context().state in PairDecline
+    load = pair_to_answer if answering else pair_to_approve
+    return {"number": (await owned(dialog_manager, load, start_id(dialog_manager))).id}
+
+
+async def _decided(manager: DialogManager, message: Message, decide: Any, thanks: str) -> Any:
+    """Run `decide(session, actor, pair_id, now)`, close the dialog and say what came of it;
+    returns (pair, session, news) when done."""
+    session, actor = middleware(manager)
+    data = manager.middleware_data
+    i18n: I18nContext = data["i18n"]
     try:
-        pair = await pairing.check_can_answer(
-            session, callback_data.pair_id, await _mine(session, actor)
-        )
+        pair = await decide(session, actor, int(str(start_id(manager))), data["clock"].now())
     except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    await _ask(
-        query, state, PairAnswer.reason, pair, i18n.get("pair-ask-decline-reason", number=pair.id)
-    )
+        await manager.done()
+        await message.answer(error_text(i18n, error))
+        return None
+    await manager.done()
+    await message.answer(i18n.get(thanks, number=pair.id))
+    return pair, session, News(data["mail"], i18n)
 
 
-async def decline_reason(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    pair_id = (await state.get_data())["pair_id"]
-    mine = await _mine(session, actor)
-    try:
-        pair = await pairing.decline(session, pair_id, mine, message.text or "", now=clock.now())
-    except UserFacingError as error:
-        await _refused(message, state, i18n, error)
+async def decline_reason(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
+    mine = await _mine(*middleware(manager))
+
+    async def decide(session: AsyncSession, __: Actor, pair_id: int, now: Any) -> Pair:
+        return await pairing.decline(session, pair_id, mine, reason, now=now)
+
+    done = await _decided(manager, message, decide, "pair-declined-thanks")
+    if done is None:
         return
-    await state.clear()
-    await message.answer(i18n.get("pair-declined-thanks", number=pair.id))
+    pair, session, news = done
     mentor, mentees = await participants(session, pair)
     who = next(p for p in [mentor, *mentees] if p.membership_id in mine)
-    reason = pair_reason(message.text or "")
-
-    def to_desk(get: Translate) -> str:
-        return get(
-            "pair-declined-desk",
-            number=pair.id,
-            name=full_name(who.full_name, get("pair-no-name")),
-            role=get(f"role-{Role.MENTOR if who is mentor else Role.MENTEE}"),
-            reason=reason,
-        )
-
-    default = settings.default_language
-    await tell(mail, i18n, default, await desk_of(session, pair), to_desk)
+    role = f"role-{Role.MENTOR if who is mentor else Role.MENTEE}"
+    why = esc(pairing.clean_reason(reason))
+    told: dict[str, Any] = {"name": name_of(who), "role": lambda get: get(role), "reason": why}
+    await news.tell(await desk_of(session, pair), "pair-declined-desk", number=pair.id, **told)
     others = [p for p in [mentor, *mentees] if p is not who]
-    await tell(mail, i18n, default, others, lambda get: get("pair-refused-others", number=pair.id))
+    await news.tell(others, "pair-refused-others", number=pair.id)
 
 
-def pair_reason(text: str) -> str:
-    return esc(pairing.clean_reason(text))
+# --- the head's approval -------------------------------------------------------------------
 
 
-# --- the head's approval -----------------------------------------------------------------------
-
-
-async def request_approval(
-    session: AsyncSession, mail: Mail, i18n: I18nContext, default_locale: str, pair: Pair
-) -> None:
+async def request_approval(session: AsyncSession, news: News, pair: Pair) -> None:
     mentor, mentees = await participants(session, pair)
-    for head in await role_holders(session, pair.organisation_id, Role.HEAD):
-        get = translator(i18n, head.language or default_locale)
-        text = get(
-            "pair-approval-request",
-            number=pair.id,
-            mentor=full_name(mentor.full_name, get("pair-no-name")),
-            mentees=_names(get, mentees),
-            forms=forms_text(get, pair.forms),
-            term=term_text(get, pair),
-        )
-        markup = keyboard(
-            [
-                button(get("pair-approve"), HeadCb(action="ok", pair_id=pair.id)),
-                button(get("pair-reject"), HeadCb(action="no", pair_id=pair.id)),
-            ]
-        )
-        await send(mail, head, text, markup)
-    await tell(
-        mail,
-        i18n,
-        default_locale,
-        await desk_of(session, pair),
-        lambda get: get("pair-all-confirmed-desk", number=pair.id),
-    )
+    decide = approval_buttons(pair.id)
+    heads = await role_holders(session, pair.organisation_id, Role.HEAD)
+    names: dict[str, Any] = {"mentor": name_of(mentor), "mentees": names_of(mentees)}
+    await news.tell(heads, "pair-approval-request", decide, **names, **_about(pair))
+    desk = await desk_of(session, pair)
+    await news.tell(desk, "pair-all-confirmed-desk", number=pair.id)
 
 
-async def _head_pair(
-    query: CallbackQuery,
-    callback_data: HeadCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> Pair | None:
-    if actor.organisation is None:
-        await query.answer(i18n.get("error-not-found"), show_alert=True)
-        return None
-    try:
-        return await pairing.awaiting_pair(session, callback_data.pair_id, actor.organisation.id)
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return None
-
-
-async def approve_tapped(
-    query: CallbackQuery,
-    callback_data: HeadCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    pair = await _head_pair(query, callback_data, session, actor, i18n)
-    if pair is None:
-        return
-    await _ask(
-        query,
-        state,
-        HeadDecision.order,
-        pair,
-        i18n.get("pair-ask-order", number=pair.id),
-        keyboard([button(i18n.get("pair-order-skip"), HeadCb(action="skip", pair_id=pair.id))]),
-    )
-
-
-async def _approve(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-    pair_id: int,
-    order: str | None,
-) -> None:
+def _head(actor: Actor) -> tuple[int, int]:
     head = actor.membership(Role.HEAD)
-    if actor.organisation is None or head is None:
-        await message.answer(i18n.get("error-not-allowed"))
-        return
-    try:
-        pair = await pairing.approve(
-            session, pair_id, actor.organisation.id, head.id, order, now=clock.now()
-        )
-    except UserFacingError as error:
-        await _refused(message, state, i18n, error)
-        return
-    await state.clear()
-    await message.answer(i18n.get("pair-approved-thanks", number=pair.id))
-    await announce_activation(session, mail, i18n, settings.default_language, pair)
+    return (actor.organisation.id if actor.organisation else 0), (head.id if head else 0)
 
 
-async def approve_without_order(
-    query: CallbackQuery,
-    callback_data: HeadCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    if await _head_pair(query, callback_data, session, actor, i18n) is None:
-        return
-    await query.answer()
+async def _approve(manager: DialogManager, message: Message, order: str | None) -> None:
+    async def decide(session: AsyncSession, actor: Actor, pair_id: int, now: Any) -> Pair:
+        return await pairing.approve(session, pair_id, *_head(actor), order, now=now)
+
+    done = await _decided(manager, message, decide, "pair-approved-thanks")
+    if done is not None:
+        await announce_activation(*done)
+
+
+async def order_typed(message: Message, _: Any, manager: DialogManager, order: str) -> None:
+    await _approve(manager, message, order)
+
+
+async def without_order(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        await _approve(
-            query.message,
-            state,
-            session,
-            actor,
-            clock,
-            mail,
-            settings,
-            i18n,
-            callback_data.pair_id,
-            None,
-        )
+        await _approve(manager, query.message, None)
 
 
-async def order_typed(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    pair_id = (await state.get_data())["pair_id"]
-    await _approve(
-        message, state, session, actor, clock, mail, settings, i18n, pair_id, message.text
-    )
+async def reject_reason(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
+    async def decide(session: AsyncSession, actor: Actor, pair_id: int, now: Any) -> Pair:
+        return await pairing.reject(session, pair_id, *_head(actor), reason, now=now)
 
-
-async def reject_tapped(
-    query: CallbackQuery,
-    callback_data: HeadCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    pair = await _head_pair(query, callback_data, session, actor, i18n)
-    if pair is None:
+    done = await _decided(manager, message, decide, "pair-rejected-thanks")
+    if done is None:
         return
-    await _ask(
-        query, state, HeadDecision.reason, pair, i18n.get("pair-ask-reject-reason", number=pair.id)
-    )
-
-
-async def reject_reason(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    pair_id = (await state.get_data())["pair_id"]
-    head = actor.membership(Role.HEAD)
-    if actor.organisation is None or head is None:
-        await state.clear()
-        await message.answer(i18n.get("error-not-allowed"))
-        return
-    try:
-        pair = await pairing.reject(
-            session, pair_id, actor.organisation.id, head.id, message.text or "", now=clock.now()
-        )
-    except UserFacingError as error:
-        await _refused(message, state, i18n, error)
-        return
-    await state.clear()
-    await message.answer(i18n.get("pair-rejected-thanks", number=pair.id))
-    reason = pair_reason(message.text or "")
+    pair, session, news = done
+    why = esc(pairing.clean_reason(reason))
+    await news.tell(await desk_of(session, pair), "pair-rejected-desk", number=pair.id, reason=why)
     mentor, mentees = await participants(session, pair)
-    default = settings.default_language
-    await tell(
-        mail,
-        i18n,
-        default,
-        await desk_of(session, pair),
-        lambda get: get("pair-rejected-desk", number=pair.id, reason=reason),
-    )
-    await tell(
-        mail,
-        i18n,
-        default,
-        [mentor, *mentees],
-        lambda get: get("pair-refused-others", number=pair.id),
-    )
+    await news.tell([mentor, *mentees], "pair-refused-others", number=pair.id)
 
 
-async def expected_text(message: Message, i18n: I18nContext) -> None:
-    key = "form-unknown-command" if (message.text or "").startswith("/") else "error-expected-text"
-    await message.answer(i18n.get(key))
+# --- the pair starts -----------------------------------------------------------------------
 
 
-# --- the pair starts ---------------------------------------------------------------------------
-
-
-async def announce_activation(
-    session: AsyncSession, mail: Mail, i18n: I18nContext, default_locale: str, pair: Pair
-) -> None:
+async def announce_activation(pair: Pair, session: AsyncSession, news: News) -> None:
     """Both sides learn who their partner is and how to reach them; the mentor, the deadline
     for the programme (rules.programme_due)."""
-    due = await lifecycle.programme_due_of(session, pair)
+    due = format_date(await lifecycle.programme_due_of(session, pair))
     mentor, mentees = await participants(session, pair)
-    get = translator(i18n, mentor.language or default_locale)
-    await send(
-        mail,
-        mentor,
-        get(
-            "pair-active-mentor",
-            number=pair.id,
-            count=len(mentees),
-            mentees="\n".join(contact_line(get, mentee) for mentee in mentees),
-            term=term_text(get, pair),
-            due=format_date(due),
-            days=rules.PROGRAMME_WRITING_DAYS,
-        ),
+    about: dict[str, Any] = {"number": pair.id, "term": _about(pair)["term"], "due": due}
+    days, count = rules.PROGRAMME_WRITING_DAYS, len(mentees)
+    contacts = contacts_of(mentees)
+    await news.tell(
+        [mentor], "pair-active-mentor", mentees=contacts, days=days, count=count, **about
     )
-    for mentee in mentees:
-        get = translator(i18n, mentee.language or default_locale)
-        text = get(
-            "pair-active-mentee",
-            number=pair.id,
-            mentor=contact_line(get, mentor),
-            term=term_text(get, pair),
-            due=format_date(due),
-        )
-        others = [m for m in mentees if m is not mentee]
-        if others:
-            text += "\n" + get("pair-group-with", names=_names(get, others))
-        await send(mail, mentee, text)
+    partner = contacts_of([mentor])
+    await news.tell(
+        mentees, "pair-active-mentee", None, group_line(mentees), mentor=partner, **about
+    )
+    names: dict[str, Any] = {"mentor": name_of(mentor), "mentees": names_of(mentees)}
+    await news.tell(await desk_of(session, pair), "pair-active-desk", **names, **about)
 
-    def to_desk(get: Translate) -> str:
-        return get(
-            "pair-active-desk",
-            number=pair.id,
-            mentor=full_name(mentor.full_name, get("pair-no-name")),
-            mentees=_names(get, mentees),
-            due=format_date(due),
-        )
 
-    await tell(mail, i18n, default_locale, await desk_of(session, pair), to_desk)
+def dialogs() -> list[Dialog]:
+    cancel = Cancel(Fl("pair-cancel"), id="pair_answer_cancel")
+    reason = bounded_text(pairing.MAX_REASON)
+    skip = Button(Fl("pair-order-skip"), id="pair_approve_without_order", on_click=without_order)
+    order = bounded_text(pairing.MAX_ORDER)
+    return [
+        Dialog(
+            Window(
+                Fl("pair-ask-decline-reason"),
+                *text_input("pair_decline_reason", decline_reason, reason),
+                cancel,
+                state=PairDecline.reason,
+                getter=number_getter,
+            )
+        ),
+        Dialog(
+            Window(
+                Fl("pair-ask-order"),
+                *text_input("pair_approve_order", order_typed, order),
+                skip,
+                cancel,
+                state=PairApproval.order,
+                getter=number_getter,
+            ),
+            Window(
+                Fl("pair-ask-reject-reason"),
+                *text_input("pair_reject_reason", reject_reason, reason),
+                cancel,
+                state=PairApproval.reject_reason,
+                getter=number_getter,
+            ),
+        ),
+    ]
 
 
 def router() -> Router:
     router = Router(name=__name__)
-    # Every message handler here is a step of the dialog: other states skip the router.
-    router.message.filter(StateFilter(PairAnswer, HeadDecision))
-    router.callback_query.register(confirmed, AnswerCb.filter(F.action == "yes"))
-    router.callback_query.register(decline_tapped, AnswerCb.filter(F.action == "no"))
-    router.message.register(decline_reason, PairAnswer.reason, F.text, ~F.text.startswith("/"))
-    router.callback_query.register(approve_tapped, HeadCb.filter(F.action == "ok"), flags=HEAD)
-    router.callback_query.register(
-        approve_without_order, HeadCb.filter(F.action == "skip"), flags=HEAD
-    )
-    router.message.register(
-        order_typed, HeadDecision.order, F.text, ~F.text.startswith("/"), flags=HEAD
-    )
-    router.callback_query.register(reject_tapped, HeadCb.filter(F.action == "no"), flags=HEAD)
-    router.message.register(
-        reject_reason, HeadDecision.reason, F.text, ~F.text.startswith("/"), flags=HEAD
-    )
-    router.message.register(expected_text, PairAnswer.reason)
-    router.message.register(expected_text, HeadDecision.order)
-    router.message.register(expected_text, HeadDecision.reason)
+    router.callback_query.register(confirmed, PairConfirmCb.filter())
+    decline = _starts(PairDecline.reason, pair_to_answer, consent_buttons)
+    router.callback_query.register(decline, PairDeclineCb.filter())
+    approve = _starts(PairApproval.order, pair_to_approve, approval_buttons)
+    router.callback_query.register(approve, PairApproveCb.filter(), flags=HEAD)
+    reject = _starts(PairApproval.reject_reason, pair_to_approve, approval_buttons)
+    router.callback_query.register(reject, PairRejectCb.filter(), flags=HEAD)
     return router

@@ -1,342 +1,181 @@
-"""Lifecycle of an active pair from its card in /pairs: extend the term, replace the mentor, end
-early, complete. Each step asks for its reason (rules.*_REASONS), is kept in the pair's history
-and told to the people concerned. The services re-check the pair, so a second tap or an old
-button gets a clear answer and changes nothing.
+"""A pair's life from its card in /pairs: extend the term, replace the mentor, end early,
+complete. One dialog (`PairLife`, started with `{"id": pair_id, "page": page}`): a reason the
+Положение allows, what is needed (a date, a mentor), a confirmation; the step is kept in the
+pair's history and told to the people concerned. "← К паре" goes back to the card.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
+from operator import itemgetter
+from typing import Any
 
-from aiogram import F, Router
-from aiogram.filters import StateFilter
-from aiogram.fsm.context import FSMContext
+from aiogram import Router
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram_dialog.widgets.kbd import Back, Button, Column, Select
+from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.mail import Mail
-from bot.services import lifecycle, matching, pairing, rules
-from bot.services.clock import Clock
+from bot.services import lifecycle, matching, rules
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
 from bot.services.people import Actor
 from bot.ui import button, error_text, format_date, keyboard
+from handlers.dialog_kit import Fl, Gone, bounded_date, middleware, owned, start_id, text_input
+from handlers.local_calendar import LocalCalendar
+from handlers.pair_consent import News, contacts_of, name_of, reason_named
 from handlers.pair_form import mentor_reasons
-from handlers.pair_ui import Translate, contact_line, full_name, short_name, tell, term_text
-from handlers.pairs import LifeCb, PairsCb
+from handlers.pair_ui import full_name, short_name, term_text
+from handlers.pairs import LifeCb, PairsCb, render_card
 from handlers.roles import DESK
 from models import Pair, PairStatus, Role
 
-EXTEND_OPTIONS = (1, 3, 6)  # months added to the current end, offered as buttons
-DATE_PROBLEMS = ("pair-extend-not-later", "pair-extend-too-far")
+EXTEND_OPTIONS = ("1", "3", "6")  # months added to the current end, offered as buttons
 
 
-class LifeForm(StatesGroup):
-    extend_date = State()  # data: pair_id, reason, page
+class PairLife(StatesGroup):
+    extend_reason = State()
+    extend_date = State()
+    extend_confirm = State()
+    replace_reason = State()
+    replace_mentor = State()
+    replace_confirm = State()
+    early_reason = State()
+    early_confirm = State()
+    complete_confirm = State()
 
 
-def _actor_membership(actor: Actor) -> int | None:
+START = {
+    "extend": PairLife.extend_reason,
+    "replace": PairLife.replace_reason,
+    "early": PairLife.early_reason,
+    "complete": PairLife.complete_confirm,
+}
+
+
+def desk_membership(actor: Actor) -> int | None:
     membership = actor.membership(Role.CURATOR) or actor.membership(Role.HEAD)
     return membership.id if membership else None
 
 
-def _organisation_id(actor: Actor) -> int:
-    if actor.organisation is None:
-        raise UserFacingError("error-not-found")
-    return actor.organisation.id
-
-
-async def _active(
-    query: CallbackQuery, session: AsyncSession, actor: Actor, i18n: I18nContext, pair_id: int
-) -> Pair | None:
-    """The organisation's active pair named by the button, or a polite alert."""
-    try:
-        pair = (await pairing.desk_pair(session, pair_id, _organisation_id(actor))).pair
-        if pair.status != PairStatus.ACTIVE:
-            raise UserFacingError("pair-not-active")
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
+async def desk_pair(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
+    """The pair of the person's organisation, for its curator or head."""
+    if actor.organisation is None or desk_membership(actor) is None:
         return None
-    return pair
+    pair = await session.get(Pair, pair_id)
+    return pair if pair is not None and pair.organisation_id == actor.organisation.id else None
 
 
-async def _active_with_reason(
-    query: CallbackQuery,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    callback_data: LifeCb,
-    reasons: tuple[str, ...],
-) -> Pair | None:
-    """As _active, and the button's reason must be one of `reasons` (an old button may not be)."""
-    pair = await _active(query, session, actor, i18n, callback_data.pair_id)
-    if pair is None:
-        return None
-    if callback_data.code not in reasons:
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return None
-    return pair
+async def active_desk_pair(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
+    pair = await desk_pair(session, actor, pair_id)
+    return pair if pair is not None and pair.status == PairStatus.ACTIVE else None
 
 
-def _back(i18n: I18nContext, pair_id: int, page: int) -> list[InlineKeyboardButton]:
-    return [button(i18n.get("pairlife-back"), PairsCb(action="open", pair_id=pair_id, page=page))]
-
-
-async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(text, reply_markup=markup)
-
-
-def _reasons_keyboard(
-    i18n: I18nContext, action: str, reasons: tuple[str, ...], pair_id: int, page: int
-) -> InlineKeyboardMarkup:
-    """A button a reason (each leads to `action`), then back to the pair's card."""
-    rows = [
-        [
-            button(
-                i18n.get(f"pair-reason-{reason}"),
-                LifeCb(action=action, pair_id=pair_id, code=reason, page=page),
-            )
-        ]
-        for reason in reasons
-    ]
-    return keyboard(*rows, _back(i18n, pair_id, page))
-
-
-def _confirm_keyboard(i18n: I18nContext, yes_key: str, yes: LifeCb) -> InlineKeyboardMarkup:
-    return keyboard([button(i18n.get(yes_key), yes)], _back(i18n, yes.pair_id, yes.page))
-
-
-# --- extend the term ---------------------------------------------------------------------------
-
-
-async def extend_asked(
-    query: CallbackQuery,
-    callback_data: LifeCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
+async def life_tapped(
+    query: CallbackQuery, callback_data: LifeCb, dialog_manager: DialogManager
 ) -> None:
-    pair = await _active(query, session, actor, i18n, callback_data.pair_id)
-    if pair is None:
+    """A lifecycle button on the pair's card: the dialog takes the card's message."""
+    state = START.get(callback_data.action)
+    pair = await owned(dialog_manager, active_desk_pair, callback_data.pair_id)
+    if state is None:
+        raise Gone
+    start = {"id": pair.id, "page": callback_data.page}
+    await dialog_manager.start(state, start, mode=StartMode.RESET_STACK)
+
+
+def _i18n(manager: DialogManager) -> I18nContext:
+    i18n: I18nContext = manager.middleware_data["i18n"]
+    return i18n
+
+
+def _current_end(pair: Pair) -> date:
+    return pair.ends_on or (pair.starts_on or date.today())
+
+
+async def pair_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """What every step shows: the pair (active, this desk's), the reason and the choice."""
+    pair = await owned(dialog_manager, active_desk_pair, start_id(dialog_manager))
+    i18n, data = _i18n(dialog_manager), dialog_manager.dialog_data
+    end = _current_end(pair)
+    reason = data.get("reason")
+    new_end = data.get("ends_on")
+    return {
+        "number": pair.id,
+        "end": format_date(pair.ends_on),
+        "reason": i18n.get(f"pair-reason-{reason}") if reason else "",
+        "new_end": format_date(date.fromisoformat(new_end)) if new_end else "",
+        "old": data.get("old", ""),
+        "new": data.get("new", ""),
+        "extend_reasons": _labelled(i18n, rules.EXTENSION_REASONS),
+        "replace_reasons": _labelled(i18n, rules.REPLACEMENT_REASONS),
+        "early_reasons": _labelled(i18n, rules.EARLY_END_REASONS),
+        "months": [
+            (m, i18n.get("pairlife-extend-by", months=int(m), date=format_date(_plus(end, m))))
+            for m in EXTEND_OPTIONS
+        ],
+        "earliest": end + timedelta(days=1),
+        "latest": rules.add_months(end, rules.MAX_TERM_MONTHS),
+    }
+
+
+def _labelled(i18n: I18nContext, reasons: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(reason, i18n.get(f"pair-reason-{reason}")) for reason in reasons]
+
+
+def _plus(end: date, months: str) -> date:
+    return rules.add_months(end, int(months))
+
+
+# --- steps ---------------------------------------------------------------------------------
+
+
+def reason_picked(allowed: tuple[str, ...], then: State) -> Any:
+    async def picked(_: CallbackQuery, __: Any, manager: DialogManager, reason: str) -> None:
+        if reason not in allowed:  # a forged or outdated button
+            raise Gone
+        manager.dialog_data["reason"] = reason
+        await manager.switch_to(then)
+        calendar = manager.find("pair_extend_calendar")
+        if calendar is not None:  # it opens on the month the term ends
+            pair = await owned(manager, active_desk_pair, start_id(manager))
+            calendar.set_offset(_current_end(pair))
+
+    return picked
+
+
+async def date_chosen(event: Any, _: Any, manager: DialogManager, ends_on: date) -> None:
+    """A day typed, tapped or some months on: one the rules refuse is explained, asked again."""
+    pair = await owned(manager, active_desk_pair, start_id(manager))
+    current, i18n = _current_end(pair), _i18n(manager)
+    if ends_on <= current:
+        problem = i18n.get("pair-extend-not-later", end=format_date(current))
+    elif ends_on > rules.add_months(current, rules.MAX_TERM_MONTHS):
+        problem = i18n.get("pair-extend-too-far", months=rules.MAX_TERM_MONTHS)
+    else:
+        manager.dialog_data["ends_on"] = ends_on.isoformat()
+        await manager.switch_to(PairLife.extend_confirm)
         return
-    await _edit(
-        query,
-        i18n.get("pairlife-extend-why", number=pair.id, end=format_date(pair.ends_on)),
-        _reasons_keyboard(
-            i18n, "ext_reason", rules.EXTENSION_REASONS, pair.id, callback_data.page
-        ),
-    )
+    if isinstance(event, Message):
+        await event.answer(problem + "\n" + i18n.get("pairlife-extend-again"))
+    elif isinstance(event, CallbackQuery):
+        await event.answer(problem, show_alert=True)
 
 
-async def extend_reason(
-    query: CallbackQuery,
-    callback_data: LifeCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    pair = await _active_with_reason(
-        query, session, actor, i18n, callback_data, rules.EXTENSION_REASONS
-    )
-    if pair is None:
-        return
-    await state.set_state(LifeForm.extend_date)
-    await state.update_data(pair_id=pair.id, reason=callback_data.code, page=callback_data.page)
-    current = pair.ends_on or clock.today(actor.organisation.timezone)  # type: ignore[union-attr]
-    options = [
-        button(
-            i18n.get(
-                "pairlife-extend-by",
-                months=months,
-                date=format_date(rules.add_months(current, months)),
-            ),
-            LifeCb(
-                action="ext_to",
-                pair_id=pair.id,
-                code=callback_data.code,
-                value=months,
-                page=callback_data.page,
-            ),
-        )
-        for months in EXTEND_OPTIONS
-    ]
-    await _edit(
-        query,
-        i18n.get("pairlife-extend-until", number=pair.id, end=format_date(pair.ends_on)),
-        keyboard(options, _back(i18n, pair.id, callback_data.page)),
-    )
+async def months_tapped(query: CallbackQuery, _: Any, manager: DialogManager, months: str) -> None:
+    if months not in EXTEND_OPTIONS:
+        raise Gone
+    pair = await owned(manager, active_desk_pair, start_id(manager))
+    await date_chosen(query, None, manager, _plus(_current_end(pair), months))
 
 
-async def _extend(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-    pair_id: int,
-    reason: str,
-    ends_on: date,
-) -> str | None:
-    """Extend and tell; when refused, the reason to show (nothing is changed)."""
-    try:
-        pair = await lifecycle.extend(
-            session,
-            pair_id,
-            _organisation_id(actor),
-            ends_on=ends_on,
-            reason=reason,
-            actor_membership_id=_actor_membership(actor),
-            now=clock.now(),
-        )
-    except UserFacingError as error:
-        if error.key in DATE_PROBLEMS:  # another date may do
-            return error_text(i18n, error) + "\n" + i18n.get("pairlife-extend-again")
-        await state.clear()
-        return error_text(i18n, error)
-    await state.clear()
-    await message.answer(
-        i18n.get(
-            "pairlife-extended",
-            number=pair.id,
-            end=format_date(pair.ends_on),
-            reason=i18n.get(f"pair-reason-{reason}"),
-        )
-    )
-    mentor, mentees = await participants(session, pair)
-    await tell(
-        mail,
-        i18n,
-        settings.default_language,
-        [mentor, *mentees],
-        lambda get: get(
-            "pairlife-extended-told",
-            number=pair.id,
-            end=format_date(pair.ends_on),
-            reason=get(f"pair-reason-{reason}"),
-        ),
-    )
-    return None
-
-
-async def extend_by(
-    query: CallbackQuery,
-    callback_data: LifeCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    pair = await _active(query, session, actor, i18n, callback_data.pair_id)
-    if pair is None:
-        return
-    if callback_data.value not in EXTEND_OPTIONS or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    current = pair.ends_on or clock.today(actor.organisation.timezone)  # type: ignore[union-attr]
-    await query.answer()
-    await query.message.edit_reply_markup(reply_markup=None)
-    refused = await _extend(
-        query.message,
-        state,
-        session,
-        actor,
-        clock,
-        mail,
-        settings,
-        i18n,
-        pair.id,
-        callback_data.code,
-        rules.add_months(current, callback_data.value),
-    )
-    if refused:
-        await query.message.answer(refused)
-
-
-async def extend_typed(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    data = await state.get_data()
-    try:
-        ends_on = pairing.parse_date(message.text or "")
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error) + "\n" + i18n.get("pairlife-extend-again"))
-        return
-    refused = await _extend(
-        message,
-        state,
-        session,
-        actor,
-        clock,
-        mail,
-        settings,
-        i18n,
-        data["pair_id"],
-        data["reason"],
-        ends_on,
-    )
-    if refused:
-        await message.answer(refused)
-
-
-async def extend_expected_text(message: Message, i18n: I18nContext) -> None:
-    key = "form-unknown-command" if (message.text or "").startswith("/") else "error-expected-text"
-    await message.answer(i18n.get(key))
-
-
-# --- replace the mentor ------------------------------------------------------------------------
-
-
-async def replace_asked(
-    query: CallbackQuery,
-    callback_data: LifeCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    pair = await _active(query, session, actor, i18n, callback_data.pair_id)
-    if pair is None:
-        return
-    await _edit(
-        query,
-        i18n.get("pairlife-replace-why", number=pair.id),
-        _reasons_keyboard(
-            i18n, "rep_reason", rules.REPLACEMENT_REASONS, pair.id, callback_data.page
-        ),
-    )
-
-
-async def replace_reason(
-    query: CallbackQuery,
-    callback_data: LifeCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    pair = await _active_with_reason(
-        query, session, actor, i18n, callback_data, rules.REPLACEMENT_REASONS
-    )
-    if pair is None:
-        return
+async def mentors_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    data = await pair_getter(dialog_manager, **kwargs)
+    session, _ = middleware(dialog_manager)
+    pair = await owned(dialog_manager, active_desk_pair, start_id(dialog_manager))
     _, mentees = await participants(session, pair)
     matches = await matching.rank_mentors(
         session,
@@ -344,258 +183,223 @@ async def replace_reason(
         [mentee.membership_id for mentee in mentees],
         exclude_mentor_id=pair.mentor_membership_id,
     )
+    i18n = _i18n(dialog_manager)
     no_name = i18n.get("pair-no-name")
-    blocks = [i18n.get("pairlife-replace-pick", number=pair.id)]
-    rows = []
-    for number, match in enumerate(matches, start=1):
-        blocks.append(
-            f"{number}. <b>{full_name(match.full_name, no_name)}</b>\n"
-            + mentor_reasons(i18n, match)
-        )
-        rows.append(
-            [
-                button(
-                    f"{number}. {short_name(match.full_name, no_name)}",
-                    LifeCb(
-                        action="rep_to",
-                        pair_id=pair.id,
-                        code=callback_data.code,
-                        value=match.membership_id,
-                        page=callback_data.page,
-                    ),
-                )
-            ]
-        )
-    if not matches:
-        blocks.append(i18n.get("pairlife-no-mentors"))
-    await _edit(
-        query, "\n\n".join(blocks), keyboard(*rows, _back(i18n, pair.id, callback_data.page))
+    blocks = [
+        f"{n}. <b>{full_name(m.full_name, no_name)}</b>\n{mentor_reasons(i18n, m)}"
+        for n, m in enumerate(matches, start=1)
+    ]
+    data["mentors"] = [
+        (str(m.membership_id), f"{n}. {short_name(m.full_name, no_name)}")
+        for n, m in enumerate(matches, start=1)
+    ]
+    data["offered"] = "\n\n".join(blocks) or i18n.get("pairlife-no-mentors")
+    dialog_manager.dialog_data["offered"] = [m.membership_id for m in matches]
+    return data
+
+
+async def mentor_picked(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
+    if not item.isdigit() or int(item) not in manager.dialog_data.get("offered", []):
+        raise Gone
+    session, ___ = middleware(manager)
+    pair = await owned(manager, active_desk_pair, start_id(manager))
+    people = await contacts(session, [pair.mentor_membership_id, int(item)])
+    no_name = _i18n(manager).get("pair-no-name")
+    manager.dialog_data.update(
+        mentor_id=int(item),
+        old=full_name(people[pair.mentor_membership_id].full_name, no_name),
+        new=full_name(people[int(item)].full_name, no_name),
     )
+    await manager.switch_to(PairLife.replace_confirm)
 
 
-async def replace_to(
-    query: CallbackQuery,
-    callback_data: LifeCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
+# --- the decisions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a confirmed step needs: the pair's id and who, when, in which organisation."""
+
+    session: AsyncSession
+    pair_id: int
+    organisation_id: int
+    by: dict[str, Any]  # actor_membership_id, now: the service's keywords
+    news: News
+    i18n: I18nContext
+
+
+async def _decide(query: CallbackQuery, manager: DialogManager, action: Any) -> None:
+    """`action(decision)` changes the pair, tells people and returns what to show."""
+    session, actor = middleware(manager)
+    data, i18n = manager.middleware_data, _i18n(manager)
+    by = {"actor_membership_id": desk_membership(actor), "now": data["clock"].now()}
+    organisation = actor.organisation.id if actor.organisation else 0
+    decision = Decision(
+        session, int(str(start_id(manager))), organisation, by, News.of(manager), i18n
+    )
     try:
-        replacement = await lifecycle.replace_mentor(
-            session,
-            callback_data.pair_id,
-            _organisation_id(actor),
-            new_mentor_id=callback_data.value,
-            reason=callback_data.code,
-            actor_membership_id=_actor_membership(actor),
-            now=clock.now(),
-        )
+        result = await action(decision)
     except UserFacingError as error:
         await query.answer(error_text(i18n, error), show_alert=True)
+        await manager.done()
         return
-    pair = replacement.pair
-    old = (await contacts(session, [replacement.old_mentor_id]))[replacement.old_mentor_id]
-    mentor, mentees = await participants(session, pair)
-    no_name = i18n.get("pair-no-name")
-    await _edit(
-        query,
-        i18n.get(
-            "pairlife-replaced",
-            number=pair.id,
-            old=full_name(old.full_name, no_name),
-            new=full_name(mentor.full_name, no_name),
-        ),
-        keyboard(_back(i18n, pair.id, callback_data.page)),
-    )
-    default = settings.default_language
+    await _close_on(query, manager, result)
 
-    def reason(get: Translate) -> str:
-        return get(f"pair-reason-{callback_data.code}")
 
-    await tell(
-        mail,
-        i18n,
-        default,
-        [old],
-        lambda get: get("pairlife-replaced-old", number=pair.id, reason=reason(get)),
-    )
-    await tell(
-        mail,
-        i18n,
-        default,
-        [mentor],
-        lambda get: get(
+async def _close_on(query: CallbackQuery, manager: DialogManager, text: str | None) -> None:
+    """Close the dialog; its message shows `text` with a button to the card, or the card."""
+    pair_id, page = start_id(manager), start_id(manager, "page")
+    session, actor = middleware(manager)
+    i18n = _i18n(manager)
+    await manager.done()
+    message = query.message
+    if manager.has_context() or not isinstance(pair_id, int) or not isinstance(message, Message):
+        return  # the card is a dialog underneath: it shows itself
+    page = page if isinstance(page, int) else 0
+    if text is None:
+        text, markup = await render_card(session, actor, i18n, pair_id, page)
+    else:
+        card = PairsCb(action="open", pair_id=pair_id, page=page)
+        markup = keyboard([button(i18n.get("pairlife-back"), card)])
+    await message.edit_text(text, reply_markup=markup)
+
+
+async def extend_confirmed(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    reason = str(manager.dialog_data.get("reason"))
+    ends_on = date.fromisoformat(str(manager.dialog_data.get("ends_on")))
+
+    async def act(d: Decision) -> str:
+        pair = await lifecycle.extend(
+            d.session, d.pair_id, d.organisation_id, ends_on=ends_on, reason=reason, **d.by
+        )
+        mentor, mentees = await participants(d.session, pair)
+        told: dict[str, Any] = {"end": format_date(pair.ends_on), "reason": reason_named(reason)}
+        await d.news.tell([mentor, *mentees], "pairlife-extended-told", number=pair.id, **told)
+        told["reason"] = told["reason"](d.i18n.get)
+        return d.i18n.get("pairlife-extended", number=pair.id, **told)
+
+    await _decide(query, manager, act)
+
+
+async def replace_confirmed(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    reason = str(manager.dialog_data.get("reason"))
+    new_mentor_id = int(manager.dialog_data.get("mentor_id", 0))
+
+    async def act(d: Decision) -> str:
+        replacement = await lifecycle.replace_mentor(
+            d.session,
+            d.pair_id,
+            d.organisation_id,
+            new_mentor_id=new_mentor_id,
+            reason=reason,
+            **d.by,
+        )
+        pair, old_id = replacement.pair, replacement.old_mentor_id
+        old = (await contacts(d.session, [old_id]))[old_id]
+        mentor, mentees = await participants(d.session, pair)
+        why, term = reason_named(reason), lambda get: term_text(get, pair)
+        await d.news.tell([old], "pairlife-replaced-old", number=pair.id, reason=why)
+        await d.news.tell(
+            [mentor],
             "pairlife-replaced-new",
             number=pair.id,
             count=len(mentees),
-            mentees="\n".join(contact_line(get, mentee) for mentee in mentees),
-            term=term_text(get, pair),
-        ),
-    )
-    await tell(
-        mail,
-        i18n,
-        default,
-        mentees,
-        lambda get: get(
-            "pairlife-replaced-mentee",
-            number=pair.id,
-            mentor=contact_line(get, mentor),
-            reason=reason(get),
-        ),
-    )
+            mentees=contacts_of(mentees),
+            term=term,
+        )
+        partner = contacts_of([mentor])
+        await d.news.tell(
+            mentees, "pairlife-replaced-mentee", number=pair.id, mentor=partner, reason=why
+        )
+        names = {"old": name_of(old)(d.i18n.get), "new": name_of(mentor)(d.i18n.get)}
+        return d.i18n.get("pairlife-replaced", number=pair.id, **names)
+
+    await _decide(query, manager, act)
 
 
-# --- end early, complete -----------------------------------------------------------------------
+async def ended(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    completed = button.widget_id == "pair_complete_confirm"
+    reason = lifecycle.COMPLETION_REASON if completed else str(manager.dialog_data.get("reason"))
+    key = "pairlife-completed" if completed else "pairlife-ended-early"
 
-
-async def early_asked(
-    query: CallbackQuery,
-    callback_data: LifeCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    pair = await _active(query, session, actor, i18n, callback_data.pair_id)
-    if pair is None:
-        return
-    await _edit(
-        query,
-        i18n.get("pairlife-early-why", number=pair.id),
-        _reasons_keyboard(
-            i18n, "early_reason", rules.EARLY_END_REASONS, pair.id, callback_data.page
-        ),
-    )
-
-
-async def early_reason(
-    query: CallbackQuery,
-    callback_data: LifeCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    pair = await _active_with_reason(
-        query, session, actor, i18n, callback_data, rules.EARLY_END_REASONS
-    )
-    if pair is None:
-        return
-    await _edit(
-        query,
-        i18n.get(
-            "pairlife-early-confirm",
-            number=pair.id,
-            reason=i18n.get(f"pair-reason-{callback_data.code}"),
-        ),
-        _confirm_keyboard(
-            i18n,
-            "pairlife-yes-end",
-            LifeCb(
-                action="early_yes",
-                pair_id=pair.id,
-                code=callback_data.code,
-                page=callback_data.page,
-            ),
-        ),
-    )
-
-
-async def complete_asked(
-    query: CallbackQuery,
-    callback_data: LifeCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    pair = await _active(query, session, actor, i18n, callback_data.pair_id)
-    if pair is None:
-        return
-    await _edit(
-        query,
-        i18n.get("pairlife-complete-confirm", number=pair.id),
-        _confirm_keyboard(
-            i18n,
-            "pairlife-yes-complete",
-            LifeCb(action="complete_yes", pair_id=pair.id, page=callback_data.page),
-        ),
-    )
-
-
-async def end_confirmed(
-    query: CallbackQuery,
-    callback_data: LifeCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    completed = callback_data.action == "complete_yes"
-    try:
+    async def act(d: Decision) -> str:
         pair = await lifecycle.end(
-            session,
-            callback_data.pair_id,
-            _organisation_id(actor),
-            completed=completed,
-            reason=lifecycle.COMPLETION_REASON if completed else callback_data.code,
-            actor_membership_id=_actor_membership(actor),
-            now=clock.now(),
+            d.session, d.pair_id, d.organisation_id, completed=completed, reason=reason, **d.by
         )
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    reason = pair.end_reason or ""
-    await _edit(
-        query,
-        i18n.get("pairlife-completed", number=pair.id)
-        if completed
-        else i18n.get(
-            "pairlife-ended-early", number=pair.id, reason=i18n.get(f"pair-reason-{reason}")
-        ),
-        keyboard(_back(i18n, pair.id, callback_data.page)),
+        mentor, mentees = await participants(d.session, pair)
+        why = reason_named(reason)
+        await d.news.tell([mentor, *mentees], f"{key}-told", number=pair.id, reason=why)
+        return d.i18n.get(key, number=pair.id, reason=why(d.i18n.get))
+
+    await _decide(query, manager, act)
+
+
+async def to_card(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    await _close_on(query, manager, None)
+
+
+# --- the dialog ----------------------------------------------------------------------------
+
+
+def _card() -> Button:
+    return Button(Fl("pairlife-back"), id="pair_card_back", on_click=to_card)
+
+
+def _pick(widget_id: str, items: str, on_click: Any) -> Column:
+    """A button for each of `items` (id, label), one a row."""
+    label, item_id = Format("{item[1]}"), itemgetter(0)
+    return Column(Select(label, widget_id, item_id, items, on_click=on_click))
+
+
+def _step(key: str, *widgets: Any, state: State, back: bool = True, getter: Any = None) -> Window:
+    """A step about the pair: its text and widgets, back (unless the first), the card."""
+    more = [Back(Fl("pair-back"))] if back else []
+    return Window(Fl(key), *widgets, *more, _card(), state=state, getter=getter or pair_getter)
+
+
+def _flow(kind: str, allowed: tuple[str, ...], middle: list[Window], on_yes: Any) -> list[Window]:
+    """A reason the rules allow, the steps in `middle`, a confirmation."""
+    why, yes = getattr(PairLife, f"{kind}_reason"), getattr(PairLife, f"{kind}_confirm")
+    then = middle[0].get_state() if middle else yes
+    picked = _pick(f"pair_{kind}_reason", f"{kind}_reasons", reason_picked(allowed, then))
+    button = Button(Fl(f"pairlife-yes-{kind}"), id=f"pair_{kind}_confirm", on_click=on_yes)
+    return [
+        _step(f"pairlife-{kind}-why", picked, state=why, back=False),
+        *middle,
+        _step(f"pairlife-{kind}-confirm", button, state=yes),
+    ]
+
+
+def dialogs() -> list[Dialog]:
+    any_date = bounded_date(date(2000, 1, 1), date(2100, 12, 31))  # the rules' bounds: above
+    new_end = _step(
+        "pairlife-extend-until",
+        _pick("pair_extend_months", "months", months_tapped),
+        LocalCalendar(id="pair_extend_calendar", on_click=date_chosen),
+        *text_input("pair_extend_date", date_chosen, any_date),
+        state=PairLife.extend_date,
     )
-    mentor, mentees = await participants(session, pair)
-
-    def render(get: Translate) -> str:
-        if completed:
-            return get("pairlife-completed-told", number=pair.id)
-        return get(
-            "pairlife-ended-early-told", number=pair.id, reason=get(f"pair-reason-{reason}")
+    mentor = _step(
+        "pairlife-replace-pick",
+        Format("\n{offered}"),
+        _pick("pair_replace_mentor", "mentors", mentor_picked),
+        state=PairLife.replace_mentor,
+        getter=mentors_getter,
+    )
+    complete = Button(Fl("pairlife-yes-complete"), id="pair_complete_confirm", on_click=ended)
+    return [
+        Dialog(
+            *_flow("extend", rules.EXTENSION_REASONS, [new_end], extend_confirmed),
+            *_flow("replace", rules.REPLACEMENT_REASONS, [mentor], replace_confirmed),
+            *_flow("early", rules.EARLY_END_REASONS, [], ended),
+            _step(
+                "pairlife-complete-confirm", complete, state=PairLife.complete_confirm, back=False
+            ),
         )
-
-    await tell(mail, i18n, settings.default_language, [mentor, *mentees], render)
+    ]
 
 
 def router() -> Router:
     router = Router(name=__name__)
-    # Every message handler here is a step of the dialog: other states skip the router.
-    router.message.filter(StateFilter(LifeForm))
-    router.callback_query.register(extend_asked, LifeCb.filter(F.action == "extend"), flags=DESK)
-    router.callback_query.register(
-        extend_reason, LifeCb.filter(F.action == "ext_reason"), flags=DESK
-    )
-    router.callback_query.register(extend_by, LifeCb.filter(F.action == "ext_to"), flags=DESK)
-    router.message.register(
-        extend_typed, LifeForm.extend_date, F.text, ~F.text.startswith("/"), flags=DESK
-    )
-    router.message.register(extend_expected_text, LifeForm.extend_date)
-    router.callback_query.register(replace_asked, LifeCb.filter(F.action == "replace"), flags=DESK)
-    router.callback_query.register(
-        replace_reason, LifeCb.filter(F.action == "rep_reason"), flags=DESK
-    )
-    router.callback_query.register(replace_to, LifeCb.filter(F.action == "rep_to"), flags=DESK)
-    router.callback_query.register(early_asked, LifeCb.filter(F.action == "early"), flags=DESK)
-    router.callback_query.register(
-        early_reason, LifeCb.filter(F.action == "early_reason"), flags=DESK
-    )
-    router.callback_query.register(
-        complete_asked, LifeCb.filter(F.action == "complete"), flags=DESK
-    )
-    router.callback_query.register(
-        end_confirmed, LifeCb.filter(F.action.in_({"early_yes", "complete_yes"})), flags=DESK
-    )
+    router.callback_query.register(life_tapped, LifeCb.filter(), flags=DESK)
     return router

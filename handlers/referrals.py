@@ -1,68 +1,79 @@
 """The psychologist's side of roadmap stage 5: mentees handed over for support (from /pair), the
-list of them in /support, and marking the support given."""
+list of them in /support (a dialog, paged), and marking the support given."""
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram_dialog.widgets.kbd import ScrollingGroup, Select
+from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mail import Mail
 from bot.services import referrals
-from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
-from bot.services.pair_members import contacts
+from bot.services.pair_members import Contact, contacts
 from bot.services.people import Actor
-from bot.ui import button, error_text, esc, format_date, keyboard, options_label
-from handlers.pair_ui import full_name, send, short_name, translator
+from bot.ui import error_text, esc, format_date, options_label
+from handlers.dialog_kit import middleware, owned
+from handlers.pair_consent import News, names_of
+from handlers.pair_ui import Translate, full_name, short_name
 from handlers.roles import PSYCHOLOGIST
-from models import Role
+from models import Role, SupportReferral
+
+PAGE = 5  # referrals on one screen
 
 
-class ReferralCb(CallbackData, prefix="psy"):
-    action: str  # close
-    referral_id: int
+class Support(StatesGroup):
+    list = State()
 
 
 async def tell_psychologist(
-    session: AsyncSession,
-    mail: Mail,
-    i18n: I18nContext,
-    default_locale: str,
-    referred: referrals.Referred,
+    session: AsyncSession, mail: Mail, i18n: I18nContext, _: str, referred: referrals.Referred
 ) -> None:
     """The psychologist learns whom to support and how to reach them."""
-    psychologist = referred.psychologist
-    get = translator(i18n, psychologist.language or default_locale)
     people = await contacts(session, [r.mentee_membership_id for r in referred.referrals])
-    no_name = get("pair-no-name")
-    names = ", ".join(
-        full_name(people[r.mentee_membership_id].full_name, no_name) for r in referred.referrals
-    )
+    mentees = names_of([people[r.mentee_membership_id] for r in referred.referrals])
     note = referred.referrals[0].note
-    text = get("referral-told", count=len(referred.referrals), mentees=names)
-    if note:
-        text += "\n" + get("referral-told-note", note=esc(note))
-    await send(mail, psychologist, text)
+
+    def with_note(get: Translate, _: Contact) -> str:
+        return "\n" + get("referral-told-note", note=esc(note)) if note else ""
+
+    count = len(referred.referrals)
+    await News(mail, i18n).tell(
+        [referred.psychologist], "referral-told", None, with_note, count=count, mentees=mentees
+    )
 
 
-async def render_support(
-    session: AsyncSession, actor: Actor, i18n: I18nContext
-) -> tuple[str, InlineKeyboardMarkup | None]:
+async def own_referral(
+    session: AsyncSession, actor: Actor, referral_id: int
+) -> SupportReferral | None:
+    """A referral handed to this psychologist (open or already closed)."""
+    membership = actor.membership(Role.PSYCHOLOGIST)
+    referral = await session.get(SupportReferral, referral_id)
+    if membership is None or referral is None:
+        return None
+    return referral if referral.psychologist_membership_id == membership.id else None
+
+
+async def support_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    session, actor = middleware(dialog_manager)
+    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
     membership = actor.membership(Role.PSYCHOLOGIST)
     rows = await referrals.open_for(session, membership.id) if membership else []
-    if not rows:
-        return i18n.get("referral-none"), None
-    zone = actor.organisation.timezone if actor.organisation else "UTC"
+    pages = dialog_manager.find("referral_pages")
+    page = await pages.get_page() if pages is not None else 0
+    zone = ZoneInfo(actor.organisation.timezone if actor.organisation else "UTC")
     no_name = i18n.get("pair-no-name")
-    blocks = [i18n.get("referral-header", count=len(rows))]
-    buttons = []
-    for row in rows:
+    blocks = [i18n.get("referral-header", count=len(rows)) if rows else i18n.get("referral-none")]
+    for row in rows[page * PAGE : (page + 1) * PAGE]:
         blocks.append(
             i18n.get(
                 "referral-line",
@@ -72,53 +83,65 @@ async def render_support(
                 difficulties=options_label(
                     i18n, "difficulties", row.difficulties, row.difficulties_other
                 ),
-                since=format_date(row.referral.created_at.astimezone(ZoneInfo(zone)).date()),
+                since=format_date(row.referral.created_at.astimezone(zone).date()),
                 note=esc(row.referral.note) if row.referral.note else "—",
                 paired=str(row.has_pair).lower(),
             )
         )
-        buttons.append(
-            [
-                button(
-                    i18n.get("referral-close", name=short_name(row.full_name, no_name)),
-                    ReferralCb(action="close", referral_id=row.referral.id),
-                )
-            ]
-        )
-    return "\n\n".join(blocks), keyboard(*buttons)
+    buttons = [
+        (row.referral.id, i18n.get("referral-close", name=short_name(row.full_name, no_name)))
+        for row in rows
+    ]
+    return {"text": "\n\n".join(blocks), "referrals": buttons}
 
 
-async def support_command(
-    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
-) -> None:
-    text, markup = await render_support(session, actor, i18n)
-    await message.answer(text, reply_markup=markup)
-
-
-async def support_given(
-    query: CallbackQuery,
-    callback_data: ReferralCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    membership = actor.membership(Role.PSYCHOLOGIST)
+async def support_given(query: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    referral = await owned(manager, own_referral, int(item) if item.isdigit() else None)
+    session, _actor = middleware(manager)
+    i18n: I18nContext = manager.middleware_data["i18n"]
     try:
-        if membership is None or callback_data.action != "close":
-            raise UserFacingError("error-not-found")
-        await referrals.close(session, callback_data.referral_id, membership.id, now=clock.now())
-    except UserFacingError as error:
+        await referrals.close(
+            session,
+            referral.id,
+            referral.psychologist_membership_id or 0,
+            now=manager.middleware_data["clock"].now(),
+        )
+    except UserFacingError as error:  # marked already
         await query.answer(error_text(i18n, error), show_alert=True)
         return
     await query.answer(i18n.get("referral-closed"))
-    text, markup = await render_support(session, actor, i18n)
-    if isinstance(query.message, Message):
-        await query.message.edit_text(text, reply_markup=markup)
+
+
+async def support_command(message: Message, dialog_manager: DialogManager) -> None:
+    await dialog_manager.start(Support.list, mode=StartMode.RESET_STACK)
+
+
+def dialogs() -> list[Dialog]:
+    return [
+        Dialog(
+            Window(
+                Format("{text}"),
+                ScrollingGroup(
+                    Select(
+                        Format("{item[1]}"),
+                        id="referral_close",
+                        item_id_getter=lambda item: item[0],
+                        items="referrals",
+                        on_click=support_given,
+                    ),
+                    id="referral_pages",
+                    width=1,
+                    height=PAGE,
+                    hide_on_single_page=True,
+                ),
+                state=Support.list,
+                getter=support_getter,
+            )
+        )
+    ]
 
 
 def router() -> Router:
     router = Router(name=__name__)
     router.message.register(support_command, Command("support"), flags=PSYCHOLOGIST)
-    router.callback_query.register(support_given, ReferralCb.filter(), flags=PSYCHOLOGIST)
     return router

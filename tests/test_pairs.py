@@ -83,7 +83,7 @@ async def test_curator_forms_a_pair_both_consent_head_approves_and_both_are_told
     assert "Смирнова Ольга Ивановна" in mentee.texts()[-1]
 
     await all_confirm(mentor)
-    await mentor.presses(f"pans:yes:{pair.id}")  # a second tap on the same consent
+    await mentor.presses(f"pair_confirm:{pair.id}")  # a second tap on the same consent
     assert mentor.was_alerted("Вы уже дали согласие")
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(PairConfirmation)) == 1
@@ -97,7 +97,7 @@ async def test_curator_forms_a_pair_both_consent_head_approves_and_both_are_told
     reply = await head.taps("Утвердить")
     assert reply is not None and "Номер и дата приказа" in reply.text
     await head.sends_sticker()
-    assert "Здесь нужен ответ текстом" in head.texts()[-1]
+    assert "Здесь нужен текст" in head.texts()[-2]  # then the question again
     reply = await head.sends("№ 45 от 01.12.2026")
     assert reply is not None and f"Пара № {pair.id} утверждена" in reply.text
 
@@ -121,8 +121,8 @@ async def test_curator_forms_a_pair_both_consent_head_approves_and_both_are_told
         "activated",
     ]
 
-    await head.presses(f"phead:ok:{pair.id}")  # the old button, once more
-    assert head.was_alerted("решение уже принято")
+    await head.presses(f"pair_approve:{pair.id}")  # the old button, once more
+    assert head.was_alerted("кнопка уже не действует")
     reply = await curator.sends("/pairs")
     assert reply is not None
     assert f"№ {pair.id}</b> · работает · программа: ещё нет" in reply.text
@@ -327,7 +327,7 @@ async def test_a_refusal_goes_back_to_the_curator_with_its_reason(
     reply = await mentee.taps("Отказываюсь")
     assert reply is not None and "причину отказа" in reply.text
     await mentee.sends_sticker()
-    assert "Здесь нужен ответ текстом" in mentee.texts()[-1]
+    assert "Здесь нужен текст" in mentee.texts()[-2]  # then the question again
     reply = await mentee.sends("Уже договорилась <b>с другим</b> наставником")
     assert reply is not None and "Отказ от пары" in reply.text
 
@@ -346,10 +346,10 @@ async def test_a_refusal_goes_back_to_the_curator_with_its_reason(
             and refusal.reason == "Уже договорилась <b>с другим</b> наставником"
         )
 
-    await mentee.presses(f"pans:yes:{pair.id}")  # the old request's other button
+    await mentee.presses(f"pair_confirm:{pair.id}")  # the old request's other button
     assert mentee.was_alerted("Вы уже отказались")
-    await mentor.presses(f"pans:no:{pair.id}")
-    assert mentor.was_alerted("Вы уже дали согласие")
+    await mentor.presses(f"pair_decline:{pair.id}")
+    assert mentor.was_alerted("кнопка уже не действует")
     reply = await curator.sends("/pair")  # the mentee is free again
     assert reply is not None and "Петрова А. С. · срок прошёл" in reply.buttons[0]
 
@@ -370,8 +370,8 @@ async def test_the_head_may_reject_with_a_reason(
     assert (await only_pair(sessionmaker)).status == PairStatus.REFUSED
     assert "«Наставник уходит в отпуск»" in garden.curator.texts()[-1]
     assert f"Пара № {pair.id} не состоится" in mentee.texts()[-1]
-    await head.presses(f"phead:skip:{pair.id}")
-    assert head.was_alerted("решение уже принято")
+    await head.presses(f"pair_approve:{pair.id}")
+    assert head.was_alerted("кнопка уже не действует")
     assert (await only_pair(sessionmaker)).status == PairStatus.REFUSED
 
 
@@ -409,9 +409,9 @@ async def test_forged_buttons_for_another_organisation_or_person_change_nothing(
     pair = await only_pair(sessionmaker)
     mentee_id = (await membership_of(sessionmaker, 501, Role.MENTEE)).id
 
-    await outsider.presses(f"pans:yes:{pair.id}")  # not her pair
+    await outsider.presses(f"pair_confirm:{pair.id}")  # not her pair
     assert outsider.was_alerted("Запись не найдена")
-    await outsider.presses(f"phead:ok:{pair.id}")
+    await outsider.presses(f"pair_approve:{pair.id}")
     assert outsider.was_alerted("недоступно в вашей роли")
     await mentor.presses(f"plc:complete_yes:{pair.id}::0:0")
     assert mentor.was_alerted("недоступно в вашей роли")
@@ -429,7 +429,9 @@ async def test_forged_buttons_for_another_organisation_or_person_change_nothing(
     assert admin.was_alerted("Запись не найдена")
     await admin.presses(f"plc:extend:{pair.id}::0:0")
     await admin.presses(f"plc:early_yes:{pair.id}:mentee_duties:0:0")
-    assert admin.alerts()[before:] == ["Запись не найдена или вам недоступна."] * 4
+    assert admin.alerts()[before : before + 2] == ["Запись не найдена или вам недоступна."] * 2
+    stale = "Эта кнопка уже не действует. Откройте нужный раздел заново."
+    assert admin.alerts()[before + 2 :] == [stale] * 2
     assert (await only_pair(sessionmaker)).status == PairStatus.PROPOSED
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(PairConfirmation)) == 0

@@ -74,9 +74,14 @@ async def test_extend_replace_and_end_early_keep_history_and_the_programme(
     assert reply is not None and "сейчас до 25.05.2027" in reply.text
     reply = await curator.taps("долгое отсутствие")
     assert reply is not None and "+1 месяц (до 25.06.2027)" in reply.buttons
-    reply = await curator.sends("01.05.2027")
-    assert reply is not None and "должна быть позже нынешней (25.05.2027)" in reply.text
+    await curator.sends("01.05.2027")
+    assert "должна быть позже нынешней (25.05.2027)" in curator.texts()[-2]  # the step again
     reply = await curator.sends("25.08.2027")
+    assert (
+        reply is not None and "Продлить срок пары" in reply.text and "до 25.08.2027?" in reply.text
+    )
+    assert (await only_pair(sessionmaker)).ends_on == date(2027, 5, 25)  # not before the yes
+    reply = await curator.taps("Да, продлить")
     assert reply is not None and "продлён до 25.08.2027" in reply.text
     told = mentee.texts()[-1]
     assert "продлён до 25.08.2027" in told and "долгое отсутствие" in told
@@ -89,12 +94,16 @@ async def test_extend_replace_and_end_early_keep_history_and_the_programme(
     reply = await curator.taps("по просьбе наставника или наставляемого")
     assert reply is not None and "Кузнецова Елена Павловна" in reply.text
     assert "Смирнова" not in reply.text  # not the current mentor
-    replace_button = curator.callback_data("Кузнецова")
     reply = await curator.taps("Кузнецова")
+    assert (
+        reply is not None and "Смирнова Ольга Ивановна → Кузнецова Елена Павловна?" in reply.text
+    )
+    replace_button = curator.callback_data("Да, заменить")
+    reply = await curator.taps("Да, заменить")
     assert reply is not None
     assert "заменён: Смирнова Ольга Ивановна → Кузнецова Елена Павловна" in reply.text
     await curator.presses(replace_button)  # a second tap
-    assert curator.was_alerted("Это и есть нынешний наставник")
+    assert curator.was_alerted("кнопка уже не действует")
 
     stored = await only_pair(sessionmaker)
     new_mentor = await membership_of(sessionmaker, 602, Role.MENTOR)
@@ -118,7 +127,7 @@ async def test_extend_replace_and_end_early_keep_history_and_the_programme(
     reply = await curator.taps("Да, завершить досрочно")
     assert reply is not None and "завершена досрочно" in reply.text
     await curator.presses(end_button)
-    assert curator.was_alerted("Эта пара сейчас не работает")
+    assert curator.was_alerted("кнопка уже не действует")
     stored = await only_pair(sessionmaker)
     assert stored.status == PairStatus.ENDED_EARLY and stored.end_reason == "mentee_duties"
     assert stored.ended_at is not None
@@ -168,7 +177,7 @@ async def test_complete_with_the_plan_fulfilled(
     assert "завершено: программа выполнена" in mentee.texts()[-1]
     assert (await events(sessionmaker, pair.id))[-1].kind == "completed"
     await curator.presses(f"plc:extend:{pair.id}::0:0")  # an old card's button
-    assert curator.was_alerted("Эта пара сейчас не работает")
+    assert curator.was_alerted("кнопка уже не действует")
 
 
 async def test_extension_reasons_and_limits(
@@ -185,9 +194,11 @@ async def test_extension_reasons_and_limits(
     await open_card(curator, pair.id)
     await curator.taps("Продлить срок")
     await curator.taps("по договорённости сторон")
-    reply = await curator.sends("26.05.2028")
-    assert reply is not None and "не больше чем на 12 месяцев" in reply.text
+    await curator.sends("26.05.2028")
+    assert "не больше чем на 12 месяцев" in curator.texts()[-2]  # then the step again
     reply = await curator.taps("+3 месяца")
+    assert reply is not None and "до 25.08.2027?" in reply.text
+    reply = await curator.taps("Да, продлить")
     assert reply is not None and "продлён до 25.08.2027" in reply.text
     history = await events(sessionmaker, pair.id)
     assert (history[-1].kind, history[-1].reason) == ("extended", "agreement")
@@ -240,10 +251,10 @@ async def test_a_mentee_nobody_can_take_is_handed_to_the_psychologist(
     async with sessionmaker() as session:
         referral = await session.scalar(select(SupportReferral))
         assert referral is not None
-    await mentee.presses(f"psy:close:{referral.id}")
-    assert mentee.was_alerted("недоступно в вашей роли")
-
     close = psychologist.callback_data("Поддержка оказана")
+    await mentee.presses(close)  # another person's button, forged
+    assert mentee.was_alerted("кнопка уже не действует")
+
     reply = await psychologist.taps("Поддержка оказана: Петрова А. С.")
     assert reply is not None and "никого не передали" in reply.text
     await psychologist.presses(close)

@@ -243,7 +243,6 @@ pairlife-replaced-mentee =
     Reason for the change: { $reason }. The programme and the pair's history are kept.
 pairlife-early-why = Ending pair No. { NUMBER($number, useGrouping: 0) } early. Why?
 pairlife-early-confirm = End pair No. { NUMBER($number, useGrouping: 0) } early? Reason: { $reason }.
-pairlife-yes-end = Yes, end it early
 pairlife-complete-confirm = Mark the programme of pair No. { NUMBER($number, useGrouping: 0) } as fulfilled and the mentoring as completed?
 pairlife-yes-complete = Yes, programme fulfilled
 pairlife-completed = Pair No. { NUMBER($number, useGrouping: 0) } is completed: programme fulfilled.

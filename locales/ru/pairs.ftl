@@ -247,7 +247,6 @@ pairlife-replaced-mentee =
     Причина замены: { $reason }. Программа и история пары сохранены.
 pairlife-early-why = Досрочное завершение пары № { NUMBER($number, useGrouping: 0) }. Причина?
 pairlife-early-confirm = Завершить пару № { NUMBER($number, useGrouping: 0) } досрочно? Причина: { $reason }.
-pairlife-yes-end = Да, завершить досрочно
 pairlife-complete-confirm = Отметить, что программа пары № { NUMBER($number, useGrouping: 0) } выполнена и наставничество завершено?
 pairlife-yes-complete = Да, программа выполнена
 pairlife-completed = Пара № { NUMBER($number, useGrouping: 0) } завершена: программа выполнена.
