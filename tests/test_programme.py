@@ -99,6 +99,7 @@ async def test_from_template_then_changes_requested_resubmitted_and_acknowledged
     assert k.mentor.was_alerted("уже у наставляемого")
     assert len(k.mentee.texts()) == 2  # the intro and one page, not sent again
 
+    old_ack = k.mentee.callback_data("Ознакомлен")
     await k.mentee.taps("Попросить изменения")
     reply = await k.mentee.sends("Добавьте, пожалуйста, онлайн-собрание <в декабре>")
     assert reply is not None and "Отправлено наставнику" in reply.text
@@ -109,7 +110,7 @@ async def test_from_template_then_changes_requested_resubmitted_and_acknowledged
     assert programme.status == ProgrammeStatus.CHANGES_REQUESTED
     assert programme.change_request == "Добавьте, пожалуйста, онлайн-собрание <в декабре>"
 
-    await k.mentee.taps("Ознакомлен")  # the old button: the programme is not waiting now
+    await k.mentee.presses(old_ack)  # the old button: the programme is not waiting now
     assert k.mentee.was_alerted("наставник её дорабатывает")
 
     reply = await k.mentor.taps("Открыть программу")
@@ -145,6 +146,7 @@ async def test_from_template_then_changes_requested_resubmitted_and_acknowledged
     ]
 
     # the curator of the organisation can open it read-only and sees its state
+    await k.curator.sends("/start")  # a message to press the button under
     await k.curator.presses(ProgCb(action="open", pair_id=k.pair_id).pack())
     text = k.curator.texts()[-1]
     assert "согласована 25.11.2026, выполнено 0 из 11" in text
@@ -200,10 +202,10 @@ async def test_from_scratch_with_activities_added_edited_moved_and_removed(
     assert reply is not None and "с 25.11.2026 по 25.05.2027" in reply.text
     reply = await mentor.sends("01.06.2027")  # after the term ends
     assert reply is not None and "в пределах срока наставничества" in reply.text
-    reply = await mentor.sends("31.02.2027")  # no such day
-    assert reply is not None and "Такой даты нет" in reply.text
-    reply = await mentor.sends_sticker()
-    assert reply is not None and "нужен ответ текстом" in reply.text
+    await mentor.sends("31.02.2027")  # no such day: the answer, then the step again
+    assert "Такой даты нет" in mentor.texts()[-2] and "шаг 2 из 3" in mentor.texts()[-1]
+    await mentor.sends_sticker()
+    assert "Здесь нужен текст" in mentor.texts()[-2]
     await mentor.sends("15.12.2026")
     reply = await mentor.sends("Разобран сценарий")
     assert reply is not None and "Пункт 1 добавлен: 15.12.2026" in reply.text
@@ -235,8 +237,8 @@ async def test_from_scratch_with_activities_added_edited_moved_and_removed(
     reply = await mentor.sends("20.02.2027")
     assert reply is not None and "Сохранено" in reply.text and "20.02.2027" in reply.text
     await mentor.taps("Содержание")
-    reply = await mentor.sends("x" * 501)
-    assert reply is not None and "Слишком длинно: 501 символ, а можно не больше 500" in reply.text
+    await mentor.sends("x" * 501)
+    assert "Слишком длинно: 501 символ, а можно не больше 500" in mentor.texts()[-2]
     await mentor.sends("Провести собрание в группе")
 
     await mentor.taps("К плану")
@@ -245,6 +247,7 @@ async def test_from_scratch_with_activities_added_edited_moved_and_removed(
     assert (
         reply is not None and "Удалить пункт плана «Посетить собрание наставника»?" in reply.text
     )
+    confirm = mentor.callback_data("Да, удалить")
     reply = await mentor.taps("Да, удалить")
     assert reply is not None and mentor.was_alerted("Пункт удалён")
     _, activities = await stored_programme(sessionmaker, k.pair_id)
@@ -252,10 +255,9 @@ async def test_from_scratch_with_activities_added_edited_moved_and_removed(
         (1, "Провести собрание в группе", date(2027, 2, 20)),
         (2, "Написать сценарий", date(2027, 1, 10)),
     ]
-    await mentor.presses(
-        ProgCb(action="delok", pair_id=k.pair_id, activity_id=activities[0].id + 100).pack()
-    )
-    assert mentor.was_alerted("Запись не найдена")
+    await mentor.presses(confirm)  # a second tap: nothing more
+    assert mentor.was_alerted("кнопка уже не действует")
+    assert len((await stored_programme(sessionmaker, k.pair_id))[1]) == 2
 
     await mentor.sends("/programme")
     await mentor.taps("Отправить наставляемому")
@@ -340,14 +342,17 @@ async def test_a_mentee_cannot_edit_and_a_mentor_reaches_only_own_pairs(
     await k.mentor.taps("Первый год")
     programme, activities = await stored_programme(sessionmaker, k.pair_id)
 
+    goal = k.mentor.callback_data("Цель")
+    submit = k.mentor.callback_data("Отправить наставляемому")
+    await k.mentor.taps("План (")
+    await k.mentor.taps("1. ")
+    delete = k.mentor.callback_data("Удалить")
+
     reply = await k.mentee.sends("/programme")
     assert reply is not None and "недоступно в вашей роли" in reply.text
-    await k.mentee.presses(ProgCb(action="field", pair_id=k.pair_id, value="goal").pack())
-    assert k.mentee.was_alerted("недоступно в вашей роли")
-    await k.mentee.presses(
-        ProgCb(action="delok", pair_id=k.pair_id, activity_id=activities[0].id).pack()
-    )
-    assert k.mentee.was_alerted("недоступно в вашей роли")
+    for forged in (goal, submit, delete):  # the mentor's screen's buttons, pressed by the mentee
+        await k.mentee.presses(forged)
+        assert k.mentee.alerts()[-1].startswith("Эта кнопка уже не действует"), forged
     reply = await k.mentee.sends("/plan")  # a draft never sent is not shown to the mentee
     assert reply is not None and "Наставник ещё пишет программу" in reply.text
 
@@ -359,21 +364,15 @@ async def test_a_mentee_cannot_edit_and_a_mentor_reaches_only_own_pairs(
         503,
         named(MENTEE_ANSWERS, "Орлова Мария Ивановна"),
     )
-    other_pair = await active_pair(sessionmaker, clock, other_mentor, [other_mentee])
-    for forged in (
-        ProgCb(action="open", pair_id=k.pair_id),
-        ProgCb(action="field", pair_id=k.pair_id, value="goal"),
-        ProgCb(action="submit", pair_id=k.pair_id),
-        ProgCb(action="act", pair_id=k.pair_id, activity_id=activities[0].id),
-        # their own pair with someone else's activity
-        ProgCb(action="delok", pair_id=other_pair, activity_id=activities[0].id),
-        ProgCb(action="up", pair_id=other_pair, activity_id=activities[1].id),
-    ):
+    await active_pair(sessionmaker, clock, other_mentor, [other_mentee])
+    await other_mentor.sends("/programme")  # their own dialog is open
+    for forged in (ProgCb(action="open", pair_id=k.pair_id).pack(), goal, submit, delete):
         other_mentor.harness.session.calls.clear()
-        await other_mentor.presses(forged.pack())
-        assert other_mentor.was_alerted("Запись не найдена"), forged
-    await other_mentee.presses(ProgCb(action="ack", pair_id=k.pair_id).pack())
-    assert other_mentee.was_alerted("Запись не найдена")
+        await other_mentor.presses(forged)
+        assert other_mentor.was_alerted("кнопка уже не действует"), forged
+    for action in ("ack", "changes"):
+        await other_mentee.presses(ProgCb(action=action, pair_id=k.pair_id).pack())
+        assert other_mentee.alerts()[-1].startswith("Эта кнопка уже не действует")
     async with sessionmaker() as session:
         count = await session.scalar(
             select(func.count()).select_from(Activity).where(Activity.programme_id == programme.id)
@@ -410,27 +409,37 @@ async def test_bad_input_in_the_programme_dialog(
 ) -> None:
     k = await kindergarten_with_pair(app, sessionmaker, clock)
     await k.mentor.sends("/programme")
+    template = k.mentor.callback_data("Первый год")
+    assert "programme_template:first_year" in template
     await k.mentor.taps("С чистого листа")
     await k.mentor.taps("Цель")
-    reply = await k.mentor.sends_photo()
-    assert reply is not None and "нужен ответ текстом" in reply.text
-    reply = await k.mentor.sends("ц" * 1001)
-    assert reply is not None and "Слишком длинно" in reply.text
-    assert "не больше 1\xa0000" in reply.text  # Fluent groups thousands
-    reply = await k.mentor.sends("   ")
-    assert reply is not None and "Ответ пустой" in reply.text
+    await k.mentor.sends_photo()
+    assert "Здесь нужен текст" in k.mentor.texts()[-2]
+    await k.mentor.sends("ц" * 1001)
+    assert "Слишком длинно" in k.mentor.texts()[-2]
+    assert "не больше 1\xa0000" in k.mentor.texts()[-2]  # Fluent groups thousands
+    await k.mentor.sends("   ")
+    assert "Ответ пустой" in k.mentor.texts()[-2] and "Цель" in k.mentor.texts()[-1]
     reply = await k.mentor.sends("/cancel")
     assert reply is not None and "Вы вышли из диалога" in reply.text
     reply = await k.mentor.sends("Просто текст")  # no longer in the dialog
     programme, _ = await stored_programme(sessionmaker, k.pair_id)
     assert programme.goal is None
+    await k.mentor.sends("/programme")
     await k.mentor.taps("Цель")
     reply = await k.mentor.sends("/plan")  # another command in the middle: it simply runs
     assert reply is not None and "План наставничества" in reply.text
-    await k.mentor.presses(ProgCb(action="tpl", pair_id=k.pair_id, value="first_year").pack())
-    assert k.mentor.was_alerted("программа уже есть")
-    await k.mentor.presses(ProgCb(action="field", pair_id=k.pair_id, value="status").pack())
+    await k.mentor.sends("/programme")
+    goal = k.mentor.callback_data("Цель")
+    await k.mentor.presses(template)  # the old screen's button: out of date
     assert k.mentor.was_alerted("кнопка уже не действует")
+    await k.mentor.presses(goal.replace("programme_field:goal", "programme_template:contest"))
+    assert k.mentor.was_alerted("программа уже есть")
+    await k.mentor.presses(goal.replace("goal", "status"))  # a forged field
+    assert k.mentor.was_alerted("кнопка уже не действует")
+    await k.mentor.presses(goal.replace("goal", "x" * 60))
+    assert len(k.mentor.alerts()) == 4
+    assert not [text for text in k.mentor.texts() if "что-то пошло не так" in text]
 
 
 async def test_every_template_fills_a_complete_programme(
@@ -438,7 +447,8 @@ async def test_every_template_fills_a_complete_programme(
 ) -> None:
     k = await kindergarten_with_pair(app, sessionmaker, clock)
     for template in programme_templates.TEMPLATES:
-        await k.mentor.presses(ProgCb(action="tpl", pair_id=k.pair_id, value=template.code).pack())
+        await k.mentor.sends("/programme")
+        await k.mentor.taps(template.title.ru)
         async with sessionmaker() as session, session.begin():
             programme = await programmes.programme_of(session, k.pair_id)
             assert programme is not None and programme.template == template.code
