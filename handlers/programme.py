@@ -10,6 +10,7 @@ comment). The programme as a document (`ProgrammeRead`) is in handlers/programme
 from __future__ import annotations
 
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from aiogram import F, Router
@@ -502,236 +503,169 @@ def router() -> Router:
     return router
 
 
-def _back_to_menu() -> SwitchTo:
-    return SwitchTo(Fl("programme-back"), id="programme_back", state=ProgrammeEdit.menu)
+def go(key: str, widget_id: str, state: State, **args: Any) -> SwitchTo:
+    return SwitchTo(Fl(key), id=widget_id, state=state, **args)
 
 
-def _due_step(*texts: Any, name: str, state: State, on_date: Any, back: Any) -> Window:
-    return Window(
-        *texts,
-        Fl("programme-ask-due"),
-        TermCalendar(id=f"{name}_calendar", on_click=on_date),
-        *text_input(f"{name}_typed", on_date, rule(parse_date)),
-        back,
-        state=state,
-        getter=term_getter,
-    )
+def tap(key: str, widget_id: str, on_click: Any, **args: Any) -> Button:
+    return Button(Fl(key), id=widget_id, on_click=on_click, **args)
+
+
+def pick(widget_id: str, items: str, on_click: Any) -> Select[str]:
+    return Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
+
+
+def step(state: State, *widgets: Any, getter: Any = None) -> Window:
+    return Window(*widgets, state=state, getter=getter)
 
 
 def dialogs() -> list[Dialog]:
-    item = Format("{item[1]}")
-    content = rule(programmes.parse_content)
-    expected = rule(programmes.parse_expected)
-    longest = rule(lambda text: programmes.parse_field("tasks", text))
-    step = [Fl("programme-new-step", step=n) for n in (1, 2, 3)]
-    to_card = SwitchTo(
-        Fl("programme-back-to-item"), id="activity_back_to_card", state=ActivityEdit.card
+    edit, item = ProgrammeEdit, ActivityEdit
+    content = ("programme-ask-content", rule(programmes.parse_content), programmes.CONTENT_LIMIT)
+    expected = (
+        "programme-ask-expected",
+        rule(programmes.parse_expected),
+        programmes.EXPECTED_LIMIT,
     )
+    longest = rule(lambda text: programmes.parse_field("tasks", text))
+    comment = rule(programmes.parse_comment)
+    new = [Fl("programme-new-step", step=n) for n in (1, 2, 3)]
+    menu = go("programme-back", "programme_back", edit.menu)
+    card = go("programme-back-to-item", "activity_back_to_card", item.card)
+    back = Back(Fl("plan-back"), id="programme_step_back")
+
+    def typed(widget_id: str, on_typed: Any, ask: tuple[str, Any, int]) -> list[Any]:
+        return [Fl(ask[0], limit=ask[2]), *text_input(widget_id, on_typed, ask[1])]
+
+    def due(name: str, on_date: Any) -> list[Any]:
+        return [
+            Fl("programme-ask-due"),
+            TermCalendar(id=f"{name}_calendar", on_click=on_date),
+            *text_input(f"{name}_typed", on_date, rule(parse_date)),
+        ]
+
     return [
         Dialog(
-            Window(
+            step(
+                edit.menu,
                 Format("{screen}"),
                 Column(
-                    Select(
-                        item,
-                        id="programme_template",
-                        item_id_getter=lambda t: t[0],
-                        items="templates",
-                        on_click=start_from,
-                    ),
-                    Button(Fl("programme-blank"), id="programme_blank", on_click=start_blank),
+                    pick("programme_template", "templates", start_from),
+                    tap("programme-blank", "programme_blank", start_blank),
                     when=~F["started"],
                 ),
-                Group(
-                    Select(
-                        item,
-                        id="programme_field",
-                        item_id_getter=lambda f: f[0],
-                        items="fields",
-                        on_click=field_chosen,
-                    ),
-                    width=2,
-                    when="started",
-                ),
+                Group(pick("programme_field", "fields", field_chosen), width=2, when="started"),
                 Row(
-                    SwitchTo(
-                        Fl("programme-plan-button"),
-                        id="programme_plan",
-                        state=ProgrammeEdit.activities,
-                    ),
-                    SwitchTo(
-                        Fl("programme-add-activity"),
-                        id="programme_add",
-                        state=ProgrammeEdit.new_content,
-                    ),
+                    go("programme-plan-button", "programme_plan", edit.activities),
+                    go("programme-add-activity", "programme_add", edit.new_content),
                     when="started",
                 ),
-                Button(
-                    Fl("programme-read"), id="programme_read", on_click=read_whole, when="started"
-                ),
-                Button(
-                    Fl("programme-submit"), id="programme_submit", on_click=submit, when="editable"
-                ),
-                state=ProgrammeEdit.menu,
+                tap("programme-read", "programme_read", read_whole, when="started"),
+                tap("programme-submit", "programme_submit", submit, when="editable"),
                 getter=menu_getter,
             ),
-            Window(
+            step(
+                edit.field,
                 Format("{prompt}"),
                 *text_input("programme_field_text", field_typed, longest),
-                _back_to_menu(),
-                state=ProgrammeEdit.field,
+                menu,
                 getter=field_getter,
             ),
-            Window(
+            step(
+                edit.activities,
                 Fl("programme-plan-choose"),
                 ScrollingGroup(
-                    Select(
-                        item,
-                        id="programme_activity",
-                        item_id_getter=lambda a: a[0],
-                        items="activities",
-                        on_click=activity_chosen,
-                    ),
+                    pick("programme_activity", "activities", activity_chosen),
                     id="programme_activity_pages",
                     width=1,
                     height=8,
                     hide_on_single_page=True,
                 ),
-                Row(
-                    SwitchTo(
-                        Fl("programme-add-activity"),
-                        id="programme_plan_add",
-                        state=ProgrammeEdit.new_content,
-                    ),
-                    _back_to_menu(),
-                ),
-                state=ProgrammeEdit.activities,
+                Row(go("programme-add-activity", "programme_plan_add", edit.new_content), menu),
                 getter=activities_getter,
             ),
-            Window(
-                step[0],
-                Fl("programme-ask-content", limit=programmes.CONTENT_LIMIT),
-                *text_input("programme_new_content", new_content_typed, content),
-                _back_to_menu(),
-                state=ProgrammeEdit.new_content,
+            step(
+                edit.new_content,
+                new[0],
+                *typed("programme_new_content", new_content_typed, content),
+                menu,
             ),
-            _due_step(
-                step[1],
-                name="programme_new_due",
-                state=ProgrammeEdit.new_due,
-                on_date=new_due_chosen,
-                back=Back(Fl("plan-back"), id="programme_new_due_back"),
+            step(
+                edit.new_due,
+                new[1],
+                *due("programme_new_due", new_due_chosen),
+                back,
+                getter=term_getter,
             ),
-            Window(
-                step[2],
-                Fl("programme-ask-expected", limit=programmes.EXPECTED_LIMIT),
-                *text_input("programme_new_expected", new_expected_typed, expected),
-                Back(Fl("plan-back"), id="programme_new_expected_back"),
-                state=ProgrammeEdit.new_expected,
+            step(
+                edit.new_expected,
+                new[2],
+                *typed("programme_new_expected", new_expected_typed, expected),
+                back,
             ),
-            Window(
+            step(
+                edit.added,
                 Fl("programme-activity-added"),
                 Row(
-                    SwitchTo(
-                        Fl("programme-add-more"),
-                        id="programme_add_more",
-                        state=ProgrammeEdit.new_content,
-                    ),
-                    SwitchTo(
-                        Fl("programme-plan-button"),
-                        id="programme_added_plan",
-                        state=ProgrammeEdit.activities,
-                    ),
+                    go("programme-add-more", "programme_add_more", edit.new_content),
+                    go("programme-plan-button", "programme_added_plan", edit.activities),
                 ),
-                _back_to_menu(),
-                state=ProgrammeEdit.added,
+                menu,
                 getter=term_getter,
             ),
         ),
         Dialog(
-            Window(
+            step(
+                item.card,
                 Fl("programme-activity-saved", when="saved"),
                 Format("{screen}"),
                 Row(
-                    SwitchTo(
-                        Fl("programme-edit-content"),
-                        id="activity_edit_content",
-                        state=ActivityEdit.content,
-                    ),
-                    SwitchTo(
-                        Fl("programme-edit-due"), id="activity_edit_due", state=ActivityEdit.due
-                    ),
+                    go("programme-edit-content", "activity_edit_content", item.content),
+                    go("programme-edit-due", "activity_edit_due", item.due),
                 ),
-                SwitchTo(
-                    Fl("programme-edit-expected"),
-                    id="activity_edit_expected",
-                    state=ActivityEdit.expected,
-                ),
+                go("programme-edit-expected", "activity_edit_expected", item.expected),
                 Row(
                     Button(Format("⬆️"), id="activity_up", on_click=move),
                     Button(Format("⬇️"), id="activity_down", on_click=move),
                 ),
-                SwitchTo(
-                    Fl("programme-remove"), id="activity_ask_delete", state=ActivityEdit.delete
-                ),
+                go("programme-remove", "activity_ask_delete", item.delete),
                 Cancel(Fl("programme-back-to-plan"), id="activity_back_to_plan"),
-                state=ActivityEdit.card,
                 getter=activity_getter,
             ),
-            Window(
-                Fl("programme-ask-content", limit=programmes.CONTENT_LIMIT),
-                *text_input("activity_content", activity_changed, content),
-                to_card,
-                state=ActivityEdit.content,
-            ),
-            _due_step(
-                name="activity_due", state=ActivityEdit.due, on_date=activity_changed, back=to_card
-            ),
-            Window(
-                Fl("programme-ask-expected", limit=programmes.EXPECTED_LIMIT),
-                *text_input("activity_expected", activity_changed, expected),
-                to_card,
-                state=ActivityEdit.expected,
-            ),
-            Window(
+            step(item.content, *typed("activity_content", activity_changed, content), card),
+            step(item.due, *due("activity_due", activity_changed), card, getter=term_getter),
+            step(item.expected, *typed("activity_expected", activity_changed, expected), card),
+            step(
+                item.delete,
                 Fl("programme-remove-confirm"),
                 Row(
-                    Button(Fl("programme-remove-yes"), id="activity_delete", on_click=delete),
-                    SwitchTo(
-                        Fl("programme-remove-no"), id="activity_keep", state=ActivityEdit.card
-                    ),
+                    tap("programme-remove-yes", "activity_delete", delete),
+                    go("programme-remove-no", "activity_keep", item.card),
                 ),
-                state=ActivityEdit.delete,
                 getter=activity_getter,
             ),
         ),
         Dialog(
-            Window(
+            step(
+                ProgrammeRead.page,
                 Format("{screen}"),
                 StubScroll(id="programme_pages", pages="pages"),
                 NumberedPager(scroll="programme_pages", id="programme_pager", when=F["pages"] > 1),
                 Row(
-                    Button(Fl("programme-ack"), id="programme_acknowledge", on_click=acknowledge),
-                    Button(
-                        Fl("programme-ask-changes"),
-                        id="programme_ask_changes",
-                        on_click=ask_changes,
-                    ),
+                    tap("programme-ack", "programme_acknowledge", acknowledge),
+                    tap("programme-ask-changes", "programme_ask_changes", ask_changes),
                     when="can_answer",
                 ),
                 Cancel(Fl("programme-back"), id="programme_read_back", when="back"),
-                state=ProgrammeRead.page,
                 getter=read_getter,
             )
         ),
         Dialog(
-            Window(
+            step(
+                ProgrammeChanges.comment,
                 Fl("programme-ask-change-comment", limit=programmes.COMMENT_LIMIT),
-                *text_input(
-                    "programme_change_comment", changes_typed, rule(programmes.parse_comment)
-                ),
+                *text_input("programme_change_comment", changes_typed, comment),
                 Cancel(Fl("plan-back"), id="programme_change_cancel"),
-                state=ProgrammeChanges.comment,
             )
         ),
     ]

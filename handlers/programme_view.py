@@ -457,6 +457,10 @@ class TermCalendar(Calendar):
             CalendarScope.YEARS: CalendarYearsView(callback),
         }
 
+    def get_offset(self, manager: DialogManager) -> date | None:
+        """The month shown first: the bot's today (its clock), not the machine's."""
+        return super().get_offset(manager) or manager.middleware_data["clock"].now().date()
+
     async def _get_user_config(
         self, data: dict[str, Any], manager: DialogManager
     ) -> CalendarUserConfig:

@@ -8,6 +8,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_dispatcher
+from bot.config import Settings
 from bot.services import programme_templates, programmes, rules
 from bot.services.clock import FrozenClock
 from handlers.programme_view import ProgCb, paginate
@@ -483,3 +485,124 @@ async def test_a_mentee_who_blocked_the_bot_still_finds_the_programme_in_plan(
     await k.mentee.taps("Ознакомлен")
     programme, _ = await stored_programme(sessionmaker, k.pair_id)
     assert programme.status == ProgrammeStatus.ACKNOWLEDGED
+
+
+# --- the dialogs: paging, the calendar, Back, /cancel, a restart, stale and forged buttons -------
+
+
+async def test_plan_items_page_dates_come_from_a_russian_calendar_and_a_restart_continues(
+    app: Harness,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    mentor = k.mentor
+    await mentor.sends("/programme")
+    await mentor.taps("Родительское собрание")  # 11 items: two pages of the plan
+    reply = await mentor.taps("План (11)")
+    assert reply is not None and "1. 25.11" in reply.buttons[0] and "9. " not in reply.text
+    shown = len(mentor.transcript)
+    reply = await mentor.taps(">")  # the next page, in place
+    assert reply is not None and any("11. 25.05" in label for label in reply.buttons)
+    assert len(mentor.transcript) == shown
+
+    await mentor.taps("Пункт плана")
+    reply = await mentor.sends("Экскурсия по саду")
+    assert reply is not None and "шаг 2 из 3" in reply.text
+    assert "🗓 Ноябрь 2026" in reply.buttons and "Пн" in reply.buttons
+    reply = await mentor.taps("« Назад")  # Back: the first step again
+    assert reply is not None and "шаг 1 из 3" in reply.text
+    await mentor.sends("Экскурсия по саду")
+    day = mentor.callback_data("Декабрь 2026 >>")
+    forged = (
+        day.split("\x1d")[0]
+        + "\x1dprogramme_new_due_calendar:"
+        + str(int((date(2030, 1, 1) - date(1970, 1, 1)).total_seconds()))
+    )
+    await mentor.presses(forged)  # a date after the term, from a forged button
+    assert mentor.was_alerted("в пределах срока наставничества: с 25.11.2026 по 25.05.2027")
+    await mentor.taps("Декабрь 2026 >>")
+    reply = await mentor.taps("15")
+    assert reply is not None and "шаг 3 из 3" in reply.text
+
+    # the bot restarts: the dialog goes on where it was
+    again = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
+    await again.start()
+    reply = await again.person(mentor.telegram_id).sends("Знают группу")
+    assert reply is not None and "Пункт 12 добавлен: 15.12.2026 — Экскурсия по саду" in reply.text
+    _, activities = await stored_programme(sessionmaker, k.pair_id)
+    assert (activities[-1].due_on, activities[-1].expected_result) == (
+        date(2026, 12, 15),
+        "Знают группу",
+    )
+
+
+async def test_an_item_card_after_cancel_and_a_second_mentor_change_nothing(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    mentor = k.mentor
+    await mentor.sends("/programme")
+    await mentor.taps("Первый год")
+    await mentor.taps("План (")
+    reply = await mentor.taps("2. ")
+    assert reply is not None and "Пункт 2 из" in reply.text
+    down = mentor.callback_data("⬇️")
+    await mentor.taps("📅 Срок")
+    reply = await mentor.sends("01.01.2030")
+    assert "в пределах срока наставничества" in mentor.texts()[-2]
+    reply = await mentor.taps("К пункту")  # Back to the card, nothing changed
+    assert reply is not None and "Пункт 2 из" in reply.text
+    before = [
+        (a.id, a.position, a.due_on) for a in (await stored_programme(sessionmaker, k.pair_id))[1]
+    ]
+    await mentor.sends("/cancel")
+    await mentor.presses(down)  # the card is gone: a stale button
+    assert mentor.alerts()[-1].startswith("Эта кнопка уже не действует")
+    after = [
+        (a.id, a.position, a.due_on) for a in (await stored_programme(sessionmaker, k.pair_id))[1]
+    ]
+    assert after == before
+
+
+async def test_the_mentee_reads_in_pages_and_comments_from_the_programme_dialog(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    await k.mentor.sends("/programme")
+    await k.mentor.taps("Новая образовательная технология")
+    programme, _ = await stored_programme(sessionmaker, k.pair_id)
+    async with sessionmaker() as session, session.begin():
+        for number in range(25):
+            session.add(
+                Activity(
+                    programme_id=programme.id,
+                    position=100 + number,
+                    content=f"Занятие {number}: " + "игровые приёмы " * 30,
+                    due_on=date(2027, 3, 1),
+                    status=ActivityStatus.OPEN,
+                    created_at=clock.now(),
+                )
+            )
+    await k.mentor.sends("/programme")
+    await k.mentor.taps("Отправить наставляемому")
+    mentee = k.mentee
+    await mentee.sends("/start")
+    await mentee.presses(ProgCb(action="open", pair_id=k.pair_id).pack())
+    reply = mentee.last_reply()
+    assert reply is not None and "<b>Цель</b>" in reply.text and "2" in reply.buttons
+    reply = await mentee.taps("2")
+    assert reply is not None and "Занятие" in reply.text and "<b>Цель</b>" not in reply.text
+    await mentee.taps("Попросить изменения")
+    await mentee.sends("ы" * 1001)
+    assert "Слишком длинно" in mentee.texts()[-2]
+    reply = await mentee.taps("« Назад")  # back to the programme, still waiting
+    assert reply is not None and "✅ Ознакомлен(а)" in reply.buttons
+    await mentee.taps("Попросить изменения")
+    reply = await mentee.sends("Меньше занятий, пожалуйста")
+    assert "Отправлено наставнику" in mentee.texts()[-2]
+    assert reply is not None and "✅ Ознакомлен(а)" not in reply.buttons  # no longer waiting
+    programme, _ = await stored_programme(sessionmaker, k.pair_id)
+    assert programme.status == ProgrammeStatus.CHANGES_REQUESTED
+    assert "Меньше занятий" in k.mentor.texts()[-1]
