@@ -143,7 +143,8 @@ async def menu_getter(
         "started": programme is not None,
         "editable": programme is not None and programme.status in EDITABLE,
         "count": len(activities),
-        "templates": [(t.code, t.title.in_(i18n.locale)) for t in programme_templates.TEMPLATES],
+        "templates": [(t.code, t.title.in_(i18n.locale)) for t in programme_templates.TEMPLATES]
+        + [("blank", i18n.get("programme-blank"))],
         "fields": [
             (field, ("✏️ " if field in missing else "✅ ") + _field_label(i18n, field))
             for field in programmes.FIELDS
@@ -153,9 +154,9 @@ async def menu_getter(
 
 @polite
 async def start_from(callback: CallbackQuery, _: Any, manager: DialogManager, code: str) -> None:
-    """A template's code, or "" for a blank programme."""
+    """A template's code, or "blank" for a blank programme."""
     template = programme_templates.BY_CODE.get(code)
-    if code and template is None:
+    if code != "blank" and template is None:
         raise UserFacingError("error-stale-button")
     pair, _programme = await _editing(manager)
     session, clock, i18n = (_mw(manager, name) for name in ("session", "clock", "i18n"))
@@ -169,10 +170,6 @@ async def start_from(callback: CallbackQuery, _: Any, manager: DialogManager, co
     if isinstance(callback.message, Message):
         manager.show_mode = ShowMode.SEND  # the note, then the menu below it
         await callback.message.answer(note)
-
-
-async def start_blank(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
-    await start_from(callback, widget, manager, "")
 
 
 @polite
@@ -388,14 +385,8 @@ async def acknowledge(
     if result.already:
         raise UserFacingError("programme-already-acknowledged")
     await close_with(callback, i18n.get("programme-ack-thanks"))
-    people = await participants(session, pair)
-    me = next((p for p in people if p.membership_id == mentee_id), None)
-    mentor = next((p for p in people if p.is_mentor), None)
-    if mentor is not None:
-        with i18n.use_locale(locale_of(mentor, _mw(manager, "settings"))):
-            key = "programme-acknowledged-all" if result.complete else "programme-acknowledged-by"
-            text = i18n.get(key, name=name_of(i18n, me) if me else "—")
-        await send_pages(_mw(manager, "mail"), mentor.telegram_id, [text])
+    key = "programme-acknowledged-all" if result.complete else "programme-acknowledged-by"
+    await _tell_mentor(manager, pair, mentee_id, key)
     if in_dialog:
         await manager.done()
 
@@ -425,19 +416,31 @@ async def changes_typed(message: Message, _: Any, manager: DialogManager, commen
         raise
     await message.answer(i18n.get("programme-changes-sent"))
     await manager.done()
+    markup = [(ProgCb(action="open", pair_id=pair.id), "programme-open")]
+    await _tell_mentor(
+        manager, pair, mentee_id, "programme-changes-requested", markup, esc(comment)
+    )
+
+
+async def _tell_mentor(
+    manager: DialogManager,
+    pair: Pair,
+    mentee_id: int,
+    key: str,
+    buttons: list[tuple[ProgCb, str]] | None = None,
+    text: str = "",
+) -> None:
+    """The mentee's answer goes to the mentor, in the mentor's language."""
+    i18n, session = _mw(manager, "i18n"), _mw(manager, "session")
     people = await participants(session, pair)
     me = next((p for p in people if p.membership_id == mentee_id), None)
     mentor = next((p for p in people if p.is_mentor), None)
     if mentor is None:
         return
     with i18n.use_locale(locale_of(mentor, _mw(manager, "settings"))):
-        text = i18n.get(
-            "programme-changes-requested", name=name_of(i18n, me) if me else "—", text=esc(comment)
-        )
-        markup = keyboard(
-            [button(i18n.get("programme-open"), ProgCb(action="open", pair_id=pair.id))]
-        )
-    await send_pages(_mw(manager, "mail"), mentor.telegram_id, [text], markup)
+        news = i18n.get(key, name=name_of(i18n, me) if me else "—", text=text)
+        markup = keyboard(*([button(i18n.get(label), data)] for data, label in buttons or []))
+    await send_pages(_mw(manager, "mail"), mentor.telegram_id, [news], markup if buttons else None)
 
 
 # --- commands and the buttons of messages sent to people ---------------------------------------
@@ -549,11 +552,7 @@ def dialogs() -> list[Dialog]:
             step(
                 edit.menu,
                 Format("{screen}"),
-                Column(
-                    pick("programme_template", "templates", start_from),
-                    tap("programme-blank", "programme_blank", start_blank),
-                    when=~F["started"],
-                ),
+                Column(pick("programme_template", "templates", start_from), when=~F["started"]),
                 Group(pick("programme_field", "fields", field_chosen), width=2, when="started"),
                 Row(
                     go("programme-plan-button", "programme_plan", edit.activities),
