@@ -606,3 +606,27 @@ async def test_the_mentee_reads_in_pages_and_comments_from_the_programme_dialog(
     programme, _ = await stored_programme(sessionmaker, k.pair_id)
     assert programme.status == ProgrammeStatus.CHANGES_REQUESTED
     assert "Меньше занятий" in k.mentor.texts()[-1]
+
+
+async def test_the_mentor_reads_the_whole_programme_and_the_mentee_agrees_in_the_dialog(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    await k.mentor.sends("/programme")
+    await k.mentor.taps("Первый год")
+    reply = await k.mentor.taps("Вся программа")
+    assert reply is not None and "<b>Цель</b>" in reply.text
+    assert reply.buttons == ["« К программе"]
+    reply = await k.mentor.taps("« К программе")  # back to the menu, in place
+    assert reply is not None and "📨 Отправить наставляемому" in reply.buttons
+    await k.mentor.taps("Отправить наставляемому")
+    await k.mentee.sends("/start")
+    await k.mentee.presses(ProgCb(action="open", pair_id=k.pair_id).pack())
+    acknowledge = k.mentee.callback_data("Ознакомлен")
+    reply = await k.mentee.taps("Ознакомлен")
+    assert reply is not None and "Спасибо" in reply.text
+    await k.mentee.presses(acknowledge)  # a double tap: the dialog is closed
+    assert k.mentee.alerts()[-1].startswith("Эта кнопка уже не действует")
+    assert "Программа согласована" in k.mentor.texts()[-1]
+    programme, _ = await stored_programme(sessionmaker, k.pair_id)
+    assert programme.status == ProgrammeStatus.ACKNOWLEDGED
