@@ -342,15 +342,14 @@ def activity_block(i18n: I18nContext, activity: Activity, today: date) -> str:
     return "\n".join(lines)
 
 
-def programme_pages(
-    i18n: I18nContext,
-    pair: Pair,
-    people: list[Participant],
-    programme: Programme,
-    activities: list[Activity],
-    state: str,
-    today: date,
+async def render_for(
+    session: AsyncSession, i18n: I18nContext, pair: Pair, programme: Programme, clock: Clock
 ) -> list[str]:
+    """The programme as pages of at most one message each."""
+    timezone, today = await local_today(session, pair, clock)
+    activities = await programmes.activities_of(session, programme.id)
+    state = state_line(i18n, pair, programme, activities, timezone, today)
+    people = await participants(session, pair)
     blocks = [header(i18n, pair, people) + "\n" + i18n.get("programme-state", state=state)]
     for field in programmes.FIELDS:
         value = getattr(programme, field)
@@ -361,16 +360,6 @@ def programme_pages(
     if not activities:
         blocks.append(i18n.get("programme-plan-empty"))
     return paginate(blocks)
-
-
-async def render_for(
-    session: AsyncSession, i18n: I18nContext, pair: Pair, programme: Programme, clock: Clock
-) -> list[str]:
-    timezone, today = await local_today(session, pair, clock)
-    people = await participants(session, pair)
-    activities = await programmes.activities_of(session, programme.id)
-    state = state_line(i18n, pair, programme, activities, timezone, today)
-    return programme_pages(i18n, pair, people, programme, activities, state, today)
 
 
 def ack_keyboard(i18n: I18nContext, pair_id: int) -> InlineKeyboardMarkup:
