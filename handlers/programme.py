@@ -47,7 +47,7 @@ from bot.services.programme_access import (
     pair_to_read,
 )
 from bot.ui import button, esc, format_date, keyboard
-from handlers.dialog_kit import Fl, owned, start_id, text_input
+from handlers.dialog_kit import Fl, Gone, owned, start_id, text_input
 from handlers.programme_view import (
     ProgCb,
     ProgrammeRead,
@@ -110,8 +110,8 @@ async def _editing(manager: DialogManager) -> tuple[Pair, Programme | None]:
 
 async def _with_programme(manager: DialogManager) -> tuple[Pair, Programme]:
     pair, programme = await _editing(manager)
-    if programme is None:
-        raise UserFacingError("error-not-found")
+    if programme is None:  # gone meanwhile (a withdrawal erases it): the dialog closes
+        raise Gone
     return pair, programme
 
 
@@ -188,7 +188,7 @@ async def field_getter(
     _pair, programme = await _with_programme(dialog_manager)
     field = dialog_manager.dialog_data.get("field")
     if field not in programmes.FIELDS:
-        raise UserFacingError("error-stale-button")
+        raise Gone
     prompt = i18n.get(
         "programme-ask-field",
         field=_field_label(i18n, field),
