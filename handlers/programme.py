@@ -1,756 +1,233 @@
-"""/programme: the mentor writes the pair's personalised programme; the mentee reads it.
+"""/programme: the mentor writes the pair's personalised programme; the mentee answers it.
 
-The mentor starts from a template or from scratch, edits goal, tasks, planned results and form,
-keeps the calendar plan (add, edit, move, remove rows) and submits it. Each mentee reads it and
-acknowledges it or asks for changes (back to the mentor with the comment). A curator of the
-organisation can open it read-only. Shared pieces live in handlers/programme_view.py.
+The mentor's dialog (`ProgrammeEdit`) starts from a template or from scratch, edits goal, tasks,
+planned results and form, keeps the calendar plan (a paged list; a new item in three steps) and
+submits it; each plan item has its own dialog (`ActivityEdit`: edit, move, delete). Each mentee
+acknowledges the programme or asks for changes (`ProgrammeChanges`, back to the mentor with the
+comment). The programme as a document (`ProgrammeRead`) is in handlers/programme_view.py.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from operator import itemgetter
+from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
-from aiogram.fsm.context import FSMContext
+from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.kbd import (
+    Back,
+    Button,
+    Cancel,
+    Column,
+    Group,
+    NumberedPager,
+    Row,
+    ScrollingGroup,
+    Select,
+    StubScroll,
+    SwitchTo,
+)
+from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.mail import Mail
-from bot.services import programme_templates, programmes
-from bot.services.clock import Clock
+from bot.services import programme_templates, programmes, rules
 from bot.services.errors import UserFacingError
-from bot.services.pairs_read import Participant, participants
+from bot.services.pairs_read import participants
 from bot.services.people import Actor
-from bot.ui import button, error_text, esc, format_date, keyboard
+from bot.services.profile_form import parse_date
+from bot.services.programme_access import (
+    activity_to_edit,
+    pair_as_mentee,
+    pair_to_edit,
+    pair_to_read,
+)
+from bot.ui import button, esc, format_date, keyboard
+from handlers.dialog_kit import Fl, Gone, owned, start_id, text_input
 from handlers.programme_view import (
     ProgCb,
+    ProgrammeRead,
+    TermCalendar,
     ack_keyboard,
     activity_block,
     activity_button_text,
     ask_pair,
     close_with,
-    dialog_lost,
-    drop_buttons,
     header,
     local_today,
     locale_of,
     member_ids,
     name_of,
-    own_pair,
+    polite,
+    read_getter,
     render_for,
+    rule,
     running_pairs,
     send_pages,
     short,
-    show_screen,
     state_line,
 )
 from handlers.roles import MENTOR
-from models import Activity, Pair, PairStatus, Programme, ProgrammeStatus
+from models import Pair, Programme, ProgrammeStatus
+
+EDITABLE = (ProgrammeStatus.DRAFT, ProgrammeStatus.CHANGES_REQUESTED)
 
 
-class ProgrammeForm(StatesGroup):
-    field = State()  # data: pair_id, field
-    new_content = State()  # data: pair_id
-    new_due = State()  # data: pair_id, content
-    new_expected = State()  # data: pair_id, content, due_on
-    activity_field = State()  # data: pair_id, activity_id, field
-    change_request = State()  # data: pair_id
+class ProgrammeEdit(StatesGroup):  # start data: {"id": pair_id}
+    menu = State()
+    field = State()
+    activities = State()
+    new_content = State()
+    new_due = State()
+    new_expected = State()
+    added = State()
+
+
+class ActivityEdit(StatesGroup):  # start data: {"id": activity_id}
+    card = State()
+    content = State()
+    due = State()
+    expected = State()
+    delete = State()
+
+
+class ProgrammeChanges(StatesGroup):  # start data: {"id": pair_id}
+    comment = State()
+
+
+def _mw(manager: DialogManager, name: str) -> Any:
+    return manager.middleware_data[name]
+
+
+async def _editing(manager: DialogManager) -> tuple[Pair, Programme | None]:
+    pair = await owned(manager, pair_to_edit, start_id(manager))
+    return pair, await programmes.programme_of(_mw(manager, "session"), pair.id)
+
+
+async def _with_programme(manager: DialogManager) -> tuple[Pair, Programme]:
+    pair, programme = await _editing(manager)
+    if programme is None:  # gone meanwhile (a withdrawal erases it): the dialog closes
+        raise Gone
+    return pair, programme
+
+
+def _field_label(i18n: I18nContext, field: str) -> str:
+    return i18n.get(f"programme-field-{field.replace('_', '-')}")
 
 
 # --- the mentor's menu ------------------------------------------------------------------------
 
 
-async def mentor_menu(
-    session: AsyncSession, i18n: I18nContext, pair: Pair, clock: Clock
-) -> tuple[str, InlineKeyboardMarkup]:
-    timezone, today = await local_today(session, pair, clock)
-    people = await participants(session, pair)
-    programme = await programmes.programme_of(session, pair.id)
+async def menu_getter(
+    dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
+) -> dict[str, Any]:
+    pair, programme = await _editing(dialog_manager)
+    timezone, today = await local_today(session, pair, _mw(dialog_manager, "clock"))
     activities = await programmes.activities_of(session, programme.id) if programme else []
     state = state_line(i18n, pair, programme, activities, timezone, today)
-    text = header(i18n, pair, people) + "\n" + i18n.get("programme-state", state=state)
-    cb = ProgCb
+    screen = header(i18n, pair, await participants(session, pair))
+    screen += "\n" + i18n.get("programme-state", state=state)
+    missing = await programmes.missing_parts(session, programme) if programme else []
     if programme is None:
-        text += "\n\n" + i18n.get("programme-start-choose")
-        rows = [
-            [button(t.title.in_(i18n.locale), cb(action="tpl", pair_id=pair.id, value=t.code))]
-            for t in programme_templates.TEMPLATES
-        ]
-        rows.append([button(i18n.get("programme-blank"), cb(action="blank", pair_id=pair.id))])
-        return text, keyboard(*rows)
-    if programme.change_request and programme.status == ProgrammeStatus.CHANGES_REQUESTED:
-        text += "\n\n" + i18n.get("programme-change-request", text=esc(programme.change_request))
-    missing = await programmes.missing_parts(session, programme)
-    if programme.status in (ProgrammeStatus.DRAFT, ProgrammeStatus.CHANGES_REQUESTED):
-        text += "\n\n" + i18n.get("programme-menu-hint")
-
-    def field_button(field: str) -> InlineKeyboardButton:
-        mark = "✏️ " if field in missing else "✅ "
-        label = i18n.get(f"programme-field-{field.replace('_', '-')}")
-        return button(mark + label, cb(action="field", pair_id=pair.id, value=field))
-
-    rows = [
-        [field_button("goal"), field_button("tasks")],
-        [field_button("planned_results"), field_button("form")],
-        [
-            button(
-                i18n.get("programme-plan-button", count=len(activities)),
-                cb(action="acts", pair_id=pair.id),
-            ),
-            button(i18n.get("programme-add-activity"), cb(action="add", pair_id=pair.id)),
+        screen += "\n\n" + i18n.get("programme-start-choose")
+    elif programme.change_request and programme.status == ProgrammeStatus.CHANGES_REQUESTED:
+        screen += "\n\n" + i18n.get("programme-change-request", text=esc(programme.change_request))
+    if programme is not None and programme.status in EDITABLE:
+        screen += "\n\n" + i18n.get("programme-menu-hint")
+    return {
+        "screen": screen,
+        "started": programme is not None,
+        "editable": programme is not None and programme.status in EDITABLE,
+        "count": len(activities),
+        "templates": [(t.code, t.title.in_(i18n.locale)) for t in programme_templates.TEMPLATES]
+        + [("blank", i18n.get("programme-blank"))],
+        "fields": [
+            (field, ("✏️ " if field in missing else "✅ ") + _field_label(i18n, field))
+            for field in programmes.FIELDS
         ],
-        [button(i18n.get("programme-read"), cb(action="read", pair_id=pair.id))],
-    ]
-    if programme.status in (ProgrammeStatus.DRAFT, ProgrammeStatus.CHANGES_REQUESTED):
-        rows.append([button(i18n.get("programme-submit"), cb(action="submit", pair_id=pair.id))])
-    return text, keyboard(*rows)
+    }
 
 
-async def show_menu(
-    message: Message, session: AsyncSession, i18n: I18nContext, pair: Pair, clock: Clock
-) -> None:
-    text, markup = await mentor_menu(session, i18n, pair, clock)
-    await message.answer(text, reply_markup=markup)
-
-
-async def programme_command(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    await state.clear()
-    pairs = [
-        pair
-        for pair in await running_pairs(session, actor, mentees_too=False)
-        if pair.mentor_membership_id in member_ids(actor)
-    ]
-    if not pairs:
-        await message.answer(i18n.get("programme-no-pairs"))
-    elif len(pairs) == 1:
-        await show_menu(message, session, i18n, pairs[0], clock)
-    else:
-        await ask_pair(
-            message, session, actor, i18n, pairs, lambda pid: ProgCb(action="open", pair_id=pid)
-        )
-
-
-async def _stale(query: CallbackQuery, i18n: I18nContext, key: str = "error-not-found") -> None:
-    await query.answer(i18n.get(key), show_alert=True)
-
-
-async def open_programme(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    """The mentor gets the menu; a mentee or the organisation's curator reads the programme."""
-    if not isinstance(query.message, Message):
-        await _stale(query, i18n, "error-stale-button")
-        return
-    pair = await own_pair(session, actor, callback_data.pair_id)
-    ids = member_ids(actor)
-    if pair is None and actor.is_desk and actor.organisation is not None:
-        candidate = await session.get(Pair, callback_data.pair_id)
-        if candidate is not None and candidate.organisation_id == actor.organisation.id:
-            pair = candidate
-    if pair is None:
-        await _stale(query, i18n)
-        return
-    await query.answer()
-    if pair.mentor_membership_id in ids and pair.status == PairStatus.ACTIVE:
-        await show_menu(query.message, session, i18n, pair, clock)
-        return
-    await read_programme(query.message, session, actor, i18n, pair, clock)
-
-
-async def read_programme(
-    message: Message,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    pair: Pair,
-    clock: Clock,
-) -> None:
-    programme = await programmes.programme_of(session, pair.id)
-    is_mentor = pair.mentor_membership_id in member_ids(actor)
-    if programme is None or (not is_mentor and not programmes.is_written(programme)):
-        timezone, today = await local_today(session, pair, clock)
-        state = state_line(i18n, pair, programme, [], timezone, today)
-        await message.answer(i18n.get("programme-not-yet", state=state))
-        return
-    pages = await render_for(session, i18n, pair, programme, clock)
-    markup = None
-    mentee_here = set(member_ids(actor)) & set(await programmes.mentee_ids(session, pair.id))
-    if mentee_here and programme.status == ProgrammeStatus.SUBMITTED:
-        markup = ack_keyboard(i18n, pair.id)
-    for index, page in enumerate(pages):
-        await message.answer(page, reply_markup=markup if index == len(pages) - 1 else None)
-
-
-async def read_whole(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    pair = await own_pair(session, actor, callback_data.pair_id, as_mentor=True)
-    if pair is None or not isinstance(query.message, Message):
-        await _stale(query, i18n)
-        return
-    await query.answer()
-    await read_programme(query.message, session, actor, i18n, pair, clock)
-
-
-# --- starting ---------------------------------------------------------------------------------
-
-
-async def start_programme(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    pair = await own_pair(session, actor, callback_data.pair_id, as_mentor=True)
-    template = programme_templates.BY_CODE.get(callback_data.value)
-    if (
-        pair is None
-        or not isinstance(query.message, Message)
-        or (callback_data.action == "tpl" and template is None)
-    ):
-        await _stale(query, i18n)
-        return
-    timezone, _ = await local_today(session, pair, clock)
-    try:
-        await programmes.create(
-            session,
-            pair,
-            timezone,
-            template if callback_data.action == "tpl" else None,
-            i18n.locale,
-            clock.now(),
-        )
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    await query.answer()
-    await drop_buttons(query.message)
-    await query.message.answer(
+@polite
+async def start_from(callback: CallbackQuery, _: Any, manager: DialogManager, code: str) -> None:
+    """A template's code, or "blank" for a blank programme."""
+    template = programme_templates.BY_CODE.get(code)
+    if code != "blank" and template is None:
+        raise UserFacingError("error-stale-button")
+    pair, _programme = await _editing(manager)
+    session, clock, i18n = (_mw(manager, name) for name in ("session", "clock", "i18n"))
+    timezone, _today = await local_today(session, pair, clock)
+    await programmes.create(session, pair, timezone, template, i18n.locale, clock.now())
+    note = (
         i18n.get("programme-created-from-template", title=esc(template.title.in_(i18n.locale)))
-        if template is not None and callback_data.action == "tpl"
+        if template is not None
         else i18n.get("programme-created-blank")
     )
-    await show_menu(query.message, session, i18n, pair, clock)
+    if isinstance(callback.message, Message):
+        manager.show_mode = ShowMode.SEND  # the note, then the menu below it
+        await callback.message.answer(note)
 
 
-# --- goal, tasks, planned results, form --------------------------------------------------------
-
-
-async def _editable(
-    query: CallbackQuery, session: AsyncSession, actor: Actor, i18n: I18nContext, pair_id: int
-) -> tuple[Pair, Programme] | None:
-    """The mentor's own active pair and its programme, or an alert and None."""
-    pair = await own_pair(session, actor, pair_id, as_mentor=True)
-    programme = await programmes.programme_of(session, pair_id) if pair else None
-    if pair is None or programme is None or not isinstance(query.message, Message):
-        await _stale(query, i18n)
-        return None
-    if pair.status != PairStatus.ACTIVE:
-        await _stale(query, i18n, "programme-pair-not-active")
-        return None
-    return pair, programme
-
-
-async def ask_field(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
+@polite
+async def field_chosen(
+    callback: CallbackQuery, _: Any, manager: DialogManager, field: str
 ) -> None:
-    found = await _editable(query, session, actor, i18n, callback_data.pair_id)
-    if found is None:
-        return
-    field = callback_data.value
     if field not in programmes.FIELDS:
-        await _stale(query, i18n, "error-stale-button")
-        return
-    _, programme = found
-    await query.answer()
-    await state.set_state(ProgrammeForm.field)
-    await state.set_data({"pair_id": callback_data.pair_id, "field": field})
-    current = getattr(programme, field)
-    text = i18n.get(
+        raise UserFacingError("error-stale-button")
+    manager.dialog_data["field"] = field
+    await manager.switch_to(ProgrammeEdit.field)
+
+
+async def field_getter(
+    dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
+) -> dict[str, Any]:
+    _pair, programme = await _with_programme(dialog_manager)
+    field = dialog_manager.dialog_data.get("field")
+    if field not in programmes.FIELDS:
+        raise Gone
+    prompt = i18n.get(
         "programme-ask-field",
-        field=i18n.get(f"programme-field-{field.replace('_', '-')}"),
+        field=_field_label(i18n, field),
         limit=programmes.FIELD_LIMITS[field],
     )
-    if current:
-        text += "\n\n" + i18n.get("programme-current", text=esc(current))
-    assert isinstance(query.message, Message)
-    await query.message.answer(text)
+    if current := getattr(programme, field):
+        prompt += "\n\n" + i18n.get("programme-current", text=esc(current))
+    return {"prompt": prompt}
 
 
-async def _pair_from_state(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> tuple[Pair, Programme, dict[str, object]] | None:
-    data = await state.get_data()
-    pair = await own_pair(session, actor, int(data.get("pair_id", 0)), as_mentor=True)
-    programme = await programmes.programme_of(session, pair.id) if pair else None
-    if pair is None or programme is None or pair.status != PairStatus.ACTIVE:
-        await dialog_lost(message, state, i18n)
-        return None
-    return pair, programme, data
+@polite
+async def field_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
+    _pair, programme = await _with_programme(manager)
+    field = str(manager.dialog_data.get("field"))
+    value = programmes.parse_field(field, text)
+    programmes.set_field(programme, field, value, _mw(manager, "clock").now())
+    i18n = _mw(manager, "i18n")
+    await message.answer(i18n.get("programme-saved", field=_field_label(i18n, field)))
+    await manager.switch_to(ProgrammeEdit.menu, show_mode=ShowMode.SEND)
 
 
-async def got_field(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    found = await _pair_from_state(message, state, session, actor, i18n)
-    if found is None:
-        return
-    pair, programme, data = found
-    field = str(data.get("field"))
-    try:
-        value = programmes.parse_field(field, message.text)
-        programmes.set_field(programme, field, value, clock.now())
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        return
-    await state.clear()
-    await message.answer(
-        i18n.get("programme-saved", field=i18n.get(f"programme-field-{field.replace('_', '-')}"))
-    )
-    await show_menu(message, session, i18n, pair, clock)
-
-
-# --- the calendar plan ------------------------------------------------------------------------
-
-
-async def activities_screen(
-    session: AsyncSession, i18n: I18nContext, pair: Pair, programme: Programme, clock: Clock
-) -> tuple[str, InlineKeyboardMarkup]:
-    _, today = await local_today(session, pair, clock)
-    activities = await programmes.activities_of(session, programme.id)
-    rows = [
-        [
-            button(
-                activity_button_text(a, today),
-                ProgCb(action="act", pair_id=pair.id, activity_id=a.id),
-            )
-        ]
-        for a in activities
-    ]
-    rows.append(
-        [
-            button(i18n.get("programme-add-activity"), ProgCb(action="add", pair_id=pair.id)),
-            button(i18n.get("programme-back"), ProgCb(action="open", pair_id=pair.id)),
-        ]
-    )
-    text = i18n.get("programme-plan-choose", count=len(activities))
-    return text, keyboard(*rows)
-
-
-async def list_activities(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    found = await _editable(query, session, actor, i18n, callback_data.pair_id)
-    if found is None:
-        return
-    text, markup = await activities_screen(session, i18n, *found, clock)
-    await show_screen(query, text, markup)
-
-
-async def activity_card(
-    session: AsyncSession,
-    i18n: I18nContext,
-    pair: Pair,
-    programme: Programme,
-    activity: Activity,
-    clock: Clock,
-) -> tuple[str, InlineKeyboardMarkup]:
-    _, today = await local_today(session, pair, clock)
-    total = len(await programmes.activities_of(session, programme.id))
-    text = (
-        i18n.get("programme-activity-card", number=activity.position, total=total)
-        + "\n"
-        + activity_block(i18n, activity, today)
-    )
-
-    def cb(action: str, value: str = "") -> ProgCb:
-        return ProgCb(action=action, pair_id=pair.id, activity_id=activity.id, value=value)
-
-    markup = keyboard(
-        [
-            button(i18n.get("programme-edit-content"), cb("aedit", "content")),
-            button(i18n.get("programme-edit-due"), cb("aedit", "due_on")),
-        ],
-        [button(i18n.get("programme-edit-expected"), cb("aedit", "expected_result"))],
-        [button("⬆️", cb("up")), button("⬇️", cb("down"))],
-        [button(i18n.get("programme-remove"), cb("del"))],
-        [button(i18n.get("programme-back-to-plan"), ProgCb(action="acts", pair_id=pair.id))],
-    )
-    return text, markup
-
-
-async def _activity(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> tuple[Pair, Programme, Activity] | None:
-    found = await _editable(query, session, actor, i18n, callback_data.pair_id)
-    if found is None:
-        return None
-    pair, _ = found
-    owned = await programmes.activity_of_pair(session, pair, callback_data.activity_id)
-    if owned is None:
-        await _stale(query, i18n)
-        return None
-    return pair, owned[0], owned[1]
-
-
-async def open_activity(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    found = await _activity(query, callback_data, session, actor, i18n)
-    if found is None:
-        return
-    text, markup = await activity_card(session, i18n, *found, clock)
-    await show_screen(query, text, markup)
-
-
-async def move_activity(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    found = await _activity(query, callback_data, session, actor, i18n)
-    if found is None:
-        return
-    pair, programme, activity = found
-    step = -1 if callback_data.action == "up" else 1
-    if not await programmes.move_activity(session, programme, activity, step, clock.now()):
-        await query.answer(i18n.get("programme-cannot-move"))
-        return
-    text, markup = await activity_card(session, i18n, pair, programme, activity, clock)
-    await show_screen(query, text, markup, i18n.get("programme-moved", number=activity.position))
-
-
-async def ask_remove(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    found = await _activity(query, callback_data, session, actor, i18n)
-    if found is None:
-        return
-    pair, _, activity = found
-    cb = ProgCb
-    await show_screen(
-        query,
-        i18n.get("programme-remove-confirm", content=esc(short(activity.content, 200))),
-        keyboard(
-            [
-                button(
-                    i18n.get("programme-remove-yes"),
-                    cb(action="delok", pair_id=pair.id, activity_id=activity.id),
-                ),
-                button(
-                    i18n.get("programme-remove-no"),
-                    cb(action="act", pair_id=pair.id, activity_id=activity.id),
-                ),
-            ]
-        ),
-    )
-
-
-async def remove_activity(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    found = await _activity(query, callback_data, session, actor, i18n)
-    if found is None:
-        return
-    pair, programme, activity = found
-    try:
-        await programmes.remove_activity(session, programme, activity, clock.now())
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    text, markup = await activities_screen(session, i18n, pair, programme, clock)
-    await show_screen(query, text, markup, i18n.get("programme-removed"))
-
-
-async def ask_activity_field(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    found = await _activity(query, callback_data, session, actor, i18n)
-    if found is None:
-        return
-    pair, _, activity = found
-    field = callback_data.value
-    if field not in programmes.ACTIVITY_FIELDS:
-        await _stale(query, i18n, "error-stale-button")
-        return
-    await query.answer()
-    await state.set_state(ProgrammeForm.activity_field)
-    await state.set_data({"pair_id": pair.id, "activity_id": activity.id, "field": field})
-    assert isinstance(query.message, Message)
-    await query.message.answer(_activity_prompt(i18n, pair, field))
-
-
-def _activity_prompt(i18n: I18nContext, pair: Pair, field: str) -> str:
-    if field == "content":
-        return i18n.get("programme-ask-content", limit=programmes.CONTENT_LIMIT)
-    if field == "due_on":
-        return i18n.get(
-            "programme-ask-due", start=format_date(pair.starts_on), end=format_date(pair.ends_on)
-        )
-    return i18n.get("programme-ask-expected", limit=programmes.EXPECTED_LIMIT)
-
-
-def _parse_activity_field(field: str, text: str | None, pair: Pair) -> str | date:
-    if field == "content":
-        return programmes.parse_content(text)
-    if field == "due_on":
-        return programmes.parse_due(text, pair)
-    return programmes.parse_expected(text)
-
-
-async def got_activity_field(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    found = await _pair_from_state(message, state, session, actor, i18n)
-    if found is None:
-        return
-    pair, _, data = found
-    owned = await programmes.activity_of_pair(session, pair, int(str(data.get("activity_id"))))
-    if owned is None:
-        await dialog_lost(message, state, i18n)
-        return
-    programme, activity = owned
-    field = str(data.get("field"))
-    try:
-        value = _parse_activity_field(field, message.text, pair)
-        programmes.set_activity_field(programme, pair, activity, field, value, clock.now())
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        return
-    await state.clear()
-    text, markup = await activity_card(session, i18n, pair, programme, activity, clock)
-    await message.answer(i18n.get("programme-activity-saved") + "\n\n" + text, reply_markup=markup)
-
-
-async def ask_new_activity(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    found = await _editable(query, session, actor, i18n, callback_data.pair_id)
-    if found is None:
-        return
-    await query.answer()
-    await state.set_state(ProgrammeForm.new_content)
-    await state.set_data({"pair_id": callback_data.pair_id})
-    assert isinstance(query.message, Message)
-    await query.message.answer(
-        i18n.get("programme-new-step", step=1)
-        + "\n"
-        + i18n.get("programme-ask-content", limit=programmes.CONTENT_LIMIT)
-    )
-
-
-async def got_new_content(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    found = await _pair_from_state(message, state, session, actor, i18n)
-    if found is None:
-        return
-    pair, _, _ = found
-    try:
-        content = programmes.parse_content(message.text)
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        return
-    await state.update_data(content=content)
-    await state.set_state(ProgrammeForm.new_due)
-    await message.answer(
-        i18n.get("programme-new-step", step=2) + "\n" + _activity_prompt(i18n, pair, "due_on")
-    )
-
-
-async def got_new_due(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    found = await _pair_from_state(message, state, session, actor, i18n)
-    if found is None:
-        return
-    pair, _, _ = found
-    try:
-        due_on = programmes.parse_due(message.text, pair)
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        return
-    await state.update_data(due_on=due_on.isoformat())
-    await state.set_state(ProgrammeForm.new_expected)
-    await message.answer(
-        i18n.get("programme-new-step", step=3)
-        + "\n"
-        + i18n.get("programme-ask-expected", limit=programmes.EXPECTED_LIMIT)
-    )
-
-
-async def got_new_expected(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    found = await _pair_from_state(message, state, session, actor, i18n)
-    if found is None:
-        return
-    pair, programme, data = found
-    try:
-        expected = programmes.parse_expected(message.text)
-        activity = await programmes.add_activity(
-            session,
-            programme,
-            pair,
-            str(data["content"]),
-            date.fromisoformat(str(data["due_on"])),
-            expected,
-            clock.now(),
-        )
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        return
-    await state.clear()
-    await message.answer(
-        i18n.get(
-            "programme-activity-added",
-            number=activity.position,
-            date=format_date(activity.due_on),
-            content=esc(activity.content),
-        ),
-        reply_markup=keyboard(
-            [
-                button(i18n.get("programme-add-more"), ProgCb(action="add", pair_id=pair.id)),
-                button(
-                    i18n.get("programme-plan-button", count=activity.position),
-                    ProgCb(action="acts", pair_id=pair.id),
-                ),
-            ],
-            [button(i18n.get("programme-back"), ProgCb(action="open", pair_id=pair.id))],
-        ),
-    )
-
-
-# --- submission, acknowledgement, changes ------------------------------------------------------
-
-
-async def submit(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    found = await _editable(query, session, actor, i18n, callback_data.pair_id)
-    if found is None:
-        return
-    pair, programme = found
-    try:
-        sent = await programmes.submit(
-            session, programme, pair, pair.mentor_membership_id, clock.now()
-        )
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    if not sent:
-        await query.answer(i18n.get("programme-already-submitted"), show_alert=True)
-        return
-    await query.answer()
-    assert isinstance(query.message, Message)
-    await drop_buttons(query.message)
+@polite
+async def submit(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    pair, programme = await _with_programme(manager)
+    session, clock, i18n = (_mw(manager, name) for name in ("session", "clock", "i18n"))
+    if not await programmes.submit(
+        session, programme, pair, pair.mentor_membership_id, clock.now()
+    ):
+        raise UserFacingError("programme-already-submitted")
     people = await participants(session, pair)
     mentees = [p for p in people if not p.is_mentor]
-    await query.message.answer(i18n.get("programme-submitted", count=len(mentees)))
     mentor = next((p for p in people if p.is_mentor), None)
+    assert isinstance(callback.message, Message)  # the menu changes in place, the news below
+    await callback.message.answer(i18n.get("programme-submitted", count=len(mentees)))
+    mail, settings = _mw(manager, "mail"), _mw(manager, "settings")
     for mentee in mentees:
         if await mail.is_blocked(mentee.telegram_id):
-            await query.message.answer(
-                i18n.get("programme-not-delivered", name=name_of(i18n, mentee))
-            )
+            text = i18n.get("programme-not-delivered", name=name_of(i18n, mentee))
+            await callback.message.answer(text)
             continue
         with i18n.use_locale(locale_of(mentee, settings)):
             intro = i18n.get("programme-for-you", name=name_of(i18n, mentor) if mentor else "—")
@@ -759,209 +236,435 @@ async def submit(
         await send_pages(mail, mentee.telegram_id, [intro, *pages], markup)
 
 
-async def _mentee_view(
-    session: AsyncSession, actor: Actor, pair_id: int
-) -> tuple[Pair, Programme, int] | None:
-    """The pair and programme where the actor is a mentee, with their membership id."""
-    pair = await own_pair(session, actor, pair_id)
-    programme = await programmes.programme_of(session, pair.id) if pair else None
-    mine = set(member_ids(actor))
-    mentee = (
-        next((m for m in await programmes.mentee_ids(session, pair.id) if m in mine), None)
-        if pair
-        else None
+async def read_whole(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    await manager.start(ProgrammeRead.page, {"id": start_id(manager), "back": True})
+
+
+# --- the calendar plan ------------------------------------------------------------------------
+
+
+async def activities_getter(
+    dialog_manager: DialogManager, session: AsyncSession, **_: Any
+) -> dict[str, Any]:
+    pair, programme = await _with_programme(dialog_manager)
+    _tz, today = await local_today(session, pair, _mw(dialog_manager, "clock"))
+    activities = await programmes.activities_of(session, programme.id)
+    items = [(str(a.id), activity_button_text(a, today)) for a in activities]
+    return {"activities": items, "count": len(items)}
+
+
+async def activity_chosen(
+    callback: CallbackQuery, _: Any, manager: DialogManager, activity_id: str
+) -> None:
+    await manager.start(
+        ActivityEdit.card, {"id": int(activity_id) if activity_id.isdigit() else 0}
     )
-    if pair is None or programme is None or mentee is None:
-        return None
-    return pair, programme, mentee
 
 
-async def _as_mentee(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> tuple[Pair, Programme, int] | None:
-    found = await _mentee_view(session, actor, callback_data.pair_id)
-    if found is None:
-        await _stale(query, i18n)
-    return found
+async def term_getter(
+    dialog_manager: DialogManager, session: AsyncSession, **_: Any
+) -> dict[str, Any]:
+    """The pair's term, for the date step (typed or on the calendar)."""
+    if dialog_manager.current_context().state.group is ActivityEdit:
+        pair, _programme, _activity = await owned(
+            dialog_manager, activity_to_edit, start_id(dialog_manager)
+        )
+    else:
+        pair, _programme = await _with_programme(dialog_manager)
+    return {
+        "earliest": pair.starts_on,
+        "latest": pair.ends_on,
+        "start": format_date(pair.starts_on),
+        "end": format_date(pair.ends_on),
+        **dialog_manager.dialog_data,
+    }
 
 
-async def _mentee_and_mentor(
-    session: AsyncSession, pair: Pair, mentee_id: int
-) -> tuple[Participant | None, Participant | None]:
+@polite
+async def new_content_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
+    manager.dialog_data["content"] = text
+    await manager.next()
+
+
+@polite
+async def new_due_chosen(event: Any, _: Any, manager: DialogManager, day: date) -> None:
+    pair, _programme = await _with_programme(manager)
+    rules.check_inside_term(day, pair.starts_on, pair.ends_on)
+    manager.dialog_data["due_on"] = day.isoformat()
+    await manager.next()
+
+
+@polite
+async def new_expected_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
+    pair, programme = await _with_programme(manager)
+    data = manager.dialog_data
+    activity = await programmes.add_activity(
+        _mw(manager, "session"),
+        programme,
+        pair,
+        str(data["content"]),
+        date.fromisoformat(str(data["due_on"])),
+        text,
+        _mw(manager, "clock").now(),
+    )
+    data.update(
+        number=activity.position,
+        count=activity.position,
+        date=format_date(activity.due_on),
+        content=esc(activity.content),
+    )
+    await manager.next()
+
+
+# --- one plan item ----------------------------------------------------------------------------
+
+
+async def activity_getter(
+    dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
+) -> dict[str, Any]:
+    pair, programme, activity = await owned(
+        dialog_manager, activity_to_edit, start_id(dialog_manager)
+    )
+    _tz, today = await local_today(session, pair, _mw(dialog_manager, "clock"))
+    total = len(await programmes.activities_of(session, programme.id))
+    card = i18n.get("programme-activity-card", number=activity.position, total=total)
+    return {
+        "screen": card + "\n" + activity_block(i18n, activity, today),
+        "saved": dialog_manager.dialog_data.pop("saved", False),
+        "content": esc(short(activity.content, 200)),
+    }
+
+
+@polite
+async def activity_changed(event: Any, widget: Any, manager: DialogManager, value: Any) -> None:
+    """A new content, date or expected result, typed or picked on the calendar."""
+    pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
+    field = {"activity_content": "content", "activity_expected": "expected_result"}
+    name = field.get(widget.widget_id, "due_on")  # activity_due_calendar, activity_due_typed
+    programmes.set_activity_field(
+        programme, pair, activity, name, value, _mw(manager, "clock").now()
+    )
+    manager.dialog_data["saved"] = True
+    await manager.switch_to(ActivityEdit.card)
+
+
+@polite
+async def move(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
+    _pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
+    step = -1 if widget.widget_id == "activity_up" else 1
+    session, i18n = _mw(manager, "session"), _mw(manager, "i18n")
+    if not await programmes.move_activity(
+        session, programme, activity, step, _mw(manager, "clock").now()
+    ):
+        raise UserFacingError("programme-cannot-move")
+    await callback.answer(i18n.get("programme-moved", number=activity.position))
+
+
+@polite
+async def delete(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    _pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
+    clock, session = _mw(manager, "clock"), _mw(manager, "session")
+    await programmes.remove_activity(session, programme, activity, clock.now())
+    await callback.answer(_mw(manager, "i18n").get("programme-removed"))
+    await manager.done()
+
+
+# --- the mentee's answer ----------------------------------------------------------------------
+
+
+@polite
+async def acknowledge(
+    callback: CallbackQuery, _: Any, manager: DialogManager, pair_id: object = None
+) -> None:
+    """From the programme's dialog (its start data), or from a message's button (`pair_id`)."""
+    in_dialog = pair_id is None
+    pair_id = start_id(manager) if in_dialog else pair_id
+    pair, programme, mentee_id = await owned(manager, pair_as_mentee, pair_id)
+    session, clock, i18n = (_mw(manager, name) for name in ("session", "clock", "i18n"))
+    result = await programmes.acknowledge(session, programme, pair, mentee_id, clock.now())
+    if result.already:
+        raise UserFacingError("programme-already-acknowledged")
+    await close_with(callback, i18n.get("programme-ack-thanks"))
+    key = "programme-acknowledged-all" if result.complete else "programme-acknowledged-by"
+    await _tell_mentor(manager, pair, mentee_id, key)
+    if in_dialog:
+        await manager.done()
+
+
+@polite
+async def ask_changes(
+    callback: CallbackQuery, _: Any, manager: DialogManager, pair_id: object = None
+) -> None:
+    mode = StartMode.NORMAL if pair_id is None else StartMode.RESET_STACK
+    pair_id = start_id(manager) if pair_id is None else pair_id
+    pair, programme, _mentee = await owned(manager, pair_as_mentee, pair_id)
+    if programme.status != ProgrammeStatus.SUBMITTED:
+        raise UserFacingError("programme-not-submitted")
+    await callback.answer()
+    show = ShowMode.AUTO if mode == StartMode.NORMAL else ShowMode.SEND  # the message stays
+    await manager.start(ProgrammeChanges.comment, {"id": pair.id}, mode=mode, show_mode=show)
+
+
+@polite
+async def changes_typed(message: Message, _: Any, manager: DialogManager, comment: str) -> None:
+    pair, programme, mentee_id = await owned(manager, pair_as_mentee, start_id(manager))
+    session, clock, i18n = (_mw(manager, name) for name in ("session", "clock", "i18n"))
+    try:
+        await programmes.request_changes(session, programme, pair, mentee_id, comment, clock.now())
+    except UserFacingError:
+        await manager.done()
+        raise
+    await message.answer(i18n.get("programme-changes-sent"))
+    await manager.done()
+    markup = [(ProgCb(action="open", pair_id=pair.id), "programme-open")]
+    await _tell_mentor(
+        manager, pair, mentee_id, "programme-changes-requested", markup, esc(comment)
+    )
+
+
+async def _tell_mentor(
+    manager: DialogManager,
+    pair: Pair,
+    mentee_id: int,
+    key: str,
+    buttons: list[tuple[ProgCb, str]] | None = None,
+    text: str = "",
+) -> None:
+    """The mentee's answer goes to the mentor, in the mentor's language."""
+    i18n, session = _mw(manager, "i18n"), _mw(manager, "session")
     people = await participants(session, pair)
     me = next((p for p in people if p.membership_id == mentee_id), None)
     mentor = next((p for p in people if p.is_mentor), None)
-    return me, mentor
-
-
-async def acknowledge(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    found = await _as_mentee(query, callback_data, session, actor, i18n)
-    if found is None:
-        return
-    pair, programme, mentee_id = found
-    try:
-        result = await programmes.acknowledge(session, programme, pair, mentee_id, clock.now())
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    if result.already:
-        await query.answer(i18n.get("programme-already-acknowledged"), show_alert=True)
-        return
-    await close_with(query, i18n.get("programme-ack-thanks"))
-    me, mentor = await _mentee_and_mentor(session, pair, mentee_id)
     if mentor is None:
         return
-    with i18n.use_locale(locale_of(mentor, settings)):
-        key = "programme-acknowledged-all" if result.complete else "programme-acknowledged-by"
-        text = i18n.get(key, name=name_of(i18n, me) if me else "—")
-    await send_pages(mail, mentor.telegram_id, [text])
+    with i18n.use_locale(locale_of(mentor, _mw(manager, "settings"))):
+        news = i18n.get(key, name=name_of(i18n, me) if me else "—", text=text)
+        markup = keyboard(*([button(i18n.get(label), data)] for data, label in buttons or []))
+    await send_pages(_mw(manager, "mail"), mentor.telegram_id, [news], markup if buttons else None)
 
 
-async def ask_changes(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    state: FSMContext,
+# --- commands and the buttons of messages sent to people ---------------------------------------
+
+
+async def programme_command(
+    message: Message,
+    dialog_manager: DialogManager,
     session: AsyncSession,
     actor: Actor,
     i18n: I18nContext,
 ) -> None:
-    found = await _as_mentee(query, callback_data, session, actor, i18n)
-    if found is None:
-        return
-    _, programme, _ = found
-    if programme.status != ProgrammeStatus.SUBMITTED:
-        await _stale(query, i18n, "programme-not-submitted")
-        return
+    mine = member_ids(actor)
+    pairs = [
+        pair
+        for pair in await running_pairs(session, actor, mentees_too=False)
+        if pair.mentor_membership_id in mine
+    ]
+    if not pairs:
+        await message.answer(i18n.get("programme-no-pairs"))
+    elif len(pairs) == 1:
+        await dialog_manager.start(
+            ProgrammeEdit.menu, {"id": pairs[0].id}, mode=StartMode.RESET_STACK
+        )
+    else:
+        await ask_pair(
+            message, session, actor, i18n, pairs, lambda pid: ProgCb(action="open", pair_id=pid)
+        )
+
+
+async def open_programme(
+    query: CallbackQuery,
+    callback_data: ProgCb,
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    actor: Actor,
+) -> None:
+    """The mentor of an active pair gets the menu; a mentee, the curator or head read it."""
+    pair = await owned(dialog_manager, pair_to_read, callback_data.pair_id)
     await query.answer()
-    await state.set_state(ProgrammeForm.change_request)
-    await state.set_data({"pair_id": callback_data.pair_id})
-    assert isinstance(query.message, Message)
-    await query.message.answer(
-        i18n.get("programme-ask-change-comment", limit=programmes.COMMENT_LIMIT)
+    edits = await pair_to_edit(session, actor, pair.id) is not None
+    state = ProgrammeEdit.menu if edits else ProgrammeRead.page
+    await dialog_manager.start(
+        state, {"id": pair.id}, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
     )
 
 
-async def got_changes(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
+async def answer_programme(
+    query: CallbackQuery, callback_data: ProgCb, dialog_manager: DialogManager
 ) -> None:
-    data = await state.get_data()
-    found = await _mentee_view(session, actor, int(data.get("pair_id", 0)))
-    if found is None:
-        await dialog_lost(message, state, i18n)
-        return
-    pair, programme, mentee_id = found
-    try:
-        comment = programmes.parse_comment(message.text)
-        await programmes.request_changes(session, programme, pair, mentee_id, comment, clock.now())
-    except UserFacingError as error:
-        if error.key == "programme-not-submitted":
-            await state.clear()
-        await message.answer(error_text(i18n, error))
-        return
-    await state.clear()
-    await message.answer(i18n.get("programme-changes-sent"))
-    me, mentor = await _mentee_and_mentor(session, pair, mentee_id)
-    if mentor is None:
-        return
-    with i18n.use_locale(locale_of(mentor, settings)):
-        text = i18n.get(
-            "programme-changes-requested",
-            name=name_of(i18n, me) if me else "—",
-            text=esc(comment),
-        )
-        markup = keyboard(
-            [button(i18n.get("programme-open"), ProgCb(action="open", pair_id=pair.id))]
-        )
-    await send_pages(mail, mentor.telegram_id, [text], markup)
-
-
-# --- wrong input in any step ------------------------------------------------------------------
-
-
-async def expected_text(message: Message, i18n: I18nContext) -> None:
-    """A sticker, photo or voice where the step wants words; commands pass on to their routers."""
-    await message.answer(i18n.get("programme-expected-text"))
+    """The mentee's buttons under the programme sent to them: acknowledge or ask for changes."""
+    answer = acknowledge if callback_data.action == "ack" else ask_changes
+    await answer(query, None, dialog_manager, callback_data.pair_id)
 
 
 def router() -> Router:
     router = Router(name=__name__)
     router.message.register(programme_command, Command("programme"), flags=MENTOR)
     router.callback_query.register(open_programme, ProgCb.filter(F.action == "open"))
-    router.callback_query.register(read_whole, ProgCb.filter(F.action == "read"), flags=MENTOR)
     router.callback_query.register(
-        start_programme, ProgCb.filter(F.action.in_({"tpl", "blank"})), flags=MENTOR
+        answer_programme, ProgCb.filter(F.action.in_({"ack", "changes"}))
     )
-    router.callback_query.register(ask_field, ProgCb.filter(F.action == "field"), flags=MENTOR)
-    router.callback_query.register(
-        list_activities, ProgCb.filter(F.action == "acts"), flags=MENTOR
-    )
-    router.callback_query.register(open_activity, ProgCb.filter(F.action == "act"), flags=MENTOR)
-    router.callback_query.register(
-        move_activity, ProgCb.filter(F.action.in_({"up", "down"})), flags=MENTOR
-    )
-    router.callback_query.register(ask_remove, ProgCb.filter(F.action == "del"), flags=MENTOR)
-    router.callback_query.register(
-        remove_activity, ProgCb.filter(F.action == "delok"), flags=MENTOR
-    )
-    router.callback_query.register(
-        ask_activity_field, ProgCb.filter(F.action == "aedit"), flags=MENTOR
-    )
-    router.callback_query.register(
-        ask_new_activity, ProgCb.filter(F.action == "add"), flags=MENTOR
-    )
-    router.callback_query.register(submit, ProgCb.filter(F.action == "submit"), flags=MENTOR)
-    router.callback_query.register(acknowledge, ProgCb.filter(F.action == "ack"))
-    router.callback_query.register(ask_changes, ProgCb.filter(F.action == "changes"))
-    # The programme's typed steps, on a router of their own: other states skip it.
-    form = Router(name=f"{__name__}.form")
-    form.message.filter(StateFilter(ProgrammeForm))
-    form.message.register(
-        got_field, ProgrammeForm.field, F.text, ~F.text.startswith("/"), flags=MENTOR
-    )
-    form.message.register(
-        got_activity_field,
-        ProgrammeForm.activity_field,
-        F.text,
-        ~F.text.startswith("/"),
-        flags=MENTOR,
-    )
-    form.message.register(
-        got_new_content, ProgrammeForm.new_content, F.text, ~F.text.startswith("/"), flags=MENTOR
-    )
-    form.message.register(
-        got_new_due, ProgrammeForm.new_due, F.text, ~F.text.startswith("/"), flags=MENTOR
-    )
-    form.message.register(
-        got_new_expected, ProgrammeForm.new_expected, F.text, ~F.text.startswith("/"), flags=MENTOR
-    )
-    form.message.register(
-        got_changes, ProgrammeForm.change_request, F.text, ~F.text.startswith("/")
-    )
-    form.message.register(expected_text, ProgrammeForm.field, ~F.text.startswith("/"))
-    form.message.register(expected_text, ProgrammeForm.new_content, ~F.text.startswith("/"))
-    form.message.register(expected_text, ProgrammeForm.new_due, ~F.text.startswith("/"))
-    form.message.register(expected_text, ProgrammeForm.new_expected, ~F.text.startswith("/"))
-    form.message.register(expected_text, ProgrammeForm.activity_field, ~F.text.startswith("/"))
-    form.message.register(expected_text, ProgrammeForm.change_request, ~F.text.startswith("/"))
-    router.include_router(form)
     return router
+
+
+def go(key: str, widget_id: str, state: State, **args: Any) -> SwitchTo:
+    return SwitchTo(Fl(key), id=widget_id, state=state, **args)
+
+
+def tap(key: str, widget_id: str, on_click: Any, **args: Any) -> Button:
+    return Button(Fl(key), id=widget_id, on_click=on_click, **args)
+
+
+def pick(widget_id: str, items: str, on_click: Any) -> Select[str]:
+    return Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
+
+
+def step(state: State, *widgets: Any, getter: Any = None) -> Window:
+    return Window(*widgets, state=state, getter=getter)
+
+
+def dialogs() -> list[Dialog]:
+    edit, item = ProgrammeEdit, ActivityEdit
+    content = ("programme-ask-content", rule(programmes.parse_content), programmes.CONTENT_LIMIT)
+    expected = (
+        "programme-ask-expected",
+        rule(programmes.parse_expected),
+        programmes.EXPECTED_LIMIT,
+    )
+    longest = rule(lambda text: programmes.parse_field("tasks", text))
+    comment = rule(programmes.parse_comment)
+    new = [Fl("programme-new-step", step=n) for n in (1, 2, 3)]
+    menu = go("programme-back", "programme_back", edit.menu)
+    card = go("programme-back-to-item", "activity_back_to_card", item.card)
+    back = Back(Fl("plan-back"), id="programme_step_back")
+
+    def typed(widget_id: str, on_typed: Any, ask: tuple[str, Any, int]) -> list[Any]:
+        return [Fl(ask[0], limit=ask[2]), *text_input(widget_id, on_typed, ask[1])]
+
+    def due(name: str, on_date: Any) -> list[Any]:
+        return [
+            Fl("programme-ask-due"),
+            TermCalendar(id=f"{name}_calendar", on_click=on_date),
+            *text_input(f"{name}_typed", on_date, rule(parse_date)),
+        ]
+
+    return [
+        Dialog(
+            step(
+                edit.menu,
+                Format("{screen}"),
+                Column(pick("programme_template", "templates", start_from), when=~F["started"]),
+                Group(pick("programme_field", "fields", field_chosen), width=2, when="started"),
+                Row(
+                    go("programme-plan-button", "programme_plan", edit.activities),
+                    go("programme-add-activity", "programme_add", edit.new_content),
+                    when="started",
+                ),
+                tap("programme-read", "programme_read", read_whole, when="started"),
+                tap("programme-submit", "programme_submit", submit, when="editable"),
+                getter=menu_getter,
+            ),
+            step(
+                edit.field,
+                Format("{prompt}"),
+                *text_input("programme_field_text", field_typed, longest),
+                menu,
+                getter=field_getter,
+            ),
+            step(
+                edit.activities,
+                Fl("programme-plan-choose"),
+                ScrollingGroup(
+                    pick("programme_activity", "activities", activity_chosen),
+                    id="programme_activity_pages",
+                    width=1,
+                    height=8,
+                    hide_on_single_page=True,
+                ),
+                Row(go("programme-add-activity", "programme_plan_add", edit.new_content), menu),
+                getter=activities_getter,
+            ),
+            step(
+                edit.new_content,
+                new[0],
+                *typed("programme_new_content", new_content_typed, content),
+                menu,
+            ),
+            step(
+                edit.new_due,
+                new[1],
+                *due("programme_new_due", new_due_chosen),
+                back,
+                getter=term_getter,
+            ),
+            step(
+                edit.new_expected,
+                new[2],
+                *typed("programme_new_expected", new_expected_typed, expected),
+                back,
+            ),
+            step(
+                edit.added,
+                Fl("programme-activity-added"),
+                Row(
+                    go("programme-add-more", "programme_add_more", edit.new_content),
+                    go("programme-plan-button", "programme_added_plan", edit.activities),
+                ),
+                menu,
+                getter=term_getter,
+            ),
+        ),
+        Dialog(
+            step(
+                item.card,
+                Fl("programme-activity-saved", when="saved"),
+                Format("{screen}"),
+                Row(
+                    go("programme-edit-content", "activity_edit_content", item.content),
+                    go("programme-edit-due", "activity_edit_due", item.due),
+                ),
+                go("programme-edit-expected", "activity_edit_expected", item.expected),
+                Row(
+                    Button(Format("⬆️"), id="activity_up", on_click=move),
+                    Button(Format("⬇️"), id="activity_down", on_click=move),
+                ),
+                go("programme-remove", "activity_ask_delete", item.delete),
+                Cancel(Fl("programme-back-to-plan"), id="activity_back_to_plan"),
+                getter=activity_getter,
+            ),
+            step(item.content, *typed("activity_content", activity_changed, content), card),
+            step(item.due, *due("activity_due", activity_changed), card, getter=term_getter),
+            step(item.expected, *typed("activity_expected", activity_changed, expected), card),
+            step(
+                item.delete,
+                Fl("programme-remove-confirm"),
+                Row(
+                    tap("programme-remove-yes", "activity_delete", delete),
+                    go("programme-remove-no", "activity_keep", item.card),
+                ),
+                getter=activity_getter,
+            ),
+        ),
+        Dialog(
+            step(
+                ProgrammeRead.page,
+                Format("{screen}"),
+                StubScroll(id="programme_pages", pages="pages"),
+                NumberedPager(scroll="programme_pages", id="programme_pager", when=F["pages"] > 1),
+                Row(
+                    tap("programme-ack", "programme_acknowledge", acknowledge),
+                    tap("programme-ask-changes", "programme_ask_changes", ask_changes),
+                    when="can_answer",
+                ),
+                Cancel(Fl("programme-back"), id="programme_read_back", when="back"),
+                getter=read_getter,
+            )
+        ),
+        Dialog(
+            step(
+                ProgrammeChanges.comment,
+                Fl("programme-ask-change-comment", limit=programmes.COMMENT_LIMIT),
+                *text_input("programme_change_comment", changes_typed, comment),
+                Cancel(Fl("plan-back"), id="programme_change_cancel"),
+            )
+        ),
+    ]

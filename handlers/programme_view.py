@@ -1,20 +1,36 @@
 """What the programme, plan and meeting dialogs share: the actor's pairs, names, sending to
 others, screens in place, pages of at most one message, and the programme rendered.
 
-`programme_state()` is the programme's one-line state (with the 10-day rule) for lists of pairs;
-`ProgCb(action="open", pair_id=...)` opens the programme for the mentor, a mentee or the curator.
+`ProgCb(action="open", pair_id=...)` opens the programme for the mentor, a mentee or the curator;
+`ProgrammeRead` is the programme as a document, paged; `TermCalendar` a calendar in the person's
+language bounded by the getter's `earliest` and `latest`; `polite` answers a `UserFacingError` of a
+dialog's handler, `rule` makes a service's parser a bounded type factory for `text_input`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.widgets.kbd import Calendar
+from aiogram_dialog.widgets.kbd.calendar_kbd import (
+    CalendarDaysView,
+    CalendarMonthView,
+    CalendarScope,
+    CalendarScopeView,
+    CalendarUserConfig,
+    CalendarYearsView,
+)
+from aiogram_dialog.widgets.text import Text
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +38,7 @@ from bot.config import Settings
 from bot.mail import Mail
 from bot.services import programmes
 from bot.services.clock import Clock
+from bot.services.errors import UserFacingError
 from bot.services.pairs_read import (
     Participant,
     pair_for_member,
@@ -30,7 +47,9 @@ from bot.services.pairs_read import (
     participants,
 )
 from bot.services.people import Actor
-from bot.ui import button, esc, format_date, keyboard
+from bot.services.programme_access import member_ids, pair_to_read
+from bot.ui import button, error_text, esc, format_date, keyboard
+from handlers.dialog_kit import owned, start_id
 from models import (
     Activity,
     ActivityStatus,
@@ -49,8 +68,8 @@ BUTTON_TEXT = 40
 
 
 class ProgCb(CallbackData, prefix="prg"):
-    # open, tpl, blank, read, field, acts, act, add, aedit, up, down, del, delok, submit,
-    # ack, changes
+    """Buttons on messages (not dialogs): open, ack (acknowledge), changes (ask for changes)."""
+
     action: str
     pair_id: int
     activity_id: int = 0
@@ -58,10 +77,6 @@ class ProgCb(CallbackData, prefix="prg"):
 
 
 # --- shared helpers ---------------------------------------------------------------------------
-
-
-def member_ids(actor: Actor) -> list[int]:
-    return [m.id for m in actor.memberships if m.status == MembershipStatus.ACTIVE]
 
 
 async def running_pairs(session: AsyncSession, actor: Actor, *, mentees_too: bool) -> list[Pair]:
@@ -266,16 +281,6 @@ def state_line(
     )
 
 
-async def programme_state(
-    session: AsyncSession, i18n: I18nContext, pair: Pair, clock: Clock
-) -> str:
-    """For lists of pairs (the curator's): the programme's state line of one pair."""
-    timezone, today = await local_today(session, pair, clock)
-    programme = await programmes.programme_of(session, pair.id)
-    activities = await programmes.activities_of(session, programme.id) if programme else []
-    return state_line(i18n, pair, programme, activities, timezone, today)
-
-
 def header(
     i18n: I18nContext, pair: Pair, people: list[Participant], title: str | None = None
 ) -> str:
@@ -337,15 +342,14 @@ def activity_block(i18n: I18nContext, activity: Activity, today: date) -> str:
     return "\n".join(lines)
 
 
-def programme_pages(
-    i18n: I18nContext,
-    pair: Pair,
-    people: list[Participant],
-    programme: Programme,
-    activities: list[Activity],
-    state: str,
-    today: date,
+async def render_for(
+    session: AsyncSession, i18n: I18nContext, pair: Pair, programme: Programme, clock: Clock
 ) -> list[str]:
+    """The programme as pages of at most one message each."""
+    timezone, today = await local_today(session, pair, clock)
+    activities = await programmes.activities_of(session, programme.id)
+    state = state_line(i18n, pair, programme, activities, timezone, today)
+    people = await participants(session, pair)
     blocks = [header(i18n, pair, people) + "\n" + i18n.get("programme-state", state=state)]
     for field in programmes.FIELDS:
         value = getattr(programme, field)
@@ -358,18 +362,129 @@ def programme_pages(
     return paginate(blocks)
 
 
-async def render_for(
-    session: AsyncSession, i18n: I18nContext, pair: Pair, programme: Programme, clock: Clock
-) -> list[str]:
-    timezone, today = await local_today(session, pair, clock)
-    people = await participants(session, pair)
-    activities = await programmes.activities_of(session, programme.id)
-    state = state_line(i18n, pair, programme, activities, timezone, today)
-    return programme_pages(i18n, pair, people, programme, activities, state, today)
-
-
 def ack_keyboard(i18n: I18nContext, pair_id: int) -> InlineKeyboardMarkup:
     return keyboard(
         [button(i18n.get("programme-ack"), ProgCb(action="ack", pair_id=pair_id))],
         [button(i18n.get("programme-ask-changes"), ProgCb(action="changes", pair_id=pair_id))],
     )
+
+
+# --- dialog pieces ----------------------------------------------------------------------------
+
+T = TypeVar("T")
+Handler = TypeVar("Handler", bound=Callable[..., Awaitable[None]])
+
+
+def polite(handler: Handler) -> Handler:
+    """A dialog handler `(event, widget, manager, ...)` whose `UserFacingError` is answered: an
+    alert to a tap, a message (and the step again below it) to a typed value."""
+
+    @wraps(handler)
+    async def answered(event: Any, widget: Any, manager: DialogManager, *args: Any) -> None:
+        try:
+            await handler(event, widget, manager, *args)
+        except UserFacingError as error:
+            text = error_text(manager.middleware_data["i18n"], error)
+            if isinstance(event, CallbackQuery):
+                await event.answer(text, show_alert=True)
+            else:
+                manager.show_mode = ShowMode.SEND
+                await event.answer(text)
+
+    return cast(Handler, answered)
+
+
+def rule(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """A service's parser as a `text_input` type factory: its error is the answer."""
+
+    def factory(text: str) -> T:
+        try:
+            return parse(text)
+        except UserFacingError as error:
+            raise ValueError(error.key, error.args_) from error
+
+    return factory
+
+
+RU_MONTHS = "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"
+RU_WEEKDAYS = "пн вт ср чт пт сб вс"
+
+
+class DateText(Text):
+    """A calendar's label in the person's language: `{month}`, `{weekday}`, `{year}`."""
+
+    def __init__(self, template: str) -> None:
+        super().__init__()
+        self.template = template
+
+    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
+        day: date = data["date"]
+        if manager.middleware_data["i18n"].locale == "ru":
+            month = RU_MONTHS.split()[day.month - 1].capitalize()
+            weekday = RU_WEEKDAYS.split()[day.weekday()].capitalize()
+        else:
+            month, weekday = f"{day:%B}", f"{day:%a}"
+        return self.template.format(month=month, weekday=weekday, year=day.year)
+
+
+class TermCalendar(Calendar):
+    """Months and days named in the person's language; days from `earliest` to `latest`."""
+
+    def _init_views(self) -> dict[CalendarScope, CalendarScopeView]:
+        callback = self._item_callback_data
+        return {
+            CalendarScope.DAYS: CalendarDaysView(
+                callback,
+                weekday_text=DateText("{weekday}"),
+                header_text=DateText("🗓 {month} {year}"),
+                prev_month_text=DateText("<< {month} {year}"),
+                next_month_text=DateText("{month} {year} >>"),
+            ),
+            CalendarScope.MONTHS: CalendarMonthView(
+                callback, month_text=DateText("{month}"), this_month_text=DateText("[ {month} ]")
+            ),
+            CalendarScope.YEARS: CalendarYearsView(callback),
+        }
+
+    def get_offset(self, manager: DialogManager) -> date | None:
+        """The month shown first: the bot's today (its clock), not the machine's."""
+        return super().get_offset(manager) or manager.middleware_data["clock"].now().date()
+
+    async def _get_user_config(
+        self, data: dict[str, Any], manager: DialogManager
+    ) -> CalendarUserConfig:
+        return CalendarUserConfig(min_date=data["earliest"], max_date=data["latest"])
+
+
+class ProgrammeRead(StatesGroup):  # start data: {"id": pair_id, "back": bool}
+    page = State()
+
+
+async def read_getter(
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    actor: Actor,
+    clock: Clock,
+    i18n: I18nContext,
+    **_: Any,
+) -> dict[str, Any]:
+    """The programme in pages for its mentor, a mentee, the curator or the head; the mentee's
+    answer buttons while it waits for them."""
+    pair = await owned(dialog_manager, pair_to_read, start_id(dialog_manager))
+    programme = await programmes.programme_of(session, pair.id)
+    is_mentor = pair.mentor_membership_id in member_ids(actor)
+    back = bool(start_id(dialog_manager, "back"))
+    if programme is None or (not is_mentor and not programmes.is_written(programme)):
+        timezone, today = await local_today(session, pair, clock)
+        state = state_line(i18n, pair, programme, [], timezone, today)
+        text = i18n.get("programme-not-yet", state=state)
+        return {"screen": text, "pages": 1, "can_answer": False, "back": back}
+    pages = await render_for(session, i18n, pair, programme, clock)
+    page = await dialog_manager.find("programme_pages").get_page()  # type: ignore[union-attr]
+    mine = set(member_ids(actor)) & set(await programmes.mentee_ids(session, pair.id))
+    return {
+        "screen": pages[min(page, len(pages) - 1)],
+        "pages": len(pages),
+        "can_answer": bool(mine) and programme.status == ProgrammeStatus.SUBMITTED,
+        "back": back,
+    }

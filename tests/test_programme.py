@@ -8,6 +8,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_dispatcher
+from bot.config import Settings
 from bot.services import programme_templates, programmes, rules
 from bot.services.clock import FrozenClock
 from handlers.programme_view import ProgCb, paginate
@@ -99,6 +101,7 @@ async def test_from_template_then_changes_requested_resubmitted_and_acknowledged
     assert k.mentor.was_alerted("уже у наставляемого")
     assert len(k.mentee.texts()) == 2  # the intro and one page, not sent again
 
+    old_ack = k.mentee.callback_data("Ознакомлен")
     await k.mentee.taps("Попросить изменения")
     reply = await k.mentee.sends("Добавьте, пожалуйста, онлайн-собрание <в декабре>")
     assert reply is not None and "Отправлено наставнику" in reply.text
@@ -109,7 +112,7 @@ async def test_from_template_then_changes_requested_resubmitted_and_acknowledged
     assert programme.status == ProgrammeStatus.CHANGES_REQUESTED
     assert programme.change_request == "Добавьте, пожалуйста, онлайн-собрание <в декабре>"
 
-    await k.mentee.taps("Ознакомлен")  # the old button: the programme is not waiting now
+    await k.mentee.presses(old_ack)  # the old button: the programme is not waiting now
     assert k.mentee.was_alerted("наставник её дорабатывает")
 
     reply = await k.mentor.taps("Открыть программу")
@@ -145,6 +148,7 @@ async def test_from_template_then_changes_requested_resubmitted_and_acknowledged
     ]
 
     # the curator of the organisation can open it read-only and sees its state
+    await k.curator.sends("/start")  # a message to press the button under
     await k.curator.presses(ProgCb(action="open", pair_id=k.pair_id).pack())
     text = k.curator.texts()[-1]
     assert "согласована 25.11.2026, выполнено 0 из 11" in text
@@ -200,10 +204,10 @@ async def test_from_scratch_with_activities_added_edited_moved_and_removed(
     assert reply is not None and "с 25.11.2026 по 25.05.2027" in reply.text
     reply = await mentor.sends("01.06.2027")  # after the term ends
     assert reply is not None and "в пределах срока наставничества" in reply.text
-    reply = await mentor.sends("31.02.2027")  # no such day
-    assert reply is not None and "Такой даты нет" in reply.text
-    reply = await mentor.sends_sticker()
-    assert reply is not None and "нужен ответ текстом" in reply.text
+    await mentor.sends("31.02.2027")  # no such day: the answer, then the step again
+    assert "Такой даты нет" in mentor.texts()[-2] and "шаг 2 из 3" in mentor.texts()[-1]
+    await mentor.sends_sticker()
+    assert "Здесь нужен текст" in mentor.texts()[-2]
     await mentor.sends("15.12.2026")
     reply = await mentor.sends("Разобран сценарий")
     assert reply is not None and "Пункт 1 добавлен: 15.12.2026" in reply.text
@@ -235,8 +239,8 @@ async def test_from_scratch_with_activities_added_edited_moved_and_removed(
     reply = await mentor.sends("20.02.2027")
     assert reply is not None and "Сохранено" in reply.text and "20.02.2027" in reply.text
     await mentor.taps("Содержание")
-    reply = await mentor.sends("x" * 501)
-    assert reply is not None and "Слишком длинно: 501 символ, а можно не больше 500" in reply.text
+    await mentor.sends("x" * 501)
+    assert "Слишком длинно: 501 символ, а можно не больше 500" in mentor.texts()[-2]
     await mentor.sends("Провести собрание в группе")
 
     await mentor.taps("К плану")
@@ -245,6 +249,7 @@ async def test_from_scratch_with_activities_added_edited_moved_and_removed(
     assert (
         reply is not None and "Удалить пункт плана «Посетить собрание наставника»?" in reply.text
     )
+    confirm = mentor.callback_data("Да, удалить")
     reply = await mentor.taps("Да, удалить")
     assert reply is not None and mentor.was_alerted("Пункт удалён")
     _, activities = await stored_programme(sessionmaker, k.pair_id)
@@ -252,10 +257,9 @@ async def test_from_scratch_with_activities_added_edited_moved_and_removed(
         (1, "Провести собрание в группе", date(2027, 2, 20)),
         (2, "Написать сценарий", date(2027, 1, 10)),
     ]
-    await mentor.presses(
-        ProgCb(action="delok", pair_id=k.pair_id, activity_id=activities[0].id + 100).pack()
-    )
-    assert mentor.was_alerted("Запись не найдена")
+    await mentor.presses(confirm)  # a second tap: nothing more
+    assert mentor.was_alerted("кнопка уже не действует")
+    assert len((await stored_programme(sessionmaker, k.pair_id))[1]) == 2
 
     await mentor.sends("/programme")
     await mentor.taps("Отправить наставляемому")
@@ -340,14 +344,17 @@ async def test_a_mentee_cannot_edit_and_a_mentor_reaches_only_own_pairs(
     await k.mentor.taps("Первый год")
     programme, activities = await stored_programme(sessionmaker, k.pair_id)
 
+    goal = k.mentor.callback_data("Цель")
+    submit = k.mentor.callback_data("Отправить наставляемому")
+    await k.mentor.taps("План (")
+    await k.mentor.taps("1. ")
+    delete = k.mentor.callback_data("Удалить")
+
     reply = await k.mentee.sends("/programme")
     assert reply is not None and "недоступно в вашей роли" in reply.text
-    await k.mentee.presses(ProgCb(action="field", pair_id=k.pair_id, value="goal").pack())
-    assert k.mentee.was_alerted("недоступно в вашей роли")
-    await k.mentee.presses(
-        ProgCb(action="delok", pair_id=k.pair_id, activity_id=activities[0].id).pack()
-    )
-    assert k.mentee.was_alerted("недоступно в вашей роли")
+    for forged in (goal, submit, delete):  # the mentor's screen's buttons, pressed by the mentee
+        await k.mentee.presses(forged)
+        assert k.mentee.alerts()[-1].startswith("Эта кнопка уже не действует"), forged
     reply = await k.mentee.sends("/plan")  # a draft never sent is not shown to the mentee
     assert reply is not None and "Наставник ещё пишет программу" in reply.text
 
@@ -359,21 +366,15 @@ async def test_a_mentee_cannot_edit_and_a_mentor_reaches_only_own_pairs(
         503,
         named(MENTEE_ANSWERS, "Орлова Мария Ивановна"),
     )
-    other_pair = await active_pair(sessionmaker, clock, other_mentor, [other_mentee])
-    for forged in (
-        ProgCb(action="open", pair_id=k.pair_id),
-        ProgCb(action="field", pair_id=k.pair_id, value="goal"),
-        ProgCb(action="submit", pair_id=k.pair_id),
-        ProgCb(action="act", pair_id=k.pair_id, activity_id=activities[0].id),
-        # their own pair with someone else's activity
-        ProgCb(action="delok", pair_id=other_pair, activity_id=activities[0].id),
-        ProgCb(action="up", pair_id=other_pair, activity_id=activities[1].id),
-    ):
+    await active_pair(sessionmaker, clock, other_mentor, [other_mentee])
+    await other_mentor.sends("/programme")  # their own dialog is open
+    for forged in (ProgCb(action="open", pair_id=k.pair_id).pack(), goal, submit, delete):
         other_mentor.harness.session.calls.clear()
-        await other_mentor.presses(forged.pack())
-        assert other_mentor.was_alerted("Запись не найдена"), forged
-    await other_mentee.presses(ProgCb(action="ack", pair_id=k.pair_id).pack())
-    assert other_mentee.was_alerted("Запись не найдена")
+        await other_mentor.presses(forged)
+        assert other_mentor.was_alerted("кнопка уже не действует"), forged
+    for action in ("ack", "changes"):
+        await other_mentee.presses(ProgCb(action=action, pair_id=k.pair_id).pack())
+        assert other_mentee.alerts()[-1].startswith("Эта кнопка уже не действует")
     async with sessionmaker() as session:
         count = await session.scalar(
             select(func.count()).select_from(Activity).where(Activity.programme_id == programme.id)
@@ -410,27 +411,37 @@ async def test_bad_input_in_the_programme_dialog(
 ) -> None:
     k = await kindergarten_with_pair(app, sessionmaker, clock)
     await k.mentor.sends("/programme")
+    template = k.mentor.callback_data("Первый год")
+    assert "programme_template:first_year" in template
     await k.mentor.taps("С чистого листа")
     await k.mentor.taps("Цель")
-    reply = await k.mentor.sends_photo()
-    assert reply is not None and "нужен ответ текстом" in reply.text
-    reply = await k.mentor.sends("ц" * 1001)
-    assert reply is not None and "Слишком длинно" in reply.text
-    assert "не больше 1\xa0000" in reply.text  # Fluent groups thousands
-    reply = await k.mentor.sends("   ")
-    assert reply is not None and "Ответ пустой" in reply.text
+    await k.mentor.sends_photo()
+    assert "Здесь нужен текст" in k.mentor.texts()[-2]
+    await k.mentor.sends("ц" * 1001)
+    assert "Слишком длинно" in k.mentor.texts()[-2]
+    assert "не больше 1\xa0000" in k.mentor.texts()[-2]  # Fluent groups thousands
+    await k.mentor.sends("   ")
+    assert "Ответ пустой" in k.mentor.texts()[-2] and "Цель" in k.mentor.texts()[-1]
     reply = await k.mentor.sends("/cancel")
     assert reply is not None and "Вы вышли из диалога" in reply.text
     reply = await k.mentor.sends("Просто текст")  # no longer in the dialog
     programme, _ = await stored_programme(sessionmaker, k.pair_id)
     assert programme.goal is None
+    await k.mentor.sends("/programme")
     await k.mentor.taps("Цель")
     reply = await k.mentor.sends("/plan")  # another command in the middle: it simply runs
     assert reply is not None and "План наставничества" in reply.text
-    await k.mentor.presses(ProgCb(action="tpl", pair_id=k.pair_id, value="first_year").pack())
-    assert k.mentor.was_alerted("программа уже есть")
-    await k.mentor.presses(ProgCb(action="field", pair_id=k.pair_id, value="status").pack())
+    await k.mentor.sends("/programme")
+    goal = k.mentor.callback_data("Цель")
+    await k.mentor.presses(template)  # the old screen's button: out of date
     assert k.mentor.was_alerted("кнопка уже не действует")
+    await k.mentor.presses(goal.replace("programme_field:goal", "programme_template:contest"))
+    assert k.mentor.was_alerted("программа уже есть")
+    await k.mentor.presses(goal.replace("goal", "status"))  # a forged field
+    assert k.mentor.was_alerted("кнопка уже не действует")
+    await k.mentor.presses(goal.replace("goal", "x" * 60))
+    assert len(k.mentor.alerts()) == 4
+    assert not [text for text in k.mentor.texts() if "что-то пошло не так" in text]
 
 
 async def test_every_template_fills_a_complete_programme(
@@ -438,7 +449,8 @@ async def test_every_template_fills_a_complete_programme(
 ) -> None:
     k = await kindergarten_with_pair(app, sessionmaker, clock)
     for template in programme_templates.TEMPLATES:
-        await k.mentor.presses(ProgCb(action="tpl", pair_id=k.pair_id, value=template.code).pack())
+        await k.mentor.sends("/programme")
+        await k.mentor.taps(template.title.ru)
         async with sessionmaker() as session, session.begin():
             programme = await programmes.programme_of(session, k.pair_id)
             assert programme is not None and programme.template == template.code
@@ -471,5 +483,150 @@ async def test_a_mentee_who_blocked_the_bot_still_finds_the_programme_in_plan(
     reply = await k.mentee.sends("/plan")
     assert reply is not None and "отправлена наставляемому 25.11.2026" in reply.text
     await k.mentee.taps("Ознакомлен")
+    programme, _ = await stored_programme(sessionmaker, k.pair_id)
+    assert programme.status == ProgrammeStatus.ACKNOWLEDGED
+
+
+# --- the dialogs: paging, the calendar, Back, /cancel, a restart, stale and forged buttons -------
+
+
+async def test_plan_items_page_dates_come_from_a_russian_calendar_and_a_restart_continues(
+    app: Harness,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    mentor = k.mentor
+    await mentor.sends("/programme")
+    await mentor.taps("Родительское собрание")  # 11 items: two pages of the plan
+    reply = await mentor.taps("План (11)")
+    assert reply is not None and "1. 25.11" in reply.buttons[0] and "9. " not in reply.text
+    shown = len(mentor.transcript)
+    reply = await mentor.taps(">")  # the next page, in place
+    assert reply is not None and any("11. 25.05" in label for label in reply.buttons)
+    assert len(mentor.transcript) == shown
+
+    await mentor.taps("Пункт плана")
+    reply = await mentor.sends("Экскурсия по саду")
+    assert reply is not None and "шаг 2 из 3" in reply.text
+    assert "🗓 Ноябрь 2026" in reply.buttons and "Пн" in reply.buttons
+    reply = await mentor.taps("« Назад")  # Back: the first step again
+    assert reply is not None and "шаг 1 из 3" in reply.text
+    await mentor.sends("Экскурсия по саду")
+    day = mentor.callback_data("Декабрь 2026 >>")
+    forged = (
+        day.split("\x1d")[0]
+        + "\x1dprogramme_new_due_calendar:"
+        + str(int((date(2030, 1, 1) - date(1970, 1, 1)).total_seconds()))
+    )
+    await mentor.presses(forged)  # a date after the term, from a forged button
+    assert mentor.was_alerted("в пределах срока наставничества: с 25.11.2026 по 25.05.2027")
+    await mentor.taps("Декабрь 2026 >>")
+    reply = await mentor.taps("15")
+    assert reply is not None and "шаг 3 из 3" in reply.text
+
+    # the bot restarts: the dialog goes on where it was
+    again = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
+    await again.start()
+    reply = await again.person(mentor.telegram_id).sends("Знают группу")
+    assert reply is not None and "Пункт 12 добавлен: 15.12.2026 — Экскурсия по саду" in reply.text
+    _, activities = await stored_programme(sessionmaker, k.pair_id)
+    assert (activities[-1].due_on, activities[-1].expected_result) == (
+        date(2026, 12, 15),
+        "Знают группу",
+    )
+
+
+async def test_an_item_card_after_cancel_and_a_second_mentor_change_nothing(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    mentor = k.mentor
+    await mentor.sends("/programme")
+    await mentor.taps("Первый год")
+    await mentor.taps("План (")
+    reply = await mentor.taps("2. ")
+    assert reply is not None and "Пункт 2 из" in reply.text
+    down = mentor.callback_data("⬇️")
+    await mentor.taps("📅 Срок")
+    reply = await mentor.sends("01.01.2030")
+    assert "в пределах срока наставничества" in mentor.texts()[-2]
+    reply = await mentor.taps("К пункту")  # Back to the card, nothing changed
+    assert reply is not None and "Пункт 2 из" in reply.text
+    before = [
+        (a.id, a.position, a.due_on) for a in (await stored_programme(sessionmaker, k.pair_id))[1]
+    ]
+    await mentor.sends("/cancel")
+    await mentor.presses(down)  # the card is gone: a stale button
+    assert mentor.alerts()[-1].startswith("Эта кнопка уже не действует")
+    after = [
+        (a.id, a.position, a.due_on) for a in (await stored_programme(sessionmaker, k.pair_id))[1]
+    ]
+    assert after == before
+
+
+async def test_the_mentee_reads_in_pages_and_comments_from_the_programme_dialog(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    await k.mentor.sends("/programme")
+    await k.mentor.taps("Новая образовательная технология")
+    programme, _ = await stored_programme(sessionmaker, k.pair_id)
+    async with sessionmaker() as session, session.begin():
+        for number in range(25):
+            session.add(
+                Activity(
+                    programme_id=programme.id,
+                    position=100 + number,
+                    content=f"Занятие {number}: " + "игровые приёмы " * 30,
+                    due_on=date(2027, 3, 1),
+                    status=ActivityStatus.OPEN,
+                    created_at=clock.now(),
+                )
+            )
+    await k.mentor.sends("/programme")
+    await k.mentor.taps("Отправить наставляемому")
+    mentee = k.mentee
+    await mentee.sends("/start")
+    await mentee.presses(ProgCb(action="open", pair_id=k.pair_id).pack())
+    reply = mentee.last_reply()
+    assert reply is not None and "<b>Цель</b>" in reply.text and "2" in reply.buttons
+    reply = await mentee.taps("2")
+    assert reply is not None and "Занятие" in reply.text and "<b>Цель</b>" not in reply.text
+    await mentee.taps("Попросить изменения")
+    await mentee.sends("ы" * 1001)
+    assert "Слишком длинно" in mentee.texts()[-2]
+    reply = await mentee.taps("« Назад")  # back to the programme, still waiting
+    assert reply is not None and "✅ Ознакомлен(а)" in reply.buttons
+    await mentee.taps("Попросить изменения")
+    reply = await mentee.sends("Меньше занятий, пожалуйста")
+    assert "Отправлено наставнику" in mentee.texts()[-2]
+    assert reply is not None and "✅ Ознакомлен(а)" not in reply.buttons  # no longer waiting
+    programme, _ = await stored_programme(sessionmaker, k.pair_id)
+    assert programme.status == ProgrammeStatus.CHANGES_REQUESTED
+    assert "Меньше занятий" in k.mentor.texts()[-1]
+
+
+async def test_the_mentor_reads_the_whole_programme_and_the_mentee_agrees_in_the_dialog(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    await k.mentor.sends("/programme")
+    await k.mentor.taps("Первый год")
+    reply = await k.mentor.taps("Вся программа")
+    assert reply is not None and "<b>Цель</b>" in reply.text
+    assert reply.buttons == ["« К программе"]
+    reply = await k.mentor.taps("« К программе")  # back to the menu, in place
+    assert reply is not None and "📨 Отправить наставляемому" in reply.buttons
+    await k.mentor.taps("Отправить наставляемому")
+    await k.mentee.sends("/start")
+    await k.mentee.presses(ProgCb(action="open", pair_id=k.pair_id).pack())
+    acknowledge = k.mentee.callback_data("Ознакомлен")
+    reply = await k.mentee.taps("Ознакомлен")
+    assert reply is not None and "Спасибо" in reply.text
+    await k.mentee.presses(acknowledge)  # a double tap: the dialog is closed
+    assert k.mentee.alerts()[-1].startswith("Эта кнопка уже не действует")
+    assert "Программа согласована" in k.mentor.texts()[-1]
     programme, _ = await stored_programme(sessionmaker, k.pair_id)
     assert programme.status == ProgrammeStatus.ACKNOWLEDGED

@@ -52,6 +52,7 @@ programme-add-activity = ➕ Plan item
 programme-read = 📄 Whole programme
 programme-submit = 📨 Send to the mentee
 programme-back = « To the programme
+programme-back-to-item = « Back to the item
 programme-back-to-plan = « To the plan
 programme-open = Open the programme
 

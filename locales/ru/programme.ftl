@@ -56,6 +56,7 @@ programme-add-activity = ➕ Пункт плана
 programme-read = 📄 Вся программа
 programme-submit = 📨 Отправить наставляемому
 programme-back = « К программе
+programme-back-to-item = « К пункту
 programme-back-to-plan = « К плану
 programme-open = Открыть программу
 
