@@ -51,6 +51,7 @@ from bot.services.questionnaires.versions import sync_builtin
 from bot.survey_invite import SurveyCb
 from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers.dialog_kit import Fl, Gone, bounded_text, owned, start_id, text_input
+from handlers.survey_desk import zone_of
 from models import Phase, ResponseStatus
 
 CHECK = "✅ "
@@ -234,8 +235,8 @@ async def on_typed(message: Message, _: Any, manager: DialogManager, text: str) 
         if form.current is None:
             raise UserFacingError("survey-error-on-summary")
         actor: Actor = manager.middleware_data["actor"]
-        timezone = actor.organisation.timezone if actor.organisation else "Europe/Moscow"
-        today = manager.middleware_data["clock"].today(timezone)
+        zone = zone_of(actor)
+        today = manager.middleware_data["clock"].today(zone)
         return await answering.answer_typed(session, form, text, today)
 
     await act(message, manager, typed)
@@ -299,6 +300,7 @@ async def question_getter(
         options.append((OTHER, i18n.get("survey-other-button", text=other[:40])))
     if multi:  # the ticks shown are the ones stored
         ticks = dialog_manager.find("survey_tick")
+        assert ticks is not None
         await ticks.reset_checked()
         for code in picked:
             await ticks.set_checked(key + code, True)
@@ -478,7 +480,7 @@ async def survey_command(
     if not waiting:
         await message.answer(i18n.get("survey-none"))
         return
-    timezone = actor.organisation.timezone if actor.organisation else "Europe/Moscow"
+    zone = zone_of(actor)
     lines = [i18n.get("survey-list-head", count=len(waiting)), ""]
     for item in waiting:
         lines.append(
@@ -486,7 +488,7 @@ async def survey_command(
                 "survey-list-line",
                 title=esc(item.questionnaire.title.get(i18n.locale)),
                 phase=phase_note(i18n, item.phase),
-                due=due_text(i18n, item.due_at, timezone),
+                due=due_text(i18n, item.due_at, zone),
                 started=str(item.status == ResponseStatus.IN_PROGRESS).lower(),
                 answered=item.answered,
                 total=len(item.questionnaire.questions),
