@@ -12,17 +12,14 @@ delivery queue) open the dialog after checking the response is the person's.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from operator import itemgetter
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ContentType, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Group, Multiselect, Row, Select
 from aiogram_dialog.widgets.text import Format, Multi
 from aiogram_i18n import I18nContext
@@ -51,7 +48,7 @@ from bot.services.questionnaires.versions import sync_builtin
 from bot.survey_invite import SurveyCb
 from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers.dialog_kit import Fl, Gone, bounded_text, owned, start_id, text_input
-from handlers.survey_desk import zone_of
+from handlers.survey_desk import local_date, zone_of
 from models import Phase, ResponseStatus
 
 CHECK = "✅ "
@@ -76,16 +73,6 @@ async def check_questionnaires(
 
 
 # --- words for values ------------------------------------------------------------------------
-
-
-def phase_note(i18n: I18nContext, phase: Phase | str) -> str:
-    return "" if phase == Phase.ONCE else " " + i18n.get(f"survey-phase-{phase}")
-
-
-def due_text(i18n: I18nContext, due_at: datetime | None, timezone: str) -> str:
-    if due_at is None:
-        return ""
-    return i18n.get("survey-due", date=format_date(due_at.astimezone(ZoneInfo(timezone)).date()))
 
 
 def answer_text(i18n: I18nContext, form: Form, question: Question) -> str:
@@ -202,79 +189,55 @@ async def act(event: CallbackQuery | Message, manager: DialogManager, action: Ac
     await manager.switch_to(window_of(following))
 
 
-async def on_option(query: CallbackQuery, _: Any, manager: DialogManager, item_id: str) -> None:
-    await act(query, manager, lambda s, form: answering.pick(s, form, *target(form, item_id)))
+async def on_item(query: CallbackQuery, widget: Any, manager: DialogManager, item: str) -> None:
+    """A tap on an option, a point, a tick, a move (Back, Skip, Done, Keep) or a summary line."""
+    kind = widget.widget_id
 
-
-async def on_tick(query: CallbackQuery, _: Any, manager: DialogManager, item_id: str) -> None:
-    async def tick(session: AsyncSession, form: Form) -> Question | None:
-        await answering.toggle(session, form, *target(form, item_id))
-        return form.current
-
-    await act(query, manager, tick)
-
-
-async def on_move(query: CallbackQuery, _: Any, manager: DialogManager, item_id: str) -> None:
-    async def move(session: AsyncSession, form: Form) -> Question | None:
-        question_id, step = target(form, item_id)
-        if step == "skip":
-            return await answering.skip(session, form, question_id)
-        if step == "done":
-            return await answering.finish_multi(session, form, question_id)
-        if step == "keep":
-            return answering.keep(form, question_id)
-        if step == "back":
-            return answering.back(form, question_id)
+    async def tapped(session: AsyncSession, form: Form) -> Question | None:
+        if kind == "survey_edit":
+            return answering.review(form, item)
+        question_id, value = target(form, item)
+        if kind == "survey_tick":
+            await answering.toggle(session, form, question_id, value)
+            return form.current
+        if kind != "survey_move":
+            return await answering.pick(session, form, question_id, value)
+        if value in ("skip", "done"):
+            move = answering.skip if value == "skip" else answering.finish_multi
+            return await move(session, form, question_id)
+        if value in ("keep", "back"):
+            return (answering.keep if value == "keep" else answering.back)(form, question_id)
         raise UserFacingError("survey-error-stale")
 
-    await act(query, manager, move)
+    await act(query, manager, tapped)
 
 
 async def on_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
     async def typed(session: AsyncSession, form: Form) -> Question | None:
         if form.current is None:
             raise UserFacingError("survey-error-on-summary")
-        actor: Actor = manager.middleware_data["actor"]
-        zone = zone_of(actor)
-        today = manager.middleware_data["clock"].today(zone)
+        today = manager.middleware_data["clock"].today(zone_of(manager.middleware_data["actor"]))
         return await answering.answer_typed(session, form, text, today)
 
     await act(message, manager, typed)
 
 
-async def on_not_text(message: Message, _: Any, manager: DialogManager) -> None:
-    manager.show_mode = ShowMode.SEND
-    await message.answer(manager.middleware_data["i18n"].get("survey-error-expected-text"))
-
-
-async def on_edit(query: CallbackQuery, _: Any, manager: DialogManager, item_id: str) -> None:
-    await act(query, manager, lambda s, form: _review(form, item_id))
-
-
-async def _review(form: Form, question_id: str) -> Question | None:
-    return answering.review(form, question_id)
-
-
-async def on_summary_back(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    await act(query, manager, lambda s, form: _back_from_summary(form))
-
-
-async def _back_from_summary(form: Form) -> Question | None:
-    return answering.back(form, answering.SUMMARY)
-
-
-async def on_send(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+async def on_summary(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    """Back to the last question, or send: then the response is final."""
     form = await form_of(manager)  # its response is the one `act` changes (one session)
-    await act(query, manager, lambda session, form: _submit(session, form, manager))
+
+    async def step(session: AsyncSession, form: Form) -> Question | None:
+        if button.widget_id == "survey_summary_back":
+            return answering.back(form, answering.SUMMARY)
+        await answering.submit(session, form, manager.middleware_data["clock"].now())
+        return None
+
+    await act(query, manager, step)
     if form.response.status == ResponseStatus.SUBMITTED and isinstance(query.message, Message):
         i18n: I18nContext = manager.middleware_data["i18n"]
         title = esc(form.questionnaire.title.get(i18n.locale))
         await manager.done()
         await query.message.answer(i18n.get("survey-sent", title=title))
-
-
-async def _submit(session: AsyncSession, form: Form, manager: DialogManager) -> None:
-    await answering.submit(session, form, manager.middleware_data["clock"].now())
 
 
 async def question_getter(
@@ -351,8 +314,11 @@ async def summary_getter(
     }
 
 
+def taps(widget_id: str, items: str = "options") -> Select[str]:
+    return Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_item)
+
+
 def question_window(state: State, *choices: Any) -> Window:
-    typed, _ = text_input("survey_typed_answer", on_typed, bounded_text(4096))
     return Window(
         Multi(
             Fl("survey-question-head"),
@@ -362,66 +328,38 @@ def question_window(state: State, *choices: Any) -> Window:
             sep="\n\n",
         ),
         *choices,
-        Row(Select(Format("{item[1]}"), "survey_move", itemgetter(0), "moves", on_click=on_move)),
-        typed,
-        MessageInput(on_not_text, content_types=[ContentType.ANY], filter=~F.text.startswith("/")),
+        Row(taps("survey_move", "moves")),
+        *text_input("survey_typed_answer", on_typed, bounded_text(4096)),
         state=state,
         getter=question_getter,
     )
 
 
 def answering_dialog() -> Dialog:
+    ticks = Multiselect(
+        Format(CHECK + "{item[1]}"),
+        Format("{item[1]}"),
+        "survey_tick",
+        itemgetter(0),
+        "options",
+        on_click=on_item,
+    )
     return Dialog(
-        question_window(
-            SurveyAnswer.choice,
-            Column(
-                Select(
-                    Format("{item[1]}"),
-                    "survey_option",
-                    itemgetter(0),
-                    "options",
-                    on_click=on_option,
-                )
-            ),
-        ),
-        question_window(
-            SurveyAnswer.multi,
-            Column(
-                Multiselect(
-                    Format(CHECK + "{item[1]}"),
-                    Format("{item[1]}"),
-                    "survey_tick",
-                    itemgetter(0),
-                    "options",
-                    on_click=on_tick,
-                )
-            ),
-        ),
-        question_window(
-            SurveyAnswer.scale,
-            Group(
-                Select(
-                    Format("{item[1]}"),
-                    "survey_point",
-                    itemgetter(0),
-                    "options",
-                    on_click=on_option,
-                ),
-                width=5,
-            ),
-        ),
+        question_window(SurveyAnswer.choice, Column(taps("survey_option"))),
+        question_window(SurveyAnswer.multi, Column(ticks)),
+        question_window(SurveyAnswer.scale, Group(taps("survey_point"), width=5)),
         question_window(SurveyAnswer.typed),
         Window(
             Fl("survey-summary-head"),
             Format("\n{lines}"),
             Group(
                 Select(
-                    Format("✏️ {item[0]}"), "survey_edit", itemgetter(1), "edits", on_click=on_edit
+                    Format("✏️ {item[0]}"), "survey_edit", itemgetter(1), "edits", on_click=on_item
                 ),
                 width=5,
             ),
-            Button(Fl("survey-back"), id="survey_summary_back", on_click=on_summary_back),
-            Button(Fl("survey-send"), id="survey_send", on_click=on_send),
+            Button(Fl("survey-back"), id="survey_summary_back", on_click=on_summary),
+            Button(Fl("survey-send"), id="survey_send", on_click=on_summary),
             *text_input("survey_typed_answer", on_typed, bounded_text(4096)),
             state=SurveyAnswer.summary,
             getter=summary_getter,
@@ -487,8 +425,12 @@ async def survey_command(
             i18n.get(
                 "survey-list-line",
                 title=esc(item.questionnaire.title.get(i18n.locale)),
-                phase=phase_note(i18n, item.phase),
-                due=due_text(i18n, item.due_at, zone),
+                phase=""
+                if item.phase == Phase.ONCE
+                else " " + i18n.get(f"survey-phase-{item.phase}"),
+                due=i18n.get("survey-due", date=local_date(item.due_at, zone))
+                if item.due_at
+                else "",
                 started=str(item.status == ResponseStatus.IN_PROGRESS).lower(),
                 answered=item.answered,
                 total=len(item.questionnaire.questions),

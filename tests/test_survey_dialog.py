@@ -79,7 +79,7 @@ async def test_mentee_entry_diagnostics_every_type_good_and_bad(
     await mentee.sends("ж" * 1001)
     assert "Слишком длинно: 1\xa0001 символ, а можно не больше 1\xa0000" in mentee.texts()[-2]
     await mentee.sends_sticker()
-    assert "нужен ответ кнопкой или текстом" in mentee.texts()[-2]
+    assert "Здесь нужен текст" in mentee.texts()[-2]
     assert last_text(mentee).startswith("<b>5/9</b>")
     await mentee.sends("Как проводить родительские собрания")
 
