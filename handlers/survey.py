@@ -48,7 +48,7 @@ from bot.services.questionnaires.versions import sync_builtin
 from bot.survey_invite import SurveyCb
 from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers.dialog_kit import Fl, Gone, bounded_text, owned, start_id, text_input
-from handlers.survey_desk import local_date, zone_of
+from handlers.survey_desk import local_date, tell, zone_of
 from models import Phase, ResponseStatus
 
 CHECK = "✅ "
@@ -175,12 +175,7 @@ async def act(event: CallbackQuery | Message, manager: DialogManager, action: Ac
         answering.check_open(form.response, data["clock"].now())
         following = await action(data["session"], form)
     except UserFacingError as error:
-        text = error_text(data["i18n"], error)
-        if isinstance(event, CallbackQuery):
-            await event.answer(text, show_alert=True)
-        else:
-            manager.show_mode = ShowMode.SEND
-            await event.answer(text)
+        await tell(event, manager, error)
         if error.key in CLOSED:
             await manager.done()
         else:

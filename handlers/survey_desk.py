@@ -47,7 +47,7 @@ from handlers.survey_results import (
     render_swot,
     split_message,
 )
-from models import CampaignPurpose, SurveyCampaign
+from models import CampaignPurpose, Organisation, SurveyCampaign
 
 SWOT_YEAR = timedelta(days=365)
 
@@ -76,15 +76,27 @@ def local_date(moment: datetime | None, timezone: str) -> str:
     return format_date(moment.astimezone(ZoneInfo(timezone)).date()) if moment else "—"
 
 
-def desk_of(manager: DialogManager) -> tuple[Actor, I18nContext]:
+def desk_of(manager: DialogManager) -> tuple[Organisation, I18nContext]:
     """The person, when they still work at the desk of an organisation; else `Gone`."""
     actor: Actor = manager.middleware_data["actor"]
     if actor.organisation is None or not actor.is_desk:
         raise Gone
-    return actor, manager.middleware_data["i18n"]
+    return actor.organisation, manager.middleware_data["i18n"]
 
 
-async def tell(query: CallbackQuery, manager: DialogManager, lines: list[str]) -> None:
+async def tell(
+    event: CallbackQuery | Message, manager: DialogManager, error: UserFacingError
+) -> None:
+    """A refusal: an alert for a tap; for a message, the answer and the step again below it."""
+    text = error_text(manager.middleware_data["i18n"], error)
+    if isinstance(event, CallbackQuery):
+        await event.answer(text, show_alert=True)
+    else:
+        manager.show_mode = ShowMode.SEND
+        await event.answer(text)
+
+
+async def show_lines(query: CallbackQuery, manager: DialogManager, lines: list[str]) -> None:
     """Lines as messages below the screen, which stays as it is."""
     manager.show_mode = ShowMode.NO_UPDATE
     if isinstance(query.message, Message):
@@ -96,14 +108,13 @@ async def tell(query: CallbackQuery, manager: DialogManager, lines: list[str]) -
 
 
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    actor, i18n = desk_of(dialog_manager)
-    assert actor.organisation is not None
+    organisation, i18n = desk_of(dialog_manager)
     scroll = dialog_manager.find("desk_page")
     assert scroll is not None
     page = await scroll.get_page()
     items, pages = await campaigns.campaigns_page(
         dialog_manager.middleware_data["session"],
-        actor.organisation.id,
+        organisation.id,
         page,
         dialog_manager.middleware_data["clock"].now(),
     )
@@ -113,7 +124,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
             title=item.questionnaire.title.get(i18n.locale),
             done=item.submitted,
             total=item.total,
-            due=local_date(item.campaign.deadline, zone_of(actor)),
+            due=local_date(item.campaign.deadline, organisation.timezone),
             standing=str(item.campaign.purpose == CampaignPurpose.IMPACT).lower(),
         )
         for item in items
@@ -133,19 +144,20 @@ async def open_card(_: CallbackQuery, __: Any, manager: DialogManager, campaign_
 
 
 async def year_swot(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    actor, i18n = desk_of(manager)
-    assert actor.organisation is not None
+    organisation, i18n = desk_of(manager)
     session = manager.middleware_data["session"]
     recent = await session.scalars(
         select(SurveyCampaign)
         .where(
-            SurveyCampaign.organisation_id == actor.organisation.id,
+            SurveyCampaign.organisation_id == organisation.id,
             SurveyCampaign.created_at >= manager.middleware_data["clock"].now() - SWOT_YEAR,
         )
         .order_by(SurveyCampaign.id)
     )
     table = await results.swot(session, list(recent))
-    await tell(query, manager, [i18n.get("survey-swot-year-head"), "", *render_swot(i18n, table)])
+    await show_lines(
+        query, manager, [i18n.get("survey-swot-year-head"), "", *render_swot(i18n, table)]
+    )
 
 
 # --- one campaign ----------------------------------------------------------------------------
@@ -167,11 +179,11 @@ def audience_text(i18n: I18nContext, campaign: SurveyCampaign) -> str:
 
 
 async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    actor, i18n = desk_of(dialog_manager)
+    organisation, i18n = desk_of(dialog_manager)
     campaign = await campaign_of(dialog_manager)
     data = dialog_manager.middleware_data
     item: CampaignSummary = await campaigns.summary(data["session"], campaign, data["clock"].now())
-    zone = zone_of(actor)
+    zone = organisation.timezone
     start = dialog_manager.start_data if isinstance(dialog_manager.start_data, dict) else {}
     return {
         "just_launched": "count" in start,
@@ -208,7 +220,7 @@ async def completion(query: CallbackQuery, _: Button, manager: DialogManager) ->
         )
         for row in rows
     ]
-    await tell(query, manager, lines)
+    await show_lines(query, manager, lines)
 
 
 async def remind(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -219,13 +231,12 @@ async def remind(query: CallbackQuery, _: Button, manager: DialogManager) -> Non
         responses = await campaigns.take_reminders(data["session"], campaign, data["clock"].now())
     except UserFacingError as error:
         manager.show_mode = ShowMode.NO_UPDATE
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
+        return await tell(query, manager, error)
     delivered = await send_survey_invitations(
         data["mail"], i18n.core, responses, data["settings"].default_language, reminder=True
     )
     reminded = i18n.get("survey-reminded", count=len(responses), delivered=delivered)
-    await tell(query, manager, [reminded])
+    await show_lines(query, manager, [reminded])
 
 
 async def show_results(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -242,12 +253,12 @@ async def show_results(query: CallbackQuery, _: Button, manager: DialogManager) 
         getattr(q, "swot", None) is not None for q in result.questionnaire.questions
     ):
         lines += ["", *render_swot(i18n, await results.swot(session, [campaign]))]
-    await tell(query, manager, lines)
+    await show_lines(query, manager, lines)
 
 
 async def send_file(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
     """The chart (drawn off the event loop) or the XLSX export, with a caption."""
-    actor, i18n = desk_of(manager)
+    organisation, i18n = desk_of(manager)
     campaign = await campaign_of(manager)
     session = manager.middleware_data["session"]
     result = await results.results(session, campaign)
@@ -272,7 +283,7 @@ async def send_file(query: CallbackQuery, button: Button, manager: DialogManager
             caption=i18n.get("survey-chart-caption", title=title, count=result.respondents),
         )
         return
-    zone = zone_of(actor)
+    zone = organisation.timezone
     table = await results.swot(session, [campaign])
     document = await export.workbook(
         session, result, table, i18n.locale, export_labels(i18n), zone

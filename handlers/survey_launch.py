@@ -40,9 +40,9 @@ from bot.services.questionnaires import campaigns
 from bot.services.questionnaires.answering import parse_day
 from bot.services.questionnaires.campaigns import LONGEST_DEADLINE_DAYS, Audience, AudienceKind
 from bot.survey_invite import send_survey_invitations
-from bot.ui import error_text, esc
+from bot.ui import esc
 from handlers.dialog_kit import Fl, Gone, bounded_text, text_input
-from handlers.survey_desk import SurveyCard, SurveyLaunch, desk_of, local_date, zone_of
+from handlers.survey_desk import SurveyCard, SurveyLaunch, desk_of, local_date, tell
 from models import Role
 
 PEOPLE_PAGE = 8
@@ -101,17 +101,6 @@ def audience_of(data: dict[str, Any]) -> Audience:
     return Audience(kind, role=role, membership_ids=tuple(data.get("people") or ()))
 
 
-async def tell(
-    event: CallbackQuery | Message, manager: DialogManager, error: UserFacingError
-) -> None:
-    text = error_text(manager.middleware_data["i18n"], error)
-    if isinstance(event, CallbackQuery):
-        await event.answer(text, show_alert=True)
-    else:
-        manager.show_mode = ShowMode.SEND  # the answer, then the step again below it
-        await event.answer(text)
-
-
 # --- getters ---------------------------------------------------------------------------------
 
 
@@ -128,9 +117,8 @@ async def questionnaires_getter(dialog_manager: DialogManager, **_: Any) -> dict
 
 
 async def audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    actor, i18n = desk_of(dialog_manager)
-    assert actor.organisation is not None
-    session, organisation_id = dialog_manager.middleware_data["session"], actor.organisation.id
+    organisation, i18n = desk_of(dialog_manager)
+    session, organisation_id = dialog_manager.middleware_data["session"], organisation.id
     choices = []
     for role in AUDIENCE_ROLES:
         audience = Audience(AudienceKind.ROLE, role=role)
@@ -145,11 +133,8 @@ async def audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 
 async def people_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    actor, i18n = desk_of(dialog_manager)
-    assert actor.organisation is not None
-    everyone = await campaigns.members(
-        dialog_manager.middleware_data["session"], actor.organisation.id
-    )
+    organisation, i18n = desk_of(dialog_manager)
+    everyone = await campaigns.members(dialog_manager.middleware_data["session"], organisation.id)
     known = {str(m.membership_id) for m in everyone}
     ticks, scroll = (
         dialog_manager.find("launch_person"),
@@ -180,8 +165,8 @@ async def people_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 async def deadline_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    actor, i18n = desk_of(dialog_manager)
-    zone = zone_of(actor)
+    organisation, i18n = desk_of(dialog_manager)
+    zone = organisation.timezone
     today = dialog_manager.middleware_data["clock"].today(zone)
     calendar = dialog_manager.find("launch_deadline_day")
     assert calendar is not None
@@ -198,12 +183,11 @@ async def deadline_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 
 async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    actor, i18n = desk_of(dialog_manager)
-    assert actor.organisation is not None
+    organisation, i18n = desk_of(dialog_manager)
     data = dialog_manager.dialog_data
     audience = audience_of(data)
     reached = await campaigns.audience_members(
-        dialog_manager.middleware_data["session"], actor.organisation.id, audience
+        dialog_manager.middleware_data["session"], organisation.id, audience
     )
     if audience.kind is AudienceKind.ROLE and audience.role is not None:
         words = i18n.get("survey-audience-is-role", role=audience.role.value)
@@ -213,7 +197,7 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "title": esc(chosen_questionnaire(dialog_manager).title.get(i18n.locale)),
         "audience": words,
         "count": len(reached),
-        "due": local_date(datetime.fromisoformat(data["deadline"]), zone_of(actor)),
+        "due": local_date(datetime.fromisoformat(data["deadline"]), organisation.timezone),
     }
 
 
@@ -252,8 +236,7 @@ async def on_people_done(query: CallbackQuery, _: Button, manager: DialogManager
 
 
 async def set_deadline(event: CallbackQuery | Message, manager: DialogManager, day: date) -> None:
-    actor, _ = desk_of(manager)
-    zone = zone_of(actor)
+    zone = desk_of(manager)[0].timezone
     now = manager.middleware_data["clock"].now()
     try:
         deadline = campaigns.check_deadline(campaigns.deadline_at(day, zone), now)
@@ -267,8 +250,7 @@ async def set_deadline(event: CallbackQuery | Message, manager: DialogManager, d
 async def on_term(query: CallbackQuery, _: Any, manager: DialogManager, days: str) -> None:
     if days not in DEADLINE_DAYS:
         return await stale(query, manager)
-    actor, _ = desk_of(manager)
-    zone = zone_of(actor)
+    zone = desk_of(manager)[0].timezone
     today = manager.middleware_data["clock"].today(zone)
     await set_deadline(query, manager, today + timedelta(days=int(days)))
 
@@ -287,14 +269,14 @@ async def on_typed_day(message: Message, _: Any, manager: DialogManager, text: s
 
 
 async def on_go(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    actor, i18n = desk_of(manager)
-    assert actor.organisation is not None
+    organisation, i18n = desk_of(manager)
     data = manager.middleware_data
+    actor = data["actor"]
     curator = actor.membership(Role.CURATOR) or actor.membership(Role.HEAD)
     try:
         campaign, responses = await campaigns.launch(
             data["session"],
-            organisation_id=actor.organisation.id,
+            organisation_id=organisation.id,
             code=chosen_questionnaire(manager).id,
             audience=audience_of(manager.dialog_data),
             deadline=datetime.fromisoformat(manager.dialog_data["deadline"]),
