@@ -132,6 +132,8 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     return {
         "page": min(page, pages - 1) + 1,
         "pages": pages,
+        "earlier": page > 0,
+        "later": page + 1 < pages,
         "empty": not items,
         "campaigns": [
             (item.campaign.id, label) for item, label in zip(items, labels, strict=True)
@@ -319,8 +321,8 @@ def desk_dialogs() -> list[Dialog]:
                 ),
                 StubScroll("desk_page", pages="pages"),
                 Row(
-                    PrevPage("desk_page", "desk_page_back", Const("◀")),
-                    NextPage("desk_page", "desk_page_next", Const("▶")),
+                    PrevPage("desk_page", "desk_page_back", Const("◀"), when="earlier"),
+                    NextPage("desk_page", "desk_page_next", Const("▶"), when="later"),
                 ),
                 Start(Fl("survey-desk-launch"), "desk_launch", SurveyLaunch.questionnaire),
                 Button(Fl("survey-desk-swot-year"), "desk_year_swot", on_click=year_swot),

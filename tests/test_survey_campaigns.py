@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from aiogram_dialog.widgets.kbd.calendar_kbd import raw_from_date
 from sqlalchemy import func, select
@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.services.clock import FrozenClock
-from models import Pair, PairMentee, SurveyCampaign, SurveyResponse, User
+from bot.services.questionnaires import campaigns
+from bot.services.questionnaires.campaigns import Audience, AudienceKind
+from models import Pair, PairMentee, Role, SurveyCampaign, SurveyResponse, User
 from tests.harness import Harness
 from tests.test_survey_support import answer, kindergarten, launch, make_pair
 
@@ -280,3 +282,38 @@ async def test_invitation_to_a_person_who_blocked_the_bot(
             select(User).where(User.telegram_id == garden.mentees[1].telegram_id)
         )
         assert user is not None and not user.blocked_bot
+
+
+async def test_the_desk_pages_campaigns_and_a_card_goes_back_to_the_list(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    garden = await kindergarten(app, mentees=1)
+    curator = garden.curator
+    await launch(curator, ENTRY, "Наставляемые")
+    async with sessionmaker() as session:
+        first = await session.scalar(select(SurveyCampaign))
+        assert first is not None
+        for _ in range(6):  # seven in all: two pages of six
+            await campaigns.launch(
+                session,
+                organisation_id=first.organisation_id,
+                code="mentor_candidate",
+                audience=Audience(AudienceKind.ROLE, role=Role.MENTOR),
+                deadline=clock.now() + timedelta(days=5),
+                created_by_membership_id=None,
+                now=clock.now(),
+            )
+        await session.commit()
+    reply = await curator.sends("/surveys")
+    assert reply is not None and "(стр. 1/2)" in reply.text
+    assert not any("Входная диагностика" in label for label in reply.buttons)
+    assert "▶" in reply.buttons and "◀" not in reply.buttons
+    reply = await curator.taps("▶")
+    assert reply is not None and "(стр. 2/2)" in reply.text
+    assert "◀" in reply.buttons and "▶" not in reply.buttons
+    shown = len(curator.transcript)
+    card = await curator.taps("Входная диагностика наставляемого: 0/1")
+    assert card is not None and "Ответили: <b>0 из 1</b>" in card.text
+    reply = await curator.taps("К списку")
+    assert reply is not None and "Анкеты и мониторинг" in reply.text
+    assert len(curator.transcript) == shown  # one message, edited in place

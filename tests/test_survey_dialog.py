@@ -242,7 +242,7 @@ async def test_someone_elses_double_tapped_or_forged_buttons_change_nothing(
     await first.presses(screen + "survey_move:0.skip")  # a required question
     assert first.was_alerted("На этот вопрос нужно ответить")
     await first.presses(screen + "survey_send")  # not on the summary
-    # two refused politely by the service, two ignored (not on this screen): nothing stored
+    # three refused politely by the service, two ignored (not on this screen): nothing stored
     assert len([a for a in first.alerts() if "ответьте на вопрос на экране" in a]) == 3
     assert await answers_of(sessionmaker, response.id) == {}
 
