@@ -13,7 +13,7 @@ from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
@@ -132,8 +132,6 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     return {
         "page": min(page, pages - 1) + 1,
         "pages": pages,
-        "earlier": page > 0,
-        "later": page + 1 < pages,
         "empty": not items,
         "campaigns": [
             (item.campaign.id, label) for item, label in zip(items, labels, strict=True)
@@ -321,8 +319,13 @@ def desk_dialogs() -> list[Dialog]:
                 ),
                 StubScroll("desk_page", pages="pages"),
                 Row(
-                    PrevPage("desk_page", "desk_page_back", Const("◀"), when="earlier"),
-                    NextPage("desk_page", "desk_page_next", Const("▶"), when="later"),
+                    PrevPage("desk_page", "desk_page_back", Const("◀"), when=F["current_page"]),
+                    NextPage(
+                        "desk_page",
+                        "desk_page_next",
+                        Const("▶"),
+                        when=F["current_page1"] < F["pages"],
+                    ),
                 ),
                 Start(Fl("survey-desk-launch"), "desk_launch", SurveyLaunch.questionnaire),
                 Button(Fl("survey-desk-swot-year"), "desk_year_swot", on_click=year_swot),
