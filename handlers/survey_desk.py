@@ -77,7 +77,8 @@ def local_date(moment: datetime | None, timezone: str) -> str:
 
 
 def desk_of(manager: DialogManager) -> tuple[Organisation, I18nContext]:
-    """The person, when they still work at the desk of an organisation; else `Gone`."""
+    """The organisation the person works at as its curator or head (checked per update);
+    else `Gone`."""
     actor: Actor = manager.middleware_data["actor"]
     if actor.organisation is None or not actor.is_desk:
         raise Gone
