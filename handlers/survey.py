@@ -1,20 +1,27 @@
-"""/survey and answering a questionnaire: one question a message, stored as answered.
+"""/survey and answering a questionnaire (aiogram-dialog): one question on screen, each answer
+stored as it is given, so /cancel or a restart resumes at the same question.
 
-Taps answer choices, scales and yes/no; a multiple choice ticks options and ends with "Done";
-numbers, dates and free text are typed. Back, skip where optional, a summary to review and
-change answers, then "Send": after that the response is final.
+A window per kind of question: a choice or yes/no (Select), a multiple choice (Multiselect),
+a scale's points, a typed number, date or text; any of them also takes a typed answer the
+question allows. Every button carries the question it belongs to, so a double tap or an old
+screen cannot answer the next question. Then a summary to review and change answers, and
+"Send": after that the response is final. The invitations' buttons (SurveyCb, sent through the
+delivery queue) open the dialog after checking the response is the person's.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from collections.abc import Awaitable, Callable
+from operator import itemgetter
+from typing import Any
 
-from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
-from aiogram.fsm.context import FSMContext
+from aiogram import Router
+from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.kbd import Button, Column, Group, Multiselect, Row, Select
+from aiogram_dialog.widgets.text import Format, Multi
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -40,14 +47,20 @@ from bot.services.questionnaires.schema import (
 from bot.services.questionnaires.versions import sync_builtin
 from bot.survey_invite import SurveyCb
 from bot.ui import button, error_text, esc, format_date, keyboard
+from handlers.dialog_kit import Fl, Gone, bounded_text, owned, start_id, text_input
+from handlers.survey_desk import local_date, tell, zone_of
 from models import Phase, ResponseStatus
 
 CHECK = "✅ "
-SUMMARY_EDIT_ROW = 5
+CLOSED = ("survey-error-sent", "survey-error-closed", "survey-error-expired")
 
 
-class SurveyForm(StatesGroup):
-    answering = State()  # data: response_id (the question on screen is in the database)
+class SurveyAnswer(StatesGroup):
+    choice = State()  # a single choice or yes/no
+    multi = State()
+    scale = State()
+    typed = State()  # a number, a date or a text
+    summary = State()
 
 
 async def check_questionnaires(
@@ -60,16 +73,6 @@ async def check_questionnaires(
 
 
 # --- words for values ------------------------------------------------------------------------
-
-
-def phase_note(i18n: I18nContext, phase: Phase | str) -> str:
-    return "" if phase == Phase.ONCE else " " + i18n.get(f"survey-phase-{phase}")
-
-
-def due_text(i18n: I18nContext, due_at: datetime | None, timezone: str) -> str:
-    if due_at is None:
-        return ""
-    return i18n.get("survey-due", date=format_date(due_at.astimezone(ZoneInfo(timezone)).date()))
 
 
 def answer_text(i18n: I18nContext, form: Form, question: Question) -> str:
@@ -135,130 +138,255 @@ def hint_text(i18n: I18nContext, form: Form, question: Question) -> str:
     return hint
 
 
-# --- asking ----------------------------------------------------------------------------------
+# --- the dialog ------------------------------------------------------------------------------
+
+Action = Callable[[AsyncSession, Form], Awaitable[Question | None]]
 
 
-def question_rows(
-    i18n: I18nContext, form: Form, question: Question
-) -> list[list[InlineKeyboardButton]]:
-    response_id, locale = form.response.id, i18n.locale
+def window_of(question: Question | None) -> State:
+    if question is None:
+        return SurveyAnswer.summary
+    if isinstance(question, MultiQuestion):
+        return SurveyAnswer.multi
+    if isinstance(question, SingleQuestion | YesNoQuestion):
+        return SurveyAnswer.choice
+    return SurveyAnswer.scale if isinstance(question, ScaleQuestion) else SurveyAnswer.typed
 
-    def cb(action: str, value: str = "") -> SurveyCb:
-        return SurveyCb(a=action, r=response_id, q=question.id, v=value)
 
+async def form_of(manager: DialogManager) -> Form:
+    return await owned(manager, answering.own_form, start_id(manager))
+
+
+def target(form: Form, item_id: str) -> tuple[str, str]:
+    """A button's question (by its place in the questionnaire) and value: `3.parents`."""
+    index, _, value = item_id.partition(".")
+    questions = form.questionnaire.questions
+    if not index.isdigit() or int(index) >= len(questions):
+        raise UserFacingError("survey-error-stale")
+    return questions[int(index)].id, value
+
+
+async def act(event: CallbackQuery | Message, manager: DialogManager, action: Action) -> None:
+    """Do `action` on the person's open response, then show where it leads; a refusal is
+    told (an alert for a tap; for a message, the answer and the step again below it)."""
+    data = manager.middleware_data
+    form = await form_of(manager)
+    try:
+        answering.check_open(form.response, data["clock"].now())
+        following = await action(data["session"], form)
+    except UserFacingError as error:
+        await tell(event, manager, error)
+        if error.key in CLOSED:
+            await manager.done()
+        else:
+            await manager.switch_to(window_of(form.current))
+        return
+    await manager.switch_to(window_of(following))
+
+
+async def on_item(query: CallbackQuery, widget: Any, manager: DialogManager, item: str) -> None:
+    """A tap on an option, a point, a tick, a move (Back, Skip, Done, Keep) or a summary line."""
+    kind = widget.widget_id
+
+    async def tapped(session: AsyncSession, form: Form) -> Question | None:
+        if kind == "survey_edit":
+            return answering.review(form, item)
+        question_id, value = target(form, item)
+        if kind == "survey_tick":
+            await answering.toggle(session, form, question_id, value)
+            return form.current
+        if kind != "survey_move":
+            return await answering.pick(session, form, question_id, value)
+        if value in ("skip", "done"):
+            move = answering.skip if value == "skip" else answering.finish_multi
+            return await move(session, form, question_id)
+        if value in ("keep", "back"):
+            return (answering.keep if value == "keep" else answering.back)(form, question_id)
+        raise UserFacingError("survey-error-stale")
+
+    await act(query, manager, tapped)
+
+
+async def on_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
+    async def typed(session: AsyncSession, form: Form) -> Question | None:
+        if form.current is None:
+            raise UserFacingError("survey-error-on-summary")
+        today = manager.middleware_data["clock"].today(zone_of(manager.middleware_data["actor"]))
+        return await answering.answer_typed(session, form, text, today)
+
+    await act(message, manager, typed)
+
+
+async def on_summary(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    """Back to the last question, or send: then the response is final."""
+    form = await form_of(manager)  # its response is the one `act` changes (one session)
+
+    async def step(session: AsyncSession, form: Form) -> Question | None:
+        if button.widget_id == "survey_summary_back":
+            return answering.back(form, answering.SUMMARY)
+        await answering.submit(session, form, manager.middleware_data["clock"].now())
+        return None
+
+    await act(query, manager, step)
+    if form.response.status == ResponseStatus.SUBMITTED and isinstance(query.message, Message):
+        i18n: I18nContext = manager.middleware_data["i18n"]
+        title = esc(form.questionnaire.title.get(i18n.locale))
+        await manager.done()
+        await query.message.answer(i18n.get("survey-sent", title=title))
+
+
+async def question_getter(
+    dialog_manager: DialogManager, i18n: I18nContext, **_: Any
+) -> dict[str, Any]:
+    form = await form_of(dialog_manager)
+    question = form.current
+    if question is None:  # the screen is behind the response: reopen it from /survey
+        raise Gone
+    locale, multi = i18n.locale, isinstance(question, MultiQuestion)
+    key = f"{[q.id for q in form.questionnaire.questions].index(question.id)}."
     picked = set(form.picked(question))
-    rows: list[list[InlineKeyboardButton]] = []
-    if isinstance(question, SingleQuestion):
-        rows = [
-            [button((CHECK if o.id in picked else "") + o.text.get(locale), cb("pick", o.id))]
-            for o in question.options
-        ]
-    elif isinstance(question, MultiQuestion):
-        rows = [
-            [button((CHECK if o.id in picked else "") + o.text.get(locale), cb("tog", o.id))]
-            for o in question.options
-        ]
-        other = form.other_text(question)
-        if other is not None:
-            label = i18n.get("survey-other-button", text=other[:40])
-            rows.append([button(CHECK + label, cb("tog", OTHER))])
-        rows.append([button(i18n.get("survey-done"), cb("done"))])
-    elif isinstance(question, ScaleQuestion):
-        chosen = {str(int(v.number)) for v in form.values(question) if v.number is not None}
-        points = [str(point) for point in range(question.min, question.max + 1)]
-        buttons = [button((CHECK if p in chosen else "") + p, cb("pick", p)) for p in points]
-        rows = [buttons[:5], buttons[5:]]
+    options: list[tuple[str, str]] = []
+    if isinstance(question, SingleQuestion | MultiQuestion):
+        options = [(o.id, o.text.get(locale)) for o in question.options]
     elif isinstance(question, YesNoQuestion):
-        rows = [
-            [
-                button((CHECK if YES in picked else "") + i18n.get("survey-yes"), cb("pick", YES)),
-                button((CHECK if NO in picked else "") + i18n.get("survey-no"), cb("pick", NO)),
-            ]
-        ]
-    navigation = []
-    if form.previous() is not None:
-        navigation.append(button(i18n.get("survey-back"), cb("back")))
-    if question.optional:
-        navigation.append(button(i18n.get("survey-skip"), cb("skip")))
-    if form.is_answered(question) and not isinstance(question, MultiQuestion):
-        navigation.append(button(i18n.get("survey-keep"), cb("keep")))
-    rows.append(navigation)
-    return rows
-
-
-async def ask(message: Message, i18n: I18nContext, form: Form, question: Question) -> None:
-    number, total = form.position(question)
-    parts = [
-        i18n.get(
-            "survey-question-head",
-            number=number,
-            total=total,
-            title=esc(form.questionnaire.title.get(i18n.locale)),
-        ),
-        esc(question.text.get(i18n.locale)),
+        options = [(YES, i18n.get("survey-yes")), (NO, i18n.get("survey-no"))]
+    elif isinstance(question, ScaleQuestion):
+        options = [(str(p), str(p)) for p in range(question.min, question.max + 1)]
+        picked = {str(int(v.number)) for v in form.values(question) if v.number is not None}
+    other = form.other_text(question) if multi else None
+    if other is not None:
+        options.append((OTHER, i18n.get("survey-other-button", text=other[:40])))
+    if multi:  # the ticks shown are the ones stored
+        ticks = dialog_manager.find("survey_tick")
+        assert ticks is not None
+        await ticks.reset_checked()
+        for code in picked:
+            await ticks.set_checked(key + code, True)
+    moves = [
+        (step, i18n.get(f"survey-{step}"))
+        for step, shown in (
+            ("back", form.previous() is not None),
+            ("skip", question.optional),
+            ("done", multi),
+            ("keep", form.is_answered(question) and not multi),
+        )
+        if shown
     ]
-    hint = hint_text(i18n, form, question)
-    if hint:
-        parts.append(f"<i>{hint}</i>")
-    if form.is_answered(question) and not isinstance(question, MultiQuestion):
-        parts.append(i18n.get("survey-current-answer", answer=answer_text(i18n, form, question)))
-    await message.answer(
-        "\n\n".join(parts), reply_markup=keyboard(*question_rows(i18n, form, question))
+    number, total = form.position(question)
+    return {
+        "number": number,
+        "total": total,
+        "title": esc(form.questionnaire.title.get(locale)),
+        "question": esc(question.text.get(locale)),
+        "hint": hint_text(i18n, form, question),
+        "answer": answer_text(i18n, form, question) if moves and moves[-1][0] == "keep" else "",
+        "options": [
+            (key + code, (CHECK if code in picked and not multi else "") + label)
+            for code, label in options
+        ],
+        "moves": [(key + step, label) for step, label in moves],
+    }
+
+
+async def summary_getter(
+    dialog_manager: DialogManager, i18n: I18nContext, **_: Any
+) -> dict[str, Any]:
+    form = await form_of(dialog_manager)
+    visible = form.visible()
+    lines = [
+        i18n.get(
+            "survey-summary-line",
+            number=number,
+            question=esc(question.label(i18n.locale)),
+            answer=answer_text(i18n, form, question),
+        )
+        for number, question in enumerate(visible, start=1)
+    ]
+    return {
+        "title": esc(form.questionnaire.title.get(i18n.locale)),
+        "lines": "\n".join(lines),
+        "edits": [(str(number), question.id) for number, question in enumerate(visible, 1)],
+    }
+
+
+def taps(widget_id: str, items: str = "options") -> Select[str]:
+    return Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_item)
+
+
+def question_window(state: State, *choices: Any) -> Window:
+    return Window(
+        Multi(
+            Fl("survey-question-head"),
+            Format("{question}"),
+            Format("<i>{hint}</i>", when="hint"),
+            Fl("survey-current-answer", when="answer"),
+            sep="\n\n",
+        ),
+        *choices,
+        Row(taps("survey_move", "moves")),
+        *text_input("survey_typed_answer", on_typed, bounded_text(4096)),
+        state=state,
+        getter=question_getter,
     )
 
 
-async def show_summary(message: Message, i18n: I18nContext, form: Form) -> None:
-    visible = form.visible()
-    lines = [
-        i18n.get("survey-summary-head", title=esc(form.questionnaire.title.get(i18n.locale))),
-        "",
-    ]
-    for number, question in enumerate(visible, start=1):
-        lines.append(
-            i18n.get(
-                "survey-summary-line",
-                number=number,
-                question=esc(question.label(i18n.locale)),
-                answer=answer_text(i18n, form, question),
-            )
-        )
-    edits = [
-        button(f"✏️ {number}", SurveyCb(a="edit", r=form.response.id, v=question.id))
-        for number, question in enumerate(visible, start=1)
-    ]
-    rows = [edits[i : i + SUMMARY_EDIT_ROW] for i in range(0, len(edits), SUMMARY_EDIT_ROW)]
-    rows.append([button(i18n.get("survey-back"), SurveyCb(a="back", r=form.response.id))])
-    rows.append([button(i18n.get("survey-send"), SurveyCb(a="send", r=form.response.id))])
-    await message.answer("\n".join(lines), reply_markup=keyboard(*rows))
+def answering_dialog() -> Dialog:
+    ticks = Multiselect(
+        Format(CHECK + "{item[1]}"),
+        Format("{item[1]}"),
+        "survey_tick",
+        itemgetter(0),
+        "options",
+        on_click=on_item,
+    )
+    return Dialog(
+        question_window(SurveyAnswer.choice, Column(taps("survey_option"))),
+        question_window(SurveyAnswer.multi, Column(ticks)),
+        question_window(SurveyAnswer.scale, Group(taps("survey_point"), width=5)),
+        question_window(SurveyAnswer.typed),
+        Window(
+            Fl("survey-summary-head"),
+            Format("\n{lines}"),
+            Group(
+                Select(
+                    Format("✏️ {item[0]}"), "survey_edit", itemgetter(1), "edits", on_click=on_item
+                ),
+                width=5,
+            ),
+            Button(Fl("survey-back"), id="survey_summary_back", on_click=on_summary),
+            Button(Fl("survey-send"), id="survey_send", on_click=on_summary),
+            *text_input("survey_typed_answer", on_typed, bounded_text(4096)),
+            state=SurveyAnswer.summary,
+            getter=summary_getter,
+        ),
+    )
 
 
-async def show(message: Message, i18n: I18nContext, form: Form, question: Question | None) -> None:
-    if question is None:
-        await show_summary(message, i18n, form)
-    else:
-        await ask(message, i18n, form, question)
+# --- opening: an invitation's button, /survey ---------------------------------------------
 
 
-async def open_form(
-    message: Message,
-    state: FSMContext,
+async def open_questionnaire(
+    query: CallbackQuery,
+    callback_data: SurveyCb,
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
     i18n: I18nContext,
-    response_id: int,
+    dialog_manager: DialogManager,
 ) -> None:
-    """Start or resume a response where it stopped (after an interruption or a restart)."""
-    form = await answering.open_own(
-        session, response_id, actor.user.id if actor.user else None, clock.now()
-    )
+    """Any questionnaire button outside the dialog (an invitation's "Start", a list's line, a
+    button of an old screen) opens the person's response where it stopped."""
+    try:
+        form = await answering.open_own(session, actor, callback_data.r, clock.now())
+    except UserFacingError as error:
+        await query.answer(error_text(i18n, error), show_alert=True)
+        return
+    await query.answer()
     first_time = form.response.status == ResponseStatus.ASSIGNED
     question = answering.begin(form, clock.now())
-    await state.set_state(SurveyForm.answering)
-    await state.set_data({"response_id": form.response.id})
-    if first_time:
+    if first_time and isinstance(query.message, Message):
         intro = form.questionnaire.intro
-        await message.answer(
+        await query.message.answer(
             i18n.get(
                 "survey-intro",
                 title=esc(form.questionnaire.title.get(i18n.locale)),
@@ -266,209 +394,62 @@ async def open_form(
                 count=len(form.visible()),
             )
         )
-    await show(message, i18n, form, question)
-
-
-# --- /survey ---------------------------------------------------------------------------------
+    await dialog_manager.start(
+        window_of(question),
+        {"id": form.response.id},
+        mode=StartMode.RESET_STACK,
+        show_mode=ShowMode.SEND,
+    )
 
 
 async def survey_command(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
-    if actor.user is None or actor.organisation is None:
-        await message.answer(i18n.get("survey-none"))
-        return
-    waiting = await campaigns.waiting_for(
-        session, actor.user.id, actor.organisation.id, clock.now()
+    waiting = (
+        await campaigns.waiting_for(session, actor.user.id, actor.organisation.id, clock.now())
+        if actor.user is not None and actor.organisation is not None
+        else []
     )
     if not waiting:
         await message.answer(i18n.get("survey-none"))
         return
-    timezone = actor.organisation.timezone
+    zone = zone_of(actor)
     lines = [i18n.get("survey-list-head", count=len(waiting)), ""]
-    rows = []
     for item in waiting:
-        title = item.questionnaire.title.get(i18n.locale)
         lines.append(
             i18n.get(
                 "survey-list-line",
-                title=esc(title),
-                phase=phase_note(i18n, item.phase),
-                due=due_text(i18n, item.due_at, timezone),
+                title=esc(item.questionnaire.title.get(i18n.locale)),
+                phase=""
+                if item.phase == Phase.ONCE
+                else " " + i18n.get(f"survey-phase-{item.phase}"),
+                due=i18n.get("survey-due", date=local_date(item.due_at, zone))
+                if item.due_at
+                else "",
                 started=str(item.status == ResponseStatus.IN_PROGRESS).lower(),
                 answered=item.answered,
                 total=len(item.questionnaire.questions),
             )
         )
-        label = "📝 " + title
-        rows.append([button(label, SurveyCb(a="go", r=item.response_id))])
-    await message.answer("\n".join(lines), reply_markup=keyboard(*rows))
-
-
-# --- answering -------------------------------------------------------------------------------
-
-
-async def _form_for_message(
-    state: FSMContext, session: AsyncSession, actor: Actor, clock: Clock
-) -> Form:
-    data = await state.get_data()
-    if "response_id" not in data:
-        raise UserFacingError("survey-error-not-found")
-    return await answering.open_own(
-        session, int(data["response_id"]), actor.user.id if actor.user else None, clock.now()
-    )
-
-
-async def typed_answer(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    try:
-        form = await _form_for_message(state, session, actor, clock)
-    except UserFacingError as error:
-        await state.clear()
-        await message.answer(error_text(i18n, error))
-        return
-    if form.current is None:
-        await message.answer(i18n.get("survey-error-on-summary"))
-        await show_summary(message, i18n, form)
-        return
-    timezone = actor.organisation.timezone if actor.organisation else "Europe/Moscow"
-    try:
-        following = await answering.answer_typed(
-            session, form, message.text, clock.today(timezone)
-        )
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        await ask(message, i18n, form, form.current)
-        return
-    await show(message, i18n, form, following)
-
-
-async def not_text(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    """A sticker, photo or voice where the question wants a tap or words."""
-    await message.answer(i18n.get("survey-error-expected-text"))
-    try:
-        form = await _form_for_message(state, session, actor, clock)
-    except UserFacingError:
-        await state.clear()
-        return
-    await show(message, i18n, form, form.current)
-
-
-async def go(
-    query: CallbackQuery,
-    callback_data: SurveyCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    if not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    try:
-        await open_form(query.message, state, session, actor, clock, i18n, callback_data.r)
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    await query.answer()
-
-
-async def tapped(
-    query: CallbackQuery,
-    callback_data: SurveyCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    message = query.message
-    if not isinstance(message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    action, question_id, value = callback_data.a, callback_data.q, callback_data.v
-    try:
-        form = await answering.open_own(
-            session, callback_data.r, actor.user.id if actor.user else None, clock.now()
-        )
-        if action == "tog":
-            await answering.toggle(session, form, question_id, value)
-            await query.answer()
-            current = form.current
-            assert current is not None
-            await message.edit_reply_markup(
-                reply_markup=keyboard(*question_rows(i18n, form, current))
+    rows = [
+        [
+            button(
+                "📝 " + item.questionnaire.title.get(i18n.locale),
+                SurveyCb(a="go", r=item.response_id),
             )
-            await state.set_state(SurveyForm.answering)
-            await state.set_data({"response_id": form.response.id})
-            return
-        if action == "send":
-            await answering.submit(session, form, clock.now())
-        else:
-            following = await _navigate(session, form, action, question_id, value)
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        if error.key == "survey-error-missing":  # back to the first question left unanswered
-            await state.set_state(SurveyForm.answering)
-            await state.set_data({"response_id": callback_data.r})
-            await message.edit_reply_markup(reply_markup=None)
-            await show(message, i18n, form, form.current)
-        return
-    await query.answer()
-    await message.edit_reply_markup(reply_markup=None)
-    if action == "send":
-        await state.clear()
-        await message.answer(
-            i18n.get("survey-sent", title=esc(form.questionnaire.title.get(i18n.locale)))
-        )
-        return
-    await state.set_state(SurveyForm.answering)
-    await state.set_data({"response_id": form.response.id})
-    await show(message, i18n, form, following)
-
-
-async def _navigate(
-    session: AsyncSession, form: Form, action: str, question_id: str, value: str
-) -> Question | None:
-    if action == "pick":
-        return await answering.pick(session, form, question_id, value)
-    if action == "done":
-        return await answering.finish_multi(session, form, question_id)
-    if action == "skip":
-        return await answering.skip(session, form, question_id)
-    if action == "keep":
-        return answering.keep(form, question_id)
-    if action == "back":
-        return answering.back(form, question_id)
-    if action == "edit":
-        return answering.review(form, value)
-    raise UserFacingError("survey-error-stale")
+        ]
+        for item in waiting
+    ]
+    await message.answer("\n".join(lines), reply_markup=keyboard(*rows))
 
 
 def router() -> Router:
     router = Router(name=__name__)
     router.startup.register(check_questionnaires)
     router.message.register(survey_command, Command("survey"))
-    router.callback_query.register(go, SurveyCb.filter(F.a == "go"))
-    router.callback_query.register(tapped, SurveyCb.filter())
-    # Typed answers to a questionnaire, on a router of their own: other states skip it.
-    form = Router(name=f"{__name__}.form")
-    form.message.filter(StateFilter(SurveyForm))
-    form.message.register(typed_answer, SurveyForm.answering, F.text, ~F.text.startswith("/"))
-    form.message.register(not_text, SurveyForm.answering, ~F.text)
-    router.include_router(form)
+    router.callback_query.register(open_questionnaire, SurveyCb.filter())
     return router
+
+
+def dialogs() -> list[Dialog]:
+    return [answering_dialog()]

@@ -1,34 +1,44 @@
-"""/surveys: the curator's desk for questionnaires and monitoring.
+"""/surveys: the curator's desk for questionnaires and monitoring (aiogram-dialog).
 
-Follow each campaign's completion, remind those who have not finished, read the results
-(figures, before/after, SWOT), a chart, the XLSX export. Launching is in survey_launch.
+The list of campaigns (paged in SQL), a campaign's card (its own dialog, the campaign loaded
+through `owned`): completion, reminders, results (figures, before/after, SWOT), a chart, the
+XLSX export; the SWOT of the year. Launching is in survey_launch.
 """
 
 from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
+from operator import itemgetter
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.kbd import (
+    Button,
+    Column,
+    NextPage,
+    PrevPage,
+    Row,
+    Select,
+    Start,
+    StubScroll,
+)
+from aiogram_dialog.widgets.text import Const, Format, Multi
 from aiogram_i18n import I18nContext
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.mail import Mail
-from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
 from bot.services.questionnaires import campaigns, export, results
 from bot.services.questionnaires.campaigns import AudienceKind, CampaignSummary
 from bot.survey_invite import send_survey_invitations
-from bot.ui import button, error_text, esc, format_date, keyboard
+from bot.ui import error_text, esc, format_date
+from handlers.dialog_kit import Fl, Gone, owned, start_id
 from handlers.roles import DESK
 from handlers.survey_results import (
     chart_labels,
@@ -37,30 +47,28 @@ from handlers.survey_results import (
     render_swot,
     split_message,
 )
-from models import CampaignPurpose, SurveyCampaign
+from models import CampaignPurpose, Organisation, SurveyCampaign
 
 SWOT_YEAR = timedelta(days=365)
 
 
-class SurveyLaunch(StatesGroup):
-    setup = State()  # data: code, audience, role, people, deadline (ISO)
-    deadline = State()  # waiting for a typed date
+class SurveyDesk(StatesGroup):
+    campaigns = State()
 
 
-class DeskCb(CallbackData, prefix="svd"):
-    a: str  # list, new, q, aud, ppl, tog, pdone, dl, go, stop, open, who, remind, res, chart,
-    # xlsx, swot
-    c: int = 0  # a campaign id or a page
-    v: str = ""
+class SurveyLaunch(StatesGroup):  # the dialog is in survey_launch
+    questionnaire = State()
+    audience = State()
+    people = State()
+    deadline = State()
+    confirm = State()
 
 
-def organisation_id_of(actor: Actor) -> int:
-    if actor.organisation is None:
-        raise UserFacingError("survey-desk-no-organisation")
-    return actor.organisation.id
+class SurveyCard(StatesGroup):
+    card = State()  # start data: id (the campaign), and after a launch how many were invited
 
 
-def timezone_of(actor: Actor) -> str:
+def zone_of(actor: Actor) -> str:
     return actor.organisation.timezone if actor.organisation else "Europe/Moscow"
 
 
@@ -68,241 +76,174 @@ def local_date(moment: datetime | None, timezone: str) -> str:
     return format_date(moment.astimezone(ZoneInfo(timezone)).date()) if moment else "—"
 
 
-async def alert(query: CallbackQuery, i18n: I18nContext, error: UserFacingError) -> None:
-    await query.answer(error_text(i18n, error), show_alert=True)
+def desk_of(manager: DialogManager) -> tuple[Organisation, I18nContext]:
+    """The organisation the person works at as its curator or head (checked per update);
+    else `Gone`."""
+    actor: Actor = manager.middleware_data["actor"]
+    if actor.organisation is None or not actor.is_desk:
+        raise Gone
+    return actor.organisation, manager.middleware_data["i18n"]
 
 
-async def _answer_lines(query: CallbackQuery, message: Message, lines: list[str]) -> None:
-    """Answer the tap with `lines`, in as many messages as they need."""
-    await query.answer()
-    for chunk in split_message(lines):
-        await message.answer(chunk)
+async def tell(
+    event: CallbackQuery | Message, manager: DialogManager, error: UserFacingError
+) -> None:
+    """A refusal: an alert for a tap; for a message, the answer and the step again below it."""
+    text = error_text(manager.middleware_data["i18n"], error)
+    if isinstance(event, CallbackQuery):
+        await event.answer(text, show_alert=True)
+    else:
+        manager.show_mode = ShowMode.SEND
+        await event.answer(text)
 
 
-def _file_caption(i18n: I18nContext, key: str, result: results.Results) -> str:
-    return i18n.get(
-        key,
-        title=esc(result.questionnaire.title.get(i18n.locale)),
-        count=result.respondents,
-    )
+async def show_lines(query: CallbackQuery, manager: DialogManager, lines: list[str]) -> None:
+    """Lines as messages below the screen, which stays as it is."""
+    manager.show_mode = ShowMode.NO_UPDATE
+    if isinstance(query.message, Message):
+        for chunk in split_message(lines):
+            await query.message.answer(chunk)
 
 
 # --- the list of campaigns -------------------------------------------------------------------
 
 
-def _campaign_label(i18n: I18nContext, item: CampaignSummary, timezone: str) -> str:
-    return i18n.get(
-        "survey-desk-campaign-button",
-        title=item.questionnaire.title.get(i18n.locale),
-        done=item.submitted,
-        total=item.total,
-        due=local_date(item.campaign.deadline, timezone),
-        standing=str(item.campaign.purpose == CampaignPurpose.IMPACT).lower(),
+async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    organisation, i18n = desk_of(dialog_manager)
+    scroll = dialog_manager.find("desk_page")
+    assert scroll is not None
+    page = await scroll.get_page()
+    items, pages = await campaigns.campaigns_page(
+        dialog_manager.middleware_data["session"],
+        organisation.id,
+        page,
+        dialog_manager.middleware_data["clock"].now(),
     )
-
-
-async def _desk_page(
-    session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext, page: int
-) -> tuple[str, list[list[InlineKeyboardButton]]]:
-    organisation_id = organisation_id_of(actor)
-    items, pages = await campaigns.campaigns_page(session, organisation_id, page, clock.now())
-    page = min(max(page, 0), pages - 1)
-    text = i18n.get("survey-desk-head", page=page + 1, pages=pages)
-    if not items:
-        text += "\n\n" + i18n.get("survey-desk-empty")
-    rows = [
-        [
-            button(
-                _campaign_label(i18n, item, timezone_of(actor)),
-                DeskCb(a="open", c=item.campaign.id),
-            )
-        ]
+    labels = [
+        i18n.get(
+            "survey-desk-campaign-button",
+            title=item.questionnaire.title.get(i18n.locale),
+            done=item.submitted,
+            total=item.total,
+            due=local_date(item.campaign.deadline, organisation.timezone),
+            standing=str(item.campaign.purpose == CampaignPurpose.IMPACT).lower(),
+        )
         for item in items
     ]
-    navigation = []
-    if page > 0:
-        navigation.append(button("◀", DeskCb(a="list", c=page - 1)))
-    if page + 1 < pages:
-        navigation.append(button("▶", DeskCb(a="list", c=page + 1)))
-    rows.append(navigation)
-    rows.append([button(i18n.get("survey-desk-launch"), DeskCb(a="new"))])
-    rows.append([button(i18n.get("survey-desk-swot-year"), DeskCb(a="swot"))])
-    return text, rows
+    return {
+        "page": min(page, pages - 1) + 1,
+        "pages": pages,
+        "empty": not items,
+        "campaigns": [
+            (item.campaign.id, label) for item, label in zip(items, labels, strict=True)
+        ],
+    }
 
 
-async def surveys_command(
-    message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
-) -> None:
-    try:
-        text, rows = await _desk_page(session, actor, clock, i18n, 0)
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        return
-    await message.answer(text, reply_markup=keyboard(*rows))
+async def open_card(_: CallbackQuery, __: Any, manager: DialogManager, campaign_id: int) -> None:
+    await manager.start(SurveyCard.card, {"id": campaign_id})
 
 
-async def desk_list(
-    query: CallbackQuery,
-    callback_data: DeskCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    if not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    try:
-        text, rows = await _desk_page(session, actor, clock, i18n, callback_data.c)
-    except UserFacingError as error:
-        await alert(query, i18n, error)
-        return
-    if await state.get_state() in (SurveyLaunch.setup.state, SurveyLaunch.deadline.state):
-        await state.clear()
-    await query.answer()
-    await query.message.edit_text(text, reply_markup=keyboard(*rows))
+async def year_swot(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    organisation, i18n = desk_of(manager)
+    session = manager.middleware_data["session"]
+    recent = await session.scalars(
+        select(SurveyCampaign)
+        .where(
+            SurveyCampaign.organisation_id == organisation.id,
+            SurveyCampaign.created_at >= manager.middleware_data["clock"].now() - SWOT_YEAR,
+        )
+        .order_by(SurveyCampaign.id)
+    )
+    table = await results.swot(session, list(recent))
+    await show_lines(
+        query, manager, [i18n.get("survey-swot-year-head"), "", *render_swot(i18n, table)]
+    )
 
 
 # --- one campaign ----------------------------------------------------------------------------
 
 
-async def _campaign(
-    query: CallbackQuery, session: AsyncSession, actor: Actor, i18n: I18nContext, campaign_id: int
-) -> SurveyCampaign | None:
-    try:
-        return await campaigns.campaign_of(session, campaign_id, organisation_id_of(actor))
-    except UserFacingError as error:
-        await alert(query, i18n, error)
-        return None
+async def campaign_of(manager: DialogManager) -> SurveyCampaign:
+    return await owned(manager, campaigns.desk_campaign, start_id(manager))
 
 
-def _card(i18n: I18nContext, item: CampaignSummary, timezone: str) -> str:
-    campaign = item.campaign
+def audience_text(i18n: I18nContext, campaign: SurveyCampaign) -> str:
     audience = campaign.audience or {}
     if campaign.purpose == CampaignPurpose.IMPACT:
-        audience_text = i18n.get("survey-audience-is-impact")
-    elif audience.get("kind") == AudienceKind.ROLE and audience.get("role"):
-        audience_text = i18n.get("survey-audience-is-role", role=str(audience["role"]))
-    elif audience.get("kind") == AudienceKind.PAIRS:
-        audience_text = i18n.get("survey-audience-is-pairs")
-    else:
-        audience_text = i18n.get("survey-audience-is-people")
-    return i18n.get(
-        "survey-card",
-        title=esc(item.questionnaire.title.get(i18n.locale)),
-        version=item.questionnaire.version,
-        audience=audience_text,
-        launched=local_date(campaign.created_at, timezone),
-        due=local_date(campaign.deadline, timezone),
-        total=item.total,
-        done=item.submitted,
-        started=item.started,
-        waiting=item.waiting,
-        late=item.expired,
-        anonymous=str(item.questionnaire.anonymous).lower(),
-    )
+        return i18n.get("survey-audience-is-impact")
+    if audience.get("kind") == AudienceKind.ROLE and audience.get("role"):
+        return i18n.get("survey-audience-is-role", role=str(audience["role"]))
+    if audience.get("kind") == AudienceKind.PAIRS:
+        return i18n.get("survey-audience-is-pairs")
+    return i18n.get("survey-audience-is-people")
 
 
-def _card_rows(i18n: I18nContext, campaign_id: int) -> list[list[InlineKeyboardButton]]:
-    return [
-        [
-            button(i18n.get("survey-card-who"), DeskCb(a="who", c=campaign_id)),
-            button(i18n.get("survey-card-remind"), DeskCb(a="remind", c=campaign_id)),
-        ],
-        [
-            button(i18n.get("survey-card-results"), DeskCb(a="res", c=campaign_id)),
-            button(i18n.get("survey-card-chart"), DeskCb(a="chart", c=campaign_id)),
-        ],
-        [button(i18n.get("survey-card-export"), DeskCb(a="xlsx", c=campaign_id))],
-        [button(i18n.get("survey-card-back"), DeskCb(a="list"))],
-    ]
+async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    organisation, i18n = desk_of(dialog_manager)
+    campaign = await campaign_of(dialog_manager)
+    data = dialog_manager.middleware_data
+    item: CampaignSummary = await campaigns.summary(data["session"], campaign, data["clock"].now())
+    zone = organisation.timezone
+    start = dialog_manager.start_data if isinstance(dialog_manager.start_data, dict) else {}
+    return {
+        "just_launched": "count" in start,
+        "count": start.get("count", 0),
+        "delivered": start.get("delivered", 0),
+        "title": esc(item.questionnaire.title.get(i18n.locale)),
+        "version": item.questionnaire.version,
+        "audience": audience_text(i18n, campaign),
+        "launched": local_date(campaign.created_at, zone),
+        "due": local_date(campaign.deadline, zone),
+        "total": item.total,
+        "done": item.submitted,
+        "started": item.started,
+        "waiting": item.waiting,
+        "late": item.expired,
+        "anonymous": str(item.questionnaire.anonymous).lower(),
+    }
 
 
-async def campaign_card(
-    query: CallbackQuery,
-    callback_data: DeskCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    campaign = await _campaign(query, session, actor, i18n, callback_data.c)
-    if campaign is None or not isinstance(query.message, Message):
-        return
-    item = await campaigns.summary(session, campaign, clock.now())
-    await query.answer()
-    await query.message.answer(
-        _card(i18n, item, timezone_of(actor)),
-        reply_markup=keyboard(*_card_rows(i18n, campaign.id)),
-    )
-
-
-async def campaign_completion(
-    query: CallbackQuery,
-    callback_data: DeskCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    campaign = await _campaign(query, session, actor, i18n, callback_data.c)
-    if campaign is None or not isinstance(query.message, Message):
-        return
-    rows = await campaigns.completion(session, campaign, clock.now())
+async def completion(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    i18n = desk_of(manager)[1]
+    campaign = await campaign_of(manager)
+    data = manager.middleware_data
+    rows = await campaigns.completion(data["session"], campaign, data["clock"].now())
     done = sum(row.status == "submitted" for row in rows)
     lines = [i18n.get("survey-who-head", done=done, total=len(rows)), ""]
-    for row in rows:
-        state = "late" if row.late else str(row.status)
-        lines.append(
-            i18n.get(
-                "survey-who-line",
-                state=state,
-                name=esc(row.name or i18n.get("survey-no-name")),
-                role=i18n.get(f"role-{row.role}"),
-                phase=str(row.phase),
-            )
+    lines += [
+        i18n.get(
+            "survey-who-line",
+            state="late" if row.late else str(row.status),
+            name=esc(row.name or i18n.get("survey-no-name")),
+            role=i18n.get(f"role-{row.role}"),
+            phase=str(row.phase),
         )
-    await _answer_lines(query, query.message, lines)
+        for row in rows
+    ]
+    await show_lines(query, manager, lines)
 
 
-async def campaign_remind(
-    query: CallbackQuery,
-    callback_data: DeskCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    campaign = await _campaign(query, session, actor, i18n, callback_data.c)
-    if campaign is None or not isinstance(query.message, Message):
-        return
+async def remind(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    i18n = desk_of(manager)[1]
+    campaign = await campaign_of(manager)
+    data = manager.middleware_data
     try:
-        responses = await campaigns.take_reminders(session, campaign, clock.now())
+        responses = await campaigns.take_reminders(data["session"], campaign, data["clock"].now())
     except UserFacingError as error:
-        await alert(query, i18n, error)
-        return
+        manager.show_mode = ShowMode.NO_UPDATE
+        return await tell(query, manager, error)
     delivered = await send_survey_invitations(
-        mail, i18n.core, responses, settings.default_language, reminder=True
+        data["mail"], i18n.core, responses, data["settings"].default_language, reminder=True
     )
-    await query.answer()
-    await query.message.answer(
-        i18n.get("survey-reminded", count=len(responses), delivered=delivered)
-    )
+    reminded = i18n.get("survey-reminded", count=len(responses), delivered=delivered)
+    await show_lines(query, manager, [reminded])
 
 
-async def campaign_results(
-    query: CallbackQuery,
-    callback_data: DeskCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    campaign = await _campaign(query, session, actor, i18n, callback_data.c)
-    if campaign is None or not isinstance(query.message, Message):
-        return
+async def show_results(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    i18n = desk_of(manager)[1]
+    campaign = await campaign_of(manager)
+    session = manager.middleware_data["session"]
     result = await results.results(session, campaign)
     people: list[results.PersonChange] = []
     people_total = 0
@@ -313,97 +254,120 @@ async def campaign_results(
         getattr(q, "swot", None) is not None for q in result.questionnaire.questions
     ):
         lines += ["", *render_swot(i18n, await results.swot(session, [campaign]))]
-    await _answer_lines(query, query.message, lines)
+    await show_lines(query, manager, lines)
 
 
-async def campaign_chart(
-    query: CallbackQuery,
-    callback_data: DeskCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    campaign = await _campaign(query, session, actor, i18n, callback_data.c)
-    if campaign is None or not isinstance(query.message, Message):
-        return
+async def send_file(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    """The chart (drawn off the event loop) or the XLSX export, with a caption."""
+    organisation, i18n = desk_of(manager)
+    campaign = await campaign_of(manager)
+    session = manager.middleware_data["session"]
     result = await results.results(session, campaign)
-    drawing = chart_labels(i18n, result)
-    if drawing is None:
-        await query.answer(i18n.get("survey-chart-nothing"), show_alert=True)
+    manager.show_mode = ShowMode.NO_UPDATE
+    chart = button.widget_id == "campaign_chart"
+    drawing = chart_labels(i18n, result) if chart else None
+    refusal = None
+    if chart and drawing is None:
+        refusal = "survey-chart-nothing"
+    elif not chart and result.respondents == 0:
+        refusal = "survey-results-nobody"
+    elif not chart and not result.may_identify:
+        refusal = "survey-export-small-group"
+    if refusal is not None or not isinstance(query.message, Message):
+        await query.answer(i18n.get(refusal or "error-stale-button"), show_alert=True)
         return
-    await query.answer()
-    picture = await asyncio.to_thread(drawing)
-    await query.message.answer_photo(
-        BufferedInputFile(picture, filename=f"survey-{campaign.id}.png"),
-        caption=_file_caption(i18n, "survey-chart-caption", result),
-    )
-
-
-async def campaign_export(
-    query: CallbackQuery,
-    callback_data: DeskCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    campaign = await _campaign(query, session, actor, i18n, callback_data.c)
-    if campaign is None or not isinstance(query.message, Message):
+    title = esc(result.questionnaire.title.get(i18n.locale))
+    if drawing is not None:
+        picture = await asyncio.to_thread(drawing)
+        await query.message.answer_photo(
+            BufferedInputFile(picture, filename=f"survey-{campaign.id}.png"),
+            caption=i18n.get("survey-chart-caption", title=title, count=result.respondents),
+        )
         return
-    result = await results.results(session, campaign)
-    if result.respondents == 0:
-        await query.answer(i18n.get("survey-results-nobody"), show_alert=True)
-        return
-    if not result.may_identify:
-        await query.answer(i18n.get("survey-export-small-group"), show_alert=True)
-        return
+    zone = organisation.timezone
     table = await results.swot(session, [campaign])
     document = await export.workbook(
-        session, result, table, i18n.locale, export_labels(i18n), timezone_of(actor)
+        session, result, table, i18n.locale, export_labels(i18n), zone
     )
-    await query.answer()
+    stamp = export.now_stamp(manager.middleware_data["clock"].now())
     await query.message.answer_document(
-        BufferedInputFile(
-            document, filename=f"survey-{campaign.id}-{export.now_stamp(clock.now())}.xlsx"
-        ),
-        caption=_file_caption(i18n, "survey-export-caption", result),
+        BufferedInputFile(document, filename=f"survey-{campaign.id}-{stamp}.xlsx"),
+        caption=i18n.get("survey-export-caption", title=title, count=result.respondents),
     )
 
 
-async def year_swot(
-    query: CallbackQuery,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    if actor.organisation is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    recent = list(
-        await session.scalars(
-            select(SurveyCampaign)
-            .where(
-                SurveyCampaign.organisation_id == actor.organisation.id,
-                SurveyCampaign.created_at >= clock.now() - SWOT_YEAR,
+def desk_dialogs() -> list[Dialog]:
+    to_list = Start(
+        Fl("survey-card-back"),
+        "campaign_to_list",
+        SurveyDesk.campaigns,
+        mode=StartMode.RESET_STACK,
+    )
+    return [
+        Dialog(
+            Window(
+                Fl("survey-desk-head"),
+                Fl("survey-desk-empty", when="empty"),
+                Column(
+                    Select(
+                        Format("{item[1]}"),
+                        "desk_campaign",
+                        itemgetter(0),
+                        "campaigns",
+                        type_factory=int,
+                        on_click=open_card,
+                    )
+                ),
+                StubScroll("desk_page", pages="pages"),
+                Row(
+                    PrevPage("desk_page", "desk_page_back", Const("◀"), when=F["current_page"]),
+                    NextPage(
+                        "desk_page",
+                        "desk_page_next",
+                        Const("▶"),
+                        when=F["current_page1"] < F["pages"],
+                    ),
+                ),
+                Start(Fl("survey-desk-launch"), "desk_launch", SurveyLaunch.questionnaire),
+                Button(Fl("survey-desk-swot-year"), "desk_year_swot", on_click=year_swot),
+                state=SurveyDesk.campaigns,
+                getter=list_getter,
             )
-            .order_by(SurveyCampaign.id)
-        )
-    )
-    table = await results.swot(session, recent)
-    lines = [i18n.get("survey-swot-year-head"), "", *render_swot(i18n, table)]
-    await _answer_lines(query, query.message, lines)
+        ),
+        Dialog(
+            Window(
+                Multi(Fl("survey-launched", when="just_launched"), Fl("survey-card"), sep="\n\n"),
+                Row(
+                    Button(Fl("survey-card-who"), "campaign_completion", on_click=completion),
+                    Button(Fl("survey-card-remind"), "campaign_remind", on_click=remind),
+                ),
+                Row(
+                    Button(Fl("survey-card-results"), "campaign_results", on_click=show_results),
+                    Button(Fl("survey-card-chart"), "campaign_chart", on_click=send_file),
+                ),
+                Button(Fl("survey-card-export"), "campaign_export", on_click=send_file),
+                to_list,
+                state=SurveyCard.card,
+                getter=card_getter,
+            )
+        ),
+    ]
+
+
+async def surveys_command(
+    message: Message, actor: Actor, i18n: I18nContext, dialog_manager: DialogManager
+) -> None:
+    if actor.organisation is None:
+        await message.answer(i18n.get("survey-desk-no-organisation"))
+        return
+    await dialog_manager.start(SurveyDesk.campaigns, mode=StartMode.RESET_STACK)
 
 
 def router() -> Router:
     router = Router(name=__name__)
     router.message.register(surveys_command, Command("surveys"), flags=DESK)
-    router.callback_query.register(desk_list, DeskCb.filter(F.a == "list"), flags=DESK)
-    router.callback_query.register(campaign_card, DeskCb.filter(F.a == "open"), flags=DESK)
-    router.callback_query.register(campaign_completion, DeskCb.filter(F.a == "who"), flags=DESK)
-    router.callback_query.register(campaign_remind, DeskCb.filter(F.a == "remind"), flags=DESK)
-    router.callback_query.register(campaign_results, DeskCb.filter(F.a == "res"), flags=DESK)
-    router.callback_query.register(campaign_chart, DeskCb.filter(F.a == "chart"), flags=DESK)
-    router.callback_query.register(campaign_export, DeskCb.filter(F.a == "xlsx"), flags=DESK)
-    router.callback_query.register(year_swot, DeskCb.filter(F.a == "swot"), flags=DESK)
     return router
+
+
+def dialogs() -> list[Dialog]:
+    return desk_dialogs()

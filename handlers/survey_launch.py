@@ -1,36 +1,48 @@
-"""Launching a questionnaire from /surveys: which one, to whom, by when, then send it."""
+"""Launching a questionnaire from /surveys (aiogram-dialog): which one, to whom, by when (a
+calendar in the person's language, a few quick terms, or a typed date), then send it."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
+from operator import itemgetter
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
-from aiogram.filters import StateFilter
-from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.types import CallbackQuery, ContentType, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import (
+    Back,
+    Button,
+    Calendar,
+    CalendarScope,
+    Cancel,
+    Column,
+    Multiselect,
+    Row,
+    ScrollingGroup,
+    Select,
+    SwitchTo,
+)
+from aiogram_dialog.widgets.kbd.calendar_kbd import (
+    CalendarDaysView,
+    CalendarMonthView,
+    CalendarScopeView,
+    CalendarUserConfig,
+    CalendarYearsView,
+)
+from aiogram_dialog.widgets.text import Format, Text
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.mail import Mail
-from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
-from bot.services.people import Actor
 from bot.services.questionnaires import campaigns
 from bot.services.questionnaires.answering import parse_day
-from bot.services.questionnaires.campaigns import Audience, AudienceKind
+from bot.services.questionnaires.campaigns import LONGEST_DEADLINE_DAYS, Audience, AudienceKind
 from bot.survey_invite import send_survey_invitations
-from bot.ui import button, error_text, esc, keyboard
-from handlers.survey_desk import (
-    DESK,
-    DeskCb,
-    SurveyLaunch,
-    alert,
-    local_date,
-    organisation_id_of,
-    timezone_of,
-)
+from bot.ui import esc
+from handlers.dialog_kit import Fl, Gone, bounded_text, text_input
+from handlers.survey_desk import SurveyCard, SurveyLaunch, desk_of, local_date, tell
 from models import Role
 
 PEOPLE_PAGE = 8
@@ -38,384 +50,328 @@ DEADLINE_DAYS = ("3", "7", "14")
 AUDIENCE_ROLES = (Role.MENTEE, Role.MENTOR, Role.CURATOR, Role.HEAD, Role.PSYCHOLOGIST)
 
 
-async def launch_new(
-    query: CallbackQuery, state: FSMContext, actor: Actor, i18n: I18nContext
-) -> None:
-    if actor.organisation is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    await state.set_state(SurveyLaunch.setup)
-    await state.set_data({})
-    rows = [
-        [button(q.title.get(i18n.locale), DeskCb(a="q", v=q.id))] for q in campaigns.launchable()
-    ]
-    rows.append([button(i18n.get("survey-desk-cancel"), DeskCb(a="stop"))])
-    await query.answer()
-    await query.message.answer(i18n.get("survey-launch-choose"), reply_markup=keyboard(*rows))
+class CalendarWord(Text):
+    """A month's or a weekday's name in the person's language, for the calendar."""
+
+    def __init__(self, pattern: str) -> None:
+        super().__init__()
+        self.pattern = pattern
+
+    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
+        i18n: I18nContext = manager.middleware_data["i18n"]
+        day: date = data["date"]
+        month = i18n.get("surveys-calendar-months").split()[day.month - 1]
+        weekday = i18n.get("surveys-calendar-weekdays").split()[day.weekday()]
+        return self.pattern.format(month=month, year=day.year, weekday=weekday)
 
 
-async def _audience_buttons(
-    session: AsyncSession, organisation_id: int, i18n: I18nContext
-) -> list[list[InlineKeyboardButton]]:
-    rows = []
-    for role in AUDIENCE_ROLES:
-        reached = await campaigns.audience_members(
-            session, organisation_id, Audience(AudienceKind.ROLE, role=role)
-        )
-        rows.append(
-            [
-                button(
-                    i18n.get("survey-audience-role", role=role.value, count=len(reached)),
-                    DeskCb(a="aud", v=role.value),
-                )
-            ]
-        )
-    in_pairs = await campaigns.audience_members(
-        session, organisation_id, Audience(AudienceKind.PAIRS)
-    )
-    rows.insert(
-        2,
-        [
-            button(
-                i18n.get("survey-audience-pairs", count=len(in_pairs)),
-                DeskCb(a="aud", v="pairs"),
-            )
-        ],
-    )
-    rows.append([button(i18n.get("survey-audience-people"), DeskCb(a="aud", v="people"))])
-    rows.append([button(i18n.get("survey-desk-cancel"), DeskCb(a="stop"))])
-    return rows
+class DeadlineCalendar(Calendar):
+    """Days from tomorrow to the longest term, in the organisation's time zone."""
 
-
-async def launch_questionnaire(
-    query: CallbackQuery,
-    callback_data: DeskCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    chosen = {q.id: q for q in campaigns.launchable()}.get(callback_data.v)
-    if chosen is None or actor.organisation is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    await state.set_data({"code": chosen.id})
-    await query.answer()
-    await query.message.edit_text(
-        i18n.get("survey-launch-audience", title=esc(chosen.title.get(i18n.locale))),
-        reply_markup=keyboard(*await _audience_buttons(session, actor.organisation.id, i18n)),
-    )
-
-
-def _parse_audience(value: str) -> tuple[AudienceKind, Role | None] | None:
-    """A button's audience: a role's value, "pairs" or "people"."""
-    if value in (AudienceKind.PAIRS, AudienceKind.PEOPLE):
-        return AudienceKind(value), None
-    if value in {role.value for role in AUDIENCE_ROLES}:
-        return AudienceKind.ROLE, Role(value)
-    return None
-
-
-async def _people_page(
-    session: AsyncSession, organisation_id: int, i18n: I18nContext, chosen: set[int], page: int
-) -> tuple[str, list[list[InlineKeyboardButton]]]:
-    everyone = await campaigns.members(session, organisation_id)
-    pages = max(1, -(-len(everyone) // PEOPLE_PAGE))
-    page = min(max(page, 0), pages - 1)
-    rows = [
-        [
-            button(
-                ("✅ " if m.membership_id in chosen else "")
-                + i18n.get(
-                    "survey-person-button",
-                    name=m.name or i18n.get("survey-no-name"),
-                    role=i18n.get(f"role-{m.role}"),
-                ),
-                DeskCb(a="tog", c=page, v=str(m.membership_id)),
-            )
-        ]
-        for m in everyone[page * PEOPLE_PAGE : (page + 1) * PEOPLE_PAGE]
-    ]
-    navigation = []
-    if page > 0:
-        navigation.append(button("◀", DeskCb(a="ppl", c=page - 1)))
-    if page + 1 < pages:
-        navigation.append(button("▶", DeskCb(a="ppl", c=page + 1)))
-    rows.append(navigation)
-    rows.append([button(i18n.get("survey-done"), DeskCb(a="pdone"))])
-    rows.append([button(i18n.get("survey-desk-cancel"), DeskCb(a="stop"))])
-    text = i18n.get("survey-launch-people", count=len(chosen), page=page + 1, pages=pages)
-    return text, rows
-
-
-async def _ask_deadline(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    await state.set_state(SurveyLaunch.deadline)
-    rows = [
-        [
-            button(i18n.get("survey-deadline-days", days=int(days)), DeskCb(a="dl", v=days))
-            for days in DEADLINE_DAYS
-        ],
-        [button(i18n.get("survey-desk-cancel"), DeskCb(a="stop"))],
-    ]
-    await message.answer(i18n.get("survey-launch-deadline"), reply_markup=keyboard(*rows))
-
-
-async def launch_audience(
-    query: CallbackQuery,
-    callback_data: DeskCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    parsed = _parse_audience(callback_data.v)
-    data = await state.get_data()
-    if (
-        parsed is None
-        or "code" not in data
-        or actor.organisation is None
-        or not isinstance(query.message, Message)
-    ):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    kind, role = parsed
-    await state.update_data(audience=kind.value, role=role.value if role else None, people=[])
-    await query.answer()
-    await query.message.edit_reply_markup(reply_markup=None)
-    if kind is AudienceKind.PEOPLE:
-        text, rows = await _people_page(session, actor.organisation.id, i18n, set(), 0)
-        await query.message.answer(text, reply_markup=keyboard(*rows))
-        return
-    await _ask_deadline(query.message, state, i18n)
-
-
-async def launch_people(
-    query: CallbackQuery,
-    callback_data: DeskCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    data = await state.get_data()
-    if (
-        data.get("audience") != AudienceKind.PEOPLE
-        or actor.organisation is None
-        or not isinstance(query.message, Message)
-    ):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    chosen = {int(i) for i in data.get("people", [])}
-    if callback_data.a == "tog":
-        members = {
-            m.membership_id for m in await campaigns.members(session, actor.organisation.id)
+    def _init_views(self) -> dict[CalendarScope, CalendarScopeView]:
+        return {
+            CalendarScope.DAYS: CalendarDaysView(
+                self._item_callback_data,
+                weekday_text=CalendarWord("{weekday}"),
+                header_text=CalendarWord("🗓 {month} {year}"),
+                next_month_text=CalendarWord("{month} {year} >>"),
+                prev_month_text=CalendarWord("<< {month} {year}"),
+            ),
+            CalendarScope.MONTHS: CalendarMonthView(
+                self._item_callback_data,
+                month_text=CalendarWord("{month}"),
+                this_month_text=CalendarWord("[ {month} ]"),
+            ),
+            CalendarScope.YEARS: CalendarYearsView(self._item_callback_data),
         }
-        person = int(callback_data.v) if callback_data.v.isdigit() else 0
-        if person not in members:  # forged, or no longer a member
-            await query.answer(i18n.get("error-not-found"), show_alert=True)
-            return
-        chosen ^= {person}
-        await state.update_data(people=sorted(chosen))
-    text, rows = await _people_page(session, actor.organisation.id, i18n, chosen, callback_data.c)
-    await query.answer()
-    await query.message.edit_text(text, reply_markup=keyboard(*rows))
+
+    async def _get_user_config(
+        self, data: dict[str, Any], manager: DialogManager
+    ) -> CalendarUserConfig:
+        return CalendarUserConfig(
+            timezone=timezone(ZoneInfo(data["timezone"]).utcoffset(datetime.now()) or timedelta()),
+            min_date=data["earliest"],
+            max_date=data["latest"],
+        )
 
 
-async def launch_people_done(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    data = await state.get_data()
-    if data.get("audience") != AudienceKind.PEOPLE or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    if not data.get("people"):
-        await query.answer(i18n.get("survey-error-audience-empty"), show_alert=True)
-        return
-    await query.answer()
-    await query.message.edit_reply_markup(reply_markup=None)
-    await _ask_deadline(query.message, state, i18n)
-
-
-def _audience_of(data: dict[str, Any]) -> Audience:
+def audience_of(data: dict[str, Any]) -> Audience:
     kind = AudienceKind(str(data["audience"]))
     role = Role(str(data["role"])) if data.get("role") else None
-    people = tuple(int(i) for i in data.get("people") or [])
-    return Audience(kind, role=role, membership_ids=people)
+    return Audience(kind, role=role, membership_ids=tuple(data.get("people") or ()))
 
 
-async def _confirm(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    deadline: datetime,
-) -> None:
-    data = await state.get_data()
-    organisation_id = organisation_id_of(actor)
-    audience = _audience_of(data)
-    reached = await campaigns.audience_members(session, organisation_id, audience)
-    questionnaire = {q.id: q for q in campaigns.launchable()}[str(data["code"])]
-    await state.set_state(SurveyLaunch.setup)
-    await state.update_data(deadline=deadline.isoformat())
-    await message.answer(
-        i18n.get(
-            "survey-launch-confirm",
-            title=esc(questionnaire.title.get(i18n.locale)),
-            audience=_audience_words(i18n, audience),
-            count=len(reached),
-            due=local_date(deadline, timezone_of(actor)),
-        ),
-        reply_markup=keyboard(
-            [button(i18n.get("survey-launch-go"), DeskCb(a="go"))],
-            [button(i18n.get("survey-desk-cancel"), DeskCb(a="stop"))],
-        ),
+# --- getters ---------------------------------------------------------------------------------
+
+
+def chosen_questionnaire(manager: DialogManager) -> Any:
+    chosen = {q.id: q for q in campaigns.launchable()}.get(manager.dialog_data.get("code", ""))
+    if chosen is None:
+        raise Gone
+    return chosen
+
+
+async def questionnaires_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = desk_of(dialog_manager)[1]
+    return {"questionnaires": [(q.id, q.title.get(i18n.locale)) for q in campaigns.launchable()]}
+
+
+async def audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    organisation, i18n = desk_of(dialog_manager)
+    session, organisation_id = dialog_manager.middleware_data["session"], organisation.id
+    choices = []
+    for role in AUDIENCE_ROLES:
+        audience = Audience(AudienceKind.ROLE, role=role)
+        count = len(await campaigns.audience_members(session, organisation_id, audience))
+        choices.append((role.value, i18n.get("survey-audience-role", role=role, count=count)))
+    pairs = Audience(AudienceKind.PAIRS)
+    count = len(await campaigns.audience_members(session, organisation_id, pairs))
+    choices.insert(2, ("pairs", i18n.get("survey-audience-pairs", count=count)))
+    choices.append(("people", i18n.get("survey-audience-people")))
+    title = esc(chosen_questionnaire(dialog_manager).title.get(i18n.locale))
+    return {"title": title, "audiences": choices}
+
+
+async def people_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    organisation, i18n = desk_of(dialog_manager)
+    everyone = await campaigns.members(dialog_manager.middleware_data["session"], organisation.id)
+    known = {str(m.membership_id) for m in everyone}
+    ticks, scroll = (
+        dialog_manager.find("launch_person"),
+        dialog_manager.find("launch_people_pages"),
     )
-
-
-def _audience_words(i18n: I18nContext, audience: Audience) -> str:
-    if audience.kind is AudienceKind.ROLE and audience.role is not None:
-        return i18n.get("survey-audience-is-role", role=audience.role.value)
-    if audience.kind is AudienceKind.PAIRS:
-        return i18n.get("survey-audience-is-pairs")
-    return i18n.get("survey-audience-is-people")
-
-
-async def launch_deadline_button(
-    query: CallbackQuery,
-    callback_data: DeskCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    if callback_data.v not in DEADLINE_DAYS or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    timezone = timezone_of(actor)
-    day = clock.today(timezone) + timedelta(days=int(callback_data.v))
-    await query.answer()
-    await query.message.edit_reply_markup(reply_markup=None)
-    try:
-        await _confirm(
-            query.message, state, session, actor, i18n, campaigns.deadline_at(day, timezone)
+    assert ticks is not None and scroll is not None
+    chosen = [i for i in ticks.get_checked() if i in known]
+    dialog_manager.dialog_data["people"] = [int(i) for i in chosen]
+    pages = max(1, -(-len(everyone) // PEOPLE_PAGE))
+    page = await scroll.get_page()
+    people = [
+        (
+            m.membership_id,
+            i18n.get(
+                "survey-person-button",
+                name=m.name or i18n.get("survey-no-name"),
+                role=i18n.get(f"role-{m.role}"),
+            ),
         )
-    except UserFacingError as error:
-        await query.message.answer(error_text(i18n, error))
+        for m in everyone
+    ]
+    return {
+        "people": people,
+        "count": len(chosen),
+        "page": min(page, pages - 1) + 1,
+        "pages": pages,
+    }
 
 
-async def launch_deadline_typed(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
+async def deadline_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    organisation, i18n = desk_of(dialog_manager)
+    zone = organisation.timezone
+    today = dialog_manager.middleware_data["clock"].today(zone)
+    calendar = dialog_manager.find("launch_deadline_day")
+    assert calendar is not None
+    if calendar.get_offset() is None:  # the month of tomorrow, by our clock
+        calendar.set_offset(today + timedelta(days=1))
+    return {
+        "timezone": zone,
+        "earliest": today + timedelta(days=1),
+        "latest": today + timedelta(days=LONGEST_DEADLINE_DAYS - 1),
+        "terms": [
+            (days, i18n.get("survey-deadline-days", days=int(days))) for days in DEADLINE_DAYS
+        ],
+    }
+
+
+async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    organisation, i18n = desk_of(dialog_manager)
+    data = dialog_manager.dialog_data
+    audience = audience_of(data)
+    reached = await campaigns.audience_members(
+        dialog_manager.middleware_data["session"], organisation.id, audience
+    )
+    if audience.kind is AudienceKind.ROLE and audience.role is not None:
+        words = i18n.get("survey-audience-is-role", role=audience.role.value)
+    else:
+        words = i18n.get(f"survey-audience-is-{audience.kind.value}")
+    return {
+        "title": esc(chosen_questionnaire(dialog_manager).title.get(i18n.locale)),
+        "audience": words,
+        "count": len(reached),
+        "due": local_date(datetime.fromisoformat(data["deadline"]), organisation.timezone),
+    }
+
+
+# --- steps -----------------------------------------------------------------------------------
+
+
+async def stale(query: CallbackQuery, manager: DialogManager) -> None:
+    """A value no button offers (forged): refused, the step stays."""
+    await tell(query, manager, UserFacingError("error-stale-button"))
+
+
+async def on_questionnaire(
+    query: CallbackQuery, _: Any, manager: DialogManager, code: str
 ) -> None:
-    timezone = timezone_of(actor)
-    try:
-        day = parse_day(message.text, clock.today(timezone))
-        deadline = campaigns.check_deadline(campaigns.deadline_at(day, timezone), clock.now())
-        await _confirm(message, state, session, actor, i18n, deadline)
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        await message.answer(i18n.get("survey-launch-deadline"))
+    if code not in {q.id for q in campaigns.launchable()}:
+        return await stale(query, manager)
+    manager.dialog_data["code"] = code
+    await manager.switch_to(SurveyLaunch.audience)
 
 
-async def launch_deadline_not_text(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("survey-launch-deadline"))
+async def on_audience(query: CallbackQuery, _: Any, manager: DialogManager, value: str) -> None:
+    roles = {role.value for role in AUDIENCE_ROLES}
+    if value not in roles and value not in (AudienceKind.PAIRS, AudienceKind.PEOPLE):
+        return await stale(query, manager)
+    manager.dialog_data["audience"] = AudienceKind.ROLE if value in roles else value
+    manager.dialog_data["role"] = value if value in roles else None
+    people = value == AudienceKind.PEOPLE
+    await manager.switch_to(SurveyLaunch.people if people else SurveyLaunch.deadline)
 
 
-async def launch_go(
-    query: CallbackQuery,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    data = await state.get_data()
-    if not {"code", "audience", "deadline"} <= set(data) or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+async def on_people_done(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    if not manager.dialog_data.get("people"):
+        await tell(query, manager, UserFacingError("survey-error-audience-empty"))
         return
+    await manager.switch_to(SurveyLaunch.deadline)
+
+
+async def set_deadline(event: CallbackQuery | Message, manager: DialogManager, day: date) -> None:
+    zone = desk_of(manager)[0].timezone
+    now = manager.middleware_data["clock"].now()
+    try:
+        deadline = campaigns.check_deadline(campaigns.deadline_at(day, zone), now)
+    except UserFacingError as error:
+        await tell(event, manager, error)
+        return
+    manager.dialog_data["deadline"] = deadline.isoformat()
+    await manager.switch_to(SurveyLaunch.confirm)
+
+
+async def on_term(query: CallbackQuery, _: Any, manager: DialogManager, days: str) -> None:
+    if days not in DEADLINE_DAYS:
+        return await stale(query, manager)
+    zone = desk_of(manager)[0].timezone
+    today = manager.middleware_data["clock"].today(zone)
+    await set_deadline(query, manager, today + timedelta(days=int(days)))
+
+
+async def on_day(event: Any, _: Any, manager: DialogManager, day: date) -> None:
+    await set_deadline(event, manager, day)
+
+
+async def on_typed_day(message: Message, _: Any, manager: DialogManager, text: str) -> None:
+    try:
+        day = parse_day(text, manager.middleware_data["clock"].now().date())
+    except UserFacingError as error:
+        await tell(message, manager, error)
+        return
+    await set_deadline(message, manager, day)
+
+
+async def on_go(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    organisation, i18n = desk_of(manager)
+    data = manager.middleware_data
+    actor = data["actor"]
     curator = actor.membership(Role.CURATOR) or actor.membership(Role.HEAD)
     try:
         campaign, responses = await campaigns.launch(
-            session,
-            organisation_id=organisation_id_of(actor),
-            code=str(data["code"]),
-            audience=_audience_of(data),
-            deadline=datetime.fromisoformat(str(data["deadline"])),
+            data["session"],
+            organisation_id=organisation.id,
+            code=chosen_questionnaire(manager).id,
+            audience=audience_of(manager.dialog_data),
+            deadline=datetime.fromisoformat(manager.dialog_data["deadline"]),
             created_by_membership_id=curator.id if curator else None,
-            now=clock.now(),
+            now=data["clock"].now(),
         )
     except UserFacingError as error:
-        await alert(query, i18n, error)
+        await tell(query, manager, error)
         return
-    await state.clear()
-    await query.answer()
-    await query.message.edit_reply_markup(reply_markup=None)
     delivered = await send_survey_invitations(
-        mail, i18n.core, responses, settings.default_language
+        data["mail"], i18n.core, responses, data["settings"].default_language
     )
-    await query.message.answer(
-        i18n.get("survey-launched", count=len(responses), delivered=delivered),
-        reply_markup=keyboard(
-            [button(i18n.get("survey-desk-open"), DeskCb(a="open", c=campaign.id))]
+    start = {"id": campaign.id, "count": len(responses), "delivered": delivered}
+    await manager.start(SurveyCard.card, start, mode=StartMode.RESET_STACK)
+
+
+async def use_buttons(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    manager.show_mode = ShowMode.SEND
+    await message.answer(manager.middleware_data["i18n"].get("survey-launch-use-buttons"))
+
+
+def step(state: Any, getter: Any, *widgets: Any, typed: bool = False) -> Window:
+    cancel = Cancel(Fl("survey-desk-cancel"), id="launch_cancel")
+    not_command = ~F.text.startswith("/")
+    buttons_only = MessageInput(use_buttons, content_types=[ContentType.ANY], filter=not_command)
+    return Window(*widgets, cancel, *([] if typed else [buttons_only]), state=state, getter=getter)
+
+
+def launch_dialog() -> Dialog:
+    def choice(widget_id: str, items: str, on_click: Any) -> Column:
+        return Column(
+            Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
+        )
+
+    return Dialog(
+        step(
+            SurveyLaunch.questionnaire,
+            questionnaires_getter,
+            Fl("survey-launch-choose"),
+            choice("launch_questionnaire", "questionnaires", on_questionnaire),
+        ),
+        step(
+            SurveyLaunch.audience,
+            audience_getter,
+            Fl("survey-launch-audience"),
+            choice("launch_audience", "audiences", on_audience),
+            Back(Fl("survey-back"), id="launch_audience_back"),
+        ),
+        step(
+            SurveyLaunch.people,
+            people_getter,
+            Fl("survey-launch-people"),
+            ScrollingGroup(
+                Multiselect(
+                    Format("✅ {item[1]}"),
+                    Format("{item[1]}"),
+                    "launch_person",
+                    itemgetter(0),
+                    "people",
+                ),
+                id="launch_people_pages",
+                width=1,
+                height=PEOPLE_PAGE,
+                hide_on_single_page=True,
+            ),
+            Button(Fl("survey-done"), id="launch_people_done", on_click=on_people_done),
+            Back(Fl("survey-back"), id="launch_people_back"),
+        ),
+        step(
+            SurveyLaunch.deadline,
+            deadline_getter,
+            Fl("survey-launch-deadline"),
+            Row(
+                Select(
+                    Format("{item[1]}"), "launch_term", itemgetter(0), "terms", on_click=on_term
+                )
+            ),
+            DeadlineCalendar("launch_deadline_day", on_click=on_day),
+            *text_input("launch_deadline_typed", on_typed_day, bounded_text(40)),
+            SwitchTo(Fl("survey-back"), id="launch_deadline_back", state=SurveyLaunch.audience),
+            typed=True,
+        ),
+        step(
+            SurveyLaunch.confirm,
+            confirm_getter,
+            Fl("survey-launch-confirm"),
+            Button(Fl("survey-launch-go"), id="launch_go", on_click=on_go),
+            Back(Fl("survey-back"), id="launch_confirm_back"),
         ),
     )
 
 
-async def launch_use_buttons(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("survey-launch-use-buttons"))
-
-
-async def launch_stop(query: CallbackQuery, state: FSMContext, i18n: I18nContext) -> None:
-    if await state.get_state() in (SurveyLaunch.setup.state, SurveyLaunch.deadline.state):
-        await state.clear()
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(i18n.get("survey-launch-cancelled"))
-
-
-async def launch_stale(query: CallbackQuery, i18n: I18nContext) -> None:
-    await query.answer(i18n.get("error-stale-button"), show_alert=True)
-
-
 def router() -> Router:
-    router = Router(name=__name__)
-    # Every message handler here is a step of the dialog: other states skip the router.
-    router.message.filter(StateFilter(SurveyLaunch))
-    router.callback_query.register(launch_new, DeskCb.filter(F.a == "new"), flags=DESK)
-    router.callback_query.register(
-        launch_questionnaire, DeskCb.filter(F.a == "q"), SurveyLaunch.setup, flags=DESK
-    )
-    router.callback_query.register(
-        launch_audience, DeskCb.filter(F.a == "aud"), SurveyLaunch.setup, flags=DESK
-    )
-    router.callback_query.register(
-        launch_people, DeskCb.filter(F.a.in_({"ppl", "tog"})), SurveyLaunch.setup, flags=DESK
-    )
-    router.callback_query.register(
-        launch_people_done, DeskCb.filter(F.a == "pdone"), SurveyLaunch.setup, flags=DESK
-    )
-    router.callback_query.register(
-        launch_deadline_button, DeskCb.filter(F.a == "dl"), SurveyLaunch.deadline, flags=DESK
-    )
-    router.message.register(
-        launch_deadline_typed, SurveyLaunch.deadline, F.text, ~F.text.startswith("/"), flags=DESK
-    )
-    router.message.register(launch_deadline_not_text, SurveyLaunch.deadline, ~F.text, flags=DESK)
-    router.callback_query.register(
-        launch_go, DeskCb.filter(F.a == "go"), SurveyLaunch.setup, flags=DESK
-    )
-    router.message.register(
-        launch_use_buttons, SurveyLaunch.setup, ~F.text.startswith("/"), flags=DESK
-    )
-    router.callback_query.register(launch_stop, DeskCb.filter(F.a == "stop"), flags=DESK)
-    router.callback_query.register(
-        launch_stale, DeskCb.filter(F.a.in_({"q", "aud", "ppl", "tog", "pdone", "dl", "go"}))
-    )
-    return router
+    return Router(name=__name__)  # the dialog starts from the desk's list
+
+
+def dialogs() -> list[Dialog]:
+    return [launch_dialog()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from aiogram_i18n import I18nContext
 
@@ -312,30 +313,19 @@ def chart_labels(i18n: I18nContext, result: Results) -> Callable[[], bytes] | No
     return partial(charts.distributions, title, drawn)
 
 
+XLSX_WORDS = (
+    *("answers", "summary", "swot", "impact", "number", "person", "role", "phase", "submitted"),
+    *("question", "value", "count", "mean", "median", "change", "people", "positive"),
+    *("negative", "internal", "external"),
+)
+
+
 def export_labels(i18n: I18nContext) -> ExportLabels:
+    words: dict[str, Any] = {word: i18n.get(f"survey-xlsx-{word}") for word in XLSX_WORDS}
     return ExportLabels(
-        answers=i18n.get("survey-xlsx-answers"),
-        summary=i18n.get("survey-xlsx-summary"),
-        swot=i18n.get("survey-xlsx-swot"),
-        impact=i18n.get("survey-xlsx-impact"),
-        number=i18n.get("survey-xlsx-number"),
-        person=i18n.get("survey-xlsx-person"),
-        role=i18n.get("survey-xlsx-role"),
-        phase=i18n.get("survey-xlsx-phase"),
-        submitted=i18n.get("survey-xlsx-submitted"),
-        question=i18n.get("survey-xlsx-question"),
-        value=i18n.get("survey-xlsx-value"),
-        count=i18n.get("survey-xlsx-count"),
-        mean=i18n.get("survey-xlsx-mean"),
-        median=i18n.get("survey-xlsx-median"),
+        **words,
         before=i18n.get("survey-chart-before"),
         after=i18n.get("survey-chart-after"),
-        change=i18n.get("survey-xlsx-change"),
-        people=i18n.get("survey-xlsx-people"),
-        positive=i18n.get("survey-xlsx-positive"),
-        negative=i18n.get("survey-xlsx-negative"),
-        internal=i18n.get("survey-xlsx-internal"),
-        external=i18n.get("survey-xlsx-external"),
         yes=i18n.get("survey-yes"),
         no=i18n.get("survey-no"),
         other=i18n.get("survey-result-other"),

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from aiogram_dialog.widgets.kbd.calendar_kbd import raw_from_date
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_dispatcher
+from bot.config import Settings
 from bot.services.clock import FrozenClock
-from models import Pair, PairMentee, SurveyCampaign, SurveyResponse, User
+from bot.services.questionnaires import campaigns
+from bot.services.questionnaires.campaigns import Audience, AudienceKind
+from models import Pair, PairMentee, Role, SurveyCampaign, SurveyResponse, User
 from tests.harness import Harness
 from tests.test_survey_support import answer, kindergarten, launch, make_pair
 
@@ -150,16 +157,69 @@ async def test_launch_can_be_cancelled_and_stale_steps_change_nothing(
     await curator.sends("/surveys")
     await curator.taps("Запустить анкету")
     await curator.taps(ENTRY)
-    reply = await curator.sends("Наставляемые")  # typed, not tapped
-    assert reply is not None and "Выберите вариант кнопкой выше" in reply.text
+    await curator.sends("Наставляемые")  # typed, not tapped: the answer, then the step again
+    assert "Выберите вариант кнопкой выше" in curator.texts()[-2]
+    assert "Кому отправить?" in curator.texts()[-1]
+    forged = curator.callback_data("Наставляемые").rsplit(":", 1)[0] + ":nobody"
+    await curator.presses(forged)  # an audience no button offers
+    assert curator.alerts()[-1].startswith("Эта кнопка уже не действует")
+    assert "Кому отправить?" in curator.texts()[-1]  # the step stays
     await curator.taps("Наставляемые")
+    await curator.taps("◀ Назад")  # from the deadline back to the audience
+    assert "Кому отправить?" in curator.texts()[-1]
+    await curator.taps("Наставляемые")
+    go_on = curator.callback_data("Неделя")
     await curator.taps("Отмена")
-    assert "Запуск анкеты отменён" in curator.last_reply().text  # type: ignore[union-attr]
-    await curator.presses("svd:go:0:")
-    assert curator.was_alerted("Эта кнопка уже не действует")
-    await curator.presses("svd:aud:0:nobody")
-    assert curator.was_alerted("Эта кнопка уже не действует")
+    assert "Анкеты и мониторинг" in curator.texts()[-1]
+    await curator.presses(go_on)  # a step of the cancelled launch
+    assert curator.alerts()[-1].startswith("Эта кнопка уже не действует")
+    await curator.sends("/cancel")
     assert await responses(sessionmaker) == 0
+    assert not [text for text in curator.texts() if "что-то пошло не так" in text]
+
+
+async def test_deadline_on_the_calendar_in_russian_and_a_restart_mid_launch(
+    app: Harness,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+) -> None:
+    garden = await kindergarten(app, mentees=1)
+    curator = garden.curator
+    await curator.sends("/surveys")
+    await curator.taps("Запустить анкету")
+    await curator.taps(ENTRY)
+    reply = await curator.taps("Наставляемые")
+    assert reply is not None
+    assert "🗓 Ноябрь 2026" in reply.buttons and "Пн" in reply.buttons
+    assert "25" not in reply.buttons  # from tomorrow on
+    tomorrow = next(
+        str(button.callback_data)
+        for row in reply.markup.inline_keyboard  # type: ignore[union-attr]
+        for button in row
+        if button.text == "26"
+    )
+    yesterday = tomorrow.replace(
+        str(raw_from_date(date(2026, 11, 26))), str(raw_from_date(date(2026, 11, 24)))
+    )
+    await curator.presses(yesterday)  # forged
+    assert curator.was_alerted("Срок должен быть позже сегодняшнего дня")
+    far = tomorrow.replace(
+        str(raw_from_date(date(2026, 11, 26))), str(raw_from_date(date(2030, 1, 1)))
+    )
+    await curator.presses(far)
+    assert curator.was_alerted("Срок слишком далёкий")
+    await curator.taps("Декабрь 2026 >>")
+    restarted = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
+    await restarted.start()
+    same = restarted.person(curator.telegram_id)
+    reply = await same.taps("10")
+    assert reply is not None and "Срок: до 10.12.2026" in reply.text
+    await same.taps("🚀 Запустить")
+    assert "Анкета запущена: 1 человек" in same.texts()[-1]
+    async with sessionmaker() as session:
+        campaign = await session.scalar(select(SurveyCampaign))
+        assert campaign is not None and campaign.deadline is not None
 
 
 async def test_people_without_the_desk_cannot_run_campaigns(
@@ -170,12 +230,11 @@ async def test_people_without_the_desk_cannot_run_campaigns(
     mentee = garden.mentees[0]
     reply = await mentee.sends("/surveys")
     assert reply is not None and "недоступно в вашей роли" in reply.text
-    async with sessionmaker() as session:
-        campaign = await session.scalar(select(SurveyCampaign))
-        assert campaign is not None
-    for action in ("open", "who", "remind", "res", "xlsx", "chart"):
-        await mentee.presses(f"svd:{action}:{campaign.id}:")
-    assert mentee.alerts().count("Это действие недоступно в вашей роли.") == 6
+    card = [garden.curator.callback_data(label) for label in ("Кто ответил", "Напомнить")]
+    for data in card:  # the curator's screen: not in the mentee's dialogs
+        await mentee.presses(data)
+    assert [a for a in mentee.alerts() if "уже не действует" in a] != []
+    assert "Кто ответил" not in " ".join(mentee.texts())
 
 
 async def test_a_curator_cannot_open_another_kindergartens_campaign(
@@ -184,17 +243,20 @@ async def test_a_curator_cannot_open_another_kindergartens_campaign(
     garden = await kindergarten(app, mentees=1)
     admin = garden.curator
     await launch(admin, ENTRY, "Наставляемые")
-    async with sessionmaker() as session:
-        campaign = await session.scalar(select(SurveyCampaign))
-        assert campaign is not None
+    buttons = ("Кто ответил", "Напомнить", "Итоги", "График", "Выгрузка XLSX")
+    card = [admin.callback_data(label) for label in buttons]
     await admin.sends("/neworg")
     await admin.sends("Детский сад № 7")
     await admin.sends("Д/с № 7")
     await admin.taps("Омск")
     await admin.taps("Я сам")  # now the administrator works in the second kindergarten
-    for action in ("open", "who", "remind", "res", "xlsx"):
-        await admin.presses(f"svd:{action}:{campaign.id}:")
-    assert admin.alerts().count("Запись не найдена или вам недоступна.") == 5
+    seen = len(admin.texts())
+    for data in card:  # the first kindergarten's campaign: refused, nothing shown
+        await admin.presses(data)
+    assert len([a for a in admin.alerts() if "уже не действует" in a]) >= 5
+    assert len(admin.texts()) == seen
+    await admin.sends("/surveys")
+    assert "Кампаний пока нет" in admin.texts()[-1]
 
 
 async def test_invitation_to_a_person_who_blocked_the_bot(
@@ -220,3 +282,38 @@ async def test_invitation_to_a_person_who_blocked_the_bot(
             select(User).where(User.telegram_id == garden.mentees[1].telegram_id)
         )
         assert user is not None and not user.blocked_bot
+
+
+async def test_the_desk_pages_campaigns_and_a_card_goes_back_to_the_list(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    garden = await kindergarten(app, mentees=1)
+    curator = garden.curator
+    await launch(curator, ENTRY, "Наставляемые")
+    async with sessionmaker() as session:
+        first = await session.scalar(select(SurveyCampaign))
+        assert first is not None
+        for _ in range(6):  # seven in all: two pages of six
+            await campaigns.launch(
+                session,
+                organisation_id=first.organisation_id,
+                code="mentor_candidate",
+                audience=Audience(AudienceKind.ROLE, role=Role.MENTOR),
+                deadline=clock.now() + timedelta(days=5),
+                created_by_membership_id=None,
+                now=clock.now(),
+            )
+        await session.commit()
+    reply = await curator.sends("/surveys")
+    assert reply is not None and "(стр. 1/2)" in reply.text
+    assert not any("Входная диагностика" in label for label in reply.buttons)
+    assert "▶" in reply.buttons and "◀" not in reply.buttons
+    reply = await curator.taps("▶")
+    assert reply is not None and "(стр. 2/2)" in reply.text
+    assert "◀" in reply.buttons and "▶" not in reply.buttons
+    shown = len(curator.transcript)
+    card = await curator.taps("Входная диагностика наставляемого: 0/1")
+    assert card is not None and "Ответили: <b>0 из 1</b>" in card.text
+    reply = await curator.taps("К списку")
+    assert reply is not None and "Анкеты и мониторинг" in reply.text
+    assert len(curator.transcript) == shown  # one message, edited in place

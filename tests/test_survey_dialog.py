@@ -79,7 +79,7 @@ async def test_mentee_entry_diagnostics_every_type_good_and_bad(
     await mentee.sends("ж" * 1001)
     assert "Слишком длинно: 1\xa0001 символ, а можно не больше 1\xa0000" in mentee.texts()[-2]
     await mentee.sends_sticker()
-    assert "нужен ответ кнопкой или текстом" in mentee.texts()[-2]
+    assert "Здесь нужен текст" in mentee.texts()[-2]
     assert last_text(mentee).startswith("<b>5/9</b>")
     await mentee.sends("Как проводить родительские собрания")
 
@@ -172,7 +172,7 @@ async def test_restart_mid_questionnaire_continues_at_the_same_question(
     await mentor.taps("Готово")
     assert last_text(mentor).startswith("<b>4/11</b>")
 
-    restarted = Harness(create_dispatcher(settings, sessionmaker, clock=clock))
+    restarted = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
     await restarted.start()
     same = restarted.person(mentor.telegram_id)
     await same.sends("Победитель конкурса «Воспитатель года»")
@@ -191,9 +191,12 @@ async def test_cancel_keeps_answers_and_survey_resumes_where_it_stopped(
     mentee = garden.mentees[0]
     await mentee.taps("Начать")
     await answer(mentee, [("tap", "Молодой специалист"), ("text", "01.09.2026")])
+    old_screen = mentee.callback_data("Документация")
     await mentee.sends("/cancel")
     await mentee.sends("Работа с родителями")  # no dialog now: not taken as an answer
     assert "/help" in last_text(mentee)
+    await mentee.presses(old_screen)  # the old screen's buttons are out of date
+    assert mentee.alerts()[-1].startswith("Эта кнопка уже не действует")
 
     reply = await mentee.sends("/survey")
     assert reply is not None and "начата: 2 из 10" in reply.text and "до 02.12.2026" in reply.text
@@ -212,11 +215,12 @@ async def test_commands_work_mid_questionnaire_and_it_stays_where_it_was(app: Ha
     await mentee.taps("Начать")
     reply = await mentee.sends("/help")
     assert reply is not None and "/survey" in reply.text
-    await mentee.taps("Молодой специалист")
-    assert last_text(mentee).startswith("<b>2/9</b>")
+    await mentee.taps("Молодой специалист")  # the questionnaire's message, edited in place
+    assert any(text.startswith("<b>2/9</b>") for text in mentee.texts())
+    assert last_text(mentee) == reply.text
 
 
-async def test_someone_elses_or_forged_buttons_change_nothing(
+async def test_someone_elses_double_tapped_or_forged_buttons_change_nothing(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
     garden = await kindergarten(app, mentees=2)
@@ -226,17 +230,29 @@ async def test_someone_elses_or_forged_buttons_change_nothing(
     response = await response_of(sessionmaker, first.telegram_id)
     await second.presses(f"sv:go:{response.id}::")
     assert second.was_alerted("предназначена не вам")
-    await second.presses(f"sv:pick:{response.id}:category:young_specialist")
-    assert second.was_alerted("предназначена не вам")
-    await first.presses(f"sv:pick:{response.id}:started_on:x")  # not the question on screen
-    assert first.was_alerted("Эта кнопка уже не действует")
-    await first.presses(f"sv:pick:{response.id}:category:nonsense")
-    assert first.was_alerted("Эта кнопка уже не действует")
-    await first.presses(f"sv:skip:{response.id}:category:")  # a required question
+    option = first.callback_data("Молодой специалист")
+    await second.presses(option)  # another person's screen: not theirs
+    assert second.alerts()[-1].startswith("Эта кнопка уже не действует")
+    screen = option.split("\x1d")[0] + "\x1d"
+    await first.presses(screen + "survey_option:1.x")  # not the question on screen
+    assert first.alerts()[-1] == "Эта кнопка уже не действует: ответьте на вопрос на экране."
+    await first.presses(screen + "survey_option:0.nonsense")
+    await first.presses(screen + "survey_option:99.young_specialist")
+    await first.presses(screen + "survey_point:0.3")  # a widget of another window
+    await first.presses(screen + "survey_move:0.skip")  # a required question
     assert first.was_alerted("На этот вопрос нужно ответить")
-    await first.presses(f"sv:send:{response.id}::")  # not on the summary
-    assert first.was_alerted("Эта кнопка уже не действует")
+    await first.presses(screen + "survey_send")  # not on the summary
+    # three refused politely by the service, two ignored (not on this screen): nothing stored
+    assert len([a for a in first.alerts() if "ответьте на вопрос на экране" in a]) == 3
     assert await answers_of(sessionmaker, response.id) == {}
+
+    await first.presses(option)
+    await first.presses(option)  # a double tap: the second is for a question gone by
+    assert last_text(first).startswith("<b>2/9</b>")
+    stored = await answers_of(sessionmaker, response.id)
+    assert list(stored) == ["category"] and stored["category"][0].option == "young_specialist"
+    apologies = [text for text in first.texts() if "что-то пошло не так" in text]
+    assert apologies == []
 
 
 async def test_after_the_deadline_the_questionnaire_is_closed_to_answers(

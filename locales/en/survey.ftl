@@ -68,7 +68,6 @@ survey-error-closed = This questionnaire is no longer needed: the curator closed
 survey-error-expired = This questionnaire's deadline has passed.
 survey-error-stale = This button no longer works: please answer the question on screen.
 survey-error-use-buttons = Please answer with a button under the question.
-survey-error-expected-text = Please answer with a button or text.
 survey-error-on-summary = You're reviewing your answers: press a question's number to change it, or “Send”.
 survey-error-pick = Tick at least one option.
 survey-error-pick-or-type = Tick at least one option or type your own.
@@ -99,7 +98,6 @@ survey-desk-campaign-button = { $standing ->
 survey-desk-launch = ➕ Launch a questionnaire
 survey-desk-swot-year = SWOT for the year
 survey-desk-cancel = Cancel
-survey-desk-open = Open the campaign
 
 survey-launch-choose = Which questionnaire do you want to launch?
 survey-launch-audience = <b>{ $title }</b>
@@ -146,7 +144,6 @@ survey-audience-is-people = chosen people
 survey-audience-is-impact = members of pairs: at the start and at the end of the programme
 survey-launch-go = 🚀 Launch
 survey-launch-use-buttons = Choose with a button above or press “Cancel”.
-survey-launch-cancelled = Launch cancelled.
 survey-launched = The questionnaire is out: { $count } { $count ->
         [one] person
        *[other] people

@@ -68,7 +68,6 @@ survey-error-closed = Эта анкета больше не нужна: кура
 survey-error-expired = Срок этой анкеты истёк.
 survey-error-stale = Эта кнопка уже не действует: ответьте на вопрос на экране.
 survey-error-use-buttons = Ответьте, пожалуйста, кнопкой под вопросом.
-survey-error-expected-text = Здесь нужен ответ кнопкой или текстом.
 survey-error-on-summary = Вы проверяете ответы: нажмите номер вопроса, чтобы изменить ответ, или «Отправить».
 survey-error-pick = Отметьте хотя бы один вариант.
 survey-error-pick-or-type = Отметьте хотя бы один вариант или напишите свой.
@@ -100,7 +99,6 @@ survey-desk-campaign-button = { $standing ->
 survey-desk-launch = ➕ Запустить анкету
 survey-desk-swot-year = SWOT за год
 survey-desk-cancel = Отмена
-survey-desk-open = Открыть кампанию
 
 survey-launch-choose = Какую анкету запустить?
 survey-launch-audience = <b>{ $title }</b>
@@ -149,7 +147,6 @@ survey-audience-is-people = выбранные люди
 survey-audience-is-impact = участники пар: в начале и по итогам программы
 survey-launch-go = 🚀 Запустить
 survey-launch-use-buttons = Выберите вариант кнопкой выше или нажмите «Отмена».
-survey-launch-cancelled = Запуск анкеты отменён.
 survey-launched = Анкета запущена: { $count } { $count ->
         [one] человек
         [few] человека

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
+from bot.services.people import Actor
 from bot.services.questionnaires.schema import (
     NO,
     OTHER,
@@ -145,10 +146,8 @@ async def load(session: AsyncSession, response: SurveyResponse) -> Form:
     return form
 
 
-async def open_own(
-    session: AsyncSession, response_id: int, user_id: int | None, now: datetime
-) -> Form:
-    """The person's own response, still open to answers; otherwise why not, for them to read."""
+async def own_form(session: AsyncSession, actor: Actor, response_id: int) -> Form | None:
+    """The loader for `owned`: a response of this person's active membership, else None."""
     response = await session.get(SurveyResponse, response_id)
     membership = (
         await session.get(Membership, response.membership_id) if response is not None else None
@@ -156,18 +155,31 @@ async def open_own(
     if (
         response is None
         or membership is None
-        or user_id is None
-        or membership.user_id != user_id
+        or actor.user is None
+        or membership.user_id != actor.user.id
         or membership.status != MembershipStatus.ACTIVE
     ):
-        raise UserFacingError("survey-error-not-found")
+        return None
+    return await load(session, response)
+
+
+def check_open(response: SurveyResponse, now: datetime) -> None:
+    """A response still open to answers; otherwise why not, for the person to read."""
     if response.status == ResponseStatus.SUBMITTED:
         raise UserFacingError("survey-error-sent")
     if response.status not in OPEN_STATUSES:
         raise UserFacingError("survey-error-closed")
     if response.due_at is not None and response.due_at < now:
         raise UserFacingError("survey-error-expired")
-    return await load(session, response)
+
+
+async def open_own(session: AsyncSession, actor: Actor, response_id: int, now: datetime) -> Form:
+    """The person's own response, still open to answers; otherwise why not, for them to read."""
+    form = await own_form(session, actor, response_id)
+    if form is None:
+        raise UserFacingError("survey-error-not-found")
+    check_open(form.response, now)
+    return form
 
 
 def begin(form: Form, now: datetime) -> Question | None:

@@ -16,6 +16,7 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
+from bot.services.people import Actor
 from bot.services.questionnaires.loader import builtin
 from bot.services.questionnaires.schema import Purpose, Questionnaire
 from bot.services.questionnaires.versions import current_row, definition_of
@@ -435,14 +436,15 @@ async def summary(
     return CampaignSummary(campaign, definition_of(version), total, submitted, started, expired)
 
 
-async def campaign_of(
-    session: AsyncSession, campaign_id: int, organisation_id: int
-) -> SurveyCampaign:
-    """A campaign of this organisation, or a polite refusal (callback data can be forged)."""
+async def desk_campaign(
+    session: AsyncSession, actor: Actor, campaign_id: int
+) -> SurveyCampaign | None:
+    """The loader for `owned`: a campaign of the organisation the person works at as its
+    curator or head; else None."""
+    if actor.organisation is None or not actor.is_desk:
+        return None
     campaign = await session.get(SurveyCampaign, campaign_id)
-    if campaign is None or campaign.organisation_id != organisation_id:
-        raise UserFacingError("error-not-found")
-    return campaign
+    return campaign if campaign and campaign.organisation_id == actor.organisation.id else None
 
 
 @dataclass(frozen=True)
