@@ -445,10 +445,11 @@ async def test_cancel_leaves_the_thread_and_requests_lists_it(
     assert any(MENTEE_NAME in b and "ждёт ответа" in b for b in reply.buttons)
     shown = len(mentor.texts())
     await mentor.taps(MENTEE_NAME)
-    texts = mentor.texts()[shown:]
-    assert MENTEE_NAME in texts[0] and "дневник наблюдений" in texts[1]
+    texts = mentor.texts()[shown - 1 :]  # the list became the thread's window, then its history
+    assert "Запрос о помощи №" in texts[0] and MENTEE_NAME in texts[0] and "Пишите" in texts[0]
+    assert mentor.transcript[shown - 1].buttons == ["✅ Закрыть запрос"]
+    assert len(texts) == 2 and "дневник наблюдений" in texts[1]
     assert mentor.last_reply().buttons == ["✍️ Ответить", "✅ Закрыть запрос"]  # type: ignore[union-attr]
-    assert mentor.transcript[shown - 1].buttons == []  # the list is done with
 
     await mentor.taps("Ответить")
     mentee_seen = len(mentee.texts())

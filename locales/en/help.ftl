@@ -73,7 +73,9 @@ help-requests-header = Open requests for help: { $count }. Pick one to read the 
 help-requests-empty = There are no open requests for help.
 help-requests-row = #{ $number } · { $mentee } · { $moment }
 help-requests-row-waiting = ⏳ #{ $number } · { $mentee } · { $moment } · waiting for an answer
-help-open-summary = <b>Request for help #{ $number }</b> from: { $mentee }, opened { $moment }. Helping: { $helper }.
+help-open-summary =
+    <b>Request for help #{ $number }</b> from: { $mentee }, opened { $moment }. Helping: { $helper }.
+    Write — I will pass it on to the request; to leave: /cancel.
 
 ## A reply without «Reply», taking it back, choosing a thread
 help-taken =

@@ -74,7 +74,9 @@ help-requests-header = Открытые запросы о помощи: { $count
 help-requests-empty = Открытых запросов о помощи нет.
 help-requests-row = №{ $number } · { $mentee } · { $moment }
 help-requests-row-waiting = ⏳ №{ $number } · { $mentee } · { $moment } · ждёт ответа
-help-open-summary = <b>Запрос о помощи №{ $number }</b> от: { $mentee }, открыт { $moment }. Помогает: { $helper }.
+help-open-summary =
+    <b>Запрос о помощи №{ $number }</b> от: { $mentee }, открыт { $moment }. Помогает: { $helper }.
+    Пишите — я передам в запрос; выйти: /cancel.
 
 ## Ответ без кнопки «Ответить», его отзыв, выбор переписки
 help-taken =
