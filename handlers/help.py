@@ -11,6 +11,7 @@ each checking the tapping person's place in the request through `thread_access`.
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 from operator import itemgetter
 from typing import Any
 
@@ -164,11 +165,10 @@ async def enter_thread(
 async def sos(
     message: Message,
     dialog_manager: DialogManager,
-    actor: Actor,
-    session: AsyncSession,
     i18n: I18nContext,
     command: CommandObject | None = None,
 ) -> None:
+    session, actor = middleware(dialog_manager)
     mentee = actor.membership(Role.MENTEE)
     if mentee is None:  # an administrator without a mentee's membership
         await message.answer(i18n.get("help-only-mentees"))
@@ -184,10 +184,8 @@ async def describe_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
     session, actor = middleware(dialog_manager)
     mentee = actor.membership(Role.MENTEE)
     paired = await help_requests.active_mentor(session, mentee.id) if mentee else None
-    return {
-        "paired": paired is not None,
-        "name": person_name(dialog_manager, paired and paired[1]),
-    }
+    name = person_name(dialog_manager, paired[1] if paired else None)
+    return {"paired": paired is not None, "name": name}
 
 
 def person_name(manager: DialogManager, person: HelpPerson | None) -> str:
@@ -298,11 +296,8 @@ async def press(
 ) -> None:
     """A help button, for someone in the request (on its desk side, to pass it on)."""
     i18n = manager.middleware_data["i18n"]
-    if (
-        access is None
-        or (action == "pass" and not access.on_desk)
-        or not isinstance(query.message, Message)
-    ):
+    refused = access is None or (action == "pass" and not access.on_desk)
+    if refused or access is None or not isinstance(query.message, Message):
         await query.answer(i18n.get("help-not-yours"), show_alert=True)
         return
     try:
@@ -347,23 +342,14 @@ async def rate(message: Message, manager: DialogManager, access: Access, value: 
 
 async def pass_on(message: Message, manager: DialogManager, access: Access, value: int) -> None:
     """A curator hands the request to a psychologist (chosen, when there are several)."""
-    session, i18n, request = (
-        middleware(manager)[0],
-        manager.middleware_data["i18n"],
-        access.request,
-    )
+    session, request = middleware(manager)[0], access.request
+    i18n = manager.middleware_data["i18n"]
     available = await help_requests.psychologists(session, request.organisation_id)
     chosen = value or (available[0].membership_id if len(available) == 1 else 0)
     if available and not chosen:
-        rows = [
-            [
-                button(
-                    p.full_name or i18n.get("help-no-name"),
-                    HelpCb(action="pass", request_id=request.id, value=p.membership_id),
-                )
-            ]
-            for p in available
-        ]
+        choice = partial(HelpCb, action="pass", request_id=request.id)
+        label = i18n.get("help-no-name")
+        rows = [[button(p.full_name or label, choice(value=p.membership_id))] for p in available]
         text = i18n.get("help-choose-psychologist", number=str(request.id))
         await message.answer(text, reply_markup=keyboard(*rows))
         return
