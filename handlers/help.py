@@ -17,7 +17,7 @@ from typing import Any
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command, CommandObject, Filter
+from aiogram.filters import Command, CommandObject
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, KeyboardButton, Message, ReplyKeyboardMarkup
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
@@ -64,13 +64,10 @@ async def thread_access(session: AsyncSession, actor: Actor, request_id: int) ->
     return await help_requests.access(session, request_id, actor.user.id if actor.user else None)
 
 
-class HelpButton(Filter):
+async def help_button(message: Message, i18n: I18nContext, actor: Actor) -> bool:
     """The reply-keyboard button «🆘 Нужна помощь», in any language, pressed by a mentee."""
-
-    async def __call__(self, message: Message, i18n: I18nContext, actor: Actor) -> bool:
-        if not message.text or Role.MENTEE not in actor.roles:
-            return False
-        return message.text in {i18n.core.get("help-button", locale) for locale in LANGUAGES}
+    labels = {i18n.core.get("help-button", locale) for locale in LANGUAGES}
+    return Role.MENTEE in actor.roles and message.text in labels
 
 
 def help_keyboard(i18n: I18nContext) -> ReplyKeyboardMarkup:
@@ -311,15 +308,24 @@ async def press(
 async def answer(message: Message, manager: DialogManager, access: Access, _: int) -> None:
     if access.request.status != HelpStatus.OPEN:
         raise UserFacingError("help-closed", number=str(access.request.id))
-    await enter_thread(manager, {"id": access.request.id}, beside=True)
+    if not in_thread(manager, access.request.id):  # a double tap opens it once
+        await enter_thread(manager, {"id": access.request.id}, beside=True)
+
+
+def in_thread(manager: DialogManager, request_id: int) -> bool:
+    context = manager.current_context() if manager.has_context() else None
+    return (
+        context is not None
+        and context.state == HelpThread.writing
+        and start_id(manager) == request_id
+    )
 
 
 async def close(message: Message, manager: DialogManager, access: Access, _: int) -> None:
     data = manager.middleware_data
     session, i18n, request = data["session"], data["i18n"], access.request
     help_requests.close(access, data["clock"].now())
-    current = manager.current_context() if manager.has_context() else None
-    if current and current.state == HelpThread.writing and start_id(manager) == request.id:
+    if in_thread(manager, request.id):
         await manager.reset_stack()
     closer = await help_requests.person(session, access.membership_id)
     await help_relay.tell_closed(relay_of(data), session, request, closer)
@@ -423,7 +429,7 @@ async def requests_command(message: Message, dialog_manager: DialogManager) -> N
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(sos, HelpButton())
+    router.message.register(sos, F.text, help_button)
     router.message.register(sos, Command("sos"), flags=MENTEE)
     router.message.register(requests_command, Command("requests"))
     router.callback_query.register(help_tapped, HelpCb.filter(F.action.in_(BUTTONS)))

@@ -149,6 +149,9 @@ async def test_mentee_asks_mentor_answers_thread_goes_on_closes_and_is_rated(
 
     reply = await mentor.taps("Ответить")
     assert reply is not None and f"запросу №{request.id}" in reply.text
+    shown = len(mentor.transcript)
+    await mentor.taps("Ответить")  # a double tap: the same window, not a second one
+    assert len(mentor.transcript) == shown
     await mentor.sends_voice(file_id="voice-answer")
     heard = mentee.last_reply()
     assert heard is not None and heard.kind == "voice" and heard.file_id == "voice-answer"
