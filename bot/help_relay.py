@@ -287,3 +287,64 @@ async def show_to_desk(
         markup = controls(relay, curator, request, can_pass(True, helper))
         await relay.mail.send(curator.telegram_id, intro, purpose="help")
         await send_history(relay, session, curator, request, markup)
+
+
+# --- telling the others: closed, passed on (handlers/help.py decides) --------------------------
+
+
+def rating_keyboard(request_id: int) -> InlineKeyboardMarkup:
+    return keyboard(
+        [
+            button(str(value), HelpCb(action="rate", request_id=request_id, value=value))
+            for value in help_requests.RATINGS
+        ]
+    )
+
+
+async def tell_closed(
+    relay: Relay, session: AsyncSession, request: HelpRequest, closer: HelpPerson | None
+) -> None:
+    """The others learn who closed it; the mentee is asked to rate the help, if there was any."""
+    core, number = relay.core, str(request.id)
+    for person, side in await help_requests.audience(session, request):
+        if closer is not None and person.membership_id == closer.membership_id:
+            continue
+        locale = relay.locale(person)
+        text = core.get(
+            "help-closed-notice", locale, number=number, who=relay.name(closer, locale)
+        )
+        markup = None
+        if side is Side.MENTEE and request.answered_at is not None:
+            text += "\n\n" + core.get("help-rate-ask", locale, number=number)
+            markup = rating_keyboard(request.id)
+        await relay.mail.send(person.telegram_id, text, markup, purpose="help")
+
+
+async def tell_passed(
+    relay: Relay,
+    session: AsyncSession,
+    request: HelpRequest,
+    psychologist: HelpPerson,
+    previous: HelpPerson | None,
+) -> None:
+    """The psychologist gets the thread; the mentee and the former helper are told."""
+    core, number = relay.core, str(request.id)
+    mentee = await help_requests.person(session, request.mentee_membership_id)
+    locale = relay.locale(psychologist)
+    text = core.get("help-passed-to-you", locale, number=number, mentee=relay.name(mentee, locale))
+    await relay.mail.send(psychologist.telegram_id, text, purpose="help")
+    markup = controls(relay, psychologist, request, can_pass=False)
+    await send_history(relay, session, psychologist, request, markup)
+    told = [(mentee, "help-passed-mentee")]
+    if previous is not None and previous.telegram_id not in {
+        psychologist.telegram_id,
+        mentee.telegram_id if mentee else 0,
+    }:
+        told.append((previous, "help-passed-previous"))
+    for person, key in told:
+        if person is not None:
+            locale = relay.locale(person)
+            name = relay.plain_name(psychologist, locale)
+            await relay.mail.send(
+                person.telegram_id, core.get(key, locale, number=number, name=name), purpose="help"
+            )

@@ -18,7 +18,7 @@ from handlers.help import help_keyboard
 from models import Role
 
 
-class LanguageCb(CallbackData, prefix="lang"):
+class LanguageCb(CallbackData, prefix="language"):
     code: str
 
 
@@ -28,33 +28,33 @@ async def cancel(
     """Leaves any dialog: the dialogs' stack (its screen's buttons then answer "out of date")
     and a plain FSM state alike."""
     in_dialog = dialog_manager.has_context()
-    if not in_dialog and await state.get_state() is None:
-        await message.answer(i18n.get("cancel-nothing"), reply_markup=ReplyKeyboardRemove())
-        return
     if in_dialog:
         await dialog_manager.reset_stack()
+    elif await state.get_state() is None:
+        await message.answer(i18n.get("cancel-nothing"), reply_markup=ReplyKeyboardRemove())
+        return
     await state.clear()
     await message.answer(i18n.get("cancel-done"), reply_markup=ReplyKeyboardRemove())
 
 
 async def help_(message: Message, actor: Actor, i18n: I18nContext) -> None:
-    names = commands_for(actor.roles, actor.is_admin)
-    lines = [f"/{name} — {i18n.get(f'command-{name}')}" for name in names]
+    lines = [
+        f"/{name} — {i18n.get(f'command-{name}')}"
+        for name in commands_for(actor.roles, actor.is_admin)
+    ]
     if actor.organisation is None and not actor.is_admin:
         intro = i18n.get("help-guest")
     else:
-        role_names = ", ".join(i18n.get(f"role-{role}") for role in sorted(actor.roles))
-        intro = i18n.get(
-            "help-member",
-            organisation=actor.organisation.short_name if actor.organisation else "—",
-            roles=role_names or "—",
-        )
+        roles = ", ".join(i18n.get(f"role-{role}") for role in sorted(actor.roles))
+        organisation = actor.organisation.short_name if actor.organisation else "—"
+        intro = i18n.get("help-member", organisation=organisation, roles=roles or "—")
     # A mentee keeps the «Нужна помощь» button under the keyboard: help is one tap away.
     markup = help_keyboard(i18n) if Role.MENTEE in actor.roles else None
     await message.answer(intro + "\n\n" + "\n".join(lines), reply_markup=markup)
 
 
 async def language(message: Message, i18n: I18nContext) -> None:
+    """A plain choice of two buttons: one tap, nothing to go back to."""
     buttons = [button(i18n.get(f"language-{code}"), LanguageCb(code=code)) for code in LANGUAGES]
     await message.answer(i18n.get("language-choose"), reply_markup=keyboard(buttons))
 

@@ -1,4 +1,5 @@
-"""/delivery: the curator's view of the delivery queue: waiting, sent, failed, unreachable."""
+"""/delivery: the curator's view of the delivery queue: waiting, sent today, failed, unreachable.
+A plain screen: one message, nothing to choose."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from bot.services.people import Actor
 from bot.ui import esc
 from handlers.roles import DESK
 
-FAILED_SHOWN = 10
+FAILED_SHOWN = 10  # the latest failures listed
+ERROR_SHOWN = 80  # characters of each one's error
 
 
 async def delivery_command(
@@ -30,30 +32,25 @@ async def delivery_command(
     zone = ZoneInfo(organisation.timezone)
     midnight = datetime.combine(clock.now().astimezone(zone).date(), time(), zone)
     report = await outbox.report(session, organisation.id, midnight, FAILED_SHOWN)
+    failed, unreachable = report.failed, report.unreachable
     lines = [
         i18n.get(
             "delivery-summary",
             queued=report.queued,
             sent=report.sent_today,
-            failed=len(report.failed),
-            unreachable=len(report.unreachable),
+            failed=len(failed),
+            unreachable=len(unreachable),
         )
     ]
-    if report.failed:
+    if failed:
         lines.append(i18n.get("delivery-failed-header"))
-        lines.extend(
-            i18n.get(
-                "delivery-failed-line",
-                purpose=i18n.get(f"delivery-purpose-{row.purpose}"),
-                error=esc((row.last_error or "—")[:80]),
-            )
-            for row in report.failed
-        )
-    if report.unreachable:
+    for row in failed:
+        purpose = i18n.get(f"delivery-purpose-{row.purpose}")
+        error = esc((row.last_error or "—")[:ERROR_SHOWN])
+        lines.append(i18n.get("delivery-failed-line", purpose=purpose, error=error))
+    if unreachable:
         lines.append(i18n.get("delivery-unreachable-header"))
-        lines.extend(
-            f"• {esc(name) if name else i18n.get('help-no-name')}" for name in report.unreachable
-        )
+    lines.extend(f"• {esc(name) if name else i18n.get('help-no-name')}" for name in unreachable)
     await message.answer("\n".join(lines))
 
 

@@ -1,10 +1,29 @@
-"""Last in line: whatever no dialog took gets a hint rather than silence."""
+"""Last in line: a reply typed without «Ответить» finds its help thread; whatever else no
+dialog took gets a hint rather than silence."""
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager, StartMode
 from aiogram_i18n import I18nContext
+
+from handlers.dialog_kit import middleware, owned
+from handlers.help import HelpThreads, answer_with, answerable, thread_access
+
+
+async def stray_reply(message: Message, dialog_manager: DialogManager, i18n: I18nContext) -> None:
+    """Outside any dialog, text from someone who answers open help threads is an answer: to
+    the one thread there is (said so, and it may be taken back), or to the one chosen."""
+    threads = [] if dialog_manager.has_context() else await answerable(*middleware(dialog_manager))
+    if len(threads) > 1:
+        start = {"text": message.text}
+        await dialog_manager.start(HelpThreads.choosing, start, mode=StartMode.RESET_STACK)
+    elif threads:
+        access = await owned(dialog_manager, thread_access, threads[0].request.id)
+        await answer_with(message, dialog_manager, access, message.text or "")
+    else:
+        await not_understood(message, i18n)
 
 
 async def not_understood(message: Message, i18n: I18nContext) -> None:
@@ -17,6 +36,7 @@ async def unknown_button(query: CallbackQuery, i18n: I18nContext) -> None:
 
 def router() -> Router:
     router = Router(name=__name__)
+    router.message.register(stray_reply, F.text, ~F.text.startswith("/"))
     router.message.register(not_understood)
     router.callback_query.register(unknown_button)
     return router

@@ -1,155 +1,159 @@
-"""Situational help: /sos (or the «Нужна помощь» button), the thread, closing, rating, passing on.
+"""Situational help (ситуационное наставничество) on aiogram-dialog.
 
-A person writing in a thread is in HelpFlow.writing with the request's id; /cancel (in
-handlers/common) or the close button leaves it. Every button re-checks on the server that the
-tapping person takes part in that request (bot.services.help_requests.access).
+HelpAsk: /sos or «🆘 Нужна помощь» asks to describe the situation (`/sos <text>` is the request
+at once). HelpThread: writing in one request (start data: its id, the notice shown, an answer
+that may be taken back). HelpThreads: one's open threads, for /requests, or to choose where a
+reply typed without «Ответить» goes (handlers/fallback.py). What goes to others goes through the
+delivery queue (bot/help_relay.py); the buttons on relayed messages are plain `HelpCb` handlers,
+each checking the tapping person's place in the request through `thread_access`.
 """
 
 from __future__ import annotations
 
 import contextlib
+from functools import partial
+from operator import itemgetter
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command, Filter, StateFilter
-from aiogram.fsm.context import FSMContext
+from aiogram.filters import Command, CommandObject
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    Message,
-    ReplyKeyboardMarkup,
-)
+from aiogram.types import CallbackQuery, ContentType, KeyboardButton, Message, ReplyKeyboardMarkup
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button, Cancel, ScrollingGroup, Select
+from aiogram_dialog.widgets.text import Case, Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.help_relay import (
-    HelpCb,
-    Relay,
-    RelayResult,
-    can_pass,
-    controls,
-    mentee_and_helper,
-    relay_message,
-    send_history,
-)
+from bot import help_relay
+from bot.help_relay import HelpCb, Relay
 from bot.i18n import LANGUAGES
-from bot.mail import Mail
 from bot.services import help_requests
-from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
-from bot.services.help_requests import Access, Content, HelpPerson, Side
+from bot.services.help_requests import Access, Content, HelpPerson, Side, Thread
 from bot.services.people import Actor
 from bot.ui import button, error_text, format_moment, keyboard
+from handlers.dialog_kit import Fl, Gone, bounded_text, middleware, owned, start_id, text_input
 from handlers.roles import MENTEE
-from models import HelpRequest, HelpStatus, Organisation, Role
+from models import HelpMessage, HelpRequest, HelpStatus, Role
+
+TEXT_LIMIT = 4096  # Telegram's own: a relay puts a longer text apart from its header
+QUOTED = 60  # characters of a withdrawn answer quoted in the note about it
+NOTICES = (  # noqa: SIM905 - what the thread's window says: its text keys
+    "help-continue help-sent-mentor help-sent-desk help-added help-nobody"
+    " help-write-prompt help-taken help-answer-withdrawn help-open-summary"
+).split()
 
 
-class HelpFlow(StatesGroup):
-    describing = State()  # the mentee is about to describe the situation
-    writing = State()  # data: help_request_id
+class HelpAsk(StatesGroup):
+    describe = State()
 
 
-class HelpButton(Filter):
+class HelpThread(StatesGroup):
+    writing = State()
+
+
+class HelpThreads(StatesGroup):
+    choosing = State()
+
+
+async def thread_access(session: AsyncSession, actor: Actor, request_id: int) -> Access | None:
+    """The person's place in the request, or None: the check behind every step."""
+    return await help_requests.access(session, request_id, actor.user.id if actor.user else None)
+
+
+async def help_button(message: Message, i18n: I18nContext, actor: Actor) -> bool:
     """The reply-keyboard button «🆘 Нужна помощь», in any language, pressed by a mentee."""
-
-    async def __call__(self, message: Message, i18n: I18nContext, actor: Actor) -> bool:
-        if not message.text or Role.MENTEE not in actor.roles:
-            return False
-        return message.text in {i18n.core.get("help-button", locale) for locale in LANGUAGES}
-
-
-def not_command(message: Message) -> bool:
-    """Commands are never thread messages: they go on to their own handlers."""
-    return not (message.text or "").startswith("/")
+    labels = {i18n.core.get("help-button", locale) for locale in LANGUAGES}
+    return Role.MENTEE in actor.roles and message.text in labels
 
 
 def help_keyboard(i18n: I18nContext) -> ReplyKeyboardMarkup:
     """The mentee's standing «Нужна помощь» button (other dialogs may show it too)."""
-    return ReplyKeyboardMarkup(
-        keyboard=[[KeyboardButton(text=i18n.get("help-button"))]],
-        resize_keyboard=True,
-        is_persistent=True,
-    )
+    button = KeyboardButton(text=i18n.get("help-button"))
+    return ReplyKeyboardMarkup(keyboard=[[button]], resize_keyboard=True, is_persistent=True)
 
 
 def content_of(message: Message) -> Content | None:
     """What a message carries, by Telegram file id; None for what a thread does not take."""
-    caption = message.caption
-    if message.text is not None:
-        return Content("text", message.text, None)
     if message.photo:
-        return Content("photo", caption, message.photo[-1].file_id)
-    if message.animation is not None:  # before document: a GIF carries both
-        return Content("animation", caption, message.animation.file_id)
-    for kind in ("voice", "video", "video_note", "document", "audio"):
-        media = getattr(message, kind)
+        return Content("photo", message.caption, message.photo[-1].file_id)
+    for kind in ("animation", "voice", "video", "video_note", "document", "audio"):
+        media = getattr(message, kind)  # an animation before a document: a GIF carries both
         if media is not None:
-            return Content(kind, caption, media.file_id)
+            return Content(kind, message.caption, media.file_id)
     return None
 
 
-def relay_for(mail: Mail, i18n: I18nContext, settings: Settings) -> Relay:
-    return Relay(mail, i18n.core, settings.default_language)
+def content_inputs(widget_id: str, on_content: Any) -> tuple[Any, MessageInput]:
+    """A thread's input: text (bounded) or media; anything else gets a polite refusal."""
+
+    async def typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
+        await on_content(message, manager, Content("text", text, None))
+
+    async def media(message: Message, _: MessageInput, manager: DialogManager) -> None:
+        content = content_of(message)
+        if content is not None:
+            await on_content(message, manager, content)
+            return
+        manager.show_mode = ShowMode.NO_UPDATE
+        await message.answer(manager.middleware_data["i18n"].get("help-unsupported"))
+
+    text = text_input(widget_id, typed, bounded_text(TEXT_LIMIT))[0]
+    return text, MessageInput(media, content_types=[ContentType.ANY], filter=~F.text)
 
 
-def close_keyboard(i18n: I18nContext, request_id: int) -> InlineKeyboardMarkup:
-    return keyboard(
-        [button(i18n.get("help-close"), HelpCb(action="close", request_id=request_id))]
+def relay_of(data: dict[str, Any]) -> Relay:
+    return Relay(data["mail"], data["i18n"].core, data["settings"].default_language)
+
+
+async def relay(
+    message: Message, data: dict[str, Any], request: HelpRequest, stored: HelpMessage, first: bool
+) -> bool:
+    """Relay a stored message to the others; tell the writer who could not be reached (their
+    message is kept all the same). False when there was nobody to relay it to."""
+    session, i18n, relaying = data["session"], data["i18n"], relay_of(data)
+    author = await help_requests.person(session, stored.author_membership_id)
+    assert author is not None
+    now = data["clock"].now()
+    result = await help_relay.relay_message(
+        relaying, session, request, stored, author, now, first=first
     )
+    if result.failed:
+        names = ", ".join(relaying.name(person, i18n.locale) for person in result.failed)
+        key = "help-not-delivered-escalated" if result.escalated else "help-not-delivered"
+        await message.answer(i18n.get(key, names=names))
+    return bool(result.delivered or result.failed)
 
 
-async def access_of(session: AsyncSession, actor: Actor, request_id: int) -> Access | None:
-    """The server-side check behind every step: is this person in that request?"""
-    return await help_requests.access(session, request_id, actor.user.id if actor.user else None)
-
-
-async def tapped_access(
-    query: CallbackQuery,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    request_id: int,
-    *,
-    on_desk: bool = False,
-) -> tuple[Access, Message] | None:
-    """The tapping person's part in the request (on its desk side, if `on_desk`) and the
-    button's message; otherwise a polite alert and None."""
-    access = await access_of(session, actor, request_id)
-    if (
-        access is None
-        or (on_desk and not access.on_desk)
-        or not isinstance(query.message, Message)
-    ):
-        await query.answer(i18n.get("help-not-yours"), show_alert=True)
+async def post(
+    message: Message, manager: DialogManager, access: Access, content: Content
+) -> HelpMessage | None:
+    """Store a message of the thread, then relay it; None when the thread is closed (said)."""
+    data = manager.middleware_data
+    try:
+        stored = await help_requests.add_message(
+            data["session"], access, content, data["clock"].now()
+        )
+    except UserFacingError as error:
+        await message.answer(error_text(data["i18n"], error))
         return None
-    return access, query.message
+    if not await relay(message, data, access.request, stored, first=False):
+        await message.answer(data["i18n"].get("help-nobody", number=str(access.request.id)))
+    return stored
 
 
-async def writing_in(state: FSMContext, request_id: int) -> None:
-    await state.set_state(HelpFlow.writing)
-    await state.set_data({"help_request_id": request_id})
-
-
-async def report_failures(
-    message: Message,
-    relay: Relay,
-    i18n: I18nContext,
-    result: RelayResult,
-    markup: InlineKeyboardMarkup | None = None,
+async def enter_thread(
+    manager: DialogManager, start: dict[str, Any], beside: bool = False
 ) -> None:
-    """Tell the writer who could not be reached; their message is kept all the same."""
-    if not result.failed:
-        return
-    names = ", ".join(relay.name(person, i18n.locale) for person in result.failed)
-    text = (
-        i18n.get("help-not-delivered-escalated", names=names)
-        if result.escalated
-        else i18n.get("help-not-delivered", names=names)
-    )
-    await message.answer(text, reply_markup=markup)
+    """Into a thread's dialog; `beside` a relayed message, in a message of its own (the relayed
+    one keeps its text and buttons)."""
+    if beside:
+        await manager.reset_stack(remove_keyboard=False)
+    mode = StartMode.NORMAL if beside else StartMode.RESET_STACK
+    await manager.start(HelpThread.writing, start, mode, ShowMode.SEND if beside else None)
 
 
 # --- asking ------------------------------------------------------------------------------------
@@ -157,433 +161,324 @@ async def report_failures(
 
 async def sos(
     message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    mail: Mail,
-    settings: Settings,
+    dialog_manager: DialogManager,
     i18n: I18nContext,
+    command: CommandObject | None = None,
 ) -> None:
+    session, actor = middleware(dialog_manager)
     mentee = actor.membership(Role.MENTEE)
     if mentee is None:  # an administrator without a mentee's membership
         await message.answer(i18n.get("help-only-mentees"))
-        return
-    existing = await help_requests.open_request_of(session, mentee.id)
-    if existing is not None:
-        await writing_in(state, existing.id)
-        await message.answer(
-            i18n.get("help-continue", number=str(existing.id)),
-            reply_markup=close_keyboard(i18n, existing.id),
-        )
-        return
-    paired = await help_requests.active_mentor(session, mentee.id)
-    await state.set_state(HelpFlow.describing)
-    await state.set_data({})
-    if paired is None:
-        await message.answer(i18n.get("help-describe-desk"))
-        return
-    name = relay_for(mail, i18n, settings).plain_name(paired[1], i18n.locale)
-    await message.answer(i18n.get("help-describe-mentor", name=name))
+    elif command is not None and (command.args or "").strip():  # "/sos The parents ask…"
+        await ask(message, dialog_manager, Content("text", (command.args or "").strip(), None))
+    elif existing := await help_requests.open_request_of(session, mentee.id):
+        await enter_thread(dialog_manager, {"id": existing.id, "notice": "help-continue"})
+    else:
+        await dialog_manager.start(HelpAsk.describe, mode=StartMode.RESET_STACK)
 
 
-async def described(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    content = content_of(message)
-    if content is None:
-        await message.answer(i18n.get("help-unsupported"))
-        return
+async def describe_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    session, actor = middleware(dialog_manager)
     mentee = actor.membership(Role.MENTEE)
-    if mentee is None or actor.organisation is None:
-        await state.clear()
-        await message.answer(i18n.get("error-not-allowed"))
-        return
-    now = clock.now()
+    paired = await help_requests.active_mentor(session, mentee.id) if mentee else None
+    name = person_name(dialog_manager, paired[1] if paired else None)
+    return {"paired": paired is not None, "name": name}
+
+
+def person_name(manager: DialogManager, person: HelpPerson | None) -> str:
+    data = manager.middleware_data
+    return relay_of(data).plain_name(person, data["i18n"].locale)
+
+
+async def ask(message: Message, manager: DialogManager, content: Content) -> None:
+    """The mentee's message starts a request (or joins the open one) and goes out at once."""
+    data = manager.middleware_data
+    session, actor = middleware(manager)
+    mentee, organisation = actor.membership(Role.MENTEE), actor.organisation
+    if mentee is None or organisation is None:
+        raise Gone
     request, stored, created = await help_requests.start(
-        session, mentee, actor.organisation, content, now
+        session, mentee, organisation, content, data["clock"].now()
     )
-    relay = relay_for(mail, i18n, settings)
-    author = await help_requests.person(session, mentee.id)
-    assert author is not None
-    result = await relay_message(relay, session, request, stored, author, now, first=created)
-    await writing_in(state, request.id)
-    markup = close_keyboard(i18n, request.id)
-    if not result.delivered and not result.failed:
-        await message.answer(i18n.get("help-nobody", number=str(request.id)), reply_markup=markup)
-        return
-    if result.failed:
-        await report_failures(message, relay, i18n, result, markup)
+    if not await relay(message, data, request, stored, first=created):
+        notice = "help-nobody"
     elif not created:
-        await message.answer(i18n.get("help-added", number=str(request.id)), reply_markup=markup)
-    elif request.helper_membership_id is not None and request.pair_id is not None:
-        helper = await help_requests.person(session, request.helper_membership_id)
-        await message.answer(
-            i18n.get(
-                "help-sent-mentor",
-                number=str(request.id),
-                name=relay.plain_name(helper, i18n.locale),
-            ),
-            reply_markup=markup,
-        )
+        notice = "help-added"
     else:
-        await message.answer(
-            i18n.get("help-sent-desk", number=str(request.id)), reply_markup=markup
-        )
+        notice = "help-sent-desk" if request.escalated_at else "help-sent-mentor"
+    await enter_thread(manager, {"id": request.id, "notice": notice})
 
 
-# --- writing in a thread -----------------------------------------------------------------------
+# --- the thread --------------------------------------------------------------------------------
 
 
-async def wrote(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
+async def thread_started(start: dict[str, Any], manager: DialogManager) -> None:
+    manager.dialog_data.update(start)
+
+
+async def thread_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    access = await owned(dialog_manager, thread_access, start_id(dialog_manager))
+    session, actor = middleware(dialog_manager)
+    request, relaying = access.request, relay_of(dialog_manager.middleware_data)
+    mentee, helper = await help_relay.mentee_and_helper(session, request)
+    locale = dialog_manager.middleware_data["i18n"].locale
+    timezone = actor.organisation.timezone if actor.organisation else "UTC"
+    return {
+        "number": str(request.id),
+        "name": relaying.plain_name(helper, locale),
+        "mentee": relaying.name(mentee, locale),
+        "helper": relaying.name(helper, locale),
+        "moment": format_moment(request.created_at, timezone),
+        "notice": dialog_manager.dialog_data.get("notice", "help-write-prompt"),
+        "taken": bool(dialog_manager.dialog_data.get("taken")),
+    }
+
+
+async def wrote(message: Message, manager: DialogManager, content: Content) -> None:
+    """A message in the thread: stored and relayed; the window stays where it is."""
+    access = await owned(manager, thread_access, start_id(manager))
+    manager.show_mode = ShowMode.NO_UPDATE
+    if await post(message, manager, access, content) is None:
+        await manager.done()
+
+
+async def answer_with(message: Message, manager: DialogManager, access: Access, text: str) -> None:
+    """A reply typed without «Ответить» goes to the thread, is said to, and may be taken back."""
+    stored = await post(message, manager, access, Content("text", text, None))
+    if stored is not None:
+        start = {"id": access.request.id, "notice": "help-taken", "taken": stored.id}
+        await enter_thread(manager, start)
+
+
+async def take_back(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    """The answer has gone out already (the queue sends at once), so a note that it is withdrawn
+    follows it to the same people and stays in the thread; when it was the only answer, the
+    escalation timer runs again."""
+    taken = manager.dialog_data.pop("taken", None)
+    if not taken or not isinstance(callback.message, Message):
+        return  # taken back already: a double tap
+    access = await owned(manager, thread_access, start_id(manager))
+    answer = await middleware(manager)[0].get(HelpMessage, taken)
+    if answer is None or answer.author_membership_id != access.membership_id:
+        raise Gone
+    text = answer.text or ""
+    quoted = text[:QUOTED] + ("…" if len(text) > QUOTED else "")
+    note = manager.middleware_data["i18n"].get("help-withdrawn-note", text=quoted)
+    answered = access.request.answered_at
+    if await post(callback.message, manager, access, Content("text", note, None)) is not None:
+        access.request.answered_at = None if answered == answer.created_at else answered
+        manager.dialog_data["notice"] = "help-answer-withdrawn"
+
+
+# --- buttons: the thread window's «Закрыть», and those on relayed messages ----------------------
+
+
+async def close_clicked(callback: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    await press(callback, manager, "close", await owned(manager, thread_access, start_id(manager)))
+
+
+async def help_tapped(
+    query: CallbackQuery, callback_data: HelpCb, dialog_manager: DialogManager
 ) -> None:
-    content = content_of(message)
-    if content is None:
-        await message.answer(i18n.get("help-unsupported"))
-        return
-    request_id = int((await state.get_data()).get("help_request_id", 0))
-    access = await access_of(session, actor, request_id)
-    if access is None:  # e.g. the request was passed on to the psychologist
-        await state.clear()
-        await message.answer(i18n.get("help-not-yours"))
-        return
-    now = clock.now()
-    try:
-        stored = await help_requests.add_message(session, access, content, now)
-    except UserFacingError as error:
-        await state.clear()
-        await message.answer(error_text(i18n, error))
-        return
-    author = await help_requests.person(session, access.membership_id)
-    assert author is not None
-    relay = relay_for(mail, i18n, settings)
-    result = await relay_message(relay, session, access.request, stored, author, now)
-    if not result.delivered and not result.failed:
-        await message.answer(i18n.get("help-nobody", number=str(request_id)))
-    await report_failures(message, relay, i18n, result)
+    access = await thread_access(*middleware(dialog_manager), callback_data.request_id)
+    await press(query, dialog_manager, callback_data.action, access, callback_data.value)
 
 
-# --- buttons -----------------------------------------------------------------------------------
-
-
-async def answer_tapped(
+async def press(
     query: CallbackQuery,
-    callback_data: HelpCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
+    manager: DialogManager,
+    action: str,
+    access: Access | None,
+    value: int = 0,
 ) -> None:
-    found = await tapped_access(query, session, actor, i18n, callback_data.request_id)
-    if found is None:
+    """A help button, for someone in the request (on its desk side, to pass it on)."""
+    i18n = manager.middleware_data["i18n"]
+    refused = access is None or (action == "pass" and not access.on_desk)
+    if refused or access is None or not isinstance(query.message, Message):
+        await query.answer(i18n.get("help-not-yours"), show_alert=True)
         return
-    access, message = found
-    request = access.request
-    if request.status != HelpStatus.OPEN:
-        await query.answer(i18n.get("help-closed", number=str(request.id)), show_alert=True)
-        return
-    await writing_in(state, request.id)
-    await query.answer()
-    await message.answer(
-        i18n.get("help-write-prompt", number=str(request.id)),
-        reply_markup=close_keyboard(i18n, request.id),
-    )
-
-
-async def close_tapped(
-    query: CallbackQuery,
-    callback_data: HelpCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    found = await tapped_access(query, session, actor, i18n, callback_data.request_id)
-    if found is None:
-        return
-    access, message = found
-    request = access.request
     try:
-        help_requests.close(access, clock.now())
+        await BUTTONS[action](query.message, manager, access, value)
     except UserFacingError as error:
         await query.answer(error_text(i18n, error), show_alert=True)
         return
-    data = await state.get_data()
-    if data.get("help_request_id") == request.id:
-        await state.clear()
     await query.answer()
-    relay = relay_for(mail, i18n, settings)
+
+
+async def answer(message: Message, manager: DialogManager, access: Access, _: int) -> None:
+    if access.request.status != HelpStatus.OPEN:
+        raise UserFacingError("help-closed", number=str(access.request.id))
+    if not in_thread(manager, access.request.id):  # a double tap opens it once
+        await enter_thread(manager, {"id": access.request.id}, beside=True)
+
+
+def in_thread(manager: DialogManager, request_id: int) -> bool:
+    context = manager.current_context() if manager.has_context() else None
+    return (
+        context is not None
+        and context.state == HelpThread.writing
+        and start_id(manager) == request_id
+    )
+
+
+async def close(message: Message, manager: DialogManager, access: Access, _: int) -> None:
+    data = manager.middleware_data
+    session, i18n, request = data["session"], data["i18n"], access.request
+    help_requests.close(access, data["clock"].now())
+    if in_thread(manager, request.id):
+        await manager.reset_stack()
     closer = await help_requests.person(session, access.membership_id)
-    for person, side in await help_requests.audience(session, request):
-        if person.membership_id == access.membership_id:
-            continue
-        await _tell_closed(relay, person, side, request, closer)
-    if access.side is Side.MENTEE and request.answered_at is not None:
-        await message.answer(
-            i18n.get("help-rate-ask", number=str(request.id)),
-            reply_markup=rating_keyboard(request.id),
-        )
-    elif access.side is Side.MENTEE:
-        await message.answer(
-            i18n.get("help-closed-by-you", number=str(request.id)),
-            reply_markup=help_keyboard(i18n),
-        )
-    else:
-        await message.answer(i18n.get("help-closed-by-you", number=str(request.id)))
-
-
-def rating_keyboard(request_id: int) -> InlineKeyboardMarkup:
-    return keyboard(
-        [
-            button(str(value), HelpCb(action="rate", request_id=request_id, value=value))
-            for value in help_requests.RATINGS
-        ]
-    )
-
-
-async def _tell_closed(
-    relay: Relay,
-    person: HelpPerson,
-    side: Side,
-    request: HelpRequest,
-    closer: HelpPerson | None,
-) -> None:
-    """The others learn who closed it; the mentee is asked to rate the help, if there was any."""
-    core, locale = relay.core, relay.locale(person)
-    text = core.get(
-        "help-closed-notice", locale, number=str(request.id), who=relay.name(closer, locale)
-    )
-    markup = None
-    if side is Side.MENTEE and request.answered_at is not None:
-        text += "\n\n" + core.get("help-rate-ask", locale, number=str(request.id))
-        markup = rating_keyboard(request.id)
-    await relay.mail.send(person.telegram_id, text, markup, purpose="help")
-
-
-async def rate_tapped(
-    query: CallbackQuery,
-    callback_data: HelpCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    found = await tapped_access(query, session, actor, i18n, callback_data.request_id)
-    if found is None:
+    await help_relay.tell_closed(relay_of(data), session, request, closer)
+    number, mentee = str(request.id), access.side is Side.MENTEE
+    if mentee and request.answered_at is not None:
+        markup: Any = help_relay.rating_keyboard(request.id)
+        await message.answer(i18n.get("help-rate-ask", number=number), reply_markup=markup)
         return
-    access, message = found
-    try:
-        help_requests.rate(access, callback_data.value)
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    await query.answer()
+    markup = help_keyboard(i18n) if mentee else None
+    await message.answer(i18n.get("help-closed-by-you", number=number), reply_markup=markup)
+
+
+async def rate(message: Message, manager: DialogManager, access: Access, value: int) -> None:
+    help_requests.rate(access, value)
+    i18n = manager.middleware_data["i18n"]
     with contextlib.suppress(TelegramAPIError):  # the rating is stored either way
         await message.edit_reply_markup(reply_markup=None)
-    await message.answer(
-        i18n.get("help-rated", rating=callback_data.value), reply_markup=help_keyboard(i18n)
-    )
+    await message.answer(i18n.get("help-rated", rating=value), reply_markup=help_keyboard(i18n))
 
 
-async def pass_tapped(
-    query: CallbackQuery,
-    callback_data: HelpCb,
-    session: AsyncSession,
-    actor: Actor,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    found = await tapped_access(
-        query, session, actor, i18n, callback_data.request_id, on_desk=True
-    )
-    if found is None:
-        return
-    access, message = found
-    request = access.request
+async def pass_on(message: Message, manager: DialogManager, access: Access, value: int) -> None:
+    """A curator hands the request to a psychologist (chosen, when there are several)."""
+    session, request = middleware(manager)[0], access.request
+    i18n = manager.middleware_data["i18n"]
     available = await help_requests.psychologists(session, request.organisation_id)
-    if not available:
-        await query.answer(i18n.get("help-no-psychologist"), show_alert=True)
-        return
-    relay = relay_for(mail, i18n, settings)
-    chosen_id = callback_data.value or (available[0].membership_id if len(available) == 1 else 0)
-    if not chosen_id:  # several psychologists: the curator picks one
-        await query.answer()
-        rows = [
-            [
-                button(
-                    p.full_name or i18n.get("help-no-name"),
-                    HelpCb(action="pass", request_id=request.id, value=p.membership_id),
-                )
-            ]
-            for p in available
-        ]
-        await message.answer(
-            i18n.get("help-choose-psychologist", number=str(request.id)),
-            reply_markup=keyboard(*rows),
-        )
+    chosen = value or (available[0].membership_id if len(available) == 1 else 0)
+    if available and not chosen:
+        choice = partial(HelpCb, action="pass", request_id=request.id)
+        label = i18n.get("help-no-name")
+        rows = [[button(p.full_name or label, choice(value=p.membership_id))] for p in available]
+        text = i18n.get("help-choose-psychologist", number=str(request.id))
+        await message.answer(text, reply_markup=keyboard(*rows))
         return
     previous = await help_requests.person(session, request.helper_membership_id)
-    try:
-        psychologist = await help_requests.pass_to_psychologist(session, access, chosen_id)
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    await query.answer()
-    await message.answer(
-        i18n.get(
-            "help-passed", number=str(request.id), name=relay.plain_name(psychologist, i18n.locale)
-        )
-    )
-    await _tell_passed(relay, session, request, psychologist, previous)
+    psychologist = await help_requests.pass_to_psychologist(session, access, chosen)
+    name = person_name(manager, psychologist)
+    await message.answer(i18n.get("help-passed", number=str(request.id), name=name))
+    relaying = relay_of(manager.middleware_data)
+    await help_relay.tell_passed(relaying, session, request, psychologist, previous)
 
 
-async def _tell_passed(
-    relay: Relay,
-    session: AsyncSession,
-    request: HelpRequest,
-    psychologist: HelpPerson,
-    previous: HelpPerson | None,
-) -> None:
-    """The psychologist gets the thread; the mentee and the former helper are told."""
-    core = relay.core
-    mentee = await help_requests.person(session, request.mentee_membership_id)
-    locale = relay.locale(psychologist)
-    await relay.mail.send(
-        psychologist.telegram_id,
-        core.get(
-            "help-passed-to-you", locale, number=str(request.id), mentee=relay.name(mentee, locale)
-        ),
-        purpose="help",
-    )
-    markup = controls(relay, psychologist, request, can_pass=False)
-    await send_history(relay, session, psychologist, request, markup)
-    notices = []
-    if mentee is not None:
-        notices.append((mentee, "mentee"))
-    if previous is not None and previous.telegram_id not in {
-        psychologist.telegram_id,
-        mentee.telegram_id if mentee else 0,
-    }:
-        notices.append((previous, "previous"))
-    for person, who in notices:
-        locale = relay.locale(person)
-        name = relay.plain_name(psychologist, locale)
-        text = (
-            core.get("help-passed-mentee", locale, number=str(request.id), name=name)
-            if who == "mentee"
-            else core.get("help-passed-previous", locale, number=str(request.id), name=name)
-        )
-        await relay.mail.send(person.telegram_id, text, purpose="help")
+BUTTONS = {"answer": answer, "close": close, "rate": rate, "pass": pass_on}
 
 
-# --- /requests ---------------------------------------------------------------------------------
+# --- a person's open threads -------------------------------------------------------------------
 
 
-async def requests_command(
-    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
-) -> None:
+async def answerable(session: AsyncSession, actor: Actor, replying: bool = True) -> list[Thread]:
+    """Open threads of the person; `replying`: only those they answer in (not their own)."""
     if actor.organisation is None:
-        await message.answer(i18n.get("help-requests-empty"))
-        return
+        return []
+    own = {membership.id for membership in actor.memberships} if replying else set()
     threads = await help_requests.open_threads(session, actor.organisation.id, actor.memberships)
-    if not threads:
-        await message.answer(i18n.get("help-requests-empty"))
-        return
-    timezone = actor.organisation.timezone
+    return [thread for thread in threads if thread.request.mentee_membership_id not in own]
+
+
+async def threads_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    session, actor = middleware(dialog_manager)
+    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
+    replying = start_id(dialog_manager, "text") is not None
+    timezone = actor.organisation.timezone if actor.organisation else "UTC"
     rows = []
-    for thread in threads:
-        request = thread.request
-        # a button's text is not HTML: the name goes in as typed
-        mentee = thread.mentee.full_name if thread.mentee and thread.mentee.full_name else "—"
-        moment = format_moment(request.created_at, timezone)
-        label = (
-            i18n.get(
-                "help-requests-row-waiting", number=str(request.id), mentee=mentee, moment=moment
-            )
-            if request.answered_at is None
-            else i18n.get(
-                "help-requests-row", number=str(request.id), mentee=mentee, moment=moment
-            )
-        )
-        rows.append([button(label, HelpCb(action="open", request_id=request.id))])
-    await message.answer(
-        i18n.get("help-requests-header", count=len(threads)), reply_markup=keyboard(*rows)
-    )
-
-
-async def open_tapped(
-    query: CallbackQuery,
-    callback_data: HelpCb,
-    session: AsyncSession,
-    actor: Actor,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    found = await tapped_access(query, session, actor, i18n, callback_data.request_id)
-    if found is None:
-        return
-    access, message = found
-    request = access.request
-    relay = relay_for(mail, i18n, settings)
-    reader = await help_requests.person(session, access.membership_id)
-    assert reader is not None
-    mentee, helper = await mentee_and_helper(session, request)
-    organisation = await session.get(Organisation, request.organisation_id)
-    await query.answer()
-    await message.answer(
-        i18n.get(
-            "help-open-summary",
+    for thread in await answerable(session, actor, replying):
+        request, mentee = thread.request, thread.mentee
+        key = "help-requests-row-waiting" if request.answered_at is None else "help-requests-row"
+        label = i18n.get(
+            key,
             number=str(request.id),
-            mentee=relay.name(mentee, i18n.locale),
-            helper=relay.name(helper, i18n.locale),
-            moment=format_moment(
-                request.created_at, organisation.timezone if organisation else "UTC"
-            ),
+            mentee=mentee.full_name if mentee and mentee.full_name else "—",  # a label: not HTML
+            moment=format_moment(request.created_at, timezone),
         )
+        rows.append((label, request.id))
+    return {"threads": rows, "count": len(rows), "replying": replying}
+
+
+async def thread_chosen(
+    callback: CallbackQuery, _: Any, manager: DialogManager, item: str
+) -> None:
+    """The reply waiting goes to the thread chosen; without one, the thread opens: who asked
+    and who helps, and its latest messages (with their buttons) through the queue."""
+    access = await owned(manager, thread_access, int(item) if item.isdigit() else None)
+    text = start_id(manager, "text")
+    if isinstance(callback.message, Message) and isinstance(text, str):
+        await answer_with(callback.message, manager, access, text)
+        return
+    data = manager.middleware_data
+    session, request, relaying = data["session"], access.request, relay_of(data)
+    reader = await help_requests.person(session, access.membership_id)
+    helper = (await help_relay.mentee_and_helper(session, request))[1]
+    assert reader is not None
+    markup = help_relay.controls(
+        relaying, reader, request, help_relay.can_pass(access.on_desk, helper)
     )
-    markup = (
-        controls(relay, reader, request, can_pass(access.on_desk, helper))
-        if request.status == HelpStatus.OPEN
-        else None
-    )
-    await send_history(relay, session, reader, request, markup)
+    await help_relay.send_history(relaying, session, reader, request, markup)
+    await enter_thread(manager, {"id": request.id, "notice": "help-open-summary"})
+
+
+async def requests_command(message: Message, dialog_manager: DialogManager) -> None:
+    await dialog_manager.start(HelpThreads.choosing, mode=StartMode.RESET_STACK)
 
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(sos, HelpButton())
+    router.message.register(sos, F.text, help_button)
     router.message.register(sos, Command("sos"), flags=MENTEE)
-    router.callback_query.register(answer_tapped, HelpCb.filter(F.action == "answer"))
-    router.callback_query.register(close_tapped, HelpCb.filter(F.action == "close"))
-    router.callback_query.register(rate_tapped, HelpCb.filter(F.action == "rate"))
-    router.callback_query.register(pass_tapped, HelpCb.filter(F.action == "pass"))
-    # A help thread's messages, on a router of their own: other states skip it.
-    form = Router(name=f"{__name__}.form")
-    form.message.filter(StateFilter(HelpFlow))
-    form.message.register(described, HelpFlow.describing, not_command)
-    form.message.register(wrote, HelpFlow.writing, not_command)
-    # /requests after the thread, where it always was: a photo captioned "/requests" in a
-    # thread is relayed.
-    requests = Router(name=f"{__name__}.requests")
-    requests.message.register(requests_command, Command("requests"))
-    requests.callback_query.register(open_tapped, HelpCb.filter(F.action == "open"))
-    router.include_routers(form, requests)
+    router.message.register(requests_command, Command("requests"))
+    router.callback_query.register(help_tapped, HelpCb.filter(F.action.in_(BUTTONS)))
     return router
+
+
+def dialogs() -> list[Dialog]:
+    threads = Select(
+        Format("{item[0]}"),
+        id="help_thread",
+        item_id_getter=itemgetter(1),
+        items="threads",
+        on_click=thread_chosen,
+    )
+    return [
+        Dialog(
+            Window(
+                Case(
+                    {True: Fl("help-describe-mentor"), False: Fl("help-describe-desk")}, "paired"
+                ),
+                *content_inputs("help_describe", ask),
+                state=HelpAsk.describe,
+                getter=describe_getter,
+            )
+        ),
+        Dialog(
+            Window(
+                Case({key: Fl(key) for key in NOTICES}, selector="notice"),
+                *content_inputs("help_write", wrote),
+                Button(
+                    Fl("help-take-back"), id="help_take_back", on_click=take_back, when="taken"
+                ),
+                Button(Fl("help-close"), id="help_close", on_click=close_clicked),
+                state=HelpThread.writing,
+                getter=thread_getter,
+            ),
+            on_start=thread_started,
+        ),
+        Dialog(
+            Window(
+                Fl("help-reply-which", when="replying"),
+                Fl("help-requests-header", when=F["count"] & ~F["replying"]),
+                Fl("help-requests-empty", when=~F["count"]),
+                ScrollingGroup(
+                    threads, id="help_threads", width=1, height=8, hide_on_single_page=True
+                ),
+                Cancel(Fl("help-reply-drop"), id="help_reply_drop", when="replying"),
+                state=HelpThreads.choosing,
+                getter=threads_getter,
+            )
+        ),
+    ]

@@ -6,13 +6,16 @@ import asyncio
 import threading
 import time
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.dispatcher.event.handler import FilterObject
+from aiogram.filters import Command
 from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods import SendMessage
+from aiogram.types import Chat, ErrorEvent, Message, Update
+from aiogram.types import User as TgUser
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -20,10 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.__main__ import WEBHOOK_PATH, create_webhook_app
 from bot.app import BOT_API_TIMEOUT, create_bot, create_dispatcher
 from bot.config import Settings
+from bot.errors import on_error
 from bot.performance import run_sync_filters_inline
 from bot.scheduler import JobContext, run_jobs
 from bot.services.clock import FrozenClock
+from bot.services.people import Actor
 from models import FsmRecord, HelpMessage, ProcessedUpdate
+from models import User as DbUser
 from tests.conftest import ADMIN_ID
 from tests.flows import MENTEE_ANSWERS, found_organisation, invite
 from tests.harness import BOT_ID, REDIS_URL, Harness, redis_or_skip
@@ -252,3 +258,73 @@ async def test_an_update_that_only_read_stores_nothing(
     assert person.last_reply() is not None
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(ProcessedUpdate)) == 0
+
+
+# --- errors, /cancel and /language ---------------------------------------------------------------
+
+
+async def test_the_apology_comes_in_the_language_chosen_with_language(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    dispatcher = create_dispatcher(settings, sessionmaker, clock=clock)
+
+    @dispatcher.message(Command("boom"))
+    async def boom(message: Message) -> None:
+        raise RuntimeError("something broke")
+
+    app = Harness(dispatcher)
+    await app.start()
+    person = app.person(501, language="ru")  # Telegram says Russian
+    await person.sends("/language")
+    await person.taps("English")
+    reply = await person.sends("/boom")
+    assert reply is not None and reply.text.startswith("Sorry, something went wrong")
+    await person.sends("/language")
+    await person.taps("Русский")
+    english_telegram = app.person(502, language="en")
+    await english_telegram.sends("/language")
+    await english_telegram.taps("Русский")
+    reply = await english_telegram.sends("/boom")
+    assert reply is not None and "что-то пошло не так" in reply.text
+
+
+async def test_without_the_texts_of_the_update_the_apology_takes_the_persons_choice(
+    app: Harness,
+) -> None:
+    """An error before the texts were chosen (an outer middleware): the choice still loaded
+    on the person's row, else Telegram's language."""
+    chosen = DbUser(telegram_id=503, language="en", created_at=datetime.now(UTC))
+    person = TgUser(id=503, is_bot=False, first_name="Анна", language_code="ru")
+    update = Update(
+        update_id=1,
+        message=Message(
+            message_id=1,
+            date=datetime.now(UTC),
+            chat=Chat(id=503, type="private"),
+            from_user=person,
+            text="/help",
+        ),
+    )
+    core = app.dispatcher["i18n_middleware"]
+    event = ErrorEvent(update=update, exception=RuntimeError("early"))
+    await on_error(event, app.bot, core, actor=Actor(503, user=chosen))
+    assert app.session.chats[503][-1].text.startswith("Sorry")
+    await on_error(event, app.bot, core, actor=None)
+    assert "что-то пошло не так" in app.session.chats[503][-1].text
+
+
+async def test_cancel_in_the_middle_of_a_dialog_resets_it(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    people = await cast(app, sessionmaker)
+    mentee = people.mentee
+    reply = await mentee.sends("/sos")
+    assert reply is not None and "Опишите ситуацию" in reply.text
+    reply = await mentee.sends("/cancel")
+    assert reply is not None and "Вы вышли из диалога" in reply.text
+    reply = await mentee.sends("Ребёнок не спит")  # no longer the request's text
+    assert reply is not None and "Не понял сообщение" in reply.text
+    reply = await mentee.sends("/cancel")
+    assert reply is not None and "нечего отменять" in reply.text
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(HelpMessage)) == 0

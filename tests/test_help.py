@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.scheduler import JobContext
 from bot.services.clock import FrozenClock
@@ -148,6 +149,9 @@ async def test_mentee_asks_mentor_answers_thread_goes_on_closes_and_is_rated(
 
     reply = await mentor.taps("Ответить")
     assert reply is not None and f"запросу №{request.id}" in reply.text
+    shown = len(mentor.transcript)
+    await mentor.taps("Ответить")  # a double tap: the same window, not a second one
+    assert len(mentor.transcript) == shown
     await mentor.sends_voice(file_id="voice-answer")
     heard = mentee.last_reply()
     assert heard is not None and heard.kind == "voice" and heard.file_id == "voice-answer"
@@ -442,22 +446,182 @@ async def test_cancel_leaves_the_thread_and_requests_lists_it(
     reply = await mentor.sends("/requests")
     assert reply is not None and "Открытые запросы о помощи: 1" in reply.text
     assert any(MENTEE_NAME in b and "ждёт ответа" in b for b in reply.buttons)
-    open_thread = mentor.callback_data(MENTEE_NAME)
-    mentor.forget()
-    await mentor.presses(open_thread)
-    texts = mentor.texts()
-    assert MENTEE_NAME in texts[0] and "дневник наблюдений" in texts[1]
+    shown = len(mentor.texts())
+    await mentor.taps(MENTEE_NAME)
+    texts = mentor.texts()[shown - 1 :]  # the list became the thread's window, then its history
+    assert "Запрос о помощи №" in texts[0] and MENTEE_NAME in texts[0] and "Пишите" in texts[0]
+    assert mentor.transcript[shown - 1].buttons == ["✅ Закрыть запрос"]
+    assert len(texts) == 2 and "дневник наблюдений" in texts[1]
     assert mentor.last_reply().buttons == ["✍️ Ответить", "✅ Закрыть запрос"]  # type: ignore[union-attr]
 
     await mentor.taps("Ответить")
     mentee_seen = len(mentee.texts())
     reply = await mentor.sends("/cancel")
     assert reply is not None and "вышли из диалога" in reply.text
-    reply = await mentor.sends("Это уже не в переписку")
-    assert reply is not None and "Не понял" in reply.text
     assert len(mentee.texts()) == mentee_seen
     assert len(await thread(sessionmaker)) == 1
     assert (await the_request(sessionmaker)).status == HelpStatus.OPEN
 
     reply = await mentee.sends("/requests")
     assert reply is not None and "Открытые запросы о помощи: 1" in reply.text
+
+
+# --- the dialogs: /sos with its text, a reply without «Ответить», taking it back ---------------
+
+
+async def test_sos_with_the_text_in_the_same_message_takes_it_as_the_request(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    people = await cast(app, sessionmaker)
+    mentee, mentor = people.mentee, people.mentor
+    reply = await mentee.sends("/sos   ")  # nothing typed after it: asked to describe
+    assert reply is not None and "Опишите ситуацию" in reply.text
+    await mentee.sends("/cancel")
+    reply = await mentee.sends("/sos Родители снова просят о встрече")
+    assert reply is not None and f"передан наставнику: {MENTOR_NAME}" in reply.text
+    assert "Опишите" not in reply.text
+    assert "Родители снова просят о встрече" in mentor.last_reply().text  # type: ignore[union-attr]
+    assert [m.text for m in await thread(sessionmaker)] == ["Родители снова просят о встрече"]
+    await mentee.sends("Они недовольны расписанием")  # the thread goes on in the same message
+    assert "недовольны расписанием" in mentor.last_reply().text  # type: ignore[union-attr]
+    reply = await mentee.sends("/sos И ещё: придут вдвоём")  # joins the open request
+    assert reply is not None and "Добавлено в запрос" in reply.text
+    async with sessionmaker() as session:
+        assert len(list(await session.scalars(select(HelpRequest)))) == 1
+    assert len(await thread(sessionmaker)) == 3
+
+
+async def test_a_reply_without_the_button_goes_to_the_one_open_thread_and_can_be_taken_back(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    people = await cast(app, sessionmaker)
+    mentee, mentor = people.mentee, people.mentor
+    await mentee.sends("/sos")
+    await mentee.sends("Как вести дневник наблюдений?")
+    request = await the_request(sessionmaker)
+
+    reply = await mentor.sends("Заведите тетрадь и пишите каждый день")  # no «Ответить» tapped
+    assert reply is not None and f"ответ по запросу №{request.id}" in reply.text
+    assert reply.buttons == ["↩️ Забрать ответ", "✅ Закрыть запрос"]
+    assert "Заведите тетрадь" in mentee.last_reply().text  # type: ignore[union-attr]
+    assert (await the_request(sessionmaker)).answered_at is not None
+
+    take_back = mentor.callback_data("Забрать ответ")
+    shown = len(mentor.transcript)
+    await mentor.taps("Забрать ответ")
+    assert len(mentor.transcript) == shown  # the same message, edited
+    assert "отозван" in mentor.texts()[-1] and "Забрать ответ" not in mentor.last_reply().buttons  # type: ignore[union-attr]
+    note = mentee.last_reply()
+    assert note is not None and "Отзываю своё сообщение «Заведите тетрадь" in note.text
+    await mentor.presses(take_back)  # a double tap: no second note
+    assert [m.text for m in await thread(sessionmaker)][1:] == [
+        "Заведите тетрадь и пишите каждый день",
+        "↩️ Отзываю своё сообщение «Заведите тетрадь и пишите каждый день» — пожалуйста, не"
+        " учитывайте его.",
+    ]
+    # The only answer was withdrawn: the mentee is waiting again, and the timer runs.
+    assert (await the_request(sessionmaker)).answered_at is None
+
+    await mentor.sends("Лучше начните с таблицы")  # still in the thread: relayed as usual
+    assert "с таблицы" in mentee.last_reply().text  # type: ignore[union-attr]
+    await mentor.sends("/cancel")
+    alerts = len(mentor.alerts())
+    await mentor.presses(take_back)  # after /cancel the window's buttons are out of date
+    assert len(mentor.alerts()) == alerts + 1 and "уже не действует" in mentor.alerts()[-1]
+    assert len(await thread(sessionmaker)) == 4
+
+    # The mentee's own request is not something they answer: a stray text is not understood.
+    await mentee.sends("/cancel")
+    reply = await mentee.sends("Просто текст")
+    assert reply is not None and "Не понял" in reply.text
+    assert len(await thread(sessionmaker)) == 4
+
+
+async def test_a_reply_without_the_button_to_several_threads_asks_which(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    people = await cast(app, sessionmaker, paired=False)
+    curator, mentor, first = people.curator, people.mentor, people.mentee
+    second = await join(
+        app,
+        await invite(curator, "наставляемый"),
+        502,
+        [("text", "Иванова Ирина Олеговна"), *MENTEE_ANSWERS[1:]],
+    )
+    await pair_up(sessionmaker, mentor, first, second)
+    await first.sends("/sos Как говорить с папой Пети?")
+    await second.sends("/sos Где взять план занятий?")
+    first.forget()
+    second.forget()
+
+    reply = await mentor.sends("Пришлю вечером")
+    assert reply is not None and "К какому из них этот ответ" in reply.text
+    assert any(MENTEE_NAME in b for b in reply.buttons)
+    assert any("Иванова Ирина Олеговна" in b for b in reply.buttons)
+    assert "Не отправлять" in reply.buttons
+    assert await thread(sessionmaker) and len(await thread(sessionmaker)) == 2  # nothing sent yet
+
+    await mentor.presses(mentor.callback_data(MENTEE_NAME).rsplit(":", 1)[0] + ":abc")
+    assert mentor.was_alerted("уже не действует")  # a forged choice: nothing sent
+    assert first.texts() == [] and second.texts() == []
+    await mentor.sends("Пришлю вечером")  # asked again
+
+    chosen = mentor.callback_data("Иванова Ирина Олеговна")
+    shown = len(mentor.transcript)
+    await mentor.taps("Иванова Ирина Олеговна")
+    assert len(mentor.transcript) == shown and "как ответ по запросу" in mentor.texts()[-1]
+    assert first.texts() == [] and "Пришлю вечером" in second.texts()[-1]
+    await mentor.presses(chosen)  # a double tap sends nothing twice
+    assert len(second.texts()) == 1
+    assert len(await thread(sessionmaker)) == 3
+
+    await mentor.sends("/cancel")
+    await mentor.sends("Это никому")
+    reply = await mentor.taps("Не отправлять")
+    assert first.texts() == [] and len(second.texts()) == 1
+    assert len(await thread(sessionmaker)) == 3
+
+
+async def test_the_help_dialogs_go_on_after_a_restart(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    clock: FrozenClock,
+) -> None:
+    people = await cast(app, sessionmaker)
+    mentee, mentor = people.mentee, people.mentor
+    await mentee.sends("/sos")
+    restarted = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
+    await restarted.start()
+    mentee_again = restarted.person(mentee.telegram_id)
+    reply = await mentee_again.sends("Ребёнок не ест в саду")  # describe, after the restart
+    assert reply is not None and "передан наставнику" in reply.text
+    await mentor.taps("Ответить")
+    again = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
+    await again.start()
+    await again.person(mentor.telegram_id).sends("Предложите ему ложку побольше")
+    assert "ложку побольше" in mentee.last_reply().text  # type: ignore[union-attr]
+    stored = await thread(sessionmaker)
+    assert [m.text for m in stored] == ["Ребёнок не ест в саду", "Предложите ему ложку побольше"]
+
+
+async def test_the_close_button_of_the_thread_window_twice_and_after_cancel(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    people = await cast(app, sessionmaker)
+    mentee, mentor = people.mentee, people.mentor
+    reply = await mentee.sends("/sos Дети не слушаются на прогулке")
+    assert reply is not None and reply.buttons == ["✅ Закрыть запрос"]
+    close = mentee.callback_data("Закрыть запрос")
+    await mentee.sends("/cancel")
+    await mentee.presses(close)
+    assert mentee.was_alerted("уже не действует")
+    assert (await the_request(sessionmaker)).status == HelpStatus.OPEN
+    reply = await mentee.sends("/sos")
+    assert reply is not None and "ещё открыт" in reply.text
+    close = mentee.callback_data("Закрыть запрос")
+    await mentee.taps("Закрыть запрос")
+    assert "закрыт" in mentee.texts()[-1] and "Закрыл(а)" in mentor.texts()[-1]
+    await mentee.presses(close)  # twice: the window is gone
+    assert mentee.was_alerted("уже не действует")
+    assert (await the_request(sessionmaker)).status == HelpStatus.CLOSED

@@ -73,4 +73,16 @@ help-requests-header = Open requests for help: { $count }. Pick one to read the 
 help-requests-empty = There are no open requests for help.
 help-requests-row = #{ $number } · { $mentee } · { $moment }
 help-requests-row-waiting = ⏳ #{ $number } · { $mentee } · { $moment } · waiting for an answer
-help-open-summary = <b>Request for help #{ $number }</b> from: { $mentee }, opened { $moment }. Helping: { $helper }.
+help-open-summary =
+    <b>Request for help #{ $number }</b> from: { $mentee }, opened { $moment }. Helping: { $helper }.
+    Write — I will pass it on to the request; to leave: /cancel.
+
+## A reply without «Reply», taking it back, choosing a thread
+help-taken =
+    I passed this on as the answer to request #{ $number }. Keep writing — it goes to the same request.
+    If it was not meant for the request, take the answer back: the recipient will see a note that you withdrew it.
+help-take-back = ↩️ Take the answer back
+help-withdrawn-note = ↩️ I withdraw my message “{ $text }” — please disregard it.
+help-answer-withdrawn = The answer to request #{ $number } is withdrawn: the recipient will see a note. Write if needed — it goes to the request; to leave: /cancel.
+help-reply-which = You have several open requests. Which one is this answer for?
+help-reply-drop = Do not send

@@ -74,4 +74,16 @@ help-requests-header = Открытые запросы о помощи: { $count
 help-requests-empty = Открытых запросов о помощи нет.
 help-requests-row = №{ $number } · { $mentee } · { $moment }
 help-requests-row-waiting = ⏳ №{ $number } · { $mentee } · { $moment } · ждёт ответа
-help-open-summary = <b>Запрос о помощи №{ $number }</b> от: { $mentee }, открыт { $moment }. Помогает: { $helper }.
+help-open-summary =
+    <b>Запрос о помощи №{ $number }</b> от: { $mentee }, открыт { $moment }. Помогает: { $helper }.
+    Пишите — я передам в запрос; выйти: /cancel.
+
+## Ответ без кнопки «Ответить», его отзыв, выбор переписки
+help-taken =
+    Я передал это как ответ по запросу №{ $number }. Пишите дальше — передам туда же.
+    Если это было не для запроса — заберите ответ: получатель увидит пометку, что вы его отозвали.
+help-take-back = ↩️ Забрать ответ
+help-withdrawn-note = ↩️ Отзываю своё сообщение «{ $text }» — пожалуйста, не учитывайте его.
+help-answer-withdrawn = Ответ по запросу №{ $number } отозван: получатель увидит пометку. Пишите, если нужно, — передам в запрос; выйти: /cancel.
+help-reply-which = Открытых запросов несколько. К какому из них этот ответ?
+help-reply-drop = Не отправлять
