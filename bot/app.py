@@ -29,7 +29,13 @@ from bot.performance import run_sync_filters_inline
 from bot.scheduler import JobContext, create_scheduler
 from bot.services.clock import Clock
 from handlers import get_routers
-from handlers.dialog_kit import DIALOG_ERRORS, forged_dialog_value, on_dialog_error
+from handlers.dialog_kit import (
+    DIALOG_ERRORS,
+    forged_dialog_value,
+    not_modified,
+    on_dialog_error,
+    on_not_modified,
+)
 
 # Long polling hands every update of a batch to its own task; past this many at once the rest
 # wait, rather than queue for a database connection until they time out.
@@ -114,6 +120,7 @@ def create_dispatcher(
     run_sync_filters_inline(dispatcher)
     dispatcher.errors.register(on_dialog_error, ExceptionTypeFilter(*DIALOG_ERRORS))
     dispatcher.errors.register(on_dialog_error, forged_dialog_value)
+    dispatcher.errors.register(on_not_modified, not_modified)
     dispatcher.errors.register(on_error)
     dispatcher.shutdown.register(dispatcher.fsm.close)  # the store and the isolation
     return dispatcher

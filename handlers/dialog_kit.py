@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from aiogram import F
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, ContentType, ErrorEvent, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
@@ -196,15 +197,29 @@ async def on_dialog_error(event: ErrorEvent, i18n: I18nContext, **data: Any) -> 
     return True
 
 
-def forged_dialog_value(event: ErrorEvent) -> bool:
-    """A value a dialog's widget could not read (a page, a date, an id that is not a number,
-    or one past any range): only a forged button carries one."""
+def not_modified(event: ErrorEvent) -> bool:
+    """Telegram refused to edit a message into what it already shows: a double tap on a plain
+    screen. The person already sees what they asked for."""
+    error = event.exception
+    return isinstance(error, TelegramBadRequest) and "message is not modified" in error.message
+
+
+async def on_not_modified(event: ErrorEvent) -> bool:
     query = event.update.callback_query
-    return (
-        isinstance(event.exception, ValueError | OverflowError)
-        and query is not None
-        and DIALOG_CALLBACK_SEPARATOR in (query.data or "")
-    )
+    if query is not None:
+        await query.answer()
+    return True
+
+
+def forged_dialog_value(event: ErrorEvent) -> bool:
+    """A value from a button that no screen offered: a number past any range (only a forged
+    button carries one), or a page, date or id that a dialog's widget could not read."""
+    query = event.update.callback_query
+    if query is None:
+        return False
+    error = event.exception
+    in_dialog = DIALOG_CALLBACK_SEPARATOR in (query.data or "")
+    return isinstance(error, OverflowError) or (in_dialog and isinstance(error, ValueError))
 
 
 DIALOG_ERRORS = (Gone, UnknownIntent, OutdatedIntent, UnknownState)
