@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import rules
@@ -129,9 +129,7 @@ class Due:
     @property
     def stage(self) -> str:
         """The mark in sent_reminders."""
-        if self.kind in PLAIN_STAGES:
-            return self.step
-        return f"{self.step}:{self.due:%Y%m%d}"[:16]
+        return stage_mark(self.kind, self.step, self.due)
 
     @property
     def days_left(self) -> int:
@@ -156,6 +154,40 @@ def term_passed(pair: Pair, today: date) -> bool:
     return pair.status == PairStatus.ACTIVE and pair.ends_on is not None and pair.ends_on < today
 
 
+def stage_mark(kind: str, step: str, due_on: date) -> str:
+    """What sent_reminders keeps for a kind's step of a subject due on `due_on`."""
+    return step if kind in PLAIN_STAGES else f"{step}:{due_on:%Y%m%d}"[:16]
+
+
+def _stage_of_date(
+    kind: str, column: Any, today: date, first: date, last: date, shift: int = 0
+) -> Any:
+    """SQL: the stage mark of the step due today for a subject whose `column` (a date; the due
+    date is `shift` days later) lies in first..last; a CASE over the window's few dates."""
+    marks = {}
+    day = first
+    while day <= last:
+        due_on = day + timedelta(days=shift)
+        step = STEPS[kind].step(due_on, today)
+        if step is not None:
+            marks[day] = stage_mark(kind, step, due_on)
+        day += timedelta(days=1)
+    return case(marks, value=column, else_="") if marks else literal("")
+
+
+def _not_sent(kind: str, subject: Any, stage: Any) -> ColumnElement[bool]:
+    """No mark of this stage yet (the unique index kind, subject_id, stage)."""
+    return ~(
+        select(SentReminder.id)
+        .where(
+            SentReminder.kind == kind,
+            SentReminder.subject_id == subject,
+            SentReminder.stage == stage,
+        )
+        .exists()
+    )
+
+
 # --- batched look-ups -------------------------------------------------------------------------
 
 
@@ -175,6 +207,17 @@ class Pass:
                 select(Organisation.id, Organisation.timezone).where(Organisation.id.in_(wanted))
             )
             self.zones.update((oid, ZoneInfo(zone)) for oid, zone in rows)
+
+    async def zone_days(self) -> list[tuple[date, list[str]]]:
+        """The organisations' zones grouped by the date it is in them now (usually one group):
+        a query per group decides exactly which step is due and whether it went out."""
+        if not hasattr(self, "_zone_days"):
+            zones = await self.session.scalars(select(Organisation.timezone).distinct())
+            groups: dict[date, list[str]] = defaultdict(list)
+            for zone in zones:
+                groups[self.now.astimezone(ZoneInfo(zone)).date()].append(zone)
+            self._zone_days = sorted(groups.items())
+        return self._zone_days
 
     def today(self, organisation_id: int) -> date:
         return self.now.astimezone(self.zones[organisation_id]).date()
@@ -387,7 +430,6 @@ async def _programmes(this: Pass) -> list[Due]:
 
 async def _mentor_deadlines(this: Pass) -> list[Due]:
     """The 30-day rule: new teachers who started 23 to 61 days ago and are in no live pair."""
-    first, last = STEPS[MENTOR_DEADLINE].window(this.days)
     in_live_pair = (
         select(PairMentee.pair_id)
         .join(Pair, Pair.id == PairMentee.pair_id)
@@ -397,23 +439,32 @@ async def _mentor_deadlines(this: Pass) -> list[Due]:
         )
         .exists()
     )
-    rows = (
-        await this.session.execute(
-            select(
-                Membership.id, Membership.organisation_id, Profile.started_on, Profile.full_name
+    rows: list[Any] = []
+    days = rules.MENTOR_APPROVAL_DAYS
+    for today, zones in await this.zone_days():
+        due_first, due_last = STEPS[MENTOR_DEADLINE].window([today])
+        first, last = due_first - timedelta(days=days), due_last - timedelta(days=days)
+        stage = _stage_of_date(MENTOR_DEADLINE, Profile.started_on, today, first, last, days)
+        rows += (
+            await this.session.execute(
+                select(
+                    Membership.id,
+                    Membership.organisation_id,
+                    Profile.started_on,
+                    Profile.full_name,
+                )
+                .join(Profile, Profile.membership_id == Membership.id)
+                .join(Organisation, Organisation.id == Membership.organisation_id)
+                .where(
+                    Profile.started_on.between(first, last),
+                    Membership.role == Role.MENTEE,
+                    Membership.status == MembershipStatus.ACTIVE,
+                    Organisation.timezone.in_(zones),
+                    ~in_live_pair,
+                    _not_sent(MENTOR_DEADLINE, Membership.id, stage),
+                )
             )
-            .join(Profile, Profile.membership_id == Membership.id)
-            .where(
-                Profile.started_on.between(
-                    first - timedelta(days=rules.MENTOR_APPROVAL_DAYS),
-                    last - timedelta(days=rules.MENTOR_APPROVAL_DAYS),
-                ),
-                Membership.role == Role.MENTEE,
-                Membership.status == MembershipStatus.ACTIVE,
-                ~in_live_pair,
-            )
-        )
-    ).all()
+        ).all()
     await this.load_zones(row[1] for row in rows)
     return [
         Due(MENTOR_DEADLINE, row[0], step, row[1], due_on, today, details={"mentee": row[3]})
@@ -424,26 +475,33 @@ async def _mentor_deadlines(this: Pass) -> list[Due]:
 
 
 async def _activities(this: Pass) -> list[Due]:
-    """Open plan items of active pairs due within 3 days either side (index status, due_on)."""
-    first, last = STEPS[ACTIVITY].window(this.days)
-    rows = (
-        await this.session.execute(
-            select(
-                Activity.id,
-                Pair.organisation_id,
-                Activity.due_on,
-                Activity.content,
-                Pair.id,
+    """Open plan items of active pairs due within 3 days either side of today (index status,
+    due_on) whose step due today has not gone out (the unique index of sent_reminders)."""
+    rows: list[Any] = []
+    for today, zones in await this.zone_days():
+        first, last = STEPS[ACTIVITY].window([today])
+        stage = _stage_of_date(ACTIVITY, Activity.due_on, today, first, last)
+        rows += (
+            await this.session.execute(
+                select(
+                    Activity.id,
+                    Pair.organisation_id,
+                    Activity.due_on,
+                    Activity.content,
+                    Pair.id,
+                )
+                .join(Programme, Programme.id == Activity.programme_id)
+                .join(Pair, Pair.id == Programme.pair_id)
+                .join(Organisation, Organisation.id == Pair.organisation_id)
+                .where(
+                    Activity.status == ActivityStatus.OPEN,
+                    Activity.due_on.between(first, last),
+                    Pair.status == PairStatus.ACTIVE,
+                    Organisation.timezone.in_(zones),
+                    _not_sent(ACTIVITY, Activity.id, stage),
+                )
             )
-            .join(Programme, Programme.id == Activity.programme_id)
-            .join(Pair, Pair.id == Programme.pair_id)
-            .where(
-                Activity.status == ActivityStatus.OPEN,
-                Activity.due_on.between(first, last),
-                Pair.status == PairStatus.ACTIVE,
-            )
-        )
-    ).all()
+        ).all()
     await this.load_zones(row[1] for row in rows)
     chosen = _stepped(this, ACTIVITY, rows, lambda row: row[2])
     people = await this.pair_people(row[4] for row, *_ in chosen)
@@ -480,22 +538,39 @@ async def fulfilment(session: AsyncSession, pair_ids: Iterable[int]) -> dict[int
     return {pair_id: (done, total) for pair_id, done, total in rows}
 
 
-async def _pairs_ending(this: Pass, condition: ColumnElement[bool]) -> list[tuple[Any, ...]]:
-    rows = (
-        await this.session.execute(
-            select(Pair.id, Pair.organisation_id, Pair.ends_on).where(
-                Pair.status == PairStatus.ACTIVE, condition
+async def _pairs_ending(this: Pass, kind: str, dates: Any, stage_of: Any) -> list[tuple[Any, ...]]:
+    """Active pairs whose end date is one of `dates(today)` and whose stage
+    `stage_of(today)` (SQL) has not gone out, per group of zones (index status, ends_on)."""
+    rows: list[tuple[Any, ...]] = []
+    for today, zones in await this.zone_days():
+        rows += (
+            await this.session.execute(
+                select(Pair.id, Pair.organisation_id, Pair.ends_on)
+                .join(Organisation, Organisation.id == Pair.organisation_id)
+                .where(
+                    Pair.status == PairStatus.ACTIVE,
+                    dates(today),
+                    Organisation.timezone.in_(zones),
+                    _not_sent(kind, Pair.id, stage_of(today)),
+                )
             )
-        )
-    ).all()
+        ).all()
     await this.load_zones(row[1] for row in rows)
-    return list(rows)
+    return rows
 
 
 async def _term_soon(this: Pass) -> list[Due]:
     """14 days before the end date: the mentor, the mentees and the curator, with fulfilment."""
-    first, last = STEPS[TERM_SOON].window(this.days)
-    rows = await _pairs_ending(this, Pair.ends_on.between(first, last))
+
+    def window(today: date) -> tuple[date, date]:
+        return STEPS[TERM_SOON].window([today])
+
+    rows = await _pairs_ending(
+        this,
+        TERM_SOON,
+        lambda today: Pair.ends_on.between(*window(today)),
+        lambda today: _stage_of_date(TERM_SOON, Pair.ends_on, today, *window(today)),
+    )
     chosen = _stepped(this, TERM_SOON, rows, lambda row: row[2])
     ids = [row[0] for row, *_ in chosen]
     people, done = await this.pair_people(ids), await fulfilment(this.session, ids)
@@ -518,13 +593,22 @@ async def _term_end(this: Pass) -> list[Due]:
     """On the end date and every 7 days after it until someone decides: the curator. Reads
     only pairs whose end date is today, or a whole number of weeks ago (an IN list on the
     index status, ends_on), not every pair whose term passed."""
-    dates = {
-        day - timedelta(days=7 * week + late)
-        for day in this.days
-        for week in range(WEEKS_ASKED)
-        for late in range(CATCH_UP_DAYS + 1)
-    }
-    rows = await _pairs_ending(this, Pair.ends_on.in_(sorted(dates)))
+
+    def dates(today: date) -> dict[date, str]:
+        """End date -> the stage due today."""
+        return {
+            today - timedelta(days=7 * week + late): f"w{week}:"
+            f"{today - timedelta(days=7 * week + late):%Y%m%d}"
+            for week in range(WEEKS_ASKED)
+            for late in range(CATCH_UP_DAYS + 1)
+        }
+
+    rows = await _pairs_ending(
+        this,
+        TERM_END,
+        lambda today: Pair.ends_on.in_(sorted(dates(today))),
+        lambda today: case(dates(today), value=Pair.ends_on, else_=""),
+    )
     chosen = []
     for row in rows:
         today, ends_on = this.today(row[1]), row[2]
@@ -599,18 +683,28 @@ async def _reports(this: Pass) -> list[Due]:
 
 async def _roadmap(this: Pass) -> list[Due]:
     """Open roadmap stages due within 7 days before to 3 days after (index done_at, due_on)."""
-    first, last = STEPS[ROADMAP].window(this.days)
-    rows = (
-        await this.session.execute(
-            select(
-                RoadmapStage.id,
-                RoadmapStage.organisation_id,
-                RoadmapStage.due_on,
-                RoadmapStage.code,
-                RoadmapStage.responsible_membership_id,
-            ).where(RoadmapStage.done_at.is_(None), RoadmapStage.due_on.between(first, last))
-        )
-    ).all()
+    rows: list[Any] = []
+    for today, zones in await this.zone_days():
+        first, last = STEPS[ROADMAP].window([today])
+        stage = _stage_of_date(ROADMAP, RoadmapStage.due_on, today, first, last)
+        rows += (
+            await this.session.execute(
+                select(
+                    RoadmapStage.id,
+                    RoadmapStage.organisation_id,
+                    RoadmapStage.due_on,
+                    RoadmapStage.code,
+                    RoadmapStage.responsible_membership_id,
+                )
+                .join(Organisation, Organisation.id == RoadmapStage.organisation_id)
+                .where(
+                    RoadmapStage.done_at.is_(None),
+                    RoadmapStage.due_on.between(first, last),
+                    Organisation.timezone.in_(zones),
+                    _not_sent(ROADMAP, RoadmapStage.id, stage),
+                )
+            )
+        ).all()
     await this.load_zones(row[1] for row in rows)
     chosen = _stepped(this, ROADMAP, rows, lambda row: row[2])
     people = await this.people(row[4] for row, *_ in chosen if row[4] is not None)
