@@ -123,6 +123,7 @@ def _rows(activities: int, seed: int) -> Rows:
         organisation_id = (pair_id - 1) % organisations + 1
         mentor, mentee = person(organisation_id, "mentor"), person(organisation_id, "mentee")
         starts = TODAY - timedelta(days=rng.randrange(365))
+        nine = datetime(starts.year, starts.month, starts.day, 9, tzinfo=UTC)
         ends = starts + timedelta(days=rng.randrange(180, 366))
         ended = ends < TODAY - timedelta(days=rng.randrange(60))  # a few wait for a decision
         rows[Profile].append({
@@ -133,9 +134,8 @@ def _rows(activities: int, seed: int) -> Rows:
             "id": pair_id, "organisation_id": organisation_id, "mentor_membership_id": mentor,
             "status": "completed" if ended else "active", "forms": ["traditional"],
             "starts_on": starts, "ends_on": ends,
-            "approved_at": datetime(starts.year, starts.month, starts.day, 9, tzinfo=UTC),
-            "activated_at": datetime(starts.year, starts.month, starts.day, 9, tzinfo=UTC),
-            "ended_at": datetime(ends.year, ends.month, ends.day, 9, tzinfo=UTC) if ended else None,
+            "approved_at": nine, "activated_at": nine,
+            "ended_at": nine + (ends - starts) if ended else None,
             "created_at": NOW,
         })  # fmt: skip
         rows[PairMentee].append({"pair_id": pair_id, "mentee_membership_id": mentee})

@@ -39,7 +39,8 @@ class Mail:
     origin: str  # what decided: "update:<id>", or a job's own name and subject
     organisation_id: int | None = None
     _numbers: itertools.count[int] = field(default_factory=itertools.count)
-    _hours_of: dict[int, WorkingHours | None] = field(default_factory=dict)
+    # Working hours by organisation; a job may share one dict among its Mails.
+    hours_of: dict[int, WorkingHours | None] = field(default_factory=dict)
 
     async def send(
         self,
@@ -94,11 +95,11 @@ class Mail:
         """The organisation's working days, hours and holidays, read once per Mail."""
         if organisation_id is None:
             return None
-        if organisation_id not in self._hours_of:
+        if organisation_id not in self.hours_of:
             organisation = await self.session.get(Organisation, organisation_id)
-            self._hours_of[organisation_id] = (
+            self.hours_of[organisation_id] = (
                 await outbox.working_hours(self.session, organisation, self.now)
                 if organisation
                 else None
             )
-        return self._hours_of[organisation_id]
+        return self.hours_of[organisation_id]

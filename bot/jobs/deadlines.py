@@ -26,6 +26,7 @@ from bot.reminder_buttons import (
 )
 from bot.services import deadlines
 from bot.services.deadlines import Due, Person
+from bot.services.outbox import WorkingHours
 from bot.ui import button, esc, format_date, keyboard
 
 Render = Callable[[str], str]
@@ -35,10 +36,11 @@ Buttons = Callable[[Render], InlineKeyboardMarkup | None]
 async def send_deadline_reminders(context: JobContext) -> None:
     """Every reminder due now, queued and marked sent in one transaction."""
     now = context.clock.now()
+    hours: dict[int, WorkingHours | None] = {}  # each organisation's read once per pass
     async with context.sessionmaker.begin() as session:
         for item in await deadlines.due(session, now):
             origin = f"deadline:{item.kind}:{item.subject_id}:{item.stage}"
-            mail = Mail(session, now, origin, item.organisation_id)
+            mail = Mail(session, now, origin, item.organisation_id, hours_of=hours)
             await _send(context, mail, item)
             deadlines.mark_sent(session, item, now)
 
@@ -52,8 +54,10 @@ async def _tell(
     arguments: dict[str, Any],
     buttons: Buttons | None = None,
 ) -> None:
-    """`key` to each person in their language, with the buttons in it; once per chat."""
+    """`key` to each person in their language, with the buttons in it; once per chat; all in
+    one statement."""
     seen: set[int] = set()
+    messages = []
     for person in people:
         if person.telegram_id in seen:
             continue
@@ -63,14 +67,18 @@ async def _tell(
         def text(name: str, locale: str = locale, **more: Any) -> str:
             return str(context.core.get(name, locale, **more))
 
-        await mail.send(
-            person.telegram_id,
-            text(key, **arguments),
-            buttons(text) if buttons else None,
-            purpose="reminder",
-            urgent=False,
-            key=f"{mail.origin}:{person.telegram_id}",
+        messages.append(
+            mail.outgoing(
+                person.telegram_id,
+                text(key, **arguments),
+                buttons(text) if buttons else None,
+                purpose="reminder",
+                urgent=False,
+                key=f"{mail.origin}:{person.telegram_id}",
+            )
         )
+    if messages:
+        await mail.send_many(messages, item.organisation_id)
 
 
 def _names(people: list[Person]) -> str:

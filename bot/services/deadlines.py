@@ -309,11 +309,10 @@ class Pass:
                 Membership.status == MembershipStatus.ACTIVE,
                 Membership.role.in_([Role.CURATOR, Role.HEAD]),
             )
-            .order_by(User.telegram_id)
         )
         curators: dict[int, list[Person]] = defaultdict(list)
         heads: dict[int, list[Person]] = defaultdict(list)
-        for oid, role, mid, tid, language in rows:
+        for oid, role, mid, tid, language in sorted(rows, key=lambda row: row[3]):
             (curators if role == Role.CURATOR else heads)[oid].append(
                 Person(mid, tid, language, None)
             )
