@@ -247,8 +247,15 @@ async def test_muted_kinds_are_skipped_and_required_ones_cannot_be_muted(
     settings: Settings,
 ) -> None:
     garden = await kindergarten_with_pair(app, sessionmaker, clock)
-    await programme_with_plan(sessionmaker, garden, clock.now())
+    first, _ = await programme_with_plan(sessionmaker, garden, clock.now())
     async with sessionmaker() as session, session.begin():
+        pair = await session.get(Pair, garden.pair_id)
+        assert pair is not None
+        overdue = await deadlines.overdue_activities(
+            session, pair.organisation_id, date(2026, 12, 11)
+        )
+        assert [(item[0], item[2]) for item in overdue] == [(first, HOLIDAY)]  # the desk's list
+        assert dict(deadlines.reminder_kinds())[deadlines.ACTIVITY] is True
         mentee = await membership_of(session, garden.mentee.telegram_id, Role.MENTEE)
         await deadlines.set_muted(session, mentee.id, deadlines.ACTIVITY, True, clock.now())
         for required in (deadlines.REPORT, deadlines.TERM_END, deadlines.PROGRAMME):

@@ -788,6 +788,35 @@ async def _surveys(this: Pass) -> list[Due]:
     ]
 
 
+# --- what the desk and a person see ----------------------------------------------------------
+
+
+async def overdue_activities(
+    session: AsyncSession, organisation_id: int, today: date, limit: int = 50
+) -> list[tuple[int, int, date, str]]:
+    """The curator's list of overdue plan items of active pairs, oldest first:
+    (activity id, pair id, due date, content); index status, due_on."""
+    rows = await session.execute(
+        select(Activity.id, Pair.id, Activity.due_on, Activity.content)
+        .join(Programme, Programme.id == Activity.programme_id)
+        .join(Pair, Pair.id == Programme.pair_id)
+        .where(
+            Activity.status == ActivityStatus.OPEN,
+            Activity.due_on < today,
+            Pair.organisation_id == organisation_id,
+            Pair.status == PairStatus.ACTIVE,
+        )
+        .order_by(Activity.due_on, Activity.id)
+        .limit(limit)
+    )
+    return [(a, p, d, c) for a, p, d, c in rows]
+
+
+def reminder_kinds() -> list[tuple[str, bool]]:
+    """Every kind with whether a person may mute it (for /reminders)."""
+    return [(kind, kind in MUTABLE) for kind in KINDS]
+
+
 # --- what a person may mute -------------------------------------------------------------------
 
 
@@ -823,6 +852,8 @@ __all__ = [
     "local_days",
     "mark_sent",
     "muted_kinds",
+    "overdue_activities",
+    "reminder_kinds",
     "set_muted",
     "term_passed",
 ]
