@@ -5,7 +5,7 @@ buttons; muted kinds skipped, required ones not mutable."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,6 +20,7 @@ from bot.scheduler import JobContext
 from bot.services import deadlines, final_reports, lifecycle, roadmap
 from bot.services.clock import FrozenClock
 from bot.services.errors import UserFacingError
+from bot.services.outbox import WorkingHours
 from models import (
     Activity,
     ActivityStatus,
@@ -331,3 +332,32 @@ async def test_year_prompts_and_campaign_deadlines(
             select(OutboxMessage.not_before).where(OutboxMessage.key.like("deadline:year:%"))
         )
     assert queued == moscow(date(2027, 5, 3), 9)  # waited for Monday's opening
+
+
+def test_working_hours_skip_the_days_off_and_holidays() -> None:
+    friday_evening = moscow(date(2026, 12, 11), 19)
+    week = WorkingHours("Europe/Moscow", 9, 18)
+    assert week.next_moment(friday_evening) == moscow(date(2026, 12, 14), 9)
+    six_days = WorkingHours("Europe/Moscow", 9, 18, "123456", frozenset({date(2026, 12, 14)}))
+    assert six_days.next_moment(friday_evening) == moscow(date(2026, 12, 12), 9)  # Saturday
+    saturday_evening = moscow(date(2026, 12, 12), 19)
+    assert six_days.next_moment(saturday_evening) == moscow(date(2026, 12, 15), 9)  # holiday
+
+
+def test_a_step_is_sent_once_even_when_its_day_was_missed() -> None:
+    steps = deadlines.STEPS[deadlines.ACTIVITY]
+    due = date(2026, 12, 10)
+    assert [steps.step(due, due + timedelta(days=d)) for d in range(-5, 6)] == [
+        None,
+        None,
+        "before",
+        "before",
+        "before",
+        "day",
+        "late",
+        "late",
+        "late",
+        None,
+        None,
+    ]
+    assert steps.window([due]) == (date(2026, 12, 7), date(2026, 12, 13))
