@@ -39,6 +39,8 @@ class Mail:
     origin: str  # what decided: "update:<id>", or a job's own name and subject
     organisation_id: int | None = None
     _numbers: itertools.count[int] = field(default_factory=itertools.count)
+    # Working hours by organisation; a job may share one dict among its Mails.
+    hours_of: dict[int, WorkingHours | None] = field(default_factory=dict)
 
     async def send(
         self,
@@ -90,7 +92,14 @@ class Mail:
         return bool(blocked)
 
     async def _hours(self, organisation_id: int | None) -> WorkingHours | None:
+        """The organisation's working days, hours and holidays, read once per Mail."""
         if organisation_id is None:
             return None
-        organisation = await self.session.get(Organisation, organisation_id)
-        return WorkingHours.of(organisation) if organisation else None
+        if organisation_id not in self.hours_of:
+            organisation = await self.session.get(Organisation, organisation_id)
+            self.hours_of[organisation_id] = (
+                await outbox.working_hours(self.session, organisation, self.now)
+                if organisation
+                else None
+            )
+        return self.hours_of[organisation_id]

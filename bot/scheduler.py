@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.jobs import (
     JobContext,
+    deadlines,
     help_escalation,
     housekeeping,
-    reminders,
     retention,
     survey_invitations,
 )
@@ -35,8 +35,9 @@ Job = Callable[[JobContext], Awaitable[None]]
 JOBS: tuple[Job, ...] = (
     # Escalation of unanswered requests for help.
     help_escalation.escalate_unanswered_help,
-    # The 10-day (programme) and 30-day (mentor) deadline reminders.
-    reminders.send_deadline_reminders,
+    # Every deadline reminder: the 10-day and 30-day rules, plan items, the programme's end,
+    # the final reports, the roadmap, the year's prompts and questionnaire campaigns.
+    deadlines.send_deadline_reminders,
     # Stage-2 questionnaires of new and ended pairs.
     survey_invitations.deliver_stage2_invitations,
     # Ids of handled updates older than a few days.

@@ -1,6 +1,7 @@
 """ORM models and queries."""
 
 from models.base import Base
+from models.deadlines import FinalReport, Holiday, ReminderMute, RoadmapStage
 from models.entities import (
     AppState,
     Consent,
@@ -55,10 +56,12 @@ __all__ = [
     "Consent",
     "ConsentKind",
     "DeliveryState",
+    "FinalReport",
     "FsmRecord",
     "HelpMessage",
     "HelpRequest",
     "HelpStatus",
+    "Holiday",
     "Invitation",
     "Meeting",
     "MeetingAttendee",
@@ -77,7 +80,9 @@ __all__ = [
     "Programme",
     "ProgrammeStatus",
     "QuestionnaireVersion",
+    "ReminderMute",
     "ResponseStatus",
+    "RoadmapStage",
     "Role",
     "SentReminder",
     "SupportReferral",

@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -54,6 +55,8 @@ class Organisation(Base):
     workday_start_hour: Mapped[int] = mapped_column(Integer, default=9, server_default="9")
     workday_end_hour: Mapped[int] = mapped_column(Integer, default=18, server_default="18")
     help_response_hours: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
+    # Working days, ISO weekday digits (1 = Monday): non-urgent messages wait for them.
+    working_days: Mapped[str] = mapped_column(String(7), default="12345", server_default="12345")
     created_at: Mapped[datetime]
 
 
@@ -98,7 +101,7 @@ class Profile(Base):
     birth_year: Mapped[int | None] = mapped_column(Integer)
     education: Mapped[str | None] = mapped_column(String(64))
     experience_years: Mapped[int | None] = mapped_column(Integer)
-    started_on: Mapped[date | None] = mapped_column(Date)
+    started_on: Mapped[date | None] = mapped_column(Date, index=True)
     # mentee
     mentee_category: Mapped[str | None] = mapped_column(String(32))
     main_request: Mapped[str | None] = mapped_column(Text)
@@ -160,6 +163,11 @@ class Pair(Base):
     """A mentor with one mentee (a pair) or several (a group)."""
 
     __tablename__ = "pairs"
+    __table_args__ = (
+        Index("ix_pairs_status_ends_on", "status", "ends_on"),
+        Index("ix_pairs_status_approved_at", "status", "approved_at"),
+        Index("ix_pairs_status_ended_at", "status", "ended_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(

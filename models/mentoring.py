@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -88,6 +98,7 @@ class Activity(Base):
     """One row of the programme's calendar plan."""
 
     __tablename__ = "activities"
+    __table_args__ = (Index("ix_activities_status_due_on", "status", "due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(
@@ -144,6 +155,7 @@ class HelpRequest(Base):
     """Situational mentoring: a mentee's request for help and its thread."""
 
     __tablename__ = "help_requests"
+    __table_args__ = (Index("ix_help_requests_status_answer_due_at", "status", "answer_due_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(

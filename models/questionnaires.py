@@ -72,7 +72,7 @@ class SurveyCampaign(Base):
     )
     purpose: Mapped[CampaignPurpose] = mapped_column(String(16))
     audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    deadline: Mapped[datetime | None]
+    deadline: Mapped[datetime | None] = mapped_column(index=True)
     created_by_membership_id: Mapped[int | None] = mapped_column(
         ForeignKey("memberships.id", ondelete="SET NULL")
     )
@@ -87,6 +87,7 @@ class SurveyResponse(Base):
     __table_args__ = (
         UniqueConstraint("campaign_id", "membership_id", "phase", "pair_id"),
         Index("ix_survey_responses_campaign_status", "campaign_id", "status"),
+        Index("ix_survey_responses_invited_at", "invited_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

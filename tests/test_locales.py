@@ -16,7 +16,7 @@ from fluent.syntax.visitor import Visitor
 
 from bot.commands import ADMIN, BY_ROLE, DESK, EVERYONE
 from bot.i18n import LANGUAGES, FluentCore
-from bot.services import lifecycle, meetings, programmes, rules
+from bot.services import deadlines, lifecycle, meetings, programmes, roadmap, rules
 from bot.services.bank import BankFilter
 from bot.services.organisations import RUSSIAN_ZONES
 from bot.services.profile_form import QUESTIONS
@@ -208,7 +208,7 @@ def test_code_passes_every_variable_a_message_needs(locale: str) -> None:
     assert sorted(short) == []
 
 
-STAGES = ("soon", "overdue")  # bot.services.reminders.stage_of
+STAGES = ("soon", "overdue")  # bot.services.deadlines.STEPS of the 10-day and 30-day rules
 
 
 def enumerated_keys() -> list[str]:
@@ -228,6 +228,11 @@ def enumerated_keys() -> list[str]:
     keys += [f"survey-xlsx-phase-{phase.value}" for phase in Phase]
     # deadline reminders: each kind at each stage
     keys += [f"reminder-{kind}-{stage}" for kind in ("programme", "mentor") for stage in STAGES]
+    # deadlines (bot/jobs/deadlines.py): each step of the kinds whose key names the step
+    for kind in (deadlines.ACTIVITY, deadlines.ROADMAP, deadlines.SURVEY):
+        keys += [f"deadline-{kind}-{step}" for step, _ in deadlines.STEPS[kind].steps]
+    keys += [f"deadline-year-{step}" for step, *_ in deadlines.YEAR_PROMPTS]
+    keys += [f"deadline-stage-{code}" for code in roadmap.STAGES]
     # pairs: forms, states, history and the reasons of the lifecycle
     keys += [f"pair-form-{form}" for form in rules.FORMS]
     keys += [f"pair-status-{status.value}" for status in PairStatus]

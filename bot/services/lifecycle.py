@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import rules
+from bot.services import final_reports, rules
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import check_mentor, locked_pair, mentee_ids_of
 from bot.services.questionnaires import campaigns
@@ -220,6 +220,10 @@ async def end(
     )
     await session.flush()
     await campaigns.on_programme_ended(session, pair.id, now)  # monitoring stage 2, "after"
+    # The two final reports open, due within 10 days (reminded by bot/jobs/deadlines.py).
+    await final_reports.open_reports(
+        session, pair, await local_day(session, organisation_id, now), now
+    )
     return pair
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, text, update
@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from bot.services import rules
 from models import (
     DeliveryState,
+    Holiday,
     Membership,
     MembershipStatus,
     Organisation,
@@ -54,18 +55,39 @@ class Outgoing:
 
 @dataclass(frozen=True)
 class WorkingHours:
+    """An organisation's working hours, working days (ISO weekday digits) and holidays."""
+
     timezone: str
     day_start: int
     day_end: int
+    days: str = rules.WEEKDAYS
+    holidays: frozenset[date] = frozenset()
 
     @classmethod
-    def of(cls, organisation: Organisation) -> WorkingHours:
+    def of(cls, organisation: Organisation, holidays: Iterable[date] = ()) -> WorkingHours:
         return cls(
-            organisation.timezone, organisation.workday_start_hour, organisation.workday_end_hour
+            organisation.timezone,
+            organisation.workday_start_hour,
+            organisation.workday_end_hour,
+            organisation.working_days or rules.WEEKDAYS,
+            frozenset(holidays),
         )
 
     def next_moment(self, now: datetime) -> datetime:
-        return rules.next_working_moment(now, self.timezone, self.day_start, self.day_end)
+        return rules.next_working_moment(
+            now, self.timezone, self.day_start, self.day_end, self.days, self.holidays
+        )
+
+
+async def working_hours(
+    session: AsyncSession, organisation: Organisation, now: datetime
+) -> WorkingHours:
+    """The organisation's working hours with its holidays from yesterday on (an index range)."""
+    since = (now - timedelta(days=1)).date()
+    days = await session.scalars(
+        select(Holiday.day).where(Holiday.organisation_id == organisation.id, Holiday.day >= since)
+    )
+    return WorkingHours.of(organisation, days)
 
 
 async def enqueue(

@@ -28,7 +28,7 @@ MARKER = "—"
 PERSONAL_DATA: dict[str, dict[str, Action]] = {
     # The account: re-keyed to a placeholder, or deleted when nothing else needs it.
     "users": {"telegram_id": U, "language": K, "menu_signature": K},
-    "organisations": {"name": K, "short_name": K, "timezone": K},  # the organisation's own
+    "organisations": {"name": K, "short_name": K, "timezone": K, "working_days": K},
     "memberships": {"role": K, "status": K},  # stays, anonymous, for the statistics
     "profiles": {
         "full_name": E,
@@ -93,6 +93,21 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
     "app_state": {"key": D, "value": D},  # the menu remembered for the person's chat
     "processed_updates": {},
     "sent_reminders": {"kind": K, "stage": K},
+    "holidays": {},
+    "roadmap_stages": {"code": K, "actions": K},  # the organisation's own plan
+    # Reports by the person and, in their pairs, about them: the texts and marks go.
+    "final_reports": {
+        "role": K,
+        "fulfilment": E,
+        "results": E,
+        "recommendations": E,
+        "how_it_went": E,
+        "helped": E,
+        "missing": E,
+        "evaluation": E,
+        "comment": E,
+    },
+    "reminder_mutes": {"kind": D},  # the person's choice
     "questionnaire_versions": {"code": K, "definition": K},
     "survey_campaigns": {"purpose": K, "audience": K},
     "survey_responses": {"phase": K, "status": K, "current_question": E},

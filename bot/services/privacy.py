@@ -20,6 +20,7 @@ from models import (
     AppState,
     Consent,
     ConsentKind,
+    FinalReport,
     HelpMessage,
     HelpRequest,
     HelpStatus,
@@ -35,6 +36,7 @@ from models import (
     PairStatus,
     Profile,
     Programme,
+    ReminderMute,
     Role,
     SupportReferral,
     User,
@@ -402,6 +404,7 @@ async def withdraw(
     ended, told = await _end_pairs(session, ending, ids, organisation_id, now)
     told_left = await _participants_and_desk(session, sorted(left), ids, organisation_id)
     await _erase_pair_texts(session, ending, ids, texts, files)
+    await _erase_reports(session, pair_ids, ids)
     await _erase_help(session, ids, now, texts, files)
     for referral in await session.scalars(
         select(SupportReferral).where(SupportReferral.mentee_membership_id.in_(ids))
@@ -618,6 +621,31 @@ async def erase_pair_texts(session: AsyncSession, pair_ids: list[int]) -> None:
     """Everything written in these pairs (reasons, notes, programme, plan, meetings), by
     anyone: the retention job's work once a programme has been over long enough."""
     await _erase_pair_texts(session, pair_ids, [], set(), set())
+
+
+async def _erase_reports(session: AsyncSession, pair_ids: list[int], ids: list[int]) -> None:
+    """Final reports by the person, and those of their pairs (which speak of them), emptied;
+    the kinds of reminder they muted forgotten."""
+    await session.execute(
+        update(FinalReport)
+        .where(or_(FinalReport.pair_id.in_(pair_ids), FinalReport.author_membership_id.in_(ids)))
+        .values(
+            fulfilment={},
+            results=None,
+            recommendations=None,
+            how_it_went=None,
+            helped=None,
+            missing=None,
+            evaluation={},
+            comment=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        delete(ReminderMute)
+        .where(ReminderMute.membership_id.in_(ids))
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def _erase_help(

@@ -91,20 +91,36 @@ def check_inside_term(day: date, starts_on: date | None, ends_on: date | None) -
         )
 
 
+WEEKDAYS = "12345"  # ISO weekday digits of the default working week, Monday to Friday
+
+
 def add_working_hours(
-    start: datetime, hours: float, timezone: str, day_start: int, day_end: int
+    start: datetime,
+    hours: float,
+    timezone: str,
+    day_start: int,
+    day_end: int,
+    days: str = WEEKDAYS,
+    holidays: frozenset[date] = frozenset(),
 ) -> datetime:
-    """`start` plus `hours` counted only within working hours, Monday to Friday, local time.
+    """`start` plus `hours` counted only within working hours on working days (`days`, ISO
+    weekday digits, Monday to Friday by default) that are not `holidays`, local time.
 
     Returns an aware UTC datetime. Used for response times such as situational help.
     """
     zone = ZoneInfo(timezone)
     moment = start.astimezone(zone)
     remaining = timedelta(hours=hours)
+    if not days:
+        days = WEEKDAYS  # a week with no working day would never let a message out
     while True:
         day_open = moment.replace(hour=day_start, minute=0, second=0, microsecond=0)
         day_close = moment.replace(hour=day_end, minute=0, second=0, microsecond=0)
-        if moment.weekday() >= 5 or moment >= day_close:
+        if (
+            str(moment.isoweekday()) not in days
+            or moment.date() in holidays
+            or moment >= day_close
+        ):
             moment = (day_open + timedelta(days=1)).replace(hour=day_start)
             continue
         moment = max(moment, day_open)
@@ -115,7 +131,14 @@ def add_working_hours(
         moment = day_open + timedelta(days=1)
 
 
-def next_working_moment(now: datetime, timezone: str, day_start: int, day_end: int) -> datetime:
-    """`now` if it falls in working hours (Monday to Friday, local time), else the next
+def next_working_moment(
+    now: datetime,
+    timezone: str,
+    day_start: int,
+    day_end: int,
+    days: str = WEEKDAYS,
+    holidays: frozenset[date] = frozenset(),
+) -> datetime:
+    """`now` if it falls in working hours on a working day, local time, else the next
     opening: when a message that can wait is let out."""
-    return add_working_hours(now, 0, timezone, day_start, day_end)
+    return add_working_hours(now, 0, timezone, day_start, day_end, days, holidays)
