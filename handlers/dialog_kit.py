@@ -186,7 +186,9 @@ async def on_dialog_error(event: ErrorEvent, i18n: I18nContext, **data: Any) -> 
     elif update.message is not None:
         await update.message.answer(text)
     if isinstance(event.exception, Gone) and manager is not None and manager.has_context():
-        await manager.done()
+        # The update's session is gone by now: the dialog below (if any) is not re-rendered
+        # here; its next update renders it with a session.
+        await manager.done(show_mode=ShowMode.NO_UPDATE)
     elif isinstance(event.exception, UnknownState) and manager is not None:
         await manager.reset_stack()
     return True

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services import programmes
 from bot.services.clock import FrozenClock
-from handlers.plan import PlanCb
+from handlers.plan import PlanItemCb
 from models import Activity, ActivityStatus, PairEvent
 from tests.harness import Harness
 from tests.pairs_fixture import Kindergarten, kindergarten_with_pair
@@ -68,7 +68,7 @@ async def test_plan_shows_progress_next_deadlines_and_overdue_items_as_time_pass
 async def test_mentor_marks_items_done_with_evidence_and_the_mentee_is_told(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
-    k, rows = await agreed_programme(app, sessionmaker, clock)
+    k, _ = await agreed_programme(app, sessionmaker, clock)
     await k.mentor.sends("/plan")
     await k.mentor.taps("Пункты плана")
     await k.mentor.taps("1. 25.11")
@@ -76,11 +76,11 @@ async def test_mentor_marks_items_done_with_evidence_and_the_mentee_is_told(
     reply = await k.mentor.taps("Отметить выполненным")
     assert reply is not None and "что сделано" in reply.text
     reply = await k.mentor.sends_sticker()
-    assert reply is not None and "нужен ответ текстом" in reply.text
+    assert "Здесь нужен текст" in k.mentor.texts()[-2]  # the answer, then the step again
     reply = await k.mentor.sends("Обсудили затруднения: планирование и родители")
     assert reply is not None and "Без подтверждения" in reply.buttons
-    reply = await k.mentor.sends("просто текст")
-    assert reply is not None and "нужно фото или документ" in reply.text
+    await k.mentor.sends("просто текст")
+    assert "нужно фото или документ" in k.mentor.texts()[-2]
     reply = await k.mentor.sends_photo(file_id="photo-of-the-talk")
     assert reply is not None and "Пункт 1 отмечен выполненным" in reply.text
 
@@ -119,34 +119,41 @@ async def test_mentor_marks_items_done_with_evidence_and_the_mentee_is_told(
 
     reply = await k.mentee.sends("/plan")
     assert reply is not None and "Выполнено: 3 из 10 (30%)" in reply.text
-    await k.mentee.presses(PlanCb(action="item", pair_id=k.pair_id, activity_id=rows[0].id).pack())
+    await k.mentee.taps("Пункты плана")
+    await k.mentee.taps("1. 25.11")
     reply = await k.mentee.taps("Показать подтверждение")
     photos = app.session.calls_of(SendPhoto)
     assert [(p.chat_id, p.photo) for p in photos] == [(501, "photo-of-the-talk")]
-    await k.mentee.presses(
-        PlanCb(action="evidence", pair_id=k.pair_id, activity_id=stored[1].id).pack()
-    )
+    await k.mentee.taps("Назад")  # the card closes: back to the list of items
+    await k.mentee.taps("2. ")
+    await k.mentee.taps("Показать подтверждение")
     assert [d.document for d in app.session.calls_of(SendDocument)] == ["doc-checklist"]
 
     # the mentee cannot mark an item done, even with a forged button
-    await k.mentee.presses(PlanCb(action="done", pair_id=k.pair_id, activity_id=rows[5].id).pack())
-    assert k.mentee.was_alerted("недоступно в вашей роли")
+    card = k.mentee.callback_data("Показать подтверждение")
+    await k.mentee.presses(card.replace("activity_show_evidence", "activity_mark_done"))
+    assert k.mentee.was_alerted("уже не действует")
+    stored = await activities(sessionmaker, k.pair_id)
+    assert [a.status for a in stored].count(ActivityStatus.DONE) == 3
 
 
 async def test_either_side_reopens_an_item_with_a_reason(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
-    k, rows = await agreed_programme(app, sessionmaker, clock)
-    first = rows[0]
-    await k.mentor.presses(PlanCb(action="done", pair_id=k.pair_id, activity_id=first.id).pack())
+    k, _ = await agreed_programme(app, sessionmaker, clock)
+    await k.mentor.sends("/plan")
+    await k.mentor.taps("Пункты плана")
+    await k.mentor.taps("1. 25.11")
+    await k.mentor.taps("Отметить выполненным")
     await k.mentor.sends("Беседа проведена")
     await k.mentor.sends_photo(file_id="talk")
 
     await k.mentee.taps("Открыть пункт")
+    reopen = k.mentee.callback_data("Вернуть в работу")
     reply = await k.mentee.taps("Вернуть в работу")
     assert reply is not None and "Почему пункт" in reply.text
-    reply = await k.mentee.sends("я" * 301)
-    assert reply is not None and "Слишком длинно" in reply.text
+    await k.mentee.sends("я" * 301)
+    assert "Слишком длинно" in k.mentee.texts()[-2]
     reply = await k.mentee.sends("Мы не обсудили работу с родителями")
     assert reply is not None and "Пункт 1 снова в работе" in reply.text
     notice = k.mentor.last_reply()
@@ -167,7 +174,7 @@ async def test_either_side_reopens_an_item_with_a_reason(
     assert event is not None and event.details["result"] == "Беседа проведена"
     assert event.details["evidence_file_id"] == "talk"  # the history keeps what was undone
 
-    await k.mentee.presses(PlanCb(action="reopen", pair_id=k.pair_id, activity_id=first.id).pack())
+    await k.mentee.presses(reopen)  # the old button: the item is open again already
     assert k.mentee.was_alerted("и так в работе")
 
     reply = await k.mentor.taps("Открыть пункт")
@@ -175,8 +182,7 @@ async def test_either_side_reopens_an_item_with_a_reason(
     await k.mentor.taps("Отметить выполненным")
     await k.mentor.sends("Обсудили и работу с родителями")
     await k.mentor.taps("Без подтверждения")
-    await k.mentor.presses(PlanCb(action="item", pair_id=k.pair_id, activity_id=first.id).pack())
-    await k.mentor.presses(PlanCb(action="reopen", pair_id=k.pair_id, activity_id=first.id).pack())
+    await k.mentor.taps("Вернуть в работу")
     await k.mentor.sends("Нужно повторить через месяц")
     assert "Причина: Нужно повторить через месяц" in k.mentee.texts()[-1]
 
@@ -187,11 +193,7 @@ async def test_plan_refuses_someone_elses_items(
     k, rows = await agreed_programme(app, sessionmaker, clock)
     reply = await k.curator.sends("/plan")  # the administrator passes any role check
     assert reply is not None and "нет действующей пары" in reply.text
-    await k.mentee.presses(
-        PlanCb(action="item", pair_id=k.pair_id + 1, activity_id=rows[0].id).pack()
-    )
+    await k.mentee.presses(PlanItemCb(activity_id=rows[-1].id + 1).pack())
     assert k.mentee.was_alerted("Запись не найдена")
-    await k.curator.presses(
-        PlanCb(action="item", pair_id=k.pair_id, activity_id=rows[0].id).pack()
-    )
+    await k.curator.presses(PlanItemCb(activity_id=rows[0].id).pack())
     assert k.curator.was_alerted("Запись не найдена")
