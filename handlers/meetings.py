@@ -1,10 +1,9 @@
 """/meeting: log a meeting in a few taps; the other side confirms it.
 
-A dialog (aiogram-dialog), one message edited in place: the pair (when there are several), the
-date (today, a calendar or typed), the format, the plan item it served (optional), the duration
-(buttons or typed), who was present (a group, logged by the mentor), notes and next steps (both
-may be skipped). Then the other side gets a plain button to confirm; a second tap changes
-nothing.
+A dialog, one message edited in place: the pair (when there are several), the date (today, a
+calendar or typed), the format, the plan item it served (optional), the duration (buttons or
+typed), who was present (a group, logged by the mentor), notes and next steps (both may be
+skipped). The other side gets a plain button to confirm; a second tap changes nothing.
 """
 
 from __future__ import annotations
@@ -17,49 +16,36 @@ from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, Message
-from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
+from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import (
-    Back,
-    Button,
-    Column,
-    Multiselect,
-    Radio,
-    Row,
-    Select,
-    SwitchTo,
-)
+from aiogram_dialog.widgets.kbd import Back, Button, Column, Multiselect, Radio, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
-from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.mail import Mail
 from bot.services import meetings, programmes
-from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.pairs_read import Participant, participants
-from bot.services.people import Actor
-from bot.services.plan_access import meeting_of_member, member_ids
+from bot.services.plan_access import meeting_of_member, member_ids, offered_activities
 from bot.services.profile_form import parse_date
 from bot.ui import button, error_text, esc, format_date, keyboard
-from handlers.dialog_kit import Fl, Gone, middleware, text_input
+from handlers.dialog_kit import Fl, Gone, text_input
 from handlers.pair_dialog import (
     SANE_FIRST,
     SANE_LAST,
-    answer_error,
-    day_calendar,
+    Ctx,
+    DayCalendar,
+    choice,
+    ctx,
     pair_choice,
+    pair_command,
     parsed_by,
     safe_id,
-    start_for_pair,
+    say,
     the_pair,
+    today_of,
 )
-from handlers.programme_view import local_today, locale_of, name_of, send_pages, short
+from handlers.programme_view import locale_of, name_of, send_pages, short
 from handlers.roles import PAIR_MEMBERS
-from models import Activity, ActivityStatus, Meeting, Pair
-
-ACTIVITIES_OFFERED = 8
+from models import Activity, Meeting
 
 
 class MeetingConfirmCb(CallbackData, prefix="meeting_confirm"):
@@ -80,50 +66,30 @@ class MeetingForm(StatesGroup):
     next_steps = State()
 
 
-# --- what each step shows ---------------------------------------------------------------------
-
-
-async def offered_activities(session: AsyncSession, pair: Pair, actor: Actor) -> list[Activity]:
-    """Open items of the plan, nearest first; a draft is the mentor's alone."""
-    programme = await programmes.programme_of(session, pair.id)
-    if programme is None or not (
-        programmes.is_written(programme) or pair.mentor_membership_id in member_ids(actor)
-    ):
-        return []
-    activities = await programmes.activities_of(session, programme.id)
-    open_ones = [a for a in activities if a.status == ActivityStatus.OPEN]
-    return sorted(open_ones, key=lambda a: (a.due_on, a.position))[:ACTIVITIES_OFFERED]
-
-
 async def form_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    session, actor = middleware(dialog_manager)
-    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
-    pair = await the_pair(dialog_manager)
-    _, today = await local_today(session, pair, dialog_manager.middleware_data["clock"])
-    data = dialog_manager.dialog_data
-    held_on = date.fromisoformat(data["held_on"]) if "held_on" in data else today
-    offered = await offered_activities(session, pair, actor)
-    people = await participants(session, pair)
+    c, pair = ctx(dialog_manager), await the_pair(dialog_manager)
+    today, data = await today_of(dialog_manager, pair), dialog_manager.dialog_data
     earliest, latest = pair.starts_on or SANE_FIRST, pair.ends_on or SANE_LAST
+    offered = await offered_activities(c.session, pair, c.actor)
+    people = await participants(c.session, pair)
+    someone = c.i18n.get("programme-someone")
     return {
         "start": format_date(pair.starts_on),
         "end": format_date(pair.ends_on),
-        "date": format_date(held_on),
+        "date": format_date(date.fromisoformat(data.get("held_on", today.isoformat()))),
         "today": format_date(today),
         "today_allowed": earliest <= today <= latest,
         "earliest": earliest,
         "latest": min(latest, today),
-        "formats": [(code, i18n.get(f"meeting-format-{code}")) for code in meetings.FORMATS],
+        "formats": [(code, c.i18n.get(f"meeting-format-{code}")) for code in meetings.FORMATS],
         "offered": [
             (a.id, short(f"{a.position}. {a.due_on:%d.%m} {a.content}", 52)) for a in offered
         ],
         "durations": [
-            (m, i18n.get("meeting-minutes", minutes=m)) for m in meetings.DURATION_CHOICES
+            (m, c.i18n.get("meeting-minutes", minutes=m)) for m in meetings.DURATION_CHOICES
         ],
         "mentees": [
-            (p.membership_id, short(p.full_name or i18n.get("programme-someone")))
-            for p in people
-            if not p.is_mentor
+            (p.membership_id, short(p.full_name or someone)) for p in people if not p.is_mentor
         ],
     }
 
@@ -131,62 +97,38 @@ async def form_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
 # --- the steps --------------------------------------------------------------------------------
 
 
-async def date_chosen(event: Message | CallbackQuery, manager: DialogManager, day: date) -> None:
-    session, _ = middleware(manager)
+async def date_chosen(
+    event: Message | CallbackQuery, _: Any, manager: DialogManager, day: date | None = None
+) -> None:
     pair = await the_pair(manager)
-    _, today = await local_today(session, pair, manager.middleware_data["clock"])
+    today = await today_of(manager, pair)
     try:
-        meetings.check_date(day, pair, today)
+        manager.dialog_data["held_on"] = meetings.check_date(day or today, pair, today).isoformat()
     except UserFacingError as error:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        if isinstance(event, CallbackQuery):
-            await event.answer(error_text(i18n, error), show_alert=True)
-        else:
-            manager.show_mode = ShowMode.SEND
-            await event.answer(error_text(i18n, error))
+        await say(event, manager, error_text(ctx(manager).i18n, error))
         return
-    manager.dialog_data["held_on"] = day.isoformat()
     await manager.switch_to(MeetingForm.format)
-
-
-async def today_tapped(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    session, _ = middleware(manager)
-    pair = await the_pair(manager)
-    _, today = await local_today(session, pair, manager.middleware_data["clock"])
-    await date_chosen(query, manager, today)
-
-
-async def day_tapped(query: CallbackQuery, _: Any, manager: DialogManager, day: date) -> None:
-    await date_chosen(query, manager, day)
-
-
-async def date_typed(message: Message, _: Any, manager: DialogManager, day: date) -> None:
-    await date_chosen(message, manager, day)
 
 
 async def format_chosen(query: CallbackQuery, _: Any, manager: DialogManager, code: str) -> None:
     if code not in meetings.FORMATS:
         raise Gone
     manager.dialog_data["format"] = code
-    session, actor = middleware(manager)
-    pair = await the_pair(manager)
-    has_items = bool(await offered_activities(session, pair, actor))
+    c, pair = ctx(manager), await the_pair(manager)
+    has_items = bool(await offered_activities(c.session, pair, c.actor))
     await manager.switch_to(MeetingForm.activity if has_items else MeetingForm.duration)
 
 
 async def activity_chosen(
-    query: CallbackQuery, _: Any, manager: DialogManager, activity_id: int
+    query: CallbackQuery, _: Any, manager: DialogManager, activity_id: int = 0
 ) -> None:
-    session, _ = middleware(manager)
     pair = await the_pair(manager)
-    if activity_id and await programmes.activity_of_pair(session, pair, activity_id) is None:
+    if activity_id and not await programmes.activity_of_pair(
+        ctx(manager).session, pair, activity_id
+    ):
         raise Gone  # another pair's item, or one gone
     manager.dialog_data["activity_id"] = activity_id or None
     await manager.switch_to(MeetingForm.duration)
-
-
-async def no_activity(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    await activity_chosen(query, None, manager, 0)
 
 
 async def duration_chosen(
@@ -196,74 +138,51 @@ async def duration_chosen(
         manager.dialog_data["duration"] = meetings.parse_duration(minutes)
     except UserFacingError as error:
         raise Gone from error  # a forged button: typed values are bounded before
-    session, actor = middleware(manager)
-    pair = await the_pair(manager)
-    mentees = await programmes.mentee_ids(session, pair.id)
-    if pair.mentor_membership_id in member_ids(actor) and len(mentees) > 1:
-        present = manager.find("meeting_attendees")
-        assert present is not None
-        for mentee in mentees:
-            await present.set_checked(mentee, True)
-        await manager.switch_to(MeetingForm.attendees)
+    c, pair = ctx(manager), await the_pair(manager)
+    mentees = await programmes.mentee_ids(c.session, pair.id)
+    if pair.mentor_membership_id not in member_ids(c.actor) or len(mentees) < 2:
+        await manager.switch_to(MeetingForm.notes)
         return
-    await manager.switch_to(MeetingForm.notes)
+    present = manager.find("meeting_attendees")
+    for mentee in mentees:
+        await present.set_checked(mentee, True)  # type: ignore[union-attr]
+    await manager.switch_to(MeetingForm.attendees)
 
 
 async def attendees_done(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    session, _ = middleware(manager)
-    pair = await the_pair(manager)
-    mentees = await programmes.mentee_ids(session, pair.id)
-    present = manager.find("meeting_attendees")
-    assert present is not None
-    checked = [m for m in present.get_checked() if m in mentees]
-    if not checked:
-        await answer_error(query, manager, "meeting-nobody-present")
+    mentees = await programmes.mentee_ids(ctx(manager).session, (await the_pair(manager)).id)
+    checked = manager.find("meeting_attendees").get_checked()  # type: ignore[union-attr]
+    present = [m for m in checked if m in mentees]
+    if not present:
+        await say(query, manager, ctx(manager).i18n.get("meeting-nobody-present"))
         return
-    manager.dialog_data["attendees"] = checked
+    manager.dialog_data["attendees"] = present
     await manager.switch_to(MeetingForm.notes)
 
 
-async def notes_typed(message: Message, _: Any, manager: DialogManager, notes: str) -> None:
+async def notes_given(
+    event: Message | CallbackQuery, _: Any, manager: DialogManager, notes: str | None = None
+) -> None:
     manager.dialog_data["notes"] = notes
     await manager.switch_to(MeetingForm.next_steps)
 
 
-async def notes_skipped(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    manager.dialog_data.pop("notes", None)
-    await manager.switch_to(MeetingForm.next_steps)
-
-
-async def next_steps_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
-    await save(message, manager, text)
-
-
-async def next_steps_skipped(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    await save(query, manager, None)
-
-
 async def use_buttons(message: Message, _: Any, manager: DialogManager) -> None:
-    manager.show_mode = ShowMode.SEND
-    await answer_error(message, manager, "meeting-use-buttons")
+    await say(message, manager, ctx(manager).i18n.get("meeting-use-buttons"))
 
 
 # --- saving and telling the other side ------------------------------------------------------
 
 
-async def summary(
-    session: AsyncSession, i18n: I18nContext, meeting: Meeting, people: list[Participant]
-) -> str:
-    lines = [
-        i18n.get(
-            "meeting-line-when",
-            date=format_date(meeting.held_on),
-            format=i18n.get(f"meeting-format-{meeting.format}"),
-            minutes=meeting.duration_minutes,
-        )
-    ]
-    activity = await session.get(Activity, meeting.activity_id) if meeting.activity_id else None
+async def summary(c: Ctx, meeting: Meeting, people: list[Participant]) -> str:
+    i18n = c.i18n
+    kind = i18n.get(f"meeting-format-{meeting.format}")
+    held_on, minutes = format_date(meeting.held_on), meeting.duration_minutes
+    lines = [i18n.get("meeting-line-when", date=held_on, format=kind, minutes=minutes)]
+    activity = await c.session.get(Activity, meeting.activity_id) if meeting.activity_id else None
     if activity is not None:
         lines.append(i18n.get("meeting-line-activity", content=esc(short(activity.content, 200))))
-    present = set(await meetings.attendees(session, meeting.id))
+    present = set(await meetings.attendees(c.session, meeting.id))
     names = [name_of(i18n, p) for p in people if p.membership_id in present]
     lines.append(i18n.get("meeting-line-attendees", count=len(names), names=", ".join(names)))
     if meeting.notes:
@@ -274,19 +193,12 @@ async def summary(
 
 
 async def save(
-    event: Message | CallbackQuery, manager: DialogManager, next_steps: str | None
+    event: Message | CallbackQuery, _: Any, manager: DialogManager, next_steps: str | None = None
 ) -> None:
-    session, actor = middleware(manager)
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    clock: Clock = manager.middleware_data["clock"]
-    mail: Mail = manager.middleware_data["mail"]
-    settings: Settings = manager.middleware_data["settings"]
-    pair = await the_pair(manager)
-    people = await participants(session, pair)
-    me = next((p for p in people if p.membership_id in member_ids(actor)), None)
-    data = manager.dialog_data
-    _, today = await local_today(session, pair, clock)
-    if me is None or "held_on" not in data or "format" not in data or "duration" not in data:
+    c, pair, data = ctx(manager), await the_pair(manager), manager.dialog_data
+    people = await participants(c.session, pair)
+    me = next((p for p in people if p.membership_id in member_ids(c.actor)), None)
+    if me is None or not {"held_on", "format", "duration"} <= data.keys():
         raise Gone
     draft = meetings.Draft(
         held_on=date.fromisoformat(data["held_on"]),
@@ -299,111 +211,77 @@ async def save(
     )
     reply = event.message if isinstance(event, CallbackQuery) else event
     assert isinstance(reply, Message)
+    today = await today_of(manager, pair)
     await manager.done()
     try:
-        meeting = await meetings.log(session, pair, me.membership_id, draft, today, clock.now())
+        meeting = await meetings.log(
+            c.session, pair, me.membership_id, draft, today, c.clock.now()
+        )
     except UserFacingError as error:
-        await reply.answer(error_text(i18n, error))
+        await reply.answer(error_text(c.i18n, error))
         return
-    asked = set(await meetings.confirmers(session, meeting, pair))
+    asked = set(await meetings.confirmers(c.session, meeting, pair))
     others = [p for p in people if p.membership_id in asked]
-    names = ", ".join(name_of(i18n, p) for p in others) or "—"
-    text = await summary(session, i18n, meeting, people)
-    await reply.answer(i18n.get("meeting-saved", summary=text, names=names))
+    names = ", ".join(name_of(c.i18n, p) for p in others) or "—"
+    text = await summary(c, meeting, people)
+    await reply.answer(c.i18n.get("meeting-saved", summary=text, names=names))
     for person in others:
-        if await mail.is_blocked(person.telegram_id):
-            await reply.answer(i18n.get("programme-not-delivered", name=name_of(i18n, person)))
+        if await c.mail.is_blocked(person.telegram_id):
+            await reply.answer(c.i18n.get("programme-not-delivered", name=name_of(c.i18n, person)))
             continue
-        with i18n.use_locale(locale_of(person, settings)):
-            request = i18n.get(
-                "meeting-confirm-request",
-                name=name_of(i18n, me),
-                summary=await summary(session, i18n, meeting, people),
+        with c.i18n.use_locale(locale_of(person, c.settings)):
+            text = await summary(c, meeting, people)
+            request = c.i18n.get("meeting-confirm-request", name=name_of(c.i18n, me), summary=text)
+            confirm = button(
+                c.i18n.get("meeting-confirm"), MeetingConfirmCb(meeting_id=meeting.id)
             )
-            confirm = button(i18n.get("meeting-confirm"), MeetingConfirmCb(meeting_id=meeting.id))
-        await send_pages(mail, person.telegram_id, [request], keyboard([confirm]))
+        await send_pages(c.mail, person.telegram_id, [request], keyboard([confirm]))
 
 
-async def confirm_meeting(
-    query: CallbackQuery,
-    meeting_id: int,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> bool:
-    """Confirm once; the one who logged it is told. False (and an alert) when it is not theirs
-    to confirm or confirmed already."""
-    found = await meeting_of_member(session, actor, meeting_id)
+async def confirm_meeting(query: CallbackQuery, c: Ctx, meeting_id: int) -> bool:
+    """Confirm once, and tell the one who logged it; else an alert why not (and False)."""
+    found = await meeting_of_member(c.session, c.actor, meeting_id)
     if found is None:
-        await query.answer(i18n.get("error-not-found"), show_alert=True)
+        await query.answer(c.i18n.get("error-not-found"), show_alert=True)
         return False
     meeting, pair = found
     try:
-        result = await meetings.confirm(session, meeting, pair, member_ids(actor), clock.now())
+        result = await meetings.confirm(
+            c.session, meeting, pair, member_ids(c.actor), c.clock.now()
+        )
     except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
+        await query.answer(error_text(c.i18n, error), show_alert=True)
         return False
     if result.already:
-        await query.answer(i18n.get("meeting-already-confirmed"), show_alert=True)
+        await query.answer(c.i18n.get("meeting-already-confirmed"), show_alert=True)
         return False
-    people = await participants(session, pair)
-    me = next((p for p in people if p.membership_id == meeting.confirmed_by_membership_id), None)
-    logger = next((p for p in people if p.membership_id == meeting.logged_by_membership_id), None)
+    people = {p.membership_id: p for p in await participants(c.session, pair)}
+    me = people.get(meeting.confirmed_by_membership_id or 0)
+    logger = people.get(meeting.logged_by_membership_id or 0)
     if logger is not None:
-        with i18n.use_locale(locale_of(logger, settings)):
-            text = i18n.get(
-                "meeting-confirmed-notice",
-                name=name_of(i18n, me) if me else "—",
-                date=format_date(meeting.held_on),
+        with c.i18n.use_locale(locale_of(logger, c.settings)):
+            name = name_of(c.i18n, me) if me else "—"
+            text = c.i18n.get(
+                "meeting-confirmed-notice", name=name, date=format_date(meeting.held_on)
             )
-        await send_pages(mail, logger.telegram_id, [text])
+        await send_pages(c.mail, logger.telegram_id, [text])
     return True
 
 
 async def confirm_tapped(
-    query: CallbackQuery,
-    callback_data: MeetingConfirmCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
+    query: CallbackQuery, callback_data: MeetingConfirmCb, dialog_manager: DialogManager
 ) -> None:
-    args = (session, actor, clock, mail, settings, i18n)
-    if not await confirm_meeting(query, callback_data.meeting_id, *args):
-        return
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(i18n.get("meeting-confirmed-thanks"))
-
-
-async def meeting_command(
-    message: Message,
-    dialog_manager: DialogManager,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    await start_for_pair(
-        message,
-        dialog_manager,
-        session,
-        actor,
-        i18n,
-        first=MeetingForm.date,
-        chooser=MeetingForm.pair,
-        no_pairs="meeting-no-pairs",
-    )
+    if await confirm_meeting(query, ctx(dialog_manager), callback_data.meeting_id):
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.message.edit_reply_markup(reply_markup=None)
+            await query.message.answer(ctx(dialog_manager).i18n.get("meeting-confirmed-thanks"))
 
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(meeting_command, Command("meeting"), flags=PAIR_MEMBERS)
+    command = pair_command(MeetingForm.date, MeetingForm.pair, "meeting-no-pairs")
+    router.message.register(command, Command("meeting"), flags=PAIR_MEMBERS)
     router.callback_query.register(confirm_tapped, MeetingConfirmCb.filter())
     return router
 
@@ -412,108 +290,80 @@ def dialogs() -> list[Dialog]:
     only_buttons = MessageInput(use_buttons, content_types=[ContentType.ANY])
     back = Back(Fl("plan-back"), id="meeting_back")
 
-    def item_select(widget_id: str, items: str, on_click: Any, type_factory: Any) -> Select[Any]:
-        return Select(
-            Format("{item[1]}"),
-            id=widget_id,
-            item_id_getter=lambda item: item[0],
-            items=items,
-            type_factory=type_factory,
-            on_click=on_click,
-        )
-
     def step(*widgets: Any, state: State) -> Window:
         return Window(*widgets, state=state, getter=form_getter)
 
+    def back_to(state: State) -> SwitchTo:
+        return SwitchTo(Fl("plan-back"), f"meeting_back_to_{state.state}".replace(":", "_"), state)
+
+    typed_date = parsed_by(parse_date)
+    item_id = lambda item: item[0]  # noqa: E731
+    formats = Radio(
+        Format("✔️ {item[1]}"), Format("{item[1]}"), "meeting_format", item_id, "formats",
+        on_click=format_chosen,
+    )  # fmt: skip
+    present = Multiselect(
+        Format("✅ {item[1]}"), Format("⬜ {item[1]}"), "meeting_attendees", item_id, "mentees",
+        type_factory=safe_id,
+    )  # fmt: skip
     return [
         Dialog(
             pair_choice(MeetingForm.pair, MeetingForm.date, "meeting_pair"),
             step(
                 Fl("meeting-ask-date"),
-                Button(
-                    Fl("meeting-today"),
-                    id="meeting_today",
-                    on_click=today_tapped,
-                    when="today_allowed",
-                ),
+                Button(Fl("meeting-today"), "meeting_today", date_chosen, when="today_allowed"),
                 SwitchTo(Fl("meeting-other-date"), "meeting_other_date", MeetingForm.calendar),
-                *text_input("meeting_date", date_typed, parsed_by(parse_date)),
+                *text_input("meeting_date", date_chosen, typed_date),
                 state=MeetingForm.date,
             ),
             step(
                 Fl("meeting-pick-day"),
-                day_calendar("meeting_calendar", day_tapped),
+                DayCalendar("meeting_calendar", date_chosen),  # type: ignore[arg-type]
                 back,
-                *text_input("meeting_calendar_date", date_typed, parsed_by(parse_date)),
+                *text_input("meeting_calendar_date", date_chosen, typed_date),
                 state=MeetingForm.calendar,
             ),
             step(
                 Fl("meeting-ask-format"),
-                Row(
-                    Radio(
-                        Format("✔️ {item[1]}"),
-                        Format("{item[1]}"),
-                        id="meeting_format",
-                        item_id_getter=lambda item: item[0],
-                        items="formats",
-                        on_click=format_chosen,
-                    )
-                ),
-                SwitchTo(Fl("plan-back"), "meeting_format_back", MeetingForm.date),
+                Row(formats),
+                back_to(MeetingForm.date),
                 only_buttons,
                 state=MeetingForm.format,
             ),
             step(
                 Fl("meeting-ask-activity"),
-                Column(item_select("meeting_activity", "offered", activity_chosen, safe_id)),
-                Button(Fl("meeting-no-activity"), id="meeting_no_activity", on_click=no_activity),
+                Column(choice("meeting_activity", "offered", activity_chosen)),
+                Button(Fl("meeting-no-activity"), "meeting_no_activity", activity_chosen),
                 back,
                 only_buttons,
                 state=MeetingForm.activity,
             ),
             step(
                 Fl("meeting-ask-duration"),
-                Row(item_select("meeting_duration", "durations", duration_chosen, str)),
+                Row(choice("meeting_duration", "durations", duration_chosen, str)),
                 *text_input("meeting_duration_typed", duration_chosen, parsed_by(_duration)),
-                SwitchTo(Fl("plan-back"), "meeting_duration_back", MeetingForm.format),
+                back_to(MeetingForm.format),
                 state=MeetingForm.duration,
             ),
             step(
                 Fl("meeting-ask-attendees"),
-                Column(
-                    Multiselect(
-                        Format("✅ {item[1]}"),
-                        Format("⬜ {item[1]}"),
-                        id="meeting_attendees",
-                        item_id_getter=lambda item: item[0],
-                        items="mentees",
-                        type_factory=safe_id,
-                    )
-                ),
-                Button(
-                    Fl("meeting-attendees-done"),
-                    id="meeting_attendees_done",
-                    on_click=attendees_done,
-                ),
+                Column(present),
+                Button(Fl("meeting-attendees-done"), "meeting_attendees_done", attendees_done),
                 back,
                 only_buttons,
                 state=MeetingForm.attendees,
             ),
             step(
                 Fl("meeting-ask-notes", limit=meetings.NOTES_LIMIT),
-                *text_input("meeting_notes", notes_typed, parsed_by(meetings.parse_notes)),
-                Button(Fl("meeting-skip"), id="meeting_notes_skip", on_click=notes_skipped),
-                SwitchTo(Fl("plan-back"), "meeting_notes_back", MeetingForm.duration),
+                *text_input("meeting_notes", notes_given, parsed_by(meetings.parse_notes)),
+                Button(Fl("meeting-skip"), "meeting_notes_skip", notes_given),
+                back_to(MeetingForm.duration),
                 state=MeetingForm.notes,
             ),
             step(
                 Fl("meeting-ask-next-steps", limit=meetings.NEXT_STEPS_LIMIT),
-                *text_input(
-                    "meeting_next_steps", next_steps_typed, parsed_by(meetings.parse_next_steps)
-                ),
-                Button(
-                    Fl("meeting-skip"), id="meeting_next_steps_skip", on_click=next_steps_skipped
-                ),
+                *text_input("meeting_next_steps", save, parsed_by(meetings.parse_next_steps)),
+                Button(Fl("meeting-skip"), "meeting_next_steps_skip", save),
                 back,
                 state=MeetingForm.next_steps,
             ),

@@ -16,7 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import programmes
 from bot.services.pairs_read import pair_for_member
 from bot.services.people import Actor
-from models import Activity, Meeting, MembershipStatus, Pair, PairStatus, Programme
+from models import (
+    Activity,
+    ActivityStatus,
+    Meeting,
+    MembershipStatus,
+    Pair,
+    PairStatus,
+    Programme,
+)
 
 
 def member_ids(actor: Actor) -> list[int]:
@@ -64,3 +72,16 @@ async def meeting_of_member(
     meeting = await session.get(Meeting, meeting_id)
     pair = await pair_of_member(session, actor, meeting.pair_id) if meeting else None
     return None if meeting is None or pair is None else (meeting, pair)
+
+
+async def offered_activities(
+    session: AsyncSession, pair: Pair, actor: Actor, limit: int = 8
+) -> list[Activity]:
+    """Open items of the plan a meeting may serve, nearest first; a draft is the mentor's."""
+    programme = await programmes.programme_of(session, pair.id)
+    is_mentor = pair.mentor_membership_id in member_ids(actor)
+    if programme is None or not (is_mentor or programmes.is_written(programme)):
+        return []
+    activities = await programmes.activities_of(session, programme.id)
+    open_ones = [a for a in activities if a.status == ActivityStatus.OPEN]
+    return sorted(open_ones, key=lambda a: (a.due_on, a.position))[:limit]
