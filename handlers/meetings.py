@@ -8,6 +8,7 @@ skipped). The other side gets a plain button to confirm; a second tap changes no
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
@@ -27,49 +28,26 @@ from bot.services.pairs_read import Participant, participants
 from bot.services.plan_access import meeting_of_member, member_ids, offered_activities
 from bot.services.profile_form import parse_date
 from bot.ui import button, error_text, esc, format_date, keyboard
+from handlers import pair_dialog as pd
 from handlers.dialog_kit import Fl, Gone, text_input
-from handlers.pair_dialog import (
-    SANE_FIRST,
-    SANE_LAST,
-    Ctx,
-    DayCalendar,
-    choice,
-    ctx,
-    pair_choice,
-    pair_command,
-    parsed_by,
-    safe_id,
-    say,
-    the_pair,
-    today_of,
-)
 from handlers.programme_view import locale_of, name_of, send_pages, short
 from handlers.roles import PAIR_MEMBERS
 from models import Activity, Meeting
 
 
-class MeetingConfirmCb(CallbackData, prefix="meeting_confirm"):
-    """The confirm button on the request sent to the other side."""
-
+class MeetingConfirmCb(CallbackData, prefix="meeting_confirm"):  # on the request to confirm
     meeting_id: int
 
 
 class MeetingForm(StatesGroup):
-    pair = State()
-    date = State()
-    calendar = State()
-    format = State()
-    activity = State()
-    duration = State()
-    attendees = State()
-    notes = State()
-    next_steps = State()
+    pair, date, calendar, format, activity = State(), State(), State(), State(), State()
+    duration, attendees, notes, next_steps = State(), State(), State(), State()
 
 
 async def form_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    c, pair = ctx(dialog_manager), await the_pair(dialog_manager)
-    today, data = await today_of(dialog_manager, pair), dialog_manager.dialog_data
-    earliest, latest = pair.starts_on or SANE_FIRST, pair.ends_on or SANE_LAST
+    c, pair = pd.ctx(dialog_manager), await pd.the_pair(dialog_manager)
+    today, data = await pd.today_of(dialog_manager, pair), dialog_manager.dialog_data
+    earliest, latest = pair.starts_on or pd.SANE_FIRST, pair.ends_on or pd.SANE_LAST
     offered = await offered_activities(c.session, pair, c.actor)
     people = await participants(c.session, pair)
     someone = c.i18n.get("programme-someone")
@@ -94,18 +72,15 @@ async def form_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     }
 
 
-# --- the steps --------------------------------------------------------------------------------
-
-
 async def date_chosen(
     event: Message | CallbackQuery, _: Any, manager: DialogManager, day: date | None = None
 ) -> None:
-    pair = await the_pair(manager)
-    today = await today_of(manager, pair)
+    pair = await pd.the_pair(manager)
+    today = await pd.today_of(manager, pair)
     try:
         manager.dialog_data["held_on"] = meetings.check_date(day or today, pair, today).isoformat()
     except UserFacingError as error:
-        await say(event, manager, error_text(ctx(manager).i18n, error))
+        await pd.say(event, manager, error_text(pd.ctx(manager).i18n, error))
         return
     await manager.switch_to(MeetingForm.format)
 
@@ -114,7 +89,7 @@ async def format_chosen(query: CallbackQuery, _: Any, manager: DialogManager, co
     if code not in meetings.FORMATS:
         raise Gone
     manager.dialog_data["format"] = code
-    c, pair = ctx(manager), await the_pair(manager)
+    c, pair = pd.ctx(manager), await pd.the_pair(manager)
     has_items = bool(await offered_activities(c.session, pair, c.actor))
     await manager.switch_to(MeetingForm.activity if has_items else MeetingForm.duration)
 
@@ -122,9 +97,9 @@ async def format_chosen(query: CallbackQuery, _: Any, manager: DialogManager, co
 async def activity_chosen(
     query: CallbackQuery, _: Any, manager: DialogManager, activity_id: int = 0
 ) -> None:
-    pair = await the_pair(manager)
+    pair = await pd.the_pair(manager)
     if activity_id and not await programmes.activity_of_pair(
-        ctx(manager).session, pair, activity_id
+        pd.ctx(manager).session, pair, activity_id
     ):
         raise Gone  # another pair's item, or one gone
     manager.dialog_data["activity_id"] = activity_id or None
@@ -135,10 +110,10 @@ async def duration_chosen(
     event: Message | CallbackQuery, _: Any, manager: DialogManager, minutes: str
 ) -> None:
     try:
-        manager.dialog_data["duration"] = meetings.parse_duration(minutes)
+        manager.dialog_data["duration_minutes"] = meetings.parse_duration(minutes)
     except UserFacingError as error:
         raise Gone from error  # a forged button: typed values are bounded before
-    c, pair = ctx(manager), await the_pair(manager)
+    c, pair = pd.ctx(manager), await pd.the_pair(manager)
     mentees = await programmes.mentee_ids(c.session, pair.id)
     if pair.mentor_membership_id not in member_ids(c.actor) or len(mentees) < 2:
         await manager.switch_to(MeetingForm.notes)
@@ -150,11 +125,11 @@ async def duration_chosen(
 
 
 async def attendees_done(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    mentees = await programmes.mentee_ids(ctx(manager).session, (await the_pair(manager)).id)
+    mentees = await programmes.mentee_ids(pd.ctx(manager).session, (await pd.the_pair(manager)).id)
     checked = manager.find("meeting_attendees").get_checked()  # type: ignore[union-attr]
     present = [m for m in checked if m in mentees]
     if not present:
-        await say(query, manager, ctx(manager).i18n.get("meeting-nobody-present"))
+        await pd.say(query, manager, pd.ctx(manager).i18n.get("meeting-nobody-present"))
         return
     manager.dialog_data["attendees"] = present
     await manager.switch_to(MeetingForm.notes)
@@ -168,13 +143,10 @@ async def notes_given(
 
 
 async def use_buttons(message: Message, _: Any, manager: DialogManager) -> None:
-    await say(message, manager, ctx(manager).i18n.get("meeting-use-buttons"))
+    await pd.say(message, manager, pd.ctx(manager).i18n.get("meeting-use-buttons"))
 
 
-# --- saving and telling the other side ------------------------------------------------------
-
-
-async def summary(c: Ctx, meeting: Meeting, people: list[Participant]) -> str:
+async def summary(c: pd.Ctx, meeting: Meeting, people: list[Participant]) -> str:
     i18n = c.i18n
     kind = i18n.get(f"meeting-format-{meeting.format}")
     held_on, minutes = format_date(meeting.held_on), meeting.duration_minutes
@@ -195,28 +167,21 @@ async def summary(c: Ctx, meeting: Meeting, people: list[Participant]) -> str:
 async def save(
     event: Message | CallbackQuery, _: Any, manager: DialogManager, next_steps: str | None = None
 ) -> None:
-    c, pair, data = ctx(manager), await the_pair(manager), manager.dialog_data
+    c, pair, data = pd.ctx(manager), await pd.the_pair(manager), manager.dialog_data
     people = await participants(c.session, pair)
     me = next((p for p in people if p.membership_id in member_ids(c.actor)), None)
-    if me is None or not {"held_on", "format", "duration"} <= data.keys():
+    if me is None or not {"held_on", "format", "duration_minutes"} <= data.keys():
         raise Gone
-    draft = meetings.Draft(
-        held_on=date.fromisoformat(data["held_on"]),
-        format=data["format"],
-        duration_minutes=data["duration"],
-        activity_id=data.get("activity_id"),
-        notes=data.get("notes"),
-        next_steps=next_steps,
-        attendees=data.get("attendees", []),
-    )
+    values = {f.name: data[f.name] for f in fields(meetings.Draft) if f.name in data}
+    values |= {"held_on": date.fromisoformat(data["held_on"]), "next_steps": next_steps}
+    draft = meetings.Draft(**values)
     reply = event.message if isinstance(event, CallbackQuery) else event
     assert isinstance(reply, Message)
-    today = await today_of(manager, pair)
+    today = await pd.today_of(manager, pair)
     await manager.done()
     try:
-        meeting = await meetings.log(
-            c.session, pair, me.membership_id, draft, today, c.clock.now()
-        )
+        now = c.clock.now()
+        meeting = await meetings.log(c.session, pair, me.membership_id, draft, today, now)
     except UserFacingError as error:
         await reply.answer(error_text(c.i18n, error))
         return
@@ -232,28 +197,23 @@ async def save(
         with c.i18n.use_locale(locale_of(person, c.settings)):
             text = await summary(c, meeting, people)
             request = c.i18n.get("meeting-confirm-request", name=name_of(c.i18n, me), summary=text)
-            confirm = button(
-                c.i18n.get("meeting-confirm"), MeetingConfirmCb(meeting_id=meeting.id)
-            )
+            label = c.i18n.get("meeting-confirm")
+            confirm = button(label, MeetingConfirmCb(meeting_id=meeting.id))
         await send_pages(c.mail, person.telegram_id, [request], keyboard([confirm]))
 
 
-async def confirm_meeting(query: CallbackQuery, c: Ctx, meeting_id: int) -> bool:
+async def confirm_meeting(query: CallbackQuery, c: pd.Ctx, meeting_id: int) -> bool:
     """Confirm once, and tell the one who logged it; else an alert why not (and False)."""
     found = await meeting_of_member(c.session, c.actor, meeting_id)
-    if found is None:
-        await query.answer(c.i18n.get("error-not-found"), show_alert=True)
-        return False
-    meeting, pair = found
     try:
-        result = await meetings.confirm(
-            c.session, meeting, pair, member_ids(c.actor), c.clock.now()
-        )
+        if found is None:
+            raise UserFacingError("error-not-found")
+        meeting, pair = found
+        now, mine = c.clock.now(), member_ids(c.actor)
+        if (await meetings.confirm(c.session, meeting, pair, mine, now)).already:
+            raise UserFacingError("meeting-already-confirmed")
     except UserFacingError as error:
         await query.answer(error_text(c.i18n, error), show_alert=True)
-        return False
-    if result.already:
-        await query.answer(c.i18n.get("meeting-already-confirmed"), show_alert=True)
         return False
     people = {p.membership_id: p for p in await participants(c.session, pair)}
     me = people.get(meeting.confirmed_by_membership_id or 0)
@@ -261,9 +221,8 @@ async def confirm_meeting(query: CallbackQuery, c: Ctx, meeting_id: int) -> bool
     if logger is not None:
         with c.i18n.use_locale(locale_of(logger, c.settings)):
             name = name_of(c.i18n, me) if me else "—"
-            text = c.i18n.get(
-                "meeting-confirmed-notice", name=name, date=format_date(meeting.held_on)
-            )
+            held_on = format_date(meeting.held_on)
+            text = c.i18n.get("meeting-confirmed-notice", name=name, date=held_on)
         await send_pages(c.mail, logger.telegram_id, [text])
     return True
 
@@ -271,16 +230,16 @@ async def confirm_meeting(query: CallbackQuery, c: Ctx, meeting_id: int) -> bool
 async def confirm_tapped(
     query: CallbackQuery, callback_data: MeetingConfirmCb, dialog_manager: DialogManager
 ) -> None:
-    if await confirm_meeting(query, ctx(dialog_manager), callback_data.meeting_id):
+    if await confirm_meeting(query, pd.ctx(dialog_manager), callback_data.meeting_id):
         await query.answer()
         if isinstance(query.message, Message):
             await query.message.edit_reply_markup(reply_markup=None)
-            await query.message.answer(ctx(dialog_manager).i18n.get("meeting-confirmed-thanks"))
+            await query.message.answer(pd.ctx(dialog_manager).i18n.get("meeting-confirmed-thanks"))
 
 
 def router() -> Router:
     router = Router(name=__name__)
-    command = pair_command(MeetingForm.date, MeetingForm.pair, "meeting-no-pairs")
+    command = pd.pair_command(MeetingForm.date, MeetingForm.pair, "meeting-no-pairs")
     router.message.register(command, Command("meeting"), flags=PAIR_MEMBERS)
     router.callback_query.register(confirm_tapped, MeetingConfirmCb.filter())
     return router
@@ -296,7 +255,7 @@ def dialogs() -> list[Dialog]:
     def back_to(state: State) -> SwitchTo:
         return SwitchTo(Fl("plan-back"), f"meeting_back_to_{state.state}".replace(":", "_"), state)
 
-    typed_date = parsed_by(parse_date)
+    typed_date = pd.parsed_by(parse_date)
     item_id = lambda item: item[0]  # noqa: E731
     formats = Radio(
         Format("✔️ {item[1]}"), Format("{item[1]}"), "meeting_format", item_id, "formats",
@@ -304,11 +263,11 @@ def dialogs() -> list[Dialog]:
     )  # fmt: skip
     present = Multiselect(
         Format("✅ {item[1]}"), Format("⬜ {item[1]}"), "meeting_attendees", item_id, "mentees",
-        type_factory=safe_id,
+        type_factory=pd.safe_id,
     )  # fmt: skip
     return [
         Dialog(
-            pair_choice(MeetingForm.pair, MeetingForm.date, "meeting_pair"),
+            pd.pair_choice(MeetingForm.pair, MeetingForm.date, "meeting_pair"),
             step(
                 Fl("meeting-ask-date"),
                 Button(Fl("meeting-today"), "meeting_today", date_chosen, when="today_allowed"),
@@ -318,7 +277,7 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-pick-day"),
-                DayCalendar("meeting_calendar", date_chosen),  # type: ignore[arg-type]
+                pd.DayCalendar("meeting_calendar", date_chosen),  # type: ignore[arg-type]
                 back,
                 *text_input("meeting_calendar_date", date_chosen, typed_date),
                 state=MeetingForm.calendar,
@@ -332,7 +291,7 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-ask-activity"),
-                Column(choice("meeting_activity", "offered", activity_chosen)),
+                Column(pd.choice("meeting_activity", "offered", activity_chosen)),
                 Button(Fl("meeting-no-activity"), "meeting_no_activity", activity_chosen),
                 back,
                 only_buttons,
@@ -340,8 +299,12 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-ask-duration"),
-                Row(choice("meeting_duration", "durations", duration_chosen, str)),
-                *text_input("meeting_duration_typed", duration_chosen, parsed_by(_duration)),
+                Row(pd.choice("meeting_duration", "durations", duration_chosen, str)),
+                *text_input(
+                    "meeting_duration_typed",
+                    duration_chosen,
+                    pd.parsed_by(lambda text: str(meetings.parse_duration(text))),
+                ),
                 back_to(MeetingForm.format),
                 state=MeetingForm.duration,
             ),
@@ -355,21 +318,17 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-ask-notes", limit=meetings.NOTES_LIMIT),
-                *text_input("meeting_notes", notes_given, parsed_by(meetings.parse_notes)),
+                *text_input("meeting_notes", notes_given, pd.parsed_by(meetings.parse_notes)),
                 Button(Fl("meeting-skip"), "meeting_notes_skip", notes_given),
                 back_to(MeetingForm.duration),
                 state=MeetingForm.notes,
             ),
             step(
                 Fl("meeting-ask-next-steps", limit=meetings.NEXT_STEPS_LIMIT),
-                *text_input("meeting_next_steps", save, parsed_by(meetings.parse_next_steps)),
+                *text_input("meeting_next_steps", save, pd.parsed_by(meetings.parse_next_steps)),
                 Button(Fl("meeting-skip"), "meeting_next_steps_skip", save),
                 back,
                 state=MeetingForm.next_steps,
             ),
         )
     ]
-
-
-def _duration(text: str | None) -> str:
-    return str(meetings.parse_duration(text))

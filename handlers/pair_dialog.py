@@ -5,7 +5,7 @@ pages get the polite answer, and typed input parsed by the services' own rules."
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -35,9 +35,7 @@ SANE_FIRST, SANE_LAST = date(1901, 1, 1), date(2099, 12, 31)
 
 
 @dataclass(frozen=True)
-class Ctx:
-    """The update's services, as the dialog's handlers and getters need them."""
-
+class Ctx:  # the update's services, as the dialogs' handlers and getters need them
     session: AsyncSession
     actor: Actor
     i18n: I18nContext
@@ -48,9 +46,7 @@ class Ctx:
 
 
 def ctx(manager: DialogManager) -> Ctx:
-    data = manager.middleware_data
-    names = ("session", "actor", "i18n", "clock", "mail", "settings", "bot")
-    return Ctx(*(data[name] for name in names))
+    return Ctx(*(manager.middleware_data[field.name] for field in fields(Ctx)))
 
 
 async def say(event: Message | CallbackQuery, manager: DialogManager, text: str) -> None:
@@ -88,9 +84,8 @@ def choice(widget_id: str, items: str, on_click: Any, type_factory: Any = safe_i
 
 async def the_pair(manager: DialogManager) -> Pair:
     """The dialog's pair (chosen, or from the start data), still the person's own."""
-    return await owned(
-        manager, pair_of_member, manager.dialog_data.get("pair_id") or start_id(manager)
-    )
+    chosen = manager.dialog_data.get("pair_id") or start_id(manager)
+    return await owned(manager, pair_of_member, chosen)
 
 
 async def today_of(manager: DialogManager, pair: Pair) -> date:
@@ -136,9 +131,6 @@ def pair_choice(state: State, first: State, widget_id: str) -> Window:
         state=state,
         getter=getter,
     )
-
-
-# --- the calendar ---------------------------------------------------------------------------
 
 
 class CalendarText(Text):

@@ -26,67 +26,37 @@ from bot.services.errors import UserFacingError
 from bot.services.pairs_read import Participant, participants
 from bot.services.plan_access import PlanItem, item_to_mark, item_to_see, member_ids
 from bot.ui import button, esc, format_date, keyboard
+from handlers import pair_dialog as pd
 from handlers import programme
+from handlers import programme_view as view
 from handlers.dialog_kit import Fl, Gone, owned, start_id, text_input
 from handlers.meetings import MeetingForm, confirm_meeting
-from handlers.pair_dialog import (
-    choice,
-    ctx,
-    pair_choice,
-    pair_command,
-    parsed_by,
-    say,
-    the_pair,
-    today_of,
-)
-from handlers.programme_view import (
-    ProgCb,
-    activity_block,
-    activity_button_text,
-    header,
-    local_today,
-    locale_of,
-    name_of,
-    send_pages,
-    short,
-    state_line,
-)
 from handlers.roles import PAIR_MEMBERS
 from models import Activity, ActivityStatus
 
 
-class PlanItemCb(CallbackData, prefix="plan_item"):
-    """«Open the item» on a notice sent to the other side."""
-
+class PlanItemCb(CallbackData, prefix="plan_item"):  # «open the item» on a notice
     activity_id: int
 
 
 class PlanView(StatesGroup):
-    pair = State()
-    summary = State()
-    items = State()
+    pair, summary, items = State(), State(), State()
 
 
 class PlanItemCard(StatesGroup):
-    card = State()
-    result = State()
-    evidence = State()
-    reopen_reason = State()
-
-
-# --- the plan ---------------------------------------------------------------------------------
+    card, result, evidence, reopen_reason = State(), State(), State(), State()
 
 
 async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    c, pair = ctx(dialog_manager), await the_pair(dialog_manager)
+    c, pair = pd.ctx(dialog_manager), await pd.the_pair(dialog_manager)
     i18n = c.i18n
-    timezone, today = await local_today(c.session, pair, c.clock)
+    timezone, today = await view.local_today(c.session, pair, c.clock)
     programme_ = await programmes.programme_of(c.session, pair.id)
     activities = await programmes.activities_of(c.session, programme_.id) if programme_ else []
     is_mentor = pair.mentor_membership_id in member_ids(c.actor)
     readable = programme_ is not None and (is_mentor or programmes.is_written(programme_))
-    state = state_line(i18n, pair, programme_, activities, timezone, today)
-    lines = [header(i18n, pair, await participants(c.session, pair), i18n.get("plan-title"))]
+    state = view.state_line(i18n, pair, programme_, activities, timezone, today)
+    lines = [view.header(i18n, pair, await participants(c.session, pair), i18n.get("plan-title"))]
     if not readable:
         due = (programme_.due_on if programme_ else None) or programmes.writing_due(pair, timezone)
         no_programme = ("plan-no-programme-mentor", "plan-no-programme-mentee")[not is_mentor]
@@ -96,19 +66,14 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
         percent = round(100 * done.done / done.total) if done.total else 0
         lines.append(i18n.get("programme-state", state=state))
         lines += ["", i18n.get("plan-progress", done=done.done, total=done.total, percent=percent)]
-        for key, shown in (
-            ("plan-overdue-title", done.overdue),
-            ("plan-upcoming-title", done.upcoming),
-        ):
+        titled = (("plan-overdue-title", done.overdue), ("plan-upcoming-title", done.upcoming))
+        for key, shown in titled:
             lines += ["", i18n.get(key, count=len(shown))] if shown else []
-            lines += [
-                i18n.get(
-                    "plan-item-line",
-                    date=format_date(a.due_on),
-                    content=esc(short(a.content, 120)),
+            for a in shown:
+                content = esc(view.short(a.content, 120))
+                lines.append(
+                    i18n.get("plan-item-line", date=format_date(a.due_on), content=content)
                 )
-                for a in shown
-            ]
         lines += ["", i18n.get("plan-all-done")] if done.total and done.done == done.total else []
     held, confirmed = await meetings.counts(c.session, pair.id)
     lines += ["", i18n.get("plan-meetings", count=held, confirmed=confirmed)]
@@ -120,28 +85,28 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
         "awaiting": [
             (m.id, i18n.get("plan-confirm-meeting", date=format_date(m.held_on))) for m in awaiting
         ],
-        "activities": [(a.id, activity_button_text(a, today)) for a in activities],
+        "activities": [(a.id, view.activity_button_text(a, today)) for a in activities],
         "count": len(activities),
     }
 
 
 async def open_programme(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
     """The programme is the programme feature's: the plan gives way to it."""
-    c, pair = ctx(manager), await the_pair(manager)
+    c, pair = pd.ctx(manager), await pd.the_pair(manager)
     await manager.reset_stack()
-    callback_data = ProgCb(action="open", pair_id=pair.id)
+    callback_data = view.ProgCb(action="open", pair_id=pair.id)
     await programme.open_programme(query, callback_data, c.session, c.actor, c.clock, c.i18n)
 
 
 async def log_meeting(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    await manager.start(MeetingForm.date, {"id": (await the_pair(manager)).id})
+    await manager.start(MeetingForm.date, {"id": (await pd.the_pair(manager)).id})
 
 
 async def meeting_confirmed(
     query: CallbackQuery, _: Any, manager: DialogManager, meeting: int
 ) -> None:
-    if await confirm_meeting(query, ctx(manager), meeting):
-        await query.answer(ctx(manager).i18n.get("meeting-confirmed-thanks"))
+    if await confirm_meeting(query, pd.ctx(manager), meeting):
+        await query.answer(pd.ctx(manager).i18n.get("meeting-confirmed-thanks"))
 
 
 async def item_opened(query: CallbackQuery, _: Any, manager: DialogManager, item: int) -> None:
@@ -149,23 +114,20 @@ async def item_opened(query: CallbackQuery, _: Any, manager: DialogManager, item
     await manager.start(PlanItemCard.card, {"id": item})
 
 
-# --- an item's card ---------------------------------------------------------------------------
-
-
 async def the_item(manager: DialogManager, *, to_mark: bool = False) -> PlanItem:
     return await owned(manager, item_to_mark if to_mark else item_to_see, start_id(manager))
 
 
 async def card_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    c, item = ctx(dialog_manager), await the_item(dialog_manager)
+    c, item = pd.ctx(dialog_manager), await the_item(dialog_manager)
     activity, i18n = item.activity, c.i18n
-    today = await today_of(dialog_manager, item.pair)
+    today = await pd.today_of(dialog_manager, item.pair)
     total = len(await programmes.activities_of(c.session, item.programme.id))
     notice = dialog_manager.dialog_data.get("notice")
     lines = [notice, ""] if notice else []
     lines += [
         i18n.get("programme-activity-card", number=activity.position, total=total),
-        activity_block(i18n, activity, today),
+        view.activity_block(i18n, activity, today),
     ]
     is_done = activity.status == ActivityStatus.DONE
     if is_done and activity.evidence_file_id:
@@ -176,7 +138,7 @@ async def card_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
         lines.append(i18n.get("plan-item-overdue", days=(today - activity.due_on).days))
     return {
         "card": "\n".join(lines),
-        "content": esc(short(activity.content, 200)),
+        "content": esc(view.short(activity.content, 200)),
         "may_mark": item.is_mentor and not is_done,
         "is_done": is_done,
         "has_evidence": is_done and bool(activity.evidence_file_id),
@@ -186,7 +148,7 @@ async def card_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
 async def mark_done_tapped(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
     item = await the_item(manager, to_mark=True)
     if item.activity.status == ActivityStatus.DONE:
-        await say(query, manager, ctx(manager).i18n.get("programme-activity-already-done"))
+        await pd.say(query, manager, pd.ctx(manager).i18n.get("programme-activity-already-done"))
         return
     manager.dialog_data.pop("notice", None)
     await manager.switch_to(PlanItemCard.result)
@@ -194,7 +156,7 @@ async def mark_done_tapped(query: CallbackQuery, _: Any, manager: DialogManager)
 
 async def reopen_tapped(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
     if (await the_item(manager)).activity.status != ActivityStatus.DONE:
-        await say(query, manager, ctx(manager).i18n.get("programme-activity-not-done"))
+        await pd.say(query, manager, pd.ctx(manager).i18n.get("programme-activity-not-done"))
         return
     manager.dialog_data.pop("notice", None)
     await manager.switch_to(PlanItemCard.reopen_reason)
@@ -211,13 +173,13 @@ async def evidence_sent(message: Message, _: Any, manager: DialogManager) -> Non
     elif message.document:
         await finish_done(message, None, manager, ("document", message.document.file_id))
     else:
-        await say(message, manager, ctx(manager).i18n.get("plan-evidence-expected"))
+        await pd.say(message, manager, pd.ctx(manager).i18n.get("plan-evidence-expected"))
 
 
 async def finish_done(
     event: Message | CallbackQuery, _: Any, manager: DialogManager, evidence: Any = (None, None)
 ) -> None:
-    c, item = ctx(manager), await the_item(manager, to_mark=True)
+    c, item = pd.ctx(manager), await the_item(manager, to_mark=True)
     activity, (kind, file_id) = item.activity, evidence
     try:
         result = str(manager.dialog_data.get("result", ""))
@@ -229,24 +191,26 @@ async def finish_done(
     people = await participants(c.session, item.pair)
     mentor = next((p for p in people if p.is_mentor), None)
     key = "plan-done-notice-evidence" if file_id else "plan-done-notice"
-    name = name_of(c.i18n, mentor) if mentor else "—"
+    name = view.name_of(c.i18n, mentor) if mentor else "—"
     mentees = [p for p in people if not p.is_mentor]
     await tell(manager, mentees, key, activity, name=name, result=esc(activity.result or ""))
 
 
 async def show_evidence(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    c, activity = ctx(manager), (await the_item(manager)).activity
+    c, activity = pd.ctx(manager), (await the_item(manager)).activity
     if activity.status != ActivityStatus.DONE or not activity.evidence_file_id:
         raise Gone
     send = c.bot.send_photo if activity.evidence_kind == "photo" else c.bot.send_document
     await send(
-        c.actor.telegram_id, activity.evidence_file_id, caption=esc(short(activity.content, 200))
+        c.actor.telegram_id,
+        activity.evidence_file_id,
+        caption=esc(view.short(activity.content, 200)),
     )
     manager.show_mode = ShowMode.NO_UPDATE
 
 
 async def reason_typed(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
-    c, item = ctx(manager), await the_item(manager)
+    c, item = pd.ctx(manager), await the_item(manager)
     people = await participants(c.session, item.pair)
     me = next((p for p in people if p.membership_id in member_ids(c.actor)), None)
     if me is None:
@@ -259,7 +223,7 @@ async def reason_typed(message: Message, _: Any, manager: DialogManager, reason:
     manager.dialog_data["notice"] = c.i18n.get("plan-reopened", number=item.activity.position)
     await manager.switch_to(PlanItemCard.card)
     others = [p for p in people if p.is_mentor != me.is_mentor]
-    name = name_of(c.i18n, me)
+    name = view.name_of(c.i18n, me)
     await tell(manager, others, "plan-reopen-notice", item.activity, name=name, reason=esc(reason))
 
 
@@ -267,18 +231,18 @@ async def tell(
     manager: DialogManager, people: list[Participant], key: str, activity: Activity, **args: object
 ) -> None:
     """Tell the other side about an item, each in their language, with a button to open it."""
-    c = ctx(manager)
+    c = pd.ctx(manager)
     for person in people:
-        with c.i18n.use_locale(locale_of(person, c.settings)):
-            text = c.i18n.get(key, content=esc(short(activity.content, 300)), **args)
+        with c.i18n.use_locale(view.locale_of(person, c.settings)):
+            text = c.i18n.get(key, content=esc(view.short(activity.content, 300)), **args)
             open_item = button(c.i18n.get("plan-open-item"), PlanItemCb(activity_id=activity.id))
-        await send_pages(c.mail, person.telegram_id, [text], keyboard([open_item]))
+        await view.send_pages(c.mail, person.telegram_id, [text], keyboard([open_item]))
 
 
 async def item_from_notice(
     query: CallbackQuery, callback_data: PlanItemCb, dialog_manager: DialogManager
 ) -> None:
-    c = ctx(dialog_manager)
+    c = pd.ctx(dialog_manager)
     if await item_to_see(c.session, c.actor, callback_data.activity_id) is None:
         await query.answer(c.i18n.get("error-not-found"), show_alert=True)
         return
@@ -288,13 +252,18 @@ async def item_from_notice(
 
 def router() -> Router:
     router = Router(name=__name__)
-    command = pair_command(PlanView.summary, PlanView.pair, "plan-no-pairs")
+    command = pd.pair_command(PlanView.summary, PlanView.pair, "plan-no-pairs")
     router.message.register(command, Command("plan"), flags=PAIR_MEMBERS)
     router.callback_query.register(item_from_notice, PlanItemCb.filter())
     return router
 
 
 def dialogs() -> list[Dialog]:
+    parse = pd.parsed_by
+    result = text_input("activity_result", result_typed, parse(programmes.parse_result))
+    reason = text_input("activity_reopen_reason", reason_typed, parse(programmes.parse_reason))
+    ask_result = Fl("plan-ask-result", limit=programmes.RESULT_LIMIT)
+    ask_reason = Fl("plan-ask-reopen-reason", limit=programmes.REASON_LIMIT)
     back_to_card = SwitchTo(Fl("plan-back"), "activity_step_back", PlanItemCard.card)
 
     def card_step(*widgets: Any, state: State) -> Window:
@@ -302,7 +271,7 @@ def dialogs() -> list[Dialog]:
 
     return [
         Dialog(
-            pair_choice(PlanView.pair, PlanView.summary, "plan_pair"),
+            pd.pair_choice(PlanView.pair, PlanView.summary, "plan_pair"),
             Window(
                 Format("{summary}"),
                 Row(
@@ -312,7 +281,7 @@ def dialogs() -> list[Dialog]:
                     ),
                 ),
                 Button(Fl("plan-write"), "plan_write", open_programme, when="may_write"),
-                Column(choice("plan_meeting_confirm", "awaiting", meeting_confirmed)),
+                Column(pd.choice("plan_meeting_confirm", "awaiting", meeting_confirmed)),
                 Button(Fl("plan-log-meeting"), "plan_log_meeting", log_meeting),
                 state=PlanView.summary,
                 getter=plan_getter,
@@ -320,7 +289,7 @@ def dialogs() -> list[Dialog]:
             Window(
                 Fl("plan-items-title"),
                 ScrollingGroup(
-                    choice("plan_activity", "activities", item_opened),
+                    pd.choice("plan_activity", "activities", item_opened),
                     id="plan_activities",
                     width=1,
                     height=8,
@@ -347,12 +316,7 @@ def dialogs() -> list[Dialog]:
                 Cancel(Fl("plan-back"), id="activity_back"),
                 state=PlanItemCard.card,
             ),
-            card_step(
-                Fl("plan-ask-result", limit=programmes.RESULT_LIMIT),
-                *text_input("activity_result", result_typed, parsed_by(programmes.parse_result)),
-                back_to_card,
-                state=PlanItemCard.result,
-            ),
+            card_step(ask_result, *result, back_to_card, state=PlanItemCard.result),
             card_step(
                 Fl("plan-ask-evidence"),
                 MessageInput(evidence_sent, content_types=[ContentType.ANY]),
@@ -360,13 +324,6 @@ def dialogs() -> list[Dialog]:
                 SwitchTo(Fl("plan-back"), "activity_evidence_back", PlanItemCard.result),
                 state=PlanItemCard.evidence,
             ),
-            card_step(
-                Fl("plan-ask-reopen-reason", limit=programmes.REASON_LIMIT),
-                *text_input(
-                    "activity_reopen_reason", reason_typed, parsed_by(programmes.parse_reason)
-                ),
-                back_to_card,
-                state=PlanItemCard.reopen_reason,
-            ),
+            card_step(ask_reason, *reason, back_to_card, state=PlanItemCard.reopen_reason),
         ),
     ]
