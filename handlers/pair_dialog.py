@@ -59,8 +59,8 @@ async def say(event: Message | CallbackQuery, manager: DialogManager, text: str)
 
 
 def safe_id(text: str) -> int:
-    """An id from a button, never an exception: anything odd is 0, which `owned` refuses."""
-    return int(text) if text.isdigit() and len(text) <= 18 else 0
+    """An id from a button, never an exception: anything odd is -1, which `owned` refuses."""
+    return int(text) if text.isdigit() and len(text) <= 18 else -1
 
 
 def parsed_by(parse: Callable[[str | None], Any]) -> Callable[[str], Any]:
@@ -169,6 +169,11 @@ class DayCalendar(Calendar):
             ),
             cal.CalendarScope.YEARS: cal.CalendarYearsView(data),
         }
+
+    async def _render_keyboard(self, data: dict, manager: DialogManager) -> Any:
+        if self.get_offset(manager) is None:  # open at the latest day allowed, not the host's
+            self.set_offset(data["latest"], manager)
+        return await super()._render_keyboard(data, manager)
 
     async def _get_user_config(self, data: dict, manager: DialogManager) -> cal.CalendarUserConfig:
         return cal.CalendarUserConfig(min_date=data["earliest"], max_date=data["latest"])

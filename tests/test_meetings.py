@@ -9,12 +9,14 @@ from aiogram_dialog.widgets.kbd.calendar_kbd import raw_from_date
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_dispatcher
+from bot.config import Settings
 from bot.services import meetings
 from bot.services.clock import FrozenClock
 from handlers.meetings import MeetingConfirmCb
 from models import Meeting, OutboxMessage, Pair, User
 from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, invite, join
-from tests.harness import Harness
+from tests.harness import Harness, Person
 from tests.pairs_fixture import active_pair, kindergarten_with_pair, named
 
 
@@ -249,3 +251,113 @@ async def test_meetings_of_other_pairs_are_out_of_reach(
     assert len([a for a in stranger.alerts() if "уже не действует" in a]) == 2
     await stranger.sends("/cancel")
     assert len(await stored_meetings(sessionmaker)) == 1
+
+
+def apologies(person: Person) -> list[str]:
+    return [text for text in person.texts() if "что-то пошло не так" in text]
+
+
+async def test_the_form_goes_back_resumes_after_a_restart_and_a_double_tap_saves_once(
+    app: Harness,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    clock.advance(days=3)
+    await k.mentor.sends("/meeting")
+    shown = len(k.mentor.transcript)
+    reply = await k.mentor.taps("Другая дата")
+    reply = await k.mentor.taps("Назад")
+    assert reply is not None and "Когда она прошла?" in reply.text
+    await k.mentor.taps("Сегодня")
+    reply = await k.mentor.taps("Назад")  # from the format back to the date
+    assert reply is not None and "Когда она прошла?" in reply.text
+    await k.mentor.sends("26.11.2026")
+    reply = await k.mentor.taps("Онлайн")
+    assert reply is not None and "Сколько длилась" in reply.text
+    assert len(k.mentor.transcript) == shown + 1  # one message edited, one typed answer
+
+    # the bot restarts: a new Dispatcher on the same database goes on with the step
+    second = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
+    await second.start()
+    mentor = second.person(k.mentor.telegram_id)
+    reply = await mentor.sends("50")
+    assert reply is not None and "Заметки" in reply.text
+    await mentor.taps("Пропустить")
+    skip = mentor.callback_data("Пропустить")
+    await mentor.presses(skip)
+    await mentor.presses(skip)  # a double tap: the dialog is closed, nothing more is saved
+    assert "Встреча записана" in mentor.texts()[-1]
+    assert mentor.was_alerted("уже не действует")
+    [meeting] = await stored_meetings(sessionmaker)
+    assert (meeting.held_on, meeting.format, meeting.duration_minutes) == (
+        date(2026, 11, 26),
+        "online",
+        50,
+    )
+    assert apologies(mentor) == []
+
+
+async def test_cancel_ends_the_form_and_its_buttons_go_stale(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    await k.mentee.sends("/meeting")
+    today = k.mentee.callback_data("Сегодня")
+    await k.mentee.sends("/cancel")
+    assert "Вы вышли из диалога" in k.mentee.texts()[-1]
+    await k.mentee.presses(today)
+    assert k.mentee.was_alerted("уже не действует")
+    await k.mentee.sends("25.11.2026")  # no dialog: the text is not a meeting's date
+    assert await stored_meetings(sessionmaker) == []
+    assert apologies(k.mentee) == []
+
+
+async def test_forged_calendar_pages_days_and_ids_get_the_polite_answer(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock, mentees=2)
+
+    async def calendar() -> str:
+        await k.mentor.sends("/meeting")
+        await k.mentor.taps("Другая дата")
+        return k.mentor.callback_data("25").rsplit(":", 1)[0]
+
+    forged = [
+        "YEAR9999",  # the 9999-12: a year page, then its December
+        "MONTH13",
+        "9" * 40,  # a day past any date and past the integer range
+        str(2**63),
+    ]
+    for data in forged:
+        await k.mentor.presses(f"{await calendar()}:{data}")
+        assert k.mentor.alerts()[-1].startswith("Эта кнопка уже не действует")
+    await k.mentor.presses(f"{await calendar()}:YEAR2026")  # a page in range: it shows
+    reply = await k.mentor.taps("Ноябрь")
+    assert reply is not None and "🗓 Ноябрь 2026" in reply.buttons and "25" in reply.buttons
+
+    # forged values of the other steps: a format, a duration, present people, an item
+    await k.mentor.sends("/meeting")
+    await k.mentor.taps("Сегодня")
+    await k.mentor.presses(k.mentor.callback_data("Онлайн").replace("online", "zoom"))
+    assert k.mentor.alerts()[-1].startswith("Эта кнопка уже не действует")
+    await k.mentor.sends("/meeting")
+    await k.mentor.taps("Сегодня")
+    await k.mentor.taps("Онлайн")
+    await k.mentor.presses(k.mentor.callback_data("30 мин").replace(":30", ":100000"))
+    assert k.mentor.alerts()[-1].startswith("Эта кнопка уже не действует")
+    await k.mentor.sends("/meeting")
+    await k.mentor.taps("Сегодня")
+    await k.mentor.taps("Онлайн")
+    await k.mentor.taps("30 мин")
+    for name in ("Петрова", "Кузнецова"):
+        await k.mentor.taps(name)  # nobody left present
+    anyone = k.mentor.callback_data("Петрова").rsplit(":", 1)[0]
+    await k.mentor.presses(f"{anyone}:{'9' * 30}")  # a forged person: not one of the pair
+    await k.mentor.taps("Готово")
+    assert k.mentor.alerts()[-1].startswith("Отметьте хотя бы одного")
+    await k.mentor.presses(MeetingConfirmCb(meeting_id=2**70).pack())
+    assert k.mentor.was_alerted("Запись не найдена")
+    assert await stored_meetings(sessionmaker) == []
+    assert apologies(k.mentor) == []

@@ -26,6 +26,8 @@ from models import (
     Programme,
 )
 
+ID_RANGE = range(1, 2**63)  # a database id; anything else from a button is refused
+
 
 def member_ids(actor: Actor) -> list[int]:
     return [m.id for m in actor.memberships if m.status == MembershipStatus.ACTIVE]
@@ -33,6 +35,8 @@ def member_ids(actor: Actor) -> list[int]:
 
 async def pair_of_member(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
     """An active pair the actor is in, as its mentor or a mentee."""
+    if pair_id not in ID_RANGE:
+        return None
     pair = await pair_for_member(session, pair_id, member_ids(actor))
     return pair if pair is not None and pair.status == PairStatus.ACTIVE else None
 
@@ -47,7 +51,7 @@ class PlanItem:
 
 async def item_to_see(session: AsyncSession, actor: Actor, activity_id: int) -> PlanItem | None:
     """A plan item of the actor's active pair; a mentee's only once the programme is sent."""
-    activity = await session.get(Activity, activity_id)
+    activity = await session.get(Activity, activity_id) if activity_id in ID_RANGE else None
     programme = await session.get(Programme, activity.programme_id) if activity else None
     pair = await pair_of_member(session, actor, programme.pair_id) if programme else None
     if activity is None or programme is None or pair is None:
@@ -67,10 +71,11 @@ async def item_to_mark(session: AsyncSession, actor: Actor, activity_id: int) ->
 async def meeting_of_member(
     session: AsyncSession, actor: Actor, meeting_id: int
 ) -> tuple[Meeting, Pair] | None:
-    """A meeting of an active pair the actor is in (whether they may confirm it is the
-    service's rule: `meetings.confirm`)."""
-    meeting = await session.get(Meeting, meeting_id)
-    pair = await pair_of_member(session, actor, meeting.pair_id) if meeting else None
+    """A meeting of a pair the actor is in, ended or not: a late confirmation still counts
+    (whether they may confirm it is the service's rule: `meetings.confirm`)."""
+    meeting = await session.get(Meeting, meeting_id) if meeting_id in ID_RANGE else None
+    ids = member_ids(actor)
+    pair = await pair_for_member(session, meeting.pair_id, ids) if meeting else None
     return None if meeting is None or pair is None else (meeting, pair)
 
 
