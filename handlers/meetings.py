@@ -1,10 +1,6 @@
-"""/meeting: log a meeting in a few taps; the other side confirms it.
-
-A dialog, one message edited in place: the pair (when there are several), the date (today, a
-calendar or typed), the format, the plan item it served (optional), the duration (buttons or
-typed), who was present (a group, logged by the mentor), notes and next steps (both may be
-skipped). The other side gets a plain button to confirm; a second tap changes nothing.
-"""
+"""/meeting (a dialog): the pair, the date (today, a calendar or typed), the format, the plan item
+it served, the duration, who was present (a group), notes and next steps. The other side gets a
+plain button to confirm it; a second tap changes nothing."""
 
 from __future__ import annotations
 
@@ -176,7 +172,7 @@ async def save(
     values |= {"held_on": date.fromisoformat(data["held_on"]), "next_steps": next_steps}
     draft = meetings.Draft(**values)
     reply = event.message if isinstance(event, CallbackQuery) else event
-    assert isinstance(reply, Message)
+    assert isinstance(reply, Message)  # the dialog's message, or the typed one
     today = await pd.today_of(manager, pair)
     await manager.done()
     try:

@@ -14,7 +14,7 @@ from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.api.protocols import DialogProtocol
-from aiogram_dialog.widgets.kbd import Calendar, Column, Select
+from aiogram_dialog.widgets.kbd import Calendar, Column, ScrollingGroup, Select
 from aiogram_dialog.widgets.kbd import calendar_kbd as cal
 from aiogram_dialog.widgets.text import Format, Text
 from aiogram_i18n import I18nContext
@@ -131,6 +131,17 @@ def pair_choice(state: State, first: State, widget_id: str) -> Window:
         state=state,
         getter=getter,
     )
+
+
+class PagedGroup(ScrollingGroup):
+    """Pages of buttons; a forged page number gets the polite answer."""
+
+    async def _process_item_callback(
+        self, callback: CallbackQuery, data: str, dialog: DialogProtocol, manager: DialogManager
+    ) -> bool:
+        if not data.isdigit() or len(data) > 4:
+            raise Gone
+        return await super()._process_item_callback(callback, data, dialog, manager)
 
 
 class CalendarText(Text):

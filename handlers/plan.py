@@ -1,11 +1,6 @@
-"""/plan: how the programme goes, and running it item by item.
-
-The plan (a dialog): progress (done of total), overdue items and the next deadlines, meetings
-awaiting this person's confirmation, and the items, paged. An item's card, its own dialog on the
-stack: the mentor marks it done with a short result and, optionally, a photo or document as
-evidence (kept by its Telegram file id), and the mentee is told; either side reopens it with a
-reason, and the other side is told. A mentee reads the plan once the mentor has sent it.
-"""
+"""/plan: progress, overdue items and next deadlines, meetings to confirm and the items, paged
+(a dialog). An item's card (a dialog on the stack): the mentor marks it done with a result and,
+optionally, a photo or document; either side reopens it with a reason; the other side is told."""
 
 from __future__ import annotations
 
@@ -16,9 +11,9 @@ from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, Message
-from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, ScrollingGroup, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from bot.services import meetings, programmes
@@ -49,8 +44,7 @@ class PlanItemCard(StatesGroup):
 
 async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     c, pair = pd.ctx(dialog_manager), await pd.the_pair(dialog_manager)
-    i18n = c.i18n
-    timezone, today = await view.local_today(c.session, pair, c.clock)
+    i18n, (timezone, today) = c.i18n, await view.local_today(c.session, pair, c.clock)
     programme_ = await programmes.programme_of(c.session, pair.id)
     activities = await programmes.activities_of(c.session, programme_.id) if programme_ else []
     is_mentor = pair.mentor_membership_id in member_ids(c.actor)
@@ -110,8 +104,7 @@ async def meeting_confirmed(
 
 
 async def item_opened(query: CallbackQuery, _: Any, manager: DialogManager, item: int) -> None:
-    await owned(manager, item_to_see, item)
-    await manager.start(PlanItemCard.card, {"id": item})
+    await manager.start(PlanItemCard.card, {"id": item})  # its getter checks it is theirs
 
 
 async def the_item(manager: DialogManager, *, to_mark: bool = False) -> PlanItem:
@@ -201,12 +194,8 @@ async def show_evidence(query: CallbackQuery, _: Any, manager: DialogManager) ->
     if activity.status != ActivityStatus.DONE or not activity.evidence_file_id:
         raise Gone
     send = c.bot.send_photo if activity.evidence_kind == "photo" else c.bot.send_document
-    await send(
-        c.actor.telegram_id,
-        activity.evidence_file_id,
-        caption=esc(view.short(activity.content, 200)),
-    )
-    manager.show_mode = ShowMode.NO_UPDATE
+    caption = esc(view.short(activity.content, 200))
+    await send(c.actor.telegram_id, activity.evidence_file_id, caption=caption)
 
 
 async def reason_typed(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
@@ -288,7 +277,7 @@ def dialogs() -> list[Dialog]:
             ),
             Window(
                 Fl("plan-items-title"),
-                ScrollingGroup(
+                pd.PagedGroup(
                     pd.choice("plan_activity", "activities", item_opened),
                     id="plan_activities",
                     width=1,

@@ -7,6 +7,8 @@ from aiogram.methods import SendDocument, SendPhoto
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_dispatcher
+from bot.config import Settings
 from bot.services import programmes
 from bot.services.clock import FrozenClock
 from handlers.plan import PlanItemCb
@@ -197,3 +199,74 @@ async def test_plan_refuses_someone_elses_items(
     assert k.mentee.was_alerted("Запись не найдена")
     await k.curator.presses(PlanItemCb(activity_id=rows[0].id).pack())
     assert k.curator.was_alerted("Запись не найдена")
+
+
+async def test_the_plan_pages_goes_back_resumes_after_a_restart_and_saves_a_double_tap_once(
+    app: Harness,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+) -> None:
+    k, _ = await agreed_programme(app, sessionmaker, clock)
+    reply = await k.mentor.sends("/plan")
+    shown = len(k.mentor.transcript)
+    reply = await k.mentor.taps("Пункты плана")
+    assert reply is not None and not any(b.startswith("⬜ 9. ") for b in reply.buttons)
+    reply = await k.mentor.taps(">")  # ten items: eight a page
+    assert reply is not None and any(b.startswith("⬜ 9. ") for b in reply.buttons)
+    reply = await k.mentor.taps("Назад")
+    assert reply is not None and "Выполнено: 0 из 10" in reply.text
+    await k.mentor.taps("Пункты плана")
+    await k.mentor.taps("<")  # the list kept its page
+    await k.mentor.taps("1. 25.11")
+    await k.mentor.taps("Отметить выполненным")
+    reply = await k.mentor.taps("Назад")  # from the result back to the card
+    assert reply is not None and "Пункт 1 из 10" in reply.text
+    assert len(k.mentor.transcript) == shown  # one message, edited in place
+    await k.mentor.taps("Отметить выполненным")
+    await k.mentor.sends("Итог беседы")
+
+    # the bot restarts: a new Dispatcher on the same database goes on with the step
+    second = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
+    await second.start()
+    mentor = second.person(k.mentor.telegram_id)
+    no_evidence = mentor.callback_data("Без подтверждения")
+    await mentor.presses(no_evidence)
+    await mentor.presses(no_evidence)  # a double tap: the step is gone, nothing repeats
+    assert "Пункт 1 отмечен выполненным" in mentor.texts()[-1]
+    stored = await activities(sessionmaker, k.pair_id)
+    assert (stored[0].status, stored[0].result) == (ActivityStatus.DONE, "Итог беседы")
+    notices = [t for t in k.mentee.texts() if "отметил(а) пункт плана выполненным" in t]
+    assert len(notices) == 1
+
+    reopen = mentor.callback_data("Вернуть в работу")
+    await mentor.sends("/cancel")
+    await mentor.presses(reopen)  # after /cancel the card's buttons are out of date
+    assert mentor.was_alerted("уже не действует")
+    assert (await activities(sessionmaker, k.pair_id))[0].status == ActivityStatus.DONE
+
+
+async def test_forged_pages_items_and_ids_get_the_polite_answer(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k, rows = await agreed_programme(app, sessionmaker, clock)
+    forged = [("activities", "abc"), ("activities", "9" * 30), ("activity", "9" * 30)]
+    for widget, value in forged:
+        await k.mentee.sends("/plan")
+        await k.mentee.taps("Пункты плана")
+        page = k.mentee.callback_data(">").rsplit("\x1d", 1)[0]
+        await k.mentee.presses(f"{page}\x1dplan_{widget}:{value}")
+        assert k.mentee.alerts()[-1].startswith("Эта кнопка уже не действует")
+    await k.mentee.presses(PlanItemCb(activity_id=2**70).pack())
+    assert k.mentee.was_alerted("Запись не найдена")
+    # a mentee reads the plan: no button marks an item done, and a forged one changes nothing
+    await k.mentee.sends("/plan")
+    await k.mentee.taps("Пункты плана")
+    reply = await k.mentee.taps("1. 25.11")
+    assert reply is not None and reply.buttons == ["« Назад"]
+    card = k.mentee.callback_data("Назад").rsplit("\x1d", 1)[0]
+    await k.mentee.presses(f"{card}\x1dactivity_mark_done")
+    assert k.mentee.alerts()[-1].startswith("Эта кнопка уже не действует")
+    stored = await activities(sessionmaker, k.pair_id)
+    assert [a.status for a in stored] == [a.status for a in rows]
+    assert not [t for t in k.mentee.texts() if "что-то пошло не так" in t]
