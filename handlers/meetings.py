@@ -173,14 +173,14 @@ async def save(
     draft = meetings.Draft(**values)
     reply = event.message if isinstance(event, CallbackQuery) else event
     assert isinstance(reply, Message)  # the dialog's message, or the typed one
-    today = await pd.today_of(manager, pair)
-    await manager.done()
-    try:
-        now = c.clock.now()
+    today, now = await pd.today_of(manager, pair), c.clock.now()
+    try:  # logged before the dialog closes: the plan below it shows the meeting counted
         meeting = await meetings.log(c.session, pair, me.membership_id, draft, today, now)
     except UserFacingError as error:
         await reply.answer(error_text(c.i18n, error))
         return
+    finally:
+        await manager.done()
     asked = set(await meetings.confirmers(c.session, meeting, pair))
     others = [p for p in people if p.membership_id in asked]
     names = ", ".join(name_of(c.i18n, p) for p in others) or "—"

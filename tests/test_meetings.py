@@ -361,3 +361,19 @@ async def test_forged_calendar_pages_days_and_ids_get_the_polite_answer(
     assert k.mentor.was_alerted("Запись не найдена")
     assert await stored_meetings(sessionmaker) == []
     assert apologies(k.mentor) == []
+
+
+async def test_a_meeting_logged_from_the_plan_is_counted_there(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    k = await kindergarten_with_pair(app, sessionmaker, clock)
+    await k.mentee.sends("/plan")
+    await k.mentee.taps("Записать встречу")  # the form on top of the plan, in its message
+    await k.mentee.taps("Сегодня")
+    await k.mentee.taps("Очно")  # no programme yet: straight to the duration
+    await k.mentee.taps("60 мин")
+    await k.mentee.taps("Пропустить")
+    await k.mentee.taps("Пропустить")
+    assert "Встреча записана" in k.mentee.texts()[-1]
+    assert "Встреч записано: 1, подтверждено: 0" in k.mentee.texts()[-2]  # the plan again
+    assert len(await stored_meetings(sessionmaker)) == 1
