@@ -68,9 +68,7 @@ async def form_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     }
 
 
-async def date_chosen(
-    event: Message | CallbackQuery, _: Any, manager: DialogManager, day: date | None = None
-) -> None:
+async def date_chosen(event: Any, _: Any, manager: DialogManager, day: date | None = None) -> None:
     pair = await pd.the_pair(manager)
     today = await pd.today_of(manager, pair)
     try:
@@ -132,7 +130,7 @@ async def attendees_done(query: CallbackQuery, _: Any, manager: DialogManager) -
 
 
 async def notes_given(
-    event: Message | CallbackQuery, _: Any, manager: DialogManager, notes: str | None = None
+    _: object, __: Any, manager: DialogManager, notes: str | None = None
 ) -> None:
     manager.dialog_data["notes"] = notes
     await manager.switch_to(MeetingForm.next_steps)
@@ -273,7 +271,7 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-pick-day"),
-                pd.DayCalendar("meeting_calendar", date_chosen),  # type: ignore[arg-type]
+                pd.DayCalendar("meeting_calendar", date_chosen),
                 back,
                 *text_input("meeting_calendar_date", date_chosen, typed_date),
                 state=MeetingForm.calendar,

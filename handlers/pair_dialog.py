@@ -133,9 +133,7 @@ def pair_choice(state: State, first: State, widget_id: str) -> Window:
     )
 
 
-class PagedGroup(ScrollingGroup):
-    """Pages of buttons; a forged page number gets the polite answer."""
-
+class PagedGroup(ScrollingGroup):  # pages of buttons; a forged page gets the polite answer
     async def _process_item_callback(
         self, callback: CallbackQuery, data: str, dialog: DialogProtocol, manager: DialogManager
     ) -> bool:
@@ -144,9 +142,7 @@ class PagedGroup(ScrollingGroup):
         return await super()._process_item_callback(callback, data, dialog, manager)
 
 
-class CalendarText(Text):
-    """A calendar button in the person's language: `{month}`, `{year}`, `{weekday}`."""
-
+class CalendarText(Text):  # a calendar's button in the person's language
     def __init__(self, pattern: str) -> None:
         super().__init__()
         self.pattern = pattern
@@ -160,9 +156,8 @@ class CalendarText(Text):
 
 
 class DayCalendar(Calendar):
-    """A calendar between the window's `earliest` and `latest` days, in the person's language.
-    A forged page or day (a month 9999-12, a number past any date) gets the polite answer."""
-
+    # Days between the window's `earliest` and `latest`, in the person's language; a forged
+    # page or day (a month 9999-12, a number past any date) gets the polite answer.
     def _init_views(self) -> dict[cal.CalendarScope, cal.CalendarScopeView]:
         data = self._item_callback_data
         return {

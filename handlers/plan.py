@@ -4,6 +4,7 @@ optionally, a photo or document; either side reopens it with a reason; the other
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from aiogram import Router
@@ -27,11 +28,14 @@ from handlers import programme_view as view
 from handlers.dialog_kit import Fl, Gone, owned, start_id, text_input
 from handlers.meetings import MeetingForm, confirm_meeting
 from handlers.roles import PAIR_MEMBERS
-from models import Activity, ActivityStatus
+from models import Activity, ActivityStatus, ProgrammeStatus
 
 
 class PlanItemCb(CallbackData, prefix="plan_item"):  # «open the item» on a notice
     activity_id: int
+
+
+PROGRAMME_STEPS = {"open": "open_programme", "ack": "acknowledge", "changes": "ask_changes"}
 
 
 class PlanView(StatesGroup):
@@ -72,10 +76,13 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     held, confirmed = await meetings.counts(c.session, pair.id)
     lines += ["", i18n.get("plan-meetings", count=held, confirmed=confirmed)]
     awaiting = await meetings.awaiting(c.session, pair, member_ids(c.actor))
+    mentees = await programmes.mentee_ids(c.session, pair.id)
+    submitted = programme_ is not None and programme_.status == ProgrammeStatus.SUBMITTED
     return {
         "summary": "\n".join(lines),
         "readable": readable,
         "may_write": not readable and is_mentor,
+        "may_acknowledge": submitted and bool(set(member_ids(c.actor)) & set(mentees)),
         "awaiting": [
             (m.id, i18n.get("plan-confirm-meeting", date=format_date(m.held_on))) for m in awaiting
         ],
@@ -84,12 +91,16 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     }
 
 
-async def open_programme(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    """The programme is the programme feature's: the plan gives way to it."""
-    c, pair = pd.ctx(manager), await pd.the_pair(manager)
-    await manager.reset_stack()
-    callback_data = view.ProgCb(action="open", pair_id=pair.id)
-    await programme.open_programme(query, callback_data, c.session, c.actor, c.clock, c.i18n)
+def programme_step(key: str, action: str, when: str) -> Button:  # the plan gives way to it
+
+    async def on_click(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
+        handler, pair = getattr(programme, PROGRAMME_STEPS[action]), await pd.the_pair(manager)
+        await manager.reset_stack()
+        callback_data, data = view.ProgCb(action=action, pair_id=pair.id), manager.middleware_data
+        names = list(inspect.signature(handler).parameters)[2:]
+        await handler(query, callback_data, **{name: data[name] for name in names})
+
+    return Button(Fl(key), f"plan_programme_{action}_{when}", on_click, when=when)
 
 
 async def log_meeting(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
@@ -138,21 +149,18 @@ async def card_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     }
 
 
-async def mark_done_tapped(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    item = await the_item(manager, to_mark=True)
-    if item.activity.status == ActivityStatus.DONE:
-        await pd.say(query, manager, pd.ctx(manager).i18n.get("programme-activity-already-done"))
-        return
-    manager.dialog_data.pop("notice", None)
-    await manager.switch_to(PlanItemCard.result)
+def item_step(step: State, done: bool, refusal: str) -> Any:
+    """To mark an open item done (the mentor), or to reopen a done one (either side)."""
 
+    async def on_click(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
+        activity = (await the_item(manager, to_mark=not done)).activity
+        if (activity.status == ActivityStatus.DONE) != done:
+            await pd.say(query, manager, pd.ctx(manager).i18n.get(refusal))
+            return
+        manager.dialog_data.pop("notice", None)
+        await manager.switch_to(step)
 
-async def reopen_tapped(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    if (await the_item(manager)).activity.status != ActivityStatus.DONE:
-        await pd.say(query, manager, pd.ctx(manager).i18n.get("programme-activity-not-done"))
-        return
-    manager.dialog_data.pop("notice", None)
-    await manager.switch_to(PlanItemCard.reopen_reason)
+    return on_click
 
 
 async def result_typed(message: Message, _: Any, manager: DialogManager, result: str) -> None:
@@ -189,7 +197,7 @@ async def finish_done(
     await tell(manager, mentees, key, activity, name=name, result=esc(activity.result or ""))
 
 
-async def show_evidence(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
+async def send_file(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
     c, activity = pd.ctx(manager), (await the_item(manager)).activity
     if activity.status != ActivityStatus.DONE or not activity.evidence_file_id:
         raise Gone
@@ -253,6 +261,11 @@ def dialogs() -> list[Dialog]:
     reason = text_input("activity_reopen_reason", reason_typed, parse(programmes.parse_reason))
     ask_result = Fl("plan-ask-result", limit=programmes.RESULT_LIMIT)
     ask_reason = Fl("plan-ask-reopen-reason", limit=programmes.REASON_LIMIT)
+    mark_done = item_step(PlanItemCard.result, False, "programme-activity-already-done")
+    reopen = item_step(PlanItemCard.reopen_reason, True, "programme-activity-not-done")
+    evidence = Button(
+        Fl("plan-show-evidence"), "activity_evidence", send_file, when="has_evidence"
+    )
     back_to_card = SwitchTo(Fl("plan-back"), "activity_step_back", PlanItemCard.card)
 
     def card_step(*widgets: Any, state: State) -> Window:
@@ -265,11 +278,11 @@ def dialogs() -> list[Dialog]:
                 Format("{summary}"),
                 Row(
                     SwitchTo(Fl("plan-items"), "plan_items", PlanView.items, when="readable"),
-                    Button(
-                        Fl("plan-programme"), "plan_programme", open_programme, when="readable"
-                    ),
+                    programme_step("plan-programme", "open", "readable"),
                 ),
-                Button(Fl("plan-write"), "plan_write", open_programme, when="may_write"),
+                programme_step("plan-write", "open", "may_write"),
+                programme_step("programme-ack", "ack", "may_acknowledge"),
+                programme_step("programme-ask-changes", "changes", "may_acknowledge"),
                 Column(pd.choice("plan_meeting_confirm", "awaiting", meeting_confirmed)),
                 Button(Fl("plan-log-meeting"), "plan_log_meeting", log_meeting),
                 state=PlanView.summary,
@@ -292,16 +305,9 @@ def dialogs() -> list[Dialog]:
         Dialog(
             card_step(
                 Format("{card}"),
-                Button(
-                    Fl("plan-mark-done"), "activity_mark_done", mark_done_tapped, when="may_mark"
-                ),
-                Button(
-                    Fl("plan-show-evidence"),
-                    "activity_show_evidence",
-                    show_evidence,
-                    when="has_evidence",
-                ),
-                Button(Fl("plan-reopen"), "activity_reopen", reopen_tapped, when="is_done"),
+                Button(Fl("plan-mark-done"), "activity_mark_done", mark_done, when="may_mark"),
+                evidence,
+                Button(Fl("plan-reopen"), "activity_reopen", reopen, when="is_done"),
                 Cancel(Fl("plan-back"), id="activity_back"),
                 state=PlanItemCard.card,
             ),

@@ -133,7 +133,7 @@ async def test_mentor_marks_items_done_with_evidence_and_the_mentee_is_told(
 
     # the mentee cannot mark an item done, even with a forged button
     card = k.mentee.callback_data("Показать подтверждение")
-    await k.mentee.presses(card.replace("activity_show_evidence", "activity_mark_done"))
+    await k.mentee.presses(card.replace("activity_evidence", "activity_mark_done"))
     assert k.mentee.was_alerted("уже не действует")
     stored = await activities(sessionmaker, k.pair_id)
     assert [a.status for a in stored].count(ActivityStatus.DONE) == 3
