@@ -1,662 +1,154 @@
-"""/meeting: log a meeting in a few taps; the other side confirms it.
-
-Steps: the pair (when there are several), the date (today, a calendar or typed), the format,
-the programme item it served (optional), the duration (buttons or typed), who was present
-(a group, logged by the mentor), notes and next steps (both may be skipped). Then the other side
-gets a button to confirm; a second tap on it changes nothing.
-"""
+"""/meeting (a dialog): the pair, the date (today, a calendar or typed), the format, the plan item
+it served, the duration, who was present (a group), notes and next steps. The other side gets a
+plain button to confirm it; a second tap changes nothing."""
 
 from __future__ import annotations
 
-import calendar
+from dataclasses import fields
 from datetime import date
+from typing import Any
 
-from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram import Router
+from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
+from aiogram.types import CallbackQuery, ContentType, Message
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Back, Button, Column, Multiselect, Radio, Row, SwitchTo
+from aiogram_dialog.widgets.text import Format
 
-from bot.config import Settings
-from bot.mail import Mail
 from bot.services import meetings, programmes
-from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.pairs_read import Participant, participants
-from bot.services.people import Actor
+from bot.services.plan_access import meeting_of_member, member_ids, offered_activities
 from bot.services.profile_form import parse_date
 from bot.ui import button, error_text, esc, format_date, keyboard
-from handlers.programme_view import (
-    ask_pair,
-    close_with,
-    dialog_lost,
-    drop_buttons,
-    local_today,
-    locale_of,
-    member_ids,
-    name_of,
-    own_pair,
-    replace,
-    running_pairs,
-    send_pages,
-    set_buttons,
-    short,
-)
+from handlers import pair_dialog as pd
+from handlers.dialog_kit import Fl, Gone, text_input
+from handlers.programme_view import locale_of, name_of, send_pages, short
 from handlers.roles import PAIR_MEMBERS
-from models import Activity, ActivityStatus, Meeting, Pair
-
-ACTIVITIES_OFFERED = 8
+from models import Activity, Meeting
 
 
-class MeetCb(CallbackData, prefix="meet"):
-    # pair, cal, day, nop, fmt, act, dur, att, attok, skip
-    action: str
-    pair_id: int = 0
-    value: str = ""
-
-
-class MeetOkCb(CallbackData, prefix="meetok"):
+class MeetingConfirmCb(CallbackData, prefix="meeting_confirm"):  # on the request to confirm
     meeting_id: int
 
 
 class MeetingForm(StatesGroup):
-    # data: pair_id, then held_on, format, activity_id, duration, attendees, notes
-    date = State()
-    format = State()
-    activity = State()
-    duration = State()
-    attendees = State()
-    notes = State()
-    next_steps = State()
+    pair, date, calendar, format, activity = State(), State(), State(), State(), State()
+    duration, attendees, notes, next_steps = State(), State(), State(), State()
 
 
-# --- start and the date -----------------------------------------------------------------------
-
-
-async def meeting_command(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    await state.clear()
-    pairs = await running_pairs(session, actor, mentees_too=True)
-    if not pairs:
-        await message.answer(i18n.get("meeting-no-pairs"))
-    elif len(pairs) == 1:
-        await start(message, state, session, i18n, pairs[0], clock)
-    else:
-        await ask_pair(
-            message, session, actor, i18n, pairs, lambda pid: MeetCb(action="pair", pair_id=pid)
-        )
-
-
-async def pair_chosen(
-    query: CallbackQuery,
-    callback_data: MeetCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    pair = await own_pair(session, actor, callback_data.pair_id)
-    if pair is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-not-found"), show_alert=True)
-        return
-    await query.answer()
-    await state.clear()
-    await start(query.message, state, session, i18n, pair, clock)
-
-
-async def start(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: I18nContext,
-    pair: Pair,
-    clock: Clock,
-) -> None:
-    _, today = await local_today(session, pair, clock)
-    await state.set_state(MeetingForm.date)
-    await state.set_data({"pair_id": pair.id})
-    rows = []
-    try:
-        meetings.check_date(today, pair, today)
-        rows.append(
-            [
-                button(
-                    i18n.get("meeting-today", date=format_date(today)),
-                    MeetCb(action="day", pair_id=pair.id, value=today.isoformat()),
-                )
-            ]
-        )
-    except UserFacingError:
-        pass  # today lies outside the term: only the calendar
-    rows.append(
-        [
-            button(
-                i18n.get("meeting-other-date"),
-                MeetCb(action="cal", pair_id=pair.id, value=f"{today:%Y-%m}"),
-            )
-        ]
-    )
-    await message.answer(
-        i18n.get(
-            "meeting-ask-date", start=format_date(pair.starts_on), end=format_date(pair.ends_on)
-        ),
-        reply_markup=keyboard(*rows),
-    )
-
-
-def _month(value: str) -> tuple[int, int] | None:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        date(year, month, 1)
-    except ValueError:
-        return None
-    return year, month
-
-
-def _shift(year: int, month: int, step: int) -> str:
-    index = year * 12 + month - 1 + step
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def calendar_keyboard(
-    i18n: I18nContext, pair: Pair, today: date, year: int, month: int
-) -> InlineKeyboardMarkup:
-    """A month of days; only days inside the term and not in the future can be tapped."""
-
-    def nop(text: str) -> InlineKeyboardButton:
-        return button(text, MeetCb(action="nop", pair_id=pair.id))
-
-    rows = [
-        [
-            button("◀", MeetCb(action="cal", pair_id=pair.id, value=_shift(year, month, -1))),
-            nop(f"{month:02d}.{year}"),
-            button("▶", MeetCb(action="cal", pair_id=pair.id, value=_shift(year, month, 1))),
+async def form_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
+    c, pair = pd.ctx(dialog_manager), await pd.the_pair(dialog_manager)
+    today, data = await pd.today_of(dialog_manager, pair), dialog_manager.dialog_data
+    earliest, latest = pair.starts_on or pd.SANE_FIRST, pair.ends_on or pd.SANE_LAST
+    offered = await offered_activities(c.session, pair, c.actor)
+    people = await participants(c.session, pair)
+    someone = c.i18n.get("programme-someone")
+    return {
+        "start": format_date(pair.starts_on),
+        "end": format_date(pair.ends_on),
+        "date": format_date(date.fromisoformat(data.get("held_on", today.isoformat()))),
+        "today": format_date(today),
+        "today_allowed": earliest <= today <= latest,
+        "earliest": earliest,
+        "latest": min(latest, today),
+        "formats": [(code, c.i18n.get(f"meeting-format-{code}")) for code in meetings.FORMATS],
+        "offered": [
+            (a.id, short(f"{a.position}. {a.due_on:%d.%m} {a.content}", 52)) for a in offered
         ],
-        [nop(day) for day in i18n.get("meeting-weekdays").split()],
-    ]
-    for week in calendar.Calendar().monthdatescalendar(year, month):
-        row = []
-        for day in week:
-            if day.month != month:
-                row.append(nop(" "))
-                continue
-            try:
-                meetings.check_date(day, pair, today)
-            except UserFacingError:
-                row.append(nop("·"))
-                continue
-            row.append(
-                button(str(day.day), MeetCb(action="day", pair_id=pair.id, value=day.isoformat()))
-            )
-        rows.append(row)
-    return keyboard(*rows)
+        "durations": [
+            (m, c.i18n.get("meeting-minutes", minutes=m)) for m in meetings.DURATION_CHOICES
+        ],
+        "mentees": [
+            (p.membership_id, short(p.full_name or someone)) for p in people if not p.is_mentor
+        ],
+    }
 
 
-async def nothing(query: CallbackQuery) -> None:
-    await query.answer()
-
-
-async def _state_pair(
-    state: FSMContext, session: AsyncSession, actor: Actor, pair_id: int | None = None
-) -> Pair | None:
-    """The dialog's pair, still the actor's own (and the same as the button's, if any)."""
-    data = await state.get_data()
-    stored = int(data.get("pair_id", 0))
-    if pair_id is not None and pair_id != stored:
-        return None
-    return await own_pair(session, actor, stored)
-
-
-async def _typed_pair(
-    message: Message, state: FSMContext, session: AsyncSession, actor: Actor, i18n: I18nContext
-) -> Pair | None:
-    """The dialog's pair for a typed answer; when it is gone, the dialog ends politely."""
-    pair = await _state_pair(state, session, actor)
-    if pair is None:
-        await dialog_lost(message, state, i18n)
-    return pair
-
-
-async def _stale(query: CallbackQuery, i18n: I18nContext, key: str = "error-stale-button") -> None:
-    await query.answer(i18n.get(key), show_alert=True)
-
-
-async def _step_done(query: CallbackQuery, message: Message) -> None:
-    """The tap is taken: its buttons go, so a second tap cannot repeat the step."""
-    await query.answer()
-    await drop_buttons(message)
-
-
-async def show_calendar(
-    query: CallbackQuery,
-    callback_data: MeetCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    pair = await _state_pair(state, session, actor, callback_data.pair_id)
-    month = _month(callback_data.value)
-    if pair is None or month is None or not isinstance(query.message, Message):
-        await _stale(query, i18n)
-        return
-    _, today = await local_today(session, pair, clock)
-    await query.answer()
-    await replace(
-        query.message,
-        i18n.get("meeting-pick-day"),
-        reply_markup=calendar_keyboard(i18n, pair, today, *month),
-    )
-
-
-async def _date_chosen(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: I18nContext,
-    pair: Pair,
-    day: date,
-    clock: Clock,
-) -> bool:
-    _, today = await local_today(session, pair, clock)
+async def date_chosen(event: Any, _: Any, manager: DialogManager, day: date | None = None) -> None:
+    pair = await pd.the_pair(manager)
+    today = await pd.today_of(manager, pair)
     try:
-        meetings.check_date(day, pair, today)
+        manager.dialog_data["held_on"] = meetings.check_date(day or today, pair, today).isoformat()
     except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        return False
-    await state.update_data(held_on=day.isoformat())
-    await state.set_state(MeetingForm.format)
-    await message.answer(
-        i18n.get("meeting-ask-format", date=format_date(day)),
-        reply_markup=keyboard(
-            [
-                button(
-                    i18n.get(f"meeting-format-{code}"),
-                    MeetCb(action="fmt", pair_id=pair.id, value=code),
-                )
-                for code in meetings.FORMATS
-            ]
-        ),
-    )
-    return True
-
-
-async def day_tapped(
-    query: CallbackQuery,
-    callback_data: MeetCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    pair = await _state_pair(state, session, actor, callback_data.pair_id)
-    try:
-        day = date.fromisoformat(callback_data.value)
-    except ValueError:
-        pair = None
-    if pair is None or not isinstance(query.message, Message):
-        await _stale(query, i18n)
+        await pd.say(event, manager, error_text(pd.ctx(manager).i18n, error))
         return
-    _, today = await local_today(session, pair, clock)
-    try:
-        meetings.check_date(day, pair, today)
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    await _step_done(query, query.message)
-    await _date_chosen(query.message, state, session, i18n, pair, day, clock)
+    await manager.switch_to(MeetingForm.format)
 
 
-async def date_typed(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    pair = await _typed_pair(message, state, session, actor, i18n)
-    if pair is None:
-        return
-    try:
-        day = parse_date(message.text)
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        return
-    await _date_chosen(message, state, session, i18n, pair, day, clock)
-
-
-# --- format, activity, duration, attendees -----------------------------------------------------
-
-
-async def format_chosen(
-    query: CallbackQuery,
-    callback_data: MeetCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    pair = await _state_pair(state, session, actor, callback_data.pair_id)
-    if (
-        pair is None
-        or callback_data.value not in meetings.FORMATS
-        or not isinstance(query.message, Message)
-    ):
-        await _stale(query, i18n)
-        return
-    await _step_done(query, query.message)
-    await state.update_data(format=callback_data.value)
-    await ask_activity(query.message, state, session, i18n, pair, member_ids(actor))
-
-
-async def ask_activity(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    i18n: I18nContext,
-    pair: Pair,
-    ids: list[int],
-) -> None:
-    programme = await programmes.programme_of(session, pair.id)
-    # a mentee sees the plan once the mentor has sent it; a draft is the mentor's alone
-    visible = programme is not None and (
-        programmes.is_written(programme) or pair.mentor_membership_id in ids
-    )
-    activities = (
-        await programmes.activities_of(session, programme.id) if programme and visible else []
-    )
-    offered = sorted(
-        (a for a in activities if a.status == ActivityStatus.OPEN),
-        key=lambda a: (a.due_on, a.position),
-    )[:ACTIVITIES_OFFERED]
-    if not offered:
-        await ask_duration(message, state, i18n, pair)
-        return
-    await state.set_state(MeetingForm.activity)
-    rows = [
-        [
-            button(
-                short(f"{a.position}. {a.due_on:%d.%m} {a.content}", 52),
-                MeetCb(action="act", pair_id=pair.id, value=str(a.id)),
-            )
-        ]
-        for a in offered
-    ]
-    rows.append(
-        [button(i18n.get("meeting-no-activity"), MeetCb(action="act", pair_id=pair.id, value="0"))]
-    )
-    await message.answer(i18n.get("meeting-ask-activity"), reply_markup=keyboard(*rows))
+async def format_chosen(query: CallbackQuery, _: Any, manager: DialogManager, code: str) -> None:
+    if code not in meetings.FORMATS:
+        raise Gone
+    manager.dialog_data["format"] = code
+    c, pair = pd.ctx(manager), await pd.the_pair(manager)
+    has_items = bool(await offered_activities(c.session, pair, c.actor))
+    await manager.switch_to(MeetingForm.activity if has_items else MeetingForm.duration)
 
 
 async def activity_chosen(
-    query: CallbackQuery,
-    callback_data: MeetCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
+    query: CallbackQuery, _: Any, manager: DialogManager, activity_id: int = 0
 ) -> None:
-    pair = await _state_pair(state, session, actor, callback_data.pair_id)
-    activity_id = int(callback_data.value) if callback_data.value.isdigit() else -1
-    valid = pair is not None and activity_id >= 0
-    if pair is not None and activity_id > 0:
-        valid = await programmes.activity_of_pair(session, pair, activity_id) is not None
-    if pair is None or not valid or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-not-found"), show_alert=True)
-        return
-    await _step_done(query, query.message)
-    await state.update_data(activity_id=activity_id or None)
-    await ask_duration(query.message, state, i18n, pair)
+    pair = await pd.the_pair(manager)
+    if activity_id and not await programmes.activity_of_pair(
+        pd.ctx(manager).session, pair, activity_id
+    ):
+        raise Gone  # another pair's item, or one gone
+    manager.dialog_data["activity_id"] = activity_id or None
+    await manager.switch_to(MeetingForm.duration)
 
 
-async def ask_duration(message: Message, state: FSMContext, i18n: I18nContext, pair: Pair) -> None:
-    await state.set_state(MeetingForm.duration)
-    await message.answer(
-        i18n.get("meeting-ask-duration"),
-        reply_markup=keyboard(
-            [
-                button(
-                    i18n.get("meeting-minutes", minutes=minutes),
-                    MeetCb(action="dur", pair_id=pair.id, value=str(minutes)),
-                )
-                for minutes in meetings.DURATION_CHOICES
-            ]
-        ),
-    )
-
-
-async def _duration_chosen(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    pair: Pair,
-    minutes: int,
+async def duration_chosen(
+    event: Message | CallbackQuery, _: Any, manager: DialogManager, minutes: str
 ) -> None:
-    await state.update_data(duration=minutes)
-    mentees = await programmes.mentee_ids(session, pair.id)
-    if pair.mentor_membership_id in member_ids(actor) and len(mentees) > 1:
-        await state.update_data(attendees=mentees)
-        await state.set_state(MeetingForm.attendees)
-        await message.answer(
-            i18n.get("meeting-ask-attendees"),
-            reply_markup=await attendees_keyboard(session, i18n, pair, mentees),
-        )
-        return
-    await ask_notes(message, state, i18n, pair)
-
-
-async def duration_tapped(
-    query: CallbackQuery,
-    callback_data: MeetCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    pair = await _state_pair(state, session, actor, callback_data.pair_id)
     try:
-        minutes = meetings.parse_duration(callback_data.value)
-    except UserFacingError:
-        pair = None
-    if pair is None or not isinstance(query.message, Message):
-        await _stale(query, i18n)
-        return
-    await _step_done(query, query.message)
-    await _duration_chosen(query.message, state, session, actor, i18n, pair, minutes)
-
-
-async def duration_typed(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    pair = await _typed_pair(message, state, session, actor, i18n)
-    if pair is None:
-        return
-    try:
-        minutes = meetings.parse_duration(message.text)
+        manager.dialog_data["duration_minutes"] = meetings.parse_duration(minutes)
     except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
+        raise Gone from error  # a forged button: typed values are bounded before
+    c, pair = pd.ctx(manager), await pd.the_pair(manager)
+    mentees = await programmes.mentee_ids(c.session, pair.id)
+    if pair.mentor_membership_id not in member_ids(c.actor) or len(mentees) < 2:
+        await manager.switch_to(MeetingForm.notes)
         return
-    await _duration_chosen(message, state, session, actor, i18n, pair, minutes)
+    present = manager.find("meeting_attendees")
+    for mentee in mentees:
+        await present.set_checked(mentee, True)  # type: ignore[union-attr]
+    await manager.switch_to(MeetingForm.attendees)
 
 
-async def attendees_keyboard(
-    session: AsyncSession, i18n: I18nContext, pair: Pair, present: list[int]
-) -> InlineKeyboardMarkup:
-    people = [p for p in await participants(session, pair) if not p.is_mentor]
-    rows = [
-        [
-            button(
-                ("✅ " if p.membership_id in present else "⬜ ")
-                + short(p.full_name or i18n.get("programme-someone")),
-                MeetCb(action="att", pair_id=pair.id, value=str(p.membership_id)),
-            )
-        ]
-        for p in people
-    ]
-    rows.append(
-        [button(i18n.get("meeting-attendees-done"), MeetCb(action="attok", pair_id=pair.id))]
-    )
-    return keyboard(*rows)
+async def attendees_done(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    mentees = await programmes.mentee_ids(pd.ctx(manager).session, (await pd.the_pair(manager)).id)
+    checked = manager.find("meeting_attendees").get_checked()  # type: ignore[union-attr]
+    present = [m for m in checked if m in mentees]
+    if not present:
+        await pd.say(query, manager, pd.ctx(manager).i18n.get("meeting-nobody-present"))
+        return
+    manager.dialog_data["attendees"] = present
+    await manager.switch_to(MeetingForm.notes)
 
 
-async def attendee_toggled(
-    query: CallbackQuery,
-    callback_data: MeetCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
+async def notes_given(
+    _: object, __: Any, manager: DialogManager, notes: str | None = None
 ) -> None:
-    pair = await _state_pair(state, session, actor, callback_data.pair_id)
-    mentees = await programmes.mentee_ids(session, pair.id) if pair else []
-    member = int(callback_data.value) if callback_data.value.isdigit() else 0
-    if pair is None or member not in mentees or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-not-found"), show_alert=True)
-        return
-    data = await state.get_data()
-    present = [int(m) for m in data.get("attendees", [])]
-    present = [m for m in present if m != member] if member in present else [*present, member]
-    await state.update_data(attendees=present)
-    await query.answer()
-    await set_buttons(query.message, await attendees_keyboard(session, i18n, pair, present))
+    manager.dialog_data["notes"] = notes
+    await manager.switch_to(MeetingForm.next_steps)
 
 
-async def attendees_done(
-    query: CallbackQuery,
-    callback_data: MeetCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    pair = await _state_pair(state, session, actor, callback_data.pair_id)
-    if pair is None or not isinstance(query.message, Message):
-        await _stale(query, i18n)
-        return
-    if not (await state.get_data()).get("attendees"):
-        await query.answer(i18n.get("meeting-nobody-present"), show_alert=True)
-        return
-    await _step_done(query, query.message)
-    await ask_notes(query.message, state, i18n, pair)
+async def use_buttons(message: Message, _: Any, manager: DialogManager) -> None:
+    await pd.say(message, manager, pd.ctx(manager).i18n.get("meeting-use-buttons"))
 
 
-# --- notes, next steps, saving -----------------------------------------------------------------
-
-
-def _skip(i18n: I18nContext, pair: Pair) -> InlineKeyboardMarkup:
-    return keyboard([button(i18n.get("meeting-skip"), MeetCb(action="skip", pair_id=pair.id))])
-
-
-async def ask_notes(message: Message, state: FSMContext, i18n: I18nContext, pair: Pair) -> None:
-    await state.set_state(MeetingForm.notes)
-    await message.answer(
-        i18n.get("meeting-ask-notes", limit=meetings.NOTES_LIMIT), reply_markup=_skip(i18n, pair)
-    )
-
-
-async def ask_next_steps(
-    message: Message, state: FSMContext, i18n: I18nContext, pair: Pair
-) -> None:
-    await state.set_state(MeetingForm.next_steps)
-    await message.answer(
-        i18n.get("meeting-ask-next-steps", limit=meetings.NEXT_STEPS_LIMIT),
-        reply_markup=_skip(i18n, pair),
-    )
-
-
-async def notes_typed(
-    message: Message, state: FSMContext, session: AsyncSession, actor: Actor, i18n: I18nContext
-) -> None:
-    pair = await _typed_pair(message, state, session, actor, i18n)
-    if pair is None:
-        return
-    try:
-        notes = meetings.parse_notes(message.text)
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        return
-    await state.update_data(notes=notes)
-    await ask_next_steps(message, state, i18n, pair)
-
-
-async def next_steps_typed(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    try:
-        next_steps = meetings.parse_next_steps(message.text)
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        return
-    await state.update_data(next_steps=next_steps)
-    await save(message, state, session, actor, clock, mail, settings, i18n)
-
-
-async def skipped(
-    query: CallbackQuery,
-    callback_data: MeetCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    pair = await _state_pair(state, session, actor, callback_data.pair_id)
-    if pair is None or not isinstance(query.message, Message):
-        await _stale(query, i18n)
-        return
-    await _step_done(query, query.message)
-    if await state.get_state() == MeetingForm.notes.state:
-        await ask_next_steps(query.message, state, i18n, pair)
-        return
-    await save(query.message, state, session, actor, clock, mail, settings, i18n)
-
-
-async def summary(
-    session: AsyncSession, i18n: I18nContext, meeting: Meeting, people: list[Participant]
-) -> str:
-    lines = [
-        i18n.get(
-            "meeting-line-when",
-            date=format_date(meeting.held_on),
-            format=i18n.get(f"meeting-format-{meeting.format}"),
-            minutes=meeting.duration_minutes,
-        )
-    ]
-    if meeting.activity_id:
-        activity = await session.get(Activity, meeting.activity_id)
-        if activity is not None:
-            lines.append(
-                i18n.get("meeting-line-activity", content=esc(short(activity.content, 200)))
-            )
-    present = set(await meetings.attendees(session, meeting.id))
+async def summary(c: pd.Ctx, meeting: Meeting, people: list[Participant]) -> str:
+    i18n = c.i18n
+    kind = i18n.get(f"meeting-format-{meeting.format}")
+    held_on, minutes = format_date(meeting.held_on), meeting.duration_minutes
+    lines = [i18n.get("meeting-line-when", date=held_on, format=kind, minutes=minutes)]
+    activity = await c.session.get(Activity, meeting.activity_id) if meeting.activity_id else None
+    if activity is not None:
+        lines.append(i18n.get("meeting-line-activity", content=esc(short(activity.content, 200))))
+    present = set(await meetings.attendees(c.session, meeting.id))
     names = [name_of(i18n, p) for p in people if p.membership_id in present]
     lines.append(i18n.get("meeting-line-attendees", count=len(names), names=", ".join(names)))
     if meeting.notes:
@@ -667,168 +159,170 @@ async def summary(
 
 
 async def save(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
+    event: Message | CallbackQuery, _: Any, manager: DialogManager, next_steps: str | None = None
 ) -> None:
-    pair = await _state_pair(state, session, actor)
-    data = await state.get_data()
-    ids = member_ids(actor)
-    people = await participants(session, pair) if pair else []
-    me = next((p for p in people if p.membership_id in ids), None)
-    if pair is None or me is None:
-        await dialog_lost(message, state, i18n)
-        return
-    _, today = await local_today(session, pair, clock)
-    try:
-        draft = meetings.Draft(
-            held_on=date.fromisoformat(str(data["held_on"])),
-            format=str(data["format"]),
-            duration_minutes=int(data["duration"]),
-            activity_id=int(data["activity_id"]) if data.get("activity_id") else None,
-            notes=data.get("notes"),
-            next_steps=data.get("next_steps"),
-            attendees=[int(m) for m in data.get("attendees", [])],
-        )
-        meeting = await meetings.log(session, pair, me.membership_id, draft, today, clock.now())
-    except (KeyError, ValueError):
-        await state.clear()
-        await message.answer(i18n.get("error-stale-button"))
-        return
+    c, pair, data = pd.ctx(manager), await pd.the_pair(manager), manager.dialog_data
+    people = await participants(c.session, pair)
+    me = next((p for p in people if p.membership_id in member_ids(c.actor)), None)
+    if me is None or not {"held_on", "format", "duration_minutes"} <= data.keys():
+        raise Gone
+    values = {f.name: data[f.name] for f in fields(meetings.Draft) if f.name in data}
+    values |= {"held_on": date.fromisoformat(data["held_on"]), "next_steps": next_steps}
+    draft = meetings.Draft(**values)
+    reply = event.message if isinstance(event, CallbackQuery) else event
+    assert isinstance(reply, Message)  # the dialog's message, or the typed one
+    today, now = await pd.today_of(manager, pair), c.clock.now()
+    try:  # logged before the dialog closes: the plan below it shows the meeting counted
+        meeting = await meetings.log(c.session, pair, me.membership_id, draft, today, now)
     except UserFacingError as error:
-        await state.clear()
-        await message.answer(error_text(i18n, error))
+        await reply.answer(error_text(c.i18n, error))
         return
-    await state.clear()
-    asked = set(await meetings.confirmers(session, meeting, pair))
+    finally:
+        await manager.done()
+    asked = set(await meetings.confirmers(c.session, meeting, pair))
     others = [p for p in people if p.membership_id in asked]
-    await message.answer(
-        i18n.get(
-            "meeting-saved",
-            summary=await summary(session, i18n, meeting, people),
-            names=", ".join(name_of(i18n, p) for p in others) or "—",
-        )
-    )
+    names = ", ".join(name_of(c.i18n, p) for p in others) or "—"
+    text = await summary(c, meeting, people)
+    await reply.answer(c.i18n.get("meeting-saved", summary=text, names=names))
     for person in others:
-        if await mail.is_blocked(person.telegram_id):
-            await message.answer(i18n.get("programme-not-delivered", name=name_of(i18n, person)))
+        if await c.mail.is_blocked(person.telegram_id):
+            await reply.answer(c.i18n.get("programme-not-delivered", name=name_of(c.i18n, person)))
             continue
-        with i18n.use_locale(locale_of(person, settings)):
-            text = i18n.get(
-                "meeting-confirm-request",
-                name=name_of(i18n, me),
-                summary=await summary(session, i18n, meeting, people),
-            )
-            markup = keyboard(
-                [button(i18n.get("meeting-confirm"), MeetOkCb(meeting_id=meeting.id))]
-            )
-        await send_pages(mail, person.telegram_id, [text], markup)
+        with c.i18n.use_locale(locale_of(person, c.settings)):
+            text = await summary(c, meeting, people)
+            request = c.i18n.get("meeting-confirm-request", name=name_of(c.i18n, me), summary=text)
+            label = c.i18n.get("meeting-confirm")
+            confirm = button(label, MeetingConfirmCb(meeting_id=meeting.id))
+        await send_pages(c.mail, person.telegram_id, [request], keyboard([confirm]))
 
 
-# --- confirmation -----------------------------------------------------------------------------
-
-
-async def confirmed(
-    query: CallbackQuery,
-    callback_data: MeetOkCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    meeting = await session.get(Meeting, callback_data.meeting_id)
-    pair = await own_pair(session, actor, meeting.pair_id) if meeting else None
-    if meeting is None or pair is None:
-        await query.answer(i18n.get("error-not-found"), show_alert=True)
-        return
+async def confirm_meeting(query: CallbackQuery, c: pd.Ctx, meeting_id: int) -> bool:
+    """Confirm once, and tell the one who logged it; else an alert why not (and False)."""
+    found = await meeting_of_member(c.session, c.actor, meeting_id)
     try:
-        result = await meetings.confirm(session, meeting, pair, member_ids(actor), clock.now())
+        if found is None:
+            raise UserFacingError("error-not-found")
+        meeting, pair = found
+        now, mine = c.clock.now(), member_ids(c.actor)
+        if (await meetings.confirm(c.session, meeting, pair, mine, now)).already:
+            raise UserFacingError("meeting-already-confirmed")
     except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    if result.already:
-        await query.answer(i18n.get("meeting-already-confirmed"), show_alert=True)
-        return
-    await close_with(query, i18n.get("meeting-confirmed-thanks"))
-    people = await participants(session, pair)
-    me = next((p for p in people if p.membership_id == meeting.confirmed_by_membership_id), None)
-    logger = next((p for p in people if p.membership_id == meeting.logged_by_membership_id), None)
-    if logger is None:
-        return
-    with i18n.use_locale(locale_of(logger, settings)):
-        text = i18n.get(
-            "meeting-confirmed-notice",
-            name=name_of(i18n, me) if me else "—",
-            date=format_date(meeting.held_on),
-        )
-    await send_pages(mail, logger.telegram_id, [text])
+        await query.answer(error_text(c.i18n, error), show_alert=True)
+        return False
+    people = {p.membership_id: p for p in await participants(c.session, pair)}
+    me = people.get(meeting.confirmed_by_membership_id or 0)
+    logger = people.get(meeting.logged_by_membership_id or 0)
+    if logger is not None:
+        with c.i18n.use_locale(locale_of(logger, c.settings)):
+            name = name_of(c.i18n, me) if me else "—"
+            held_on = format_date(meeting.held_on)
+            text = c.i18n.get("meeting-confirmed-notice", name=name, date=held_on)
+        await send_pages(c.mail, logger.telegram_id, [text])
+    return True
 
 
-async def wrong_input(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    """Stickers and the like; in the steps with buttons, a typed text too."""
-    current = await state.get_state()
-    key = (
-        "meeting-use-buttons"
-        if current
-        in (MeetingForm.format.state, MeetingForm.activity.state, MeetingForm.attendees.state)
-        else "programme-expected-text"
-    )
-    await message.answer(i18n.get(key))
+async def confirm_tapped(
+    query: CallbackQuery, callback_data: MeetingConfirmCb, dialog_manager: DialogManager
+) -> None:
+    if await confirm_meeting(query, pd.ctx(dialog_manager), callback_data.meeting_id):
+        await query.answer()
+        if isinstance(query.message, Message):
+            await query.message.edit_reply_markup(reply_markup=None)
+            await query.message.answer(pd.ctx(dialog_manager).i18n.get("meeting-confirmed-thanks"))
 
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(meeting_command, Command("meeting"), flags=PAIR_MEMBERS)
-    router.callback_query.register(
-        pair_chosen, MeetCb.filter(F.action == "pair"), flags=PAIR_MEMBERS
-    )
-    router.callback_query.register(nothing, MeetCb.filter(F.action == "nop"))
-    router.callback_query.register(
-        show_calendar, MeetingForm.date, MeetCb.filter(F.action == "cal")
-    )
-    router.callback_query.register(day_tapped, MeetingForm.date, MeetCb.filter(F.action == "day"))
-    router.callback_query.register(
-        format_chosen, MeetingForm.format, MeetCb.filter(F.action == "fmt")
-    )
-    router.callback_query.register(
-        activity_chosen, MeetingForm.activity, MeetCb.filter(F.action == "act")
-    )
-    router.callback_query.register(
-        duration_tapped, MeetingForm.duration, MeetCb.filter(F.action == "dur")
-    )
-    router.callback_query.register(
-        attendee_toggled, MeetingForm.attendees, MeetCb.filter(F.action == "att")
-    )
-    router.callback_query.register(
-        attendees_done, MeetingForm.attendees, MeetCb.filter(F.action == "attok")
-    )
-    router.callback_query.register(skipped, MeetingForm.notes, MeetCb.filter(F.action == "skip"))
-    router.callback_query.register(
-        skipped, MeetingForm.next_steps, MeetCb.filter(F.action == "skip")
-    )
-    router.callback_query.register(confirmed, MeetOkCb.filter())
-    # The meeting form's typed steps, on a router of their own: other states skip it.
-    form = Router(name=f"{__name__}.form")
-    form.message.filter(StateFilter(MeetingForm))
-    form.message.register(date_typed, MeetingForm.date, F.text, ~F.text.startswith("/"))
-    form.message.register(duration_typed, MeetingForm.duration, F.text, ~F.text.startswith("/"))
-    form.message.register(notes_typed, MeetingForm.notes, F.text, ~F.text.startswith("/"))
-    form.message.register(
-        next_steps_typed, MeetingForm.next_steps, F.text, ~F.text.startswith("/")
-    )
-    form.message.register(wrong_input, MeetingForm.date, ~F.text.startswith("/"))
-    form.message.register(wrong_input, MeetingForm.format, ~F.text.startswith("/"))
-    form.message.register(wrong_input, MeetingForm.activity, ~F.text.startswith("/"))
-    form.message.register(wrong_input, MeetingForm.duration, ~F.text.startswith("/"))
-    form.message.register(wrong_input, MeetingForm.attendees, ~F.text.startswith("/"))
-    form.message.register(wrong_input, MeetingForm.notes, ~F.text.startswith("/"))
-    form.message.register(wrong_input, MeetingForm.next_steps, ~F.text.startswith("/"))
-    router.include_router(form)
+    command = pd.pair_command(MeetingForm.date, MeetingForm.pair, "meeting-no-pairs")
+    router.message.register(command, Command("meeting"), flags=PAIR_MEMBERS)
+    router.callback_query.register(confirm_tapped, MeetingConfirmCb.filter())
     return router
+
+
+def dialogs() -> list[Dialog]:
+    only_buttons = MessageInput(use_buttons, content_types=[ContentType.ANY])
+    back = Back(Fl("plan-back"), id="meeting_back")
+
+    def step(*widgets: Any, state: State) -> Window:
+        return Window(*widgets, state=state, getter=form_getter)
+
+    def back_to(state: State) -> SwitchTo:
+        return SwitchTo(Fl("plan-back"), f"meeting_back_to_{state.state}".replace(":", "_"), state)
+
+    typed_date = pd.parsed_by(parse_date)
+    item_id = lambda item: item[0]  # noqa: E731
+    formats = Radio(
+        Format("✔️ {item[1]}"), Format("{item[1]}"), "meeting_format", item_id, "formats",
+        on_click=format_chosen,
+    )  # fmt: skip
+    present = Multiselect(
+        Format("✅ {item[1]}"), Format("⬜ {item[1]}"), "meeting_attendees", item_id, "mentees",
+        type_factory=pd.safe_id,
+    )  # fmt: skip
+    return [
+        Dialog(
+            pd.pair_choice(MeetingForm.pair, MeetingForm.date, "meeting_pair"),
+            step(
+                Fl("meeting-ask-date"),
+                Button(Fl("meeting-today"), "meeting_today", date_chosen, when="today_allowed"),
+                SwitchTo(Fl("meeting-other-date"), "meeting_other_date", MeetingForm.calendar),
+                *text_input("meeting_date", date_chosen, typed_date),
+                state=MeetingForm.date,
+            ),
+            step(
+                Fl("meeting-pick-day"),
+                pd.DayCalendar("meeting_calendar", date_chosen),
+                back,
+                *text_input("meeting_calendar_date", date_chosen, typed_date),
+                state=MeetingForm.calendar,
+            ),
+            step(
+                Fl("meeting-ask-format"),
+                Row(formats),
+                back_to(MeetingForm.date),
+                only_buttons,
+                state=MeetingForm.format,
+            ),
+            step(
+                Fl("meeting-ask-activity"),
+                Column(pd.choice("meeting_activity", "offered", activity_chosen)),
+                Button(Fl("meeting-no-activity"), "meeting_no_activity", activity_chosen),
+                back,
+                only_buttons,
+                state=MeetingForm.activity,
+            ),
+            step(
+                Fl("meeting-ask-duration"),
+                Row(pd.choice("meeting_duration", "durations", duration_chosen, str)),
+                *text_input(
+                    "meeting_duration_typed",
+                    duration_chosen,
+                    pd.parsed_by(lambda text: str(meetings.parse_duration(text))),
+                ),
+                back_to(MeetingForm.format),
+                state=MeetingForm.duration,
+            ),
+            step(
+                Fl("meeting-ask-attendees"),
+                Column(present),
+                Button(Fl("meeting-attendees-done"), "meeting_attendees_done", attendees_done),
+                back,
+                only_buttons,
+                state=MeetingForm.attendees,
+            ),
+            step(
+                Fl("meeting-ask-notes", limit=meetings.NOTES_LIMIT),
+                *text_input("meeting_notes", notes_given, pd.parsed_by(meetings.parse_notes)),
+                Button(Fl("meeting-skip"), "meeting_notes_skip", notes_given),
+                back_to(MeetingForm.duration),
+                state=MeetingForm.notes,
+            ),
+            step(
+                Fl("meeting-ask-next-steps", limit=meetings.NEXT_STEPS_LIMIT),
+                *text_input("meeting_next_steps", save, pd.parsed_by(meetings.parse_next_steps)),
+                Button(Fl("meeting-skip"), "meeting_next_steps_skip", save),
+                back,
+                state=MeetingForm.next_steps,
+            ),
+        )
+    ]

@@ -1,619 +1,324 @@
-"""/plan: how the programme goes, and running it item by item.
-
-Both sides see progress (done of total), overdue items and the next deadlines. The mentor marks
-an item done with a short result and, optionally, a photo or document as evidence (kept by its
-Telegram file id); the mentee is told. Either side can reopen an item with a reason; the other
-side is told.
-"""
+"""/plan: progress, overdue items and next deadlines, meetings to confirm and the items, paged
+(a dialog). An item's card (a dialog on the stack): the mentor marks it done with a result and,
+optionally, a photo or document; either side reopens it with a reason; the other side is told."""
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
-from aiogram.filters import Command, StateFilter
-from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
+import inspect
+from typing import Any
 
-from bot.config import Settings
-from bot.mail import Mail
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, ContentType, Message
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, SwitchTo
+from aiogram_dialog.widgets.text import Format
+
 from bot.services import meetings, programmes
-from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.pairs_read import Participant, participants
-from bot.services.people import Actor
-from bot.ui import button, error_text, esc, format_date, keyboard
-from handlers.meetings import MeetCb, MeetOkCb
-from handlers.programme_view import (
-    ProgCb,
-    ack_keyboard,
-    activity_block,
-    activity_button_text,
-    ask_pair,
-    dialog_lost,
-    drop_buttons,
-    header,
-    local_today,
-    locale_of,
-    member_ids,
-    name_of,
-    own_pair,
-    running_pairs,
-    send_pages,
-    short,
-    show_screen,
-    state_line,
-)
-from handlers.roles import MENTOR, PAIR_MEMBERS
-from models import Activity, ActivityStatus, Pair, Programme, ProgrammeStatus
+from bot.services.plan_access import PlanItem, item_to_mark, item_to_see, member_ids
+from bot.ui import button, esc, format_date, keyboard
+from handlers import pair_dialog as pd
+from handlers import programme
+from handlers import programme_view as view
+from handlers.dialog_kit import Fl, Gone, owned, start_id, text_input
+from handlers.meetings import MeetingForm, confirm_meeting
+from handlers.roles import PAIR_MEMBERS
+from models import Activity, ActivityStatus, ProgrammeStatus
 
 
-class PlanCb(CallbackData, prefix="plan"):
-    action: str  # open, items, item, done, skip, reopen, evidence
-    pair_id: int
-    activity_id: int = 0
+class PlanItemCb(CallbackData, prefix="plan_item"):  # «open the item» on a notice
+    activity_id: int
 
 
-class PlanForm(StatesGroup):
-    result = State()  # data: pair_id, activity_id
-    evidence = State()  # data: pair_id, activity_id, result
-    reopen_reason = State()  # data: pair_id, activity_id
+PROGRAMME_STEPS = {"open": "open_programme", "ack": "acknowledge", "changes": "ask_changes"}
 
 
-# --- the summary ------------------------------------------------------------------------------
+class PlanView(StatesGroup):
+    pair, summary, items = State(), State(), State()
 
 
-def _item_line(i18n: I18nContext, activity: Activity) -> str:
-    return i18n.get(
-        "plan-item-line",
-        date=format_date(activity.due_on),
-        content=esc(short(activity.content, 120)),
-    )
+class PlanItemCard(StatesGroup):
+    card, result, evidence, reopen_reason = State(), State(), State(), State()
 
 
-async def plan_screen(
-    session: AsyncSession, actor: Actor, i18n: I18nContext, pair: Pair, clock: Clock
-) -> tuple[str, InlineKeyboardMarkup]:
-    timezone, today = await local_today(session, pair, clock)
-    people = await participants(session, pair)
-    programme = await programmes.programme_of(session, pair.id)
-    activities = await programmes.activities_of(session, programme.id) if programme else []
-    is_mentor = pair.mentor_membership_id in member_ids(actor)
-    state = state_line(i18n, pair, programme, activities, timezone, today)
-    lines = [header(i18n, pair, people, i18n.get("plan-title"))]
-    rows = []
-    held, confirmed = await meetings.counts(session, pair.id)
-    meetings_line = i18n.get("plan-meetings", count=held, confirmed=confirmed)
-    meeting_row = [button(i18n.get("plan-log-meeting"), MeetCb(action="pair", pair_id=pair.id))]
-    for meeting in await meetings.awaiting(session, pair, member_ids(actor)):
-        label = i18n.get("plan-confirm-meeting", date=format_date(meeting.held_on))
-        rows.append([button(label, MeetOkCb(meeting_id=meeting.id))])
-    if programme is None or (not is_mentor and not programmes.is_written(programme)):
-        if is_mentor:
-            lines += ["", i18n.get("plan-no-programme-mentor", state=state)]
-            rows.append([button(i18n.get("plan-write"), ProgCb(action="open", pair_id=pair.id))])
-        else:
-            due = programme.due_on if programme and programme.due_on else None
-            due = due or programmes.writing_due(pair, timezone)
-            lines += ["", i18n.get("plan-no-programme-mentee", due=format_date(due))]
-        lines += ["", meetings_line]
-        return "\n".join(lines), keyboard(*rows, meeting_row)
-    lines.append(i18n.get("programme-state", state=state))
-    done = programmes.progress(activities, today)
-    percent = round(100 * done.done / done.total) if done.total else 0
-    lines += ["", i18n.get("plan-progress", done=done.done, total=done.total, percent=percent)]
-    if done.overdue:
-        lines += ["", i18n.get("plan-overdue-title", count=len(done.overdue))]
-        lines += [_item_line(i18n, a) for a in done.overdue]
-    if done.upcoming:
-        lines += ["", i18n.get("plan-upcoming-title")]
-        lines += [_item_line(i18n, a) for a in done.upcoming]
-    if done.total and done.done == done.total:
-        lines += ["", i18n.get("plan-all-done")]
-    lines += ["", meetings_line]
-    rows.append(
-        [
-            button(i18n.get("plan-items"), PlanCb(action="items", pair_id=pair.id)),
-            button(i18n.get("plan-programme"), ProgCb(action="open", pair_id=pair.id)),
-        ]
-    )
-    rows.append(meeting_row)
-    mine = set(member_ids(actor))
-    if programme.status == ProgrammeStatus.SUBMITTED and mine & set(
-        await programmes.mentee_ids(session, pair.id)
-    ):
-        rows.extend(ack_keyboard(i18n, pair.id).inline_keyboard)
-    return "\n".join(lines), keyboard(*rows)
-
-
-async def plan_command(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    await state.clear()
-    pairs = await running_pairs(session, actor, mentees_too=True)
-    if not pairs:
-        await message.answer(i18n.get("plan-no-pairs"))
-    elif len(pairs) == 1:
-        text, markup = await plan_screen(session, actor, i18n, pairs[0], clock)
-        await message.answer(text, reply_markup=markup)
+async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
+    c, pair = pd.ctx(dialog_manager), await pd.the_pair(dialog_manager)
+    i18n, (timezone, today) = c.i18n, await view.local_today(c.session, pair, c.clock)
+    programme_ = await programmes.programme_of(c.session, pair.id)
+    activities = await programmes.activities_of(c.session, programme_.id) if programme_ else []
+    is_mentor = pair.mentor_membership_id in member_ids(c.actor)
+    readable = programme_ is not None and (is_mentor or programmes.is_written(programme_))
+    state = view.state_line(i18n, pair, programme_, activities, timezone, today)
+    lines = [view.header(i18n, pair, await participants(c.session, pair), i18n.get("plan-title"))]
+    if not readable:
+        due = (programme_.due_on if programme_ else None) or programmes.writing_due(pair, timezone)
+        no_programme = ("plan-no-programme-mentor", "plan-no-programme-mentee")[not is_mentor]
+        lines += ["", i18n.get(no_programme, state=state, due=format_date(due))]
     else:
-        await ask_pair(
-            message, session, actor, i18n, pairs, lambda pid: PlanCb(action="open", pair_id=pid)
-        )
-
-
-async def _pair(
-    query: CallbackQuery,
-    callback_data: PlanCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    *,
-    as_mentor: bool = False,
-) -> Pair | None:
-    pair = await own_pair(session, actor, callback_data.pair_id, as_mentor=as_mentor)
-    if pair is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-not-found"), show_alert=True)
-        return None
-    return pair
-
-
-async def open_plan(
-    query: CallbackQuery,
-    callback_data: PlanCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    pair = await _pair(query, callback_data, session, actor, i18n)
-    if pair is None:
-        return
-    text, markup = await plan_screen(session, actor, i18n, pair, clock)
-    await show_screen(query, text, markup)
-
-
-async def list_items(
-    query: CallbackQuery,
-    callback_data: PlanCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    pair = await _pair(query, callback_data, session, actor, i18n)
-    if pair is None:
-        return
-    _, today = await local_today(session, pair, clock)
-    programme = await programmes.programme_of(session, pair.id)
-    activities = await programmes.activities_of(session, programme.id) if programme else []
-    rows = [
-        [
-            button(
-                activity_button_text(a, today),
-                PlanCb(action="item", pair_id=pair.id, activity_id=a.id),
-            )
-        ]
-        for a in activities
-    ]
-    rows.append([button(i18n.get("plan-back"), PlanCb(action="open", pair_id=pair.id))])
-    await show_screen(query, i18n.get("plan-items-title", count=len(activities)), keyboard(*rows))
-
-
-async def item_card(
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    pair: Pair,
-    programme: Programme,
-    activity: Activity,
-    clock: Clock,
-) -> tuple[str, InlineKeyboardMarkup]:
-    _, today = await local_today(session, pair, clock)
-    total = len(await programmes.activities_of(session, programme.id))
-    lines = [
-        i18n.get("programme-activity-card", number=activity.position, total=total),
-        activity_block(i18n, activity, today),
-    ]
-    if activity.status == ActivityStatus.DONE and activity.evidence_file_id:
-        lines.append(i18n.get(f"plan-evidence-{activity.evidence_kind or 'document'}"))
-    if activity.status == ActivityStatus.OPEN and activity.reopen_reason:
-        lines.append(i18n.get("plan-item-reopened", reason=esc(activity.reopen_reason)))
-    if activity.status == ActivityStatus.OPEN and activity.due_on < today:
-        lines.append(i18n.get("plan-item-overdue", days=(today - activity.due_on).days))
-
-    def cb(action: str) -> PlanCb:
-        return PlanCb(action=action, pair_id=pair.id, activity_id=activity.id)
-
-    rows = []
-    is_mentor = pair.mentor_membership_id in member_ids(actor)
-    if activity.status == ActivityStatus.OPEN and is_mentor:
-        rows.append([button(i18n.get("plan-mark-done"), cb("done"))])
-    if activity.status == ActivityStatus.DONE:
-        if activity.evidence_file_id:
-            rows.append([button(i18n.get("plan-show-evidence"), cb("evidence"))])
-        rows.append([button(i18n.get("plan-reopen"), cb("reopen"))])
-    rows.append([button(i18n.get("plan-back"), PlanCb(action="items", pair_id=pair.id))])
-    return "\n".join(lines), keyboard(*rows)
-
-
-async def _activity(
-    query: CallbackQuery,
-    callback_data: PlanCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    *,
-    as_mentor: bool = False,
-) -> tuple[Pair, Programme, Activity] | None:
-    pair = await _pair(query, callback_data, session, actor, i18n, as_mentor=as_mentor)
-    if pair is None:
-        return None
-    owned = await programmes.activity_of_pair(session, pair, callback_data.activity_id)
-    if owned is None:
-        await query.answer(i18n.get("error-not-found"), show_alert=True)
-        return None
-    return pair, owned[0], owned[1]
-
-
-async def open_item(
-    query: CallbackQuery,
-    callback_data: PlanCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-) -> None:
-    found = await _activity(query, callback_data, session, actor, i18n)
-    if found is None:
-        return
-    text, markup = await item_card(session, actor, i18n, *found, clock)
-    await show_screen(query, text, markup)
-
-
-async def show_evidence(
-    query: CallbackQuery,
-    callback_data: PlanCb,
-    session: AsyncSession,
-    actor: Actor,
-    bot: Bot,
-    i18n: I18nContext,
-) -> None:
-    found = await _activity(query, callback_data, session, actor, i18n)
-    if found is None:
-        return
-    _, _, activity = found
-    if not activity.evidence_file_id:
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    await query.answer()
-    caption = short(activity.content, 200)
-    if activity.evidence_kind == "photo":
-        await bot.send_photo(actor.telegram_id, activity.evidence_file_id, caption=esc(caption))
-    else:
-        await bot.send_document(actor.telegram_id, activity.evidence_file_id, caption=esc(caption))
-
-
-# --- marking done -----------------------------------------------------------------------------
-
-
-async def ask_result(
-    query: CallbackQuery,
-    callback_data: PlanCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    found = await _activity(query, callback_data, session, actor, i18n, as_mentor=True)
-    if found is None:
-        return
-    pair, _, activity = found
-    if activity.status == ActivityStatus.DONE:
-        await query.answer(i18n.get("programme-activity-already-done"), show_alert=True)
-        return
-    await _ask_about_item(
-        query,
-        state,
-        PlanForm.result,
-        pair,
-        activity,
-        i18n.get(
-            "plan-ask-result",
-            content=esc(short(activity.content, 200)),
-            limit=programmes.RESULT_LIMIT,
-        ),
-    )
-
-
-async def _ask_about_item(
-    query: CallbackQuery,
-    state: FSMContext,
-    step: State,
-    pair: Pair,
-    activity: Activity,
-    text: str,
-) -> None:
-    """Start a typed step about an item: the dialog keeps the pair and the item."""
-    await query.answer()
-    await state.set_state(step)
-    await state.set_data({"pair_id": pair.id, "activity_id": activity.id})
-    assert isinstance(query.message, Message)
-    await query.message.answer(text)
-
-
-async def _from_state(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    *,
-    as_mentor: bool,
-) -> tuple[Pair, Programme, Activity, dict[str, object]] | None:
-    data = await state.get_data()
-    pair = await own_pair(session, actor, int(str(data.get("pair_id", 0))), as_mentor=as_mentor)
-    owned = (
-        await programmes.activity_of_pair(session, pair, int(str(data.get("activity_id", 0))))
-        if pair
-        else None
-    )
-    if pair is None or owned is None:
-        await dialog_lost(message, state, i18n)
-        return None
-    return pair, owned[0], owned[1], data
-
-
-async def got_result(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    found = await _from_state(message, state, session, actor, i18n, as_mentor=True)
-    if found is None:
-        return
-    pair, _, activity, _ = found
-    try:
-        result = programmes.parse_result(message.text)
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        return
-    await state.update_data(result=result)
-    await state.set_state(PlanForm.evidence)
-    await message.answer(
-        i18n.get("plan-ask-evidence"),
-        reply_markup=keyboard(
-            [
-                button(
-                    i18n.get("plan-no-evidence"),
-                    PlanCb(action="skip", pair_id=pair.id, activity_id=activity.id),
+        done = programmes.progress(activities, today)
+        percent = round(100 * done.done / done.total) if done.total else 0
+        lines.append(i18n.get("programme-state", state=state))
+        lines += ["", i18n.get("plan-progress", done=done.done, total=done.total, percent=percent)]
+        titled = (("plan-overdue-title", done.overdue), ("plan-upcoming-title", done.upcoming))
+        for key, shown in titled:
+            lines += ["", i18n.get(key, count=len(shown))] if shown else []
+            for a in shown:
+                content = esc(view.short(a.content, 120))
+                lines.append(
+                    i18n.get("plan-item-line", date=format_date(a.due_on), content=content)
                 )
-            ]
-        ),
-    )
+        lines += ["", i18n.get("plan-all-done")] if done.total and done.done == done.total else []
+    held, confirmed = await meetings.counts(c.session, pair.id)
+    lines += ["", i18n.get("plan-meetings", count=held, confirmed=confirmed)]
+    awaiting = await meetings.awaiting(c.session, pair, member_ids(c.actor))
+    mentees = await programmes.mentee_ids(c.session, pair.id)
+    submitted = programme_ is not None and programme_.status == ProgrammeStatus.SUBMITTED
+    return {
+        "summary": "\n".join(lines),
+        "readable": readable,
+        "may_write": not readable and is_mentor,
+        "may_acknowledge": submitted and bool(set(member_ids(c.actor)) & set(mentees)),
+        "awaiting": [
+            (m.id, i18n.get("plan-confirm-meeting", date=format_date(m.held_on))) for m in awaiting
+        ],
+        "activities": [(a.id, view.activity_button_text(a, today)) for a in activities],
+        "count": len(activities),
+    }
 
 
-async def _finish_done(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-    evidence: tuple[str, str] | None,
+def programme_step(key: str, action: str, when: str) -> Button:  # the plan gives way to it
+
+    async def on_click(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
+        handler, pair = getattr(programme, PROGRAMME_STEPS[action]), await pd.the_pair(manager)
+        await manager.reset_stack()
+        callback_data, data = view.ProgCb(action=action, pair_id=pair.id), manager.middleware_data
+        names = list(inspect.signature(handler).parameters)[2:]
+        await handler(query, callback_data, **{name: data[name] for name in names})
+
+    return Button(Fl(key), f"plan_programme_{action}_{when}", on_click, when=when)
+
+
+async def log_meeting(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    await manager.start(MeetingForm.date, {"id": (await pd.the_pair(manager)).id})
+
+
+async def meeting_confirmed(
+    query: CallbackQuery, _: Any, manager: DialogManager, meeting: int
 ) -> None:
-    found = await _from_state(message, state, session, actor, i18n, as_mentor=True)
-    if found is None:
-        return
-    pair, _, activity, data = found
-    kind, file_id = evidence if evidence else (None, None)
+    if await confirm_meeting(query, pd.ctx(manager), meeting):
+        await query.answer(pd.ctx(manager).i18n.get("meeting-confirmed-thanks"))
+
+
+async def item_opened(query: CallbackQuery, _: Any, manager: DialogManager, item: int) -> None:
+    await manager.start(PlanItemCard.card, {"id": item})  # its getter checks it is theirs
+
+
+async def the_item(manager: DialogManager, *, to_mark: bool = False) -> PlanItem:
+    return await owned(manager, item_to_mark if to_mark else item_to_see, start_id(manager))
+
+
+async def card_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
+    c, item = pd.ctx(dialog_manager), await the_item(dialog_manager)
+    activity, i18n = item.activity, c.i18n
+    today = await pd.today_of(dialog_manager, item.pair)
+    total = len(await programmes.activities_of(c.session, item.programme.id))
+    notice = dialog_manager.dialog_data.get("notice")
+    lines = [notice, ""] if notice else []
+    lines += [
+        i18n.get("programme-activity-card", number=activity.position, total=total),
+        view.activity_block(i18n, activity, today),
+    ]
+    is_done = activity.status == ActivityStatus.DONE
+    if is_done and activity.evidence_file_id:
+        lines.append(i18n.get(f"plan-evidence-{activity.evidence_kind or 'document'}"))
+    if not is_done and activity.reopen_reason:
+        lines.append(i18n.get("plan-item-reopened", reason=esc(activity.reopen_reason)))
+    if not is_done and activity.due_on < today:
+        lines.append(i18n.get("plan-item-overdue", days=(today - activity.due_on).days))
+    return {
+        "card": "\n".join(lines),
+        "content": esc(view.short(activity.content, 200)),
+        "may_mark": item.is_mentor and not is_done,
+        "is_done": is_done,
+        "has_evidence": is_done and bool(activity.evidence_file_id),
+    }
+
+
+def item_step(step: State, done: bool, refusal: str) -> Any:
+    """To mark an open item done (the mentor), or to reopen a done one (either side)."""
+
+    async def on_click(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
+        activity = (await the_item(manager, to_mark=not done)).activity
+        if (activity.status == ActivityStatus.DONE) != done:
+            await pd.say(query, manager, pd.ctx(manager).i18n.get(refusal))
+            return
+        manager.dialog_data.pop("notice", None)
+        await manager.switch_to(step)
+
+    return on_click
+
+
+async def result_typed(message: Message, _: Any, manager: DialogManager, result: str) -> None:
+    manager.dialog_data["result"] = result
+    await manager.switch_to(PlanItemCard.evidence)
+
+
+async def evidence_sent(message: Message, _: Any, manager: DialogManager) -> None:
+    if message.photo:
+        await finish_done(message, None, manager, ("photo", message.photo[-1].file_id))
+    elif message.document:
+        await finish_done(message, None, manager, ("document", message.document.file_id))
+    else:
+        await pd.say(message, manager, pd.ctx(manager).i18n.get("plan-evidence-expected"))
+
+
+async def finish_done(
+    event: Message | CallbackQuery, _: Any, manager: DialogManager, evidence: Any = (None, None)
+) -> None:
+    c, item = pd.ctx(manager), await the_item(manager, to_mark=True)
+    activity, (kind, file_id) = item.activity, evidence
     try:
-        programmes.mark_done(activity, str(data.get("result", "")), kind, file_id, clock.now())
+        result = str(manager.dialog_data.get("result", ""))
+        programmes.mark_done(activity, result, kind, file_id, c.clock.now())
     except UserFacingError as error:
-        await state.clear()
-        await message.answer(error_text(i18n, error))
-        return
-    await state.clear()
-    await message.answer(i18n.get("plan-marked-done", number=activity.position))
-    people = await participants(session, pair)
+        raise Gone from error  # done meanwhile, or the result went missing
+    manager.dialog_data["notice"] = c.i18n.get("plan-marked-done", number=activity.position)
+    await manager.switch_to(PlanItemCard.card)
+    people = await participants(c.session, item.pair)
     mentor = next((p for p in people if p.is_mentor), None)
-    await _tell(
-        mail,
-        settings,
-        i18n,
-        [p for p in people if not p.is_mentor],
-        "plan-done-notice-evidence" if file_id else "plan-done-notice",
-        pair,
-        activity,
-        name=name_of(i18n, mentor) if mentor else "—",
-        result=esc(activity.result or ""),
-    )
+    key = "plan-done-notice-evidence" if file_id else "plan-done-notice"
+    name = view.name_of(c.i18n, mentor) if mentor else "—"
+    mentees = [p for p in people if not p.is_mentor]
+    await tell(manager, mentees, key, activity, name=name, result=esc(activity.result or ""))
 
 
-async def _tell(
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-    people: list[Participant],
-    key: str,
-    pair: Pair,
-    activity: Activity,
-    **args: object,
+async def send_file(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    c, activity = pd.ctx(manager), (await the_item(manager)).activity
+    if activity.status != ActivityStatus.DONE or not activity.evidence_file_id:
+        raise Gone
+    send = c.bot.send_photo if activity.evidence_kind == "photo" else c.bot.send_document
+    caption = esc(view.short(activity.content, 200))
+    await send(c.actor.telegram_id, activity.evidence_file_id, caption=caption)
+
+
+async def reason_typed(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
+    c, item = pd.ctx(manager), await the_item(manager)
+    people = await participants(c.session, item.pair)
+    me = next((p for p in people if p.membership_id in member_ids(c.actor)), None)
+    if me is None:
+        raise Gone
+    try:
+        now = c.clock.now()
+        await programmes.reopen(c.session, item.pair, item.activity, reason, me.membership_id, now)
+    except UserFacingError as error:
+        raise Gone from error  # reopened meanwhile
+    manager.dialog_data["notice"] = c.i18n.get("plan-reopened", number=item.activity.position)
+    await manager.switch_to(PlanItemCard.card)
+    others = [p for p in people if p.is_mentor != me.is_mentor]
+    name = view.name_of(c.i18n, me)
+    await tell(manager, others, "plan-reopen-notice", item.activity, name=name, reason=esc(reason))
+
+
+async def tell(
+    manager: DialogManager, people: list[Participant], key: str, activity: Activity, **args: object
 ) -> None:
     """Tell the other side about an item, each in their language, with a button to open it."""
+    c = pd.ctx(manager)
     for person in people:
-        with i18n.use_locale(locale_of(person, settings)):
-            text = i18n.get(key, content=esc(short(activity.content, 300)), **args)
-            markup = keyboard(
-                [
-                    button(
-                        i18n.get("plan-open-item"),
-                        PlanCb(action="item", pair_id=pair.id, activity_id=activity.id),
-                    )
-                ]
-            )
-        await send_pages(mail, person.telegram_id, [text], markup)
+        with c.i18n.use_locale(view.locale_of(person, c.settings)):
+            text = c.i18n.get(key, content=esc(view.short(activity.content, 300)), **args)
+            open_item = button(c.i18n.get("plan-open-item"), PlanItemCb(activity_id=activity.id))
+        await view.send_pages(c.mail, person.telegram_id, [text], keyboard([open_item]))
 
 
-async def got_evidence(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
+async def item_from_notice(
+    query: CallbackQuery, callback_data: PlanItemCb, dialog_manager: DialogManager
 ) -> None:
-    if message.photo:
-        evidence = ("photo", message.photo[-1].file_id)  # the largest size
-    else:
-        assert message.document is not None
-        evidence = ("document", message.document.file_id)
-    await _finish_done(message, state, session, actor, clock, mail, settings, i18n, evidence)
-
-
-async def no_evidence(
-    query: CallbackQuery,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    if not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+    c = pd.ctx(dialog_manager)
+    if await item_to_see(c.session, c.actor, callback_data.activity_id) is None:
+        await query.answer(c.i18n.get("error-not-found"), show_alert=True)
         return
-    await query.answer()
-    await drop_buttons(query.message)
-    await _finish_done(query.message, state, session, actor, clock, mail, settings, i18n, None)
-
-
-async def evidence_expected(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("plan-evidence-expected"))
-
-
-# --- reopening --------------------------------------------------------------------------------
-
-
-async def ask_reopen(
-    query: CallbackQuery,
-    callback_data: PlanCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    found = await _activity(query, callback_data, session, actor, i18n)
-    if found is None:
-        return
-    pair, _, activity = found
-    if activity.status != ActivityStatus.DONE:
-        await query.answer(i18n.get("programme-activity-not-done"), show_alert=True)
-        return
-    await _ask_about_item(
-        query,
-        state,
-        PlanForm.reopen_reason,
-        pair,
-        activity,
-        i18n.get(
-            "plan-ask-reopen-reason",
-            content=esc(short(activity.content, 200)),
-            limit=programmes.REASON_LIMIT,
-        ),
-    )
-
-
-async def got_reopen_reason(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    found = await _from_state(message, state, session, actor, i18n, as_mentor=False)
-    if found is None:
-        return
-    pair, _, activity, _ = found
-    ids = member_ids(actor)
-    people = await participants(session, pair)
-    me = next((p for p in people if p.membership_id in ids), None)
-    if me is None:
-        await dialog_lost(message, state, i18n)
-        return
-    try:
-        reason = programmes.parse_reason(message.text)
-        await programmes.reopen(session, pair, activity, reason, me.membership_id, clock.now())
-    except UserFacingError as error:
-        if error.key != "error-text-too-long" and error.key != "error-text-empty":
-            await state.clear()
-        await message.answer(error_text(i18n, error))
-        return
-    await state.clear()
-    await message.answer(i18n.get("plan-reopened", number=activity.position))
-    others = (
-        [p for p in people if not p.is_mentor]
-        if me.is_mentor
-        else [p for p in people if p.is_mentor]
-    )
-    await _tell(
-        mail,
-        settings,
-        i18n,
-        others,
-        "plan-reopen-notice",
-        pair,
-        activity,
-        name=name_of(i18n, me),
-        reason=esc(reason),
-    )
-
-
-async def expected_text(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("programme-expected-text"))
+    start = {"id": callback_data.activity_id}
+    await dialog_manager.start(PlanItemCard.card, start, mode=StartMode.RESET_STACK)
 
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(plan_command, Command("plan"), flags=PAIR_MEMBERS)
-    router.callback_query.register(open_plan, PlanCb.filter(F.action == "open"))
-    router.callback_query.register(list_items, PlanCb.filter(F.action == "items"))
-    router.callback_query.register(open_item, PlanCb.filter(F.action == "item"))
-    router.callback_query.register(show_evidence, PlanCb.filter(F.action == "evidence"))
-    router.callback_query.register(ask_result, PlanCb.filter(F.action == "done"), flags=MENTOR)
-    router.callback_query.register(
-        no_evidence, PlanForm.evidence, PlanCb.filter(F.action == "skip"), flags=MENTOR
-    )
-    router.callback_query.register(ask_reopen, PlanCb.filter(F.action == "reopen"))
-    # The plan's typed steps, on a router of their own: other states skip it.
-    form = Router(name=f"{__name__}.form")
-    form.message.filter(StateFilter(PlanForm))
-    form.message.register(
-        got_result, PlanForm.result, F.text, ~F.text.startswith("/"), flags=MENTOR
-    )
-    form.message.register(got_evidence, PlanForm.evidence, F.photo | F.document, flags=MENTOR)
-    form.message.register(evidence_expected, PlanForm.evidence, ~F.text.startswith("/"))
-    form.message.register(
-        got_reopen_reason, PlanForm.reopen_reason, F.text, ~F.text.startswith("/")
-    )
-    form.message.register(expected_text, PlanForm.result, ~F.text.startswith("/"))
-    form.message.register(expected_text, PlanForm.reopen_reason, ~F.text.startswith("/"))
-    router.include_router(form)
+    command = pd.pair_command(PlanView.summary, PlanView.pair, "plan-no-pairs")
+    router.message.register(command, Command("plan"), flags=PAIR_MEMBERS)
+    router.callback_query.register(item_from_notice, PlanItemCb.filter())
     return router
+
+
+def dialogs() -> list[Dialog]:
+    parse = pd.parsed_by
+    result = text_input("activity_result", result_typed, parse(programmes.parse_result))
+    reason = text_input("activity_reopen_reason", reason_typed, parse(programmes.parse_reason))
+    ask_result = Fl("plan-ask-result", limit=programmes.RESULT_LIMIT)
+    ask_reason = Fl("plan-ask-reopen-reason", limit=programmes.REASON_LIMIT)
+    mark_done = item_step(PlanItemCard.result, False, "programme-activity-already-done")
+    reopen = item_step(PlanItemCard.reopen_reason, True, "programme-activity-not-done")
+    evidence = Button(
+        Fl("plan-show-evidence"), "activity_evidence", send_file, when="has_evidence"
+    )
+    back_to_card = SwitchTo(Fl("plan-back"), "activity_step_back", PlanItemCard.card)
+
+    def card_step(*widgets: Any, state: State) -> Window:
+        return Window(*widgets, state=state, getter=card_getter)
+
+    return [
+        Dialog(
+            pd.pair_choice(PlanView.pair, PlanView.summary, "plan_pair"),
+            Window(
+                Format("{summary}"),
+                Row(
+                    SwitchTo(Fl("plan-items"), "plan_items", PlanView.items, when="readable"),
+                    programme_step("plan-programme", "open", "readable"),
+                ),
+                programme_step("plan-write", "open", "may_write"),
+                programme_step("programme-ack", "ack", "may_acknowledge"),
+                programme_step("programme-ask-changes", "changes", "may_acknowledge"),
+                Column(pd.choice("plan_meeting_confirm", "awaiting", meeting_confirmed)),
+                Button(Fl("plan-log-meeting"), "plan_log_meeting", log_meeting),
+                state=PlanView.summary,
+                getter=plan_getter,
+            ),
+            Window(
+                Fl("plan-items-title"),
+                pd.PagedGroup(
+                    pd.choice("plan_activity", "activities", item_opened),
+                    id="plan_activities",
+                    width=1,
+                    height=8,
+                    hide_on_single_page=True,
+                ),
+                SwitchTo(Fl("plan-back"), "plan_items_back", PlanView.summary),
+                state=PlanView.items,
+                getter=plan_getter,
+            ),
+        ),
+        Dialog(
+            card_step(
+                Format("{card}"),
+                Button(Fl("plan-mark-done"), "activity_mark_done", mark_done, when="may_mark"),
+                evidence,
+                Button(Fl("plan-reopen"), "activity_reopen", reopen, when="is_done"),
+                Cancel(Fl("plan-back"), id="activity_back"),
+                state=PlanItemCard.card,
+            ),
+            card_step(ask_result, *result, back_to_card, state=PlanItemCard.result),
+            card_step(
+                Fl("plan-ask-evidence"),
+                MessageInput(evidence_sent, content_types=[ContentType.ANY]),
+                Button(Fl("plan-no-evidence"), "activity_no_evidence", finish_done),
+                SwitchTo(Fl("plan-back"), "activity_evidence_back", PlanItemCard.result),
+                state=PlanItemCard.evidence,
+            ),
+            card_step(ask_reason, *reason, back_to_card, state=PlanItemCard.reopen_reason),
+        ),
+    ]

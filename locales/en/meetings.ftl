@@ -4,10 +4,9 @@ meeting-no-pairs = You have no active pair yet: meetings are logged in an active
 meeting-ask-date =
     🤝 <b>New meeting.</b> When did it take place?
     You can type a date, for example 20.11.2026. Mentoring term: from { $start } to { $end }.
-meeting-today = Today, { $date }
+meeting-today = Today, { $today }
 meeting-other-date = 📅 Another date
 meeting-pick-day = Choose the day of the meeting:
-meeting-weekdays = Mo Tu We Th Fr Sa Su
 meeting-date-future = That date has not come yet: log meetings that have already taken place.
 meeting-ask-format = Date: { $date }. How did you meet?
 meeting-format-in_person = 🏫 In person

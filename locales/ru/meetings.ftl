@@ -4,10 +4,9 @@ meeting-no-pairs = У вас пока нет действующей пары: в
 meeting-ask-date =
     🤝 <b>Новая встреча.</b> Когда она прошла?
     Можно написать дату, например 20.11.2026. Срок наставничества: с { $start } по { $end }.
-meeting-today = Сегодня, { $date }
+meeting-today = Сегодня, { $today }
 meeting-other-date = 📅 Другая дата
 meeting-pick-day = Выберите день встречи:
-meeting-weekdays = Пн Вт Ср Чт Пт Сб Вс
 meeting-date-future = Эта дата ещё не наступила: записывают встречи, которые уже прошли.
 meeting-ask-format = Дата: { $date }. Как прошла встреча?
 meeting-format-in_person = 🏫 Очно
