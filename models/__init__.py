@@ -1,6 +1,7 @@
 """ORM models and queries."""
 
 from models.base import Base
+from models.desk import Broadcast, BroadcastKind, EventAnswer
 from models.entities import (
     AppState,
     Consent,
@@ -51,10 +52,13 @@ __all__ = [
     "ActivityStatus",
     "AppState",
     "Base",
+    "Broadcast",
+    "BroadcastKind",
     "CampaignPurpose",
     "Consent",
     "ConsentKind",
     "DeliveryState",
+    "EventAnswer",
     "FsmRecord",
     "HelpMessage",
     "HelpRequest",
