@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.banks import banks_workbook
 from bot.services.clock import FrozenClock
+from bot.services.journals import SHEETS, workbook
 from models import (
     Activity,
     ActivityStatus,
@@ -106,8 +106,8 @@ async def test_the_banks_have_the_sample_forms_columns_and_the_pairs_facts(
 
     core = app.i18n_core()
     async with sessionmaker() as session:
-        data = await banks_workbook(
-            session, organisation, lambda key, **args: core.get(key, "ru", **args)
+        data = await workbook(
+            session, organisation, lambda key, **args: core.get(key, "ru", **args), list(SHEETS)
         )
     book = load_workbook(io.BytesIO(data))
     mentees, mentors = book["Банк наставляемых"], book["Банк наставников"]
@@ -128,6 +128,19 @@ async def test_the_banks_have_the_sample_forms_columns_and_the_pairs_facts(
     assert anna[12] == "да"
     assert "Участник (данные обезличены)" in by_name
     assert MENTEE_NAMES[1] not in str(rows)
+    plans = book["Программы и планы"]
+    assert [cell.value for cell in plans[1]][:6] == [
+        "№",
+        "Пара (наставник — наставляемые)",
+        "Статус программы",
+        "Цель программы",
+        "Мероприятие плана",
+        "Срок",
+    ]
+    plan_rows = [[cell.value for cell in row] for row in plans.iter_rows(min_row=2)]
+    assert [row[7] for row in plan_rows] == ["выполнено", "не выполнено"]
+    assert plan_rows[0][1].endswith("Участник (данные обезличены)")  # the withdrawn mentee
+    assert book["Ситуативная помощь"].max_row == 1 and book["Журнал встреч"].max_row == 1
     mentor_rows = [[cell.value for cell in row] for row in mentors.iter_rows(min_row=2)]
     assert len(mentor_rows) == 1
     mentor = mentor_rows[0]

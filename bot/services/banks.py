@@ -20,7 +20,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.profile_form import BY_FIELD, OTHER
-from bot.services.spreadsheets import Column, SheetWriter, book_bytes, new_book, write_pages
+from bot.services.spreadsheets import Column
 from models import (
     Activity,
     ActivityStatus,
@@ -311,15 +311,3 @@ def _mentor_row(
         _results(label, facts),
         "",
     ]
-
-
-async def banks_workbook(session: AsyncSession, organisation: Organisation, label: Label) -> bytes:
-    """Both banks, a sheet each, as XLSX."""
-    book = new_book()
-    for bank, title in (
-        (Role.MENTEE, "export-sheet-mentees"),
-        (Role.MENTOR, "export-sheet-mentors"),
-    ):
-        writer = SheetWriter(book, label(title), columns(label, bank))
-        await write_pages(writer, bank_rows(session, organisation, bank, label))
-    return await book_bytes(book)

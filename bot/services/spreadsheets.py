@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -34,7 +35,10 @@ class Column:
 class SheetWriter:
     """One sheet: the header first, then pages of rows (plain values; dates become dates)."""
 
-    def __init__(self, book: Workbook, title: str, columns: Sequence[Column]) -> None:
+    def __init__(
+        self, book: Workbook, title: str, columns: Sequence[Column], timezone: str = "UTC"
+    ) -> None:
+        self.zone = ZoneInfo(timezone)  # moments are shown in the organisation's time
         self.sheet: Any = book.create_sheet(title=title[:31])  # write-only: rows appended
         for index, column in enumerate(columns, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -54,7 +58,8 @@ class SheetWriter:
 
     def _cell(self, value: Any) -> Any:
         if isinstance(value, datetime):
-            cell = WriteOnlyCell(self.sheet, value=value.replace(tzinfo=None))
+            local = value.astimezone(self.zone) if value.tzinfo else value
+            cell = WriteOnlyCell(self.sheet, value=local.replace(tzinfo=None))
             cell.number_format = MOMENT_FORMAT
             return cell
         if isinstance(value, date):
