@@ -8,7 +8,8 @@ of them in pairs with a mentor each and a programme of five activities, bulk-ins
 export of both banks is made as the curator's /export does, timed (best of three after a
 warm-up): `seconds_10k`. Then, once, every sheet (banks, programmes with their plan items,
 meetings, help): `all_sheets_seconds`. While the banks are made, a probe task measures how late
-the event loop answers (the longest stall): people are still served while a large export is made. Goal: `seconds_10k` at most 3.
+the event loop answers (the longest stall): people are still served while a large export is
+made. Goal: `seconds_10k` at most 3.
 Baseline in the same run: the same rows read from the database alone, without writing a file
 (`read_seconds`), so `write_ratio` says what the writing costs over the reading.
 The last line printed is one JSON object.
