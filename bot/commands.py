@@ -29,7 +29,21 @@ from models import AppState, Membership, MembershipStatus, Role, User
 log = logging.getLogger(__name__)
 
 EVERYONE = ("start", "help", "profile", "survey", "privacy", "language", "cancel")
-DESK = ("bank", "pair", "pairs", "invite", "invites", "org", "requests", "surveys", "delivery")
+DESK = (
+    "bank",
+    "pair",
+    "pairs",
+    "invite",
+    "invites",
+    "org",
+    "requests",
+    "surveys",
+    "stats",
+    "export",
+    "report",
+    "site",
+    "delivery",
+)
 # Each role's own commands, shown first (after start and help); a person may hold several roles.
 BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.MENTEE: ("sos", "plan", "meeting"),

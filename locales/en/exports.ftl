@@ -63,3 +63,30 @@ export-meeting-online = online
 export-help-open = open
 export-help-closed = closed
 export-no-pair = no pair
+
+## The desk's commands (handlers/desk.py)
+desk-export-choose = <b>Export to Excel</b>
+    The banks of mentees and mentors, as the sample forms have them; the journals: programmes with their plans, meetings and help requests (without what was written).
+desk-export-banks = 📋 Banks of mentees and mentors
+desk-export-journals = 📒 Programmes, meetings, help
+desk-export-everything = 🗂 Everything in one file
+desk-report-choose = <b>Yearly analytical report</b>
+    A Word document to print and sign: the monitoring figures, questionnaires before and after, the SWOT analysis, the mentor ratings.
+desk-report-this-year = 📄 This school year
+desk-report-previous-year = 📄 Last school year
+desk-close = Close
+desk-file-making = Making the file…
+desk-site-ready = The «Mentoring» page for the site: HTML to paste into the site, Markdown for an editor. People are named only with their consent.
+stats-title = <b>Mentoring from { $first } to { $last }</b>
+stats-people = 👥 { $roles }. In programmes: { $share } % of { $staff }.
+stats-waiting = ⏳ Mentees without a mentor: { $count }
+stats-waiting-line = • { $name } — a mentor is due by { $deadline } ({ $days } days)
+stats-pairs = 🤝 Active pairs by form: { $forms }. Completed: { $completed }, ended early: { $early }.
+stats-plan = 🗓 Plan items: on time { $on_time }, late { $late }, overdue { $overdue }. Programmes with overdue items: { $programmes_overdue }.
+stats-meetings = ☕ Meetings in the period: { $count }
+stats-help = 🆘 Help requests: { $count }, answered { $answered }, median answer { $minutes } min
+stats-surveys = 📝 Questionnaires: { $submitted } of { $assigned } filled in
+command-export = export the banks and journals to Excel
+command-stats = mentoring statistics
+command-report = yearly analytical report
+command-site = the «Mentoring» page for the site

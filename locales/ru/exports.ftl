@@ -63,3 +63,34 @@ export-meeting-online = онлайн
 export-help-open = открыто
 export-help-closed = закрыто
 export-no-pair = без пары
+
+## The desk's commands (handlers/desk.py)
+desk-export-choose = <b>Выгрузка в Excel</b>
+    Банки наставляемых и наставников — по формам из методических рекомендаций; журналы — программы с планами, встречи и обращения за помощью (без текстов переписки).
+desk-export-banks = 📋 Банки наставляемых и наставников
+desk-export-journals = 📒 Программы, встречи, помощь
+desk-export-everything = 🗂 Всё в одном файле
+desk-report-choose = <b>Итоговый аналитический отчёт</b>
+    Документ Word для печати и подписи: показатели мониторинга, результаты анкет «до» и «после», SWOT-анализ, рейтинг наставников.
+desk-report-this-year = 📄 За этот учебный год
+desk-report-previous-year = 📄 За прошлый учебный год
+desk-close = Закрыть
+desk-file-making = Готовлю файл…
+desk-site-ready = Страница «Наставничество» для сайта: HTML — для вставки на сайт, Markdown — для редактора. Люди названы только с их согласия.
+stats-title = <b>Наставничество с { $first } по { $last }</b>
+stats-people = 👥 { $roles }. Вовлечено в программы: { $share } % из { $staff }.
+stats-waiting = ⏳ Наставляемых без наставника: { $count }
+stats-waiting-line = • { $name } — наставник нужен до { $deadline } ({ $days ->
+    [one] { $days } день
+    [few] { $days } дня
+   *[other] { $days } дней
+})
+stats-pairs = 🤝 Активные пары по формам: { $forms }. Завершено: { $completed }, досрочно: { $early }.
+stats-plan = 🗓 Мероприятия планов: в срок { $on_time }, с опозданием { $late }, просрочено { $overdue }. Программ с просрочкой: { $programmes_overdue }.
+stats-meetings = ☕ Встреч за период: { $count }
+stats-help = 🆘 Обращений за помощью: { $count }, с ответом { $answered }, медиана ответа { $minutes } мин
+stats-surveys = 📝 Анкеты: заполнено { $submitted } из { $assigned }
+command-export = выгрузка банков и журналов в Excel
+command-stats = статистика наставничества
+command-report = итоговый аналитический отчёт
+command-site = страница «Наставничество» для сайта
