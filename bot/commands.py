@@ -28,7 +28,7 @@ from models import AppState, Membership, MembershipStatus, Role, User
 
 log = logging.getLogger(__name__)
 
-EVERYONE = ("start", "help", "profile", "survey", "privacy", "language", "cancel")
+EVERYONE = ("start", "help", "profile", "survey", "events", "privacy", "language", "cancel")
 DESK = (
     "bank",
     "pair",
@@ -38,6 +38,7 @@ DESK = (
     "org",
     "requests",
     "surveys",
+    "broadcast",
     "stats",
     "export",
     "report",

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.jobs import (
     JobContext,
+    events,
     help_escalation,
     housekeeping,
     reminders,
@@ -43,6 +44,8 @@ JOBS: tuple[Job, ...] = (
     housekeeping.clear_old_update_ids,
     # Free texts of programmes ended longer ago than the retention period.
     retention.make_old_programmes_impersonal,
+    # The desk's events: the day before and an hour before, to those coming.
+    events.remind_of_events,
 )
 
 

@@ -14,6 +14,7 @@ from aiogram import Router
 
 from handlers import (
     bank,
+    broadcast,
     common,
     delivery,
     desk,
@@ -46,6 +47,7 @@ FEATURES: tuple[ModuleType, ...] = (
     bank,
     delivery,
     desk,
+    broadcast,
     invitations,
     organisations,
     survey,

@@ -10,13 +10,19 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_dispatcher
+from bot.config import Settings
+from bot.jobs import JobContext
 from bot.mail import Mail
 from bot.services import broadcasts
 from bot.services.clock import FrozenClock
-from bot.services.questionnaires.campaigns import Audience, AudienceKind
 from models import BroadcastKind, OutboxMessage, Role
-from tests.harness import Harness
+from tests.harness import Harness, Person
 from tests.pairs_fixture import kindergarten_with_pair, membership_of
+
+
+def latest(person: Person, fragment: str) -> str:
+    return next(text for text in reversed(person.texts()) if fragment in text)
 
 
 async def queue_broadcast(
@@ -39,8 +45,8 @@ async def test_an_event_reaches_each_once_reports_and_reminds_those_coming(
     app.session.blocked.add(garden.mentees[1].telegram_id)  # blocked the bot
     async with sessionmaker() as session, session.begin():
         curator = await membership_of(session, garden.curator.telegram_id, Role.CURATOR)
-        audience = Audience(AudienceKind.PAIRS)
-        people = await broadcasts.audience_recipients(session, curator.organisation_id, audience)
+        target = broadcasts.Target(broadcasts.TargetKind.PAIRS)
+        people = await broadcasts.target_recipients(session, curator.organisation_id, target)
         assert len(people) == 3  # the mentor and two mentees
         event = await broadcasts.create(
             session,
@@ -48,7 +54,7 @@ async def test_an_event_reaches_each_once_reports_and_reminds_those_coming(
             author_membership_id=curator.id,
             kind=BroadcastKind.EVENT,
             text="Педсовет в четверг",
-            audience=audience,
+            target=target,
             recipients=people,
             now=clock.now(),
             event_at=clock.now() + timedelta(days=3),
@@ -106,3 +112,69 @@ async def test_an_event_reaches_each_once_reports_and_reminds_those_coming(
             .where(OutboxMessage.purpose == "broadcast")
         )
     assert rows == 3
+
+
+async def test_the_curator_broadcasts_an_event_and_sees_who_comes(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    """/broadcast as the curator goes through it: the event's day on the calendar, the time,
+    the place, the audience, the preview, the report; answers, a reminder, a cancellation."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock, mentees=2)
+    curator, mentee, other = garden.curator, garden.mentee, garden.mentees[1]
+    app.session.blocked.add(other.telegram_id)
+    await curator.sends("/broadcast")
+    await curator.taps("Событие с записью")
+    await curator.sends_sticker()
+    assert "Здесь нужен текст" in curator.texts()[-2]
+    await curator.sends("Круглый стол наставников: делимся опытом")
+    await curator.presses("forged-day")  # no such calendar button: the polite answer
+    day = clock.now().date() + timedelta(days=3)
+    await curator.taps(f"{day.day:02d}")
+    await curator.sends("25:99")
+    assert "Не получилось разобрать время" in curator.texts()[-2]
+    await curator.sends("15:30")
+    # A restart in the middle: the dialog goes on from the same step.
+    second = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
+    await second.start()
+    curator_again = second.person(curator.telegram_id)
+    await curator_again.sends("Музыкальный зал")
+    await curator_again.taps("Участникам активных пар")
+    preview = curator_again.texts()[-1]
+    assert "3 получателя" in preview and "Круглый стол наставников" in preview
+    assert f"{day:%d.%m.%Y} 15:30" in preview and "Музыкальный зал" in preview
+    await curator_again.taps("Отправить")
+    report = latest(curator_again, "Отправка")
+    assert "(3)" in report
+    assert "заблокировал(а) бота" in curator_again.texts()[-1]  # the desk's notice of the 403
+
+    await second.deliver()
+    got = mentee.transcript[-1]
+    assert "Круглый стол наставников" in got.text and "Приду" in str(got.markup)
+    assert [t for t in garden.mentor.texts() if "Круглый стол" in t]
+    await mentee.taps("Приду")
+    assert mentee.was_alerted("вы придёте")
+    await curator_again.taps("Обновить")
+    refreshed = latest(curator_again, "Отправка")
+    assert "доставлено 2" in refreshed and "заблокировали бота 1" in refreshed
+    assert "Придут: 1" in refreshed
+
+    clock.advance(days=2, hours=4)  # the event is 23.5 hours ahead
+    await second.run_jobs(
+        JobContext(second.bot, sessionmaker, clock, second.i18n_core(), settings)
+    )
+    assert any("Завтра" in text for text in mentee.texts())
+    await second.run_jobs(
+        JobContext(second.bot, sessionmaker, clock, second.i18n_core(), settings)
+    )
+    assert sum("Завтра" in text for text in mentee.texts()) == 1  # once
+
+    await curator_again.taps("Отменить событие")
+    await second.deliver()
+    assert "отменено" in mentee.texts()[-1]
+    await mentee.taps("Не смогу")  # on the old message: the event is cancelled
+    assert mentee.was_alerted("уже не действует")
+    await mentee.sends("/events")
+    assert "Ближайших событий нет" in mentee.texts()[-1]

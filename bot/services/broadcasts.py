@@ -14,12 +14,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.questionnaires.campaigns import Audience, audience_members
+from bot.services.questionnaires.campaigns import members
 from models import (
     Broadcast,
     BroadcastKind,
@@ -28,6 +29,10 @@ from models import (
     Membership,
     MembershipStatus,
     OutboxMessage,
+    Pair,
+    PairMentee,
+    PairStatus,
+    Role,
     User,
 )
 
@@ -44,6 +49,25 @@ class Recipient:
     membership_id: int
     telegram_id: int
     language: str | None
+
+
+class TargetKind(StrEnum):
+    EVERYONE = "everyone"
+    ROLE = "role"  # mentors, mentees, or any one role
+    PAIRS = "pairs"  # the mentors and mentees of active pairs
+    FORM = "form"  # the people of active pairs of one form of mentoring
+    PEOPLE = "people"  # named people
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: TargetKind
+    role: Role | None = None
+    form: str | None = None
+    membership_ids: tuple[int, ...] = ()
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": self.kind.value, "role": self.role, "form": self.form}
 
 
 @dataclass(frozen=True)
@@ -85,11 +109,47 @@ async def _recipients_of(session: AsyncSession, membership_ids: Iterable[int]) -
     ]
 
 
-async def audience_recipients(
-    session: AsyncSession, organisation_id: int, audience: Audience
+async def _in_active_pairs(
+    session: AsyncSession, organisation_id: int, form: str | None
+) -> set[int]:
+    pairs = list(
+        await session.execute(
+            select(Pair.id, Pair.mentor_membership_id, Pair.forms).where(
+                Pair.organisation_id == organisation_id, Pair.status == PairStatus.ACTIVE
+            )
+        )
+    )
+    chosen = {
+        pair_id: mentor
+        for pair_id, mentor, forms in pairs
+        if form is None or form in (forms or [])
+    }
+    mentees = await session.scalars(
+        select(PairMentee.mentee_membership_id).where(PairMentee.pair_id.in_(list(chosen)))
+    )
+    return set(chosen.values()) | set(mentees)
+
+
+async def target_recipients(
+    session: AsyncSession, organisation_id: int, target: Target
 ) -> list[Recipient]:
-    members = await audience_members(session, organisation_id, audience)
-    return await _recipients_of(session, (member.membership_id for member in members))
+    """Whom a target reaches: active members of this organisation, each person once."""
+    everyone = await members(session, organisation_id)
+    if target.kind is TargetKind.ROLE:
+        chosen = [m for m in everyone if m.role == target.role]
+    elif target.kind in (TargetKind.PAIRS, TargetKind.FORM):
+        form = target.form if target.kind is TargetKind.FORM else None
+        in_pairs = await _in_active_pairs(session, organisation_id, form)
+        chosen = [m for m in everyone if m.membership_id in in_pairs]
+    elif target.kind is TargetKind.PEOPLE:
+        wanted = set(target.membership_ids)
+        chosen = [m for m in everyone if m.membership_id in wanted]
+    else:
+        chosen = everyone
+    once: dict[int, int] = {}
+    for member in chosen:
+        once.setdefault(member.user_id, member.membership_id)
+    return await _recipients_of(session, once.values())
 
 
 async def create(
@@ -99,7 +159,7 @@ async def create(
     author_membership_id: int | None,
     kind: BroadcastKind,
     text: str,
-    audience: Audience,
+    target: Target,
     recipients: list[Recipient],
     now: datetime,
     file_kind: str | None = None,
@@ -116,7 +176,8 @@ async def create(
         file_kind=file_kind,
         file_id=file_id,
         audience={
-            **audience.describe(len(recipients)),
+            **target.describe(),
+            "count": len(recipients),
             "members": [recipient.membership_id for recipient in recipients],
         },
         recipients=len(recipients),
