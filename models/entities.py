@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,6 +55,10 @@ class Organisation(Base):
     workday_start_hour: Mapped[int] = mapped_column(Integer, default=9, server_default="9")
     workday_end_hour: Mapped[int] = mapped_column(Integer, default=18, server_default="18")
     help_response_hours: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
+    # What the organisation allows (the desk's settings): the head sends broadcasts too; mentors
+    # see the ratings of mentors.
+    head_may_broadcast: Mapped[bool] = mapped_column(default=False, server_default=false())
+    ratings_for_mentors: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime]
 
 

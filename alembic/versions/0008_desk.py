@@ -17,6 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('organisations') as batch:
+        batch.add_column(sa.Column('head_may_broadcast', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch.add_column(sa.Column('ratings_for_mentors', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.create_table('broadcasts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
@@ -52,5 +55,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('organisations') as batch:
+        batch.drop_column('ratings_for_mentors')
+        batch.drop_column('head_may_broadcast')
     op.drop_table('event_answers')
     op.drop_table('broadcasts')
