@@ -28,8 +28,23 @@ from models import AppState, Membership, MembershipStatus, Role, User
 
 log = logging.getLogger(__name__)
 
-EVERYONE = ("start", "help", "profile", "survey", "privacy", "language", "cancel")
-DESK = ("bank", "pair", "pairs", "invite", "invites", "org", "requests", "surveys", "delivery")
+EVERYONE = ("start", "help", "profile", "survey", "events", "privacy", "language", "cancel")
+DESK = (
+    "bank",
+    "pair",
+    "pairs",
+    "invite",
+    "invites",
+    "org",
+    "requests",
+    "surveys",
+    "broadcast",
+    "stats",
+    "export",
+    "report",
+    "site",
+    "delivery",
+)
 # Each role's own commands, shown first (after start and help); a person may hold several roles.
 BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.MENTEE: ("sos", "plan", "meeting"),

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.jobs import (
     JobContext,
     deadlines,
+    events,
     help_escalation,
     housekeeping,
     retention,
@@ -44,6 +45,8 @@ JOBS: tuple[Job, ...] = (
     housekeeping.clear_old_update_ids,
     # Free texts of programmes ended longer ago than the retention period.
     retention.make_old_programmes_impersonal,
+    # The desk's events: the day before and an hour before, to those coming.
+    events.remind_of_events,
 )
 
 

@@ -14,8 +14,10 @@ from aiogram import Router
 
 from handlers import (
     bank,
+    broadcast,
     common,
     delivery,
+    desk,
     fallback,
     help,
     invitations,
@@ -44,6 +46,8 @@ FEATURES: tuple[ModuleType, ...] = (
     privacy,
     bank,
     delivery,
+    desk,
+    broadcast,
     invitations,
     organisations,
     survey,

@@ -9,6 +9,9 @@
   one polite answer from `on_dialog_error`, registered once for the whole bot.
 - `text_input(...)` is a `TextInput` whose type factory bounds the value (length, range, date),
   plus an answer for anything that is not text (a sticker, a photo), so nothing is lost.
+- `LocalCalendar` is aiogram-dialog's Calendar with month and weekday names in the person's
+  language (Babel), weeks from Monday, only the dates `bounds` allows, and a forged date (out of
+  range, not a number) answered politely (`OutOfRange`) instead of reaching the error handler.
 """
 
 from __future__ import annotations
@@ -24,11 +27,23 @@ from aiogram import F
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, ContentType, ErrorEvent, Message
 from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.api.entities import ChatEvent
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
+from aiogram_dialog.api.protocols import DialogProtocol
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.input.text import OnSuccess
+from aiogram_dialog.widgets.kbd import Calendar, CalendarScope, ManagedCalendar
+from aiogram_dialog.widgets.kbd.calendar_kbd import (
+    CalendarDaysView,
+    CalendarMonthView,
+    CalendarScopeView,
+    CalendarUserConfig,
+    CalendarYearsView,
+    OnDateSelected,
+)
 from aiogram_dialog.widgets.text import Text
 from aiogram_i18n import I18nContext
+from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.people import Actor
@@ -42,6 +57,11 @@ Loader = Callable[[AsyncSession, Actor, int], Awaitable[T | None]]
 
 class Gone(Exception):
     """A record named by a button or a dialog is out of date, or not this person's."""
+
+
+class OutOfRange(Exception):
+    """A value from a button that no screen offered (a forged date, a number out of range):
+    the polite answer, and the dialog stays where it is."""
 
 
 class Fl(Text):
@@ -187,8 +207,8 @@ async def on_dialog_error(event: ErrorEvent, i18n: I18nContext, **data: Any) -> 
         await query.answer(text, show_alert=True)
     elif update.message is not None:
         await update.message.answer(text)
-    if manager is None or not manager.has_context():
-        return True
+    if manager is None or not manager.has_context() or isinstance(event.exception, OutOfRange):
+        return True  # out of range: the dialog stays where it is
     manager.show_mode = ShowMode.NO_UPDATE
     if isinstance(event.exception, Gone):
         await manager.done()
@@ -222,6 +242,84 @@ def forged_dialog_value(event: ErrorEvent) -> bool:
     return isinstance(error, OverflowError) or (in_dialog and isinstance(error, ValueError))
 
 
-DIALOG_ERRORS = (Gone, UnknownIntent, OutdatedIntent, UnknownState)
+DIALOG_ERRORS = (Gone, OutOfRange, UnknownIntent, OutdatedIntent, UnknownState)
 # aiogram-dialog's callback data: the dialog's intent id, this separator, the widget's data.
 DIALOG_CALLBACK_SEPARATOR = "\x1d"
+
+
+# --- dates on a calendar in the person's language --------------------------------------------
+
+
+class LocalDate(Text):
+    """The window's `date` (a calendar's cell) by a Babel pattern in the person's language."""
+
+    def __init__(self, pattern: str, around: str = "{}") -> None:
+        super().__init__()
+        self.pattern, self.around = pattern, around
+
+    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
+        locale = manager.middleware_data["i18n"].locale
+        return self.around.format(format_date(data["date"], self.pattern, locale=locale))
+
+
+Bounds = Callable[[DialogManager], tuple[date, date]]
+
+
+class LocalCalendar(Calendar):
+    """See the module's note. `bounds(manager)` gives the first and last date offered."""
+
+    def __init__(self, widget_id: str, on_click: OnDateSelected, bounds: Bounds) -> None:
+        self.bounds = bounds
+        super().__init__(id=widget_id, on_click=self._checked(on_click))
+
+    def _checked(self, on_click: OnDateSelected) -> OnDateSelected:
+        async def checked(
+            event: ChatEvent, widget: ManagedCalendar, manager: DialogManager, day: date, /
+        ) -> None:
+            first, last = self.bounds(manager)
+            if not first <= day <= last:
+                raise OutOfRange
+            await on_click(event, widget, manager, day)
+
+        return checked
+
+    def _init_views(self) -> dict[CalendarScope, CalendarScopeView]:
+        # The extension point aiogram-dialog documents for how a calendar is drawn.
+        return {
+            CalendarScope.DAYS: CalendarDaysView(
+                self._item_callback_data,
+                weekday_text=LocalDate("EEEEEE"),
+                header_text=LocalDate("LLLL y", "🗓 {}"),
+                next_month_text=LocalDate("LLLL", "{} >>"),
+                prev_month_text=LocalDate("LLLL", "<< {}"),
+            ),
+            CalendarScope.MONTHS: CalendarMonthView(
+                self._item_callback_data,
+                month_text=LocalDate("LLLL"),
+                this_month_text=LocalDate("LLLL", "[ {} ]"),
+            ),
+            CalendarScope.YEARS: CalendarYearsView(self._item_callback_data),
+        }
+
+    async def _get_user_config(
+        self, data: dict[str, Any], manager: DialogManager
+    ) -> CalendarUserConfig:
+        first, last = self.bounds(manager)
+        return CalendarUserConfig(firstweekday=0, min_date=first, max_date=last)
+
+    def get_offset(self, manager: DialogManager) -> date | None:
+        """The month shown first: the first date offered (the organisation's today, by the
+        bot's clock), until the person turns the pages."""
+        offset = super().get_offset(manager)
+        if offset is None:
+            offset = self.bounds(manager)[0]
+            self.set_offset(offset, manager)
+        return offset
+
+    async def process_callback(
+        self, callback: CallbackQuery, dialog: DialogProtocol, manager: DialogManager
+    ) -> bool:
+        try:
+            return await super().process_callback(callback, dialog, manager)
+        except (ValueError, OverflowError, OSError) as error:  # a forged date or month
+            raise OutOfRange from error

@@ -2,6 +2,7 @@
 
 from models.base import Base
 from models.deadlines import FinalReport, Holiday, ReminderMute, RoadmapStage
+from models.desk import Broadcast, BroadcastKind, EventAnswer
 from models.entities import (
     AppState,
     Consent,
@@ -52,10 +53,13 @@ __all__ = [
     "ActivityStatus",
     "AppState",
     "Base",
+    "Broadcast",
+    "BroadcastKind",
     "CampaignPurpose",
     "Consent",
     "ConsentKind",
     "DeliveryState",
+    "EventAnswer",
     "FinalReport",
     "FsmRecord",
     "HelpMessage",

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -57,6 +58,10 @@ class Organisation(Base):
     help_response_hours: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
     # Working days, ISO weekday digits (1 = Monday): non-urgent messages wait for them.
     working_days: Mapped[str] = mapped_column(String(7), default="12345", server_default="12345")
+    # What the organisation allows (the desk's settings): the head sends broadcasts too; mentors
+    # see the ratings of mentors.
+    head_may_broadcast: Mapped[bool] = mapped_column(default=False, server_default=false())
+    ratings_for_mentors: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime]
 
 

@@ -27,6 +27,7 @@ class MembershipStatus(StrEnum):
 class ConsentKind(StrEnum):
     PERSONAL_DATA = "personal_data"
     MENTOR_APPOINTMENT = "mentor_appointment"
+    PUBLICATION = "publication"  # may be named on the organisation's site (cases)
 
 
 class PairStatus(StrEnum):

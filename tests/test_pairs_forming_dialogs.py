@@ -77,7 +77,7 @@ async def test_bank_card_back_cancel_restart_and_forged_buttons(
     await again.presses(back)  # the card's button after /cancel
     assert again.was_alerted(STALE)
     await again.sends("/bank")
-    reply = await again.presses(forged(again, "Все", "bank_filter", "nonsense"))
+    await again.presses(forged(again, "Все", "bank_filter", "nonsense"))
     assert "<b>Банк</b>: 2 · Все" in again.texts()[-1]  # an unknown filter: all
     await again.presses(forged(again, "Все", "bank_person", "x" * 20))
     assert again.was_alerted(STALE)

@@ -112,6 +112,18 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
     "survey_campaigns": {"purpose": K, "audience": K},
     "survey_responses": {"phase": K, "status": K, "current_question": E},
     "survey_answers": {"question_id": K, "option": K, "text": E},  # taps stay, typed text goes
+    # The organisation's announcements stay (their author is unlinked by the foreign key); a
+    # person's answers to events go with them.
+    "broadcasts": {
+        "kind": K,
+        "text": K,
+        "file_kind": K,
+        "file_id": K,
+        "audience": K,
+        "place": K,
+        "report_chat_id": E,  # the author's chat
+    },
+    "event_answers": {"coming": D},
 }
 
 

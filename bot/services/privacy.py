@@ -18,8 +18,10 @@ from bot.services.questionnaires import campaigns
 from models import (
     Activity,
     AppState,
+    Broadcast,
     Consent,
     ConsentKind,
+    EventAnswer,
     FinalReport,
     HelpMessage,
     HelpRequest,
@@ -412,6 +414,7 @@ async def withdraw(
         _collect(texts, referral.note)
         referral.note = None
         referral.closed_at = referral.closed_at or now
+    await _erase_desk(session, ids)
     await _erase_outbox(session, user.telegram_id, organisation_id, texts, files)
     # Their dialog state (fsm_records) is cleared by the caller's FSM context.
     await session.execute(
@@ -449,6 +452,18 @@ async def forget_account(session: AsyncSession, user: User) -> bool:
     )
     session.expunge(user)
     return True
+
+
+async def _erase_desk(session: AsyncSession, ids: list[int]) -> None:
+    """Their answers to events go; the announcements they wrote stay the organisation's, tied
+    to nobody (no author, no chat of theirs for the live report)."""
+    await session.execute(delete(EventAnswer).where(EventAnswer.membership_id.in_(ids)))
+    await session.execute(
+        update(Broadcast)
+        .where(Broadcast.author_membership_id.in_(ids))
+        .values(author_membership_id=None, report_chat_id=None, report_message_id=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _collect(texts: set[str], value: str | None) -> None:

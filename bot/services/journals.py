@@ -1,0 +1,287 @@
+"""The organisation's journals for the curator's export: programmes with their plan items, the
+meetings log, and help threads (counts and times, never their texts). Rows come by keyset in
+pages, each page with the pairs' names in one more query; withdrawn people appear impersonal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import banks
+from bot.services.spreadsheets import Column, SheetWriter, book_bytes, new_book, write_pages
+from models import (
+    Activity,
+    HelpRequest,
+    Meeting,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    Pair,
+    PairMentee,
+    Profile,
+    Programme,
+    Role,
+)
+
+PAGE = 1000
+Label = Callable[..., str]
+Page = Sequence[Sequence[Any]]
+
+PROGRAMME_COLUMNS = (
+    ("number", 5),
+    ("pair", 40),
+    ("programme-status", 16),
+    ("goal", 40),
+    ("activity", 44),
+    ("due-on", 12),
+    ("expected-result", 36),
+    ("activity-status", 14),
+    ("done-at", 16),
+    ("result", 36),
+)
+MEETING_COLUMNS = (
+    ("number", 5),
+    ("held-on", 12),
+    ("pair", 40),
+    ("meeting-format", 14),
+    ("duration", 12),
+    ("notes", 44),
+    ("next-steps", 36),
+    ("confirmed-at", 16),
+)
+HELP_COLUMNS = (
+    ("number", 5),
+    ("asked-at", 16),
+    ("pair", 40),
+    ("help-status", 14),
+    ("answer-minutes", 14),
+    ("escalated-at", 16),
+    ("rating", 10),
+)
+
+
+def columns(label: Label, names: Sequence[tuple[str, int]]) -> list[Column]:
+    return [Column(label(f"export-col-{name}"), width) for name, width in names]
+
+
+async def pair_names(session: AsyncSession, pair_ids: set[int], impersonal: str) -> dict[int, str]:
+    """ "Mentor — mentee, mentee" for each pair, in one query."""
+    if not pair_ids:
+        return {}
+    mentors = await session.execute(
+        select(Pair.id, Membership.status, Profile.full_name)
+        .join(Membership, Membership.id == Pair.mentor_membership_id)
+        .outerjoin(Profile, Profile.membership_id == Membership.id)
+        .where(Pair.id.in_(pair_ids))
+    )
+    mentees = await session.execute(
+        select(PairMentee.pair_id, Membership.status, Profile.full_name)
+        .join(Membership, Membership.id == PairMentee.mentee_membership_id)
+        .outerjoin(Profile, Profile.membership_id == Membership.id)
+        .where(PairMentee.pair_id.in_(pair_ids))
+        .order_by(PairMentee.pair_id, PairMentee.mentee_membership_id)
+    )
+
+    def name(status: str, full_name: str | None) -> str:
+        return impersonal if status == MembershipStatus.WITHDRAWN else full_name or "—"
+
+    mentor_of = {pair_id: name(status, full) for pair_id, status, full in mentors}
+    mentees_of: dict[int, list[str]] = defaultdict(list)
+    for pair_id, status, full in mentees:
+        mentees_of[pair_id].append(name(status, full))
+    return {
+        pair_id: f"{mentor_of.get(pair_id, '—')} — {', '.join(mentees_of.get(pair_id, [])) or '—'}"
+        for pair_id in pair_ids
+    }
+
+
+async def programme_rows(
+    session: AsyncSession, organisation: Organisation, label: Label
+) -> AsyncIterator[Page]:
+    after, number = 0, 0
+    impersonal = label("export-impersonal")
+    statuses = {status: label(f"export-activity-{status}") for status in ("open", "done")}
+    while rows := (
+        await session.execute(
+            select(
+                Activity.id,
+                Programme.pair_id,
+                Programme.status,
+                Programme.goal,
+                Activity.content,
+                Activity.due_on,
+                Activity.expected_result,
+                Activity.status,
+                Activity.done_at,
+                Activity.result,
+            )
+            .join(Programme, Programme.id == Activity.programme_id)
+            .join(Pair, Pair.id == Programme.pair_id)
+            .where(Pair.organisation_id == organisation.id, Activity.id > after)
+            .order_by(Activity.id)
+            .limit(PAGE)
+        )
+    ).all():
+        after = rows[-1][0]
+        names = await pair_names(session, {row[1] for row in rows}, impersonal)
+        page = []
+        for (
+            _id,
+            pair_id,
+            programme_status,
+            goal,
+            content,
+            due_on,
+            expected,
+            status,
+            done_at,
+            result,
+        ) in rows:
+            number += 1
+            page.append(
+                [
+                    number,
+                    names.get(pair_id, "—"),
+                    label(f"export-programme-{programme_status}"),
+                    goal or "",
+                    content,
+                    due_on,
+                    expected or "",
+                    statuses.get(status, status),
+                    done_at,
+                    result or "",
+                ]
+            )
+        yield page
+
+
+async def meeting_rows(
+    session: AsyncSession, organisation: Organisation, label: Label
+) -> AsyncIterator[Page]:
+    after, number = 0, 0
+    impersonal = label("export-impersonal")
+    while rows := (
+        await session.execute(
+            select(
+                Meeting.id,
+                Meeting.held_on,
+                Meeting.pair_id,
+                Meeting.format,
+                Meeting.duration_minutes,
+                Meeting.notes,
+                Meeting.next_steps,
+                Meeting.confirmed_at,
+            )
+            .join(Pair, Pair.id == Meeting.pair_id)
+            .where(Pair.organisation_id == organisation.id, Meeting.id > after)
+            .order_by(Meeting.id)
+            .limit(PAGE)
+        )
+    ).all():
+        after = rows[-1][0]
+        names = await pair_names(session, {row[2] for row in rows}, impersonal)
+        page = []
+        for _id, held_on, pair_id, form, minutes, notes, next_steps, confirmed_at in rows:
+            number += 1
+            page.append(
+                [
+                    number,
+                    held_on,
+                    names.get(pair_id, "—"),
+                    label(f"export-meeting-{form}"),
+                    minutes,
+                    notes or "",
+                    next_steps or "",
+                    confirmed_at,
+                ]
+            )
+        yield page
+
+
+async def help_rows(
+    session: AsyncSession, organisation: Organisation, label: Label
+) -> AsyncIterator[Page]:
+    """Each thread's times and outcome; what was written stays in the bot."""
+    after, number = 0, 0
+    impersonal, no_pair = label("export-impersonal"), label("export-no-pair")
+    while rows := (
+        await session.execute(
+            select(
+                HelpRequest.id,
+                HelpRequest.created_at,
+                HelpRequest.pair_id,
+                HelpRequest.status,
+                HelpRequest.answered_at,
+                HelpRequest.escalated_at,
+                HelpRequest.rating,
+            )
+            .where(HelpRequest.organisation_id == organisation.id, HelpRequest.id > after)
+            .order_by(HelpRequest.id)
+            .limit(PAGE)
+        )
+    ).all():
+        after = rows[-1][0]
+        names = await pair_names(session, {row[2] for row in rows if row[2]}, impersonal)
+        page = []
+        for _id, asked_at, pair_id, status, answered_at, escalated_at, rating in rows:
+            number += 1
+            waited = round((answered_at - asked_at).total_seconds() / 60) if answered_at else None
+            page.append(
+                [
+                    number,
+                    asked_at,
+                    names.get(pair_id, no_pair) if pair_id else no_pair,
+                    label(f"export-help-{status}"),
+                    waited,
+                    escalated_at,
+                    rating,
+                ]
+            )
+        yield page
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str  # a Fluent key
+    columns: Callable[[Label], list[Column]]
+    rows: Callable[[AsyncSession, Organisation, Label], AsyncIterator[Page]]
+
+
+def _bank(role: Role) -> Sheet:
+    return Sheet(
+        "export-sheet-mentees" if role == Role.MENTEE else "export-sheet-mentors",
+        lambda label: banks.columns(label, role),
+        lambda session, organisation, label: banks.bank_rows(session, organisation, role, label),
+    )
+
+
+SHEETS: dict[str, Sheet] = {
+    "mentees": _bank(Role.MENTEE),
+    "mentors": _bank(Role.MENTOR),
+    "programmes": Sheet(
+        "export-sheet-programmes", lambda label: columns(label, PROGRAMME_COLUMNS), programme_rows
+    ),
+    "meetings": Sheet(
+        "export-sheet-meetings", lambda label: columns(label, MEETING_COLUMNS), meeting_rows
+    ),
+    "help": Sheet("export-sheet-help", lambda label: columns(label, HELP_COLUMNS), help_rows),
+}
+BANKS = ("mentees", "mentors")
+
+
+async def workbook(
+    session: AsyncSession, organisation: Organisation, label: Label, sheets: Sequence[str]
+) -> bytes:
+    """The chosen sheets of SHEETS in one XLSX, each streamed from the database."""
+    book = new_book()
+    for name in sheets:
+        sheet = SHEETS[name]
+        writer = SheetWriter(book, label(sheet.title), sheet.columns(label), organisation.timezone)
+        await write_pages(writer, sheet.rows(session, organisation, label))
+    return await book_bytes(book)

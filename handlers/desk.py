@@ -1,0 +1,228 @@
+"""The curator's desk: /export (the banks and journals as XLSX), /stats (one screen and a chart),
+/report (the yearly analytical report as DOCX) and /site (the «Наставничество» page). Curators
+and heads only, their organisation only; the files are made off the event loop."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column
+from aiogram_dialog.widgets.kbd.button import OnClick
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import journals, site_page, statistics, yearly_report
+from bot.services.clock import Clock
+from bot.services.people import Actor
+from bot.services.statistics import Period
+from handlers.dialog_kit import Fl, Gone, middleware
+from handlers.roles import DESK
+from models import Organisation
+from models.enums import DESK_ROLES
+
+
+class ExportDialog(StatesGroup):
+    choose = State()
+
+
+class ReportDialog(StatesGroup):
+    choose = State()
+
+
+EXPORTS: dict[str, tuple[str, ...]] = {
+    "export_banks": journals.BANKS,
+    "export_journals": ("programmes", "meetings", "help"),
+    "export_everything": tuple(journals.SHEETS),
+}
+
+
+def _label(i18n: I18nContext) -> Any:
+    core, locale = i18n.core, i18n.locale
+    return lambda key, **args: core.get(key, locale, **args)
+
+
+def _organisation(manager: DialogManager) -> tuple[AsyncSession, Organisation]:
+    """The desk member's organisation, checked again at each tap (a role may have gone)."""
+    session, actor = middleware(manager)
+    if actor.organisation is None or not actor.roles & DESK_ROLES:
+        raise Gone
+    return session, actor.organisation
+
+
+async def export_chosen(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    session, organisation = _organisation(manager)
+    i18n: I18nContext = manager.middleware_data["i18n"]
+    clock: Clock = manager.middleware_data["clock"]
+    await query.answer(i18n.get("desk-file-making"))
+    data = await journals.workbook(
+        session, organisation, _label(i18n), EXPORTS[str(button.widget_id)]
+    )
+    day = clock.today(organisation.timezone).strftime("%Y-%m-%d")
+    name = f"{str(button.widget_id).removeprefix('export_')}-{day}.xlsx"
+    if isinstance(query.message, Message):
+        await query.message.answer_document(BufferedInputFile(data, filename=name))
+
+
+def _period(manager: DialogManager, which: str) -> Period:
+    _, organisation = _organisation(manager)
+    clock: Clock = manager.middleware_data["clock"]
+    year = Period.school_year(clock.today(organisation.timezone))
+    if which == "report_previous_year":
+        return Period(
+            year.first.replace(year=year.first.year - 1),
+            year.last.replace(year=year.last.year - 1),
+        )
+    return year
+
+
+async def report_chosen(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    session, organisation = _organisation(manager)
+    i18n: I18nContext = manager.middleware_data["i18n"]
+    clock: Clock = manager.middleware_data["clock"]
+    period = _period(manager, str(button.widget_id))
+    await query.answer(i18n.get("desk-file-making"))
+    today = clock.today(organisation.timezone)
+    data = await yearly_report.collect(session, organisation, period, today, i18n.locale)
+    document = await yearly_report.render(data, _label(i18n))
+    name = f"report-{period.first:%Y}-{period.last:%Y}.docx"
+    if isinstance(query.message, Message):
+        await query.message.answer_document(BufferedInputFile(document, filename=name))
+
+
+def _file_buttons(ids: list[str], on_click: OnClick) -> Column:
+    return Column(
+        *[
+            Button(Fl(f"desk-{widget_id.replace('_', '-')}"), id=widget_id, on_click=on_click)
+            for widget_id in ids
+        ]
+    )
+
+
+async def export_command(message: Message, dialog_manager: DialogManager) -> None:
+    await dialog_manager.start(ExportDialog.choose, mode=StartMode.RESET_STACK)
+
+
+async def report_command(message: Message, dialog_manager: DialogManager) -> None:
+    await dialog_manager.start(ReportDialog.choose, mode=StartMode.RESET_STACK)
+
+
+async def stats_command(
+    message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
+) -> None:
+    organisation = actor.organisation
+    assert organisation is not None
+    today = clock.today(organisation.timezone)
+    figures = await statistics.figures(session, organisation, Period.school_year(today), today)
+    await message.answer(render_stats(i18n, figures, today))
+
+
+def render_stats(i18n: I18nContext, figures: statistics.Figures, today: date) -> str:
+    roles = ", ".join(
+        f"{i18n.get(f'role-{role}')}: {count}"
+        for role, count in sorted(figures.people_by_role.items())
+    )
+    forms = ", ".join(
+        f"{i18n.get(f'pair-form-{form}')}: {count}"
+        for form, count in figures.active_by_form.items()
+    )
+    waiting = [
+        i18n.get(
+            "stats-waiting-line",
+            name=person.full_name,
+            deadline=person.deadline.strftime("%d.%m.%Y"),
+            days=(person.deadline - today).days,
+        )
+        for person in figures.waiting[:10]
+    ]
+    done = figures.activities_done_on_time + figures.activities_done_late
+    lines = [
+        i18n.get(
+            "stats-title",
+            first=figures.period.first.strftime("%d.%m.%Y"),
+            last=figures.period.last.strftime("%d.%m.%Y"),
+        ),
+        i18n.get(
+            "stats-people",
+            roles=roles or "—",
+            staff=figures.staff,
+            share=round(100 * figures.in_programmes_share),
+        ),
+        i18n.get("stats-waiting", count=len(figures.waiting)),
+        *waiting,
+        i18n.get(
+            "stats-pairs",
+            forms=forms or "—",
+            completed=figures.completed,
+            early=sum(figures.ended_early.values()),
+        ),
+        i18n.get(
+            "stats-plan",
+            on_time=figures.activities_done_on_time,
+            late=figures.activities_done_late,
+            overdue=figures.activities_overdue,
+            done=done,
+            programmes_overdue=figures.programmes_overdue,
+        ),
+        i18n.get("stats-meetings", count=figures.meetings),
+        i18n.get(
+            "stats-help",
+            count=figures.help_requests,
+            answered=figures.help_answered,
+            minutes=figures.help_median_minutes
+            if figures.help_median_minutes is not None
+            else "—",
+        ),
+        i18n.get(
+            "stats-surveys", submitted=figures.survey_submitted, assigned=figures.survey_assigned
+        ),
+    ]
+    return "\n".join(lines)
+
+
+async def site_command(
+    message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
+) -> None:
+    organisation = actor.organisation
+    assert organisation is not None
+    page = await site_page.site_page(session, organisation, clock.now(), _label(i18n))
+    await message.answer(i18n.get("desk-site-ready"))
+    await message.answer_document(BufferedInputFile(page.html.encode(), filename="mentoring.html"))
+    await message.answer_document(
+        BufferedInputFile(page.markdown.encode(), filename="mentoring.md")
+    )
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(export_command, Command("export"), flags=DESK)
+    router.message.register(stats_command, Command("stats"), flags=DESK)
+    router.message.register(report_command, Command("report"), flags=DESK)
+    router.message.register(site_command, Command("site"), flags=DESK)
+    return router
+
+
+def dialogs() -> list[Dialog]:
+    return [
+        Dialog(
+            Window(
+                Fl("desk-export-choose"),
+                _file_buttons(list(EXPORTS), export_chosen),
+                Cancel(Fl("desk-close"), id="export_close"),
+                state=ExportDialog.choose,
+            )
+        ),
+        Dialog(
+            Window(
+                Fl("desk-report-choose"),
+                _file_buttons(["report_this_year", "report_previous_year"], report_chosen),
+                Cancel(Fl("desk-close"), id="report_close"),
+                state=ReportDialog.choose,
+            )
+        ),
+    ]

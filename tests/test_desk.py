@@ -1,0 +1,54 @@
+"""The curator's desk commands as people use them: /export gives XLSX files, /stats one screen,
+/report a DOCX, /site the page in two files; a mentor is refused every one of them."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services.clock import FrozenClock
+from tests.harness import Harness
+from tests.pairs_fixture import kindergarten_with_pair
+
+
+async def test_the_curator_exports_counts_reports_and_publishes(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    curator = garden.curator
+    await curator.sends("/export")
+    screen = curator.last_reply()
+    assert screen is not None and "Выгрузка в Excel" in screen.text
+    await curator.taps("Банки наставляемых и наставников")
+    files = [sent for sent in curator.transcript if sent.document_name]
+    assert files and files[-1].document_name and files[-1].document_name.endswith(".xlsx")
+    assert files[-1].document is not None
+    book = load_workbook(io.BytesIO(files[-1].document))
+    assert book.sheetnames == ["Банк наставляемых", "Банк наставников"]
+    await curator.taps("Всё в одном файле")
+    everything = load_workbook(io.BytesIO(curator.transcript[-1].document or b""))
+    assert len(everything.sheetnames) == 5
+
+    await curator.sends("/stats")
+    stats = curator.texts()[-1]
+    assert "Наставничество с 01.09.2026 по 31.08.2027" in stats
+    assert "Наставляемых без наставника: 0" in stats
+
+    await curator.sends("/report")
+    await curator.taps("За этот учебный год")
+    report = curator.transcript[-1]
+    assert report.document_name == "report-2026-2027.docx" and report.document is not None
+    document = Document(io.BytesIO(report.document))
+    assert document.paragraphs[0].text == "Итоговый аналитический отчёт"
+
+    await curator.sends("/site")
+    names = [sent.document_name for sent in curator.transcript[-2:]]
+    assert names == ["mentoring.html", "mentoring.md"]
+
+    mentor = garden.mentor
+    for command in ("/export", "/stats", "/report", "/site"):
+        await mentor.sends(command)
+        assert mentor.texts()[-1] == "Это действие недоступно в вашей роли."

@@ -1,0 +1,148 @@
+"""The banks of mentees and mentors as XLSX with the columns of the sample forms (seed 003,
+appendix 3, listed in domain.md), in that order, Russian headers, dates as dates, the header row
+frozen and filters on; people who withdrew consent appear impersonal."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services.clock import FrozenClock
+from bot.services.journals import SHEETS, workbook
+from models import (
+    Activity,
+    ActivityStatus,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    Pair,
+    PairStatus,
+    Profile,
+    Programme,
+    ProgrammeStatus,
+)
+from tests.harness import Harness
+from tests.pairs_fixture import MENTEE_NAMES, kindergarten_with_pair
+
+# domain.md, "The banks": the order of the sample forms.
+MENTEE_HEADERS = [
+    "№",
+    "ФИО",
+    "Контакты",
+    "Год рождения",
+    "Основной запрос",
+    "Дата вхождения в программу",
+    "ФИО наставника",
+    "Форма наставничества",
+    "Место работы наставника",
+    "Дата завершения программы",
+    "Результаты программы",
+    "Ссылка на кейс/отзыв, размещённый на сайте организации",
+    "Отметка о прохождении программы",
+]
+MENTOR_HEADERS = [
+    "№",
+    "ФИО",
+    "Контакты",
+    "Место работы",
+    "Основные профессиональные компетенции",
+    "Достижения, значимые для программы",
+    "Интересы",
+    "Желаемый возраст наставляемых",
+    "Время, которое готов(а) уделять",
+    "Дата вхождения в программу",
+    "Наставляемые",
+    "Форма наставничества",
+    "Место работы наставляемого",
+    "Дата завершения программы",
+    "Результаты программы",
+    "Ссылка на кейс/отзыв, размещённый на сайте организации",
+]
+
+
+async def test_the_banks_have_the_sample_forms_columns_and_the_pairs_facts(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    garden = await kindergarten_with_pair(app, sessionmaker, clock, mentees=2)
+    async with sessionmaker() as session, session.begin():
+        pair = await session.get(Pair, garden.pair_id)
+        assert pair is not None
+        programme = Programme(
+            pair_id=pair.id,
+            status=ProgrammeStatus.ACKNOWLEDGED,
+            created_at=clock.now(),
+            updated_at=clock.now(),
+        )
+        session.add(programme)
+        await session.flush()
+        for position, status in enumerate((ActivityStatus.DONE, ActivityStatus.OPEN)):
+            session.add(
+                Activity(
+                    programme_id=programme.id,
+                    position=position,
+                    content=f"Мероприятие {position}",
+                    due_on=date(2027, 1, 10),
+                    status=status,
+                    created_at=clock.now(),
+                )
+            )
+        pair.status = PairStatus.COMPLETED
+        pair.ended_at = datetime(2027, 5, 20, 10, 0, tzinfo=UTC)
+        pair.end_reason = "plan_fulfilled"
+        # The second mentee withdrew consent: the bank keeps the row, impersonal.
+        withdrawn = await session.scalar(
+            select(Membership)
+            .join(Profile, Profile.membership_id == Membership.id)
+            .where(Profile.full_name == MENTEE_NAMES[1])
+        )
+        assert withdrawn is not None
+        withdrawn.status = MembershipStatus.WITHDRAWN
+        organisation = await session.get(Organisation, pair.organisation_id)
+        assert organisation is not None
+
+    core = app.i18n_core()
+    async with sessionmaker() as session:
+        data = await workbook(
+            session, organisation, lambda key, **args: core.get(key, "ru", **args), list(SHEETS)
+        )
+    book = load_workbook(io.BytesIO(data))
+    mentees, mentors = book["Банк наставляемых"], book["Банк наставников"]
+    assert [cell.value for cell in mentees[1]] == MENTEE_HEADERS
+    assert [cell.value for cell in mentors[1]] == MENTOR_HEADERS
+    for sheet in (mentees, mentors):
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref is not None and sheet.auto_filter.ref.startswith("A1:")
+        assert (sheet.column_dimensions["B"].width or 0) >= 30
+    rows = [[cell.value for cell in row] for row in mentees.iter_rows(min_row=2)]
+    by_name = {row[1]: row for row in rows}
+    anna = by_name[MENTEE_NAMES[0]]
+    assert anna[0] == 1
+    assert anna[5] == datetime(2026, 11, 25)  # a date cell, read back as a datetime
+    assert mentees.cell(row=2, column=6).number_format == "DD.MM.YYYY"
+    assert anna[9] == datetime(2027, 5, 20)
+    assert "выполнено 1 из 2" in anna[10] and "программа завершена" in anna[10]
+    assert anna[12] == "да"
+    assert "Участник (данные обезличены)" in by_name
+    assert MENTEE_NAMES[1] not in str(rows)
+    plans = book["Программы и планы"]
+    assert [cell.value for cell in plans[1]][:6] == [
+        "№",
+        "Пара (наставник — наставляемые)",
+        "Статус программы",
+        "Цель программы",
+        "Мероприятие плана",
+        "Срок",
+    ]
+    plan_rows = [[cell.value for cell in row] for row in plans.iter_rows(min_row=2)]
+    assert [row[7] for row in plan_rows] == ["выполнено", "не выполнено"]
+    assert plan_rows[0][1].endswith("Участник (данные обезличены)")  # the withdrawn mentee
+    assert book["Ситуативная помощь"].max_row == 1 and book["Журнал встреч"].max_row == 1
+    mentor_rows = [[cell.value for cell in row] for row in mentors.iter_rows(min_row=2)]
+    assert len(mentor_rows) == 1
+    mentor = mentor_rows[0]
+    assert MENTEE_NAMES[0] in mentor[10] and "Участник (данные обезличены)" in mentor[10]
+    assert mentor[4]  # the competencies, in words

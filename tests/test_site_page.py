@@ -1,0 +1,100 @@
+"""The «Наставничество» page for the site: events as news, completed programmes as cases that
+name their people only when each agreed to be named, the regulation's documents; HTML escaped."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services import site_page
+from bot.services.clock import FrozenClock
+from models import (
+    Broadcast,
+    BroadcastKind,
+    Consent,
+    ConsentKind,
+    Organisation,
+    Pair,
+    PairStatus,
+    Programme,
+    ProgrammeStatus,
+    Role,
+)
+from tests.flows import MENTOR_ANSWERS
+from tests.harness import Harness
+from tests.pairs_fixture import MENTEE_NAMES, kindergarten_with_pair, membership_of
+
+MENTOR_NAME = MENTOR_ANSWERS[0][1]
+
+
+async def page(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    organisation_id: int,
+    now: datetime,
+) -> site_page.SitePage:
+    core = app.i18n_core()
+    async with sessionmaker() as session:
+        organisation = await session.get(Organisation, organisation_id)
+        assert organisation is not None
+        return await site_page.site_page(
+            session, organisation, now, lambda key, **args: core.get(key, "ru", **args)
+        )
+
+
+async def test_the_page_names_people_only_with_their_consent(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    async with sessionmaker() as session, session.begin():
+        pair = await session.get(Pair, garden.pair_id)
+        assert pair is not None
+        pair.status = PairStatus.COMPLETED
+        pair.ended_at = clock.now() + timedelta(days=150)
+        session.add(
+            Programme(
+                pair_id=pair.id,
+                status=ProgrammeStatus.ACKNOWLEDGED,
+                goal="Подготовить и провести родительское собрание",
+                created_at=clock.now(),
+                updated_at=clock.now(),
+            )
+        )
+        session.add(
+            Broadcast(
+                organisation_id=pair.organisation_id,
+                kind=BroadcastKind.EVENT,
+                text="Круглый стол <наставников>",
+                audience={},
+                recipients=0,
+                event_at=datetime(2026, 12, 10, 12, 0, tzinfo=UTC),
+                place="Музыкальный зал",
+                created_at=clock.now(),
+            )
+        )
+        organisation_id = pair.organisation_id
+
+    anonymous = await page(app, sessionmaker, organisation_id, clock.now())
+    assert "Наставник и молодой педагог" in anonymous.html
+    assert MENTOR_NAME not in anonymous.html + anonymous.markdown
+    assert MENTEE_NAMES[0] not in anonymous.html + anonymous.markdown
+    assert "Круглый стол &lt;наставников&gt;" in anonymous.html  # escaped
+    assert "Подготовить и провести родительское собрание" in anonymous.markdown
+    assert "Положение о системе наставничества" in anonymous.html
+
+    async with sessionmaker() as session, session.begin():
+        for person, role in ((garden.mentor, Role.MENTOR), (garden.mentee, Role.MENTEE)):
+            member = await membership_of(session, person.telegram_id, role)
+            session.add(
+                Consent(
+                    membership_id=member.id,
+                    kind=ConsentKind.PUBLICATION,
+                    text_version="1",
+                    locale="ru",
+                    given_at=clock.now(),
+                )
+            )
+    named = await page(app, sessionmaker, organisation_id, clock.now())
+    assert f"Наставник {MENTOR_NAME} — {MENTEE_NAMES[0]}" in named.html
+    assert named.markdown.startswith("# Наставничество")
