@@ -177,11 +177,15 @@ class RecordingSession(BaseSession):
             )
         if isinstance(method, EditMessageText):
             sent = self._find(int(method.chat_id or 0), int(method.message_id or 0))
+            if sent.text == (method.text or "") and sent.markup == method.reply_markup:
+                raise TelegramBadRequest(method, NOT_MODIFIED)  # as Telegram answers
             sent.text = method.text or ""
             sent.markup = method.reply_markup
             return self._message(sent.chat_id, sent.message_id, sent.text, sent.markup)
         if isinstance(method, EditMessageReplyMarkup):
             sent = self._find(int(method.chat_id or 0), int(method.message_id or 0))
+            if sent.markup == method.reply_markup:
+                raise TelegramBadRequest(method, NOT_MODIFIED)
             sent.markup = method.reply_markup
             return self._message(sent.chat_id, sent.message_id, sent.text, sent.markup)
         if isinstance(method, AnswerCallbackQuery | SetMyCommands):
@@ -193,6 +197,10 @@ class RecordingSession(BaseSession):
 
 
 _update_ids = itertools.count(1)
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are"
+    " exactly the same as a current content and reply markup of the message"
+)
 
 
 class Harness:
