@@ -13,19 +13,10 @@ from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, Message, ReplyKeyboardRemove
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets import kbd
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import (
-    Button,
-    Column,
-    ManagedMultiselect,
-    Multiselect,
-    RequestContact,
-    Row,
-    Select,
-)
 from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
 from aiogram_dialog.widgets.text import Format
-from aiogram_i18n import I18nContext
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,17 +38,31 @@ class ProfileForm(StatesGroup):
     phone = State()
 
 
+def choose(widget_id: str, items: str, on_click: Any = None, when: Any = None) -> kbd.Column:
+    """A list of (id, label) items from the getter as buttons, one a row."""
+    widget = kbd.Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
+    return kbd.Column(widget, when=when)
+
+
+async def refuse(callback: CallbackQuery, manager: DialogManager) -> None:
+    """A button of another step (stale or forged) or a value out of range: the polite answer,
+    nothing changes."""
+    text = manager.middleware_data["i18n"].get("error-stale-button")
+    await callback.answer(text, show_alert=True)
+
+
 async def load_form(
     session: AsyncSession, actor: Actor, membership_id: int
 ) -> tuple[Membership, Profile] | None:
     """The membership and profile the dialog fills: this person's own, still active (the
     person may have joined in this very update, after `actor` was loaded)."""
-    user_id = (
-        actor.user.id
-        if actor.user
-        else await session.scalar(select(User.id).where(User.telegram_id == actor.telegram_id))
-    )
+    by_telegram = select(User.id).where(User.telegram_id == actor.telegram_id)
+    user_id = actor.user.id if actor.user else await session.scalar(by_telegram)
     return await onboarding.form_target(session, user_id, membership_id) if user_id else None
+
+
+async def target(manager: DialogManager) -> tuple[Membership, Profile]:
+    return await owned(manager, load_form, start_id(manager, "membership_id"))
 
 
 async def open_form(
@@ -68,9 +73,8 @@ async def open_form(
     mode: StartMode = StartMode.NORMAL,
 ) -> bool:
     """The first question left (or `field` alone, to change it); False when none is left."""
-    question = (
-        form.BY_FIELD[field] if field else form.next_question(profile, Role(membership.role))
-    )
+    role = Role(membership.role)
+    question = form.BY_FIELD[field] if field else form.next_question(profile, role)
     if question is None:
         return False
     data = {"membership_id": membership.id, "field": question.field, "edit": field is not None}
@@ -78,58 +82,43 @@ async def open_form(
     return True
 
 
-async def refuse(callback: CallbackQuery, manager: DialogManager) -> None:
-    """A button of another step (a stale or forged one): the polite answer, nothing changes."""
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    await callback.answer(i18n.get("error-stale-button"), show_alert=True)
-
-
 def current(manager: DialogManager) -> Question:
     return form.BY_FIELD[manager.dialog_data["field"]]
 
 
-async def target(manager: DialogManager) -> tuple[Membership, Profile]:
-    return await owned(manager, load_form, start_id(manager, "membership_id"))
-
-
-def multiselect(manager: DialogManager) -> ManagedMultiselect[str]:
+def picks(manager: DialogManager) -> kbd.ManagedMultiselect[str]:
     widget = manager.find(MULTI)
-    assert isinstance(widget, ManagedMultiselect)
+    assert isinstance(widget, kbd.ManagedMultiselect)
     return widget
 
 
 async def go_to(manager: DialogManager, question: Question, profile: Profile) -> None:
     manager.dialog_data.update(field=question.field, other=None, awaiting_other=False)
     if question.kind is Kind.MULTI:
-        picks = multiselect(manager)
-        await picks.reset_checked()
+        await picks(manager).reset_checked()
         for code in getattr(profile, question.field) or []:
-            await picks.set_checked(code, True)
-        if question.other_field:
-            manager.dialog_data["other"] = getattr(profile, question.other_field)
+            await picks(manager).set_checked(code, True)
+        manager.dialog_data["other"] = getattr(profile, question.other_field or "", None)
     phone = question.kind is Kind.PHONE
     await manager.switch_to(ProfileForm.phone if phone else ProfileForm.question)
 
 
 async def on_start(_: Any, manager: DialogManager) -> None:
-    _, profile = await target(manager)
+    __, profile = await target(manager)
     await go_to(manager, form.BY_FIELD[str(start_id(manager, "field"))], profile)
 
 
 async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     membership, __ = await target(dialog_manager)
-    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
+    i18n = dialog_manager.middleware_data["i18n"]
     question, data = current(dialog_manager), dialog_manager.dialog_data
-    number, total = form.progress(Role(membership.role), question.field)
-    lines = [
-        i18n.get("form-progress", number=number, total=total),
-        i18n.get(f"q-{question.field}"),
-    ]
+    field = question.field
+    number, total = form.progress(Role(membership.role), field)
+    lines = [i18n.get("form-progress", number=number, total=total), i18n.get(f"q-{field}")]
     if data.get("other"):
         lines.append(i18n.get("form-other-noted", text=esc(data["other"])))
     if data.get("awaiting_other"):
         lines.append(i18n.get("form-type-other"))
-    field = question.field
     return {
         "question": "\n".join(lines),
         "options": [(code, i18n.get(f"opt-{field}-{code}")) for code in question.options],
@@ -145,23 +134,22 @@ async def save(
     manager: DialogManager, value: Any, other: str | None = None, skip: bool = False
 ) -> None:
     membership, profile = await target(manager)
-    data = manager.middleware_data
-    question, now = current(manager), data["clock"].now()
+    data, role = manager.middleware_data, Role(membership.role)
+    field, now = current(manager).field, data["clock"].now()
     was_complete = profile.completed_at is not None
     if skip:
-        onboarding.skip(profile, Role(membership.role), question.field, now)
+        onboarding.skip(profile, role, field, now)
     else:
         await onboarding.save_answer(
-            data["session"], membership, profile, question.field, value,
+            data["session"], membership, profile, field, value,
             now=now, language=data["i18n"].locale, other=other,
         )  # fmt: skip
-    following = form.next_question(profile, Role(membership.role))
-    if start_id(manager, "edit"):
-        await manager.done()  # back to the profile card, which shows the new value
-    elif following is not None:
+    following, edit = form.next_question(profile, role), start_id(manager, "edit")
+    if following is not None and not edit:
         await go_to(manager, following, profile)
-    else:
-        await manager.done()
+        return
+    await manager.done()  # after a change, back to the profile card showing it
+    if following is None and not edit:
         await finished(manager, membership, profile, was_complete)
 
 
@@ -170,23 +158,19 @@ async def finished(
 ) -> None:
     """The last answer: thanks, and the curators learn of a form complete only now."""
     data = manager.middleware_data
-    i18n: I18nContext = data["i18n"]
-    chat_id = data["event_chat"].id
-    await data["bot"].send_message(
-        chat_id, i18n.get("form-complete"), reply_markup=ReplyKeyboardRemove()
-    )
+    i18n, session, chat = data["i18n"], data["session"], data["event_chat"]
+    text = i18n.get("form-complete")
+    await data["bot"].send_message(chat.id, text, reply_markup=ReplyKeyboardRemove())
     if was_complete:
         return
-    session: AsyncSession = data["session"]
     organisation = await session.get(Organisation, membership.organisation_id)
-    core = i18n.core
 
     def render(locale: str) -> str:
-        return core.get(
+        return i18n.core.get(
             "desk-member-joined",
             locale,
             name=esc(profile.full_name or "—"),
-            role=core.get(f"role-{membership.role}", locale),
+            role=i18n.core.get(f"role-{membership.role}", locale),
             organisation=esc(organisation.short_name if organisation else "—"),
         )
 
@@ -194,11 +178,13 @@ async def finished(
     await tell_each(data["mail"], recipients, render, i18n.locale)
 
 
-async def typed_value(manager: DialogManager, question: Question, text: str) -> Any:
-    """A typed answer checked against the question (and the answers before it)."""
+async def typed_value(manager: DialogManager, question: Question, text: str | None) -> Any:
+    """A typed answer checked against the question and the answers before it (no text: today,
+    for the date)."""
     membership, profile = await target(manager)
-    session: AsyncSession = manager.middleware_data["session"]
-    organisation = await session.get(Organisation, membership.organisation_id)
+    organisation = await manager.middleware_data["session"].get(
+        Organisation, membership.organisation_id
+    )
     today = manager.middleware_data["clock"].today(organisation.timezone if organisation else "")
     kind = question.kind
     if kind is Kind.NAME:
@@ -235,8 +221,8 @@ async def answer_typed(message: Message, _: Any, manager: DialogManager, text: s
 
 
 async def contact_shared(message: Message, _: Any, manager: DialogManager) -> None:
-    contact = message.contact
-    if contact is None or message.from_user is None or contact.user_id != message.from_user.id:
+    contact, sender = message.contact, message.from_user
+    if contact is None or sender is None or contact.user_id != sender.id:
         manager.show_mode = ShowMode.SEND
         await message.answer(manager.middleware_data["i18n"].get("error-phone-not-yours"))
         return
@@ -256,22 +242,18 @@ async def choice_picked(
 
 
 async def multi_done(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    question = current(manager)
+    question, other = current(manager), manager.dialog_data.get("other")
+    chosen = [code for code in question.options if picks(manager).is_checked(code)]
     if question.kind is not Kind.MULTI:
         await refuse(callback, manager)
-        return
-    picks = multiselect(manager)
-    chosen = [code for code in question.options if picks.is_checked(code)]
-    other = manager.dialog_data.get("other")
-    if not chosen and not other:
+    elif chosen or other:
+        await save(manager, chosen, other=other)
+    elif isinstance(callback.message, Message):
         manager.show_mode = ShowMode.SEND
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        await callback.message.answer(i18n.get("error-pick-something"))  # type: ignore[union-attr]
-        return
-    await save(manager, chosen, other=other)
+        await callback.message.answer(manager.middleware_data["i18n"].get("error-pick-something"))
 
 
-def button_for(kind: Kind, value: Any = None, skip: bool = False) -> Any:
+def tap_for(kind: Kind, skip: bool = False) -> Any:
     """A tap that answers a question of `kind`: today's date, the mentor's consent, a skip."""
 
     async def tapped(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
@@ -279,9 +261,9 @@ def button_for(kind: Kind, value: Any = None, skip: bool = False) -> Any:
         if question.kind is not kind:
             await refuse(callback, manager)
         elif kind is Kind.DATE:
-            await save(manager, await typed_value(manager, question, None))  # type: ignore[arg-type]
+            await save(manager, await typed_value(manager, question, None))
         else:
-            await save(manager, value, skip=skip)
+            await save(manager, None, skip=skip)
 
     return tapped
 
@@ -291,13 +273,11 @@ async def go_back(callback: CallbackQuery, _: Any, manager: DialogManager) -> No
     previous = form.previous_question(Role(membership.role), current(manager).field)
     if previous is None or start_id(manager, "edit"):
         await refuse(callback, manager)
-        return
-    await go_to(manager, previous, profile)
+    else:
+        await go_to(manager, previous, profile)
 
 
-async def unknown_command(
-    message: Message, i18n: I18nContext, dialog_manager: DialogManager
-) -> None:
+async def unknown_command(message: Message, dialog_manager: DialogManager, **data: Any) -> None:
     """After every feature's commands: a command none of them knows, in the middle of the form
     (anywhere else it goes on to the dialogs and the fallback)."""
     if (
@@ -305,7 +285,7 @@ async def unknown_command(
         or dialog_manager.current_context().state not in ProfileForm
     ):
         raise SkipHandler
-    await message.answer(i18n.get("form-unknown-command"))
+    await message.answer(data["i18n"].get("form-unknown-command"))
 
 
 def router() -> Router:
@@ -315,47 +295,30 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    back = Button(Fl("form-back"), id="profile_back", on_click=go_back, when="back")
+    back = kbd.Button(Fl("form-back"), id="profile_back", on_click=go_back, when="back")
     typed = text_input("profile_answer", answer_typed, bounded_text(4096))
     option = Format("{item[1]}")
+    multi: kbd.Multiselect[str] = kbd.Multiselect(
+        Format("✅ {item[1]}"), option, MULTI, itemgetter(0), "options"
+    )
+    skip = kbd.Button(Fl("form-skip"), id="profile_phone_skip", on_click=tap_for(Kind.PHONE, True))
+    reply_keyboard = ReplyKeyboardFactory(resize_keyboard=True, one_time_keyboard=True)
     return [
         Dialog(
             Window(
                 Format("{question}"),
-                Column(
-                    Select(
-                        option,
-                        id="profile_choice",
-                        item_id_getter=itemgetter(0),
-                        items="options",
-                        on_click=choice_picked,
-                        when="choice",
-                    ),
-                    Multiselect(
-                        Format("✅ {item[1]}"),
-                        option,
-                        id=MULTI,
-                        item_id_getter=itemgetter(0),
-                        items="options",
-                        when="multi",
-                    ),
+                choose("profile_choice", "options", choice_picked, when="choice"),
+                kbd.Column(multi, when="multi"),
+                kbd.Button(
+                    Fl("form-done"), id="profile_multi_done", on_click=multi_done, when="multi"
                 ),
-                Button(
-                    Fl("form-done"),
-                    id="profile_multi_done",
-                    on_click=multi_done,
-                    when="multi",
+                kbd.Button(
+                    Fl("form-today"), id="profile_today", on_click=tap_for(Kind.DATE), when="date"
                 ),
-                Button(
-                    Fl("form-today"),
-                    id="profile_today",
-                    on_click=button_for(Kind.DATE),
-                    when="date",
-                ),
-                Button(
+                kbd.Button(
                     Fl("form-mentor-consent-agree"),
                     id="profile_mentor_consent",
-                    on_click=button_for(Kind.CONSENT),
+                    on_click=tap_for(Kind.CONSENT),
                     when="consent",
                 ),
                 back,
@@ -365,18 +328,11 @@ def dialogs() -> list[Dialog]:
             ),
             Window(
                 Format("{question}"),
-                RequestContact(Fl("form-share-phone")),
-                Row(
-                    Button(
-                        Fl("form-skip"),
-                        id="profile_phone_skip",
-                        on_click=button_for(Kind.PHONE, skip=True),
-                    ),
-                    back,
-                ),
+                kbd.RequestContact(Fl("form-share-phone")),
+                kbd.Row(skip, back),
                 MessageInput(contact_shared, content_types=[ContentType.CONTACT]),
                 *typed,
-                markup_factory=ReplyKeyboardFactory(resize_keyboard=True, one_time_keyboard=True),
+                markup_factory=reply_keyboard,
                 state=ProfileForm.phone,
                 getter=question_getter,
             ),
