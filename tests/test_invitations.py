@@ -7,6 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_dispatcher
+from bot.config import Settings
 from bot.services.clock import FrozenClock
 from models import Invitation, Membership
 from tests.flows import MENTEE_ANSWERS, answer, found_organisation, invite, join
@@ -155,3 +157,33 @@ async def test_revoking_another_organisations_invitation_is_refused(
     async with sessionmaker() as session:
         invitation = await session.get(Invitation, first_invitation.id)
         assert invitation is not None and invitation.revoked_at is None
+
+
+async def test_invitations_are_listed_a_page_at_a_time_and_the_list_survives_a_restart(
+    app: Harness,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+) -> None:
+    curator = await found_organisation(app)
+    for _ in range(7):
+        await invite(curator, "наставляемый")
+    listing = await curator.sends("/invites")
+    assert listing is not None and "Отозвать № 5" in listing.buttons
+    assert "Отозвать № 6" not in listing.buttons and "\n5. " in listing.text
+    assert "\n6. " not in listing.text
+    restarted = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
+    await restarted.start()
+    same = restarted.person(curator.telegram_id, name="Админ")
+    await same.taps(">")  # the next page
+    page = same.last_reply()
+    assert page is not None and "Отозвать № 7" in page.buttons and "\n7. " in page.text
+    assert "\n5. " not in page.text
+    seventh = page.text.split("\n7. ")[1].split("?start=")[1].split()[0]
+    revoke_last = same.callback_data("Отозвать № 7")
+    await same.presses(revoke_last)
+    await same.presses(revoke_last)  # a double tap: revoked once, then out of date
+    assert "Приглашение отозвано" in same.alerts()[-2] and "уже не действует" in same.alerts()[-1]
+    async with sessionmaker() as session:
+        revoked = await session.scalar(select(Invitation).where(Invitation.code == seventh))
+        assert revoked is not None and revoked.revoked_at is not None
