@@ -3,6 +3,7 @@ lists the live ones, a page at a time, and revokes them."""
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from aiogram import Bot, Router
@@ -11,7 +12,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.kbd import Back, Column, ScrollingGroup, Select
+from aiogram_dialog.widgets.kbd import Back, ScrollingGroup, Select
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +22,7 @@ from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.ui import format_moment
 from handlers.dialog_kit import Fl, Gone, owned
-from handlers.join import refuse
+from handlers.join import choose, refuse
 from handlers.roles import DESK
 from models import Invitation, Role
 
@@ -97,9 +98,8 @@ async def role_chosen(callback: CallbackQuery, _: Any, manager: DialogManager, r
 async def limit_chosen(
     callback: CallbackQuery, _: Any, manager: DialogManager, index: str
 ) -> None:
-    data = manager.middleware_data
+    data, role = manager.middleware_data, manager.dialog_data.get("role")
     actor: Actor = data["actor"]
-    role = manager.dialog_data.get("role")
     limits = invitations.USE_LIMITS
     if not index.isdigit() or int(index) >= len(limits) or not allowed_role(manager, role):
         await refuse(callback, manager)
@@ -166,20 +166,19 @@ async def list_getter(
     if organisation is None:
         raise Gone
     live = await invitations.list_active(session, organisation.id, data["clock"].now())
-    page = await dialog_manager.find("invite_revoke").get_page()  # type: ignore[union-attr]
-    lines = []
-    for number, invitation in list(enumerate(live, start=1))[page * PAGE : (page + 1) * PAGE]:
-        lines.append(
-            i18n.get(
-                "invites-line",
-                number=number,
-                role=i18n.get(f"role-{invitation.role}"),
-                used=invitation.used_count,
-                limit=invitation.max_uses or "∞",
-                expires=format_moment(invitation.expires_at, organisation.timezone),
-                link=await create_start_link(bot, invitation.code),
-            )
+    page = await dialog_manager.find("invite_pages").get_page()  # type: ignore[union-attr]
+    lines = [
+        i18n.get(
+            "invites-line",
+            number=number,
+            role=i18n.get(f"role-{invitation.role}"),
+            used=invitation.used_count,
+            limit=invitation.max_uses or "∞",
+            expires=format_moment(invitation.expires_at, organisation.timezone),
+            link=await create_start_link(bot, invitation.code),
         )
+        for number, invitation in list(enumerate(live, start=1))[page * PAGE : (page + 1) * PAGE]
+    ]
     text = i18n.get("invites-header") + "\n\n" + "\n\n".join(lines) if live else ""
     buttons = [
         (str(invitation.id), i18n.get("invites-revoke", number=number))
@@ -193,9 +192,8 @@ async def revoke(callback: CallbackQuery, _: Any, manager: DialogManager, item: 
     data = manager.middleware_data
     session, now = data["session"], data["clock"].now()
     await invitations.revoke(session, invitation.organisation_id, invitation.id, now)
-    i18n: I18nContext = data["i18n"]
-    role = i18n.get(f"role-{invitation.role}")
-    await callback.answer(i18n.get("invite-revoked", role=role), show_alert=True)
+    role = data["i18n"].get(f"role-{invitation.role}")
+    await callback.answer(data["i18n"].get("invite-revoked", role=role), show_alert=True)
 
 
 def router() -> Router:
@@ -206,34 +204,19 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    option = Format("{item[1]}")
+    label = Format("{item[1]}")
+    pick: Select[str] = Select(label, "invite_revoke", itemgetter(0), "invites", on_click=revoke)
     return [
         Dialog(
             Window(
                 Fl("invite-choose-role"),
-                Column(
-                    Select(
-                        option,
-                        id="invite_role",
-                        item_id_getter=lambda item: item[0],
-                        items="roles",
-                        on_click=role_chosen,
-                    )
-                ),
+                choose("invite_role", "roles", role_chosen),
                 state=InviteForm.role,
                 getter=form_getter,
             ),
             Window(
                 Fl("invite-choose-limit"),
-                Column(
-                    Select(
-                        option,
-                        id="invite_limit",
-                        item_id_getter=lambda item: item[0],
-                        items="limits",
-                        on_click=limit_chosen,
-                    )
-                ),
+                choose("invite_limit", "limits", limit_chosen),
                 Back(Fl("form-back"), id="invite_back"),
                 state=InviteForm.limit,
                 getter=form_getter,
@@ -243,17 +226,7 @@ def dialogs() -> list[Dialog]:
             Window(
                 Format("{text}"),
                 ScrollingGroup(
-                    Select(
-                        option,
-                        id="invite_revoke_one",
-                        item_id_getter=lambda item: item[0],
-                        items="invites",
-                        on_click=revoke,
-                    ),
-                    id="invite_revoke",
-                    width=1,
-                    height=PAGE,
-                    hide_on_single_page=True,
+                    pick, id="invite_pages", width=1, height=PAGE, hide_on_single_page=True
                 ),
                 state=InviteList.listing,
                 getter=list_getter,

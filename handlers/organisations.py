@@ -7,12 +7,10 @@ from typing import Any
 
 from aiogram import Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.kbd import Back, Button, Column, Select
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Back, Button
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,10 +18,10 @@ from bot.commands import set_person_menu
 from bot.services import invitations, organisations
 from bot.services.people import Actor, organisations_of
 from bot.services.timezones import is_known_zone
-from bot.ui import button, esc, keyboard
-from handlers.dialog_kit import Bounded, Fl, Gone, bounded_text, text_input
+from bot.ui import esc
+from handlers.dialog_kit import Bounded, Fl, Gone, bounded_text, owned, text_input
 from handlers.invitations import send_link
-from handlers.join import refuse
+from handlers.join import choose, refuse
 from models import Role
 
 
@@ -34,8 +32,8 @@ class NewOrganisation(StatesGroup):
     curator = State()
 
 
-class SwitchCb(CallbackData, prefix="organisation_switch"):
-    organisation_id: int
+class SwitchOrganisation(StatesGroup):
+    choosing = State()
 
 
 async def new_organisation(message: Message, dialog_manager: DialogManager) -> None:
@@ -52,7 +50,7 @@ def known_zone(text: str) -> str:
 def remember(key: str, parse: Any = None) -> Any:
     """A typed step: stores the value under `key` (through `parse`) and goes on."""
 
-    async def typed(_: Message, __: Any, manager: DialogManager, value: str) -> None:
+    async def typed(_: object, __: Any, manager: DialogManager, value: str) -> None:
         manager.dialog_data[key] = parse(value) if parse else value
         await manager.next()
 
@@ -60,23 +58,20 @@ def remember(key: str, parse: Any = None) -> Any:
 
 
 async def zones_getter(i18n: I18nContext, **_: Any) -> dict[str, Any]:
-    labels = [i18n.get(f"tz-{zone.replace('/', '-')}") for zone in organisations.RUSSIAN_ZONES]
-    return {"zones": list(enumerate(labels))}
+    zones = organisations.RUSSIAN_ZONES
+    return {"zones": [(zone, i18n.get(f"tz-{zone.replace('/', '-')}")) for zone in zones]}
 
 
-async def zone_tapped(callback: CallbackQuery, _: Any, manager: DialogManager, index: str) -> None:
-    if not index.isdigit() or int(index) >= len(organisations.RUSSIAN_ZONES):
+async def zone_tapped(callback: CallbackQuery, _: Any, manager: DialogManager, zone: str) -> None:
+    if zone not in organisations.RUSSIAN_ZONES:
         await refuse(callback, manager)
-        return
-    manager.dialog_data["timezone"] = organisations.RUSSIAN_ZONES[int(index)]
-    await manager.next()
+    else:
+        await remember("timezone")(callback, None, manager, zone)
 
 
 async def curator_chosen(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
     data, form = manager.middleware_data, manager.dialog_data
-    actor: Actor = data["actor"]
-    i18n: I18nContext = data["i18n"]
-    session: AsyncSession = data["session"]
+    actor, i18n, session = data["actor"], data["i18n"], data["session"]
     myself, now = widget.widget_id == "organisation_curator_myself", data["clock"].now()
     if not actor.is_admin or not isinstance(callback.message, Message):
         raise Gone
@@ -112,47 +107,38 @@ async def curator_chosen(callback: CallbackQuery, widget: Any, manager: DialogMa
 
 
 async def switch_organisation(
-    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
+    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext, **data: Any
 ) -> None:
-    mine = await organisations_of(session, actor.user.id) if actor.user else []
-    if not mine:
+    if not actor.user or not await organisations_of(session, actor.user.id):
         await message.answer(i18n.get("profile-none"))
         return
-    current = actor.organisation.id if actor.organisation else None
-    rows = [
-        [
-            button(
-                ("• " if org.id == current else "") + org.short_name,
-                SwitchCb(organisation_id=org.id),
-            )
-        ]
-        for org in mine
-    ]
-    await message.answer(i18n.get("org-choose"), reply_markup=keyboard(*rows))
+    await data["dialog_manager"].start(SwitchOrganisation.choosing, mode=StartMode.RESET_STACK)
 
 
-async def switched(
-    query: CallbackQuery,
-    callback_data: SwitchCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
+async def mine_getter(session: AsyncSession, actor: Actor, **_: Any) -> dict[str, Any]:
     mine = await organisations_of(session, actor.user.id) if actor.user else []
-    chosen = next((org for org in mine if org.id == callback_data.organisation_id), None)
-    if chosen is None or actor.user is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
+    current = actor.organisation.id if actor.organisation else None
+    marked = [(org.id, ("• " if org.id == current else "") + org.short_name) for org in mine]
+    return {"organisations": marked}
+
+
+async def load_mine(session: AsyncSession, actor: Actor, organisation_id: int) -> Any:
+    mine = await organisations_of(session, actor.user.id) if actor.user else []
+    return next((org for org in mine if org.id == organisation_id), None)
+
+
+async def switched(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    chosen = await owned(manager, load_mine, int(item) if item.isdigit() else None)
+    actor, i18n = manager.middleware_data["actor"], manager.middleware_data["i18n"]
     actor.user.active_organisation_id = chosen.id
-    await query.answer()
-    await query.message.edit_text(i18n.get("org-switched", name=esc(chosen.name)))
+    await manager.done()
+    await callback.message.edit_text(i18n.get("org-switched", name=esc(chosen.name)))  # type: ignore[union-attr]
 
 
 def router() -> Router:
     router = Router(name=__name__)
     router.message.register(new_organisation, Command("neworg"), flags={"admin": True})
     router.message.register(switch_organisation, Command("org"))
-    router.callback_query.register(switched, SwitchCb.filter())
     return router
 
 
@@ -181,15 +167,7 @@ def dialogs() -> list[Dialog]:
             ),
             Window(
                 Fl("org-ask-timezone"),
-                Column(
-                    Select(
-                        Format("{item[1]}"),
-                        id="organisation_zone",
-                        item_id_getter=lambda item: item[0],
-                        items="zones",
-                        on_click=zone_tapped,
-                    )
-                ),
+                choose("organisation_zone", "zones", zone_tapped),
                 *text_input(
                     "organisation_zone_typed",
                     remember("timezone"),
@@ -214,5 +192,13 @@ def dialogs() -> list[Dialog]:
                 back,
                 state=NewOrganisation.curator,
             ),
-        )
+        ),
+        Dialog(
+            Window(
+                Fl("org-choose"),
+                choose("organisation_switch", "organisations", switched),
+                state=SwitchOrganisation.choosing,
+                getter=mine_getter,
+            )
+        ),
     ]
