@@ -68,13 +68,15 @@ async def target(manager: DialogManager) -> tuple[Membership, Profile]:
 async def open_form(
     manager: DialogManager,
     membership: Membership,
-    profile: Profile,
     field: str | None = None,
     mode: StartMode = StartMode.NORMAL,
 ) -> bool:
     """The first question left (or `field` alone, to change it); False when none is left."""
+    profile = await onboarding.profile_of(manager.middleware_data["session"], membership.id)
     role = Role(membership.role)
-    question = form.BY_FIELD[field] if field else form.next_question(profile, role)
+    question = (
+        form.BY_FIELD[field] if field else form.next_question(profile, role) if profile else None
+    )
     if question is None:
         return False
     data = {"membership_id": membership.id, "field": question.field, "edit": field is not None}

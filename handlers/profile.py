@@ -63,17 +63,17 @@ async def card_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any
 
 
 async def continue_form(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    if not await open_form(manager, *await target(manager)):
+    if not await open_form(manager, (await target(manager))[0]):
         await refuse(callback, manager)
 
 
 async def edit_field(callback: CallbackQuery, _: Any, manager: DialogManager, field: str) -> None:
-    membership, profile = await target(manager)
+    membership, __ = await target(manager)
     if field not in {q.field for q in form.questions_for(Role(membership.role))}:
         await refuse(callback, manager)
         return
     await manager.switch_to(ProfileView.card)
-    await open_form(manager, membership, profile, field)
+    await open_form(manager, membership, field)
 
 
 def router() -> Router:

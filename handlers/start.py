@@ -24,7 +24,7 @@ from bot.services.people import Actor
 from bot.ui import error_text, esc
 from handlers.dialog_kit import Fl, start_id
 from handlers.join import open_form
-from models import Invitation, Membership, Organisation
+from models import Invitation, Organisation
 
 CODE_PROBLEMS = {
     CodeStatus.UNKNOWN: "start-code-unknown",
@@ -36,12 +36,6 @@ CODE_PROBLEMS = {
 
 class Joining(StatesGroup):
     consent = State()  # start data: invitation_id
-
-
-async def resume(manager: DialogManager, session: AsyncSession, membership: Membership) -> None:
-    profile = await onboarding.profile_of(session, membership.id)
-    if profile is not None:
-        await open_form(manager, membership, profile, mode=StartMode.RESET_STACK)
 
 
 async def start_with_code(
@@ -64,7 +58,7 @@ async def start_with_code(
     if actor.user is not None and existing:
         actor.user.active_organisation_id = invitation.organisation_id
         await message.answer(i18n.get("start-already-member", organisation=esc(organisation.name)))
-        await resume(dialog_manager, session, existing)
+        await open_form(dialog_manager, existing, mode=StartMode.RESET_STACK)
         return
     role = i18n.get(f"role-{invitation.role}")
     await message.answer(
@@ -91,7 +85,7 @@ async def start_plain(
     await message.answer(i18n.get("start-welcome-back", organisation=esc(actor.organisation.name)))
     membership = actor.bank_membership or actor.primary_membership
     if membership is not None:
-        await resume(dialog_manager, session, membership)
+        await open_form(dialog_manager, membership, mode=StartMode.RESET_STACK)
 
 
 async def consent_getter(
@@ -137,8 +131,8 @@ async def agreed(callback: CallbackQuery, _: Any, manager: DialogManager) -> Non
     await set_person_menu(
         data["bot"], i18n.core, session, callback.from_user.id, actor.is_admin, i18n.locale
     )
-    profile = await onboarding.ensure_profile(session, membership, now)
-    await open_form(manager, membership, profile)
+    await onboarding.ensure_profile(session, membership, now)
+    await open_form(manager, membership)
 
 
 def router() -> Router:
