@@ -73,7 +73,7 @@ async def export(callback: CallbackQuery, _: Any, manager: DialogManager) -> Non
     ):
         file = BufferedInputFile(payload, filename=name)
         await callback.message.answer_document(file, caption=i18n.get(caption))
-    manager.show_mode = ShowMode.SEND  # the menu again below the files
+    manager.show_mode = ShowMode.NO_UPDATE  # the files last, the menu stays above them
 
 
 async def keep(_: CallbackQuery, __: Any, manager: DialogManager) -> None:
