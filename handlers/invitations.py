@@ -1,201 +1,235 @@
-"""/invite makes a deep link for a role; /invites lists the live ones and revokes them."""
+"""/invite makes a deep link for a role (a dialog: role, then how many may use it); /invites
+lists the live ones, a page at a time, and revokes them."""
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from operator import itemgetter
+from typing import Any
+
+from aiogram import Bot, Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram_dialog.widgets.kbd import Back, ScrollingGroup, Select
+from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
 from bot.services import invitations
 from bot.services.clock import Clock
-from bot.services.errors import UserFacingError
 from bot.services.people import Actor
-from bot.ui import button, error_text, format_moment, keyboard
+from bot.ui import format_moment
+from handlers.dialog_kit import Fl, Gone, owned
+from handlers.join import choose, refuse
 from handlers.roles import DESK
 from models import Invitation, Role
 
-NO_LIMIT = 0
+PAGE = 5
 
 
-class InviteCb(CallbackData, prefix="inv"):
-    action: str  # role, limit, revoke
-    role: str = ""
-    limit: int = NO_LIMIT
-    invitation_id: int = 0
+class InviteForm(StatesGroup):
+    role = State()
+    limit = State()
+
+
+class InviteList(StatesGroup):
+    listing = State()
+
+
+def uses_label(i18n: I18nContext, limit: int | None) -> str:
+    return i18n.get("invite-uses", count=limit) if limit else i18n.get("invite-uses-unlimited")
 
 
 async def send_link(
     message: Message, bot: Bot, invitation: Invitation, timezone: str, i18n: I18nContext
 ) -> None:
     link = await create_start_link(bot, invitation.code)
-    uses = (
-        i18n.get("invite-uses-unlimited")
-        if invitation.max_uses is None
-        else i18n.get("invite-uses", count=invitation.max_uses)
+    text = i18n.get(
+        "invite-created",
+        role=i18n.get(f"role-{invitation.role}"),
+        link=link,
+        expires=format_moment(invitation.expires_at, timezone),
+        uses=uses_label(i18n, invitation.max_uses),
     )
-    await message.answer(
-        i18n.get(
-            "invite-created",
-            role=i18n.get(f"role-{invitation.role}"),
-            link=link,
-            expires=format_moment(invitation.expires_at, timezone),
-            uses=uses,
-        )
-    )
+    await message.answer(text)
 
 
-async def invite(message: Message, actor: Actor, i18n: I18nContext) -> None:
-    roles = invitations.roles_may_invite(actor.roles, actor.is_admin)
-    if actor.organisation is None or not roles:
+async def invite(
+    message: Message, actor: Actor, i18n: I18nContext, dialog_manager: DialogManager
+) -> None:
+    if actor.organisation is None or not invitations.roles_may_invite(actor.roles, actor.is_admin):
         await message.answer(i18n.get("invite-no-organisation"))
         return
-    rows = [
-        [button(i18n.get(f"role-{role}"), InviteCb(action="role", role=role))] for role in roles
-    ]
-    await message.answer(
-        i18n.get("invite-choose-role", organisation=actor.organisation.short_name),
-        reply_markup=keyboard(*rows),
-    )
+    await dialog_manager.start(InviteForm.role, mode=StartMode.RESET_STACK)
 
 
-def _allowed_role(actor: Actor, role: str) -> bool:
+async def form_getter(
+    dialog_manager: DialogManager, actor: Actor, i18n: I18nContext, **_: Any
+) -> dict[str, Any]:
+    if actor.organisation is None:
+        raise Gone
+    roles = invitations.roles_may_invite(actor.roles, actor.is_admin)
+    role = dialog_manager.dialog_data.get("role")
+    return {
+        "organisation": actor.organisation.short_name,
+        "roles": [(str(code), i18n.get(f"role-{code}")) for code in roles],
+        "role": i18n.get(f"role-{role}") if role else "",
+        "limits": [
+            (str(i), uses_label(i18n, limit)) for i, limit in enumerate(invitations.USE_LIMITS)
+        ],
+    }
+
+
+def allowed_role(manager: DialogManager, role: str | None) -> bool:
+    actor: Actor = manager.middleware_data["actor"]
     return role in invitations.roles_may_invite(actor.roles, actor.is_admin)
 
 
-async def invite_role(
-    query: CallbackQuery, callback_data: InviteCb, actor: Actor, i18n: I18nContext
-) -> None:
-    if not _allowed_role(actor, callback_data.role) or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+async def role_chosen(callback: CallbackQuery, _: Any, manager: DialogManager, role: str) -> None:
+    if not allowed_role(manager, role):
+        await refuse(callback, manager)
         return
-    await query.answer()
-    rows = [
-        [
-            button(
-                i18n.get("invite-uses", count=limit)
-                if limit
-                else i18n.get("invite-uses-unlimited"),
-                InviteCb(action="limit", role=callback_data.role, limit=limit or NO_LIMIT),
-            )
-        ]
-        for limit in invitations.USE_LIMITS
-    ]
-    await query.message.edit_text(
-        i18n.get("invite-choose-limit", role=i18n.get(f"role-{callback_data.role}")),
-        reply_markup=keyboard(*rows),
-    )
+    manager.dialog_data["role"] = role
+    await manager.next()
 
 
-async def invite_limit(
-    query: CallbackQuery,
-    callback_data: InviteCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    bot: Bot,
-    settings: Settings,
-    i18n: I18nContext,
+async def limit_chosen(
+    callback: CallbackQuery, _: Any, manager: DialogManager, index: str
 ) -> None:
-    limits = {limit or NO_LIMIT for limit in invitations.USE_LIMITS}
-    if (
-        actor.organisation is None
-        or not _allowed_role(actor, callback_data.role)
-        or callback_data.limit not in limits
-        or not isinstance(query.message, Message)
-    ):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+    data, role = manager.middleware_data, manager.dialog_data.get("role")
+    actor: Actor = data["actor"]
+    limits = invitations.USE_LIMITS
+    if not index.isdigit() or int(index) >= len(limits) or not allowed_role(manager, role):
+        await refuse(callback, manager)
         return
-    await query.answer()
-    await query.message.edit_reply_markup(reply_markup=None)
+    if actor.organisation is None or not isinstance(callback.message, Message):
+        raise Gone
     invitation = await invitations.create(
-        session,
+        data["session"],
         organisation_id=actor.organisation.id,
-        role=Role(callback_data.role),
+        role=Role(str(role)),
         created_by_user_id=actor.user.id if actor.user else None,
-        now=clock.now(),
-        max_uses=callback_data.limit or None,
-        days=settings.invitation_days,
+        now=data["clock"].now(),
+        max_uses=limits[int(index)] or None,
+        days=data["settings"].invitation_days,
     )
-    await send_link(query.message, bot, invitation, actor.organisation.timezone, i18n)
+    await manager.done()
+    await send_link(
+        callback.message, data["bot"], invitation, actor.organisation.timezone, data["i18n"]
+    )
+
+
+# --- the live invitations ---------------------------------------------------------------------
+
+
+async def load_invitation(
+    session: AsyncSession, actor: Actor, invitation_id: int
+) -> Invitation | None:
+    """A live invitation of the person's organisation."""
+    invitation = await session.get(Invitation, invitation_id)
+    desk = actor.is_admin or actor.has_any(DESK["roles"])
+    if invitation is None or actor.organisation is None or not desk:
+        return None
+    ours = invitation.organisation_id == actor.organisation.id
+    return invitation if ours and invitation.revoked_at is None else None
 
 
 async def list_invites(
     message: Message,
     session: AsyncSession,
     actor: Actor,
-    clock: Clock,
-    bot: Bot,
     i18n: I18nContext,
+    clock: Clock,
+    dialog_manager: DialogManager,
 ) -> None:
-    if actor.organisation is None:
-        await message.answer(i18n.get("invite-no-organisation"))
-        return
-    live = await invitations.list_active(session, actor.organisation.id, clock.now())
-    if not live:
-        await message.answer(i18n.get("invites-none"))
-        return
-    lines, rows = [], []
-    for number, invitation in enumerate(live, start=1):
-        link = await create_start_link(bot, invitation.code)
-        lines.append(
-            i18n.get(
-                "invites-line",
-                number=number,
-                role=i18n.get(f"role-{invitation.role}"),
-                used=invitation.used_count,
-                limit=invitation.max_uses or "∞",
-                expires=format_moment(invitation.expires_at, actor.organisation.timezone),
-                link=link,
-            )
-        )
-        rows.append(
-            [
-                button(
-                    i18n.get("invites-revoke", number=number),
-                    InviteCb(action="revoke", invitation_id=invitation.id),
-                )
-            ]
-        )
-    await message.answer(
-        i18n.get("invites-header") + "\n\n" + "\n\n".join(lines),
-        reply_markup=keyboard(*rows),
+    live = actor.organisation and await invitations.list_active(
+        session, actor.organisation.id, clock.now()
     )
+    if not live:
+        key = "invites-none" if actor.organisation else "invite-no-organisation"
+        await message.answer(i18n.get(key))
+        return
+    await dialog_manager.start(InviteList.listing, mode=StartMode.RESET_STACK)
 
 
-async def revoke(
-    query: CallbackQuery,
-    callback_data: InviteCb,
+async def list_getter(
+    dialog_manager: DialogManager,
     session: AsyncSession,
     actor: Actor,
-    clock: Clock,
     i18n: I18nContext,
-) -> None:
-    if actor.organisation is None:
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    try:
-        invitation = await invitations.revoke(
-            session, actor.organisation.id, callback_data.invitation_id, clock.now()
+    bot: Bot,
+    **data: Any,
+) -> dict[str, Any]:
+    organisation = actor.organisation
+    if organisation is None:
+        raise Gone
+    live = await invitations.list_active(session, organisation.id, data["clock"].now())
+    page = await dialog_manager.find("invite_pages").get_page()  # type: ignore[union-attr]
+    lines = [
+        i18n.get(
+            "invites-line",
+            number=number,
+            role=i18n.get(f"role-{invitation.role}"),
+            used=invitation.used_count,
+            limit=invitation.max_uses or "∞",
+            expires=format_moment(invitation.expires_at, organisation.timezone),
+            link=await create_start_link(bot, invitation.code),
         )
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    await query.answer(
-        i18n.get("invite-revoked", role=i18n.get(f"role-{invitation.role}")),
-        show_alert=True,
-    )
+        for number, invitation in list(enumerate(live, start=1))[page * PAGE : (page + 1) * PAGE]
+    ]
+    text = i18n.get("invites-header") + "\n\n" + "\n\n".join(lines) if live else ""
+    buttons = [
+        (str(invitation.id), i18n.get("invites-revoke", number=number))
+        for number, invitation in enumerate(live, start=1)
+    ]
+    return {"text": text or i18n.get("invites-none"), "invites": buttons}
+
+
+async def revoke(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    invitation = await owned(manager, load_invitation, int(item) if item.isdigit() else None)
+    data = manager.middleware_data
+    session, now = data["session"], data["clock"].now()
+    await invitations.revoke(session, invitation.organisation_id, invitation.id, now)
+    role = data["i18n"].get(f"role-{invitation.role}")
+    await callback.answer(data["i18n"].get("invite-revoked", role=role), show_alert=True)
 
 
 def router() -> Router:
     router = Router(name=__name__)
     router.message.register(invite, Command("invite"), flags=DESK)
-    router.callback_query.register(invite_role, InviteCb.filter(F.action == "role"), flags=DESK)
-    router.callback_query.register(invite_limit, InviteCb.filter(F.action == "limit"), flags=DESK)
     router.message.register(list_invites, Command("invites"), flags=DESK)
-    router.callback_query.register(revoke, InviteCb.filter(F.action == "revoke"), flags=DESK)
     return router
+
+
+def dialogs() -> list[Dialog]:
+    label = Format("{item[1]}")
+    pick: Select[str] = Select(label, "invite_revoke", itemgetter(0), "invites", on_click=revoke)
+    return [
+        Dialog(
+            Window(
+                Fl("invite-choose-role"),
+                choose("invite_role", "roles", role_chosen),
+                state=InviteForm.role,
+                getter=form_getter,
+            ),
+            Window(
+                Fl("invite-choose-limit"),
+                choose("invite_limit", "limits", limit_chosen),
+                Back(Fl("form-back"), id="invite_back"),
+                state=InviteForm.limit,
+                getter=form_getter,
+            ),
+        ),
+        Dialog(
+            Window(
+                Format("{text}"),
+                ScrollingGroup(
+                    pick, id="invite_pages", width=1, height=PAGE, hide_on_single_page=True
+                ),
+                state=InviteList.listing,
+                getter=list_getter,
+            )
+        ),
+    ]

@@ -1,528 +1,343 @@
-"""The profile dialog: one question a message, saved as answered, with back, skip and /cancel."""
+"""The profile questionnaire (bot/services/profile_form.py drives it) as one dialog: a window
+for the questions answered by a tap or in words, one for the phone (Telegram's "share my
+number" button lives on a reply keyboard). Each answer is stored at once, so a restart or
+/cancel loses nothing; /start or /profile resume at the first question left."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import StateFilter
-from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
-from aiogram.types import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    Message,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-)
-from aiogram_i18n import I18nContext
+from aiogram.dispatcher.event.bases import SkipHandler
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, ContentType, Message, ReplyKeyboardRemove
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets import kbd
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
+from aiogram_dialog.widgets.text import Format
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.mail import Mail
 from bot.notify import tell_each
 from bot.services import onboarding
 from bot.services import profile_form as form
-from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor, desk_recipients
 from bot.services.profile_form import Kind, Question
-from bot.ui import button, error_text, esc, keyboard, shared_keyboard
-from handlers.cards import show_profile
-from handlers.states import ProfileForm
-from models import Membership, Organisation, Profile, Role
+from bot.ui import error_text, esc
+from handlers.dialog_kit import Fl, bounded_text, owned, start_id, text_input
+from models import Membership, Organisation, Profile, Role, User
 
-CHECK = "✅ "
-
-
-class FormCb(CallbackData, prefix="pf"):
-    action: str  # pick, toggle, done, back, skip, today, consent
-    field: str
-    value: str = ""
+MULTI = "profile_multi"
 
 
-# --- asking ----------------------------------------------------------------------------------
+class ProfileForm(StatesGroup):
+    question = State()  # start data: membership_id, field, edit
+    phone = State()
 
 
-async def resume_form(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    membership: Membership | None = None,
+def choose(widget_id: str, items: str, on_click: Any = None, when: Any = None) -> kbd.Column:
+    """A list of (id, label) items from the getter as buttons, one a row."""
+    widget = kbd.Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
+    return kbd.Column(widget, when=when)
+
+
+async def refuse(callback: CallbackQuery, manager: DialogManager) -> None:
+    """A button of another step (stale or forged) or a value out of range: the polite answer,
+    nothing changes."""
+    text = manager.middleware_data["i18n"].get("error-stale-button")
+    await callback.answer(text, show_alert=True)
+
+
+async def load_form(
+    session: AsyncSession, actor: Actor, membership_id: int
+) -> tuple[Membership, Profile] | None:
+    """The membership and profile the dialog fills: this person's own, still active (the
+    person may have joined in this very update, after `actor` was loaded)."""
+    by_telegram = select(User.id).where(User.telegram_id == actor.telegram_id)
+    user_id = actor.user.id if actor.user else await session.scalar(by_telegram)
+    return await onboarding.form_target(session, user_id, membership_id) if user_id else None
+
+
+async def target(manager: DialogManager) -> tuple[Membership, Profile]:
+    return await owned(manager, load_form, start_id(manager, "membership_id"))
+
+
+async def open_form(
+    manager: DialogManager,
+    membership: Membership,
+    field: str | None = None,
+    mode: StartMode = StartMode.NORMAL,
 ) -> bool:
-    """Ask the first unanswered question of a profile (by default the person's own in the
-    active organisation); False when nothing is left."""
-    membership = membership or actor.bank_membership or actor.primary_membership
-    if membership is None:
-        return False
-    profile = await onboarding.profile_of(session, membership.id)
-    if profile is None:
-        return False
-    question = form.next_question(profile, Role(membership.role))
+    """The first question left (or `field` alone, to change it); False when none is left."""
+    profile = await onboarding.profile_of(manager.middleware_data["session"], membership.id)
+    role = Role(membership.role)
+    question = (
+        form.BY_FIELD[field] if field else form.next_question(profile, role) if profile else None
+    )
     if question is None:
         return False
-    await ask(message, state, membership, profile, question, i18n)
+    data = {"membership_id": membership.id, "field": question.field, "edit": field is not None}
+    await manager.start(ProfileForm.question, data, mode=mode, show_mode=ShowMode.SEND)
     return True
 
 
-async def ask(
-    message: Message,
-    state: FSMContext,
-    membership: Membership,
-    profile: Profile,
-    question: Question,
-    i18n: I18nContext,
-    *,
-    edit: bool = False,
-    picked: list[str] | None = None,
-    other: str | None = None,
-) -> None:
-    role = Role(membership.role)
-    if picked is None and question.kind is Kind.MULTI:
-        picked = list(getattr(profile, question.field) or [])
-        other = other if other is not None else getattr(profile, question.other_field or "", None)
-    await state.set_state(ProfileForm.answering)
-    await state.set_data(
-        {
-            "membership_id": membership.id,
-            "field": question.field,
-            "picked": picked or [],
-            "other": other,
-            "awaiting_other": False,
-            "edit": edit,
-        }
-    )
-    number, total = form.progress(role, question.field)
-    text = (
-        i18n.get("form-progress", number=number, total=total)
-        + "\n"
-        + i18n.get(f"q-{question.field}")
-    )
-    if question.kind is Kind.MULTI and other:
-        text += "\n" + i18n.get("form-other-noted", text=esc(other))
-    with_back = not edit and number != 1
-    if question.kind is Kind.PHONE:
-        await message.answer(text, reply_markup=phone_keyboard(i18n, with_back=with_back))
-        return
-    await message.answer(text, reply_markup=question_keyboard(question, i18n, picked, with_back))
+def current(manager: DialogManager) -> Question:
+    return form.BY_FIELD[manager.dialog_data["field"]]
 
 
-def phone_keyboard(i18n: I18nContext, with_back: bool) -> ReplyKeyboardMarkup:
-    rows = [[KeyboardButton(text=i18n.get("form-share-phone"), request_contact=True)]]
-    rows.append([KeyboardButton(text=i18n.get("form-skip"))])
-    if with_back:
-        rows.append([KeyboardButton(text=i18n.get("form-back"))])
-    return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=True)
+def picks(manager: DialogManager) -> kbd.ManagedMultiselect[str]:
+    widget = manager.find(MULTI)
+    assert isinstance(widget, kbd.ManagedMultiselect)
+    return widget
 
 
-def question_keyboard(
-    question: Question, i18n: I18nContext, picked: list[str] | None, with_back: bool
-) -> InlineKeyboardMarkup:
-    """A question's buttons: the same for everyone, so built once per language and choice."""
-    chosen = tuple(sorted(set(picked or []))) if question.kind is Kind.MULTI else ()
-    field = question.field
-
-    def build(text: Callable[[str], str]) -> InlineKeyboardMarkup:
-        back = [button(text("form-back"), FormCb(action="back", field=field))]
-        return keyboard(*question_buttons(question, text, chosen), back if with_back else [])
-
-    return shared_keyboard(i18n, ("question", field, chosen, with_back), build)
-
-
-def question_buttons(
-    question: Question, text: Callable[[str], str], chosen: tuple[str, ...]
-) -> list[list[InlineKeyboardButton]]:
-    field = question.field
-    if question.kind is Kind.CHOICE:
-        return [
-            [button(text(f"opt-{field}-{code}"), FormCb(action="pick", field=field, value=code))]
-            for code in question.options
-        ]
+async def go_to(manager: DialogManager, question: Question, profile: Profile) -> None:
+    manager.dialog_data.update(field=question.field, other=None, awaiting_other=False)
     if question.kind is Kind.MULTI:
-        rows = [
-            [
-                button(
-                    (CHECK if code in chosen else "") + text(f"opt-{field}-{code}"),
-                    FormCb(action="toggle", field=field, value=code),
-                )
-            ]
-            for code in question.options
-        ]
-        rows.append([button(text("form-done"), FormCb(action="done", field=field))])
-        return rows
-    if question.kind is Kind.DATE:
-        return [[button(text("form-today"), FormCb(action="today", field=field))]]
-    if question.kind is Kind.CONSENT:
-        return [[button(text("form-mentor-consent-agree"), FormCb(action="consent", field=field))]]
-    if question.optional:
-        return [[button(text("form-skip"), FormCb(action="skip", field=field))]]
-    return []
+        await picks(manager).reset_checked()
+        for code in getattr(profile, question.field) or []:
+            await picks(manager).set_checked(code, True)
+        manager.dialog_data["other"] = getattr(profile, question.other_field or "", None)
+    phone = question.kind is Kind.PHONE
+    await manager.switch_to(ProfileForm.phone if phone else ProfileForm.question)
 
 
-async def ask_next(
-    message: Message,
-    state: FSMContext,
-    membership: Membership,
-    profile: Profile,
-    i18n: I18nContext,
-    *,
-    session: AsyncSession,
-    was_complete: bool,
-    mail: Mail | None = None,
+async def on_start(_: Any, manager: DialogManager) -> None:
+    __, profile = await target(manager)
+    await go_to(manager, form.BY_FIELD[str(start_id(manager, "field"))], profile)
+
+
+async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    membership, __ = await target(dialog_manager)
+    i18n = dialog_manager.middleware_data["i18n"]
+    question, data = current(dialog_manager), dialog_manager.dialog_data
+    field = question.field
+    number, total = form.progress(Role(membership.role), field)
+    lines = [i18n.get("form-progress", number=number, total=total), i18n.get(f"q-{field}")]
+    if data.get("other"):
+        lines.append(i18n.get("form-other-noted", text=esc(data["other"])))
+    if data.get("awaiting_other"):
+        lines.append(i18n.get("form-type-other"))
+    return {
+        "question": "\n".join(lines),
+        "options": [(code, i18n.get(f"opt-{field}-{code}")) for code in question.options],
+        **{kind.value: question.kind is kind for kind in Kind},
+        "back": not start_id(dialog_manager, "edit") and number != 1,
+    }
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+
+async def save(
+    manager: DialogManager, value: Any, other: str | None = None, skip: bool = False
 ) -> None:
-    """After an answer: the next question, or the end of the dialog. A form complete only now
-    is told to the curators through `mail` (needed then)."""
-    question = form.next_question(profile, Role(membership.role))
-    if question is not None:
-        await ask(message, state, membership, profile, question, i18n)
-        return
-    await state.clear()
-    await message.answer(i18n.get("form-complete"), reply_markup=ReplyKeyboardRemove())
-    if not was_complete:
-        assert mail is not None, "a form complete only now is told to the curators"
-        organisation = await session.get(Organisation, membership.organisation_id)
-        core = i18n.core
-
-        def render(locale: str) -> str:
-            return core.get(
-                "desk-member-joined",
-                locale,
-                name=esc(profile.full_name or "—"),
-                role=core.get(f"role-{membership.role}", locale),
-                organisation=esc(organisation.short_name if organisation else "—"),
-            )
-
-        await tell_each(
-            mail,
-            await desk_recipients(session, membership.organisation_id),
-            render,
-            i18n.locale,
-        )
-
-
-# --- answering -------------------------------------------------------------------------------
-
-
-async def _load(
-    state: FSMContext, session: AsyncSession, actor: Actor
-) -> tuple[Membership, Profile, Question, dict[str, Any]] | None:
-    data = await state.get_data()
-    if actor.user is None or "membership_id" not in data:
-        return None
-    target = await onboarding.form_target(session, actor.user.id, int(data["membership_id"]))
-    question = form.BY_FIELD.get(str(data.get("field")))
-    if target is None or question is None:
-        return None
-    return target[0], target[1], question, data
-
-
-async def _store(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    clock: Clock,
-    mail: Mail,
-    i18n: I18nContext,
-    loaded: tuple[Membership, Profile, Question, dict[str, Any]],
-    value: Any,
-    *,
-    other: str | None = None,
-) -> None:
-    membership, profile, question, data = loaded
+    membership, profile = await target(manager)
+    data, role = manager.middleware_data, Role(membership.role)
+    field, now = current(manager).field, data["clock"].now()
     was_complete = profile.completed_at is not None
-    await onboarding.save_answer(
-        session,
-        membership,
-        profile,
-        question.field,
-        value,
-        now=clock.now(),
-        language=i18n.locale,
-        other=other,
-    )
-    await _after_answer(
-        message, state, session, mail, i18n, membership, profile, data, was_complete
-    )
-
-
-async def _after_answer(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    mail: Mail,
-    i18n: I18nContext,
-    membership: Membership,
-    profile: Profile,
-    data: dict[str, Any],
-    was_complete: bool,
-) -> None:
-    if data.get("edit"):
-        await state.clear()
-        await message.answer(i18n.get("form-saved"), reply_markup=ReplyKeyboardRemove())
-        await show_profile(message, session, membership, profile, i18n)
+    if skip:
+        onboarding.skip(profile, role, field, now)
+    else:
+        await onboarding.save_answer(
+            data["session"], membership, profile, field, value,
+            now=now, language=data["i18n"].locale, other=other,
+        )  # fmt: skip
+    following, edit = form.next_question(profile, role), start_id(manager, "edit")
+    if following is not None and not edit:
+        await go_to(manager, following, profile)
         return
-    await ask_next(
-        message,
-        state,
-        membership,
-        profile,
-        i18n,
-        mail=mail,
-        session=session,
-        was_complete=was_complete,
-    )
+    await manager.done()  # after a change, back to the profile card showing it
+    if following is None and not edit:
+        await finished(manager, membership, profile, was_complete)
 
 
-def _typed_value(
-    question: Question, text: str | None, profile: Profile, clock: Clock, tz: str
-) -> Any:
-    today = clock.today(tz)
-    if question.kind is Kind.NAME:
-        return form.parse_full_name(text)
-    if question.kind is Kind.TEXT:
-        return form.clean_text(text, question.max_length)
-    if question.kind is Kind.YEAR_OF_BIRTH:
-        return form.parse_birth_year(text, today)
-    if question.kind is Kind.NUMBER:
-        low, high = question.bounds
-        return onboarding.validate_cross_fields(
-            profile, question, form.parse_number(text, low, high), today
+async def finished(
+    manager: DialogManager, membership: Membership, profile: Profile, was_complete: bool
+) -> None:
+    """The last answer: thanks, and the curators learn of a form complete only now."""
+    data = manager.middleware_data
+    i18n, session, chat = data["i18n"], data["session"], data["event_chat"]
+    text = i18n.get("form-complete")
+    await data["bot"].send_message(chat.id, text, reply_markup=ReplyKeyboardRemove())
+    if was_complete:
+        return
+    organisation = await session.get(Organisation, membership.organisation_id)
+
+    def render(locale: str) -> str:
+        return i18n.core.get(
+            "desk-member-joined",
+            locale,
+            name=esc(profile.full_name or "—"),
+            role=i18n.core.get(f"role-{membership.role}", locale),
+            organisation=esc(organisation.short_name if organisation else "—"),
         )
-    if question.kind is Kind.DATE:
-        return form.parse_start_date(text, today, profile.birth_year)
-    if question.kind is Kind.PHONE:
+
+    recipients = await desk_recipients(session, membership.organisation_id)
+    await tell_each(data["mail"], recipients, render, i18n.locale)
+
+
+async def typed_value(manager: DialogManager, question: Question, text: str | None) -> Any:
+    """A typed answer checked against the question and the answers before it (no text: today,
+    for the date)."""
+    membership, profile = await target(manager)
+    organisation = await manager.middleware_data["session"].get(
+        Organisation, membership.organisation_id
+    )
+    today = manager.middleware_data["clock"].today(organisation.timezone if organisation else "")
+    kind = question.kind
+    if kind is Kind.NAME:
+        return form.parse_full_name(text)
+    if kind is Kind.TEXT:
+        return form.clean_text(text, question.max_length)
+    if kind is Kind.YEAR_OF_BIRTH:
+        return form.parse_birth_year(text, today)
+    if kind is Kind.NUMBER:
+        number = form.parse_number(text, *question.bounds)
+        return onboarding.validate_cross_fields(profile, question, number, today)
+    if kind is Kind.DATE:
+        return today if text is None else form.parse_start_date(text, today, profile.birth_year)
+    if kind is Kind.PHONE:
         return form.parse_phone(text)
+    if kind is Kind.CHOICE and manager.dialog_data.get("awaiting_other"):
+        return form.clean_text(text, form.SHORT_TEXT)
     raise UserFacingError("form-use-buttons")
 
 
-async def answer_typed(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    i18n: I18nContext,
-) -> None:
-    loaded = await _load(state, session, actor)
-    if loaded is None:
-        await state.clear()
-        await message.answer(i18n.get("form-lost"), reply_markup=ReplyKeyboardRemove())
-        return
-    membership, profile, question, data = loaded
-    text = message.text
-    if text is not None and text.startswith("/"):
-        await message.answer(i18n.get("form-unknown-command"))
-        return
-    if text == i18n.get("form-back"):
-        await _go_back(message, state, membership, profile, question, i18n)
-        return
+async def answer_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
+    question, i18n = current(manager), manager.middleware_data["i18n"]
     try:
-        if question.kind is Kind.PHONE and message.contact is not None:
-            if message.contact.user_id != message.from_user.id:  # type: ignore[union-attr]
-                raise UserFacingError("error-phone-not-yours")
-            value: Any = form.parse_phone(message.contact.phone_number)
-        elif question.kind is Kind.PHONE and text == i18n.get("form-skip"):
-            was_complete = profile.completed_at is not None
-            onboarding.skip(profile, Role(membership.role), question.field, clock.now())
-            await _after_answer(
-                message,
-                state,
-                session,
-                mail,
-                i18n,
-                membership,
-                profile,
-                data,
-                was_complete,
-            )
-            return
-        elif question.kind is Kind.CHOICE and data.get("awaiting_other"):
-            value = form.clean_text(text, form.SHORT_TEXT)
+        if question.kind is Kind.PHONE and text == i18n.get("form-skip"):
+            await save(manager, None, skip=True)  # an old client sends the label as text
         elif question.kind is Kind.MULTI:
-            other = form.clean_text(
-                text, form.LONG_TEXT if question.other_field else form.SHORT_TEXT
-            )
-            await ask(
-                message,
-                state,
-                membership,
-                profile,
-                question,
-                i18n,
-                edit=bool(data.get("edit")),
-                picked=list(data.get("picked") or []),
-                other=other,
-            )
-            return
-        elif message.contact is not None:
-            raise UserFacingError("error-expected-text")
+            limit = form.LONG_TEXT if question.other_field else form.SHORT_TEXT
+            manager.dialog_data["other"] = form.clean_text(text, limit)
         else:
-            organisation = await session.get(Organisation, membership.organisation_id)
-            tz = organisation.timezone if organisation else "Europe/Moscow"
-            value = _typed_value(question, text, profile, clock, tz)
+            await save(manager, await typed_value(manager, question, text))
     except UserFacingError as error:
+        manager.show_mode = ShowMode.SEND  # the answer, then the question again below it
         await message.answer(error_text(i18n, error))
-        await _repeat(message, state, membership, profile, question, i18n, data)
+
+
+async def contact_shared(message: Message, _: Any, manager: DialogManager) -> None:
+    contact, sender = message.contact, message.from_user
+    if contact is None or sender is None or contact.user_id != sender.id:
+        manager.show_mode = ShowMode.SEND
+        await message.answer(manager.middleware_data["i18n"].get("error-phone-not-yours"))
         return
-    await _store(message, state, session, clock, mail, i18n, loaded, value)
+    await answer_typed(message, None, manager, contact.phone_number)
 
 
-async def answer_not_text(
-    message: Message,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
+async def choice_picked(
+    callback: CallbackQuery, _: Any, manager: DialogManager, code: str
 ) -> None:
-    """A sticker, photo or voice where the question wants words or a tap."""
-    await message.answer(i18n.get("error-expected-text"))
-    loaded = await _load(state, session, actor)
-    if loaded is not None:
-        await _repeat(message, state, *loaded[:3], i18n, loaded[3])
+    question = current(manager)
+    if question.kind is not Kind.CHOICE or code not in question.options:
+        await refuse(callback, manager)
+    elif code == form.OTHER:
+        manager.dialog_data["awaiting_other"] = True
+    else:
+        await save(manager, code)
 
 
-async def _repeat(
-    message: Message,
-    state: FSMContext,
-    membership: Membership,
-    profile: Profile,
-    question: Question,
-    i18n: I18nContext,
-    data: dict[str, Any],
-) -> None:
-    await ask(
-        message,
-        state,
-        membership,
-        profile,
-        question,
-        i18n,
-        edit=bool(data.get("edit")),
-        picked=data.get("picked"),
-        other=data.get("other"),
-    )
+async def multi_done(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    question, other = current(manager), manager.dialog_data.get("other")
+    chosen = [code for code in question.options if picks(manager).is_checked(code)]
+    if question.kind is not Kind.MULTI:
+        await refuse(callback, manager)
+    elif chosen or other:
+        await save(manager, chosen, other=other)
+    elif isinstance(callback.message, Message):
+        manager.show_mode = ShowMode.SEND
+        await callback.message.answer(manager.middleware_data["i18n"].get("error-pick-something"))
 
 
-async def _go_back(
-    message: Message,
-    state: FSMContext,
-    membership: Membership,
-    profile: Profile,
-    question: Question,
-    i18n: I18nContext,
-) -> None:
-    previous = form.previous_question(Role(membership.role), question.field)
-    if previous is None:
-        await message.answer(i18n.get("form-no-back"))
-        return
-    await ask(message, state, membership, profile, previous, i18n)
+def tap_for(kind: Kind, skip: bool = False) -> Any:
+    """A tap that answers a question of `kind`: today's date, the mentor's consent, a skip."""
+
+    async def tapped(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+        question = current(manager)
+        if question.kind is not kind:
+            await refuse(callback, manager)
+        elif kind is Kind.DATE:
+            await save(manager, await typed_value(manager, question, None))
+        else:
+            await save(manager, None, skip=skip)
+
+    return tapped
 
 
-async def answer_button(
-    query: CallbackQuery,
-    callback_data: FormCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    i18n: I18nContext,
-) -> None:
-    loaded = await _load(state, session, actor)
-    message = query.message
+async def go_back(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    membership, profile = await target(manager)
+    previous = form.previous_question(Role(membership.role), current(manager).field)
+    if previous is None or start_id(manager, "edit"):
+        await refuse(callback, manager)
+    else:
+        await go_to(manager, previous, profile)
+
+
+async def unknown_command(message: Message, dialog_manager: DialogManager, **data: Any) -> None:
+    """After every feature's commands: a command none of them knows, in the middle of the form
+    (anywhere else it goes on to the dialogs and the fallback)."""
     if (
-        loaded is None
-        or not isinstance(message, Message)
-        or loaded[2].field != callback_data.field
+        not dialog_manager.has_context()
+        or dialog_manager.current_context().state not in ProfileForm
     ):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    membership, profile, question, data = loaded
-    action, value = callback_data.action, callback_data.value
-    valid = (
-        (action == "pick" and question.kind is Kind.CHOICE and value in question.options)
-        or (action == "toggle" and question.kind is Kind.MULTI and value in question.options)
-        or (action == "done" and question.kind is Kind.MULTI)
-        or (action == "today" and question.kind is Kind.DATE)
-        or (action == "consent" and question.kind is Kind.CONSENT)
-        or (action == "skip" and question.optional)
-        or action == "back"
-    )
-    if not valid:
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    await query.answer()
-    if action == "toggle":
-        picked = set(data.get("picked") or [])
-        picked ^= {value}
-        ordered = [code for code in question.options if code in picked]
-        await state.update_data(picked=ordered)
-        await message.edit_reply_markup(
-            reply_markup=question_keyboard(question, i18n, ordered, not data.get("edit"))
-        )
-        return
-    await message.edit_reply_markup(reply_markup=None)
-    if action == "back":
-        await _go_back(message, state, membership, profile, question, i18n)
-    elif action == "pick" and value == form.OTHER:
-        await state.update_data(awaiting_other=True)
-        await message.answer(i18n.get("form-type-other"))
-    elif action == "pick":
-        await _store(message, state, session, clock, mail, i18n, loaded, value)
-    elif action == "done":
-        picked_codes = list(data.get("picked") or [])
-        if not picked_codes and not data.get("other"):
-            await message.answer(i18n.get("error-pick-something"))
-            await _repeat(message, state, membership, profile, question, i18n, data)
-            return
-        await _store(
-            message,
-            state,
-            session,
-            clock,
-            mail,
-            i18n,
-            loaded,
-            picked_codes,
-            other=data.get("other"),
-        )
-    elif action == "today":
-        organisation = await session.get(Organisation, membership.organisation_id)
-        await _store(
-            message,
-            state,
-            session,
-            clock,
-            mail,
-            i18n,
-            loaded,
-            clock.today(organisation.timezone if organisation else "Europe/Moscow"),
-        )
-    elif action == "consent":
-        await _store(message, state, session, clock, mail, i18n, loaded, None)
-    elif action == "skip":
-        was_complete = profile.completed_at is not None
-        onboarding.skip(profile, Role(membership.role), question.field, clock.now())
-        await _after_answer(
-            message, state, session, mail, i18n, membership, profile, data, was_complete
-        )
-
-
-async def stale_form_button(query: CallbackQuery, i18n: I18nContext) -> None:
-    await query.answer(i18n.get("error-stale-button"), show_alert=True)
+        raise SkipHandler
+    await message.answer(data["i18n"].get("form-unknown-command"))
 
 
 def router() -> Router:
     router = Router(name=__name__)
-    # Every message handler here is a step of the dialog: other states skip the router.
-    router.message.filter(StateFilter(ProfileForm))
-    router.message.register(answer_typed, ProfileForm.answering, F.text | F.contact)
-    router.message.register(answer_not_text, ProfileForm.answering)
-    router.callback_query.register(answer_button, FormCb.filter(), ProfileForm.answering)
-    router.callback_query.register(stale_form_button, FormCb.filter())
+    router.message.register(unknown_command, F.text.startswith("/"))
     return router
+
+
+def dialogs() -> list[Dialog]:
+    back = kbd.Button(Fl("form-back"), id="profile_back", on_click=go_back, when="back")
+    typed = text_input("profile_answer", answer_typed, bounded_text(4096))
+    option = Format("{item[1]}")
+    multi: kbd.Multiselect[str] = kbd.Multiselect(
+        Format("✅ {item[1]}"), option, MULTI, itemgetter(0), "options"
+    )
+    skip = kbd.Button(Fl("form-skip"), id="profile_phone_skip", on_click=tap_for(Kind.PHONE, True))
+    reply_keyboard = ReplyKeyboardFactory(resize_keyboard=True, one_time_keyboard=True)
+    return [
+        Dialog(
+            Window(
+                Format("{question}"),
+                choose("profile_choice", "options", choice_picked, when="choice"),
+                kbd.Column(multi, when="multi"),
+                kbd.Button(
+                    Fl("form-done"), id="profile_multi_done", on_click=multi_done, when="multi"
+                ),
+                kbd.Button(
+                    Fl("form-today"), id="profile_today", on_click=tap_for(Kind.DATE), when="date"
+                ),
+                kbd.Button(
+                    Fl("form-mentor-consent-agree"),
+                    id="profile_mentor_consent",
+                    on_click=tap_for(Kind.CONSENT),
+                    when="consent",
+                ),
+                back,
+                *typed,
+                state=ProfileForm.question,
+                getter=question_getter,
+            ),
+            Window(
+                Format("{question}"),
+                kbd.RequestContact(Fl("form-share-phone")),
+                kbd.Row(skip, back),
+                MessageInput(contact_shared, content_types=[ContentType.CONTACT]),
+                *typed,
+                markup_factory=reply_keyboard,
+                state=ProfileForm.phone,
+                getter=question_getter,
+            ),
+            on_start=on_start,
+        )
+    ]

@@ -1,225 +1,204 @@
-"""/neworg for administrators, /org to switch between one's organisations."""
+"""/neworg for administrators (a dialog: name, short name, time zone, curator), /org to switch
+between one's organisations."""
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
-from aiogram.filters import Command, StateFilter
-from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
+from typing import Any
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram_dialog.widgets.kbd import Back, Button
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import set_person_menu
-from bot.config import Settings
 from bot.services import invitations, organisations
-from bot.services.clock import Clock
-from bot.services.errors import UserFacingError
 from bot.services.people import Actor, organisations_of
-from bot.ui import button, error_text, esc, keyboard
+from bot.services.timezones import is_known_zone
+from bot.ui import esc
+from handlers.dialog_kit import Bounded, Fl, Gone, bounded_text, owned, text_input
 from handlers.invitations import send_link
-from handlers.states import OrganisationForm
+from handlers.join import choose, refuse
 from models import Role
 
 
-class ZoneCb(CallbackData, prefix="tz"):
-    zone: str
+class NewOrganisation(StatesGroup):
+    name = State()
+    short_name = State()
+    timezone = State()
+    curator = State()
 
 
-class CuratorCb(CallbackData, prefix="orgcur"):
-    myself: bool
+class SwitchOrganisation(StatesGroup):
+    choosing = State()
 
 
-class SwitchCb(CallbackData, prefix="orgsw"):
-    organisation_id: int
+async def new_organisation(message: Message, dialog_manager: DialogManager) -> None:
+    await dialog_manager.start(NewOrganisation.name, mode=StartMode.RESET_STACK)
 
 
-async def new_organisation(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    await state.clear()
-    await state.set_state(OrganisationForm.name)
-    await message.answer(i18n.get("org-ask-name"))
+def known_zone(text: str) -> str:
+    zone = text.strip()
+    if not is_known_zone(zone):
+        raise ValueError(zone)
+    return zone
 
 
-async def got_name(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    try:
-        name = organisations.parse_name(message.text)
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error) + "\n" + i18n.get("org-ask-name"))
-        return
-    await state.update_data(name=name)
-    await state.set_state(OrganisationForm.short_name)
-    await message.answer(i18n.get("org-ask-short-name"))
+def remember(key: str, parse: Any = None) -> Any:
+    """A typed step: stores the value under `key` (through `parse`) and goes on."""
+
+    async def typed(_: object, __: Any, manager: DialogManager, value: str) -> None:
+        manager.dialog_data[key] = parse(value) if parse else value
+        await manager.next()
+
+    return typed
 
 
-async def got_short_name(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    try:
-        short_name = organisations.parse_short_name(message.text)
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error) + "\n" + i18n.get("org-ask-short-name"))
-        return
-    await state.update_data(short_name=short_name)
-    await state.set_state(OrganisationForm.timezone)
-    await ask_zone(message, i18n)
+async def zones_getter(i18n: I18nContext, **_: Any) -> dict[str, Any]:
+    zones = organisations.RUSSIAN_ZONES
+    return {"zones": [(zone, i18n.get(f"tz-{zone.replace('/', '-')}")) for zone in zones]}
 
 
-async def ask_zone(message: Message, i18n: I18nContext) -> None:
-    rows = [
-        [button(i18n.get(f"tz-{zone.replace('/', '-')}"), ZoneCb(zone=zone))]
-        for zone in organisations.RUSSIAN_ZONES
-    ]
-    await message.answer(i18n.get("org-ask-timezone"), reply_markup=keyboard(*rows))
+async def zone_tapped(callback: CallbackQuery, _: Any, manager: DialogManager, zone: str) -> None:
+    if zone not in organisations.RUSSIAN_ZONES:
+        await refuse(callback, manager)
+    else:
+        await remember("timezone")(callback, None, manager, zone)
 
 
-async def _zone_chosen(message: Message, state: FSMContext, zone: str, i18n: I18nContext) -> None:
-    await state.update_data(timezone=zone)
-    await state.set_state(OrganisationForm.curator)
-    await message.answer(
-        i18n.get("org-ask-curator"),
-        reply_markup=keyboard(
-            [button(i18n.get("org-curator-myself"), CuratorCb(myself=True))],
-            [button(i18n.get("org-curator-invite"), CuratorCb(myself=False))],
-        ),
-    )
-
-
-async def typed_zone(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    try:
-        zone = organisations.parse_timezone(message.text)
-    except UserFacingError as error:
-        await message.answer(error_text(i18n, error))
-        await ask_zone(message, i18n)
-        return
-    await _zone_chosen(message, state, zone, i18n)
-
-
-async def tapped_zone(
-    query: CallbackQuery, callback_data: ZoneCb, state: FSMContext, i18n: I18nContext
-) -> None:
-    if callback_data.zone not in organisations.RUSSIAN_ZONES or not isinstance(
-        query.message, Message
-    ):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    await query.answer()
-    await query.message.edit_reply_markup(reply_markup=None)
-    await _zone_chosen(query.message, state, callback_data.zone, i18n)
-
-
-async def curator_chosen(
-    query: CallbackQuery,
-    callback_data: CuratorCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    bot: Bot,
-    settings: Settings,
-    i18n: I18nContext,
-) -> None:
-    if not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    await query.answer()
-    await query.message.edit_reply_markup(reply_markup=None)
-    data = await state.get_data()
-    await state.clear()
+async def curator_chosen(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
+    data, form = manager.middleware_data, manager.dialog_data
+    actor, i18n, session = data["actor"], data["i18n"], data["session"]
+    myself, now = widget.widget_id == "organisation_curator_myself", data["clock"].now()
+    if not actor.is_admin or not isinstance(callback.message, Message):
+        raise Gone
     organisation = await organisations.create(
         session,
-        name=data["name"],
-        short_name=data["short_name"],
-        timezone=data["timezone"],
+        name=form["name"],
+        short_name=form["short_name"],
+        timezone=form["timezone"],
         creator_telegram_id=actor.telegram_id,
         creator_language=i18n.locale,
-        creator_is_curator=callback_data.myself,
-        now=clock.now(),
+        creator_is_curator=myself,
+        now=now,
     )
-    await query.message.answer(
-        i18n.get("org-created", name=esc(organisation.name), timezone=organisation.timezone)
-    )
-    if callback_data.myself:
+    await manager.done()
+    created = i18n.get("org-created", name=esc(organisation.name), timezone=organisation.timezone)
+    await callback.message.answer(created)
+    if myself:
         await set_person_menu(
-            bot, i18n.core, session, actor.telegram_id, actor.is_admin, i18n.locale
+            data["bot"], i18n.core, session, actor.telegram_id, actor.is_admin, i18n.locale
         )
-        await query.message.answer(i18n.get("org-you-are-curator"))
+        await callback.message.answer(i18n.get("org-you-are-curator"))
         return
     invitation = await invitations.create(
         session,
         organisation_id=organisation.id,
         role=Role.CURATOR,
         created_by_user_id=actor.user.id if actor.user else None,
-        now=clock.now(),
+        now=now,
         max_uses=1,
-        days=settings.invitation_days,
+        days=data["settings"].invitation_days,
     )
-    await send_link(query.message, bot, invitation, organisation.timezone, i18n)
-
-
-async def org_expected_text(message: Message, i18n: I18nContext) -> None:
-    key = "form-unknown-command" if (message.text or "").startswith("/") else "error-expected-text"
-    await message.answer(i18n.get(key))
+    await send_link(callback.message, data["bot"], invitation, organisation.timezone, i18n)
 
 
 async def switch_organisation(
-    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
+    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext, **data: Any
 ) -> None:
-    if actor.user is None:
+    if not actor.user or not await organisations_of(session, actor.user.id):
         await message.answer(i18n.get("profile-none"))
         return
-    organisations_list = await organisations_of(session, actor.user.id)
-    if not organisations_list:
-        await message.answer(i18n.get("profile-none"))
-        return
-    current = actor.organisation.id if actor.organisation else None
-    rows = [
-        [
-            button(
-                ("• " if org.id == current else "") + org.short_name,
-                SwitchCb(organisation_id=org.id),
-            )
-        ]
-        for org in organisations_list
-    ]
-    await message.answer(i18n.get("org-choose"), reply_markup=keyboard(*rows))
+    await data["dialog_manager"].start(SwitchOrganisation.choosing, mode=StartMode.RESET_STACK)
 
 
-async def switched(
-    query: CallbackQuery,
-    callback_data: SwitchCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
+async def mine_getter(session: AsyncSession, actor: Actor, **_: Any) -> dict[str, Any]:
     mine = await organisations_of(session, actor.user.id) if actor.user else []
-    chosen = next((org for org in mine if org.id == callback_data.organisation_id), None)
-    if chosen is None or actor.user is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
+    current = actor.organisation.id if actor.organisation else None
+    marked = [(org.id, ("• " if org.id == current else "") + org.short_name) for org in mine]
+    return {"organisations": marked}
+
+
+async def load_mine(session: AsyncSession, actor: Actor, organisation_id: int) -> Any:
+    mine = await organisations_of(session, actor.user.id) if actor.user else []
+    return next((org for org in mine if org.id == organisation_id), None)
+
+
+async def switched(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    chosen = await owned(manager, load_mine, int(item) if item.isdigit() else None)
+    actor, i18n = manager.middleware_data["actor"], manager.middleware_data["i18n"]
     actor.user.active_organisation_id = chosen.id
-    await query.answer()
-    await query.message.edit_text(i18n.get("org-switched", name=esc(chosen.name)))
+    await manager.done()
+    await callback.message.edit_text(i18n.get("org-switched", name=esc(chosen.name)))  # type: ignore[union-attr]
 
 
 def router() -> Router:
     router = Router(name=__name__)
     router.message.register(new_organisation, Command("neworg"), flags={"admin": True})
-    router.callback_query.register(tapped_zone, OrganisationForm.timezone, ZoneCb.filter())
-    router.callback_query.register(
-        curator_chosen, OrganisationForm.curator, CuratorCb.filter(), flags={"admin": True}
-    )
-    # The new organisation's typed steps, on a router of their own: other states skip it.
-    form = Router(name=f"{__name__}.form")
-    form.message.filter(StateFilter(OrganisationForm))
-    form.message.register(got_name, OrganisationForm.name, F.text, ~F.text.startswith("/"))
-    form.message.register(
-        got_short_name, OrganisationForm.short_name, F.text, ~F.text.startswith("/")
-    )
-    form.message.register(typed_zone, OrganisationForm.timezone, F.text, ~F.text.startswith("/"))
-    form.message.register(org_expected_text, OrganisationForm.name)
-    form.message.register(org_expected_text, OrganisationForm.short_name)
-    form.message.register(org_expected_text, OrganisationForm.timezone)
-    # /org after the form, where it always was: the form's catch-all answers it mid-form.
-    switching = Router(name=f"{__name__}.switching")
-    switching.message.register(switch_organisation, Command("org"))
-    switching.callback_query.register(switched, SwitchCb.filter())
-    router.include_routers(form, switching)
+    router.message.register(switch_organisation, Command("org"))
     return router
+
+
+def dialogs() -> list[Dialog]:
+    back = Back(Fl("form-back"), id="organisation_back")
+    return [
+        Dialog(
+            Window(
+                Fl("org-ask-name"),
+                *text_input(
+                    "organisation_name",
+                    remember("name", organisations.parse_name),
+                    bounded_text(organisations.NAME_LIMIT),
+                ),
+                state=NewOrganisation.name,
+            ),
+            Window(
+                Fl("org-ask-short-name"),
+                *text_input(
+                    "organisation_short_name",
+                    remember("short_name", organisations.parse_short_name),
+                    bounded_text(organisations.SHORT_NAME_LIMIT),
+                ),
+                back,
+                state=NewOrganisation.short_name,
+            ),
+            Window(
+                Fl("org-ask-timezone"),
+                choose("organisation_zone", "zones", zone_tapped),
+                *text_input(
+                    "organisation_zone_typed",
+                    remember("timezone"),
+                    Bounded(known_zone, "error-timezone"),
+                ),
+                back,
+                state=NewOrganisation.timezone,
+                getter=zones_getter,
+            ),
+            Window(
+                Fl("org-ask-curator"),
+                Button(
+                    Fl("org-curator-myself"),
+                    id="organisation_curator_myself",
+                    on_click=curator_chosen,
+                ),
+                Button(
+                    Fl("org-curator-invite"),
+                    id="organisation_curator_invite",
+                    on_click=curator_chosen,
+                ),
+                back,
+                state=NewOrganisation.curator,
+            ),
+        ),
+        Dialog(
+            Window(
+                Fl("org-choose"),
+                choose("organisation_switch", "organisations", switched),
+                state=SwitchOrganisation.choosing,
+                getter=mine_getter,
+            )
+        ),
+    ]

@@ -1,159 +1,154 @@
-"""/privacy: the consent given, my data as a file, and withdrawal with erasure."""
+"""/privacy as a dialog: the consent given and its text, my data as a file, and withdrawal
+(with erasure) after a confirmation."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.kbd import Back, Button, SwitchTo
+from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import set_person_menu
-from bot.mail import Mail
 from bot.notify import tell_each
 from bot.services import privacy
-from bot.services.clock import Clock
 from bot.services.people import Actor, desk_recipients
-from bot.ui import button, esc, format_moment, keyboard
+from bot.ui import esc, format_moment
+from handlers.dialog_kit import Fl, Gone
 
 
-class PrivacyCb(CallbackData, prefix="priv"):
-    action: str  # text, export, withdraw, confirm, keep
+class Privacy(StatesGroup):
+    summary = State()
+    consent_text = State()
+    withdraw = State()
 
 
 async def privacy_command(
-    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
+    message: Message, actor: Actor, i18n: I18nContext, dialog_manager: DialogManager
 ) -> None:
-    membership = actor.primary_membership
-    if actor.user is None or membership is None or actor.organisation is None:
+    if actor.user is None or actor.primary_membership is None or actor.organisation is None:
         await message.answer(i18n.get("privacy-nothing-stored"))
         return
+    await dialog_manager.start(Privacy.summary, mode=StartMode.RESET_STACK)
+
+
+async def summary_getter(
+    dialog_manager: DialogManager, session: AsyncSession, actor: Actor, i18n: I18nContext, **_: Any
+) -> dict[str, Any]:
+    membership, organisation = actor.primary_membership, actor.organisation
+    if membership is None or organisation is None:
+        raise Gone
     consent = await privacy.active_consent(session, membership.id)
     given = (
         i18n.get(
             "privacy-consent-given",
-            date=format_moment(consent.given_at, actor.organisation.timezone),
+            date=format_moment(consent.given_at, organisation.timezone),
             version=consent.text_version,
         )
         if consent is not None
         else i18n.get("privacy-consent-none")
     )
-    await message.answer(
-        i18n.get("privacy-summary", organisation=esc(actor.organisation.name)) + "\n" + given,
-        reply_markup=keyboard(
-            [button(i18n.get("privacy-show-text"), PrivacyCb(action="text"))],
-            [button(i18n.get("privacy-export"), PrivacyCb(action="export"))],
-            [button(i18n.get("privacy-withdraw"), PrivacyCb(action="withdraw"))],
-        ),
-    )
+    kept = dialog_manager.dialog_data.get("kept", False)
+    return {"organisation": esc(organisation.name), "given": given, "kept": kept}
 
 
-async def show_text(query: CallbackQuery, actor: Actor, i18n: I18nContext) -> None:
-    await query.answer()
-    if actor.organisation is not None and isinstance(query.message, Message):
-        await query.message.answer(
-            i18n.get("consent-personal-data", organisation=esc(actor.organisation.name))
-        )
-
-
-async def export(
-    query: CallbackQuery, session: AsyncSession, actor: Actor, i18n: I18nContext
-) -> None:
-    if actor.user is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("privacy-nothing-stored"), show_alert=True)
-        return
-    await query.answer()
-    document = await privacy.export(session, actor.user)
-    await query.message.answer_document(
-        BufferedInputFile(document, filename="nastavnik-my-data.json"),
-        caption=i18n.get("privacy-export-caption"),
-    )
+async def export(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    data = manager.middleware_data
+    actor: Actor = data["actor"]
+    i18n: I18nContext = data["i18n"]
+    if actor.user is None or not isinstance(callback.message, Message):
+        raise Gone
+    document = await privacy.export(data["session"], actor.user)
     text = privacy.readable(json.loads(document), lambda kind: i18n.get(f"export-section-{kind}"))
-    await query.message.answer_document(
-        BufferedInputFile(text, filename="nastavnik-my-data.txt"),
-        caption=i18n.get("privacy-export-text-caption"),
-    )
+    for payload, name, caption in (
+        (document, "nastavnik-my-data.json", "privacy-export-caption"),
+        (text, "nastavnik-my-data.txt", "privacy-export-text-caption"),
+    ):
+        file = BufferedInputFile(payload, filename=name)
+        await callback.message.answer_document(file, caption=i18n.get(caption))
+    manager.show_mode = ShowMode.NO_UPDATE  # the files last, the menu stays above them
 
 
-async def ask_withdraw(query: CallbackQuery, actor: Actor, i18n: I18nContext) -> None:
-    if actor.organisation is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("privacy-nothing-stored"), show_alert=True)
-        return
-    await query.answer()
-    await query.message.answer(
-        i18n.get("privacy-withdraw-confirm", organisation=esc(actor.organisation.name)),
-        reply_markup=keyboard(
-            [button(i18n.get("privacy-withdraw-yes"), PrivacyCb(action="confirm"))],
-            [button(i18n.get("privacy-withdraw-no"), PrivacyCb(action="keep"))],
-        ),
-    )
+async def keep(_: CallbackQuery, __: Any, manager: DialogManager) -> None:
+    manager.dialog_data["kept"] = True
+    await manager.switch_to(Privacy.summary)
 
 
-async def keep(query: CallbackQuery, i18n: I18nContext) -> None:
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(i18n.get("privacy-kept"))
-
-
-async def withdraw(
-    query: CallbackQuery,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    bot: Bot,
-    mail: Mail,
-    i18n: I18nContext,
-) -> None:
-    if actor.user is None or actor.organisation is None or not actor.roles:
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    await query.answer()
+async def withdraw(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    data = manager.middleware_data
+    actor: Actor = data["actor"]
+    i18n: I18nContext = data["i18n"]
+    session: AsyncSession = data["session"]
     organisation = actor.organisation
-    result = await privacy.withdraw(session, actor.user, organisation.id, clock.now())
-    await state.clear()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(
-            i18n.get("privacy-withdrawn", organisation=esc(organisation.name))
-        )
-    await set_person_menu(bot, i18n.core, session, actor.telegram_id, actor.is_admin, i18n.locale)
+    if actor.user is None or organisation is None or not actor.roles:
+        raise Gone
+    result = await privacy.withdraw(session, actor.user, organisation.id, data["clock"].now())
+    await manager.done()
+    text = i18n.get("privacy-withdrawn", organisation=esc(organisation.name))
+    await callback.message.edit_text(text)  # type: ignore[union-attr]
+    await set_person_menu(
+        data["bot"], i18n.core, session, actor.telegram_id, actor.is_admin, i18n.locale
+    )
     await privacy.forget_account(session, actor.user)
-    recipients = [
-        person
-        for person in await desk_recipients(session, organisation.id)
-        if person.telegram_id != actor.telegram_id
-    ]
-    core = i18n.core
+    desk = await desk_recipients(session, organisation.id)
+    core, mail = i18n.core, data["mail"]
 
     def render(locale: str) -> str:
         roles = ", ".join(core.get(f"role-{role}", locale) for role in result.roles)
         return core.get("desk-consent-withdrawn", locale, roles=roles)
 
-    await tell_each(mail, recipients, render, i18n.locale)
-    for pair_id in result.ended_pairs:
+    others = [person for person in desk if person.telegram_id != actor.telegram_id]
+    await tell_each(mail, others, render, i18n.locale)
+    for key, pairs, told in (
+        ("pair-ended-consent-withdrawn", result.ended_pairs, result.told),
+        ("pair-left-consent-withdrawn", result.left_groups, result.told_left),
+    ):
+        for pair_id in pairs:
 
-        def ended(locale: str, number: int = pair_id) -> str:
-            return core.get("pair-ended-consent-withdrawn", locale, number=number)
+            def about(locale: str, key: str = key, number: int = pair_id) -> str:
+                return core.get(key, locale, number=number)
 
-        await tell_each(mail, result.told, ended, i18n.locale, purpose="pair")
-    for pair_id in result.left_groups:
-
-        def left(locale: str, number: int = pair_id) -> str:
-            return core.get("pair-left-consent-withdrawn", locale, number=number)
-
-        await tell_each(mail, result.told_left, left, i18n.locale, purpose="pair")
+            await tell_each(mail, told, about, i18n.locale, purpose="pair")
 
 
 def router() -> Router:
     router = Router(name=__name__)
     router.message.register(privacy_command, Command("privacy"))
-    router.callback_query.register(show_text, PrivacyCb.filter(F.action == "text"))
-    router.callback_query.register(export, PrivacyCb.filter(F.action == "export"))
-    router.callback_query.register(ask_withdraw, PrivacyCb.filter(F.action == "withdraw"))
-    router.callback_query.register(keep, PrivacyCb.filter(F.action == "keep"))
-    router.callback_query.register(withdraw, PrivacyCb.filter(F.action == "confirm"))
     return router
+
+
+def dialogs() -> list[Dialog]:
+    return [
+        Dialog(
+            Window(
+                Fl("privacy-kept", when="kept"),
+                Fl("privacy-summary"),
+                Format("{given}"),
+                SwitchTo(Fl("privacy-show-text"), id="privacy_text", state=Privacy.consent_text),
+                Button(Fl("privacy-export"), id="privacy_export", on_click=export),
+                SwitchTo(Fl("privacy-withdraw"), id="privacy_withdraw", state=Privacy.withdraw),
+                state=Privacy.summary,
+                getter=summary_getter,
+            ),
+            Window(
+                Fl("consent-personal-data"),
+                Back(Fl("form-back"), id="privacy_text_back"),
+                state=Privacy.consent_text,
+                getter=summary_getter,
+            ),
+            Window(
+                Fl("privacy-withdraw-confirm"),
+                Button(Fl("privacy-withdraw-yes"), id="privacy_withdraw_yes", on_click=withdraw),
+                Button(Fl("privacy-withdraw-no"), id="privacy_withdraw_keep", on_click=keep),
+                state=Privacy.withdraw,
+                getter=summary_getter,
+            ),
+        )
+    ]

@@ -1,111 +1,116 @@
-"""/profile: what the bank holds about me, and editing it field by field."""
+"""/profile: what the bank holds about me (a card), and changing it field by field; each change
+is the questionnaire (handlers/join.py) on one question, on the stack above the card."""
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from operator import itemgetter
+from typing import Any
+
+from aiogram import Router
 from aiogram.filters import Command
-from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram_dialog.widgets.kbd import Back, Button, Column, Select, SwitchTo
+from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import onboarding
 from bot.services import profile_form as form
 from bot.services.people import Actor
-from bot.ui import button, esc, keyboard
-from handlers.cards import ProfileCb, show_profile
-from handlers.join import ask, resume_form
-from models import Membership, Profile, Role
+from bot.ui import esc
+from handlers.cards import profile_lines
+from handlers.dialog_kit import Fl
+from handlers.join import open_form, refuse, target
+from models import Role
+
+
+class ProfileView(StatesGroup):
+    card = State()  # start data: membership_id
+    fields = State()
 
 
 async def profile_command(
     message: Message,
-    state: FSMContext,
     session: AsyncSession,
     actor: Actor,
     i18n: I18nContext,
+    dialog_manager: DialogManager,
 ) -> None:
     membership = actor.bank_membership or actor.primary_membership
     if membership is None:
         await message.answer(i18n.get("profile-none"))
+    elif await onboarding.profile_of(session, membership.id) is None:
+        role = i18n.get(f"role-{membership.role}")
+        organisation = esc(actor.organisation.name if actor.organisation else "—")
+        await message.answer(i18n.get("profile-staff-only", role=role, organisation=organisation))
+    else:
+        data = {"membership_id": membership.id}
+        await dialog_manager.start(ProfileView.card, data, mode=StartMode.RESET_STACK)
+
+
+async def card_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any) -> dict:
+    membership, profile = await target(dialog_manager)
+    role = Role(membership.role)
+    incomplete = form.next_question(profile, role) is not None
+    header = i18n.get("profile-header", role=i18n.get(f"role-{role}"))
+    if incomplete:
+        header += "\n" + i18n.get("profile-incomplete")
+    fields = [(q.field, i18n.get(f"field-{q.field}")) for q in form.questions_for(role)]
+    text = header + "\n\n" + "\n".join(profile_lines(i18n, role, profile))
+    return {"text": text, "incomplete": incomplete, "fields": fields}
+
+
+async def continue_form(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    if not await open_form(manager, (await target(manager))[0]):
+        await refuse(callback, manager)
+
+
+async def edit_field(callback: CallbackQuery, _: Any, manager: DialogManager, field: str) -> None:
+    membership, __ = await target(manager)
+    if field not in {q.field for q in form.questions_for(Role(membership.role))}:
+        await refuse(callback, manager)
         return
-    profile = await onboarding.profile_of(session, membership.id)
-    if profile is None:
-        await message.answer(
-            i18n.get(
-                "profile-staff-only",
-                role=i18n.get(f"role-{membership.role}"),
-                organisation=esc(actor.organisation.name if actor.organisation else "—"),
-            )
-        )
-        return
-    await show_profile(message, session, membership, profile, i18n)
-
-
-async def _own_profile(session: AsyncSession, actor: Actor) -> tuple[Membership, Profile] | None:
-    membership = actor.bank_membership or actor.primary_membership
-    if membership is None:
-        return None
-    profile = await onboarding.profile_of(session, membership.id)
-    return None if profile is None else (membership, profile)
-
-
-async def choose_field(
-    query: CallbackQuery, session: AsyncSession, actor: Actor, i18n: I18nContext
-) -> None:
-    own = await _own_profile(session, actor)
-    if own is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    membership, _ = own
-    rows = [
-        [button(i18n.get(f"field-{q.field}"), ProfileCb(action="edit", field=q.field))]
-        for q in form.questions_for(Role(membership.role))
-    ]
-    await query.answer()
-    await query.message.answer(i18n.get("profile-choose-field"), reply_markup=keyboard(*rows))
-
-
-async def edit_field(
-    query: CallbackQuery,
-    callback_data: ProfileCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    own = await _own_profile(session, actor)
-    question = form.BY_FIELD.get(callback_data.field)
-    if (
-        own is None
-        or question is None
-        or Role(own[0].role) not in question.roles
-        or not isinstance(query.message, Message)
-    ):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    await query.answer()
-    await ask(query.message, state, own[0], own[1], question, i18n, edit=True)
-
-
-async def continue_form(
-    query: CallbackQuery,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    await query.answer()
-    if not isinstance(query.message, Message):
-        return
-    if not await resume_form(query.message, state, session, actor, i18n):
-        await query.message.answer(i18n.get("form-complete"))
+    await manager.switch_to(ProfileView.card)
+    await open_form(manager, membership, field)
 
 
 def router() -> Router:
     router = Router(name=__name__)
     router.message.register(profile_command, Command("profile"))
-    router.callback_query.register(choose_field, ProfileCb.filter(F.action == "fields"))
-    router.callback_query.register(edit_field, ProfileCb.filter(F.action == "edit"))
-    router.callback_query.register(continue_form, ProfileCb.filter(F.action == "continue"))
     return router
+
+
+def dialogs() -> list[Dialog]:
+    return [
+        Dialog(
+            Window(
+                Format("{text}"),
+                Button(
+                    Fl("profile-continue"),
+                    id="profile_continue",
+                    on_click=continue_form,
+                    when="incomplete",
+                ),
+                SwitchTo(Fl("profile-edit"), id="profile_edit", state=ProfileView.fields),
+                state=ProfileView.card,
+                getter=card_getter,
+            ),
+            Window(
+                Fl("profile-choose-field"),
+                Column(
+                    Select(
+                        Format("{item[1]}"),
+                        id="profile_field",
+                        item_id_getter=itemgetter(0),
+                        items="fields",
+                        on_click=edit_field,
+                    )
+                ),
+                Back(Fl("form-back"), id="profile_fields_back"),
+                state=ProfileView.fields,
+                getter=card_getter,
+            ),
+        )
+    ]

@@ -1,12 +1,17 @@
-"""/start: a deep link with an invitation code, then the consent to personal data processing."""
+"""/start: a deep link with an invitation code, the consent to personal data processing (a
+dialog of one window), then the profile questionnaire (handlers/join.py)."""
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
-from aiogram.filters import CommandObject, CommandStart, StateFilter
-from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from typing import Any
+
+from aiogram import Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,14 +21,10 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.invitations import CodeStatus
 from bot.services.people import Actor
-from bot.ui import button, error_text, esc, keyboard
-from handlers.join import ask_next, resume_form
-from handlers.states import Onboarding
-
-
-class ConsentCb(CallbackData, prefix="consent"):
-    agree: bool
-
+from bot.ui import error_text, esc
+from handlers.dialog_kit import Fl, start_id
+from handlers.join import open_form
+from models import Invitation, Organisation
 
 CODE_PROBLEMS = {
     CodeStatus.UNKNOWN: "start-code-unknown",
@@ -33,137 +34,125 @@ CODE_PROBLEMS = {
 }
 
 
-def consent_keyboard(i18n: I18nContext) -> InlineKeyboardMarkup:
-    return keyboard(
-        [button(i18n.get("consent-agree"), ConsentCb(agree=True))],
-        [button(i18n.get("consent-decline"), ConsentCb(agree=False))],
-    )
+class Joining(StatesGroup):
+    consent = State()  # start data: invitation_id
 
 
 async def start_with_code(
     message: Message,
     command: CommandObject,
-    state: FSMContext,
     session: AsyncSession,
     actor: Actor,
     clock: Clock,
     i18n: I18nContext,
+    dialog_manager: DialogManager,
 ) -> None:
     checked = await invitations.check(session, command.args or "", clock.now())
-    if checked.status is not CodeStatus.VALID or checked.invitation is None:
+    invitation, organisation = checked.invitation, checked.organisation
+    if checked.status is not CodeStatus.VALID or invitation is None or organisation is None:
         await message.answer(i18n.get(CODE_PROBLEMS[checked.status]))
         return
-    invitation, organisation = checked.invitation, checked.organisation
-    assert organisation is not None
-    existing = (
-        await onboarding.active_membership(
-            session, actor.user.id, invitation.organisation_id, invitation.role
-        )
-        if actor.user is not None
-        else None
+    existing = actor.user and await onboarding.active_membership(
+        session, actor.user.id, invitation.organisation_id, invitation.role
     )
-    if actor.user is not None and existing is not None:
+    if actor.user is not None and existing:
         actor.user.active_organisation_id = invitation.organisation_id
         await message.answer(i18n.get("start-already-member", organisation=esc(organisation.name)))
-        await resume_form(message, state, session, actor, i18n, existing)
+        await open_form(dialog_manager, existing, mode=StartMode.RESET_STACK)
         return
-    await state.set_state(Onboarding.consent)
-    await state.set_data({"invitation_id": invitation.id})
+    role = i18n.get(f"role-{invitation.role}")
     await message.answer(
-        i18n.get(
-            "start-greeting",
-            organisation=esc(organisation.name),
-            role=i18n.get(f"role-{invitation.role}"),
-        )
+        i18n.get("start-greeting", organisation=esc(organisation.name), role=role)
     )
-    await message.answer(
-        i18n.get("consent-personal-data", organisation=esc(organisation.name)),
-        reply_markup=consent_keyboard(i18n),
-    )
+    data = {"invitation_id": invitation.id}
+    await dialog_manager.start(Joining.consent, data, mode=StartMode.RESET_STACK)
 
 
 async def start_plain(
     message: Message,
-    state: FSMContext,
     session: AsyncSession,
     actor: Actor,
     i18n: I18nContext,
+    dialog_manager: DialogManager,
 ) -> None:
-    if await state.get_state() == Onboarding.consent.state:
-        await message.answer(i18n.get("consent-waiting"), reply_markup=consent_keyboard(i18n))
+    if dialog_manager.has_context() and dialog_manager.current_context().state in Joining:
+        dialog_manager.dialog_data["waiting"] = True
+        await dialog_manager.show(ShowMode.SEND)
         return
     if actor.organisation is None:
-        key = "start-admin" if actor.is_admin else "start-no-code"
-        await message.answer(i18n.get(key))
+        await message.answer(i18n.get("start-admin" if actor.is_admin else "start-no-code"))
         return
     await message.answer(i18n.get("start-welcome-back", organisation=esc(actor.organisation.name)))
-    await resume_form(message, state, session, actor, i18n)
+    membership = actor.bank_membership or actor.primary_membership
+    if membership is not None:
+        await open_form(dialog_manager, membership, mode=StartMode.RESET_STACK)
 
 
-async def consent_answered(
-    query: CallbackQuery,
-    callback_data: ConsentCb,
-    state: FSMContext,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    bot: Bot,
-    i18n: I18nContext,
-) -> None:
-    message = query.message
-    if not isinstance(message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    await query.answer()
-    await message.edit_reply_markup(reply_markup=None)
-    if not callback_data.agree:
-        await state.clear()
-        await message.answer(i18n.get("consent-declined"))
-        return
-    invitation_id = int((await state.get_data())["invitation_id"])
+async def consent_getter(
+    dialog_manager: DialogManager, session: AsyncSession, **_: Any
+) -> dict[str, Any]:
+    invitation = await session.get(Invitation, start_id(dialog_manager, "invitation_id"))
+    organisation = await session.get(Organisation, invitation.organisation_id if invitation else 0)
+    name = esc(organisation.name if organisation else "—")
+    return {"organisation": name, "waiting": dialog_manager.dialog_data.get("waiting", False)}
+
+
+async def waiting(message: Message, _: Any, manager: DialogManager) -> None:
+    manager.dialog_data["waiting"] = True  # the consent again, with a word on what is awaited
+
+
+async def declined(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    await manager.done()
+    i18n: I18nContext = manager.middleware_data["i18n"]
+    await callback.message.edit_text(i18n.get("consent-declined"))  # type: ignore[union-attr]
+
+
+async def agreed(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    data = manager.middleware_data
+    i18n: I18nContext = data["i18n"]
+    session: AsyncSession = data["session"]
+    now, message = data["clock"].now(), callback.message
+    invitation_id = start_id(manager, "invitation_id")
+    await manager.done()
+    assert isinstance(message, Message) and isinstance(invitation_id, int)
     try:
         membership = await onboarding.join(
             session,
-            telegram_id=query.from_user.id,
+            telegram_id=callback.from_user.id,
             language=i18n.locale,
             invitation_id=invitation_id,
-            now=clock.now(),
+            now=now,
         )
     except UserFacingError as error:
-        await state.clear()
-        await message.answer(error_text(i18n, error))
+        await message.edit_text(error_text(i18n, error))
         return
     await message.answer(i18n.get("consent-thanks"))
-    await set_person_menu(bot, i18n.core, session, query.from_user.id, actor.is_admin, i18n.locale)
-    profile = await onboarding.ensure_profile(session, membership, clock.now())
-    await ask_next(
-        message,
-        state,
-        membership,
-        profile,
-        i18n,
-        session=session,
-        was_complete=True,
+    actor: Actor = data["actor"]
+    await set_person_menu(
+        data["bot"], i18n.core, session, callback.from_user.id, actor.is_admin, i18n.locale
     )
-
-
-async def consent_stale(query: CallbackQuery, i18n: I18nContext) -> None:
-    await query.answer(i18n.get("error-stale-button"), show_alert=True)
-
-
-async def consent_waiting(message: Message, i18n: I18nContext) -> None:
-    await message.answer(i18n.get("consent-waiting"), reply_markup=consent_keyboard(i18n))
+    await onboarding.ensure_profile(session, membership, now)
+    await open_form(manager, membership)
 
 
 def router() -> Router:
     router = Router(name=__name__)
     router.message.register(start_with_code, CommandStart(deep_link=True))
     router.message.register(start_plain, CommandStart())
-    router.callback_query.register(consent_answered, ConsentCb.filter(), Onboarding.consent)
-    router.callback_query.register(consent_stale, ConsentCb.filter())
-    # The consent step's messages, on a router of their own: other states skip it.
-    form = Router(name=f"{__name__}.form")
-    form.message.filter(StateFilter(Onboarding))
-    form.message.register(consent_waiting, Onboarding.consent, ~F.text.startswith("/"))
-    router.include_router(form)
     return router
+
+
+def dialogs() -> list[Dialog]:
+    return [
+        Dialog(
+            Window(
+                Fl("consent-personal-data"),
+                Fl("consent-waiting", when="waiting"),
+                Button(Fl("consent-agree"), id="consent_agree", on_click=agreed),
+                Button(Fl("consent-decline"), id="consent_decline", on_click=declined),
+                MessageInput(waiting),
+                state=Joining.consent,
+                getter=consent_getter,
+            )
+        )
+    ]

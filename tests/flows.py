@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from aiogram.types import ReplyKeyboardMarkup
+
 from tests.conftest import ADMIN_ID
 from tests.harness import BOT_USERNAME, Harness, Person
 
@@ -60,21 +62,23 @@ async def invite(curator: Person, role_label: str, limit_label: str = "Без о
     return link.removeprefix(prefix)
 
 
+def reply_button(person: Person, label: str) -> str | None:
+    """The full text of a reply-keyboard button under the last message (a dialog's reply
+    button carries its id in invisible characters after the label), if there is one."""
+    last = person.last_reply()
+    if last is None or not isinstance(last.markup, ReplyKeyboardMarkup):
+        return None
+    return next((text for text in last.buttons if text.startswith(label)), None)
+
+
 async def answer(person: Person, answers: list[tuple[str, str]]) -> None:
     for kind, value in answers:
         if kind == "text":
             await person.sends(value)
         elif kind == "contact":
             await person.shares_contact(value)
-        elif (
-            value == "Пропустить"
-            and person.last_reply()
-            and "Пропустить"
-            in (
-                person.last_reply().buttons  # type: ignore[union-attr]
-            )
-        ):
-            await person.sends(value)  # a reply-keyboard button sends its text
+        elif (pressed := reply_button(person, value)) is not None:
+            await person.sends(pressed)  # a reply-keyboard button sends its text
         else:
             await person.taps(value)
 

@@ -125,7 +125,9 @@ class RecordingSession(BaseSession):
         for sent in self.chats[chat_id]:
             if sent.message_id == message_id:
                 return sent
-        raise TelegramBadRequest(SendMessage(chat_id=chat_id, text="-"), "message not found")
+        raise TelegramBadRequest(
+            SendMessage(chat_id=chat_id, text="-"), "Bad Request: message to edit not found"
+        )
 
     async def make_request(
         self,

@@ -7,9 +7,11 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_dispatcher
+from bot.config import Settings
 from bot.services.clock import FrozenClock
 from models import Invitation, Membership
-from tests.flows import MENTEE_ANSWERS, found_organisation, invite, join
+from tests.flows import MENTEE_ANSWERS, answer, found_organisation, invite, join
 from tests.harness import Harness
 
 
@@ -86,15 +88,44 @@ async def test_code_that_lapses_while_reading_consent_stores_nothing(
         assert len(list(await session.scalars(select(Membership)))) == 1  # only the curator
 
 
-async def test_mentee_cannot_invite_or_forge_an_invitation(app: Harness) -> None:
+async def test_mentee_cannot_invite_or_forge_an_invitation(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
     curator = await found_organisation(app)
     code = await invite(curator, "наставляемый")
-    forged = "inv:limit:curator:0:0"  # what a tampered client could send
     mentee = await join(app, code, 501, MENTEE_ANSWERS)
     reply = await mentee.sends("/invite")
     assert reply is not None and "недоступно в вашей роли" in reply.text
+    await curator.sends("/invite")
+    await curator.taps("куратор")
+    forged = curator.callback_data("Без ограничения")  # the curator's button, sent by the mentee
     await mentee.presses(forged)
-    assert mentee.was_alerted("Это действие недоступно в вашей роли.")
+    assert mentee.was_alerted("Эта кнопка уже не действует.")
+    await mentee.presses("inv:limit:curator:0:0")  # what a tampered client could send
+    assert len(mentee.alerts()) == 2
+    async with sessionmaker() as session:
+        assert len(list(await session.scalars(select(Invitation)))) == 1
+
+
+async def test_invitation_dialog_goes_back_and_refuses_a_forged_limit(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    curator = await found_organisation(app)
+    await curator.sends("/invite")
+    shown = len(curator.transcript)
+    await curator.taps("наставник")
+    await curator.taps("Назад")
+    assert len(curator.transcript) == shown  # one message, edited in place
+    assert "Кого пригласить" in curator.texts()[-1]
+    await curator.taps("наставляемый")
+    limit = curator.callback_data("Без ограничения")
+    await curator.presses(limit.rsplit(":", 1)[0] + ":99")  # no such limit
+    assert curator.was_alerted("уже не действует")
+    await curator.sends("/cancel")
+    await curator.presses(limit)  # the screen is gone after /cancel
+    assert len(curator.alerts()) == 2
+    async with sessionmaker() as session:
+        assert list(await session.scalars(select(Invitation))) == []
 
 
 async def test_revoking_another_organisations_invitation_is_refused(
@@ -117,9 +148,42 @@ async def test_revoking_another_organisations_invitation_is_refused(
     await other_curator.sends(f"/start {code}")
     await other_curator.taps("Согласен")
     await other_curator.sends("Кузнецова Вера Павловна")
-    await other_curator.sends("Пропустить")
-    await other_curator.presses(f"inv:revoke::0:{first_invitation.id}")
-    assert other_curator.was_alerted("Запись не найдена или вам недоступна.")
+    await answer(other_curator, [("tap", "Пропустить")])
+    await invite(other_curator, "наставник")
+    await other_curator.sends("/invites")
+    revoke_own = other_curator.callback_data("Отозвать № 1")
+    await other_curator.presses(revoke_own.rsplit(":", 1)[0] + f":{first_invitation.id}")
+    assert other_curator.was_alerted("уже не действует")
     async with sessionmaker() as session:
         invitation = await session.get(Invitation, first_invitation.id)
         assert invitation is not None and invitation.revoked_at is None
+
+
+async def test_invitations_are_listed_a_page_at_a_time_and_the_list_survives_a_restart(
+    app: Harness,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+) -> None:
+    curator = await found_organisation(app)
+    for _ in range(7):
+        await invite(curator, "наставляемый")
+    listing = await curator.sends("/invites")
+    assert listing is not None and "Отозвать № 5" in listing.buttons
+    assert "Отозвать № 6" not in listing.buttons and "\n5. " in listing.text
+    assert "\n6. " not in listing.text
+    restarted = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
+    await restarted.start()
+    same = restarted.person(curator.telegram_id, name="Админ")
+    await same.taps(">")  # the next page
+    page = same.last_reply()
+    assert page is not None and "Отозвать № 7" in page.buttons and "\n7. " in page.text
+    assert "\n5. " not in page.text
+    seventh = page.text.split("\n7. ")[1].split("?start=")[1].split()[0]
+    revoke_last = same.callback_data("Отозвать № 7")
+    await same.presses(revoke_last)
+    await same.presses(revoke_last)  # a double tap: revoked once, then out of date
+    assert "Приглашение отозвано" in same.alerts()[-2] and "уже не действует" in same.alerts()[-1]
+    async with sessionmaker() as session:
+        revoked = await session.scalar(select(Invitation).where(Invitation.code == seventh))
+        assert revoked is not None and revoked.revoked_at is not None

@@ -7,6 +7,9 @@ import json
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_dispatcher
+from bot.config import Settings
+from bot.services.clock import FrozenClock
 from models import Consent, Membership, MembershipStatus, Profile
 from tests.flows import MENTEE_ANSWERS, found_organisation, invite, join
 from tests.harness import Harness, Person
@@ -39,10 +42,47 @@ async def test_profile_shows_the_bank_fields_and_edits_one(
         assert profile.main_request == "Адаптация детей <3 лет & родители"
 
 
-async def test_editing_a_field_of_another_role_is_refused(app: Harness) -> None:
+async def test_editing_a_field_of_another_role_is_refused(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
     _, mentee = await joined_mentee(app)
-    await mentee.presses("prof:edit:hours_per_month")  # a mentor's field
+    await mentee.sends("/profile")
+    await mentee.taps("Изменить")
+    request = mentee.callback_data("Основной запрос")
+    await mentee.presses(request.rsplit(":", 1)[0] + ":hours_per_month")  # a mentor's field
     assert mentee.was_alerted("кнопка уже не действует")
+    assert "Что изменить?" in mentee.last_reply().text  # type: ignore[union-attr]
+
+
+async def test_profile_card_goes_back_resumes_after_a_restart_and_goes_stale_after_cancel(
+    app: Harness,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+) -> None:
+    _, mentee = await joined_mentee(app)
+    await mentee.sends("/profile")
+    shown = len(mentee.transcript)
+    await mentee.taps("Изменить")
+    await mentee.taps("Назад")
+    assert len(mentee.transcript) == shown  # one message, edited in place
+    assert "<b>ФИО:</b>" in mentee.last_reply().text  # type: ignore[union-attr]
+    await mentee.taps("Изменить")
+    restarted = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
+    await restarted.start()
+    same = restarted.person(501)
+    await same.taps("Стаж")
+    await same.sends("99")
+    assert "целое число от 0 до 60" in same.texts()[-2]
+    await same.sends("2")
+    assert "<b>Стаж, лет:</b> 2" in same.last_reply().text  # type: ignore[union-attr]
+    field = same.callback_data("Изменить")
+    await same.sends("/cancel")
+    await same.presses(field)
+    assert same.was_alerted("кнопка уже не действует")
+    async with sessionmaker() as session:
+        profile = await session.scalar(select(Profile).order_by(Profile.id.desc()))
+        assert profile is not None and profile.experience_years == 2
 
 
 async def test_privacy_exports_own_data_as_a_file(app: Harness) -> None:
@@ -69,8 +109,12 @@ async def test_withdrawing_consent_erases_data_and_tells_the_curator(
     reply = await mentee.taps("Нет, оставить")
     assert reply is not None and "остаётся как было" in reply.text
     await mentee.taps("Отозвать согласие")
-    reply = await mentee.taps("Да, отозвать")
+    withdraw = mentee.callback_data("Да, отозвать")
+    await mentee.presses(withdraw)
+    reply = mentee.last_reply()
     assert reply is not None and "данные в организации" in reply.text
+    await mentee.presses(withdraw)  # a double tap: the dialog is over
+    assert mentee.was_alerted("кнопка уже не действует")
     assert "отозвал согласие" in curator.last_reply().text  # type: ignore[union-attr]
     assert "Петрова Анна Сергеевна" not in curator.last_reply().text  # type: ignore[union-attr]
     async with sessionmaker() as session:
@@ -88,6 +132,24 @@ async def test_withdrawing_consent_erases_data_and_tells_the_curator(
     assert reply is not None and "не участник" in reply.text
     await mentee.sends("/bank")
     assert "недоступно" in mentee.last_reply().text  # type: ignore[union-attr]
+
+
+async def test_privacy_shows_the_consent_text_and_a_stale_withdrawal_changes_nothing(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    _, mentee = await joined_mentee(app)
+    await mentee.sends("/privacy")
+    await mentee.taps("Текст согласия")
+    assert "<b>Оператор:</b> МБДОУ" in mentee.last_reply().text  # type: ignore[union-attr]
+    await mentee.taps("Назад")
+    await mentee.taps("Отозвать согласие")
+    withdraw = mentee.callback_data("Да, отозвать")
+    await mentee.sends("/cancel")
+    await mentee.presses(withdraw)
+    assert mentee.was_alerted("кнопка уже не действует")
+    async with sessionmaker() as session:
+        membership = await session.scalar(select(Membership).where(Membership.role == "mentee"))
+        assert membership is not None and membership.status == MembershipStatus.ACTIVE
 
 
 async def test_withdrawn_person_can_come_back_with_a_new_link(

@@ -39,9 +39,10 @@ async def test_bad_answers_get_a_clear_message_and_the_same_question(
     await mentee.sends("x" * 300)
     assert "Слишком длинно: 300 символов" in mentee.texts()[-2]
     await mentee.sends_sticker()
-    assert "нужен ответ текстом" in mentee.texts()[-2]
+    assert "нужен текст" in mentee.texts()[-2]
     await mentee.sends_photo()
-    assert "нужен ответ текстом" in mentee.texts()[-2]
+    assert "нужен текст" in mentee.texts()[-2]
+    assert mentee.texts()[-1].startswith("<b>1/10</b>")
     await answer(mentee, MENTEE_ANSWERS[:3])  # name, position, phone
     await mentee.sends("2014")  # makes the person 12
     assert "возраст получается 12" in mentee.texts()[-2]
@@ -145,10 +146,30 @@ async def test_a_stale_button_from_an_earlier_question_changes_nothing(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
     mentee = await start_mentee(app)
-    await answer(mentee, MENTEE_ANSWERS[:2])
-    await mentee.presses("pf:pick:position:methodist")
+    await answer(mentee, MENTEE_ANSWERS[:1])
+    methodist = mentee.callback_data("Методист")  # a button of the position question
+    await answer(mentee, MENTEE_ANSWERS[1:3])  # position, phone: now the year of birth
+    await mentee.presses(methodist)
     assert mentee.was_alerted("Эта кнопка уже не действует.")
-    await mentee.presses("pf:pick:mentee_category:nonsense")
+    await mentee.presses(methodist.rsplit(":", 1)[0] + ":nonsense")  # a forged value
+    assert len(mentee.alerts()) == 2
+    assert mentee.last_reply().text.startswith("<b>4/10</b>")  # type: ignore[union-attr]
+    assert (await stored_profile(sessionmaker)).position == "educator"
+    await mentee.sends("/cancel")
+    await mentee.presses(methodist)  # after /cancel every button of the dialog is out of date
+    assert len(mentee.alerts()) == 3
+    assert (await stored_profile(sessionmaker)).position == "educator"
+
+
+async def test_a_double_tap_answers_once(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    mentee = await start_mentee(app)
+    await answer(mentee, MENTEE_ANSWERS[:1])
+    educator = mentee.callback_data("Воспитатель")
+    await mentee.presses(educator)
+    await mentee.presses(educator)  # the second tap lands on the phone question: nothing
+    assert mentee.last_reply().text.startswith("<b>3/10</b>")  # type: ignore[union-attr]
     assert (await stored_profile(sessionmaker)).position == "educator"
 
 
@@ -160,7 +181,8 @@ async def test_restart_mid_dialog_continues_at_the_same_question(
 ) -> None:
     mentee = await start_mentee(app)
     await answer(mentee, MENTEE_ANSWERS[:5])
-    restarted = Harness(create_dispatcher(settings, sessionmaker, clock=clock))
+    # The same chat (its messages stay in Telegram), a new process.
+    restarted = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
     await restarted.start()
     same_person = restarted.person(501)
     await same_person.sends("1")  # experience, question 6

@@ -9,10 +9,7 @@ form-share-phone = 📱 Share my number
 form-mentor-consent-agree = ✅ I agree to be a mentor
 form-type-other = Write your own option in one message.
 form-other-noted = Your option: { $text }. Tick anything else and tap "Done".
-form-no-back = This is the first question.
-form-saved = Saved.
 form-complete = Profile complete, thank you! View and edit it: /profile. What else you can do: /help
-form-lost = This dialogue is no longer active. Open /profile to continue.
 form-unknown-command = That command isn't available here. Answer the question, or leave the dialogue: /cancel
 form-use-buttons = Choose an answer with the buttons under the question.
 
