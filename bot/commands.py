@@ -40,15 +40,17 @@ DESK = (
     "surveys",
     "broadcast",
     "stats",
+    "ratings",
     "export",
     "report",
     "site",
+    "settings",
     "delivery",
 )
 # Each role's own commands, shown first (after start and help); a person may hold several roles.
 BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.MENTEE: ("sos", "plan", "meeting"),
-    Role.MENTOR: ("requests", "programme", "plan", "meeting"),
+    Role.MENTOR: ("requests", "programme", "plan", "meeting", "ratings"),
     Role.PSYCHOLOGIST: ("requests", "support"),
     Role.CURATOR: DESK,
     Role.HEAD: DESK,

@@ -60,7 +60,6 @@ from handlers.dialog_kit import (
 )
 from handlers.roles import DESK
 from models import Broadcast, BroadcastKind, Organisation, Role
-from models.enums import DESK_ROLES
 
 ROLES = (Role.MENTOR, Role.MENTEE, Role.CURATOR, Role.HEAD, Role.PSYCHOLOGIST)
 
@@ -90,15 +89,25 @@ class EventAnswerCb(CallbackData, prefix="event_answer"):
 async def load_desk_broadcast(
     session: AsyncSession, actor: Actor, broadcast_id: int
 ) -> Broadcast | None:
-    """A broadcast of the person's organisation, for its curators and heads."""
-    if actor.organisation is None or not actor.roles & DESK_ROLES:
+    """A broadcast of the person's organisation, for those who may send them."""
+    if actor.organisation is None or not may_broadcast(actor):
         return None
     return await broadcasts.in_organisation(session, actor.organisation.id, broadcast_id)
 
 
+def may_broadcast(actor: Actor) -> bool:
+    """Curators; the head too where the organisation allows it."""
+    organisation = actor.organisation
+    if organisation is None:
+        return False
+    return Role.CURATOR in actor.roles or (
+        Role.HEAD in actor.roles and organisation.head_may_broadcast
+    )
+
+
 def _desk(manager: DialogManager) -> tuple[AsyncSession, Actor]:
     session, actor = middleware(manager)
-    if actor.organisation is None or not actor.roles & DESK_ROLES:
+    if not may_broadcast(actor):
         raise Gone
     return session, actor
 
@@ -491,7 +500,12 @@ async def events_command(
     await message.answer("\n\n".join(lines))
 
 
-async def broadcast_command(message: Message, dialog_manager: DialogManager) -> None:
+async def broadcast_command(
+    message: Message, dialog_manager: DialogManager, actor: Actor, i18n: I18nContext
+) -> None:
+    if not may_broadcast(actor):
+        await message.answer(i18n.get("broadcast-head-not-allowed"))
+        return
     await dialog_manager.start(BroadcastDialog.kind, mode=StartMode.RESET_STACK)
 
 

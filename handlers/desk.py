@@ -9,6 +9,7 @@ from typing import Any
 
 from aiogram import Router
 from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
@@ -20,10 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import journals, site_page, statistics, yearly_report
 from bot.services.clock import Clock
 from bot.services.people import Actor
+from bot.services.ratings import mentor_ratings
 from bot.services.statistics import Period
+from bot.ui import button, esc, keyboard
 from handlers.dialog_kit import Fl, Gone, middleware
 from handlers.roles import DESK
-from models import Organisation
+from models import Organisation, Role
 from models.enums import DESK_ROLES
 
 
@@ -198,8 +201,86 @@ async def site_command(
     )
 
 
+class SettingCb(CallbackData, prefix="org_setting"):
+    name: str
+
+
+SETTINGS = ("head_may_broadcast", "ratings_for_mentors")
+
+
+def settings_screen(i18n: I18nContext, organisation: Organisation) -> tuple[str, Any]:
+    lines = [i18n.get("settings-title", organisation=esc(organisation.short_name))]
+    buttons = []
+    for name in SETTINGS:
+        on = bool(getattr(organisation, name))
+        state = i18n.get("settings-on" if on else "settings-off")
+        lines.append(f"{state} {i18n.get(f'settings-{name}')}")
+        label = i18n.get(
+            "settings-turn-off" if on else "settings-turn-on",
+            setting=i18n.get(f"settings-{name}-short"),
+        )
+        buttons.append([button(label, SettingCb(name=name))])
+    return "\n".join(lines), keyboard(*buttons)
+
+
+async def settings_command(message: Message, actor: Actor, i18n: I18nContext) -> None:
+    assert actor.organisation is not None  # the roles flag lets only desk members in
+    text, markup = settings_screen(i18n, actor.organisation)
+    await message.answer(text, reply_markup=markup)
+
+
+async def setting_toggled(
+    query: CallbackQuery, callback_data: SettingCb, actor: Actor, i18n: I18nContext
+) -> None:
+    organisation = actor.organisation
+    if organisation is None or callback_data.name not in SETTINGS:
+        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+        return
+    setattr(organisation, callback_data.name, not getattr(organisation, callback_data.name))
+    await query.answer(i18n.get("settings-saved"))
+    text, markup = settings_screen(i18n, organisation)
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text, reply_markup=markup)
+
+
+async def ratings_command(
+    message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
+) -> None:
+    """The mentor ratings: for the desk; for mentors where the organisation shows them."""
+    organisation = actor.organisation
+    may_see = organisation is not None and (
+        actor.is_desk or (Role.MENTOR in actor.roles and organisation.ratings_for_mentors)
+    )
+    if organisation is None or not may_see:
+        await message.answer(i18n.get("ratings-not-shown"))
+        return
+    today = clock.today(organisation.timezone)
+    ratings = await mentor_ratings(session, organisation, today)
+    if not ratings:
+        await message.answer(i18n.get("ratings-none"))
+        return
+    lines = [i18n.get("ratings-title")]
+    for place, rating in enumerate(ratings, start=1):
+        lines.append(
+            i18n.get(
+                "ratings-line",
+                place=place,
+                name=esc(rating.full_name),
+                score=round(rating.score),
+                evaluation=f"{rating.evaluation:.1f}" if rating.evaluation is not None else "—",
+                on_time=rating.on_time,
+                items=rating.items,
+                completed=rating.completed,
+            )
+        )
+    await message.answer("\n".join(lines))
+
+
 def router() -> Router:
     router = Router(name=__name__)
+    router.message.register(ratings_command, Command("ratings"))
+    router.message.register(settings_command, Command("settings"), flags=DESK)
+    router.callback_query.register(setting_toggled, SettingCb.filter(), flags=DESK)
     router.message.register(export_command, Command("export"), flags=DESK)
     router.message.register(stats_command, Command("stats"), flags=DESK)
     router.message.register(report_command, Command("report"), flags=DESK)

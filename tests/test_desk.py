@@ -7,9 +7,11 @@ import io
 
 from docx import Document
 from openpyxl import load_workbook
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.clock import FrozenClock
+from models import Organisation
 from tests.harness import Harness
 from tests.pairs_fixture import kindergarten_with_pair
 
@@ -52,3 +54,25 @@ async def test_the_curator_exports_counts_reports_and_publishes(
     for command in ("/export", "/stats", "/report", "/site"):
         await mentor.sends(command)
         assert mentor.texts()[-1] == "Это действие недоступно в вашей роли."
+
+
+async def test_settings_decide_who_broadcasts_and_who_sees_the_ratings(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    curator, mentor = garden.curator, garden.mentor
+    await mentor.sends("/ratings")
+    assert "наставникам — если организация это включила" in mentor.texts()[-1]
+    await curator.sends("/ratings")
+    assert "Рейтинг наставников" in curator.texts()[-1] and "Смирнова" in curator.texts()[-1]
+    await curator.sends("/settings")
+    assert "▫️ Наставники видят рейтинг наставников" in curator.texts()[-1]
+    await curator.taps("Включить: рейтинг для наставников")
+    assert "✅ Наставники видят рейтинг наставников" in curator.texts()[-1]
+    await mentor.sends("/ratings")
+    assert "Рейтинг наставников" in mentor.texts()[-1]
+    await mentor.presses("org_setting:head_may_broadcast")  # a mentor's forged toggle
+    assert mentor.texts()[-1].startswith("<b>Рейтинг")  # nothing changed for them
+    async with sessionmaker() as session:
+        organisation = (await session.scalars(select(Organisation))).one()
+    assert organisation.ratings_for_mentors and not organisation.head_may_broadcast

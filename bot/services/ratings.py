@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import (
     Activity,
     ActivityStatus,
+    FinalReport,
     Membership,
     MembershipStatus,
     Organisation,
@@ -56,6 +57,26 @@ class MentorRating:
             return 0.0
         weight = sum(WEIGHTS[name] for name in parts)
         return round(100 * sum(WEIGHTS[name] * share for name, share in parts.items()) / weight, 1)
+
+
+async def mentee_evaluations(session: AsyncSession, organisation_id: int) -> dict[int, list[int]]:
+    """Each mentor's evaluations from the mentees' submitted final reports: the mean of the
+    criteria of each report, rounded (1-5)."""
+    rows = await session.execute(
+        select(Pair.mentor_membership_id, FinalReport.evaluation)
+        .join(Pair, Pair.id == FinalReport.pair_id)
+        .where(
+            Pair.organisation_id == organisation_id,
+            FinalReport.role == Role.MENTEE,
+            FinalReport.submitted_at.is_not(None),
+        )
+    )
+    given: dict[int, list[int]] = defaultdict(list)
+    for mentor_id, evaluation in rows:
+        marks = [int(mark) for mark in (evaluation or {}).values() if str(mark).isdigit()]
+        if marks:
+            given[mentor_id].append(round(sum(marks) / len(marks)))
+    return given
 
 
 async def mentor_ratings(
@@ -102,7 +123,11 @@ async def mentor_ratings(
     ):
         ended[mentor_id] += 1
         completed[mentor_id] += pair_status == PairStatus.COMPLETED
-    given = evaluations or {}
+    given = (
+        evaluations
+        if evaluations is not None
+        else await mentee_evaluations(session, organisation.id)
+    )
     ratings = [
         MentorRating(
             member_id,

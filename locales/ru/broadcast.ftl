@@ -55,3 +55,4 @@ broadcast-reminder-day = ⏰ Завтра, { $when }: { $text }
     📍 { $place }
 broadcast-reminder-hour = ⏰ Через час, в { $time }: { $text }
     📍 { $place }
+broadcast-head-not-allowed = Объявления отправляет куратор. Заведующий может отправлять их, если это включено в настройках организации (/settings).
