@@ -40,7 +40,7 @@ class ReportDialog(StatesGroup):
 
 EXPORTS: dict[str, tuple[str, ...]] = {
     "export_banks": journals.BANKS,
-    "export_journals": ("programmes", "meetings", "help"),
+    "export_journals": ("programmes", "meetings", "help", "reports"),
     "export_everything": tuple(journals.SHEETS),
 }
 

@@ -32,7 +32,7 @@ async def test_the_curator_exports_counts_reports_and_publishes(
     assert book.sheetnames == ["Банк наставляемых", "Банк наставников"]
     await curator.taps("Всё в одном файле")
     everything = load_workbook(io.BytesIO(curator.transcript[-1].document or b""))
-    assert len(everything.sheetnames) == 5
+    assert len(everything.sheetnames) == 6
 
     await curator.sends("/stats")
     stats = curator.texts()[-1]
@@ -51,7 +51,7 @@ async def test_the_curator_exports_counts_reports_and_publishes(
     assert names == ["mentoring.html", "mentoring.md"]
 
     mentor = garden.mentor
-    for command in ("/export", "/stats", "/report", "/site"):
+    for command in ("/export", "/stats", "/report", "/site", "/broadcast", "/settings"):
         await mentor.sends(command)
         assert mentor.texts()[-1] == "Это действие недоступно в вашей роли."
 

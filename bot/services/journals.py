@@ -5,7 +5,7 @@ pages, each page with the pairs' names in one more query; withdrawn people appea
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +17,7 @@ from bot.services import banks
 from bot.services.spreadsheets import Column, SheetWriter, book_bytes, new_book, write_pages
 from models import (
     Activity,
+    FinalReport,
     HelpRequest,
     Meeting,
     Membership,
@@ -54,6 +55,21 @@ MEETING_COLUMNS = (
     ("notes", 44),
     ("next-steps", 36),
     ("confirmed-at", 16),
+)
+REPORT_COLUMNS = (
+    ("number", 5),
+    ("pair", 40),
+    ("report-author", 14),
+    ("report-due", 12),
+    ("report-submitted", 16),
+    ("report-fulfilment", 30),
+    ("report-results", 40),
+    ("report-recommendations", 36),
+    ("report-how-it-went", 36),
+    ("report-helped", 30),
+    ("report-missing", 30),
+    ("report-evaluation", 24),
+    ("report-comment", 30),
 )
 HELP_COLUMNS = (
     ("number", 5),
@@ -246,6 +262,51 @@ async def help_rows(
         yield page
 
 
+async def report_rows(
+    session: AsyncSession, organisation: Organisation, label: Label
+) -> AsyncIterator[Page]:
+    """The final reports: the mentor's and each mentee's, sent or still awaited."""
+    after, number = 0, 0
+    impersonal = label("export-impersonal")
+    while reports := list(
+        await session.scalars(
+            select(FinalReport)
+            .join(Pair, Pair.id == FinalReport.pair_id)
+            .where(Pair.organisation_id == organisation.id, FinalReport.id > after)
+            .order_by(FinalReport.id)
+            .limit(PAGE)
+        )
+    ):
+        after = reports[-1].id
+        names = await pair_names(session, {report.pair_id for report in reports}, impersonal)
+        page = []
+        for report in reports:
+            number += 1
+            marks = Counter(str(item.get("mark")) for item in (report.fulfilment or {}).values())
+            fulfilment = ", ".join(
+                f"{label(f'export-mark-{mark}')}: {count}" for mark, count in sorted(marks.items())
+            )
+            evaluation = report.evaluation or {}
+            page.append(
+                [
+                    number,
+                    names.get(report.pair_id, "—"),
+                    label(f"role-{report.role}"),
+                    report.due_on,
+                    report.submitted_at,
+                    fulfilment,
+                    report.results or "",
+                    report.recommendations or "",
+                    report.how_it_went or "",
+                    report.helped or "",
+                    report.missing or "",
+                    ", ".join(f"{key}: {value}" for key, value in evaluation.items()),
+                    report.comment or "",
+                ]
+            )
+        yield page
+
+
 @dataclass(frozen=True)
 class Sheet:
     title: str  # a Fluent key
@@ -271,6 +332,9 @@ SHEETS: dict[str, Sheet] = {
         "export-sheet-meetings", lambda label: columns(label, MEETING_COLUMNS), meeting_rows
     ),
     "help": Sheet("export-sheet-help", lambda label: columns(label, HELP_COLUMNS), help_rows),
+    "reports": Sheet(
+        "export-sheet-reports", lambda label: columns(label, REPORT_COLUMNS), report_rows
+    ),
 }
 BANKS = ("mentees", "mentors")
 
