@@ -183,6 +183,9 @@ TIME = Bounded(_parse_time, "broadcast-time-wrong")
 
 async def time_typed(message: Message, _: Any, manager: DialogManager, value: str) -> None:
     manager.dialog_data["time"] = value
+    if manager.dialog_data.get("moving"):  # a new day and time for an event already sent
+        await _move(manager)
+        return
     await manager.next()
 
 
@@ -347,29 +350,61 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
     await manager.switch_to(BroadcastDialog.report)
 
 
-async def cancel_event(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+async def _open_event(manager: DialogManager) -> tuple[AsyncSession, Actor, Broadcast]:
     session, actor = _desk(manager)
     broadcast = await owned(manager, load_desk_broadcast, _report_id(manager))
     if broadcast.kind != BroadcastKind.EVENT or broadcast.cancelled_at is not None:
         raise Gone
-    clock: Clock = manager.middleware_data["clock"]
+    return session, actor, broadcast
+
+
+async def _tell_change(
+    manager: DialogManager, broadcast: Broadcast, told: list[broadcasts.Recipient], change: str
+) -> None:
+    """Everyone the event reached who has not declined hears that it is cancelled or moved."""
+    _, actor = middleware(manager)
     mail: Mail = manager.middleware_data["mail"]
     i18n: I18nContext = manager.middleware_data["i18n"]
-    told = await broadcasts.cancel(session, broadcast, clock.now())
-    zone = actor.organisation.timezone if actor.organisation else "UTC"
+    zone = ZoneInfo(actor.organisation.timezone if actor.organisation else "UTC")
     when = (
-        broadcast.event_at.astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y %H:%M")
+        broadcast.event_at.astimezone(zone).strftime("%d.%m.%Y %H:%M")
         if broadcast.event_at
         else "—"
     )
     for person in told:
-        locale = person.language or i18n.locale
-        await mail.send(
-            person.telegram_id,
-            i18n.core.get("broadcast-cancelled", locale, when=when, text=broadcast.text[:200]),
-            key=broadcasts.change_key(broadcast, "cancelled", person.membership_id),
-            purpose="broadcast",
+        text = i18n.core.get(
+            f"broadcast-{change}",
+            person.language or i18n.locale,
+            when=when,
+            place=esc(broadcast.place or "—"),
+            text=esc(broadcast.text[:200]),
         )
+        key = broadcasts.change_key(broadcast, change, person.membership_id)
+        await mail.send(person.telegram_id, text, key=key, purpose="broadcast")
+
+
+async def cancel_event(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    session, _actor, broadcast = await _open_event(manager)
+    clock: Clock = manager.middleware_data["clock"]
+    told = await broadcasts.cancel(session, broadcast, clock.now())
+    await _tell_change(manager, broadcast, told, "cancelled")
+
+
+async def start_move(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    await _open_event(manager)
+    manager.dialog_data.update(moving=True, kind=BroadcastKind.EVENT)
+    await manager.switch_to(BroadcastDialog.day)
+
+
+async def _move(manager: DialogManager) -> None:
+    session, _actor, broadcast = await _open_event(manager)
+    event_at = _event_at(manager)
+    if event_at is None:
+        raise Gone
+    told = await broadcasts.move(session, broadcast, event_at, None)
+    manager.dialog_data["moving"] = False
+    await _tell_change(manager, broadcast, told, "moved")
+    await manager.switch_to(BroadcastDialog.report)
 
 
 def _report_id(manager: DialogManager) -> object:
@@ -686,6 +721,12 @@ def dialogs() -> list[Dialog]:
                 Fl("broadcast-report-event", when="event"),
                 Fl("broadcast-report-cancelled", when="cancelled"),
                 Button(Fl("broadcast-refresh"), id="broadcast_refresh"),
+                Button(
+                    Fl("broadcast-move-event"),
+                    id="broadcast_move_event",
+                    on_click=start_move,
+                    when="open_event",
+                ),
                 Button(
                     Fl("broadcast-cancel-event"),
                     id="broadcast_cancel_event",

@@ -171,6 +171,12 @@ async def test_the_curator_broadcasts_an_event_and_sees_who_comes(
     )
     assert sum("Завтра" in text for text in mentee.texts()) == 1  # once
 
+    await curator_again.taps("Перенести событие")
+    await curator_again.taps("30")
+    await curator_again.sends("10:00")
+    await second.deliver()
+    assert "перенесено на <b>30.11.2026 10:00</b>" in mentee.texts()[-1]
+    assert "Отправка" in curator_again.texts()[-1]  # back to the report
     await curator_again.taps("Отменить событие")
     await second.deliver()
     assert "отменено" in mentee.texts()[-1]

@@ -46,6 +46,8 @@ broadcast-report-cancelled = The event is cancelled; the participants were told.
 broadcast-refresh = 🔄 Refresh
 broadcast-cancel-event = 🚫 Cancel the event
 broadcast-cancelled = 🚫 The event of { $when } is cancelled: { $text }
+broadcast-moved = 🔁 The event is moved to <b>{ $when }</b>, { $place }: { $text }
+broadcast-move-event = 🔁 Move the event
 broadcast-events-head = <b>Upcoming events</b>
 broadcast-events-line = 📅 <b>{ $when }</b>, { $place }
     { $text }

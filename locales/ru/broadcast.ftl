@@ -47,6 +47,8 @@ broadcast-report-cancelled = Событие отменено, участника
 broadcast-refresh = 🔄 Обновить
 broadcast-cancel-event = 🚫 Отменить событие
 broadcast-cancelled = 🚫 Событие { $when } отменено: { $text }
+broadcast-moved = 🔁 Событие перенесено на <b>{ $when }</b>, { $place }: { $text }
+broadcast-move-event = 🔁 Перенести событие
 broadcast-events-head = <b>Ближайшие события</b>
 broadcast-events-line = 📅 <b>{ $when }</b>, { $place }
     { $text }
