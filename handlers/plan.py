@@ -4,7 +4,6 @@ optionally, a photo or document; either side reopens it with a reason; the other
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from aiogram import Router
@@ -33,9 +32,6 @@ from models import Activity, ActivityStatus, ProgrammeStatus
 
 class PlanItemCb(CallbackData, prefix="plan_item"):  # «open the item» on a notice
     activity_id: int
-
-
-PROGRAMME_STEPS = {"open": "open_programme", "ack": "acknowledge", "changes": "ask_changes"}
 
 
 class PlanView(StatesGroup):
@@ -92,13 +88,19 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
 
 
 def programme_step(key: str, action: str, when: str) -> Button:  # the plan gives way to it
-
     async def on_click(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-        handler, pair = getattr(programme, PROGRAMME_STEPS[action]), await pd.the_pair(manager)
-        await manager.reset_stack()
-        callback_data, data = view.ProgCb(action=action, pair_id=pair.id), manager.middleware_data
-        names = list(inspect.signature(handler).parameters)[2:]
-        await handler(query, callback_data, **{name: data[name] for name in names})
+        pair = await pd.the_pair(manager)
+        if action == "open":
+            data = manager.middleware_data
+            await manager.reset_stack()
+            callback_data = view.ProgCb(action=action, pair_id=pair.id)
+            await programme.open_programme(
+                query, callback_data, manager, data["session"], data["actor"]
+            )
+        elif action == "ack":
+            await programme.acknowledge(query, None, manager, pair.id)
+        else:
+            await programme.ask_changes(query, None, manager, pair.id)
 
     return Button(Fl(key), f"plan_programme_{action}_{when}", on_click, when=when)
 
