@@ -552,6 +552,27 @@ def router() -> Router:
     return router
 
 
+def audience_choice(state: State, name: str, on_click: Any, getter: Any) -> Window:
+    """One choice of the audience (a form of mentoring, a role): a list, and back."""
+    return Window(
+        Fl(f"broadcast-{name}"),
+        Column(
+            Select(
+                Format("{item[1]}"),
+                id=f"broadcast_{name}",
+                item_id_getter=operator.itemgetter(0),
+                items=f"{name}s",
+                on_click=on_click,
+            )
+        ),
+        SwitchTo(
+            Fl("broadcast-back"), id=f"broadcast_{name}_back", state=BroadcastDialog.audience
+        ),
+        state=state,
+        getter=getter,
+    )
+
+
 def dialogs() -> list[Dialog]:
     cancel = Cancel(Fl("broadcast-cancel"), id="broadcast_close")
     back = Back(Fl("broadcast-back"), id="broadcast_back")
@@ -642,40 +663,8 @@ def dialogs() -> list[Dialog]:
                 cancel,
                 state=BroadcastDialog.audience,
             ),
-            Window(
-                Fl("broadcast-form"),
-                Column(
-                    Select(
-                        Format("{item[1]}"),
-                        id="broadcast_form",
-                        item_id_getter=operator.itemgetter(0),
-                        items="forms",
-                        on_click=form_chosen,
-                    )
-                ),
-                SwitchTo(
-                    Fl("broadcast-back"), id="broadcast_form_back", state=BroadcastDialog.audience
-                ),
-                state=BroadcastDialog.form,
-                getter=forms_getter,
-            ),
-            Window(
-                Fl("broadcast-role"),
-                Column(
-                    Select(
-                        Format("{item[1]}"),
-                        id="broadcast_role",
-                        item_id_getter=operator.itemgetter(0),
-                        items="roles",
-                        on_click=role_chosen,
-                    )
-                ),
-                SwitchTo(
-                    Fl("broadcast-back"), id="broadcast_role_back", state=BroadcastDialog.audience
-                ),
-                state=BroadcastDialog.role,
-                getter=roles_getter,
-            ),
+            audience_choice(BroadcastDialog.form, "form", form_chosen, forms_getter),
+            audience_choice(BroadcastDialog.role, "role", role_chosen, roles_getter),
             Window(
                 Fl("broadcast-people"),
                 ScrollingGroup(
