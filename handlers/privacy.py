@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import set_person_menu
 from bot.notify import tell_each
-from bot.services import privacy
+from bot.services import privacy, site_page
 from bot.services.people import Actor, desk_recipients
 from bot.ui import esc, format_moment
 from handlers.dialog_kit import Fl, Gone
@@ -56,7 +56,36 @@ async def summary_getter(
         else i18n.get("privacy-consent-none")
     )
     kept = dialog_manager.dialog_data.get("kept", False)
-    return {"organisation": esc(organisation.name), "given": given, "kept": kept}
+    named = await site_page.named_on_site(session, _memberships(actor))
+    return {
+        "organisation": esc(organisation.name),
+        "given": given,
+        "kept": kept,
+        "named": named,
+        "not_named": not named,
+    }
+
+
+def _memberships(actor: Actor) -> list[int]:
+    """The person's memberships in the organisation at hand."""
+    organisation = actor.organisation
+    return [
+        m.id
+        for m in actor.memberships
+        if organisation is not None and m.organisation_id == organisation.id
+    ]
+
+
+async def toggle_named(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
+    """Whether the site's page may name the person in a completed programme's case."""
+    data = manager.middleware_data
+    session, actor, clock, i18n = data["session"], data["actor"], data["clock"], data["i18n"]
+    named = widget.widget_id == "privacy_named_on"
+    ids = _memberships(actor)
+    if not ids:
+        raise Gone
+    await site_page.set_named_on_site(session, ids, named, i18n.locale, clock.now())
+    await callback.answer(i18n.get("privacy-named-saved"))
 
 
 async def export(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
@@ -130,9 +159,22 @@ def dialogs() -> list[Dialog]:
             Window(
                 Fl("privacy-kept", when="kept"),
                 Fl("privacy-summary"),
+                Fl("privacy-named-yes", when="named"),
                 Format("{given}"),
                 SwitchTo(Fl("privacy-show-text"), id="privacy_text", state=Privacy.consent_text),
                 Button(Fl("privacy-export"), id="privacy_export", on_click=export),
+                Button(
+                    Fl("privacy-named-on"),
+                    id="privacy_named_on",
+                    on_click=toggle_named,
+                    when="not_named",
+                ),
+                Button(
+                    Fl("privacy-named-off"),
+                    id="privacy_named_off",
+                    on_click=toggle_named,
+                    when="named",
+                ),
                 SwitchTo(Fl("privacy-withdraw"), id="privacy_withdraw", state=Privacy.withdraw),
                 state=Privacy.summary,
                 getter=summary_getter,

@@ -12,18 +12,15 @@ from bot.services.clock import FrozenClock
 from models import (
     Broadcast,
     BroadcastKind,
-    Consent,
-    ConsentKind,
     Organisation,
     Pair,
     PairStatus,
     Programme,
     ProgrammeStatus,
-    Role,
 )
 from tests.flows import MENTOR_ANSWERS
 from tests.harness import Harness
-from tests.pairs_fixture import MENTEE_NAMES, kindergarten_with_pair, membership_of
+from tests.pairs_fixture import MENTEE_NAMES, kindergarten_with_pair
 
 MENTOR_NAME = MENTOR_ANSWERS[0][1]
 
@@ -83,18 +80,13 @@ async def test_the_page_names_people_only_with_their_consent(
     assert "Подготовить и провести родительское собрание" in anonymous.markdown
     assert "Положение о системе наставничества" in anonymous.html
 
-    async with sessionmaker() as session, session.begin():
-        for person, role in ((garden.mentor, Role.MENTOR), (garden.mentee, Role.MENTEE)):
-            member = await membership_of(session, person.telegram_id, role)
-            session.add(
-                Consent(
-                    membership_id=member.id,
-                    kind=ConsentKind.PUBLICATION,
-                    text_version="1",
-                    locale="ru",
-                    given_at=clock.now(),
-                )
-            )
+    for person in (garden.mentor, garden.mentee):  # each agrees in /privacy
+        await person.sends("/privacy")
+        await person.taps("Можно называть меня на сайте")
+        assert "Вы согласились, чтобы вас называли" in person.texts()[-1]
+    await garden.mentee.taps("Не называть меня на сайте")  # taken back, then given again
+    assert MENTOR_NAME not in (await page(app, sessionmaker, organisation_id, clock.now())).html
+    await garden.mentee.taps("Можно называть меня на сайте")
     named = await page(app, sessionmaker, organisation_id, clock.now())
     assert f"Наставник {MENTOR_NAME} — {MENTEE_NAMES[0]}" in named.html
     assert named.markdown.startswith("# Наставничество")

@@ -43,6 +43,52 @@ DOCUMENTS = ("regulation", "order", "roadmap", "programmes", "report")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
 
+PUBLICATION_TEXT_VERSION = "1"
+
+
+async def named_on_site(session: AsyncSession, membership_ids: list[int]) -> bool:
+    return bool(
+        await session.scalar(
+            select(func.count(Consent.id)).where(
+                Consent.membership_id.in_(membership_ids),
+                Consent.kind == ConsentKind.PUBLICATION,
+                Consent.withdrawn_at.is_(None),
+            )
+        )
+    )
+
+
+async def set_named_on_site(
+    session: AsyncSession, membership_ids: list[int], named: bool, locale: str, now: datetime
+) -> None:
+    """The person's consent to be named on the site's page (cases), given or taken back."""
+    current = list(
+        await session.scalars(
+            select(Consent).where(
+                Consent.membership_id.in_(membership_ids),
+                Consent.kind == ConsentKind.PUBLICATION,
+                Consent.withdrawn_at.is_(None),
+            )
+        )
+    )
+    if not named:
+        for consent in current:
+            consent.withdrawn_at = now
+        return
+    have = {consent.membership_id for consent in current}
+    for membership_id in membership_ids:
+        if membership_id not in have:
+            session.add(
+                Consent(
+                    membership_id=membership_id,
+                    kind=ConsentKind.PUBLICATION,
+                    text_version=PUBLICATION_TEXT_VERSION,
+                    locale=locale,
+                    given_at=now,
+                )
+            )
+
+
 @dataclass(frozen=True)
 class News:
     when: datetime

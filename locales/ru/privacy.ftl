@@ -29,3 +29,7 @@ export-section-meetings = Встречи
 export-section-help_messages = Запросы о помощи
 export-section-referrals = Направления к психологу
 export-section-messages = Сообщения вам
+privacy-named-yes = 🌐 Вы согласились, чтобы вас называли на странице «Наставничество» сайта организации (в описании завершённых программ).
+privacy-named-on = 🌐 Можно называть меня на сайте
+privacy-named-off = 🌐 Не называть меня на сайте
+privacy-named-saved = Сохранено.
