@@ -258,20 +258,26 @@ class Sender:
             self.marking = asyncio.create_task(self._mark_soon())
 
     async def _mark_soon(self) -> None:
-        await asyncio.sleep(MARK_BATCH_SECONDS)
-        await self.flush_marks()
+        """Until every mark is written: those that came during a write go in the next one."""
+        while self.sent_marks:
+            await asyncio.sleep(MARK_BATCH_SECONDS)
+            if not await self.flush_marks():
+                await asyncio.sleep(IDLE_CHECK_SECONDS)  # the database: try again shortly
 
-    async def flush_marks(self) -> None:
+    async def flush_marks(self) -> bool:
+        """Write the marks gathered so far; False when the database refused them (kept)."""
         async with self.marks_written:
             ids, self.sent_marks = self.sent_marks, []
             if not ids:
-                return
+                return True
             try:
                 async with self.sessionmaker.begin() as session:
                     await outbox.mark_sent(session, ids, self.clock.now())
-            except Exception:  # the database: the next mark tries these again
+            except Exception:  # the database: the next write tries these again
                 log.exception("could not mark %s messages sent", len(ids))
                 self.sent_marks[:0] = ids
+                return False
+            return True
 
     async def _answered(self, row: OutboxMessage, slot: int | None) -> None:
         """Send, and free the window's slot the moment Telegram answers: at once when it says
