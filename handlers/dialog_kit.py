@@ -179,11 +179,20 @@ def text_input(
 ) -> tuple[TextInput[Any], MessageInput]:
     """Typed text for a step: bounded by `type_factory`, a polite answer to a wrong value or
     to anything but text. A command (`/cancel`, `/help`) is left to the commands."""
+
+    async def success(
+        message: Message, widget: ManagedTextInput[Any], manager: DialogManager, value: Any
+    ) -> None:
+        # aiogram-dialog keeps the text typed in the dialog's state; what a person wrote is
+        # stored where the step puts it (and erased from there), not in the dialog's record.
+        manager.current_context().widget_data.pop(widget_id, None)
+        await on_success(message, widget, manager, value)
+
     return (
         TextInput(
             widget_id,
             type_factory=type_factory,
-            on_success=on_success,
+            on_success=success,
             on_error=_wrong_value,
             filter=~F.text.startswith("/"),
         ),

@@ -153,7 +153,7 @@ async def test_withdrawal_erases_everything_the_export_held(
     assert 501 not in values
     for value in values:
         for secret in SECRETS:
-            assert secret not in str(value), (secret, value)
+            assert secret not in str(value), (secret, str(value))
     async with sessionmaker() as session:
         pair = await session.scalar(select(Pair))
         request = await session.scalar(select(HelpRequest))
