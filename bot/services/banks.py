@@ -123,19 +123,38 @@ async def _people(
 
 
 async def _pairs(session: AsyncSession, role: Role, ids: list[int]) -> dict[int, list[Pair]]:
-    """Each person's pairs of the bank, oldest first."""
+    """Each person's pairs of the bank, oldest first. The people's links are read first (by
+    their own index), then the pairs by id: one pass over a page, whatever the pairs' status
+    indexes tempt the planner to scan."""
     by_person: dict[int, list[Pair]] = defaultdict(list)
     if role == Role.MENTEE:
-        query = (
-            select(PairMentee.mentee_membership_id, Pair)
-            .join(Pair, Pair.id == PairMentee.pair_id)
-            .where(PairMentee.mentee_membership_id.in_(ids))
+        links = list(
+            await session.execute(
+                select(PairMentee.mentee_membership_id, PairMentee.pair_id).where(
+                    PairMentee.mentee_membership_id.in_(ids)
+                )
+            )
         )
     else:
-        query = select(Pair.mentor_membership_id, Pair).where(Pair.mentor_membership_id.in_(ids))
-    query = query.where(Pair.status.in_(BANK_PAIR_STATUSES)).order_by(Pair.id)
-    for person_id, pair in await session.execute(query):
-        by_person[person_id].append(pair)
+        links = list(
+            await session.execute(
+                select(Pair.mentor_membership_id, Pair.id).where(
+                    Pair.mentor_membership_id.in_(ids)
+                )
+            )
+        )
+    pairs = {
+        pair.id: pair
+        for pair in await session.scalars(
+            select(Pair).where(
+                Pair.id.in_({pair_id for _, pair_id in links}),
+                Pair.status.in_(BANK_PAIR_STATUSES),
+            )
+        )
+    }
+    for person_id, pair_id in sorted(links, key=lambda link: link[1]):
+        if pair_id in pairs:
+            by_person[person_id].append(pairs[pair_id])
     return by_person
 
 
