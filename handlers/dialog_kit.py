@@ -25,7 +25,14 @@ from typing import Any, TypeVar
 
 from aiogram import F
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import CallbackQuery, ContentType, ErrorEvent, Message
+from aiogram.types import (
+    CallbackQuery,
+    ContentType,
+    ErrorEvent,
+    InlineKeyboardButton,
+    KeyboardButton,
+    Message,
+)
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.entities import ChatEvent
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
@@ -41,7 +48,7 @@ from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarYearsView,
     OnDateSelected,
 )
-from aiogram_dialog.widgets.text import Text
+from aiogram_dialog.widgets.text import Format, Text
 from aiogram_i18n import I18nContext
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -260,7 +267,8 @@ DIALOG_CALLBACK_SEPARATOR = "\x1d"
 
 
 class LocalDate(Text):
-    """The window's `date` (a calendar's cell) by a Babel pattern in the person's language."""
+    """The window's `date` (a calendar's cell) by a Babel pattern in the person's language,
+    with a capital letter (a month or a weekday on its own: «Ноябрь 2026», «Пн»)."""
 
     def __init__(self, pattern: str, around: str = "{}") -> None:
         super().__init__()
@@ -268,24 +276,36 @@ class LocalDate(Text):
 
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
         locale = manager.middleware_data["i18n"].locale
-        return self.around.format(format_date(data["date"], self.pattern, locale=locale))
+        text = format_date(data["date"], self.pattern, locale=locale)
+        return self.around.format(text[:1].upper() + text[1:])
 
 
 Bounds = Callable[[DialogManager], tuple[date, date]]
+SANE_FIRST, SANE_LAST = date(1900, 1, 1), date(2100, 12, 31)  # a page past them is forged
 
 
 class LocalCalendar(Calendar):
-    """See the module's note. `bounds(manager)` gives the first and last date offered."""
+    """See the module's note. `bounds(manager)` gives the first and last date offered, and a
+    date outside them is refused; without `bounds`, the window's `earliest` and `latest` are
+    offered, and the click handler checks the date (the rules' own answer). It opens on
+    today's month (the bot's clock), or the nearest month offered."""
 
-    def __init__(self, widget_id: str, on_click: OnDateSelected, bounds: Bounds) -> None:
+    def __init__(
+        self, widget_id: str, on_click: OnDateSelected, bounds: Bounds | None = None
+    ) -> None:
         self.bounds = bounds
-        super().__init__(id=widget_id, on_click=self._checked(on_click))
+        checked = self._checked(on_click, bounds) if bounds else on_click
+        super().__init__(id=widget_id, on_click=checked)
 
-    def _checked(self, on_click: OnDateSelected) -> OnDateSelected:
+    def _offered(self, data: dict[str, Any], manager: DialogManager) -> tuple[date, date]:
+        return self.bounds(manager) if self.bounds else (data["earliest"], data["latest"])
+
+    @staticmethod
+    def _checked(on_click: OnDateSelected, bounds: Bounds) -> OnDateSelected:
         async def checked(
             event: ChatEvent, widget: ManagedCalendar, manager: DialogManager, day: date, /
         ) -> None:
-            first, last = self.bounds(manager)
+            first, last = bounds(manager)
             if not first <= day <= last:
                 raise OutOfRange
             await on_click(event, widget, manager, day)
@@ -294,13 +314,16 @@ class LocalCalendar(Calendar):
 
     def _init_views(self) -> dict[CalendarScope, CalendarScopeView]:
         # The extension point aiogram-dialog documents for how a calendar is drawn.
+        day = Format("{date.day}")
         return {
             CalendarScope.DAYS: CalendarDaysView(
                 self._item_callback_data,
+                date_text=day,
+                today_text=day,
                 weekday_text=LocalDate("EEEEEE"),
                 header_text=LocalDate("LLLL y", "🗓 {}"),
-                next_month_text=LocalDate("LLLL", "{} >>"),
-                prev_month_text=LocalDate("LLLL", "<< {}"),
+                next_month_text=LocalDate("LLLL y", "{} >>"),
+                prev_month_text=LocalDate("LLLL y", "<< {}"),
             ),
             CalendarScope.MONTHS: CalendarMonthView(
                 self._item_callback_data,
@@ -313,17 +336,22 @@ class LocalCalendar(Calendar):
     async def _get_user_config(
         self, data: dict[str, Any], manager: DialogManager
     ) -> CalendarUserConfig:
-        first, last = self.bounds(manager)
+        first, last = self._offered(data, manager)
         return CalendarUserConfig(firstweekday=0, min_date=first, max_date=last)
 
-    def get_offset(self, manager: DialogManager) -> date | None:
-        """The month shown first: the first date offered (the organisation's today, by the
-        bot's clock), until the person turns the pages."""
-        offset = super().get_offset(manager)
-        if offset is None:
-            offset = self.bounds(manager)[0]
-            self.set_offset(offset, manager)
-        return offset
+    async def _render_keyboard(
+        self, data: dict[str, Any], manager: DialogManager
+    ) -> list[list[InlineKeyboardButton | KeyboardButton]]:
+        if self.get_offset(manager) is None:
+            first, last = self._offered(data, manager)
+            today = manager.middleware_data["clock"].now().date()
+            self.set_offset(min(max(today, first), last), manager)
+        return await super()._render_keyboard(data, manager)
+
+    def set_offset(self, new_offset: date, manager: DialogManager) -> None:
+        if not SANE_FIRST <= new_offset <= SANE_LAST:
+            raise OutOfRange  # a forged page (a year 9999): the page shown stays
+        super().set_offset(new_offset, manager)
 
     async def process_callback(
         self, callback: CallbackQuery, dialog: DialogProtocol, manager: DialogManager

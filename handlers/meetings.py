@@ -25,7 +25,7 @@ from bot.services.plan_access import meeting_of_member, member_ids, offered_acti
 from bot.services.profile_form import parse_date
 from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers import pair_dialog as pd
-from handlers.dialog_kit import Fl, Gone, text_input
+from handlers.dialog_kit import SANE_FIRST, SANE_LAST, Fl, Gone, LocalCalendar, text_input
 from handlers.programme_view import locale_of, name_of, send_pages, short
 from handlers.roles import PAIR_MEMBERS
 from models import Activity, Meeting
@@ -43,7 +43,7 @@ class MeetingForm(StatesGroup):
 async def form_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     c, pair = pd.ctx(dialog_manager), await pd.the_pair(dialog_manager)
     today, data = await pd.today_of(dialog_manager, pair), dialog_manager.dialog_data
-    earliest, latest = pair.starts_on or pd.SANE_FIRST, pair.ends_on or pd.SANE_LAST
+    earliest, latest = pair.starts_on or SANE_FIRST, pair.ends_on or SANE_LAST
     offered = await offered_activities(c.session, pair, c.actor)
     people = await participants(c.session, pair)
     someone = c.i18n.get("programme-someone")
@@ -271,7 +271,7 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-pick-day"),
-                pd.DayCalendar("meeting_calendar", date_chosen),
+                LocalCalendar("meeting_calendar", date_chosen),
                 back,
                 *text_input("meeting_calendar_date", date_chosen, typed_date),
                 state=MeetingForm.calendar,

@@ -13,10 +13,8 @@ from aiogram import Bot
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.api.protocols import DialogProtocol
-from aiogram_dialog.widgets.kbd import Calendar, Column, ScrollingGroup, Select
-from aiogram_dialog.widgets.kbd import calendar_kbd as cal
-from aiogram_dialog.widgets.text import Format, Text
+from aiogram_dialog.widgets.kbd import Column, Select
+from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,11 +25,9 @@ from bot.services.errors import UserFacingError
 from bot.services.pairs_read import participants
 from bot.services.people import Actor
 from bot.services.plan_access import member_ids, pair_of_member
-from handlers.dialog_kit import Fl, Gone, owned, start_id
+from handlers.dialog_kit import Fl, owned, start_id
 from handlers.programme_view import local_today, pair_label, running_pairs
 from models import Pair
-
-SANE_FIRST, SANE_LAST = date(1901, 1, 1), date(2099, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -131,67 +127,3 @@ def pair_choice(state: State, first: State, widget_id: str) -> Window:
         state=state,
         getter=getter,
     )
-
-
-class PagedGroup(ScrollingGroup):  # pages of buttons; a forged page gets the polite answer
-    async def _process_item_callback(
-        self, callback: CallbackQuery, data: str, dialog: DialogProtocol, manager: DialogManager
-    ) -> bool:
-        if not data.isdigit() or len(data) > 4:
-            raise Gone
-        return await super()._process_item_callback(callback, data, dialog, manager)
-
-
-class CalendarText(Text):  # a calendar's button in the person's language
-    def __init__(self, pattern: str) -> None:
-        super().__init__()
-        self.pattern = pattern
-
-    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        day: date = data["date"]
-        month = i18n.get("calendar-months").split()[day.month - 1]
-        weekday = i18n.get("calendar-weekdays").split()[day.weekday()]
-        return self.pattern.format(month=month, weekday=weekday, year=day.year)
-
-
-class DayCalendar(Calendar):
-    # Days between the window's `earliest` and `latest`, in the person's language; a forged
-    # page or day (a month 9999-12, a number past any date) gets the polite answer.
-    def _init_views(self) -> dict[cal.CalendarScope, cal.CalendarScopeView]:
-        data = self._item_callback_data
-        return {
-            cal.CalendarScope.DAYS: cal.CalendarDaysView(
-                data,
-                date_text=Format("{date.day}"),
-                today_text=Format("{date.day}"),
-                weekday_text=CalendarText("{weekday}"),
-                header_text=CalendarText("🗓 {month} {year}"),
-                next_month_text=CalendarText("{month} ▶"),
-                prev_month_text=CalendarText("◀ {month}"),
-            ),
-            cal.CalendarScope.MONTHS: cal.CalendarMonthView(
-                data, month_text=CalendarText("{month}"), this_month_text=CalendarText("[{month}]")
-            ),
-            cal.CalendarScope.YEARS: cal.CalendarYearsView(data),
-        }
-
-    async def _render_keyboard(self, data: dict, manager: DialogManager) -> Any:
-        if self.get_offset(manager) is None:  # open at the latest day allowed, not the host's
-            self.set_offset(data["latest"], manager)
-        return await super()._render_keyboard(data, manager)
-
-    async def _get_user_config(self, data: dict, manager: DialogManager) -> cal.CalendarUserConfig:
-        return cal.CalendarUserConfig(min_date=data["earliest"], max_date=data["latest"])
-
-    async def _process_item_callback(
-        self, callback: CallbackQuery, data: str, dialog: DialogProtocol, manager: DialogManager
-    ) -> bool:
-        try:
-            handled = await super()._process_item_callback(callback, data, dialog, manager)
-            offset = self.get_offset(manager)
-            if offset is not None and not SANE_FIRST <= offset <= SANE_LAST:
-                raise ValueError(offset)
-        except (ValueError, OverflowError) as error:
-            raise Gone from error  # the dialog closes: the forged page is never rendered
-        return handled

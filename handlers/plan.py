@@ -13,7 +13,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, ScrollingGroup, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from bot.services import meetings, programmes
@@ -292,7 +292,7 @@ def dialogs() -> list[Dialog]:
             ),
             Window(
                 Fl("plan-items-title"),
-                pd.PagedGroup(
+                ScrollingGroup(
                     pd.choice("plan_activity", "activities", item_opened),
                     id="plan_activities",
                     width=1,

@@ -47,11 +47,10 @@ from bot.services.programme_access import (
     pair_to_read,
 )
 from bot.ui import button, esc, format_date, keyboard
-from handlers.dialog_kit import Fl, Gone, owned, start_id, text_input
+from handlers.dialog_kit import Fl, Gone, LocalCalendar, owned, start_id, text_input
 from handlers.programme_view import (
     ProgCb,
     ProgrammeRead,
-    TermCalendar,
     ack_keyboard,
     activity_block,
     activity_button_text,
@@ -543,7 +542,7 @@ def dialogs() -> list[Dialog]:
     def due(name: str, on_date: Any) -> list[Any]:
         return [
             Fl("programme-ask-due"),
-            TermCalendar(id=f"{name}_calendar", on_click=on_date),
+            LocalCalendar(f"{name}_calendar", on_date),
             *text_input(f"{name}_typed", on_date, rule(parse_date)),
         ]
 

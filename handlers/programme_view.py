@@ -21,16 +21,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager, ShowMode
-from aiogram_dialog.widgets.kbd import Calendar
-from aiogram_dialog.widgets.kbd.calendar_kbd import (
-    CalendarDaysView,
-    CalendarMonthView,
-    CalendarScope,
-    CalendarScopeView,
-    CalendarUserConfig,
-    CalendarYearsView,
-)
-from aiogram_dialog.widgets.text import Text
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -404,56 +394,6 @@ def rule(parse: Callable[[str], T]) -> Callable[[str], T]:
             raise ValueError(error.key, error.args_) from error
 
     return factory
-
-
-RU_MONTHS = "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"
-RU_WEEKDAYS = "пн вт ср чт пт сб вс"
-
-
-class DateText(Text):
-    """A calendar's label in the person's language: `{month}`, `{weekday}`, `{year}`."""
-
-    def __init__(self, template: str) -> None:
-        super().__init__()
-        self.template = template
-
-    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        day: date = data["date"]
-        if manager.middleware_data["i18n"].locale == "ru":
-            month = RU_MONTHS.split()[day.month - 1].capitalize()
-            weekday = RU_WEEKDAYS.split()[day.weekday()].capitalize()
-        else:
-            month, weekday = f"{day:%B}", f"{day:%a}"
-        return self.template.format(month=month, weekday=weekday, year=day.year)
-
-
-class TermCalendar(Calendar):
-    """Months and days named in the person's language; days from `earliest` to `latest`."""
-
-    def _init_views(self) -> dict[CalendarScope, CalendarScopeView]:
-        callback = self._item_callback_data
-        return {
-            CalendarScope.DAYS: CalendarDaysView(
-                callback,
-                weekday_text=DateText("{weekday}"),
-                header_text=DateText("🗓 {month} {year}"),
-                prev_month_text=DateText("<< {month} {year}"),
-                next_month_text=DateText("{month} {year} >>"),
-            ),
-            CalendarScope.MONTHS: CalendarMonthView(
-                callback, month_text=DateText("{month}"), this_month_text=DateText("[ {month} ]")
-            ),
-            CalendarScope.YEARS: CalendarYearsView(callback),
-        }
-
-    def get_offset(self, manager: DialogManager) -> date | None:
-        """The month shown first: the bot's today (its clock), not the machine's."""
-        return super().get_offset(manager) or manager.middleware_data["clock"].now().date()
-
-    async def _get_user_config(
-        self, data: dict[str, Any], manager: DialogManager
-    ) -> CalendarUserConfig:
-        return CalendarUserConfig(min_date=data["earliest"], max_date=data["latest"])
 
 
 class ProgrammeRead(StatesGroup):  # start data: {"id": pair_id, "back": bool}
