@@ -27,8 +27,8 @@ from bot.services.bank import BankFilter
 from bot.services.people import Actor
 from bot.ui import esc, format_date
 from handlers.cards import profile_lines
-from handlers.desk_dialogs import choose, desk_command, pager, polite, record_id, widget
-from handlers.dialog_kit import Fl, owned, start_id
+from handlers.desk_dialogs import choose, desk_command, pager, record_id, widget
+from handlers.dialog_kit import Fl, owned, polite, start_id
 from handlers.pair_form import PairForm
 from handlers.roles import DESK
 from models import MembershipStatus, Role

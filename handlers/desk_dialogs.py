@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
-from functools import wraps
 from operator import itemgetter
 from typing import Any
 
@@ -20,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
-from bot.ui import error_text
 from handlers.dialog_kit import Gone, middleware
 
 
@@ -40,24 +38,6 @@ def widget(manager: DialogManager, widget_id: str) -> Any:
     if found is None:
         raise Gone
     return found
-
-
-def polite(handler: Handler) -> Any:
-    """A rule the services refuse (UserFacingError) is answered, and the step stays."""
-
-    @wraps(handler)
-    async def run(event: Any, widget: Any, manager: DialogManager, *args: Any) -> None:
-        try:
-            await handler(event, widget, manager, *args)
-        except UserFacingError as error:
-            text = error_text(manager.middleware_data["i18n"], error)
-            if isinstance(event, CallbackQuery):
-                await event.answer(text, show_alert=True)
-            else:
-                manager.show_mode = ShowMode.SEND
-                await event.answer(text)
-
-    return run
 
 
 def organisation(manager: DialogManager) -> tuple[AsyncSession, Actor, int]:

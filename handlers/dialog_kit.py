@@ -21,7 +21,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 from aiogram import F
 from aiogram.exceptions import TelegramBadRequest
@@ -53,7 +54,9 @@ from aiogram_i18n import I18nContext
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.errors import UserFacingError
 from bot.services.people import Actor
+from bot.ui import error_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -205,6 +208,46 @@ def text_input(
         ),
         MessageInput(_not_text, content_types=[ContentType.ANY], filter=~F.text.startswith("/")),
     )
+
+
+# --- a rule the services refuse ------------------------------------------------------------
+
+Handler = TypeVar("Handler", bound=Callable[..., Awaitable[None]])
+
+
+async def say(event: Message | CallbackQuery, manager: DialogManager, text: str) -> None:
+    """A word about the step: an alert on a button; an answer, then the step again below."""
+    if isinstance(event, CallbackQuery):
+        await event.answer(text, show_alert=True)
+        return
+    manager.show_mode = ShowMode.SEND
+    await event.answer(text)
+
+
+def polite(handler: Handler) -> Handler:
+    """A dialog handler `(event, widget, manager, ...)` whose `UserFacingError` (a rule the
+    services refuse) is answered by `say`; what it changed before stays, the step stays."""
+
+    @wraps(handler)
+    async def answered(event: Any, widget: Any, manager: DialogManager, *args: Any) -> None:
+        try:
+            await handler(event, widget, manager, *args)
+        except UserFacingError as error:
+            await say(event, manager, error_text(manager.middleware_data["i18n"], error))
+
+    return cast(Handler, answered)
+
+
+def parsed_by(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """A service's parser as a `text_input` type factory: its refusal is the answer."""
+
+    def factory(text: str) -> T:
+        try:
+            return parse(text)
+        except UserFacingError as error:
+            raise ValueError(error.key, error.args_) from error
+
+    return factory
 
 
 # --- one polite answer ----------------------------------------------------------------------

@@ -25,8 +25,17 @@ from bot.services.plan_access import meeting_of_member, member_ids, offered_acti
 from bot.services.profile_form import parse_date
 from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers import pair_dialog as pd
-from handlers.dialog_kit import SANE_FIRST, SANE_LAST, Fl, Gone, LocalCalendar, text_input
-from handlers.programme_view import locale_of, name_of, send_pages, short
+from handlers.dialog_kit import (
+    SANE_FIRST,
+    SANE_LAST,
+    Fl,
+    Gone,
+    LocalCalendar,
+    parsed_by,
+    say,
+    text_input,
+)
+from handlers.programme_view import close_with, locale_of, name_of, send_pages, short
 from handlers.roles import PAIR_MEMBERS
 from models import Activity, Meeting
 
@@ -74,7 +83,7 @@ async def date_chosen(event: Any, _: Any, manager: DialogManager, day: date | No
     try:
         manager.dialog_data["held_on"] = meetings.check_date(day or today, pair, today).isoformat()
     except UserFacingError as error:
-        await pd.say(event, manager, error_text(pd.ctx(manager).i18n, error))
+        await say(event, manager, error_text(pd.ctx(manager).i18n, error))
         return
     await manager.switch_to(MeetingForm.format)
 
@@ -123,7 +132,7 @@ async def attendees_done(query: CallbackQuery, _: Any, manager: DialogManager) -
     checked = manager.find("meeting_attendees").get_checked()  # type: ignore[union-attr]
     present = [m for m in checked if m in mentees]
     if not present:
-        await pd.say(query, manager, pd.ctx(manager).i18n.get("meeting-nobody-present"))
+        await say(query, manager, pd.ctx(manager).i18n.get("meeting-nobody-present"))
         return
     manager.dialog_data["attendees"] = present
     await manager.switch_to(MeetingForm.notes)
@@ -137,7 +146,7 @@ async def notes_given(
 
 
 async def use_buttons(message: Message, _: Any, manager: DialogManager) -> None:
-    await pd.say(message, manager, pd.ctx(manager).i18n.get("meeting-use-buttons"))
+    await say(message, manager, pd.ctx(manager).i18n.get("meeting-use-buttons"))
 
 
 async def summary(c: pd.Ctx, meeting: Meeting, people: list[Participant]) -> str:
@@ -224,11 +233,9 @@ async def confirm_meeting(query: CallbackQuery, c: pd.Ctx, meeting_id: int) -> b
 async def confirm_tapped(
     query: CallbackQuery, callback_data: MeetingConfirmCb, dialog_manager: DialogManager
 ) -> None:
-    if await confirm_meeting(query, pd.ctx(dialog_manager), callback_data.meeting_id):
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.edit_reply_markup(reply_markup=None)
-            await query.message.answer(pd.ctx(dialog_manager).i18n.get("meeting-confirmed-thanks"))
+    c = pd.ctx(dialog_manager)
+    if await confirm_meeting(query, c, callback_data.meeting_id):
+        await close_with(query, c.i18n.get("meeting-confirmed-thanks"))
 
 
 def router() -> Router:
@@ -249,7 +256,7 @@ def dialogs() -> list[Dialog]:
     def back_to(state: State) -> SwitchTo:
         return SwitchTo(Fl("plan-back"), f"meeting_back_to_{state.state}".replace(":", "_"), state)
 
-    typed_date = pd.parsed_by(parse_date)
+    typed_date = parsed_by(parse_date)
     item_id = lambda item: item[0]  # noqa: E731
     formats = Radio(
         Format("✔️ {item[1]}"), Format("{item[1]}"), "meeting_format", item_id, "formats",
@@ -297,7 +304,7 @@ def dialogs() -> list[Dialog]:
                 *text_input(
                     "meeting_duration_typed",
                     duration_chosen,
-                    pd.parsed_by(lambda text: str(meetings.parse_duration(text))),
+                    parsed_by(lambda text: str(meetings.parse_duration(text))),
                 ),
                 back_to(MeetingForm.format),
                 state=MeetingForm.duration,
@@ -312,14 +319,14 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-ask-notes", limit=meetings.NOTES_LIMIT),
-                *text_input("meeting_notes", notes_given, pd.parsed_by(meetings.parse_notes)),
+                *text_input("meeting_notes", notes_given, parsed_by(meetings.parse_notes)),
                 Button(Fl("meeting-skip"), "meeting_notes_skip", notes_given),
                 back_to(MeetingForm.duration),
                 state=MeetingForm.notes,
             ),
             step(
                 Fl("meeting-ask-next-steps", limit=meetings.NEXT_STEPS_LIMIT),
-                *text_input("meeting_next_steps", save, pd.parsed_by(meetings.parse_next_steps)),
+                *text_input("meeting_next_steps", save, parsed_by(meetings.parse_next_steps)),
                 Button(Fl("meeting-skip"), "meeting_next_steps_skip", save),
                 back,
                 state=MeetingForm.next_steps,

@@ -12,7 +12,7 @@ from typing import Any
 from aiogram import Bot
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog import DialogManager, StartMode, Window
 from aiogram_dialog.widgets.kbd import Column, Select
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.mail import Mail
 from bot.services.clock import Clock
-from bot.services.errors import UserFacingError
 from bot.services.pairs_read import participants
 from bot.services.people import Actor
 from bot.services.plan_access import member_ids, pair_of_member
@@ -45,30 +44,9 @@ def ctx(manager: DialogManager) -> Ctx:
     return Ctx(*(manager.middleware_data[field.name] for field in fields(Ctx)))
 
 
-async def say(event: Message | CallbackQuery, manager: DialogManager, text: str) -> None:
-    """A word about the step (an alert on a button; an answer, then the step again below)."""
-    if isinstance(event, CallbackQuery):
-        await event.answer(text, show_alert=True)
-        return
-    manager.show_mode = ShowMode.SEND
-    await event.answer(text)
-
-
 def safe_id(text: str) -> int:
     """An id from a button, never an exception: anything odd is -1, which `owned` refuses."""
     return int(text) if text.isdigit() and len(text) <= 18 else -1
-
-
-def parsed_by(parse: Callable[[str | None], Any]) -> Callable[[str], Any]:
-    """A `TextInput` type factory from a service parser: its error is the polite answer."""
-
-    def factory(text: str) -> Any:
-        try:
-            return parse(text)
-        except UserFacingError as error:
-            raise ValueError(error.key, error.args_) from error
-
-    return factory
 
 
 def choice(widget_id: str, items: str, on_click: Any, type_factory: Any = safe_id) -> Select:

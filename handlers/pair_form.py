@@ -40,13 +40,12 @@ from handlers.desk_dialogs import (
     finish,
     organisation,
     pager,
-    polite,
     record_id,
     ticks,
     today,
     widget,
 )
-from handlers.dialog_kit import Bounded, Fl, LocalCalendar, bounded_text, text_input
+from handlers.dialog_kit import Bounded, Fl, LocalCalendar, bounded_text, polite, text_input
 from handlers.pair_consent import request_consents
 from handlers.pair_ui import forms_text, full_name, short_name
 from handlers.referrals import tell_psychologist

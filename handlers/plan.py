@@ -24,7 +24,7 @@ from bot.ui import button, esc, format_date, keyboard
 from handlers import pair_dialog as pd
 from handlers import programme
 from handlers import programme_view as view
-from handlers.dialog_kit import Fl, Gone, owned, start_id, text_input
+from handlers.dialog_kit import Fl, Gone, owned, parsed_by, say, start_id, text_input
 from handlers.meetings import MeetingForm, confirm_meeting
 from handlers.roles import PAIR_MEMBERS
 from models import Activity, ActivityStatus, ProgrammeStatus
@@ -157,7 +157,7 @@ def item_step(step: State, done: bool, refusal: str) -> Any:
     async def on_click(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
         activity = (await the_item(manager, to_mark=not done)).activity
         if (activity.status == ActivityStatus.DONE) != done:
-            await pd.say(query, manager, pd.ctx(manager).i18n.get(refusal))
+            await say(query, manager, pd.ctx(manager).i18n.get(refusal))
             return
         manager.dialog_data.pop("notice", None)
         await manager.switch_to(step)
@@ -176,7 +176,7 @@ async def evidence_sent(message: Message, _: Any, manager: DialogManager) -> Non
     elif message.document:
         await finish_done(message, None, manager, ("document", message.document.file_id))
     else:
-        await pd.say(message, manager, pd.ctx(manager).i18n.get("plan-evidence-expected"))
+        await say(message, manager, pd.ctx(manager).i18n.get("plan-evidence-expected"))
 
 
 async def finish_done(
@@ -258,9 +258,8 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    parse = pd.parsed_by
-    result = text_input("activity_result", result_typed, parse(programmes.parse_result))
-    reason = text_input("activity_reopen_reason", reason_typed, parse(programmes.parse_reason))
+    result = text_input("activity_result", result_typed, parsed_by(programmes.parse_result))
+    reason = text_input("activity_reopen_reason", reason_typed, parsed_by(programmes.parse_reason))
     ask_result = Fl("plan-ask-result", limit=programmes.RESULT_LIMIT)
     ask_reason = Fl("plan-ask-reopen-reason", limit=programmes.REASON_LIMIT)
     mark_done = item_step(PlanItemCard.result, False, "programme-activity-already-done")

@@ -47,7 +47,16 @@ from bot.services.programme_access import (
     pair_to_read,
 )
 from bot.ui import button, esc, format_date, keyboard
-from handlers.dialog_kit import Fl, Gone, LocalCalendar, owned, start_id, text_input
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    LocalCalendar,
+    owned,
+    parsed_by,
+    polite,
+    start_id,
+    text_input,
+)
 from handlers.programme_view import (
     ProgCb,
     ProgrammeRead,
@@ -61,10 +70,8 @@ from handlers.programme_view import (
     locale_of,
     member_ids,
     name_of,
-    polite,
     read_getter,
     render_for,
-    rule,
     running_pairs,
     send_pages,
     short,
@@ -523,14 +530,18 @@ def step(state: State, *widgets: Any, getter: Any = None) -> Window:
 
 def dialogs() -> list[Dialog]:
     edit, item = ProgrammeEdit, ActivityEdit
-    content = ("programme-ask-content", rule(programmes.parse_content), programmes.CONTENT_LIMIT)
+    content = (
+        "programme-ask-content",
+        parsed_by(programmes.parse_content),
+        programmes.CONTENT_LIMIT,
+    )
     expected = (
         "programme-ask-expected",
-        rule(programmes.parse_expected),
+        parsed_by(programmes.parse_expected),
         programmes.EXPECTED_LIMIT,
     )
-    longest = rule(lambda text: programmes.parse_field("tasks", text))
-    comment = rule(programmes.parse_comment)
+    longest = parsed_by(lambda text: programmes.parse_field("tasks", text))
+    comment = parsed_by(programmes.parse_comment)
     new = [Fl("programme-new-step", step=n) for n in (1, 2, 3)]
     menu = go("programme-back", "programme_back", edit.menu)
     card = go("programme-back-to-item", "activity_back_to_card", item.card)
@@ -543,7 +554,7 @@ def dialogs() -> list[Dialog]:
         return [
             Fl("programme-ask-due"),
             LocalCalendar(f"{name}_calendar", on_date),
-            *text_input(f"{name}_typed", on_date, rule(parse_date)),
+            *text_input(f"{name}_typed", on_date, parsed_by(parse_date)),
         ]
 
     return [
