@@ -12,7 +12,7 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
-from aiogram_dialog.widgets.kbd import Multiselect, NextPage, PrevPage, Row, Select
+from aiogram_dialog.widgets.kbd import Multiselect, NextPage, PrevPage, Row
 from aiogram_dialog.widgets.text import Const, Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,11 +67,6 @@ def pager(scroll: str) -> Row:
         PrevPage(scroll, f"{scroll}_back", Const("◀"), when=has_previous),
         NextPage(scroll, f"{scroll}_next", Const("▶"), when=has_next),
     )
-
-
-def choose(widget_id: str, items: str, on_click: Any) -> Select[str]:
-    """A button for each `(id, label)` of the window's `items`."""
-    return Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
 
 
 def ticks(widget_id: str, items: str, on_state_changed: Any = None) -> Multiselect[str]:

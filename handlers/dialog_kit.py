@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from functools import wraps
+from operator import itemgetter
 from typing import Any, TypeVar, cast
 
-from aiogram import F
+from aiogram import Bot, F
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import (
     CallbackQuery,
@@ -40,7 +41,7 @@ from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, Unknown
 from aiogram_dialog.api.protocols import DialogProtocol
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.input.text import OnSuccess
-from aiogram_dialog.widgets.kbd import Calendar, CalendarScope, ManagedCalendar
+from aiogram_dialog.widgets.kbd import Calendar, CalendarScope, ManagedCalendar, Select
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarDaysView,
     CalendarMonthView,
@@ -54,6 +55,9 @@ from aiogram_i18n import I18nContext
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
+from bot.mail import Mail
+from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
 from bot.ui import error_text
@@ -94,6 +98,21 @@ def middleware(manager: DialogManager) -> tuple[AsyncSession, Actor]:
     return data["session"], data["actor"]
 
 
+@dataclass(frozen=True)
+class Ctx:  # the update's services, as the dialogs' handlers and getters need them
+    session: AsyncSession
+    actor: Actor
+    i18n: I18nContext
+    clock: Clock
+    mail: Mail
+    settings: Settings
+    bot: Bot
+
+
+def ctx(manager: DialogManager) -> Ctx:
+    return Ctx(*(manager.middleware_data[field.name] for field in fields(Ctx)))
+
+
 async def owned(manager: DialogManager, load: Loader[T], record_id: object) -> T:
     """The record `record_id` names, when `load` finds it this person's; else `Gone`."""
     if not isinstance(record_id, int) or not 0 < record_id < 2**63:
@@ -109,6 +128,20 @@ def start_id(manager: DialogManager, name: str = "id") -> object:
     """An id the dialog was started with (checked by `owned`, never trusted)."""
     start = manager.start_data
     return start.get(name) if isinstance(start, dict) else None
+
+
+def safe_id(text: str) -> int:
+    """An id from a button, never an exception: anything odd is -1, which `owned` refuses."""
+    return int(text) if text.isdigit() and len(text) <= 18 else -1
+
+
+def choice(
+    widget_id: str, items: str, on_click: Any, type_factory: Callable[[str], Any] = str
+) -> Select[Any]:
+    """A button for each `(id, label)` of the window's `items`."""
+    return Select(
+        Format("{item[1]}"), widget_id, itemgetter(0), items, type_factory, on_click=on_click
+    )
 
 
 # --- bounded input ------------------------------------------------------------------------

@@ -28,10 +28,14 @@ from handlers import pair_dialog as pd
 from handlers.dialog_kit import (
     SANE_FIRST,
     SANE_LAST,
+    Ctx,
     Fl,
     Gone,
     LocalCalendar,
+    choice,
+    ctx,
     parsed_by,
+    safe_id,
     say,
     text_input,
 )
@@ -50,7 +54,7 @@ class MeetingForm(StatesGroup):
 
 
 async def form_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    c, pair = pd.ctx(dialog_manager), await pd.the_pair(dialog_manager)
+    c, pair = ctx(dialog_manager), await pd.the_pair(dialog_manager)
     today, data = await pd.today_of(dialog_manager, pair), dialog_manager.dialog_data
     earliest, latest = pair.starts_on or SANE_FIRST, pair.ends_on or SANE_LAST
     offered = await offered_activities(c.session, pair, c.actor)
@@ -83,7 +87,7 @@ async def date_chosen(event: Any, _: Any, manager: DialogManager, day: date | No
     try:
         manager.dialog_data["held_on"] = meetings.check_date(day or today, pair, today).isoformat()
     except UserFacingError as error:
-        await say(event, manager, error_text(pd.ctx(manager).i18n, error))
+        await say(event, manager, error_text(ctx(manager).i18n, error))
         return
     await manager.switch_to(MeetingForm.format)
 
@@ -92,7 +96,7 @@ async def format_chosen(query: CallbackQuery, _: Any, manager: DialogManager, co
     if code not in meetings.FORMATS:
         raise Gone
     manager.dialog_data["format"] = code
-    c, pair = pd.ctx(manager), await pd.the_pair(manager)
+    c, pair = ctx(manager), await pd.the_pair(manager)
     has_items = bool(await offered_activities(c.session, pair, c.actor))
     await manager.switch_to(MeetingForm.activity if has_items else MeetingForm.duration)
 
@@ -102,7 +106,7 @@ async def activity_chosen(
 ) -> None:
     pair = await pd.the_pair(manager)
     if activity_id and not await programmes.activity_of_pair(
-        pd.ctx(manager).session, pair, activity_id
+        ctx(manager).session, pair, activity_id
     ):
         raise Gone  # another pair's item, or one gone
     manager.dialog_data["activity_id"] = activity_id or None
@@ -116,7 +120,7 @@ async def duration_chosen(
         manager.dialog_data["duration_minutes"] = meetings.parse_duration(minutes)
     except UserFacingError as error:
         raise Gone from error  # a forged button: typed values are bounded before
-    c, pair = pd.ctx(manager), await pd.the_pair(manager)
+    c, pair = ctx(manager), await pd.the_pair(manager)
     mentees = await programmes.mentee_ids(c.session, pair.id)
     if pair.mentor_membership_id not in member_ids(c.actor) or len(mentees) < 2:
         await manager.switch_to(MeetingForm.notes)
@@ -128,11 +132,11 @@ async def duration_chosen(
 
 
 async def attendees_done(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    mentees = await programmes.mentee_ids(pd.ctx(manager).session, (await pd.the_pair(manager)).id)
+    mentees = await programmes.mentee_ids(ctx(manager).session, (await pd.the_pair(manager)).id)
     checked = manager.find("meeting_attendees").get_checked()  # type: ignore[union-attr]
     present = [m for m in checked if m in mentees]
     if not present:
-        await say(query, manager, pd.ctx(manager).i18n.get("meeting-nobody-present"))
+        await say(query, manager, ctx(manager).i18n.get("meeting-nobody-present"))
         return
     manager.dialog_data["attendees"] = present
     await manager.switch_to(MeetingForm.notes)
@@ -146,10 +150,10 @@ async def notes_given(
 
 
 async def use_buttons(message: Message, _: Any, manager: DialogManager) -> None:
-    await say(message, manager, pd.ctx(manager).i18n.get("meeting-use-buttons"))
+    await say(message, manager, ctx(manager).i18n.get("meeting-use-buttons"))
 
 
-async def summary(c: pd.Ctx, meeting: Meeting, people: list[Participant]) -> str:
+async def summary(c: Ctx, meeting: Meeting, people: list[Participant]) -> str:
     i18n = c.i18n
     kind = i18n.get(f"meeting-format-{meeting.format}")
     held_on, minutes = format_date(meeting.held_on), meeting.duration_minutes
@@ -170,7 +174,7 @@ async def summary(c: pd.Ctx, meeting: Meeting, people: list[Participant]) -> str
 async def save(
     event: Message | CallbackQuery, _: Any, manager: DialogManager, next_steps: str | None = None
 ) -> None:
-    c, pair, data = pd.ctx(manager), await pd.the_pair(manager), manager.dialog_data
+    c, pair, data = ctx(manager), await pd.the_pair(manager), manager.dialog_data
     people = await participants(c.session, pair)
     me = next((p for p in people if p.membership_id in member_ids(c.actor)), None)
     if me is None or not {"held_on", "format", "duration_minutes"} <= data.keys():
@@ -205,7 +209,7 @@ async def save(
         await send_pages(c.mail, person.telegram_id, [request], keyboard([confirm]))
 
 
-async def confirm_meeting(query: CallbackQuery, c: pd.Ctx, meeting_id: int) -> bool:
+async def confirm_meeting(query: CallbackQuery, c: Ctx, meeting_id: int) -> bool:
     """Confirm once, and tell the one who logged it; else an alert why not (and False)."""
     found = await meeting_of_member(c.session, c.actor, meeting_id)
     try:
@@ -233,7 +237,7 @@ async def confirm_meeting(query: CallbackQuery, c: pd.Ctx, meeting_id: int) -> b
 async def confirm_tapped(
     query: CallbackQuery, callback_data: MeetingConfirmCb, dialog_manager: DialogManager
 ) -> None:
-    c = pd.ctx(dialog_manager)
+    c = ctx(dialog_manager)
     if await confirm_meeting(query, c, callback_data.meeting_id):
         await close_with(query, c.i18n.get("meeting-confirmed-thanks"))
 
@@ -264,7 +268,7 @@ def dialogs() -> list[Dialog]:
     )  # fmt: skip
     present = Multiselect(
         Format("✅ {item[1]}"), Format("⬜ {item[1]}"), "meeting_attendees", item_id, "mentees",
-        type_factory=pd.safe_id,
+        type_factory=safe_id,
     )  # fmt: skip
     return [
         Dialog(
@@ -292,7 +296,7 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-ask-activity"),
-                Column(pd.choice("meeting_activity", "offered", activity_chosen)),
+                Column(choice("meeting_activity", "offered", activity_chosen, safe_id)),
                 Button(Fl("meeting-no-activity"), "meeting_no_activity", activity_chosen),
                 back,
                 only_buttons,
@@ -300,7 +304,7 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-ask-duration"),
-                Row(pd.choice("meeting_duration", "durations", duration_chosen, str)),
+                Row(choice("meeting_duration", "durations", duration_chosen)),
                 *text_input(
                     "meeting_duration_typed",
                     duration_chosen,

@@ -1,59 +1,24 @@
 """What the plan and meeting dialogs share: the pair they are about (chosen when the person has
-several), the update's services in one place, a calendar in the person's language whose forged
-pages get the polite answer, and typed input parsed by the services' own rules."""
+several), and the command that opens a dialog on it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from aiogram import Bot
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode, Window
-from aiogram_dialog.widgets.kbd import Column, Select
-from aiogram_dialog.widgets.text import Format
-from aiogram_i18n import I18nContext
+from aiogram_dialog.widgets.kbd import Column
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.mail import Mail
-from bot.services.clock import Clock
 from bot.services.pairs_read import participants
 from bot.services.people import Actor
 from bot.services.plan_access import member_ids, pair_of_member
-from handlers.dialog_kit import Fl, owned, start_id
+from handlers.dialog_kit import Fl, choice, ctx, owned, safe_id, start_id
 from handlers.programme_view import local_today, pair_label, running_pairs
 from models import Pair
-
-
-@dataclass(frozen=True)
-class Ctx:  # the update's services, as the dialogs' handlers and getters need them
-    session: AsyncSession
-    actor: Actor
-    i18n: I18nContext
-    clock: Clock
-    mail: Mail
-    settings: Settings
-    bot: Bot
-
-
-def ctx(manager: DialogManager) -> Ctx:
-    return Ctx(*(manager.middleware_data[field.name] for field in fields(Ctx)))
-
-
-def safe_id(text: str) -> int:
-    """An id from a button, never an exception: anything odd is -1, which `owned` refuses."""
-    return int(text) if text.isdigit() and len(text) <= 18 else -1
-
-
-def choice(widget_id: str, items: str, on_click: Any, type_factory: Any = safe_id) -> Select:
-    """A button per `(id, label)` item of the window's data."""
-    return Select(
-        Format("{item[1]}"), widget_id, lambda item: item[0], items, type_factory, on_click
-    )
 
 
 async def the_pair(manager: DialogManager) -> Pair:
@@ -101,7 +66,7 @@ def pair_choice(state: State, first: State, widget_id: str) -> Window:
 
     return Window(
         Fl("programme-choose-pair"),
-        Column(choice(widget_id, "pairs", chosen)),
+        Column(choice(widget_id, "pairs", chosen, safe_id)),
         state=state,
         getter=getter,
     )

@@ -35,7 +35,6 @@ from bot.services.pair_members import contacts
 from bot.services.profile_form import COMPETENCIES
 from bot.ui import error_text, format_date
 from handlers.desk_dialogs import (
-    choose,
     desk_command,
     finish,
     organisation,
@@ -45,7 +44,15 @@ from handlers.desk_dialogs import (
     today,
     widget,
 )
-from handlers.dialog_kit import Bounded, Fl, LocalCalendar, bounded_text, polite, text_input
+from handlers.dialog_kit import (
+    Bounded,
+    Fl,
+    LocalCalendar,
+    bounded_text,
+    choice,
+    polite,
+    text_input,
+)
 from handlers.pair_consent import request_consents
 from handlers.pair_ui import forms_text, full_name, short_name
 from handlers.referrals import tell_psychologist
@@ -375,7 +382,7 @@ def dialogs() -> list[Dialog]:
             Fl("pair-pick-mentor", when="mentors"),
             Format("\n{ranked}", when="mentors"),
             Fl("pair-no-mentors", when=~F["mentors"]),
-            Column(choose("pair_mentor", "mentors", mentor_chosen)),
+            Column(choice("pair_mentor", "mentors", mentor_chosen)),
             SwitchTo(Fl("pair-refer"), id="pair_refer", state=PairForm.referral_note),
             back_or_cancel,
             state=PairForm.mentor,
@@ -401,7 +408,7 @@ def dialogs() -> list[Dialog]:
         ),
         Window(
             Fl("pair-ask-end"),
-            Row(choose("pair_end_after", "ends", end_chosen)),
+            Row(choice("pair_end_after", "ends", end_chosen)),
             LocalCalendar("pair_end_calendar", end_chosen),
             *text_input("pair_end_typed", end_chosen, DAY),
             back_or_cancel,

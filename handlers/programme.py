@@ -10,7 +10,6 @@ comment). The programme as a document (`ProgrammeRead`) is in handlers/programme
 from __future__ import annotations
 
 from datetime import date
-from operator import itemgetter
 from typing import Any
 
 from aiogram import F, Router
@@ -27,7 +26,6 @@ from aiogram_dialog.widgets.kbd import (
     NumberedPager,
     Row,
     ScrollingGroup,
-    Select,
     StubScroll,
     SwitchTo,
 )
@@ -51,6 +49,7 @@ from handlers.dialog_kit import (
     Fl,
     Gone,
     LocalCalendar,
+    choice,
     owned,
     parsed_by,
     polite,
@@ -520,10 +519,6 @@ def tap(key: str, widget_id: str, on_click: Any, **args: Any) -> Button:
     return Button(Fl(key), id=widget_id, on_click=on_click, **args)
 
 
-def pick(widget_id: str, items: str, on_click: Any) -> Select[str]:
-    return Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
-
-
 def step(state: State, *widgets: Any, getter: Any = None) -> Window:
     return Window(*widgets, state=state, getter=getter)
 
@@ -562,8 +557,8 @@ def dialogs() -> list[Dialog]:
             step(
                 edit.menu,
                 Format("{screen}"),
-                Column(pick("programme_template", "templates", start_from), when=~F["started"]),
-                Group(pick("programme_field", "fields", field_chosen), width=2, when="started"),
+                Column(choice("programme_template", "templates", start_from), when=~F["started"]),
+                Group(choice("programme_field", "fields", field_chosen), width=2, when="started"),
                 Row(
                     go("programme-plan-button", "programme_plan", edit.activities),
                     go("programme-add-activity", "programme_add", edit.new_content),
@@ -584,7 +579,7 @@ def dialogs() -> list[Dialog]:
                 edit.activities,
                 Fl("programme-plan-choose"),
                 ScrollingGroup(
-                    pick("programme_activity", "activities", activity_chosen),
+                    choice("programme_activity", "activities", activity_chosen),
                     id="programme_activity_pages",
                     width=1,
                     height=8,
