@@ -34,6 +34,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import programme_templates, programmes, rules
+from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.pairs_read import participants
 from bot.services.people import Actor
@@ -50,6 +51,7 @@ from handlers.dialog_kit import (
     Gone,
     LocalCalendar,
     choice,
+    ctx,
     owned,
     parsed_by,
     polite,
@@ -104,13 +106,9 @@ class ProgrammeChanges(StatesGroup):  # start data: {"id": pair_id}
     comment = State()
 
 
-def _mw(manager: DialogManager, name: str) -> Any:
-    return manager.middleware_data[name]
-
-
 async def _editing(manager: DialogManager) -> tuple[Pair, Programme | None]:
     pair = await owned(manager, pair_to_edit, start_id(manager))
-    return pair, await programmes.programme_of(_mw(manager, "session"), pair.id)
+    return pair, await programmes.programme_of(ctx(manager).session, pair.id)
 
 
 async def _with_programme(manager: DialogManager) -> tuple[Pair, Programme]:
@@ -128,10 +126,14 @@ def _field_label(i18n: I18nContext, field: str) -> str:
 
 
 async def menu_getter(
-    dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    i18n: I18nContext,
+    clock: Clock,
+    **_: Any,
 ) -> dict[str, Any]:
     pair, programme = await _editing(dialog_manager)
-    timezone, today = await local_today(session, pair, _mw(dialog_manager, "clock"))
+    timezone, today = await local_today(session, pair, clock)
     activities = await programmes.activities_of(session, programme.id) if programme else []
     state = state_line(i18n, pair, programme, activities, timezone, today)
     screen = header(i18n, pair, await participants(session, pair))
@@ -160,18 +162,18 @@ async def menu_getter(
 @polite
 async def start_from(callback: CallbackQuery, _: Any, manager: DialogManager, code: str) -> None:
     """A template's code, or "blank" for a blank programme."""
+    c = ctx(manager)
     template = programme_templates.BY_CODE.get(code)
     if code != "blank" and template is None:
         raise UserFacingError("error-stale-button")
     pair, _programme = await _editing(manager)
-    session, clock, i18n = (_mw(manager, name) for name in ("session", "clock", "i18n"))
-    timezone, _today = await local_today(session, pair, clock)
-    await programmes.create(session, pair, timezone, template, i18n.locale, clock.now())
-    note = (
-        i18n.get("programme-created-from-template", title=esc(template.title.in_(i18n.locale)))
-        if template is not None
-        else i18n.get("programme-created-blank")
-    )
+    timezone, _today = await local_today(c.session, pair, c.clock)
+    await programmes.create(c.session, pair, timezone, template, c.i18n.locale, c.clock.now())
+    if template is not None:
+        title = esc(template.title.in_(c.i18n.locale))
+        note = c.i18n.get("programme-created-from-template", title=title)
+    else:
+        note = c.i18n.get("programme-created-blank")
     if isinstance(callback.message, Message):
         manager.show_mode = ShowMode.SEND  # the note, then the menu below it
         await callback.message.answer(note)
@@ -209,36 +211,36 @@ async def field_typed(message: Message, _: Any, manager: DialogManager, text: st
     _pair, programme = await _with_programme(manager)
     field = str(manager.dialog_data.get("field"))
     value = programmes.parse_field(field, text)
-    programmes.set_field(programme, field, value, _mw(manager, "clock").now())
-    i18n = _mw(manager, "i18n")
-    await message.answer(i18n.get("programme-saved", field=_field_label(i18n, field)))
+    c = ctx(manager)
+    programmes.set_field(programme, field, value, c.clock.now())
+    await message.answer(c.i18n.get("programme-saved", field=_field_label(c.i18n, field)))
     await manager.switch_to(ProgrammeEdit.menu, show_mode=ShowMode.SEND)
 
 
 @polite
 async def submit(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    c = ctx(manager)
     pair, programme = await _with_programme(manager)
-    session, clock, i18n = (_mw(manager, name) for name in ("session", "clock", "i18n"))
     if not await programmes.submit(
-        session, programme, pair, pair.mentor_membership_id, clock.now()
+        c.session, programme, pair, pair.mentor_membership_id, c.clock.now()
     ):
         raise UserFacingError("programme-already-submitted")
-    people = await participants(session, pair)
+    people = await participants(c.session, pair)
     mentees = [p for p in people if not p.is_mentor]
     mentor = next((p for p in people if p.is_mentor), None)
     assert isinstance(callback.message, Message)  # the menu changes in place, the news below
-    await callback.message.answer(i18n.get("programme-submitted", count=len(mentees)))
-    mail, settings = _mw(manager, "mail"), _mw(manager, "settings")
+    await callback.message.answer(c.i18n.get("programme-submitted", count=len(mentees)))
     for mentee in mentees:
-        if await mail.is_blocked(mentee.telegram_id):
-            text = i18n.get("programme-not-delivered", name=name_of(i18n, mentee))
+        if await c.mail.is_blocked(mentee.telegram_id):
+            text = c.i18n.get("programme-not-delivered", name=name_of(c.i18n, mentee))
             await callback.message.answer(text)
             continue
-        with i18n.use_locale(locale_of(mentee, settings)):
-            intro = i18n.get("programme-for-you", name=name_of(i18n, mentor) if mentor else "—")
-            pages = await render_for(session, i18n, pair, programme, clock)
-            markup = ack_keyboard(i18n, pair.id)
-        await send_pages(mail, mentee.telegram_id, [intro, *pages], markup)
+        with c.i18n.use_locale(locale_of(mentee, c.settings)):
+            mentor_name = name_of(c.i18n, mentor) if mentor else "—"
+            intro = c.i18n.get("programme-for-you", name=mentor_name)
+            pages = await render_for(c.session, c.i18n, pair, programme, c.clock)
+            markup = ack_keyboard(c.i18n, pair.id)
+        await send_pages(c.mail, mentee.telegram_id, [intro, *pages], markup)
 
 
 async def read_whole(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
@@ -249,10 +251,10 @@ async def read_whole(callback: CallbackQuery, _: Any, manager: DialogManager) ->
 
 
 async def activities_getter(
-    dialog_manager: DialogManager, session: AsyncSession, **_: Any
+    dialog_manager: DialogManager, session: AsyncSession, clock: Clock, **_: Any
 ) -> dict[str, Any]:
     pair, programme = await _with_programme(dialog_manager)
-    _tz, today = await local_today(session, pair, _mw(dialog_manager, "clock"))
+    _tz, today = await local_today(session, pair, clock)
     activities = await programmes.activities_of(session, programme.id)
     items = [(str(a.id), activity_button_text(a, today)) for a in activities]
     return {"activities": items, "count": len(items)}
@@ -304,13 +306,13 @@ async def new_expected_typed(message: Message, _: Any, manager: DialogManager, t
     pair, programme = await _with_programme(manager)
     data = manager.dialog_data
     activity = await programmes.add_activity(
-        _mw(manager, "session"),
+        ctx(manager).session,
         programme,
         pair,
         str(data["content"]),
         date.fromisoformat(str(data["due_on"])),
         text,
-        _mw(manager, "clock").now(),
+        ctx(manager).clock.now(),
     )
     data.update(
         number=activity.position,
@@ -325,12 +327,16 @@ async def new_expected_typed(message: Message, _: Any, manager: DialogManager, t
 
 
 async def activity_getter(
-    dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    i18n: I18nContext,
+    clock: Clock,
+    **_: Any,
 ) -> dict[str, Any]:
     pair, programme, activity = await owned(
         dialog_manager, activity_to_edit, start_id(dialog_manager)
     )
-    _tz, today = await local_today(session, pair, _mw(dialog_manager, "clock"))
+    _tz, today = await local_today(session, pair, clock)
     total = len(await programmes.activities_of(session, programme.id))
     card = i18n.get("programme-activity-card", number=activity.position, total=total)
     return {
@@ -346,31 +352,27 @@ async def activity_changed(event: Any, widget: Any, manager: DialogManager, valu
     pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
     field = {"activity_content": "content", "activity_expected": "expected_result"}
     name = field.get(widget.widget_id, "due_on")  # activity_due_calendar, activity_due_typed
-    programmes.set_activity_field(
-        programme, pair, activity, name, value, _mw(manager, "clock").now()
-    )
+    programmes.set_activity_field(programme, pair, activity, name, value, ctx(manager).clock.now())
     manager.dialog_data["saved"] = True
     await manager.switch_to(ActivityEdit.card)
 
 
 @polite
 async def move(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
+    c = ctx(manager)
     _pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
     step = -1 if widget.widget_id == "activity_up" else 1
-    session, i18n = _mw(manager, "session"), _mw(manager, "i18n")
-    if not await programmes.move_activity(
-        session, programme, activity, step, _mw(manager, "clock").now()
-    ):
+    if not await programmes.move_activity(c.session, programme, activity, step, c.clock.now()):
         raise UserFacingError("programme-cannot-move")
-    await callback.answer(i18n.get("programme-moved", number=activity.position))
+    await callback.answer(c.i18n.get("programme-moved", number=activity.position))
 
 
 @polite
 async def delete(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    c = ctx(manager)
     _pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
-    clock, session = _mw(manager, "clock"), _mw(manager, "session")
-    await programmes.remove_activity(session, programme, activity, clock.now())
-    await callback.answer(_mw(manager, "i18n").get("programme-removed"))
+    await programmes.remove_activity(c.session, programme, activity, c.clock.now())
+    await callback.answer(c.i18n.get("programme-removed"))
     await manager.done()
 
 
@@ -382,14 +384,14 @@ async def acknowledge(
     callback: CallbackQuery, _: Any, manager: DialogManager, pair_id: object = None
 ) -> None:
     """From the programme's dialog (its start data), or from a message's button (`pair_id`)."""
+    c = ctx(manager)
     in_dialog = pair_id is None
     pair_id = start_id(manager) if in_dialog else pair_id
     pair, programme, mentee_id = await owned(manager, pair_as_mentee, pair_id)
-    session, clock, i18n = (_mw(manager, name) for name in ("session", "clock", "i18n"))
-    result = await programmes.acknowledge(session, programme, pair, mentee_id, clock.now())
+    result = await programmes.acknowledge(c.session, programme, pair, mentee_id, c.clock.now())
     if result.already:
         raise UserFacingError("programme-already-acknowledged")
-    await close_with(callback, i18n.get("programme-ack-thanks"))
+    await close_with(callback, c.i18n.get("programme-ack-thanks"))
     key = "programme-acknowledged-all" if result.complete else "programme-acknowledged-by"
     await _tell_mentor(manager, pair, mentee_id, key)
     if in_dialog:
@@ -412,14 +414,16 @@ async def ask_changes(
 
 @polite
 async def changes_typed(message: Message, _: Any, manager: DialogManager, comment: str) -> None:
+    c = ctx(manager)
     pair, programme, mentee_id = await owned(manager, pair_as_mentee, start_id(manager))
-    session, clock, i18n = (_mw(manager, name) for name in ("session", "clock", "i18n"))
     try:
-        await programmes.request_changes(session, programme, pair, mentee_id, comment, clock.now())
+        await programmes.request_changes(
+            c.session, programme, pair, mentee_id, comment, c.clock.now()
+        )
     except UserFacingError:
         await manager.done()
         raise
-    await message.answer(i18n.get("programme-changes-sent"))
+    await message.answer(c.i18n.get("programme-changes-sent"))
     await manager.done()
     markup = [(ProgCb(action="open", pair_id=pair.id), "programme-open")]
     await _tell_mentor(
@@ -436,16 +440,16 @@ async def _tell_mentor(
     text: str = "",
 ) -> None:
     """The mentee's answer goes to the mentor, in the mentor's language."""
-    i18n, session = _mw(manager, "i18n"), _mw(manager, "session")
-    people = await participants(session, pair)
+    c = ctx(manager)
+    people = await participants(c.session, pair)
     me = next((p for p in people if p.membership_id == mentee_id), None)
     mentor = next((p for p in people if p.is_mentor), None)
     if mentor is None:
         return
-    with i18n.use_locale(locale_of(mentor, _mw(manager, "settings"))):
-        news = i18n.get(key, name=name_of(i18n, me) if me else "—", text=text)
-        markup = keyboard(*([button(i18n.get(label), data)] for data, label in buttons or []))
-    await send_pages(_mw(manager, "mail"), mentor.telegram_id, [news], markup if buttons else None)
+    with c.i18n.use_locale(locale_of(mentor, c.settings)):
+        news = c.i18n.get(key, name=name_of(c.i18n, me) if me else "—", text=text)
+        markup = keyboard(*([button(c.i18n.get(label), data)] for data, label in buttons or []))
+    await send_pages(c.mail, mentor.telegram_id, [news], markup if buttons else None)
 
 
 # --- commands and the buttons of messages sent to people ---------------------------------------
