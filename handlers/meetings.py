@@ -12,7 +12,7 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ContentType, Message
+from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Column, Multiselect, Radio, Row, SwitchTo
@@ -39,7 +39,7 @@ from handlers.dialog_kit import (
     say,
     text_input,
 )
-from handlers.programme_view import close_with, locale_of, name_of, send_pages, short
+from handlers.programme_view import close_with, name_of, short, tell
 from handlers.roles import PAIR_MEMBERS
 from models import Activity, Meeting
 
@@ -197,16 +197,14 @@ async def save(
     names = ", ".join(name_of(c.i18n, p) for p in others) or "—"
     text = await summary(c, meeting, people)
     await reply.answer(c.i18n.get("meeting-saved", summary=text, names=names))
-    for person in others:
-        if await c.mail.is_blocked(person.telegram_id):
-            await reply.answer(c.i18n.get("programme-not-delivered", name=name_of(c.i18n, person)))
-            continue
-        with c.i18n.use_locale(locale_of(person, c.settings)):
-            text = await summary(c, meeting, people)
-            request = c.i18n.get("meeting-confirm-request", name=name_of(c.i18n, me), summary=text)
-            label = c.i18n.get("meeting-confirm")
-            confirm = button(label, MeetingConfirmCb(meeting_id=meeting.id))
-        await send_pages(c.mail, person.telegram_id, [request], keyboard([confirm]))
+
+    async def request(_: Participant) -> tuple[list[str], InlineKeyboardMarkup]:
+        text = await summary(c, meeting, people)
+        request = c.i18n.get("meeting-confirm-request", name=name_of(c.i18n, me), summary=text)
+        confirm = button(c.i18n.get("meeting-confirm"), MeetingConfirmCb(meeting_id=meeting.id))
+        return [request], keyboard([confirm])
+
+    await tell(c, others, request, reply)
 
 
 async def confirm_meeting(query: CallbackQuery, c: Ctx, meeting_id: int) -> bool:
@@ -225,12 +223,13 @@ async def confirm_meeting(query: CallbackQuery, c: Ctx, meeting_id: int) -> bool
     people = {p.membership_id: p for p in await participants(c.session, pair)}
     me = people.get(meeting.confirmed_by_membership_id or 0)
     logger = people.get(meeting.logged_by_membership_id or 0)
-    if logger is not None:
-        with c.i18n.use_locale(locale_of(logger, c.settings)):
-            name = name_of(c.i18n, me) if me else "—"
-            held_on = format_date(meeting.held_on)
-            text = c.i18n.get("meeting-confirmed-notice", name=name, date=held_on)
-        await send_pages(c.mail, logger.telegram_id, [text])
+
+    async def notice(_: Participant) -> tuple[list[str], None]:
+        name = name_of(c.i18n, me) if me else "—"
+        held_on = format_date(meeting.held_on)
+        return [c.i18n.get("meeting-confirmed-notice", name=name, date=held_on)], None
+
+    await tell(c, [logger] if logger else [], notice)
     return True
 
 

@@ -10,7 +10,7 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ContentType, Message
+from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, ScrollingGroup, SwitchTo
@@ -242,11 +242,13 @@ async def tell(
 ) -> None:
     """Tell the other side about an item, each in their language, with a button to open it."""
     c = ctx(manager)
-    for person in people:
-        with c.i18n.use_locale(view.locale_of(person, c.settings)):
-            text = c.i18n.get(key, content=esc(view.short(activity.content, 300)), **args)
-            open_item = button(c.i18n.get("plan-open-item"), PlanItemCb(activity_id=activity.id))
-        await view.send_pages(c.mail, person.telegram_id, [text], keyboard([open_item]))
+
+    async def notice(_: Participant) -> tuple[list[str], InlineKeyboardMarkup]:
+        text = c.i18n.get(key, content=esc(view.short(activity.content, 300)), **args)
+        open_item = button(c.i18n.get("plan-open-item"), PlanItemCb(activity_id=activity.id))
+        return [text], keyboard([open_item])
+
+    await view.tell(c, people, notice)
 
 
 async def item_from_notice(

@@ -15,7 +15,7 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import (
     Back,
@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import programme_templates, programmes, rules
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
-from bot.services.pairs_read import participants
+from bot.services.pairs_read import Participant, participants
 from bot.services.people import Actor
 from bot.services.profile_form import parse_date
 from bot.services.programme_access import (
@@ -68,15 +68,14 @@ from handlers.programme_view import (
     close_with,
     header,
     local_today,
-    locale_of,
     member_ids,
     name_of,
     read_getter,
     render_for,
     running_pairs,
-    send_pages,
     short,
     state_line,
+    tell,
 )
 from handlers.roles import MENTOR
 from models import Pair, Programme, ProgrammeStatus
@@ -230,17 +229,14 @@ async def submit(callback: CallbackQuery, _: Any, manager: DialogManager) -> Non
     mentor = next((p for p in people if p.is_mentor), None)
     assert isinstance(callback.message, Message)  # the menu changes in place, the news below
     await callback.message.answer(c.i18n.get("programme-submitted", count=len(mentees)))
-    for mentee in mentees:
-        if await c.mail.is_blocked(mentee.telegram_id):
-            text = c.i18n.get("programme-not-delivered", name=name_of(c.i18n, mentee))
-            await callback.message.answer(text)
-            continue
-        with c.i18n.use_locale(locale_of(mentee, c.settings)):
-            mentor_name = name_of(c.i18n, mentor) if mentor else "—"
-            intro = c.i18n.get("programme-for-you", name=mentor_name)
-            pages = await render_for(c.session, c.i18n, pair, programme, c.clock)
-            markup = ack_keyboard(c.i18n, pair.id)
-        await send_pages(c.mail, mentee.telegram_id, [intro, *pages], markup)
+
+    async def programme_for(_: Participant) -> tuple[list[str], InlineKeyboardMarkup]:
+        mentor_name = name_of(c.i18n, mentor) if mentor else "—"
+        intro = c.i18n.get("programme-for-you", name=mentor_name)
+        pages = await render_for(c.session, c.i18n, pair, programme, c.clock)
+        return [intro, *pages], ack_keyboard(c.i18n, pair.id)
+
+    await tell(c, mentees, programme_for, callback.message)
 
 
 async def read_whole(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
@@ -446,10 +442,13 @@ async def _tell_mentor(
     mentor = next((p for p in people if p.is_mentor), None)
     if mentor is None:
         return
-    with c.i18n.use_locale(locale_of(mentor, c.settings)):
+
+    async def news(_: Participant) -> tuple[list[str], InlineKeyboardMarkup | None]:
         news = c.i18n.get(key, name=name_of(c.i18n, me) if me else "—", text=text)
-        markup = keyboard(*([button(c.i18n.get(label), data)] for data, label in buttons or []))
-    await send_pages(c.mail, mentor.telegram_id, [news], markup if buttons else None)
+        rows = [[button(c.i18n.get(label), data)] for data, label in buttons or []]
+        return [news], keyboard(*rows) if rows else None
+
+    await tell(c, [mentor], news)
 
 
 # --- commands and the buttons of messages sent to people ---------------------------------------

@@ -7,7 +7,7 @@ others, pages of at most one message, and the programme rendered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import date
 from typing import Any
@@ -20,8 +20,6 @@ from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.mail import Mail
 from bot.services import programmes
 from bot.services.clock import Clock
 from bot.services.pairs_read import (
@@ -33,7 +31,7 @@ from bot.services.pairs_read import (
 from bot.services.people import Actor
 from bot.services.programme_access import member_ids, pair_to_read
 from bot.ui import button, esc, format_date, keyboard
-from handlers.dialog_kit import owned, start_id
+from handlers.dialog_kit import Ctx, owned, start_id
 from models import (
     Activity,
     ActivityStatus,
@@ -115,23 +113,27 @@ async def ask_pair(
     await message.answer(i18n.get("programme-choose-pair"), reply_markup=keyboard(*rows))
 
 
-def locale_of(person: Participant, settings: Settings) -> str:
-    return person.language or settings.default_language
+Render = Callable[[Participant], Awaitable[tuple[list[str], InlineKeyboardMarkup | None]]]
 
 
-async def send_pages(
-    mail: Mail,
-    chat_id: int,
-    pages: list[str],
-    markup: InlineKeyboardMarkup | None = None,
-    *,
-    purpose: str = "programme",
+async def tell(
+    c: Ctx, people: list[Participant], render: Render, note_to: Message | None = None
 ) -> None:
-    """Queued with the update's changes, in order, the buttons under the last page: a person
-    who blocked the bot does not undo them."""
-    for index, page in enumerate(pages):
-        last = index == len(pages) - 1
-        await mail.send(chat_id, page, markup if last else None, purpose=purpose)
+    """Each person gets the pages `render` makes in their language, queued with the update's
+    changes, the buttons under the last page. With `note_to`, one who blocked the bot gets
+    nothing and is named below it."""
+    for person in people:
+        if note_to is not None and await c.mail.is_blocked(person.telegram_id):
+            name = name_of(c.i18n, person)
+            await note_to.answer(c.i18n.get("programme-not-delivered", name=name))
+            continue
+        with c.i18n.use_locale(person.language or c.settings.default_language):
+            pages, markup = await render(person)
+        for index, page in enumerate(pages):
+            last = index == len(pages) - 1
+            await c.mail.send(
+                person.telegram_id, page, markup if last else None, purpose="programme"
+            )
 
 
 async def close_with(query: CallbackQuery, text: str) -> None:
