@@ -1,6 +1,6 @@
-"""What the desk's dialogs share (the bank, forming pairs): a record's id from a button, a
-rule the services refuse answered politely, a list of buttons or tick boxes, a pager over pages
-of a query, a command opening its dialog afresh, and an outcome in place of the dialog."""
+"""What the desk's dialogs share (the bank, forming pairs): a record's id from a button, tick
+boxes, a pager over pages of a query, a command opening its dialog afresh, and an outcome in
+place of the dialog. A rule the services refuse is answered by the kit's `polite`."""
 
 from __future__ import annotations
 

@@ -55,6 +55,7 @@ from handlers.dialog_kit import (
     owned,
     parsed_by,
     polite,
+    safe_id,
     start_id,
     text_input,
 )
@@ -257,11 +258,9 @@ async def activities_getter(
 
 
 async def activity_chosen(
-    callback: CallbackQuery, _: Any, manager: DialogManager, activity_id: str
+    callback: CallbackQuery, _: Any, manager: DialogManager, activity_id: int
 ) -> None:
-    await manager.start(
-        ActivityEdit.card, {"id": int(activity_id) if activity_id.isdigit() else 0}
-    )
+    await manager.start(ActivityEdit.card, {"id": activity_id})  # its getter checks it
 
 
 async def term_getter(
@@ -582,7 +581,7 @@ def dialogs() -> list[Dialog]:
                 edit.activities,
                 Fl("programme-plan-choose"),
                 ScrollingGroup(
-                    choice("programme_activity", "activities", activity_chosen),
+                    choice("programme_activity", "activities", activity_chosen, safe_id),
                     id="programme_activity_pages",
                     width=1,
                     height=8,
