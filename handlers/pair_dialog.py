@@ -21,23 +21,30 @@ from handlers.programme_view import local_today, pair_label, running_pairs
 from models import Pair
 
 
+def pair_id(manager: DialogManager) -> object:
+    """The dialog's pair: chosen in it, or from the start data (checked by `owned`)."""
+    return manager.dialog_data.get("pair_id") or start_id(manager)
+
+
 async def the_pair(manager: DialogManager) -> Pair:
-    """The dialog's pair (chosen, or from the start data), still the person's own."""
-    chosen = manager.dialog_data.get("pair_id") or start_id(manager)
-    return await owned(manager, pair_of_member, chosen)
+    """The dialog's pair, still the person's own."""
+    return await owned(manager, pair_of_member, pair_id(manager))
 
 
 async def today_of(manager: DialogManager, pair: Pair) -> date:
     return (await local_today(ctx(manager).session, pair, ctx(manager).clock))[1]
 
 
-def pair_command(first: State, chooser: State, no_pairs: str) -> Callable[..., Any]:
-    """A command's start: no pair (a word why), one pair (straight in), or a choice."""
+def pair_command(
+    first: State, chooser: State, no_pairs: str, mentees_too: bool = True
+) -> Callable[..., Any]:
+    """A command's start: no pair (a word why), one pair (straight in), or a choice; the
+    mentor's pairs only, unless `mentees_too`."""
 
     async def command(
         message: Message, dialog_manager: DialogManager, session: AsyncSession, actor: Actor
     ) -> None:
-        pairs = await running_pairs(session, actor, mentees_too=True)
+        pairs = await running_pairs(session, actor, mentees_too=mentees_too)
         if not pairs:
             await message.answer(dialog_manager.middleware_data["i18n"].get(no_pairs))
             return
@@ -47,10 +54,10 @@ def pair_command(first: State, chooser: State, no_pairs: str) -> Callable[..., A
     return command
 
 
-def pair_choice(state: State, first: State, widget_id: str) -> Window:
+def pair_choice(state: State, first: State, widget_id: str, mentees_too: bool = True) -> Window:
     async def getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
         c = ctx(dialog_manager)
-        pairs = await running_pairs(c.session, c.actor, mentees_too=True)
+        pairs = await running_pairs(c.session, c.actor, mentees_too=mentees_too)
         people = [await participants(c.session, pair) for pair in pairs]
         ids = member_ids(c.actor)
         return {

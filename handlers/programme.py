@@ -46,6 +46,7 @@ from bot.services.programme_access import (
     pair_to_read,
 )
 from bot.ui import button, esc, format_date, keyboard
+from handlers import pair_dialog as pd
 from handlers.dialog_kit import (
     Fl,
     Gone,
@@ -65,15 +66,12 @@ from handlers.programme_view import (
     ack_keyboard,
     activity_block,
     activity_button_text,
-    ask_pair,
     close_with,
     header,
     local_today,
-    member_ids,
     name_of,
     read_getter,
     render_for,
-    running_pairs,
     short,
     state_line,
     tell,
@@ -92,6 +90,7 @@ class ProgrammeEdit(StatesGroup):  # start data: {"id": pair_id}
     new_due = State()
     new_expected = State()
     added = State()
+    pair = State()  # a mentor of several pairs chooses one first
 
 
 class ActivityEdit(StatesGroup):  # start data: {"id": activity_id}
@@ -107,7 +106,7 @@ class ProgrammeChanges(StatesGroup):  # start data: {"id": pair_id}
 
 
 async def _editing(manager: DialogManager) -> tuple[Pair, Programme | None]:
-    pair = await owned(manager, pair_to_edit, start_id(manager))
+    pair = await owned(manager, pair_to_edit, pd.pair_id(manager))
     return pair, await programmes.programme_of(ctx(manager).session, pair.id)
 
 
@@ -241,7 +240,7 @@ async def submit(callback: CallbackQuery, _: Any, manager: DialogManager) -> Non
 
 
 async def read_whole(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    await manager.start(ProgrammeRead.page, {"id": start_id(manager), "back": True})
+    await manager.start(ProgrammeRead.page, {"id": pd.pair_id(manager), "back": True})
 
 
 # --- the calendar plan ------------------------------------------------------------------------
@@ -453,31 +452,6 @@ async def _tell_mentor(
 # --- commands and the buttons of messages sent to people ---------------------------------------
 
 
-async def programme_command(
-    message: Message,
-    dialog_manager: DialogManager,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    mine = member_ids(actor)
-    pairs = [
-        pair
-        for pair in await running_pairs(session, actor, mentees_too=False)
-        if pair.mentor_membership_id in mine
-    ]
-    if not pairs:
-        await message.answer(i18n.get("programme-no-pairs"))
-    elif len(pairs) == 1:
-        await dialog_manager.start(
-            ProgrammeEdit.menu, {"id": pairs[0].id}, mode=StartMode.RESET_STACK
-        )
-    else:
-        await ask_pair(
-            message, session, actor, i18n, pairs, lambda pid: ProgCb(action="open", pair_id=pid)
-        )
-
-
 async def open_programme(
     query: CallbackQuery,
     callback_data: ProgCb,
@@ -505,7 +479,8 @@ async def answer_programme(
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(programme_command, Command("programme"), flags=MENTOR)
+    command = pd.pair_command(ProgrammeEdit.menu, ProgrammeEdit.pair, "programme-no-pairs", False)
+    router.message.register(command, Command("programme"), flags=MENTOR)
     router.callback_query.register(open_programme, ProgCb.filter(F.action == "open"))
     router.callback_query.register(
         answer_programme, ProgCb.filter(F.action.in_({"ack", "changes"}))
@@ -556,6 +531,7 @@ def dialogs() -> list[Dialog]:
 
     return [
         Dialog(
+            pd.pair_choice(edit.pair, edit.menu, "programme_pair", mentees_too=False),
             step(
                 edit.menu,
                 Format("{screen}"),

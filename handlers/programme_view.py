@@ -97,22 +97,6 @@ def pair_label(i18n: I18nContext, people: list[Participant], ids: list[int]) -> 
     return short(i18n.get("programme-pair-with-mentor", name=mentor.full_name or "—"), BUTTON_TEXT)
 
 
-async def ask_pair(
-    message: Message,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    pairs: list[Pair],
-    callback: Callable[[int], CallbackData],
-) -> None:
-    ids = member_ids(actor)
-    rows = []
-    for pair in pairs:
-        people = await participants(session, pair)
-        rows.append([button(pair_label(i18n, people, ids), callback(pair.id))])
-    await message.answer(i18n.get("programme-choose-pair"), reply_markup=keyboard(*rows))
-
-
 Render = Callable[[Participant], Awaitable[tuple[list[str], InlineKeyboardMarkup | None]]]
 
 
