@@ -23,11 +23,12 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.mail import Mail
 from bot.reminder_buttons import RoadmapOpen, RoadmapStageDone
 from bot.services import roadmap
 from bot.services.clock import Clock
 from bot.services.people import Actor
-from bot.ui import esc, format_date, keyboard
+from bot.ui import button, esc, format_date, keyboard
 from handlers.desk_dialogs import desk_command, polite, widget
 from handlers.dialog_kit import (
     Fl,
@@ -372,8 +373,41 @@ def marking(done: bool) -> Any:
         manager.dialog_data["notice"] = i18n.get(
             "roadmap-marked-done" if done else "roadmap-marked-not-done"
         )
+        if done:
+            data = manager.middleware_data
+            await tell_curators(data["session"], data["actor"], i18n, data["mail"], stage)
 
     return on_click
+
+
+async def tell_curators(
+    session: AsyncSession, actor: Actor, i18n: I18nContext, mail: Mail, stage: RoadmapStage
+) -> None:
+    """The curators (but the one who marked it) hear that a stage is done: queued, in their
+    language, in working hours, once per marking."""
+    assert stage.done_at is not None and actor.user is not None
+    name = await roadmap.name_in(session, stage.organisation_id, actor.user.id)
+    default = i18n.locale
+    for curator in await roadmap.curators(session, stage.organisation_id):
+        if curator.telegram_id == actor.telegram_id:
+            continue
+        with i18n.use_locale(curator.language or default):
+            text = i18n.get(
+                "roadmap-done-notice",
+                stage=stage_name(i18n, stage),
+                name=esc(name) if name else i18n.get("roadmap-someone"),
+            )
+            open_it = RoadmapOpen(organisation_id=stage.organisation_id)
+            markup = keyboard([button(i18n.get("deadline-button-roadmap"), open_it)])
+        await mail.send(
+            curator.telegram_id,
+            text,
+            markup,
+            purpose="reminder",
+            urgent=False,
+            organisation_id=stage.organisation_id,
+            key=f"roadmap-done:{stage.id}:{stage.done_at:%Y%m%d%H%M%S}:{curator.telegram_id}",
+        )
 
 
 # --- the reminder's buttons ----------------------------------------------------------------------
@@ -386,6 +420,7 @@ async def stage_done_tapped(
     actor: Actor,
     clock: Clock,
     i18n: I18nContext,
+    mail: Mail,
 ) -> None:
     """«Этап выполнен» on a reminder: for the responsible person or a curator of its
     organisation (whichever organisation they work in now); the button then leaves the
@@ -403,6 +438,7 @@ async def stage_done_tapped(
         return
     roadmap.mark_done(stage, True, clock.now())
     await query.answer(i18n.get("roadmap-done-thanks", name=stage_name(i18n, stage)))
+    await tell_curators(session, actor, i18n, mail, stage)
     message = query.message
     if isinstance(message, Message) and message.reply_markup is not None:
         rows = message.reply_markup.inline_keyboard

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.reminder_buttons import RoadmapOpen, RoadmapStageDone
 from bot.scheduler import JobContext
@@ -115,6 +116,7 @@ async def test_the_curator_sets_up_the_year_and_edits_a_stage(
     await curator.taps("Этап выполнен")
     overview = await curator.taps("К дорожной карте")
     assert overview is not None and "Выполнено этапов: <b>1 из 7</b>" in overview.text
+    assert not [t for t in curator.texts() if "Отметил(а)" in t]  # not told of their own mark
     assert f"✅ {TRAINING}" in overview.buttons
 
 
@@ -192,6 +194,11 @@ async def test_the_reminder_buttons_work_for_the_responsible_person_only(
     await garden.mentor.presses(done, reminder)  # the double tap
     assert garden.mentor.was_alerted("уже отмечен выполненным")
     assert (await stages(sessionmaker))[3].done_at is not None
+    told = [t for t in garden.curator.texts() if "выполнен. Отметил(а)" in t]
+    assert told == [
+        "✅ Этап дорожной карты «Отбор и обучение наставников» выполнен."
+        " Отметил(а): Смирнова Ольга Ивановна."
+    ]
 
     own = await garden.mentor.taps("Дорожная карта")
     assert own is not None and own is not reminder  # a new message; the reminder stays
@@ -292,3 +299,30 @@ async def test_the_roadmap_service(
         assert mentee.id not in {
             m.membership_id for m in await roadmap.members(session, organisation)
         }
+
+
+async def test_a_restart_or_cancel_in_the_middle_loses_nothing(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    organisation = await organisation_of(sessionmaker, garden)
+    async with sessionmaker() as session, session.begin():
+        await roadmap.set_up(session, organisation, 2026, clock.now(), {"pairs": "Было"})
+    await garden.curator.sends("/roadmap")
+    await garden.curator.taps("5. Формирование пар")
+    await garden.curator.taps("Мероприятия")
+    await garden.curator.sends("/cancel")
+    await garden.curator.sends("Не мероприятия, просто текст")
+    assert (await stages(sessionmaker))[4].actions == "Было"  # /cancel left the step
+
+    await garden.curator.sends("/roadmap")
+    await garden.curator.taps("5. Формирование пар")
+    await garden.curator.taps("Мероприятия")
+    second = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
+    await second.start()
+    card = await second.person(garden.curator.telegram_id).sends("Приказ о парах до 15 декабря")
+    assert card is not None and "Мероприятия сохранены" in card.text
+    assert (await stages(sessionmaker))[4].actions == "Приказ о парах до 15 декабря"

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
-from models import Membership, MembershipStatus, Profile, RoadmapStage, Role
+from models import Membership, MembershipStatus, Profile, RoadmapStage, Role, User
 
 # The template's stages in order: names are Fluent texts deadline-stage-<code>, the template's
 # actions roadmap-template-<code> (handlers/roadmap.py fills them in at set-up).
@@ -262,3 +262,40 @@ async def is_responsible_for_any(
         .limit(1)
     )
     return found is not None
+
+
+@dataclass(frozen=True)
+class Contact:
+    telegram_id: int
+    language: str | None
+
+
+async def curators(session: AsyncSession, organisation_id: int) -> list[Contact]:
+    """The organisation's curators, to be told when someone marks a stage done."""
+    rows = await session.execute(
+        select(User.telegram_id, User.language)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.organisation_id == organisation_id,
+            Membership.role == Role.CURATOR,
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+        .order_by(User.telegram_id)
+    )
+    return [Contact(telegram_id, language) for telegram_id, language in rows]
+
+
+async def name_in(session: AsyncSession, organisation_id: int, user_id: int) -> str | None:
+    """A person's name in an organisation (from any of their profiles there), if they gave one."""
+    name: str | None = await session.scalar(
+        select(Profile.full_name)
+        .join(Membership, Membership.id == Profile.membership_id)
+        .where(
+            Membership.organisation_id == organisation_id,
+            Membership.user_id == user_id,
+            Membership.status == MembershipStatus.ACTIVE,
+            Profile.full_name.is_not(None),
+        )
+        .limit(1)
+    )
+    return name

@@ -65,6 +65,8 @@ roadmap-done-thanks = ✅ The stage “{ $name }” is marked done. Thank you!
 roadmap-already-done = This stage is already marked done.
 roadmap-not-yours = Only the person responsible for the stage or the curator can mark it done.
 roadmap-not-allowed = The roadmap is open to the curator, the head and those responsible for its stages.
+roadmap-done-notice = ✅ The roadmap stage “{ $stage }” is done. Marked by { $name }.
+roadmap-someone = a colleague
 
 ## The template's actions (seeds 001 and 004); they can be changed
 roadmap-template-preparation = The order approving the Regulation on mentoring; the Regulation; the year's roadmap; orders assigning mentoring pairs and groups with the written consent of their members.
