@@ -38,6 +38,7 @@ DESK = (
     "org",
     "requests",
     "surveys",
+    "roadmap",
     "broadcast",
     "stats",
     "ratings",

@@ -233,6 +233,8 @@ def enumerated_keys() -> list[str]:
         keys += [f"deadline-{kind}-{step}" for step, _ in deadlines.STEPS[kind].steps]
     keys += [f"deadline-year-{step}" for step, *_ in deadlines.YEAR_PROMPTS]
     keys += [f"deadline-stage-{code}" for code in roadmap.STAGES]
+    keys += [f"roadmap-template-{code}" for code in roadmap.STAGES]
+    keys += [f"roadmap-stage-{state}" for state in roadmap.STATES]
     # pairs: forms, states, history and the reasons of the lifecycle
     keys += [f"pair-form-{form}" for form in rules.FORMS]
     keys += [f"pair-status-{status.value}" for status in PairStatus]
