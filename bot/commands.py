@@ -28,7 +28,17 @@ from models import AppState, Membership, MembershipStatus, Role, User
 
 log = logging.getLogger(__name__)
 
-EVERYONE = ("start", "help", "profile", "survey", "events", "privacy", "language", "cancel")
+EVERYONE = (
+    "start",
+    "help",
+    "profile",
+    "survey",
+    "events",
+    "reminders",
+    "privacy",
+    "language",
+    "cancel",
+)
 DESK = (
     "bank",
     "pair",
@@ -47,6 +57,7 @@ DESK = (
     "site",
     "settings",
     "delivery",
+    "overdue",
 )
 # Each role's own commands, shown first (after start and help); a person may hold several roles.
 BY_ROLE: dict[Role, tuple[str, ...]] = {

@@ -23,6 +23,7 @@ from handlers import (
     invitations,
     join,
     meetings,
+    org_settings,
     organisations,
     pair_consent,
     pair_form,
@@ -33,6 +34,7 @@ from handlers import (
     profile,
     programme,
     referrals,
+    reminder_actions,
     roadmap,
     start,
     survey,
@@ -64,6 +66,8 @@ FEATURES: tuple[ModuleType, ...] = (
     pair_lifecycle,
     pair_consent,
     pair_form,
+    reminder_actions,
+    org_settings,
     join,
 )
 

@@ -20,7 +20,7 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import lifecycle, matching, rules
+from bot.services import deadlines, lifecycle, matching, rules
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
 from bot.services.people import Actor
@@ -103,8 +103,12 @@ async def pair_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     end = _current_end(pair)
     reason = data.get("reason")
     new_end = data.get("ends_on")
+    session = middleware(dialog_manager)[0]
+    done, total = (await deadlines.fulfilment(session, [pair.id])).get(pair.id, (0, 0))
     return {
         "number": pair.id,
+        "plan_done": done,
+        "plan_total": total,
         "end": format_date(pair.ends_on),
         "reason": i18n.get(f"pair-reason-{reason}") if reason else "",
         "new_end": format_date(date.fromisoformat(new_end)) if new_end else "",
@@ -257,7 +261,9 @@ async def _close_on(query: CallbackQuery, manager: DialogManager, text: str | No
         return  # the card is a dialog underneath: it shows itself
     page = page if isinstance(page, int) else 0
     if text is None:
-        text, markup = await render_card(session, actor, i18n, pair_id, page)
+        clock = manager.middleware_data["clock"]
+        today = clock.today(actor.organisation.timezone) if actor.organisation else None
+        text, markup = await render_card(session, actor, i18n, pair_id, page, today)
     else:
         card = PairsCb(action="open", pair_id=pair_id, page=page)
         markup = keyboard([button(i18n.get("pairlife-back"), card)])
@@ -354,7 +360,10 @@ def _pick(widget_id: str, items: str, on_click: Any) -> Column:
 def _step(key: str, *widgets: Any, state: State, back: bool = True, getter: Any = None) -> Window:
     """A step about the pair: its text and widgets, back (unless the first), the card."""
     more = [Back(Fl("pair-back"))] if back else []
-    return Window(Fl(key), *widgets, *more, _card(), state=state, getter=getter or pair_getter)
+    plan = Fl("pairlife-plan-fulfilment", when="plan_total")  # what the pair did of its plan
+    return Window(
+        Fl(key), plan, *widgets, *more, _card(), state=state, getter=getter or pair_getter
+    )
 
 
 def _flow(kind: str, allowed: tuple[str, ...], middle: list[Window], on_yes: Any) -> list[Window]:
