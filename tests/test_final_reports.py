@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -26,9 +27,10 @@ from models import (
     ProgrammeStatus,
     Role,
 )
-from tests.flows import MENTOR_ANSWERS, found_organisation, invite, join
+from tests.flows import MENTOR_ANSWERS, invite, join
 from tests.harness import Harness, Person
 from tests.pairs_fixture import Kindergarten, kindergarten_with_pair, membership_of
+from tests.test_personal_data import dump
 
 STALE = "кнопка уже не действует"
 ITEMS = (
@@ -256,7 +258,9 @@ async def test_foreign_forged_and_stale_buttons_and_cancel_keep_nothing(
     await mentee.presses(ReportOpen(pair_id=garden.pair_id + 1000).pack())
     assert mentee.was_alerted(STALE)
     await garden.curator.presses(ReportOpen(pair_id=garden.pair_id).pack())
-    assert garden.curator.was_alerted("недоступно в вашей роли")
+    assert garden.curator.was_alerted(
+        STALE
+    )  # not their report (an administrator passes the role check)
 
     # A mentor of another organisation pressing this pair's button.
     await garden.curator.sends("/neworg")
@@ -276,3 +280,82 @@ async def test_foreign_forged_and_stale_buttons_and_cancel_keep_nothing(
         )
         organisations = await session.scalar(select(func.count()).select_from(Organisation))
     assert sent == 0 and organisations == 2
+
+
+async def sent_reports(
+    sessionmaker: async_sessionmaker[AsyncSession], garden: Kindergarten, clock: FrozenClock
+) -> None:
+    """The pair completed and both reports sent, with texts by and about both people."""
+    async with sessionmaker() as session, session.begin():
+        pair = await session.get(Pair, garden.pair_id)
+        assert pair is not None
+        await lifecycle.complete(
+            session, pair.id, pair.organisation_id, actor_membership_id=None, now=clock.now()
+        )
+        await session.flush()
+        items = await final_reports.plan_items(session, pair)
+        for report in await final_reports.reports_of_pair(session, pair.id):
+            if report.role == final_reports.MENTOR:
+                await final_reports.submit_mentor_report(
+                    session,
+                    report,
+                    fulfilment={
+                        str(item.activity_id): {"mark": "not_done", "reason": "Анна болела"}
+                        for item in items
+                    },
+                    results="Анна освоила игровые технологии",
+                    recommendations="Анне пройти курсы",
+                    now=clock.now(),
+                )
+            else:
+                await final_reports.submit_mentee_report(
+                    session,
+                    report,
+                    how_it_went="С Ольгой Ивановной было легко",
+                    helped="Разборы занятий",
+                    missing="Времени",
+                    evaluation={"support": 5},
+                    comment="Ольга Ивановна лучшая",
+                    now=clock.now(),
+                )
+
+
+REPORT_SECRETS = (
+    "Анна болела",
+    "Анна освоила игровые технологии",
+    "Анне пройти курсы",
+    "С Ольгой Ивановной было легко",
+    "Разборы занятий",
+    "Ольга Ивановна лучшая",
+)
+
+
+@pytest.mark.parametrize("who", ["mentee", "mentor"])
+async def test_withdrawal_erases_the_reports_of_and_about_the_person(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock, who: str
+) -> None:
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    await with_plan(sessionmaker, garden)
+    await sent_reports(sessionmaker, garden, clock)
+    person = garden.mentee if who == "mentee" else garden.mentor
+    await person.sends("/privacy")
+    await person.taps("Выгрузить")
+    files = {m.document_name: m.document or b"" for m in person.transcript if m.document}
+    readable = files["nastavnik-my-data.txt"].decode()
+    assert "Итоговые отчёты" in readable  # the copy holds the report they wrote
+    own = REPORT_SECRETS[3:] if who == "mentee" else REPORT_SECRETS[:3]
+    assert all(secret in readable for secret in own)
+
+    await person.sends("/privacy")
+    await person.taps("Отозвать согласие")
+    await person.taps("Да, отозвать")
+    values = await dump(sessionmaker)
+    for value in values:
+        for secret in REPORT_SECRETS:  # theirs, and the other side's about them
+            assert secret not in str(value), (secret, value)
+    async with sessionmaker() as session:
+        reports = list(await session.scalars(select(FinalReport)))
+    assert len(reports) == 2  # the rows stay, emptied, for the statistics
+    assert all(
+        r.submitted_at is not None and not r.evaluation and not r.fulfilment for r in reports
+    )
