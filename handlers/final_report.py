@@ -511,10 +511,11 @@ async def _reading(manager: DialogManager) -> list[str]:
         names = await names_of(session, [report])
         blocks = await report_blocks(session, i18n, report, names.get(report.author_membership_id))
         for other in await final_reports.evaluations_for(session, report):
-            blocks.append(i18n.get("final-report-evaluation-of-you"))
-            blocks.append("\n".join(evaluation_lines(i18n, other.evaluation or {})))
+            lines = [i18n.get("final-report-evaluation-of-you")]
+            lines += evaluation_lines(i18n, other.evaluation or {})
             if other.comment:
-                blocks.append(labelled(i18n, "final-report-comment", other.comment))
+                lines.append(labelled(i18n, "final-report-comment", other.comment))
+            blocks.append("\n".join(lines))
         return blocks
     if start_id(manager, "pair") is not None:
         pair = await owned(manager, desk_pair, start_id(manager, "pair"))

@@ -129,7 +129,7 @@ def evaluation_lines(i18n: I18nContext, evaluation: dict[str, int]) -> list[str]
     ]
     mean = final_reports.average(evaluation)
     if mean is not None:
-        lines.append(i18n.get("final-report-score-mean", mean=f"{mean:.1f}"))
+        lines.append(i18n.get("final-report-score-mean", mean=round(mean, 1)))
     return lines
 
 

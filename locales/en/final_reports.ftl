@@ -79,4 +79,4 @@ final-report-comment = <b>Comment:</b> { $text }
 final-report-evaluation = <b>Evaluation of the mentor</b> (1–5):
 final-report-evaluation-of-you = <b>How the mentee evaluated you</b> (1–5):
 final-report-score-line = • { $criterion }: { $score }
-final-report-score-mean = Mean score: { $mean }
+final-report-score-mean = Mean score: { NUMBER($mean, minimumFractionDigits: 1, maximumFractionDigits: 1) }

@@ -79,4 +79,4 @@ final-report-comment = <b>Комментарий:</b> { $text }
 final-report-evaluation = <b>Оценка наставника</b> (1–5):
 final-report-evaluation-of-you = <b>Как вас оценил наставляемый</b> (1–5):
 final-report-score-line = • { $criterion }: { $score }
-final-report-score-mean = Средняя оценка: { $mean }
+final-report-score-mean = Средняя оценка: { NUMBER($mean, minimumFractionDigits: 1, maximumFractionDigits: 1) }
