@@ -6,6 +6,7 @@ sticker and /cancel each answered politely, with nothing stored twice or half.""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime
 
 import pytest
@@ -31,6 +32,7 @@ from models import (
 from tests.flows import MENTOR_ANSWERS, invite, join
 from tests.harness import Harness, Person
 from tests.pairs_fixture import Kindergarten, kindergarten_with_pair, membership_of
+from tests.test_every_button import APOLOGY, forged, walk
 from tests.test_personal_data import dump
 
 STALE = "кнопка уже не действует"
@@ -367,3 +369,42 @@ async def test_withdrawal_erases_the_reports_of_and_about_the_person(
     assert all(
         r.submitted_at is not None and not r.evaluation and not r.fulfilment for r in reports
     )
+
+
+@pytest.mark.parametrize("role", [Role.MENTOR, Role.MENTEE])
+async def test_every_report_button_twice_then_stale_then_forged(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    caplog: pytest.LogCaptureFixture,
+    role: Role,
+) -> None:
+    """tests/test_every_button.py's walk over the report dialogs (the menus' walk meets no
+    ended pair): no double tap, stale or forged button reaches the error handler."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    await with_plan(sessionmaker, garden)
+    async with sessionmaker() as session, session.begin():
+        pair = await session.get(Pair, garden.pair_id)
+        assert pair is not None
+        await lifecycle.complete(
+            session, pair.id, pair.organisation_id, actor_membership_id=None, now=clock.now()
+        )
+    person = garden.mentor if role == Role.MENTOR else garden.mentee
+    caplog.set_level(logging.ERROR, logger="nastavnik.errors")
+    if role == Role.MENTEE:  # its first steps are typed: on to the buttons of the scale
+        await person.sends("/final_report")
+        await person.sends("Хорошо")
+        await person.sends("Разборы занятий")
+    walked = await walk(person, "help" if role == Role.MENTEE else "final_report", set(), [60])
+    await person.sends("/cancel")
+    assert len(walked) > 5
+    for data in walked:
+        await person.presses(data)
+    await forged(person, walked)
+    failures = [r.getMessage() for r in caplog.records if r.name == "nastavnik.errors"]
+    assert [t for t in person.texts() if APOLOGY in t] == [] and failures == []
+    report = await report_of(sessionmaker, person, role)
+    if role == Role.MENTOR:  # nothing typed: nothing could be sent
+        assert report.submitted_at is None and report.results is None
+    else:  # typed answers, then every tap: sent once, whole
+        assert report.submitted_at is not None and len(report.evaluation) == 5
