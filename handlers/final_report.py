@@ -51,9 +51,9 @@ from bot.services.pair_members import contacts
 from bot.services.people import Actor
 from bot.services.plan_access import member_ids
 from bot.ui import button, error_text, format_date, keyboard
-from handlers.desk_dialogs import choose, finish, record_id
+from handlers.desk_dialogs import choose, finish
 from handlers.dialog_kit import Fl, Gone, bounded_text, middleware, owned, start_id, text_input
-from handlers.pair_dialog import PagedGroup
+from handlers.pair_dialog import PagedGroup, safe_id
 from handlers.pair_ui import PURPOSE, translator
 from handlers.pairs import render_card
 from handlers.programme_view import paginate, short
@@ -250,9 +250,7 @@ async def list_getter(
 
 
 async def report_picked(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
-    if not item.isdigit():
-        raise Gone
-    report = await owned(manager, any_own_report, record_id(item))
+    report = await owned(manager, any_own_report, safe_id(item))  # forged: -1, refused
     await open_one(manager, report)
 
 

@@ -31,7 +31,12 @@ from models import (
 )
 from tests.flows import MENTOR_ANSWERS, invite, join
 from tests.harness import Harness, Person
-from tests.pairs_fixture import Kindergarten, kindergarten_with_pair, membership_of
+from tests.pairs_fixture import (
+    Kindergarten,
+    active_pair,
+    kindergarten_with_pair,
+    membership_of,
+)
 from tests.test_every_button import APOLOGY, forged, walk
 from tests.test_personal_data import dump
 
@@ -408,3 +413,37 @@ async def test_every_report_button_twice_then_stale_then_forged(
         assert report.submitted_at is None and report.results is None
     else:  # typed answers, then every tap: sent once, whole
         assert report.submitted_at is not None and len(report.evaluation) == 5
+
+
+async def test_several_reports_are_listed_open_first(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    garden = await kindergarten_with_pair(app, sessionmaker, clock, mentees=2)
+    second = await active_pair(sessionmaker, clock, garden.mentor, [garden.mentees[1]])
+    async with sessionmaker() as session, session.begin():
+        for pair_id in (garden.pair_id, second):
+            await lifecycle.complete(
+                session, pair_id, garden_organisation(await session.get(Pair, pair_id)),
+                actor_membership_id=None, now=clock.now(),
+            )  # fmt: skip
+    mentor = garden.mentor
+    reply = await mentor.sends("/final_report")
+    assert reply is not None and "Мои итоговые отчёты" in reply.text
+    assert reply.buttons == [
+        f"📝 Пара № {second} · заполнить до 05.12.2026",
+        f"📝 Пара № {garden.pair_id} · заполнить до 05.12.2026",
+        "Закрыть",
+    ]
+    reply = await mentor.taps(f"Пара № {garden.pair_id}")
+    assert reply is not None and f"пара № {garden.pair_id}" in reply.text
+    assert "Как выполнена программа" in reply.text
+    await mentor.sends("/final_report")  # another's report id in the list's button
+    pick = mentor.callback_data(f"Пара № {second}")
+    theirs = await report_of(sessionmaker, garden.mentee, Role.MENTEE)  # a mentee's report
+    forged_pick = pick.rsplit(":", 1)[0] + f":{theirs.id}"
+    assert forged_pick != pick and await refused(mentor, forged_pick)
+
+
+def garden_organisation(pair: Pair | None) -> int:
+    assert pair is not None
+    return pair.organisation_id
