@@ -111,7 +111,7 @@ async def card_getter(
         lines += ["", *profile_lines(i18n, role, profile)]
     reports = await final_reports.reports_by(session, [membership.id], found.organisation.id)
     if reports:
-        lines += ["", *person_lines(i18n, reports)]
+        lines += ["", *person_lines(i18n, reports, found.organisation.timezone)]
     return {
         "card": "\n".join(lines),
         "can_pair": role is Role.MENTEE and active and not found.has_pair,

@@ -67,6 +67,7 @@ from handlers.report_view import (
     labelled,
     names_of,
     report_blocks,
+    sent_on,
 )
 from handlers.roles import DESK, PAIR_MEMBERS
 from models import FinalReport, Membership, Pair
@@ -107,6 +108,10 @@ class MenteeReport(StatesGroup):  # start data: {"id": report id}
 
 def _organisation_id(actor: Actor) -> int:
     return actor.organisation.id if actor.organisation else 0
+
+
+def _timezone(actor: Actor) -> str:
+    return actor.organisation.timezone if actor.organisation else "UTC"
 
 
 async def any_own_report(
@@ -229,7 +234,7 @@ async def report_button(
     """The button on the invitation and the reminders: the presser's own report of the pair."""
     report = await owned(dialog_manager, report_of_pair, callback_data.pair_id)
     await query.answer()
-    await open_one(dialog_manager, report, ShowMode.SEND)  # the invitation keeps its button
+    await open_one(dialog_manager, report, ShowMode.SEND)  # below the invitation
 
 
 async def list_getter(
@@ -243,7 +248,7 @@ async def list_getter(
                 "final-report-pick-open", number=report.pair_id, due=format_date(report.due_on)
             )
         else:
-            sent = format_date(report.submitted_at.date())
+            sent = sent_on(report, _timezone(actor))
             label = i18n.get("final-report-pick-sent", number=report.pair_id, date=sent)
         items.append((str(report.id), label))
     return {"reports": items, "none_open": all(r.submitted_at for r in reports)}
@@ -502,12 +507,13 @@ async def mentee_submitted(query: CallbackQuery, _: Button, manager: DialogManag
 
 async def _reading(manager: DialogManager) -> list[str]:
     """The blocks to read, for whoever opened them and as they may see them."""
-    session, _ = middleware(manager)
-    i18n = _i18n(manager)
+    session, actor = middleware(manager)
+    i18n, zone = _i18n(manager), _timezone(actor)
     if start_id(manager, "report") is not None:
         report = await owned(manager, sent_report, start_id(manager, "report"))
         names = await names_of(session, [report])
-        blocks = await report_blocks(session, i18n, report, names.get(report.author_membership_id))
+        name = names.get(report.author_membership_id)
+        blocks = await report_blocks(session, i18n, report, name, zone)
         for other in await final_reports.evaluations_for(session, report):
             lines = [i18n.get("final-report-evaluation-of-you")]
             lines += evaluation_lines(i18n, other.evaluation or {})
@@ -526,9 +532,8 @@ async def _reading(manager: DialogManager) -> list[str]:
     names = await names_of(session, reports)
     blocks = []
     for report in reports:
-        blocks += await report_blocks(
-            session, i18n, report, names.get(report.author_membership_id)
-        )
+        name = names.get(report.author_membership_id)
+        blocks += await report_blocks(session, i18n, report, name, zone)
     return blocks or [i18n.get("final-report-nothing-to-read")]
 
 

@@ -157,7 +157,7 @@ async def render_card(
     lines.append("")
     lines.append(i18n.get("pairs-history"))
     lines += [_event_line(i18n, event, zone, names) for event in events]
-    reports = await pair_lines(session, i18n, pair.id)  # the final reports, once it has ended
+    reports = await pair_lines(session, i18n, pair.id, actor.organisation.timezone)  # once ended
     lines += ["", *reports] if reports else []
     rows = []
     if reports:

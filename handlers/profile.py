@@ -24,7 +24,7 @@ from handlers.cards import profile_lines
 from handlers.dialog_kit import Fl
 from handlers.join import open_form, refuse, target
 from handlers.report_view import person_lines
-from models import Role
+from models import Organisation, Role
 
 
 class ProfileView(StatesGroup):
@@ -64,7 +64,10 @@ async def card_getter(
     text = header + "\n\n" + "\n".join(profile_lines(i18n, role, profile))
     reports = await final_reports.reports_by(session, [membership.id], membership.organisation_id)
     if reports:  # my final reports; /final_report writes or reads them
-        text += "\n\n" + "\n".join([*person_lines(i18n, reports), i18n.get("final-report-hint")])
+        organisation = await session.get(Organisation, membership.organisation_id)
+        zone = organisation.timezone if organisation else "UTC"
+        lines = [*person_lines(i18n, reports, zone), i18n.get("final-report-hint")]
+        text += "\n\n" + "\n".join(lines)
     return {"text": text, "incomplete": incomplete, "fields": fields}
 
 

@@ -7,6 +7,9 @@ reports without importing the dialogs that import them back.
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram_i18n import I18nContext
@@ -38,6 +41,12 @@ class ReportRead(StatesGroup):
     page = State()
 
 
+def sent_on(report: FinalReport, timezone: str) -> str:
+    """The day the report was sent, in the organisation's time zone."""
+    moment: datetime | None = report.submitted_at
+    return format_date(moment.astimezone(ZoneInfo(timezone)).date()) if moment else "—"
+
+
 def clip(text: str | None, limit: int = SHORT) -> str:
     """A text for a summary: escaped, shortened at `limit` characters."""
     if not text:
@@ -50,35 +59,37 @@ async def names_of(session: AsyncSession, reports: list[FinalReport]) -> dict[in
     return {membership_id: contact.full_name for membership_id, contact in found.items()}
 
 
-def state_line(i18n: I18nContext, report: FinalReport, name: str | None) -> str:
+def state_line(i18n: I18nContext, report: FinalReport, name: str | None, timezone: str) -> str:
     """One report on a card: whose, sent when or due when."""
     who = short_name(name, i18n.get("pair-no-name"))
     role = i18n.get(f"final-report-role-{report.role}")
     if report.submitted_at is not None:
-        sent = format_date(report.submitted_at.date())
+        sent = sent_on(report, timezone)
         return i18n.get("final-report-line-sent", name=who, role=role, date=sent)
     return i18n.get("final-report-line-open", name=who, role=role, due=format_date(report.due_on))
 
 
-async def pair_lines(session: AsyncSession, i18n: I18nContext, pair_id: int) -> list[str]:
+async def pair_lines(
+    session: AsyncSession, i18n: I18nContext, pair_id: int, timezone: str
+) -> list[str]:
     """The pair card's lines about its reports (none before the pair ends)."""
     reports = await final_reports.reports_of_pair(session, pair_id)
     if not reports:
         return []
     names = await names_of(session, reports)
     lines = [i18n.get("final-report-card-title")]
-    lines += [state_line(i18n, r, names.get(r.author_membership_id)) for r in reports]
+    lines += [state_line(i18n, r, names.get(r.author_membership_id), timezone) for r in reports]
     return lines
 
 
-def person_lines(i18n: I18nContext, reports: list[FinalReport]) -> list[str]:
+def person_lines(i18n: I18nContext, reports: list[FinalReport], timezone: str) -> list[str]:
     """A person's card: their reports, by pair."""
     if not reports:
         return []
     lines = [i18n.get("final-report-card-title")]
     for report in reports:
         if report.submitted_at is not None:
-            sent = format_date(report.submitted_at.date())
+            sent = sent_on(report, timezone)
             lines.append(i18n.get("final-report-mine-sent", number=report.pair_id, date=sent))
         else:
             due = format_date(report.due_on)
@@ -139,11 +150,11 @@ def labelled(i18n: I18nContext, key: str, text: str | None, limit: int | None = 
 
 
 async def report_blocks(
-    session: AsyncSession, i18n: I18nContext, report: FinalReport, name: str | None
+    session: AsyncSession, i18n: I18nContext, report: FinalReport, name: str | None, timezone: str
 ) -> list[str]:
     """A sent report whole, in blocks a page may split between."""
     who = full_name(name, i18n.get("pair-no-name"))
-    sent = format_date(report.submitted_at.date()) if report.submitted_at else "—"
+    sent = sent_on(report, timezone)
     title_key = f"final-report-title-{report.role}"
     blocks = [i18n.get(title_key, number=report.pair_id, name=who, date=sent)]
     if report.submitted_at is None:
