@@ -61,8 +61,8 @@ DESK = (
 )
 # Each role's own commands, shown first (after start and help); a person may hold several roles.
 BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.MENTEE: ("sos", "plan", "meeting"),
-    Role.MENTOR: ("requests", "programme", "plan", "meeting", "ratings"),
+    Role.MENTEE: ("sos", "plan", "meeting", "final_report"),
+    Role.MENTOR: ("requests", "programme", "plan", "meeting", "ratings", "final_report"),
     Role.PSYCHOLOGIST: ("requests", "support"),
     Role.CURATOR: DESK,
     Role.HEAD: DESK,

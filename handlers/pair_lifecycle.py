@@ -26,6 +26,7 @@ from bot.services.pair_members import contacts, participants
 from bot.services.people import Actor
 from bot.ui import button, error_text, format_date, keyboard
 from handlers.dialog_kit import Fl, Gone, bounded_date, middleware, owned, start_id, text_input
+from handlers.final_report import invite_to_reports
 from handlers.local_calendar import LocalCalendar
 from handlers.pair_consent import News, contacts_of, name_of, reason_named
 from handlers.pair_form import mentor_reasons
@@ -335,6 +336,7 @@ async def ended(query: CallbackQuery, button: Button, manager: DialogManager) ->
         mentor, mentees = await participants(d.session, pair)
         why = reason_named(reason)
         await d.news.tell([mentor, *mentees], f"{key}-told", number=pair.id, reason=why)
+        await invite_to_reports(d.session, d.news.mail, d.i18n, pair.id)  # the final reports
         return d.i18n.get(key, number=pair.id, reason=why(d.i18n.get))
 
     await _decide(query, manager, act)

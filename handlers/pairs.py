@@ -20,6 +20,7 @@ from bot.services.pair_members import contacts
 from bot.services.people import Actor
 from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers.pair_ui import forms_text, full_name, short_name, term_text
+from handlers.report_view import ReportsCb, pair_lines
 from handlers.roles import DESK
 from models import Pair, PairEvent, PairStatus
 
@@ -171,7 +172,11 @@ async def render_card(
     lines.append("")
     lines.append(i18n.get("pairs-history"))
     lines += [_event_line(i18n, event, zone, names) for event in events]
+    reports = await pair_lines(session, i18n, pair.id, actor.organisation.timezone)  # once ended
+    lines += ["", *reports] if reports else []
     rows = []
+    if reports:
+        rows.append([button(i18n.get("final-report-read"), ReportsCb(pair_id=pair.id, page=page))])
     if pair.status == PairStatus.ACTIVE:
         for action, key in (
             ("extend", "pairlife-extend"),

@@ -16,7 +16,7 @@ from fluent.syntax.visitor import Visitor
 
 from bot.commands import ADMIN, BY_ROLE, DESK, EVERYONE
 from bot.i18n import LANGUAGES, FluentCore
-from bot.services import deadlines, lifecycle, meetings, programmes, roadmap, rules
+from bot.services import deadlines, final_reports, lifecycle, meetings, programmes, roadmap, rules
 from bot.services.bank import BankFilter
 from bot.services.organisations import RUSSIAN_ZONES
 from bot.services.profile_form import QUESTIONS
@@ -256,6 +256,13 @@ def enumerated_keys() -> list[str]:
     keys += [f"pair-event-{kind}" for kind in programmes.EVENT_KINDS]
     keys += [f"plan-evidence-{kind}" for kind in programmes.EVIDENCE_KINDS]
     keys += [f"meeting-format-{code}" for code in meetings.FORMATS]
+    # final reports: the criteria of the mentor's evaluation, the marks, whose report
+    keys += [f"final-report-criterion-{code}" for code in final_reports.EVALUATION_CRITERIA]
+    for mark in final_reports.FULFILMENT_MARKS:
+        keys += [f"final-report-mark-{mark}", f"final-report-mark-button-{mark}"]
+    for role in (final_reports.MENTOR, final_reports.MENTEE):
+        keys += [f"final-report-role-{role}", f"final-report-title-{role}"]
+        keys += [f"final-report-invite-{role}"]
     return keys
 
 
