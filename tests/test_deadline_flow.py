@@ -190,7 +190,12 @@ async def test_a_programme_run_from_its_reminders(
         date(2027, 1, 5),
     ]
     assert days(watch.of(mentee, "итоговый отчёт до 07.01.2027")) == [date(2026, 12, 31)]
-    assert watch.of(mentor, "итоговый отчёт")[0].sent.buttons == ["📝 Отчёт"]
+    # The invitation when the pair completed, once, then the reminders, each with its button.
+    invitations = watch.of(mentor, "заполните итоговый отчёт наставника")
+    assert len(invitations) == 1 and invitations[0].sent.buttons == ["📝 Заполнить отчёт"]
+    assert len(watch.of(mentee, "заполните итоговый отчёт:")) == 1
+    reminders = watch.of(mentor, "итоговый отчёт до 07.01.2027")
+    assert all(each.sent.buttons == ["📝 Отчёт"] for each in reminders)
     assert watch.of(curator, "не отправили") == []
     assert len(watch.of(curator, "истёк 28.12.2026")) == 1  # decided: not asked again
 
