@@ -28,7 +28,17 @@ from models import AppState, Membership, MembershipStatus, Role, User
 
 log = logging.getLogger(__name__)
 
-EVERYONE = ("start", "help", "profile", "survey", "events", "privacy", "language", "cancel")
+EVERYONE = (
+    "start",
+    "help",
+    "profile",
+    "survey",
+    "events",
+    "reminders",
+    "privacy",
+    "language",
+    "cancel",
+)
 DESK = (
     "bank",
     "pair",
@@ -38,6 +48,7 @@ DESK = (
     "org",
     "requests",
     "surveys",
+    "roadmap",
     "broadcast",
     "stats",
     "ratings",
@@ -46,11 +57,12 @@ DESK = (
     "site",
     "settings",
     "delivery",
+    "overdue",
 )
 # Each role's own commands, shown first (after start and help); a person may hold several roles.
 BY_ROLE: dict[Role, tuple[str, ...]] = {
-    Role.MENTEE: ("sos", "plan", "meeting"),
-    Role.MENTOR: ("requests", "programme", "plan", "meeting", "ratings"),
+    Role.MENTEE: ("sos", "plan", "meeting", "final_report"),
+    Role.MENTOR: ("requests", "programme", "plan", "meeting", "ratings", "final_report"),
     Role.PSYCHOLOGIST: ("requests", "support"),
     Role.CURATOR: DESK,
     Role.HEAD: DESK,

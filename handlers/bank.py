@@ -22,7 +22,7 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import bank
+from bot.services import bank, final_reports
 from bot.services.bank import BankFilter
 from bot.services.people import Actor
 from bot.ui import esc, format_date
@@ -30,6 +30,7 @@ from handlers.cards import profile_lines
 from handlers.desk_dialogs import desk_command, pager, record_id, widget
 from handlers.dialog_kit import Fl, choice, owned, polite, start_id
 from handlers.pair_form import PairForm
+from handlers.report_view import ReportRead, person_lines
 from handlers.roles import DESK
 from models import MembershipStatus, Role
 
@@ -89,7 +90,7 @@ async def load_card(session: AsyncSession, actor: Actor, membership_id: int) -> 
 
 
 async def card_getter(
-    dialog_manager: DialogManager, i18n: I18nContext, **_: Any
+    dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
 ) -> dict[str, Any]:
     found = await owned(dialog_manager, load_card, start_id(dialog_manager))
     membership, profile, role = found.membership, found.profile, Role(found.membership.role)
@@ -108,10 +109,19 @@ async def card_getter(
     elif profile is not None:
         lines.append(i18n.get("bank-card-pair", has=str(found.has_pair).lower()))
         lines += ["", *profile_lines(i18n, role, profile)]
+    reports = await final_reports.reports_by(session, [membership.id], found.organisation.id)
+    if reports:
+        lines += ["", *person_lines(i18n, reports, found.organisation.timezone)]
     return {
         "card": "\n".join(lines),
         "can_pair": role is Role.MENTEE and active and not found.has_pair,
+        "has_reports": any(report.submitted_at for report in reports),
     }
+
+
+async def read_reports(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    """The person's sent final reports, on the stack above the card."""
+    await manager.start(ReportRead.page, {"author": start_id(manager)})
 
 
 async def find_mentor(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
@@ -154,6 +164,12 @@ def dialogs() -> list[Dialog]:
         Format("{card}"),
         Button(
             Fl("bank-find-mentor"), id="bank_find_mentor", on_click=find_mentor, when="can_pair"
+        ),
+        Button(
+            Fl("final-report-read"),
+            id="bank_read_reports",
+            on_click=read_reports,
+            when="has_reports",
         ),
         Cancel(Fl("bank-back"), id="bank_back_to_list"),
         state=BankCard.card,

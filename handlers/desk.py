@@ -1,6 +1,7 @@
 """The curator's desk: /export (the banks and journals as XLSX), /stats (one screen and a chart),
 /report (the yearly analytical report as DOCX) and /site (the «Наставничество» page). Curators
-and heads only, their organisation only; the files are made off the event loop."""
+and heads only, their organisation only; the files are made off the event loop. /settings is
+handlers/org_settings.py."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 
 from aiogram import Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
@@ -23,7 +23,7 @@ from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.services.ratings import mentor_ratings
 from bot.services.statistics import Period
-from bot.ui import button, esc, keyboard
+from bot.ui import esc
 from handlers.dialog_kit import Fl, Gone, middleware
 from handlers.roles import DESK
 from models import Organisation, Role
@@ -201,48 +201,6 @@ async def site_command(
     )
 
 
-class SettingCb(CallbackData, prefix="org_setting"):
-    name: str
-
-
-SETTINGS = ("head_may_broadcast", "ratings_for_mentors")
-
-
-def settings_screen(i18n: I18nContext, organisation: Organisation) -> tuple[str, Any]:
-    lines = [i18n.get("settings-title", organisation=esc(organisation.short_name))]
-    buttons = []
-    for name in SETTINGS:
-        on = bool(getattr(organisation, name))
-        state = i18n.get("settings-on" if on else "settings-off")
-        lines.append(f"{state} {i18n.get(f'settings-{name}')}")
-        label = i18n.get(
-            "settings-turn-off" if on else "settings-turn-on",
-            setting=i18n.get(f"settings-{name}-short"),
-        )
-        buttons.append([button(label, SettingCb(name=name))])
-    return "\n".join(lines), keyboard(*buttons)
-
-
-async def settings_command(message: Message, actor: Actor, i18n: I18nContext) -> None:
-    assert actor.organisation is not None  # the roles flag lets only desk members in
-    text, markup = settings_screen(i18n, actor.organisation)
-    await message.answer(text, reply_markup=markup)
-
-
-async def setting_toggled(
-    query: CallbackQuery, callback_data: SettingCb, actor: Actor, i18n: I18nContext
-) -> None:
-    organisation = actor.organisation
-    if organisation is None or callback_data.name not in SETTINGS:
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    setattr(organisation, callback_data.name, not getattr(organisation, callback_data.name))
-    await query.answer(i18n.get("settings-saved"))
-    text, markup = settings_screen(i18n, organisation)
-    if isinstance(query.message, Message):
-        await query.message.edit_text(text, reply_markup=markup)
-
-
 async def ratings_command(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
@@ -279,8 +237,6 @@ async def ratings_command(
 def router() -> Router:
     router = Router(name=__name__)
     router.message.register(ratings_command, Command("ratings"))
-    router.message.register(settings_command, Command("settings"), flags=DESK)
-    router.callback_query.register(setting_toggled, SettingCb.filter(), flags=DESK)
     router.message.register(export_command, Command("export"), flags=DESK)
     router.message.register(stats_command, Command("stats"), flags=DESK)
     router.message.register(report_command, Command("report"), flags=DESK)

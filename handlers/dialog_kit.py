@@ -390,12 +390,10 @@ class LocalCalendar(Calendar):
 
     def _init_views(self) -> dict[CalendarScope, CalendarScopeView]:
         # The extension point aiogram-dialog documents for how a calendar is drawn.
-        day = Format("{date.day}")
         return {
             CalendarScope.DAYS: CalendarDaysView(
                 self._item_callback_data,
-                date_text=day,
-                today_text=day,
+                today_text=Format("{date:%d}"),  # the library's today is the host's, not ours
                 weekday_text=LocalDate("EEEEEE"),
                 header_text=LocalDate("LLLL y", "🗓 {}"),
                 next_month_text=LocalDate("LLLL y", "{} >>"),

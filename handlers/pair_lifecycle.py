@@ -20,7 +20,7 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import lifecycle, matching, rules
+from bot.services import deadlines, lifecycle, matching, rules
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
 from bot.services.people import Actor
@@ -35,6 +35,7 @@ from handlers.dialog_kit import (
     start_id,
     text_input,
 )
+from handlers.final_report import invite_to_reports
 from handlers.pair_consent import News, contacts_of, name_of, reason_named
 from handlers.pair_form import mentor_reasons
 from handlers.pair_ui import full_name, short_name, term_text
@@ -111,8 +112,12 @@ async def pair_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     end = _current_end(pair)
     reason = data.get("reason")
     new_end = data.get("ends_on")
+    session = middleware(dialog_manager)[0]
+    done, total = (await deadlines.fulfilment(session, [pair.id])).get(pair.id, (0, 0))
     return {
         "number": pair.id,
+        "plan_done": done,
+        "plan_total": total,
         "end": format_date(pair.ends_on),
         "reason": i18n.get(f"pair-reason-{reason}") if reason else "",
         "new_end": format_date(date.fromisoformat(new_end)) if new_end else "",
@@ -265,7 +270,9 @@ async def _close_on(query: CallbackQuery, manager: DialogManager, text: str | No
         return  # the card is a dialog underneath: it shows itself
     page = page if isinstance(page, int) else 0
     if text is None:
-        text, markup = await render_card(session, actor, i18n, pair_id, page)
+        clock = manager.middleware_data["clock"]
+        today = clock.today(actor.organisation.timezone) if actor.organisation else None
+        text, markup = await render_card(session, actor, i18n, pair_id, page, today)
     else:
         card = PairsCb(action="open", pair_id=pair_id, page=page)
         markup = keyboard([button(i18n.get("pairlife-back"), card)])
@@ -337,6 +344,7 @@ async def ended(query: CallbackQuery, button: Button, manager: DialogManager) ->
         mentor, mentees = await participants(d.session, pair)
         why = reason_named(reason)
         await d.news.tell([mentor, *mentees], f"{key}-told", number=pair.id, reason=why)
+        await invite_to_reports(d.session, d.news.mail, d.i18n, pair.id)  # the final reports
         return d.i18n.get(key, number=pair.id, reason=why(d.i18n.get))
 
     await _decide(query, manager, act)
@@ -362,7 +370,10 @@ def _pick(widget_id: str, items: str, on_click: Any) -> Column:
 def _step(key: str, *widgets: Any, state: State, back: bool = True, getter: Any = None) -> Window:
     """A step about the pair: its text and widgets, back (unless the first), the card."""
     more = [Back(Fl("pair-back"))] if back else []
-    return Window(Fl(key), *widgets, *more, _card(), state=state, getter=getter or pair_getter)
+    plan = Fl("pairlife-plan-fulfilment", when="plan_total")  # what the pair did of its plan
+    return Window(
+        Fl(key), plan, *widgets, *more, _card(), state=state, getter=getter or pair_getter
+    )
 
 
 def _flow(kind: str, allowed: tuple[str, ...], middle: list[Window], on_yes: Any) -> list[Window]:

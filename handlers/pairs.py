@@ -13,14 +13,16 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import pairing
+from bot.services import deadlines, pairing
+from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
 from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers.pair_ui import forms_text, full_name, short_name, term_text
+from handlers.report_view import ReportsCb, pair_lines
 from handlers.roles import DESK
-from models import PairEvent, PairStatus
+from models import Pair, PairEvent, PairStatus
 
 WHO_MATTERS = ("confirmed", "declined")  # history names the participant who answered
 
@@ -52,7 +54,16 @@ def _names(i18n: I18nContext, row: pairing.PairRow) -> tuple[str, str]:
     return short_name(row.mentor_name, no_name), mentees
 
 
-def render_list(i18n: I18nContext, page: pairing.PairsPage) -> tuple[str, InlineKeyboardMarkup]:
+def status_text(i18n: I18nContext, pair: Pair, today: date | None) -> str:
+    """The pair's state; an active pair whose end date passed, nobody deciding: "term passed"."""
+    if today is not None and deadlines.term_passed(pair, today):
+        return i18n.get("pair-status-term-passed")
+    return i18n.get(f"pair-status-{pair.status}")
+
+
+def render_list(
+    i18n: I18nContext, page: pairing.PairsPage, today: date | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
     blocks = [i18n.get("pairs-header", total=page.total, page=page.page + 1, pages=page.pages)]
     if not page.rows:
         blocks.append(i18n.get("pairs-empty"))
@@ -63,7 +74,7 @@ def render_list(i18n: I18nContext, page: pairing.PairsPage) -> tuple[str, Inline
             i18n.get(
                 "pairs-line",
                 number=row.pair.id,
-                status=i18n.get(f"pair-status-{row.pair.status}"),
+                status=status_text(i18n, row.pair, today),
                 programme=programme_label(i18n, row.programme_status),
                 mentor=mentor,
                 mentees=mentees,
@@ -118,7 +129,12 @@ def _event_line(
 
 
 async def render_card(
-    session: AsyncSession, actor: Actor, i18n: I18nContext, pair_id: int, page: int
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+    pair_id: int,
+    page: int,
+    today: date | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
     if actor.organisation is None:
         raise UserFacingError("error-not-found")
@@ -129,7 +145,7 @@ async def render_card(
         i18n.get(
             "pairs-card",
             number=pair.id,
-            status=i18n.get(f"pair-status-{pair.status}"),
+            status=status_text(i18n, pair, today),
             mentor=full_name(row.mentor_name, no_name),
             mentees=", ".join(full_name(name, no_name) for name in row.mentee_names) or "—",
             forms=forms_text(i18n.get, pair.forms),
@@ -156,7 +172,11 @@ async def render_card(
     lines.append("")
     lines.append(i18n.get("pairs-history"))
     lines += [_event_line(i18n, event, zone, names) for event in events]
+    reports = await pair_lines(session, i18n, pair.id, actor.organisation.timezone)  # once ended
+    lines += ["", *reports] if reports else []
     rows = []
+    if reports:
+        rows.append([button(i18n.get("final-report-read"), ReportsCb(pair_id=pair.id, page=page))])
     if pair.status == PairStatus.ACTIVE:
         for action, key in (
             ("extend", "pairlife-extend"),
@@ -170,12 +190,13 @@ async def render_card(
 
 
 async def pairs_command(
-    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
+    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext, clock: Clock
 ) -> None:
     if actor.organisation is None:
         await message.answer(i18n.get("invite-no-organisation"))
         return
-    text, markup = render_list(i18n, await pairing.pairs_page(session, actor.organisation.id, 0))
+    page = await pairing.pairs_page(session, actor.organisation.id, 0)
+    text, markup = render_list(i18n, page, clock.today(actor.organisation.timezone))
     await message.answer(text, reply_markup=markup)
 
 
@@ -185,12 +206,13 @@ async def pairs_page(
     session: AsyncSession,
     actor: Actor,
     i18n: I18nContext,
+    clock: Clock,
 ) -> None:
     if actor.organisation is None or not isinstance(query.message, Message):
         await query.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     page = await pairing.pairs_page(session, actor.organisation.id, callback_data.page)
-    text, markup = render_list(i18n, page)
+    text, markup = render_list(i18n, page, clock.today(actor.organisation.timezone))
     await query.answer()
     await query.message.edit_text(text, reply_markup=markup)
 
@@ -201,10 +223,12 @@ async def pair_card(
     session: AsyncSession,
     actor: Actor,
     i18n: I18nContext,
+    clock: Clock,
 ) -> None:
+    today = clock.today(actor.organisation.timezone) if actor.organisation else None
     try:
         text, markup = await render_card(
-            session, actor, i18n, callback_data.pair_id, callback_data.page
+            session, actor, i18n, callback_data.pair_id, callback_data.page, today
         )
     except UserFacingError as error:
         await query.answer(error_text(i18n, error), show_alert=True)

@@ -16,14 +16,15 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import onboarding
+from bot.services import final_reports, onboarding
 from bot.services import profile_form as form
 from bot.services.people import Actor
 from bot.ui import esc
 from handlers.cards import profile_lines
 from handlers.dialog_kit import Fl
 from handlers.join import open_form, refuse, target
-from models import Role
+from handlers.report_view import person_lines
+from models import Organisation, Role
 
 
 class ProfileView(StatesGroup):
@@ -50,7 +51,9 @@ async def profile_command(
         await dialog_manager.start(ProfileView.card, data, mode=StartMode.RESET_STACK)
 
 
-async def card_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any) -> dict:
+async def card_getter(
+    dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
+) -> dict:
     membership, profile = await target(dialog_manager)
     role = Role(membership.role)
     incomplete = form.next_question(profile, role) is not None
@@ -59,6 +62,12 @@ async def card_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any
         header += "\n" + i18n.get("profile-incomplete")
     fields = [(q.field, i18n.get(f"field-{q.field}")) for q in form.questions_for(role)]
     text = header + "\n\n" + "\n".join(profile_lines(i18n, role, profile))
+    reports = await final_reports.reports_by(session, [membership.id], membership.organisation_id)
+    if reports:  # my final reports; /final_report writes or reads them
+        organisation = await session.get(Organisation, membership.organisation_id)
+        zone = organisation.timezone if organisation else "UTC"
+        lines = [*person_lines(i18n, reports, zone), i18n.get("final-report-hint")]
+        text += "\n\n" + "\n".join(lines)
     return {"text": text, "incomplete": incomplete, "fields": fields}
 
 

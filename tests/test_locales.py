@@ -16,7 +16,7 @@ from fluent.syntax.visitor import Visitor
 
 from bot.commands import ADMIN, BY_ROLE, DESK, EVERYONE
 from bot.i18n import LANGUAGES, FluentCore
-from bot.services import deadlines, lifecycle, meetings, programmes, roadmap, rules
+from bot.services import deadlines, final_reports, lifecycle, meetings, programmes, roadmap, rules
 from bot.services.bank import BankFilter
 from bot.services.organisations import RUSSIAN_ZONES
 from bot.services.profile_form import QUESTIONS
@@ -233,6 +233,8 @@ def enumerated_keys() -> list[str]:
         keys += [f"deadline-{kind}-{step}" for step, _ in deadlines.STEPS[kind].steps]
     keys += [f"deadline-year-{step}" for step, *_ in deadlines.YEAR_PROMPTS]
     keys += [f"deadline-stage-{code}" for code in roadmap.STAGES]
+    keys += [f"roadmap-template-{code}" for code in roadmap.STAGES]
+    keys += [f"roadmap-stage-{state}" for state in roadmap.STATES]
     # pairs: forms, states, history and the reasons of the lifecycle
     keys += [f"pair-form-{form}" for form in rules.FORMS]
     keys += [f"pair-status-{status.value}" for status in PairStatus]
@@ -254,6 +256,13 @@ def enumerated_keys() -> list[str]:
     keys += [f"pair-event-{kind}" for kind in programmes.EVENT_KINDS]
     keys += [f"plan-evidence-{kind}" for kind in programmes.EVIDENCE_KINDS]
     keys += [f"meeting-format-{code}" for code in meetings.FORMATS]
+    # final reports: the criteria of the mentor's evaluation, the marks, whose report
+    keys += [f"final-report-criterion-{code}" for code in final_reports.EVALUATION_CRITERIA]
+    for mark in final_reports.FULFILMENT_MARKS:
+        keys += [f"final-report-mark-{mark}", f"final-report-mark-button-{mark}"]
+    for role in (final_reports.MENTOR, final_reports.MENTEE):
+        keys += [f"final-report-role-{role}", f"final-report-title-{role}"]
+        keys += [f"final-report-invite-{role}"]
     return keys
 
 

@@ -131,8 +131,9 @@ async def test_extend_replace_and_end_early_keep_history_and_the_programme(
     stored = await only_pair(sessionmaker)
     assert stored.status == PairStatus.ENDED_EARLY and stored.end_reason == "mentee_duties"
     assert stored.ended_at is not None
-    assert "завершено досрочно" in mentee.texts()[-1]
-    assert "завершено досрочно" in successor.texts()[-1]
+    # The news, then the invitation to the final report (handlers/final_report.py).
+    assert "завершено досрочно" in mentee.texts()[-2] and "итоговый отчёт" in mentee.texts()[-1]
+    assert "завершено досрочно" in successor.texts()[-2]
     assert "завершено досрочно" not in mentor.texts()[-1]  # no longer in the pair
 
     history = await events(sessionmaker, pair.id)
@@ -154,7 +155,7 @@ async def test_extend_replace_and_end_early_keep_history_and_the_programme(
         reply.text
     )
     assert "согласие участника · Петрова А. С." in reply.text
-    assert reply.buttons == ["← К списку пар"]
+    assert reply.buttons == ["📝 Отчёты", "← К списку пар"]  # the final reports, to read
 
 
 async def test_complete_with_the_plan_fulfilled(
@@ -173,8 +174,8 @@ async def test_complete_with_the_plan_fulfilled(
     assert reply is not None and "завершена: программа выполнена" in reply.text
     stored = await only_pair(sessionmaker)
     assert stored.status == PairStatus.COMPLETED and stored.end_reason == "plan_fulfilled"
-    assert "завершено: программа выполнена" in mentor.texts()[-1]
-    assert "завершено: программа выполнена" in mentee.texts()[-1]
+    assert "завершено: программа выполнена" in mentor.texts()[-2]  # then the report's invitation
+    assert "завершено: программа выполнена" in mentee.texts()[-2]
     assert (await events(sessionmaker, pair.id))[-1].kind == "completed"
     await curator.presses(f"plc:extend:{pair.id}::0:0")  # an old card's button
     assert curator.was_alerted("кнопка уже не действует")

@@ -126,10 +126,16 @@ async def _activity(context: JobContext, mail: Mail, item: Due, common: dict[str
             [button(text("deadline-button-plan"), PlanOpen(pair_id=pair))],
         )
 
+    def plan(text: Render) -> InlineKeyboardMarkup:
+        return keyboard([button(text("deadline-button-plan"), PlanOpen(pair_id=pair))])
+
+    # Only the mentor marks an item done or moves it; the mentee gets the plan.
     arguments = {"content": esc(item.details["content"]), **common}
-    await _tell(
-        context, mail, item, item.people, f"deadline-activity-{item.step}", arguments, buttons
-    )
+    key = f"deadline-activity-{item.step}"
+    mentors = [person for person in item.people if person.is_mentor]
+    mentees = [person for person in item.people if not person.is_mentor]
+    await _tell(context, mail, item, mentors, key, arguments, buttons)
+    await _tell(context, mail, item, mentees, key, arguments, plan)
 
 
 async def _term(context: JobContext, mail: Mail, item: Due, common: dict[str, Any]) -> None:

@@ -1,18 +1,32 @@
 """The two final reports of a pair (the mentor's and each mentee's), due within 10 days of its
-end (rules.report_due). Opened when the pair completes or ends early; the dialogs that fill them
-come with the aiogram-dialog port."""
+end (rules.report_due). Opened when the pair completes or ends early (lifecycle.end); filled in
+handlers/final_report.py. A report is sent once: what was sent stays as it was read.
+
+Who reads what: the author their own; the curator and the head every report of their
+organisation; the mentor the mentees' evaluation of them only where the organisation shows
+mentors their ratings (`Organisation.ratings_for_mentors`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import rules
 from bot.services.errors import UserFacingError
-from models import FinalReport, Pair, PairMentee
+from models import (
+    Activity,
+    ActivityStatus,
+    FinalReport,
+    Organisation,
+    Pair,
+    PairMentee,
+    Programme,
+)
 
 MENTOR, MENTEE = "mentor", "mentee"
 # How the mentee evaluates the mentor, each 1..5. Seed 003's appendix 2 lists the ways to
@@ -20,6 +34,8 @@ MENTOR, MENTEE = "mentor", "mentee"
 EVALUATION_CRITERIA = ("availability", "competence", "support", "feedback", "results")
 FULFILMENT_MARKS = ("done", "late", "not_done")
 TEXT_LIMIT = 2000
+REASON_LIMIT = 500  # why a plan item was not done
+NOT_DONE = "not_done"
 
 
 async def open_reports(session: AsyncSession, pair: Pair, ended_on: date, now: datetime) -> None:
@@ -51,10 +67,134 @@ async def open_reports(session: AsyncSession, pair: Pair, ended_on: date, now: d
             )
 
 
-def _text(value: str | None) -> str | None:
-    if value is not None and len(value) > TEXT_LIMIT:
-        raise UserFacingError("error-text-too-long", length=len(value), limit=TEXT_LIMIT)
+def _text(value: str | None, limit: int = TEXT_LIMIT) -> str | None:
+    if value is not None and len(value) > limit:
+        raise UserFacingError("error-text-too-long", length=len(value), limit=limit)
     return value.strip() if value else None
+
+
+def _not_sent(report: FinalReport) -> None:
+    """A report goes once (a double tap, a second dialog): what the curator read stays."""
+    if report.submitted_at is not None:
+        raise UserFacingError("final-report-already-sent")
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """A plan item of the pair's programme and the mark its state suggests."""
+
+    activity_id: int
+    position: int
+    content: str
+    due_on: date
+    mark: str
+
+
+def suggested_mark(activity: Activity, timezone: str) -> str:
+    """Done by its date, done later, or not done: as the plan's marks say."""
+    if activity.status != ActivityStatus.DONE:
+        return NOT_DONE
+    if activity.done_at is None:
+        return "done"
+    done_on = activity.done_at.astimezone(ZoneInfo(timezone)).date()
+    return "done" if done_on <= activity.due_on else "late"
+
+
+async def plan_items(session: AsyncSession, pair: Pair) -> list[PlanItem]:
+    """The programme's items in order, each with the mark the plan suggests."""
+    organisation = await session.get(Organisation, pair.organisation_id)
+    timezone = organisation.timezone if organisation else "UTC"
+    activities = await session.scalars(
+        select(Activity)
+        .join(Programme, Programme.id == Activity.programme_id)
+        .where(Programme.pair_id == pair.id)
+        .order_by(Activity.position, Activity.id)
+    )
+    return [
+        PlanItem(a.id, a.position, a.content, a.due_on, suggested_mark(a, timezone))
+        for a in activities
+    ]
+
+
+async def own_report(
+    session: AsyncSession,
+    membership_ids: list[int],
+    organisation_id: int,
+    *,
+    report_id: int | None = None,
+    pair_id: int | None = None,
+) -> FinalReport | None:
+    """A report written by one of these memberships, in a pair of this organisation, named by
+    its id or its pair's; None for anyone else's (the server-side check of every button)."""
+    if not membership_ids or (report_id is None and pair_id is None):
+        return None
+    query = (
+        select(FinalReport)
+        .join(Pair, Pair.id == FinalReport.pair_id)
+        .where(
+            FinalReport.author_membership_id.in_(membership_ids),
+            Pair.organisation_id == organisation_id,
+        )
+    )
+    if report_id is not None:
+        query = query.where(FinalReport.id == report_id)
+    if pair_id is not None:
+        query = query.where(FinalReport.pair_id == pair_id)
+    return await session.scalar(query.order_by(FinalReport.id).limit(1))
+
+
+async def reports_by(
+    session: AsyncSession, membership_ids: list[int], organisation_id: int
+) -> list[FinalReport]:
+    """The reports these memberships write or wrote in the organisation: open ones first."""
+    if not membership_ids:
+        return []
+    reports = await session.scalars(
+        select(FinalReport)
+        .join(Pair, Pair.id == FinalReport.pair_id)
+        .where(
+            FinalReport.author_membership_id.in_(membership_ids),
+            Pair.organisation_id == organisation_id,
+        )
+        .order_by(FinalReport.pair_id.desc(), FinalReport.id)
+    )
+    found = list(reports)
+    return [r for r in found if r.submitted_at is None] + [r for r in found if r.submitted_at]
+
+
+async def reports_of_pair(session: AsyncSession, pair_id: int) -> list[FinalReport]:
+    """The pair's reports: the mentor's first, then the mentees'."""
+    reports = await session.scalars(
+        select(FinalReport).where(FinalReport.pair_id == pair_id).order_by(FinalReport.id)
+    )
+    return sorted(reports, key=lambda report: (report.role != MENTOR, report.id))
+
+
+async def evaluations_for(session: AsyncSession, report: FinalReport) -> list[FinalReport]:
+    """For the mentor's own report: the mentees' sent reports of the pair, whose evaluation
+    the mentor may read when the organisation shows mentors their ratings; else none."""
+    if report.role != MENTOR:
+        return []
+    pair = await session.get(Pair, report.pair_id)
+    organisation = await session.get(Organisation, pair.organisation_id) if pair else None
+    if organisation is None or not organisation.ratings_for_mentors:
+        return []
+    return [
+        other
+        for other in await reports_of_pair(session, report.pair_id)
+        if other.role == MENTEE and other.submitted_at is not None
+    ]
+
+
+def average(evaluation: dict[str, Any]) -> float | None:
+    scores = [int(v) for v in evaluation.values() if isinstance(v, int) and 1 <= v <= 5]
+    return sum(scores) / len(scores) if scores else None
+
+
+# --- sending -------------------------------------------------------------------------------
 
 
 async def submit_mentor_report(
@@ -66,11 +206,25 @@ async def submit_mentor_report(
     recommendations: str | None,
     now: datetime,
 ) -> None:
-    """Per activity id: {"mark": done|late|not_done, "reason": text for not_done}."""
-    for entry in fulfilment.values():
-        if entry.get("mark") not in FULFILMENT_MARKS:
+    """Per activity id: {"mark": done|late|not_done, "reason": text for not_done}; every item
+    of the pair's programme marked, a reason for each not done."""
+    _not_sent(report)
+    pair = await session.get(Pair, report.pair_id)
+    items = {str(item.activity_id) for item in await plan_items(session, pair)} if pair else set()
+    if report.role != MENTOR or set(fulfilment) != items:
+        raise UserFacingError("deadline-report-bad-mark")
+    marks: dict[str, dict[str, Any]] = {}
+    for activity_id, entry in fulfilment.items():
+        mark = entry.get("mark")
+        if mark not in FULFILMENT_MARKS:
             raise UserFacingError("deadline-report-bad-mark")
-    report.fulfilment = fulfilment
+        marks[activity_id] = {"mark": mark}
+        if mark == NOT_DONE:
+            reason = _text(entry.get("reason"), REASON_LIMIT)
+            if not reason:
+                raise UserFacingError("final-report-reason-needed")
+            marks[activity_id]["reason"] = reason
+    report.fulfilment = marks
     report.results = _text(results)
     report.recommendations = _text(recommendations)
     report.submitted_at = now
@@ -87,8 +241,11 @@ async def submit_mentee_report(
     comment: str | None,
     now: datetime,
 ) -> None:
-    if set(evaluation) - set(EVALUATION_CRITERIA) or not all(
-        1 <= score <= 5 for score in evaluation.values()
+    _not_sent(report)
+    if (
+        report.role != MENTEE
+        or set(evaluation) - set(EVALUATION_CRITERIA)
+        or not all(isinstance(s, int) and 1 <= s <= 5 for s in evaluation.values())
     ):
         raise UserFacingError("deadline-report-bad-score")
     report.how_it_went = _text(how_it_went)

@@ -139,6 +139,7 @@ EXPORT_SECTIONS = (
     "meetings",
     "help_messages",
     "referrals",
+    "final_reports",
 )
 
 
@@ -246,7 +247,31 @@ async def _records(session: AsyncSession, membership_id: int) -> dict[str, list[
                 .order_by(SupportReferral.id)
             )
         ],
+        "final_reports": [  # the reports they wrote (and, in them, what they said of others)
+            _row(r, *FINAL_REPORT_FIELDS)
+            for r in await session.scalars(
+                select(FinalReport)
+                .where(FinalReport.author_membership_id == membership_id)
+                .order_by(FinalReport.id)
+            )
+        ],
     }
+
+
+FINAL_REPORT_FIELDS = (
+    "pair_id",
+    "role",
+    "due_on",
+    "fulfilment",
+    "results",
+    "recommendations",
+    "how_it_went",
+    "helped",
+    "missing",
+    "evaluation",
+    "comment",
+    "submitted_at",
+)
 
 
 async def _messages_to(session: AsyncSession, telegram_id: int) -> list[dict[str, Any]]:

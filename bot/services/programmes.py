@@ -48,7 +48,8 @@ EVENT_SUBMITTED = "programme_submitted"
 EVENT_ACKNOWLEDGED = "programme_acknowledged"
 EVENT_CHANGES = "programme_changes"
 EVENT_REOPENED = "activity_reopened"
-EVENT_KINDS = (EVENT_SUBMITTED, EVENT_ACKNOWLEDGED, EVENT_CHANGES, EVENT_REOPENED)
+EVENT_MOVED = "activity_moved"
+EVENT_KINDS = (EVENT_SUBMITTED, EVENT_ACKNOWLEDGED, EVENT_CHANGES, EVENT_REOPENED, EVENT_MOVED)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -498,3 +499,41 @@ async def reopen(
     activity.evidence_file_id = None
     activity.done_at = None
     await session.flush()
+
+
+async def move_due(
+    session: AsyncSession,
+    pair: Pair,
+    activity: Activity,
+    due_on: date,
+    reason: str,
+    actor_membership_id: int,
+    now: datetime,
+) -> date:
+    """An open item's new date, inside the term, with the reason in the pair's history (from a
+    reminder: the plan is run, not rewritten, so the programme stays as acknowledged). Returns
+    the old date; the same date again changes nothing."""
+    _check_pair_running(pair)
+    if activity.status != ActivityStatus.OPEN:
+        raise UserFacingError("programme-activity-already-done")
+    rules.check_inside_term(due_on, pair.starts_on, pair.ends_on)
+    old = activity.due_on
+    if due_on == old:
+        return old
+    session.add(
+        PairEvent(
+            pair_id=pair.id,
+            kind=EVENT_MOVED,
+            actor_membership_id=actor_membership_id,
+            note=reason,
+            details={
+                "activity_id": activity.id,
+                "from": old.isoformat(),
+                "to": due_on.isoformat(),
+            },
+            created_at=now,
+        )
+    )
+    activity.due_on = due_on
+    await session.flush()
+    return old

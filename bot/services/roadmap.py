@@ -1,18 +1,24 @@
 """The organisation's yearly roadmap: the 7 stages of the seeds' template (domain.md, seed 001),
 each with its actions, a deadline, a responsible person (anyone of the organisation) and a done
-mark. The /roadmap dialog comes with the aiogram-dialog port; bot/jobs/deadlines.py reminds."""
+mark. handlers/roadmap.py is its dialog (/roadmap); bot/jobs/deadlines.py reminds.
+
+A roadmap belongs to a school year, named by its first calendar year (2026 is 2026/27): from
+1 September to 31 August."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
-from models import Membership, MembershipStatus, RoadmapStage
+from models import Membership, MembershipStatus, Profile, RoadmapStage, Role, User
 
-# The template's stages in order; their names and actions are Fluent texts deadline-stage-<code>.
+# The template's stages in order: names are Fluent texts deadline-stage-<code>, the template's
+# actions roadmap-template-<code> (handlers/roadmap.py fills them in at set-up).
 STAGES = (
     "preparation",
     "mentee_bank",
@@ -24,10 +30,28 @@ STAGES = (
 )
 
 
+ACTIONS_LIMIT = 1500  # a stage's actions: a few paragraphs, well within one message
+
+
+def school_year(today: date) -> int:
+    """The school year `today` falls in, by its first calendar year."""
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    """The first and last day of the school year: a stage's deadline falls between them."""
+    return date(year, 9, 1), date(year + 1, 8, 31)
+
+
 async def set_up(
-    session: AsyncSession, organisation_id: int, year: int, now: datetime
+    session: AsyncSession,
+    organisation_id: int,
+    year: int,
+    now: datetime,
+    actions: Mapping[str, str] | None = None,
 ) -> list[RoadmapStage]:
-    """The year's seven stages, made once (those already there are kept)."""
+    """The year's seven stages, made once (those already there are kept); a new stage's
+    actions come from `actions` by its code (the template, in the curator's language)."""
     have = {
         stage.position: stage
         for stage in await session.scalars(
@@ -43,6 +67,7 @@ async def set_up(
                 year=year,
                 position=position,
                 code=code,
+                actions=(actions or {}).get(code),
                 updated_at=now,
             )
             session.add(have[position])
@@ -78,3 +103,199 @@ def mark_done(stage: RoadmapStage, done: bool, now: datetime) -> None:
     """Done stops its reminders."""
     stage.done_at = now if done else None
     stage.updated_at = now
+
+
+def set_actions(stage: RoadmapStage, actions: str, now: datetime) -> None:
+    """A stage's actions, as the curator wrote them (bounded: one message must hold them)."""
+    text = actions.strip()
+    if not 0 < len(text) <= ACTIONS_LIMIT:
+        raise UserFacingError("input-text-length", min=1, max=ACTIONS_LIMIT)
+    stage.actions = text
+    stage.updated_at = now
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+DONE, OVERDUE, DUE, OPEN = "done", "overdue", "due", "open"  # a stage's state on a day
+STATES = (DONE, OVERDUE, DUE, OPEN)
+
+
+def state_of(stage: RoadmapStage, today: date) -> str:
+    if stage.done_at is not None:
+        return DONE
+    if stage.due_on is None:
+        return OPEN
+    return OVERDUE if stage.due_on < today else DUE
+
+
+@dataclass(frozen=True)
+class Member:
+    """Someone of the organisation who may be responsible for a stage."""
+
+    membership_id: int
+    role: Role
+    name: str | None
+
+
+def _by_name(member: Member) -> tuple[bool, str, int]:
+    return member.name is None, member.name or "", member.membership_id
+
+
+@dataclass(frozen=True)
+class StageRow:
+    stage: RoadmapStage
+    responsible: Member | None  # None: nobody, or someone who has left or withdrawn consent
+
+
+async def stages_of(session: AsyncSession, organisation_id: int, year: int) -> list[StageRow]:
+    """The year's stages in order, each with its responsible person (one query)."""
+    rows = await session.execute(
+        select(RoadmapStage, Membership.id, Membership.role, Profile.full_name)
+        .outerjoin(
+            Membership,
+            (Membership.id == RoadmapStage.responsible_membership_id)
+            & (Membership.status == MembershipStatus.ACTIVE),
+        )
+        .outerjoin(Profile, Profile.membership_id == Membership.id)
+        .where(RoadmapStage.organisation_id == organisation_id, RoadmapStage.year == year)
+        .order_by(RoadmapStage.position)
+    )
+    return [
+        StageRow(stage, Member(mid, Role(role), name) if mid is not None else None)
+        for stage, mid, role, name in rows
+    ]
+
+
+async def members(session: AsyncSession, organisation_id: int) -> list[Member]:
+    """Who may be responsible: the organisation's active members (those who keep their
+    consent), one row per person (their first role), by name."""
+    rows = await session.execute(
+        select(Membership.id, Membership.user_id, Membership.role, Profile.full_name)
+        .outerjoin(Profile, Profile.membership_id == Membership.id)
+        .where(
+            Membership.organisation_id == organisation_id,
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+        .order_by(Membership.id)
+    )
+    by_person: dict[int, Member] = {}
+    for mid, user_id, role, name in rows:
+        known = by_person.get(user_id)
+        if known is None or (known.name is None and name is not None):
+            by_person[user_id] = Member(mid, Role(role), name)
+    return sorted(by_person.values(), key=_by_name)
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    next_due: RoadmapStage | None  # the nearest open deadline from today on
+    overdue: list[RoadmapStage]
+
+
+def progress(stages: list[RoadmapStage], today: date) -> Progress:
+    """Where the year stands on `today`."""
+    states = [(stage, state_of(stage, today)) for stage in stages]
+    upcoming = [stage for stage, state in states if state == DUE]
+    return Progress(
+        done=sum(state == DONE for _, state in states),
+        total=len(stages),
+        next_due=min(upcoming, key=lambda s: (s.due_on, s.position), default=None),
+        overdue=[stage for stage, state in states if state == OVERDUE],
+    )
+
+
+async def may_mark(session: AsyncSession, stage: RoadmapStage, user_id: int) -> bool:
+    """The stage's responsible person or a curator of its organisation may mark it done,
+    whichever organisation they are working in now."""
+    found = await session.scalar(
+        select(Membership.id)
+        .where(
+            Membership.user_id == user_id,
+            Membership.organisation_id == stage.organisation_id,
+            Membership.status == MembershipStatus.ACTIVE,
+            (Membership.role == Role.CURATOR) | (Membership.id == stage.responsible_membership_id),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+# --- changes from the dialog ---------------------------------------------------------------------
+
+
+def set_deadline(stage: RoadmapStage, due_on: date | None, now: datetime) -> None:
+    """A stage's deadline (None: none), within its school year."""
+    first, last = year_bounds(stage.year)
+    if due_on is not None and not first <= due_on <= last:
+        raise UserFacingError(
+            "input-date-range",
+            earliest=first.strftime("%d.%m.%Y"),
+            latest=last.strftime("%d.%m.%Y"),
+        )
+    stage.due_on = due_on
+    stage.updated_at = now
+
+
+async def set_responsible(
+    session: AsyncSession, stage: RoadmapStage, membership_id: int | None, now: datetime
+) -> None:
+    """Who is responsible (None: nobody): an active member of the stage's organisation."""
+    await plan_stage(
+        session, stage, due_on=stage.due_on, responsible_membership_id=membership_id, now=now
+    )
+
+
+async def is_responsible_for_any(
+    session: AsyncSession, organisation_id: int, membership_ids: set[int]
+) -> bool:
+    """Whether any of these memberships is responsible for a stage of the organisation."""
+    if not membership_ids:
+        return False
+    found = await session.scalar(
+        select(RoadmapStage.id)
+        .where(
+            RoadmapStage.organisation_id == organisation_id,
+            RoadmapStage.responsible_membership_id.in_(sorted(membership_ids)),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
+@dataclass(frozen=True)
+class Contact:
+    telegram_id: int
+    language: str | None
+
+
+async def curators(session: AsyncSession, organisation_id: int) -> list[Contact]:
+    """The organisation's curators, to be told when someone marks a stage done."""
+    rows = await session.execute(
+        select(User.telegram_id, User.language)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.organisation_id == organisation_id,
+            Membership.role == Role.CURATOR,
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+        .order_by(User.telegram_id)
+    )
+    return [Contact(telegram_id, language) for telegram_id, language in rows]
+
+
+async def name_in(session: AsyncSession, organisation_id: int, user_id: int) -> str | None:
+    """A person's name in an organisation (from any of their profiles there), if they gave one."""
+    name: str | None = await session.scalar(
+        select(Profile.full_name)
+        .join(Membership, Membership.id == Profile.membership_id)
+        .where(
+            Membership.organisation_id == organisation_id,
+            Membership.user_id == user_id,
+            Membership.status == MembershipStatus.ACTIVE,
+            Profile.full_name.is_not(None),
+        )
+        .limit(1)
+    )
+    return name

@@ -1,2 +1,3 @@
-## Plan and meetings: the dialogs' new texts
+## Plan and meetings: the calendar and the dialogs' new texts
 
+calendar-weekdays = Mo Tu We Th Fr Sa Su

@@ -28,6 +28,7 @@ export-section-activities = Activity plan
 export-section-meetings = Meetings
 export-section-help_messages = Help requests
 export-section-referrals = Referrals to the psychologist
+export-section-final_reports = Final reports
 export-section-messages = Messages to you
 privacy-named-yes = 🌐 You agreed to be named on the organisation's «Mentoring» page (in the cases of completed programmes).
 privacy-named-on = 🌐 You may name me on the site

@@ -28,6 +28,7 @@ export-section-activities = План мероприятий
 export-section-meetings = Встречи
 export-section-help_messages = Запросы о помощи
 export-section-referrals = Направления к психологу
+export-section-final_reports = Итоговые отчёты
 export-section-messages = Сообщения вам
 privacy-named-yes = 🌐 Вы согласились, чтобы вас называли на странице «Наставничество» сайта организации (в описании завершённых программ).
 privacy-named-on = 🌐 Можно называть меня на сайте

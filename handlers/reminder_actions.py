@@ -1,0 +1,391 @@
+"""The buttons on deadline reminders (bot/reminder_buttons.py), /overdue and /reminders.
+
+Each button names a record; the existing loaders decide whether the presser may act on it
+(`dialog_kit.owned`): a plan item the pair's mentor marks or moves (`plan_access.item_to_mark`),
+a pair the person is in or keeps as curator (`plan_access.pair_of_member`,
+`programme_access.pair_to_read`), an active pair of the desk's organisation
+(`pair_lifecycle.active_desk_pair`). Stale, forged and foreign ids get one polite answer; a
+second tap starts the same step again or is told the item is done already.
+
+- «✅ Выполнено» opens the plan item's own flow at its result (handlers/plan.py): the result,
+  optionally a photo or document, then the mentee is told.
+- «📅 Перенести»: a day on the calendar inside the term, then a reason; the move and its reason
+  go to the pair's history (`programmes.move_due`), and the mentee is told.
+- «📋 План»: the plan for the pair's people; the programme, read only, for the curator.
+- «✅ Завершить» / «⏩ Продлить» / «⏹ Досрочно»: the pair's lifecycle dialog at that step.
+- /overdue: the organisation's overdue plan items, paged (the desk).
+- /reminders: what the person is reminded of; the kinds the Положение does not require are
+  muted or back on with one tap.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, ContentType, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row
+from aiogram_dialog.widgets.text import Format
+from aiogram_i18n import I18nContext
+
+from bot.reminder_buttons import (
+    ActivityDone,
+    ActivityMove,
+    PairComplete,
+    PairEndEarly,
+    PairExtend,
+    PlanOpen,
+)
+from bot.services import programmes, reminder_prefs, rules
+from bot.services.errors import UserFacingError
+from bot.services.pairs_read import participants
+from bot.services.plan_access import PlanItem, item_to_mark, member_ids, pair_of_member
+from bot.ui import error_text, esc, format_date
+from handlers import pair_dialog as pd
+from handlers import plan, programme
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    LocalCalendar,
+    choice,
+    ctx,
+    owned,
+    parsed_by,
+    start_id,
+    text_input,
+)
+from handlers.pair_lifecycle import START, active_desk_pair
+from handlers.pair_ui import short_name
+from handlers.programme_view import ProgCb, name_of, short
+from handlers.roles import DESK
+from models import ActivityStatus
+
+OVERDUE_PAGE = 10
+
+
+class MoveDate(StatesGroup):
+    day, reason = State(), State()
+
+
+class Overdue(StatesGroup):
+    page = State()
+
+
+class Reminders(StatesGroup):
+    choose = State()
+
+
+# --- the plan's buttons ---------------------------------------------------------------------
+
+
+async def _open_item(manager: DialogManager, activity_id: int) -> PlanItem | None:
+    """The mentor's open plan item; None (told so) when it is done already (a second tap)."""
+    item = await owned(manager, item_to_mark, activity_id)
+    if item.activity.status != ActivityStatus.OPEN:
+        return None
+    return item
+
+
+async def activity_done(
+    query: CallbackQuery, callback_data: ActivityDone, dialog_manager: DialogManager
+) -> None:
+    """The item's own flow, at its result: the plan's rule is a result with each mark."""
+    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
+    item = await _open_item(dialog_manager, callback_data.activity_id)
+    if item is None:
+        await query.answer(i18n.get("programme-activity-already-done"), show_alert=True)
+        return
+    await query.answer()
+    await dialog_manager.start(
+        plan.PlanItemCard.result,
+        {"id": item.activity.id},
+        mode=StartMode.RESET_STACK,
+        show_mode=ShowMode.SEND,
+    )
+
+
+async def activity_move(
+    query: CallbackQuery, callback_data: ActivityMove, dialog_manager: DialogManager
+) -> None:
+    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
+    item = await _open_item(dialog_manager, callback_data.activity_id)
+    if item is None:
+        await query.answer(i18n.get("programme-activity-already-done"), show_alert=True)
+        return
+    first, last = await _move_bounds(dialog_manager, item)
+    if first > last:  # the term is over: only the curator's extension makes room
+        await query.answer(
+            i18n.get("reminder-move-term-over", end=format_date(item.pair.ends_on)),
+            show_alert=True,
+        )
+        return
+    await query.answer()
+    start = {"id": item.activity.id, "first": first.isoformat(), "last": last.isoformat()}
+    await dialog_manager.start(
+        MoveDate.day, start, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
+    )
+
+
+async def _move_bounds(manager: DialogManager, item: PlanItem) -> tuple[date, date]:
+    """From today (not before the term starts) to the end of the term."""
+    today = await pd.today_of(manager, item.pair)
+    first = max(today, item.pair.starts_on or today)
+    last = item.pair.ends_on or rules.add_months(first, rules.MAX_TERM_MONTHS)
+    return first, last
+
+
+def move_bounds(manager: DialogManager) -> tuple[date, date]:
+    """The calendar's days, fixed when the dialog started (the service checks the term again)."""
+    try:
+        return (
+            date.fromisoformat(str(start_id(manager, "first"))),
+            date.fromisoformat(str(start_id(manager, "last"))),
+        )
+    except ValueError as error:
+        raise Gone from error
+
+
+async def move_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
+    item = await owned(dialog_manager, item_to_mark, start_id(dialog_manager))
+    day = dialog_manager.dialog_data.get("day")
+    return {
+        "content": esc(short(item.activity.content, 200)),
+        "due": format_date(item.activity.due_on),
+        "new_due": format_date(date.fromisoformat(day)) if day else "",
+        "limit": programmes.REASON_LIMIT,
+    }
+
+
+async def day_chosen(_: Any, __: Any, manager: DialogManager, day: date) -> None:
+    manager.dialog_data["day"] = day.isoformat()
+    await manager.switch_to(MoveDate.reason)
+
+
+async def day_typed(message: Message, _: MessageInput, manager: DialogManager) -> None:
+    i18n: I18nContext = manager.middleware_data["i18n"]
+    manager.show_mode = ShowMode.SEND
+    await message.answer(i18n.get("reminder-move-use-calendar"))
+
+
+async def reason_typed(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
+    c = ctx(manager)
+    item = await owned(manager, item_to_mark, start_id(manager))
+    day = date.fromisoformat(str(manager.dialog_data.get("day")))
+    try:
+        old = await programmes.move_due(
+            c.session,
+            item.pair,
+            item.activity,
+            day,
+            reason,
+            item.pair.mentor_membership_id,
+            c.clock.now(),
+        )
+    except UserFacingError as error:  # done meanwhile, or the term changed
+        await message.answer(error_text(c.i18n, error))
+        await manager.done()
+        return
+    new, number = format_date(day), item.activity.position
+    await message.answer(c.i18n.get("reminder-moved", number=number, date=new))
+    await manager.done()
+    if old == day:
+        return
+    people = await participants(c.session, item.pair)
+    mentor = next((p for p in people if p.is_mentor), None)
+    name = name_of(c.i18n, mentor) if mentor else "—"
+    mentees = [p for p in people if not p.is_mentor]
+    await plan.tell(
+        manager,
+        mentees,
+        "reminder-moved-notice",
+        item.activity,
+        name=name,
+        date=new,
+        reason=esc(reason),
+    )
+
+
+async def plan_open(
+    query: CallbackQuery, callback_data: PlanOpen, dialog_manager: DialogManager
+) -> None:
+    """The plan for the pair's own people; the programme, read only, for its curator."""
+    c = ctx(dialog_manager)
+    pair = await pair_of_member(c.session, c.actor, callback_data.pair_id)
+    if pair is None:  # the curator, a finished pair, or not theirs: the programme decides
+        opened = ProgCb(action="open", pair_id=callback_data.pair_id)
+        await programme.open_programme(query, opened, dialog_manager, c.session, c.actor)
+        return
+    await query.answer()
+    await dialog_manager.start(
+        plan.PlanView.summary,
+        {"id": pair.id},
+        mode=StartMode.RESET_STACK,
+        show_mode=ShowMode.SEND,
+    )
+
+
+def lifecycle_step(action: str) -> Any:
+    """The pair's lifecycle dialog at the step `action` (complete, extend, early)."""
+
+    async def tapped(
+        query: CallbackQuery, callback_data: Any, dialog_manager: DialogManager
+    ) -> None:
+        pair = await owned(dialog_manager, active_desk_pair, callback_data.pair_id)
+        await query.answer()
+        await dialog_manager.start(
+            START[action],
+            {"id": pair.id, "page": 0},
+            mode=StartMode.RESET_STACK,
+            show_mode=ShowMode.SEND,
+        )
+
+    return tapped
+
+
+# --- /overdue -------------------------------------------------------------------------------
+
+
+async def overdue_command(message: Message, dialog_manager: DialogManager) -> None:
+    await dialog_manager.start(Overdue.page, mode=StartMode.RESET_STACK)
+
+
+async def overdue_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
+    c = ctx(dialog_manager)
+    organisation = c.actor.organisation
+    if organisation is None or not c.actor.is_desk:
+        raise Gone
+    page = int(dialog_manager.dialog_data.get("page", 0))
+    today = c.clock.today(organisation.timezone)
+    items, more = await reminder_prefs.overdue_page(
+        c.session, organisation.id, today, c.clock.now(), page, OVERDUE_PAGE
+    )
+    no_name = c.i18n.get("pair-no-name")
+    lines = [c.i18n.get("reminder-overdue-title" if items or page else "reminder-overdue-none")]
+    for item in items:
+        mentees = ", ".join(short_name(name, no_name) for name in item.mentees) or "—"
+        lines.append(
+            c.i18n.get(
+                "reminder-overdue-line",
+                number=item.pair_id,
+                mentor=short_name(item.mentor, no_name),
+                mentees=mentees,
+                content=esc(short(item.content, 120)),
+                due=format_date(item.due_on),
+                days=(today - item.due_on).days,
+            )
+        )
+    return {"text": "\n\n".join(lines), "previous": page > 0, "more": more}
+
+
+def turn_page(step: int) -> Any:
+    async def turned(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+        page = int(manager.dialog_data.get("page", 0)) + step
+        manager.dialog_data["page"] = max(page, 0)
+
+    return turned
+
+
+# --- /reminders -----------------------------------------------------------------------------
+
+
+async def reminders_command(
+    message: Message, dialog_manager: DialogManager, i18n: I18nContext
+) -> None:
+    actor = dialog_manager.middleware_data["actor"]
+    if not member_ids(actor):
+        await message.answer(i18n.get("reminders-no-roles"))
+        return
+    await dialog_manager.start(Reminders.choose, mode=StartMode.RESET_STACK)
+
+
+async def reminders_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
+    c = ctx(dialog_manager)
+    ids = member_ids(c.actor)
+    if not ids:
+        raise Gone
+    choices = await reminder_prefs.choices(c.session, ids, c.actor.roles)
+    lines = [c.i18n.get("reminders-title")]
+    buttons = []
+    for kind in choices:
+        name = c.i18n.get(f"reminders-kind-{kind.kind}")
+        state = "required" if not kind.mutable else ("off" if kind.muted else "on")
+        lines.append(c.i18n.get(f"reminders-line-{state}", kind=name))
+        if kind.mutable:
+            label = "reminders-turn-on" if kind.muted else "reminders-turn-off"
+            buttons.append((kind.kind, c.i18n.get(label, kind=name)))
+    lines += ["", c.i18n.get("reminders-required-note")]
+    return {"text": "\n".join(lines), "kinds": buttons}
+
+
+async def kind_toggled(query: CallbackQuery, _: Any, manager: DialogManager, kind: str) -> None:
+    c = ctx(manager)
+    try:
+        muted = await reminder_prefs.toggle(c.session, member_ids(c.actor), kind, c.clock.now())
+    except UserFacingError as error:  # a required kind (a forged button)
+        await query.answer(error_text(c.i18n, error), show_alert=True)
+        return
+    await query.answer(c.i18n.get("reminders-muted" if muted else "reminders-unmuted"))
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    # No role flags: the loaders decide, so anything not the presser's gets one answer.
+    router.callback_query.register(activity_done, ActivityDone.filter())
+    router.callback_query.register(activity_move, ActivityMove.filter())
+    router.callback_query.register(plan_open, PlanOpen.filter())
+    router.callback_query.register(lifecycle_step("complete"), PairComplete.filter())
+    router.callback_query.register(lifecycle_step("extend"), PairExtend.filter())
+    router.callback_query.register(lifecycle_step("early"), PairEndEarly.filter())
+    router.message.register(overdue_command, Command("overdue"), flags=DESK)
+    router.message.register(reminders_command, Command("reminders"))
+    return router
+
+
+def dialogs() -> list[Dialog]:
+    reason = text_input("activity_move_reason", reason_typed, parsed_by(programmes.parse_reason))
+    return [
+        Dialog(
+            Window(
+                Fl("reminder-move-ask-day"),
+                LocalCalendar("activity_move_day", day_chosen, move_bounds),
+                MessageInput(day_typed, content_types=[ContentType.ANY]),
+                Cancel(Fl("reminder-cancel"), id="activity_move_cancel"),
+                state=MoveDate.day,
+                getter=move_getter,
+            ),
+            Window(
+                Fl("reminder-move-ask-reason"),
+                *reason,
+                Back(Fl("plan-back"), id="activity_move_back"),
+                Cancel(Fl("reminder-cancel"), id="activity_move_reason_cancel"),
+                state=MoveDate.reason,
+                getter=move_getter,
+            ),
+        ),
+        Dialog(
+            Window(
+                Format("{text}"),
+                Row(
+                    Button(Format("◀"), "overdue_back", turn_page(-1), when="previous"),
+                    Button(Format("▶"), "overdue_next", turn_page(1), when="more"),
+                ),
+                Cancel(Fl("reminder-close"), id="overdue_close"),
+                state=Overdue.page,
+                getter=overdue_getter,
+            )
+        ),
+        Dialog(
+            Window(
+                Format("{text}"),
+                Column(choice("reminder_kind", "kinds", kind_toggled)),
+                Cancel(Fl("reminder-close"), id="reminders_close"),
+                state=Reminders.choose,
+                getter=reminders_getter,
+            )
+        ),
+    ]
