@@ -220,7 +220,7 @@ async def measure(rows: int, directory: Path, url: str | None = None) -> dict[st
             async with sessionmaker() as session:
                 organisation = await session.get(Organisation, organisation_id)
                 assert organisation is not None
-                return await workbook(session, organisation, label, sheets)
+                return await workbook(session, organisation, label, sheets, "ru")
 
         async def read_only() -> int:
             count = 0

@@ -41,6 +41,7 @@ class ReportDialog(StatesGroup):
 EXPORTS: dict[str, tuple[str, ...]] = {
     "export_banks": journals.BANKS,
     "export_journals": ("programmes", "meetings", "help", "reports"),
+    "export_surveys": ("surveys",),
     "export_everything": tuple(journals.SHEETS),
 }
 
@@ -64,7 +65,7 @@ async def export_chosen(query: CallbackQuery, button: Button, manager: DialogMan
     clock: Clock = manager.middleware_data["clock"]
     await query.answer(i18n.get("desk-file-making"))
     data = await journals.workbook(
-        session, organisation, _label(i18n), EXPORTS[str(button.widget_id)]
+        session, organisation, _label(i18n), EXPORTS[str(button.widget_id)], i18n.locale
     )
     day = clock.today(organisation.timezone).strftime("%Y-%m-%d")
     name = f"{str(button.widget_id).removeprefix('export_')}-{day}.xlsx"

@@ -32,7 +32,7 @@ async def test_the_curator_exports_counts_reports_and_publishes(
     assert book.sheetnames == ["Банк наставляемых", "Банк наставников"]
     await curator.taps("Всё в одном файле")
     everything = load_workbook(io.BytesIO(curator.transcript[-1].document or b""))
-    assert len(everything.sheetnames) == 6
+    assert len(everything.sheetnames) == 7
 
     await curator.sends("/stats")
     stats = curator.texts()[-1]

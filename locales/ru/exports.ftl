@@ -66,7 +66,7 @@ export-no-pair = без пары
 
 ## The desk's commands (handlers/desk.py)
 desk-export-choose = <b>Выгрузка в Excel</b>
-    Банки наставляемых и наставников — по формам из методических рекомендаций; журналы — программы с планами, встречи и обращения за помощью (без текстов переписки).
+    Банки наставляемых и наставников — по формам из методических рекомендаций; журналы — программы с планами, встречи, обращения за помощью (без текстов переписки) и итоговые отчёты; ответы на анкеты (анонимные — без имён).
 desk-export-banks = 📋 Банки наставляемых и наставников
 desk-export-journals = 📒 Программы, встречи, помощь
 desk-export-everything = 🗂 Всё в одном файле
@@ -125,3 +125,14 @@ export-col-report-comment = Комментарий
 export-mark-done = выполнено
 export-mark-late = с опозданием
 export-mark-not_done = не выполнено
+export-sheet-surveys = Ответы на анкеты
+export-col-questionnaire = Анкета
+export-col-launched = Запущена
+export-col-respondent = Кто ответил
+export-col-role = Роль
+export-col-phase = Этап
+export-col-submitted = Отправлена
+export-col-question = Вопрос
+export-col-answer = Ответ
+export-anonymous = анонимно
+desk-export-surveys = 📝 Ответы на анкеты
