@@ -29,6 +29,7 @@ from bot.performance import run_sync_filters_inline
 from bot.scheduler import JobContext, create_scheduler
 from bot.services.clock import Clock
 from handlers import get_routers
+from handlers.broadcast import keep_reports_live
 from handlers.dialog_kit import (
     DIALOG_ERRORS,
     forged_dialog_value,
@@ -200,6 +201,34 @@ def create_sender(dispatcher: Dispatcher, bot: Bot) -> Sender:
         limits=Limits(settings.delivery_rate, settings.delivery_chat_interval),
         wake=dispatcher["delivery_wake"],
     )
+
+
+def attach_live_reports(dispatcher: Dispatcher) -> None:
+    """Redraw the broadcasts' live reports as their messages go, while the bot runs."""
+    stop = asyncio.Event()
+    running: set[asyncio.Task[None]] = set()
+
+    async def start(bot: Bot) -> None:
+        stop.clear()
+        task = asyncio.create_task(
+            keep_reports_live(
+                bot,
+                dispatcher["sessionmaker"],
+                dispatcher["clock"],
+                dispatcher["dialogs_bg"],
+                stop,
+            )
+        )
+        running.add(task)
+        task.add_done_callback(running.discard)
+
+    async def finish() -> None:
+        stop.set()
+        if running:
+            await asyncio.wait(running, timeout=BOT_API_TIMEOUT + 5)
+
+    dispatcher.startup.register(start)
+    dispatcher.shutdown.register(finish)
 
 
 def attach_delivery(dispatcher: Dispatcher) -> None:
