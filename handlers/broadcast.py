@@ -441,6 +441,8 @@ async def refresh_live_reports(
         shown[item.broadcast_id] = item.report
         await dialogs_bg.bg(bot, item.chat_id, item.chat_id).update({})
         redrawn += 1
+    for gone in shown.keys() - {item.broadcast_id for item in live}:  # older than LIVE_FOR
+        del shown[gone]
     return redrawn
 
 
