@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -203,22 +205,18 @@ def create_sender(dispatcher: Dispatcher, bot: Bot) -> Sender:
     )
 
 
-def attach_live_reports(dispatcher: Dispatcher) -> None:
-    """Redraw the broadcasts' live reports as their messages go, while the bot runs."""
+Loop = Callable[[Bot, asyncio.Event], Coroutine[Any, Any, None]]
+
+
+def _run_while_up(dispatcher: Dispatcher, loop: Loop) -> None:
+    """Run `loop(bot, stop)` from the start of the bot to its stop; on a stop, `stop` is set
+    and the loop is given time to finish what is on its way."""
     stop = asyncio.Event()
     running: set[asyncio.Task[None]] = set()
 
     async def start(bot: Bot) -> None:
         stop.clear()
-        task = asyncio.create_task(
-            keep_reports_live(
-                bot,
-                dispatcher["sessionmaker"],
-                dispatcher["clock"],
-                dispatcher["dialogs_bg"],
-                stop,
-            )
-        )
+        task = asyncio.create_task(loop(bot, stop))
         running.add(task)
         task.add_done_callback(running.discard)
 
@@ -229,23 +227,23 @@ def attach_live_reports(dispatcher: Dispatcher) -> None:
 
     dispatcher.startup.register(start)
     dispatcher.shutdown.register(finish)
+
+
+def attach_live_reports(dispatcher: Dispatcher) -> None:
+    """Redraw the broadcasts' live reports as their messages go, while the bot runs."""
+
+    async def loop(bot: Bot, stop: asyncio.Event) -> None:
+        await keep_reports_live(
+            bot, dispatcher["sessionmaker"], dispatcher["clock"], dispatcher["dialogs_bg"], stop
+        )
+
+    _run_while_up(dispatcher, loop)
 
 
 def attach_delivery(dispatcher: Dispatcher) -> None:
     """Run the sender while the bot runs; on a stop, the messages on their way finish."""
-    stop = asyncio.Event()
-    running: set[asyncio.Task[None]] = set()
 
-    async def start(bot: Bot) -> None:
-        stop.clear()
-        task = asyncio.create_task(create_sender(dispatcher, bot).run(stop))
-        running.add(task)
-        task.add_done_callback(running.discard)
+    async def loop(bot: Bot, stop: asyncio.Event) -> None:
+        await create_sender(dispatcher, bot).run(stop)
 
-    async def finish() -> None:
-        stop.set()
-        if running:
-            await asyncio.wait(running, timeout=BOT_API_TIMEOUT + 5)
-
-    dispatcher.startup.register(start)
-    dispatcher.shutdown.register(finish)
+    _run_while_up(dispatcher, loop)

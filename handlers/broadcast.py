@@ -198,14 +198,17 @@ async def place_typed(message: Message, _: Any, manager: DialogManager, place: s
     await manager.switch_to(BroadcastDialog.audience)
 
 
+# The audiences a button chooses at once (the others open a step: a form, a role, people).
+AUDIENCES: dict[str, tuple[TargetKind, Role | None]] = {
+    "everyone": (TargetKind.EVERYONE, None),
+    "mentors": (TargetKind.ROLE, Role.MENTOR),
+    "mentees": (TargetKind.ROLE, Role.MENTEE),
+    "pairs": (TargetKind.PAIRS, None),
+}
+
+
 async def audience_chosen(query: CallbackQuery, widget: Button, manager: DialogManager) -> None:
-    kinds = {
-        "audience_everyone": (TargetKind.EVERYONE, None),
-        "audience_mentors": (TargetKind.ROLE, Role.MENTOR),
-        "audience_mentees": (TargetKind.ROLE, Role.MENTEE),
-        "audience_pairs": (TargetKind.PAIRS, None),
-    }
-    kind, role = kinds[str(widget.widget_id)]
+    kind, role = AUDIENCES[str(widget.widget_id).removeprefix("audience_")]
     manager.dialog_data["target"] = {"kind": kind, "role": role}
     await manager.switch_to(BroadcastDialog.preview)
 
@@ -684,41 +687,24 @@ def dialogs() -> list[Dialog]:
             Window(
                 Fl("broadcast-audience"),
                 Column(
-                    Button(
-                        Fl("broadcast-audience-everyone"),
-                        id="audience_everyone",
-                        on_click=audience_chosen,
-                    ),
-                    Button(
-                        Fl("broadcast-audience-mentors"),
-                        id="audience_mentors",
-                        on_click=audience_chosen,
-                    ),
-                    Button(
-                        Fl("broadcast-audience-mentees"),
-                        id="audience_mentees",
-                        on_click=audience_chosen,
-                    ),
-                    Button(
-                        Fl("broadcast-audience-pairs"),
-                        id="audience_pairs",
-                        on_click=audience_chosen,
-                    ),
-                    SwitchTo(
-                        Fl("broadcast-audience-form"),
-                        id="audience_form",
-                        state=BroadcastDialog.form,
-                    ),
-                    SwitchTo(
-                        Fl("broadcast-audience-role"),
-                        id="audience_role",
-                        state=BroadcastDialog.role,
-                    ),
-                    SwitchTo(
-                        Fl("broadcast-audience-people"),
-                        id="audience_people",
-                        state=BroadcastDialog.people,
-                    ),
+                    *[
+                        Button(
+                            Fl(f"broadcast-audience-{name}"),
+                            id=f"audience_{name}",
+                            on_click=audience_chosen,
+                        )
+                        for name in AUDIENCES
+                    ],
+                    *[
+                        SwitchTo(
+                            Fl(f"broadcast-audience-{name}"), id=f"audience_{name}", state=state
+                        )
+                        for name, state in (
+                            ("form", BroadcastDialog.form),
+                            ("role", BroadcastDialog.role),
+                            ("people", BroadcastDialog.people),
+                        )
+                    ],
                 ),
                 cancel,
                 state=BroadcastDialog.audience,

@@ -27,6 +27,8 @@ from models import (
     Programme,
     ProgrammeStatus,
     Role,
+    SurveyCampaign,
+    SurveyResponse,
     User,
 )
 from tests.harness import Harness
@@ -158,6 +160,21 @@ async def test_the_banks_have_the_sample_forms_columns_and_the_pairs_facts(
     assert mentor[4]  # the competencies, in words
 
 
+async def to_mentees(
+    session: AsyncSession, organisation_id: int, code: str, now: datetime
+) -> tuple[SurveyCampaign, list[SurveyResponse]]:
+    """A questionnaire launched to the organisation's mentees, for a week."""
+    return await campaigns.launch(
+        session,
+        organisation_id=organisation_id,
+        code=code,
+        audience=Audience(AudienceKind.ROLE, role=Role.MENTEE),
+        deadline=now + timedelta(days=7),
+        created_by_membership_id=None,
+        now=now,
+    )
+
+
 SURVEY_HEADERS = [
     "№",
     "Анкета",
@@ -177,29 +194,13 @@ async def test_the_questionnaire_answers_sheet_names_whom_it_may_and_only_its_ow
     now = clock.now()
     async with sessionmaker() as session, session.begin():
         organisation_id, members = await organisation_with_people(session, now, 3)
-        named, answering = await campaigns.launch(
-            session,
-            organisation_id=organisation_id,
-            code="mentee_entry",
-            audience=Audience(AudienceKind.ROLE, role=Role.MENTEE),
-            deadline=now + timedelta(days=7),
-            created_by_membership_id=None,
-            now=now,
-        )
+        named, answering = await to_mentees(session, organisation_id, "mentee_entry", now)
         for number, response in enumerate(answering):
             values: Values = {"confidence": number + 2, "had_mentor": "opt:yes"}
             values["request"] = f"Запрос участницы {number + 1}"
             await submit(session, response, values, now)
         # An anonymous questionnaire answered by two: fewer than MIN_GROUP, so left out.
-        _, anonymous = await campaigns.launch(
-            session,
-            organisation_id=organisation_id,
-            code="quality_mentee",
-            audience=Audience(AudienceKind.ROLE, role=Role.MENTEE),
-            deadline=now + timedelta(days=7),
-            created_by_membership_id=None,
-            now=now,
-        )
+        _, anonymous = await to_mentees(session, organisation_id, "quality_mentee", now)
         for response in anonymous[:2]:
             await submit(session, response, {"effectiveness": 7}, now)
         # The third participant withdrew consent: her answers stay, impersonal.
@@ -229,15 +230,7 @@ async def test_the_questionnaire_answers_sheet_names_whom_it_may_and_only_its_ow
                 membership_id=stranger.id, full_name="Чужая Участница", skipped=[], updated_at=now
             )
         )
-        _, theirs = await campaigns.launch(
-            session,
-            organisation_id=other.id,
-            code="mentee_entry",
-            audience=Audience(AudienceKind.ROLE, role=Role.MENTEE),
-            deadline=now + timedelta(days=7),
-            created_by_membership_id=None,
-            now=now,
-        )
+        _, theirs = await to_mentees(session, other.id, "mentee_entry", now)
         await submit(session, theirs[0], {"request": "Чужой запрос"}, now)
         organisation = await session.get(Organisation, organisation_id)
         assert organisation is not None and named.id

@@ -488,7 +488,15 @@ async def impact_people(
     ]
     if not listed:
         return [], total
-    keys = {(p.membership_id, p.pair_id): p for p in listed}
+    await _fill_changes(session, campaign_id, {(p.membership_id, p.pair_id): p for p in listed})
+    return listed, total
+
+
+async def _fill_changes(
+    session: AsyncSession, campaign_id: int, people: dict[tuple[int, int | None], PersonChange]
+) -> None:
+    """Each person's items: (before, after), in one query for them all."""
+    link = _linked()
     values = link.select(
         link.before.membership_id,
         link.before.pair_id,
@@ -496,12 +504,11 @@ async def impact_people(
         link.before_answer.number,
         link.after_answer.number,
         campaign_id=campaign_id,
-    ).where(link.before.membership_id.in_({p.membership_id for p in listed}))
+    ).where(link.before.membership_id.in_({key[0] for key in people}))
     for membership_id, pair_id, question_id, was, now in await session.execute(values):
-        person = keys.get((membership_id, pair_id))
+        person = people.get((membership_id, pair_id))
         if person is not None:
             person.items[question_id] = (float(was), float(now))
-    return listed, total
 
 
 async def impact_people_pages(
@@ -512,7 +519,6 @@ async def impact_people_pages(
     that page's answers, so no page re-runs the campaign's join (people who have no "after"
     yet are left out)."""
     after: tuple[Any, ...] = (0, 0)
-    link = _linked()
     while responses := (
         await session.execute(
             select(
@@ -542,18 +548,7 @@ async def impact_people_pages(
             )
             for membership_id, pair_id, status, role, name in responses
         }
-        values = link.select(
-            link.before.membership_id,
-            link.before.pair_id,
-            link.before_answer.question_id,
-            link.before_answer.number,
-            link.after_answer.number,
-            campaign_id=campaign_id,
-        ).where(link.before.membership_id.in_({key[0] for key in people}))
-        for membership_id, pair_id, question_id, was, now in await session.execute(values):
-            person = people.get((membership_id, pair_id))
-            if person is not None:
-                person.items[question_id] = (float(was), float(now))
+        await _fill_changes(session, campaign_id, people)
         yield [person for person in people.values() if person.items]
 
 
