@@ -43,6 +43,17 @@ async def reset_schema(url: str, schema: str) -> None:
         await engine.dispose()
 
 
+async def drop_schema(url: str, schema: str) -> None:
+    """Drop the schema with everything in it (PostgreSQL), leaving the database as it was."""
+    name = check_schema_name(schema)
+    engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+    finally:
+        await engine.dispose()
+
+
 def use_schema(engine: AsyncEngine, schema: str) -> None:
     """Every connection of the engine finds its tables (and makes new ones) in `schema`.
 

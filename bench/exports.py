@@ -1,9 +1,11 @@
 """The banks' XLSX export at scale: rows streamed from the database by keyset, written off the
 event loop with openpyxl's write-only mode.
 
-    .venv/bin/python bench/exports.py [--rows 10000]
+    .venv/bin/python bench/exports.py [--rows 10000] [--database-url URL]
 
-A fresh SQLite database gets an organisation with `--rows` mentees with full profiles, a third
+A fresh SQLite database (or, with --database-url, e.g.
+postgresql+asyncpg://postgres@127.0.0.1:5432/test, a schema `bench_exports` made afresh there)
+gets an organisation with `--rows` mentees with full profiles, a third
 of them in pairs with a mentor each and a programme of five activities, bulk-inserted. Then the
 export of both banks is made as the curator's /export does, timed (best of three after a
 warm-up): `seconds_10k`. Then, once, every sheet (banks, programmes with their plan items,
@@ -32,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.databases import POSTGRESQL, dialect_of, drop_schema, reset_schema, use_schema
 from bot.db import create_engine, create_sessionmaker, upgrade_schema
 from bot.i18n import LOCALES_DIR, FluentCore
 from bot.services.banks import bank_rows
@@ -192,8 +195,16 @@ class LoopProbe:
             self.worst = max(self.worst, time.perf_counter() - started - 0.01)
 
 
-async def measure(rows: int, directory: Path) -> dict[str, Any]:
-    engine = create_engine(f"sqlite+aiosqlite:///{directory / 'exports.sqlite3'}")
+SCHEMA = "bench_exports"
+
+
+async def measure(rows: int, directory: Path, url: str | None = None) -> dict[str, Any]:
+    url = url or f"sqlite+aiosqlite:///{directory / 'exports.sqlite3'}"
+    if dialect_of(url) == POSTGRESQL:
+        await reset_schema(url, SCHEMA)
+    engine = create_engine(url)
+    if dialect_of(url) == POSTGRESQL:
+        use_schema(engine, SCHEMA)
     core = FluentCore(LOCALES_DIR / "{locale}")
     await core.startup()
 
@@ -209,7 +220,7 @@ async def measure(rows: int, directory: Path) -> dict[str, Any]:
             async with sessionmaker() as session:
                 organisation = await session.get(Organisation, organisation_id)
                 assert organisation is not None
-                return await workbook(session, organisation, label, sheets)
+                return await workbook(session, organisation, label, sheets, "ru")
 
         async def read_only() -> int:
             count = 0
@@ -246,10 +257,13 @@ async def measure(rows: int, directory: Path) -> dict[str, Any]:
             "read_seconds": round(read_best, 3),
             "bytes": len(data),
             "loop_worst_stall_ms": round(probe.worst * 1000, 1),
+            "database": dialect_of(url),
         }
     finally:
         await core.shutdown()
         await engine.dispose()
+        if dialect_of(url) == POSTGRESQL:
+            await drop_schema(url, SCHEMA)
 
 
 async def main() -> None:
@@ -257,9 +271,13 @@ async def main() -> None:
     parser.add_argument(
         "--rows", type=int, default=10_000, help="rows of the mentees' bank (default 10000)"
     )
+    parser.add_argument(
+        "--database-url",
+        help=f"PostgreSQL to run on, in a schema {SCHEMA} made afresh (default: SQLite)",
+    )
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
-        run = await measure(arguments.rows, Path(directory))
+        run = await measure(arguments.rows, Path(directory), arguments.database_url)
     print(
         f"{run['rows']} rows in both banks: export {run['seconds']} s "
         f"(reading alone {run['read_seconds']} s), {run['bytes']} bytes, "
@@ -274,6 +292,7 @@ async def main() -> None:
         "loop_worst_stall_ms": run["loop_worst_stall_ms"],
         "goal_seconds_10k": GOAL_SECONDS,
         "goal_met": run["seconds"] <= GOAL_SECONDS,
+        "database": run["database"],
     }
     print(json.dumps(summary, ensure_ascii=False))
 

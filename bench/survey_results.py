@@ -11,6 +11,10 @@ question, distributions, means and medians, and before/after per item.
 Timing is the best of --repeats runs after a warm-up; memory is the peak Python allocation
 (tracemalloc) during one more run. Goals: 10,000 responses in under a second, and the peak for
 100,000 no more than 1.5 times the peak for 10,000 (no answer is loaded into Python).
+Then, for the smaller size, the campaign's XLSX export as the curator's «Выгрузить в Excel» makes
+it (answers, summary, before/after with each person's change), once after a warm-up:
+`export_seconds`, with the event loop's longest stall while it is made (`export_loop_stall_ms`:
+how long people waited for the bot meanwhile).
 The last line printed is one JSON object: seconds_10k, seconds_100k, mem_ratio and details.
 """
 
@@ -34,8 +38,9 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import create_engine, create_sessionmaker, upgrade_schema
-from bot.services.questionnaires import results
+from bot.services.questionnaires import export, results
 from bot.services.questionnaires.loader import builtin
+from bot.services.questionnaires.schema import Swot
 from bot.services.questionnaires.versions import ensure_version
 from models import (
     CampaignPurpose,
@@ -208,7 +213,49 @@ async def compute(engine: AsyncEngine, campaign_id: int) -> results.Results:
         return await results.results(session, campaign)
 
 
-async def measure(size: int, repeats: int, directory: Path) -> dict[str, Any]:
+def _labels() -> export.ExportLabels:
+    words: dict[str, Any] = {name: name for name in export.ExportLabels.__dataclass_fields__}
+    words |= {
+        "roles": {role.value: role.value for role in Role},
+        "phases": {phase.value: phase.value for phase in Phase},
+        "quadrants": {quadrant: quadrant.value for quadrant in Swot},
+    }
+    return export.ExportLabels(**words)
+
+
+async def time_export(engine: AsyncEngine, campaign_id: int) -> tuple[float, float, int]:
+    """The campaign's XLSX (after a warm-up): seconds, the loop's longest stall, bytes."""
+
+    async def make() -> bytes:
+        async with create_sessionmaker(engine)() as session:
+            campaign = await session.get(SurveyCampaign, campaign_id)
+            assert campaign is not None
+            result = await results.results(session, campaign)
+            table = await results.swot(session, [campaign])
+            return await export.workbook(session, result, table, "ru", _labels(), "Europe/Moscow")
+
+    await make()
+    worst, done = 0.0, asyncio.Event()
+
+    async def probe() -> None:
+        nonlocal worst
+        while not done.is_set():
+            started = time.perf_counter()
+            await asyncio.sleep(0.01)
+            worst = max(worst, time.perf_counter() - started - 0.01)
+
+    probing = asyncio.create_task(probe())
+    started = time.perf_counter()
+    data = await make()
+    seconds = time.perf_counter() - started
+    done.set()
+    await probing
+    return seconds, worst, len(data)
+
+
+async def measure(
+    size: int, repeats: int, directory: Path, with_export: bool = False
+) -> dict[str, Any]:
     engine = create_engine(f"sqlite+aiosqlite:///{directory / f'survey-{size}.sqlite3'}")
     try:
         await upgrade_schema(engine)
@@ -228,7 +275,11 @@ async def measure(size: int, repeats: int, directory: Path) -> dict[str, Any]:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         engagement = next(item for item in result.impact if item.question_id == "engagement")
+        exported = await time_export(engine, campaign_id) if with_export else None
         return {
+            "export_seconds": round(exported[0], 3) if exported else None,
+            "export_loop_stall_ms": round(exported[1] * 1000, 1) if exported else None,
+            "export_bytes": exported[2] if exported else None,
             "responses": size,
             "answers": answers,
             "fill_seconds": round(filled, 2),
@@ -248,7 +299,10 @@ async def main() -> None:
     arguments = parser.parse_args()
     small, large = arguments.sizes
     with tempfile.TemporaryDirectory() as directory:
-        runs = [await measure(size, arguments.repeats, Path(directory)) for size in (small, large)]
+        runs = [
+            await measure(size, arguments.repeats, Path(directory), with_export=size == small)
+            for size in (small, large)
+        ]
     for run in runs:
         print(
             f"{run['responses']:>7} responses ({run['answers']} answers, filled in "
@@ -265,6 +319,8 @@ async def main() -> None:
         "goal_10k_under_1s": runs[0]["seconds"] < 1.0,
         "goal_mem_ratio_at_most_1_5": ratio <= 1.5,
         "sizes": [small, large],
+        "export_seconds": runs[0]["export_seconds"],
+        "export_loop_stall_ms": runs[0]["export_loop_stall_ms"],
     }
     print(json.dumps(summary))
 

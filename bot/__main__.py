@@ -15,6 +15,7 @@ from aiohttp import web
 from bot.app import (
     MAX_CONCURRENT_UPDATES,
     attach_delivery,
+    attach_live_reports,
     attach_menus,
     attach_scheduler,
     create_bot,
@@ -46,6 +47,7 @@ async def run(settings: Settings) -> None:
     dispatcher = create_dispatcher(settings, sessionmaker)
     attach_scheduler(dispatcher)
     attach_delivery(dispatcher)
+    attach_live_reports(dispatcher)
     attach_menus(dispatcher)
     dispatcher.shutdown.register(engine.dispose)
     stop = _stop_on_signals()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -29,6 +31,7 @@ from bot.performance import run_sync_filters_inline
 from bot.scheduler import JobContext, create_scheduler
 from bot.services.clock import Clock
 from handlers import get_routers
+from handlers.broadcast import keep_reports_live
 from handlers.dialog_kit import (
     DIALOG_ERRORS,
     forged_dialog_value,
@@ -202,14 +205,18 @@ def create_sender(dispatcher: Dispatcher, bot: Bot) -> Sender:
     )
 
 
-def attach_delivery(dispatcher: Dispatcher) -> None:
-    """Run the sender while the bot runs; on a stop, the messages on their way finish."""
+Loop = Callable[[Bot, asyncio.Event], Coroutine[Any, Any, None]]
+
+
+def _run_while_up(dispatcher: Dispatcher, loop: Loop) -> None:
+    """Run `loop(bot, stop)` from the start of the bot to its stop; on a stop, `stop` is set
+    and the loop is given time to finish what is on its way."""
     stop = asyncio.Event()
     running: set[asyncio.Task[None]] = set()
 
     async def start(bot: Bot) -> None:
         stop.clear()
-        task = asyncio.create_task(create_sender(dispatcher, bot).run(stop))
+        task = asyncio.create_task(loop(bot, stop))
         running.add(task)
         task.add_done_callback(running.discard)
 
@@ -220,3 +227,23 @@ def attach_delivery(dispatcher: Dispatcher) -> None:
 
     dispatcher.startup.register(start)
     dispatcher.shutdown.register(finish)
+
+
+def attach_live_reports(dispatcher: Dispatcher) -> None:
+    """Redraw the broadcasts' live reports as their messages go, while the bot runs."""
+
+    async def loop(bot: Bot, stop: asyncio.Event) -> None:
+        await keep_reports_live(
+            bot, dispatcher["sessionmaker"], dispatcher["clock"], dispatcher["dialogs_bg"], stop
+        )
+
+    _run_while_up(dispatcher, loop)
+
+
+def attach_delivery(dispatcher: Dispatcher) -> None:
+    """Run the sender while the bot runs; on a stop, the messages on their way finish."""
+
+    async def loop(bot: Bot, stop: asyncio.Event) -> None:
+        await create_sender(dispatcher, bot).run(stop)
+
+    _run_while_up(dispatcher, loop)

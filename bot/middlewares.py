@@ -15,6 +15,7 @@ from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
 from aiogram.types import User as TgUser
+from aiogram_dialog.api.entities import DialogUpdate
 from aiogram_i18n import I18nContext
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -88,6 +89,9 @@ class ContextMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)  # registered on dispatcher.update
+        # aiogram-dialog's own update (a dialog redrawn in the background) has no Telegram id
+        # (always 0): it is never a repeat, and nothing records it.
+        background = isinstance(event, DialogUpdate)
         from_user: TgUser | None = data.get("event_from_user")
         writes: StateWrites = {}
         async with self.sessionmaker() as session:
@@ -107,11 +111,11 @@ class ContextMiddleware(BaseMiddleware):
                     f"update:{event.update_id}",
                     organisation.id if organisation else None,
                 )
-                if seen:
+                if seen and not background:
                     log.info("update %s was handled before; skipped", event.update_id)
                     return UNHANDLED
                 result = await handler(event, data)
-                if writes or _changed_anything(session):
+                if not background and (writes or _changed_anything(session)):
                     session.add(
                         ProcessedUpdate(update_id=event.update_id, processed_at=self.clock.now())
                     )

@@ -3,24 +3,27 @@
 The curator writes the text (or sends a photo or a document with a caption), for an event picks
 the day on a calendar, the time and the place, chooses the audience, sees the message exactly as
 it will arrive, and confirms. The messages go through the delivery queue; the same message then
-shows the live report, refreshed at a tap. Recipients of an event answer «Приду» / «Не смогу».
+shows the live report, redrawn by itself as the messages go (refresh_live_reports) and at a tap
+of «Обновить». Recipients of an event answer «Приду» / «Не смогу».
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Message
-from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram_dialog import BgManagerFactory, Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.api.entities import MediaAttachment, MediaId
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import (
@@ -38,7 +41,7 @@ from aiogram_dialog.widgets.kbd import (
 from aiogram_dialog.widgets.media import DynamicMedia
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.mail import Mail
 from bot.services import broadcasts, rules
@@ -62,6 +65,7 @@ from handlers.roles import DESK
 from models import Broadcast, BroadcastKind, Organisation, Role
 
 ROLES = (Role.MENTOR, Role.MENTEE, Role.CURATOR, Role.HEAD, Role.PSYCHOLOGIST)
+log = logging.getLogger(__name__)
 
 
 class BroadcastDialog(StatesGroup):
@@ -194,14 +198,17 @@ async def place_typed(message: Message, _: Any, manager: DialogManager, place: s
     await manager.switch_to(BroadcastDialog.audience)
 
 
+# The audiences a button chooses at once (the others open a step: a form, a role, people).
+AUDIENCES: dict[str, tuple[TargetKind, Role | None]] = {
+    "everyone": (TargetKind.EVERYONE, None),
+    "mentors": (TargetKind.ROLE, Role.MENTOR),
+    "mentees": (TargetKind.ROLE, Role.MENTEE),
+    "pairs": (TargetKind.PAIRS, None),
+}
+
+
 async def audience_chosen(query: CallbackQuery, widget: Button, manager: DialogManager) -> None:
-    kinds = {
-        "audience_everyone": (TargetKind.EVERYONE, None),
-        "audience_mentors": (TargetKind.ROLE, Role.MENTOR),
-        "audience_mentees": (TargetKind.ROLE, Role.MENTEE),
-        "audience_pairs": (TargetKind.PAIRS, None),
-    }
-    kind, role = kinds[str(widget.widget_id)]
+    kind, role = AUDIENCES[str(widget.widget_id).removeprefix("audience_")]
     manager.dialog_data["target"] = {"kind": kind, "role": role}
     await manager.switch_to(BroadcastDialog.preview)
 
@@ -346,6 +353,8 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
             )
         )
     await mail.send_many(messages, organisation.id)
+    # The report shown next redraws itself as the messages go (see refresh_live_reports).
+    broadcast.report_chat_id = manager.middleware_data["event_chat"].id
     data["broadcast_id"] = broadcast.id
     await manager.switch_to(BroadcastDialog.report)
 
@@ -405,6 +414,60 @@ async def _move(manager: DialogManager) -> None:
     manager.dialog_data["moving"] = False
     await _tell_change(manager, broadcast, told, "moved")
     await manager.switch_to(BroadcastDialog.report)
+
+
+# --- the live report ------------------------------------------------------------------------
+
+LIVE_FOR = timedelta(days=1)  # how long after sending a report still redraws itself
+REFRESH_SECONDS = 5.0  # at most one redraw of a report this often (Telegram's limits)
+
+
+async def refresh_live_reports(
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    dialogs_bg: BgManagerFactory,
+    shown: dict[int, broadcasts.Report],
+) -> int:
+    """One pass: each report whose counts changed since it was last drawn (`shown`, updated
+    here) is redrawn where its author sees it; returns how many. The counts are read in a
+    transaction of their own, closed before anything is sent. The redraw is aiogram-dialog's
+    background update of the author's dialog (it goes through the middlewares like any
+    update): the window on top is drawn again, so the report shows its new counts, and any
+    other window the author has moved on to stays as it was (Telegram: "not modified")."""
+    async with sessionmaker() as session:
+        live = await broadcasts.live_reports(session, clock.now() - LIVE_FOR)
+    redrawn = 0
+    for item in live:
+        if shown.get(item.broadcast_id) == item.report:
+            continue
+        shown[item.broadcast_id] = item.report
+        await dialogs_bg.bg(bot, item.chat_id, item.chat_id).update({})
+        redrawn += 1
+    for gone in shown.keys() - {item.broadcast_id for item in live}:  # older than LIVE_FOR
+        del shown[gone]
+    return redrawn
+
+
+async def keep_reports_live(
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    dialogs_bg: BgManagerFactory,
+    stop: asyncio.Event,
+) -> None:
+    """refresh_live_reports every REFRESH_SECONDS until `stop` is set (bot/app.py runs it)."""
+    shown: dict[int, broadcasts.Report] = {}
+    while not stop.is_set():
+        try:
+            await refresh_live_reports(bot, sessionmaker, clock, dialogs_bg, shown)
+        except Exception:  # the database, say: the next pass tries again
+            log.exception("could not refresh the broadcasts' live reports")
+        try:
+            async with asyncio.timeout(REFRESH_SECONDS):
+                await stop.wait()
+        except TimeoutError:
+            pass
 
 
 def _report_id(manager: DialogManager) -> object:
@@ -624,41 +687,24 @@ def dialogs() -> list[Dialog]:
             Window(
                 Fl("broadcast-audience"),
                 Column(
-                    Button(
-                        Fl("broadcast-audience-everyone"),
-                        id="audience_everyone",
-                        on_click=audience_chosen,
-                    ),
-                    Button(
-                        Fl("broadcast-audience-mentors"),
-                        id="audience_mentors",
-                        on_click=audience_chosen,
-                    ),
-                    Button(
-                        Fl("broadcast-audience-mentees"),
-                        id="audience_mentees",
-                        on_click=audience_chosen,
-                    ),
-                    Button(
-                        Fl("broadcast-audience-pairs"),
-                        id="audience_pairs",
-                        on_click=audience_chosen,
-                    ),
-                    SwitchTo(
-                        Fl("broadcast-audience-form"),
-                        id="audience_form",
-                        state=BroadcastDialog.form,
-                    ),
-                    SwitchTo(
-                        Fl("broadcast-audience-role"),
-                        id="audience_role",
-                        state=BroadcastDialog.role,
-                    ),
-                    SwitchTo(
-                        Fl("broadcast-audience-people"),
-                        id="audience_people",
-                        state=BroadcastDialog.people,
-                    ),
+                    *[
+                        Button(
+                            Fl(f"broadcast-audience-{name}"),
+                            id=f"audience_{name}",
+                            on_click=audience_chosen,
+                        )
+                        for name in AUDIENCES
+                    ],
+                    *[
+                        SwitchTo(
+                            Fl(f"broadcast-audience-{name}"), id=f"audience_{name}", state=state
+                        )
+                        for name, state in (
+                            ("form", BroadcastDialog.form),
+                            ("role", BroadcastDialog.role),
+                            ("people", BroadcastDialog.people),
+                        )
+                    ],
                 ),
                 cancel,
                 state=BroadcastDialog.audience,

@@ -5,7 +5,10 @@ handlers/org_settings.py."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from aiogram import Router
@@ -21,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import journals, site_page, statistics, yearly_report
 from bot.services.clock import Clock
 from bot.services.people import Actor
+from bot.services.questionnaires import charts
 from bot.services.ratings import mentor_ratings
 from bot.services.statistics import Period
 from bot.ui import esc
@@ -41,6 +45,7 @@ class ReportDialog(StatesGroup):
 EXPORTS: dict[str, tuple[str, ...]] = {
     "export_banks": journals.BANKS,
     "export_journals": ("programmes", "meetings", "help", "reports"),
+    "export_surveys": ("surveys",),
     "export_everything": tuple(journals.SHEETS),
 }
 
@@ -64,7 +69,7 @@ async def export_chosen(query: CallbackQuery, button: Button, manager: DialogMan
     clock: Clock = manager.middleware_data["clock"]
     await query.answer(i18n.get("desk-file-making"))
     data = await journals.workbook(
-        session, organisation, _label(i18n), EXPORTS[str(button.widget_id)]
+        session, organisation, _label(i18n), EXPORTS[str(button.widget_id)], i18n.locale
     )
     day = clock.today(organisation.timezone).strftime("%Y-%m-%d")
     name = f"{str(button.widget_id).removeprefix('export_')}-{day}.xlsx"
@@ -123,6 +128,45 @@ async def stats_command(
     today = clock.today(organisation.timezone)
     figures = await statistics.figures(session, organisation, Period.school_year(today), today)
     await message.answer(render_stats(i18n, figures, today))
+    drawing = stats_chart(i18n, figures)
+    if drawing is not None:
+        picture = await asyncio.to_thread(drawing)  # matplotlib takes a while: off the loop
+        await message.answer_photo(
+            BufferedInputFile(picture, filename="stats.png"), caption=i18n.get("stats-chart")
+        )
+
+
+def stats_chart(i18n: I18nContext, figures: statistics.Figures) -> Callable[[], bytes] | None:
+    """What a chart says better than the lines: pairs by form, the plans' items and the
+    programmes on time or not; a panel with nothing to show is left out, and so is the chart."""
+    panels = [
+        charts.Distribution(
+            i18n.get("stats-chart-pairs"),
+            [i18n.get(f"pair-form-{form}") for form in figures.active_by_form],
+            list(figures.active_by_form.values()),
+            "",
+        ),
+        charts.Distribution(
+            i18n.get("stats-chart-plan"),
+            [i18n.get(f"stats-chart-plan-{name}") for name in ("on-time", "late", "overdue")],
+            [
+                figures.activities_done_on_time,
+                figures.activities_done_late,
+                figures.activities_overdue,
+            ],
+            "",
+        ),
+        charts.Distribution(
+            i18n.get("stats-chart-programmes"),
+            [i18n.get(f"stats-chart-programmes-{name}") for name in ("on-time", "overdue")],
+            [figures.programmes_on_time, figures.programmes_overdue],
+            "",
+        ),
+    ]
+    shown = [panel for panel in panels if any(panel.counts)]
+    if not shown:
+        return None
+    return partial(charts.distributions, i18n.get("stats-chart-title"), shown)
 
 
 def render_stats(i18n: I18nContext, figures: statistics.Figures, today: date) -> str:

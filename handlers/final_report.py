@@ -698,26 +698,31 @@ def _mentor_dialog() -> Dialog:
             getter,
             back=_back("final_report_recommendations_back"),
         ),
-        Window(
-            Format("{head}\n"),
-            Fl("final-report-confirm"),
-            Format("\n{summary}"),
-            Button(
-                Fl("final-report-submit"),
-                id="final_report_mentor_submit",
-                on_click=mentor_submitted,
-            ),
+        _confirm_step(
+            m.confirm,
+            getter,
+            Button(Fl("final-report-submit"), "final_report_mentor_submit", mentor_submitted),
             Row(
                 _back("final_report_confirm_back"),
                 SwitchTo(
                     Fl("final-report-edit-items"), id="final_report_edit_items", state=m.items
                 ),
             ),
-            _only_buttons(),
-            state=m.confirm,
-            getter=getter,
         ),
         on_start=mentor_started,
+    )
+
+
+def _confirm_step(state: State, getter: Any, *buttons: Any) -> Window:
+    """The report as it will be sent, with the buttons to send it or go back."""
+    return Window(
+        Format("{head}\n"),
+        Fl("final-report-confirm"),
+        Format("\n{summary}"),
+        *buttons,
+        _only_buttons(),
+        state=state,
+        getter=getter,
     )
 
 
@@ -757,19 +762,11 @@ def _mentee_dialog() -> Dialog:
             back=_back("final_report_comment_back"),
             optional=True,
         ),
-        Window(
-            Format("{head}\n"),
-            Fl("final-report-confirm"),
-            Format("\n{summary}"),
-            Button(
-                Fl("final-report-submit"),
-                id="final_report_mentee_submit",
-                on_click=mentee_submitted,
-            ),
+        _confirm_step(
+            m.confirm,
+            getter,
+            Button(Fl("final-report-submit"), "final_report_mentee_submit", mentee_submitted),
             _back("final_report_mentee_confirm_back"),
-            _only_buttons(),
-            state=m.confirm,
-            getter=getter,
         ),
     )
 

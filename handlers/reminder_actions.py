@@ -83,10 +83,15 @@ class Reminders(StatesGroup):
 # --- the plan's buttons ---------------------------------------------------------------------
 
 
-async def _open_item(manager: DialogManager, activity_id: int) -> PlanItem | None:
-    """The mentor's open plan item; None (told so) when it is done already (a second tap)."""
+async def _open_item(
+    query: CallbackQuery, manager: DialogManager, activity_id: int
+) -> PlanItem | None:
+    """The mentor's open plan item; None, the presser told so, when it is done already (a
+    second tap)."""
     item = await owned(manager, item_to_mark, activity_id)
     if item.activity.status != ActivityStatus.OPEN:
+        i18n: I18nContext = manager.middleware_data["i18n"]
+        await query.answer(i18n.get("programme-activity-already-done"), show_alert=True)
         return None
     return item
 
@@ -95,10 +100,8 @@ async def activity_done(
     query: CallbackQuery, callback_data: ActivityDone, dialog_manager: DialogManager
 ) -> None:
     """The item's own flow, at its result: the plan's rule is a result with each mark."""
-    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
-    item = await _open_item(dialog_manager, callback_data.activity_id)
+    item = await _open_item(query, dialog_manager, callback_data.activity_id)
     if item is None:
-        await query.answer(i18n.get("programme-activity-already-done"), show_alert=True)
         return
     await query.answer()
     await dialog_manager.start(
@@ -112,11 +115,10 @@ async def activity_done(
 async def activity_move(
     query: CallbackQuery, callback_data: ActivityMove, dialog_manager: DialogManager
 ) -> None:
-    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
-    item = await _open_item(dialog_manager, callback_data.activity_id)
+    item = await _open_item(query, dialog_manager, callback_data.activity_id)
     if item is None:
-        await query.answer(i18n.get("programme-activity-already-done"), show_alert=True)
         return
+    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
     first, last = await _move_bounds(dialog_manager, item)
     if first > last:  # the term is over: only the curator's extension makes room
         await query.answer(

@@ -10,8 +10,10 @@ with only their own stages."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.filters import Command
@@ -70,6 +72,11 @@ def may_edit(actor: Actor) -> bool:
     return actor.organisation is not None and (
         actor.is_admin or actor.membership(Role.CURATOR) is not None
     )
+
+
+def may_approve(actor: Actor) -> bool:
+    """The head approves the roadmap (domain.md); the curator writes it."""
+    return actor.organisation is not None and actor.membership(Role.HEAD) is not None
 
 
 def my_memberships(actor: Actor) -> set[int]:
@@ -166,18 +173,29 @@ async def year_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         lines += ["", i18n.get("roadmap-mine-empty" if mine else empty)]
     else:
         lines += ["", *progress_lines(i18n, stages, today)]
-        if not mine and not may_edit(actor):
-            lines += ["", i18n.get("roadmap-read-only")]
+    approved = await roadmap.approved_at(session, actor.organisation.id, year, stages)
+    if stages and not mine:
+        lines += ["", approval_line(i18n, approved, actor.organisation.timezone)]
+        if not may_edit(actor):
+            lines.append(i18n.get("roadmap-read-only"))
     current = roadmap.school_year(today)
     return {
         "overview": "\n".join(lines),
         "stages": [(stage.id, stage_button(i18n, stage, today)) for stage in stages],
         "may_set_up": may_edit(actor) and not stages and not mine,
+        "may_approve": may_approve(actor) and bool(stages) and approved is None and not mine,
         "has_previous": not mine and year > current - YEARS_BACK,
         "has_next": not mine and year < current + 1,
         "previous": i18n.get("roadmap-year-previous", years=years_label(year - 1)),
         "next": i18n.get("roadmap-year-next", years=years_label(year + 1)),
     }
+
+
+def approval_line(i18n: I18nContext, approved: datetime | None, timezone: str) -> str:
+    if approved is None:
+        return i18n.get("roadmap-not-approved")
+    day = approved.astimezone(ZoneInfo(timezone)).date()
+    return i18n.get("roadmap-approved", date=format_date(day))
 
 
 def progress_lines(i18n: I18nContext, stages: list[RoadmapStage], today: date) -> list[str]:
@@ -280,6 +298,29 @@ async def set_up_tapped(query: CallbackQuery, _: Button, manager: DialogManager)
     await query.answer(i18n.get("roadmap-set-up-done"))
 
 
+async def approve_tapped(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    """The head approves the year's roadmap as it stands; the curators are told."""
+    session, actor, i18n, clock = _services(manager)
+    head = actor.membership(Role.HEAD)
+    if actor.organisation is None or head is None or manager.dialog_data.get("mine"):
+        raise Gone
+    year = year_of(manager)
+    stages = [row.stage for row in await roadmap.stages_of(session, actor.organisation.id, year)]
+    if not stages or await roadmap.approved_at(session, actor.organisation.id, year, stages):
+        raise Gone  # nothing to approve, or approved already (a double tap)
+    await roadmap.approve(session, actor.organisation.id, year, head.id, clock.now())
+    await query.answer(i18n.get("roadmap-approved-thanks"))
+    await tell_curators(
+        session,
+        actor,
+        i18n,
+        manager.middleware_data["mail"],
+        actor.organisation.id,
+        lambda i18n: i18n.get("roadmap-approved-notice", years=years_label(year)),
+        f"roadmap-approved:{actor.organisation.id}:{year}:{clock.now():%Y%m%d%H%M%S}",
+    )
+
+
 def year_step(delta: int) -> Any:
     """The year before or after, within the years offered."""
 
@@ -377,38 +418,56 @@ def marking(done: bool) -> Any:
         )
         if done:
             data = manager.middleware_data
-            await tell_curators(data["session"], data["actor"], i18n, data["mail"], stage)
+            await tell_done(data["session"], data["actor"], i18n, data["mail"], stage)
 
     return on_click
 
 
-async def tell_curators(
+async def tell_done(
     session: AsyncSession, actor: Actor, i18n: I18nContext, mail: Mail, stage: RoadmapStage
 ) -> None:
-    """The curators (but the one who marked it) hear that a stage is done: queued, in their
-    language, in working hours, once per marking."""
+    """The curators hear that a stage is done, and who marked it."""
     assert stage.done_at is not None and actor.user is not None
     name = await roadmap.name_in(session, stage.organisation_id, actor.user.id)
+
+    def text(i18n: I18nContext) -> str:
+        return i18n.get(
+            "roadmap-done-notice",
+            stage=stage_name(i18n, stage),
+            name=esc(name) if name else i18n.get("roadmap-someone"),
+        )
+
+    key = f"roadmap-done:{stage.id}:{stage.done_at:%Y%m%d%H%M%S}"
+    await tell_curators(session, actor, i18n, mail, stage.organisation_id, text, key)
+
+
+async def tell_curators(
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+    mail: Mail,
+    organisation_id: int,
+    text: Callable[[I18nContext], str],
+    key: str,
+) -> None:
+    """The curators (but the one who acted) hear of it with a button to the roadmap: queued,
+    in their language, in working hours, once per `key`."""
     default = i18n.locale
-    for curator in await roadmap.curators(session, stage.organisation_id):
+    for curator in await roadmap.curators(session, organisation_id):
         if curator.telegram_id == actor.telegram_id:
             continue
         with i18n.use_locale(curator.language or default):
-            text = i18n.get(
-                "roadmap-done-notice",
-                stage=stage_name(i18n, stage),
-                name=esc(name) if name else i18n.get("roadmap-someone"),
-            )
-            open_it = RoadmapOpen(organisation_id=stage.organisation_id)
+            open_it = RoadmapOpen(organisation_id=organisation_id)
             markup = keyboard([button(i18n.get("deadline-button-roadmap"), open_it)])
+            said = text(i18n)
         await mail.send(
             curator.telegram_id,
-            text,
+            said,
             markup,
             purpose="reminder",
             urgent=False,
-            organisation_id=stage.organisation_id,
-            key=f"roadmap-done:{stage.id}:{stage.done_at:%Y%m%d%H%M%S}:{curator.telegram_id}",
+            organisation_id=organisation_id,
+            key=f"{key}:{curator.telegram_id}",
         )
 
 
@@ -440,7 +499,7 @@ async def stage_done_tapped(
         return
     roadmap.mark_done(stage, True, clock.now())
     await query.answer(i18n.get("roadmap-done-thanks", name=stage_name(i18n, stage)))
-    await tell_curators(session, actor, i18n, mail, stage)
+    await tell_done(session, actor, i18n, mail, stage)
     message = query.message
     if isinstance(message, Message) and message.reply_markup is not None:
         rows = message.reply_markup.inline_keyboard
@@ -493,6 +552,9 @@ def dialogs() -> list[Dialog]:
             Window(
                 Format("{overview}"),
                 Button(Fl("roadmap-set-up"), "roadmap_set_up", set_up_tapped, when="may_set_up"),
+                Button(
+                    Fl("roadmap-approve"), "roadmap_approve", approve_tapped, when="may_approve"
+                ),
                 Column(choice("roadmap_stage", "stages", stage_opened, safe_id)),
                 Row(
                     Button(

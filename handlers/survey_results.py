@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
 
 from aiogram_i18n import I18nContext
 
 from bot.services.questionnaires import charts
-from bot.services.questionnaires.export import ExportLabels
+from bot.services.questionnaires.export import ExportLabels, labels_from
 from bot.services.questionnaires.results import (
     PersonChange,
     QuestionResult,
@@ -30,7 +29,7 @@ from bot.services.questionnaires.schema import (
     YesNoQuestion,
 )
 from bot.ui import esc, format_date
-from models import Phase, Role
+from models import Phase
 
 MESSAGE_LIMIT = 4000
 SPARKS = "·▁▂▃▄▅▆▇█"  # no answers, then a few .. the most frequent point
@@ -313,23 +312,5 @@ def chart_labels(i18n: I18nContext, result: Results) -> Callable[[], bytes] | No
     return partial(charts.distributions, title, drawn)
 
 
-XLSX_WORDS = (
-    *("answers", "summary", "swot", "impact", "number", "person", "role", "phase", "submitted"),
-    *("question", "value", "count", "mean", "median", "change", "people", "positive"),
-    *("negative", "internal", "external"),
-)
-
-
 def export_labels(i18n: I18nContext) -> ExportLabels:
-    words: dict[str, Any] = {word: i18n.get(f"survey-xlsx-{word}") for word in XLSX_WORDS}
-    return ExportLabels(
-        **words,
-        before=i18n.get("survey-chart-before"),
-        after=i18n.get("survey-chart-after"),
-        yes=i18n.get("survey-yes"),
-        no=i18n.get("survey-no"),
-        other=i18n.get("survey-result-other"),
-        roles={role.value: i18n.get(f"role-{role.value}") for role in Role},
-        phases={phase.value: i18n.get(f"survey-xlsx-phase-{phase.value}") for phase in Phase},
-        quadrants={q: i18n.get("survey-swot-name", quadrant=q.value) for q in Swot},
-    )
+    return labels_from(i18n.get)

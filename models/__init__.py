@@ -1,7 +1,7 @@
 """ORM models and queries."""
 
 from models.base import Base
-from models.deadlines import FinalReport, Holiday, ReminderMute, RoadmapStage
+from models.deadlines import FinalReport, Holiday, ReminderMute, RoadmapApproval, RoadmapStage
 from models.desk import Broadcast, BroadcastKind, EventAnswer
 from models.entities import (
     AppState,
@@ -86,6 +86,7 @@ __all__ = [
     "QuestionnaireVersion",
     "ReminderMute",
     "ResponseStatus",
+    "RoadmapApproval",
     "RoadmapStage",
     "Role",
     "SentReminder",

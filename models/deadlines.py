@@ -47,7 +47,23 @@ class RoadmapStage(Base):
         ForeignKey("memberships.id", ondelete="SET NULL")
     )
     done_at: Mapped[datetime | None]
-    updated_at: Mapped[datetime]
+    updated_at: Mapped[datetime]  # when its plan (actions, deadline, responsible) last changed
+
+
+class RoadmapApproval(Base):
+    """The head approves the school year's roadmap (domain.md: the head "approves the roadmap");
+    it holds while no stage's plan has changed since (RoadmapStage.updated_at)."""
+
+    __tablename__ = "roadmap_approvals"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    approver_membership_id: Mapped[int | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="SET NULL")
+    )
+    approved_at: Mapped[datetime]
 
 
 class FinalReport(Base):

@@ -5,6 +5,7 @@ event, and a cancelled event told to those who have not declined."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -16,6 +17,7 @@ from bot.jobs import JobContext
 from bot.mail import Mail
 from bot.services import broadcasts
 from bot.services.clock import FrozenClock
+from handlers.broadcast import refresh_live_reports
 from models import BroadcastKind, OutboxMessage, Role
 from tests.harness import Harness, Person
 from tests.pairs_fixture import kindergarten_with_pair, membership_of
@@ -150,16 +152,39 @@ async def test_the_curator_broadcasts_an_event_and_sees_who_comes(
     assert "(3)" in report
     assert "заблокировал(а) бота" in curator_again.texts()[-1]  # the desk's notice of the 403
 
+    report_message = next(s for s in curator_again.transcript if "Отправка" in s.text)
+    assert "ждут очереди 3" in report_message.text  # as drawn when sent
+
+    async def redraw() -> int:
+        """One pass of the live reports' refresher, and the redraws it asked for, done."""
+        before = latest(curator_again, "Отправка")
+        count = await refresh_live_reports(
+            second.bot, sessionmaker, clock, second.dispatcher["dialogs_bg"], shown
+        )
+        for _ in range(500 if count else 0):
+            await asyncio.sleep(0.01)
+            if latest(curator_again, "Отправка") != before:
+                break
+        return count
+
     await second.deliver()
     got = mentee.transcript[-1]
     assert "Круглый стол наставников" in got.text and "Приду" in str(got.markup)
     assert [t for t in garden.mentor.texts() if "Круглый стол" in t]
+    # The live report redraws itself as the messages went: the same message, no tap.
+    shown: dict[int, broadcasts.Report] = {}
+    assert await redraw() == 1
+    live = latest(curator_again, "Отправка")
+    assert "доставлено 2" in live and "ждут очереди 0" in live and "заблокировали бота 1" in live
+    assert report_message.text == live  # edited in place
+    assert await redraw() == 0  # nothing changed: nothing redrawn
     await mentee.taps("Приду")
     assert mentee.was_alerted("вы придёте")
-    await curator_again.taps("Обновить")
+    assert await redraw() == 1
+    assert "Придут: 1" in latest(curator_again, "Отправка")
+    await curator_again.taps("Обновить")  # the button still works (nothing new to show)
     refreshed = latest(curator_again, "Отправка")
-    assert "доставлено 2" in refreshed and "заблокировали бота 1" in refreshed
-    assert "Придут: 1" in refreshed
+    assert "доставлено 2" in refreshed and "Придут: 1" in refreshed
 
     clock.advance(days=2, hours=4)  # the event is 23.5 hours ahead
     await second.run_jobs(

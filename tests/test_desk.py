@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 
+from aiogram.methods import SendPhoto
+from aiogram.types import BufferedInputFile
 from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -32,12 +34,15 @@ async def test_the_curator_exports_counts_reports_and_publishes(
     assert book.sheetnames == ["Банк наставляемых", "Банк наставников"]
     await curator.taps("Всё в одном файле")
     everything = load_workbook(io.BytesIO(curator.transcript[-1].document or b""))
-    assert len(everything.sheetnames) == 6
+    assert len(everything.sheetnames) == 7
 
     await curator.sends("/stats")
     stats = curator.texts()[-1]
     assert "Наставничество с 01.09.2026 по 31.08.2027" in stats
     assert "Наставляемых без наставника: 0" in stats
+    chart = app.session.calls_of(SendPhoto)[-1]  # the active pair's form, drawn
+    assert chart.chat_id == curator.telegram_id and chart.caption == "Те же цифры на графике."
+    assert isinstance(chart.photo, BufferedInputFile) and chart.photo.data.startswith(b"\x89PNG")
 
     await curator.sends("/report")
     await curator.taps("За этот учебный год")
@@ -54,6 +59,9 @@ async def test_the_curator_exports_counts_reports_and_publishes(
     for command in ("/export", "/stats", "/report", "/site", "/broadcast", "/settings"):
         await mentor.sends(command)
         assert mentor.texts()[-1] == "Это действие недоступно в вашей роли."
+    assert not [
+        photo for photo in app.session.calls_of(SendPhoto) if photo.chat_id == mentor.telegram_id
+    ]
 
 
 async def test_settings_decide_who_broadcasts_and_who_sees_the_ratings(

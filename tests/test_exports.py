@@ -5,7 +5,7 @@ frozen and filters on; people who withdrew consent appear impersonal."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.clock import FrozenClock
 from bot.services.journals import SHEETS, workbook
+from bot.services.questionnaires import campaigns
+from bot.services.questionnaires.campaigns import Audience, AudienceKind
 from models import (
     Activity,
     ActivityStatus,
@@ -24,9 +26,15 @@ from models import (
     Profile,
     Programme,
     ProgrammeStatus,
+    Role,
+    SurveyCampaign,
+    SurveyResponse,
+    User,
 )
 from tests.harness import Harness
 from tests.pairs_fixture import MENTEE_NAMES, kindergarten_with_pair
+from tests.test_survey_monitoring import Values, submit
+from tests.test_survey_support import organisation_with_people
 
 # domain.md, "The banks": the order of the sample forms.
 MENTEE_HEADERS = [
@@ -107,7 +115,11 @@ async def test_the_banks_have_the_sample_forms_columns_and_the_pairs_facts(
     core = app.i18n_core()
     async with sessionmaker() as session:
         data = await workbook(
-            session, organisation, lambda key, **args: core.get(key, "ru", **args), list(SHEETS)
+            session,
+            organisation,
+            lambda key, **args: core.get(key, "ru", **args),
+            list(SHEETS),
+            "ru",
         )
     book = load_workbook(io.BytesIO(data))
     mentees, mentors = book["Банк наставляемых"], book["Банк наставников"]
@@ -146,3 +158,110 @@ async def test_the_banks_have_the_sample_forms_columns_and_the_pairs_facts(
     mentor = mentor_rows[0]
     assert MENTEE_NAMES[0] in mentor[10] and "Участник (данные обезличены)" in mentor[10]
     assert mentor[4]  # the competencies, in words
+
+
+async def to_mentees(
+    session: AsyncSession, organisation_id: int, code: str, now: datetime
+) -> tuple[SurveyCampaign, list[SurveyResponse]]:
+    """A questionnaire launched to the organisation's mentees, for a week."""
+    return await campaigns.launch(
+        session,
+        organisation_id=organisation_id,
+        code=code,
+        audience=Audience(AudienceKind.ROLE, role=Role.MENTEE),
+        deadline=now + timedelta(days=7),
+        created_by_membership_id=None,
+        now=now,
+    )
+
+
+SURVEY_HEADERS = [
+    "№",
+    "Анкета",
+    "Запущена",
+    "Кто ответил",
+    "Роль",
+    "Этап",
+    "Отправлена",
+    "Вопрос",
+    "Ответ",
+]
+
+
+async def test_the_questionnaire_answers_sheet_names_whom_it_may_and_only_its_own(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    now = clock.now()
+    async with sessionmaker() as session, session.begin():
+        organisation_id, members = await organisation_with_people(session, now, 3)
+        named, answering = await to_mentees(session, organisation_id, "mentee_entry", now)
+        for number, response in enumerate(answering):
+            values: Values = {"confidence": number + 2, "had_mentor": "opt:yes"}
+            values["request"] = f"Запрос участницы {number + 1}"
+            await submit(session, response, values, now)
+        # An anonymous questionnaire answered by two: fewer than MIN_GROUP, so left out.
+        _, anonymous = await to_mentees(session, organisation_id, "quality_mentee", now)
+        for response in anonymous[:2]:
+            await submit(session, response, {"effectiveness": 7}, now)
+        # The third participant withdrew consent: her answers stay, impersonal.
+        withdrawn = await session.get(Membership, members[2])
+        assert withdrawn is not None
+        withdrawn.status = MembershipStatus.WITHDRAWN
+        # Another organisation's answers never reach this one's export.
+        other = Organisation(
+            name="Детский сад № 10", short_name="№ 10", timezone="UTC", created_at=now
+        )
+        session.add(other)
+        await session.flush()
+        user = User(telegram_id=990_001, language="ru", created_at=now)
+        session.add(user)
+        await session.flush()
+        stranger = Membership(
+            user_id=user.id,
+            organisation_id=other.id,
+            role=Role.MENTEE,
+            status=MembershipStatus.ACTIVE,
+            joined_at=now,
+        )
+        session.add(stranger)
+        await session.flush()
+        session.add(
+            Profile(
+                membership_id=stranger.id, full_name="Чужая Участница", skipped=[], updated_at=now
+            )
+        )
+        _, theirs = await to_mentees(session, other.id, "mentee_entry", now)
+        await submit(session, theirs[0], {"request": "Чужой запрос"}, now)
+        organisation = await session.get(Organisation, organisation_id)
+        assert organisation is not None and named.id
+
+    core = app.i18n_core()
+    async with sessionmaker() as session:
+        data = await workbook(
+            session,
+            organisation,
+            lambda key, **args: core.get(key, "ru", **args),
+            ["surveys"],
+            "ru",
+        )
+    sheet = load_workbook(io.BytesIO(data))["Ответы на анкеты"]
+    assert [cell.value for cell in sheet[1]] == SURVEY_HEADERS
+    assert sheet.freeze_panes == "A2"
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert len(rows) == 9  # three people, three answered questions each
+    assert [row[0] for row in rows] == list(range(1, 10))
+    assert {row[1] for row in rows} == {"Входная диагностика наставляемого"}
+    first = rows[:3]
+    assert {row[3] for row in first} == {"Участница Номер 1"}
+    assert {row[4] for row in first} == {"наставляемый"}
+    assert first[0][2] == now.replace(tzinfo=None) + timedelta(hours=3)  # Moscow time
+    by_question = {row[7]: row[8] for row in first}  # the questions' short titles
+    assert by_question == {
+        "Уверенность в работе": 2,
+        "Основной запрос": "Запрос участницы 1",
+        "Был наставник": "Да",
+    }
+    assert {row[3] for row in rows[6:]} == {"Участник (данные обезличены)"}
+    assert "Участница Номер 3" not in str(rows)
+    assert "Чуж" not in str(rows)
+    assert "Качество программы" not in str(rows)

@@ -326,3 +326,50 @@ async def test_a_restart_or_cancel_in_the_middle_loses_nothing(
     card = await second.person(garden.curator.telegram_id).sends("Приказ о парах до 15 декабря")
     assert card is not None and "Мероприятия сохранены" in card.text
     assert (await stages(sessionmaker))[4].actions == "Приказ о парах до 15 декабря"
+
+
+async def test_the_head_approves_the_roadmap_and_a_change_asks_again(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """The head approves the year's roadmap (domain.md); the curators are told through the
+    queue; a change of a stage's plan withdraws the approval, a done mark does not."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    head = await join(app, await invite(garden.curator, "заведующ"), 701, HEAD_ANSWERS)
+    curator = garden.curator
+    await curator.sends("/roadmap")
+    await curator.taps("Составить по шаблону")
+    overview = curator.last_reply()
+    assert overview is not None and "Не утверждена заведующим" in overview.text
+    assert not any("Утвердить" in label for label in overview.buttons)  # not the curator's
+    forged = widget_data(curator, TRAINING, "roadmap_approve")
+    await curator.presses(forged)
+    assert curator.was_alerted(STALE)
+
+    head.forget()
+    curator.forget()
+    screen = await head.sends("/roadmap")
+    assert screen is not None and "Не утверждена заведующим" in screen.text
+    approve = head.callback_data("Утвердить дорожную карту")
+    await head.presses(approve)
+    await head.presses(approve)  # the double tap approves once
+    assert head.was_alerted("Дорожная карта утверждена")
+    screen = head.last_reply()
+    assert screen is not None and "Утверждена заведующим 25.11.2026" in screen.text
+    assert not any("Утвердить" in label for label in screen.buttons)
+    await app.deliver()
+    told = [t for t in curator.texts() if "утвердил дорожную карту" in t]
+    assert told == ["✅ Заведующий утвердил дорожную карту наставничества на 2026/27 учебный год."]
+
+    organisation = await organisation_of(sessionmaker, garden)
+    clock.advance(minutes=5)
+    async with sessionmaker() as session, session.begin():
+        made = await roadmap.set_up(session, organisation, 2026, clock.now())
+        roadmap.mark_done(made[0], True, clock.now())  # progress: still approved
+    screen = await head.sends("/roadmap")
+    assert screen is not None and "Утверждена заведующим" in screen.text
+    async with sessionmaker() as session, session.begin():
+        made = await roadmap.set_up(session, organisation, 2026, clock.now())
+        roadmap.set_deadline(made[1], date(2026, 12, 20), clock.now())  # the plan changed
+    screen = await head.sends("/roadmap")
+    assert screen is not None and "Не утверждена заведующим" in screen.text
+    assert "✅ Утвердить дорожную карту" in screen.buttons

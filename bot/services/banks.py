@@ -87,26 +87,42 @@ def columns(label: Label, bank: Role) -> list[Column]:
     return [Column(label(f"export-col-{name}"), width) for name, width in names]
 
 
+# Only the columns a bank shows are read, as plain rows: a page of ORM profiles cost more than
+# its query (and the JSON columns are read only where the bank shows them).
+PERSON_COLUMNS = {
+    Role.MENTEE: (Profile.full_name, Profile.phone, Profile.birth_year, Profile.main_request),
+    Role.MENTOR: (
+        Profile.full_name,
+        Profile.phone,
+        Profile.position,
+        Profile.competencies,
+        Profile.competencies_other,
+        Profile.achievements,
+        Profile.interests,
+        Profile.preferred_mentee,
+        Profile.hours_per_month,
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Person:
     membership_id: int
     withdrawn: bool
-    profile: Profile | None
+    profile: Any  # a row of PERSON_COLUMNS (all None without a profile); None if withdrawn
 
 
 @dataclass(frozen=True)
 class PairFacts:
-    pair: Pair
+    pair: Any  # a row: id, status, forms, starts_on, ended_at, end_reason, done, total
     other_names: list[str]  # the mentor (mentees' bank) or the mentees (mentors' bank)
-    done: int
-    total: int
 
 
 async def _people(
     session: AsyncSession, organisation_id: int, role: Role, after: int
 ) -> list[Person]:
     rows = await session.execute(
-        select(Membership.id, Membership.status, Profile)
+        select(Membership.id, Membership.status, *PERSON_COLUMNS[role])
         .outerjoin(Profile, Profile.membership_id == Membership.id)
         .where(
             Membership.organisation_id == organisation_id,
@@ -116,42 +132,56 @@ async def _people(
         .order_by(Membership.id)
         .limit(PAGE)
     )
-    return [
-        Person(membership_id, status == MembershipStatus.WITHDRAWN, profile)
-        for membership_id, status, profile in rows
-    ]
+    people = []
+    for row in rows:
+        withdrawn = row.status == MembershipStatus.WITHDRAWN
+        people.append(Person(row.id, withdrawn, None if withdrawn else row))
+    return people
 
 
-async def _pairs(session: AsyncSession, role: Role, ids: list[int]) -> dict[int, list[Pair]]:
-    """Each person's pairs of the bank, oldest first. The people's links are read first (by
-    their own index), then the pairs by id: one pass over a page, whatever the pairs' status
-    indexes tempt the planner to scan."""
-    by_person: dict[int, list[Pair]] = defaultdict(list)
+async def _pairs(session: AsyncSession, role: Role, ids: list[int]) -> dict[int, list[Any]]:
+    """Each person's pairs of the bank, oldest first, with the plan's fulfilment. The people's
+    links are read first (by their own index), then the pairs by id: one pass over a page,
+    whatever the pairs' status indexes tempt the planner to scan."""
     if role == Role.MENTEE:
-        links = list(
-            await session.execute(
-                select(PairMentee.mentee_membership_id, PairMentee.pair_id).where(
-                    PairMentee.mentee_membership_id.in_(ids)
-                )
-            )
+        link = select(PairMentee.mentee_membership_id, PairMentee.pair_id).where(
+            PairMentee.mentee_membership_id.in_(ids)
         )
     else:
-        links = list(
-            await session.execute(
-                select(Pair.mentor_membership_id, Pair.id).where(
-                    Pair.mentor_membership_id.in_(ids)
-                )
-            )
+        link = select(Pair.mentor_membership_id, Pair.id).where(Pair.mentor_membership_id.in_(ids))
+    links = list(await session.execute(link))
+    if not links:
+        return {}
+    pair_ids = {pair_id for _, pair_id in links}
+    plan = (
+        select(
+            Programme.pair_id,
+            func.sum(case((Activity.status == ActivityStatus.DONE, 1), else_=0)).label("done"),
+            func.count(Activity.id).label("total"),
         )
+        .join(Activity, Activity.programme_id == Programme.id)
+        .where(Programme.pair_id.in_(pair_ids))
+        .group_by(Programme.pair_id)
+        .subquery()
+    )
     pairs = {
-        pair.id: pair
-        for pair in await session.scalars(
-            select(Pair).where(
-                Pair.id.in_({pair_id for _, pair_id in links}),
-                Pair.status.in_(BANK_PAIR_STATUSES),
+        row.id: row
+        for row in await session.execute(
+            select(
+                Pair.id,
+                Pair.status,
+                Pair.forms,
+                Pair.starts_on,
+                Pair.ended_at,
+                Pair.end_reason,
+                plan.c.done,
+                plan.c.total,
             )
+            .outerjoin(plan, plan.c.pair_id == Pair.id)
+            .where(Pair.id.in_(pair_ids), Pair.status.in_(BANK_PAIR_STATUSES))
         )
     }
+    by_person: dict[int, list[Any]] = defaultdict(list)
     for person_id, pair_id in sorted(links, key=lambda link: link[1]):
         if pair_id in pairs:
             by_person[person_id].append(pairs[pair_id])
@@ -159,43 +189,30 @@ async def _pairs(session: AsyncSession, role: Role, ids: list[int]) -> dict[int,
 
 
 async def _other_names(
-    session: AsyncSession, role: Role, pairs: list[Pair], impersonal: str
+    session: AsyncSession, role: Role, pair_ids: list[int], impersonal: str
 ) -> dict[int, list[str]]:
     names: dict[int, list[str]] = defaultdict(list)
-    if not pairs:
+    if not pair_ids:
         return names
     if role == Role.MENTEE:  # the mentor of each pair
         query = (
             select(Pair.id, Membership.status, Profile.full_name)
             .join(Membership, Membership.id == Pair.mentor_membership_id)
             .outerjoin(Profile, Profile.membership_id == Membership.id)
-            .where(Pair.id.in_([pair.id for pair in pairs]))
+            .where(Pair.id.in_(pair_ids))
         )
     else:  # the mentees of each pair
         query = (
             select(PairMentee.pair_id, Membership.status, Profile.full_name)
             .join(Membership, Membership.id == PairMentee.mentee_membership_id)
             .outerjoin(Profile, Profile.membership_id == Membership.id)
-            .where(PairMentee.pair_id.in_([pair.id for pair in pairs]))
+            .where(PairMentee.pair_id.in_(pair_ids))
             .order_by(PairMentee.mentee_membership_id)
         )
     for pair_id, status, full_name in await session.execute(query):
         withdrawn = status == MembershipStatus.WITHDRAWN
         names[pair_id].append(impersonal if withdrawn else full_name or "—")
     return names
-
-
-async def _fulfilment(session: AsyncSession, pair_ids: list[int]) -> dict[int, tuple[int, int]]:
-    if not pair_ids:
-        return {}
-    done = func.sum(case((Activity.status == ActivityStatus.DONE, 1), else_=0))
-    rows = await session.execute(
-        select(Programme.pair_id, done, func.count(Activity.id))
-        .join(Activity, Activity.programme_id == Programme.id)
-        .where(Programme.pair_id.in_(pair_ids))
-        .group_by(Programme.pair_id)
-    )
-    return {pair_id: (int(done_count or 0), int(total)) for pair_id, done_count, total in rows}
 
 
 def _options(label: Label, field: str, values: list[str] | None, other: str | None) -> str:
@@ -211,28 +228,42 @@ def _options(label: Label, field: str, values: list[str] | None, other: str | No
     return "; ".join(parts)
 
 
-def _forms(label: Label, pair: Pair | None) -> str:
-    return ", ".join(label(f"pair-form-{form}") for form in pair.forms) if pair else ""
+class Words:
+    """The export's words: those without arguments (forms, reasons, yes and no) looked up once
+    per export, not once per row."""
+
+    def __init__(self, label: Label) -> None:
+        self.label = label
+        self.known: dict[str, str] = {}
+
+    def __call__(self, key: str) -> str:
+        if key not in self.known:
+            self.known[key] = self.label(key)
+        return self.known[key]
 
 
-def _ended_on(organisation: Organisation, pair: Pair | None) -> date | None:
+def _forms(words: Words, pair: Any) -> str:
+    return ", ".join(words(f"pair-form-{form}") for form in pair.forms) if pair else ""
+
+
+def _ended_on(zone: ZoneInfo, pair: Any) -> date | None:
     if pair is None or pair.status not in ENDED or pair.ended_at is None:
         return None
-    return pair.ended_at.astimezone(ZoneInfo(organisation.timezone)).date()
+    return pair.ended_at.astimezone(zone).date()
 
 
-def _results(label: Label, facts: PairFacts | None) -> str:
+def _results(words: Words, facts: PairFacts | None) -> str:
     if facts is None:
         return ""
-    parts = []
-    if facts.total:
-        parts.append(label("export-plan-done", done=facts.done, total=facts.total))
     pair = facts.pair
+    parts = []
+    if pair.total:
+        parts.append(words.label("export-plan-done", done=int(pair.done or 0), total=pair.total))
     if pair.status == PairStatus.ENDED_EARLY:
-        reason = label(f"pair-reason-{pair.end_reason}") if pair.end_reason else "—"
-        parts.append(label("export-ended-early", reason=reason))
+        reason = words(f"pair-reason-{pair.end_reason}") if pair.end_reason else "—"
+        parts.append(words.label("export-ended-early", reason=reason))
     elif pair.status == PairStatus.COMPLETED:
-        parts.append(label("export-completed"))
+        parts.append(words("export-completed"))
     return "; ".join(parts)
 
 
@@ -241,71 +272,67 @@ async def bank_rows(
 ) -> AsyncIterator[Sequence[Sequence[Any]]]:
     """The bank's rows, a page at a time, numbered from 1."""
     after, number = 0, 0
-    impersonal = label("export-impersonal")
+    words = Words(label)
+    zone = ZoneInfo(organisation.timezone)
+    make_row = _mentee_row if bank == Role.MENTEE else _mentor_row
     while people := await _people(session, organisation.id, bank, after):
         after = people[-1].membership_id
         pairs = await _pairs(session, bank, [person.membership_id for person in people])
-        all_pairs = [pair for person_pairs in pairs.values() for pair in person_pairs]
-        names = await _other_names(session, bank, all_pairs, impersonal)
-        fulfilment = await _fulfilment(session, [pair.id for pair in all_pairs])
+        pair_ids = list({pair.id for person_pairs in pairs.values() for pair in person_pairs})
+        names = await _other_names(session, bank, pair_ids, words("export-impersonal"))
         page: list[list[Any]] = []
         for person in people:
             facts_list: list[PairFacts | None] = [
-                PairFacts(pair, names.get(pair.id, []), *fulfilment.get(pair.id, (0, 0)))
+                PairFacts(pair, names.get(pair.id, []))
                 for pair in pairs.get(person.membership_id, [])
             ] or [None]
             for facts in facts_list:
                 number += 1
-                row = (_mentee_row if bank == Role.MENTEE else _mentor_row)(
-                    label, organisation, person, facts, impersonal
-                )
+                row = make_row(words, organisation, zone, person, facts)
                 page.append([number, *row])
         yield page
 
 
-def _person_columns(person: Person, impersonal: str) -> tuple[str, str, Profile | None]:
-    profile = None if person.withdrawn else person.profile
-    name = impersonal if person.withdrawn else (profile.full_name if profile else None) or "—"
-    contacts = (profile.phone or "") if profile else ""
-    return name, contacts, profile
+def _name_and_contacts(person: Person, words: Words) -> tuple[str, str | None]:
+    if person.withdrawn:
+        return words("export-impersonal"), None
+    return person.profile.full_name or "—", person.profile.phone
 
 
 def _mentee_row(
-    label: Label,
+    words: Words,
     organisation: Organisation,
+    zone: ZoneInfo,
     person: Person,
     facts: PairFacts | None,
-    impersonal: str,
 ) -> list[Any]:
-    name, contacts, profile = _person_columns(person, impersonal)
-    pair = facts.pair if facts else None
+    name, contacts = _name_and_contacts(person, words)
+    profile, pair = person.profile, facts.pair if facts else None
     return [
         name,
         contacts,
         profile.birth_year if profile else None,
-        (profile.main_request or "") if profile else "",
+        profile.main_request if profile else None,
         pair.starts_on if pair else None,
-        ", ".join(facts.other_names) if facts else "",
-        _forms(label, pair),
-        organisation.name if pair else "",
-        _ended_on(organisation, pair),
-        _results(label, facts),
-        "",  # the case or review on the site: written by the curator on the site page
-        label("export-yes")
-        if pair and pair.status == PairStatus.COMPLETED
-        else label("export-no"),
+        ", ".join(facts.other_names) if facts else None,
+        _forms(words, pair),
+        organisation.name if pair else None,
+        _ended_on(zone, pair),
+        _results(words, facts),
+        None,  # the case or review on the site: written by the curator on the site page
+        words("export-yes" if pair and pair.status == PairStatus.COMPLETED else "export-no"),
     ]
 
 
 def _mentor_row(
-    label: Label,
+    words: Words,
     organisation: Organisation,
+    zone: ZoneInfo,
     person: Person,
     facts: PairFacts | None,
-    impersonal: str,
 ) -> list[Any]:
-    name, contacts, profile = _person_columns(person, impersonal)
-    pair = facts.pair if facts else None
+    name, contacts = _name_and_contacts(person, words)
+    profile, pair = person.profile, facts.pair if facts else None
     workplace = organisation.name
     if profile and profile.position:
         workplace = f"{organisation.name}, {profile.position}"
@@ -313,20 +340,20 @@ def _mentor_row(
         name,
         contacts,
         workplace,
-        _options(label, "competencies", profile.competencies, profile.competencies_other)
+        _options(words, "competencies", profile.competencies, profile.competencies_other)
         if profile
-        else "",
-        (profile.achievements or "") if profile else "",
-        (profile.interests or "") if profile else "",
-        (profile.preferred_mentee or "") if profile else "",
-        label("export-hours", hours=profile.hours_per_month)
+        else None,
+        profile.achievements if profile else None,
+        profile.interests if profile else None,
+        profile.preferred_mentee if profile else None,
+        words.label("export-hours", hours=profile.hours_per_month)
         if profile and profile.hours_per_month
-        else "",
+        else None,
         pair.starts_on if pair else None,
-        ", ".join(facts.other_names) if facts else "",
-        _forms(label, pair),
-        organisation.name if pair else "",
-        _ended_on(organisation, pair),
-        _results(label, facts),
-        "",
+        ", ".join(facts.other_names) if facts else None,
+        _forms(words, pair),
+        organisation.name if pair else None,
+        _ended_on(zone, pair),
+        _results(words, facts),
+        None,
     ]

@@ -256,6 +256,29 @@ async def report(session: AsyncSession, broadcast: Broadcast) -> Report:
     )
 
 
+@dataclass(frozen=True)
+class LiveReport:
+    broadcast_id: int
+    chat_id: int  # the author's chat, where the report is shown
+    report: Report
+
+
+async def live_reports(session: AsyncSession, since: datetime) -> list[LiveReport]:
+    """The reports of broadcasts sent since `since` that their authors are shown, as they
+    stand now (the caller redraws those that changed)."""
+    found = []
+    for broadcast in await session.scalars(
+        select(Broadcast)
+        .where(Broadcast.created_at >= since, Broadcast.report_chat_id.is_not(None))
+        .order_by(Broadcast.id)
+    ):
+        assert broadcast.report_chat_id is not None
+        found.append(
+            LiveReport(broadcast.id, broadcast.report_chat_id, await report(session, broadcast))
+        )
+    return found
+
+
 async def coming(session: AsyncSession, broadcast: Broadcast) -> list[Recipient]:
     ids = await session.scalars(
         select(EventAnswer.membership_id).where(

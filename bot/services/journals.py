@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import banks
+from bot.services.questionnaires import export, results
+from bot.services.questionnaires.versions import definition_by_id
 from bot.services.spreadsheets import Column, SheetWriter, book_bytes, new_book, write_pages
 from models import (
     Activity,
@@ -28,6 +30,7 @@ from models import (
     Profile,
     Programme,
     Role,
+    SurveyCampaign,
 )
 
 PAGE = 1000
@@ -70,6 +73,17 @@ REPORT_COLUMNS = (
     ("report-missing", 30),
     ("report-evaluation", 24),
     ("report-comment", 30),
+)
+SURVEY_COLUMNS = (
+    ("number", 6),
+    ("questionnaire", 30),
+    ("launched", 16),
+    ("respondent", 30),
+    ("role", 14),
+    ("phase", 16),
+    ("submitted", 16),
+    ("question", 44),
+    ("answer", 40),
 )
 HELP_COLUMNS = (
     ("number", 5),
@@ -307,45 +321,112 @@ async def report_rows(
         yield page
 
 
+async def survey_rows(
+    session: AsyncSession, organisation: Organisation, label: Label, locale: str
+) -> AsyncIterator[Page]:
+    """Every sent questionnaire of the organisation's campaigns, a row per answered question.
+    Anonymous questionnaires name nobody, keep no sending time, come in shuffled order, and a
+    campaign of them answered by fewer than MIN_GROUP people is left out, as on its own card."""
+    number = 0
+    words = export.labels_from(label)
+    anonymous = label("export-anonymous")
+    campaigns = await session.execute(
+        select(
+            SurveyCampaign.id, SurveyCampaign.questionnaire_version_id, SurveyCampaign.created_at
+        )
+        .where(SurveyCampaign.organisation_id == organisation.id)
+        .order_by(SurveyCampaign.id)
+    )
+    for campaign_id, version_id, launched in campaigns.all():
+        questionnaire = await definition_by_id(session, version_id)
+        named = not questionnaire.anonymous
+        if not named and await results.submitted_count(session, campaign_id) < results.MIN_GROUP:
+            continue
+        title = questionnaire.title.get(locale)
+        async for responses in export.response_pages(session, campaign_id, named):
+            page = []
+            for (_, _, phase, sent, name, role, status), answers in responses:
+                person = anonymous
+                if named:
+                    withdrawn = status == MembershipStatus.WITHDRAWN
+                    person = words.impersonal if withdrawn else name or "—"
+                values = export.grouped(answers)
+                for question in questionnaire.questions:
+                    value = export.cell_value(question, values.get(question.id, []), locale, words)
+                    if value is None:
+                        continue
+                    number += 1
+                    page.append(
+                        [
+                            number,
+                            title,
+                            launched,
+                            person,
+                            words.roles.get(role, role) if named else None,
+                            words.phases.get(phase, phase),
+                            sent if named else None,
+                            question.label(locale),
+                            value,
+                        ]
+                    )
+            yield page
+
+
 @dataclass(frozen=True)
 class Sheet:
     title: str  # a Fluent key
     columns: Callable[[Label], list[Column]]
-    rows: Callable[[AsyncSession, Organisation, Label], AsyncIterator[Page]]
+    # (session, organisation, label, locale): the locale for the questionnaires' own texts
+    rows: Callable[[AsyncSession, Organisation, Label, str], AsyncIterator[Page]]
+
+
+Rows = Callable[[AsyncSession, Organisation, Label], AsyncIterator[Page]]
+
+
+def _journal(title: str, names: Sequence[tuple[str, int]], rows: Rows) -> Sheet:
+    return Sheet(
+        title,
+        lambda label: columns(label, names),
+        lambda session, organisation, label, _locale: rows(session, organisation, label),
+    )
 
 
 def _bank(role: Role) -> Sheet:
     return Sheet(
         "export-sheet-mentees" if role == Role.MENTEE else "export-sheet-mentors",
         lambda label: banks.columns(label, role),
-        lambda session, organisation, label: banks.bank_rows(session, organisation, role, label),
+        lambda session, organisation, label, _locale: banks.bank_rows(
+            session, organisation, role, label
+        ),
     )
 
 
 SHEETS: dict[str, Sheet] = {
     "mentees": _bank(Role.MENTEE),
     "mentors": _bank(Role.MENTOR),
-    "programmes": Sheet(
-        "export-sheet-programmes", lambda label: columns(label, PROGRAMME_COLUMNS), programme_rows
-    ),
-    "meetings": Sheet(
-        "export-sheet-meetings", lambda label: columns(label, MEETING_COLUMNS), meeting_rows
-    ),
-    "help": Sheet("export-sheet-help", lambda label: columns(label, HELP_COLUMNS), help_rows),
-    "reports": Sheet(
-        "export-sheet-reports", lambda label: columns(label, REPORT_COLUMNS), report_rows
+    "programmes": _journal("export-sheet-programmes", PROGRAMME_COLUMNS, programme_rows),
+    "meetings": _journal("export-sheet-meetings", MEETING_COLUMNS, meeting_rows),
+    "help": _journal("export-sheet-help", HELP_COLUMNS, help_rows),
+    "reports": _journal("export-sheet-reports", REPORT_COLUMNS, report_rows),
+    "surveys": Sheet(
+        "export-sheet-surveys", lambda label: columns(label, SURVEY_COLUMNS), survey_rows
     ),
 }
 BANKS = ("mentees", "mentors")
 
 
 async def workbook(
-    session: AsyncSession, organisation: Organisation, label: Label, sheets: Sequence[str]
+    session: AsyncSession,
+    organisation: Organisation,
+    label: Label,
+    sheets: Sequence[str],
+    locale: str,
 ) -> bytes:
-    """The chosen sheets of SHEETS in one XLSX, each streamed from the database."""
+    """The chosen sheets of SHEETS in one XLSX, each streamed from the database; `label` and
+    `locale` are the reader's language."""
     book = new_book()
     for name in sheets:
         sheet = SHEETS[name]
         writer = SheetWriter(book, label(sheet.title), sheet.columns(label), organisation.timezone)
-        await write_pages(writer, sheet.rows(session, organisation, label))
+        await write_pages(writer, sheet.rows(session, organisation, label, locale))
     return await book_bytes(book)

@@ -15,7 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
-from models import Membership, MembershipStatus, Profile, RoadmapStage, Role, User
+from models import (
+    Membership,
+    MembershipStatus,
+    Profile,
+    RoadmapApproval,
+    RoadmapStage,
+    Role,
+    User,
+)
 
 # The template's stages in order: names are Fluent texts deadline-stage-<code>, the template's
 # actions roadmap-template-<code> (handlers/roadmap.py fills them in at set-up).
@@ -100,9 +108,8 @@ async def plan_stage(
 
 
 def mark_done(stage: RoadmapStage, done: bool, now: datetime) -> None:
-    """Done stops its reminders."""
+    """Done stops its reminders. Progress, not a change of the plan: the approval holds."""
     stage.done_at = now if done else None
-    stage.updated_at = now
 
 
 def set_actions(stage: RoadmapStage, actions: str, now: datetime) -> None:
@@ -112,6 +119,32 @@ def set_actions(stage: RoadmapStage, actions: str, now: datetime) -> None:
         raise UserFacingError("input-text-length", min=1, max=ACTIONS_LIMIT)
     stage.actions = text
     stage.updated_at = now
+
+
+# --- the head's approval -------------------------------------------------------------------------
+
+
+async def approve(
+    session: AsyncSession, organisation_id: int, year: int, membership_id: int, now: datetime
+) -> None:
+    """The head approves the year's roadmap as it stands now (again, after a change)."""
+    approval = await session.get(RoadmapApproval, (organisation_id, year))
+    if approval is None:
+        approval = RoadmapApproval(organisation_id=organisation_id, year=year, approved_at=now)
+        session.add(approval)
+    approval.approver_membership_id = membership_id
+    approval.approved_at = now
+
+
+async def approved_at(
+    session: AsyncSession, organisation_id: int, year: int, stages: list[RoadmapStage]
+) -> datetime | None:
+    """When the head approved the roadmap, if no stage's plan has changed since."""
+    approval = await session.get(RoadmapApproval, (organisation_id, year))
+    if approval is None or not stages:
+        return None
+    changed = max(stage.updated_at for stage in stages)
+    return approval.approved_at if approval.approved_at >= changed else None
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, NamedStyle
 from openpyxl.utils import get_column_letter
 
 DATE_FORMAT = "DD.MM.YYYY"
@@ -32,8 +32,29 @@ class Column:
     width: int  # in characters
 
 
+# Cell styles are registered once per book as named styles: a cell then takes one by name,
+# where building an Alignment for each cell cost a third of the writing.
+DATE_STYLE, MOMENT_STYLE, WRAP_STYLE, HEADER_STYLE = (
+    "export-date",
+    "export-moment",
+    "export-wrap",
+    "export-header",
+)
+
+
+def new_book() -> Workbook:
+    book = Workbook(write_only=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    book.add_named_style(NamedStyle(DATE_STYLE, number_format=DATE_FORMAT))
+    book.add_named_style(NamedStyle(MOMENT_STYLE, number_format=MOMENT_FORMAT))
+    book.add_named_style(NamedStyle(WRAP_STYLE, alignment=wrap))
+    book.add_named_style(NamedStyle(HEADER_STYLE, font=Font(bold=True), alignment=wrap))
+    return book
+
+
 class SheetWriter:
-    """One sheet: the header first, then pages of rows (plain values; dates become dates)."""
+    """One sheet: the header first, then pages of rows (plain values; dates become dates; an
+    empty string or None leaves the cell out). The book comes from new_book()."""
 
     def __init__(
         self, book: Workbook, title: str, columns: Sequence[Column], timezone: str = "UTC"
@@ -45,31 +66,24 @@ class SheetWriter:
         self.sheet.freeze_panes = "A2"
         last = get_column_letter(len(columns))
         self.sheet.auto_filter.ref = f"A1:{last}1"
-        self.wrap = Alignment(wrap_text=True, vertical="top")
-        bold = Font(bold=True)
-        header = []
-        for column in columns:
-            cell = WriteOnlyCell(self.sheet, value=column.header)
-            cell.font = bold
-            cell.alignment = self.wrap
-            header.append(cell)
-        self.sheet.append(header)
+        self.sheet.append([self._styled(column.header, HEADER_STYLE) for column in columns])
         self.rows = 0
 
+    def _styled(self, value: Any, style: str) -> WriteOnlyCell:
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell.style = style
+        return cell
+
     def _cell(self, value: Any) -> Any:
+        if isinstance(value, str):
+            if len(value) <= 60:
+                return value or None  # an empty cell is not written at all
+            return self._styled(value[:MAX_CELL], WRAP_STYLE)
         if isinstance(value, datetime):
             local = value.astimezone(self.zone) if value.tzinfo else value
-            cell = WriteOnlyCell(self.sheet, value=local.replace(tzinfo=None))
-            cell.number_format = MOMENT_FORMAT
-            return cell
+            return self._styled(local.replace(tzinfo=None), MOMENT_STYLE)
         if isinstance(value, date):
-            cell = WriteOnlyCell(self.sheet, value=value)
-            cell.number_format = DATE_FORMAT
-            return cell
-        if isinstance(value, str) and len(value) > 60:
-            cell = WriteOnlyCell(self.sheet, value=value[:MAX_CELL])
-            cell.alignment = self.wrap
-            return cell
+            return self._styled(value, DATE_STYLE)
         return value
 
     def write(self, rows: Sequence[Sequence[Any]]) -> None:
@@ -78,14 +92,18 @@ class SheetWriter:
         self.rows += len(rows)
 
 
-def new_book() -> Workbook:
-    return Workbook(write_only=True)
-
-
 async def write_pages(writer: SheetWriter, pages: AsyncIterator[Sequence[Sequence[Any]]]) -> int:
-    """Each page read from the database is written off the event loop; returns the row count."""
-    async for page in pages:
-        await asyncio.to_thread(writer.write, page)
+    """Each page read from the database is written off the event loop, while the next page is
+    read (at most two pages in memory, written in order); returns the row count."""
+    writing: asyncio.Future[None] | None = None
+    try:
+        async for page in pages:
+            if writing is not None:
+                await writing
+            writing = asyncio.ensure_future(asyncio.to_thread(writer.write, page))
+    finally:
+        if writing is not None:
+            await writing
     return writer.rows
 
 

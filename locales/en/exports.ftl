@@ -66,7 +66,7 @@ export-no-pair = no pair
 
 ## The desk's commands (handlers/desk.py)
 desk-export-choose = <b>Export to Excel</b>
-    The banks of mentees and mentors, as the sample forms have them; the journals: programmes with their plans, meetings and help requests (without what was written).
+    The banks of mentees and mentors, as the sample forms have them; the journals: programmes with their plans, meetings, help requests (without what was written) and the final reports; the questionnaire answers (anonymous ones without names).
 desk-export-banks = 📋 Banks of mentees and mentors
 desk-export-journals = 📒 Programmes, meetings, help
 desk-export-everything = 🗂 Everything in one file
@@ -121,3 +121,24 @@ export-col-report-comment = Comment
 export-mark-done = done
 export-mark-late = late
 export-mark-not_done = not done
+export-sheet-surveys = Questionnaire answers
+export-col-questionnaire = Questionnaire
+export-col-launched = Launched
+export-col-respondent = Who answered
+export-col-role = Role
+export-col-phase = Stage
+export-col-submitted = Sent
+export-col-question = Question
+export-col-answer = Answer
+export-anonymous = anonymous
+desk-export-surveys = 📝 Questionnaire answers
+stats-chart = The same figures on a chart.
+stats-chart-title = Mentoring this school year
+stats-chart-pairs = Active pairs by form
+stats-chart-plan = Plan items
+stats-chart-plan-on-time = on time
+stats-chart-plan-late = late
+stats-chart-plan-overdue = overdue
+stats-chart-programmes = Programmes
+stats-chart-programmes-on-time = on time
+stats-chart-programmes-overdue = overdue

@@ -76,3 +76,9 @@ roadmap-template-mentor_training = Analysing the bank of mentors and choosing me
 roadmap-template-pairs = Forming pairs and groups; a personalised mentoring programme for each; psychological and pedagogical support for mentees who have no mentor yet.
 roadmap-template-work_in_pairs = Pairs work through their programmes: meetings, consultations, attending each other's classes; news on the kindergarten's site and social networks.
 roadmap-template-completion = Monitoring the programmes' quality (questionnaires); a seminar or conference; a closing round table on best practices; adding to the methodical collection; final reports.
+
+roadmap-approve = ✅ Approve the roadmap
+roadmap-approved = ✅ Approved by the head on { $date }.
+roadmap-not-approved = 📝 Not approved by the head: once written or changed, the head approves it.
+roadmap-approved-thanks = The roadmap is approved.
+roadmap-approved-notice = ✅ The head approved the mentoring roadmap for the { $years } school year.

@@ -66,7 +66,7 @@ export-no-pair = без пары
 
 ## The desk's commands (handlers/desk.py)
 desk-export-choose = <b>Выгрузка в Excel</b>
-    Банки наставляемых и наставников — по формам из методических рекомендаций; журналы — программы с планами, встречи и обращения за помощью (без текстов переписки).
+    Банки наставляемых и наставников — по формам из методических рекомендаций; журналы — программы с планами, встречи, обращения за помощью (без текстов переписки) и итоговые отчёты; ответы на анкеты (анонимные — без имён).
 desk-export-banks = 📋 Банки наставляемых и наставников
 desk-export-journals = 📒 Программы, встречи, помощь
 desk-export-everything = 🗂 Всё в одном файле
@@ -125,3 +125,24 @@ export-col-report-comment = Комментарий
 export-mark-done = выполнено
 export-mark-late = с опозданием
 export-mark-not_done = не выполнено
+export-sheet-surveys = Ответы на анкеты
+export-col-questionnaire = Анкета
+export-col-launched = Запущена
+export-col-respondent = Кто ответил
+export-col-role = Роль
+export-col-phase = Этап
+export-col-submitted = Отправлена
+export-col-question = Вопрос
+export-col-answer = Ответ
+export-anonymous = анонимно
+desk-export-surveys = 📝 Ответы на анкеты
+stats-chart = Те же цифры на графике.
+stats-chart-title = Наставничество в этом учебном году
+stats-chart-pairs = Активные пары по формам
+stats-chart-plan = Мероприятия планов
+stats-chart-plan-on-time = в срок
+stats-chart-plan-late = с опозданием
+stats-chart-plan-overdue = просрочено
+stats-chart-programmes = Программы
+stats-chart-programmes-on-time = идут в срок
+stats-chart-programmes-overdue = с просрочкой

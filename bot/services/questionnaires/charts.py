@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 LABEL_WIDTH = 28
+BAR_LABEL_WIDTH = 14  # a bar's name, under it
 BEFORE_COLOUR, AFTER_COLOUR, BAR_COLOUR = "#b0bec5", "#2e7d32", "#1565c0"
 
 
@@ -19,8 +21,8 @@ class Series:
     values: list[float]
 
 
-def _wrap(label: str) -> str:
-    return "\n".join(textwrap.wrap(label, LABEL_WIDTH)) or label
+def _wrap(label: str, width: int = LABEL_WIDTH) -> str:
+    return "\n".join(textwrap.wrap(label, width, break_long_words=False)) or label
 
 
 def _png(figure: object) -> bytes:
@@ -65,13 +67,13 @@ def before_after(
 @dataclass(frozen=True)
 class Distribution:
     title: str
-    points: list[int]  # the scale's points, low to high
+    points: Sequence[int | str]  # the scale's points, low to high; or the bars' names
     counts: list[int]
     note: str  # e.g. "mean 3.8 · median 4"
 
 
 def distributions(title: str, charts: list[Distribution]) -> bytes:
-    """One small bar chart per scale question, two to a row."""
+    """One small bar chart per scale question (or per figure of /stats), two to a row."""
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
@@ -81,7 +83,8 @@ def distributions(title: str, charts: list[Distribution]) -> bytes:
     figure.suptitle(title, fontsize=11)
     for index, chart in enumerate(charts):
         axes = figure.add_subplot(rows, columns, index + 1)
-        axes.bar([str(point) for point in chart.points], chart.counts, color=BAR_COLOUR)
+        names = [_wrap(str(point), BAR_LABEL_WIDTH) for point in chart.points]
+        axes.bar(names, chart.counts, color=BAR_COLOUR)
         axes.set_title(_wrap(chart.title), fontsize=9)
         axes.set_xlabel(chart.note, fontsize=8)
         axes.tick_params(labelsize=8)

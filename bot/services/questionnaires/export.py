@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import io
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.questionnaires.answering import format_number
-from bot.services.questionnaires.results import Results, SwotTable, impact_people
+from bot.services.questionnaires.results import Results, SwotTable, impact_people_pages
 from bot.services.questionnaires.schema import (
     NO,
     OTHER,
@@ -28,10 +28,21 @@ from bot.services.questionnaires.schema import (
     Swot,
     YesNoQuestion,
 )
-from models import Membership, Phase, Profile, ResponseStatus, SurveyAnswer, SurveyResponse
+from bot.services.spreadsheets import Column, SheetWriter, book_bytes, new_book, write_pages
+from models import (
+    Membership,
+    MembershipStatus,
+    Phase,
+    Profile,
+    ResponseStatus,
+    Role,
+    SurveyAnswer,
+    SurveyResponse,
+)
 
 # Rows of an anonymous questionnaire are not in the order people sent them.
 SHUFFLE_MULTIPLIER, SHUFFLE_MODULUS = 7919, 1_000_003
+PAGE = 1000  # responses (or people) read and written at a time
 
 
 @dataclass(frozen=True)
@@ -63,9 +74,34 @@ class ExportLabels:
     yes: str
     no: str
     other: str
+    impersonal: str  # in place of the name of someone who withdrew consent
     roles: dict[str, str]
     phases: dict[str, str]
     quadrants: dict[Swot, str]
+
+
+XLSX_WORDS = (
+    *("answers", "summary", "swot", "impact", "number", "person", "role", "phase", "submitted"),
+    *("question", "value", "count", "mean", "median", "change", "people", "positive"),
+    *("negative", "internal", "external"),
+)
+
+
+def labels_from(label: Callable[..., str]) -> ExportLabels:
+    """The workbook's words from a Fluent lookup in the reader's language (key, arguments)."""
+    words: dict[str, Any] = {word: label(f"survey-xlsx-{word}") for word in XLSX_WORDS}
+    return ExportLabels(
+        **words,
+        before=label("survey-chart-before"),
+        after=label("survey-chart-after"),
+        yes=label("survey-yes"),
+        no=label("survey-no"),
+        other=label("survey-result-other"),
+        impersonal=label("export-impersonal"),
+        roles={role.value: label(f"role-{role.value}") for role in Role},
+        phases={phase.value: label(f"survey-xlsx-phase-{phase.value}") for phase in Phase},
+        quadrants={q: label("survey-swot-name", quadrant=q.value) for q in Swot},
+    )
 
 
 def _bold(sheet: Any, values: list[Any]) -> list[WriteOnlyCell]:  # a write-only sheet
@@ -77,7 +113,7 @@ def _bold(sheet: Any, values: list[Any]) -> list[WriteOnlyCell]:  # a write-only
     return cells
 
 
-def _cell_value(
+def cell_value(
     question: Question,
     values: list[tuple[str | None, float | None, str | None, date | None]],
     locale: str,
@@ -103,6 +139,74 @@ def _cell_value(
     return text
 
 
+def _shuffled() -> ColumnElement[int]:
+    return (SurveyResponse.id * SHUFFLE_MULTIPLIER) % SHUFFLE_MODULUS
+
+
+async def response_pages(
+    session: AsyncSession, campaign_id: int, named: bool, page: int = PAGE
+) -> AsyncIterator[list[tuple[Any, list[tuple[Any, ...]]]]]:
+    """The campaign's sent responses, a page at a time, each with its stored answers (question
+    id, option, number, text, day): the responses by keyset (by id, or by a shuffled key where
+    nobody is named), then only that page's answers. Each response row holds the person's
+    name, role and status (named questionnaires only), phase and sending time."""
+    shuffle = _shuffled()
+    key = SurveyResponse.id if named else tuple_(shuffle, SurveyResponse.id)
+    after: Any = 0 if named else tuple_(-1, 0)
+    while True:
+        query = (
+            select(
+                SurveyResponse.id,
+                shuffle,
+                SurveyResponse.phase,
+                SurveyResponse.submitted_at,
+                *(
+                    (Profile.full_name, Membership.role, Membership.status)
+                    if named
+                    else (literal(None), literal(None), literal(None))
+                ),
+            )
+            .where(
+                SurveyResponse.campaign_id == campaign_id,
+                SurveyResponse.status == ResponseStatus.SUBMITTED,
+                key > after,
+            )
+            .order_by(*((SurveyResponse.id,) if named else (shuffle, SurveyResponse.id)))
+            .limit(page)
+        )
+        if named:
+            query = query.join(Membership, Membership.id == SurveyResponse.membership_id)
+            query = query.outerjoin(Profile, Profile.membership_id == Membership.id)
+        responses = (await session.execute(query)).all()
+        if not responses:
+            return
+        last = responses[-1]
+        after = last[0] if named else tuple_(last[1], last[0])
+        answers: dict[int, list[tuple[Any, ...]]] = {row[0]: [] for row in responses}
+        for response_id, *value in await session.execute(
+            select(
+                SurveyAnswer.response_id,
+                SurveyAnswer.question_id,
+                SurveyAnswer.option,
+                SurveyAnswer.number,
+                SurveyAnswer.text,
+                SurveyAnswer.day,
+            )
+            .where(SurveyAnswer.response_id.in_(list(answers)))
+            .order_by(SurveyAnswer.response_id, SurveyAnswer.id)
+        ):
+            answers[response_id].append(tuple(value))
+        yield [(row, answers[row[0]]) for row in responses]
+
+
+def grouped(answers: list[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
+    """A response's stored values by question (a multiple choice stores one per option)."""
+    values: dict[str, list[tuple[Any, ...]]] = {}
+    for question_id, *value in answers:
+        values.setdefault(question_id, []).append(tuple(value))
+    return values
+
+
 async def _answers_sheet(
     session: AsyncSession,
     book: Workbook,
@@ -111,76 +215,46 @@ async def _answers_sheet(
     labels: ExportLabels,
     timezone: str,
 ) -> None:
+    """One row per response, a column per question; written off the event loop."""
     questionnaire = result.questionnaire
-    sheet = book.create_sheet(labels.answers)
     named = result.names_people
     phased = bool(result.impact) or any(p is not Phase.ONCE for p in result.by_phase)
-    head = [labels.number]
+    head = [Column(labels.number, 6)]
     if named:
-        head += [labels.person, labels.role]
+        head += [Column(labels.person, 30), Column(labels.role, 14)]
     if phased:
-        head.append(labels.phase)
+        head.append(Column(labels.phase, 12))
     if named:
-        head.append(labels.submitted)
-    head += [q.label(locale) for q in questionnaire.questions]
-    sheet.append(_bold(sheet, head))
-    order = (
-        [SurveyResponse.submitted_at, SurveyResponse.id]
-        if named
-        else [(SurveyResponse.id * SHUFFLE_MULTIPLIER) % SHUFFLE_MODULUS]
-    )
-    query = (
-        select(
-            SurveyResponse.id,
-            Profile.full_name,
-            Membership.role,
-            SurveyResponse.phase,
-            SurveyResponse.submitted_at,
-            SurveyAnswer.question_id,
-            SurveyAnswer.option,
-            SurveyAnswer.number,
-            SurveyAnswer.text,
-            SurveyAnswer.day,
-        )
-        .join(Membership, Membership.id == SurveyResponse.membership_id)
-        .outerjoin(Profile, Profile.membership_id == Membership.id)
-        .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
-        .where(
-            SurveyResponse.campaign_id == result.campaign.id,
-            SurveyResponse.status == ResponseStatus.SUBMITTED,
-        )
-        .order_by(*order, SurveyAnswer.id)
-    )
-    zone = ZoneInfo(timezone)
-    current: int | None = None
-    row_head: list[Any] = []
-    values: dict[str, list[tuple[Any, ...]]] = {}
-    count = 0
+        head.append(Column(labels.submitted, 16))
+    head += [Column(q.label(locale), 24) for q in questionnaire.questions]
+    writer = SheetWriter(book, labels.answers, head, timezone)
 
-    def flush() -> None:
-        cells = [
-            _cell_value(q, values.get(q.id, []), locale, labels) for q in questionnaire.questions
-        ]
-        sheet.append(row_head + cells)
+    async def rows() -> AsyncIterator[list[list[Any]]]:
+        count = 0
+        async for responses in response_pages(session, result.campaign.id, named):
+            page = []
+            for (_, _, phase, sent, name, role, status), answers in responses:
+                count += 1
+                row: list[Any] = [count]
+                if named:
+                    withdrawn = status == MembershipStatus.WITHDRAWN
+                    row += [
+                        labels.impersonal if withdrawn else name or "—",
+                        labels.roles.get(role, role),
+                    ]
+                if phased:
+                    row.append(labels.phases.get(phase, phase))
+                if named:
+                    row.append(sent)
+                values = grouped(answers)
+                row += [
+                    cell_value(q, values.get(q.id, []), locale, labels)
+                    for q in questionnaire.questions
+                ]
+                page.append(row)
+            yield page
 
-    stream = await session.stream(query)
-    async for response_id, name, role, phase, sent, question_id, *value in stream:
-        if response_id != current:
-            if current is not None:
-                flush()
-            count += 1
-            current, values = response_id, {}
-            row_head = [count]
-            if named:
-                row_head += [name or "—", labels.roles.get(role, role)]
-            if phased:
-                row_head.append(labels.phases.get(phase, phase))
-            if named:
-                row_head.append(sent.astimezone(zone).replace(tzinfo=None) if sent else None)
-        if question_id is not None:
-            values.setdefault(question_id, []).append(tuple(value))
-    if current is not None:
-        flush()
+    await write_pages(writer, rows())
 
 
 def _summary_sheet(book: Workbook, result: Results, locale: str, labels: ExportLabels) -> None:
@@ -224,16 +298,22 @@ def _swot_sheet(book: Workbook, table: SwotTable, labels: ExportLabels) -> None:
     sheet.append([*_bold(sheet, [labels.external]), cell(Swot.OPPORTUNITIES), cell(Swot.THREATS)])
 
 
+def _append(sheet: Any, rows: list[list[Any]]) -> None:
+    for row in rows:
+        sheet.append(row)
+
+
 async def _impact_sheet(
     session: AsyncSession, book: Workbook, result: Results, locale: str, labels: ExportLabels
 ) -> None:
+    """The items' means before and after; then each person's change, streamed by keyset."""
     sheet = book.create_sheet(labels.impact)
     titles = {q.id: q.label(locale) for q in result.questionnaire.questions}
-    sheet.append(
+    rows: list[list[Any]] = [
         _bold(sheet, [labels.question, labels.people, labels.before, labels.after, labels.change])
-    )
+    ]
     for item in result.impact:
-        sheet.append(
+        rows.append(
             [
                 titles.get(item.question_id, item.question_id),
                 item.people,
@@ -242,33 +322,28 @@ async def _impact_sheet(
                 round(item.change, 2),
             ]
         )
+    ids = [q.id for q in result.questionnaire.questions if isinstance(q, ScaleQuestion)]
+    if result.names_people:
+        heads = [f"{titles[i]}: {labels.before}/{labels.after}" for i in ids]
+        rows += [[], _bold(sheet, [labels.person, labels.role, *heads])]
+    await asyncio.to_thread(_append, sheet, rows)
     if not result.names_people:
         return
-    sheet.append([])
-    ids = [q.id for q in result.questionnaire.questions if isinstance(q, ScaleQuestion)]
-    sheet.append(
-        _bold(
-            sheet,
-            [labels.person, labels.role]
-            + [f"{titles[i]}: {labels.before}/{labels.after}" for i in ids],
-        )
-    )
-    offset, page = 0, 500
-    while True:
-        people, total = await impact_people(session, result.campaign.id, page, offset)
-        for person in people:
-            sheet.append(
-                [person.name or "—", labels.roles.get(person.role, person.role)]
-                + [
+    async for people in impact_people_pages(session, result.campaign.id, PAGE):
+        page = [
+            [
+                labels.impersonal if person.withdrawn else person.name or "—",
+                labels.roles.get(person.role, person.role),
+                *[
                     "{} → {}".format(*map(format_number, person.items[i]))
                     if i in person.items
                     else None
                     for i in ids
-                ]
-            )
-        offset += page
-        if offset >= total:
-            break
+                ],
+            ]
+            for person in people
+        ]
+        await asyncio.to_thread(_append, sheet, page)
 
 
 async def workbook(
@@ -279,17 +354,16 @@ async def workbook(
     labels: ExportLabels,
     timezone: str,
 ) -> bytes:
-    """The whole export; call only when result.may_identify (small anonymous groups: never)."""
-    book = Workbook(write_only=True)
+    """The whole export; call only when result.may_identify (small anonymous groups: never).
+    Rows stream from the database by keyset; every sheet is written off the event loop."""
+    book = new_book()
     await _answers_sheet(session, book, result, locale, labels, timezone)
-    _summary_sheet(book, result, locale, labels)
+    await asyncio.to_thread(_summary_sheet, book, result, locale, labels)
     if swot_table is not None and not swot_table.empty:
-        _swot_sheet(book, swot_table, labels)
+        await asyncio.to_thread(_swot_sheet, book, swot_table, labels)
     if result.impact:
         await _impact_sheet(session, book, result, locale, labels)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return await book_bytes(book)
 
 
 def now_stamp(now: datetime) -> str:

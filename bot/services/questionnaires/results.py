@@ -10,6 +10,7 @@ that could tell who answered what is shown (typed answers, per-person rows, the 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVarTuple
@@ -23,6 +24,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    tuple_,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -43,6 +45,7 @@ from bot.services.questionnaires.schema import (
 from bot.services.questionnaires.versions import definition_by_id
 from models import (
     Membership,
+    MembershipStatus,
     Phase,
     Profile,
     ResponseStatus,
@@ -102,6 +105,7 @@ class PersonChange:
     name: str | None
     role: Role
     items: dict[str, tuple[float, float]]  # question id -> (before, after)
+    withdrawn: bool = False  # withdrew consent: shown impersonal
 
 
 @dataclass
@@ -133,6 +137,11 @@ def _submitted(campaign_ids: list[int]) -> ColumnElement[bool]:
         SurveyResponse.campaign_id.in_(campaign_ids),
         SurveyResponse.status == ResponseStatus.SUBMITTED,
     )
+
+
+async def submitted_count(session: AsyncSession, campaign_id: int) -> int:
+    query = select(func.count()).where(_submitted([campaign_id])).select_from(SurveyResponse)
+    return int(await session.scalar(query) or 0)
 
 
 def _with_responses(query: Select[*Columns]) -> Select[*Columns]:
@@ -479,7 +488,15 @@ async def impact_people(
     ]
     if not listed:
         return [], total
-    keys = {(p.membership_id, p.pair_id): p for p in listed}
+    await _fill_changes(session, campaign_id, {(p.membership_id, p.pair_id): p for p in listed})
+    return listed, total
+
+
+async def _fill_changes(
+    session: AsyncSession, campaign_id: int, people: dict[tuple[int, int | None], PersonChange]
+) -> None:
+    """Each person's items: (before, after), in one query for them all."""
+    link = _linked()
     values = link.select(
         link.before.membership_id,
         link.before.pair_id,
@@ -487,12 +504,52 @@ async def impact_people(
         link.before_answer.number,
         link.after_answer.number,
         campaign_id=campaign_id,
-    ).where(link.before.membership_id.in_({p.membership_id for p in listed}))
+    ).where(link.before.membership_id.in_({key[0] for key in people}))
     for membership_id, pair_id, question_id, was, now in await session.execute(values):
-        person = keys.get((membership_id, pair_id))
+        person = people.get((membership_id, pair_id))
         if person is not None:
             person.items[question_id] = (float(was), float(now))
-    return listed, total
+
+
+async def impact_people_pages(
+    session: AsyncSession, campaign_id: int, page: int = 1000
+) -> AsyncIterator[list[PersonChange]]:
+    """Everyone's before and after, a page at a time, for the export: the "before" responses
+    are read by keyset on their own unique index (campaign, person, phase, pair), then only
+    that page's answers, so no page re-runs the campaign's join (people who have no "after"
+    yet are left out)."""
+    after: tuple[Any, ...] = (0, 0)
+    while responses := (
+        await session.execute(
+            select(
+                SurveyResponse.membership_id,
+                SurveyResponse.pair_id,
+                Membership.status,
+                Membership.role,
+                Profile.full_name,
+            )
+            .join(Membership, Membership.id == SurveyResponse.membership_id)
+            .outerjoin(Profile, Profile.membership_id == Membership.id)
+            .where(
+                SurveyResponse.campaign_id == campaign_id,
+                SurveyResponse.phase == Phase.BEFORE,
+                SurveyResponse.status == ResponseStatus.SUBMITTED,
+                SurveyResponse.pair_id.is_not(None),
+                tuple_(SurveyResponse.membership_id, SurveyResponse.pair_id) > tuple_(*after),
+            )
+            .order_by(SurveyResponse.membership_id, SurveyResponse.pair_id)
+            .limit(page)
+        )
+    ).all():
+        after = (responses[-1][0], responses[-1][1])
+        people = {
+            (membership_id, pair_id): PersonChange(
+                membership_id, pair_id, name, Role(role), {}, status == MembershipStatus.WITHDRAWN
+            )
+            for membership_id, pair_id, status, role, name in responses
+        }
+        await _fill_changes(session, campaign_id, people)
+        yield [person for person in people.values() if person.items]
 
 
 # --- SWOT ------------------------------------------------------------------------------------
@@ -524,12 +581,7 @@ async def swot(session: AsyncSession, campaigns: list[SurveyCampaign]) -> SwotTa
                 tagged.setdefault(question.swot, []).append(question.id)
         if not tagged:
             continue
-        respondents = int(
-            await session.scalar(
-                select(func.count()).where(_submitted([campaign.id])).select_from(SurveyResponse)
-            )
-            or 0
-        )
+        respondents = await submitted_count(session, campaign.id)
         if questionnaire.anonymous and respondents < MIN_GROUP:
             table.hidden += respondents
             continue
