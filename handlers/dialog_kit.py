@@ -41,7 +41,14 @@ from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, Unknown
 from aiogram_dialog.api.protocols import DialogProtocol
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.input.text import OnSuccess
-from aiogram_dialog.widgets.kbd import Calendar, CalendarScope, ManagedCalendar, Select
+from aiogram_dialog.widgets.kbd import (
+    Calendar,
+    CalendarScope,
+    Keyboard,
+    ManagedCalendar,
+    ScrollingGroup,
+    Select,
+)
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarDaysView,
     CalendarMonthView,
@@ -142,6 +149,11 @@ def choice(
     return Select(
         Format("{item[1]}"), widget_id, itemgetter(0), items, type_factory, on_click=on_click
     )
+
+
+def paged(buttons: Keyboard, widget_id: str, height: int = 8) -> ScrollingGroup:
+    """The buttons one a row, `height` a page, with the library's pager when there are more."""
+    return ScrollingGroup(buttons, id=widget_id, width=1, height=height, hide_on_single_page=True)
 
 
 # --- bounded input ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, ScrollingGroup, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
 from bot.services import meetings, programmes
@@ -30,6 +30,7 @@ from handlers.dialog_kit import (
     choice,
     ctx,
     owned,
+    paged,
     parsed_by,
     safe_id,
     say,
@@ -304,12 +305,8 @@ def dialogs() -> list[Dialog]:
             ),
             Window(
                 Fl("plan-items-title"),
-                ScrollingGroup(
-                    choice("plan_activity", "activities", item_opened, safe_id),
-                    id="plan_activities",
-                    width=1,
-                    height=8,
-                    hide_on_single_page=True,
+                paged(
+                    choice("plan_activity", "activities", item_opened, safe_id), "plan_activities"
                 ),
                 SwitchTo(Fl("plan-back"), "plan_items_back", PlanView.summary),
                 state=PlanView.items,

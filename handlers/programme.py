@@ -25,7 +25,6 @@ from aiogram_dialog.widgets.kbd import (
     Group,
     NumberedPager,
     Row,
-    ScrollingGroup,
     StubScroll,
     SwitchTo,
 )
@@ -54,6 +53,7 @@ from handlers.dialog_kit import (
     choice,
     ctx,
     owned,
+    paged,
     parsed_by,
     polite,
     safe_id,
@@ -556,12 +556,9 @@ def dialogs() -> list[Dialog]:
             step(
                 edit.activities,
                 Fl("programme-plan-choose"),
-                ScrollingGroup(
+                paged(
                     choice("programme_activity", "activities", activity_chosen, safe_id),
-                    id="programme_activity_pages",
-                    width=1,
-                    height=8,
-                    hide_on_single_page=True,
+                    "programme_activity_pages",
                 ),
                 Row(go("programme-add-activity", "programme_plan_add", edit.new_content), menu),
                 getter=activities_getter,

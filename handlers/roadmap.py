@@ -20,7 +20,7 @@ from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.widgets.kbd import Button, Column, Row, ScrollingGroup, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Column, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,6 +40,7 @@ from handlers.dialog_kit import (
     bounded_text,
     choice,
     owned,
+    paged,
     polite,
     safe_id,
     text_input,
@@ -629,12 +630,9 @@ def dialogs() -> list[Dialog]:
             ),
             Window(
                 Fl("roadmap-ask-responsible"),
-                ScrollingGroup(
+                paged(
                     choice("roadmap_responsible", "people", responsible_chosen, safe_id),
-                    id="roadmap_people",
-                    width=1,
-                    height=8,
-                    hide_on_single_page=True,
+                    "roadmap_people",
                 ),
                 Button(
                     Fl("roadmap-nobody"),
