@@ -295,6 +295,16 @@ def parsed_by(parse: Callable[[str], T]) -> Callable[[str], T]:
     return factory
 
 
+def date_input(
+    prefix: str, on_date: Any, type_factory: Callable[[str], Any], bounds: Bounds | None = None
+) -> list[Any]:
+    """A day on the calendar (`{prefix}_calendar`) or typed (`{prefix}_typed`), one handler."""
+    return [
+        LocalCalendar(f"{prefix}_calendar", on_date, bounds),
+        *text_input(f"{prefix}_typed", on_date, type_factory),
+    ]
+
+
 # --- one polite answer ----------------------------------------------------------------------
 
 

@@ -47,9 +47,9 @@ from handlers.desk_dialogs import (
 from handlers.dialog_kit import (
     Bounded,
     Fl,
-    LocalCalendar,
     bounded_text,
     choice,
+    date_input,
     polite,
     text_input,
 )
@@ -400,8 +400,7 @@ def dialogs() -> list[Dialog]:
             Fl("pair-forms-chosen"),
             Fl("pair-ask-start"),
             Button(Fl("pair-start-today"), id="pair_start_today", on_click=start_chosen),
-            LocalCalendar("pair_start_calendar", start_chosen),
-            *text_input("pair_start_typed", start_chosen, DAY),
+            *date_input("pair_start", start_chosen, DAY),
             back_or_cancel,
             state=PairForm.start,
             getter=start_getter,
@@ -409,8 +408,7 @@ def dialogs() -> list[Dialog]:
         Window(
             Fl("pair-ask-end"),
             Row(choice("pair_end_after", "ends", end_chosen)),
-            LocalCalendar("pair_end_calendar", end_chosen),
-            *text_input("pair_end_typed", end_chosen, DAY),
+            *date_input("pair_end", end_chosen, DAY),
             back_or_cancel,
             state=PairForm.end,
             getter=end_getter,

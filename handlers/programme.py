@@ -49,9 +49,9 @@ from handlers import pair_dialog as pd
 from handlers.dialog_kit import (
     Fl,
     Gone,
-    LocalCalendar,
     choice,
     ctx,
+    date_input,
     owned,
     paged,
     parsed_by,
@@ -525,8 +525,7 @@ def dialogs() -> list[Dialog]:
     def due(name: str, on_date: Any) -> list[Any]:
         return [
             Fl("programme-ask-due"),
-            LocalCalendar(f"{name}_calendar", on_date),
-            *text_input(f"{name}_typed", on_date, parsed_by(parse_date)),
+            *date_input(name, on_date, parsed_by(parse_date)),
         ]
 
     return [
