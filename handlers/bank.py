@@ -27,8 +27,8 @@ from bot.services.bank import BankFilter
 from bot.services.people import Actor
 from bot.ui import esc, format_date
 from handlers.cards import profile_lines
-from handlers.desk_dialogs import choose, desk_command, pager, polite, record_id, widget
-from handlers.dialog_kit import Fl, owned, start_id
+from handlers.desk_dialogs import desk_command, pager, record_id, widget
+from handlers.dialog_kit import Fl, choice, owned, polite, start_id
 from handlers.pair_form import PairForm
 from handlers.report_view import ReportRead, person_lines
 from handlers.roles import DESK
@@ -143,7 +143,7 @@ def dialogs() -> list[Dialog]:
         Fl("bank-header"),
         Fl("bank-empty", when=~F["people"]),
         StubScroll("bank_pages", pages="pages"),
-        Column(choose("bank_person", "people", person_opened)),
+        Column(choice("bank_person", "people", person_opened)),
         pager("bank_pages"),
         Group(
             Radio(

@@ -1,26 +1,24 @@
-"""What the desk's dialogs share (the bank, forming pairs): a record's id from a button, a
-rule the services refuse answered politely, a list of buttons or tick boxes, a pager over pages
-of a query, a command opening its dialog afresh, and an outcome in place of the dialog."""
+"""What the desk's dialogs share (the bank, forming pairs): a record's id from a button, tick
+boxes, a pager over pages of a query, a command opening its dialog afresh, and an outcome in
+place of the dialog. A rule the services refuse is answered by the kit's `polite`."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
-from functools import wraps
 from operator import itemgetter
 from typing import Any
 
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
-from aiogram_dialog.widgets.kbd import Multiselect, NextPage, PrevPage, Row, Select
+from aiogram_dialog.widgets.kbd import Multiselect, NextPage, PrevPage, Row
 from aiogram_dialog.widgets.text import Const, Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
-from bot.ui import error_text
 from handlers.dialog_kit import Gone, middleware
 
 
@@ -40,24 +38,6 @@ def widget(manager: DialogManager, widget_id: str) -> Any:
     if found is None:
         raise Gone
     return found
-
-
-def polite(handler: Handler) -> Any:
-    """A rule the services refuse (UserFacingError) is answered, and the step stays."""
-
-    @wraps(handler)
-    async def run(event: Any, widget: Any, manager: DialogManager, *args: Any) -> None:
-        try:
-            await handler(event, widget, manager, *args)
-        except UserFacingError as error:
-            text = error_text(manager.middleware_data["i18n"], error)
-            if isinstance(event, CallbackQuery):
-                await event.answer(text, show_alert=True)
-            else:
-                manager.show_mode = ShowMode.SEND
-                await event.answer(text)
-
-    return run
 
 
 def organisation(manager: DialogManager) -> tuple[AsyncSession, Actor, int]:
@@ -87,11 +67,6 @@ def pager(scroll: str) -> Row:
         PrevPage(scroll, f"{scroll}_back", Const("◀"), when=has_previous),
         NextPage(scroll, f"{scroll}_next", Const("▶"), when=has_next),
     )
-
-
-def choose(widget_id: str, items: str, on_click: Any) -> Select[str]:
-    """A button for each `(id, label)` of the window's `items`."""
-    return Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
 
 
 def ticks(widget_id: str, items: str, on_state_changed: Any = None) -> Multiselect[str]:

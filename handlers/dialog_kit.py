@@ -18,21 +18,37 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from functools import wraps
+from operator import itemgetter
+from typing import Any, TypeVar, cast
 
-from aiogram import F
+from aiogram import Bot, F
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import CallbackQuery, ContentType, ErrorEvent, Message
+from aiogram.types import (
+    CallbackQuery,
+    ContentType,
+    ErrorEvent,
+    InlineKeyboardButton,
+    KeyboardButton,
+    Message,
+)
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.entities import ChatEvent
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 from aiogram_dialog.api.protocols import DialogProtocol
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.input.text import OnSuccess
-from aiogram_dialog.widgets.kbd import Calendar, CalendarScope, ManagedCalendar
+from aiogram_dialog.widgets.kbd import (
+    Calendar,
+    CalendarScope,
+    Keyboard,
+    ManagedCalendar,
+    ScrollingGroup,
+    Select,
+)
 from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarDaysView,
     CalendarMonthView,
@@ -41,12 +57,17 @@ from aiogram_dialog.widgets.kbd.calendar_kbd import (
     CalendarYearsView,
     OnDateSelected,
 )
-from aiogram_dialog.widgets.text import Text
+from aiogram_dialog.widgets.text import Format, Text
 from aiogram_i18n import I18nContext
 from babel.dates import format_date
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
+from bot.mail import Mail
+from bot.services.clock import Clock
+from bot.services.errors import UserFacingError
 from bot.services.people import Actor
+from bot.ui import error_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -84,6 +105,21 @@ def middleware(manager: DialogManager) -> tuple[AsyncSession, Actor]:
     return data["session"], data["actor"]
 
 
+@dataclass(frozen=True)
+class Ctx:  # the update's services, as the dialogs' handlers and getters need them
+    session: AsyncSession
+    actor: Actor
+    i18n: I18nContext
+    clock: Clock
+    mail: Mail
+    settings: Settings
+    bot: Bot
+
+
+def ctx(manager: DialogManager) -> Ctx:
+    return Ctx(*(manager.middleware_data[field.name] for field in fields(Ctx)))
+
+
 async def owned(manager: DialogManager, load: Loader[T], record_id: object) -> T:
     """The record `record_id` names, when `load` finds it this person's; else `Gone`."""
     if not isinstance(record_id, int) or not 0 < record_id < 2**63:
@@ -99,6 +135,25 @@ def start_id(manager: DialogManager, name: str = "id") -> object:
     """An id the dialog was started with (checked by `owned`, never trusted)."""
     start = manager.start_data
     return start.get(name) if isinstance(start, dict) else None
+
+
+def safe_id(text: str) -> int:
+    """An id from a button, never an exception: anything odd is -1, which `owned` refuses."""
+    return int(text) if text.isdigit() and len(text) <= 18 else -1
+
+
+def choice(
+    widget_id: str, items: str, on_click: Any, type_factory: Callable[[str], Any] = str
+) -> Select[Any]:
+    """A button for each `(id, label)` of the window's `items`."""
+    return Select(
+        Format("{item[1]}"), widget_id, itemgetter(0), items, type_factory, on_click=on_click
+    )
+
+
+def paged(buttons: Keyboard, widget_id: str, height: int = 8) -> ScrollingGroup:
+    """The buttons one a row, `height` a page, with the library's pager when there are more."""
+    return ScrollingGroup(buttons, id=widget_id, width=1, height=height, hide_on_single_page=True)
 
 
 # --- bounded input ------------------------------------------------------------------------
@@ -200,6 +255,56 @@ def text_input(
     )
 
 
+# --- a rule the services refuse ------------------------------------------------------------
+
+Handler = TypeVar("Handler", bound=Callable[..., Awaitable[None]])
+
+
+async def say(event: Message | CallbackQuery, manager: DialogManager, text: str) -> None:
+    """A word about the step: an alert on a button; an answer, then the step again below."""
+    if isinstance(event, CallbackQuery):
+        await event.answer(text, show_alert=True)
+        return
+    manager.show_mode = ShowMode.SEND
+    await event.answer(text)
+
+
+def polite(handler: Handler) -> Handler:
+    """A dialog handler `(event, widget, manager, ...)` whose `UserFacingError` (a rule the
+    services refuse) is answered by `say`; what it changed before stays, the step stays."""
+
+    @wraps(handler)
+    async def answered(event: Any, widget: Any, manager: DialogManager, *args: Any) -> None:
+        try:
+            await handler(event, widget, manager, *args)
+        except UserFacingError as error:
+            await say(event, manager, error_text(manager.middleware_data["i18n"], error))
+
+    return cast(Handler, answered)
+
+
+def parsed_by(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """A service's parser as a `text_input` type factory: its refusal is the answer."""
+
+    def factory(text: str) -> T:
+        try:
+            return parse(text)
+        except UserFacingError as error:
+            raise ValueError(error.key, error.args_) from error
+
+    return factory
+
+
+def date_input(
+    prefix: str, on_date: Any, type_factory: Callable[[str], Any], bounds: Bounds | None = None
+) -> list[Any]:
+    """A day on the calendar (`{prefix}_calendar`) or typed (`{prefix}_typed`), one handler."""
+    return [
+        LocalCalendar(f"{prefix}_calendar", on_date, bounds),
+        *text_input(f"{prefix}_typed", on_date, type_factory),
+    ]
+
+
 # --- one polite answer ----------------------------------------------------------------------
 
 
@@ -260,7 +365,8 @@ DIALOG_CALLBACK_SEPARATOR = "\x1d"
 
 
 class LocalDate(Text):
-    """The window's `date` (a calendar's cell) by a Babel pattern in the person's language."""
+    """The window's `date` (a calendar's cell) by a Babel pattern in the person's language,
+    with a capital letter (a month or a weekday on its own: «Ноябрь 2026», «Пн»)."""
 
     def __init__(self, pattern: str, around: str = "{}") -> None:
         super().__init__()
@@ -268,24 +374,36 @@ class LocalDate(Text):
 
     async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
         locale = manager.middleware_data["i18n"].locale
-        return self.around.format(format_date(data["date"], self.pattern, locale=locale))
+        text = format_date(data["date"], self.pattern, locale=locale)
+        return self.around.format(text[:1].upper() + text[1:])
 
 
 Bounds = Callable[[DialogManager], tuple[date, date]]
+SANE_FIRST, SANE_LAST = date(1900, 1, 1), date(2100, 12, 31)  # a page past them is forged
 
 
 class LocalCalendar(Calendar):
-    """See the module's note. `bounds(manager)` gives the first and last date offered."""
+    """See the module's note. `bounds(manager)` gives the first and last date offered, and a
+    date outside them is refused; without `bounds`, the window's `earliest` and `latest` are
+    offered, and the click handler checks the date (the rules' own answer). It opens on
+    today's month (the bot's clock), or the nearest month offered."""
 
-    def __init__(self, widget_id: str, on_click: OnDateSelected, bounds: Bounds) -> None:
+    def __init__(
+        self, widget_id: str, on_click: OnDateSelected, bounds: Bounds | None = None
+    ) -> None:
         self.bounds = bounds
-        super().__init__(id=widget_id, on_click=self._checked(on_click))
+        checked = self._checked(on_click, bounds) if bounds else on_click
+        super().__init__(id=widget_id, on_click=checked)
 
-    def _checked(self, on_click: OnDateSelected) -> OnDateSelected:
+    def _offered(self, data: dict[str, Any], manager: DialogManager) -> tuple[date, date]:
+        return self.bounds(manager) if self.bounds else (data["earliest"], data["latest"])
+
+    @staticmethod
+    def _checked(on_click: OnDateSelected, bounds: Bounds) -> OnDateSelected:
         async def checked(
             event: ChatEvent, widget: ManagedCalendar, manager: DialogManager, day: date, /
         ) -> None:
-            first, last = self.bounds(manager)
+            first, last = bounds(manager)
             if not first <= day <= last:
                 raise OutOfRange
             await on_click(event, widget, manager, day)
@@ -297,10 +415,11 @@ class LocalCalendar(Calendar):
         return {
             CalendarScope.DAYS: CalendarDaysView(
                 self._item_callback_data,
+                today_text=Format("{date:%d}"),  # the library's today is the host's, not ours
                 weekday_text=LocalDate("EEEEEE"),
                 header_text=LocalDate("LLLL y", "🗓 {}"),
-                next_month_text=LocalDate("LLLL", "{} >>"),
-                prev_month_text=LocalDate("LLLL", "<< {}"),
+                next_month_text=LocalDate("LLLL y", "{} >>"),
+                prev_month_text=LocalDate("LLLL y", "<< {}"),
             ),
             CalendarScope.MONTHS: CalendarMonthView(
                 self._item_callback_data,
@@ -313,17 +432,22 @@ class LocalCalendar(Calendar):
     async def _get_user_config(
         self, data: dict[str, Any], manager: DialogManager
     ) -> CalendarUserConfig:
-        first, last = self.bounds(manager)
+        first, last = self._offered(data, manager)
         return CalendarUserConfig(firstweekday=0, min_date=first, max_date=last)
 
-    def get_offset(self, manager: DialogManager) -> date | None:
-        """The month shown first: the first date offered (the organisation's today, by the
-        bot's clock), until the person turns the pages."""
-        offset = super().get_offset(manager)
-        if offset is None:
-            offset = self.bounds(manager)[0]
-            self.set_offset(offset, manager)
-        return offset
+    async def _render_keyboard(
+        self, data: dict[str, Any], manager: DialogManager
+    ) -> list[list[InlineKeyboardButton | KeyboardButton]]:
+        if self.get_offset(manager) is None:
+            first, last = self._offered(data, manager)
+            today = manager.middleware_data["clock"].now().date()
+            self.set_offset(min(max(today, first), last), manager)
+        return await super()._render_keyboard(data, manager)
+
+    def set_offset(self, new_offset: date, manager: DialogManager) -> None:
+        if not SANE_FIRST <= new_offset <= SANE_LAST:
+            raise OutOfRange  # a forged page (a year 9999): the page shown stays
+        super().set_offset(new_offset, manager)
 
     async def process_callback(
         self, callback: CallbackQuery, dialog: DialogProtocol, manager: DialogManager

@@ -51,9 +51,19 @@ from bot.services.pair_members import contacts
 from bot.services.people import Actor
 from bot.services.plan_access import member_ids
 from bot.ui import button, error_text, format_date, keyboard
-from handlers.desk_dialogs import choose, finish
-from handlers.dialog_kit import Fl, Gone, bounded_text, middleware, owned, start_id, text_input
-from handlers.pair_dialog import PagedGroup, safe_id
+from handlers.desk_dialogs import finish
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    bounded_text,
+    choice,
+    middleware,
+    owned,
+    paged,
+    safe_id,
+    start_id,
+    text_input,
+)
 from handlers.pair_ui import PURPOSE, translator
 from handlers.pairs import render_card
 from handlers.programme_view import paginate, short
@@ -648,13 +658,7 @@ def _mentor_dialog() -> Dialog:
             Format("{head}\n"),
             Fl("final-report-ask-items"),
             Format("{counts}"),
-            PagedGroup(
-                choose("final_report_item", "items", item_chosen),
-                id="final_report_item_pages",
-                width=1,
-                height=8,
-                hide_on_single_page=True,
-            ),
+            paged(choice("final_report_item", "items", item_chosen), "final_report_item_pages"),
             Button(Fl("final-report-next"), id="final_report_items_done", on_click=items_done),
             Cancel(Fl("final-report-later"), id="final_report_later"),
             _only_buttons(),
@@ -663,7 +667,7 @@ def _mentor_dialog() -> Dialog:
         ),
         Window(
             Fl("final-report-ask-mark"),
-            Column(choose("final_report_mark", "marks", mark_chosen)),
+            Column(choice("final_report_mark", "marks", mark_chosen)),
             _back("final_report_mark_back", m.items),
             _only_buttons(),
             state=m.mark,
@@ -721,7 +725,7 @@ def _score_step(criterion: str) -> Window:
     return Window(
         Format("{head}\n"),
         Fl("final-report-ask-score"),
-        Row(choose(f"final_report_score_{criterion}", "scores", score_chosen)),
+        Row(choice(f"final_report_score_{criterion}", "scores", score_chosen)),
         _back(f"final_report_score_{criterion}_back"),
         _only_buttons(),
         state=state,
@@ -767,7 +771,7 @@ def dialogs() -> list[Dialog]:
             Window(
                 Fl("final-report-choose"),
                 Fl("final-report-none-open", when="none_open"),
-                Column(choose("final_report_pick", "reports", report_picked)),
+                Column(choice("final_report_pick", "reports", report_picked)),
                 Cancel(Fl("final-report-close"), id="final_report_list_close"),
                 _only_buttons(),
                 state=FinalReports.choose,

@@ -12,7 +12,7 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ContentType, Message
+from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Column, Multiselect, Radio, Row, SwitchTo
@@ -25,8 +25,21 @@ from bot.services.plan_access import meeting_of_member, member_ids, offered_acti
 from bot.services.profile_form import parse_date
 from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers import pair_dialog as pd
-from handlers.dialog_kit import Fl, Gone, text_input
-from handlers.programme_view import locale_of, name_of, send_pages, short
+from handlers.dialog_kit import (
+    SANE_FIRST,
+    SANE_LAST,
+    Ctx,
+    Fl,
+    Gone,
+    LocalCalendar,
+    choice,
+    ctx,
+    parsed_by,
+    safe_id,
+    say,
+    text_input,
+)
+from handlers.programme_view import close_with, name_of, short, tell
 from handlers.roles import PAIR_MEMBERS
 from models import Activity, Meeting
 
@@ -41,9 +54,9 @@ class MeetingForm(StatesGroup):
 
 
 async def form_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    c, pair = pd.ctx(dialog_manager), await pd.the_pair(dialog_manager)
+    c, pair = ctx(dialog_manager), await pd.the_pair(dialog_manager)
     today, data = await pd.today_of(dialog_manager, pair), dialog_manager.dialog_data
-    earliest, latest = pair.starts_on or pd.SANE_FIRST, pair.ends_on or pd.SANE_LAST
+    earliest, latest = pair.starts_on or SANE_FIRST, pair.ends_on or SANE_LAST
     offered = await offered_activities(c.session, pair, c.actor)
     people = await participants(c.session, pair)
     someone = c.i18n.get("programme-someone")
@@ -74,7 +87,7 @@ async def date_chosen(event: Any, _: Any, manager: DialogManager, day: date | No
     try:
         manager.dialog_data["held_on"] = meetings.check_date(day or today, pair, today).isoformat()
     except UserFacingError as error:
-        await pd.say(event, manager, error_text(pd.ctx(manager).i18n, error))
+        await say(event, manager, error_text(ctx(manager).i18n, error))
         return
     await manager.switch_to(MeetingForm.format)
 
@@ -83,7 +96,7 @@ async def format_chosen(query: CallbackQuery, _: Any, manager: DialogManager, co
     if code not in meetings.FORMATS:
         raise Gone
     manager.dialog_data["format"] = code
-    c, pair = pd.ctx(manager), await pd.the_pair(manager)
+    c, pair = ctx(manager), await pd.the_pair(manager)
     has_items = bool(await offered_activities(c.session, pair, c.actor))
     await manager.switch_to(MeetingForm.activity if has_items else MeetingForm.duration)
 
@@ -93,7 +106,7 @@ async def activity_chosen(
 ) -> None:
     pair = await pd.the_pair(manager)
     if activity_id and not await programmes.activity_of_pair(
-        pd.ctx(manager).session, pair, activity_id
+        ctx(manager).session, pair, activity_id
     ):
         raise Gone  # another pair's item, or one gone
     manager.dialog_data["activity_id"] = activity_id or None
@@ -107,7 +120,7 @@ async def duration_chosen(
         manager.dialog_data["duration_minutes"] = meetings.parse_duration(minutes)
     except UserFacingError as error:
         raise Gone from error  # a forged button: typed values are bounded before
-    c, pair = pd.ctx(manager), await pd.the_pair(manager)
+    c, pair = ctx(manager), await pd.the_pair(manager)
     mentees = await programmes.mentee_ids(c.session, pair.id)
     if pair.mentor_membership_id not in member_ids(c.actor) or len(mentees) < 2:
         await manager.switch_to(MeetingForm.notes)
@@ -119,11 +132,11 @@ async def duration_chosen(
 
 
 async def attendees_done(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    mentees = await programmes.mentee_ids(pd.ctx(manager).session, (await pd.the_pair(manager)).id)
+    mentees = await programmes.mentee_ids(ctx(manager).session, (await pd.the_pair(manager)).id)
     checked = manager.find("meeting_attendees").get_checked()  # type: ignore[union-attr]
     present = [m for m in checked if m in mentees]
     if not present:
-        await pd.say(query, manager, pd.ctx(manager).i18n.get("meeting-nobody-present"))
+        await say(query, manager, ctx(manager).i18n.get("meeting-nobody-present"))
         return
     manager.dialog_data["attendees"] = present
     await manager.switch_to(MeetingForm.notes)
@@ -137,10 +150,10 @@ async def notes_given(
 
 
 async def use_buttons(message: Message, _: Any, manager: DialogManager) -> None:
-    await pd.say(message, manager, pd.ctx(manager).i18n.get("meeting-use-buttons"))
+    await say(message, manager, ctx(manager).i18n.get("meeting-use-buttons"))
 
 
-async def summary(c: pd.Ctx, meeting: Meeting, people: list[Participant]) -> str:
+async def summary(c: Ctx, meeting: Meeting, people: list[Participant]) -> str:
     i18n = c.i18n
     kind = i18n.get(f"meeting-format-{meeting.format}")
     held_on, minutes = format_date(meeting.held_on), meeting.duration_minutes
@@ -161,7 +174,7 @@ async def summary(c: pd.Ctx, meeting: Meeting, people: list[Participant]) -> str
 async def save(
     event: Message | CallbackQuery, _: Any, manager: DialogManager, next_steps: str | None = None
 ) -> None:
-    c, pair, data = pd.ctx(manager), await pd.the_pair(manager), manager.dialog_data
+    c, pair, data = ctx(manager), await pd.the_pair(manager), manager.dialog_data
     people = await participants(c.session, pair)
     me = next((p for p in people if p.membership_id in member_ids(c.actor)), None)
     if me is None or not {"held_on", "format", "duration_minutes"} <= data.keys():
@@ -184,19 +197,17 @@ async def save(
     names = ", ".join(name_of(c.i18n, p) for p in others) or "—"
     text = await summary(c, meeting, people)
     await reply.answer(c.i18n.get("meeting-saved", summary=text, names=names))
-    for person in others:
-        if await c.mail.is_blocked(person.telegram_id):
-            await reply.answer(c.i18n.get("programme-not-delivered", name=name_of(c.i18n, person)))
-            continue
-        with c.i18n.use_locale(locale_of(person, c.settings)):
-            text = await summary(c, meeting, people)
-            request = c.i18n.get("meeting-confirm-request", name=name_of(c.i18n, me), summary=text)
-            label = c.i18n.get("meeting-confirm")
-            confirm = button(label, MeetingConfirmCb(meeting_id=meeting.id))
-        await send_pages(c.mail, person.telegram_id, [request], keyboard([confirm]))
+
+    async def request(_: Participant) -> tuple[list[str], InlineKeyboardMarkup]:
+        text = await summary(c, meeting, people)
+        request = c.i18n.get("meeting-confirm-request", name=name_of(c.i18n, me), summary=text)
+        confirm = button(c.i18n.get("meeting-confirm"), MeetingConfirmCb(meeting_id=meeting.id))
+        return [request], keyboard([confirm])
+
+    await tell(c, others, request, reply)
 
 
-async def confirm_meeting(query: CallbackQuery, c: pd.Ctx, meeting_id: int) -> bool:
+async def confirm_meeting(query: CallbackQuery, c: Ctx, meeting_id: int) -> bool:
     """Confirm once, and tell the one who logged it; else an alert why not (and False)."""
     found = await meeting_of_member(c.session, c.actor, meeting_id)
     try:
@@ -212,23 +223,22 @@ async def confirm_meeting(query: CallbackQuery, c: pd.Ctx, meeting_id: int) -> b
     people = {p.membership_id: p for p in await participants(c.session, pair)}
     me = people.get(meeting.confirmed_by_membership_id or 0)
     logger = people.get(meeting.logged_by_membership_id or 0)
-    if logger is not None:
-        with c.i18n.use_locale(locale_of(logger, c.settings)):
-            name = name_of(c.i18n, me) if me else "—"
-            held_on = format_date(meeting.held_on)
-            text = c.i18n.get("meeting-confirmed-notice", name=name, date=held_on)
-        await send_pages(c.mail, logger.telegram_id, [text])
+
+    async def notice(_: Participant) -> tuple[list[str], None]:
+        name = name_of(c.i18n, me) if me else "—"
+        held_on = format_date(meeting.held_on)
+        return [c.i18n.get("meeting-confirmed-notice", name=name, date=held_on)], None
+
+    await tell(c, [logger] if logger else [], notice)
     return True
 
 
 async def confirm_tapped(
     query: CallbackQuery, callback_data: MeetingConfirmCb, dialog_manager: DialogManager
 ) -> None:
-    if await confirm_meeting(query, pd.ctx(dialog_manager), callback_data.meeting_id):
-        await query.answer()
-        if isinstance(query.message, Message):
-            await query.message.edit_reply_markup(reply_markup=None)
-            await query.message.answer(pd.ctx(dialog_manager).i18n.get("meeting-confirmed-thanks"))
+    c = ctx(dialog_manager)
+    if await confirm_meeting(query, c, callback_data.meeting_id):
+        await close_with(query, c.i18n.get("meeting-confirmed-thanks"))
 
 
 def router() -> Router:
@@ -249,7 +259,7 @@ def dialogs() -> list[Dialog]:
     def back_to(state: State) -> SwitchTo:
         return SwitchTo(Fl("plan-back"), f"meeting_back_to_{state.state}".replace(":", "_"), state)
 
-    typed_date = pd.parsed_by(parse_date)
+    typed_date = parsed_by(parse_date)
     item_id = lambda item: item[0]  # noqa: E731
     formats = Radio(
         Format("✔️ {item[1]}"), Format("{item[1]}"), "meeting_format", item_id, "formats",
@@ -257,7 +267,7 @@ def dialogs() -> list[Dialog]:
     )  # fmt: skip
     present = Multiselect(
         Format("✅ {item[1]}"), Format("⬜ {item[1]}"), "meeting_attendees", item_id, "mentees",
-        type_factory=pd.safe_id,
+        type_factory=safe_id,
     )  # fmt: skip
     return [
         Dialog(
@@ -271,7 +281,7 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-pick-day"),
-                pd.DayCalendar("meeting_calendar", date_chosen),
+                LocalCalendar("meeting_calendar", date_chosen),
                 back,
                 *text_input("meeting_calendar_date", date_chosen, typed_date),
                 state=MeetingForm.calendar,
@@ -285,7 +295,7 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-ask-activity"),
-                Column(pd.choice("meeting_activity", "offered", activity_chosen)),
+                Column(choice("meeting_activity", "offered", activity_chosen, safe_id)),
                 Button(Fl("meeting-no-activity"), "meeting_no_activity", activity_chosen),
                 back,
                 only_buttons,
@@ -293,11 +303,11 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-ask-duration"),
-                Row(pd.choice("meeting_duration", "durations", duration_chosen, str)),
+                Row(choice("meeting_duration", "durations", duration_chosen)),
                 *text_input(
                     "meeting_duration_typed",
                     duration_chosen,
-                    pd.parsed_by(lambda text: str(meetings.parse_duration(text))),
+                    parsed_by(lambda text: str(meetings.parse_duration(text))),
                 ),
                 back_to(MeetingForm.format),
                 state=MeetingForm.duration,
@@ -312,14 +322,14 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-ask-notes", limit=meetings.NOTES_LIMIT),
-                *text_input("meeting_notes", notes_given, pd.parsed_by(meetings.parse_notes)),
+                *text_input("meeting_notes", notes_given, parsed_by(meetings.parse_notes)),
                 Button(Fl("meeting-skip"), "meeting_notes_skip", notes_given),
                 back_to(MeetingForm.duration),
                 state=MeetingForm.notes,
             ),
             step(
                 Fl("meeting-ask-next-steps", limit=meetings.NEXT_STEPS_LIMIT),
-                *text_input("meeting_next_steps", save, pd.parsed_by(meetings.parse_next_steps)),
+                *text_input("meeting_next_steps", save, parsed_by(meetings.parse_next_steps)),
                 Button(Fl("meeting-skip"), "meeting_next_steps_skip", save),
                 back,
                 state=MeetingForm.next_steps,

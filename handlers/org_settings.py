@@ -20,8 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import org_settings
 from bot.services.errors import UserFacingError
 from bot.ui import error_text, esc, format_date
-from handlers import pair_dialog as pd
-from handlers.dialog_kit import Fl, Gone, LocalCalendar, middleware
+from handlers.dialog_kit import Fl, Gone, LocalCalendar, choice, ctx, middleware, safe_id
 from handlers.roles import DESK
 from models import Organisation
 
@@ -52,7 +51,7 @@ def _i18n(manager: DialogManager) -> I18nContext:
 
 def _today(manager: DialogManager) -> date:
     _, organisation = _organisation(manager)
-    return pd.ctx(manager).clock.today(organisation.timezone)
+    return ctx(manager).clock.today(organisation.timezone)
 
 
 def _weekdays(i18n: I18nContext) -> list[str]:
@@ -215,7 +214,7 @@ def dialogs() -> list[Dialog]:
         Dialog(
             Window(
                 Format("{text}"),
-                Column(pd.choice("org_setting", "toggles", toggled, str)),
+                Column(choice("org_setting", "toggles", toggled)),
                 SwitchTo(Fl("settings-days-button"), id="org_days", state=OrgSettings.days),
                 SwitchTo(
                     Fl("settings-hours-button"), id="org_hours", state=OrgSettings.start_hour
@@ -229,28 +228,28 @@ def dialogs() -> list[Dialog]:
             ),
             Window(
                 Fl("settings-days-ask"),
-                Group(pd.choice("org_day", "days", day_toggled, str), width=4),
+                Group(choice("org_day", "days", day_toggled), width=4),
                 _back("org_days_back"),
                 state=OrgSettings.days,
                 getter=days_getter,
             ),
             Window(
                 Fl("settings-start-ask"),
-                Group(pd.choice("org_start_hour", "starts", start_chosen), width=6),
+                Group(choice("org_start_hour", "starts", start_chosen, safe_id), width=6),
                 _back("org_start_back"),
                 state=OrgSettings.start_hour,
                 getter=hours_getter,
             ),
             Window(
                 Fl("settings-end-ask"),
-                Group(pd.choice("org_end_hour", "ends", end_chosen), width=6),
+                Group(choice("org_end_hour", "ends", end_chosen, safe_id), width=6),
                 SwitchTo(Fl("settings-back"), id="org_end_back", state=OrgSettings.start_hour),
                 state=OrgSettings.end_hour,
                 getter=hours_getter,
             ),
             Window(
                 Format("{text}"),
-                Column(pd.choice("org_holiday", "holidays", holiday_removed)),
+                Column(choice("org_holiday", "holidays", holiday_removed, safe_id)),
                 SwitchTo(
                     Fl("settings-holiday-add"), id="org_holiday_add", state=OrgSettings.holiday_add
                 ),

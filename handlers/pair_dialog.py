@@ -1,104 +1,50 @@
 """What the plan and meeting dialogs share: the pair they are about (chosen when the person has
-several), the update's services in one place, a calendar in the person's language whose forged
-pages get the polite answer, and typed input parsed by the services' own rules."""
+several), and the command that opens a dialog on it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from aiogram import Bot
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.api.protocols import DialogProtocol
-from aiogram_dialog.widgets.kbd import Calendar, Column, ScrollingGroup, Select
-from aiogram_dialog.widgets.kbd import calendar_kbd as cal
-from aiogram_dialog.widgets.text import Format, Text
-from aiogram_i18n import I18nContext
+from aiogram_dialog import DialogManager, StartMode, Window
+from aiogram_dialog.widgets.kbd import Column
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.mail import Mail
-from bot.services.clock import Clock
-from bot.services.errors import UserFacingError
 from bot.services.pairs_read import participants
 from bot.services.people import Actor
 from bot.services.plan_access import member_ids, pair_of_member
-from handlers.dialog_kit import Fl, Gone, owned, start_id
+from handlers.dialog_kit import Fl, choice, ctx, owned, safe_id, start_id
 from handlers.programme_view import local_today, pair_label, running_pairs
 from models import Pair
 
-SANE_FIRST, SANE_LAST = date(1901, 1, 1), date(2099, 12, 31)
 
-
-@dataclass(frozen=True)
-class Ctx:  # the update's services, as the dialogs' handlers and getters need them
-    session: AsyncSession
-    actor: Actor
-    i18n: I18nContext
-    clock: Clock
-    mail: Mail
-    settings: Settings
-    bot: Bot
-
-
-def ctx(manager: DialogManager) -> Ctx:
-    return Ctx(*(manager.middleware_data[field.name] for field in fields(Ctx)))
-
-
-async def say(event: Message | CallbackQuery, manager: DialogManager, text: str) -> None:
-    """A word about the step (an alert on a button; an answer, then the step again below)."""
-    if isinstance(event, CallbackQuery):
-        await event.answer(text, show_alert=True)
-        return
-    manager.show_mode = ShowMode.SEND
-    await event.answer(text)
-
-
-def safe_id(text: str) -> int:
-    """An id from a button, never an exception: anything odd is -1, which `owned` refuses."""
-    return int(text) if text.isdigit() and len(text) <= 18 else -1
-
-
-def parsed_by(parse: Callable[[str | None], Any]) -> Callable[[str], Any]:
-    """A `TextInput` type factory from a service parser: its error is the polite answer."""
-
-    def factory(text: str) -> Any:
-        try:
-            return parse(text)
-        except UserFacingError as error:
-            raise ValueError(error.key, error.args_) from error
-
-    return factory
-
-
-def choice(widget_id: str, items: str, on_click: Any, type_factory: Any = safe_id) -> Select:
-    """A button per `(id, label)` item of the window's data."""
-    return Select(
-        Format("{item[1]}"), widget_id, lambda item: item[0], items, type_factory, on_click
-    )
+def pair_id(manager: DialogManager) -> object:
+    """The dialog's pair: chosen in it, or from the start data (checked by `owned`)."""
+    return manager.dialog_data.get("pair_id") or start_id(manager)
 
 
 async def the_pair(manager: DialogManager) -> Pair:
-    """The dialog's pair (chosen, or from the start data), still the person's own."""
-    chosen = manager.dialog_data.get("pair_id") or start_id(manager)
-    return await owned(manager, pair_of_member, chosen)
+    """The dialog's pair, still the person's own."""
+    return await owned(manager, pair_of_member, pair_id(manager))
 
 
 async def today_of(manager: DialogManager, pair: Pair) -> date:
     return (await local_today(ctx(manager).session, pair, ctx(manager).clock))[1]
 
 
-def pair_command(first: State, chooser: State, no_pairs: str) -> Callable[..., Any]:
-    """A command's start: no pair (a word why), one pair (straight in), or a choice."""
+def pair_command(
+    first: State, chooser: State, no_pairs: str, mentees_too: bool = True
+) -> Callable[..., Any]:
+    """A command's start: no pair (a word why), one pair (straight in), or a choice; the
+    mentor's pairs only, unless `mentees_too`."""
 
     async def command(
         message: Message, dialog_manager: DialogManager, session: AsyncSession, actor: Actor
     ) -> None:
-        pairs = await running_pairs(session, actor, mentees_too=True)
+        pairs = await running_pairs(session, actor, mentees_too=mentees_too)
         if not pairs:
             await message.answer(dialog_manager.middleware_data["i18n"].get(no_pairs))
             return
@@ -108,10 +54,10 @@ def pair_command(first: State, chooser: State, no_pairs: str) -> Callable[..., A
     return command
 
 
-def pair_choice(state: State, first: State, widget_id: str) -> Window:
+def pair_choice(state: State, first: State, widget_id: str, mentees_too: bool = True) -> Window:
     async def getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
         c = ctx(dialog_manager)
-        pairs = await running_pairs(c.session, c.actor, mentees_too=True)
+        pairs = await running_pairs(c.session, c.actor, mentees_too=mentees_too)
         people = [await participants(c.session, pair) for pair in pairs]
         ids = member_ids(c.actor)
         return {
@@ -127,71 +73,7 @@ def pair_choice(state: State, first: State, widget_id: str) -> Window:
 
     return Window(
         Fl("programme-choose-pair"),
-        Column(choice(widget_id, "pairs", chosen)),
+        Column(choice(widget_id, "pairs", chosen, safe_id)),
         state=state,
         getter=getter,
     )
-
-
-class PagedGroup(ScrollingGroup):  # pages of buttons; a forged page gets the polite answer
-    async def _process_item_callback(
-        self, callback: CallbackQuery, data: str, dialog: DialogProtocol, manager: DialogManager
-    ) -> bool:
-        if not data.isdigit() or len(data) > 4:
-            raise Gone
-        return await super()._process_item_callback(callback, data, dialog, manager)
-
-
-class CalendarText(Text):  # a calendar's button in the person's language
-    def __init__(self, pattern: str) -> None:
-        super().__init__()
-        self.pattern = pattern
-
-    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        day: date = data["date"]
-        month = i18n.get("calendar-months").split()[day.month - 1]
-        weekday = i18n.get("calendar-weekdays").split()[day.weekday()]
-        return self.pattern.format(month=month, weekday=weekday, year=day.year)
-
-
-class DayCalendar(Calendar):
-    # Days between the window's `earliest` and `latest`, in the person's language; a forged
-    # page or day (a month 9999-12, a number past any date) gets the polite answer.
-    def _init_views(self) -> dict[cal.CalendarScope, cal.CalendarScopeView]:
-        data = self._item_callback_data
-        return {
-            cal.CalendarScope.DAYS: cal.CalendarDaysView(
-                data,
-                date_text=Format("{date.day}"),
-                today_text=Format("{date.day}"),
-                weekday_text=CalendarText("{weekday}"),
-                header_text=CalendarText("🗓 {month} {year}"),
-                next_month_text=CalendarText("{month} ▶"),
-                prev_month_text=CalendarText("◀ {month}"),
-            ),
-            cal.CalendarScope.MONTHS: cal.CalendarMonthView(
-                data, month_text=CalendarText("{month}"), this_month_text=CalendarText("[{month}]")
-            ),
-            cal.CalendarScope.YEARS: cal.CalendarYearsView(data),
-        }
-
-    async def _render_keyboard(self, data: dict, manager: DialogManager) -> Any:
-        if self.get_offset(manager) is None:  # open at the latest day allowed, not the host's
-            self.set_offset(data["latest"], manager)
-        return await super()._render_keyboard(data, manager)
-
-    async def _get_user_config(self, data: dict, manager: DialogManager) -> cal.CalendarUserConfig:
-        return cal.CalendarUserConfig(min_date=data["earliest"], max_date=data["latest"])
-
-    async def _process_item_callback(
-        self, callback: CallbackQuery, data: str, dialog: DialogProtocol, manager: DialogManager
-    ) -> bool:
-        try:
-            handled = await super()._process_item_callback(callback, data, dialog, manager)
-            offset = self.get_offset(manager)
-            if offset is not None and not SANE_FIRST <= offset <= SANE_LAST:
-                raise ValueError(offset)
-        except (ValueError, OverflowError) as error:
-            raise Gone from error  # the dialog closes: the forged page is never rendered
-        return handled

@@ -35,19 +35,24 @@ from bot.services.pair_members import contacts
 from bot.services.profile_form import COMPETENCIES
 from bot.ui import error_text, format_date
 from handlers.desk_dialogs import (
-    choose,
     desk_command,
     finish,
     organisation,
     pager,
-    polite,
     record_id,
     ticks,
     today,
     widget,
 )
-from handlers.dialog_kit import Bounded, Fl, bounded_text, text_input
-from handlers.local_calendar import LocalCalendar
+from handlers.dialog_kit import (
+    Bounded,
+    Fl,
+    bounded_text,
+    choice,
+    date_input,
+    polite,
+    text_input,
+)
 from handlers.pair_consent import request_consents
 from handlers.pair_ui import forms_text, full_name, short_name
 from handlers.referrals import tell_psychologist
@@ -204,15 +209,8 @@ async def forms_chosen(_: CallbackQuery, __: Button, manager: DialogManager) -> 
     await manager.next()
 
 
-def calendar_from(manager: DialogManager, calendar: str, day: date) -> None:
-    """The month the calendar opens at: the person's today (the bot's clock), not the host's."""
-    if widget(manager, calendar).get_offset() is None:
-        widget(manager, calendar).set_offset(day)
-
-
 async def start_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any) -> dict:
     first = today(dialog_manager)
-    calendar_from(dialog_manager, "pair_start_calendar", first)
     return {
         "forms": forms_text(i18n.get, dialog_manager.dialog_data.get("forms", [])),
         "date": format_date(first),
@@ -237,7 +235,6 @@ def _starts_on(manager: DialogManager) -> date:
 
 async def end_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any) -> dict:
     first = _starts_on(dialog_manager)
-    calendar_from(dialog_manager, "pair_end_calendar", first)
     return {
         "start": format_date(first),
         "low": rules.MIN_TERM_MONTHS,
@@ -385,7 +382,7 @@ def dialogs() -> list[Dialog]:
             Fl("pair-pick-mentor", when="mentors"),
             Format("\n{ranked}", when="mentors"),
             Fl("pair-no-mentors", when=~F["mentors"]),
-            Column(choose("pair_mentor", "mentors", mentor_chosen)),
+            Column(choice("pair_mentor", "mentors", mentor_chosen)),
             SwitchTo(Fl("pair-refer"), id="pair_refer", state=PairForm.referral_note),
             back_or_cancel,
             state=PairForm.mentor,
@@ -403,17 +400,15 @@ def dialogs() -> list[Dialog]:
             Fl("pair-forms-chosen"),
             Fl("pair-ask-start"),
             Button(Fl("pair-start-today"), id="pair_start_today", on_click=start_chosen),
-            LocalCalendar("pair_start_calendar", on_click=start_chosen),
-            *text_input("pair_start_typed", start_chosen, DAY),
+            *date_input("pair_start", start_chosen, DAY),
             back_or_cancel,
             state=PairForm.start,
             getter=start_getter,
         ),
         Window(
             Fl("pair-ask-end"),
-            Row(choose("pair_end_after", "ends", end_chosen)),
-            LocalCalendar("pair_end_calendar", on_click=end_chosen),
-            *text_input("pair_end_typed", end_chosen, DAY),
+            Row(choice("pair_end_after", "ends", end_chosen)),
+            *date_input("pair_end", end_chosen, DAY),
             back_or_cancel,
             state=PairForm.end,
             getter=end_getter,

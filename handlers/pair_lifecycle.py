@@ -25,9 +25,17 @@ from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
 from bot.services.people import Actor
 from bot.ui import button, error_text, format_date, keyboard
-from handlers.dialog_kit import Fl, Gone, bounded_date, middleware, owned, start_id, text_input
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    LocalCalendar,
+    bounded_date,
+    middleware,
+    owned,
+    start_id,
+    text_input,
+)
 from handlers.final_report import invite_to_reports
-from handlers.local_calendar import LocalCalendar
 from handlers.pair_consent import News, contacts_of, name_of, reason_named
 from handlers.pair_form import mentor_reasons
 from handlers.pair_ui import full_name, short_name, term_text
@@ -386,7 +394,7 @@ def dialogs() -> list[Dialog]:
     new_end = _step(
         "pairlife-extend-until",
         _pick("pair_extend_months", "months", months_tapped),
-        LocalCalendar(id="pair_extend_calendar", on_click=date_chosen),
+        LocalCalendar("pair_extend_calendar", date_chosen),
         *text_input("pair_extend_date", date_chosen, any_date),
         state=PairLife.extend_date,
     )

@@ -14,8 +14,7 @@ from models import Pair
 
 PURPOSE = "pair"  # the delivery queue's purpose of the pair dialogs' messages
 
-# Renders a text for one locale: each person is told in their own language.
-Render = Callable[[str], str]
+# Texts in one person's language: each person is told in their own.
 Translate = Callable[..., str]
 
 
@@ -66,19 +65,3 @@ async def send(
 ) -> None:
     """Queued with the update's changes: a person who blocked the bot does not undo them."""
     await mail.send(contact.telegram_id, text, markup, purpose=PURPOSE)
-
-
-async def tell(
-    mail: Mail,
-    i18n: I18nContext,
-    default_locale: str,
-    contacts: list[Contact],
-    render: Callable[[Translate], str],
-) -> None:
-    """Send each contact `render(get)`, with `get` translating into that person's language."""
-    seen: set[int] = set()
-    for contact in contacts:
-        if contact.telegram_id in seen:
-            continue
-        seen.add(contact.telegram_id)
-        await send(mail, contact, render(translator(i18n, contact.language or default_locale)))

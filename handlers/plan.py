@@ -10,7 +10,7 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ContentType, Message
+from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, SwitchTo
@@ -24,7 +24,19 @@ from bot.ui import button, esc, format_date, keyboard
 from handlers import pair_dialog as pd
 from handlers import programme
 from handlers import programme_view as view
-from handlers.dialog_kit import Fl, Gone, owned, start_id, text_input
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    choice,
+    ctx,
+    owned,
+    paged,
+    parsed_by,
+    safe_id,
+    say,
+    start_id,
+    text_input,
+)
 from handlers.meetings import MeetingForm, confirm_meeting
 from handlers.roles import PAIR_MEMBERS
 from models import Activity, ActivityStatus, ProgrammeStatus
@@ -43,7 +55,7 @@ class PlanItemCard(StatesGroup):
 
 
 async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    c, pair = pd.ctx(dialog_manager), await pd.the_pair(dialog_manager)
+    c, pair = ctx(dialog_manager), await pd.the_pair(dialog_manager)
     i18n, (timezone, today) = c.i18n, await view.local_today(c.session, pair, c.clock)
     programme_ = await programmes.programme_of(c.session, pair.id)
     activities = await programmes.activities_of(c.session, programme_.id) if programme_ else []
@@ -112,8 +124,8 @@ async def log_meeting(query: CallbackQuery, _: Any, manager: DialogManager) -> N
 async def meeting_confirmed(
     query: CallbackQuery, _: Any, manager: DialogManager, meeting: int
 ) -> None:
-    if await confirm_meeting(query, pd.ctx(manager), meeting):
-        await query.answer(pd.ctx(manager).i18n.get("meeting-confirmed-thanks"))
+    if await confirm_meeting(query, ctx(manager), meeting):
+        await query.answer(ctx(manager).i18n.get("meeting-confirmed-thanks"))
 
 
 async def item_opened(query: CallbackQuery, _: Any, manager: DialogManager, item: int) -> None:
@@ -125,7 +137,7 @@ async def the_item(manager: DialogManager, *, to_mark: bool = False) -> PlanItem
 
 
 async def card_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    c, item = pd.ctx(dialog_manager), await the_item(dialog_manager)
+    c, item = ctx(dialog_manager), await the_item(dialog_manager)
     activity, i18n = item.activity, c.i18n
     today = await pd.today_of(dialog_manager, item.pair)
     total = len(await programmes.activities_of(c.session, item.programme.id))
@@ -157,7 +169,7 @@ def item_step(step: State, done: bool, refusal: str) -> Any:
     async def on_click(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
         activity = (await the_item(manager, to_mark=not done)).activity
         if (activity.status == ActivityStatus.DONE) != done:
-            await pd.say(query, manager, pd.ctx(manager).i18n.get(refusal))
+            await say(query, manager, ctx(manager).i18n.get(refusal))
             return
         manager.dialog_data.pop("notice", None)
         await manager.switch_to(step)
@@ -176,13 +188,13 @@ async def evidence_sent(message: Message, _: Any, manager: DialogManager) -> Non
     elif message.document:
         await finish_done(message, None, manager, ("document", message.document.file_id))
     else:
-        await pd.say(message, manager, pd.ctx(manager).i18n.get("plan-evidence-expected"))
+        await say(message, manager, ctx(manager).i18n.get("plan-evidence-expected"))
 
 
 async def finish_done(
     event: Message | CallbackQuery, _: Any, manager: DialogManager, evidence: Any = (None, None)
 ) -> None:
-    c, item = pd.ctx(manager), await the_item(manager, to_mark=True)
+    c, item = ctx(manager), await the_item(manager, to_mark=True)
     activity, (kind, file_id) = item.activity, evidence
     try:
         result = str(manager.dialog_data.get("result", ""))
@@ -200,7 +212,7 @@ async def finish_done(
 
 
 async def send_file(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    c, activity = pd.ctx(manager), (await the_item(manager)).activity
+    c, activity = ctx(manager), (await the_item(manager)).activity
     if activity.status != ActivityStatus.DONE or not activity.evidence_file_id:
         raise Gone
     send = c.bot.send_photo if activity.evidence_kind == "photo" else c.bot.send_document
@@ -209,7 +221,7 @@ async def send_file(query: CallbackQuery, _: Any, manager: DialogManager) -> Non
 
 
 async def reason_typed(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
-    c, item = pd.ctx(manager), await the_item(manager)
+    c, item = ctx(manager), await the_item(manager)
     people = await participants(c.session, item.pair)
     me = next((p for p in people if p.membership_id in member_ids(c.actor)), None)
     if me is None:
@@ -230,18 +242,20 @@ async def tell(
     manager: DialogManager, people: list[Participant], key: str, activity: Activity, **args: object
 ) -> None:
     """Tell the other side about an item, each in their language, with a button to open it."""
-    c = pd.ctx(manager)
-    for person in people:
-        with c.i18n.use_locale(view.locale_of(person, c.settings)):
-            text = c.i18n.get(key, content=esc(view.short(activity.content, 300)), **args)
-            open_item = button(c.i18n.get("plan-open-item"), PlanItemCb(activity_id=activity.id))
-        await view.send_pages(c.mail, person.telegram_id, [text], keyboard([open_item]))
+    c = ctx(manager)
+
+    async def notice(_: Participant) -> tuple[list[str], InlineKeyboardMarkup]:
+        text = c.i18n.get(key, content=esc(view.short(activity.content, 300)), **args)
+        open_item = button(c.i18n.get("plan-open-item"), PlanItemCb(activity_id=activity.id))
+        return [text], keyboard([open_item])
+
+    await view.tell(c, people, notice)
 
 
 async def item_from_notice(
     query: CallbackQuery, callback_data: PlanItemCb, dialog_manager: DialogManager
 ) -> None:
-    c = pd.ctx(dialog_manager)
+    c = ctx(dialog_manager)
     if await item_to_see(c.session, c.actor, callback_data.activity_id) is None:
         await query.answer(c.i18n.get("error-not-found"), show_alert=True)
         return
@@ -258,9 +272,8 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    parse = pd.parsed_by
-    result = text_input("activity_result", result_typed, parse(programmes.parse_result))
-    reason = text_input("activity_reopen_reason", reason_typed, parse(programmes.parse_reason))
+    result = text_input("activity_result", result_typed, parsed_by(programmes.parse_result))
+    reason = text_input("activity_reopen_reason", reason_typed, parsed_by(programmes.parse_reason))
     ask_result = Fl("plan-ask-result", limit=programmes.RESULT_LIMIT)
     ask_reason = Fl("plan-ask-reopen-reason", limit=programmes.REASON_LIMIT)
     mark_done = item_step(PlanItemCard.result, False, "programme-activity-already-done")
@@ -285,19 +298,15 @@ def dialogs() -> list[Dialog]:
                 programme_step("plan-write", "open", "may_write"),
                 programme_step("programme-ack", "ack", "may_acknowledge"),
                 programme_step("programme-ask-changes", "changes", "may_acknowledge"),
-                Column(pd.choice("plan_meeting_confirm", "awaiting", meeting_confirmed)),
+                Column(choice("plan_meeting_confirm", "awaiting", meeting_confirmed, safe_id)),
                 Button(Fl("plan-log-meeting"), "plan_log_meeting", log_meeting),
                 state=PlanView.summary,
                 getter=plan_getter,
             ),
             Window(
                 Fl("plan-items-title"),
-                pd.PagedGroup(
-                    pd.choice("plan_activity", "activities", item_opened),
-                    id="plan_activities",
-                    width=1,
-                    height=8,
-                    hide_on_single_page=True,
+                paged(
+                    choice("plan_activity", "activities", item_opened, safe_id), "plan_activities"
                 ),
                 SwitchTo(Fl("plan-back"), "plan_items_back", PlanView.summary),
                 state=PlanView.items,

@@ -10,13 +10,12 @@ comment). The programme as a document (`ProgrammeRead`) is in handlers/programme
 from __future__ import annotations
 
 from datetime import date
-from operator import itemgetter
 from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import (
     Back,
@@ -26,8 +25,6 @@ from aiogram_dialog.widgets.kbd import (
     Group,
     NumberedPager,
     Row,
-    ScrollingGroup,
-    Select,
     StubScroll,
     SwitchTo,
 )
@@ -36,8 +33,9 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import programme_templates, programmes, rules
+from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
-from bot.services.pairs_read import participants
+from bot.services.pairs_read import Participant, participants
 from bot.services.people import Actor
 from bot.services.profile_form import parse_date
 from bot.services.programme_access import (
@@ -47,29 +45,36 @@ from bot.services.programme_access import (
     pair_to_read,
 )
 from bot.ui import button, esc, format_date, keyboard
-from handlers.dialog_kit import Fl, Gone, owned, start_id, text_input
+from handlers import pair_dialog as pd
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    choice,
+    ctx,
+    date_input,
+    owned,
+    paged,
+    parsed_by,
+    polite,
+    safe_id,
+    start_id,
+    text_input,
+)
 from handlers.programme_view import (
     ProgCb,
     ProgrammeRead,
-    TermCalendar,
     ack_keyboard,
     activity_block,
     activity_button_text,
-    ask_pair,
     close_with,
     header,
     local_today,
-    locale_of,
-    member_ids,
     name_of,
-    polite,
     read_getter,
     render_for,
-    rule,
-    running_pairs,
-    send_pages,
     short,
     state_line,
+    tell,
 )
 from handlers.roles import MENTOR
 from models import Pair, Programme, ProgrammeStatus
@@ -85,6 +90,7 @@ class ProgrammeEdit(StatesGroup):  # start data: {"id": pair_id}
     new_due = State()
     new_expected = State()
     added = State()
+    pair = State()  # a mentor of several pairs chooses one first
 
 
 class ActivityEdit(StatesGroup):  # start data: {"id": activity_id}
@@ -99,13 +105,9 @@ class ProgrammeChanges(StatesGroup):  # start data: {"id": pair_id}
     comment = State()
 
 
-def _mw(manager: DialogManager, name: str) -> Any:
-    return manager.middleware_data[name]
-
-
 async def _editing(manager: DialogManager) -> tuple[Pair, Programme | None]:
-    pair = await owned(manager, pair_to_edit, start_id(manager))
-    return pair, await programmes.programme_of(_mw(manager, "session"), pair.id)
+    pair = await owned(manager, pair_to_edit, pd.pair_id(manager))
+    return pair, await programmes.programme_of(ctx(manager).session, pair.id)
 
 
 async def _with_programme(manager: DialogManager) -> tuple[Pair, Programme]:
@@ -123,10 +125,14 @@ def _field_label(i18n: I18nContext, field: str) -> str:
 
 
 async def menu_getter(
-    dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    i18n: I18nContext,
+    clock: Clock,
+    **_: Any,
 ) -> dict[str, Any]:
     pair, programme = await _editing(dialog_manager)
-    timezone, today = await local_today(session, pair, _mw(dialog_manager, "clock"))
+    timezone, today = await local_today(session, pair, clock)
     activities = await programmes.activities_of(session, programme.id) if programme else []
     state = state_line(i18n, pair, programme, activities, timezone, today)
     screen = header(i18n, pair, await participants(session, pair))
@@ -155,18 +161,18 @@ async def menu_getter(
 @polite
 async def start_from(callback: CallbackQuery, _: Any, manager: DialogManager, code: str) -> None:
     """A template's code, or "blank" for a blank programme."""
+    c = ctx(manager)
     template = programme_templates.BY_CODE.get(code)
     if code != "blank" and template is None:
         raise UserFacingError("error-stale-button")
     pair, _programme = await _editing(manager)
-    session, clock, i18n = (_mw(manager, name) for name in ("session", "clock", "i18n"))
-    timezone, _today = await local_today(session, pair, clock)
-    await programmes.create(session, pair, timezone, template, i18n.locale, clock.now())
-    note = (
-        i18n.get("programme-created-from-template", title=esc(template.title.in_(i18n.locale)))
-        if template is not None
-        else i18n.get("programme-created-blank")
-    )
+    timezone, _today = await local_today(c.session, pair, c.clock)
+    await programmes.create(c.session, pair, timezone, template, c.i18n.locale, c.clock.now())
+    if template is not None:
+        title = esc(template.title.in_(c.i18n.locale))
+        note = c.i18n.get("programme-created-from-template", title=title)
+    else:
+        note = c.i18n.get("programme-created-blank")
     if isinstance(callback.message, Message):
         manager.show_mode = ShowMode.SEND  # the note, then the menu below it
         await callback.message.answer(note)
@@ -204,61 +210,56 @@ async def field_typed(message: Message, _: Any, manager: DialogManager, text: st
     _pair, programme = await _with_programme(manager)
     field = str(manager.dialog_data.get("field"))
     value = programmes.parse_field(field, text)
-    programmes.set_field(programme, field, value, _mw(manager, "clock").now())
-    i18n = _mw(manager, "i18n")
-    await message.answer(i18n.get("programme-saved", field=_field_label(i18n, field)))
+    c = ctx(manager)
+    programmes.set_field(programme, field, value, c.clock.now())
+    await message.answer(c.i18n.get("programme-saved", field=_field_label(c.i18n, field)))
     await manager.switch_to(ProgrammeEdit.menu, show_mode=ShowMode.SEND)
 
 
 @polite
 async def submit(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    c = ctx(manager)
     pair, programme = await _with_programme(manager)
-    session, clock, i18n = (_mw(manager, name) for name in ("session", "clock", "i18n"))
     if not await programmes.submit(
-        session, programme, pair, pair.mentor_membership_id, clock.now()
+        c.session, programme, pair, pair.mentor_membership_id, c.clock.now()
     ):
         raise UserFacingError("programme-already-submitted")
-    people = await participants(session, pair)
+    people = await participants(c.session, pair)
     mentees = [p for p in people if not p.is_mentor]
     mentor = next((p for p in people if p.is_mentor), None)
     assert isinstance(callback.message, Message)  # the menu changes in place, the news below
-    await callback.message.answer(i18n.get("programme-submitted", count=len(mentees)))
-    mail, settings = _mw(manager, "mail"), _mw(manager, "settings")
-    for mentee in mentees:
-        if await mail.is_blocked(mentee.telegram_id):
-            text = i18n.get("programme-not-delivered", name=name_of(i18n, mentee))
-            await callback.message.answer(text)
-            continue
-        with i18n.use_locale(locale_of(mentee, settings)):
-            intro = i18n.get("programme-for-you", name=name_of(i18n, mentor) if mentor else "—")
-            pages = await render_for(session, i18n, pair, programme, clock)
-            markup = ack_keyboard(i18n, pair.id)
-        await send_pages(mail, mentee.telegram_id, [intro, *pages], markup)
+    await callback.message.answer(c.i18n.get("programme-submitted", count=len(mentees)))
+
+    async def programme_for(_: Participant) -> tuple[list[str], InlineKeyboardMarkup]:
+        mentor_name = name_of(c.i18n, mentor) if mentor else "—"
+        intro = c.i18n.get("programme-for-you", name=mentor_name)
+        pages = await render_for(c.session, c.i18n, pair, programme, c.clock)
+        return [intro, *pages], ack_keyboard(c.i18n, pair.id)
+
+    await tell(c, mentees, programme_for, callback.message)
 
 
 async def read_whole(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    await manager.start(ProgrammeRead.page, {"id": start_id(manager), "back": True})
+    await manager.start(ProgrammeRead.page, {"id": pd.pair_id(manager), "back": True})
 
 
 # --- the calendar plan ------------------------------------------------------------------------
 
 
 async def activities_getter(
-    dialog_manager: DialogManager, session: AsyncSession, **_: Any
+    dialog_manager: DialogManager, session: AsyncSession, clock: Clock, **_: Any
 ) -> dict[str, Any]:
     pair, programme = await _with_programme(dialog_manager)
-    _tz, today = await local_today(session, pair, _mw(dialog_manager, "clock"))
+    _tz, today = await local_today(session, pair, clock)
     activities = await programmes.activities_of(session, programme.id)
     items = [(str(a.id), activity_button_text(a, today)) for a in activities]
     return {"activities": items, "count": len(items)}
 
 
 async def activity_chosen(
-    callback: CallbackQuery, _: Any, manager: DialogManager, activity_id: str
+    callback: CallbackQuery, _: Any, manager: DialogManager, activity_id: int
 ) -> None:
-    await manager.start(
-        ActivityEdit.card, {"id": int(activity_id) if activity_id.isdigit() else 0}
-    )
+    await manager.start(ActivityEdit.card, {"id": activity_id})  # its getter checks it
 
 
 async def term_getter(
@@ -299,13 +300,13 @@ async def new_expected_typed(message: Message, _: Any, manager: DialogManager, t
     pair, programme = await _with_programme(manager)
     data = manager.dialog_data
     activity = await programmes.add_activity(
-        _mw(manager, "session"),
+        ctx(manager).session,
         programme,
         pair,
         str(data["content"]),
         date.fromisoformat(str(data["due_on"])),
         text,
-        _mw(manager, "clock").now(),
+        ctx(manager).clock.now(),
     )
     data.update(
         number=activity.position,
@@ -320,12 +321,16 @@ async def new_expected_typed(message: Message, _: Any, manager: DialogManager, t
 
 
 async def activity_getter(
-    dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    i18n: I18nContext,
+    clock: Clock,
+    **_: Any,
 ) -> dict[str, Any]:
     pair, programme, activity = await owned(
         dialog_manager, activity_to_edit, start_id(dialog_manager)
     )
-    _tz, today = await local_today(session, pair, _mw(dialog_manager, "clock"))
+    _tz, today = await local_today(session, pair, clock)
     total = len(await programmes.activities_of(session, programme.id))
     card = i18n.get("programme-activity-card", number=activity.position, total=total)
     return {
@@ -341,31 +346,27 @@ async def activity_changed(event: Any, widget: Any, manager: DialogManager, valu
     pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
     field = {"activity_content": "content", "activity_expected": "expected_result"}
     name = field.get(widget.widget_id, "due_on")  # activity_due_calendar, activity_due_typed
-    programmes.set_activity_field(
-        programme, pair, activity, name, value, _mw(manager, "clock").now()
-    )
+    programmes.set_activity_field(programme, pair, activity, name, value, ctx(manager).clock.now())
     manager.dialog_data["saved"] = True
     await manager.switch_to(ActivityEdit.card)
 
 
 @polite
 async def move(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
+    c = ctx(manager)
     _pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
     step = -1 if widget.widget_id == "activity_up" else 1
-    session, i18n = _mw(manager, "session"), _mw(manager, "i18n")
-    if not await programmes.move_activity(
-        session, programme, activity, step, _mw(manager, "clock").now()
-    ):
+    if not await programmes.move_activity(c.session, programme, activity, step, c.clock.now()):
         raise UserFacingError("programme-cannot-move")
-    await callback.answer(i18n.get("programme-moved", number=activity.position))
+    await callback.answer(c.i18n.get("programme-moved", number=activity.position))
 
 
 @polite
 async def delete(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    c = ctx(manager)
     _pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
-    clock, session = _mw(manager, "clock"), _mw(manager, "session")
-    await programmes.remove_activity(session, programme, activity, clock.now())
-    await callback.answer(_mw(manager, "i18n").get("programme-removed"))
+    await programmes.remove_activity(c.session, programme, activity, c.clock.now())
+    await callback.answer(c.i18n.get("programme-removed"))
     await manager.done()
 
 
@@ -377,14 +378,14 @@ async def acknowledge(
     callback: CallbackQuery, _: Any, manager: DialogManager, pair_id: object = None
 ) -> None:
     """From the programme's dialog (its start data), or from a message's button (`pair_id`)."""
+    c = ctx(manager)
     in_dialog = pair_id is None
     pair_id = start_id(manager) if in_dialog else pair_id
     pair, programme, mentee_id = await owned(manager, pair_as_mentee, pair_id)
-    session, clock, i18n = (_mw(manager, name) for name in ("session", "clock", "i18n"))
-    result = await programmes.acknowledge(session, programme, pair, mentee_id, clock.now())
+    result = await programmes.acknowledge(c.session, programme, pair, mentee_id, c.clock.now())
     if result.already:
         raise UserFacingError("programme-already-acknowledged")
-    await close_with(callback, i18n.get("programme-ack-thanks"))
+    await close_with(callback, c.i18n.get("programme-ack-thanks"))
     key = "programme-acknowledged-all" if result.complete else "programme-acknowledged-by"
     await _tell_mentor(manager, pair, mentee_id, key)
     if in_dialog:
@@ -407,14 +408,16 @@ async def ask_changes(
 
 @polite
 async def changes_typed(message: Message, _: Any, manager: DialogManager, comment: str) -> None:
+    c = ctx(manager)
     pair, programme, mentee_id = await owned(manager, pair_as_mentee, start_id(manager))
-    session, clock, i18n = (_mw(manager, name) for name in ("session", "clock", "i18n"))
     try:
-        await programmes.request_changes(session, programme, pair, mentee_id, comment, clock.now())
+        await programmes.request_changes(
+            c.session, programme, pair, mentee_id, comment, c.clock.now()
+        )
     except UserFacingError:
         await manager.done()
         raise
-    await message.answer(i18n.get("programme-changes-sent"))
+    await message.answer(c.i18n.get("programme-changes-sent"))
     await manager.done()
     markup = [(ProgCb(action="open", pair_id=pair.id), "programme-open")]
     await _tell_mentor(
@@ -431,44 +434,22 @@ async def _tell_mentor(
     text: str = "",
 ) -> None:
     """The mentee's answer goes to the mentor, in the mentor's language."""
-    i18n, session = _mw(manager, "i18n"), _mw(manager, "session")
-    people = await participants(session, pair)
+    c = ctx(manager)
+    people = await participants(c.session, pair)
     me = next((p for p in people if p.membership_id == mentee_id), None)
     mentor = next((p for p in people if p.is_mentor), None)
     if mentor is None:
         return
-    with i18n.use_locale(locale_of(mentor, _mw(manager, "settings"))):
-        news = i18n.get(key, name=name_of(i18n, me) if me else "—", text=text)
-        markup = keyboard(*([button(i18n.get(label), data)] for data, label in buttons or []))
-    await send_pages(_mw(manager, "mail"), mentor.telegram_id, [news], markup if buttons else None)
+
+    async def news(_: Participant) -> tuple[list[str], InlineKeyboardMarkup | None]:
+        news = c.i18n.get(key, name=name_of(c.i18n, me) if me else "—", text=text)
+        rows = [[button(c.i18n.get(label), data)] for data, label in buttons or []]
+        return [news], keyboard(*rows) if rows else None
+
+    await tell(c, [mentor], news)
 
 
 # --- commands and the buttons of messages sent to people ---------------------------------------
-
-
-async def programme_command(
-    message: Message,
-    dialog_manager: DialogManager,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    mine = member_ids(actor)
-    pairs = [
-        pair
-        for pair in await running_pairs(session, actor, mentees_too=False)
-        if pair.mentor_membership_id in mine
-    ]
-    if not pairs:
-        await message.answer(i18n.get("programme-no-pairs"))
-    elif len(pairs) == 1:
-        await dialog_manager.start(
-            ProgrammeEdit.menu, {"id": pairs[0].id}, mode=StartMode.RESET_STACK
-        )
-    else:
-        await ask_pair(
-            message, session, actor, i18n, pairs, lambda pid: ProgCb(action="open", pair_id=pid)
-        )
 
 
 async def open_programme(
@@ -498,7 +479,8 @@ async def answer_programme(
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(programme_command, Command("programme"), flags=MENTOR)
+    command = pd.pair_command(ProgrammeEdit.menu, ProgrammeEdit.pair, "programme-no-pairs", False)
+    router.message.register(command, Command("programme"), flags=MENTOR)
     router.callback_query.register(open_programme, ProgCb.filter(F.action == "open"))
     router.callback_query.register(
         answer_programme, ProgCb.filter(F.action.in_({"ack", "changes"}))
@@ -514,24 +496,24 @@ def tap(key: str, widget_id: str, on_click: Any, **args: Any) -> Button:
     return Button(Fl(key), id=widget_id, on_click=on_click, **args)
 
 
-def pick(widget_id: str, items: str, on_click: Any) -> Select[str]:
-    return Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
-
-
 def step(state: State, *widgets: Any, getter: Any = None) -> Window:
     return Window(*widgets, state=state, getter=getter)
 
 
 def dialogs() -> list[Dialog]:
     edit, item = ProgrammeEdit, ActivityEdit
-    content = ("programme-ask-content", rule(programmes.parse_content), programmes.CONTENT_LIMIT)
+    content = (
+        "programme-ask-content",
+        parsed_by(programmes.parse_content),
+        programmes.CONTENT_LIMIT,
+    )
     expected = (
         "programme-ask-expected",
-        rule(programmes.parse_expected),
+        parsed_by(programmes.parse_expected),
         programmes.EXPECTED_LIMIT,
     )
-    longest = rule(lambda text: programmes.parse_field("tasks", text))
-    comment = rule(programmes.parse_comment)
+    longest = parsed_by(lambda text: programmes.parse_field("tasks", text))
+    comment = parsed_by(programmes.parse_comment)
     new = [Fl("programme-new-step", step=n) for n in (1, 2, 3)]
     menu = go("programme-back", "programme_back", edit.menu)
     card = go("programme-back-to-item", "activity_back_to_card", item.card)
@@ -543,17 +525,17 @@ def dialogs() -> list[Dialog]:
     def due(name: str, on_date: Any) -> list[Any]:
         return [
             Fl("programme-ask-due"),
-            TermCalendar(id=f"{name}_calendar", on_click=on_date),
-            *text_input(f"{name}_typed", on_date, rule(parse_date)),
+            *date_input(name, on_date, parsed_by(parse_date)),
         ]
 
     return [
         Dialog(
+            pd.pair_choice(edit.pair, edit.menu, "programme_pair", mentees_too=False),
             step(
                 edit.menu,
                 Format("{screen}"),
-                Column(pick("programme_template", "templates", start_from), when=~F["started"]),
-                Group(pick("programme_field", "fields", field_chosen), width=2, when="started"),
+                Column(choice("programme_template", "templates", start_from), when=~F["started"]),
+                Group(choice("programme_field", "fields", field_chosen), width=2, when="started"),
                 Row(
                     go("programme-plan-button", "programme_plan", edit.activities),
                     go("programme-add-activity", "programme_add", edit.new_content),
@@ -573,12 +555,9 @@ def dialogs() -> list[Dialog]:
             step(
                 edit.activities,
                 Fl("programme-plan-choose"),
-                ScrollingGroup(
-                    pick("programme_activity", "activities", activity_chosen),
-                    id="programme_activity_pages",
-                    width=1,
-                    height=8,
-                    hide_on_single_page=True,
+                paged(
+                    choice("programme_activity", "activities", activity_chosen, safe_id),
+                    "programme_activity_pages",
                 ),
                 Row(go("programme-add-activity", "programme_plan_add", edit.new_content), menu),
                 getter=activities_getter,

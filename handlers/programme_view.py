@@ -1,55 +1,37 @@
 """What the programme, plan and meeting dialogs share: the actor's pairs, names, sending to
-others, screens in place, pages of at most one message, and the programme rendered.
+others, pages of at most one message, and the programme rendered.
 
 `ProgCb(action="open", pair_id=...)` opens the programme for the mentor, a mentee or the curator;
-`ProgrammeRead` is the programme as a document, paged; `TermCalendar` a calendar in the person's
-language bounded by the getter's `earliest` and `latest`; `polite` answers a `UserFacingError` of a
-dialog's handler, `rule` makes a service's parser a bounded type factory for `text_input`.
+`ProgrammeRead` is the programme as a document, paged.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from datetime import date
-from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters.callback_data import CallbackData
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram_dialog import DialogManager, ShowMode
-from aiogram_dialog.widgets.kbd import Calendar
-from aiogram_dialog.widgets.kbd.calendar_kbd import (
-    CalendarDaysView,
-    CalendarMonthView,
-    CalendarScope,
-    CalendarScopeView,
-    CalendarUserConfig,
-    CalendarYearsView,
-)
-from aiogram_dialog.widgets.text import Text
+from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.mail import Mail
 from bot.services import programmes
 from bot.services.clock import Clock
-from bot.services.errors import UserFacingError
 from bot.services.pairs_read import (
     Participant,
-    pair_for_member,
     pairs_of_mentee,
     pairs_of_mentor,
     participants,
 )
 from bot.services.people import Actor
 from bot.services.programme_access import member_ids, pair_to_read
-from bot.ui import button, error_text, esc, format_date, keyboard
-from handlers.dialog_kit import owned, start_id
+from bot.ui import button, esc, format_date, keyboard
+from handlers.dialog_kit import Ctx, owned, start_id
 from models import (
     Activity,
     ActivityStatus,
@@ -62,13 +44,13 @@ from models import (
     Role,
 )
 
-log = logging.getLogger(__name__)
 MESSAGE_LIMIT = 4096
 BUTTON_TEXT = 40
 
 
 class ProgCb(CallbackData, prefix="prg"):
-    """Buttons on messages (not dialogs): open, ack (acknowledge), changes (ask for changes)."""
+    """Buttons on messages (not dialogs): open, ack (acknowledge), changes (ask for changes).
+    `activity_id` and `value` are unused, kept so buttons already sent still unpack."""
 
     action: str
     pair_id: int
@@ -95,17 +77,6 @@ async def running_pairs(session: AsyncSession, actor: Actor, *, mentees_too: boo
     return [found[key] for key in sorted(found)]
 
 
-async def own_pair(
-    session: AsyncSession, actor: Actor, pair_id: int, *, as_mentor: bool = False
-) -> Pair | None:
-    """The pair only if the actor is in it (as its mentor when asked): the server-side check."""
-    ids = member_ids(actor)
-    pair = await pair_for_member(session, pair_id, ids)
-    if pair is None or (as_mentor and pair.mentor_membership_id not in ids):
-        return None
-    return pair
-
-
 def name_of(i18n: I18nContext, person: Participant) -> str:
     return esc(person.full_name) if person.full_name else i18n.get("programme-someone")
 
@@ -126,84 +97,35 @@ def pair_label(i18n: I18nContext, people: list[Participant], ids: list[int]) -> 
     return short(i18n.get("programme-pair-with-mentor", name=mentor.full_name or "—"), BUTTON_TEXT)
 
 
-async def ask_pair(
-    message: Message,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    pairs: list[Pair],
-    callback: Callable[[int], CallbackData],
+Render = Callable[[Participant], Awaitable[tuple[list[str], InlineKeyboardMarkup | None]]]
+
+
+async def tell(
+    c: Ctx, people: list[Participant], render: Render, note_to: Message | None = None
 ) -> None:
-    ids = member_ids(actor)
-    rows = []
-    for pair in pairs:
-        people = await participants(session, pair)
-        rows.append([button(pair_label(i18n, people, ids), callback(pair.id))])
-    await message.answer(i18n.get("programme-choose-pair"), reply_markup=keyboard(*rows))
-
-
-def locale_of(person: Participant, settings: Settings) -> str:
-    return person.language or settings.default_language
-
-
-async def send_pages(
-    mail: Mail,
-    chat_id: int,
-    pages: list[str],
-    markup: InlineKeyboardMarkup | None = None,
-    *,
-    purpose: str = "programme",
-) -> None:
-    """Queued with the update's changes, in order, the buttons under the last page: a person
-    who blocked the bot does not undo them."""
-    for index, page in enumerate(pages):
-        last = index == len(pages) - 1
-        await mail.send(chat_id, page, markup if last else None, purpose=purpose)
-
-
-async def replace(
-    message: Message, text: str, reply_markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """Show a screen in place of the tapped message; a message that is gone gets a new one."""
-    try:
-        await message.edit_text(text, reply_markup=reply_markup)
-    except TelegramBadRequest as error:
-        if "not modified" not in str(error):  # a second tap on the same screen: nothing to do
-            await message.answer(text, reply_markup=reply_markup)
-
-
-async def show_screen(
-    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup, note: str | None = None
-) -> None:
-    """Answer the tap (with a short note, if any) and put the new screen in the old one's place."""
-    await query.answer(note)
-    assert isinstance(query.message, Message)
-    await replace(query.message, text, reply_markup=markup)
-
-
-async def dialog_lost(message: Message, state: FSMContext, i18n: I18nContext) -> None:
-    """The dialog's pair or item is gone (or was never the actor's): end the dialog."""
-    await state.clear()
-    await message.answer(i18n.get("error-not-found"))
-
-
-async def set_buttons(message: Message, reply_markup: InlineKeyboardMarkup | None) -> None:
-    try:
-        await message.edit_reply_markup(reply_markup=reply_markup)
-    except TelegramBadRequest as error:  # gone or unchanged: the buttons matter no more
-        log.info("could not change the buttons of a message: %s", error)
-
-
-async def drop_buttons(message: Message) -> None:
-    """A used step's buttons go away, so a second tap cannot repeat it."""
-    await set_buttons(message, None)
+    """Each person gets the pages `render` makes in their language, queued with the update's
+    changes, the buttons under the last page. With `note_to`, one who blocked the bot gets
+    nothing and is named below it."""
+    for person in people:
+        if note_to is not None and await c.mail.is_blocked(person.telegram_id):
+            name = name_of(c.i18n, person)
+            await note_to.answer(c.i18n.get("programme-not-delivered", name=name))
+            continue
+        with c.i18n.use_locale(person.language or c.settings.default_language):
+            pages, markup = await render(person)
+        for index, page in enumerate(pages):
+            last = index == len(pages) - 1
+            await c.mail.send(
+                person.telegram_id, page, markup if last else None, purpose="programme"
+            )
 
 
 async def close_with(query: CallbackQuery, text: str) -> None:
     """The tap did its work: its message loses the buttons and `text` answers below it."""
     await query.answer()
     if isinstance(query.message, Message):
-        await drop_buttons(query.message)
+        with suppress(TelegramBadRequest):  # gone or unchanged: the buttons matter no more
+            await query.message.edit_reply_markup(reply_markup=None)
         await query.message.answer(text)
 
 
@@ -369,91 +291,7 @@ def ack_keyboard(i18n: I18nContext, pair_id: int) -> InlineKeyboardMarkup:
     )
 
 
-# --- dialog pieces ----------------------------------------------------------------------------
-
-T = TypeVar("T")
-Handler = TypeVar("Handler", bound=Callable[..., Awaitable[None]])
-
-
-def polite(handler: Handler) -> Handler:
-    """A dialog handler `(event, widget, manager, ...)` whose `UserFacingError` is answered: an
-    alert to a tap, a message (and the step again below it) to a typed value."""
-
-    @wraps(handler)
-    async def answered(event: Any, widget: Any, manager: DialogManager, *args: Any) -> None:
-        try:
-            await handler(event, widget, manager, *args)
-        except UserFacingError as error:
-            text = error_text(manager.middleware_data["i18n"], error)
-            if isinstance(event, CallbackQuery):
-                await event.answer(text, show_alert=True)
-            else:
-                manager.show_mode = ShowMode.SEND
-                await event.answer(text)
-
-    return cast(Handler, answered)
-
-
-def rule(parse: Callable[[str], T]) -> Callable[[str], T]:
-    """A service's parser as a `text_input` type factory: its error is the answer."""
-
-    def factory(text: str) -> T:
-        try:
-            return parse(text)
-        except UserFacingError as error:
-            raise ValueError(error.key, error.args_) from error
-
-    return factory
-
-
-RU_MONTHS = "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"
-RU_WEEKDAYS = "пн вт ср чт пт сб вс"
-
-
-class DateText(Text):
-    """A calendar's label in the person's language: `{month}`, `{weekday}`, `{year}`."""
-
-    def __init__(self, template: str) -> None:
-        super().__init__()
-        self.template = template
-
-    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        day: date = data["date"]
-        if manager.middleware_data["i18n"].locale == "ru":
-            month = RU_MONTHS.split()[day.month - 1].capitalize()
-            weekday = RU_WEEKDAYS.split()[day.weekday()].capitalize()
-        else:
-            month, weekday = f"{day:%B}", f"{day:%a}"
-        return self.template.format(month=month, weekday=weekday, year=day.year)
-
-
-class TermCalendar(Calendar):
-    """Months and days named in the person's language; days from `earliest` to `latest`."""
-
-    def _init_views(self) -> dict[CalendarScope, CalendarScopeView]:
-        callback = self._item_callback_data
-        return {
-            CalendarScope.DAYS: CalendarDaysView(
-                callback,
-                weekday_text=DateText("{weekday}"),
-                header_text=DateText("🗓 {month} {year}"),
-                prev_month_text=DateText("<< {month} {year}"),
-                next_month_text=DateText("{month} {year} >>"),
-            ),
-            CalendarScope.MONTHS: CalendarMonthView(
-                callback, month_text=DateText("{month}"), this_month_text=DateText("[ {month} ]")
-            ),
-            CalendarScope.YEARS: CalendarYearsView(callback),
-        }
-
-    def get_offset(self, manager: DialogManager) -> date | None:
-        """The month shown first: the bot's today (its clock), not the machine's."""
-        return super().get_offset(manager) or manager.middleware_data["clock"].now().date()
-
-    async def _get_user_config(
-        self, data: dict[str, Any], manager: DialogManager
-    ) -> CalendarUserConfig:
-        return CalendarUserConfig(min_date=data["earliest"], max_date=data["latest"])
+# --- the programme as a document ----------------------------------------------------------
 
 
 class ProgrammeRead(StatesGroup):  # start data: {"id": pair_id, "back": bool}

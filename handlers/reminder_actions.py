@@ -48,7 +48,17 @@ from bot.services.plan_access import PlanItem, item_to_mark, member_ids, pair_of
 from bot.ui import error_text, esc, format_date
 from handlers import pair_dialog as pd
 from handlers import plan, programme
-from handlers.dialog_kit import Fl, Gone, LocalCalendar, owned, start_id, text_input
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    LocalCalendar,
+    choice,
+    ctx,
+    owned,
+    parsed_by,
+    start_id,
+    text_input,
+)
 from handlers.pair_lifecycle import START, active_desk_pair
 from handlers.pair_ui import short_name
 from handlers.programme_view import ProgCb, name_of, short
@@ -165,7 +175,7 @@ async def day_typed(message: Message, _: MessageInput, manager: DialogManager) -
 
 
 async def reason_typed(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
-    c = pd.ctx(manager)
+    c = ctx(manager)
     item = await owned(manager, item_to_mark, start_id(manager))
     day = date.fromisoformat(str(manager.dialog_data.get("day")))
     try:
@@ -206,7 +216,7 @@ async def plan_open(
     query: CallbackQuery, callback_data: PlanOpen, dialog_manager: DialogManager
 ) -> None:
     """The plan for the pair's own people; the programme, read only, for its curator."""
-    c = pd.ctx(dialog_manager)
+    c = ctx(dialog_manager)
     pair = await pair_of_member(c.session, c.actor, callback_data.pair_id)
     if pair is None:  # the curator, a finished pair, or not theirs: the programme decides
         opened = ProgCb(action="open", pair_id=callback_data.pair_id)
@@ -247,7 +257,7 @@ async def overdue_command(message: Message, dialog_manager: DialogManager) -> No
 
 
 async def overdue_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    c = pd.ctx(dialog_manager)
+    c = ctx(dialog_manager)
     organisation = c.actor.organisation
     if organisation is None or not c.actor.is_desk:
         raise Gone
@@ -296,26 +306,26 @@ async def reminders_command(
 
 
 async def reminders_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    c = pd.ctx(dialog_manager)
+    c = ctx(dialog_manager)
     ids = member_ids(c.actor)
     if not ids:
         raise Gone
     choices = await reminder_prefs.choices(c.session, ids, c.actor.roles)
     lines = [c.i18n.get("reminders-title")]
     buttons = []
-    for choice in choices:
-        name = c.i18n.get(f"reminders-kind-{choice.kind}")
-        state = "required" if not choice.mutable else ("off" if choice.muted else "on")
+    for kind in choices:
+        name = c.i18n.get(f"reminders-kind-{kind.kind}")
+        state = "required" if not kind.mutable else ("off" if kind.muted else "on")
         lines.append(c.i18n.get(f"reminders-line-{state}", kind=name))
-        if choice.mutable:
-            label = "reminders-turn-on" if choice.muted else "reminders-turn-off"
-            buttons.append((choice.kind, c.i18n.get(label, kind=name)))
+        if kind.mutable:
+            label = "reminders-turn-on" if kind.muted else "reminders-turn-off"
+            buttons.append((kind.kind, c.i18n.get(label, kind=name)))
     lines += ["", c.i18n.get("reminders-required-note")]
     return {"text": "\n".join(lines), "kinds": buttons}
 
 
 async def kind_toggled(query: CallbackQuery, _: Any, manager: DialogManager, kind: str) -> None:
-    c = pd.ctx(manager)
+    c = ctx(manager)
     try:
         muted = await reminder_prefs.toggle(c.session, member_ids(c.actor), kind, c.clock.now())
     except UserFacingError as error:  # a required kind (a forged button)
@@ -339,9 +349,7 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    reason = text_input(
-        "activity_move_reason", reason_typed, pd.parsed_by(programmes.parse_reason)
-    )
+    reason = text_input("activity_move_reason", reason_typed, parsed_by(programmes.parse_reason))
     return [
         Dialog(
             Window(
@@ -376,7 +384,7 @@ def dialogs() -> list[Dialog]:
         Dialog(
             Window(
                 Format("{text}"),
-                Column(pd.choice("reminder_kind", "kinds", kind_toggled, str)),
+                Column(choice("reminder_kind", "kinds", kind_toggled)),
                 Cancel(Fl("reminder-close"), id="reminders_close"),
                 state=Reminders.choose,
                 getter=reminders_getter,

@@ -31,17 +31,20 @@ from bot.services import roadmap
 from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.ui import button, esc, format_date, keyboard
-from handlers.desk_dialogs import desk_command, polite, widget
+from handlers.desk_dialogs import desk_command, widget
 from handlers.dialog_kit import (
     Fl,
     Gone,
     LocalCalendar,
     OutOfRange,
     bounded_text,
+    choice,
     owned,
+    paged,
+    polite,
+    safe_id,
     text_input,
 )
-from handlers.pair_dialog import PagedGroup, choice
 from handlers.roles import DESK
 from models import MembershipStatus, RoadmapStage, Role
 
@@ -553,7 +556,7 @@ def dialogs() -> list[Dialog]:
                 Button(
                     Fl("roadmap-approve"), "roadmap_approve", approve_tapped, when="may_approve"
                 ),
-                Column(choice("roadmap_stage", "stages", stage_opened)),
+                Column(choice("roadmap_stage", "stages", stage_opened, safe_id)),
                 Row(
                     Button(
                         Format("{previous}"),
@@ -627,12 +630,9 @@ def dialogs() -> list[Dialog]:
             ),
             Window(
                 Fl("roadmap-ask-responsible"),
-                PagedGroup(
-                    choice("roadmap_responsible", "people", responsible_chosen),
-                    id="roadmap_people",
-                    width=1,
-                    height=8,
-                    hide_on_single_page=True,
+                paged(
+                    choice("roadmap_responsible", "people", responsible_chosen, safe_id),
+                    "roadmap_people",
                 ),
                 Button(
                     Fl("roadmap-nobody"),

@@ -100,12 +100,11 @@ async def test_pair_form_back_keeps_the_choice_and_the_calendar_speaks_russian(
     await curator.taps("Далее")
     await curator.taps("Смирнова")
     reply = await curator.taps("Готово")
-    assert reply is not None and "🗓 ноябрь 2026" in reply.buttons and "пн" in reply.buttons
+    assert reply is not None and "🗓 Ноябрь 2026" in reply.buttons and "Пн" in reply.buttons
     await curator.presses(day(curator, "30"))  # 30.11.2026 on the calendar
     reply = curator.last_reply()
     assert reply is not None and "Начало — 30.11.2026" in reply.text
-    reply = await curator.taps("декабрь »")
-    assert reply is not None and "🗓 декабрь 2026" in reply.buttons
+    assert "🗓 Декабрь 2026" in reply.buttons  # the end's calendar opens on the first day offered
     await curator.presses(day(curator, "30"))  # 30.12.2026: the shortest term
     reply = curator.last_reply()
     assert reply is not None and "Срок: с 30.11.2026 по 30.12.2026" in reply.text

@@ -85,7 +85,7 @@ async def test_the_curator_sets_up_the_year_and_edits_a_stage(
     assert calendar is not None and "с 01.09.2026 по 31.08.2027" in calendar.text
     await curator.presses(widget_data(curator, "09", "roadmap_deadline:9999999999"))
     assert curator.was_alerted(STALE)  # a forged day: the polite answer, the step stays
-    assert "ноябрь 2026" in str(calendar.markup)  # opens at today's month
+    assert "Ноябрь 2026" in str(calendar.markup)  # opens at today's month
     await curator.taps(">>")
     card = await curator.taps("09")
     assert card is not None and "Срок сохранён: 09.12.2026" in card.text
