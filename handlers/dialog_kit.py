@@ -23,8 +23,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from aiogram import F
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, ContentType, ErrorEvent, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.entities import ChatEvent
@@ -99,6 +99,23 @@ def start_id(manager: DialogManager, name: str = "id") -> object:
     """An id the dialog was started with (checked by `owned`, never trusted)."""
     start = manager.start_data
     return start.get(name) if isinstance(start, dict) else None
+
+
+class Typed(Filter):
+    """A message by what it holds: `Typed()` anything but a command (`/cancel`, `/help` are
+    left to the commands), `Typed(text=True)` text that is not a command, `Typed(text=False)` no
+    text at all, `Typed(command=True)` a command. An async filter, so it runs in the event loop:
+    aiogram hands a plain function or a magic filter (`F.text`) to a worker thread, a round trip
+    for each update that reaches it."""
+
+    def __init__(self, *, text: bool | None = None, command: bool = False) -> None:
+        self.text, self.command = text, command
+
+    async def __call__(self, message: Message) -> bool:
+        typed = message.text or ""
+        if self.text is not None and bool(typed) != self.text:
+            return False
+        return typed.startswith("/") == self.command
 
 
 # --- bounded input ------------------------------------------------------------------------
@@ -194,9 +211,9 @@ def text_input(
             type_factory=type_factory,
             on_success=success,
             on_error=_wrong_value,
-            filter=~F.text.startswith("/"),
+            filter=Typed(),
         ),
-        MessageInput(_not_text, content_types=[ContentType.ANY], filter=~F.text.startswith("/")),
+        MessageInput(_not_text, content_types=[ContentType.ANY], filter=Typed()),
     )
 
 
@@ -226,7 +243,7 @@ async def on_dialog_error(event: ErrorEvent, i18n: I18nContext, **data: Any) -> 
     return True
 
 
-def not_modified(event: ErrorEvent) -> bool:
+async def not_modified(event: ErrorEvent) -> bool:
     """Telegram refused to edit a message into what it already shows: a double tap on a plain
     screen. The person already sees what they asked for."""
     error = event.exception
@@ -240,7 +257,7 @@ async def on_not_modified(event: ErrorEvent) -> bool:
     return True
 
 
-def forged_dialog_value(event: ErrorEvent) -> bool:
+async def forged_dialog_value(event: ErrorEvent) -> bool:
     """A value from a button that no screen offered: a number past any range (only a forged
     button carries one), or a page, date or id that a dialog's widget could not read."""
     query = event.update.callback_query

@@ -8,7 +8,7 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, Message, ReplyKeyboardRemove
@@ -27,7 +27,7 @@ from bot.services.errors import UserFacingError
 from bot.services.people import Actor, desk_recipients
 from bot.services.profile_form import Kind, Question
 from bot.ui import error_text, esc
-from handlers.dialog_kit import Fl, bounded_text, owned, start_id, text_input
+from handlers.dialog_kit import Fl, Typed, bounded_text, owned, start_id, text_input
 from models import Membership, Organisation, Profile, Role, User
 
 MULTI = "profile_multi"
@@ -292,7 +292,7 @@ async def unknown_command(message: Message, dialog_manager: DialogManager, **dat
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(unknown_command, Typed(command=True))
     return router
 
 
@@ -332,8 +332,9 @@ def dialogs() -> list[Dialog]:
                 Format("{question}"),
                 kbd.RequestContact(Fl("form-share-phone")),
                 kbd.Row(skip, back),
+                typed[0],  # text first: the contact's magic filter runs in a worker thread
                 MessageInput(contact_shared, content_types=[ContentType.CONTACT]),
-                *typed,
+                typed[1],
                 markup_factory=reply_keyboard,
                 state=ProfileForm.phone,
                 getter=question_getter,

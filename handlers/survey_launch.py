@@ -8,7 +8,7 @@ from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, ContentType, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
@@ -41,7 +41,7 @@ from bot.services.questionnaires.answering import parse_day
 from bot.services.questionnaires.campaigns import LONGEST_DEADLINE_DAYS, Audience, AudienceKind
 from bot.survey_invite import send_survey_invitations
 from bot.ui import esc
-from handlers.dialog_kit import Fl, Gone, bounded_text, text_input
+from handlers.dialog_kit import Fl, Gone, Typed, bounded_text, text_input
 from handlers.survey_desk import SurveyCard, SurveyLaunch, desk_of, local_date, tell
 from models import Role
 
@@ -300,8 +300,7 @@ async def use_buttons(message: Message, _: MessageInput, manager: DialogManager)
 
 def step(state: Any, getter: Any, *widgets: Any, typed: bool = False) -> Window:
     cancel = Cancel(Fl("survey-desk-cancel"), id="launch_cancel")
-    not_command = ~F.text.startswith("/")
-    buttons_only = MessageInput(use_buttons, content_types=[ContentType.ANY], filter=not_command)
+    buttons_only = MessageInput(use_buttons, content_types=[ContentType.ANY], filter=Typed())
     return Window(*widgets, cancel, *([] if typed else [buttons_only]), state=state, getter=getter)
 
 
