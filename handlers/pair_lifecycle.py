@@ -1,5 +1,5 @@
 """A pair's life from its card in /pairs: extend the term, replace the mentor, end early,
-complete. One dialog (`PairLife`, started with `{"id": pair_id, "page": page}`): a reason the
+complete. One dialog (`PairLife`, started with `{"id": pair_id}`): a reason the
 Положение allows, what is needed (a date, a mentor), a confirmation; the step is kept in the
 pair's history and told to the people concerned. "← К паре" goes back to the card.
 """
@@ -24,13 +24,13 @@ from bot.services import lifecycle, matching, rules
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
 from bot.services.people import Actor
-from bot.ui import button, error_text, format_date, keyboard
+from bot.ui import error_text, format_date
 from handlers.dialog_kit import Fl, Gone, bounded_date, middleware, owned, start_id, text_input
 from handlers.local_calendar import LocalCalendar
 from handlers.pair_consent import News, contacts_of, name_of, reason_named
 from handlers.pair_form import mentor_reasons
 from handlers.pair_ui import full_name, short_name, term_text
-from handlers.pairs import LifeCb, PairsCb, render_card
+from handlers.pairs import LifeCb, PairsDesk
 from handlers.roles import DESK
 from models import Pair, PairStatus, Role
 
@@ -83,8 +83,7 @@ async def life_tapped(
     pair = await owned(dialog_manager, active_desk_pair, callback_data.pair_id)
     if state is None:
         raise Gone
-    start = {"id": pair.id, "page": callback_data.page}
-    await dialog_manager.start(state, start, mode=StartMode.RESET_STACK)
+    await dialog_manager.start(state, {"id": pair.id}, mode=StartMode.RESET_STACK)
 
 
 def _i18n(manager: DialogManager) -> I18nContext:
@@ -243,25 +242,16 @@ async def _decide(query: CallbackQuery, manager: DialogManager, action: Any) -> 
         await query.answer(error_text(i18n, error), show_alert=True)
         await manager.done()
         return
-    await _close_on(query, manager, result)
+    await _close_on(manager, result)
 
 
-async def _close_on(query: CallbackQuery, manager: DialogManager, text: str | None) -> None:
-    """Close the dialog; its message shows `text` with a button to the card, or the card."""
-    pair_id, page = start_id(manager), start_id(manager, "page")
-    session, actor = middleware(manager)
-    i18n = _i18n(manager)
-    await manager.done()
-    message = query.message
-    if manager.has_context() or not isinstance(pair_id, int) or not isinstance(message, Message):
-        return  # the card is a dialog underneath: it shows itself
-    page = page if isinstance(page, int) else 0
-    if text is None:
-        text, markup = await render_card(session, actor, i18n, pair_id, page)
-    else:
-        card = PairsCb(action="open", pair_id=pair_id, page=page)
-        markup = keyboard([button(i18n.get("pairlife-back"), card)])
-    await message.edit_text(text, reply_markup=markup)
+async def _close_on(manager: DialogManager, text: str | None) -> None:
+    """Close the dialog: the pair's card below it (opened afresh after a plain button) shows
+    `text` above a button to the card, or the card itself."""
+    shown = {"id": start_id(manager), "notice": text}
+    await manager.done(shown)
+    if not manager.has_context():
+        await manager.start(PairsDesk.card, shown)
 
 
 async def extend_confirmed(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -334,8 +324,8 @@ async def ended(query: CallbackQuery, button: Button, manager: DialogManager) ->
     await _decide(query, manager, act)
 
 
-async def to_card(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    await _close_on(query, manager, None)
+async def to_card(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    await _close_on(manager, None)
 
 
 # --- the dialog ----------------------------------------------------------------------------
