@@ -3,10 +3,9 @@ calendar in the person's language, a few quick terms, or a typed date), then sen
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from operator import itemgetter
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, ContentType, Message
@@ -15,8 +14,6 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import (
     Back,
     Button,
-    Calendar,
-    CalendarScope,
     Cancel,
     Column,
     Multiselect,
@@ -25,15 +22,7 @@ from aiogram_dialog.widgets.kbd import (
     Select,
     SwitchTo,
 )
-from aiogram_dialog.widgets.kbd.calendar_kbd import (
-    CalendarDaysView,
-    CalendarMonthView,
-    CalendarScopeView,
-    CalendarUserConfig,
-    CalendarYearsView,
-)
-from aiogram_dialog.widgets.text import Format, Text
-from aiogram_i18n import I18nContext
+from aiogram_dialog.widgets.text import Format
 
 from bot.services.errors import UserFacingError
 from bot.services.questionnaires import campaigns
@@ -41,7 +30,7 @@ from bot.services.questionnaires.answering import parse_day
 from bot.services.questionnaires.campaigns import LONGEST_DEADLINE_DAYS, Audience, AudienceKind
 from bot.survey_invite import send_survey_invitations
 from bot.ui import esc
-from handlers.dialog_kit import Fl, Gone, Typed, bounded_text, text_input
+from handlers.dialog_kit import Fl, Gone, LocalCalendar, Typed, bounded_text, text_input
 from handlers.survey_desk import SurveyCard, SurveyLaunch, desk_of, local_date, tell
 from models import Role
 
@@ -50,49 +39,10 @@ DEADLINE_DAYS = ("3", "7", "14")
 AUDIENCE_ROLES = (Role.MENTEE, Role.MENTOR, Role.CURATOR, Role.HEAD, Role.PSYCHOLOGIST)
 
 
-class CalendarWord(Text):
-    """A month's or a weekday's name in the person's language, for the calendar."""
-
-    def __init__(self, pattern: str) -> None:
-        super().__init__()
-        self.pattern = pattern
-
-    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        day: date = data["date"]
-        month = i18n.get("surveys-calendar-months").split()[day.month - 1]
-        weekday = i18n.get("surveys-calendar-weekdays").split()[day.weekday()]
-        return self.pattern.format(month=month, year=day.year, weekday=weekday)
-
-
-class DeadlineCalendar(Calendar):
+def deadline_bounds(manager: DialogManager) -> tuple[date, date]:
     """Days from tomorrow to the longest term, in the organisation's time zone."""
-
-    def _init_views(self) -> dict[CalendarScope, CalendarScopeView]:
-        return {
-            CalendarScope.DAYS: CalendarDaysView(
-                self._item_callback_data,
-                weekday_text=CalendarWord("{weekday}"),
-                header_text=CalendarWord("🗓 {month} {year}"),
-                next_month_text=CalendarWord("{month} {year} >>"),
-                prev_month_text=CalendarWord("<< {month} {year}"),
-            ),
-            CalendarScope.MONTHS: CalendarMonthView(
-                self._item_callback_data,
-                month_text=CalendarWord("{month}"),
-                this_month_text=CalendarWord("[ {month} ]"),
-            ),
-            CalendarScope.YEARS: CalendarYearsView(self._item_callback_data),
-        }
-
-    async def _get_user_config(
-        self, data: dict[str, Any], manager: DialogManager
-    ) -> CalendarUserConfig:
-        return CalendarUserConfig(
-            timezone=timezone(ZoneInfo(data["timezone"]).utcoffset(datetime.now()) or timedelta()),
-            min_date=data["earliest"],
-            max_date=data["latest"],
-        )
+    today = manager.middleware_data["clock"].today(desk_of(manager)[0].timezone)
+    return today + timedelta(days=1), today + timedelta(days=LONGEST_DEADLINE_DAYS - 1)
 
 
 def audience_of(data: dict[str, Any]) -> Audience:
@@ -165,21 +115,9 @@ async def people_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 async def deadline_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    organisation, i18n = desk_of(dialog_manager)
-    zone = organisation.timezone
-    today = dialog_manager.middleware_data["clock"].today(zone)
-    calendar = dialog_manager.find("launch_deadline_day")
-    assert calendar is not None
-    if calendar.get_offset() is None:  # the month of tomorrow, by our clock
-        calendar.set_offset(today + timedelta(days=1))
-    return {
-        "timezone": zone,
-        "earliest": today + timedelta(days=1),
-        "latest": today + timedelta(days=LONGEST_DEADLINE_DAYS - 1),
-        "terms": [
-            (days, i18n.get("survey-deadline-days", days=int(days))) for days in DEADLINE_DAYS
-        ],
-    }
+    i18n = desk_of(dialog_manager)[1]
+    terms = [(days, i18n.get("survey-deadline-days", days=int(days))) for days in DEADLINE_DAYS]
+    return {"terms": terms}
 
 
 async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -353,7 +291,7 @@ def launch_dialog() -> Dialog:
                     Format("{item[1]}"), "launch_term", itemgetter(0), "terms", on_click=on_term
                 )
             ),
-            DeadlineCalendar("launch_deadline_day", on_click=on_day),
+            LocalCalendar("launch_deadline_day", on_day, deadline_bounds),
             *text_input("launch_deadline_typed", on_typed_day, bounded_text(40)),
             SwitchTo(Fl("survey-back"), id="launch_deadline_back", state=SurveyLaunch.audience),
             typed=True,
