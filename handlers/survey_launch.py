@@ -30,8 +30,17 @@ from bot.services.questionnaires.answering import parse_day
 from bot.services.questionnaires.campaigns import LONGEST_DEADLINE_DAYS, Audience, AudienceKind
 from bot.survey_invite import send_survey_invitations
 from bot.ui import esc
-from handlers.dialog_kit import Fl, Gone, LocalCalendar, Typed, bounded_text, text_input
-from handlers.survey_desk import SurveyCard, SurveyLaunch, desk_of, local_date, tell
+from handlers.desk_dialogs import polite, today
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    LocalCalendar,
+    OutOfRange,
+    Typed,
+    bounded_text,
+    text_input,
+)
+from handlers.survey_desk import SurveyCard, SurveyLaunch, desk_of, local_date
 from models import Role
 
 PEOPLE_PAGE = 8
@@ -41,8 +50,9 @@ AUDIENCE_ROLES = (Role.MENTEE, Role.MENTOR, Role.CURATOR, Role.HEAD, Role.PSYCHO
 
 def deadline_bounds(manager: DialogManager) -> tuple[date, date]:
     """Days from tomorrow to the longest term, in the organisation's time zone."""
-    today = manager.middleware_data["clock"].today(desk_of(manager)[0].timezone)
-    return today + timedelta(days=1), today + timedelta(days=LONGEST_DEADLINE_DAYS - 1)
+    return today(manager) + timedelta(days=1), today(manager) + timedelta(
+        LONGEST_DEADLINE_DAYS - 1
+    )
 
 
 def audience_of(data: dict[str, Any]) -> Audience:
@@ -142,16 +152,11 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 # --- steps -----------------------------------------------------------------------------------
 
 
-async def stale(query: CallbackQuery, manager: DialogManager) -> None:
-    """A value no button offers (forged): refused, the step stays."""
-    await tell(query, manager, UserFacingError("error-stale-button"))
-
-
 async def on_questionnaire(
     query: CallbackQuery, _: Any, manager: DialogManager, code: str
 ) -> None:
     if code not in {q.id for q in campaigns.launchable()}:
-        return await stale(query, manager)
+        raise OutOfRange
     manager.dialog_data["code"] = code
     await manager.switch_to(SurveyLaunch.audience)
 
@@ -159,71 +164,57 @@ async def on_questionnaire(
 async def on_audience(query: CallbackQuery, _: Any, manager: DialogManager, value: str) -> None:
     roles = {role.value for role in AUDIENCE_ROLES}
     if value not in roles and value not in (AudienceKind.PAIRS, AudienceKind.PEOPLE):
-        return await stale(query, manager)
+        raise OutOfRange
     manager.dialog_data["audience"] = AudienceKind.ROLE if value in roles else value
     manager.dialog_data["role"] = value if value in roles else None
     people = value == AudienceKind.PEOPLE
     await manager.switch_to(SurveyLaunch.people if people else SurveyLaunch.deadline)
 
 
+@polite
 async def on_people_done(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
     if not manager.dialog_data.get("people"):
-        await tell(query, manager, UserFacingError("survey-error-audience-empty"))
-        return
+        raise UserFacingError("survey-error-audience-empty")
     await manager.switch_to(SurveyLaunch.deadline)
 
 
-async def set_deadline(event: CallbackQuery | Message, manager: DialogManager, day: date) -> None:
+@polite
+async def on_day(_: CallbackQuery | Message, __: Any, manager: DialogManager, day: date) -> None:
+    """A day tapped, typed or some days on; one the rules refuse is explained, asked again."""
     zone = desk_of(manager)[0].timezone
     now = manager.middleware_data["clock"].now()
-    try:
-        deadline = campaigns.check_deadline(campaigns.deadline_at(day, zone), now)
-    except UserFacingError as error:
-        await tell(event, manager, error)
-        return
+    deadline = campaigns.check_deadline(campaigns.deadline_at(day, zone), now)
     manager.dialog_data["deadline"] = deadline.isoformat()
     await manager.switch_to(SurveyLaunch.confirm)
 
 
-async def on_term(query: CallbackQuery, _: Any, manager: DialogManager, days: str) -> None:
+async def on_term(query: CallbackQuery, widget: Any, manager: DialogManager, days: str) -> None:
     if days not in DEADLINE_DAYS:
-        return await stale(query, manager)
-    zone = desk_of(manager)[0].timezone
-    today = manager.middleware_data["clock"].today(zone)
-    await set_deadline(query, manager, today + timedelta(days=int(days)))
+        raise OutOfRange
+    await on_day(query, widget, manager, today(manager) + timedelta(days=int(days)))
 
 
-async def on_day(event: Any, _: Any, manager: DialogManager, day: date) -> None:
-    await set_deadline(event, manager, day)
+@polite
+async def on_typed_day(message: Message, widget: Any, manager: DialogManager, text: str) -> None:
+    day = parse_day(text, manager.middleware_data["clock"].now().date())
+    await on_day(message, widget, manager, day)
 
 
-async def on_typed_day(message: Message, _: Any, manager: DialogManager, text: str) -> None:
-    try:
-        day = parse_day(text, manager.middleware_data["clock"].now().date())
-    except UserFacingError as error:
-        await tell(message, manager, error)
-        return
-    await set_deadline(message, manager, day)
-
-
-async def on_go(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+@polite
+async def on_go(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     organisation, i18n = desk_of(manager)
     data = manager.middleware_data
     actor = data["actor"]
     curator = actor.membership(Role.CURATOR) or actor.membership(Role.HEAD)
-    try:
-        campaign, responses = await campaigns.launch(
-            data["session"],
-            organisation_id=organisation.id,
-            code=chosen_questionnaire(manager).id,
-            audience=audience_of(manager.dialog_data),
-            deadline=datetime.fromisoformat(manager.dialog_data["deadline"]),
-            created_by_membership_id=curator.id if curator else None,
-            now=data["clock"].now(),
-        )
-    except UserFacingError as error:
-        await tell(query, manager, error)
-        return
+    campaign, responses = await campaigns.launch(
+        data["session"],
+        organisation_id=organisation.id,
+        code=chosen_questionnaire(manager).id,
+        audience=audience_of(manager.dialog_data),
+        deadline=datetime.fromisoformat(manager.dialog_data["deadline"]),
+        created_by_membership_id=curator.id if curator else None,
+        now=data["clock"].now(),
+    )
     delivered = await send_survey_invitations(
         data["mail"], i18n.core, responses, data["settings"].default_language
     )
