@@ -23,8 +23,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Filter
+from aiogram.filters import Command, Filter
 from aiogram.types import CallbackQuery, ContentType, ErrorEvent, Message
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.entities import ChatEvent
@@ -116,6 +117,16 @@ class Typed(Filter):
         if self.text is not None and bool(typed) != self.text:
             return False
         return typed.startswith("/") == self.command
+
+
+def command_router(
+    name: str, command: str, handler: Callable[..., Awaitable[Any]], flags: Any = None
+) -> Router:
+    """A feature's router of one command: `/command` runs `handler` (which starts the
+    feature's dialog), for the roles `flags` names (handlers/roles.py)."""
+    router = Router(name=name)
+    router.message.register(handler, Command(command), flags=flags)
+    return router
 
 
 # --- bounded input ------------------------------------------------------------------------

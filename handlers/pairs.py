@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery
@@ -26,7 +25,7 @@ from bot.services.people import Actor
 from bot.ui import esc, format_date
 from handlers import pair_lifecycle  # a module: it imports this one's states in turn
 from handlers.desk_dialogs import choose, desk_command, pager, polite, record_id, widget
-from handlers.dialog_kit import Fl, Gone, owned
+from handlers.dialog_kit import Fl, Gone, command_router, owned
 from handlers.pair_ui import forms_text, full_name, short_name, term_text
 from handlers.roles import DESK
 from models import PairEvent, PairStatus
@@ -186,9 +185,7 @@ async def outcome_back(_: Data, result: Data, manager: DialogManager) -> None:
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(desk_command(PairsDesk.pairs), Command("pairs"), flags=DESK)
-    return router
+    return command_router(__name__, "pairs", desk_command(PairsDesk.pairs), DESK)
 
 
 def dialogs() -> list[Dialog]:

@@ -7,7 +7,6 @@ from operator import itemgetter
 from typing import Any
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
@@ -21,7 +20,7 @@ from bot.services import profile_form as form
 from bot.services.people import Actor
 from bot.ui import esc
 from handlers.cards import profile_lines
-from handlers.dialog_kit import Fl
+from handlers.dialog_kit import Fl, command_router
 from handlers.join import open_form, refuse, target
 from models import Role
 
@@ -77,9 +76,7 @@ async def edit_field(callback: CallbackQuery, _: Any, manager: DialogManager, fi
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(profile_command, Command("profile"))
-    return router
+    return command_router(__name__, "profile", profile_command)
 
 
 def dialogs() -> list[Dialog]:

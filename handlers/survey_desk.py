@@ -13,17 +13,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.widgets.kbd import (
-    Button,
-    Column,
-    Row,
-    Start,
-    StubScroll,
-)
+from aiogram_dialog.widgets.kbd import Button, Column, Row, Start, StubScroll
 from aiogram_dialog.widgets.text import Multi
 from aiogram_i18n import I18nContext
 from sqlalchemy import select
@@ -35,7 +28,7 @@ from bot.services.questionnaires.campaigns import AudienceKind, CampaignSummary
 from bot.survey_invite import send_survey_invitations
 from bot.ui import error_text, esc, format_date
 from handlers.desk_dialogs import choose, desk_command, pager, polite, record_id
-from handlers.dialog_kit import Fl, Gone, owned, start_id
+from handlers.dialog_kit import Fl, Gone, command_router, owned, start_id
 from handlers.roles import DESK
 from handlers.survey_results import (
     chart_labels,
@@ -336,9 +329,7 @@ def desk_dialogs() -> list[Dialog]:
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(desk_command(SurveyDesk.campaigns), Command("surveys"), flags=DESK)
-    return router
+    return command_router(__name__, "surveys", desk_command(SurveyDesk.campaigns), DESK)
 
 
 def dialogs() -> list[Dialog]:

@@ -4,25 +4,13 @@ calendar in the person's language, a few quick terms, or a typed date), then sen
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from operator import itemgetter
 from typing import Any
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, ContentType, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import (
-    Back,
-    Button,
-    Cancel,
-    Column,
-    Multiselect,
-    Row,
-    ScrollingGroup,
-    Select,
-    SwitchTo,
-)
-from aiogram_dialog.widgets.text import Format
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row, ScrollingGroup, SwitchTo
 
 from bot.services.errors import UserFacingError
 from bot.services.questionnaires import campaigns
@@ -30,7 +18,7 @@ from bot.services.questionnaires.answering import parse_day
 from bot.services.questionnaires.campaigns import LONGEST_DEADLINE_DAYS, Audience, AudienceKind
 from bot.survey_invite import send_survey_invitations
 from bot.ui import esc
-from handlers.desk_dialogs import polite, today
+from handlers.desk_dialogs import choose, polite, ticks, today
 from handlers.dialog_kit import (
     Fl,
     Gone,
@@ -234,23 +222,18 @@ def step(state: Any, getter: Any, *widgets: Any, typed: bool = False) -> Window:
 
 
 def launch_dialog() -> Dialog:
-    def choice(widget_id: str, items: str, on_click: Any) -> Column:
-        return Column(
-            Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
-        )
-
     return Dialog(
         step(
             SurveyLaunch.questionnaire,
             questionnaires_getter,
             Fl("survey-launch-choose"),
-            choice("launch_questionnaire", "questionnaires", on_questionnaire),
+            Column(choose("launch_questionnaire", "questionnaires", on_questionnaire)),
         ),
         step(
             SurveyLaunch.audience,
             audience_getter,
             Fl("survey-launch-audience"),
-            choice("launch_audience", "audiences", on_audience),
+            Column(choose("launch_audience", "audiences", on_audience)),
             Back(Fl("survey-back"), id="launch_audience_back"),
         ),
         step(
@@ -258,13 +241,7 @@ def launch_dialog() -> Dialog:
             people_getter,
             Fl("survey-launch-people"),
             ScrollingGroup(
-                Multiselect(
-                    Format("✅ {item[1]}"),
-                    Format("{item[1]}"),
-                    "launch_person",
-                    itemgetter(0),
-                    "people",
-                ),
+                ticks("launch_person", "people"),
                 id="launch_people_pages",
                 width=1,
                 height=PEOPLE_PAGE,
@@ -277,11 +254,7 @@ def launch_dialog() -> Dialog:
             SurveyLaunch.deadline,
             deadline_getter,
             Fl("survey-launch-deadline"),
-            Row(
-                Select(
-                    Format("{item[1]}"), "launch_term", itemgetter(0), "terms", on_click=on_term
-                )
-            ),
+            Row(choose("launch_term", "terms", on_term)),
             LocalCalendar("launch_deadline_day", on_day, deadline_bounds),
             *text_input("launch_deadline_typed", on_typed_day, bounded_text(40)),
             SwitchTo(Fl("survey-back"), id="launch_deadline_back", state=SurveyLaunch.audience),
