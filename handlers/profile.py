@@ -20,8 +20,8 @@ from bot.services import profile_form as form
 from bot.services.people import Actor
 from bot.ui import esc
 from handlers.cards import profile_lines
-from handlers.dialog_kit import Fl, command_router
-from handlers.join import open_form, refuse, target
+from handlers.dialog_kit import Fl, OutOfRange, command_router
+from handlers.join import open_form, target
 from models import Role
 
 
@@ -63,14 +63,13 @@ async def card_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any
 
 async def continue_form(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
     if not await open_form(manager, (await target(manager))[0]):
-        await refuse(callback, manager)
+        raise OutOfRange  # nothing left to answer: a stale button
 
 
 async def edit_field(callback: CallbackQuery, _: Any, manager: DialogManager, field: str) -> None:
     membership, __ = await target(manager)
     if field not in {q.field for q in form.questions_for(Role(membership.role))}:
-        await refuse(callback, manager)
-        return
+        raise OutOfRange
     await manager.switch_to(ProfileView.card)
     await open_form(manager, membership, field)
 
