@@ -12,6 +12,7 @@ from operator import itemgetter
 from typing import Any
 
 from aiogram import Router
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
@@ -30,11 +31,20 @@ from handlers.local_calendar import LocalCalendar
 from handlers.pair_consent import News, contacts_of, name_of, reason_named
 from handlers.pair_form import mentor_reasons
 from handlers.pair_ui import full_name, short_name, term_text
-from handlers.pairs import LifeCb, PairsDesk
 from handlers.roles import DESK
 from models import Pair, PairStatus, Role
 
 EXTEND_OPTIONS = ("1", "3", "6")  # months added to the current end, offered as buttons
+
+
+class LifeCb(CallbackData, prefix="plc"):
+    """A step on a pair from a plain button (the pair's card in /pairs had them)."""
+
+    action: str  # extend, replace, early, complete
+    pair_id: int
+    code: str = ""  # these three: the shape of the buttons already sent
+    value: int = 0
+    page: int = 0
 
 
 class PairLife(StatesGroup):
@@ -242,16 +252,15 @@ async def _decide(query: CallbackQuery, manager: DialogManager, action: Any) -> 
         await query.answer(error_text(i18n, error), show_alert=True)
         await manager.done()
         return
-    await _close_on(manager, result)
+    await _close_on(query, manager, result)
 
 
-async def _close_on(manager: DialogManager, text: str | None) -> None:
-    """Close the dialog: the pair's card below it (opened afresh after a plain button) shows
-    `text` above a button to the card, or the card itself."""
-    shown = {"id": start_id(manager), "notice": text}
-    await manager.done(shown)
-    if not manager.has_context():
-        await manager.start(PairsDesk.card, shown)
+async def _close_on(query: CallbackQuery, manager: DialogManager, text: str | None) -> None:
+    """Close the dialog: the pair's card beneath it (/pairs) shows `text` above a button to
+    the card, or the card itself; opened by a plain button, the message keeps `text`."""
+    await manager.done({"id": start_id(manager), "notice": text})
+    if not manager.has_context() and text and isinstance(query.message, Message):
+        await query.message.edit_text(text)
 
 
 async def extend_confirmed(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -324,8 +333,8 @@ async def ended(query: CallbackQuery, button: Button, manager: DialogManager) ->
     await _decide(query, manager, act)
 
 
-async def to_card(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    await _close_on(manager, None)
+async def to_card(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    await _close_on(query, manager, None)
 
 
 # --- the dialog ----------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Data, Dialog, DialogManager, Window
@@ -23,9 +22,9 @@ from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
 from bot.ui import esc, format_date
-from handlers import pair_lifecycle  # a module: it imports this one's states in turn
 from handlers.desk_dialogs import choose, desk_command, pager, polite, record_id, widget
 from handlers.dialog_kit import Fl, Gone, command_router, owned
+from handlers.pair_lifecycle import START, desk_membership
 from handlers.pair_ui import forms_text, full_name, short_name, term_text
 from handlers.roles import DESK
 from models import PairEvent, PairStatus
@@ -43,16 +42,6 @@ class PairsDesk(StatesGroup):
     pairs = State()
     card = State()  # dialog data: pair_id; start data (from a lifecycle step): id, notice
     outcome = State()  # a lifecycle step's outcome (dialog data: notice)
-
-
-class LifeCb(CallbackData, prefix="plc"):
-    """A lifecycle step on a pair from a plain button (handled in handlers/pair_lifecycle.py)."""
-
-    action: str  # extend, replace, early, complete
-    pair_id: int
-    code: str = ""  # these three: the shape of the buttons already sent
-    value: int = 0
-    page: int = 0
 
 
 def programme_label(i18n: I18nContext, status: str | None) -> str:
@@ -123,7 +112,7 @@ def _event_line(
 
 async def load_pair(session: AsyncSession, actor: Actor, pair_id: int) -> pairing.PairRow | None:
     """A pair of the desk's own organisation."""
-    if actor.organisation is None or pair_lifecycle.desk_membership(actor) is None:
+    if actor.organisation is None or desk_membership(actor) is None:
         return None
     try:
         return await pairing.desk_pair(session, pair_id, actor.organisation.id)
@@ -165,7 +154,7 @@ async def card_getter(
 
 
 async def step_chosen(_: CallbackQuery, __: Any, manager: DialogManager, action: str) -> None:
-    state = pair_lifecycle.START.get(action)
+    state = START.get(action)
     if state is None:
         raise Gone
     await manager.start(state, {"id": manager.dialog_data.get("pair_id")})

@@ -1,2 +1,0 @@
-## Questionnaires: the deadline's calendar
-
