@@ -2,24 +2,33 @@
 
 It goes through the app's entry points only (`bot.app.create_dispatcher` and `create_bot`,
 `bot.db.create_engine`, `create_sessionmaker` and `upgrade_schema`, `bot.config.Settings`), and
-its models to seed the rows; the dialog state is set and read through the dispatcher's own
-storage, whichever it is. It runs in the benchmark's process (so that `--profile` can see it).
+its models to seed the rows; the writers' dialogs are opened as a person opens them ("/start",
+handed to the dispatcher before the timed runs). It runs in the benchmark's process (so that
+`--profile` can see it).
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.types import Update
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import bot.app
 from bench.databases import SQLITE, dialect_of, reset_schema, use_schema
-from bench.fake_bot_api import FakeBotApi, poll_until_sent
+from bench.fake_bot_api import (
+    FakeBotApi,
+    poll_until_sent,
+    start_once,
+    stop_dispatcher,
+    text_update,
+)
 from bot.app import create_bot, create_dispatcher
 from bot.config import Settings
 from bot.db import create_engine, create_sessionmaker, upgrade_schema
@@ -40,14 +49,8 @@ ADMIN_ID = 100
 SCHEMA = "bench_app"  # on PostgreSQL
 ORGANISATION_ID = 1
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-FORM_STATE = "ProfileForm:answering"
-FORM_DATA: dict[str, Any] = {
-    "field": "full_name",
-    "picked": [],
-    "other": None,
-    "awaiting_other": False,
-    "edit": False,
-}
+SEED_UPDATE_IDS = 1_000_000_000  # the seeding updates' ids, apart from the runs' ones
+SEED_AT_ONCE = 24
 COMPLETED_MENTEE: dict[str, Any] = {
     "full_name": "Петрова Анна Сергеевна",
     "position": "educator",
@@ -183,25 +186,38 @@ class AppBot:
         )
 
     async def check_writes(self, ids: list[int], name: str) -> tuple[int, int]:
-        """Of these mentees: how many have this full name stored, and were asked the position."""
+        """Of these mentees: how many have this full name stored, and the position left to
+        answer (the question each reply asks, by its buttons, the bench checks itself)."""
         async with self.sessionmaker() as session:
             stored = await session.scalar(
                 select(func.count())
                 .select_from(Profile)
                 .join(Membership, Membership.id == Profile.membership_id)
                 .join(User, User.id == Membership.user_id)
-                .where(User.telegram_id.in_(ids), Profile.full_name == name)
+                .where(
+                    User.telegram_id.in_(ids),
+                    Profile.full_name == name,
+                    Profile.position.is_(None),
+                )
             )
-        moved_on = 0
-        for telegram_id in ids:
-            state = self.dispatcher.fsm.get_context(self.bot, telegram_id, telegram_id)
-            if await state.get_state() == FORM_STATE:
-                moved_on += (await state.get_data()).get("field") == "position"
-        return stored or 0, moved_on
+        return stored or 0, stored or 0
 
     async def close(self) -> None:
+        await stop_dispatcher(self.dispatcher, self.bot)
         await self.bot.session.close()
         await self.engine.dispose()
+
+
+async def open_forms(dispatcher: Dispatcher, app_bot: Bot, writers: list[int]) -> None:
+    """Each writer sends "/start": the questionnaire opens at its first question, the full
+    name (what the fake server records of it goes with its next reset)."""
+    for first in range(0, len(writers), SEED_AT_ONCE):
+        batch = writers[first : first + SEED_AT_ONCE]
+        updates = [
+            Update.model_validate(text_update(SEED_UPDATE_IDS + first + i, telegram_id, "/start"))
+            for i, telegram_id in enumerate(batch)
+        ]
+        await asyncio.gather(*(dispatcher.feed_update(app_bot, update) for update in updates))
 
 
 async def start_app(
@@ -227,10 +243,8 @@ async def start_app(
         dispatcher = create_dispatcher(settings, sessionmaker)
         app_bot = create_bot(settings)
         replaced = stock_session(app_bot)
-        for row, telegram_id in zip(writer_rows, writers, strict=True):
-            state = dispatcher.fsm.get_context(app_bot, telegram_id, telegram_id)
-            await state.set_state(FORM_STATE)
-            await state.set_data({"membership_id": row, **FORM_DATA})
+        await start_once(dispatcher, app_bot)
+        await open_forms(dispatcher, app_bot, writers)
     except BaseException:
         await engine.dispose()
         raise

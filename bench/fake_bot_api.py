@@ -47,6 +47,7 @@ import math
 import multiprocessing
 import sys
 import time
+import weakref
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection
@@ -571,6 +572,27 @@ async def _wait_replies(
         sent = stats["sent"]
 
 
+_started: weakref.WeakSet[Dispatcher] = weakref.WeakSet()
+
+
+def _workflow(dispatcher: Dispatcher, bot: Bot) -> dict[str, Any]:
+    return {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
+
+
+async def start_once(dispatcher: Dispatcher, bot: Bot) -> None:
+    """Start a dispatcher as a bot's process does, once for all its runs (aiogram-dialog's
+    registry of dialogs refuses a second start); `stop_dispatcher` stops it."""
+    if dispatcher not in _started:
+        _started.add(dispatcher)
+        await dispatcher.emit_startup(bot=bot, **_workflow(dispatcher, bot))
+
+
+async def stop_dispatcher(dispatcher: Dispatcher, bot: Bot) -> None:
+    if dispatcher in _started:
+        _started.discard(dispatcher)
+        await dispatcher.emit_shutdown(bot=bot, **_workflow(dispatcher, bot))
+
+
 async def poll_until_sent(
     dispatcher: Dispatcher,
     bot: Bot,
@@ -589,8 +611,7 @@ async def poll_until_sent(
     """
     from bot.polling import Poller
 
-    workflow = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
-    await dispatcher.emit_startup(bot=bot, **workflow)  # as aiogram's polling does each time
+    await start_once(dispatcher, bot)
     stop = asyncio.Event()
     poller = Poller(dispatcher, bot, concurrency=concurrency, polling_timeout=1)
     polling = asyncio.create_task(poller.run(stop, grace=DRAIN_TIMEOUT))
@@ -605,7 +626,6 @@ async def poll_until_sent(
     finally:
         stop.set()
         await polling  # the updates in flight finish, commits and all
-        await dispatcher.emit_shutdown(bot=bot, **workflow)
     if stats["reached_at"] is None:
         raise PollingError(
             f"only {stats['sent']} of {count} replies (no more within {stall_seconds} s, "

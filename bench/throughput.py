@@ -15,8 +15,8 @@ Five variants:
 * read:       the real app: "/profile" from a distinct mentee with a completed profile;
 * peer_write: the peer: a full name typed by a user in the state Form.full_name; it is stored on
               the user's row, and the next question is asked (the next state);
-* write:      the real app: a full name typed by a mentee whose dialog waits for it (FSM state
-              ProfileForm:answering, field full_name): it is stored, the next question asked.
+* write:      the real app: a full name typed by a mentee whose questionnaire (opened by "/start")
+              waits for it: it is stored, the next question asked.
 
 Alike for all: aiogram's own polling and its HTTP session (AiohttpSession), the app's limit of
 updates handled at once (`tasks_concurrency_limit`), Python's default garbage collector, and a
@@ -152,12 +152,12 @@ def _one_reply_each(
 
 
 def _replies_without(
-    replies: dict[int, dict[str, Any]], callback_prefix: str, variant: str, what: str
+    replies: dict[int, dict[str, Any]], callback_marker: str, variant: str, what: str
 ) -> None:
     wrong = [
         chat
         for chat, entry in replies.items()
-        if not any(data.startswith(callback_prefix) for data in _callbacks(entry))
+        if not any(callback_marker in data for data in _callbacks(entry))
     ]
     if wrong:
         sample = replies[wrong[0]]["text"][:200]
@@ -208,7 +208,7 @@ def echo_variant(echo: BotProcess, n: int) -> Variant:
 
 
 def read_variant(
-    name: str, poll: Callable[[int], Awaitable[float]], users: Users, callback_prefix: str
+    name: str, poll: Callable[[int], Awaitable[float]], users: Users, callback_marker: str
 ) -> Variant:
     """'/profile' from users with a complete profile; each reply must show theirs."""
     readers = users.readers
@@ -218,7 +218,7 @@ def read_variant(
 
     async def check_reads(_: int, expected: Expected, sent: list[dict[str, Any]]) -> None:
         replies = _one_reply_each(expected, sent, name)
-        _replies_without(replies, callback_prefix, name, "a profile")
+        _replies_without(replies, callback_marker, name, "a profile")
 
     return Variant(name, poll, make_reads, check_reads)
 
@@ -230,7 +230,7 @@ def write_variant(
     name: str,
     poll: Callable[[int], Awaitable[float]],
     users: Users,
-    callback_prefix: str,
+    callback_marker: str,
     stored_and_moved_on: WriteCheck,
 ) -> Variant:
     """A full name typed by users asked for it; each must be stored and the next question
@@ -241,7 +241,7 @@ def write_variant(
 
     async def check_writes(run: int, expected: Expected, sent: list[dict[str, Any]]) -> None:
         replies = _one_reply_each(expected, sent, name)
-        _replies_without(replies, callback_prefix, name, "the question of position")
+        _replies_without(replies, callback_marker, name, "the question of position")
         ids = users.write_batch(run, len(expected))
         stored, moved_on = await stored_and_moved_on(ids, FULL_NAME)
         if stored != len(ids) or moved_on != len(ids):
@@ -272,8 +272,9 @@ def app_variants(app: AppBot, users: Users, concurrency: int | None) -> tuple[Va
         return await app.poll(count, RUN_TIMEOUT, concurrency)
 
     return (
-        read_variant("read", poll, users, "prof:fields"),
-        write_variant("write", poll, users, "pf:pick:position:", app.check_writes),
+        # aiogram-dialog's callback data: the dialog's id, "\x1d", the widget's id and item.
+        read_variant("read", poll, users, "\x1dprofile_edit"),
+        write_variant("write", poll, users, "\x1dprofile_choice:", app.check_writes),
     )
 
 

@@ -27,7 +27,6 @@ from bot.errors import on_error
 from bot.fsm_storage import SqlStorage, UpdateBufferedStorage
 from bot.i18n import create_i18n
 from bot.middlewares import AccessMiddleware, ContextMiddleware, IsolationMiddleware
-from bot.performance import run_sync_filters_inline
 from bot.scheduler import JobContext, create_scheduler
 from bot.services.clock import Clock
 from handlers import get_routers
@@ -120,7 +119,6 @@ def create_dispatcher(
     # The dialogs' middlewares (their stack and context, read through the FSM storage) and the
     # background manager factory, for a job that opens a dialog.
     dispatcher["dialogs_bg"] = setup_dialogs(dispatcher)
-    run_sync_filters_inline(dispatcher)
     dispatcher.errors.register(on_dialog_error, ExceptionTypeFilter(*DIALOG_ERRORS))
     dispatcher.errors.register(on_dialog_error, forged_dialog_value)
     dispatcher.errors.register(on_not_modified, not_modified)

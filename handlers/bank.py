@@ -6,18 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, Window
-from aiogram_dialog.widgets.kbd import (
-    Button,
-    Cancel,
-    Column,
-    Group,
-    Radio,
-    StubScroll,
-)
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Group, Radio, StubScroll
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,7 +20,7 @@ from bot.services.people import Actor
 from bot.ui import esc, format_date
 from handlers.cards import profile_lines
 from handlers.desk_dialogs import desk_command, pager, record_id, widget
-from handlers.dialog_kit import Fl, choice, owned, polite, start_id
+from handlers.dialog_kit import Fl, choice, command_router, owned, polite, start_id
 from handlers.pair_form import PairForm
 from handlers.report_view import ReportRead, person_lines
 from handlers.roles import DESK
@@ -133,9 +125,7 @@ async def bank_opened(_: Any, manager: DialogManager) -> None:
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(desk_command(Bank.people), Command("bank"), flags=DESK)
-    return router
+    return command_router(__name__, "bank", desk_command(Bank.people), DESK)
 
 
 def dialogs() -> list[Dialog]:

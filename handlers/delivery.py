@@ -7,7 +7,6 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +15,7 @@ from bot.services import outbox
 from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.ui import esc
+from handlers.dialog_kit import command_router
 from handlers.roles import DESK
 
 FAILED_SHOWN = 10  # the latest failures listed
@@ -55,6 +55,4 @@ async def delivery_command(
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(delivery_command, Command("delivery"), flags=DESK)
-    return router
+    return command_router(__name__, "delivery", delivery_command, DESK)

@@ -25,8 +25,9 @@ from functools import wraps
 from operator import itemgetter
 from typing import Any, TypeVar, cast
 
-from aiogram import Bot, F
+from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command, Filter
 from aiogram.types import (
     CallbackQuery,
     ContentType,
@@ -156,6 +157,33 @@ def paged(buttons: Keyboard, widget_id: str, height: int = 8) -> ScrollingGroup:
     return ScrollingGroup(buttons, id=widget_id, width=1, height=height, hide_on_single_page=True)
 
 
+class Typed(Filter):
+    """A message by what it holds: `Typed()` anything but a command (`/cancel`, `/help` are
+    left to the commands), `Typed(text=True)` text that is not a command, `Typed(text=False)` no
+    text at all, `Typed(command=True)` a command. An async filter, so it runs in the event loop:
+    aiogram hands a plain function or a magic filter (`F.text`) to a worker thread, a round trip
+    for each update that reaches it."""
+
+    def __init__(self, *, text: bool | None = None, command: bool = False) -> None:
+        self.text, self.command = text, command
+
+    async def __call__(self, message: Message) -> bool:
+        typed = message.text or ""
+        if self.text is not None and bool(typed) != self.text:
+            return False
+        return typed.startswith("/") == self.command
+
+
+def command_router(
+    name: str, command: str, handler: Callable[..., Awaitable[Any]], flags: Any = None
+) -> Router:
+    """A feature's router of one command: `/command` runs `handler` (which starts the
+    feature's dialog), for the roles `flags` names (handlers/roles.py)."""
+    router = Router(name=name)
+    router.message.register(handler, Command(command), flags=flags)
+    return router
+
+
 # --- bounded input ------------------------------------------------------------------------
 
 
@@ -249,9 +277,9 @@ def text_input(
             type_factory=type_factory,
             on_success=success,
             on_error=_wrong_value,
-            filter=~F.text.startswith("/"),
+            filter=Typed(),
         ),
-        MessageInput(_not_text, content_types=[ContentType.ANY], filter=~F.text.startswith("/")),
+        MessageInput(_not_text, content_types=[ContentType.ANY], filter=Typed()),
     )
 
 
@@ -331,7 +359,7 @@ async def on_dialog_error(event: ErrorEvent, i18n: I18nContext, **data: Any) -> 
     return True
 
 
-def not_modified(event: ErrorEvent) -> bool:
+async def not_modified(event: ErrorEvent) -> bool:
     """Telegram refused to edit a message into what it already shows: a double tap on a plain
     screen. The person already sees what they asked for."""
     error = event.exception
@@ -345,7 +373,7 @@ async def on_not_modified(event: ErrorEvent) -> bool:
     return True
 
 
-def forged_dialog_value(event: ErrorEvent) -> bool:
+async def forged_dialog_value(event: ErrorEvent) -> bool:
     """A value from a button that no screen offered: a number past any range (only a forged
     button carries one), or a page, date or id that a dialog's widget could not read."""
     query = event.update.callback_query

@@ -3,12 +3,12 @@ dialog took gets a hint rather than silence."""
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode
 from aiogram_i18n import I18nContext
 
-from handlers.dialog_kit import middleware, owned
+from handlers.dialog_kit import Typed, middleware, owned
 from handlers.help import HelpThreads, answer_with, answerable, thread_access
 
 
@@ -36,7 +36,7 @@ async def unknown_button(query: CallbackQuery, i18n: I18nContext) -> None:
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(stray_reply, F.text, ~F.text.startswith("/"))
+    router.message.register(stray_reply, Typed(text=True))
     router.message.register(not_understood)
     router.callback_query.register(unknown_button)
     return router

@@ -55,6 +55,7 @@ from handlers.desk_dialogs import finish
 from handlers.dialog_kit import (
     Fl,
     Gone,
+    Typed,
     bounded_text,
     choice,
     middleware,
@@ -65,12 +66,10 @@ from handlers.dialog_kit import (
     text_input,
 )
 from handlers.pair_ui import PURPOSE, translator
-from handlers.pairs import render_card
 from handlers.programme_view import paginate, short
 from handlers.report_view import (
     MARK_ICONS,
     ReportRead,
-    ReportsCb,
     clip,
     evaluation_lines,
     fulfilment_lines,
@@ -79,7 +78,7 @@ from handlers.report_view import (
     report_blocks,
     sent_on,
 )
-from handlers.roles import DESK, PAIR_MEMBERS
+from handlers.roles import PAIR_MEMBERS
 from models import FinalReport, Membership, Pair
 
 PAGE_LIMIT = 3500  # characters of a reading page, under Telegram's 4096 with the buttons' room
@@ -560,30 +559,6 @@ async def read_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     }
 
 
-async def reports_tapped(
-    query: CallbackQuery, callback_data: ReportsCb, dialog_manager: DialogManager
-) -> None:
-    """ "Отчёты" on the pair's card: the reading dialog takes the card's message."""
-    pair = await owned(dialog_manager, desk_pair, callback_data.pair_id)
-    await query.answer()
-    start = {"pair": pair.id, "page": callback_data.page}
-    await dialog_manager.start(ReportRead.page, start, mode=StartMode.RESET_STACK)
-
-
-async def to_card(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    """Back to the pair's card, in the same message."""
-    pair_id, page = start_id(manager, "pair"), start_id(manager, "page")
-    session, actor = middleware(manager)
-    i18n = _i18n(manager)
-    await manager.done()
-    if not isinstance(pair_id, int) or not isinstance(query.message, Message):
-        return
-    text, markup = await render_card(
-        session, actor, i18n, pair_id, page if isinstance(page, int) else 0
-    )
-    await query.message.edit_text(text, reply_markup=markup)
-
-
 # --- the dialogs -----------------------------------------------------------------------------
 
 
@@ -593,9 +568,7 @@ async def use_buttons(message: Message, _: Any, manager: DialogManager) -> None:
 
 
 def _only_buttons() -> MessageInput:
-    return MessageInput(
-        use_buttons, content_types=[ContentType.ANY], filter=~F.text.startswith("/")
-    )
+    return MessageInput(use_buttons, content_types=[ContentType.ANY], filter=Typed())
 
 
 def _text_step(
@@ -787,12 +760,7 @@ def dialogs() -> list[Dialog]:
                 NumberedPager(
                     scroll="final_report_pages", id="final_report_pager", when=F["pages"] > 1
                 ),
-                Button(
-                    Fl("pairlife-back"),
-                    id="final_report_to_card",
-                    on_click=to_card,
-                    when="from_card",
-                ),
+                Cancel(Fl("pairlife-back"), id="final_report_to_card", when="from_card"),
                 Cancel(Fl("final-report-close"), id="final_report_read_close", when="closable"),
                 _only_buttons(),
                 state=ReportRead.page,
@@ -806,5 +774,4 @@ def router() -> Router:
     router = Router(name=__name__)
     router.message.register(final_report_command, Command("final_report"), flags=PAIR_MEMBERS)
     router.callback_query.register(report_button, ReportOpen.filter(), flags=PAIR_MEMBERS)
-    router.callback_query.register(reports_tapped, ReportsCb.filter(), flags=DESK)
     return router

@@ -35,7 +35,16 @@ from bot.services.errors import UserFacingError
 from bot.services.help_requests import Access, Content, HelpPerson, Side, Thread
 from bot.services.people import Actor
 from bot.ui import button, error_text, format_moment, keyboard
-from handlers.dialog_kit import Fl, Gone, bounded_text, middleware, owned, start_id, text_input
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    Typed,
+    bounded_text,
+    middleware,
+    owned,
+    start_id,
+    text_input,
+)
 from handlers.roles import MENTEE
 from models import HelpMessage, HelpRequest, HelpStatus, Role
 
@@ -102,7 +111,7 @@ def content_inputs(widget_id: str, on_content: Any) -> tuple[Any, MessageInput]:
         await message.answer(manager.middleware_data["i18n"].get("help-unsupported"))
 
     text = text_input(widget_id, typed, bounded_text(TEXT_LIMIT))[0]
-    return text, MessageInput(media, content_types=[ContentType.ANY], filter=~F.text)
+    return text, MessageInput(media, content_types=[ContentType.ANY], filter=Typed(text=False))
 
 
 def relay_of(data: dict[str, Any]) -> Relay:
@@ -429,7 +438,7 @@ async def requests_command(message: Message, dialog_manager: DialogManager) -> N
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(sos, F.text, help_button)
+    router.message.register(sos, help_button)
     router.message.register(sos, Command("sos"), flags=MENTEE)
     router.message.register(requests_command, Command("requests"))
     router.callback_query.register(help_tapped, HelpCb.filter(F.action.in_(BUTTONS)))

@@ -21,8 +21,8 @@ from bot.services import invitations
 from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.ui import format_moment
-from handlers.dialog_kit import Fl, Gone, owned
-from handlers.join import choose, refuse
+from handlers.dialog_kit import Fl, Gone, OutOfRange, owned
+from handlers.join import choose
 from handlers.roles import DESK
 from models import Invitation, Role
 
@@ -89,8 +89,7 @@ def allowed_role(manager: DialogManager, role: str | None) -> bool:
 
 async def role_chosen(callback: CallbackQuery, _: Any, manager: DialogManager, role: str) -> None:
     if not allowed_role(manager, role):
-        await refuse(callback, manager)
-        return
+        raise OutOfRange
     manager.dialog_data["role"] = role
     await manager.next()
 
@@ -102,8 +101,7 @@ async def limit_chosen(
     actor: Actor = data["actor"]
     limits = invitations.USE_LIMITS
     if not index.isdigit() or int(index) >= len(limits) or not allowed_role(manager, role):
-        await refuse(callback, manager)
-        return
+        raise OutOfRange
     if actor.organisation is None or not isinstance(callback.message, Message):
         raise Gone
     invitation = await invitations.create(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, Message, ReplyKeyboardRemove
@@ -27,7 +27,7 @@ from bot.services.errors import UserFacingError
 from bot.services.people import Actor, desk_recipients
 from bot.services.profile_form import Kind, Question
 from bot.ui import error_text, esc
-from handlers.dialog_kit import Fl, bounded_text, owned, start_id, text_input
+from handlers.dialog_kit import Fl, OutOfRange, Typed, bounded_text, owned, start_id, text_input
 from models import Membership, Organisation, Profile, Role, User
 
 MULTI = "profile_multi"
@@ -42,13 +42,6 @@ def choose(widget_id: str, items: str, on_click: Any = None, when: Any = None) -
     """A list of (id, label) items from the getter as buttons, one a row."""
     widget = kbd.Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
     return kbd.Column(widget, when=when)
-
-
-async def refuse(callback: CallbackQuery, manager: DialogManager) -> None:
-    """A button of another step (stale or forged) or a value out of range: the polite answer,
-    nothing changes."""
-    text = manager.middleware_data["i18n"].get("error-stale-button")
-    await callback.answer(text, show_alert=True)
 
 
 async def load_form(
@@ -236,8 +229,8 @@ async def choice_picked(
 ) -> None:
     question = current(manager)
     if question.kind is not Kind.CHOICE or code not in question.options:
-        await refuse(callback, manager)
-    elif code == form.OTHER:
+        raise OutOfRange  # a button of another step, stale or forged
+    if code == form.OTHER:
         manager.dialog_data["awaiting_other"] = True
     else:
         await save(manager, code)
@@ -247,8 +240,8 @@ async def multi_done(callback: CallbackQuery, _: Any, manager: DialogManager) ->
     question, other = current(manager), manager.dialog_data.get("other")
     chosen = [code for code in question.options if picks(manager).is_checked(code)]
     if question.kind is not Kind.MULTI:
-        await refuse(callback, manager)
-    elif chosen or other:
+        raise OutOfRange
+    if chosen or other:
         await save(manager, chosen, other=other)
     elif isinstance(callback.message, Message):
         manager.show_mode = ShowMode.SEND
@@ -261,8 +254,8 @@ def tap_for(kind: Kind, skip: bool = False) -> Any:
     async def tapped(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
         question = current(manager)
         if question.kind is not kind:
-            await refuse(callback, manager)
-        elif kind is Kind.DATE:
+            raise OutOfRange
+        if kind is Kind.DATE:
             await save(manager, await typed_value(manager, question, None))
         else:
             await save(manager, None, skip=skip)
@@ -274,9 +267,8 @@ async def go_back(callback: CallbackQuery, _: Any, manager: DialogManager) -> No
     membership, profile = await target(manager)
     previous = form.previous_question(Role(membership.role), current(manager).field)
     if previous is None or start_id(manager, "edit"):
-        await refuse(callback, manager)
-    else:
-        await go_to(manager, previous, profile)
+        raise OutOfRange
+    await go_to(manager, previous, profile)
 
 
 async def unknown_command(message: Message, dialog_manager: DialogManager, **data: Any) -> None:
@@ -292,7 +284,7 @@ async def unknown_command(message: Message, dialog_manager: DialogManager, **dat
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(unknown_command, Typed(command=True))
     return router
 
 
@@ -332,8 +324,9 @@ def dialogs() -> list[Dialog]:
                 Format("{question}"),
                 kbd.RequestContact(Fl("form-share-phone")),
                 kbd.Row(skip, back),
+                typed[0],  # text first: the contact's magic filter runs in a worker thread
                 MessageInput(contact_shared, content_types=[ContentType.CONTACT]),
-                *typed,
+                typed[1],
                 markup_factory=reply_keyboard,
                 state=ProfileForm.phone,
                 getter=question_getter,

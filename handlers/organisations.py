@@ -19,9 +19,9 @@ from bot.services import invitations, organisations
 from bot.services.people import Actor, organisations_of
 from bot.services.timezones import is_known_zone
 from bot.ui import esc
-from handlers.dialog_kit import Bounded, Fl, Gone, bounded_text, owned, text_input
+from handlers.dialog_kit import Bounded, Fl, Gone, OutOfRange, bounded_text, owned, text_input
 from handlers.invitations import send_link
-from handlers.join import choose, refuse
+from handlers.join import choose
 from models import Role
 
 
@@ -64,9 +64,8 @@ async def zones_getter(i18n: I18nContext, **_: Any) -> dict[str, Any]:
 
 async def zone_tapped(callback: CallbackQuery, _: Any, manager: DialogManager, zone: str) -> None:
     if zone not in organisations.RUSSIAN_ZONES:
-        await refuse(callback, manager)
-    else:
-        await remember("timezone")(callback, None, manager, zone)
+        raise OutOfRange
+    await remember("timezone")(callback, None, manager, zone)
 
 
 async def curator_chosen(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:

@@ -1,5 +1,5 @@
 """A pair's life from its card in /pairs: extend the term, replace the mentor, end early,
-complete. One dialog (`PairLife`, started with `{"id": pair_id, "page": page}`): a reason the
+complete. One dialog (`PairLife`, started with `{"id": pair_id}`): a reason the
 Положение allows, what is needed (a date, a mentor), a confirmation; the step is kept in the
 pair's history and told to the people concerned. "← К паре" goes back to the card.
 """
@@ -12,6 +12,7 @@ from operator import itemgetter
 from typing import Any
 
 from aiogram import Router
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
@@ -24,7 +25,7 @@ from bot.services import deadlines, lifecycle, matching, rules
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
 from bot.services.people import Actor
-from bot.ui import button, error_text, format_date, keyboard
+from bot.ui import error_text, format_date
 from handlers.dialog_kit import (
     Fl,
     Gone,
@@ -39,11 +40,20 @@ from handlers.final_report import invite_to_reports
 from handlers.pair_consent import News, contacts_of, name_of, reason_named
 from handlers.pair_form import mentor_reasons
 from handlers.pair_ui import full_name, short_name, term_text
-from handlers.pairs import LifeCb, PairsCb, render_card
 from handlers.roles import DESK
 from models import Pair, PairStatus, Role
 
 EXTEND_OPTIONS = ("1", "3", "6")  # months added to the current end, offered as buttons
+
+
+class LifeCb(CallbackData, prefix="plc"):
+    """A step on a pair from a plain button (the pair's card in /pairs had them)."""
+
+    action: str  # extend, replace, early, complete
+    pair_id: int
+    code: str = ""  # these three: the shape of the buttons already sent
+    value: int = 0
+    page: int = 0
 
 
 class PairLife(StatesGroup):
@@ -92,8 +102,7 @@ async def life_tapped(
     pair = await owned(dialog_manager, active_desk_pair, callback_data.pair_id)
     if state is None:
         raise Gone
-    start = {"id": pair.id, "page": callback_data.page}
-    await dialog_manager.start(state, start, mode=StartMode.RESET_STACK)
+    await dialog_manager.start(state, {"id": pair.id}, mode=StartMode.RESET_STACK)
 
 
 def _i18n(manager: DialogManager) -> I18nContext:
@@ -260,23 +269,11 @@ async def _decide(query: CallbackQuery, manager: DialogManager, action: Any) -> 
 
 
 async def _close_on(query: CallbackQuery, manager: DialogManager, text: str | None) -> None:
-    """Close the dialog; its message shows `text` with a button to the card, or the card."""
-    pair_id, page = start_id(manager), start_id(manager, "page")
-    session, actor = middleware(manager)
-    i18n = _i18n(manager)
-    await manager.done()
-    message = query.message
-    if manager.has_context() or not isinstance(pair_id, int) or not isinstance(message, Message):
-        return  # the card is a dialog underneath: it shows itself
-    page = page if isinstance(page, int) else 0
-    if text is None:
-        clock = manager.middleware_data["clock"]
-        today = clock.today(actor.organisation.timezone) if actor.organisation else None
-        text, markup = await render_card(session, actor, i18n, pair_id, page, today)
-    else:
-        card = PairsCb(action="open", pair_id=pair_id, page=page)
-        markup = keyboard([button(i18n.get("pairlife-back"), card)])
-    await message.edit_text(text, reply_markup=markup)
+    """Close the dialog: the pair's card beneath it (/pairs) shows `text` above a button to
+    the card, or the card itself; opened by a plain button, the message keeps `text`."""
+    await manager.done({"id": start_id(manager), "notice": text})
+    if not manager.has_context() and text and isinstance(query.message, Message):
+        await query.message.edit_text(text)
 
 
 async def extend_confirmed(query: CallbackQuery, _: Button, manager: DialogManager) -> None:

@@ -1,109 +1,105 @@
 """/pairs: the curator's list of pairs and groups with their state and their programme's state,
-and each pair's card with its history and the lifecycle actions (handlers/pair_lifecycle.py)."""
+and each pair's card with its history and the lifecycle steps (handlers/pair_lifecycle.py, a
+dialog on top of this one: its outcome comes back here, above a button to the card)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
-from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram import Router
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Data, Dialog, DialogManager, Window
+from aiogram_dialog.widgets.kbd import Button, Column, StubScroll, SwitchTo
+from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import deadlines, pairing
-from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
-from bot.ui import button, error_text, esc, format_date, keyboard
+from bot.ui import esc, format_date
+from handlers.desk_dialogs import desk_command, pager, record_id, today, widget
+from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite
+from handlers.pair_lifecycle import START, desk_membership
 from handlers.pair_ui import forms_text, full_name, short_name, term_text
-from handlers.report_view import ReportsCb, pair_lines
+from handlers.report_view import ReportRead, pair_lines
 from handlers.roles import DESK
 from models import Pair, PairEvent, PairStatus
 
 WHO_MATTERS = ("confirmed", "declined")  # history names the participant who answered
+LIFE_STEPS = (
+    ("extend", "pairlife-extend"),
+    ("replace", "pairlife-replace"),
+    ("early", "pairlife-early"),
+    ("complete", "pairlife-complete"),
+)
 
 
-class PairsCb(CallbackData, prefix="plist"):
-    action: str  # page, open
-    pair_id: int = 0
-    page: int = 0
-
-
-class LifeCb(CallbackData, prefix="plc"):
-    """A lifecycle step on a pair (handled in handlers/pair_lifecycle.py)."""
-
-    action: str  # extend, ext_reason, ext_to, replace, rep_reason, rep_to, early, early_reason,
-    # early_yes, complete, complete_yes
-    pair_id: int
-    code: str = ""  # a reason
-    value: int = 0  # months, or the new mentor's membership id
-    page: int = 0  # the /pairs page to go back to
+class PairsDesk(StatesGroup):
+    pairs = State()
+    card = State()  # dialog data: pair_id; start data (from a lifecycle step): id, notice
+    outcome = State()  # a lifecycle step's outcome (dialog data: notice)
 
 
 def programme_label(i18n: I18nContext, status: str | None) -> str:
     return i18n.get(f"pair-programme-{status}") if status else i18n.get("pair-programme-none")
 
 
-def _names(i18n: I18nContext, row: pairing.PairRow) -> tuple[str, str]:
-    no_name = i18n.get("pair-no-name")
-    mentees = ", ".join(short_name(name, no_name) for name in row.mentee_names) or "—"
-    return short_name(row.mentor_name, no_name), mentees
-
-
-def status_text(i18n: I18nContext, pair: Pair, today: date | None) -> str:
+def status_text(i18n: I18nContext, pair: Pair, today: date) -> str:
     """The pair's state; an active pair whose end date passed, nobody deciding: "term passed"."""
-    if today is not None and deadlines.term_passed(pair, today):
+    if deadlines.term_passed(pair, today):
         return i18n.get("pair-status-term-passed")
     return i18n.get(f"pair-status-{pair.status}")
 
 
-def render_list(
-    i18n: I18nContext, page: pairing.PairsPage, today: date | None = None
-) -> tuple[str, InlineKeyboardMarkup]:
-    blocks = [i18n.get("pairs-header", total=page.total, page=page.page + 1, pages=page.pages)]
-    if not page.rows:
-        blocks.append(i18n.get("pairs-empty"))
-    rows = []
-    for row in page.rows:
-        mentor, mentees = _names(i18n, row)
-        blocks.append(
-            i18n.get(
-                "pairs-line",
-                number=row.pair.id,
-                status=status_text(i18n, row.pair, today),
-                programme=programme_label(i18n, row.programme_status),
-                mentor=mentor,
-                mentees=mentees,
-                term=term_text(i18n.get, row.pair),
-            )
-        )
-        rows.append(
-            [
-                button(
-                    i18n.get("pairs-open", number=row.pair.id, mentor=mentor),
-                    PairsCb(action="open", pair_id=row.pair.id, page=page.page),
-                )
-            ]
-        )
-    navigation = []
-    if page.page > 0:
-        navigation.append(button("◀", PairsCb(action="page", page=page.page - 1)))
-    if page.page + 1 < page.pages:
-        navigation.append(button("▶", PairsCb(action="page", page=page.page + 1)))
-    rows.append(navigation)
-    return "\n\n".join(blocks), keyboard(*rows)
+def _line(i18n: I18nContext, row: pairing.PairRow, today: date) -> tuple[str, tuple[int, str]]:
+    """A pair's lines in the list, and its button."""
+    no_name = i18n.get("pair-no-name")
+    mentor = short_name(row.mentor_name, no_name)
+    mentees = ", ".join(short_name(name, no_name) for name in row.mentee_names) or "—"
+    text = i18n.get(
+        "pairs-line",
+        number=row.pair.id,
+        status=status_text(i18n, row.pair, today),
+        programme=programme_label(i18n, row.programme_status),
+        mentor=mentor,
+        mentees=mentees,
+        term=term_text(i18n.get, row.pair),
+    )
+    return text, (row.pair.id, i18n.get("pairs-open", number=row.pair.id, mentor=mentor))
+
+
+async def list_getter(
+    dialog_manager: DialogManager, session: AsyncSession, actor: Actor, i18n: I18nContext, **_: Any
+) -> dict[str, Any]:
+    if actor.organisation is None:
+        raise Gone
+    number = await widget(dialog_manager, "pairs_pages").get_page()
+    page = await pairing.pairs_page(session, actor.organisation.id, number)
+    day = today(dialog_manager)
+    lines = [_line(i18n, row, day) for row in page.rows]
+    header = i18n.get("pairs-header", total=page.total, page=page.page + 1, pages=page.pages)
+    blocks = [header, *(text for text, _ in lines)] if lines else [header, i18n.get("pairs-empty")]
+    return {"text": "\n\n".join(blocks), "pairs": [item for _, item in lines], "pages": page.pages}
+
+
+@polite
+async def opened(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
+    manager.dialog_data["pair_id"] = record_id(item)
+    await manager.switch_to(PairsDesk.card)
 
 
 def _event_line(
     i18n: I18nContext, event: PairEvent, zone: ZoneInfo, names: dict[int, str | None]
 ) -> str:
+    no_name = i18n.get("pair-no-name")
     parts = [i18n.get(f"pair-event-{event.kind}")]
     if event.kind in WHO_MATTERS and event.actor_membership_id is not None:
-        parts.append(short_name(names.get(event.actor_membership_id), i18n.get("pair-no-name")))
+        parts.append(short_name(names.get(event.actor_membership_id), no_name))
     if event.reason:
         parts.append(i18n.get(f"pair-reason-{event.reason}"))
     if event.kind == "extended" and "to" in event.details:
@@ -111,14 +107,9 @@ def _event_line(
             i18n.get("pairs-history-to", date=format_date(date.fromisoformat(event.details["to"])))
         )
     if event.kind == "mentor_replaced":
-        no_name = i18n.get("pair-no-name")
-        parts.append(
-            i18n.get(
-                "pairs-history-replaced",
-                old=short_name(names.get(event.details.get("from", 0)), no_name),
-                new=short_name(names.get(event.details.get("to", 0)), no_name),
-            )
-        )
+        old, new = (names.get(event.details.get(side, 0)) for side in ("from", "to"))
+        replaced = {"old": short_name(old, no_name), "new": short_name(new, no_name)}
+        parts.append(i18n.get("pairs-history-replaced", **replaced))
     if event.note:
         parts.append(f"«{esc(event.note)}»")
     return i18n.get(
@@ -128,24 +119,26 @@ def _event_line(
     )
 
 
-async def render_card(
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    pair_id: int,
-    page: int,
-    today: date | None = None,
-) -> tuple[str, InlineKeyboardMarkup]:
-    if actor.organisation is None:
-        raise UserFacingError("error-not-found")
-    row = await pairing.desk_pair(session, pair_id, actor.organisation.id)
-    pair = row.pair
-    no_name = i18n.get("pair-no-name")
+async def load_pair(session: AsyncSession, actor: Actor, pair_id: int) -> pairing.PairRow | None:
+    """A pair of the desk's own organisation."""
+    if actor.organisation is None or desk_membership(actor) is None:
+        return None
+    try:
+        return await pairing.desk_pair(session, pair_id, actor.organisation.id)
+    except UserFacingError:
+        return None
+
+
+async def card_getter(
+    dialog_manager: DialogManager, session: AsyncSession, actor: Actor, i18n: I18nContext, **_: Any
+) -> dict[str, Any]:
+    row = await owned(dialog_manager, load_pair, dialog_manager.dialog_data.get("pair_id"))
+    pair, no_name = row.pair, i18n.get("pair-no-name")
     lines = [
         i18n.get(
             "pairs-card",
             number=pair.id,
-            status=status_text(i18n, pair, today),
+            status=status_text(i18n, pair, today(dialog_manager)),
             mentor=full_name(row.mentor_name, no_name),
             mentees=", ".join(full_name(name, no_name) for name in row.mentee_names) or "—",
             forms=forms_text(i18n.get, pair.forms),
@@ -156,91 +149,77 @@ async def render_card(
     if pair.approval_order:
         lines.append(i18n.get("pairs-card-order", order=esc(pair.approval_order)))
     events = await pairing.history(session, pair.id)
-    people = {
-        person
-        for event in events
-        if event.kind == "mentor_replaced"
-        for person in (event.details.get("from"), event.details.get("to"))
-        if isinstance(person, int)
-    } | {
-        event.actor_membership_id
-        for event in events
-        if event.kind in WHO_MATTERS and event.actor_membership_id is not None
-    }
-    names = {i: c.full_name for i, c in (await contacts(session, list(people))).items()}
-    zone = ZoneInfo(actor.organisation.timezone)
-    lines.append("")
-    lines.append(i18n.get("pairs-history"))
+    swaps = [e.details for e in events if e.kind == "mentor_replaced"]
+    replaced = (details.get(side) for details in swaps for side in ("from", "to"))
+    answered = (e.actor_membership_id for e in events if e.kind in WHO_MATTERS)
+    people = [person for person in (*replaced, *answered) if isinstance(person, int)]
+    names = {i: c.full_name for i, c in (await contacts(session, people)).items()}
+    zone = ZoneInfo(actor.organisation.timezone if actor.organisation else "UTC")
+    lines += ["", i18n.get("pairs-history")]
     lines += [_event_line(i18n, event, zone, names) for event in events]
-    reports = await pair_lines(session, i18n, pair.id, actor.organisation.timezone)  # once ended
+    reports = await pair_lines(session, i18n, pair.id, zone.key)  # once the pair has ended
     lines += ["", *reports] if reports else []
-    rows = []
-    if reports:
-        rows.append([button(i18n.get("final-report-read"), ReportsCb(pair_id=pair.id, page=page))])
-    if pair.status == PairStatus.ACTIVE:
-        for action, key in (
-            ("extend", "pairlife-extend"),
-            ("replace", "pairlife-replace"),
-            ("early", "pairlife-early"),
-            ("complete", "pairlife-complete"),
-        ):
-            rows.append([button(i18n.get(key), LifeCb(action=action, pair_id=pair.id, page=page))])
-    rows.append([button(i18n.get("pairs-back"), PairsCb(action="page", page=page))])
-    return "\n".join(lines), keyboard(*rows)
+    active = pair.status == PairStatus.ACTIVE
+    steps = [(action, i18n.get(key)) for action, key in LIFE_STEPS] if active else []
+    return {"text": "\n".join(lines), "steps": steps, "has_reports": bool(reports)}
 
 
-async def pairs_command(
-    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext, clock: Clock
-) -> None:
-    if actor.organisation is None:
-        await message.answer(i18n.get("invite-no-organisation"))
+async def reports_opened(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+    """The pair's final reports, read on top of its card (back returns to the card)."""
+    await manager.start(ReportRead.page, {"pair": manager.dialog_data.get("pair_id")})
+
+
+async def step_chosen(_: CallbackQuery, __: Any, manager: DialogManager, action: str) -> None:
+    state = START.get(action)
+    if state is None:
+        raise Gone
+    await manager.start(state, {"id": manager.dialog_data.get("pair_id")})
+
+
+async def shown(start: Data, manager: DialogManager) -> None:
+    """A lifecycle step's outcome above a button to the card, or the card (`start`: the pair's
+    id and the outcome, from the step's dialog; nothing, from /pairs)."""
+    if not isinstance(start, dict):
         return
-    page = await pairing.pairs_page(session, actor.organisation.id, 0)
-    text, markup = render_list(i18n, page, clock.today(actor.organisation.timezone))
-    await message.answer(text, reply_markup=markup)
+    manager.dialog_data.update(pair_id=start.get("id"), notice=start.get("notice"))
+    await manager.switch_to(PairsDesk.outcome if start.get("notice") else PairsDesk.card)
 
 
-async def pairs_page(
-    query: CallbackQuery,
-    callback_data: PairsCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    clock: Clock,
-) -> None:
-    if actor.organisation is None or not isinstance(query.message, Message):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    page = await pairing.pairs_page(session, actor.organisation.id, callback_data.page)
-    text, markup = render_list(i18n, page, clock.today(actor.organisation.timezone))
-    await query.answer()
-    await query.message.edit_text(text, reply_markup=markup)
-
-
-async def pair_card(
-    query: CallbackQuery,
-    callback_data: PairsCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    clock: Clock,
-) -> None:
-    today = clock.today(actor.organisation.timezone) if actor.organisation else None
-    try:
-        text, markup = await render_card(
-            session, actor, i18n, callback_data.pair_id, callback_data.page, today
-        )
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    await query.answer()
-    if isinstance(query.message, Message):
-        await query.message.edit_text(text, reply_markup=markup)
+async def outcome_back(_: Data, result: Data, manager: DialogManager) -> None:
+    await shown(result, manager)
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(pairs_command, Command("pairs"), flags=DESK)
-    router.callback_query.register(pairs_page, PairsCb.filter(F.action == "page"), flags=DESK)
-    router.callback_query.register(pair_card, PairsCb.filter(F.action == "open"), flags=DESK)
-    return router
+    return command_router(__name__, "pairs", desk_command(PairsDesk.pairs), DESK)
+
+
+def dialogs() -> list[Dialog]:
+    return [
+        Dialog(
+            Window(
+                Format("{text}"),
+                StubScroll("pairs_pages", pages="pages"),
+                Column(choice("pair_open", "pairs", opened)),
+                pager("pairs_pages"),
+                state=PairsDesk.pairs,
+                getter=list_getter,
+            ),
+            Window(
+                Format("{text}"),
+                Button(
+                    Fl("final-report-read"), "pair_reports", reports_opened, when="has_reports"
+                ),
+                Column(choice("pair_life_step", "steps", step_chosen)),
+                SwitchTo(Fl("pairs-back"), id="pairs_to_list", state=PairsDesk.pairs),
+                state=PairsDesk.card,
+                getter=card_getter,
+            ),
+            Window(
+                Format("{dialog_data[notice]}"),
+                SwitchTo(Fl("pairlife-back"), id="pairs_outcome_card", state=PairsDesk.card),
+                state=PairsDesk.outcome,
+            ),
+            on_start=shown,
+            on_process_result=outcome_back,
+        )
+    ]

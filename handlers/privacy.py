@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
@@ -21,7 +20,7 @@ from bot.notify import tell_each
 from bot.services import privacy, site_page
 from bot.services.people import Actor, desk_recipients
 from bot.ui import esc, format_moment
-from handlers.dialog_kit import Fl, Gone
+from handlers.dialog_kit import Fl, Gone, command_router
 
 
 class Privacy(StatesGroup):
@@ -148,9 +147,7 @@ async def withdraw(callback: CallbackQuery, _: Any, manager: DialogManager) -> N
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(privacy_command, Command("privacy"))
-    return router
+    return command_router(__name__, "privacy", privacy_command)
 
 
 def dialogs() -> list[Dialog]:

@@ -7,7 +7,6 @@ from operator import itemgetter
 from typing import Any
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
@@ -21,8 +20,8 @@ from bot.services import profile_form as form
 from bot.services.people import Actor
 from bot.ui import esc
 from handlers.cards import profile_lines
-from handlers.dialog_kit import Fl
-from handlers.join import open_form, refuse, target
+from handlers.dialog_kit import Fl, OutOfRange, command_router
+from handlers.join import open_form, target
 from handlers.report_view import person_lines
 from models import Organisation, Role
 
@@ -73,22 +72,19 @@ async def card_getter(
 
 async def continue_form(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
     if not await open_form(manager, (await target(manager))[0]):
-        await refuse(callback, manager)
+        raise OutOfRange  # nothing left to answer: a stale button
 
 
 async def edit_field(callback: CallbackQuery, _: Any, manager: DialogManager, field: str) -> None:
     membership, __ = await target(manager)
     if field not in {q.field for q in form.questions_for(Role(membership.role))}:
-        await refuse(callback, manager)
-        return
+        raise OutOfRange
     await manager.switch_to(ProfileView.card)
     await open_form(manager, membership, field)
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(profile_command, Command("profile"))
-    return router
+    return command_router(__name__, "profile", profile_command)
 
 
 def dialogs() -> list[Dialog]:

@@ -7,7 +7,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
@@ -22,7 +21,7 @@ from bot.services.errors import UserFacingError
 from bot.services.pair_members import Contact, contacts
 from bot.services.people import Actor
 from bot.ui import error_text, esc, format_date, options_label
-from handlers.dialog_kit import middleware, owned
+from handlers.dialog_kit import command_router, middleware, owned
 from handlers.pair_consent import News, names_of
 from handlers.pair_ui import Translate, full_name, short_name
 from handlers.roles import PSYCHOLOGIST
@@ -142,6 +141,4 @@ def dialogs() -> list[Dialog]:
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(support_command, Command("support"), flags=PSYCHOLOGIST)
-    return router
+    return command_router(__name__, "support", support_command, PSYCHOLOGIST)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,13 +23,6 @@ from models import FinalReport, Pair
 
 MARK_ICONS = {"done": "✅", "late": "⏰", "not_done": "❌"}
 SHORT = 300  # characters of a text on the confirmation screen (the whole is read later)
-
-
-class ReportsCb(CallbackData, prefix="freports"):
-    """ "Отчёты" on a pair's card: the pair's reports, for its curator or head."""
-
-    pair_id: int
-    page: int = 0  # the /pairs page to go back to
 
 
 class ReportRead(StatesGroup):

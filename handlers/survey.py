@@ -28,22 +28,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
-from bot.services.questionnaires import answering, campaigns
+from bot.services.questionnaires import answering, campaigns, schema
 from bot.services.questionnaires.answering import Form
 from bot.services.questionnaires.loader import builtin
-from bot.services.questionnaires.schema import (
-    NO,
-    OTHER,
-    YES,
-    DateQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    Question,
-    ScaleQuestion,
-    SingleQuestion,
-    TextQuestion,
-    YesNoQuestion,
-)
 from bot.services.questionnaires.versions import sync_builtin
 from bot.survey_invite import SurveyCb
 from bot.ui import button, error_text, esc, format_date, keyboard
@@ -75,7 +62,7 @@ async def check_questionnaires(
 # --- words for values ------------------------------------------------------------------------
 
 
-def answer_text(i18n: I18nContext, form: Form, question: Question) -> str:
+def answer_text(i18n: I18nContext, form: Form, question: schema.Question) -> str:
     """The stored answer in words (already escaped for HTML)."""
     if form.is_skipped(question):
         return i18n.get("survey-answer-skipped")
@@ -83,33 +70,33 @@ def answer_text(i18n: I18nContext, form: Form, question: Question) -> str:
     if not values:
         return "—"
     locale = i18n.locale
-    if isinstance(question, SingleQuestion | MultiQuestion):
+    if isinstance(question, schema.SingleQuestion | schema.MultiQuestion):
         names = {option.id: option.text.get(locale) for option in question.options}
         parts = [
             i18n.get("survey-answer-other", text=esc(value.text or ""))
-            if value.option == OTHER
+            if value.option == schema.OTHER
             else esc(names.get(value.option or "", value.option or ""))
             for value in values
         ]
         return ", ".join(parts)
     value = values[0]
-    if isinstance(question, YesNoQuestion):
-        return i18n.get("survey-yes") if value.option == YES else i18n.get("survey-no")
-    if isinstance(question, ScaleQuestion):
+    if isinstance(question, schema.YesNoQuestion):
+        return i18n.get("survey-yes") if value.option == schema.YES else i18n.get("survey-no")
+    if isinstance(question, schema.ScaleQuestion):
         return i18n.get("survey-answer-scale", value=int(value.number or 0), high=question.max)
-    if isinstance(question, NumberQuestion):
+    if isinstance(question, schema.NumberQuestion):
         return answering.format_number(value.number or 0)
-    if isinstance(question, DateQuestion):
+    if isinstance(question, schema.DateQuestion):
         return format_date(value.day)
     text = value.text or ""
     return esc(text if len(text) <= 120 else text[:119] + "…")
 
 
-def hint_text(i18n: I18nContext, form: Form, question: Question) -> str:
+def hint_text(i18n: I18nContext, form: Form, question: schema.Question) -> str:
     locale = i18n.locale
     if question.hint is not None:
         hint = esc(question.hint.get(locale))
-    elif isinstance(question, ScaleQuestion):
+    elif isinstance(question, schema.ScaleQuestion):
         hint = i18n.get(
             "survey-hint-scale",
             low=question.min,
@@ -117,19 +104,19 @@ def hint_text(i18n: I18nContext, form: Form, question: Question) -> str:
             low_label=esc(question.labels.low.get(locale)),
             high_label=esc(question.labels.high.get(locale)),
         )
-    elif isinstance(question, MultiQuestion):
+    elif isinstance(question, schema.MultiQuestion):
         hint = i18n.get("survey-hint-multi-other" if question.other else "survey-hint-multi")
-    elif isinstance(question, SingleQuestion):
+    elif isinstance(question, schema.SingleQuestion):
         hint = i18n.get("survey-hint-single-other") if question.other else ""
-    elif isinstance(question, NumberQuestion):
+    elif isinstance(question, schema.NumberQuestion):
         hint = i18n.get(
             "survey-hint-number",
             low=answering.format_number(question.min),
             high=answering.format_number(question.max),
         )
-    elif isinstance(question, DateQuestion):
+    elif isinstance(question, schema.DateQuestion):
         hint = i18n.get("survey-hint-date")
-    elif isinstance(question, TextQuestion):
+    elif isinstance(question, schema.TextQuestion):
         hint = i18n.get("survey-hint-text", limit=question.max_length)
     else:
         hint = ""
@@ -140,17 +127,17 @@ def hint_text(i18n: I18nContext, form: Form, question: Question) -> str:
 
 # --- the dialog ------------------------------------------------------------------------------
 
-Action = Callable[[AsyncSession, Form], Awaitable[Question | None]]
+Action = Callable[[AsyncSession, Form], Awaitable[schema.Question | None]]
 
 
-def window_of(question: Question | None) -> State:
+def window_of(question: schema.Question | None) -> State:
     if question is None:
         return SurveyAnswer.summary
-    if isinstance(question, MultiQuestion):
+    if isinstance(question, schema.MultiQuestion):
         return SurveyAnswer.multi
-    if isinstance(question, SingleQuestion | YesNoQuestion):
+    if isinstance(question, schema.SingleQuestion | schema.YesNoQuestion):
         return SurveyAnswer.choice
-    return SurveyAnswer.scale if isinstance(question, ScaleQuestion) else SurveyAnswer.typed
+    return SurveyAnswer.scale if isinstance(question, schema.ScaleQuestion) else SurveyAnswer.typed
 
 
 async def form_of(manager: DialogManager) -> Form:
@@ -188,7 +175,7 @@ async def on_item(query: CallbackQuery, widget: Any, manager: DialogManager, ite
     """A tap on an option, a point, a tick, a move (Back, Skip, Done, Keep) or a summary line."""
     kind = widget.widget_id
 
-    async def tapped(session: AsyncSession, form: Form) -> Question | None:
+    async def tapped(session: AsyncSession, form: Form) -> schema.Question | None:
         if kind == "survey_edit":
             return answering.review(form, item)
         question_id, value = target(form, item)
@@ -208,7 +195,7 @@ async def on_item(query: CallbackQuery, widget: Any, manager: DialogManager, ite
 
 
 async def on_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
-    async def typed(session: AsyncSession, form: Form) -> Question | None:
+    async def typed(session: AsyncSession, form: Form) -> schema.Question | None:
         if form.current is None:
             raise UserFacingError("survey-error-on-summary")
         today = manager.middleware_data["clock"].today(zone_of(manager.middleware_data["actor"]))
@@ -221,7 +208,7 @@ async def on_summary(query: CallbackQuery, button: Button, manager: DialogManage
     """Back to the last question, or send: then the response is final."""
     form = await form_of(manager)  # its response is the one `act` changes (one session)
 
-    async def step(session: AsyncSession, form: Form) -> Question | None:
+    async def step(session: AsyncSession, form: Form) -> schema.Question | None:
         if button.widget_id == "survey_summary_back":
             return answering.back(form, answering.SUMMARY)
         await answering.submit(session, form, manager.middleware_data["clock"].now())
@@ -242,20 +229,20 @@ async def question_getter(
     question = form.current
     if question is None:  # the screen is behind the response: reopen it from /survey
         raise Gone
-    locale, multi = i18n.locale, isinstance(question, MultiQuestion)
+    locale, multi = i18n.locale, isinstance(question, schema.MultiQuestion)
     key = f"{[q.id for q in form.questionnaire.questions].index(question.id)}."
     picked = set(form.picked(question))
     options: list[tuple[str, str]] = []
-    if isinstance(question, SingleQuestion | MultiQuestion):
+    if isinstance(question, schema.SingleQuestion | schema.MultiQuestion):
         options = [(o.id, o.text.get(locale)) for o in question.options]
-    elif isinstance(question, YesNoQuestion):
-        options = [(YES, i18n.get("survey-yes")), (NO, i18n.get("survey-no"))]
-    elif isinstance(question, ScaleQuestion):
+    elif isinstance(question, schema.YesNoQuestion):
+        options = [(schema.YES, i18n.get("survey-yes")), (schema.NO, i18n.get("survey-no"))]
+    elif isinstance(question, schema.ScaleQuestion):
         options = [(str(p), str(p)) for p in range(question.min, question.max + 1)]
         picked = {str(int(v.number)) for v in form.values(question) if v.number is not None}
     other = form.other_text(question) if multi else None
     if other is not None:
-        options.append((OTHER, i18n.get("survey-other-button", text=other[:40])))
+        options.append((schema.OTHER, i18n.get("survey-other-button", text=other[:40])))
     if multi:  # the ticks shown are the ones stored
         ticks = dialog_manager.find("survey_tick")
         assert ticks is not None

@@ -9,26 +9,15 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
-from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram import Router
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.widgets.kbd import (
-    Button,
-    Column,
-    NextPage,
-    PrevPage,
-    Row,
-    Select,
-    Start,
-    StubScroll,
-)
-from aiogram_dialog.widgets.text import Const, Format, Multi
+from aiogram_dialog.widgets.kbd import Button, Column, Row, Start, StubScroll
+from aiogram_dialog.widgets.text import Multi
 from aiogram_i18n import I18nContext
 from sqlalchemy import select
 
@@ -38,7 +27,8 @@ from bot.services.questionnaires import campaigns, export, results
 from bot.services.questionnaires.campaigns import AudienceKind, CampaignSummary
 from bot.survey_invite import send_survey_invitations
 from bot.ui import error_text, esc, format_date
-from handlers.dialog_kit import Fl, Gone, owned, start_id
+from handlers.desk_dialogs import desk_command, pager, record_id
+from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite, start_id
 from handlers.roles import DESK
 from handlers.survey_results import (
     chart_labels,
@@ -140,8 +130,9 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     }
 
 
-async def open_card(_: CallbackQuery, __: Any, manager: DialogManager, campaign_id: int) -> None:
-    await manager.start(SurveyCard.card, {"id": campaign_id})
+@polite
+async def open_card(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
+    await manager.start(SurveyCard.card, {"id": record_id(item)})
 
 
 async def year_swot(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -308,26 +299,9 @@ def desk_dialogs() -> list[Dialog]:
             Window(
                 Fl("survey-desk-head"),
                 Fl("survey-desk-empty", when="empty"),
-                Column(
-                    Select(
-                        Format("{item[1]}"),
-                        "desk_campaign",
-                        itemgetter(0),
-                        "campaigns",
-                        type_factory=int,
-                        on_click=open_card,
-                    )
-                ),
+                Column(choice("desk_campaign", "campaigns", open_card)),
                 StubScroll("desk_page", pages="pages"),
-                Row(
-                    PrevPage("desk_page", "desk_page_back", Const("◀"), when=F["current_page"]),
-                    NextPage(
-                        "desk_page",
-                        "desk_page_next",
-                        Const("▶"),
-                        when=F["current_page1"] < F["pages"],
-                    ),
-                ),
+                pager("desk_page"),
                 Start(Fl("survey-desk-launch"), "desk_launch", SurveyLaunch.questionnaire),
                 Button(Fl("survey-desk-swot-year"), "desk_year_swot", on_click=year_swot),
                 state=SurveyDesk.campaigns,
@@ -354,19 +328,8 @@ def desk_dialogs() -> list[Dialog]:
     ]
 
 
-async def surveys_command(
-    message: Message, actor: Actor, i18n: I18nContext, dialog_manager: DialogManager
-) -> None:
-    if actor.organisation is None:
-        await message.answer(i18n.get("survey-desk-no-organisation"))
-        return
-    await dialog_manager.start(SurveyDesk.campaigns, mode=StartMode.RESET_STACK)
-
-
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(surveys_command, Command("surveys"), flags=DESK)
-    return router
+    return command_router(__name__, "surveys", desk_command(SurveyDesk.campaigns), DESK)
 
 
 def dialogs() -> list[Dialog]:

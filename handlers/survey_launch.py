@@ -3,37 +3,14 @@ calendar in the person's language, a few quick terms, or a typed date), then sen
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
-from operator import itemgetter
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.types import CallbackQuery, ContentType, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import (
-    Back,
-    Button,
-    Calendar,
-    CalendarScope,
-    Cancel,
-    Column,
-    Multiselect,
-    Row,
-    ScrollingGroup,
-    Select,
-    SwitchTo,
-)
-from aiogram_dialog.widgets.kbd.calendar_kbd import (
-    CalendarDaysView,
-    CalendarMonthView,
-    CalendarScopeView,
-    CalendarUserConfig,
-    CalendarYearsView,
-)
-from aiogram_dialog.widgets.text import Format, Text
-from aiogram_i18n import I18nContext
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row, ScrollingGroup, SwitchTo
 
 from bot.services.errors import UserFacingError
 from bot.services.questionnaires import campaigns
@@ -41,8 +18,19 @@ from bot.services.questionnaires.answering import parse_day
 from bot.services.questionnaires.campaigns import LONGEST_DEADLINE_DAYS, Audience, AudienceKind
 from bot.survey_invite import send_survey_invitations
 from bot.ui import esc
-from handlers.dialog_kit import Fl, Gone, bounded_text, text_input
-from handlers.survey_desk import SurveyCard, SurveyLaunch, desk_of, local_date, tell
+from handlers.desk_dialogs import ticks, today
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    LocalCalendar,
+    OutOfRange,
+    Typed,
+    bounded_text,
+    choice,
+    polite,
+    text_input,
+)
+from handlers.survey_desk import SurveyCard, SurveyLaunch, desk_of, local_date
 from models import Role
 
 PEOPLE_PAGE = 8
@@ -50,49 +38,11 @@ DEADLINE_DAYS = ("3", "7", "14")
 AUDIENCE_ROLES = (Role.MENTEE, Role.MENTOR, Role.CURATOR, Role.HEAD, Role.PSYCHOLOGIST)
 
 
-class CalendarWord(Text):
-    """A month's or a weekday's name in the person's language, for the calendar."""
-
-    def __init__(self, pattern: str) -> None:
-        super().__init__()
-        self.pattern = pattern
-
-    async def _render_text(self, data: dict[str, Any], manager: DialogManager) -> str:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        day: date = data["date"]
-        month = i18n.get("surveys-calendar-months").split()[day.month - 1]
-        weekday = i18n.get("surveys-calendar-weekdays").split()[day.weekday()]
-        return self.pattern.format(month=month, year=day.year, weekday=weekday)
-
-
-class DeadlineCalendar(Calendar):
+def deadline_bounds(manager: DialogManager) -> tuple[date, date]:
     """Days from tomorrow to the longest term, in the organisation's time zone."""
-
-    def _init_views(self) -> dict[CalendarScope, CalendarScopeView]:
-        return {
-            CalendarScope.DAYS: CalendarDaysView(
-                self._item_callback_data,
-                weekday_text=CalendarWord("{weekday}"),
-                header_text=CalendarWord("🗓 {month} {year}"),
-                next_month_text=CalendarWord("{month} {year} >>"),
-                prev_month_text=CalendarWord("<< {month} {year}"),
-            ),
-            CalendarScope.MONTHS: CalendarMonthView(
-                self._item_callback_data,
-                month_text=CalendarWord("{month}"),
-                this_month_text=CalendarWord("[ {month} ]"),
-            ),
-            CalendarScope.YEARS: CalendarYearsView(self._item_callback_data),
-        }
-
-    async def _get_user_config(
-        self, data: dict[str, Any], manager: DialogManager
-    ) -> CalendarUserConfig:
-        return CalendarUserConfig(
-            timezone=timezone(ZoneInfo(data["timezone"]).utcoffset(datetime.now()) or timedelta()),
-            min_date=data["earliest"],
-            max_date=data["latest"],
-        )
+    return today(manager) + timedelta(days=1), today(manager) + timedelta(
+        LONGEST_DEADLINE_DAYS - 1
+    )
 
 
 def audience_of(data: dict[str, Any]) -> Audience:
@@ -165,21 +115,9 @@ async def people_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 async def deadline_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    organisation, i18n = desk_of(dialog_manager)
-    zone = organisation.timezone
-    today = dialog_manager.middleware_data["clock"].today(zone)
-    calendar = dialog_manager.find("launch_deadline_day")
-    assert calendar is not None
-    if calendar.get_offset() is None:  # the month of tomorrow, by our clock
-        calendar.set_offset(today + timedelta(days=1))
-    return {
-        "timezone": zone,
-        "earliest": today + timedelta(days=1),
-        "latest": today + timedelta(days=LONGEST_DEADLINE_DAYS - 1),
-        "terms": [
-            (days, i18n.get("survey-deadline-days", days=int(days))) for days in DEADLINE_DAYS
-        ],
-    }
+    i18n = desk_of(dialog_manager)[1]
+    terms = [(days, i18n.get("survey-deadline-days", days=int(days))) for days in DEADLINE_DAYS]
+    return {"terms": terms}
 
 
 async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -204,16 +142,11 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 # --- steps -----------------------------------------------------------------------------------
 
 
-async def stale(query: CallbackQuery, manager: DialogManager) -> None:
-    """A value no button offers (forged): refused, the step stays."""
-    await tell(query, manager, UserFacingError("error-stale-button"))
-
-
 async def on_questionnaire(
     query: CallbackQuery, _: Any, manager: DialogManager, code: str
 ) -> None:
     if code not in {q.id for q in campaigns.launchable()}:
-        return await stale(query, manager)
+        raise OutOfRange
     manager.dialog_data["code"] = code
     await manager.switch_to(SurveyLaunch.audience)
 
@@ -221,71 +154,57 @@ async def on_questionnaire(
 async def on_audience(query: CallbackQuery, _: Any, manager: DialogManager, value: str) -> None:
     roles = {role.value for role in AUDIENCE_ROLES}
     if value not in roles and value not in (AudienceKind.PAIRS, AudienceKind.PEOPLE):
-        return await stale(query, manager)
+        raise OutOfRange
     manager.dialog_data["audience"] = AudienceKind.ROLE if value in roles else value
     manager.dialog_data["role"] = value if value in roles else None
     people = value == AudienceKind.PEOPLE
     await manager.switch_to(SurveyLaunch.people if people else SurveyLaunch.deadline)
 
 
+@polite
 async def on_people_done(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
     if not manager.dialog_data.get("people"):
-        await tell(query, manager, UserFacingError("survey-error-audience-empty"))
-        return
+        raise UserFacingError("survey-error-audience-empty")
     await manager.switch_to(SurveyLaunch.deadline)
 
 
-async def set_deadline(event: CallbackQuery | Message, manager: DialogManager, day: date) -> None:
+@polite
+async def on_day(_: Any, __: Any, manager: DialogManager, day: date) -> None:
+    """A day tapped, typed or some days on; one the rules refuse is explained, asked again."""
     zone = desk_of(manager)[0].timezone
     now = manager.middleware_data["clock"].now()
-    try:
-        deadline = campaigns.check_deadline(campaigns.deadline_at(day, zone), now)
-    except UserFacingError as error:
-        await tell(event, manager, error)
-        return
+    deadline = campaigns.check_deadline(campaigns.deadline_at(day, zone), now)
     manager.dialog_data["deadline"] = deadline.isoformat()
     await manager.switch_to(SurveyLaunch.confirm)
 
 
-async def on_term(query: CallbackQuery, _: Any, manager: DialogManager, days: str) -> None:
+async def on_term(query: CallbackQuery, widget: Any, manager: DialogManager, days: str) -> None:
     if days not in DEADLINE_DAYS:
-        return await stale(query, manager)
-    zone = desk_of(manager)[0].timezone
-    today = manager.middleware_data["clock"].today(zone)
-    await set_deadline(query, manager, today + timedelta(days=int(days)))
+        raise OutOfRange
+    await on_day(query, widget, manager, today(manager) + timedelta(days=int(days)))
 
 
-async def on_day(event: Any, _: Any, manager: DialogManager, day: date) -> None:
-    await set_deadline(event, manager, day)
+@polite
+async def on_typed_day(message: Message, widget: Any, manager: DialogManager, text: str) -> None:
+    day = parse_day(text, manager.middleware_data["clock"].now().date())
+    await on_day(message, widget, manager, day)
 
 
-async def on_typed_day(message: Message, _: Any, manager: DialogManager, text: str) -> None:
-    try:
-        day = parse_day(text, manager.middleware_data["clock"].now().date())
-    except UserFacingError as error:
-        await tell(message, manager, error)
-        return
-    await set_deadline(message, manager, day)
-
-
-async def on_go(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+@polite
+async def on_go(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     organisation, i18n = desk_of(manager)
     data = manager.middleware_data
     actor = data["actor"]
     curator = actor.membership(Role.CURATOR) or actor.membership(Role.HEAD)
-    try:
-        campaign, responses = await campaigns.launch(
-            data["session"],
-            organisation_id=organisation.id,
-            code=chosen_questionnaire(manager).id,
-            audience=audience_of(manager.dialog_data),
-            deadline=datetime.fromisoformat(manager.dialog_data["deadline"]),
-            created_by_membership_id=curator.id if curator else None,
-            now=data["clock"].now(),
-        )
-    except UserFacingError as error:
-        await tell(query, manager, error)
-        return
+    campaign, responses = await campaigns.launch(
+        data["session"],
+        organisation_id=organisation.id,
+        code=chosen_questionnaire(manager).id,
+        audience=audience_of(manager.dialog_data),
+        deadline=datetime.fromisoformat(manager.dialog_data["deadline"]),
+        created_by_membership_id=curator.id if curator else None,
+        now=data["clock"].now(),
+    )
     delivered = await send_survey_invitations(
         data["mail"], i18n.core, responses, data["settings"].default_language
     )
@@ -300,29 +219,23 @@ async def use_buttons(message: Message, _: MessageInput, manager: DialogManager)
 
 def step(state: Any, getter: Any, *widgets: Any, typed: bool = False) -> Window:
     cancel = Cancel(Fl("survey-desk-cancel"), id="launch_cancel")
-    not_command = ~F.text.startswith("/")
-    buttons_only = MessageInput(use_buttons, content_types=[ContentType.ANY], filter=not_command)
+    buttons_only = MessageInput(use_buttons, content_types=[ContentType.ANY], filter=Typed())
     return Window(*widgets, cancel, *([] if typed else [buttons_only]), state=state, getter=getter)
 
 
 def launch_dialog() -> Dialog:
-    def choice(widget_id: str, items: str, on_click: Any) -> Column:
-        return Column(
-            Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
-        )
-
     return Dialog(
         step(
             SurveyLaunch.questionnaire,
             questionnaires_getter,
             Fl("survey-launch-choose"),
-            choice("launch_questionnaire", "questionnaires", on_questionnaire),
+            Column(choice("launch_questionnaire", "questionnaires", on_questionnaire)),
         ),
         step(
             SurveyLaunch.audience,
             audience_getter,
             Fl("survey-launch-audience"),
-            choice("launch_audience", "audiences", on_audience),
+            Column(choice("launch_audience", "audiences", on_audience)),
             Back(Fl("survey-back"), id="launch_audience_back"),
         ),
         step(
@@ -330,13 +243,7 @@ def launch_dialog() -> Dialog:
             people_getter,
             Fl("survey-launch-people"),
             ScrollingGroup(
-                Multiselect(
-                    Format("✅ {item[1]}"),
-                    Format("{item[1]}"),
-                    "launch_person",
-                    itemgetter(0),
-                    "people",
-                ),
+                ticks("launch_person", "people"),
                 id="launch_people_pages",
                 width=1,
                 height=PEOPLE_PAGE,
@@ -349,12 +256,8 @@ def launch_dialog() -> Dialog:
             SurveyLaunch.deadline,
             deadline_getter,
             Fl("survey-launch-deadline"),
-            Row(
-                Select(
-                    Format("{item[1]}"), "launch_term", itemgetter(0), "terms", on_click=on_term
-                )
-            ),
-            DeadlineCalendar("launch_deadline_day", on_click=on_day),
+            Row(choice("launch_term", "terms", on_term)),
+            LocalCalendar("launch_deadline_day", on_day, deadline_bounds),
             *text_input("launch_deadline_typed", on_typed_day, bounded_text(40)),
             SwitchTo(Fl("survey-back"), id="launch_deadline_back", state=SurveyLaunch.audience),
             typed=True,

@@ -7,34 +7,16 @@ from functools import partial
 
 from aiogram_i18n import I18nContext
 
-from bot.services.questionnaires import charts
+from bot.services.questionnaires import charts, schema
 from bot.services.questionnaires.export import ExportLabels, labels_from
-from bot.services.questionnaires.results import (
-    PersonChange,
-    QuestionResult,
-    Results,
-    SwotTable,
-)
-from bot.services.questionnaires.schema import (
-    NO,
-    OTHER,
-    YES,
-    DateQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    ScaleQuestion,
-    SingleQuestion,
-    Swot,
-    TextQuestion,
-    YesNoQuestion,
-)
+from bot.services.questionnaires.results import PersonChange, QuestionResult, Results, SwotTable
 from bot.ui import esc, format_date
 from models import Phase
 
 MESSAGE_LIMIT = 4000
 SPARKS = "·▁▂▃▄▅▆▇█"  # no answers, then a few .. the most frequent point
 QUOTE_LIMIT = 300
-SWOT_ORDER = (Swot.STRENGTHS, Swot.WEAKNESSES, Swot.OPPORTUNITIES, Swot.THREATS)
+SWOT_ORDER = tuple(schema.Swot)  # strengths, weaknesses, opportunities, threats
 
 
 def split_message(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -78,12 +60,12 @@ def _quote(text: str) -> str:
 
 def _choice_lines(i18n: I18nContext, item: QuestionResult) -> list[str]:
     question = item.question
-    if isinstance(question, YesNoQuestion):
-        labels = [(YES, i18n.get("survey-yes")), (NO, i18n.get("survey-no"))]
-    elif isinstance(question, SingleQuestion | MultiQuestion):
+    if isinstance(question, schema.YesNoQuestion):
+        labels = [(schema.YES, i18n.get("survey-yes")), (schema.NO, i18n.get("survey-no"))]
+    elif isinstance(question, schema.SingleQuestion | schema.MultiQuestion):
         labels = [(o.id, esc(o.text.get(i18n.locale))) for o in question.options]
         if question.other:
-            labels.append((OTHER, i18n.get("survey-result-other")))
+            labels.append((schema.OTHER, i18n.get("survey-result-other")))
     else:
         return []
     base = max(item.answered, 1)
@@ -98,7 +80,7 @@ def _choice_lines(i18n: I18nContext, item: QuestionResult) -> list[str]:
     ]
 
 
-def _spark(question: ScaleQuestion, points: dict[int, int]) -> str:
+def _spark(question: schema.ScaleQuestion, points: dict[int, int]) -> str:
     """A scale's distribution in one line: a bar per point, then the counts given."""
     top = max(points.values())
     levels = len(SPARKS) - 1
@@ -123,7 +105,9 @@ def _question_lines(
         )
     ]
     lines += _choice_lines(i18n, item)
-    if item.stats is not None and isinstance(question, ScaleQuestion | NumberQuestion):
+    if item.stats is not None and isinstance(
+        question, schema.ScaleQuestion | schema.NumberQuestion
+    ):
         lines.append(
             i18n.get(
                 "survey-result-stats",
@@ -133,9 +117,9 @@ def _question_lines(
                 high=short_number(i18n, item.stats.maximum),
             )
         )
-    if isinstance(question, ScaleQuestion) and item.points:
+    if isinstance(question, schema.ScaleQuestion) and item.points:
         lines.append(_spark(question, item.points))
-    if isinstance(question, DateQuestion) and item.first_day is not None:
+    if isinstance(question, schema.DateQuestion) and item.first_day is not None:
         lines.append(
             i18n.get(
                 "survey-result-dates",
@@ -143,7 +127,7 @@ def _question_lines(
                 last=format_date(item.last_day),
             )
         )
-    swot = isinstance(question, TextQuestion) and question.swot is not None
+    swot = isinstance(question, schema.TextQuestion) and question.swot is not None
     if swot and with_swot and item.answered:
         lines.append(i18n.get("survey-result-in-swot"))
     for text, count in item.samples:
@@ -153,7 +137,7 @@ def _question_lines(
             else f"• «{_quote(text)}»"
         )
     shown = sum(count for _, count in item.samples)
-    if isinstance(question, TextQuestion) and item.answered > shown > 0:
+    if isinstance(question, schema.TextQuestion) and item.answered > shown > 0:
         lines.append(i18n.get("survey-result-more-texts", count=item.answered - shown))
     return lines
 
@@ -279,7 +263,7 @@ def chart_labels(i18n: I18nContext, result: Results) -> Callable[[], bytes] | No
     """A function drawing the campaign's chart (before/after, else scales), or None."""
     locale = i18n.locale
     title = result.questionnaire.title.get(locale)
-    scales = [q for q in result.questionnaire.questions if isinstance(q, ScaleQuestion)]
+    scales = [q for q in result.questionnaire.questions if isinstance(q, schema.ScaleQuestion)]
     if result.impact:
         by_id = {item.question_id: item for item in result.impact}
         shown = [q for q in scales if q.id in by_id]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.dispatcher.event.handler import FilterObject
 from aiogram.filters import Command
 from aiogram.fsm.storage.base import DefaultKeyBuilder
 from aiogram.fsm.storage.redis import RedisStorage
@@ -25,7 +24,6 @@ from bot.__main__ import WEBHOOK_PATH, create_webhook_app
 from bot.app import BOT_API_TIMEOUT, create_bot, create_dispatcher
 from bot.config import Settings
 from bot.errors import on_error
-from bot.performance import run_sync_filters_inline
 from bot.scheduler import JobContext, run_jobs
 from bot.services.clock import FrozenClock
 from bot.services.people import Actor
@@ -178,33 +176,42 @@ async def test_with_redis_a_rolled_back_step_leaves_the_dialog_where_it_was(
     await storage.close()
 
 
-async def test_aiogram_still_runs_synchronous_filters_in_a_thread() -> None:
-    """bot.performance runs them inline; when aiogram stops sending them to a thread, this
-    fails, and run_sync_filters_inline can go."""
-    seen: list[int] = []
-
-    def remember_thread(*_: object) -> bool:
-        seen.append(threading.get_ident())
-        return True
-
-    await FilterObject(remember_thread).call()
-    assert seen and seen[0] != threading.get_ident()
-
-
-async def test_synchronous_filters_run_in_the_loops_thread_once_inlined(
-    app: Harness,
+async def test_a_typed_answer_and_the_profile_pass_no_worker_thread(
+    app: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[int] = []
+    """aiogram runs a synchronous filter (a plain function, a magic filter `F...`) through
+    asyncio.to_thread; the filters on the way of a typed answer and of /profile are async."""
+    curator = await found_organisation(app)
+    person = app.person(501)
+    await person.sends(f"/start {await invite(curator, 'наставляемый')}")
+    await person.taps("Согласен")
+    hops: list[object] = []
+    to_thread = asyncio.to_thread
 
-    def remember_thread(*_: object) -> bool:
-        seen.append(threading.get_ident())
-        return False
+    async def counted(function: Any, /, *args: Any, **kwargs: Any) -> Any:
+        hops.append(function)
+        return await to_thread(function, *args, **kwargs)
 
-    dispatcher = app.dispatcher
-    dispatcher.message.register(lambda: None, remember_thread)
-    run_sync_filters_inline(dispatcher)
-    await app.person(501).sends("hello")
-    assert seen and set(seen) == {threading.get_ident()}
+    monkeypatch.setattr(asyncio, "to_thread", counted)
+    asked = await person.sends(MENTEE_ANSWERS[0][1])
+    card = await person.sends("/profile")
+    assert asked is not None and "Ваша должность?" in asked.text
+    assert card is not None and MENTEE_ANSWERS[0][1] in card.text
+    assert hops == []
+
+
+def test_no_synchronous_filter_on_a_message_or_a_button(app: Harness) -> None:
+    """Every filter the app registers for messages and buttons is async (aiogram would send a
+    synchronous one to a worker thread on every update that reaches it)."""
+    synchronous = [
+        f"{router.name}: {event_filter.callback!r}"
+        for router in app.dispatcher.chain_tail
+        for kind in ("message", "callback_query")
+        for handler in router.observers[kind].handlers
+        for event_filter in handler.filters or ()
+        if not event_filter.awaitable
+    ]
+    assert synchronous == []
 
 
 async def test_the_bot_api_is_reached_through_aiograms_own_session(settings: Settings) -> None:

@@ -425,13 +425,10 @@ async def test_forged_buttons_for_another_organisation_or_person_change_nothing(
     before = len(admin.alerts())
     await admin.presses(forged(admin, "Отмена", "pair_mentees", mentee_id))
     assert admin.was_alerted("Запись не найдена")
-    await admin.presses(f"plist:open:{pair.id}:0")
-    assert admin.was_alerted("Запись не найдена")
     await admin.presses(f"plc:extend:{pair.id}::0:0")
     await admin.presses(f"plc:early_yes:{pair.id}:mentee_duties:0:0")
-    assert admin.alerts()[before : before + 2] == ["Запись не найдена или вам недоступна."] * 2
     stale = "Эта кнопка уже не действует. Откройте нужный раздел заново."
-    assert admin.alerts()[before + 2 :] == [stale] * 2
+    assert admin.alerts()[before:] == ["Запись не найдена или вам недоступна.", *[stale] * 2]
     assert (await only_pair(sessionmaker)).status == PairStatus.PROPOSED
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(PairConfirmation)) == 0

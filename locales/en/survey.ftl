@@ -90,7 +90,6 @@ survey-error-date-past = That date has passed. Give today's date or a later one.
 survey-desk-head = <b>Questionnaires and monitoring</b> (page { $page }/{ $pages })
     Choose a campaign or launch a new questionnaire.
 survey-desk-empty = No campaigns yet. The before-and-after questionnaire (monitoring stage 2) goes out by itself when a pair starts working.
-survey-desk-no-organisation = Choose an organisation first: /org
 survey-desk-campaign-button = { $standing ->
         [true] ♾ { $title }: { $done }/{ $total }
        *[false] { $title }: { $done }/{ $total }, due { $due }

@@ -91,7 +91,6 @@ survey-error-date-past = Эта дата уже прошла. Укажите с�
 survey-desk-head = <b>Анкеты и мониторинг</b> (стр. { $page }/{ $pages })
     Выберите кампанию или запустите новую анкету.
 survey-desk-empty = Кампаний пока нет. Анкета «до и после» (этап 2 мониторинга) рассылается сама, когда пара начинает работу.
-survey-desk-no-organisation = Сначала выберите организацию: /org
 survey-desk-campaign-button = { $standing ->
         [true] ♾ { $title }: { $done }/{ $total }
        *[false] { $title }: { $done }/{ $total }, до { $due }
