@@ -95,6 +95,7 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
     "sent_reminders": {"kind": K, "stage": K},
     "holidays": {},
     "roadmap_stages": {"code": K, "actions": K},  # the organisation's own plan
+    "roadmap_approvals": {},  # who approved: a membership id, no text
     # Reports by the person and, in their pairs, about them: the texts and marks go.
     "final_reports": {
         "role": K,
