@@ -191,7 +191,7 @@ async def test_deadline_on_the_calendar_in_russian_and_a_restart_mid_launch(
     await curator.taps(ENTRY)
     reply = await curator.taps("Наставляемые")
     assert reply is not None
-    assert "🗓 ноябрь 2026" in reply.buttons and "пн" in reply.buttons
+    assert "🗓 Ноябрь 2026" in reply.buttons and "Пн" in reply.buttons
     assert "25" not in reply.buttons  # from tomorrow on
     tomorrow = next(
         str(button.callback_data)
@@ -212,7 +212,7 @@ async def test_deadline_on_the_calendar_in_russian_and_a_restart_mid_launch(
     assert curator.alerts()[alerts:] == [
         "Эта кнопка уже не действует. Откройте нужный раздел заново."
     ]
-    await curator.taps("декабрь >>")
+    await curator.taps("Декабрь 2026 >>")
     restarted = Harness(create_dispatcher(settings, sessionmaker, clock=clock), app.session)
     await restarted.start()
     same = restarted.person(curator.telegram_id)
