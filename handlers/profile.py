@@ -1,5 +1,8 @@
 """/profile: what the bank holds about me (a card), and changing it field by field; each change
-is the questionnaire (handlers/join.py) on one question, on the stack above the card."""
+is the questionnaire (handlers/join.py) on one question, on the stack above the card.
+
+Reading the card is a plain message: a look at one's profile writes nothing (no dialog state,
+no record of the update). Its buttons start the dialog, which takes over that message."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from operator import itemgetter
 from typing import Any
 
 from aiogram import Router
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
@@ -18,17 +22,42 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import final_reports, onboarding
 from bot.services import profile_form as form
 from bot.services.people import Actor
-from bot.ui import esc
+from bot.ui import button, esc, keyboard
 from handlers.cards import profile_lines
 from handlers.dialog_kit import Fl, OutOfRange, command_router
 from handlers.join import open_form, target
 from handlers.report_view import person_lines
-from models import Organisation, Role
+from models import Membership, Organisation, Profile, Role
 
 
 class ProfileView(StatesGroup):
-    card = State()  # start data: membership_id
+    card = State()  # start data: membership_id, then ("fields" or "continue": the step to open)
     fields = State()
+
+
+class ProfileCb(CallbackData, prefix="profile"):
+    """A button of the plain card: "edit" (choose a field) or "continue" (the questionnaire)."""
+
+    action: str
+
+
+async def card_text(
+    session: AsyncSession, i18n: I18nContext, membership: Membership, profile: Profile
+) -> tuple[str, bool]:
+    """The card's text, and whether questions are left to answer."""
+    role = Role(membership.role)
+    incomplete = form.next_question(profile, role) is not None
+    header = i18n.get("profile-header", role=i18n.get(f"role-{role}"))
+    if incomplete:
+        header += "\n" + i18n.get("profile-incomplete")
+    text = header + "\n\n" + "\n".join(profile_lines(i18n, role, profile))
+    reports = await final_reports.reports_by(session, [membership.id], membership.organisation_id)
+    if reports:  # my final reports; /final_report writes or reads them
+        organisation = await session.get(Organisation, membership.organisation_id)
+        zone = organisation.timezone if organisation else "UTC"
+        lines = [*person_lines(i18n, reports, zone), i18n.get("final-report-hint")]
+        text += "\n\n" + "\n".join(lines)
+    return text, incomplete
 
 
 async def profile_command(
@@ -46,27 +75,49 @@ async def profile_command(
         organisation = esc(actor.organisation.name if actor.organisation else "—")
         await message.answer(i18n.get("profile-staff-only", role=role, organisation=organisation))
     else:
-        data = {"membership_id": membership.id}
-        await dialog_manager.start(ProfileView.card, data, mode=StartMode.RESET_STACK)
+        profile = await onboarding.profile_of(session, membership.id)
+        assert profile is not None
+        text, incomplete = await card_text(session, i18n, membership, profile)
+        rows = [[button(i18n.get("profile-edit"), ProfileCb(action="edit"))]]
+        if incomplete:
+            rows.insert(0, [button(i18n.get("profile-continue"), ProfileCb(action="continue"))])
+        await message.answer(text, reply_markup=keyboard(*rows))
+
+
+async def card_tapped(
+    query: CallbackQuery,
+    callback_data: ProfileCb,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+    dialog_manager: DialogManager,
+) -> None:
+    """The plain card's button: the dialog (on the person's own membership) takes the message."""
+    membership = actor.bank_membership or actor.primary_membership
+    known = membership is not None and await onboarding.profile_of(session, membership.id)
+    if membership is None or not known or callback_data.action not in ("edit", "continue"):
+        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+        return
+    await query.answer()
+    data = {"membership_id": membership.id, "then": callback_data.action}
+    await dialog_manager.start(ProfileView.card, data, mode=StartMode.RESET_STACK)
+
+
+async def card_opened(start_data: Any, manager: DialogManager) -> None:
+    then = start_data.get("then") if isinstance(start_data, dict) else None
+    if then == "edit":
+        await manager.switch_to(ProfileView.fields)
+    elif then == "continue":
+        await open_form(manager, (await target(manager))[0])
 
 
 async def card_getter(
     dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
 ) -> dict:
     membership, profile = await target(dialog_manager)
-    role = Role(membership.role)
-    incomplete = form.next_question(profile, role) is not None
-    header = i18n.get("profile-header", role=i18n.get(f"role-{role}"))
-    if incomplete:
-        header += "\n" + i18n.get("profile-incomplete")
-    fields = [(q.field, i18n.get(f"field-{q.field}")) for q in form.questions_for(role)]
-    text = header + "\n\n" + "\n".join(profile_lines(i18n, role, profile))
-    reports = await final_reports.reports_by(session, [membership.id], membership.organisation_id)
-    if reports:  # my final reports; /final_report writes or reads them
-        organisation = await session.get(Organisation, membership.organisation_id)
-        zone = organisation.timezone if organisation else "UTC"
-        lines = [*person_lines(i18n, reports, zone), i18n.get("final-report-hint")]
-        text += "\n\n" + "\n".join(lines)
+    text, incomplete = await card_text(session, i18n, membership, profile)
+    questions = form.questions_for(Role(membership.role))
+    fields = [(q.field, i18n.get(f"field-{q.field}")) for q in questions]
     return {"text": text, "incomplete": incomplete, "fields": fields}
 
 
@@ -84,7 +135,9 @@ async def edit_field(callback: CallbackQuery, _: Any, manager: DialogManager, fi
 
 
 def router() -> Router:
-    return command_router(__name__, "profile", profile_command)
+    router = command_router(__name__, "profile", profile_command)
+    router.callback_query.register(card_tapped, ProfileCb.filter())
+    return router
 
 
 def dialogs() -> list[Dialog]:
@@ -117,5 +170,6 @@ def dialogs() -> list[Dialog]:
                 state=ProfileView.fields,
                 getter=card_getter,
             ),
+            on_start=card_opened,
         )
     ]

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.services.clock import FrozenClock
+from handlers.profile import ProfileCb
 from models import Profile
 from tests.flows import MENTEE_ANSWERS, answer, found_organisation, invite
-from tests.harness import Harness, Person
+from tests.harness import Harness, Person, statements
 
 
 async def start_mentee(app: Harness) -> Person:
@@ -218,3 +219,38 @@ async def test_opening_the_link_again_resumes_the_profile(app: Harness) -> None:
     await mentee.sends(f"/start {code}")
     assert "Вы уже участник" in mentee.texts()[-2]
     assert mentee.last_reply().text.startswith("<b>5/10</b>")  # type: ignore[union-attr]
+
+
+async def test_a_look_at_the_profile_writes_nothing_and_its_buttons_open_the_dialog(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], engine: AsyncEngine
+) -> None:
+    """/profile reads (no dialog state, no record of the update); «Продолжить анкету» asks the
+    first question left, «Изменить» lists the fields, in the card's own message."""
+    mentee = await start_mentee(app)
+    await answer(mentee, MENTEE_ANSWERS[:3])  # name, position, phone
+    await mentee.sends("/cancel")
+    with statements(engine) as seen:
+        card = await mentee.sends("/profile")
+    assert card is not None and "Петрова Анна Сергеевна" in card.text
+    # (the harness's sender runs after each update: its outbox statements are not the update's)
+    writes = [
+        sql
+        for sql in seen
+        if not sql.lstrip().upper().startswith("SELECT") and "outbox" not in sql
+    ]
+    assert writes == []
+    assert card.buttons == ["▶ Продолжить анкету", "✏️ Изменить"]
+    question = await mentee.taps("Продолжить анкету")
+    assert question is not None and question.text.startswith("<b>4/10</b>")  # the birth year
+    await mentee.sends("1999")
+    assert (await stored_profile(sessionmaker)).birth_year == 1999
+
+    await mentee.sends("/cancel")
+    card = await mentee.sends("/profile")
+    assert card is not None
+    fields = await mentee.taps("Изменить")
+    assert fields is not None and fields.message_id == card.message_id  # the same message
+    assert "ФИО" in " ".join(fields.buttons)
+    stranger = app.person(777)  # the plain card's button pressed by someone else
+    await stranger.presses(ProfileCb(action="edit").pack())
+    assert stranger.was_alerted("Эта кнопка уже не действует")
