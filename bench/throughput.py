@@ -272,8 +272,9 @@ def app_variants(app: AppBot, users: Users, concurrency: int | None) -> tuple[Va
         return await app.poll(count, RUN_TIMEOUT, concurrency)
 
     return (
-        # aiogram-dialog's callback data: the dialog's id, "\x1d", the widget's id and item.
-        read_variant("read", poll, users, "\x1dprofile_edit"),
+        # The card's plain button (profile:edit); the questionnaire's buttons are aiogram-dialog's
+        # callback data: the dialog's id, "\x1d", the widget's id and item.
+        read_variant("read", poll, users, "profile:edit"),
         write_variant("write", poll, users, "\x1dprofile_choice:", app.check_writes),
     )
 
