@@ -60,23 +60,26 @@ async def card_text(
     return text, incomplete
 
 
-async def profile_command(
-    message: Message,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    dialog_manager: DialogManager,
-) -> None:
+async def my_profile(
+    session: AsyncSession, actor: Actor
+) -> tuple[Membership | None, Profile | None]:
+    """The membership whose card /profile shows (the bank's, else the first), and its profile."""
     membership = actor.bank_membership or actor.primary_membership
+    profile = await onboarding.profile_of(session, membership.id) if membership else None
+    return membership, profile
+
+
+async def profile_command(
+    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
+) -> None:
+    membership, profile = await my_profile(session, actor)
     if membership is None:
         await message.answer(i18n.get("profile-none"))
-    elif await onboarding.profile_of(session, membership.id) is None:
+    elif profile is None:
         role = i18n.get(f"role-{membership.role}")
         organisation = esc(actor.organisation.name if actor.organisation else "—")
         await message.answer(i18n.get("profile-staff-only", role=role, organisation=organisation))
     else:
-        profile = await onboarding.profile_of(session, membership.id)
-        assert profile is not None
         text, incomplete = await card_text(session, i18n, membership, profile)
         rows = [[button(i18n.get("profile-edit"), ProfileCb(action="edit"))]]
         if incomplete:
@@ -93,9 +96,8 @@ async def card_tapped(
     dialog_manager: DialogManager,
 ) -> None:
     """The plain card's button: the dialog (on the person's own membership) takes the message."""
-    membership = actor.bank_membership or actor.primary_membership
-    known = membership is not None and await onboarding.profile_of(session, membership.id)
-    if membership is None or not known or callback_data.action not in ("edit", "continue"):
+    membership, profile = await my_profile(session, actor)
+    if membership is None or profile is None or callback_data.action not in ("edit", "continue"):
         await query.answer(i18n.get("error-stale-button"), show_alert=True)
         return
     await query.answer()

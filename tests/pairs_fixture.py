@@ -7,13 +7,24 @@ that is already approved and active, between people who joined through the real 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.clock import FrozenClock
-from models import Membership, Pair, PairMentee, PairStatus, Role, User
+from models import (
+    Activity,
+    ActivityStatus,
+    Membership,
+    Pair,
+    PairMentee,
+    PairStatus,
+    Programme,
+    ProgrammeStatus,
+    Role,
+    User,
+)
 from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, found_organisation, invite, join
 from tests.harness import Harness, Person
 
@@ -99,3 +110,41 @@ async def kindergarten_with_pair(
     for person in (curator, mentor, *people):
         person.forget()
     return Kindergarten(curator, mentor, people, pair_id)
+
+
+async def with_plan(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    garden: Kindergarten,
+    now: datetime,
+    items: list[tuple[str, date]],
+    ends_on: date | None = None,
+) -> list[int]:
+    """A sent programme with `items` (content, due date); the term ends on `ends_on`."""
+    async with sessionmaker() as session, session.begin():
+        pair = await session.get(Pair, garden.pair_id)
+        assert pair is not None
+        if ends_on is not None:
+            pair.ends_on = ends_on
+        programme = Programme(
+            pair_id=pair.id,
+            status=ProgrammeStatus.SUBMITTED,
+            created_at=now,
+            updated_at=now,
+            submitted_at=now,
+        )
+        session.add(programme)
+        await session.flush()
+        rows = [
+            Activity(
+                programme_id=programme.id,
+                position=position,
+                content=content,
+                due_on=due,
+                status=ActivityStatus.OPEN,
+                created_at=now,
+            )
+            for position, (content, due) in enumerate(items, start=1)
+        ]
+        session.add_all(rows)
+        await session.flush()
+        return [row.id for row in rows]

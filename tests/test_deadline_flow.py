@@ -18,9 +18,8 @@ from bot.services import final_reports
 from bot.services.clock import FrozenClock
 from models import Activity, ActivityStatus, FinalReport, Pair, PairEvent, PairStatus, Role
 from tests.harness import Harness, Person, Sent
-from tests.pairs_fixture import kindergarten_with_pair, membership_of
+from tests.pairs_fixture import kindergarten_with_pair, membership_of, with_plan
 from tests.test_deadlines import Received, Watch, context_of, moscow, run_until
-from tests.test_reminder_actions import with_plan
 
 TERM_END = date(2026, 12, 28)  # a Monday
 HOLIDAY = date(2026, 12, 10)  # a Thursday, set by the curator

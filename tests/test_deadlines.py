@@ -28,13 +28,11 @@ from models import (
     Holiday,
     OutboxMessage,
     Pair,
-    Programme,
-    ProgrammeStatus,
     RoadmapStage,
     Role,
 )
 from tests.harness import Harness, Person, Sent
-from tests.pairs_fixture import Kindergarten, kindergarten_with_pair, membership_of
+from tests.pairs_fixture import Kindergarten, kindergarten_with_pair, membership_of, with_plan
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 TERM_END = date(2026, 12, 28)  # a Monday
@@ -79,37 +77,16 @@ async def programme_with_plan(
     sessionmaker: async_sessionmaker[AsyncSession], garden: Kindergarten, now: datetime
 ) -> tuple[int, int]:
     """A submitted programme with two items: due 10.12 (a holiday) and 17.12."""
+    items = [
+        ("Посетить занятие наставника", HOLIDAY),
+        ("Провести открытое занятие", date(2026, 12, 17)),
+    ]
+    first, second = await with_plan(sessionmaker, garden, now, items, ends_on=TERM_END)
     async with sessionmaker() as session, session.begin():
         pair = await session.get(Pair, garden.pair_id)
         assert pair is not None
-        pair.ends_on = TERM_END
-        programme = Programme(
-            pair_id=pair.id,
-            status=ProgrammeStatus.SUBMITTED,
-            created_at=now,
-            updated_at=now,
-            submitted_at=now,
-        )
-        session.add(programme)
-        await session.flush()
-        items = [
-            Activity(
-                programme_id=programme.id,
-                position=position,
-                content=content,
-                due_on=due,
-                status=ActivityStatus.OPEN,
-                created_at=now,
-            )
-            for position, content, due in (
-                (1, "Посетить занятие наставника", HOLIDAY),
-                (2, "Провести открытое занятие", date(2026, 12, 17)),
-            )
-        ]
-        session.add_all(items)
         session.add(Holiday(organisation_id=pair.organisation_id, day=HOLIDAY))
-        await session.flush()
-        return items[0].id, items[1].id
+    return first, second
 
 
 async def run_until(

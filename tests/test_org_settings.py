@@ -18,8 +18,7 @@ from bot.services.clock import FrozenClock
 from bot.services.errors import UserFacingError
 from models import Holiday, Organisation, OutboxMessage
 from tests.harness import Harness
-from tests.pairs_fixture import kindergarten_with_pair
-from tests.test_reminder_actions import with_plan
+from tests.pairs_fixture import kindergarten_with_pair, with_plan
 from tests.test_survey_support import launch
 
 MOSCOW = ZoneInfo("Europe/Moscow")

@@ -22,13 +22,11 @@ from models import (
     Pair,
     PairEvent,
     PairStatus,
-    Programme,
-    ProgrammeStatus,
     ReminderMute,
     Role,
 )
 from tests.harness import Harness, Person, Sent
-from tests.pairs_fixture import Kindergarten, kindergarten_with_pair, membership_of
+from tests.pairs_fixture import kindergarten_with_pair, membership_of, with_plan
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 STALE = "Эта кнопка уже не действует"
@@ -36,44 +34,6 @@ STALE = "Эта кнопка уже не действует"
 
 def moscow(day: date, hour: int) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=MOSCOW).astimezone(UTC)
-
-
-async def with_plan(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    garden: Kindergarten,
-    now: datetime,
-    items: list[tuple[str, date]],
-    ends_on: date | None = None,
-) -> list[int]:
-    """A sent programme with `items` (content, due date); the term ends on `ends_on`."""
-    async with sessionmaker() as session, session.begin():
-        pair = await session.get(Pair, garden.pair_id)
-        assert pair is not None
-        if ends_on is not None:
-            pair.ends_on = ends_on
-        programme = Programme(
-            pair_id=pair.id,
-            status=ProgrammeStatus.SUBMITTED,
-            created_at=now,
-            updated_at=now,
-            submitted_at=now,
-        )
-        session.add(programme)
-        await session.flush()
-        rows = [
-            Activity(
-                programme_id=programme.id,
-                position=position,
-                content=content,
-                due_on=due,
-                status=ActivityStatus.OPEN,
-                created_at=now,
-            )
-            for position, (content, due) in enumerate(items, start=1)
-        ]
-        session.add_all(rows)
-        await session.flush()
-        return [row.id for row in rows]
 
 
 async def tick_at(
