@@ -20,6 +20,7 @@ from aiogram_dialog import setup_dialogs
 from aiogram_i18n import I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+import bot.api_responses  # noqa: F401  (makes the Bot API's answer models once: see there)
 from bot.commands import sync_menus
 from bot.config import Settings
 from bot.delivery import Limits, Sender

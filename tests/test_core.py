@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.filters import Command
 from aiogram.fsm.storage.base import DefaultKeyBuilder
 from aiogram.fsm.storage.redis import RedisStorage
-from aiogram.methods import SendMessage
+from aiogram.methods import Response, SendMessage
 from aiogram.types import Chat, ErrorEvent, Message, Update
 from aiogram.types import User as TgUser
 from aiohttp.test_utils import TestClient, TestServer
@@ -21,6 +22,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.__main__ import WEBHOOK_PATH, create_webhook_app
+from bot.api_responses import RESPONSE_MODELS
 from bot.app import BOT_API_TIMEOUT, create_bot, create_dispatcher
 from bot.config import Settings
 from bot.errors import on_error
@@ -212,6 +214,14 @@ def test_no_synchronous_filter_on_a_message_or_a_button(app: Harness) -> None:
         if not event_filter.awaitable
     ]
     assert synchronous == []
+
+
+def test_the_bot_api_answer_models_are_made_once() -> None:
+    """aiogram reads each answer as Response[<result>]; pydantic would build the model again
+    after a garbage collection if nothing kept it (bot/api_responses.py keeps them)."""
+    made = Response[Message]
+    gc.collect()
+    assert Response[Message] is made and made in RESPONSE_MODELS
 
 
 async def test_the_bot_api_is_reached_through_aiograms_own_session(settings: Settings) -> None:
