@@ -411,7 +411,7 @@ def marking(done: bool) -> Any:
     """Mark the stage done, or take the mark back; a second tap changes nothing."""
 
     async def on_click(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-        _session, _actor, i18n, clock = _services(manager)
+        session, actor, i18n, clock = _services(manager)
         stage = await the_stage(manager, stage_to_mark)
         if (stage.done_at is not None) == done:
             return
@@ -420,8 +420,7 @@ def marking(done: bool) -> Any:
             "roadmap-marked-done" if done else "roadmap-marked-not-done"
         )
         if done:
-            data = manager.middleware_data
-            await tell_done(data["session"], data["actor"], i18n, data["mail"], stage)
+            await tell_done(session, actor, i18n, manager.middleware_data["mail"], stage)
 
     return on_click
 
