@@ -72,6 +72,7 @@ from handlers.report_view import (
     MARK_ICONS,
     ReportRead,
     clip,
+    evaluation_blocks,
     evaluation_lines,
     fulfilment_lines,
     labelled,
@@ -520,11 +521,7 @@ async def _reading(manager: DialogManager) -> list[str]:
         name = names.get(report.author_membership_id)
         blocks = await report_blocks(session, i18n, report, name, zone)
         for other in await final_reports.evaluations_for(session, report):
-            lines = [i18n.get("final-report-evaluation-of-you")]
-            lines += evaluation_lines(i18n, other.evaluation or {})
-            if other.comment:
-                lines.append(labelled(i18n, "final-report-comment", other.comment))
-            blocks.append("\n".join(lines))
+            blocks.append(evaluation_blocks(i18n, other, "final-report-evaluation-of-you"))
         return blocks
     if start_id(manager, "pair") is not None:
         pair = await owned(manager, desk_pair, start_id(manager, "pair"))
