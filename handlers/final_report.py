@@ -58,6 +58,7 @@ from handlers.dialog_kit import (
     Typed,
     bounded_text,
     choice,
+    ctx,
     middleware,
     owned,
     paged,
@@ -71,6 +72,7 @@ from handlers.report_view import (
     MARK_ICONS,
     ReportRead,
     clip,
+    evaluation_blocks,
     evaluation_lines,
     fulfilment_lines,
     labelled,
@@ -165,11 +167,6 @@ async def desk_member(
     if membership is None or membership.organisation_id != actor.organisation.id:
         return None
     return membership
-
-
-def _i18n(manager: DialogManager) -> I18nContext:
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    return i18n
 
 
 # --- the invitation --------------------------------------------------------------------------
@@ -298,7 +295,7 @@ def _fulfilment(manager: DialogManager) -> dict[str, dict[str, str]]:
 async def mentor_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     report, pair = await mentor_report(dialog_manager)
     session, __ = middleware(dialog_manager)
-    i18n, data = _i18n(dialog_manager), dialog_manager.dialog_data
+    i18n, data = ctx(dialog_manager).i18n, dialog_manager.dialog_data
     items = await final_reports.plan_items(session, pair)
     fulfilment = _fulfilment(dialog_manager)
     marked = [item for item in items if str(item.activity_id) in fulfilment]
@@ -417,7 +414,7 @@ async def _send(
 ) -> None:
     """Sent once (the row locked, then checked by the service), or why not, politely."""
     session, _ = middleware(manager)
-    i18n = _i18n(manager)
+    i18n = ctx(manager).i18n
     await session.refresh(report, with_for_update=True)
     try:
         await submit(session, manager.middleware_data["clock"].now())
@@ -445,7 +442,7 @@ def _criterion(manager: DialogManager) -> str:
 
 async def mentee_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     report = await mentee_report(dialog_manager)
-    i18n, data = _i18n(dialog_manager), dialog_manager.dialog_data
+    i18n, data = ctx(dialog_manager).i18n, dialog_manager.dialog_data
     evaluation: dict[str, int] = data.get("evaluation", {})
     criterion = _criterion(dialog_manager)
     chosen = evaluation.get(criterion)
@@ -517,18 +514,14 @@ async def mentee_submitted(query: CallbackQuery, _: Button, manager: DialogManag
 async def _reading(manager: DialogManager) -> list[str]:
     """The blocks to read, for whoever opened them and as they may see them."""
     session, actor = middleware(manager)
-    i18n, zone = _i18n(manager), _timezone(actor)
+    i18n, zone = ctx(manager).i18n, _timezone(actor)
     if start_id(manager, "report") is not None:
         report = await owned(manager, sent_report, start_id(manager, "report"))
         names = await names_of(session, [report])
         name = names.get(report.author_membership_id)
         blocks = await report_blocks(session, i18n, report, name, zone)
         for other in await final_reports.evaluations_for(session, report):
-            lines = [i18n.get("final-report-evaluation-of-you")]
-            lines += evaluation_lines(i18n, other.evaluation or {})
-            if other.comment:
-                lines.append(labelled(i18n, "final-report-comment", other.comment))
-            blocks.append("\n".join(lines))
+            blocks.append(evaluation_blocks(i18n, other, "final-report-evaluation-of-you"))
         return blocks
     if start_id(manager, "pair") is not None:
         pair = await owned(manager, desk_pair, start_id(manager, "pair"))
@@ -564,7 +557,7 @@ async def read_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def use_buttons(message: Message, _: Any, manager: DialogManager) -> None:
     manager.show_mode = ShowMode.SEND
-    await message.answer(_i18n(manager).get("final-report-use-buttons"))
+    await message.answer(ctx(manager).i18n.get("final-report-use-buttons"))
 
 
 def _only_buttons() -> MessageInput:

@@ -44,11 +44,6 @@ def _organisation(manager: DialogManager) -> tuple[AsyncSession, Organisation]:
     return session, actor.organisation
 
 
-def _i18n(manager: DialogManager) -> I18nContext:
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    return i18n
-
-
 def _today(manager: DialogManager) -> date:
     _, organisation = _organisation(manager)
     return ctx(manager).clock.today(organisation.timezone)
@@ -68,7 +63,7 @@ async def settings_command(message: Message, dialog_manager: DialogManager) -> N
 
 async def main_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     session, organisation = _organisation(dialog_manager)
-    i18n = _i18n(dialog_manager)
+    i18n = ctx(dialog_manager).i18n
     lines = [i18n.get("settings-title", organisation=esc(organisation.short_name))]
     toggles = []
     for name in org_settings.TOGGLES:
@@ -104,7 +99,7 @@ async def toggled(query: CallbackQuery, _: Any, manager: DialogManager, name: st
 async def _change(query: CallbackQuery, manager: DialogManager, change: Any) -> bool:
     """One change of the organisation, answered; a rule's refusal is explained."""
     _, organisation = _organisation(manager)
-    i18n = _i18n(manager)
+    i18n = ctx(manager).i18n
     try:
         change(organisation)
     except UserFacingError as error:
@@ -116,7 +111,7 @@ async def _change(query: CallbackQuery, manager: DialogManager, change: Any) -> 
 
 async def days_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     _, organisation = _organisation(dialog_manager)
-    names = _weekdays(_i18n(dialog_manager))
+    names = _weekdays(ctx(dialog_manager).i18n)
     working = organisation.working_days or ""
     return {
         "days": [
@@ -166,7 +161,7 @@ async def end_chosen(query: CallbackQuery, _: Any, manager: DialogManager, hour:
 
 async def holidays_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     session, organisation = _organisation(dialog_manager)
-    i18n = _i18n(dialog_manager)
+    i18n = ctx(dialog_manager).i18n
     coming = await org_settings.holidays(session, organisation, _today(dialog_manager))
     lines = [i18n.get("settings-holidays-title" if coming else "settings-holidays-none")]
     lines += [f"• {format_date(holiday.day)}" for holiday in coming]
@@ -182,7 +177,7 @@ async def holiday_removed(
     session, organisation = _organisation(manager)
     if not await org_settings.remove_holiday(session, organisation, holiday_id):
         raise Gone  # removed already (a double tap), or a forged id
-    await query.answer(_i18n(manager).get("settings-holiday-removed"))
+    await query.answer(ctx(manager).i18n.get("settings-holiday-removed"))
 
 
 def holiday_bounds(manager: DialogManager) -> tuple[date, date]:
@@ -195,7 +190,7 @@ async def holiday_chosen(query: Any, _: Any, manager: DialogManager, day: date) 
     added = await org_settings.add_holiday(session, organisation, day)
     key = "settings-holiday-added" if added else "settings-holiday-known"
     if isinstance(query, CallbackQuery):
-        await query.answer(_i18n(manager).get(key, date=format_date(day)))
+        await query.answer(ctx(manager).i18n.get(key, date=format_date(day)))
     await manager.switch_to(OrgSettings.holidays)
 
 

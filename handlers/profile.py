@@ -118,9 +118,16 @@ async def card_getter(
 ) -> dict:
     membership, profile = await target(dialog_manager)
     text, incomplete = await card_text(session, i18n, membership, profile)
+    return {"text": text, "incomplete": incomplete}
+
+
+async def fields_getter(
+    dialog_manager: DialogManager, i18n: I18nContext, **_: Any
+) -> dict[str, Any]:
+    """The fields to choose from (the card's text and its reports are not read again here)."""
+    membership, __ = await target(dialog_manager)
     questions = form.questions_for(Role(membership.role))
-    fields = [(q.field, i18n.get(f"field-{q.field}")) for q in questions]
-    return {"text": text, "incomplete": incomplete, "fields": fields}
+    return {"fields": [(q.field, i18n.get(f"field-{q.field}")) for q in questions]}
 
 
 async def continue_form(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
@@ -170,7 +177,7 @@ def dialogs() -> list[Dialog]:
                 ),
                 Back(Fl("form-back"), id="profile_fields_back"),
                 state=ProfileView.fields,
-                getter=card_getter,
+                getter=fields_getter,
             ),
             on_start=card_opened,
         )

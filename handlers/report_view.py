@@ -166,8 +166,10 @@ async def report_blocks(
     return blocks
 
 
-def evaluation_blocks(i18n: I18nContext, report: FinalReport) -> str:
-    lines = [i18n.get("final-report-evaluation"), *evaluation_lines(i18n, report.evaluation or {})]
+def evaluation_blocks(
+    i18n: I18nContext, report: FinalReport, title: str = "final-report-evaluation"
+) -> str:
+    lines = [i18n.get(title), *evaluation_lines(i18n, report.evaluation or {})]
     if report.comment:
         lines.append(labelled(i18n, "final-report-comment", report.comment))
     return "\n".join(lines)

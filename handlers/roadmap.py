@@ -104,10 +104,12 @@ async def stage_to_edit(session: AsyncSession, actor: Actor, stage_id: int) -> R
 async def stage_to_mark(session: AsyncSession, actor: Actor, stage_id: int) -> RoadmapStage | None:
     """The curator, or the person responsible for the stage, marks it done (not the head)."""
     stage = await stage_to_see(session, actor, stage_id)
-    if stage is None:
-        return None
-    mine = stage.responsible_membership_id in my_memberships(actor)
-    return stage if may_edit(actor) or mine else None
+    return stage if stage is not None and may_mark_stage(actor, stage) else None
+
+
+def may_mark_stage(actor: Actor, stage: RoadmapStage) -> bool:
+    """For a stage the person may see: the curator, or the stage's responsible person."""
+    return may_edit(actor) or stage.responsible_membership_id in my_memberships(actor)
 
 
 # --- what the screens show -----------------------------------------------------------------------
@@ -244,12 +246,12 @@ async def stage_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
         esc(stage.actions) if stage.actions else i18n.get("roadmap-actions-none"),
     ]
     is_done = stage.done_at is not None
-    may_mark = await stage_to_mark(session, actor, stage.id) is not None
+    marks = may_mark_stage(actor, stage)  # the stage is one the person may see (the_stage)
     return {
         "card": "\n".join(lines),
         "may_edit": may_edit(actor),
-        "may_mark_done": may_mark and not is_done,
-        "may_mark_not_done": may_mark and is_done,
+        "may_mark_done": marks and not is_done,
+        "may_mark_not_done": marks and is_done,
     }
 
 
@@ -409,7 +411,7 @@ def marking(done: bool) -> Any:
     """Mark the stage done, or take the mark back; a second tap changes nothing."""
 
     async def on_click(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-        _session, _actor, i18n, clock = _services(manager)
+        session, actor, i18n, clock = _services(manager)
         stage = await the_stage(manager, stage_to_mark)
         if (stage.done_at is not None) == done:
             return
@@ -418,8 +420,7 @@ def marking(done: bool) -> Any:
             "roadmap-marked-done" if done else "roadmap-marked-not-done"
         )
         if done:
-            data = manager.middleware_data
-            await tell_done(data["session"], data["actor"], i18n, data["mail"], stage)
+            await tell_done(session, actor, i18n, manager.middleware_data["mail"], stage)
 
     return on_click
 
