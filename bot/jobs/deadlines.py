@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.jobs import JobContext
 from bot.mail import Mail
@@ -114,6 +114,15 @@ async def _send(context: JobContext, mail: Mail, item: Due) -> None:
         await _tell(context, mail, item, item.people, f"deadline-survey-{item.step}", common)
 
 
+def _plan_row(text: Render, pair: int) -> list[InlineKeyboardButton]:
+    return [button(text("deadline-button-plan"), PlanOpen(pair_id=pair))]
+
+
+def _plan(pair: int) -> Buttons:
+    """Only the button to the pair's plan."""
+    return lambda text: keyboard(_plan_row(text, pair))
+
+
 async def _activity(context: JobContext, mail: Mail, item: Due, common: dict[str, Any]) -> None:
     activity, pair = item.subject_id, item.details["pair_id"]
 
@@ -123,11 +132,8 @@ async def _activity(context: JobContext, mail: Mail, item: Due, common: dict[str
                 button(text("deadline-button-done"), ActivityDone(activity_id=activity)),
                 button(text("deadline-button-move"), ActivityMove(activity_id=activity)),
             ],
-            [button(text("deadline-button-plan"), PlanOpen(pair_id=pair))],
+            _plan_row(text, pair),
         )
-
-    def plan(text: Render) -> InlineKeyboardMarkup:
-        return keyboard([button(text("deadline-button-plan"), PlanOpen(pair_id=pair))])
 
     # Only the mentor marks an item done or moves it; the mentee gets the plan.
     arguments = {"content": esc(item.details["content"]), **common}
@@ -135,7 +141,7 @@ async def _activity(context: JobContext, mail: Mail, item: Due, common: dict[str
     mentors = [person for person in item.people if person.is_mentor]
     mentees = [person for person in item.people if not person.is_mentor]
     await _tell(context, mail, item, mentors, key, arguments, buttons)
-    await _tell(context, mail, item, mentees, key, arguments, plan)
+    await _tell(context, mail, item, mentees, key, arguments, _plan(pair))
 
 
 async def _term(context: JobContext, mail: Mail, item: Due, common: dict[str, Any]) -> None:
@@ -143,11 +149,9 @@ async def _term(context: JobContext, mail: Mail, item: Due, common: dict[str, An
     done, total = item.details["fulfilment"]
     arguments = {"done": done, "total": total, **common}
 
-    def plan(text: Render) -> InlineKeyboardMarkup:
-        return keyboard([button(text("deadline-button-plan"), PlanOpen(pair_id=pair))])
-
     if item.kind == deadlines.TERM_SOON:
         arguments["names"] = _names(item.people)
+        plan = _plan(pair)
         await _tell(context, mail, item, item.people, "deadline-term-soon", arguments, plan)
         await _tell(context, mail, item, item.desk, "deadline-term-soon", arguments, plan)
         return
@@ -159,7 +163,7 @@ async def _term(context: JobContext, mail: Mail, item: Due, common: dict[str, An
                 button(text("deadline-button-extend"), PairExtend(pair_id=pair)),
                 button(text("deadline-button-end-early"), PairEndEarly(pair_id=pair)),
             ],
-            [button(text("deadline-button-plan"), PlanOpen(pair_id=pair))],
+            _plan_row(text, pair),
         )
 
     arguments["names"] = ", ".join(esc(name or "—") for name in item.details["names"]) or "—"

@@ -20,7 +20,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.profile_form import BY_FIELD, OTHER
-from bot.services.spreadsheets import Column
+from bot.services.spreadsheets import Column, person_name
 from models import (
     Activity,
     ActivityStatus,
@@ -211,7 +211,7 @@ async def _other_names(
         )
     for pair_id, status, full_name in await session.execute(query):
         withdrawn = status == MembershipStatus.WITHDRAWN
-        names[pair_id].append(impersonal if withdrawn else full_name or "—")
+        names[pair_id].append(person_name(full_name, withdrawn, impersonal))
     return names
 
 

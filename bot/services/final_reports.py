@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import rules
@@ -119,6 +119,18 @@ async def plan_items(session: AsyncSession, pair: Pair) -> list[PlanItem]:
     ]
 
 
+def _written_by(membership_ids: list[int], organisation_id: int) -> Select[FinalReport]:
+    """The reports these memberships write, in pairs of this organisation."""
+    return (
+        select(FinalReport)
+        .join(Pair, Pair.id == FinalReport.pair_id)
+        .where(
+            FinalReport.author_membership_id.in_(membership_ids),
+            Pair.organisation_id == organisation_id,
+        )
+    )
+
+
 async def own_report(
     session: AsyncSession,
     membership_ids: list[int],
@@ -131,14 +143,7 @@ async def own_report(
     its id or its pair's; None for anyone else's (the server-side check of every button)."""
     if not membership_ids or (report_id is None and pair_id is None):
         return None
-    query = (
-        select(FinalReport)
-        .join(Pair, Pair.id == FinalReport.pair_id)
-        .where(
-            FinalReport.author_membership_id.in_(membership_ids),
-            Pair.organisation_id == organisation_id,
-        )
-    )
+    query = _written_by(membership_ids, organisation_id)
     if report_id is not None:
         query = query.where(FinalReport.id == report_id)
     if pair_id is not None:
@@ -153,13 +158,9 @@ async def reports_by(
     if not membership_ids:
         return []
     reports = await session.scalars(
-        select(FinalReport)
-        .join(Pair, Pair.id == FinalReport.pair_id)
-        .where(
-            FinalReport.author_membership_id.in_(membership_ids),
-            Pair.organisation_id == organisation_id,
+        _written_by(membership_ids, organisation_id).order_by(
+            FinalReport.pair_id.desc(), FinalReport.id
         )
-        .order_by(FinalReport.pair_id.desc(), FinalReport.id)
     )
     found = list(reports)
     return [r for r in found if r.submitted_at is None] + [r for r in found if r.submitted_at]

@@ -16,7 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import banks
 from bot.services.questionnaires import export, results
 from bot.services.questionnaires.versions import definition_by_id
-from bot.services.spreadsheets import Column, SheetWriter, book_bytes, new_book, write_pages
+from bot.services.spreadsheets import (
+    Column,
+    SheetWriter,
+    book_bytes,
+    new_book,
+    person_name,
+    write_pages,
+)
 from models import (
     Activity,
     FinalReport,
@@ -119,7 +126,7 @@ async def pair_names(session: AsyncSession, pair_ids: set[int], impersonal: str)
     )
 
     def name(status: str, full_name: str | None) -> str:
-        return impersonal if status == MembershipStatus.WITHDRAWN else full_name or "—"
+        return person_name(full_name, status == MembershipStatus.WITHDRAWN, impersonal)
 
     mentor_of = {pair_id: name(status, full) for pair_id, status, full in mentors}
     mentees_of: dict[int, list[str]] = defaultdict(list)
@@ -349,7 +356,7 @@ async def survey_rows(
                 person = anonymous
                 if named:
                     withdrawn = status == MembershipStatus.WITHDRAWN
-                    person = words.impersonal if withdrawn else name or "—"
+                    person = person_name(name, withdrawn, words.impersonal)
                 values = export.grouped(answers)
                 for question in questionnaire.questions:
                     value = export.cell_value(question, values.get(question.id, []), locale, words)

@@ -52,17 +52,22 @@ def kinds_for(roles: set[Role]) -> list[tuple[str, bool]]:
     ]
 
 
+async def _muted(session: AsyncSession, membership_ids: list[int]) -> set[str]:
+    """The kinds muted for any of the memberships, in one query."""
+    if not membership_ids:
+        return set()
+    return set(
+        await session.scalars(
+            select(ReminderMute.kind).where(ReminderMute.membership_id.in_(membership_ids))
+        )
+    )
+
+
 async def choices(
     session: AsyncSession, membership_ids: list[int], roles: set[Role]
 ) -> list[Choice]:
     """What the person is reminded of; a kind is muted when muted for any of their memberships."""
-    muted: set[str] = set()
-    if membership_ids:
-        muted = set(
-            await session.scalars(
-                select(ReminderMute.kind).where(ReminderMute.membership_id.in_(membership_ids))
-            )
-        )
+    muted = await _muted(session, membership_ids)
     return [Choice(kind, mutable, mutable and kind in muted) for kind, mutable in kinds_for(roles)]
 
 
@@ -71,10 +76,7 @@ async def toggle(
 ) -> bool:
     """Mute a kind for all the person's memberships, or unmute it; returns whether it is muted
     now. A required kind is refused (UserFacingError deadline-mute-required)."""
-    muted_now = set()
-    for membership_id in membership_ids:
-        muted_now |= await deadlines.muted_kinds(session, membership_id)
-    mute = kind not in muted_now
+    mute = kind not in await _muted(session, membership_ids)
     for membership_id in membership_ids:
         await deadlines.set_muted(session, membership_id, kind, mute, now)
     await session.flush()

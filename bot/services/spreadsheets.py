@@ -52,6 +52,12 @@ def new_book() -> Workbook:
     return book
 
 
+def person_name(name: str | None, withdrawn: bool, impersonal: str) -> str:
+    """A person as the exports show them: `impersonal` for someone who withdrew consent, "—"
+    for a missing name."""
+    return impersonal if withdrawn else name or "—"
+
+
 class SheetWriter:
     """One sheet: the header first, then pages of rows (plain values; dates become dates; an
     empty string or None leaves the cell out). The book comes from new_book()."""

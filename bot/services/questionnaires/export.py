@@ -28,7 +28,14 @@ from bot.services.questionnaires.schema import (
     Swot,
     YesNoQuestion,
 )
-from bot.services.spreadsheets import Column, SheetWriter, book_bytes, new_book, write_pages
+from bot.services.spreadsheets import (
+    Column,
+    SheetWriter,
+    book_bytes,
+    new_book,
+    person_name,
+    write_pages,
+)
 from models import (
     Membership,
     MembershipStatus,
@@ -239,7 +246,7 @@ async def _answers_sheet(
                 if named:
                     withdrawn = status == MembershipStatus.WITHDRAWN
                     row += [
-                        labels.impersonal if withdrawn else name or "—",
+                        person_name(name, withdrawn, labels.impersonal),
                         labels.roles.get(role, role),
                     ]
                 if phased:
@@ -332,7 +339,7 @@ async def _impact_sheet(
     async for people in impact_people_pages(session, result.campaign.id, PAGE):
         page = [
             [
-                labels.impersonal if person.withdrawn else person.name or "—",
+                person_name(person.name, person.withdrawn, labels.impersonal),
                 labels.roles.get(person.role, person.role),
                 *[
                     "{} → {}".format(*map(format_number, person.items[i]))
