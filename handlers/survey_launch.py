@@ -10,7 +10,7 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, ContentType, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row, ScrollingGroup, SwitchTo
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row, SwitchTo
 
 from bot.services.errors import UserFacingError
 from bot.services.questionnaires import campaigns
@@ -27,6 +27,7 @@ from handlers.dialog_kit import (
     Typed,
     bounded_text,
     choice,
+    paged,
     polite,
     text_input,
 )
@@ -242,13 +243,7 @@ def launch_dialog() -> Dialog:
             SurveyLaunch.people,
             people_getter,
             Fl("survey-launch-people"),
-            ScrollingGroup(
-                ticks("launch_person", "people"),
-                id="launch_people_pages",
-                width=1,
-                height=PEOPLE_PAGE,
-                hide_on_single_page=True,
-            ),
+            paged(ticks("launch_person", "people"), "launch_people_pages", PEOPLE_PAGE),
             Button(Fl("survey-done"), id="launch_people_done", on_click=on_people_done),
             Back(Fl("survey-back"), id="launch_people_back"),
         ),
