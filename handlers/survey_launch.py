@@ -41,9 +41,8 @@ AUDIENCE_ROLES = (Role.MENTEE, Role.MENTOR, Role.CURATOR, Role.HEAD, Role.PSYCHO
 
 def deadline_bounds(manager: DialogManager) -> tuple[date, date]:
     """Days from tomorrow to the longest term, in the organisation's time zone."""
-    return today(manager) + timedelta(days=1), today(manager) + timedelta(
-        LONGEST_DEADLINE_DAYS - 1
-    )
+    first = today(manager)
+    return first + timedelta(days=1), first + timedelta(LONGEST_DEADLINE_DAYS - 1)
 
 
 def audience_of(data: dict[str, Any]) -> Audience:
