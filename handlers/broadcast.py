@@ -35,7 +35,6 @@ from aiogram_dialog.widgets.kbd import (
     Multiselect,
     Next,
     ScrollingGroup,
-    Select,
     SwitchTo,
 )
 from aiogram_dialog.widgets.media import DynamicMedia
@@ -56,6 +55,7 @@ from handlers.dialog_kit import (
     Gone,
     LocalCalendar,
     bounded_text,
+    choice,
     middleware,
     owned,
     start_id,
@@ -619,15 +619,7 @@ def audience_choice(state: State, name: str, on_click: Any, getter: Any) -> Wind
     """One choice of the audience (a form of mentoring, a role): a list, and back."""
     return Window(
         Fl(f"broadcast-{name}"),
-        Column(
-            Select(
-                Format("{item[1]}"),
-                id=f"broadcast_{name}",
-                item_id_getter=operator.itemgetter(0),
-                items=f"{name}s",
-                on_click=on_click,
-            )
-        ),
+        Column(choice(f"broadcast_{name}", f"{name}s", on_click)),
         SwitchTo(
             Fl("broadcast-back"), id=f"broadcast_{name}_back", state=BroadcastDialog.audience
         ),

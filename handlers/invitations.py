@@ -3,7 +3,6 @@ lists the live ones, a page at a time, and revokes them."""
 
 from __future__ import annotations
 
-from operator import itemgetter
 from typing import Any
 
 from aiogram import Bot, Router
@@ -12,7 +11,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.kbd import Back, ScrollingGroup, Select
+from aiogram_dialog.widgets.kbd import Back
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,7 +20,7 @@ from bot.services import invitations
 from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.ui import format_moment
-from handlers.dialog_kit import Fl, Gone, OutOfRange, owned
+from handlers.dialog_kit import Fl, Gone, OutOfRange, choice, owned, paged
 from handlers.join import choose
 from handlers.roles import DESK
 from models import Invitation, Role
@@ -202,8 +201,6 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    label = Format("{item[1]}")
-    pick: Select[str] = Select(label, "invite_revoke", itemgetter(0), "invites", on_click=revoke)
     return [
         Dialog(
             Window(
@@ -223,9 +220,7 @@ def dialogs() -> list[Dialog]:
         Dialog(
             Window(
                 Format("{text}"),
-                ScrollingGroup(
-                    pick, id="invite_pages", width=1, height=PAGE, hide_on_single_page=True
-                ),
+                paged(choice("invite_revoke", "invites", revoke), "invite_pages", PAGE),
                 state=InviteList.listing,
                 getter=list_getter,
             )

@@ -27,7 +27,16 @@ from bot.services.errors import UserFacingError
 from bot.services.people import Actor, desk_recipients
 from bot.services.profile_form import Kind, Question
 from bot.ui import error_text, esc
-from handlers.dialog_kit import Fl, OutOfRange, Typed, bounded_text, owned, start_id, text_input
+from handlers.dialog_kit import (
+    Fl,
+    OutOfRange,
+    Typed,
+    bounded_text,
+    choice,
+    owned,
+    start_id,
+    text_input,
+)
 from models import Membership, Organisation, Profile, Role, User
 
 MULTI = "profile_multi"
@@ -40,8 +49,7 @@ class ProfileForm(StatesGroup):
 
 def choose(widget_id: str, items: str, on_click: Any = None, when: Any = None) -> kbd.Column:
     """A list of (id, label) items from the getter as buttons, one a row."""
-    widget = kbd.Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_click)
-    return kbd.Column(widget, when=when)
+    return kbd.Column(choice(widget_id, items, on_click), when=when)
 
 
 async def load_form(

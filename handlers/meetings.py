@@ -35,6 +35,7 @@ from handlers.dialog_kit import (
     choice,
     ctx,
     parsed_by,
+    polite,
     safe_id,
     say,
     text_input,
@@ -81,14 +82,11 @@ async def form_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     }
 
 
+@polite
 async def date_chosen(event: Any, _: Any, manager: DialogManager, day: date | None = None) -> None:
     pair = await pd.the_pair(manager)
     today = await pd.today_of(manager, pair)
-    try:
-        manager.dialog_data["held_on"] = meetings.check_date(day or today, pair, today).isoformat()
-    except UserFacingError as error:
-        await say(event, manager, error_text(ctx(manager).i18n, error))
-        return
+    manager.dialog_data["held_on"] = meetings.check_date(day or today, pair, today).isoformat()
     await manager.switch_to(MeetingForm.format)
 
 

@@ -17,9 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.commands import set_person_menu
 from bot.services import invitations, organisations
 from bot.services.people import Actor, organisations_of
-from bot.services.timezones import is_known_zone
 from bot.ui import esc
-from handlers.dialog_kit import Bounded, Fl, Gone, OutOfRange, bounded_text, owned, text_input
+from handlers.dialog_kit import Fl, Gone, OutOfRange, bounded_text, owned, parsed_by, text_input
 from handlers.invitations import send_link
 from handlers.join import choose
 from models import Role
@@ -38,13 +37,6 @@ class SwitchOrganisation(StatesGroup):
 
 async def new_organisation(message: Message, dialog_manager: DialogManager) -> None:
     await dialog_manager.start(NewOrganisation.name, mode=StartMode.RESET_STACK)
-
-
-def known_zone(text: str) -> str:
-    zone = text.strip()
-    if not is_known_zone(zone):
-        raise ValueError(zone)
-    return zone
 
 
 def remember(key: str, parse: Any = None) -> Any:
@@ -170,7 +162,7 @@ def dialogs() -> list[Dialog]:
                 *text_input(
                     "organisation_zone_typed",
                     remember("timezone"),
-                    Bounded(known_zone, "error-timezone"),
+                    parsed_by(organisations.parse_timezone),
                 ),
                 back,
                 state=NewOrganisation.timezone,

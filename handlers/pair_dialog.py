@@ -32,7 +32,8 @@ async def the_pair(manager: DialogManager) -> Pair:
 
 
 async def today_of(manager: DialogManager, pair: Pair) -> date:
-    return (await local_today(ctx(manager).session, pair, ctx(manager).clock))[1]
+    c = ctx(manager)
+    return (await local_today(c.session, pair, c.clock))[1]
 
 
 def pair_command(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from operator import itemgetter
 from typing import Any
 
 from aiogram import Router
@@ -16,7 +15,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.kbd import Back, Button, Column, Select
+from aiogram_dialog.widgets.kbd import Back, Button, Column
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,6 +30,7 @@ from handlers.dialog_kit import (
     Gone,
     LocalCalendar,
     bounded_date,
+    choice,
     middleware,
     owned,
     start_id,
@@ -360,8 +360,7 @@ def _card() -> Button:
 
 def _pick(widget_id: str, items: str, on_click: Any) -> Column:
     """A button for each of `items` (id, label), one a row."""
-    label, item_id = Format("{item[1]}"), itemgetter(0)
-    return Column(Select(label, widget_id, item_id, items, on_click=on_click))
+    return Column(choice(widget_id, items, on_click))
 
 
 def _step(key: str, *widgets: Any, state: State, back: bool = True, getter: Any = None) -> Window:

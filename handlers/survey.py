@@ -34,7 +34,7 @@ from bot.services.questionnaires.loader import builtin
 from bot.services.questionnaires.versions import sync_builtin
 from bot.survey_invite import SurveyCb
 from bot.ui import button, error_text, esc, format_date, keyboard
-from handlers.dialog_kit import Fl, Gone, bounded_text, owned, start_id, text_input
+from handlers.dialog_kit import Fl, Gone, bounded_text, choice, owned, start_id, text_input
 from handlers.survey_desk import local_date, tell, zone_of
 from models import Phase, ResponseStatus
 
@@ -297,7 +297,7 @@ async def summary_getter(
 
 
 def taps(widget_id: str, items: str = "options") -> Select[str]:
-    return Select(Format("{item[1]}"), widget_id, itemgetter(0), items, on_click=on_item)
+    return choice(widget_id, items, on_item)
 
 
 def question_window(state: State, *choices: Any) -> Window:

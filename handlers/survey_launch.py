@@ -10,7 +10,7 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, ContentType, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row, ScrollingGroup, SwitchTo
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row, SwitchTo
 
 from bot.services.errors import UserFacingError
 from bot.services.questionnaires import campaigns
@@ -27,6 +27,7 @@ from handlers.dialog_kit import (
     Typed,
     bounded_text,
     choice,
+    paged,
     polite,
     text_input,
 )
@@ -40,9 +41,8 @@ AUDIENCE_ROLES = (Role.MENTEE, Role.MENTOR, Role.CURATOR, Role.HEAD, Role.PSYCHO
 
 def deadline_bounds(manager: DialogManager) -> tuple[date, date]:
     """Days from tomorrow to the longest term, in the organisation's time zone."""
-    return today(manager) + timedelta(days=1), today(manager) + timedelta(
-        LONGEST_DEADLINE_DAYS - 1
-    )
+    first = today(manager)
+    return first + timedelta(days=1), first + timedelta(LONGEST_DEADLINE_DAYS - 1)
 
 
 def audience_of(data: dict[str, Any]) -> Audience:
@@ -242,13 +242,7 @@ def launch_dialog() -> Dialog:
             SurveyLaunch.people,
             people_getter,
             Fl("survey-launch-people"),
-            ScrollingGroup(
-                ticks("launch_person", "people"),
-                id="launch_people_pages",
-                width=1,
-                height=PEOPLE_PAGE,
-                hide_on_single_page=True,
-            ),
+            paged(ticks("launch_person", "people"), "launch_people_pages", PEOPLE_PAGE),
             Button(Fl("survey-done"), id="launch_people_done", on_click=on_people_done),
             Back(Fl("survey-back"), id="launch_people_back"),
         ),
