@@ -121,6 +121,12 @@ def ctx(manager: DialogManager) -> Ctx:
     return Ctx(*(manager.middleware_data[field.name] for field in fields(Ctx)))
 
 
+def today(manager: DialogManager) -> date:
+    """Today in the person's organisation (its time zone), by the update's clock."""
+    data = manager.middleware_data
+    return cast(Clock, data["clock"]).today(cast(Actor, data["actor"]).timezone)
+
+
 async def owned(manager: DialogManager, load: Loader[T], record_id: object) -> T:
     """The record `record_id` names, when `load` finds it this person's; else `Gone`."""
     if not isinstance(record_id, int) or not 0 < record_id < 2**63:

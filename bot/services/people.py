@@ -38,6 +38,11 @@ class Actor:
         return bool(self.roles & roles)
 
     @property
+    def timezone(self) -> str:
+        """The organisation's time zone, where its dates and hours are reckoned (else UTC)."""
+        return self.organisation.timezone if self.organisation else "UTC"
+
+    @property
     def is_desk(self) -> bool:
         return self.has_any(DESK_ROLES)
 
