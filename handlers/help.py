@@ -1,18 +1,15 @@
 """Situational help (ситуационное наставничество) on aiogram-dialog.
 
-HelpAsk: /sos or «🆘 Нужна помощь» asks to describe the situation (`/sos <text>` is the request
-at once). HelpThread: writing in one request (start data: its id, the notice shown, an answer
-that may be taken back). HelpThreads: one's open threads, for /requests, or to choose where a
-reply typed without «Ответить» goes (handlers/fallback.py). What goes to others goes through the
-delivery queue (bot/help_relay.py); the buttons on relayed messages are plain `HelpCb` handlers,
-each checking the tapping person's place in the request through `thread_access`.
+HelpAsk: /sos or «🆘 Нужна помощь» (`/sos <text>` asks at once). HelpThread: writing in one
+request (start data: its id, the notice shown, an answer that may be taken back). HelpThreads:
+one's open threads (/requests), or where a reply typed without «Ответить» goes (fallback.py).
+Others are written to through the queue (bot/help_relay.py); the buttons on relayed messages are
+plain `HelpCb` handlers, each checking the person's place in the request (`thread_access`).
 """
 
 from __future__ import annotations
 
 import contextlib
-from functools import partial
-from operator import itemgetter
 from typing import Any
 
 from aiogram import F, Router
@@ -22,8 +19,8 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, KeyboardButton, Message, ReplyKeyboardMarkup
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, ScrollingGroup, Select
-from aiogram_dialog.widgets.text import Case, Format
+from aiogram_dialog.widgets.kbd import Button, Cancel
+from aiogram_dialog.widgets.text import Case
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,14 +31,17 @@ from bot.services import help_requests
 from bot.services.errors import UserFacingError
 from bot.services.help_requests import Access, Content, HelpPerson, Side, Thread
 from bot.services.people import Actor
-from bot.ui import button, error_text, format_moment, keyboard
+from bot.ui import error_text, format_moment
 from handlers.dialog_kit import (
     Fl,
     Gone,
     Typed,
     bounded_text,
+    choice,
     middleware,
     owned,
+    paged,
+    safe_id,
     start_id,
     text_input,
 )
@@ -231,13 +231,12 @@ async def thread_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     request, relaying = access.request, relay_of(dialog_manager.middleware_data)
     mentee, helper = await help_relay.mentee_and_helper(session, request)
     locale = dialog_manager.middleware_data["i18n"].locale
-    timezone = actor.organisation.timezone if actor.organisation else "UTC"
     return {
         "number": str(request.id),
         "name": relaying.plain_name(helper, locale),
         "mentee": relaying.name(mentee, locale),
         "helper": relaying.name(helper, locale),
-        "moment": format_moment(request.created_at, timezone),
+        "moment": format_moment(request.created_at, actor.timezone),
         "notice": dialog_manager.dialog_data.get("notice", "help-write-prompt"),
         "taken": bool(dialog_manager.dialog_data.get("taken")),
     }
@@ -302,8 +301,8 @@ async def press(
 ) -> None:
     """A help button, for someone in the request (on its desk side, to pass it on)."""
     i18n = manager.middleware_data["i18n"]
-    refused = access is None or (action == "pass" and not access.on_desk)
-    if refused or access is None or not isinstance(query.message, Message):
+    mine = access is not None and (action != "pass" or access.on_desk)
+    if not mine or access is None or not isinstance(query.message, Message):
         await query.answer(i18n.get("help-not-yours"), show_alert=True)
         return
     try:
@@ -322,12 +321,8 @@ async def answer(message: Message, manager: DialogManager, access: Access, _: in
 
 
 def in_thread(manager: DialogManager, request_id: int) -> bool:
-    context = manager.current_context() if manager.has_context() else None
-    return (
-        context is not None
-        and context.state == HelpThread.writing
-        and start_id(manager) == request_id
-    )
+    writing = manager.has_context() and manager.current_context().state == HelpThread.writing
+    return writing and start_id(manager) == request_id
 
 
 async def close(message: Message, manager: DialogManager, access: Access, _: int) -> None:
@@ -362,11 +357,9 @@ async def pass_on(message: Message, manager: DialogManager, access: Access, valu
     available = await help_requests.psychologists(session, request.organisation_id)
     chosen = value or (available[0].membership_id if len(available) == 1 else 0)
     if available and not chosen:
-        choice = partial(HelpCb, action="pass", request_id=request.id)
-        label = i18n.get("help-no-name")
-        rows = [[button(p.full_name or label, choice(value=p.membership_id))] for p in available]
+        markup = help_relay.psychologists_keyboard(request.id, available, i18n.get("help-no-name"))
         text = i18n.get("help-choose-psychologist", number=str(request.id))
-        await message.answer(text, reply_markup=keyboard(*rows))
+        await message.answer(text, reply_markup=markup)
         return
     previous = await help_requests.person(session, request.helper_membership_id)
     psychologist = await help_requests.pass_to_psychologist(session, access, chosen)
@@ -395,7 +388,6 @@ async def threads_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     session, actor = middleware(dialog_manager)
     i18n: I18nContext = dialog_manager.middleware_data["i18n"]
     replying = start_id(dialog_manager, "text") is not None
-    timezone = actor.organisation.timezone if actor.organisation else "UTC"
     rows = []
     for thread in await answerable(session, actor, replying):
         request, mentee = thread.request, thread.mentee
@@ -404,9 +396,9 @@ async def threads_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
             key,
             number=str(request.id),
             mentee=mentee.full_name if mentee and mentee.full_name else "—",  # a label: not HTML
-            moment=format_moment(request.created_at, timezone),
+            moment=format_moment(request.created_at, actor.timezone),
         )
-        rows.append((label, request.id))
+        rows.append((request.id, label))
     return {"threads": rows, "count": len(rows), "replying": replying}
 
 
@@ -415,21 +407,14 @@ async def thread_chosen(
 ) -> None:
     """The reply waiting goes to the thread chosen; without one, the thread opens: who asked
     and who helps, and its latest messages (with their buttons) through the queue."""
-    access = await owned(manager, thread_access, int(item) if item.isdigit() else None)
+    access = await owned(manager, thread_access, safe_id(item))
     text = start_id(manager, "text")
     if isinstance(callback.message, Message) and isinstance(text, str):
         await answer_with(callback.message, manager, access, text)
         return
     data = manager.middleware_data
-    session, request, relaying = data["session"], access.request, relay_of(data)
-    reader = await help_requests.person(session, access.membership_id)
-    helper = (await help_relay.mentee_and_helper(session, request))[1]
-    assert reader is not None
-    markup = help_relay.controls(
-        relaying, reader, request, help_relay.can_pass(access.on_desk, helper)
-    )
-    await help_relay.send_history(relaying, session, reader, request, markup)
-    await enter_thread(manager, {"id": request.id, "notice": "help-open-summary"})
+    await help_relay.show_thread(relay_of(data), data["session"], access)
+    await enter_thread(manager, {"id": access.request.id, "notice": "help-open-summary"})
 
 
 async def requests_command(message: Message, dialog_manager: DialogManager) -> None:
@@ -446,13 +431,6 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    threads = Select(
-        Format("{item[0]}"),
-        id="help_thread",
-        item_id_getter=itemgetter(1),
-        items="threads",
-        on_click=thread_chosen,
-    )
     return [
         Dialog(
             Window(
@@ -482,9 +460,7 @@ def dialogs() -> list[Dialog]:
                 Fl("help-reply-which", when="replying"),
                 Fl("help-requests-header", when=F["count"] & ~F["replying"]),
                 Fl("help-requests-empty", when=~F["count"]),
-                ScrollingGroup(
-                    threads, id="help_threads", width=1, height=8, hide_on_single_page=True
-                ),
+                paged(choice("help_thread", "threads", thread_chosen), "help_threads"),
                 Cancel(Fl("help-reply-drop"), id="help_reply_drop", when="replying"),
                 state=HelpThreads.choosing,
                 getter=threads_getter,
