@@ -34,8 +34,19 @@ from bot.services.questionnaires.loader import builtin
 from bot.services.questionnaires.versions import sync_builtin
 from bot.survey_invite import SurveyCb
 from bot.ui import button, error_text, esc, format_date, keyboard
-from handlers.dialog_kit import Fl, Gone, bounded_text, choice, owned, start_id, text_input
-from handlers.survey_desk import local_date, tell, zone_of
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    bounded_text,
+    choice,
+    ctx,
+    owned,
+    say,
+    start_id,
+    text_input,
+    today,
+)
+from handlers.survey_desk import local_date
 from models import Phase, ResponseStatus
 
 CHECK = "✅ "
@@ -162,7 +173,7 @@ async def act(event: CallbackQuery | Message, manager: DialogManager, action: Ac
         answering.check_open(form.response, data["clock"].now())
         following = await action(data["session"], form)
     except UserFacingError as error:
-        await tell(event, manager, error)
+        await say(event, manager, error_text(data["i18n"], error))
         if error.key in CLOSED:
             await manager.done()
         else:
@@ -198,8 +209,7 @@ async def on_typed(message: Message, _: Any, manager: DialogManager, text: str) 
     async def typed(session: AsyncSession, form: Form) -> schema.Question | None:
         if form.current is None:
             raise UserFacingError("survey-error-on-summary")
-        today = manager.middleware_data["clock"].today(zone_of(manager.middleware_data["actor"]))
-        return await answering.answer_typed(session, form, text, today)
+        return await answering.answer_typed(session, form, text, today(manager))
 
     await act(message, manager, typed)
 
@@ -353,80 +363,60 @@ def answering_dialog() -> Dialog:
 
 
 async def open_questionnaire(
-    query: CallbackQuery,
-    callback_data: SurveyCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-    dialog_manager: DialogManager,
+    query: CallbackQuery, callback_data: SurveyCb, dialog_manager: DialogManager
 ) -> None:
     """Any questionnaire button outside the dialog (an invitation's "Start", a list's line, a
     button of an old screen) opens the person's response where it stopped."""
+    c = ctx(dialog_manager)
+    i18n, now = c.i18n, c.clock.now()
     try:
-        form = await answering.open_own(session, actor, callback_data.r, clock.now())
+        form = await answering.open_own(c.session, c.actor, callback_data.r, now)
     except UserFacingError as error:
         await query.answer(error_text(i18n, error), show_alert=True)
         return
     await query.answer()
     first_time = form.response.status == ResponseStatus.ASSIGNED
-    question = answering.begin(form, clock.now())
+    question = answering.begin(form, now)
     if first_time and isinstance(query.message, Message):
         intro = form.questionnaire.intro
+        title = esc(form.questionnaire.title.get(i18n.locale))
+        intro_text = esc(intro.get(i18n.locale)) if intro else ""
+        count = len(form.visible())
         await query.message.answer(
-            i18n.get(
-                "survey-intro",
-                title=esc(form.questionnaire.title.get(i18n.locale)),
-                intro=esc(intro.get(i18n.locale)) if intro else "",
-                count=len(form.visible()),
-            )
+            i18n.get("survey-intro", title=title, intro=intro_text, count=count)
         )
-    await dialog_manager.start(
-        window_of(question),
-        {"id": form.response.id},
-        mode=StartMode.RESET_STACK,
-        show_mode=ShowMode.SEND,
-    )
+    start = {"id": form.response.id}
+    await dialog_manager.start(window_of(question), start, StartMode.RESET_STACK, ShowMode.SEND)
 
 
 async def survey_command(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
+    """The questionnaires waiting for the person, a line and a button each."""
+    organisation, user = actor.organisation, actor.user
     waiting = (
-        await campaigns.waiting_for(session, actor.user.id, actor.organisation.id, clock.now())
-        if actor.user is not None and actor.organisation is not None
+        await campaigns.waiting_for(session, user.id, organisation.id, clock.now())
+        if user is not None and organisation is not None
         else []
     )
     if not waiting:
         await message.answer(i18n.get("survey-none"))
         return
-    zone = zone_of(actor)
-    lines = [i18n.get("survey-list-head", count=len(waiting)), ""]
+    lines, rows = [i18n.get("survey-list-head", count=len(waiting)), ""], []
     for item in waiting:
+        title, phase, due = item.questionnaire.title.get(i18n.locale), item.phase, item.due_at
         lines.append(
             i18n.get(
                 "survey-list-line",
-                title=esc(item.questionnaire.title.get(i18n.locale)),
-                phase=""
-                if item.phase == Phase.ONCE
-                else " " + i18n.get(f"survey-phase-{item.phase}"),
-                due=i18n.get("survey-due", date=local_date(item.due_at, zone))
-                if item.due_at
-                else "",
+                title=esc(title),
+                phase="" if phase == Phase.ONCE else " " + i18n.get(f"survey-phase-{phase}"),
+                due=i18n.get("survey-due", date=local_date(due, actor.timezone)) if due else "",
                 started=str(item.status == ResponseStatus.IN_PROGRESS).lower(),
                 answered=item.answered,
                 total=len(item.questionnaire.questions),
             )
         )
-    rows = [
-        [
-            button(
-                "📝 " + item.questionnaire.title.get(i18n.locale),
-                SurveyCb(a="go", r=item.response_id),
-            )
-        ]
-        for item in waiting
-    ]
+        rows.append([button("📝 " + title, SurveyCb(a="go", r=item.response_id))])
     await message.answer("\n".join(lines), reply_markup=keyboard(*rows))
 
 
