@@ -23,17 +23,17 @@ from aiogram_i18n import I18nContext
 from bot.services.questionnaires import campaigns, export, results
 from bot.services.questionnaires.campaigns import AudienceKind
 from bot.survey_invite import send_survey_invitations
-from bot.ui import esc, format_date
-from handlers.desk_dialogs import desk_command, pager, record_id
-from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite, start_id
-from handlers.roles import DESK
-from handlers.survey_results import (
+from bot.survey_report import (
     chart_labels,
     export_labels,
     render_results,
     render_swot,
     split_message,
 )
+from bot.ui import esc, format_date
+from handlers.desk_dialogs import desk_command, pager, record_id
+from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite, start_id
+from handlers.roles import DESK
 from models import CampaignPurpose, Organisation, SurveyCampaign
 
 
@@ -271,7 +271,10 @@ def dialogs() -> list[Dialog]:
         ),
         Button(Fl("survey-card-export"), "campaign_export", on_click=send_file),
         Start(
-            Fl("survey-card-back"), "campaign_to_list", SurveyDesk.campaigns, StartMode.RESET_STACK
+            Fl("survey-card-back"),
+            "campaign_to_list",
+            SurveyDesk.campaigns,
+            mode=StartMode.RESET_STACK,
         ),
         state=SurveyCard.card,
         getter=card_getter,
