@@ -155,15 +155,6 @@ async def form_of(manager: DialogManager) -> Form:
     return await owned(manager, answering.own_form, start_id(manager))
 
 
-def target(form: Form, item_id: str) -> tuple[str, str]:
-    """A button's question (by its place in the questionnaire) and value: `3.parents`."""
-    index, _, value = item_id.partition(".")
-    questions = form.questionnaire.questions
-    if not index.isdigit() or int(index) >= len(questions):
-        raise UserFacingError("survey-error-stale")
-    return questions[int(index)].id, value
-
-
 async def act(event: CallbackQuery | Message, manager: DialogManager, action: Action) -> None:
     """Do `action` on the person's open response, then show where it leads; a refusal is
     told (an alert for a tap; for a message, the answer and the step again below it)."""
@@ -184,25 +175,8 @@ async def act(event: CallbackQuery | Message, manager: DialogManager, action: Ac
 
 async def on_item(query: CallbackQuery, widget: Any, manager: DialogManager, item: str) -> None:
     """A tap on an option, a point, a tick, a move (Back, Skip, Done, Keep) or a summary line."""
-    kind = widget.widget_id
-
-    async def tapped(session: AsyncSession, form: Form) -> schema.Question | None:
-        if kind == "survey_edit":
-            return answering.review(form, item)
-        question_id, value = target(form, item)
-        if kind == "survey_tick":
-            await answering.toggle(session, form, question_id, value)
-            return form.current
-        if kind != "survey_move":
-            return await answering.pick(session, form, question_id, value)
-        if value in ("skip", "done"):
-            move = answering.skip if value == "skip" else answering.finish_multi
-            return await move(session, form, question_id)
-        if value in ("keep", "back"):
-            return (answering.keep if value == "keep" else answering.back)(form, question_id)
-        raise UserFacingError("survey-error-stale")
-
-    await act(query, manager, tapped)
+    kind = widget.widget_id.removeprefix("survey_")
+    await act(query, manager, lambda session, form: answering.tap(session, form, kind, item))
 
 
 async def on_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
