@@ -33,11 +33,13 @@ from bot.services.help_requests import Access, Content, HelpPerson, Side, Thread
 from bot.services.people import Actor
 from bot.ui import error_text, format_moment
 from handlers.dialog_kit import (
+    Ctx,
     Fl,
     Gone,
     Typed,
     bounded_text,
     choice,
+    ctx,
     middleware,
     owned,
     paged,
@@ -114,21 +116,20 @@ def content_inputs(widget_id: str, on_content: Any) -> tuple[Any, MessageInput]:
     return text, MessageInput(media, content_types=[ContentType.ANY], filter=Typed(text=False))
 
 
-def relay_of(data: dict[str, Any]) -> Relay:
-    return Relay(data["mail"], data["i18n"].core, data["settings"].default_language)
+def relay_of(c: Ctx) -> Relay:
+    return Relay(c.mail, c.i18n.core, c.settings.default_language)
 
 
 async def relay(
-    message: Message, data: dict[str, Any], request: HelpRequest, stored: HelpMessage, first: bool
+    message: Message, c: Ctx, request: HelpRequest, stored: HelpMessage, first: bool
 ) -> bool:
     """Relay a stored message to the others; tell the writer who could not be reached (their
     message is kept all the same). False when there was nobody to relay it to."""
-    session, i18n, relaying = data["session"], data["i18n"], relay_of(data)
-    author = await help_requests.person(session, stored.author_membership_id)
+    i18n, relaying = c.i18n, relay_of(c)
+    author = await help_requests.person(c.session, stored.author_membership_id)
     assert author is not None
-    now = data["clock"].now()
     result = await help_relay.relay_message(
-        relaying, session, request, stored, author, now, first=first
+        relaying, c.session, request, stored, author, c.clock.now(), first=first
     )
     if result.failed:
         names = ", ".join(relaying.name(person, i18n.locale) for person in result.failed)
@@ -141,16 +142,14 @@ async def post(
     message: Message, manager: DialogManager, access: Access, content: Content
 ) -> HelpMessage | None:
     """Store a message of the thread, then relay it; None when the thread is closed (said)."""
-    data = manager.middleware_data
+    c = ctx(manager)
     try:
-        stored = await help_requests.add_message(
-            data["session"], access, content, data["clock"].now()
-        )
+        stored = await help_requests.add_message(c.session, access, content, c.clock.now())
     except UserFacingError as error:
-        await message.answer(error_text(data["i18n"], error))
+        await message.answer(error_text(c.i18n, error))
         return None
-    if not await relay(message, data, access.request, stored, first=False):
-        await message.answer(data["i18n"].get("help-nobody", number=str(access.request.id)))
+    if not await relay(message, c, access.request, stored, first=False):
+        await message.answer(c.i18n.get("help-nobody", number=str(access.request.id)))
     return stored
 
 
@@ -195,21 +194,20 @@ async def describe_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 
 def person_name(manager: DialogManager, person: HelpPerson | None) -> str:
-    data = manager.middleware_data
-    return relay_of(data).plain_name(person, data["i18n"].locale)
+    c = ctx(manager)
+    return relay_of(c).plain_name(person, c.i18n.locale)
 
 
 async def ask(message: Message, manager: DialogManager, content: Content) -> None:
     """The mentee's message starts a request (or joins the open one) and goes out at once."""
-    data = manager.middleware_data
-    session, actor = middleware(manager)
-    mentee, organisation = actor.membership(Role.MENTEE), actor.organisation
+    c = ctx(manager)
+    mentee, organisation = c.actor.membership(Role.MENTEE), c.actor.organisation
     if mentee is None or organisation is None:
         raise Gone
     request, stored, created = await help_requests.start(
-        session, mentee, organisation, content, data["clock"].now()
+        c.session, mentee, organisation, content, c.clock.now()
     )
-    if not await relay(message, data, request, stored, first=created):
+    if not await relay(message, c, request, stored, first=created):
         notice = "help-nobody"
     elif not created:
         notice = "help-added"
@@ -227,16 +225,15 @@ async def thread_started(start: dict[str, Any], manager: DialogManager) -> None:
 
 async def thread_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     access = await owned(dialog_manager, thread_access, start_id(dialog_manager))
-    session, actor = middleware(dialog_manager)
-    request, relaying = access.request, relay_of(dialog_manager.middleware_data)
-    mentee, helper = await help_relay.mentee_and_helper(session, request)
-    locale = dialog_manager.middleware_data["i18n"].locale
+    c = ctx(dialog_manager)
+    request, relaying, locale = access.request, relay_of(c), c.i18n.locale
+    mentee, helper = await help_relay.mentee_and_helper(c.session, request)
     return {
         "number": str(request.id),
         "name": relaying.plain_name(helper, locale),
         "mentee": relaying.name(mentee, locale),
         "helper": relaying.name(helper, locale),
-        "moment": format_moment(request.created_at, actor.timezone),
+        "moment": format_moment(request.created_at, c.actor.timezone),
         "notice": dialog_manager.dialog_data.get("notice", "help-write-prompt"),
         "taken": bool(dialog_manager.dialog_data.get("taken")),
     }
@@ -266,12 +263,13 @@ async def take_back(callback: CallbackQuery, _: Button, manager: DialogManager) 
     if not taken or not isinstance(callback.message, Message):
         return  # taken back already: a double tap
     access = await owned(manager, thread_access, start_id(manager))
-    answer = await middleware(manager)[0].get(HelpMessage, taken)
+    c = ctx(manager)
+    answer = await c.session.get(HelpMessage, taken)
     if answer is None or answer.author_membership_id != access.membership_id:
         raise Gone
     text = answer.text or ""
     quoted = text[:QUOTED] + ("…" if len(text) > QUOTED else "")
-    note = manager.middleware_data["i18n"].get("help-withdrawn-note", text=quoted)
+    note = c.i18n.get("help-withdrawn-note", text=quoted)
     answered = access.request.answered_at
     if await post(callback.message, manager, access, Content("text", note, None)) is not None:
         access.request.answered_at = None if answered == answer.created_at else answered
@@ -326,13 +324,13 @@ def in_thread(manager: DialogManager, request_id: int) -> bool:
 
 
 async def close(message: Message, manager: DialogManager, access: Access, _: int) -> None:
-    data = manager.middleware_data
-    session, i18n, request = data["session"], data["i18n"], access.request
-    help_requests.close(access, data["clock"].now())
+    c, request = ctx(manager), access.request
+    i18n = c.i18n
+    help_requests.close(access, c.clock.now())
     if in_thread(manager, request.id):
         await manager.reset_stack()
-    closer = await help_requests.person(session, access.membership_id)
-    await help_relay.tell_closed(relay_of(data), session, request, closer)
+    closer = await help_requests.person(c.session, access.membership_id)
+    await help_relay.tell_closed(relay_of(c), c.session, request, closer)
     number, mentee = str(request.id), access.side is Side.MENTEE
     if mentee and request.answered_at is not None:
         markup: Any = help_relay.rating_keyboard(request.id)
@@ -352,8 +350,8 @@ async def rate(message: Message, manager: DialogManager, access: Access, value: 
 
 async def pass_on(message: Message, manager: DialogManager, access: Access, value: int) -> None:
     """A curator hands the request to a psychologist (chosen, when there are several)."""
-    session, request = middleware(manager)[0], access.request
-    i18n = manager.middleware_data["i18n"]
+    c, request = ctx(manager), access.request
+    session, i18n = c.session, c.i18n
     available = await help_requests.psychologists(session, request.organisation_id)
     chosen = value or (available[0].membership_id if len(available) == 1 else 0)
     if available and not chosen:
@@ -365,8 +363,7 @@ async def pass_on(message: Message, manager: DialogManager, access: Access, valu
     psychologist = await help_requests.pass_to_psychologist(session, access, chosen)
     name = person_name(manager, psychologist)
     await message.answer(i18n.get("help-passed", number=str(request.id), name=name))
-    relaying = relay_of(manager.middleware_data)
-    await help_relay.tell_passed(relaying, session, request, psychologist, previous)
+    await help_relay.tell_passed(relay_of(c), session, request, psychologist, previous)
 
 
 BUTTONS = {"answer": answer, "close": close, "rate": rate, "pass": pass_on}
@@ -385,11 +382,11 @@ async def answerable(session: AsyncSession, actor: Actor, replying: bool = True)
 
 
 async def threads_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    session, actor = middleware(dialog_manager)
-    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
+    c = ctx(dialog_manager)
+    i18n, actor = c.i18n, c.actor
     replying = start_id(dialog_manager, "text") is not None
     rows = []
-    for thread in await answerable(session, actor, replying):
+    for thread in await answerable(c.session, actor, replying):
         request, mentee = thread.request, thread.mentee
         key = "help-requests-row-waiting" if request.answered_at is None else "help-requests-row"
         label = i18n.get(
@@ -412,8 +409,8 @@ async def thread_chosen(
     if isinstance(callback.message, Message) and isinstance(text, str):
         await answer_with(callback.message, manager, access, text)
         return
-    data = manager.middleware_data
-    await help_relay.show_thread(relay_of(data), data["session"], access)
+    c = ctx(manager)
+    await help_relay.show_thread(relay_of(c), c.session, access)
     await enter_thread(manager, {"id": access.request.id, "notice": "help-open-summary"})
 
 

@@ -103,7 +103,7 @@ def answer_text(i18n: I18nContext, form: Form, question: schema.Question) -> str
     return esc(text if len(text) <= 120 else text[:119] + "…")
 
 
-def hint_text(i18n: I18nContext, form: Form, question: schema.Question) -> str:
+def hint_text(i18n: I18nContext, question: schema.Question) -> str:
     locale = i18n.locale
     if question.hint is not None:
         hint = esc(question.hint.get(locale))
@@ -249,7 +249,7 @@ async def question_getter(
         "total": total,
         "title": esc(form.questionnaire.title.get(locale)),
         "question": esc(question.text.get(locale)),
-        "hint": hint_text(i18n, form, question),
+        "hint": hint_text(i18n, question),
         "answer": answer_text(i18n, form, question) if moves and moves[-1][0] == "keep" else "",
         "options": [
             (key + code, (CHECK if code in picked and not multi else "") + label)

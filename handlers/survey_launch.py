@@ -7,9 +7,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from aiogram import Router
-from aiogram.types import CallbackQuery, ContentType, Message
-from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.widgets.input import MessageInput
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row, SwitchTo
 
 from bot.services.errors import UserFacingError
@@ -24,8 +23,8 @@ from handlers.dialog_kit import (
     Gone,
     LocalCalendar,
     OutOfRange,
-    Typed,
     bounded_text,
+    buttons_only,
     choice,
     paged,
     polite,
@@ -199,15 +198,10 @@ async def on_go(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     await manager.start(SurveyCard.card, start, mode=StartMode.RESET_STACK)
 
 
-async def use_buttons(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    manager.show_mode = ShowMode.SEND
-    await message.answer(manager.middleware_data["i18n"].get("survey-launch-use-buttons"))
-
-
 def step(state: Any, getter: Any, *widgets: Any, typed: bool = False) -> Window:
     cancel = Cancel(Fl("survey-desk-cancel"), id="launch_cancel")
-    buttons_only = MessageInput(use_buttons, content_types=[ContentType.ANY], filter=Typed())
-    return Window(*widgets, cancel, *([] if typed else [buttons_only]), state=state, getter=getter)
+    rest = [] if typed else [buttons_only("survey-launch-use-buttons")]
+    return Window(*widgets, cancel, *rest, state=state, getter=getter)
 
 
 def launch_dialog() -> Dialog:
