@@ -276,7 +276,7 @@ async def summary_getter(
     return {
         "title": esc(form.questionnaire.title.get(i18n.locale)),
         "lines": "\n".join(lines),
-        "edits": [(str(number), question.id) for number, question in enumerate(visible, 1)],
+        "edits": [(question.id, f"✏️ {number}") for number, question in enumerate(visible, 1)],
     }
 
 
@@ -318,12 +318,7 @@ def answering_dialog() -> Dialog:
         Window(
             Fl("survey-summary-head"),
             Format("\n{lines}"),
-            Group(
-                Select(
-                    Format("✏️ {item[0]}"), "survey_edit", itemgetter(1), "edits", on_click=on_item
-                ),
-                width=5,
-            ),
+            Group(taps("survey_edit", "edits"), width=5),
             Button(Fl("survey-back"), id="survey_summary_back", on_click=on_summary),
             Button(Fl("survey-send"), id="survey_send", on_click=on_summary),
             *text_input("survey_typed_answer", on_typed, bounded_text(4096)),
