@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
@@ -107,6 +108,16 @@ def can_pass(on_desk: bool, helper: HelpPerson | None) -> bool:
     return on_desk and (helper is None or helper.role is not Role.PSYCHOLOGIST)
 
 
+def psychologists_keyboard(
+    request_id: int, available: list[HelpPerson], no_name: str
+) -> InlineKeyboardMarkup:
+    """A button for each psychologist a curator may hand the request to."""
+    choice = partial(HelpCb, action="pass", request_id=request_id)
+    return keyboard(
+        *[[button(p.full_name or no_name, choice(value=p.membership_id))] for p in available]
+    )
+
+
 # --- sending one stored message ----------------------------------------------------------------
 
 
@@ -186,6 +197,16 @@ async def send_history(
         await send_content(
             relay.mail, reader.telegram_id, header, message, markup if last else None
         )
+
+
+async def show_thread(relay: Relay, session: AsyncSession, access: help_requests.Access) -> None:
+    """Someone opens a thread from their list: its latest messages, with their buttons."""
+    request = access.request
+    reader = await help_requests.person(session, access.membership_id)
+    helper = (await mentee_and_helper(session, request))[1]
+    assert reader is not None
+    markup = controls(relay, reader, request, can_pass(access.on_desk, helper))
+    await send_history(relay, session, reader, request, markup)
 
 
 # --- relaying a new message of a thread -------------------------------------------------------

@@ -490,3 +490,16 @@ class LocalCalendar(Calendar):
             return await super().process_callback(callback, dialog, manager)
         except (ValueError, OverflowError, OSError) as error:  # a forged date or month
             raise OutOfRange from error
+
+
+# --- surv ---
+
+
+def buttons_only(text_key: str) -> MessageInput:
+    """For a step of buttons: anything sent but a command gets the text `text_key` (which says
+    to use the buttons), and the step again below it."""
+
+    async def use_buttons(message: Message, _: MessageInput, manager: DialogManager) -> None:
+        await say(message, manager, manager.middleware_data["i18n"].get(text_key))
+
+    return MessageInput(use_buttons, content_types=[ContentType.ANY], filter=Typed())

@@ -1,18 +1,15 @@
 """Situational help (ситуационное наставничество) on aiogram-dialog.
 
-HelpAsk: /sos or «🆘 Нужна помощь» asks to describe the situation (`/sos <text>` is the request
-at once). HelpThread: writing in one request (start data: its id, the notice shown, an answer
-that may be taken back). HelpThreads: one's open threads, for /requests, or to choose where a
-reply typed without «Ответить» goes (handlers/fallback.py). What goes to others goes through the
-delivery queue (bot/help_relay.py); the buttons on relayed messages are plain `HelpCb` handlers,
-each checking the tapping person's place in the request through `thread_access`.
+HelpAsk: /sos or «🆘 Нужна помощь» (`/sos <text>` asks at once). HelpThread: writing in one
+request (start data: its id, the notice shown, an answer that may be taken back). HelpThreads:
+one's open threads (/requests), or where a reply typed without «Ответить» goes (fallback.py).
+Others are written to through the queue (bot/help_relay.py); the buttons on relayed messages are
+plain `HelpCb` handlers, each checking the person's place in the request (`thread_access`).
 """
 
 from __future__ import annotations
 
 import contextlib
-from functools import partial
-from operator import itemgetter
 from typing import Any
 
 from aiogram import F, Router
@@ -22,8 +19,8 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, KeyboardButton, Message, ReplyKeyboardMarkup
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Cancel, ScrollingGroup, Select
-from aiogram_dialog.widgets.text import Case, Format
+from aiogram_dialog.widgets.kbd import Button, Cancel
+from aiogram_dialog.widgets.text import Case
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,14 +31,19 @@ from bot.services import help_requests
 from bot.services.errors import UserFacingError
 from bot.services.help_requests import Access, Content, HelpPerson, Side, Thread
 from bot.services.people import Actor
-from bot.ui import button, error_text, format_moment, keyboard
+from bot.ui import error_text, format_moment
 from handlers.dialog_kit import (
+    Ctx,
     Fl,
     Gone,
     Typed,
     bounded_text,
+    choice,
+    ctx,
     middleware,
     owned,
+    paged,
+    safe_id,
     start_id,
     text_input,
 )
@@ -114,21 +116,20 @@ def content_inputs(widget_id: str, on_content: Any) -> tuple[Any, MessageInput]:
     return text, MessageInput(media, content_types=[ContentType.ANY], filter=Typed(text=False))
 
 
-def relay_of(data: dict[str, Any]) -> Relay:
-    return Relay(data["mail"], data["i18n"].core, data["settings"].default_language)
+def relay_of(c: Ctx) -> Relay:
+    return Relay(c.mail, c.i18n.core, c.settings.default_language)
 
 
 async def relay(
-    message: Message, data: dict[str, Any], request: HelpRequest, stored: HelpMessage, first: bool
+    message: Message, c: Ctx, request: HelpRequest, stored: HelpMessage, first: bool
 ) -> bool:
     """Relay a stored message to the others; tell the writer who could not be reached (their
     message is kept all the same). False when there was nobody to relay it to."""
-    session, i18n, relaying = data["session"], data["i18n"], relay_of(data)
-    author = await help_requests.person(session, stored.author_membership_id)
+    i18n, relaying = c.i18n, relay_of(c)
+    author = await help_requests.person(c.session, stored.author_membership_id)
     assert author is not None
-    now = data["clock"].now()
     result = await help_relay.relay_message(
-        relaying, session, request, stored, author, now, first=first
+        relaying, c.session, request, stored, author, c.clock.now(), first=first
     )
     if result.failed:
         names = ", ".join(relaying.name(person, i18n.locale) for person in result.failed)
@@ -141,16 +142,14 @@ async def post(
     message: Message, manager: DialogManager, access: Access, content: Content
 ) -> HelpMessage | None:
     """Store a message of the thread, then relay it; None when the thread is closed (said)."""
-    data = manager.middleware_data
+    c = ctx(manager)
     try:
-        stored = await help_requests.add_message(
-            data["session"], access, content, data["clock"].now()
-        )
+        stored = await help_requests.add_message(c.session, access, content, c.clock.now())
     except UserFacingError as error:
-        await message.answer(error_text(data["i18n"], error))
+        await message.answer(error_text(c.i18n, error))
         return None
-    if not await relay(message, data, access.request, stored, first=False):
-        await message.answer(data["i18n"].get("help-nobody", number=str(access.request.id)))
+    if not await relay(message, c, access.request, stored, first=False):
+        await message.answer(c.i18n.get("help-nobody", number=str(access.request.id)))
     return stored
 
 
@@ -195,21 +194,20 @@ async def describe_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 
 def person_name(manager: DialogManager, person: HelpPerson | None) -> str:
-    data = manager.middleware_data
-    return relay_of(data).plain_name(person, data["i18n"].locale)
+    c = ctx(manager)
+    return relay_of(c).plain_name(person, c.i18n.locale)
 
 
 async def ask(message: Message, manager: DialogManager, content: Content) -> None:
     """The mentee's message starts a request (or joins the open one) and goes out at once."""
-    data = manager.middleware_data
-    session, actor = middleware(manager)
-    mentee, organisation = actor.membership(Role.MENTEE), actor.organisation
+    c = ctx(manager)
+    mentee, organisation = c.actor.membership(Role.MENTEE), c.actor.organisation
     if mentee is None or organisation is None:
         raise Gone
     request, stored, created = await help_requests.start(
-        session, mentee, organisation, content, data["clock"].now()
+        c.session, mentee, organisation, content, c.clock.now()
     )
-    if not await relay(message, data, request, stored, first=created):
+    if not await relay(message, c, request, stored, first=created):
         notice = "help-nobody"
     elif not created:
         notice = "help-added"
@@ -227,17 +225,15 @@ async def thread_started(start: dict[str, Any], manager: DialogManager) -> None:
 
 async def thread_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     access = await owned(dialog_manager, thread_access, start_id(dialog_manager))
-    session, actor = middleware(dialog_manager)
-    request, relaying = access.request, relay_of(dialog_manager.middleware_data)
-    mentee, helper = await help_relay.mentee_and_helper(session, request)
-    locale = dialog_manager.middleware_data["i18n"].locale
-    timezone = actor.organisation.timezone if actor.organisation else "UTC"
+    c = ctx(dialog_manager)
+    request, relaying, locale = access.request, relay_of(c), c.i18n.locale
+    mentee, helper = await help_relay.mentee_and_helper(c.session, request)
     return {
         "number": str(request.id),
         "name": relaying.plain_name(helper, locale),
         "mentee": relaying.name(mentee, locale),
         "helper": relaying.name(helper, locale),
-        "moment": format_moment(request.created_at, timezone),
+        "moment": format_moment(request.created_at, c.actor.timezone),
         "notice": dialog_manager.dialog_data.get("notice", "help-write-prompt"),
         "taken": bool(dialog_manager.dialog_data.get("taken")),
     }
@@ -267,12 +263,13 @@ async def take_back(callback: CallbackQuery, _: Button, manager: DialogManager) 
     if not taken or not isinstance(callback.message, Message):
         return  # taken back already: a double tap
     access = await owned(manager, thread_access, start_id(manager))
-    answer = await middleware(manager)[0].get(HelpMessage, taken)
+    c = ctx(manager)
+    answer = await c.session.get(HelpMessage, taken)
     if answer is None or answer.author_membership_id != access.membership_id:
         raise Gone
     text = answer.text or ""
     quoted = text[:QUOTED] + ("…" if len(text) > QUOTED else "")
-    note = manager.middleware_data["i18n"].get("help-withdrawn-note", text=quoted)
+    note = c.i18n.get("help-withdrawn-note", text=quoted)
     answered = access.request.answered_at
     if await post(callback.message, manager, access, Content("text", note, None)) is not None:
         access.request.answered_at = None if answered == answer.created_at else answered
@@ -302,8 +299,8 @@ async def press(
 ) -> None:
     """A help button, for someone in the request (on its desk side, to pass it on)."""
     i18n = manager.middleware_data["i18n"]
-    refused = access is None or (action == "pass" and not access.on_desk)
-    if refused or access is None or not isinstance(query.message, Message):
+    mine = access is not None and (action != "pass" or access.on_desk)
+    if not mine or access is None or not isinstance(query.message, Message):
         await query.answer(i18n.get("help-not-yours"), show_alert=True)
         return
     try:
@@ -322,22 +319,18 @@ async def answer(message: Message, manager: DialogManager, access: Access, _: in
 
 
 def in_thread(manager: DialogManager, request_id: int) -> bool:
-    context = manager.current_context() if manager.has_context() else None
-    return (
-        context is not None
-        and context.state == HelpThread.writing
-        and start_id(manager) == request_id
-    )
+    writing = manager.has_context() and manager.current_context().state == HelpThread.writing
+    return writing and start_id(manager) == request_id
 
 
 async def close(message: Message, manager: DialogManager, access: Access, _: int) -> None:
-    data = manager.middleware_data
-    session, i18n, request = data["session"], data["i18n"], access.request
-    help_requests.close(access, data["clock"].now())
+    c, request = ctx(manager), access.request
+    i18n = c.i18n
+    help_requests.close(access, c.clock.now())
     if in_thread(manager, request.id):
         await manager.reset_stack()
-    closer = await help_requests.person(session, access.membership_id)
-    await help_relay.tell_closed(relay_of(data), session, request, closer)
+    closer = await help_requests.person(c.session, access.membership_id)
+    await help_relay.tell_closed(relay_of(c), c.session, request, closer)
     number, mentee = str(request.id), access.side is Side.MENTEE
     if mentee and request.answered_at is not None:
         markup: Any = help_relay.rating_keyboard(request.id)
@@ -357,23 +350,20 @@ async def rate(message: Message, manager: DialogManager, access: Access, value: 
 
 async def pass_on(message: Message, manager: DialogManager, access: Access, value: int) -> None:
     """A curator hands the request to a psychologist (chosen, when there are several)."""
-    session, request = middleware(manager)[0], access.request
-    i18n = manager.middleware_data["i18n"]
+    c, request = ctx(manager), access.request
+    session, i18n = c.session, c.i18n
     available = await help_requests.psychologists(session, request.organisation_id)
     chosen = value or (available[0].membership_id if len(available) == 1 else 0)
     if available and not chosen:
-        choice = partial(HelpCb, action="pass", request_id=request.id)
-        label = i18n.get("help-no-name")
-        rows = [[button(p.full_name or label, choice(value=p.membership_id))] for p in available]
+        markup = help_relay.psychologists_keyboard(request.id, available, i18n.get("help-no-name"))
         text = i18n.get("help-choose-psychologist", number=str(request.id))
-        await message.answer(text, reply_markup=keyboard(*rows))
+        await message.answer(text, reply_markup=markup)
         return
     previous = await help_requests.person(session, request.helper_membership_id)
     psychologist = await help_requests.pass_to_psychologist(session, access, chosen)
     name = person_name(manager, psychologist)
     await message.answer(i18n.get("help-passed", number=str(request.id), name=name))
-    relaying = relay_of(manager.middleware_data)
-    await help_relay.tell_passed(relaying, session, request, psychologist, previous)
+    await help_relay.tell_passed(relay_of(c), session, request, psychologist, previous)
 
 
 BUTTONS = {"answer": answer, "close": close, "rate": rate, "pass": pass_on}
@@ -392,21 +382,20 @@ async def answerable(session: AsyncSession, actor: Actor, replying: bool = True)
 
 
 async def threads_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    session, actor = middleware(dialog_manager)
-    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
+    c = ctx(dialog_manager)
+    i18n, actor = c.i18n, c.actor
     replying = start_id(dialog_manager, "text") is not None
-    timezone = actor.organisation.timezone if actor.organisation else "UTC"
     rows = []
-    for thread in await answerable(session, actor, replying):
+    for thread in await answerable(c.session, actor, replying):
         request, mentee = thread.request, thread.mentee
         key = "help-requests-row-waiting" if request.answered_at is None else "help-requests-row"
         label = i18n.get(
             key,
             number=str(request.id),
             mentee=mentee.full_name if mentee and mentee.full_name else "—",  # a label: not HTML
-            moment=format_moment(request.created_at, timezone),
+            moment=format_moment(request.created_at, actor.timezone),
         )
-        rows.append((label, request.id))
+        rows.append((request.id, label))
     return {"threads": rows, "count": len(rows), "replying": replying}
 
 
@@ -415,21 +404,14 @@ async def thread_chosen(
 ) -> None:
     """The reply waiting goes to the thread chosen; without one, the thread opens: who asked
     and who helps, and its latest messages (with their buttons) through the queue."""
-    access = await owned(manager, thread_access, int(item) if item.isdigit() else None)
+    access = await owned(manager, thread_access, safe_id(item))
     text = start_id(manager, "text")
     if isinstance(callback.message, Message) and isinstance(text, str):
         await answer_with(callback.message, manager, access, text)
         return
-    data = manager.middleware_data
-    session, request, relaying = data["session"], access.request, relay_of(data)
-    reader = await help_requests.person(session, access.membership_id)
-    helper = (await help_relay.mentee_and_helper(session, request))[1]
-    assert reader is not None
-    markup = help_relay.controls(
-        relaying, reader, request, help_relay.can_pass(access.on_desk, helper)
-    )
-    await help_relay.send_history(relaying, session, reader, request, markup)
-    await enter_thread(manager, {"id": request.id, "notice": "help-open-summary"})
+    c = ctx(manager)
+    await help_relay.show_thread(relay_of(c), c.session, access)
+    await enter_thread(manager, {"id": access.request.id, "notice": "help-open-summary"})
 
 
 async def requests_command(message: Message, dialog_manager: DialogManager) -> None:
@@ -446,13 +428,6 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    threads = Select(
-        Format("{item[0]}"),
-        id="help_thread",
-        item_id_getter=itemgetter(1),
-        items="threads",
-        on_click=thread_chosen,
-    )
     return [
         Dialog(
             Window(
@@ -482,9 +457,7 @@ def dialogs() -> list[Dialog]:
                 Fl("help-reply-which", when="replying"),
                 Fl("help-requests-header", when=F["count"] & ~F["replying"]),
                 Fl("help-requests-empty", when=~F["count"]),
-                ScrollingGroup(
-                    threads, id="help_threads", width=1, height=8, hide_on_single_page=True
-                ),
+                paged(choice("help_thread", "threads", thread_chosen), "help_threads"),
                 Cancel(Fl("help-reply-drop"), id="help_reply_drop", when="replying"),
                 state=HelpThreads.choosing,
                 getter=threads_getter,

@@ -34,8 +34,19 @@ from bot.services.questionnaires.loader import builtin
 from bot.services.questionnaires.versions import sync_builtin
 from bot.survey_invite import SurveyCb
 from bot.ui import button, error_text, esc, format_date, keyboard
-from handlers.dialog_kit import Fl, Gone, bounded_text, choice, owned, start_id, text_input
-from handlers.survey_desk import local_date, tell, zone_of
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    bounded_text,
+    choice,
+    ctx,
+    owned,
+    say,
+    start_id,
+    text_input,
+    today,
+)
+from handlers.survey_desk import local_date
 from models import Phase, ResponseStatus
 
 CHECK = "✅ "
@@ -92,7 +103,7 @@ def answer_text(i18n: I18nContext, form: Form, question: schema.Question) -> str
     return esc(text if len(text) <= 120 else text[:119] + "…")
 
 
-def hint_text(i18n: I18nContext, form: Form, question: schema.Question) -> str:
+def hint_text(i18n: I18nContext, question: schema.Question) -> str:
     locale = i18n.locale
     if question.hint is not None:
         hint = esc(question.hint.get(locale))
@@ -144,15 +155,6 @@ async def form_of(manager: DialogManager) -> Form:
     return await owned(manager, answering.own_form, start_id(manager))
 
 
-def target(form: Form, item_id: str) -> tuple[str, str]:
-    """A button's question (by its place in the questionnaire) and value: `3.parents`."""
-    index, _, value = item_id.partition(".")
-    questions = form.questionnaire.questions
-    if not index.isdigit() or int(index) >= len(questions):
-        raise UserFacingError("survey-error-stale")
-    return questions[int(index)].id, value
-
-
 async def act(event: CallbackQuery | Message, manager: DialogManager, action: Action) -> None:
     """Do `action` on the person's open response, then show where it leads; a refusal is
     told (an alert for a tap; for a message, the answer and the step again below it)."""
@@ -162,7 +164,7 @@ async def act(event: CallbackQuery | Message, manager: DialogManager, action: Ac
         answering.check_open(form.response, data["clock"].now())
         following = await action(data["session"], form)
     except UserFacingError as error:
-        await tell(event, manager, error)
+        await say(event, manager, error_text(data["i18n"], error))
         if error.key in CLOSED:
             await manager.done()
         else:
@@ -173,33 +175,15 @@ async def act(event: CallbackQuery | Message, manager: DialogManager, action: Ac
 
 async def on_item(query: CallbackQuery, widget: Any, manager: DialogManager, item: str) -> None:
     """A tap on an option, a point, a tick, a move (Back, Skip, Done, Keep) or a summary line."""
-    kind = widget.widget_id
-
-    async def tapped(session: AsyncSession, form: Form) -> schema.Question | None:
-        if kind == "survey_edit":
-            return answering.review(form, item)
-        question_id, value = target(form, item)
-        if kind == "survey_tick":
-            await answering.toggle(session, form, question_id, value)
-            return form.current
-        if kind != "survey_move":
-            return await answering.pick(session, form, question_id, value)
-        if value in ("skip", "done"):
-            move = answering.skip if value == "skip" else answering.finish_multi
-            return await move(session, form, question_id)
-        if value in ("keep", "back"):
-            return (answering.keep if value == "keep" else answering.back)(form, question_id)
-        raise UserFacingError("survey-error-stale")
-
-    await act(query, manager, tapped)
+    kind = widget.widget_id.removeprefix("survey_")
+    await act(query, manager, lambda session, form: answering.tap(session, form, kind, item))
 
 
 async def on_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
     async def typed(session: AsyncSession, form: Form) -> schema.Question | None:
         if form.current is None:
             raise UserFacingError("survey-error-on-summary")
-        today = manager.middleware_data["clock"].today(zone_of(manager.middleware_data["actor"]))
-        return await answering.answer_typed(session, form, text, today)
+        return await answering.answer_typed(session, form, text, today(manager))
 
     await act(message, manager, typed)
 
@@ -265,7 +249,7 @@ async def question_getter(
         "total": total,
         "title": esc(form.questionnaire.title.get(locale)),
         "question": esc(question.text.get(locale)),
-        "hint": hint_text(i18n, form, question),
+        "hint": hint_text(i18n, question),
         "answer": answer_text(i18n, form, question) if moves and moves[-1][0] == "keep" else "",
         "options": [
             (key + code, (CHECK if code in picked and not multi else "") + label)
@@ -292,7 +276,7 @@ async def summary_getter(
     return {
         "title": esc(form.questionnaire.title.get(i18n.locale)),
         "lines": "\n".join(lines),
-        "edits": [(str(number), question.id) for number, question in enumerate(visible, 1)],
+        "edits": [(question.id, f"✏️ {number}") for number, question in enumerate(visible, 1)],
     }
 
 
@@ -334,12 +318,7 @@ def answering_dialog() -> Dialog:
         Window(
             Fl("survey-summary-head"),
             Format("\n{lines}"),
-            Group(
-                Select(
-                    Format("✏️ {item[0]}"), "survey_edit", itemgetter(1), "edits", on_click=on_item
-                ),
-                width=5,
-            ),
+            Group(taps("survey_edit", "edits"), width=5),
             Button(Fl("survey-back"), id="survey_summary_back", on_click=on_summary),
             Button(Fl("survey-send"), id="survey_send", on_click=on_summary),
             *text_input("survey_typed_answer", on_typed, bounded_text(4096)),
@@ -353,80 +332,60 @@ def answering_dialog() -> Dialog:
 
 
 async def open_questionnaire(
-    query: CallbackQuery,
-    callback_data: SurveyCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-    dialog_manager: DialogManager,
+    query: CallbackQuery, callback_data: SurveyCb, dialog_manager: DialogManager
 ) -> None:
     """Any questionnaire button outside the dialog (an invitation's "Start", a list's line, a
     button of an old screen) opens the person's response where it stopped."""
+    c = ctx(dialog_manager)
+    i18n, now = c.i18n, c.clock.now()
     try:
-        form = await answering.open_own(session, actor, callback_data.r, clock.now())
+        form = await answering.open_own(c.session, c.actor, callback_data.r, now)
     except UserFacingError as error:
         await query.answer(error_text(i18n, error), show_alert=True)
         return
     await query.answer()
     first_time = form.response.status == ResponseStatus.ASSIGNED
-    question = answering.begin(form, clock.now())
+    question = answering.begin(form, now)
     if first_time and isinstance(query.message, Message):
         intro = form.questionnaire.intro
+        title = esc(form.questionnaire.title.get(i18n.locale))
+        intro_text = esc(intro.get(i18n.locale)) if intro else ""
+        count = len(form.visible())
         await query.message.answer(
-            i18n.get(
-                "survey-intro",
-                title=esc(form.questionnaire.title.get(i18n.locale)),
-                intro=esc(intro.get(i18n.locale)) if intro else "",
-                count=len(form.visible()),
-            )
+            i18n.get("survey-intro", title=title, intro=intro_text, count=count)
         )
-    await dialog_manager.start(
-        window_of(question),
-        {"id": form.response.id},
-        mode=StartMode.RESET_STACK,
-        show_mode=ShowMode.SEND,
-    )
+    start = {"id": form.response.id}
+    await dialog_manager.start(window_of(question), start, StartMode.RESET_STACK, ShowMode.SEND)
 
 
 async def survey_command(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
+    """The questionnaires waiting for the person, a line and a button each."""
+    organisation, user = actor.organisation, actor.user
     waiting = (
-        await campaigns.waiting_for(session, actor.user.id, actor.organisation.id, clock.now())
-        if actor.user is not None and actor.organisation is not None
+        await campaigns.waiting_for(session, user.id, organisation.id, clock.now())
+        if user is not None and organisation is not None
         else []
     )
     if not waiting:
         await message.answer(i18n.get("survey-none"))
         return
-    zone = zone_of(actor)
-    lines = [i18n.get("survey-list-head", count=len(waiting)), ""]
+    lines, rows = [i18n.get("survey-list-head", count=len(waiting)), ""], []
     for item in waiting:
+        title, phase, due = item.questionnaire.title.get(i18n.locale), item.phase, item.due_at
         lines.append(
             i18n.get(
                 "survey-list-line",
-                title=esc(item.questionnaire.title.get(i18n.locale)),
-                phase=""
-                if item.phase == Phase.ONCE
-                else " " + i18n.get(f"survey-phase-{item.phase}"),
-                due=i18n.get("survey-due", date=local_date(item.due_at, zone))
-                if item.due_at
-                else "",
+                title=esc(title),
+                phase="" if phase == Phase.ONCE else " " + i18n.get(f"survey-phase-{phase}"),
+                due=i18n.get("survey-due", date=local_date(due, actor.timezone)) if due else "",
                 started=str(item.status == ResponseStatus.IN_PROGRESS).lower(),
                 answered=item.answered,
                 total=len(item.questionnaire.questions),
             )
         )
-    rows = [
-        [
-            button(
-                "📝 " + item.questionnaire.title.get(i18n.locale),
-                SurveyCb(a="go", r=item.response_id),
-            )
-        ]
-        for item in waiting
-    ]
+        rows.append([button("📝 " + title, SurveyCb(a="go", r=item.response_id))])
     await message.answer("\n".join(lines), reply_markup=keyboard(*rows))
 
 

@@ -7,9 +7,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from aiogram import Router
-from aiogram.types import CallbackQuery, ContentType, Message
-from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.widgets.input import MessageInput
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row, SwitchTo
 
 from bot.services.errors import UserFacingError
@@ -18,23 +17,25 @@ from bot.services.questionnaires.answering import parse_day
 from bot.services.questionnaires.campaigns import LONGEST_DEADLINE_DAYS, Audience, AudienceKind
 from bot.survey_invite import send_survey_invitations
 from bot.ui import esc
-from handlers.desk_dialogs import ticks, today
+from handlers.desk_dialogs import ticks, widget
 from handlers.dialog_kit import (
     Fl,
     Gone,
     LocalCalendar,
     OutOfRange,
-    Typed,
     bounded_text,
+    buttons_only,
     choice,
     paged,
     polite,
     text_input,
+    today,
 )
-from handlers.survey_desk import SurveyCard, SurveyLaunch, desk_of, local_date
+from handlers.survey_desk import SurveyCard, SurveyLaunch, audience_text, desk_of, local_date
 from models import Role
 
 PEOPLE_PAGE = 8
+PAGES = "launch_people_pages"
 DEADLINE_DAYS = ("3", "7", "14")
 AUDIENCE_ROLES = (Role.MENTEE, Role.MENTOR, Role.CURATOR, Role.HEAD, Role.PSYCHOLOGIST)
 
@@ -68,14 +69,14 @@ async def questionnaires_getter(dialog_manager: DialogManager, **_: Any) -> dict
 
 async def audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     organisation, i18n = desk_of(dialog_manager)
-    session, organisation_id = dialog_manager.middleware_data["session"], organisation.id
+    session = dialog_manager.middleware_data["session"]
     choices = []
     for role in AUDIENCE_ROLES:
         audience = Audience(AudienceKind.ROLE, role=role)
-        count = len(await campaigns.audience_members(session, organisation_id, audience))
+        count = len(await campaigns.audience_members(session, organisation.id, audience))
         choices.append((role.value, i18n.get("survey-audience-role", role=role, count=count)))
     pairs = Audience(AudienceKind.PAIRS)
-    count = len(await campaigns.audience_members(session, organisation_id, pairs))
+    count = len(await campaigns.audience_members(session, organisation.id, pairs))
     choices.insert(2, ("pairs", i18n.get("survey-audience-pairs", count=count)))
     choices.append(("people", i18n.get("survey-audience-people")))
     title = esc(chosen_questionnaire(dialog_manager).title.get(i18n.locale))
@@ -86,26 +87,16 @@ async def people_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     organisation, i18n = desk_of(dialog_manager)
     everyone = await campaigns.members(dialog_manager.middleware_data["session"], organisation.id)
     known = {str(m.membership_id) for m in everyone}
-    ticks, scroll = (
-        dialog_manager.find("launch_person"),
-        dialog_manager.find("launch_people_pages"),
-    )
-    assert ticks is not None and scroll is not None
-    chosen = [i for i in ticks.get_checked() if i in known]
-    dialog_manager.dialog_data["people"] = [int(i) for i in chosen]
-    pages = max(1, -(-len(everyone) // PEOPLE_PAGE))
-    page = await scroll.get_page()
-    people = [
-        (
-            m.membership_id,
-            i18n.get(
-                "survey-person-button",
-                name=m.name or i18n.get("survey-no-name"),
-                role=i18n.get(f"role-{m.role}"),
-            ),
-        )
-        for m in everyone
-    ]
+    ticked, scroll = widget(dialog_manager, "launch_person"), widget(dialog_manager, PAGES)
+    chosen = [int(i) for i in ticked.get_checked() if i in known]
+    dialog_manager.dialog_data["people"] = chosen
+    pages, page = max(1, -(-len(everyone) // PEOPLE_PAGE)), await scroll.get_page()
+
+    def label(member: campaigns.Member) -> str:
+        name, role = member.name or i18n.get("survey-no-name"), i18n.get(f"role-{member.role}")
+        return i18n.get("survey-person-button", name=name, role=role)
+
+    people = [(m.membership_id, label(m)) for m in everyone]
     return {
         "people": people,
         "count": len(chosen),
@@ -124,16 +115,11 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     organisation, i18n = desk_of(dialog_manager)
     data = dialog_manager.dialog_data
     audience = audience_of(data)
-    reached = await campaigns.audience_members(
-        dialog_manager.middleware_data["session"], organisation.id, audience
-    )
-    if audience.kind is AudienceKind.ROLE and audience.role is not None:
-        words = i18n.get("survey-audience-is-role", role=audience.role.value)
-    else:
-        words = i18n.get(f"survey-audience-is-{audience.kind.value}")
+    session = dialog_manager.middleware_data["session"]
+    reached = await campaigns.audience_members(session, organisation.id, audience)
     return {
         "title": esc(chosen_questionnaire(dialog_manager).title.get(i18n.locale)),
-        "audience": words,
+        "audience": audience_text(i18n, audience.kind, audience.role),
         "count": len(reached),
         "due": local_date(datetime.fromisoformat(data["deadline"]), organisation.timezone),
     }
@@ -212,15 +198,10 @@ async def on_go(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     await manager.start(SurveyCard.card, start, mode=StartMode.RESET_STACK)
 
 
-async def use_buttons(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    manager.show_mode = ShowMode.SEND
-    await message.answer(manager.middleware_data["i18n"].get("survey-launch-use-buttons"))
-
-
 def step(state: Any, getter: Any, *widgets: Any, typed: bool = False) -> Window:
     cancel = Cancel(Fl("survey-desk-cancel"), id="launch_cancel")
-    buttons_only = MessageInput(use_buttons, content_types=[ContentType.ANY], filter=Typed())
-    return Window(*widgets, cancel, *([] if typed else [buttons_only]), state=state, getter=getter)
+    rest = [] if typed else [buttons_only("survey-launch-use-buttons")]
+    return Window(*widgets, cancel, *rest, state=state, getter=getter)
 
 
 def launch_dialog() -> Dialog:
@@ -242,7 +223,7 @@ def launch_dialog() -> Dialog:
             SurveyLaunch.people,
             people_getter,
             Fl("survey-launch-people"),
-            paged(ticks("launch_person", "people"), "launch_people_pages", PEOPLE_PAGE),
+            paged(ticks("launch_person", "people"), PAGES, PEOPLE_PAGE),
             Button(Fl("survey-done"), id="launch_people_done", on_click=on_people_done),
             Back(Fl("survey-back"), id="launch_people_back"),
         ),

@@ -337,6 +337,28 @@ def review(form: Form, question_id: str) -> Question:
     raise UserFacingError("survey-error-stale")
 
 
+async def tap(session: AsyncSession, form: Form, kind: str, item: str) -> Question | None:
+    """A button of the answering screen: `kind` is its widget (an answer, "tick", "move", or a
+    summary line's "edit"), `item` its question by place and its value: `3.parents`."""
+    if kind == "edit":
+        return review(form, item)
+    index, _, value = item.partition(".")
+    questions = form.questionnaire.questions
+    if not index.isdigit() or int(index) >= len(questions):
+        raise UserFacingError("survey-error-stale")
+    question_id = questions[int(index)].id
+    if kind == "tick":
+        await toggle(session, form, question_id, value)
+        return form.current
+    if kind != "move":
+        return await pick(session, form, question_id, value)
+    if value in ("skip", "done"):
+        return await (skip if value == "skip" else finish_multi)(session, form, question_id)
+    if value in ("keep", "back"):
+        return (keep if value == "keep" else back)(form, question_id)
+    raise UserFacingError("survey-error-stale")
+
+
 async def answer_typed(
     session: AsyncSession, form: Form, text: str | None, today: date
 ) -> Question | None:

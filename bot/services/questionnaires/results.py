@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVarTuple
 
 from sqlalchemy import (
@@ -61,6 +61,8 @@ BOUNDED = (SingleQuestion, MultiQuestion, YesNoQuestion, ScaleQuestion)
 Columns = TypeVarTuple("Columns")
 TEXT_SAMPLES = 5  # typed answers quoted per question in chat (all of them go to the export)
 SWOT_ITEMS = 12
+SWOT_YEAR = timedelta(days=365)
+REPORT_PEOPLE = 10  # people whose before and after the chat report names
 
 
 @dataclass(frozen=True)
@@ -633,6 +635,41 @@ async def swot(session: AsyncSession, campaigns: list[SurveyCampaign]) -> SwotTa
         table.items.setdefault(key, []).append((text, int(count)))
         table.totals[key] = int(total)
     return table
+
+
+async def year_swot(session: AsyncSession, organisation_id: int, now: datetime) -> SwotTable:
+    """The SWOT of the organisation's campaigns launched in the last year."""
+    recent = await session.scalars(
+        select(SurveyCampaign)
+        .where(
+            SurveyCampaign.organisation_id == organisation_id,
+            SurveyCampaign.created_at >= now - SWOT_YEAR,
+        )
+        .order_by(SurveyCampaign.id)
+    )
+    return await swot(session, list(recent))
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the chat shows of a campaign: its results, a page of people's before and after
+    (a named questionnaire), and its SWOT (when it has SWOT questions one may see)."""
+
+    results: Results
+    people: list[PersonChange]
+    people_total: int
+    swot: SwotTable | None
+
+
+async def report(session: AsyncSession, campaign: SurveyCampaign) -> Report:
+    result = await results(session, campaign)
+    people: tuple[list[PersonChange], int] = ([], 0)
+    if result.impact and result.names_people:
+        people = await impact_people(session, campaign.id, limit=REPORT_PEOPLE)
+    questions = result.questionnaire.questions
+    tagged = any(isinstance(q, TextQuestion) and q.swot is not None for q in questions)
+    table = await swot(session, [campaign]) if result.may_identify and tagged else None
+    return Report(result, *people, table)
 
 
 def choice_labels(question: Question, locale: str) -> list[tuple[str, str]]:

@@ -1,4 +1,6 @@
-"""A campaign's results in words for the chat, the chart's labels and the export's words."""
+"""A campaign's results in the reader's words: lines for the chat (the desk's /surveys), the
+chart's labels and the export's labels. Plain functions of the results, like survey_invite's
+texts: no dialog here."""
 
 from __future__ import annotations
 
@@ -9,7 +11,13 @@ from aiogram_i18n import I18nContext
 
 from bot.services.questionnaires import charts, schema
 from bot.services.questionnaires.export import ExportLabels, labels_from
-from bot.services.questionnaires.results import PersonChange, QuestionResult, Results, SwotTable
+from bot.services.questionnaires.results import (
+    PersonChange,
+    QuestionResult,
+    Results,
+    SwotTable,
+    choice_labels,
+)
 from bot.ui import esc, format_date
 from models import Phase
 
@@ -36,38 +44,37 @@ def split_message(lines: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     return chunks
 
 
-def decimal(i18n: I18nContext, value: float, digits: int = 1) -> str:
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if i18n.locale == "ru" else text
-
-
-def short_number(i18n: I18nContext, value: float) -> str:
-    """4 or 4,5: no trailing zero."""
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
+def decimal(i18n: I18nContext, value: float, *, short: bool = False) -> str:
+    """One decimal (4,0); `short`: no trailing zero (4 or 4,5). A comma in Russian."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".") if short else f"{value:.1f}"
     return text.replace(".", ",") if i18n.locale == "ru" else text
 
 
 def signed(i18n: I18nContext, value: float, *, short: bool = False) -> str:
     if abs(value) < 0.05:
         return "0"
-    size = short_number(i18n, abs(value)) if short else decimal(i18n, abs(value))
-    return ("+" if value > 0 else "−") + size
+    return ("+" if value > 0 else "−") + decimal(i18n, abs(value), short=short)
 
 
 def _quote(text: str) -> str:
     return esc(text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…")
 
 
+def _counted(i18n: I18nContext, text: str, count: int) -> str:
+    """A quoted answer, with how many gave it when more than one did."""
+    return i18n.get("survey-swot-item", text=text, count=count) if count > 1 else f"• {text}"
+
+
 def _choice_lines(i18n: I18nContext, item: QuestionResult) -> list[str]:
     question = item.question
     if isinstance(question, schema.YesNoQuestion):
         labels = [(schema.YES, i18n.get("survey-yes")), (schema.NO, i18n.get("survey-no"))]
-    elif isinstance(question, schema.SingleQuestion | schema.MultiQuestion):
-        labels = [(o.id, esc(o.text.get(i18n.locale))) for o in question.options]
-        if question.other:
-            labels.append((schema.OTHER, i18n.get("survey-result-other")))
     else:
-        return []
+        other = i18n.get("survey-result-other")
+        labels = [
+            (code, other if code == schema.OTHER else esc(label))
+            for code, label in choice_labels(question, i18n.locale)
+        ]
     base = max(item.answered, 1)
     return [
         i18n.get(
@@ -95,49 +102,34 @@ def _spark(question: schema.ScaleQuestion, points: dict[int, int]) -> str:
 def _question_lines(
     i18n: I18nContext, number: int, item: QuestionResult, with_swot: bool
 ) -> list[str]:
-    question = item.question
+    question, stats = item.question, item.stats
+    label = esc(question.label(i18n.locale))
     lines = [
-        i18n.get(
-            "survey-result-question",
-            number=number,
-            question=esc(question.label(i18n.locale)),
-            answered=item.answered,
-        )
+        i18n.get("survey-result-question", number=number, question=label, answered=item.answered),
+        *_choice_lines(i18n, item),
     ]
-    lines += _choice_lines(i18n, item)
-    if item.stats is not None and isinstance(
-        question, schema.ScaleQuestion | schema.NumberQuestion
-    ):
+    if stats is not None and isinstance(question, schema.ScaleQuestion | schema.NumberQuestion):
         lines.append(
             i18n.get(
                 "survey-result-stats",
-                mean=decimal(i18n, item.stats.mean),
-                median=short_number(i18n, item.stats.median),
-                low=short_number(i18n, item.stats.minimum),
-                high=short_number(i18n, item.stats.maximum),
+                mean=decimal(i18n, stats.mean),
+                median=decimal(i18n, stats.median, short=True),
+                low=decimal(i18n, stats.minimum, short=True),
+                high=decimal(i18n, stats.maximum, short=True),
             )
         )
     if isinstance(question, schema.ScaleQuestion) and item.points:
         lines.append(_spark(question, item.points))
     if isinstance(question, schema.DateQuestion) and item.first_day is not None:
-        lines.append(
-            i18n.get(
-                "survey-result-dates",
-                first=format_date(item.first_day),
-                last=format_date(item.last_day),
-            )
-        )
+        first, last = format_date(item.first_day), format_date(item.last_day)
+        lines.append(i18n.get("survey-result-dates", first=first, last=last))
+    text = isinstance(question, schema.TextQuestion)
     swot = isinstance(question, schema.TextQuestion) and question.swot is not None
     if swot and with_swot and item.answered:
         lines.append(i18n.get("survey-result-in-swot"))
-    for text, count in item.samples:
-        lines.append(
-            i18n.get("survey-swot-item", text=f"«{_quote(text)}»", count=count)
-            if count > 1
-            else f"• «{_quote(text)}»"
-        )
+    lines += [_counted(i18n, f"«{_quote(sample)}»", count) for sample, count in item.samples]
     shown = sum(count for _, count in item.samples)
-    if isinstance(question, schema.TextQuestion) and item.answered > shown > 0:
+    if text and item.answered > shown > 0:
         lines.append(i18n.get("survey-result-more-texts", count=item.answered - shown))
     return lines
 
@@ -146,7 +138,7 @@ def _impact_lines(
     i18n: I18nContext, result: Results, people: list[PersonChange], people_total: int
 ) -> list[str]:
     labels = {q.id: esc(q.label(i18n.locale)) for q in result.questionnaire.questions}
-    order = [q.id for q in result.questionnaire.questions]
+    order = list(labels)
     items = sorted(
         result.impact,
         key=lambda item: (
@@ -171,25 +163,20 @@ def _impact_lines(
         return lines
     lines += ["", i18n.get("survey-impact-people-head")]
     for person in people:
-        lines.append(
-            i18n.get(
-                "survey-impact-person",
-                name=esc(person.name or i18n.get("survey-no-name")),
-                role=i18n.get(f"role-{person.role}"),
-            )
-        )
-        for question_id in order:
-            if question_id in person.items:
-                was, now = person.items[question_id]
-                lines.append(
-                    i18n.get(
-                        "survey-impact-person-line",
-                        item=labels[question_id],
-                        before=short_number(i18n, was),
-                        after=short_number(i18n, now),
-                        change=signed(i18n, now - was, short=True),
-                    )
+        name = esc(person.name or i18n.get("survey-no-name"))
+        role = i18n.get(f"role-{person.role}")
+        lines.append(i18n.get("survey-impact-person", name=name, role=role))
+        for question_id in (q for q in order if q in person.items):
+            was, now = person.items[question_id]
+            lines.append(
+                i18n.get(
+                    "survey-impact-person-line",
+                    item=labels[question_id],
+                    before=decimal(i18n, was, short=True),
+                    after=decimal(i18n, now, short=True),
+                    change=signed(i18n, now - was, short=True),
                 )
+            )
     if people_total > len(people):
         lines.append(i18n.get("survey-impact-more-people", count=people_total - len(people)))
     return lines
@@ -198,28 +185,15 @@ def _impact_lines(
 def render_results(
     i18n: I18nContext, result: Results, people: list[PersonChange], people_total: int
 ) -> list[str]:
-    questionnaire = result.questionnaire
-    lines = [
-        i18n.get(
-            "survey-results-head",
-            title=esc(questionnaire.title.get(i18n.locale)),
-            done=result.respondents,
-            total=result.assigned,
-        )
-    ]
-    if result.by_phase and any(phase is not Phase.ONCE for phase in result.by_phase):
-        lines.append(
-            i18n.get(
-                "survey-results-phases",
-                before=result.by_phase.get(Phase.BEFORE, 0),
-                after=result.by_phase.get(Phase.AFTER, 0),
-            )
-        )
-    lines.append(
-        i18n.get("survey-results-anonymous")
-        if questionnaire.anonymous
-        else i18n.get("survey-results-named")
-    )
+    questionnaire, by_phase = result.questionnaire, result.by_phase
+    title = esc(questionnaire.title.get(i18n.locale))
+    done, total = result.respondents, result.assigned
+    lines = [i18n.get("survey-results-head", title=title, done=done, total=total)]
+    if by_phase and any(phase is not Phase.ONCE for phase in by_phase):
+        before, after = by_phase.get(Phase.BEFORE, 0), by_phase.get(Phase.AFTER, 0)
+        lines.append(i18n.get("survey-results-phases", before=before, after=after))
+    anonymous = questionnaire.anonymous
+    lines.append(i18n.get("survey-results-anonymous" if anonymous else "survey-results-named"))
     if result.respondents == 0:
         return [*lines, "", i18n.get("survey-results-nobody")]
     if not result.may_identify:
@@ -234,24 +208,11 @@ def render_results(
 def render_swot(i18n: I18nContext, table: SwotTable) -> list[str]:
     lines = [i18n.get("survey-swot-head")]
     for quadrant in SWOT_ORDER:
-        lines += [
-            "",
-            i18n.get(
-                "survey-swot-quadrant",
-                quadrant=quadrant.value,
-                count=table.totals.get(quadrant, 0),
-            ),
-        ]
-        items = table.items.get(quadrant, [])
-        if not items:
-            lines.append(i18n.get("survey-swot-empty"))
-        for text, count in items:
-            lines.append(
-                i18n.get("survey-swot-item", text=_quote(text), count=count)
-                if count > 1
-                else f"• {_quote(text)}"
-            )
-        more = table.totals.get(quadrant, 0) - sum(count for _, count in items)
+        total, items = table.totals.get(quadrant, 0), table.items.get(quadrant, [])
+        head = i18n.get("survey-swot-quadrant", quadrant=quadrant.value, count=total)
+        lines += ["", head] + ([] if items else [i18n.get("survey-swot-empty")])
+        lines += [_counted(i18n, _quote(text), count) for text, count in items]
+        more = total - sum(count for _, count in items)
         if more > 0:
             lines.append(i18n.get("survey-swot-more", count=more))
     if table.hidden:
@@ -284,16 +245,14 @@ def chart_labels(i18n: I18nContext, result: Results) -> Callable[[], bytes] | No
             i18n.get(
                 "survey-chart-note",
                 mean=decimal(i18n, stats.mean),
-                median=short_number(i18n, stats.median),
+                median=decimal(i18n, stats.median, short=True),
                 count=stats.count,
             ),
         )
         for q in scales
         if (stats := items[q.id].stats) is not None
     ]
-    if not drawn:
-        return None
-    return partial(charts.distributions, title, drawn)
+    return partial(charts.distributions, title, drawn) if drawn else None
 
 
 def export_labels(i18n: I18nContext) -> ExportLabels:
