@@ -20,7 +20,6 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
@@ -29,8 +28,8 @@ from aiogram_dialog.widgets.kbd import (
     Button,
     Cancel,
     Column,
+    Group,
     NumberedPager,
-    Row,
     StubScroll,
     SwitchTo,
 )
@@ -41,18 +40,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.mail import Mail
 from bot.reminder_buttons import ReportOpen
 from bot.services import final_reports
-from bot.services.final_reports import (
-    EVALUATION_CRITERIA,
-    FULFILMENT_MARKS,
-    MENTOR,
-    NOT_DONE,
-    REASON_LIMIT,
-    TEXT_LIMIT,
-    PlanItem,
-)
+from bot.services.final_reports import EVALUATION_CRITERIA, FULFILMENT_MARKS, MENTOR, NOT_DONE
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
 from bot.ui import button, format_date, keyboard
+from handlers import report_view as view
 from handlers.desk_dialogs import finish
 from handlers.dialog_kit import (
     Fl,
@@ -61,6 +53,7 @@ from handlers.dialog_kit import (
     Typed,
     bounded_text,
     choice,
+    command_router,
     ctx,
     owned,
     paged,
@@ -71,17 +64,7 @@ from handlers.dialog_kit import (
 )
 from handlers.pair_ui import PURPOSE, translator
 from handlers.programme_view import paginate, short
-from handlers.report_view import (
-    MARK_ICONS,
-    ReportRead,
-    answers,
-    clip,
-    evaluation_block,
-    evaluation_lines,
-    fulfilment_lines,
-    reading,
-    sent_on,
-)
+from handlers.report_view import ReportRead
 from handlers.roles import PAIR_MEMBERS
 from models import FinalReport
 
@@ -89,13 +72,8 @@ PAGE_LIMIT = 3500  # characters of a reading page, under Telegram's 4096 with th
 SCORES = ("1", "2", "3", "4", "5")
 MISSED_SHOWN = 10  # items not done listed on the summary (the whole list is read later)
 MENTOR_STEPS = ("results", "recommendations")  # after the plan's marks
-MENTEE_STEPS = (
-    "how_it_went",
-    "helped",
-    "missing",
-    *(f"score_{criterion}" for criterion in EVALUATION_CRITERIA),
-    "comment",
-)
+SAID = ("how_it_went", "helped", "missing")  # the mentee's texts before the scores
+MENTEE_STEPS = (*SAID, *(f"score_{criterion}" for criterion in EVALUATION_CRITERIA), "comment")
 OPTIONAL = ("missing", "comment")
 
 
@@ -125,14 +103,12 @@ async def invite_to_reports(
 ) -> None:
     """Each author of an open report of the pair is asked to write it, in their language, with
     the button that opens it; queued with the decision that ended the pair, once per report."""
-    reports = [
-        r for r in await final_reports.reports_of_pair(session, pair_id) if not r.submitted_at
-    ]
+    reports = await final_reports.reports_of_pair(session, pair_id)
     people = await contacts(session, [report.author_membership_id for report in reports])
     default = i18n.core.default_locale or "ru"
     for report in reports:
         person = people.get(report.author_membership_id)
-        if person is None:
+        if person is None or report.submitted_at:
             continue
         get = translator(i18n, person.language or default)
         due = format_date(report.due_on)
@@ -157,16 +133,11 @@ async def open_one(
     await manager.start(state, data, mode=StartMode.RESET_STACK, show_mode=show_mode)
 
 
-async def final_report_command(
-    message: Message,
-    dialog_manager: DialogManager,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    reports = await final_reports.my_reports(session, actor)
+async def final_report_command(message: Message, dialog_manager: DialogManager) -> None:
+    c = ctx(dialog_manager)
+    reports = await final_reports.my_reports(c.session, c.actor)
     if not reports:
-        await message.answer(i18n.get("final-report-none"))
+        await message.answer(c.i18n.get("final-report-none"))
     elif len(reports) == 1:
         await open_one(dialog_manager, reports[0])
     else:
@@ -192,7 +163,7 @@ async def list_getter(
             i18n.get(
                 "final-report-pick-sent" if report.submitted_at else "final-report-pick-open",
                 number=report.pair_id,
-                date=sent_on(report, actor.timezone),
+                date=view.sent_on(report, actor.timezone),
                 due=format_date(report.due_on),
             ),
         )
@@ -213,6 +184,10 @@ def _is_mentor(manager: DialogManager) -> bool:
     return manager.current_context().state.group is MentorReport
 
 
+def _steps(manager: DialogManager) -> tuple[str, ...]:
+    return MENTOR_STEPS if _is_mentor(manager) else MENTEE_STEPS
+
+
 async def _report(manager: DialogManager) -> FinalReport:
     """The open report the dialog fills, of the dialog's kind."""
     report = await owned(manager, final_reports.report_to_fill, start_id(manager))
@@ -230,22 +205,29 @@ def _head(i18n: I18nContext, report: FinalReport) -> str:
 def _step(manager: DialogManager) -> tuple[int, str]:
     """The step of the form shown, and its field."""
     step: int = manager.dialog_data.get("step", 0)
-    return step, (MENTOR_STEPS if _is_mentor(manager) else MENTEE_STEPS)[step]
+    return step, _steps(manager)[step]
 
 
 def _moves(manager: DialogManager) -> list[str]:
-    """The step's buttons besides typing or scoring: keep the answer, skip, back."""
+    """The step's buttons: the scores of a criterion; keep the answer, skip; back."""
     step, field = _step(manager)
-    moves = ["keep"] if manager.dialog_data.get(field) else []
-    moves += ["skip"] if field in OPTIONAL else []
+    if field.startswith("score_"):
+        moves = list(SCORES)
+    else:
+        moves = ["keep"] if manager.dialog_data.get(field) else []
+        moves += ["skip"] if field in OPTIONAL else []
     return moves + (["back"] if step or _is_mentor(manager) else [])
+
+
+def _evaluation(data: dict[str, Any]) -> dict[str, int]:
+    steps = [step for step in MENTEE_STEPS if step.startswith("score_") and step in data]
+    return {step.removeprefix("score_"): data[step] for step in steps}
 
 
 async def go(manager: DialogManager, step: int) -> None:
     """To the form's step `step`: before the first, the plan's marks; past the last, the
     summary to confirm."""
-    mentor = _is_mentor(manager)
-    steps = MENTOR_STEPS if mentor else MENTEE_STEPS
+    mentor, steps = _is_mentor(manager), _steps(manager)
     if step < 0:
         await manager.switch_to(MentorReport.items)
         return
@@ -263,25 +245,29 @@ async def step_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     i18n, data = ctx(dialog_manager).i18n, dialog_manager.dialog_data
     step, field = _step(dialog_manager)
     moves = _moves(dialog_manager)
+
+    def label(move: str) -> str:
+        if move in SCORES:
+            return f"✔️ {move}" if data.get(field) == int(move) else move
+        return i18n.get(f"final-report-{move}")
+
     shown: dict[str, Any] = {
         "head": _head(i18n, report),
-        "moves": [(f"{step}:{move}", i18n.get(f"final-report-{move}")) for move in moves],
+        "moves": [(f"{step}:{move}", label(move)) for move in moves],
         "later": "back" not in moves,
     }
     if field.startswith("score_"):
         criterion = field.removeprefix("score_")
-        chosen = data.get("evaluation", {}).get(criterion)
         return shown | {
             "criterion": i18n.get(f"final-report-criterion-{criterion}"),
             "step": EVALUATION_CRITERIA.index(criterion) + 1,
             "steps": len(EVALUATION_CRITERIA),
-            "scores": [(f"{step}:{s}", f"✔️ {s}" if chosen == int(s) else s) for s in SCORES],
         }
     ask = f"final-report-ask-{field.replace('_', '-')}"
     value = data.get(field)
     return shown | {
-        "ask": i18n.get(ask, limit=TEXT_LIMIT),
-        "now": clip(value, 600),
+        "ask": i18n.get(ask, limit=final_reports.TEXT_LIMIT),
+        "now": view.clip(value, 600),
         "has_now": bool(value),
     }
 
@@ -293,26 +279,18 @@ async def typed(_: Message, __: Any, manager: DialogManager, value: str) -> None
 
 
 async def moved(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
+    """A score, keep, skip or back, on the step the button was drawn for."""
     step, field = _step(manager)
-    if item not in [f"{step}:{move}" for move in _moves(manager)]:
+    move = item.removeprefix(f"{step}:")
+    if move == item or move not in _moves(manager):
         raise OutOfRange  # a step already left (a double tap), or forged
-    if item.endswith(":skip"):
-        manager.dialog_data[field] = None
-    await go(manager, step - 1 if item.endswith(":back") else step + 1)
-
-
-async def score_chosen(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
-    step, field = _step(manager)
-    scores = {f"{step}:{score}": int(score) for score in SCORES}
-    if item not in scores or not field.startswith("score_"):
-        raise OutOfRange
-    evaluation = manager.dialog_data.setdefault("evaluation", {})
-    evaluation[field.removeprefix("score_")] = scores[item]
-    await go(manager, step + 1)
+    if move in SCORES or move == "skip":
+        manager.dialog_data[field] = int(move) if move in SCORES else None
+    await go(manager, step - 1 if move == "back" else step + 1)
 
 
 async def to_last_step(_: CallbackQuery, __: Any, manager: DialogManager) -> None:
-    await go(manager, len(MENTOR_STEPS if _is_mentor(manager) else MENTEE_STEPS) - 1)
+    await go(manager, len(_steps(manager)) - 1)
 
 
 # --- the mentor's marks of the plan ----------------------------------------------------------
@@ -323,7 +301,7 @@ def _fulfilment(manager: DialogManager) -> dict[str, dict[str, str]]:
     return fulfilment
 
 
-async def _marked(manager: DialogManager, report: FinalReport) -> list[PlanItem]:
+async def _marked(manager: DialogManager, report: FinalReport) -> list[final_reports.PlanItem]:
     fulfilment = _fulfilment(manager)
     items = await final_reports.report_items(ctx(manager).session, report)
     return [item for item in items if str(item.activity_id) in fulfilment]
@@ -344,17 +322,17 @@ async def plan_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     mark = fulfilment.get(chosen or "", {}).get("mark", "")
     return {
         "head": _head(i18n, report),
-        "counts": fulfilment_lines(i18n, marked, fulfilment)[0],
+        "counts": view.fulfilment_lines(i18n, marked, fulfilment)[0],
         "items": [
             (str(i.activity_id), f"{i.position}. {icon} " + short(i.content))
             for i in marked
-            for icon in [MARK_ICONS[fulfilment[str(i.activity_id)]["mark"]]]
+            for icon in [view.MARK_ICONS[fulfilment[str(i.activity_id)]["mark"]]]
         ],
         "marks": [
             (code, i18n.get(f"final-report-mark-button-{code}")) for code in FULFILMENT_MARKS
         ],
         "position": current.position if current else 0,
-        "content": clip(current.content, 600) if current else "—",
+        "content": view.clip(current.content, 600) if current else "—",
         "due": format_date(current.due_on) if current else "—",
         "mark": i18n.get(f"final-report-mark-{mark}") if mark else "—",
     }
@@ -384,10 +362,8 @@ async def reason_typed(_: Message, __: Any, manager: DialogManager, reason: str)
     if item not in _fulfilment(manager):
         raise Gone
     _fulfilment(manager)[item] = {"mark": NOT_DONE, "reason": reason}
-    if manager.dialog_data.get("checking"):
-        await items_done(None, None, manager)
-    else:
-        await manager.switch_to(MentorReport.items)
+    checking = manager.dialog_data.get("checking")
+    await (items_done(None, None, manager) if checking else manager.switch_to(MentorReport.items))
 
 
 async def items_done(_: Any, __: Any, manager: DialogManager) -> None:
@@ -415,24 +391,14 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         fulfilment = _fulfilment(dialog_manager)
         marked = await _marked(dialog_manager, report)
         missed = [i for i in marked if fulfilment[str(i.activity_id)]["mark"] == NOT_DONE]
-        lines = fulfilment_lines(i18n, marked, fulfilment)[:1]
-        lines += fulfilment_lines(i18n, missed[:MISSED_SHOWN], fulfilment)[1:]
+        lines = view.fulfilment_lines(i18n, marked, fulfilment)[:1]
+        lines += view.fulfilment_lines(i18n, missed[:MISSED_SHOWN], fulfilment)[1:]
         lines += ["…"] if len(missed) > MISSED_SHOWN else []
-        blocks = ["\n".join(lines), *answers(i18n, data, MENTOR_STEPS, 600)]
+        blocks = ["\n".join(lines), *view.answers(i18n, data, MENTOR_STEPS, 600)]
     else:
-        evaluation = evaluation_lines(i18n, data.get("evaluation", {}))
-        blocks = [
-            *answers(i18n, data, ("how_it_went", "helped", "missing"), 600),
-            "\n".join([i18n.get("final-report-evaluation"), *evaluation]),
-            *answers(i18n, data, ("comment",), 600),
-        ]
+        blocks = view.answers(i18n, data, (*SAID, "comment"), 600)
+        blocks.insert(len(SAID), view.evaluation_block(i18n, _evaluation(data)))
     return {"head": _head(i18n, report), "summary": "\n\n".join(blocks)}
-
-
-def _answered(data: dict[str, Any], field: str) -> bool:
-    if field.startswith("score_"):
-        return field.removeprefix("score_") in data.get("evaluation", {})
-    return field in OPTIONAL or bool(data.get(field))
 
 
 @polite
@@ -441,8 +407,8 @@ async def submitted(query: CallbackQuery, _: Button, manager: DialogManager) -> 
     back to it."""
     report = await _report(manager)
     data = manager.dialog_data
-    steps = MENTOR_STEPS if report.role == MENTOR else MENTEE_STEPS
-    unanswered = [step for step, field in enumerate(steps) if not _answered(data, field)]
+    steps = _steps(manager)
+    unanswered = [i for i, field in enumerate(steps) if not (field in OPTIONAL or data.get(field))]
     if unanswered:
         await go(manager, unanswered[0])
         return
@@ -454,9 +420,8 @@ async def submitted(query: CallbackQuery, _: Button, manager: DialogManager) -> 
             c.session, report, fulfilment=_fulfilment(manager), now=c.clock.now(), **texts
         )
     else:
-        evaluation = data.get("evaluation", {})
         await final_reports.submit_mentee_report(
-            c.session, report, evaluation=evaluation, now=c.clock.now(), **texts
+            c.session, report, evaluation=_evaluation(data), now=c.clock.now(), **texts
         )
     await query.answer()
     await finish(query, manager, c.i18n.get("final-report-sent", number=report.pair_id))
@@ -482,8 +447,9 @@ async def read_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         author = start_id(dialog_manager, "author")
         member = await owned(dialog_manager, final_reports.desk_member, author)
         reports = await final_reports.reports_by(c.session, [member.id], member.organisation_id)
-    blocks = await reading(c.session, c.i18n, reports, c.actor.timezone)
-    blocks += [evaluation_block(c.i18n, r, "final-report-evaluation-of-you") for r in extra]
+    blocks = await view.reading(c.session, c.i18n, reports, c.actor.timezone)
+    title = "final-report-evaluation-of-you"
+    blocks += [view.evaluation_block(c.i18n, r.evaluation or {}, r.comment, title) for r in extra]
     pages = paginate(blocks or [c.i18n.get("final-report-nothing-to-read")], PAGE_LIMIT)
     scroll = dialog_manager.find("final_report_pages")
     page = await scroll.get_page() if scroll is not None else 0
@@ -504,8 +470,10 @@ async def use_buttons(message: Message, _: Any, manager: DialogManager) -> None:
     await message.answer(ctx(manager).i18n.get("final-report-use-buttons"))
 
 
-def _only_buttons() -> MessageInput:
-    return MessageInput(use_buttons, content_types=[ContentType.ANY], filter=Typed())
+def _tapped(*widgets: Any, state: State, getter: Any) -> Window:
+    """A window of buttons: anything typed is asked to use them."""
+    asked = MessageInput(use_buttons, content_types=[ContentType.ANY], filter=Typed())
+    return Window(*widgets, asked, state=state, getter=getter)
 
 
 def _form(write: State, confirm: State, *confirm_buttons: Any) -> list[Window]:
@@ -516,19 +484,18 @@ def _form(write: State, confirm: State, *confirm_buttons: Any) -> list[Window]:
             head,
             Format("{ask}"),
             Fl("final-report-now", when="has_now"),
-            *text_input("final_report_text", typed, bounded_text(TEXT_LIMIT)),
+            *text_input("final_report_text", typed, bounded_text(final_reports.TEXT_LIMIT)),
             Column(choice("final_report_move", "moves", moved)),
             Cancel(Fl("final-report-later"), id="final_report_mentee_later", when="later"),
             state=write,
             getter=step_getter,
         ),
-        Window(
+        _tapped(
             head,
             Fl("final-report-confirm"),
             Format("\n{summary}"),
             Button(Fl("final-report-submit"), "final_report_submit", submitted),
             *confirm_buttons,
-            _only_buttons(),
             state=confirm,
             getter=confirm_getter,
         ),
@@ -536,22 +503,22 @@ def _form(write: State, confirm: State, *confirm_buttons: Any) -> list[Window]:
 
 
 def dialogs() -> list[Dialog]:
-    back = Fl("final-report-back")
+    back, reason = Fl("final-report-back"), final_reports.REASON_LIMIT
     to_last = Button(back, id="final_report_confirm_back", on_click=to_last_step)
+    edit, items = Fl("final-report-edit-items"), MentorReport.items
     return [
         Dialog(
-            Window(
+            _tapped(
                 Fl("final-report-choose"),
                 Fl("final-report-none-open", when="none_open"),
                 Column(choice("final_report_pick", "reports", report_picked)),
                 Cancel(Fl("final-report-close"), id="final_report_list_close"),
-                _only_buttons(),
                 state=FinalReports.choose,
                 getter=list_getter,
             )
         ),
         Dialog(
-            Window(
+            _tapped(
                 Format("{head}\n"),
                 Fl("final-report-ask-items"),
                 Format("{counts}"),
@@ -560,21 +527,19 @@ def dialogs() -> list[Dialog]:
                 ),
                 Button(Fl("final-report-next"), id="final_report_items_done", on_click=items_done),
                 Cancel(Fl("final-report-later"), id="final_report_later"),
-                _only_buttons(),
                 state=MentorReport.items,
                 getter=plan_getter,
             ),
-            Window(
+            _tapped(
                 Fl("final-report-ask-mark"),
                 Column(choice("final_report_mark", "marks", mark_chosen)),
-                SwitchTo(back, id="final_report_mark_back", state=MentorReport.items),
-                _only_buttons(),
+                SwitchTo(back, id="final_report_mark_back", state=items),
                 state=MentorReport.mark,
                 getter=plan_getter,
             ),
             Window(
-                Fl("final-report-ask-reason", limit=REASON_LIMIT),
-                *text_input("final_report_reason", reason_typed, bounded_text(REASON_LIMIT)),
+                Fl("final-report-ask-reason", limit=reason),
+                *text_input("final_report_reason", reason_typed, bounded_text(reason)),
                 SwitchTo(back, id="final_report_reason_back", state=MentorReport.mark),
                 state=MentorReport.reason,
                 getter=plan_getter,
@@ -582,31 +547,22 @@ def dialogs() -> list[Dialog]:
             *_form(
                 MentorReport.write,
                 MentorReport.confirm,
-                Row(
-                    to_last,
-                    SwitchTo(
-                        Fl("final-report-edit-items"),
-                        id="final_report_edit_items",
-                        state=MentorReport.items,
-                    ),
-                ),
+                Group(to_last, SwitchTo(edit, id="final_report_edit_items", state=items), width=2),
             ),
             on_start=mentor_started,
         ),
         Dialog(
             *_form(MenteeReport.write, MenteeReport.confirm, to_last),
-            Window(
+            _tapped(
                 Format("{head}\n"),
                 Fl("final-report-ask-score"),
-                Row(choice("final_report_score", "scores", score_chosen)),
-                Column(choice("final_report_move", "moves", moved)),
-                _only_buttons(),
+                Group(choice("final_report_move", "moves", moved), width=len(SCORES)),
                 state=MenteeReport.score,
                 getter=step_getter,
             ),
         ),
         Dialog(
-            Window(
+            _tapped(
                 Format("{screen}"),
                 StubScroll(id="final_report_pages", pages="pages"),
                 NumberedPager(
@@ -614,7 +570,6 @@ def dialogs() -> list[Dialog]:
                 ),
                 Cancel(Fl("pairlife-back"), id="final_report_to_card", when="from_card"),
                 Cancel(Fl("final-report-close"), id="final_report_read_close", when="closable"),
-                _only_buttons(),
                 state=ReportRead.page,
                 getter=read_getter,
             )
@@ -623,7 +578,6 @@ def dialogs() -> list[Dialog]:
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(final_report_command, Command("final_report"), flags=PAIR_MEMBERS)
+    router = command_router(__name__, "final_report", final_report_command, PAIR_MEMBERS)
     router.callback_query.register(report_button, ReportOpen.filter(), flags=PAIR_MEMBERS)
     return router

@@ -121,19 +121,24 @@ def fulfilment_lines(
     return [i18n.get("final-report-counts", done=done, late=late, not_done=not_done), *lines]
 
 
-def evaluation_lines(i18n: I18nContext, evaluation: dict[str, int]) -> list[str]:
-    lines = [
-        i18n.get(
-            "final-report-score-line",
-            criterion=i18n.get(f"final-report-criterion-{criterion}"),
-            score=evaluation.get(criterion, "—"),
-        )
-        for criterion in EVALUATION_CRITERIA
-    ]
+def evaluation_block(
+    i18n: I18nContext,
+    evaluation: dict[str, int],
+    comment: str | None = None,
+    title: str = "final-report-evaluation",
+) -> str:
+    """The mentee's scores of the mentor, their mean, and the comment if any."""
+    lines = [i18n.get(title)]
+    for criterion in EVALUATION_CRITERIA:
+        name = i18n.get(f"final-report-criterion-{criterion}")
+        score = evaluation.get(criterion, "—")
+        lines.append(i18n.get("final-report-score-line", criterion=name, score=score))
     mean = final_reports.average(evaluation)
     if mean is not None:
         lines.append(i18n.get("final-report-score-mean", mean=round(mean, 1)))
-    return lines
+    if comment:
+        lines += answers(i18n, {"comment": comment}, ("comment",))
+    return "\n".join(lines)
 
 
 def answers(
@@ -168,14 +173,5 @@ async def reading(
             blocks += answers(i18n, report, ("results", "recommendations"))
         else:
             blocks += [title, *answers(i18n, report, ("how_it_went", "helped", "missing"))]
-            blocks.append(evaluation_block(i18n, report))
+            blocks.append(evaluation_block(i18n, report.evaluation or {}, report.comment))
     return blocks
-
-
-def evaluation_block(
-    i18n: I18nContext, report: FinalReport, title: str = "final-report-evaluation"
-) -> str:
-    lines = [i18n.get(title), *evaluation_lines(i18n, report.evaluation or {})]
-    if report.comment:
-        lines += answers(i18n, report, ("comment",))
-    return "\n".join(lines)
