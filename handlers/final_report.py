@@ -429,37 +429,30 @@ async def submitted(query: CallbackQuery, _: Button, manager: DialogManager) -> 
 
 # --- reading sent reports --------------------------------------------------------------------
 
+READERS = {  # ReportRead's start data: who may read which reports
+    "report": final_reports.sent_report,
+    "pair": final_reports.reports_of_desk_pair,
+    "author": final_reports.reports_of_member,
+}
+
 
 async def read_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    """The blocks to read, for whoever opened them and as they may see them, paged."""
+    """The reports to read, for whoever opened them and as they may see them, paged."""
     c = ctx(dialog_manager)
-    extra: list[FinalReport] = []
-    if start_id(dialog_manager, "report") is not None:
-        own = start_id(dialog_manager, "report")
-        report = await owned(dialog_manager, final_reports.report_to_read, own)
-        reports, extra = [report], await final_reports.evaluations_for(c.session, report)
-    elif start_id(dialog_manager, "pair") is not None:
-        pair = await owned(
-            dialog_manager, final_reports.desk_pair, start_id(dialog_manager, "pair")
-        )
-        reports = await final_reports.reports_of_pair(c.session, pair.id)
-    else:
-        author = start_id(dialog_manager, "author")
-        member = await owned(dialog_manager, final_reports.desk_member, author)
-        reports = await final_reports.reports_by(c.session, [member.id], member.organisation_id)
+    kind = next((k for k in READERS if start_id(dialog_manager, k) is not None), "author")
+    reports = await owned(dialog_manager, READERS[kind], start_id(dialog_manager, kind))
     blocks = await view.reading(c.session, c.i18n, reports, c.actor.timezone)
-    title = "final-report-evaluation-of-you"
-    blocks += [view.evaluation_block(c.i18n, r.evaluation or {}, r.comment, title) for r in extra]
+    if kind == "report":  # the author's own: the mentees' evaluation, where the mentor sees it
+        title = "final-report-evaluation-of-you"
+        for other in await final_reports.evaluations_for(c.session, reports[0]):
+            blocks.append(
+                view.evaluation_block(c.i18n, other.evaluation or {}, other.comment, title)
+            )
     pages = paginate(blocks or [c.i18n.get("final-report-nothing-to-read")], PAGE_LIMIT)
     scroll = dialog_manager.find("final_report_pages")
     page = await scroll.get_page() if scroll is not None else 0
-    from_card = start_id(dialog_manager, "pair") is not None
-    return {
-        "screen": pages[min(page, len(pages) - 1)],
-        "pages": len(pages),
-        "from_card": from_card,
-        "closable": not from_card,
-    }
+    screen = pages[min(page, len(pages) - 1)]
+    return {"screen": screen, "pages": len(pages), "from_card": kind == "pair"}
 
 
 # --- the dialogs -----------------------------------------------------------------------------
@@ -569,7 +562,9 @@ def dialogs() -> list[Dialog]:
                     scroll="final_report_pages", id="final_report_pager", when=F["pages"] > 1
                 ),
                 Cancel(Fl("pairlife-back"), id="final_report_to_card", when="from_card"),
-                Cancel(Fl("final-report-close"), id="final_report_read_close", when="closable"),
+                Cancel(
+                    Fl("final-report-close"), id="final_report_read_close", when=~F["from_card"]
+                ),
                 state=ReportRead.page,
                 getter=read_getter,
             )

@@ -181,31 +181,36 @@ async def report_to_fill(
     return report if report is not None and report.submitted_at is None else None
 
 
-async def report_to_read(
+async def sent_report(
     session: AsyncSession, actor: Actor, report_id: int
-) -> FinalReport | None:
+) -> list[FinalReport] | None:
+    """The person's own report once sent, to read."""
     report = await own_report(session, actor, report_id=report_id)
-    return report if report is not None and report.submitted_at is not None else None
+    return [report] if report is not None and report.submitted_at is not None else None
 
 
-async def desk_pair(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
-    """A pair of the organisation, for its curator or head."""
+async def reports_of_desk_pair(
+    session: AsyncSession, actor: Actor, pair_id: int
+) -> list[FinalReport] | None:
+    """The reports of a pair of the organisation, for its curator or head."""
     if actor.organisation is None or not actor.is_desk:
         return None
     pair = await session.get(Pair, pair_id)
-    return pair if pair is not None and pair.organisation_id == actor.organisation.id else None
+    if pair is None or pair.organisation_id != actor.organisation.id:
+        return None
+    return await reports_of_pair(session, pair_id)
 
 
-async def desk_member(
+async def reports_of_member(
     session: AsyncSession, actor: Actor, membership_id: int
-) -> Membership | None:
-    """A member of the organisation, for its curator or head."""
+) -> list[FinalReport] | None:
+    """A member's reports, for the curator or head of their organisation."""
     if actor.organisation is None or not actor.is_desk:
         return None
     member = await session.get(Membership, membership_id)
-    return (
-        member if member is not None and member.organisation_id == actor.organisation.id else None
-    )
+    if member is None or member.organisation_id != actor.organisation.id:
+        return None
+    return await reports_by(session, [member.id], member.organisation_id)
 
 
 async def my_reports(session: AsyncSession, actor: Actor) -> list[FinalReport]:
