@@ -53,29 +53,25 @@ async def names_of(session: AsyncSession, reports: list[FinalReport]) -> dict[in
     return {membership_id: contact.full_name for membership_id, contact in found.items()}
 
 
-def state_line(i18n: I18nContext, report: FinalReport, name: str | None, timezone: str) -> str:
-    """One report on a card: whose, sent when or due when."""
-    return i18n.get(
-        "final-report-line-sent" if report.submitted_at else "final-report-line-open",
-        name=short_name(name, i18n.get("pair-no-name")),
-        role=i18n.get(f"final-report-role-{report.role}"),
-        date=sent_on(report, timezone),
-        due=format_date(report.due_on),
-    )
-
-
 async def pair_lines(
     session: AsyncSession, i18n: I18nContext, pair_id: int, timezone: str
 ) -> list[str]:
-    """The pair card's lines about its reports (none before the pair ends)."""
+    """The pair card's line per report, whose and sent or due when (none before it ends)."""
     reports = await final_reports.reports_of_pair(session, pair_id)
     if not reports:
         return []
     names = await names_of(session, reports)
-    lines = [i18n.get("final-report-card-title")]
-    return lines + [
-        state_line(i18n, r, names.get(r.author_membership_id), timezone) for r in reports
+    lines = [
+        i18n.get(
+            "final-report-line-sent" if report.submitted_at else "final-report-line-open",
+            name=short_name(names.get(report.author_membership_id), i18n.get("pair-no-name")),
+            role=i18n.get(f"final-report-role-{report.role}"),
+            date=sent_on(report, timezone),
+            due=format_date(report.due_on),
+        )
+        for report in reports
     ]
+    return [i18n.get("final-report-card-title"), *lines]
 
 
 def person_lines(i18n: I18nContext, reports: list[FinalReport], timezone: str) -> list[str]:
