@@ -9,6 +9,10 @@ recommendations; the mentee's: how it went, what helped, what was missing, the m
 dialog until it is sent: /cancel leaves and nothing is stored. A sent report is read, never sent
 again (the curator may already have read it). `ReportRead` shows sent reports to their author,
 and to the curator and the head from the pair's card or the person's bank card.
+
+The questions after the plan's marks are one window stepping through `MENTOR_STEPS` or
+`MENTEE_STEPS` (`step` in the dialog's data). Its buttons carry the step they were drawn for, so
+a double tap on a step already left is refused politely instead of acting on the next one.
 """
 
 from __future__ import annotations
@@ -16,18 +20,16 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import (
-    Back,
     Button,
     Cancel,
     Column,
+    Group,
     NumberedPager,
-    Row,
     StubScroll,
     SwitchTo,
 )
@@ -38,54 +40,41 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.mail import Mail
 from bot.reminder_buttons import ReportOpen
 from bot.services import final_reports
-from bot.services.errors import UserFacingError
-from bot.services.final_reports import (
-    EVALUATION_CRITERIA,
-    FULFILMENT_MARKS,
-    MENTOR,
-    NOT_DONE,
-    REASON_LIMIT,
-    TEXT_LIMIT,
-)
+from bot.services.final_reports import EVALUATION_CRITERIA, FULFILMENT_MARKS, MENTOR, NOT_DONE
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
-from bot.services.plan_access import member_ids
-from bot.ui import button, error_text, format_date, keyboard
+from bot.ui import button, format_date, keyboard
+from handlers import report_view as view
 from handlers.desk_dialogs import finish
 from handlers.dialog_kit import (
     Fl,
     Gone,
+    OutOfRange,
     Typed,
     bounded_text,
     choice,
+    command_router,
     ctx,
-    middleware,
     owned,
     paged,
+    polite,
     safe_id,
     start_id,
     text_input,
 )
 from handlers.pair_ui import PURPOSE, translator
 from handlers.programme_view import paginate, short
-from handlers.report_view import (
-    MARK_ICONS,
-    ReportRead,
-    clip,
-    evaluation_blocks,
-    evaluation_lines,
-    fulfilment_lines,
-    labelled,
-    names_of,
-    report_blocks,
-    sent_on,
-)
+from handlers.report_view import ReportRead
 from handlers.roles import PAIR_MEMBERS
-from models import FinalReport, Membership, Pair
+from models import FinalReport
 
 PAGE_LIMIT = 3500  # characters of a reading page, under Telegram's 4096 with the buttons' room
 SCORES = ("1", "2", "3", "4", "5")
 MISSED_SHOWN = 10  # items not done listed on the summary (the whole list is read later)
+MENTOR_STEPS = ("results", "recommendations")  # after the plan's marks
+SAID = ("how_it_went", "helped", "missing")  # the mentee's texts before the scores
+MENTEE_STEPS = (*SAID, *(f"score_{criterion}" for criterion in EVALUATION_CRITERIA), "comment")
+OPTIONAL = ("missing", "comment")
 
 
 class FinalReports(StatesGroup):
@@ -96,77 +85,14 @@ class MentorReport(StatesGroup):  # start data: {"id": report id}
     items = State()
     mark = State()
     reason = State()
-    results = State()
-    recommendations = State()
+    write = State()  # a step of MENTOR_STEPS
     confirm = State()
 
 
 class MenteeReport(StatesGroup):  # start data: {"id": report id}
-    how_it_went = State()
-    helped = State()
-    missing = State()
-    score_availability = State()
-    score_competence = State()
-    score_support = State()
-    score_feedback = State()
-    score_results = State()
-    comment = State()
+    write = State()  # a typed step of MENTEE_STEPS
+    score = State()  # a criterion of MENTEE_STEPS
     confirm = State()
-
-
-# --- who may open what (each through dialog_kit.owned) -------------------------------------------
-
-
-def _organisation_id(actor: Actor) -> int:
-    return actor.organisation.id if actor.organisation else 0
-
-
-def _timezone(actor: Actor) -> str:
-    return actor.organisation.timezone if actor.organisation else "UTC"
-
-
-async def any_own_report(
-    session: AsyncSession, actor: Actor, report_id: int
-) -> FinalReport | None:
-    return await final_reports.own_report(
-        session, member_ids(actor), _organisation_id(actor), report_id=report_id
-    )
-
-
-async def report_of_pair(session: AsyncSession, actor: Actor, pair_id: int) -> FinalReport | None:
-    """The presser's own report of that pair, in their organisation (the ReportOpen button)."""
-    return await final_reports.own_report(
-        session, member_ids(actor), _organisation_id(actor), pair_id=pair_id
-    )
-
-
-async def open_report(session: AsyncSession, actor: Actor, report_id: int) -> FinalReport | None:
-    report = await any_own_report(session, actor, report_id)
-    return report if report is not None and report.submitted_at is None else None
-
-
-async def sent_report(session: AsyncSession, actor: Actor, report_id: int) -> FinalReport | None:
-    report = await any_own_report(session, actor, report_id)
-    return report if report is not None and report.submitted_at is not None else None
-
-
-async def desk_pair(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
-    """A pair of the organisation, for its curator or head."""
-    if actor.organisation is None or not actor.is_desk:
-        return None
-    pair = await session.get(Pair, pair_id)
-    return pair if pair is not None and pair.organisation_id == actor.organisation.id else None
-
-
-async def desk_member(
-    session: AsyncSession, actor: Actor, membership_id: int
-) -> Membership | None:
-    if actor.organisation is None or not actor.is_desk:
-        return None
-    membership = await session.get(Membership, membership_id)
-    if membership is None or membership.organisation_id != actor.organisation.id:
-        return None
-    return membership
 
 
 # --- the invitation --------------------------------------------------------------------------
@@ -177,28 +103,19 @@ async def invite_to_reports(
 ) -> None:
     """Each author of an open report of the pair is asked to write it, in their language, with
     the button that opens it; queued with the decision that ended the pair, once per report."""
-    reports = [
-        r for r in await final_reports.reports_of_pair(session, pair_id) if not r.submitted_at
-    ]
+    reports = await final_reports.reports_of_pair(session, pair_id)
     people = await contacts(session, [report.author_membership_id for report in reports])
     default = i18n.core.default_locale or "ru"
     for report in reports:
         person = people.get(report.author_membership_id)
-        if person is None:
+        if person is None or report.submitted_at:
             continue
         get = translator(i18n, person.language or default)
-        key = (
-            "final-report-invite-mentor" if report.role == MENTOR else "final-report-invite-mentee"
-        )
-        text = get(key, number=pair_id, due=format_date(report.due_on))
+        due = format_date(report.due_on)
+        text = get(f"final-report-invite-{report.role}", number=pair_id, due=due)
         markup = keyboard([button(get("final-report-open"), ReportOpen(pair_id=pair_id))])
-        await mail.send(
-            person.telegram_id,
-            text,
-            markup,
-            purpose=PURPOSE,
-            key=f"final-report:{report.id}:invite",
-        )
+        key = f"final-report:{report.id}:invite"
+        await mail.send(person.telegram_id, text, markup, purpose=PURPOSE, key=key)
 
 
 # --- opening: the command, the button, the list ----------------------------------------------
@@ -210,24 +127,17 @@ async def open_one(
     """The report's form while it is open; once sent, the report to read."""
     if report.submitted_at is not None:
         state, data = ReportRead.page, {"report": report.id}
-    elif report.role == MENTOR:
-        state, data = MentorReport.items, {"id": report.id}
     else:
-        state, data = MenteeReport.how_it_went, {"id": report.id}
+        state = MentorReport.items if report.role == MENTOR else MenteeReport.write
+        data = {"id": report.id}
     await manager.start(state, data, mode=StartMode.RESET_STACK, show_mode=show_mode)
 
 
-async def final_report_command(
-    message: Message,
-    dialog_manager: DialogManager,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-) -> None:
-    organisation = _organisation_id(actor)
-    reports = await final_reports.reports_by(session, member_ids(actor), organisation)
+async def final_report_command(message: Message, dialog_manager: DialogManager) -> None:
+    c = ctx(dialog_manager)
+    reports = await final_reports.my_reports(c.session, c.actor)
     if not reports:
-        await message.answer(i18n.get("final-report-none"))
+        await message.answer(c.i18n.get("final-report-none"))
     elif len(reports) == 1:
         await open_one(dialog_manager, reports[0])
     else:
@@ -238,7 +148,7 @@ async def report_button(
     query: CallbackQuery, callback_data: ReportOpen, dialog_manager: DialogManager
 ) -> None:
     """The button on the invitation and the reminders: the presser's own report of the pair."""
-    report = await owned(dialog_manager, report_of_pair, callback_data.pair_id)
+    report = await owned(dialog_manager, final_reports.report_of_pair, callback_data.pair_id)
     await query.answer()
     await open_one(dialog_manager, report, ShowMode.SEND)  # below the invitation
 
@@ -246,45 +156,144 @@ async def report_button(
 async def list_getter(
     dialog_manager: DialogManager, session: AsyncSession, actor: Actor, i18n: I18nContext, **_: Any
 ) -> dict[str, Any]:
-    reports = await final_reports.reports_by(session, member_ids(actor), _organisation_id(actor))
-    items = []
-    for report in reports:
-        if report.submitted_at is None:
-            label = i18n.get(
-                "final-report-pick-open", number=report.pair_id, due=format_date(report.due_on)
-            )
-        else:
-            sent = sent_on(report, _timezone(actor))
-            label = i18n.get("final-report-pick-sent", number=report.pair_id, date=sent)
-        items.append((str(report.id), label))
+    reports = await final_reports.my_reports(session, actor)
+    items = [
+        (
+            str(report.id),
+            i18n.get(
+                "final-report-pick-sent" if report.submitted_at else "final-report-pick-open",
+                number=report.pair_id,
+                date=view.sent_on(report, actor.timezone),
+                due=format_date(report.due_on),
+            ),
+        )
+        for report in reports
+    ]
     return {"reports": items, "none_open": all(r.submitted_at for r in reports)}
 
 
 async def report_picked(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
-    report = await owned(manager, any_own_report, safe_id(item))  # forged: -1, refused
+    report = await owned(manager, final_reports.any_own_report, safe_id(item))  # forged: -1
     await open_one(manager, report)
 
 
-# --- the mentor's report ---------------------------------------------------------------------
+# --- the form: the report, its steps ---------------------------------------------------------
 
 
-async def mentor_report(manager: DialogManager) -> tuple[FinalReport, Pair]:
-    report = await owned(manager, open_report, start_id(manager))
-    session, _ = middleware(manager)
-    pair = await session.get(Pair, report.pair_id)
-    if report.role != MENTOR or pair is None:
+def _is_mentor(manager: DialogManager) -> bool:
+    return manager.current_context().state.group is MentorReport
+
+
+def _steps(manager: DialogManager) -> tuple[str, ...]:
+    return MENTOR_STEPS if _is_mentor(manager) else MENTEE_STEPS
+
+
+async def _report(manager: DialogManager) -> FinalReport:
+    """The open report the dialog fills, of the dialog's kind."""
+    report = await owned(manager, final_reports.report_to_fill, start_id(manager))
+    if (report.role == MENTOR) != _is_mentor(manager):
         raise Gone
-    return report, pair
+    return report
 
 
-async def mentor_started(_: Any, manager: DialogManager) -> None:
-    """The marks the plan suggests, each to confirm or change."""
-    __, pair = await mentor_report(manager)
-    session, _ = middleware(manager)
-    items = await final_reports.plan_items(session, pair)
-    manager.dialog_data["fulfilment"] = {
-        str(item.activity_id): {"mark": item.mark} for item in items
+def _head(i18n: I18nContext, report: FinalReport) -> str:
+    return i18n.get(
+        f"final-report-{report.role}-head", number=report.pair_id, due=format_date(report.due_on)
+    )
+
+
+def _step(manager: DialogManager) -> tuple[int, str]:
+    """The step of the form shown, and its field."""
+    step: int = manager.dialog_data.get("step", 0)
+    return step, _steps(manager)[step]
+
+
+def _moves(manager: DialogManager) -> list[str]:
+    """The step's buttons: the scores of a criterion; keep the answer, skip; back."""
+    step, field = _step(manager)
+    if field.startswith("score_"):
+        moves = list(SCORES)
+    else:
+        moves = ["keep"] if manager.dialog_data.get(field) else []
+        moves += ["skip"] if field in OPTIONAL else []
+    return moves + (["back"] if step or _is_mentor(manager) else [])
+
+
+def _evaluation(data: dict[str, Any]) -> dict[str, int]:
+    steps = [step for step in MENTEE_STEPS if step.startswith("score_") and step in data]
+    return {step.removeprefix("score_"): data[step] for step in steps}
+
+
+async def go(manager: DialogManager, step: int) -> None:
+    """To the form's step `step`: before the first, the plan's marks; past the last, the
+    summary to confirm."""
+    mentor, steps = _is_mentor(manager), _steps(manager)
+    if step < 0:
+        await manager.switch_to(MentorReport.items)
+        return
+    manager.dialog_data["step"] = min(step, len(steps) - 1)
+    if step >= len(steps):
+        await manager.switch_to(MentorReport.confirm if mentor else MenteeReport.confirm)
+    elif steps[step].startswith("score_"):
+        await manager.switch_to(MenteeReport.score)
+    else:
+        await manager.switch_to(MentorReport.write if mentor else MenteeReport.write)
+
+
+async def step_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    report = await _report(dialog_manager)
+    i18n, data = ctx(dialog_manager).i18n, dialog_manager.dialog_data
+    step, field = _step(dialog_manager)
+    moves = _moves(dialog_manager)
+
+    def label(move: str) -> str:
+        if move in SCORES:
+            return f"✔️ {move}" if data.get(field) == int(move) else move
+        return i18n.get(f"final-report-{move}")
+
+    shown: dict[str, Any] = {
+        "head": _head(i18n, report),
+        "moves": [(f"{step}:{move}", label(move)) for move in moves],
+        "later": "back" not in moves,
     }
+    if field.startswith("score_"):
+        criterion = field.removeprefix("score_")
+        return shown | {
+            "criterion": i18n.get(f"final-report-criterion-{criterion}"),
+            "step": EVALUATION_CRITERIA.index(criterion) + 1,
+            "steps": len(EVALUATION_CRITERIA),
+        }
+    ask = f"final-report-ask-{field.replace('_', '-')}"
+    value = data.get(field)
+    return shown | {
+        "ask": i18n.get(ask, limit=final_reports.TEXT_LIMIT),
+        "now": view.clip(value, 600),
+        "has_now": bool(value),
+    }
+
+
+async def typed(_: Message, __: Any, manager: DialogManager, value: str) -> None:
+    step, field = _step(manager)
+    manager.dialog_data[field] = value
+    await go(manager, step + 1)
+
+
+async def moved(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
+    """A score, keep, skip or back, on the step the button was drawn for."""
+    step, field = _step(manager)
+    move = item.removeprefix(f"{step}:")
+    if move == item or move not in _moves(manager):
+        raise OutOfRange  # a step already left (a double tap), or forged
+    if move in SCORES or move == "skip":
+        manager.dialog_data[field] = int(move) if move in SCORES else None
+    await go(manager, step - 1 if move == "back" else step + 1)
+
+
+async def to_last_step(_: CallbackQuery, __: Any, manager: DialogManager) -> None:
+    await go(manager, len(_steps(manager)) - 1)
+
+
+# --- the mentor's marks of the plan ----------------------------------------------------------
 
 
 def _fulfilment(manager: DialogManager) -> dict[str, dict[str, str]]:
@@ -292,56 +301,41 @@ def _fulfilment(manager: DialogManager) -> dict[str, dict[str, str]]:
     return fulfilment
 
 
-async def mentor_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    report, pair = await mentor_report(dialog_manager)
-    session, __ = middleware(dialog_manager)
-    i18n, data = ctx(dialog_manager).i18n, dialog_manager.dialog_data
-    items = await final_reports.plan_items(session, pair)
+async def _marked(manager: DialogManager, report: FinalReport) -> list[final_reports.PlanItem]:
+    fulfilment = _fulfilment(manager)
+    items = await final_reports.report_items(ctx(manager).session, report)
+    return [item for item in items if str(item.activity_id) in fulfilment]
+
+
+async def mentor_started(_: Any, manager: DialogManager) -> None:
+    """The marks the plan suggests, each to confirm or change."""
+    items = await final_reports.report_items(ctx(manager).session, await _report(manager))
+    manager.dialog_data["fulfilment"] = {str(i.activity_id): {"mark": i.mark} for i in items}
+
+
+async def plan_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    report = await _report(dialog_manager)
+    i18n, chosen = ctx(dialog_manager).i18n, dialog_manager.dialog_data.get("item")
     fulfilment = _fulfilment(dialog_manager)
-    marked = [item for item in items if str(item.activity_id) in fulfilment]
-    lines = fulfilment_lines(i18n, marked, fulfilment)
-    missed = [i for i in marked if fulfilment[str(i.activity_id)]["mark"] == NOT_DONE]
-    missed_lines = fulfilment_lines(i18n, missed[:MISSED_SHOWN], fulfilment)[1:]
-    if len(missed) > MISSED_SHOWN:
-        missed_lines.append("…")
-    current = next((i for i in marked if str(i.activity_id) == data.get("item")), None)
-    mark = fulfilment.get(data.get("item") or "", {}).get("mark", "")
+    marked = await _marked(dialog_manager, report)
+    current = next((i for i in marked if str(i.activity_id) == chosen), None)
+    mark = fulfilment.get(chosen or "", {}).get("mark", "")
     return {
-        "head": i18n.get(
-            "final-report-mentor-head", number=pair.id, due=format_date(report.due_on)
-        ),
-        "counts": lines[0],
+        "head": _head(i18n, report),
+        "counts": view.fulfilment_lines(i18n, marked, fulfilment)[0],
         "items": [
-            (
-                str(item.activity_id),
-                f"{item.position}. {MARK_ICONS[fulfilment[str(item.activity_id)]['mark']]} "
-                + short(item.content),
-            )
-            for item in marked
+            (str(i.activity_id), f"{i.position}. {icon} " + short(i.content))
+            for i in marked
+            for icon in [view.MARK_ICONS[fulfilment[str(i.activity_id)]["mark"]]]
         ],
         "marks": [
             (code, i18n.get(f"final-report-mark-button-{code}")) for code in FULFILMENT_MARKS
         ],
         "position": current.position if current else 0,
-        "content": clip(current.content, 600) if current else "—",
+        "content": view.clip(current.content, 600) if current else "—",
         "due": format_date(current.due_on) if current else "—",
         "mark": i18n.get(f"final-report-mark-{mark}") if mark else "—",
-        **_text_now(dialog_manager),
-        "summary": "\n\n".join(
-            [
-                "\n".join(lines[:1] + missed_lines),
-                labelled(i18n, "final-report-results", data.get("results"), 600),
-                labelled(i18n, "final-report-recommendations", data.get("recommendations"), 600),
-            ]
-        ),
     }
-
-
-def _text_now(manager: DialogManager) -> dict[str, Any]:
-    """What the person already wrote for the step's field (named as its state)."""
-    state = manager.current_context().state.state or ""
-    value = manager.dialog_data.get(state.rsplit(":", 1)[-1])
-    return {"now": clip(value, 600), "has_now": bool(value)}
 
 
 async def item_chosen(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
@@ -368,10 +362,8 @@ async def reason_typed(_: Message, __: Any, manager: DialogManager, reason: str)
     if item not in _fulfilment(manager):
         raise Gone
     _fulfilment(manager)[item] = {"mark": NOT_DONE, "reason": reason}
-    if manager.dialog_data.get("checking"):
-        await items_done(None, None, manager)
-    else:
-        await manager.switch_to(MentorReport.items)
+    checking = manager.dialog_data.get("checking")
+    await (items_done(None, None, manager) if checking else manager.switch_to(MentorReport.items))
 
 
 async def items_done(_: Any, __: Any, manager: DialogManager) -> None:
@@ -386,170 +378,81 @@ async def items_done(_: Any, __: Any, manager: DialogManager) -> None:
         await manager.switch_to(MentorReport.reason)
         return
     manager.dialog_data.pop("checking", None)
-    await manager.switch_to(MentorReport.results)
+    await go(manager, 0)
 
 
-async def mentor_submitted(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    report, __ = await mentor_report(manager)
-    data = manager.dialog_data
-    if not data.get("results") or not data.get("recommendations"):
-        await manager.switch_to(MentorReport.results)
-        return
-
-    async def submit(session: AsyncSession, now: Any) -> None:
-        await final_reports.submit_mentor_report(
-            session,
-            report,
-            fulfilment=_fulfilment(manager),
-            results=data.get("results"),
-            recommendations=data.get("recommendations"),
-            now=now,
-        )
-
-    await _send(query, manager, report, submit)
+# --- the summary, and sending ----------------------------------------------------------------
 
 
-async def _send(
-    query: CallbackQuery, manager: DialogManager, report: FinalReport, submit: Any
-) -> None:
-    """Sent once (the row locked, then checked by the service), or why not, politely."""
-    session, _ = middleware(manager)
-    i18n = ctx(manager).i18n
-    await session.refresh(report, with_for_update=True)
-    try:
-        await submit(session, manager.middleware_data["clock"].now())
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    await query.answer()
-    await finish(query, manager, i18n.get("final-report-sent", number=report.pair_id))
-
-
-# --- the mentee's report ---------------------------------------------------------------------
-
-
-async def mentee_report(manager: DialogManager) -> FinalReport:
-    report = await owned(manager, open_report, start_id(manager))
-    if report.role == MENTOR:
-        raise Gone
-    return report
-
-
-def _criterion(manager: DialogManager) -> str:
-    state = manager.current_context().state.state or ""
-    return state.rsplit(":", 1)[-1].removeprefix("score_")
-
-
-async def mentee_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    report = await mentee_report(dialog_manager)
+async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    report = await _report(dialog_manager)
     i18n, data = ctx(dialog_manager).i18n, dialog_manager.dialog_data
-    evaluation: dict[str, int] = data.get("evaluation", {})
-    criterion = _criterion(dialog_manager)
-    chosen = evaluation.get(criterion)
-    summary = [
-        labelled(i18n, "final-report-how-it-went", data.get("how_it_went"), 600),
-        labelled(i18n, "final-report-helped", data.get("helped"), 600),
-        labelled(i18n, "final-report-missing", data.get("missing"), 600),
-        "\n".join([i18n.get("final-report-evaluation"), *evaluation_lines(i18n, evaluation)]),
-        labelled(i18n, "final-report-comment", data.get("comment"), 600),
-    ]
-    return {
-        "head": i18n.get(
-            "final-report-mentee-head", number=report.pair_id, due=format_date(report.due_on)
-        ),
-        "criterion": i18n.get(f"final-report-criterion-{criterion}")
-        if criterion in EVALUATION_CRITERIA
-        else "",
-        "step": EVALUATION_CRITERIA.index(criterion) + 1
-        if criterion in EVALUATION_CRITERIA
-        else 0,
-        "steps": len(EVALUATION_CRITERIA),
-        "scores": [(s, f"✔️ {s}" if chosen == int(s) else s) for s in SCORES],
-        **_text_now(dialog_manager),
-        "summary": "\n\n".join(summary),
-    }
+    if report.role == MENTOR:
+        fulfilment = _fulfilment(dialog_manager)
+        marked = await _marked(dialog_manager, report)
+        missed = [i for i in marked if fulfilment[str(i.activity_id)]["mark"] == NOT_DONE]
+        lines = view.fulfilment_lines(i18n, marked, fulfilment)[:1]
+        lines += view.fulfilment_lines(i18n, missed[:MISSED_SHOWN], fulfilment)[1:]
+        lines += ["…"] if len(missed) > MISSED_SHOWN else []
+        blocks = ["\n".join(lines), *view.answers(i18n, data, MENTOR_STEPS, 600)]
+    else:
+        blocks = view.answers(i18n, data, (*SAID, "comment"), 600)
+        blocks.insert(len(SAID), view.evaluation_block(i18n, _evaluation(data)))
+    return {"head": _head(i18n, report), "summary": "\n\n".join(blocks)}
 
 
-async def score_chosen(_: CallbackQuery, __: Any, manager: DialogManager, score: str) -> None:
-    criterion = _criterion(manager)
-    if score not in SCORES or criterion not in EVALUATION_CRITERIA:
-        raise Gone
-    manager.dialog_data.setdefault("evaluation", {})[criterion] = int(score)
-    await manager.next()
-
-
-async def mentee_submitted(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    report = await mentee_report(manager)
+@polite
+async def submitted(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    """Sent once (the row locked, then checked by the service); a required answer missing:
+    back to it."""
+    report = await _report(manager)
     data = manager.dialog_data
-    evaluation: dict[str, int] = data.get("evaluation", {})
-    unscored = [c for c in EVALUATION_CRITERIA if c not in evaluation]
-    if not data.get("how_it_went"):
-        await manager.switch_to(MenteeReport.how_it_went)
+    steps = _steps(manager)
+    unanswered = [i for i, field in enumerate(steps) if not (field in OPTIONAL or data.get(field))]
+    if unanswered:
+        await go(manager, unanswered[0])
         return
-    if not data.get("helped"):
-        await manager.switch_to(MenteeReport.helped)
-        return
-    if unscored:
-        await manager.switch_to(getattr(MenteeReport, f"score_{unscored[0]}"))
-        return
-
-    async def submit(session: AsyncSession, now: Any) -> None:
-        await final_reports.submit_mentee_report(
-            session,
-            report,
-            how_it_went=data.get("how_it_went"),
-            helped=data.get("helped"),
-            missing=data.get("missing"),
-            evaluation=evaluation,
-            comment=data.get("comment"),
-            now=now,
+    c = ctx(manager)
+    await c.session.refresh(report, with_for_update=True)
+    texts = {field: data.get(field) for field in steps if not field.startswith("score_")}
+    if report.role == MENTOR:
+        await final_reports.submit_mentor_report(
+            c.session, report, fulfilment=_fulfilment(manager), now=c.clock.now(), **texts
         )
-
-    await _send(query, manager, report, submit)
+    else:
+        await final_reports.submit_mentee_report(
+            c.session, report, evaluation=_evaluation(data), now=c.clock.now(), **texts
+        )
+    await query.answer()
+    await finish(query, manager, c.i18n.get("final-report-sent", number=report.pair_id))
 
 
 # --- reading sent reports --------------------------------------------------------------------
 
-
-async def _reading(manager: DialogManager) -> list[str]:
-    """The blocks to read, for whoever opened them and as they may see them."""
-    session, actor = middleware(manager)
-    i18n, zone = ctx(manager).i18n, _timezone(actor)
-    if start_id(manager, "report") is not None:
-        report = await owned(manager, sent_report, start_id(manager, "report"))
-        names = await names_of(session, [report])
-        name = names.get(report.author_membership_id)
-        blocks = await report_blocks(session, i18n, report, name, zone)
-        for other in await final_reports.evaluations_for(session, report):
-            blocks.append(evaluation_blocks(i18n, other, "final-report-evaluation-of-you"))
-        return blocks
-    if start_id(manager, "pair") is not None:
-        pair = await owned(manager, desk_pair, start_id(manager, "pair"))
-        reports = await final_reports.reports_of_pair(session, pair.id)
-    else:
-        membership = await owned(manager, desk_member, start_id(manager, "author"))
-        reports = await final_reports.reports_by(
-            session, [membership.id], membership.organisation_id
-        )
-    names = await names_of(session, reports)
-    blocks = []
-    for report in reports:
-        name = names.get(report.author_membership_id)
-        blocks += await report_blocks(session, i18n, report, name, zone)
-    return blocks or [i18n.get("final-report-nothing-to-read")]
+READERS = {  # ReportRead's start data: who may read which reports
+    "report": final_reports.sent_report,
+    "pair": final_reports.reports_of_desk_pair,
+    "author": final_reports.reports_of_member,
+}
 
 
 async def read_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    pages = paginate(await _reading(dialog_manager), PAGE_LIMIT)
+    """The reports to read, for whoever opened them and as they may see them, paged."""
+    c = ctx(dialog_manager)
+    kind = next((k for k in READERS if start_id(dialog_manager, k) is not None), "author")
+    reports = await owned(dialog_manager, READERS[kind], start_id(dialog_manager, kind))
+    blocks = await view.reading(c.session, c.i18n, reports, c.actor.timezone)
+    if kind == "report":  # the author's own: the mentees' evaluation, where the mentor sees it
+        title = "final-report-evaluation-of-you"
+        for other in await final_reports.evaluations_for(c.session, reports[0]):
+            blocks.append(
+                view.evaluation_block(c.i18n, other.evaluation or {}, other.comment, title)
+            )
+    pages = paginate(blocks or [c.i18n.get("final-report-nothing-to-read")], PAGE_LIMIT)
     scroll = dialog_manager.find("final_report_pages")
     page = await scroll.get_page() if scroll is not None else 0
-    from_card = start_id(dialog_manager, "pair") is not None
-    return {
-        "screen": pages[min(page, len(pages) - 1)],
-        "pages": len(pages),
-        "from_card": from_card,
-        "closable": not from_card,
-    }
+    screen = pages[min(page, len(pages) - 1)]
+    return {"screen": screen, "pages": len(pages), "from_card": kind == "pair"}
 
 
 # --- the dialogs -----------------------------------------------------------------------------
@@ -560,202 +463,108 @@ async def use_buttons(message: Message, _: Any, manager: DialogManager) -> None:
     await message.answer(ctx(manager).i18n.get("final-report-use-buttons"))
 
 
-def _only_buttons() -> MessageInput:
-    return MessageInput(use_buttons, content_types=[ContentType.ANY], filter=Typed())
+def _tapped(*widgets: Any, state: State, getter: Any) -> Window:
+    """A window of buttons: anything typed is asked to use them."""
+    asked = MessageInput(use_buttons, content_types=[ContentType.ANY], filter=Typed())
+    return Window(*widgets, asked, state=state, getter=getter)
 
 
-def _text_step(
-    state: State,
-    ask: str,
-    getter: Any,
-    *,
-    back: Any,
-    optional: bool = False,
-    limit: int = TEXT_LIMIT,
-    then: State | None = None,
-) -> Window:
-    """A typed answer for the field named as the state: kept, or changed, or (if optional)
-    skipped; then the next state (or `then`)."""
-    field = (state.state or "").rsplit(":", 1)[-1]
-
-    async def go_on(manager: DialogManager) -> None:
-        await (manager.switch_to(then) if then else manager.next())
-
-    async def typed(_: Message, __: Any, manager: DialogManager, value: str) -> None:
-        manager.dialog_data[field] = value
-        await go_on(manager)
-
-    async def skipped(_: CallbackQuery, __: Any, manager: DialogManager) -> None:
-        manager.dialog_data[field] = None
-        await go_on(manager)
-
-    async def kept(_: CallbackQuery, __: Any, manager: DialogManager) -> None:
-        await go_on(manager)
-
-    return Window(
-        Format("{head}\n"),
-        Fl(ask, limit=limit),
-        Fl("final-report-now", when="has_now"),
-        *text_input(f"final_report_{field}", typed, bounded_text(limit)),
-        Button(
-            Fl("final-report-keep"), id=f"final_report_{field}_keep", on_click=kept, when="has_now"
-        ),
-        *(
-            [Button(Fl("final-report-skip"), id=f"final_report_{field}_skip", on_click=skipped)]
-            if optional
-            else []
-        ),
-        back,
-        state=state,
-        getter=getter,
-    )
-
-
-def _back(widget_id: str, state: State | None = None) -> Any:
-    if state is None:
-        return Back(Fl("final-report-back"), id=widget_id)
-    return SwitchTo(Fl("final-report-back"), id=widget_id, state=state)
-
-
-def _mentor_dialog() -> Dialog:
-    m, getter = MentorReport, mentor_getter
-    return Dialog(
+def _form(write: State, confirm: State, *confirm_buttons: Any) -> list[Window]:
+    """The typed steps (one window stepping through the form), and the summary to send."""
+    head = Format("{head}\n")
+    return [
         Window(
-            Format("{head}\n"),
-            Fl("final-report-ask-items"),
-            Format("{counts}"),
-            paged(choice("final_report_item", "items", item_chosen), "final_report_item_pages"),
-            Button(Fl("final-report-next"), id="final_report_items_done", on_click=items_done),
-            Cancel(Fl("final-report-later"), id="final_report_later"),
-            _only_buttons(),
-            state=m.items,
-            getter=getter,
+            head,
+            Format("{ask}"),
+            Fl("final-report-now", when="has_now"),
+            *text_input("final_report_text", typed, bounded_text(final_reports.TEXT_LIMIT)),
+            Column(choice("final_report_move", "moves", moved)),
+            Cancel(Fl("final-report-later"), id="final_report_mentee_later", when="later"),
+            state=write,
+            getter=step_getter,
         ),
-        Window(
-            Fl("final-report-ask-mark"),
-            Column(choice("final_report_mark", "marks", mark_chosen)),
-            _back("final_report_mark_back", m.items),
-            _only_buttons(),
-            state=m.mark,
-            getter=getter,
+        _tapped(
+            head,
+            Fl("final-report-confirm"),
+            Format("\n{summary}"),
+            Button(Fl("final-report-submit"), "final_report_submit", submitted),
+            *confirm_buttons,
+            state=confirm,
+            getter=confirm_getter,
         ),
-        Window(
-            Fl("final-report-ask-reason", limit=REASON_LIMIT),
-            *text_input("final_report_reason", reason_typed, bounded_text(REASON_LIMIT)),
-            _back("final_report_reason_back", m.mark),
-            state=m.reason,
-            getter=getter,
-        ),
-        _text_step(
-            m.results,
-            "final-report-ask-results",
-            getter,
-            back=_back("final_report_results_back", m.items),
-        ),
-        _text_step(
-            m.recommendations,
-            "final-report-ask-recommendations",
-            getter,
-            back=_back("final_report_recommendations_back"),
-        ),
-        _confirm_step(
-            m.confirm,
-            getter,
-            Button(Fl("final-report-submit"), "final_report_mentor_submit", mentor_submitted),
-            Row(
-                _back("final_report_confirm_back"),
-                SwitchTo(
-                    Fl("final-report-edit-items"), id="final_report_edit_items", state=m.items
-                ),
-            ),
-        ),
-        on_start=mentor_started,
-    )
-
-
-def _confirm_step(state: State, getter: Any, *buttons: Any) -> Window:
-    """The report as it will be sent, with the buttons to send it or go back."""
-    return Window(
-        Format("{head}\n"),
-        Fl("final-report-confirm"),
-        Format("\n{summary}"),
-        *buttons,
-        _only_buttons(),
-        state=state,
-        getter=getter,
-    )
-
-
-def _score_step(criterion: str) -> Window:
-    state = getattr(MenteeReport, f"score_{criterion}")
-    return Window(
-        Format("{head}\n"),
-        Fl("final-report-ask-score"),
-        Row(choice(f"final_report_score_{criterion}", "scores", score_chosen)),
-        _back(f"final_report_score_{criterion}_back"),
-        _only_buttons(),
-        state=state,
-        getter=mentee_getter,
-    )
-
-
-def _mentee_dialog() -> Dialog:
-    m, getter = MenteeReport, mentee_getter
-    first = Cancel(Fl("final-report-later"), id="final_report_mentee_later")
-    return Dialog(
-        _text_step(m.how_it_went, "final-report-ask-how-it-went", getter, back=first),
-        _text_step(
-            m.helped, "final-report-ask-helped", getter, back=_back("final_report_helped_back")
-        ),
-        _text_step(
-            m.missing,
-            "final-report-ask-missing",
-            getter,
-            back=_back("final_report_missing_back"),
-            optional=True,
-        ),
-        *(_score_step(criterion) for criterion in EVALUATION_CRITERIA),
-        _text_step(
-            m.comment,
-            "final-report-ask-comment",
-            getter,
-            back=_back("final_report_comment_back"),
-            optional=True,
-        ),
-        _confirm_step(
-            m.confirm,
-            getter,
-            Button(Fl("final-report-submit"), "final_report_mentee_submit", mentee_submitted),
-            _back("final_report_mentee_confirm_back"),
-        ),
-    )
+    ]
 
 
 def dialogs() -> list[Dialog]:
+    back, reason = Fl("final-report-back"), final_reports.REASON_LIMIT
+    to_last = Button(back, id="final_report_confirm_back", on_click=to_last_step)
+    edit, items = Fl("final-report-edit-items"), MentorReport.items
     return [
         Dialog(
-            Window(
+            _tapped(
                 Fl("final-report-choose"),
                 Fl("final-report-none-open", when="none_open"),
                 Column(choice("final_report_pick", "reports", report_picked)),
                 Cancel(Fl("final-report-close"), id="final_report_list_close"),
-                _only_buttons(),
                 state=FinalReports.choose,
                 getter=list_getter,
             )
         ),
-        _mentor_dialog(),
-        _mentee_dialog(),
         Dialog(
+            _tapped(
+                Format("{head}\n"),
+                Fl("final-report-ask-items"),
+                Format("{counts}"),
+                paged(
+                    choice("final_report_item", "items", item_chosen), "final_report_item_pages"
+                ),
+                Button(Fl("final-report-next"), id="final_report_items_done", on_click=items_done),
+                Cancel(Fl("final-report-later"), id="final_report_later"),
+                state=MentorReport.items,
+                getter=plan_getter,
+            ),
+            _tapped(
+                Fl("final-report-ask-mark"),
+                Column(choice("final_report_mark", "marks", mark_chosen)),
+                SwitchTo(back, id="final_report_mark_back", state=items),
+                state=MentorReport.mark,
+                getter=plan_getter,
+            ),
             Window(
+                Fl("final-report-ask-reason", limit=reason),
+                *text_input("final_report_reason", reason_typed, bounded_text(reason)),
+                SwitchTo(back, id="final_report_reason_back", state=MentorReport.mark),
+                state=MentorReport.reason,
+                getter=plan_getter,
+            ),
+            *_form(
+                MentorReport.write,
+                MentorReport.confirm,
+                Group(to_last, SwitchTo(edit, id="final_report_edit_items", state=items), width=2),
+            ),
+            on_start=mentor_started,
+        ),
+        Dialog(
+            *_form(MenteeReport.write, MenteeReport.confirm, to_last),
+            _tapped(
+                Format("{head}\n"),
+                Fl("final-report-ask-score"),
+                Group(choice("final_report_move", "moves", moved), width=len(SCORES)),
+                state=MenteeReport.score,
+                getter=step_getter,
+            ),
+        ),
+        Dialog(
+            _tapped(
                 Format("{screen}"),
                 StubScroll(id="final_report_pages", pages="pages"),
                 NumberedPager(
                     scroll="final_report_pages", id="final_report_pager", when=F["pages"] > 1
                 ),
                 Cancel(Fl("pairlife-back"), id="final_report_to_card", when="from_card"),
-                Cancel(Fl("final-report-close"), id="final_report_read_close", when="closable"),
-                _only_buttons(),
+                Cancel(
+                    Fl("final-report-close"), id="final_report_read_close", when=~F["from_card"]
+                ),
                 state=ReportRead.page,
                 getter=read_getter,
             )
@@ -764,7 +573,6 @@ def dialogs() -> list[Dialog]:
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(final_report_command, Command("final_report"), flags=PAIR_MEMBERS)
+    router = command_router(__name__, "final_report", final_report_command, PAIR_MEMBERS)
     router.callback_query.register(report_button, ReportOpen.filter(), flags=PAIR_MEMBERS)
     return router

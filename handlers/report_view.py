@@ -7,7 +7,9 @@ reports without importing the dialogs that import them back.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram.fsm.state import State, StatesGroup
@@ -15,11 +17,11 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import final_reports
-from bot.services.final_reports import EVALUATION_CRITERIA, MENTOR, PlanItem
+from bot.services.final_reports import EVALUATION_CRITERIA, MENTOR, NOT_DONE, PlanItem
 from bot.services.pair_members import contacts
 from bot.ui import esc, format_date
 from handlers.pair_ui import full_name, short_name
-from models import FinalReport, Pair
+from models import FinalReport
 
 MARK_ICONS = {"done": "✅", "late": "⏰", "not_done": "❌"}
 SHORT = 300  # characters of a text on the confirmation screen (the whole is read later)
@@ -39,11 +41,11 @@ def sent_on(report: FinalReport, timezone: str) -> str:
     return format_date(moment.astimezone(ZoneInfo(timezone)).date()) if moment else "—"
 
 
-def clip(text: str | None, limit: int = SHORT) -> str:
-    """A text for a summary: escaped, shortened at `limit` characters."""
+def clip(text: str | None, limit: int | None = SHORT) -> str:
+    """A text for a summary: escaped, shortened at `limit` characters (whole without one)."""
     if not text:
         return "—"
-    return esc(text if len(text) <= limit else text[: limit - 1] + "…")
+    return esc(text if limit is None or len(text) <= limit else text[: limit - 1] + "…")
 
 
 async def names_of(session: AsyncSession, reports: list[FinalReport]) -> dict[int, str | None]:
@@ -51,42 +53,39 @@ async def names_of(session: AsyncSession, reports: list[FinalReport]) -> dict[in
     return {membership_id: contact.full_name for membership_id, contact in found.items()}
 
 
-def state_line(i18n: I18nContext, report: FinalReport, name: str | None, timezone: str) -> str:
-    """One report on a card: whose, sent when or due when."""
-    who = short_name(name, i18n.get("pair-no-name"))
-    role = i18n.get(f"final-report-role-{report.role}")
-    if report.submitted_at is not None:
-        sent = sent_on(report, timezone)
-        return i18n.get("final-report-line-sent", name=who, role=role, date=sent)
-    return i18n.get("final-report-line-open", name=who, role=role, due=format_date(report.due_on))
-
-
 async def pair_lines(
     session: AsyncSession, i18n: I18nContext, pair_id: int, timezone: str
 ) -> list[str]:
-    """The pair card's lines about its reports (none before the pair ends)."""
+    """The pair card's line per report, whose and sent or due when (none before it ends)."""
     reports = await final_reports.reports_of_pair(session, pair_id)
     if not reports:
         return []
     names = await names_of(session, reports)
-    lines = [i18n.get("final-report-card-title")]
-    lines += [state_line(i18n, r, names.get(r.author_membership_id), timezone) for r in reports]
-    return lines
+    lines = [
+        i18n.get(
+            "final-report-line-sent" if report.submitted_at else "final-report-line-open",
+            name=short_name(names.get(report.author_membership_id), i18n.get("pair-no-name")),
+            role=i18n.get(f"final-report-role-{report.role}"),
+            date=sent_on(report, timezone),
+            due=format_date(report.due_on),
+        )
+        for report in reports
+    ]
+    return [i18n.get("final-report-card-title"), *lines]
 
 
 def person_lines(i18n: I18nContext, reports: list[FinalReport], timezone: str) -> list[str]:
     """A person's card: their reports, by pair."""
-    if not reports:
-        return []
-    lines = [i18n.get("final-report-card-title")]
-    for report in reports:
-        if report.submitted_at is not None:
-            sent = sent_on(report, timezone)
-            lines.append(i18n.get("final-report-mine-sent", number=report.pair_id, date=sent))
-        else:
-            due = format_date(report.due_on)
-            lines.append(i18n.get("final-report-mine-open", number=report.pair_id, due=due))
-    return lines
+    lines = [
+        i18n.get(
+            "final-report-mine-sent" if report.submitted_at else "final-report-mine-open",
+            number=report.pair_id,
+            date=sent_on(report, timezone),
+            due=format_date(report.due_on),
+        )
+        for report in reports
+    ]
+    return [i18n.get("final-report-card-title"), *lines] if lines else []
 
 
 # --- a report in blocks ------------------------------------------------------------------------
@@ -96,12 +95,14 @@ def fulfilment_lines(
     i18n: I18nContext, items: list[PlanItem], marks: dict[str, dict[str, str]]
 ) -> list[str]:
     """Each plan item with its mark (and why not done), after the counts."""
-    counts = {mark: 0 for mark in MARK_ICONS}
+    if not items:
+        return [i18n.get("final-report-no-items")]
+    counts: Counter[str] = Counter()
     lines = []
     for item in items:
         entry = marks.get(str(item.activity_id), {})
         mark = entry.get("mark", item.mark)
-        counts[mark] = counts.get(mark, 0) + 1
+        counts[mark] += 1
         line = i18n.get(
             "final-report-item",
             position=item.position,
@@ -109,67 +110,64 @@ def fulfilment_lines(
             content=clip(item.content, 120),
             mark=i18n.get(f"final-report-mark-{mark}"),
         )
-        if mark == final_reports.NOT_DONE:
+        if mark == NOT_DONE:
             line += " " + i18n.get("final-report-item-reason", reason=clip(entry.get("reason")))
         lines.append(line)
-    head = i18n.get(
-        "final-report-counts",
-        done=counts["done"],
-        late=counts["late"],
-        not_done=counts["not_done"],
-    )
-    return [head, *lines] if items else [i18n.get("final-report-no-items")]
+    done, late, not_done = (counts[mark] for mark in MARK_ICONS)
+    return [i18n.get("final-report-counts", done=done, late=late, not_done=not_done), *lines]
 
 
-def evaluation_lines(i18n: I18nContext, evaluation: dict[str, int]) -> list[str]:
-    lines = [
-        i18n.get(
-            "final-report-score-line",
-            criterion=i18n.get(f"final-report-criterion-{criterion}"),
-            score=evaluation.get(criterion, "—"),
-        )
-        for criterion in EVALUATION_CRITERIA
-    ]
+def evaluation_block(
+    i18n: I18nContext,
+    evaluation: dict[str, int],
+    comment: str | None = None,
+    title: str = "final-report-evaluation",
+) -> str:
+    """The mentee's scores of the mentor, their mean, and the comment if any."""
+    lines = [i18n.get(title)]
+    for criterion in EVALUATION_CRITERIA:
+        name = i18n.get(f"final-report-criterion-{criterion}")
+        score = evaluation.get(criterion, "—")
+        lines.append(i18n.get("final-report-score-line", criterion=name, score=score))
     mean = final_reports.average(evaluation)
     if mean is not None:
         lines.append(i18n.get("final-report-score-mean", mean=round(mean, 1)))
-    return lines
-
-
-def labelled(i18n: I18nContext, key: str, text: str | None, limit: int | None = None) -> str:
-    value = clip(text, limit) if limit else (esc(text) if text else "—")
-    return i18n.get(key, text=value)
-
-
-async def report_blocks(
-    session: AsyncSession, i18n: I18nContext, report: FinalReport, name: str | None, timezone: str
-) -> list[str]:
-    """A sent report whole, in blocks a page may split between."""
-    who = full_name(name, i18n.get("pair-no-name"))
-    sent = sent_on(report, timezone)
-    title_key = f"final-report-title-{report.role}"
-    blocks = [i18n.get(title_key, number=report.pair_id, name=who, date=sent)]
-    if report.submitted_at is None:
-        due = format_date(report.due_on)
-        return [blocks[0] + "\n" + i18n.get("final-report-not-yet", due=due)]
-    if report.role == MENTOR:
-        pair = await session.get(Pair, report.pair_id)
-        items = await final_reports.plan_items(session, pair) if pair else []
-        blocks.append("\n".join(fulfilment_lines(i18n, items, report.fulfilment or {})))
-        blocks.append(labelled(i18n, "final-report-results", report.results))
-        blocks.append(labelled(i18n, "final-report-recommendations", report.recommendations))
-        return blocks
-    blocks.append(labelled(i18n, "final-report-how-it-went", report.how_it_went))
-    blocks.append(labelled(i18n, "final-report-helped", report.helped))
-    blocks.append(labelled(i18n, "final-report-missing", report.missing))
-    blocks.append(evaluation_blocks(i18n, report))
-    return blocks
-
-
-def evaluation_blocks(
-    i18n: I18nContext, report: FinalReport, title: str = "final-report-evaluation"
-) -> str:
-    lines = [i18n.get(title), *evaluation_lines(i18n, report.evaluation or {})]
-    if report.comment:
-        lines.append(labelled(i18n, "final-report-comment", report.comment))
+    if comment:
+        lines += answers(i18n, {"comment": comment}, ("comment",))
     return "\n".join(lines)
+
+
+def answers(
+    i18n: I18nContext,
+    source: FinalReport | dict[str, Any],
+    fields: tuple[str, ...],
+    limit: int | None = None,
+) -> list[str]:
+    """Each field's text by its label (`final-report-{field}`), of a sent report or of a
+    dialog's data; `limit` shortens it for a summary."""
+    values = source if isinstance(source, dict) else {f: getattr(source, f) for f in fields}
+    keys = {field: field.replace("_", "-") for field in fields}
+    return [i18n.get(f"final-report-{keys[f]}", text=clip(values.get(f), limit)) for f in fields]
+
+
+async def reading(
+    session: AsyncSession, i18n: I18nContext, reports: list[FinalReport], timezone: str
+) -> list[str]:
+    """Sent reports whole, in blocks a page may split between."""
+    names = await names_of(session, reports)
+    blocks = []
+    for report in reports:
+        who = full_name(names.get(report.author_membership_id), i18n.get("pair-no-name"))
+        sent, number = sent_on(report, timezone), report.pair_id
+        title = i18n.get(f"final-report-title-{report.role}", number=number, name=who, date=sent)
+        if report.submitted_at is None:
+            due = format_date(report.due_on)
+            blocks.append(title + "\n" + i18n.get("final-report-not-yet", due=due))
+        elif report.role == MENTOR:
+            items = await final_reports.report_items(session, report)
+            blocks += [title, "\n".join(fulfilment_lines(i18n, items, report.fulfilment or {}))]
+            blocks += answers(i18n, report, ("results", "recommendations"))
+        else:
+            blocks += [title, *answers(i18n, report, ("how_it_went", "helped", "missing"))]
+            blocks.append(evaluation_block(i18n, report.evaluation or {}, report.comment))
+    return blocks

@@ -18,10 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import rules
 from bot.services.errors import UserFacingError
+from bot.services.people import Actor
+from bot.services.programme_access import member_ids
 from models import (
     Activity,
     ActivityStatus,
     FinalReport,
+    Membership,
     Organisation,
     Pair,
     PairMentee,
@@ -119,6 +122,12 @@ async def plan_items(session: AsyncSession, pair: Pair) -> list[PlanItem]:
     ]
 
 
+async def report_items(session: AsyncSession, report: FinalReport) -> list[PlanItem]:
+    """The plan items of the report's pair."""
+    pair = await session.get(Pair, report.pair_id)
+    return await plan_items(session, pair) if pair else []
+
+
 def _written_by(membership_ids: list[int], organisation_id: int) -> Select[FinalReport]:
     """The reports these memberships write, in pairs of this organisation."""
     return (
@@ -133,22 +142,81 @@ def _written_by(membership_ids: list[int], organisation_id: int) -> Select[Final
 
 async def own_report(
     session: AsyncSession,
-    membership_ids: list[int],
-    organisation_id: int,
+    actor: Actor,
     *,
     report_id: int | None = None,
     pair_id: int | None = None,
 ) -> FinalReport | None:
-    """A report written by one of these memberships, in a pair of this organisation, named by
-    its id or its pair's; None for anyone else's (the server-side check of every button)."""
-    if not membership_ids or (report_id is None and pair_id is None):
+    """A report this person writes or wrote, in a pair of their organisation, named by its id
+    or its pair's; None for anyone else's (the server-side check of every button)."""
+    ids = member_ids(actor)
+    if not ids or actor.organisation is None or (report_id is None and pair_id is None):
         return None
-    query = _written_by(membership_ids, organisation_id)
+    query = _written_by(ids, actor.organisation.id)
     if report_id is not None:
         query = query.where(FinalReport.id == report_id)
     if pair_id is not None:
         query = query.where(FinalReport.pair_id == pair_id)
     return await session.scalar(query.order_by(FinalReport.id).limit(1))
+
+
+# Loaders for handlers.dialog_kit.owned: (session, actor, id) -> the record, or None.
+
+
+async def report_of_pair(session: AsyncSession, actor: Actor, pair_id: int) -> FinalReport | None:
+    """The person's own report of that pair (the ReportOpen button)."""
+    return await own_report(session, actor, pair_id=pair_id)
+
+
+async def any_own_report(
+    session: AsyncSession, actor: Actor, report_id: int
+) -> FinalReport | None:
+    return await own_report(session, actor, report_id=report_id)
+
+
+async def report_to_fill(
+    session: AsyncSession, actor: Actor, report_id: int
+) -> FinalReport | None:
+    report = await own_report(session, actor, report_id=report_id)
+    return report if report is not None and report.submitted_at is None else None
+
+
+async def sent_report(
+    session: AsyncSession, actor: Actor, report_id: int
+) -> list[FinalReport] | None:
+    """The person's own report once sent, to read."""
+    report = await own_report(session, actor, report_id=report_id)
+    return [report] if report is not None and report.submitted_at is not None else None
+
+
+async def reports_of_desk_pair(
+    session: AsyncSession, actor: Actor, pair_id: int
+) -> list[FinalReport] | None:
+    """The reports of a pair of the organisation, for its curator or head."""
+    if actor.organisation is None or not actor.is_desk:
+        return None
+    pair = await session.get(Pair, pair_id)
+    if pair is None or pair.organisation_id != actor.organisation.id:
+        return None
+    return await reports_of_pair(session, pair_id)
+
+
+async def reports_of_member(
+    session: AsyncSession, actor: Actor, membership_id: int
+) -> list[FinalReport] | None:
+    """A member's reports, for the curator or head of their organisation."""
+    if actor.organisation is None or not actor.is_desk:
+        return None
+    member = await session.get(Membership, membership_id)
+    if member is None or member.organisation_id != actor.organisation.id:
+        return None
+    return await reports_by(session, [member.id], member.organisation_id)
+
+
+async def my_reports(session: AsyncSession, actor: Actor) -> list[FinalReport]:
+    """The reports this person writes or wrote in their organisation: open ones first."""
+    organisation_id = actor.organisation.id if actor.organisation else 0
+    return await reports_by(session, member_ids(actor), organisation_id)
 
 
 async def reports_by(
@@ -191,6 +259,7 @@ async def evaluations_for(session: AsyncSession, report: FinalReport) -> list[Fi
 
 
 def average(evaluation: dict[str, Any]) -> float | None:
+    """The mean of a mentee's scores of the mentor (1-5), None without any."""
     scores = [int(v) for v in evaluation.values() if isinstance(v, int) and 1 <= v <= 5]
     return sum(scores) / len(scores) if scores else None
 
@@ -210,8 +279,7 @@ async def submit_mentor_report(
     """Per activity id: {"mark": done|late|not_done, "reason": text for not_done}; every item
     of the pair's programme marked, a reason for each not done."""
     _not_sent(report)
-    pair = await session.get(Pair, report.pair_id)
-    items = {str(item.activity_id) for item in await plan_items(session, pair)} if pair else set()
+    items = {str(item.activity_id) for item in await report_items(session, report)}
     if report.role != MENTOR or set(fulfilment) != items:
         raise UserFacingError("deadline-report-bad-mark")
     marks: dict[str, dict[str, Any]] = {}

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.final_reports import average
 from models import (
     Activity,
     ActivityStatus,
@@ -73,9 +74,9 @@ async def mentee_evaluations(session: AsyncSession, organisation_id: int) -> dic
     )
     given: dict[int, list[int]] = defaultdict(list)
     for mentor_id, evaluation in rows:
-        marks = [int(mark) for mark in (evaluation or {}).values() if str(mark).isdigit()]
-        if marks:
-            given[mentor_id].append(round(sum(marks) / len(marks)))
+        mean = average(evaluation or {})
+        if mean is not None:
+            given[mentor_id].append(round(mean))
     return given
 
 
