@@ -490,3 +490,21 @@ class LocalCalendar(Calendar):
             return await super().process_callback(callback, dialog, manager)
         except (ValueError, OverflowError, OSError) as error:  # a forged date or month
             raise OutOfRange from error
+
+
+# --- prog ---
+
+
+def command_and_buttons(
+    name: str,
+    command: str,
+    handler: Callable[..., Awaitable[Any]],
+    flags: Any,
+    *buttons: tuple[Callable[..., Awaitable[Any]], Any],
+) -> Router:
+    """`command_router`, plus the feature's buttons on messages it sent: (handler, filter of
+    their callback data)."""
+    router = command_router(name, command, handler, flags)
+    for on_tap, tapped in buttons:
+        router.callback_query.register(on_tap, tapped)
+    return router

@@ -32,7 +32,7 @@ from handlers.dialog_kit import (
     Gone,
     LocalCalendar,
     choice,
-    command_router,
+    command_and_buttons,
     ctx,
     parsed_by,
     polite,
@@ -240,9 +240,8 @@ async def confirm_tapped(
 
 def router() -> Router:
     command = pd.pair_command(MeetingForm.date, MeetingForm.pair, "meeting-no-pairs")
-    router = command_router(__name__, "meeting", command, PAIR_MEMBERS)
-    router.callback_query.register(confirm_tapped, MeetingConfirmCb.filter())
-    return router
+    confirm = (confirm_tapped, MeetingConfirmCb.filter())
+    return command_and_buttons(__name__, "meeting", command, PAIR_MEMBERS, confirm)
 
 
 def dialogs() -> list[Dialog]:

@@ -27,7 +27,7 @@ from handlers.dialog_kit import (
     Fl,
     Gone,
     choice,
-    command_router,
+    command_and_buttons,
     ctx,
     owned,
     paged,
@@ -40,7 +40,7 @@ from handlers.dialog_kit import (
 )
 from handlers.meetings import MeetingForm, confirm_meeting
 from handlers.roles import PAIR_MEMBERS
-from models import Activity, ActivityStatus, ProgrammeStatus
+from models import Activity, ActivityStatus
 
 
 class PlanItemCb(CallbackData, prefix="plan_item"):  # «open the item» on a notice
@@ -57,23 +57,22 @@ class PlanItemCard(StatesGroup):
 
 async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     c, pair, day = ctx(dialog_manager), await pd.the_pair(dialog_manager), today(dialog_manager)
-    i18n, timezone = c.i18n, c.actor.timezone
+    i18n = c.i18n
     programme_ = await programmes.programme_of(c.session, pair.id)
     activities = await programmes.activities_of(c.session, programme_.id) if programme_ else []
-    is_mentor = pair.mentor_membership_id in member_ids(c.actor)
-    readable = programme_ is not None and (is_mentor or programmes.is_written(programme_))
+    is_mentor, readable, may_acknowledge = await view.reading(c, pair, programme_)
     state = view.state_line(c, pair, programme_, activities)
     lines = [view.header(i18n, pair, await participants(c.session, pair), i18n.get("plan-title"))]
     if not readable:
-        due = (programme_.due_on if programme_ else None) or programmes.writing_due(pair, timezone)
+        due = programmes.due_of(pair, programme_, c.actor.timezone)
         no_programme = ("plan-no-programme-mentor", "plan-no-programme-mentee")[not is_mentor]
         lines += ["", i18n.get(no_programme, state=state, due=format_date(due))]
     else:
-        done = programmes.progress(activities, day)
-        percent = round(100 * done.done / done.total) if done.total else 0
+        plan = programmes.progress(activities, day)
         lines.append(i18n.get("programme-state", state=state))
-        lines += ["", i18n.get("plan-progress", done=done.done, total=done.total, percent=percent)]
-        titled = (("plan-overdue-title", done.overdue), ("plan-upcoming-title", done.upcoming))
+        got = i18n.get("plan-progress", done=plan.done, total=plan.total, percent=plan.percent)
+        lines += ["", got]
+        titled = (("plan-overdue-title", plan.overdue), ("plan-upcoming-title", plan.upcoming))
         for key, shown in titled:
             lines += ["", i18n.get(key, count=len(shown))] if shown else []
             for a in shown:
@@ -81,17 +80,15 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
                 lines.append(
                     i18n.get("plan-item-line", date=format_date(a.due_on), content=content)
                 )
-        lines += ["", i18n.get("plan-all-done")] if done.total and done.done == done.total else []
+        lines += ["", i18n.get("plan-all-done")] if plan.total and plan.done == plan.total else []
     held, confirmed = await meetings.counts(c.session, pair.id)
     lines += ["", i18n.get("plan-meetings", count=held, confirmed=confirmed)]
     awaiting = await meetings.awaiting(c.session, pair, member_ids(c.actor))
-    mentees = await programmes.mentee_ids(c.session, pair.id)
-    submitted = programme_ is not None and programme_.status == ProgrammeStatus.SUBMITTED
     return {
         "summary": "\n".join(lines),
         "readable": readable,
         "may_write": not readable and is_mentor,
-        "may_acknowledge": submitted and bool(set(member_ids(c.actor)) & set(mentees)),
+        "may_acknowledge": may_acknowledge,
         "awaiting": [
             (m.id, i18n.get("plan-confirm-meeting", date=format_date(m.held_on))) for m in awaiting
         ],
@@ -264,9 +261,8 @@ async def item_from_notice(
 
 def router() -> Router:
     command = pd.pair_command(PlanView.summary, PlanView.pair, "plan-no-pairs")
-    router = command_router(__name__, "plan", command, PAIR_MEMBERS)
-    router.callback_query.register(item_from_notice, PlanItemCb.filter())
-    return router
+    notice = (item_from_notice, PlanItemCb.filter())
+    return command_and_buttons(__name__, "plan", command, PAIR_MEMBERS, notice)
 
 
 def dialogs() -> list[Dialog]:

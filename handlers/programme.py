@@ -17,7 +17,6 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import (
-    Back,
     Button,
     Cancel,
     Column,
@@ -48,7 +47,7 @@ from handlers.dialog_kit import (
     Fl,
     Gone,
     choice,
-    command_router,
+    command_and_buttons,
     ctx,
     date_input,
     owned,
@@ -79,9 +78,8 @@ class ProgrammeEdit(StatesGroup):  # start data: {"id": pair_id}
     menu = State()
     field = State()
     activities = State()
-    new_content = State()
+    new_text = State()  # a new item's content (step 1) or expected result (step 3): data "field"
     new_due = State()
-    new_expected = State()
     added = State()
     pair = State()  # a mentor of several pairs chooses one first
 
@@ -255,27 +253,31 @@ async def term_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     }
 
 
-@polite
-async def new_content_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
-    manager.dialog_data["content"] = text
-    await manager.next()
+def _item_text(manager: DialogManager, text: str) -> tuple[str, str]:
+    """The item's field the step asks for (dialog data "field"), and the text as it is kept."""
+    field = str(manager.dialog_data.get("field"))
+    if field not in ITEM_TEXTS:
+        raise UserFacingError("error-stale-button")
+    return field, ITEM_TEXTS[field][2](text)
+
+
+async def new_item(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    manager.dialog_data["field"] = "content"  # the first step (again)
 
 
 @polite
-async def new_due_chosen(event: Any, _: Any, manager: DialogManager, day: date) -> None:
-    pair, _programme = await _with_programme(manager)
-    rules.check_inside_term(day, pair.starts_on, pair.ends_on)
-    manager.dialog_data["due_on"] = day.isoformat()
-    await manager.next()
-
-
-@polite
-async def new_expected_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
-    c, data = ctx(manager), manager.dialog_data
+async def new_text_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
+    field, value = _item_text(manager, text)
+    data = manager.dialog_data
+    if field == "content":
+        data["content"] = value
+        await manager.switch_to(ProgrammeEdit.new_due)
+        return
+    c = ctx(manager)
     pair, programme = await _with_programme(manager)
     due_on = date.fromisoformat(str(data["due_on"]))
     activity = await programmes.add_activity(
-        c.session, programme, pair, str(data["content"]), due_on, text, c.clock.now()
+        c.session, programme, pair, str(data["content"]), due_on, value, c.clock.now()
     )
     data.update(
         number=activity.position,
@@ -283,7 +285,15 @@ async def new_expected_typed(message: Message, _: Any, manager: DialogManager, t
         date=format_date(activity.due_on),
         content=esc(activity.content),
     )
-    await manager.next()
+    await manager.switch_to(ProgrammeEdit.added)
+
+
+@polite
+async def new_due_chosen(event: Any, _: Any, manager: DialogManager, day: date) -> None:
+    pair, _programme = await _with_programme(manager)
+    rules.check_inside_term(day, pair.starts_on, pair.ends_on)
+    manager.dialog_data.update(due_on=day.isoformat(), field="expected_result")
+    await manager.switch_to(ProgrammeEdit.new_text)
 
 
 # --- one plan item ----------------------------------------------------------------------------
@@ -313,10 +323,7 @@ async def activity_changed(event: Any, widget: Any, manager: DialogManager, valu
     """A new content or expected result (typed), or a date (typed or picked on the calendar)."""
     pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
     if widget.widget_id == "activity_text":
-        name = str(manager.dialog_data.get("field"))
-        if name not in ITEM_TEXTS:
-            raise UserFacingError("error-stale-button")
-        value = ITEM_TEXTS[name][2](value)
+        name, value = _item_text(manager, value)
     else:  # activity_due_calendar, activity_due_typed
         name = "due_on"
     programmes.set_activity_field(programme, pair, activity, name, value, ctx(manager).clock.now())
@@ -449,12 +456,9 @@ async def answer_programme(
 
 def router() -> Router:
     command = pd.pair_command(ProgrammeEdit.menu, ProgrammeEdit.pair, "programme-no-pairs", False)
-    router = command_router(__name__, "programme", command, MENTOR)
-    router.callback_query.register(open_programme, ProgCb.filter(F.action == "open"))
-    router.callback_query.register(
-        answer_programme, ProgCb.filter(F.action.in_({"ack", "changes"}))
-    )
-    return router
+    opened = (open_programme, ProgCb.filter(F.action == "open"))
+    answered = (answer_programme, ProgCb.filter(F.action.in_({"ack", "changes"})))
+    return command_and_buttons(__name__, "programme", command, MENTOR, opened, answered)
 
 
 def go(key: str, widget_id: str, state: State, **args: Any) -> SwitchTo:
@@ -469,31 +473,21 @@ def step(state: State, *widgets: Any, getter: Any = None) -> Window:
     return Window(*widgets, state=state, getter=getter)
 
 
-def typed(widget_id: str, on_typed: Any, field: str) -> list[Any]:
-    """An item's text field typed: its question, bounded by the service's parser."""
-    ask, limit, parse = ITEM_TEXTS[field]
-    return [Fl(ask, limit=limit), *text_input(widget_id, on_typed, parsed_by(parse))]
-
-
 def dialogs() -> list[Dialog]:
     edit, item = ProgrammeEdit, ActivityEdit
     longest = parsed_by(lambda text: programmes.parse_field("tasks", text))
-    new = [Fl("programme-new-step", step=n) for n in (1, 2, 3)]
     menu = go("programme-back", "programme_back", edit.menu)
     card = go("programme-back-to-item", "activity_back_to_card", item.card)
-    back = Back(Fl("plan-back"), id="programme_step_back")
-    due = [
-        Fl("programme-ask-due"),
-        *date_input("programme_new_due", new_due_chosen, parsed_by(parse_date)),
-    ]
-    item_due = [
-        Fl("programme-ask-due"),
-        *date_input("activity_due", activity_changed, parsed_by(parse_date)),
-    ]
     asks = [
         Fl(key, when=F["dialog_data"]["field"] == field, limit=limit)
         for field, (key, limit, _parse) in ITEM_TEXTS.items()
     ]
+    typed_date = parsed_by(parse_date)
+    first = F["dialog_data"]["field"] == "content"
+
+    def add(key: str, widget_id: str) -> SwitchTo:
+        return SwitchTo(Fl(key), widget_id, edit.new_text, on_click=new_item)
+
     return [
         Dialog(
             pd.pair_choice(edit.pair, edit.menu, "programme_pair", mentees_too=False),
@@ -504,7 +498,7 @@ def dialogs() -> list[Dialog]:
                 Group(choice("programme_field", "fields", field_chosen), width=2, when="started"),
                 Row(
                     go("programme-plan-button", "programme_plan", edit.activities),
-                    go("programme-add-activity", "programme_add", edit.new_content),
+                    add("programme-add-activity", "programme_add"),
                     when="started",
                 ),
                 tap("programme-read", "programme_read", read_whole, when="started"),
@@ -525,27 +519,31 @@ def dialogs() -> list[Dialog]:
                     choice("programme_activity", "activities", activity_chosen, safe_id),
                     "programme_activity_pages",
                 ),
-                Row(go("programme-add-activity", "programme_plan_add", edit.new_content), menu),
+                Row(add("programme-add-activity", "programme_plan_add"), menu),
                 getter=activities_getter,
             ),
             step(
-                edit.new_content,
-                new[0],
-                *typed("programme_new_content", new_content_typed, "content"),
-                menu,
+                edit.new_text,
+                Fl("programme-new-step", step=1, when=first),
+                Fl("programme-new-step", step=3, when=~first),
+                *asks,
+                *text_input("programme_new_text", new_text_typed, str),
+                go("programme-back", "programme_back", edit.menu, when=first),
+                go("plan-back", "programme_step_back", edit.new_due, when=~first),
             ),
-            step(edit.new_due, new[1], *due, back, getter=term_getter),
             step(
-                edit.new_expected,
-                new[2],
-                *typed("programme_new_expected", new_expected_typed, "expected_result"),
-                back,
+                edit.new_due,
+                Fl("programme-new-step", step=2),
+                Fl("programme-ask-due"),
+                *date_input("programme_new_due", new_due_chosen, typed_date),
+                add("plan-back", "programme_step_back"),
+                getter=term_getter,
             ),
             step(
                 edit.added,
                 Fl("programme-activity-added"),
                 Row(
-                    go("programme-add-more", "programme_add_more", edit.new_content),
+                    add("programme-add-more", "programme_add_more"),
                     go("programme-plan-button", "programme_added_plan", edit.activities),
                 ),
                 menu,
@@ -571,7 +569,13 @@ def dialogs() -> list[Dialog]:
                 getter=activity_getter,
             ),
             step(item.text, *asks, *text_input("activity_text", activity_changed, str), card),
-            step(item.due, *item_due, card, getter=term_getter),
+            step(
+                item.due,
+                Fl("programme-ask-due"),
+                *date_input("activity_due", activity_changed, typed_date),
+                card,
+                getter=term_getter,
+            ),
             step(
                 item.delete,
                 Fl("programme-remove-confirm"),

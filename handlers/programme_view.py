@@ -180,9 +180,7 @@ async def local_today(session: AsyncSession, pair: Pair, clock: Clock) -> tuple[
 def state_line(c: Ctx, pair: Pair, programme: Programme | None, activities: list[Activity]) -> str:
     """The programme's state in one line, with the 10-day rule while it is not yet written."""
     i18n, today = c.i18n, c.clock.today(c.actor.timezone)
-    due = (programme.due_on if programme else None) or programmes.writing_due(
-        pair, c.actor.timezone
-    )
+    due = programmes.due_of(pair, programme, c.actor.timezone)
     days = (due - today).days
     late = "-overdue" if days < 0 else ""
     if programme is None:
@@ -296,23 +294,28 @@ class ProgrammeRead(StatesGroup):  # start data: {"id": pair_id, "back": bool}
     page = State()
 
 
+async def reading(c: Ctx, pair: Pair, programme: Programme | None) -> tuple[bool, bool, bool]:
+    """Is the actor the mentor; may they read the programme (the mentor at once, the others once
+    it is written); may they answer it (a mentee, while it waits for them)."""
+    is_mentor = pair.mentor_membership_id in member_ids(c.actor)
+    readable = programme is not None and (is_mentor or programmes.is_written(programme))
+    mine = set(member_ids(c.actor)) & set(await programmes.mentee_ids(c.session, pair.id))
+    waiting = programme is not None and programme.status == ProgrammeStatus.SUBMITTED
+    return is_mentor, readable, waiting and bool(mine)
+
+
 async def read_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     """The programme in pages for its mentor, a mentee, the curator or the head; the mentee's
     answer buttons while it waits for them."""
     c = ctx(dialog_manager)
     pair = await owned(dialog_manager, pair_to_read, start_id(dialog_manager))
     programme = await programmes.programme_of(c.session, pair.id)
-    is_mentor = pair.mentor_membership_id in member_ids(c.actor)
+    _is_mentor, readable, can_answer = await reading(c, pair, programme)
     back = bool(start_id(dialog_manager, "back"))
-    if programme is None or (not is_mentor and not programmes.is_written(programme)):
+    if programme is None or not readable:
         text = c.i18n.get("programme-not-yet", state=state_line(c, pair, programme, []))
         return {"screen": text, "pages": 1, "can_answer": False, "back": back}
     pages = await render_for(c, pair, programme)
     page = await dialog_manager.find("programme_pages").get_page()  # type: ignore[union-attr]
-    mine = set(member_ids(c.actor)) & set(await programmes.mentee_ids(c.session, pair.id))
-    return {
-        "screen": pages[min(page, len(pages) - 1)],
-        "pages": len(pages),
-        "can_answer": bool(mine) and programme.status == ProgrammeStatus.SUBMITTED,
-        "back": back,
-    }
+    screen = pages[min(page, len(pages) - 1)]
+    return {"screen": screen, "pages": len(pages), "can_answer": can_answer, "back": back}
