@@ -138,13 +138,9 @@ async def card_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     c, item = ctx(dialog_manager), await the_item(dialog_manager)
     activity, i18n = item.activity, c.i18n
     day = today(dialog_manager)
-    total = len(await programmes.activities_of(c.session, item.programme.id))
     notice = dialog_manager.dialog_data.get("notice")
     lines = [notice, ""] if notice else []
-    lines += [
-        i18n.get("programme-activity-card", number=activity.position, total=total),
-        view.activity_block(i18n, activity, day),
-    ]
+    lines.append(await view.item_card(c, item.programme, activity))
     is_done = activity.status == ActivityStatus.DONE
     if is_done and activity.evidence_file_id:
         lines.append(i18n.get(f"plan-evidence-{activity.evidence_kind or 'document'}"))

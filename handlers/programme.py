@@ -61,7 +61,7 @@ from handlers.dialog_kit import (
 )
 from handlers.programme_view import ProgCb, ProgrammeRead
 from handlers.roles import MENTOR
-from models import Pair, Programme, ProgrammeStatus
+from models import Activity, Pair, Programme, ProgrammeStatus
 
 EDITABLE = (ProgrammeStatus.DRAFT, ProgrammeStatus.CHANGES_REQUESTED)
 ITEM_TEXTS = {  # an item's text fields: what to ask (its key and limit), the service's parser
@@ -107,6 +107,11 @@ async def _with_programme(manager: DialogManager) -> tuple[Pair, Programme]:
     return pair, programme
 
 
+async def _item(manager: DialogManager) -> tuple[Pair, Programme, Activity]:
+    """The plan item the dialog was started on, still the mentor's to edit."""
+    return await owned(manager, activity_to_edit, start_id(manager))
+
+
 # --- the mentor's menu ------------------------------------------------------------------------
 
 
@@ -115,8 +120,7 @@ async def menu_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     pair, programme = await _editing(dialog_manager)
     activities = await programmes.activities_of(c.session, programme.id) if programme else []
     state = view.state_line(c, pair, programme, activities)
-    screen = view.header(c.i18n, pair, await participants(c.session, pair))
-    screen += "\n" + c.i18n.get("programme-state", state=state)
+    screen = view.heading(c, pair, await participants(c.session, pair), state)
     missing = await programmes.missing_parts(c.session, programme) if programme else []
     editable = programme is not None and programme.status in EDITABLE
     if programme is None:
@@ -241,7 +245,7 @@ async def activity_chosen(
 async def term_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     """The pair's term, for the date step (typed or on the calendar)."""
     if dialog_manager.current_context().state.group is ActivityEdit:
-        pair, *_ = await owned(dialog_manager, activity_to_edit, start_id(dialog_manager))
+        pair, *_ = await _item(dialog_manager)
     else:
         pair, _programme = await _with_programme(dialog_manager)
     return {
@@ -301,13 +305,9 @@ async def new_due_chosen(event: Any, _: Any, manager: DialogManager, day: date) 
 
 async def activity_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     c = ctx(dialog_manager)
-    _pair, programme, activity = await owned(
-        dialog_manager, activity_to_edit, start_id(dialog_manager)
-    )
-    total = len(await programmes.activities_of(c.session, programme.id))
-    card = c.i18n.get("programme-activity-card", number=activity.position, total=total)
+    _pair, programme, activity = await _item(dialog_manager)
     return {
-        "screen": card + "\n" + view.activity_block(c.i18n, activity, today(dialog_manager)),
+        "screen": await view.item_card(c, programme, activity),
         "saved": dialog_manager.dialog_data.pop("saved", False),
         "content": esc(view.short(activity.content, 200)),
     }
@@ -321,7 +321,7 @@ async def edit_text(callback: CallbackQuery, widget: Any, manager: DialogManager
 @polite
 async def activity_changed(event: Any, widget: Any, manager: DialogManager, value: Any) -> None:
     """A new content or expected result (typed), or a date (typed or picked on the calendar)."""
-    pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
+    pair, programme, activity = await _item(manager)
     if widget.widget_id == "activity_text":
         name, value = _item_text(manager, value)
     else:  # activity_due_calendar, activity_due_typed
@@ -334,7 +334,7 @@ async def activity_changed(event: Any, widget: Any, manager: DialogManager, valu
 @polite
 async def move(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
     c = ctx(manager)
-    _pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
+    _pair, programme, activity = await _item(manager)
     step = -1 if widget.widget_id == "activity_up" else 1
     if not await programmes.move_activity(c.session, programme, activity, step, c.clock.now()):
         raise UserFacingError("programme-cannot-move")
@@ -344,7 +344,7 @@ async def move(callback: CallbackQuery, widget: Any, manager: DialogManager) -> 
 @polite
 async def delete(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
     c = ctx(manager)
-    _pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
+    _pair, programme, activity = await _item(manager)
     await programmes.remove_activity(c.session, programme, activity, c.clock.now())
     await callback.answer(c.i18n.get("programme-removed"))
     await manager.done()

@@ -263,12 +263,24 @@ def activity_block(i18n: I18nContext, activity: Activity, today: date) -> str:
     return "\n".join(lines)
 
 
+async def item_card(c: Ctx, programme: Programme, activity: Activity) -> str:
+    """A plan item on its own: its number of all, and the item as the programme shows it."""
+    total = len(await programmes.activities_of(c.session, programme.id))
+    card = c.i18n.get("programme-activity-card", number=activity.position, total=total)
+    return card + "\n" + activity_block(c.i18n, activity, c.clock.today(c.actor.timezone))
+
+
+def heading(c: Ctx, pair: Pair, people: list[Participant], state: str) -> str:
+    """The programme's header and its state line."""
+    return header(c.i18n, pair, people) + "\n" + c.i18n.get("programme-state", state=state)
+
+
 async def render_for(c: Ctx, pair: Pair, programme: Programme) -> list[str]:
     """The programme as pages of at most one message each."""
     activities = await programmes.activities_of(c.session, programme.id)
     state = state_line(c, pair, programme, activities)
     people = await participants(c.session, pair)
-    blocks = [header(c.i18n, pair, people) + "\n" + c.i18n.get("programme-state", state=state)]
+    blocks = [heading(c, pair, people, state)]
     for field in programmes.FIELDS:
         value = getattr(programme, field)
         blocks.append(f"<b>{field_label(c.i18n, field)}</b>\n{esc(value) if value else '—'}")
