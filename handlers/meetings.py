@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
-from operator import itemgetter
 from typing import Any
 
 from aiogram import Router
@@ -31,10 +30,10 @@ from handlers.dialog_kit import (
     Ctx,
     Fl,
     Gone,
+    LocalCalendar,
     choice,
     command_and_buttons,
     ctx,
-    date_input,
     parsed_by,
     polite,
     safe_id,
@@ -256,7 +255,7 @@ def dialogs() -> list[Dialog]:
         return SwitchTo(Fl("plan-back"), f"meeting_back_to_{state.state}".replace(":", "_"), state)
 
     typed_date = parsed_by(parse_date)
-    item_id = itemgetter(0)
+    item_id = lambda item: item[0]  # noqa: E731
     formats = Radio(
         Format("✔️ {item[1]}"), Format("{item[1]}"), "meeting_format", item_id, "formats",
         on_click=format_chosen,
@@ -277,8 +276,9 @@ def dialogs() -> list[Dialog]:
             ),
             step(
                 Fl("meeting-pick-day"),
-                *date_input("meeting", date_chosen, typed_date),
+                LocalCalendar("meeting_calendar", date_chosen),
                 back,
+                *text_input("meeting_calendar_date", date_chosen, typed_date),
                 state=MeetingForm.calendar,
             ),
             step(
