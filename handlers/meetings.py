@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from aiogram import Router
@@ -255,7 +256,7 @@ def dialogs() -> list[Dialog]:
         return SwitchTo(Fl("plan-back"), f"meeting_back_to_{state.state}".replace(":", "_"), state)
 
     typed_date = parsed_by(parse_date)
-    item_id = lambda item: item[0]  # noqa: E731
+    item_id = itemgetter(0)
     formats = Radio(
         Format("✔️ {item[1]}"), Format("{item[1]}"), "meeting_format", item_id, "formats",
         on_click=format_chosen,
