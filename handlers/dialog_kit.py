@@ -503,3 +503,21 @@ def buttons_only(text_key: str) -> MessageInput:
         await say(message, manager, manager.middleware_data["i18n"].get(text_key))
 
     return MessageInput(use_buttons, content_types=[ContentType.ANY], filter=Typed())
+
+
+# --- prog ---
+
+
+def command_and_buttons(
+    name: str,
+    command: str,
+    handler: Callable[..., Awaitable[Any]],
+    flags: Any,
+    *buttons: tuple[Callable[..., Awaitable[Any]], Any],
+) -> Router:
+    """`command_router`, plus the feature's buttons on messages it sent: (handler, filter of
+    their callback data)."""
+    router = command_router(name, command, handler, flags)
+    for on_tap, tapped in buttons:
+        router.callback_query.register(on_tap, tapped)
+    return router

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Message
@@ -33,14 +33,16 @@ from handlers.dialog_kit import (
     Gone,
     LocalCalendar,
     choice,
+    command_and_buttons,
     ctx,
     parsed_by,
     polite,
     safe_id,
     say,
     text_input,
+    today,
 )
-from handlers.programme_view import close_with, name_of, short, tell
+from handlers.programme_view import close_with, me_among, name_of, short, tell
 from handlers.roles import PAIR_MEMBERS
 from models import Activity, Meeting
 
@@ -56,7 +58,7 @@ class MeetingForm(StatesGroup):
 
 async def form_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     c, pair = ctx(dialog_manager), await pd.the_pair(dialog_manager)
-    today, data = await pd.today_of(dialog_manager, pair), dialog_manager.dialog_data
+    day, data = today(dialog_manager), dialog_manager.dialog_data
     earliest, latest = pair.starts_on or SANE_FIRST, pair.ends_on or SANE_LAST
     offered = await offered_activities(c.session, pair, c.actor)
     people = await participants(c.session, pair)
@@ -64,11 +66,11 @@ async def form_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     return {
         "start": format_date(pair.starts_on),
         "end": format_date(pair.ends_on),
-        "date": format_date(date.fromisoformat(data.get("held_on", today.isoformat()))),
-        "today": format_date(today),
-        "today_allowed": earliest <= today <= latest,
+        "date": format_date(date.fromisoformat(data.get("held_on", day.isoformat()))),
+        "today": format_date(day),
+        "today_allowed": earliest <= day <= latest,
         "earliest": earliest,
-        "latest": min(latest, today),
+        "latest": min(latest, day),
         "formats": [(code, c.i18n.get(f"meeting-format-{code}")) for code in meetings.FORMATS],
         "offered": [
             (a.id, short(f"{a.position}. {a.due_on:%d.%m} {a.content}", 52)) for a in offered
@@ -84,9 +86,8 @@ async def form_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
 
 @polite
 async def date_chosen(event: Any, _: Any, manager: DialogManager, day: date | None = None) -> None:
-    pair = await pd.the_pair(manager)
-    today = await pd.today_of(manager, pair)
-    manager.dialog_data["held_on"] = meetings.check_date(day or today, pair, today).isoformat()
+    pair, now = await pd.the_pair(manager), today(manager)
+    manager.dialog_data["held_on"] = meetings.check_date(day or now, pair, now).isoformat()
     await manager.switch_to(MeetingForm.format)
 
 
@@ -174,7 +175,7 @@ async def save(
 ) -> None:
     c, pair, data = ctx(manager), await pd.the_pair(manager), manager.dialog_data
     people = await participants(c.session, pair)
-    me = next((p for p in people if p.membership_id in member_ids(c.actor)), None)
+    me = me_among(people, c.actor)
     if me is None or not {"held_on", "format", "duration_minutes"} <= data.keys():
         raise Gone
     values = {f.name: data[f.name] for f in fields(meetings.Draft) if f.name in data}
@@ -182,9 +183,9 @@ async def save(
     draft = meetings.Draft(**values)
     reply = event.message if isinstance(event, CallbackQuery) else event
     assert isinstance(reply, Message)  # the dialog's message, or the typed one
-    today, now = await pd.today_of(manager, pair), c.clock.now()
+    day, now = today(manager), c.clock.now()
     try:  # logged before the dialog closes: the plan below it shows the meeting counted
-        meeting = await meetings.log(c.session, pair, me.membership_id, draft, today, now)
+        meeting = await meetings.log(c.session, pair, me.membership_id, draft, day, now)
     except UserFacingError as error:
         await reply.answer(error_text(c.i18n, error))
         return
@@ -223,8 +224,7 @@ async def confirm_meeting(query: CallbackQuery, c: Ctx, meeting_id: int) -> bool
     logger = people.get(meeting.logged_by_membership_id or 0)
 
     async def notice(_: Participant) -> tuple[list[str], None]:
-        name = name_of(c.i18n, me) if me else "—"
-        held_on = format_date(meeting.held_on)
+        name, held_on = name_of(c.i18n, me), format_date(meeting.held_on)
         return [c.i18n.get("meeting-confirmed-notice", name=name, date=held_on)], None
 
     await tell(c, [logger] if logger else [], notice)
@@ -240,11 +240,9 @@ async def confirm_tapped(
 
 
 def router() -> Router:
-    router = Router(name=__name__)
     command = pd.pair_command(MeetingForm.date, MeetingForm.pair, "meeting-no-pairs")
-    router.message.register(command, Command("meeting"), flags=PAIR_MEMBERS)
-    router.callback_query.register(confirm_tapped, MeetingConfirmCb.filter())
-    return router
+    confirm = (confirm_tapped, MeetingConfirmCb.filter())
+    return command_and_buttons(__name__, "meeting", command, PAIR_MEMBERS, confirm)
 
 
 def dialogs() -> list[Dialog]:
@@ -258,7 +256,7 @@ def dialogs() -> list[Dialog]:
         return SwitchTo(Fl("plan-back"), f"meeting_back_to_{state.state}".replace(":", "_"), state)
 
     typed_date = parsed_by(parse_date)
-    item_id = lambda item: item[0]  # noqa: E731
+    item_id = itemgetter(0)
     formats = Radio(
         Format("✔️ {item[1]}"), Format("{item[1]}"), "meeting_format", item_id, "formats",
         on_click=format_chosen,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Message
@@ -28,6 +27,7 @@ from handlers.dialog_kit import (
     Fl,
     Gone,
     choice,
+    command_and_buttons,
     ctx,
     owned,
     paged,
@@ -36,10 +36,11 @@ from handlers.dialog_kit import (
     say,
     start_id,
     text_input,
+    today,
 )
 from handlers.meetings import MeetingForm, confirm_meeting
 from handlers.roles import PAIR_MEMBERS
-from models import Activity, ActivityStatus, ProgrammeStatus
+from models import Activity, ActivityStatus
 
 
 class PlanItemCb(CallbackData, prefix="plan_item"):  # «open the item» on a notice
@@ -55,24 +56,23 @@ class PlanItemCard(StatesGroup):
 
 
 async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    c, pair = ctx(dialog_manager), await pd.the_pair(dialog_manager)
-    i18n, (timezone, today) = c.i18n, await view.local_today(c.session, pair, c.clock)
+    c, pair, day = ctx(dialog_manager), await pd.the_pair(dialog_manager), today(dialog_manager)
+    i18n = c.i18n
     programme_ = await programmes.programme_of(c.session, pair.id)
     activities = await programmes.activities_of(c.session, programme_.id) if programme_ else []
-    is_mentor = pair.mentor_membership_id in member_ids(c.actor)
-    readable = programme_ is not None and (is_mentor or programmes.is_written(programme_))
-    state = view.state_line(i18n, pair, programme_, activities, timezone, today)
+    is_mentor, readable, may_acknowledge = await view.reading(c, pair, programme_)
+    state = view.state_line(c, pair, programme_, activities)
     lines = [view.header(i18n, pair, await participants(c.session, pair), i18n.get("plan-title"))]
     if not readable:
-        due = (programme_.due_on if programme_ else None) or programmes.writing_due(pair, timezone)
+        due = programmes.due_of(pair, programme_, c.actor.timezone)
         no_programme = ("plan-no-programme-mentor", "plan-no-programme-mentee")[not is_mentor]
         lines += ["", i18n.get(no_programme, state=state, due=format_date(due))]
     else:
-        done = programmes.progress(activities, today)
-        percent = round(100 * done.done / done.total) if done.total else 0
+        plan = programmes.progress(activities, day)
         lines.append(i18n.get("programme-state", state=state))
-        lines += ["", i18n.get("plan-progress", done=done.done, total=done.total, percent=percent)]
-        titled = (("plan-overdue-title", done.overdue), ("plan-upcoming-title", done.upcoming))
+        got = i18n.get("plan-progress", done=plan.done, total=plan.total, percent=plan.percent)
+        lines += ["", got]
+        titled = (("plan-overdue-title", plan.overdue), ("plan-upcoming-title", plan.upcoming))
         for key, shown in titled:
             lines += ["", i18n.get(key, count=len(shown))] if shown else []
             for a in shown:
@@ -80,21 +80,19 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
                 lines.append(
                     i18n.get("plan-item-line", date=format_date(a.due_on), content=content)
                 )
-        lines += ["", i18n.get("plan-all-done")] if done.total and done.done == done.total else []
+        lines += ["", i18n.get("plan-all-done")] if plan.total and plan.done == plan.total else []
     held, confirmed = await meetings.counts(c.session, pair.id)
     lines += ["", i18n.get("plan-meetings", count=held, confirmed=confirmed)]
     awaiting = await meetings.awaiting(c.session, pair, member_ids(c.actor))
-    mentees = await programmes.mentee_ids(c.session, pair.id)
-    submitted = programme_ is not None and programme_.status == ProgrammeStatus.SUBMITTED
     return {
         "summary": "\n".join(lines),
         "readable": readable,
         "may_write": not readable and is_mentor,
-        "may_acknowledge": submitted and bool(set(member_ids(c.actor)) & set(mentees)),
+        "may_acknowledge": may_acknowledge,
         "awaiting": [
             (m.id, i18n.get("plan-confirm-meeting", date=format_date(m.held_on))) for m in awaiting
         ],
-        "activities": [(a.id, view.activity_button_text(a, today)) for a in activities],
+        "activities": [(a.id, view.activity_button_text(a, day)) for a in activities],
         "count": len(activities),
     }
 
@@ -139,21 +137,17 @@ async def the_item(manager: DialogManager, *, to_mark: bool = False) -> PlanItem
 async def card_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     c, item = ctx(dialog_manager), await the_item(dialog_manager)
     activity, i18n = item.activity, c.i18n
-    today = await pd.today_of(dialog_manager, item.pair)
-    total = len(await programmes.activities_of(c.session, item.programme.id))
+    day = today(dialog_manager)
     notice = dialog_manager.dialog_data.get("notice")
     lines = [notice, ""] if notice else []
-    lines += [
-        i18n.get("programme-activity-card", number=activity.position, total=total),
-        view.activity_block(i18n, activity, today),
-    ]
+    lines.append(await view.item_card(c, item.programme, activity))
     is_done = activity.status == ActivityStatus.DONE
     if is_done and activity.evidence_file_id:
         lines.append(i18n.get(f"plan-evidence-{activity.evidence_kind or 'document'}"))
     if not is_done and activity.reopen_reason:
         lines.append(i18n.get("plan-item-reopened", reason=esc(activity.reopen_reason)))
-    if not is_done and activity.due_on < today:
-        lines.append(i18n.get("plan-item-overdue", days=(today - activity.due_on).days))
+    if not is_done and activity.due_on < day:
+        lines.append(i18n.get("plan-item-overdue", days=(day - activity.due_on).days))
     return {
         "card": "\n".join(lines),
         "content": esc(view.short(activity.content, 200)),
@@ -204,11 +198,9 @@ async def finish_done(
     manager.dialog_data["notice"] = c.i18n.get("plan-marked-done", number=activity.position)
     await manager.switch_to(PlanItemCard.card)
     people = await participants(c.session, item.pair)
-    mentor = next((p for p in people if p.is_mentor), None)
     key = "plan-done-notice-evidence" if file_id else "plan-done-notice"
-    name = view.name_of(c.i18n, mentor) if mentor else "—"
-    mentees = [p for p in people if not p.is_mentor]
-    await tell(manager, mentees, key, activity, name=name, result=esc(activity.result or ""))
+    name, result = view.name_of(c.i18n, view.mentor_of(people)), esc(activity.result or "")
+    await tell(manager, view.mentees_of(people), key, activity, name=name, result=result)
 
 
 async def send_file(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
@@ -223,7 +215,7 @@ async def send_file(query: CallbackQuery, _: Any, manager: DialogManager) -> Non
 async def reason_typed(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
     c, item = ctx(manager), await the_item(manager)
     people = await participants(c.session, item.pair)
-    me = next((p for p in people if p.membership_id in member_ids(c.actor)), None)
+    me = view.me_among(people, c.actor)
     if me is None:
         raise Gone
     try:
@@ -264,11 +256,9 @@ async def item_from_notice(
 
 
 def router() -> Router:
-    router = Router(name=__name__)
     command = pd.pair_command(PlanView.summary, PlanView.pair, "plan-no-pairs")
-    router.message.register(command, Command("plan"), flags=PAIR_MEMBERS)
-    router.callback_query.register(item_from_notice, PlanItemCb.filter())
-    return router
+    notice = (item_from_notice, PlanItemCb.filter())
+    return command_and_buttons(__name__, "plan", command, PAIR_MEMBERS, notice)
 
 
 def dialogs() -> list[Dialog]:

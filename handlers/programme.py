@@ -13,12 +13,10 @@ from datetime import date
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import (
-    Back,
     Button,
     Cancel,
     Column,
@@ -29,11 +27,9 @@ from aiogram_dialog.widgets.kbd import (
     SwitchTo,
 )
 from aiogram_dialog.widgets.text import Format
-from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import programme_templates, programmes, rules
-from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.pairs_read import Participant, participants
 from bot.services.people import Actor
@@ -46,10 +42,12 @@ from bot.services.programme_access import (
 )
 from bot.ui import button, esc, format_date, keyboard
 from handlers import pair_dialog as pd
+from handlers import programme_view as view
 from handlers.dialog_kit import (
     Fl,
     Gone,
     choice,
+    command_and_buttons,
     ctx,
     date_input,
     owned,
@@ -59,45 +57,37 @@ from handlers.dialog_kit import (
     safe_id,
     start_id,
     text_input,
+    today,
 )
-from handlers.programme_view import (
-    ProgCb,
-    ProgrammeRead,
-    ack_keyboard,
-    activity_block,
-    activity_button_text,
-    close_with,
-    header,
-    local_today,
-    name_of,
-    read_getter,
-    render_for,
-    short,
-    state_line,
-    tell,
-)
+from handlers.programme_view import ProgCb, ProgrammeRead
 from handlers.roles import MENTOR
-from models import Pair, Programme, ProgrammeStatus
+from models import Activity, Pair, Programme, ProgrammeStatus
 
 EDITABLE = (ProgrammeStatus.DRAFT, ProgrammeStatus.CHANGES_REQUESTED)
+ITEM_TEXTS = {  # an item's text fields: what to ask (its key and limit), the service's parser
+    "content": ("programme-ask-content", programmes.CONTENT_LIMIT, programmes.parse_content),
+    "expected_result": (
+        "programme-ask-expected",
+        programmes.EXPECTED_LIMIT,
+        programmes.parse_expected,
+    ),
+}
 
 
 class ProgrammeEdit(StatesGroup):  # start data: {"id": pair_id}
     menu = State()
     field = State()
     activities = State()
-    new_content = State()
+    new_text = State()  # a new item's content (step 1) or expected result (step 3): data "field"
     new_due = State()
-    new_expected = State()
     added = State()
     pair = State()  # a mentor of several pairs chooses one first
 
 
 class ActivityEdit(StatesGroup):  # start data: {"id": activity_id}
     card = State()
-    content = State()
+    text = State()  # the content or the expected result (dialog data "field")
     due = State()
-    expected = State()
     delete = State()
 
 
@@ -117,42 +107,39 @@ async def _with_programme(manager: DialogManager) -> tuple[Pair, Programme]:
     return pair, programme
 
 
-def _field_label(i18n: I18nContext, field: str) -> str:
-    return i18n.get(f"programme-field-{field.replace('_', '-')}")
+async def _item(manager: DialogManager) -> tuple[Pair, Programme, Activity]:
+    """The plan item the dialog was started on, still the mentor's to edit."""
+    return await owned(manager, activity_to_edit, start_id(manager))
 
 
 # --- the mentor's menu ------------------------------------------------------------------------
 
 
-async def menu_getter(
-    dialog_manager: DialogManager,
-    session: AsyncSession,
-    i18n: I18nContext,
-    clock: Clock,
-    **_: Any,
-) -> dict[str, Any]:
+async def menu_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
+    c = ctx(dialog_manager)
     pair, programme = await _editing(dialog_manager)
-    timezone, today = await local_today(session, pair, clock)
-    activities = await programmes.activities_of(session, programme.id) if programme else []
-    state = state_line(i18n, pair, programme, activities, timezone, today)
-    screen = header(i18n, pair, await participants(session, pair))
-    screen += "\n" + i18n.get("programme-state", state=state)
-    missing = await programmes.missing_parts(session, programme) if programme else []
+    activities = await programmes.activities_of(c.session, programme.id) if programme else []
+    state = view.state_line(c, pair, programme, activities)
+    screen = view.heading(c, pair, await participants(c.session, pair), state)
+    missing = await programmes.missing_parts(c.session, programme) if programme else []
+    editable = programme is not None and programme.status in EDITABLE
     if programme is None:
-        screen += "\n\n" + i18n.get("programme-start-choose")
+        screen += "\n\n" + c.i18n.get("programme-start-choose")
     elif programme.change_request and programme.status == ProgrammeStatus.CHANGES_REQUESTED:
-        screen += "\n\n" + i18n.get("programme-change-request", text=esc(programme.change_request))
-    if programme is not None and programme.status in EDITABLE:
-        screen += "\n\n" + i18n.get("programme-menu-hint")
+        screen += "\n\n" + c.i18n.get(
+            "programme-change-request", text=esc(programme.change_request)
+        )
+    if editable:
+        screen += "\n\n" + c.i18n.get("programme-menu-hint")
+    templates = [(t.code, t.title.in_(c.i18n.locale)) for t in programme_templates.TEMPLATES]
     return {
         "screen": screen,
         "started": programme is not None,
-        "editable": programme is not None and programme.status in EDITABLE,
+        "editable": editable,
         "count": len(activities),
-        "templates": [(t.code, t.title.in_(i18n.locale)) for t in programme_templates.TEMPLATES]
-        + [("blank", i18n.get("programme-blank"))],
+        "templates": [*templates, ("blank", c.i18n.get("programme-blank"))],
         "fields": [
-            (field, ("✏️ " if field in missing else "✅ ") + _field_label(i18n, field))
+            (field, ("✏️ " if field in missing else "✅ ") + view.field_label(c.i18n, field))
             for field in programmes.FIELDS
         ],
     }
@@ -166,8 +153,9 @@ async def start_from(callback: CallbackQuery, _: Any, manager: DialogManager, co
     if code != "blank" and template is None:
         raise UserFacingError("error-stale-button")
     pair, _programme = await _editing(manager)
-    timezone, _today = await local_today(c.session, pair, c.clock)
-    await programmes.create(c.session, pair, timezone, template, c.i18n.locale, c.clock.now())
+    await programmes.create(
+        c.session, pair, c.actor.timezone, template, c.i18n.locale, c.clock.now()
+    )
     if template is not None:
         title = esc(template.title.in_(c.i18n.locale))
         note = c.i18n.get("programme-created-from-template", title=title)
@@ -188,18 +176,14 @@ async def field_chosen(
     await manager.switch_to(ProgrammeEdit.field)
 
 
-async def field_getter(
-    dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
-) -> dict[str, Any]:
+async def field_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
+    i18n = ctx(dialog_manager).i18n
     _pair, programme = await _with_programme(dialog_manager)
     field = dialog_manager.dialog_data.get("field")
     if field not in programmes.FIELDS:
         raise Gone
-    prompt = i18n.get(
-        "programme-ask-field",
-        field=_field_label(i18n, field),
-        limit=programmes.FIELD_LIMITS[field],
-    )
+    limit = programmes.FIELD_LIMITS[field]
+    prompt = i18n.get("programme-ask-field", field=view.field_label(i18n, field), limit=limit)
     if current := getattr(programme, field):
         prompt += "\n\n" + i18n.get("programme-current", text=esc(current))
     return {"prompt": prompt}
@@ -212,7 +196,7 @@ async def field_typed(message: Message, _: Any, manager: DialogManager, text: st
     value = programmes.parse_field(field, text)
     c = ctx(manager)
     programmes.set_field(programme, field, value, c.clock.now())
-    await message.answer(c.i18n.get("programme-saved", field=_field_label(c.i18n, field)))
+    await message.answer(c.i18n.get("programme-saved", field=view.field_label(c.i18n, field)))
     await manager.switch_to(ProgrammeEdit.menu, show_mode=ShowMode.SEND)
 
 
@@ -225,18 +209,16 @@ async def submit(callback: CallbackQuery, _: Any, manager: DialogManager) -> Non
     ):
         raise UserFacingError("programme-already-submitted")
     people = await participants(c.session, pair)
-    mentees = [p for p in people if not p.is_mentor]
-    mentor = next((p for p in people if p.is_mentor), None)
+    mentees = view.mentees_of(people)
     assert isinstance(callback.message, Message)  # the menu changes in place, the news below
     await callback.message.answer(c.i18n.get("programme-submitted", count=len(mentees)))
 
     async def programme_for(_: Participant) -> tuple[list[str], InlineKeyboardMarkup]:
-        mentor_name = name_of(c.i18n, mentor) if mentor else "—"
-        intro = c.i18n.get("programme-for-you", name=mentor_name)
-        pages = await render_for(c.session, c.i18n, pair, programme, c.clock)
-        return [intro, *pages], ack_keyboard(c.i18n, pair.id)
+        intro = c.i18n.get("programme-for-you", name=view.name_of(c.i18n, view.mentor_of(people)))
+        pages = await view.render_for(c, pair, programme)
+        return [intro, *pages], view.ack_keyboard(c.i18n, pair.id)
 
-    await tell(c, mentees, programme_for, callback.message)
+    await view.tell(c, mentees, programme_for, callback.message)
 
 
 async def read_whole(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
@@ -246,13 +228,11 @@ async def read_whole(callback: CallbackQuery, _: Any, manager: DialogManager) ->
 # --- the calendar plan ------------------------------------------------------------------------
 
 
-async def activities_getter(
-    dialog_manager: DialogManager, session: AsyncSession, clock: Clock, **_: Any
-) -> dict[str, Any]:
-    pair, programme = await _with_programme(dialog_manager)
-    _tz, today = await local_today(session, pair, clock)
-    activities = await programmes.activities_of(session, programme.id)
-    items = [(str(a.id), activity_button_text(a, today)) for a in activities]
+async def activities_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
+    _pair, programme = await _with_programme(dialog_manager)
+    activities = await programmes.activities_of(ctx(dialog_manager).session, programme.id)
+    day = today(dialog_manager)
+    items = [(str(a.id), view.activity_button_text(a, day)) for a in activities]
     return {"activities": items, "count": len(items)}
 
 
@@ -262,14 +242,10 @@ async def activity_chosen(
     await manager.start(ActivityEdit.card, {"id": activity_id})  # its getter checks it
 
 
-async def term_getter(
-    dialog_manager: DialogManager, session: AsyncSession, **_: Any
-) -> dict[str, Any]:
+async def term_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     """The pair's term, for the date step (typed or on the calendar)."""
     if dialog_manager.current_context().state.group is ActivityEdit:
-        pair, _programme, _activity = await owned(
-            dialog_manager, activity_to_edit, start_id(dialog_manager)
-        )
+        pair, *_ = await _item(dialog_manager)
     else:
         pair, _programme = await _with_programme(dialog_manager)
     return {
@@ -281,32 +257,31 @@ async def term_getter(
     }
 
 
-@polite
-async def new_content_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
-    manager.dialog_data["content"] = text
-    await manager.next()
+def _item_text(manager: DialogManager, text: str) -> tuple[str, str]:
+    """The item's field the step asks for (dialog data "field"), and the text as it is kept."""
+    field = str(manager.dialog_data.get("field"))
+    if field not in ITEM_TEXTS:
+        raise UserFacingError("error-stale-button")
+    return field, ITEM_TEXTS[field][2](text)
+
+
+async def new_item(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
+    manager.dialog_data["field"] = "content"  # the first step (again)
 
 
 @polite
-async def new_due_chosen(event: Any, _: Any, manager: DialogManager, day: date) -> None:
-    pair, _programme = await _with_programme(manager)
-    rules.check_inside_term(day, pair.starts_on, pair.ends_on)
-    manager.dialog_data["due_on"] = day.isoformat()
-    await manager.next()
-
-
-@polite
-async def new_expected_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
-    pair, programme = await _with_programme(manager)
+async def new_text_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
+    field, value = _item_text(manager, text)
     data = manager.dialog_data
+    if field == "content":
+        data["content"] = value
+        await manager.switch_to(ProgrammeEdit.new_due)
+        return
+    c = ctx(manager)
+    pair, programme = await _with_programme(manager)
+    due_on = date.fromisoformat(str(data["due_on"]))
     activity = await programmes.add_activity(
-        ctx(manager).session,
-        programme,
-        pair,
-        str(data["content"]),
-        date.fromisoformat(str(data["due_on"])),
-        text,
-        ctx(manager).clock.now(),
+        c.session, programme, pair, str(data["content"]), due_on, value, c.clock.now()
     )
     data.update(
         number=activity.position,
@@ -314,38 +289,43 @@ async def new_expected_typed(message: Message, _: Any, manager: DialogManager, t
         date=format_date(activity.due_on),
         content=esc(activity.content),
     )
-    await manager.next()
+    await manager.switch_to(ProgrammeEdit.added)
+
+
+@polite
+async def new_due_chosen(event: Any, _: Any, manager: DialogManager, day: date) -> None:
+    pair, _programme = await _with_programme(manager)
+    rules.check_inside_term(day, pair.starts_on, pair.ends_on)
+    manager.dialog_data.update(due_on=day.isoformat(), field="expected_result")
+    await manager.switch_to(ProgrammeEdit.new_text)
 
 
 # --- one plan item ----------------------------------------------------------------------------
 
 
-async def activity_getter(
-    dialog_manager: DialogManager,
-    session: AsyncSession,
-    i18n: I18nContext,
-    clock: Clock,
-    **_: Any,
-) -> dict[str, Any]:
-    pair, programme, activity = await owned(
-        dialog_manager, activity_to_edit, start_id(dialog_manager)
-    )
-    _tz, today = await local_today(session, pair, clock)
-    total = len(await programmes.activities_of(session, programme.id))
-    card = i18n.get("programme-activity-card", number=activity.position, total=total)
+async def activity_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
+    c = ctx(dialog_manager)
+    _pair, programme, activity = await _item(dialog_manager)
     return {
-        "screen": card + "\n" + activity_block(i18n, activity, today),
+        "screen": await view.item_card(c, programme, activity),
         "saved": dialog_manager.dialog_data.pop("saved", False),
-        "content": esc(short(activity.content, 200)),
+        "content": esc(view.short(activity.content, 200)),
     }
+
+
+async def edit_text(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
+    manager.dialog_data["field"] = widget.widget_id.removeprefix("activity_edit_")
+    await manager.switch_to(ActivityEdit.text)
 
 
 @polite
 async def activity_changed(event: Any, widget: Any, manager: DialogManager, value: Any) -> None:
-    """A new content, date or expected result, typed or picked on the calendar."""
-    pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
-    field = {"activity_content": "content", "activity_expected": "expected_result"}
-    name = field.get(widget.widget_id, "due_on")  # activity_due_calendar, activity_due_typed
+    """A new content or expected result (typed), or a date (typed or picked on the calendar)."""
+    pair, programme, activity = await _item(manager)
+    if widget.widget_id == "activity_text":
+        name, value = _item_text(manager, value)
+    else:  # activity_due_calendar, activity_due_typed
+        name = "due_on"
     programmes.set_activity_field(programme, pair, activity, name, value, ctx(manager).clock.now())
     manager.dialog_data["saved"] = True
     await manager.switch_to(ActivityEdit.card)
@@ -354,7 +334,7 @@ async def activity_changed(event: Any, widget: Any, manager: DialogManager, valu
 @polite
 async def move(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
     c = ctx(manager)
-    _pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
+    _pair, programme, activity = await _item(manager)
     step = -1 if widget.widget_id == "activity_up" else 1
     if not await programmes.move_activity(c.session, programme, activity, step, c.clock.now()):
         raise UserFacingError("programme-cannot-move")
@@ -364,7 +344,7 @@ async def move(callback: CallbackQuery, widget: Any, manager: DialogManager) -> 
 @polite
 async def delete(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
     c = ctx(manager)
-    _pair, programme, activity = await owned(manager, activity_to_edit, start_id(manager))
+    _pair, programme, activity = await _item(manager)
     await programmes.remove_activity(c.session, programme, activity, c.clock.now())
     await callback.answer(c.i18n.get("programme-removed"))
     await manager.done()
@@ -385,7 +365,7 @@ async def acknowledge(
     result = await programmes.acknowledge(c.session, programme, pair, mentee_id, c.clock.now())
     if result.already:
         raise UserFacingError("programme-already-acknowledged")
-    await close_with(callback, c.i18n.get("programme-ack-thanks"))
+    await view.close_with(callback, c.i18n.get("programme-ack-thanks"))
     key = "programme-acknowledged-all" if result.complete else "programme-acknowledged-by"
     await _tell_mentor(manager, pair, mentee_id, key)
     if in_dialog:
@@ -419,10 +399,8 @@ async def changes_typed(message: Message, _: Any, manager: DialogManager, commen
         raise
     await message.answer(c.i18n.get("programme-changes-sent"))
     await manager.done()
-    markup = [(ProgCb(action="open", pair_id=pair.id), "programme-open")]
-    await _tell_mentor(
-        manager, pair, mentee_id, "programme-changes-requested", markup, esc(comment)
-    )
+    key = "programme-changes-requested"
+    await _tell_mentor(manager, pair, mentee_id, key, with_open=True, text=esc(comment))
 
 
 async def _tell_mentor(
@@ -430,23 +408,22 @@ async def _tell_mentor(
     pair: Pair,
     mentee_id: int,
     key: str,
-    buttons: list[tuple[ProgCb, str]] | None = None,
+    *,
+    with_open: bool = False,
     text: str = "",
 ) -> None:
     """The mentee's answer goes to the mentor, in the mentor's language."""
     c = ctx(manager)
     people = await participants(c.session, pair)
     me = next((p for p in people if p.membership_id == mentee_id), None)
-    mentor = next((p for p in people if p.is_mentor), None)
-    if mentor is None:
-        return
+    mentor = view.mentor_of(people)
 
     async def news(_: Participant) -> tuple[list[str], InlineKeyboardMarkup | None]:
-        news = c.i18n.get(key, name=name_of(c.i18n, me) if me else "—", text=text)
-        rows = [[button(c.i18n.get(label), data)] for data, label in buttons or []]
-        return [news], keyboard(*rows) if rows else None
+        news = c.i18n.get(key, name=view.name_of(c.i18n, me), text=text)
+        opened = button(c.i18n.get("programme-open"), ProgCb(action="open", pair_id=pair.id))
+        return [news], keyboard([opened]) if with_open else None
 
-    await tell(c, [mentor], news)
+    await view.tell(c, [mentor] if mentor else [], news)
 
 
 # --- commands and the buttons of messages sent to people ---------------------------------------
@@ -478,14 +455,10 @@ async def answer_programme(
 
 
 def router() -> Router:
-    router = Router(name=__name__)
     command = pd.pair_command(ProgrammeEdit.menu, ProgrammeEdit.pair, "programme-no-pairs", False)
-    router.message.register(command, Command("programme"), flags=MENTOR)
-    router.callback_query.register(open_programme, ProgCb.filter(F.action == "open"))
-    router.callback_query.register(
-        answer_programme, ProgCb.filter(F.action.in_({"ack", "changes"}))
-    )
-    return router
+    opened = (open_programme, ProgCb.filter(F.action == "open"))
+    answered = (answer_programme, ProgCb.filter(F.action.in_({"ack", "changes"})))
+    return command_and_buttons(__name__, "programme", command, MENTOR, opened, answered)
 
 
 def go(key: str, widget_id: str, state: State, **args: Any) -> SwitchTo:
@@ -502,31 +475,18 @@ def step(state: State, *widgets: Any, getter: Any = None) -> Window:
 
 def dialogs() -> list[Dialog]:
     edit, item = ProgrammeEdit, ActivityEdit
-    content = (
-        "programme-ask-content",
-        parsed_by(programmes.parse_content),
-        programmes.CONTENT_LIMIT,
-    )
-    expected = (
-        "programme-ask-expected",
-        parsed_by(programmes.parse_expected),
-        programmes.EXPECTED_LIMIT,
-    )
     longest = parsed_by(lambda text: programmes.parse_field("tasks", text))
-    comment = parsed_by(programmes.parse_comment)
-    new = [Fl("programme-new-step", step=n) for n in (1, 2, 3)]
     menu = go("programme-back", "programme_back", edit.menu)
     card = go("programme-back-to-item", "activity_back_to_card", item.card)
-    back = Back(Fl("plan-back"), id="programme_step_back")
+    asks = [
+        Fl(key, when=F["dialog_data"]["field"] == field, limit=limit)
+        for field, (key, limit, _parse) in ITEM_TEXTS.items()
+    ]
+    typed_date = parsed_by(parse_date)
+    first = F["dialog_data"]["field"] == "content"
 
-    def typed(widget_id: str, on_typed: Any, ask: tuple[str, Any, int]) -> list[Any]:
-        return [Fl(ask[0], limit=ask[2]), *text_input(widget_id, on_typed, ask[1])]
-
-    def due(name: str, on_date: Any) -> list[Any]:
-        return [
-            Fl("programme-ask-due"),
-            *date_input(name, on_date, parsed_by(parse_date)),
-        ]
+    def add(key: str, widget_id: str) -> SwitchTo:
+        return SwitchTo(Fl(key), widget_id, edit.new_text, on_click=new_item)
 
     return [
         Dialog(
@@ -538,7 +498,7 @@ def dialogs() -> list[Dialog]:
                 Group(choice("programme_field", "fields", field_chosen), width=2, when="started"),
                 Row(
                     go("programme-plan-button", "programme_plan", edit.activities),
-                    go("programme-add-activity", "programme_add", edit.new_content),
+                    add("programme-add-activity", "programme_add"),
                     when="started",
                 ),
                 tap("programme-read", "programme_read", read_whole, when="started"),
@@ -559,33 +519,31 @@ def dialogs() -> list[Dialog]:
                     choice("programme_activity", "activities", activity_chosen, safe_id),
                     "programme_activity_pages",
                 ),
-                Row(go("programme-add-activity", "programme_plan_add", edit.new_content), menu),
+                Row(add("programme-add-activity", "programme_plan_add"), menu),
                 getter=activities_getter,
             ),
             step(
-                edit.new_content,
-                new[0],
-                *typed("programme_new_content", new_content_typed, content),
-                menu,
+                edit.new_text,
+                Fl("programme-new-step", step=1, when=first),
+                Fl("programme-new-step", step=3, when=~first),
+                *asks,
+                *text_input("programme_new_text", new_text_typed, str),
+                go("programme-back", "programme_back", edit.menu, when=first),
+                go("plan-back", "programme_step_back", edit.new_due, when=~first),
             ),
             step(
                 edit.new_due,
-                new[1],
-                *due("programme_new_due", new_due_chosen),
-                back,
+                Fl("programme-new-step", step=2),
+                Fl("programme-ask-due"),
+                *date_input("programme_new_due", new_due_chosen, typed_date),
+                add("plan-back", "programme_step_back"),
                 getter=term_getter,
-            ),
-            step(
-                edit.new_expected,
-                new[2],
-                *typed("programme_new_expected", new_expected_typed, expected),
-                back,
             ),
             step(
                 edit.added,
                 Fl("programme-activity-added"),
                 Row(
-                    go("programme-add-more", "programme_add_more", edit.new_content),
+                    add("programme-add-more", "programme_add_more"),
                     go("programme-plan-button", "programme_added_plan", edit.activities),
                 ),
                 menu,
@@ -598,10 +556,10 @@ def dialogs() -> list[Dialog]:
                 Fl("programme-activity-saved", when="saved"),
                 Format("{screen}"),
                 Row(
-                    go("programme-edit-content", "activity_edit_content", item.content),
+                    tap("programme-edit-content", "activity_edit_content", edit_text),
                     go("programme-edit-due", "activity_edit_due", item.due),
                 ),
-                go("programme-edit-expected", "activity_edit_expected", item.expected),
+                tap("programme-edit-expected", "activity_edit_expected_result", edit_text),
                 Row(
                     Button(Format("⬆️"), id="activity_up", on_click=move),
                     Button(Format("⬇️"), id="activity_down", on_click=move),
@@ -610,9 +568,14 @@ def dialogs() -> list[Dialog]:
                 Cancel(Fl("programme-back-to-plan"), id="activity_back_to_plan"),
                 getter=activity_getter,
             ),
-            step(item.content, *typed("activity_content", activity_changed, content), card),
-            step(item.due, *due("activity_due", activity_changed), card, getter=term_getter),
-            step(item.expected, *typed("activity_expected", activity_changed, expected), card),
+            step(item.text, *asks, *text_input("activity_text", activity_changed, str), card),
+            step(
+                item.due,
+                Fl("programme-ask-due"),
+                *date_input("activity_due", activity_changed, typed_date),
+                card,
+                getter=term_getter,
+            ),
             step(
                 item.delete,
                 Fl("programme-remove-confirm"),
@@ -635,14 +598,16 @@ def dialogs() -> list[Dialog]:
                     when="can_answer",
                 ),
                 Cancel(Fl("programme-back"), id="programme_read_back", when="back"),
-                getter=read_getter,
+                getter=view.read_getter,
             )
         ),
         Dialog(
             step(
                 ProgrammeChanges.comment,
                 Fl("programme-ask-change-comment", limit=programmes.COMMENT_LIMIT),
-                *text_input("programme_change_comment", changes_typed, comment),
+                *text_input(
+                    "programme_change_comment", changes_typed, parsed_by(programmes.parse_comment)
+                ),
                 Cancel(Fl("plan-back"), id="programme_change_cancel"),
             )
         ),

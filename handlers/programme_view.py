@@ -31,7 +31,7 @@ from bot.services.pairs_read import (
 from bot.services.people import Actor
 from bot.services.programme_access import member_ids, pair_to_read
 from bot.ui import button, esc, format_date, keyboard
-from handlers.dialog_kit import Ctx, owned, start_id
+from handlers.dialog_kit import Ctx, ctx, owned, start_id
 from models import (
     Activity,
     ActivityStatus,
@@ -77,8 +77,18 @@ async def running_pairs(session: AsyncSession, actor: Actor, *, mentees_too: boo
     return [found[key] for key in sorted(found)]
 
 
-def name_of(i18n: I18nContext, person: Participant) -> str:
+def name_of(i18n: I18nContext, person: Participant | None) -> str:
+    if person is None:
+        return "—"
     return esc(person.full_name) if person.full_name else i18n.get("programme-someone")
+
+
+def mentor_of(people: list[Participant]) -> Participant | None:
+    return next((p for p in people if p.is_mentor), None)
+
+
+def mentees_of(people: list[Participant]) -> list[Participant]:
+    return [p for p in people if not p.is_mentor]
 
 
 def short(text: str, limit: int = BUTTON_TEXT) -> str:
@@ -86,11 +96,16 @@ def short(text: str, limit: int = BUTTON_TEXT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def me_among(people: list[Participant], actor: Actor) -> Participant | None:
+    mine = member_ids(actor)
+    return next((p for p in people if p.membership_id in mine), None)
+
+
 def pair_label(i18n: I18nContext, people: list[Participant], ids: list[int]) -> str:
     """How a pair is named on a button: its mentees for the mentor, the mentor for a mentee."""
-    mentor = next((p for p in people if p.is_mentor), None)
+    mentor = mentor_of(people)
     if mentor is not None and mentor.membership_id in ids:
-        names = [p.full_name or i18n.get("programme-someone") for p in people if not p.is_mentor]
+        names = [p.full_name or i18n.get("programme-someone") for p in mentees_of(people)]
         return short(", ".join(names))
     if mentor is None:
         return "—"
@@ -162,34 +177,20 @@ async def local_today(session: AsyncSession, pair: Pair, clock: Clock) -> tuple[
 # --- rendering --------------------------------------------------------------------------------
 
 
-def state_line(
-    i18n: I18nContext,
-    pair: Pair,
-    programme: Programme | None,
-    activities: list[Activity],
-    timezone: str,
-    today: date,
-) -> str:
+def state_line(c: Ctx, pair: Pair, programme: Programme | None, activities: list[Activity]) -> str:
     """The programme's state in one line, with the 10-day rule while it is not yet written."""
-    due = programme.due_on if programme and programme.due_on else None
-    due = due or programmes.writing_due(pair, timezone)
+    i18n, today = c.i18n, c.clock.today(c.actor.timezone)
+    due = programmes.due_of(pair, programme, c.actor.timezone)
     days = (due - today).days
+    late = "-overdue" if days < 0 else ""
     if programme is None:
-        if days < 0:
-            return i18n.get("programme-state-none-overdue", due=format_date(due), days=-days)
-        return i18n.get("programme-state-none", due=format_date(due), days=days)
+        return i18n.get(f"programme-state-none{late}", due=format_date(due), days=abs(days))
     status = ProgrammeStatus(programme.status)
     if status in (ProgrammeStatus.DRAFT, ProgrammeStatus.CHANGES_REQUESTED):
         if programmes.is_written(programme):
-            key = (
-                "programme-state-changes"
-                if status == ProgrammeStatus.CHANGES_REQUESTED
-                else "programme-state-corrected"
-            )
-            return i18n.get(key)
-        if days < 0:
-            return i18n.get("programme-state-draft-overdue", due=format_date(due), days=-days)
-        return i18n.get("programme-state-draft", due=format_date(due), days=days)
+            changes = status == ProgrammeStatus.CHANGES_REQUESTED
+            return i18n.get("programme-state-changes" if changes else "programme-state-corrected")
+        return i18n.get(f"programme-state-draft{late}", due=format_date(due), days=abs(days))
     if status == ProgrammeStatus.SUBMITTED:
         submitted = programme.submitted_at.date() if programme.submitted_at else None
         return i18n.get("programme-state-submitted", date=format_date(submitted))
@@ -206,24 +207,22 @@ def state_line(
 def header(
     i18n: I18nContext, pair: Pair, people: list[Participant], title: str | None = None
 ) -> str:
-    mentor = next((p for p in people if p.is_mentor), None)
-    mentees = [p for p in people if not p.is_mentor]
+    mentees = mentees_of(people)
+    names = ", ".join(name_of(i18n, p) for p in mentees) or "—"
     return "\n".join(
         [
             title or i18n.get("programme-title"),
+            i18n.get("programme-mentees", count=len(mentees), names=names),
+            i18n.get("programme-mentor", name=name_of(i18n, mentor_of(people))),
             i18n.get(
-                "programme-mentees",
-                count=len(mentees),
-                names=", ".join(name_of(i18n, p) for p in mentees) or "—",
-            ),
-            i18n.get("programme-mentor", name=name_of(i18n, mentor) if mentor else "—"),
-            i18n.get(
-                "programme-term",
-                start=format_date(pair.starts_on),
-                end=format_date(pair.ends_on),
+                "programme-term", start=format_date(pair.starts_on), end=format_date(pair.ends_on)
             ),
         ]
     )
+
+
+def field_label(i18n: I18nContext, field: str) -> str:
+    return i18n.get(f"programme-field-{field.replace('_', '-')}")
 
 
 def activity_mark(activity: Activity, today: date) -> str:
@@ -264,23 +263,32 @@ def activity_block(i18n: I18nContext, activity: Activity, today: date) -> str:
     return "\n".join(lines)
 
 
-async def render_for(
-    session: AsyncSession, i18n: I18nContext, pair: Pair, programme: Programme, clock: Clock
-) -> list[str]:
+async def item_card(c: Ctx, programme: Programme, activity: Activity) -> str:
+    """A plan item on its own: its number of all, and the item as the programme shows it."""
+    total = len(await programmes.activities_of(c.session, programme.id))
+    card = c.i18n.get("programme-activity-card", number=activity.position, total=total)
+    return card + "\n" + activity_block(c.i18n, activity, c.clock.today(c.actor.timezone))
+
+
+def heading(c: Ctx, pair: Pair, people: list[Participant], state: str) -> str:
+    """The programme's header and its state line."""
+    return header(c.i18n, pair, people) + "\n" + c.i18n.get("programme-state", state=state)
+
+
+async def render_for(c: Ctx, pair: Pair, programme: Programme) -> list[str]:
     """The programme as pages of at most one message each."""
-    timezone, today = await local_today(session, pair, clock)
-    activities = await programmes.activities_of(session, programme.id)
-    state = state_line(i18n, pair, programme, activities, timezone, today)
-    people = await participants(session, pair)
-    blocks = [header(i18n, pair, people) + "\n" + i18n.get("programme-state", state=state)]
+    activities = await programmes.activities_of(c.session, programme.id)
+    state = state_line(c, pair, programme, activities)
+    people = await participants(c.session, pair)
+    blocks = [heading(c, pair, people, state)]
     for field in programmes.FIELDS:
         value = getattr(programme, field)
-        title = i18n.get(f"programme-field-{field.replace('_', '-')}")
-        blocks.append(f"<b>{title}</b>\n{esc(value) if value else '—'}")
-    blocks.append(i18n.get("programme-plan-title", count=len(activities)))
-    blocks.extend(activity_block(i18n, activity, today) for activity in activities)
+        blocks.append(f"<b>{field_label(c.i18n, field)}</b>\n{esc(value) if value else '—'}")
+    blocks.append(c.i18n.get("programme-plan-title", count=len(activities)))
+    today = c.clock.today(c.actor.timezone)
+    blocks.extend(activity_block(c.i18n, activity, today) for activity in activities)
     if not activities:
-        blocks.append(i18n.get("programme-plan-empty"))
+        blocks.append(c.i18n.get("programme-plan-empty"))
     return paginate(blocks)
 
 
@@ -298,31 +306,28 @@ class ProgrammeRead(StatesGroup):  # start data: {"id": pair_id, "back": bool}
     page = State()
 
 
-async def read_getter(
-    dialog_manager: DialogManager,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-    **_: Any,
-) -> dict[str, Any]:
+async def reading(c: Ctx, pair: Pair, programme: Programme | None) -> tuple[bool, bool, bool]:
+    """Is the actor the mentor; may they read the programme (the mentor at once, the others once
+    it is written); may they answer it (a mentee, while it waits for them)."""
+    is_mentor = pair.mentor_membership_id in member_ids(c.actor)
+    readable = programme is not None and (is_mentor or programmes.is_written(programme))
+    mine = set(member_ids(c.actor)) & set(await programmes.mentee_ids(c.session, pair.id))
+    waiting = programme is not None and programme.status == ProgrammeStatus.SUBMITTED
+    return is_mentor, readable, waiting and bool(mine)
+
+
+async def read_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     """The programme in pages for its mentor, a mentee, the curator or the head; the mentee's
     answer buttons while it waits for them."""
+    c = ctx(dialog_manager)
     pair = await owned(dialog_manager, pair_to_read, start_id(dialog_manager))
-    programme = await programmes.programme_of(session, pair.id)
-    is_mentor = pair.mentor_membership_id in member_ids(actor)
+    programme = await programmes.programme_of(c.session, pair.id)
+    _is_mentor, readable, can_answer = await reading(c, pair, programme)
     back = bool(start_id(dialog_manager, "back"))
-    if programme is None or (not is_mentor and not programmes.is_written(programme)):
-        timezone, today = await local_today(session, pair, clock)
-        state = state_line(i18n, pair, programme, [], timezone, today)
-        text = i18n.get("programme-not-yet", state=state)
+    if programme is None or not readable:
+        text = c.i18n.get("programme-not-yet", state=state_line(c, pair, programme, []))
         return {"screen": text, "pages": 1, "can_answer": False, "back": back}
-    pages = await render_for(session, i18n, pair, programme, clock)
+    pages = await render_for(c, pair, programme)
     page = await dialog_manager.find("programme_pages").get_page()  # type: ignore[union-attr]
-    mine = set(member_ids(actor)) & set(await programmes.mentee_ids(session, pair.id))
-    return {
-        "screen": pages[min(page, len(pages) - 1)],
-        "pages": len(pages),
-        "can_answer": bool(mine) and programme.status == ProgrammeStatus.SUBMITTED,
-        "back": back,
-    }
+    screen = pages[min(page, len(pages) - 1)]
+    return {"screen": screen, "pages": len(pages), "can_answer": can_answer, "back": back}

@@ -242,6 +242,12 @@ async def test_from_scratch_with_activities_added_edited_moved_and_removed(
     await mentor.sends("x" * 501)
     assert "Слишком длинно: 501 символ, а можно не больше 500" in mentor.texts()[-2]
     await mentor.sends("Провести собрание в группе")
+    reply = await mentor.taps("Ожидаемый результат")  # the same text step, the other field
+    assert reply is not None and "Какой ожидаемый результат? (до 300 символов)" in reply.text
+    await mentor.sends("y" * 301)
+    assert "можно не больше 300" in mentor.texts()[-2]
+    reply = await mentor.sends("Протокол собрания")
+    assert reply is not None and "Сохранено" in reply.text and "Протокол собрания" in reply.text
 
     await mentor.taps("К плану")
     await mentor.taps("2. 15.12")

@@ -104,6 +104,11 @@ def writing_due(pair: Pair, timezone: str) -> date:
     return rules.programme_due(approval_day(pair, timezone))
 
 
+def due_of(pair: Pair, programme: Programme | None, timezone: str) -> date:
+    """The last day to write the programme: its own date once started, else the 10-day rule."""
+    return (programme.due_on if programme else None) or writing_due(pair, timezone)
+
+
 def is_written(programme: Programme | None) -> bool:
     """Written means submitted to the mentee at least once."""
     return programme is not None and programme.submitted_at is not None
@@ -115,6 +120,10 @@ class Progress:
     total: int
     overdue: list[Activity]
     upcoming: list[Activity]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
 
 
 def progress(activities: list[Activity], today: date) -> Progress:
