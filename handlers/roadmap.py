@@ -307,10 +307,6 @@ async def deadline_chosen(_: Any, __: Any, manager: DialogManager, day: date | N
     await changed(manager, key, due=format_date(day))
 
 
-async def deadline_removed(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    await deadline_chosen(query, button, manager, None)
-
-
 @polite
 async def responsible_chosen(_: Any, __: Any, manager: DialogManager, chosen: int | None) -> None:
     c, stage = ctx(manager), await the_stage(manager, stage_to_edit)
@@ -325,10 +321,13 @@ async def responsible_chosen(_: Any, __: Any, manager: DialogManager, chosen: in
     await changed(manager, "roadmap-saved-responsible", name=name)
 
 
-async def responsible_removed(
-    query: CallbackQuery, button: Button, manager: DialogManager
-) -> None:
-    await responsible_chosen(query, button, manager, None)
+def none_button(chosen: Any, key: str, when: str) -> Button:
+    """«Без срока», «Без ответственного»: the step's handler, with nothing chosen."""
+
+    async def on_click(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+        await chosen(query, button, manager, None)
+
+    return Button(Fl(key), key.replace("-", "_"), on_click, when=when)  # roadmap_no_deadline
 
 
 def mark_button(done: bool) -> Button:
@@ -443,6 +442,10 @@ def dialogs() -> list[Dialog]:
     def bounds(manager: DialogManager) -> tuple[date, date]:
         return roadmap.year_bounds(year_of(manager))
 
+    def edit(state: State, *widgets: Any) -> Window:
+        """A step changing the stage, back to it when done (or by «К этапу»)."""
+        return Window(*widgets, to_stage, state=state, getter=edit_getter)
+
     return [
         Dialog(
             Window(
@@ -452,10 +455,7 @@ def dialogs() -> list[Dialog]:
                     Fl("roadmap-approve"), "roadmap_approve", approve_tapped, when="may_approve"
                 ),
                 Column(choice("roadmap_stage", "stages", stage_opened, safe_id)),
-                Row(
-                    year_button(-1, "previous"),
-                    year_button(1, "next"),
-                ),
+                Row(year_button(-1, "previous"), year_button(1, "next")),
                 state=Roadmap.year,
                 getter=year_getter,
             ),
@@ -472,39 +472,18 @@ def dialogs() -> list[Dialog]:
                 state=Roadmap.stage,
                 getter=stage_getter,
             ),
-            Window(
-                Fl("roadmap-ask-actions"),
-                Format("{current}"),
-                *actions,
-                to_stage,
-                state=Roadmap.actions,
-                getter=edit_getter,
-            ),
-            Window(
+            edit(Roadmap.actions, Fl("roadmap-ask-actions"), Format("{current}"), *actions),
+            edit(
+                Roadmap.deadline,
                 Fl("roadmap-ask-deadline"),
                 LocalCalendar("roadmap_deadline", deadline_chosen, bounds),
-                Button(
-                    Fl("roadmap-no-deadline"),
-                    "roadmap_no_deadline",
-                    deadline_removed,
-                    when="has_deadline",
-                ),
-                to_stage,
-                state=Roadmap.deadline,
-                getter=edit_getter,
+                none_button(deadline_chosen, "roadmap-no-deadline", "has_deadline"),
             ),
-            Window(
+            edit(
+                Roadmap.responsible,
                 Fl("roadmap-ask-responsible"),
                 paged(people, "roadmap_people"),
-                Button(
-                    Fl("roadmap-nobody"),
-                    "roadmap_nobody",
-                    responsible_removed,
-                    when="has_responsible",
-                ),
-                to_stage,
-                state=Roadmap.responsible,
-                getter=edit_getter,
+                none_button(responsible_chosen, "roadmap-nobody", "has_responsible"),
             ),
         )
     ]
