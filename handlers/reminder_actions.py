@@ -44,7 +44,7 @@ from bot.reminder_buttons import (
 from bot.services import programmes, reminder_prefs, rules
 from bot.services.errors import UserFacingError
 from bot.services.pairs_read import participants
-from bot.services.plan_access import PlanItem, item_to_mark, member_ids, pair_of_member
+from bot.services.plan_access import item_to_mark, member_ids, pair_of_member
 from bot.ui import error_text, esc, format_date
 from handlers import pair_dialog as pd
 from handlers import plan, programme
@@ -87,34 +87,19 @@ class Reminders(StatesGroup):
 # --- the plan's buttons ---------------------------------------------------------------------
 
 
-async def _open_item(
-    query: CallbackQuery, manager: DialogManager, activity_id: int
-) -> PlanItem | None:
-    """The mentor's open plan item; None, the presser told so, when it is done already (a
-    second tap)."""
-    item = await owned(manager, item_to_mark, activity_id)
+async def activity_tapped(
+    query: CallbackQuery, callback_data: ActivityDone | ActivityMove, dialog_manager: DialogManager
+) -> None:
+    """The mentor's open plan item: «Выполнено» opens its own flow at the result (the plan's
+    rule is a result with each mark), «Перенести» a day, then a reason. A second tap on either
+    (the item done already) is told so."""
+    item = await owned(dialog_manager, item_to_mark, callback_data.activity_id)
+    c = ctx(dialog_manager)
     if item.activity.status != ActivityStatus.OPEN:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        await query.answer(i18n.get("programme-activity-already-done"), show_alert=True)
-        return None
-    return item
-
-
-async def activity_done(
-    query: CallbackQuery, callback_data: ActivityDone, dialog_manager: DialogManager
-) -> None:
-    """The item's own flow, at its result: the plan's rule is a result with each mark."""
-    item = await _open_item(query, dialog_manager, callback_data.activity_id)
-    if item is None:
+        await query.answer(c.i18n.get("programme-activity-already-done"), show_alert=True)
         return
-    await open_below(query, dialog_manager, plan.PlanItemCard.result, {"id": item.activity.id})
-
-
-async def activity_move(
-    query: CallbackQuery, callback_data: ActivityMove, dialog_manager: DialogManager
-) -> None:
-    item = await _open_item(query, dialog_manager, callback_data.activity_id)
-    if item is None:
+    if isinstance(callback_data, ActivityDone):
+        await open_below(query, dialog_manager, plan.PlanItemCard.result, {"id": item.activity.id})
         return
     # From today (not before the term starts) to the end of the term.
     today = await pd.today_of(dialog_manager, item.pair)
@@ -122,8 +107,7 @@ async def activity_move(
     last = item.pair.ends_on or rules.add_months(first, rules.MAX_TERM_MONTHS)
     if first > last:  # the term is over: only the curator's extension makes room
         end = format_date(item.pair.ends_on)
-        i18n: I18nContext = dialog_manager.middleware_data["i18n"]
-        await query.answer(i18n.get("reminder-move-term-over", end=end), show_alert=True)
+        await query.answer(c.i18n.get("reminder-move-term-over", end=end), show_alert=True)
         return
     start = {"id": item.activity.id, "first": first.isoformat(), "last": last.isoformat()}
     await open_below(query, dialog_manager, MoveDate.day, start)
@@ -288,8 +272,8 @@ async def kind_toggled(query: CallbackQuery, _: Any, manager: DialogManager, kin
 def router() -> Router:
     router = Router(name=__name__)
     # No role flags: the loaders decide, so anything not the presser's gets one answer.
-    router.callback_query.register(activity_done, ActivityDone.filter())
-    router.callback_query.register(activity_move, ActivityMove.filter())
+    router.callback_query.register(activity_tapped, ActivityDone.filter())
+    router.callback_query.register(activity_tapped, ActivityMove.filter())
     router.callback_query.register(plan_open, PlanOpen.filter())
     router.callback_query.register(lifecycle_step("complete"), PairComplete.filter())
     router.callback_query.register(lifecycle_step("extend"), PairExtend.filter())
