@@ -27,7 +27,7 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, Message
-from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Cancel, Column, NextPage, PrevPage, Row, StubScroll
 from aiogram_dialog.widgets.text import Format
@@ -59,6 +59,7 @@ from handlers.dialog_kit import (
     owned,
     parsed_by,
     polite,
+    say,
     start_id,
     text_input,
     today,
@@ -116,12 +117,12 @@ async def activity_tapped(
 def move_bounds(manager: DialogManager) -> tuple[date, date]:
     """The calendar's days, fixed when the dialog started (the service checks the term again)."""
     try:
-        return (
-            date.fromisoformat(str(start_id(manager, "first"))),
-            date.fromisoformat(str(start_id(manager, "last"))),
+        first, last = (
+            date.fromisoformat(str(start_id(manager, end))) for end in ("first", "last")
         )
     except ValueError as error:
         raise Gone from error
+    return first, last
 
 
 async def move_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
@@ -141,9 +142,7 @@ async def day_chosen(_: Any, __: Any, manager: DialogManager, day: date) -> None
 
 
 async def day_typed(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    manager.show_mode = ShowMode.SEND
-    await message.answer(i18n.get("reminder-move-use-calendar"))
+    await say(message, manager, ctx(manager).i18n.get("reminder-move-use-calendar"))
 
 
 async def reason_typed(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
