@@ -44,6 +44,7 @@ from handlers.dialog_kit import (
     Ctx,
     Fl,
     Gone,
+    Loader,
     LocalCalendar,
     OutOfRange,
     bounded_text,
@@ -154,9 +155,10 @@ def progress_lines(i18n: I18nContext, stages: list[RoadmapStage], day: date) -> 
     return lines
 
 
-async def the_stage(manager: DialogManager, load: Any = stage_to_see) -> RoadmapStage:
-    stage: RoadmapStage = await owned(manager, load, manager.dialog_data.get("stage_id"))
-    return stage
+async def the_stage(
+    manager: DialogManager, load: Loader[RoadmapStage] = stage_to_see
+) -> RoadmapStage:
+    return await owned(manager, load, manager.dialog_data.get("stage_id"))
 
 
 async def stage_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
