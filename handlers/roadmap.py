@@ -62,8 +62,6 @@ from handlers.dialog_kit import (
 from handlers.roles import DESK
 from models import RoadmapStage, Role
 
-YEARS_BACK = 2  # earlier school years the desk may look at (and a year ahead, to plan it)
-
 
 class Roadmap(StatesGroup):
     year, stage, actions, deadline, responsible = State(), State(), State(), State(), State()
@@ -119,14 +117,14 @@ async def year_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         lines += ["", approval_line(c.i18n, approved, c.actor.timezone)]
         if not edits:
             lines.append(c.i18n.get("roadmap-read-only"))
-    current = roadmap.school_year(day)
+    offered = roadmap.years_offered(day)
     return {
         "overview": "\n".join(lines),
         "stages": [(stage.id, stage_button(c.i18n, stage, day)) for stage in stages],
         "may_set_up": edits and not stages and not own,
         "may_approve": may_approve(c.actor) and bool(stages) and approved is None and not own,
-        "has_previous": not own and year > current - YEARS_BACK,
-        "has_next": not own and year < current + 1,
+        "has_previous": not own and year - 1 in offered,
+        "has_next": not own and year + 1 in offered,
         "previous": c.i18n.get("roadmap-year-previous", years=years_label(year - 1)),
         "next": c.i18n.get("roadmap-year-next", years=years_label(year + 1)),
     }
@@ -244,10 +242,8 @@ async def approve_tapped(query: CallbackQuery, _: Button, manager: DialogManager
     head, org = c.actor.membership(Role.HEAD), organisation(manager)[2]
     if head is None or mine(manager):
         raise Gone
-    stages = [row.stage for row in await roadmap.stages_of(c.session, org, year)]
-    if not stages or await roadmap.approved_at(c.session, org, year, stages):
+    if not await roadmap.approve(c.session, org, year, head.id, c.clock.now()):
         raise Gone  # nothing to approve, or approved already (a double tap)
-    await roadmap.approve(c.session, org, year, head.id, c.clock.now())
     await query.answer(c.i18n.get("roadmap-approved-thanks"))
     key = f"roadmap-approved:{org}:{year}:{c.clock.now():%Y%m%d%H%M%S}"
     await tell_curators(
@@ -259,9 +255,8 @@ def year_button(delta: int, name: str) -> Button:
     """The year before or after (`previous`, `next`), within the years offered."""
 
     async def on_click(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-        current = roadmap.school_year(today(manager))
         year = year_of(manager) + delta
-        if mine(manager) or not current - YEARS_BACK <= year <= current + 1:
+        if mine(manager) or year not in roadmap.years_offered(today(manager)):
             raise OutOfRange
         manager.dialog_data["year"] = year
 

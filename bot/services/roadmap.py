@@ -48,6 +48,12 @@ def school_year(today: date) -> int:
     return today.year if today.month >= 9 else today.year - 1
 
 
+def years_offered(today: date) -> range:
+    """The school years the desk may open: two back, and the next one, to plan it."""
+    current = school_year(today)
+    return range(current - 2, current + 2)
+
+
 def year_bounds(year: int) -> tuple[date, date]:
     """The first and last day of the school year: a stage's deadline falls between them."""
     return date(year, 9, 1), date(year + 1, 8, 31)
@@ -128,14 +134,19 @@ def set_actions(stage: RoadmapStage, actions: str, now: datetime) -> None:
 
 async def approve(
     session: AsyncSession, organisation_id: int, year: int, membership_id: int, now: datetime
-) -> None:
-    """The head approves the year's roadmap as it stands now (again, after a change)."""
+) -> bool:
+    """The head approves the year's roadmap as it stands now (again, after a change); False
+    when there is nothing to approve, or it stands approved already (a double tap)."""
+    stages = [row.stage for row in await stages_of(session, organisation_id, year)]
+    if not stages or await approved_at(session, organisation_id, year, stages):
+        return False
     approval = await session.get(RoadmapApproval, (organisation_id, year))
     if approval is None:
         approval = RoadmapApproval(organisation_id=organisation_id, year=year, approved_at=now)
         session.add(approval)
     approval.approver_membership_id = membership_id
     approval.approved_at = now
+    return True
 
 
 async def approved_at(
