@@ -1,20 +1,11 @@
-"""The bank's fields of one person as lines of text, for /profile and the curator's card.
-
-Also the card as its owner sees it, with buttons to edit: /profile and the profile form both
-show it (the form after an edit).
-"""
+"""The bank's fields of one person as lines of text, for /profile and the curator's card."""
 
 from __future__ import annotations
 
 from aiogram_i18n import I18nContext
 
 from bot.services import profile_form as form
-from bot.ui import (
-    esc,
-    format_date,
-    option_label,
-    options_label,
-)
+from bot.ui import esc, format_date, option_label, options_label
 from models import Profile, Role
 
 

@@ -28,6 +28,7 @@ from typing import Any, TypeVar, cast
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, Filter
+from aiogram.fsm.state import State
 from aiogram.types import (
     CallbackQuery,
     ContentType,
@@ -36,7 +37,7 @@ from aiogram.types import (
     KeyboardButton,
     Message,
 )
-from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.api.entities import ChatEvent
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 from aiogram_dialog.api.protocols import DialogProtocol
@@ -521,3 +522,15 @@ def command_and_buttons(
     for on_tap, tapped in buttons:
         router.callback_query.register(on_tap, tapped)
     return router
+
+
+# --- road ---
+
+
+async def open_below(
+    query: CallbackQuery, manager: DialogManager, state: State, data: Any = None
+) -> None:
+    """A dialog from a button on a message the bot sent (a reminder, a notice): the tap
+    answered, the dialog in a new message on a fresh stack; the message tapped stays as it was."""
+    await query.answer()
+    await manager.start(state, data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)

@@ -4,23 +4,32 @@ for the working hours on working days and skip the holidays (bot/services/outbox
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.kbd import Cancel, Column, Group, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Group, SwitchTo
 from aiogram_dialog.widgets.text import Format
-from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import org_settings
-from bot.services.errors import UserFacingError
-from bot.ui import error_text, esc, format_date
-from handlers.dialog_kit import Fl, Gone, LocalCalendar, choice, ctx, middleware, safe_id
+from bot.ui import esc, format_date
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    LocalCalendar,
+    choice,
+    command_router,
+    ctx,
+    middleware,
+    polite,
+    safe_id,
+    today,
+)
 from handlers.roles import DESK
 from models import Organisation
 
@@ -30,8 +39,7 @@ HOLIDAYS_AHEAD = timedelta(days=2 * 366)  # a day off may be set up to two years
 class OrgSettings(StatesGroup):
     main = State()
     days = State()
-    start_hour = State()
-    end_hour = State()
+    hours = State()
     holidays = State()
     holiday_add = State()
 
@@ -44,17 +52,8 @@ def _organisation(manager: DialogManager) -> tuple[AsyncSession, Organisation]:
     return session, actor.organisation
 
 
-def _today(manager: DialogManager) -> date:
-    _, organisation = _organisation(manager)
-    return ctx(manager).clock.today(organisation.timezone)
-
-
-def _weekdays(i18n: I18nContext) -> list[str]:
-    return i18n.get("calendar-weekdays").split()
-
-
-def _hours(start: int, end: int) -> str:
-    return f"{start:02d}:00–{end:02d}:00"
+def _hours(organisation: Organisation) -> str:
+    return f"{organisation.workday_start_hour:02d}:00–{organisation.workday_end_hour:02d}:00"
 
 
 async def settings_command(message: Message, dialog_manager: DialogManager) -> None:
@@ -62,79 +61,57 @@ async def settings_command(message: Message, dialog_manager: DialogManager) -> N
 
 
 async def main_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    session, organisation = _organisation(dialog_manager)
-    i18n = ctx(dialog_manager).i18n
+    (session, organisation), i18n = _organisation(dialog_manager), ctx(dialog_manager).i18n
     lines = [i18n.get("settings-title", organisation=esc(organisation.short_name))]
     toggles = []
     for name in org_settings.TOGGLES:
         on = bool(getattr(organisation, name))
-        lines.append(
-            f"{i18n.get('settings-on' if on else 'settings-off')} {i18n.get(f'settings-{name}')}"
-        )
-        label = i18n.get(
-            "settings-turn-off" if on else "settings-turn-on",
-            setting=i18n.get(f"settings-{name}-short"),
-        )
-        toggles.append((name, label))
-    names = _weekdays(i18n)
+        mark = i18n.get("settings-on" if on else "settings-off")
+        lines.append(f"{mark} {i18n.get(f'settings-{name}')}")
+        setting = i18n.get(f"settings-{name}-short")
+        toggles.append((name, i18n.get(f"settings-turn-{'off' if on else 'on'}", setting=setting)))
+    names = i18n.get("calendar-weekdays").split()
     days = ", ".join(names[int(day) - 1] for day in organisation.working_days or "")
-    coming = await org_settings.holidays(session, organisation, _today(dialog_manager))
+    coming = await org_settings.holidays(session, organisation, today(dialog_manager))
     lines += [
         "",
         i18n.get("settings-working-days", days=days or "—"),
-        i18n.get(
-            "settings-working-hours",
-            hours=_hours(organisation.workday_start_hour, organisation.workday_end_hour),
-        ),
+        i18n.get("settings-working-hours", hours=_hours(organisation)),
         i18n.get("settings-holidays-count", count=len(coming)),
         i18n.get("settings-working-note"),
     ]
     return {"text": "\n".join(lines), "toggles": toggles}
 
 
-async def toggled(query: CallbackQuery, _: Any, manager: DialogManager, name: str) -> None:
-    await _change(query, manager, lambda organisation: org_settings.toggle(organisation, name))
+def saving(change: Callable[[Organisation, Any], object]) -> Any:
+    """A tap that changes the organisation by `change`; a rule's refusal is `polite`'s answer."""
 
+    @polite
+    async def on_click(query: CallbackQuery, _: Any, manager: DialogManager, value: Any) -> None:
+        change(_organisation(manager)[1], value)
+        await query.answer(ctx(manager).i18n.get("settings-saved"))
 
-async def _change(query: CallbackQuery, manager: DialogManager, change: Any) -> bool:
-    """One change of the organisation, answered; a rule's refusal is explained."""
-    _, organisation = _organisation(manager)
-    i18n = ctx(manager).i18n
-    try:
-        change(organisation)
-    except UserFacingError as error:
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return False
-    await query.answer(i18n.get("settings-saved"))
-    return True
+    return on_click
 
 
 async def days_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    _, organisation = _organisation(dialog_manager)
-    names = _weekdays(ctx(dialog_manager).i18n)
-    working = organisation.working_days or ""
-    return {
-        "days": [
-            (day, f"{'✅' if day in working else '▫️'} {names[int(day) - 1]}")
-            for day in org_settings.WEEK
-        ]
-    }
-
-
-async def day_toggled(query: CallbackQuery, _: Any, manager: DialogManager, day: str) -> None:
-    await _change(query, manager, lambda organisation: org_settings.toggle_day(organisation, day))
+    working = _organisation(dialog_manager)[1].working_days or ""
+    names = ctx(dialog_manager).i18n.get("calendar-weekdays").split()
+    marks = [("✅" if day in working else "▫️", day) for day in org_settings.WEEK]
+    return {"days": [(day, f"{mark} {names[int(day) - 1]}") for mark, day in marks]}
 
 
 async def hours_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    _, organisation = _organisation(dialog_manager)
+    """The working hours, asked in one step: the start, then the end after it."""
+    organisation = _organisation(dialog_manager)[1]
     start = dialog_manager.dialog_data.get("start")
-    first = start + 1 if isinstance(start, int) else org_settings.FIRST_HOUR
+    first, last = org_settings.FIRST_HOUR, org_settings.LAST_HOUR
+    after = start + 1 if isinstance(start, int) else first
     return {
-        "hours": _hours(organisation.workday_start_hour, organisation.workday_end_hour),
-        "starts": [
-            (h, f"{h:02d}:00") for h in range(org_settings.FIRST_HOUR, org_settings.LAST_HOUR)
-        ],
-        "ends": [(h, f"{h:02d}:00") for h in range(first, org_settings.LAST_HOUR + 1)],
+        "hours": _hours(organisation),
+        "asks_start": not isinstance(start, int),
+        "starts": [(h, f"{h:02d}:00") for h in range(first, last)],
+        "ends": [(h, f"{h:02d}:00") for h in range(after, last + 1)],
         "start": f"{start:02d}:00" if isinstance(start, int) else "",
     }
 
@@ -143,26 +120,27 @@ async def start_chosen(query: CallbackQuery, _: Any, manager: DialogManager, hou
     if not org_settings.FIRST_HOUR <= hour < org_settings.LAST_HOUR:
         raise Gone  # a forged hour
     manager.dialog_data["start"] = hour
-    await manager.switch_to(OrgSettings.end_hour)
 
 
+async def start_again(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    manager.dialog_data.pop("start", None)
+
+
+@polite
 async def end_chosen(query: CallbackQuery, _: Any, manager: DialogManager, hour: int) -> None:
     start = manager.dialog_data.get("start")
     if not isinstance(start, int):
         raise Gone
-
-    def change(organisation: Organisation) -> None:
-        org_settings.set_hours(organisation, start, hour)
-
-    if await _change(query, manager, change):
-        manager.dialog_data.pop("start", None)
-        await manager.switch_to(OrgSettings.main)
+    org_settings.set_hours(_organisation(manager)[1], start, hour)
+    await query.answer(ctx(manager).i18n.get("settings-saved"))
+    manager.dialog_data.pop("start", None)
+    await manager.switch_to(OrgSettings.main)
 
 
 async def holidays_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     session, organisation = _organisation(dialog_manager)
     i18n = ctx(dialog_manager).i18n
-    coming = await org_settings.holidays(session, organisation, _today(dialog_manager))
+    coming = await org_settings.holidays(session, organisation, today(dialog_manager))
     lines = [i18n.get("settings-holidays-title" if coming else "settings-holidays-none")]
     lines += [f"• {format_date(holiday.day)}" for holiday in coming]
     return {
@@ -181,8 +159,8 @@ async def holiday_removed(
 
 
 def holiday_bounds(manager: DialogManager) -> tuple[date, date]:
-    today = _today(manager)
-    return today, today + HOLIDAYS_AHEAD
+    first = today(manager)
+    return first, first + HOLIDAYS_AHEAD
 
 
 async def holiday_chosen(query: Any, _: Any, manager: DialogManager, day: date) -> None:
@@ -195,67 +173,60 @@ async def holiday_chosen(query: Any, _: Any, manager: DialogManager, day: date) 
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(settings_command, Command("settings"), flags=DESK)
-    return router
+    return command_router(__name__, "settings", settings_command, DESK)
 
 
-def _back(widget_id: str) -> SwitchTo:
-    return SwitchTo(Fl("settings-back"), id=widget_id, state=OrgSettings.main)
+def _to(text: str, widget_id: str, state: State, when: str | None = None) -> SwitchTo:
+    return SwitchTo(Fl(text), id=widget_id, state=state, when=when)
 
 
 def dialogs() -> list[Dialog]:
+    back = "settings-back"
     return [
         Dialog(
             Window(
                 Format("{text}"),
-                Column(choice("org_setting", "toggles", toggled)),
-                SwitchTo(Fl("settings-days-button"), id="org_days", state=OrgSettings.days),
-                SwitchTo(
-                    Fl("settings-hours-button"), id="org_hours", state=OrgSettings.start_hour
-                ),
-                SwitchTo(
-                    Fl("settings-holidays-button"), id="org_holidays", state=OrgSettings.holidays
-                ),
+                Column(choice("org_setting", "toggles", saving(org_settings.toggle))),
+                _to("settings-days-button", "org_days", OrgSettings.days),
+                _to("settings-hours-button", "org_hours", OrgSettings.hours),
+                _to("settings-holidays-button", "org_holidays", OrgSettings.holidays),
                 Cancel(Fl("settings-close"), id="org_settings_close"),
                 state=OrgSettings.main,
                 getter=main_getter,
             ),
             Window(
                 Fl("settings-days-ask"),
-                Group(choice("org_day", "days", day_toggled), width=4),
-                _back("org_days_back"),
+                Group(choice("org_day", "days", saving(org_settings.toggle_day)), width=4),
+                _to(back, "org_days_back", OrgSettings.main),
                 state=OrgSettings.days,
                 getter=days_getter,
             ),
             Window(
-                Fl("settings-start-ask"),
-                Group(choice("org_start_hour", "starts", start_chosen, safe_id), width=6),
-                _back("org_start_back"),
-                state=OrgSettings.start_hour,
-                getter=hours_getter,
-            ),
-            Window(
-                Fl("settings-end-ask"),
-                Group(choice("org_end_hour", "ends", end_chosen, safe_id), width=6),
-                SwitchTo(Fl("settings-back"), id="org_end_back", state=OrgSettings.start_hour),
-                state=OrgSettings.end_hour,
+                Fl("settings-start-ask", when="asks_start"),
+                Fl("settings-end-ask", when="start"),
+                Group(
+                    choice("org_start_hour", "starts", start_chosen, safe_id),
+                    width=6,
+                    when="asks_start",
+                ),
+                Group(choice("org_end_hour", "ends", end_chosen, safe_id), width=6, when="start"),
+                _to(back, "org_start_back", OrgSettings.main, when="asks_start"),
+                Button(Fl(back), "org_end_back", start_again, when="start"),
+                state=OrgSettings.hours,
                 getter=hours_getter,
             ),
             Window(
                 Format("{text}"),
                 Column(choice("org_holiday", "holidays", holiday_removed, safe_id)),
-                SwitchTo(
-                    Fl("settings-holiday-add"), id="org_holiday_add", state=OrgSettings.holiday_add
-                ),
-                _back("org_holidays_back"),
+                _to("settings-holiday-add", "org_holiday_add", OrgSettings.holiday_add),
+                _to(back, "org_holidays_back", OrgSettings.main),
                 state=OrgSettings.holidays,
                 getter=holidays_getter,
             ),
             Window(
                 Fl("settings-holiday-ask"),
                 LocalCalendar("org_holiday_day", holiday_chosen, holiday_bounds),
-                SwitchTo(Fl("settings-back"), id="org_holiday_back", state=OrgSettings.holidays),
+                _to(back, "org_holiday_back", OrgSettings.holidays),
                 state=OrgSettings.holiday_add,
             ),
         )

@@ -23,13 +23,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, Message
-from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row
+from aiogram_dialog.widgets.kbd import Back, Cancel, Column, NextPage, PrevPage, Row, StubScroll
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
@@ -44,20 +44,25 @@ from bot.reminder_buttons import (
 from bot.services import programmes, reminder_prefs, rules
 from bot.services.errors import UserFacingError
 from bot.services.pairs_read import participants
-from bot.services.plan_access import PlanItem, item_to_mark, member_ids, pair_of_member
+from bot.services.plan_access import item_to_mark, member_ids, pair_of_member
 from bot.ui import error_text, esc, format_date
 from handlers import pair_dialog as pd
 from handlers import plan, programme
+from handlers.desk_dialogs import desk_command, widget
 from handlers.dialog_kit import (
     Fl,
     Gone,
     LocalCalendar,
     choice,
     ctx,
+    open_below,
     owned,
     parsed_by,
+    polite,
+    say,
     start_id,
     text_input,
+    today,
 )
 from handlers.pair_lifecycle import START, active_desk_pair
 from handlers.pair_ui import short_name
@@ -65,7 +70,7 @@ from handlers.programme_view import ProgCb, name_of, short
 from handlers.roles import DESK
 from models import ActivityStatus
 
-OVERDUE_PAGE = 10
+OVERDUE_PAGE, LAST_PAGE = 10, 999
 
 
 class MoveDate(StatesGroup):
@@ -83,73 +88,41 @@ class Reminders(StatesGroup):
 # --- the plan's buttons ---------------------------------------------------------------------
 
 
-async def _open_item(
-    query: CallbackQuery, manager: DialogManager, activity_id: int
-) -> PlanItem | None:
-    """The mentor's open plan item; None, the presser told so, when it is done already (a
-    second tap)."""
-    item = await owned(manager, item_to_mark, activity_id)
+async def activity_tapped(
+    query: CallbackQuery, callback_data: ActivityDone | ActivityMove, dialog_manager: DialogManager
+) -> None:
+    """The mentor's open plan item: «Выполнено» opens its own flow at the result (the plan's
+    rule is a result with each mark), «Перенести» a day, then a reason. A second tap on either
+    (the item done already) is told so."""
+    item = await owned(dialog_manager, item_to_mark, callback_data.activity_id)
+    c = ctx(dialog_manager)
     if item.activity.status != ActivityStatus.OPEN:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        await query.answer(i18n.get("programme-activity-already-done"), show_alert=True)
-        return None
-    return item
-
-
-async def activity_done(
-    query: CallbackQuery, callback_data: ActivityDone, dialog_manager: DialogManager
-) -> None:
-    """The item's own flow, at its result: the plan's rule is a result with each mark."""
-    item = await _open_item(query, dialog_manager, callback_data.activity_id)
-    if item is None:
+        await query.answer(c.i18n.get("programme-activity-already-done"), show_alert=True)
         return
-    await query.answer()
-    await dialog_manager.start(
-        plan.PlanItemCard.result,
-        {"id": item.activity.id},
-        mode=StartMode.RESET_STACK,
-        show_mode=ShowMode.SEND,
-    )
-
-
-async def activity_move(
-    query: CallbackQuery, callback_data: ActivityMove, dialog_manager: DialogManager
-) -> None:
-    item = await _open_item(query, dialog_manager, callback_data.activity_id)
-    if item is None:
+    if isinstance(callback_data, ActivityDone):
+        await open_below(query, dialog_manager, plan.PlanItemCard.result, {"id": item.activity.id})
         return
-    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
-    first, last = await _move_bounds(dialog_manager, item)
-    if first > last:  # the term is over: only the curator's extension makes room
-        await query.answer(
-            i18n.get("reminder-move-term-over", end=format_date(item.pair.ends_on)),
-            show_alert=True,
-        )
-        return
-    await query.answer()
-    start = {"id": item.activity.id, "first": first.isoformat(), "last": last.isoformat()}
-    await dialog_manager.start(
-        MoveDate.day, start, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
-    )
-
-
-async def _move_bounds(manager: DialogManager, item: PlanItem) -> tuple[date, date]:
-    """From today (not before the term starts) to the end of the term."""
-    today = await pd.today_of(manager, item.pair)
+    # From today (not before the term starts) to the end of the term.
+    today = await pd.today_of(dialog_manager, item.pair)
     first = max(today, item.pair.starts_on or today)
     last = item.pair.ends_on or rules.add_months(first, rules.MAX_TERM_MONTHS)
-    return first, last
+    if first > last:  # the term is over: only the curator's extension makes room
+        end = format_date(item.pair.ends_on)
+        await query.answer(c.i18n.get("reminder-move-term-over", end=end), show_alert=True)
+        return
+    start = {"id": item.activity.id, "first": first.isoformat(), "last": last.isoformat()}
+    await open_below(query, dialog_manager, MoveDate.day, start)
 
 
 def move_bounds(manager: DialogManager) -> tuple[date, date]:
     """The calendar's days, fixed when the dialog started (the service checks the term again)."""
     try:
-        return (
-            date.fromisoformat(str(start_id(manager, "first"))),
-            date.fromisoformat(str(start_id(manager, "last"))),
+        first, last = (
+            date.fromisoformat(str(start_id(manager, end))) for end in ("first", "last")
         )
     except ValueError as error:
         raise Gone from error
+    return first, last
 
 
 async def move_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
@@ -169,47 +142,31 @@ async def day_chosen(_: Any, __: Any, manager: DialogManager, day: date) -> None
 
 
 async def day_typed(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    manager.show_mode = ShowMode.SEND
-    await message.answer(i18n.get("reminder-move-use-calendar"))
+    await say(message, manager, ctx(manager).i18n.get("reminder-move-use-calendar"))
 
 
 async def reason_typed(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
     c = ctx(manager)
     item = await owned(manager, item_to_mark, start_id(manager))
     day = date.fromisoformat(str(manager.dialog_data.get("day")))
+    pair, new = item.pair, format_date(day)
     try:
         old = await programmes.move_due(
-            c.session,
-            item.pair,
-            item.activity,
-            day,
-            reason,
-            item.pair.mentor_membership_id,
-            c.clock.now(),
+            c.session, pair, item.activity, day, reason, pair.mentor_membership_id, c.clock.now()
         )
     except UserFacingError as error:  # done meanwhile, or the term changed
         await message.answer(error_text(c.i18n, error))
         await manager.done()
         return
-    new, number = format_date(day), item.activity.position
-    await message.answer(c.i18n.get("reminder-moved", number=number, date=new))
+    await message.answer(c.i18n.get("reminder-moved", number=item.activity.position, date=new))
     await manager.done()
     if old == day:
         return
-    people = await participants(c.session, item.pair)
+    people = await participants(c.session, pair)
     mentor = next((p for p in people if p.is_mentor), None)
+    mentees, told = [p for p in people if not p.is_mentor], {"date": new, "reason": esc(reason)}
     name = name_of(c.i18n, mentor) if mentor else "—"
-    mentees = [p for p in people if not p.is_mentor]
-    await plan.tell(
-        manager,
-        mentees,
-        "reminder-moved-notice",
-        item.activity,
-        name=name,
-        date=new,
-        reason=esc(reason),
-    )
+    await plan.tell(manager, mentees, "reminder-moved-notice", item.activity, name=name, **told)
 
 
 async def plan_open(
@@ -222,13 +179,7 @@ async def plan_open(
         opened = ProgCb(action="open", pair_id=callback_data.pair_id)
         await programme.open_programme(query, opened, dialog_manager, c.session, c.actor)
         return
-    await query.answer()
-    await dialog_manager.start(
-        plan.PlanView.summary,
-        {"id": pair.id},
-        mode=StartMode.RESET_STACK,
-        show_mode=ShowMode.SEND,
-    )
+    await open_below(query, dialog_manager, plan.PlanView.summary, {"id": pair.id})
 
 
 def lifecycle_step(action: str) -> Any:
@@ -238,13 +189,7 @@ def lifecycle_step(action: str) -> Any:
         query: CallbackQuery, callback_data: Any, dialog_manager: DialogManager
     ) -> None:
         pair = await owned(dialog_manager, active_desk_pair, callback_data.pair_id)
-        await query.answer()
-        await dialog_manager.start(
-            START[action],
-            {"id": pair.id, "page": 0},
-            mode=StartMode.RESET_STACK,
-            show_mode=ShowMode.SEND,
-        )
+        await open_below(query, dialog_manager, START[action], {"id": pair.id, "page": 0})
 
     return tapped
 
@@ -252,19 +197,14 @@ def lifecycle_step(action: str) -> Any:
 # --- /overdue -------------------------------------------------------------------------------
 
 
-async def overdue_command(message: Message, dialog_manager: DialogManager) -> None:
-    await dialog_manager.start(Overdue.page, mode=StartMode.RESET_STACK)
-
-
 async def overdue_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
-    c = ctx(dialog_manager)
-    organisation = c.actor.organisation
-    if organisation is None or not c.actor.is_desk:
+    c, day = ctx(dialog_manager), today(dialog_manager)
+    if c.actor.organisation is None or not c.actor.is_desk:
         raise Gone
-    page = int(dialog_manager.dialog_data.get("page", 0))
-    today = c.clock.today(organisation.timezone)
+    # The library's pager turns the pages; a page past any there is (a forged one) shows none.
+    page = min(max(await widget(dialog_manager, "overdue_pages").get_page(), 0), LAST_PAGE)
     items, more = await reminder_prefs.overdue_page(
-        c.session, organisation.id, today, c.clock.now(), page, OVERDUE_PAGE
+        c.session, c.actor.organisation.id, day, c.clock.now(), page, OVERDUE_PAGE
     )
     no_name = c.i18n.get("pair-no-name")
     lines = [c.i18n.get("reminder-overdue-title" if items or page else "reminder-overdue-none")]
@@ -278,18 +218,15 @@ async def overdue_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, 
                 mentees=mentees,
                 content=esc(short(item.content, 120)),
                 due=format_date(item.due_on),
-                days=(today - item.due_on).days,
+                days=(day - item.due_on).days,
             )
         )
-    return {"text": "\n\n".join(lines), "previous": page > 0, "more": more}
-
-
-def turn_page(step: int) -> Any:
-    async def turned(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-        page = int(manager.dialog_data.get("page", 0)) + step
-        manager.dialog_data["page"] = max(page, 0)
-
-    return turned
+    return {
+        "text": "\n\n".join(lines),
+        "pages": page + 1 + more,
+        "previous": page > 0,
+        "more": more,
+    }
 
 
 # --- /reminders -----------------------------------------------------------------------------
@@ -324,28 +261,31 @@ async def reminders_getter(dialog_manager: DialogManager, **__: Any) -> dict[str
     return {"text": "\n".join(lines), "kinds": buttons}
 
 
+@polite  # a required kind (a forged button): the rule's answer
 async def kind_toggled(query: CallbackQuery, _: Any, manager: DialogManager, kind: str) -> None:
     c = ctx(manager)
-    try:
-        muted = await reminder_prefs.toggle(c.session, member_ids(c.actor), kind, c.clock.now())
-    except UserFacingError as error:  # a required kind (a forged button)
-        await query.answer(error_text(c.i18n, error), show_alert=True)
-        return
+    muted = await reminder_prefs.toggle(c.session, member_ids(c.actor), kind, c.clock.now())
     await query.answer(c.i18n.get("reminders-muted" if muted else "reminders-unmuted"))
 
 
 def router() -> Router:
     router = Router(name=__name__)
     # No role flags: the loaders decide, so anything not the presser's gets one answer.
-    router.callback_query.register(activity_done, ActivityDone.filter())
-    router.callback_query.register(activity_move, ActivityMove.filter())
+    router.callback_query.register(activity_tapped, ActivityDone.filter())
+    router.callback_query.register(activity_tapped, ActivityMove.filter())
     router.callback_query.register(plan_open, PlanOpen.filter())
     router.callback_query.register(lifecycle_step("complete"), PairComplete.filter())
     router.callback_query.register(lifecycle_step("extend"), PairExtend.filter())
     router.callback_query.register(lifecycle_step("early"), PairEndEarly.filter())
-    router.message.register(overdue_command, Command("overdue"), flags=DESK)
+    router.message.register(desk_command(Overdue.page), Command("overdue"), flags=DESK)
     router.message.register(reminders_command, Command("reminders"))
     return router
+
+
+def listing(state: State, getter: Any, close_id: str, *widgets: Any) -> Dialog:
+    """/overdue and /reminders: a text, its buttons and «Закрыть»."""
+    close = Cancel(Fl("reminder-close"), id=close_id)
+    return Dialog(Window(Format("{text}"), *widgets, close, state=state, getter=getter))
 
 
 def dialogs() -> list[Dialog]:
@@ -369,25 +309,20 @@ def dialogs() -> list[Dialog]:
                 getter=move_getter,
             ),
         ),
-        Dialog(
-            Window(
-                Format("{text}"),
-                Row(
-                    Button(Format("◀"), "overdue_back", turn_page(-1), when="previous"),
-                    Button(Format("▶"), "overdue_next", turn_page(1), when="more"),
-                ),
-                Cancel(Fl("reminder-close"), id="overdue_close"),
-                state=Overdue.page,
-                getter=overdue_getter,
-            )
+        listing(
+            Overdue.page,
+            overdue_getter,
+            "overdue_close",
+            StubScroll("overdue_pages", pages="pages"),
+            Row(  # a pager's `when` reads the window's data under "data"
+                PrevPage("overdue_pages", "overdue_back", Format("◀"), when=F["data"]["previous"]),
+                NextPage("overdue_pages", "overdue_next", Format("▶"), when=F["data"]["more"]),
+            ),
         ),
-        Dialog(
-            Window(
-                Format("{text}"),
-                Column(choice("reminder_kind", "kinds", kind_toggled)),
-                Cancel(Fl("reminder-close"), id="reminders_close"),
-                state=Reminders.choose,
-                getter=reminders_getter,
-            )
+        listing(
+            Reminders.choose,
+            reminders_getter,
+            "reminders_close",
+            Column(choice("reminder_kind", "kinds", kind_toggled)),
         ),
     ]

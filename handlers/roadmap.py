@@ -6,7 +6,7 @@ deadline on the calendar, choose who is responsible (anyone of the organisation)
 done. The head sees where the year stands, read-only. A stage reminder's buttons
 (bot/jobs/deadlines.py): «Этап выполнен» marks the stage done for its responsible person or a
 curator; «Дорожная карта» opens this dialog, for a responsible person who is not at the desk
-with only their own stages."""
+with only their own stages. Who may do what: bot/services/roadmap_access.py."""
 
 from __future__ import annotations
 
@@ -19,37 +19,48 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import Button, Column, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.mail import Mail
 from bot.reminder_buttons import RoadmapOpen, RoadmapStageDone
 from bot.services import roadmap
-from bot.services.clock import Clock
-from bot.services.people import Actor
-from bot.ui import button, esc, format_date, keyboard
-from handlers.desk_dialogs import desk_command, widget
+from bot.services.errors import UserFacingError
+from bot.services.plan_access import member_ids
+from bot.services.roadmap_access import (
+    is_responsible,
+    may_approve,
+    may_edit,
+    may_mark_stage,
+    sees_all,
+    stage_to_edit,
+    stage_to_mark,
+    stage_to_see,
+)
+from bot.ui import button, error_text, esc, format_date, keyboard
+from handlers.desk_dialogs import desk_command, organisation, widget
 from handlers.dialog_kit import (
+    Ctx,
     Fl,
     Gone,
+    Loader,
     LocalCalendar,
     OutOfRange,
     bounded_text,
     choice,
+    ctx,
+    open_below,
     owned,
     paged,
     polite,
     safe_id,
+    start_id,
     text_input,
+    today,
 )
 from handlers.roles import DESK
-from models import MembershipStatus, RoadmapStage, Role
-
-YEARS_BACK = 2  # earlier school years the desk may look at (and a year ahead, to plan it)
-LARGEST_ID = 2**31  # ids are 32-bit integers on PostgreSQL: anything above is forged
+from models import RoadmapStage, Role
 
 
 class Roadmap(StatesGroup):
@@ -60,71 +71,7 @@ class Roadmap(StatesGroup):
     responsible = State()
 
 
-# --- who may do what: checked on every step, never from what the screen showed -------------------
-
-
-def sees_all(actor: Actor) -> bool:
-    """The curator, the head (and an administrator) see the whole roadmap."""
-    return actor.organisation is not None and (actor.is_admin or actor.is_desk)
-
-
-def may_edit(actor: Actor) -> bool:
-    """Only the curator (or an administrator) changes it; the head reads."""
-    return actor.organisation is not None and (
-        actor.is_admin or actor.membership(Role.CURATOR) is not None
-    )
-
-
-def may_approve(actor: Actor) -> bool:
-    """The head approves the roadmap (domain.md); the curator writes it."""
-    return actor.organisation is not None and actor.membership(Role.HEAD) is not None
-
-
-def my_memberships(actor: Actor) -> set[int]:
-    return {m.id for m in actor.memberships if m.status == MembershipStatus.ACTIVE}
-
-
-async def stage_to_see(session: AsyncSession, actor: Actor, stage_id: int) -> RoadmapStage | None:
-    """A stage of the person's organisation, for the desk or the stage's responsible person."""
-    if actor.organisation is None or not 0 < stage_id < LARGEST_ID:
-        return None
-    stage = await session.get(RoadmapStage, stage_id)
-    if stage is None or stage.organisation_id != actor.organisation.id:
-        return None
-    if sees_all(actor) or stage.responsible_membership_id in my_memberships(actor):
-        return stage
-    return None
-
-
-async def stage_to_edit(session: AsyncSession, actor: Actor, stage_id: int) -> RoadmapStage | None:
-    stage = await stage_to_see(session, actor, stage_id)
-    return stage if stage is not None and may_edit(actor) else None
-
-
-async def stage_to_mark(session: AsyncSession, actor: Actor, stage_id: int) -> RoadmapStage | None:
-    """The curator, or the person responsible for the stage, marks it done (not the head)."""
-    stage = await stage_to_see(session, actor, stage_id)
-    return stage if stage is not None and may_mark_stage(actor, stage) else None
-
-
-def may_mark_stage(actor: Actor, stage: RoadmapStage) -> bool:
-    """For a stage the person may see: the curator, or the stage's responsible person."""
-    return may_edit(actor) or stage.responsible_membership_id in my_memberships(actor)
-
-
 # --- what the screens show -----------------------------------------------------------------------
-
-
-def _services(manager: DialogManager) -> tuple[AsyncSession, Actor, I18nContext, Clock]:
-    data = manager.middleware_data
-    return data["session"], data["actor"], data["i18n"], data["clock"]
-
-
-def _today(manager: DialogManager) -> date:
-    _, actor, _, clock = _services(manager)
-    if actor.organisation is None:
-        raise Gone
-    return clock.today(actor.organisation.timezone)
 
 
 def years_label(year: int) -> str:
@@ -133,17 +80,16 @@ def years_label(year: int) -> str:
 
 def year_of(manager: DialogManager) -> int:
     year = manager.dialog_data.get("year")
-    return year if isinstance(year, int) else roadmap.school_year(_today(manager))
+    return year if isinstance(year, int) else roadmap.school_year(today(manager))
 
 
 def stage_name(i18n: I18nContext, stage: RoadmapStage) -> str:
     return i18n.get(f"deadline-stage-{stage.code}")
 
 
-def stage_button(i18n: I18nContext, stage: RoadmapStage, today: date) -> str:
-    state = roadmap.state_of(stage, today)
+def stage_button(i18n: I18nContext, stage: RoadmapStage, day: date) -> str:
+    state, name = roadmap.state_of(stage, day), stage_name(i18n, stage)
     due = stage.due_on.strftime("%d.%m") if stage.due_on else ""
-    name = stage_name(i18n, stage)
     return i18n.get(f"roadmap-stage-{state}", position=stage.position, name=name, due=due)
 
 
@@ -154,43 +100,37 @@ def member_label(i18n: I18nContext, member: roadmap.Member) -> str:
     return i18n.get("roadmap-member-unnamed", role=role)
 
 
-async def opened(start_data: Any, manager: DialogManager) -> None:
-    start = start_data if isinstance(start_data, dict) else {}
-    manager.dialog_data["year"] = roadmap.school_year(_today(manager))
-    manager.dialog_data["mine"] = bool(start.get("mine"))
+def mine(manager: DialogManager) -> bool:
+    """Only the person's own stages (a responsible person, from a reminder), in this year."""
+    return bool(start_id(manager, "mine"))
 
 
 async def year_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    session, actor, i18n, _clock = _services(dialog_manager)
-    today, year = _today(dialog_manager), year_of(dialog_manager)
-    assert actor.organisation is not None  # _today made sure
-    mine = bool(dialog_manager.dialog_data.get("mine"))
-    rows = await roadmap.stages_of(session, actor.organisation.id, year)
-    if mine:
-        rows = [r for r in rows if r.stage.responsible_membership_id in my_memberships(actor)]
-    stages = [row.stage for row in rows]
-    title = "roadmap-mine-title" if mine else "roadmap-title"
-    lines = [i18n.get(title, years=years_label(year))]
+    c, day, year = ctx(dialog_manager), today(dialog_manager), year_of(dialog_manager)
+    own, edits, org = mine(dialog_manager), may_edit(c.actor), organisation(dialog_manager)[2]
+    rows = await roadmap.stages_of(c.session, org, year)
+    stages = [row.stage for row in rows if not own or is_responsible(c.actor, row.stage)]
+    lines = [c.i18n.get("roadmap-mine-title" if own else "roadmap-title", years=years_label(year))]
     if not stages:
-        empty = "roadmap-not-set-up-curator" if may_edit(actor) else "roadmap-not-set-up-head"
-        lines += ["", i18n.get("roadmap-mine-empty" if mine else empty)]
+        empty = "roadmap-not-set-up-curator" if edits else "roadmap-not-set-up-head"
+        lines += ["", c.i18n.get("roadmap-mine-empty" if own else empty)]
     else:
-        lines += ["", *progress_lines(i18n, stages, today)]
-    approved = await roadmap.approved_at(session, actor.organisation.id, year, stages)
-    if stages and not mine:
-        lines += ["", approval_line(i18n, approved, actor.organisation.timezone)]
-        if not may_edit(actor):
-            lines.append(i18n.get("roadmap-read-only"))
-    current = roadmap.school_year(today)
+        lines += ["", *progress_lines(c.i18n, stages, day)]
+    approved = await roadmap.approved_at(c.session, org, year, stages)
+    if stages and not own:
+        lines += ["", approval_line(c.i18n, approved, c.actor.timezone)]
+        if not edits:
+            lines.append(c.i18n.get("roadmap-read-only"))
+    offered = roadmap.years_offered(day)
     return {
         "overview": "\n".join(lines),
-        "stages": [(stage.id, stage_button(i18n, stage, today)) for stage in stages],
-        "may_set_up": may_edit(actor) and not stages and not mine,
-        "may_approve": may_approve(actor) and bool(stages) and approved is None and not mine,
-        "has_previous": not mine and year > current - YEARS_BACK,
-        "has_next": not mine and year < current + 1,
-        "previous": i18n.get("roadmap-year-previous", years=years_label(year - 1)),
-        "next": i18n.get("roadmap-year-next", years=years_label(year + 1)),
+        "stages": [(stage.id, stage_button(c.i18n, stage, day)) for stage in stages],
+        "may_set_up": edits and not stages and not own,
+        "may_approve": may_approve(c.actor) and bool(stages) and approved is None and not own,
+        "has_previous": not own and year - 1 in offered,
+        "has_next": not own and year + 1 in offered,
+        "previous": c.i18n.get("roadmap-year-previous", years=years_label(year - 1)),
+        "next": c.i18n.get("roadmap-year-next", years=years_label(year + 1)),
     }
 
 
@@ -201,9 +141,9 @@ def approval_line(i18n: I18nContext, approved: datetime | None, timezone: str) -
     return i18n.get("roadmap-approved", date=format_date(day))
 
 
-def progress_lines(i18n: I18nContext, stages: list[RoadmapStage], today: date) -> list[str]:
+def progress_lines(i18n: I18nContext, stages: list[RoadmapStage], day: date) -> list[str]:
     """Done of all, the next deadline, the overdue stages."""
-    done = roadmap.progress(stages, today)
+    done = roadmap.progress(stages, day)
     lines = [i18n.get("roadmap-progress", done=done.done, total=done.total)]
     if done.next_due is not None:
         stage = done.next_due
@@ -217,72 +157,71 @@ def progress_lines(i18n: I18nContext, stages: list[RoadmapStage], today: date) -
     return lines
 
 
-async def the_stage(manager: DialogManager, load: Any = stage_to_see) -> RoadmapStage:
-    stage: RoadmapStage = await owned(manager, load, manager.dialog_data.get("stage_id"))
-    return stage
+async def the_stage(
+    manager: DialogManager, load: Loader[RoadmapStage] = stage_to_see
+) -> RoadmapStage:
+    return await owned(manager, load, manager.dialog_data.get("stage_id"))
 
 
 async def stage_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    session, actor, i18n, _clock = _services(dialog_manager)
-    stage, today = await the_stage(dialog_manager), _today(dialog_manager)
-    rows = await roadmap.stages_of(session, stage.organisation_id, stage.year)
-    responsible = next((r.responsible for r in rows if r.stage.id == stage.id), None)
+    c, stage = ctx(dialog_manager), await the_stage(dialog_manager)
+    responsible = await roadmap.member(
+        c.session, stage.organisation_id, stage.responsible_membership_id
+    )
     notice = dialog_manager.dialog_data.get("notice")
+    name, total = stage_name(c.i18n, stage), len(roadmap.STAGES)
     lines = [notice, ""] if notice else []
     lines += [
-        i18n.get(
-            "roadmap-stage-title",
-            position=stage.position,
-            total=len(roadmap.STAGES),
-            name=stage_name(i18n, stage),
-        ),
-        i18n.get("roadmap-stage-year", years=years_label(stage.year)),
-        state_line(i18n, stage, today),
-        i18n.get("roadmap-responsible", name=esc(member_label(i18n, responsible)))
+        c.i18n.get("roadmap-stage-title", position=stage.position, total=total, name=name),
+        c.i18n.get("roadmap-stage-year", years=years_label(stage.year)),
+        state_line(c.i18n, stage, today(dialog_manager)),
+        c.i18n.get("roadmap-responsible", name=esc(member_label(c.i18n, responsible)))
         if responsible
-        else i18n.get("roadmap-responsible-nobody"),
+        else c.i18n.get("roadmap-responsible-nobody"),
         "",
-        i18n.get("roadmap-actions-title"),
-        esc(stage.actions) if stage.actions else i18n.get("roadmap-actions-none"),
+        c.i18n.get("roadmap-actions-title"),
+        esc(stage.actions) if stage.actions else c.i18n.get("roadmap-actions-none"),
     ]
-    is_done = stage.done_at is not None
-    marks = may_mark_stage(actor, stage)  # the stage is one the person may see (the_stage)
+    marks = may_mark_stage(c.actor, stage)  # the stage is one the person may see (the_stage)
     return {
         "card": "\n".join(lines),
-        "may_edit": may_edit(actor),
-        "may_mark_done": marks and not is_done,
-        "may_mark_not_done": marks and is_done,
+        "may_edit": may_edit(c.actor),
+        "may_mark_done": marks and stage.done_at is None,
+        "may_mark_not_done": marks and stage.done_at is not None,
     }
 
 
-def state_line(i18n: I18nContext, stage: RoadmapStage, today: date) -> str:
-    state = roadmap.state_of(stage, today)
+def state_line(i18n: I18nContext, stage: RoadmapStage, day: date) -> str:
+    state = roadmap.state_of(stage, day)
     if state == roadmap.DONE:
         assert stage.done_at is not None
         return i18n.get("roadmap-state-done", date=format_date(stage.done_at.date()))
     if stage.due_on is None:
         return i18n.get("roadmap-state-open")
-    days = (stage.due_on - today).days
+    days = (stage.due_on - day).days
     return i18n.get(f"roadmap-state-{state}", due=format_date(stage.due_on), days=days)
 
 
 async def edit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     """The edit steps: the stage (the curator's to change) and what it holds now."""
-    session, _actor, i18n, _clock = _services(dialog_manager)
-    stage = await the_stage(dialog_manager, stage_to_edit)
+    c, stage = ctx(dialog_manager), await the_stage(dialog_manager, stage_to_edit)
     first, last = roadmap.year_bounds(stage.year)
-    people = await roadmap.members(session, stage.organisation_id)
+    people = await roadmap.members(c.session, stage.organisation_id)
     chosen = stage.responsible_membership_id
+
+    def label(member: roadmap.Member) -> str:
+        return member_label(c.i18n, member)
+
     return {
-        "name": stage_name(i18n, stage),
+        "name": stage_name(c.i18n, stage),
         "limit": roadmap.ACTIONS_LIMIT,
-        "current": esc(stage.actions) if stage.actions else i18n.get("roadmap-actions-none"),
+        "current": esc(stage.actions) if stage.actions else c.i18n.get("roadmap-actions-none"),
         "first": format_date(first),
         "last": format_date(last),
         "has_deadline": stage.due_on is not None,
         "has_responsible": chosen is not None,
         "people": [
-            (m.membership_id, ("✅ " if m.membership_id == chosen else "") + member_label(i18n, m))
+            (m.membership_id, ("✅ " if m.membership_id == chosen else "") + label(m))
             for m in people
         ],
     }
@@ -292,49 +231,40 @@ async def edit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def set_up_tapped(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    session, actor, i18n, clock = _services(manager)
-    if not may_edit(actor) or manager.dialog_data.get("mine"):
+    c = ctx(manager)
+    if not may_edit(c.actor) or mine(manager):
         raise Gone
-    assert actor.organisation is not None
-    template = {code: i18n.get(f"roadmap-template-{code}") for code in roadmap.STAGES}
-    await roadmap.set_up(session, actor.organisation.id, year_of(manager), clock.now(), template)
-    await query.answer(i18n.get("roadmap-set-up-done"))
+    template = {code: c.i18n.get(f"roadmap-template-{code}") for code in roadmap.STAGES}
+    year, now = year_of(manager), c.clock.now()
+    await roadmap.set_up(c.session, organisation(manager)[2], year, now, template)
+    await query.answer(c.i18n.get("roadmap-set-up-done"))
 
 
 async def approve_tapped(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
     """The head approves the year's roadmap as it stands; the curators are told."""
-    session, actor, i18n, clock = _services(manager)
-    head = actor.membership(Role.HEAD)
-    if actor.organisation is None or head is None or manager.dialog_data.get("mine"):
+    c, year = ctx(manager), year_of(manager)
+    head, org = c.actor.membership(Role.HEAD), organisation(manager)[2]
+    if head is None or mine(manager):
         raise Gone
-    year = year_of(manager)
-    stages = [row.stage for row in await roadmap.stages_of(session, actor.organisation.id, year)]
-    if not stages or await roadmap.approved_at(session, actor.organisation.id, year, stages):
+    if not await roadmap.approve(c.session, org, year, head.id, c.clock.now()):
         raise Gone  # nothing to approve, or approved already (a double tap)
-    await roadmap.approve(session, actor.organisation.id, year, head.id, clock.now())
-    await query.answer(i18n.get("roadmap-approved-thanks"))
+    await query.answer(c.i18n.get("roadmap-approved-thanks"))
+    key = f"roadmap-approved:{org}:{year}:{c.clock.now():%Y%m%d%H%M%S}"
     await tell_curators(
-        session,
-        actor,
-        i18n,
-        manager.middleware_data["mail"],
-        actor.organisation.id,
-        lambda i18n: i18n.get("roadmap-approved-notice", years=years_label(year)),
-        f"roadmap-approved:{actor.organisation.id}:{year}:{clock.now():%Y%m%d%H%M%S}",
+        c, org, lambda i18n: i18n.get("roadmap-approved-notice", years=years_label(year)), key
     )
 
 
-def year_step(delta: int) -> Any:
-    """The year before or after, within the years offered."""
+def year_button(delta: int, name: str) -> Button:
+    """The year before or after (`previous`, `next`), within the years offered."""
 
     async def on_click(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-        current = roadmap.school_year(_today(manager))
         year = year_of(manager) + delta
-        if manager.dialog_data.get("mine") or not current - YEARS_BACK <= year <= current + 1:
+        if mine(manager) or year not in roadmap.years_offered(today(manager)):
             raise OutOfRange
         manager.dialog_data["year"] = year
 
-    return on_click
+    return Button(Format(f"{{{name}}}"), f"roadmap_year_{name}", on_click, when=f"has_{name}")
 
 
 async def stage_opened(_: CallbackQuery, __: Any, manager: DialogManager, stage_id: int) -> None:
@@ -344,125 +274,107 @@ async def stage_opened(_: CallbackQuery, __: Any, manager: DialogManager, stage_
     await manager.switch_to(Roadmap.stage)
 
 
-def edit_step(step: State) -> Any:
+def edit_button(name: str, step: State) -> Button:
+    """«Мероприятия», «Срок», «Ответственный»: the curator's step to change that."""
+
     async def on_click(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
         stage = await the_stage(manager, stage_to_edit)
         if step == Roadmap.deadline:  # the calendar opens at the deadline, or at today
             first, last = roadmap.year_bounds(stage.year)
-            shown = stage.due_on or min(max(_today(manager), first), last)
+            shown = stage.due_on or min(max(today(manager), first), last)
             widget(manager, "roadmap_deadline").set_offset(shown)
         await manager.switch_to(step)
 
-    return on_click
+    return Button(Fl(f"roadmap-edit-{name}"), f"roadmap_stage_{name}", on_click, when="may_edit")
 
 
-async def back_to_stage(manager: DialogManager, notice: str) -> None:
-    manager.dialog_data["notice"] = notice
+async def changed(manager: DialogManager, key: str, **args: Any) -> None:
+    """Back to the stage's card, which says what was saved."""
+    manager.dialog_data["notice"] = ctx(manager).i18n.get(key, **args)
     await manager.switch_to(Roadmap.stage)
 
 
 async def actions_typed(_: Message, __: Any, manager: DialogManager, actions: str) -> None:
-    _session, _actor, i18n, clock = _services(manager)
     stage = await the_stage(manager, stage_to_edit)
-    roadmap.set_actions(stage, actions, clock.now())
-    await back_to_stage(manager, i18n.get("roadmap-saved-actions"))
-
-
-def deadline_bounds(manager: DialogManager) -> tuple[date, date]:
-    return roadmap.year_bounds(year_of(manager))
+    roadmap.set_actions(stage, actions, ctx(manager).clock.now())
+    await changed(manager, "roadmap-saved-actions")
 
 
 @polite
-async def deadline_chosen(_: Any, __: Any, manager: DialogManager, day: date) -> None:
-    _session, _actor, i18n, clock = _services(manager)
+async def deadline_chosen(_: Any, __: Any, manager: DialogManager, day: date | None) -> None:
     stage = await the_stage(manager, stage_to_edit)
-    roadmap.set_deadline(stage, day, clock.now())
-    await back_to_stage(manager, i18n.get("roadmap-saved-deadline", due=format_date(day)))
-
-
-async def deadline_removed(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    _session, _actor, i18n, clock = _services(manager)
-    stage = await the_stage(manager, stage_to_edit)
-    roadmap.set_deadline(stage, None, clock.now())
-    await back_to_stage(manager, i18n.get("roadmap-saved-no-deadline"))
+    roadmap.set_deadline(stage, day, ctx(manager).clock.now())
+    key = "roadmap-saved-deadline" if day else "roadmap-saved-no-deadline"
+    await changed(manager, key, due=format_date(day))
 
 
 @polite
-async def responsible_chosen(_: Any, __: Any, manager: DialogManager, membership_id: int) -> None:
-    session, _actor, i18n, clock = _services(manager)
-    stage = await the_stage(manager, stage_to_edit)
-    if not 0 < membership_id < LARGEST_ID:
+async def responsible_chosen(_: Any, __: Any, manager: DialogManager, chosen: int | None) -> None:
+    c, stage = ctx(manager), await the_stage(manager, stage_to_edit)
+    if chosen is not None and not 0 < chosen < roadmap.LARGEST_ID:
         raise Gone
-    await roadmap.set_responsible(session, stage, membership_id, clock.now())
-    people = await roadmap.members(session, stage.organisation_id)
-    chosen = next((m for m in people if m.membership_id == membership_id), None)
-    name = esc(member_label(i18n, chosen)) if chosen else "—"
-    await back_to_stage(manager, i18n.get("roadmap-saved-responsible", name=name))
+    await roadmap.set_responsible(c.session, stage, chosen, c.clock.now())
+    if chosen is None:
+        await changed(manager, "roadmap-saved-nobody")
+        return
+    member = await roadmap.member(c.session, stage.organisation_id, chosen)
+    name = esc(member_label(c.i18n, member)) if member else "—"
+    await changed(manager, "roadmap-saved-responsible", name=name)
 
 
-async def responsible_removed(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    session, _actor, i18n, clock = _services(manager)
-    stage = await the_stage(manager, stage_to_edit)
-    await roadmap.set_responsible(session, stage, None, clock.now())
-    await back_to_stage(manager, i18n.get("roadmap-saved-nobody"))
+def none_button(chosen: Any, key: str, when: str) -> Button:
+    """«Без срока», «Без ответственного»: the step's handler, with nothing chosen."""
+
+    async def on_click(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+        await chosen(query, button, manager, None)
+
+    return Button(Fl(key), key.replace("-", "_"), on_click, when=when)  # roadmap_no_deadline
 
 
-def marking(done: bool) -> Any:
+def mark_button(done: bool) -> Button:
     """Mark the stage done, or take the mark back; a second tap changes nothing."""
 
     async def on_click(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-        session, actor, i18n, clock = _services(manager)
-        stage = await the_stage(manager, stage_to_mark)
+        c, stage = ctx(manager), await the_stage(manager, stage_to_mark)
         if (stage.done_at is not None) == done:
             return
-        roadmap.mark_done(stage, done, clock.now())
-        manager.dialog_data["notice"] = i18n.get(
-            "roadmap-marked-done" if done else "roadmap-marked-not-done"
-        )
+        roadmap.mark_done(stage, done, c.clock.now())
+        notice = "roadmap-marked-done" if done else "roadmap-marked-not-done"
+        manager.dialog_data["notice"] = c.i18n.get(notice)
         if done:
-            await tell_done(session, actor, i18n, manager.middleware_data["mail"], stage)
+            await tell_done(c, stage)
 
-    return on_click
+    which = "done" if done else "not_done"
+    key = f"roadmap-mark-{which}".replace("_", "-")
+    return Button(Fl(key), f"roadmap_stage_{which}", on_click, when=f"may_mark_{which}")
 
 
-async def tell_done(
-    session: AsyncSession, actor: Actor, i18n: I18nContext, mail: Mail, stage: RoadmapStage
-) -> None:
+async def tell_done(c: Ctx, stage: RoadmapStage) -> None:
     """The curators hear that a stage is done, and who marked it."""
-    assert stage.done_at is not None and actor.user is not None
-    name = await roadmap.name_in(session, stage.organisation_id, actor.user.id)
+    assert stage.done_at is not None and c.actor.user is not None
+    name = await roadmap.name_in(c.session, stage.organisation_id, c.actor.user.id)
 
     def text(i18n: I18nContext) -> str:
-        return i18n.get(
-            "roadmap-done-notice",
-            stage=stage_name(i18n, stage),
-            name=esc(name) if name else i18n.get("roadmap-someone"),
-        )
+        who = esc(name) if name else i18n.get("roadmap-someone")
+        return i18n.get("roadmap-done-notice", stage=stage_name(i18n, stage), name=who)
 
     key = f"roadmap-done:{stage.id}:{stage.done_at:%Y%m%d%H%M%S}"
-    await tell_curators(session, actor, i18n, mail, stage.organisation_id, text, key)
+    await tell_curators(c, stage.organisation_id, text, key)
 
 
 async def tell_curators(
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    mail: Mail,
-    organisation_id: int,
-    text: Callable[[I18nContext], str],
-    key: str,
+    c: Ctx, organisation_id: int, text: Callable[[I18nContext], str], key: str
 ) -> None:
     """The curators (but the one who acted) hear of it with a button to the roadmap: queued,
     in their language, in working hours, once per `key`."""
-    default = i18n.locale
-    for curator in await roadmap.curators(session, organisation_id):
-        if curator.telegram_id == actor.telegram_id:
+    for curator in await roadmap.curators(c.session, organisation_id):
+        if curator.telegram_id == c.actor.telegram_id:
             continue
-        with i18n.use_locale(curator.language or default):
+        with c.i18n.use_locale(curator.language or c.i18n.locale):
             open_it = RoadmapOpen(organisation_id=organisation_id)
-            markup = keyboard([button(i18n.get("deadline-button-roadmap"), open_it)])
-            said = text(i18n)
-        await mail.send(
+            markup = keyboard([button(c.i18n.get("deadline-button-roadmap"), open_it)])
+            said = text(c.i18n)
+        await c.mail.send(
             curator.telegram_id,
             said,
             markup,
@@ -477,31 +389,21 @@ async def tell_curators(
 
 
 async def stage_done_tapped(
-    query: CallbackQuery,
-    callback_data: RoadmapStageDone,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-    mail: Mail,
+    query: CallbackQuery, callback_data: RoadmapStageDone, dialog_manager: DialogManager
 ) -> None:
     """«Этап выполнен» on a reminder: for the responsible person or a curator of its
     organisation (whichever organisation they work in now); the button then leaves the
     message. Anyone else, a stage gone or a forged id: a polite answer, nothing changes."""
-    stage_id = callback_data.stage_id
-    stage = await session.get(RoadmapStage, stage_id) if 0 < stage_id < LARGEST_ID else None
-    if stage is None or actor.user is None:
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+    c, user = ctx(dialog_manager), ctx(dialog_manager).actor.user
+    try:
+        stage = await roadmap.mark_by(
+            c.session, callback_data.stage_id, user.id if user else None, c.clock.now()
+        )
+    except UserFacingError as error:  # gone, not theirs, or done already
+        await query.answer(error_text(c.i18n, error), show_alert=True)
         return
-    if not await roadmap.may_mark(session, stage, actor.user.id):
-        await query.answer(i18n.get("roadmap-not-yours"), show_alert=True)
-        return
-    if stage.done_at is not None:
-        await query.answer(i18n.get("roadmap-already-done"), show_alert=True)
-        return
-    roadmap.mark_done(stage, True, clock.now())
-    await query.answer(i18n.get("roadmap-done-thanks", name=stage_name(i18n, stage)))
-    await tell_done(session, actor, i18n, mail, stage)
+    await query.answer(c.i18n.get("roadmap-done-thanks", name=stage_name(c.i18n, stage)))
+    await tell_done(c, stage)
     message = query.message
     if isinstance(message, Message) and message.reply_markup is not None:
         rows = message.reply_markup.inline_keyboard
@@ -510,32 +412,19 @@ async def stage_done_tapped(
 
 
 async def roadmap_open_tapped(
-    query: CallbackQuery,
-    callback_data: RoadmapOpen,
-    dialog_manager: DialogManager,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
+    query: CallbackQuery, callback_data: RoadmapOpen, dialog_manager: DialogManager
 ) -> None:
     """«Дорожная карта» on a reminder: the whole roadmap for the desk, their own stages for a
     responsible person; in the organisation the reminder is about (the one they work in)."""
-    organisation = actor.organisation
-    if organisation is None or organisation.id != callback_data.organisation_id:
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
-        return
-    start: dict[str, Any] | None = None
-    if not sees_all(actor):
-        if not await roadmap.is_responsible_for_any(
-            session, organisation.id, my_memberships(actor)
-        ):
-            await query.answer(i18n.get("roadmap-not-allowed"), show_alert=True)
-            return
-        start = {"mine": True}
-    await query.answer()
-    # A new message: the reminder stays as it was.
-    await dialog_manager.start(
-        Roadmap.year, start, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
-    )
+    c, org = ctx(dialog_manager), callback_data.organisation_id
+    if c.actor.organisation is None or c.actor.organisation.id != org:
+        await query.answer(c.i18n.get("error-stale-button"), show_alert=True)
+    elif sees_all(c.actor):
+        await open_below(query, dialog_manager, Roadmap.year)
+    elif await roadmap.is_responsible_for_any(c.session, org, set(member_ids(c.actor))):
+        await open_below(query, dialog_manager, Roadmap.year, {"mine": True})
+    else:
+        await query.answer(c.i18n.get("roadmap-not-allowed"), show_alert=True)
 
 
 def router() -> Router:
@@ -549,6 +438,15 @@ def router() -> Router:
 def dialogs() -> list[Dialog]:
     to_stage = SwitchTo(Fl("roadmap-back-to-stage"), "roadmap_edit_back", Roadmap.stage)
     actions = text_input("roadmap_actions", actions_typed, bounded_text(roadmap.ACTIONS_LIMIT))
+    people = choice("roadmap_responsible", "people", responsible_chosen, safe_id)
+
+    def bounds(manager: DialogManager) -> tuple[date, date]:
+        return roadmap.year_bounds(year_of(manager))
+
+    def edit(state: State, *widgets: Any) -> Window:
+        """A step changing the stage, back to it when done (or by «К этапу»)."""
+        return Window(*widgets, to_stage, state=state, getter=edit_getter)
+
     return [
         Dialog(
             Window(
@@ -558,93 +456,35 @@ def dialogs() -> list[Dialog]:
                     Fl("roadmap-approve"), "roadmap_approve", approve_tapped, when="may_approve"
                 ),
                 Column(choice("roadmap_stage", "stages", stage_opened, safe_id)),
-                Row(
-                    Button(
-                        Format("{previous}"),
-                        "roadmap_year_previous",
-                        year_step(-1),
-                        when="has_previous",
-                    ),
-                    Button(Format("{next}"), "roadmap_year_next", year_step(1), when="has_next"),
-                ),
+                Row(year_button(-1, "previous"), year_button(1, "next")),
                 state=Roadmap.year,
                 getter=year_getter,
             ),
             Window(
                 Format("{card}"),
                 Row(
-                    Button(
-                        Fl("roadmap-edit-actions"),
-                        "roadmap_stage_actions",
-                        edit_step(Roadmap.actions),
-                        when="may_edit",
-                    ),
-                    Button(
-                        Fl("roadmap-edit-deadline"),
-                        "roadmap_stage_deadline",
-                        edit_step(Roadmap.deadline),
-                        when="may_edit",
-                    ),
+                    edit_button("actions", Roadmap.actions),
+                    edit_button("deadline", Roadmap.deadline),
                 ),
-                Button(
-                    Fl("roadmap-edit-responsible"),
-                    "roadmap_stage_responsible",
-                    edit_step(Roadmap.responsible),
-                    when="may_edit",
-                ),
-                Button(
-                    Fl("roadmap-mark-done"),
-                    "roadmap_stage_done",
-                    marking(True),
-                    when="may_mark_done",
-                ),
-                Button(
-                    Fl("roadmap-mark-not-done"),
-                    "roadmap_stage_not_done",
-                    marking(False),
-                    when="may_mark_not_done",
-                ),
+                edit_button("responsible", Roadmap.responsible),
+                mark_button(True),
+                mark_button(False),
                 SwitchTo(Fl("roadmap-back"), "roadmap_stage_back", Roadmap.year),
                 state=Roadmap.stage,
                 getter=stage_getter,
             ),
-            Window(
-                Fl("roadmap-ask-actions"),
-                Format("{current}"),
-                *actions,
-                to_stage,
-                state=Roadmap.actions,
-                getter=edit_getter,
-            ),
-            Window(
+            edit(Roadmap.actions, Fl("roadmap-ask-actions"), Format("{current}"), *actions),
+            edit(
+                Roadmap.deadline,
                 Fl("roadmap-ask-deadline"),
-                LocalCalendar("roadmap_deadline", deadline_chosen, deadline_bounds),
-                Button(
-                    Fl("roadmap-no-deadline"),
-                    "roadmap_no_deadline",
-                    deadline_removed,
-                    when="has_deadline",
-                ),
-                to_stage,
-                state=Roadmap.deadline,
-                getter=edit_getter,
+                LocalCalendar("roadmap_deadline", deadline_chosen, bounds),
+                none_button(deadline_chosen, "roadmap-no-deadline", "has_deadline"),
             ),
-            Window(
+            edit(
+                Roadmap.responsible,
                 Fl("roadmap-ask-responsible"),
-                paged(
-                    choice("roadmap_responsible", "people", responsible_chosen, safe_id),
-                    "roadmap_people",
-                ),
-                Button(
-                    Fl("roadmap-nobody"),
-                    "roadmap_nobody",
-                    responsible_removed,
-                    when="has_responsible",
-                ),
-                to_stage,
-                state=Roadmap.responsible,
-                getter=edit_getter,
+                paged(people, "roadmap_people"),
+                none_button(responsible_chosen, "roadmap-nobody", "has_responsible"),
             ),
-            on_start=opened,
         )
     ]

@@ -221,6 +221,10 @@ async def test_overdue_list_and_term_passed_on_the_pairs(
     assert "Пункт 11" not in page
     await garden.curator.taps("▶")
     assert "«Пункт 12»" in garden.curator.texts()[-1]
+    await garden.curator.taps("◀")  # and back to the first page
+    assert (
+        "«Пункт 1»" in garden.curator.texts()[-1] and "Пункт 12" not in garden.curator.texts()[-1]
+    )
     await garden.mentor.sends("/overdue")
     assert garden.mentor.texts()[-1] == "Это действие недоступно в вашей роли."
 

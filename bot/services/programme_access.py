@@ -13,11 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.pairs_read import pair_for_member
 from bot.services.people import Actor
-from models import Activity, MembershipStatus, Pair, PairMentee, PairStatus, Programme
-
-
-def member_ids(actor: Actor) -> list[int]:
-    return [m.id for m in actor.memberships if m.status == MembershipStatus.ACTIVE]
+from bot.services.plan_access import member_ids  # one rule for both, re-exported
+from models import Activity, Pair, PairMentee, PairStatus, Programme
 
 
 async def pair_to_edit(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
+from bot.services.questionnaires import campaigns
 from models import (
     Membership,
     MembershipStatus,
@@ -39,11 +40,18 @@ STAGES = (
 
 
 ACTIONS_LIMIT = 1500  # a stage's actions: a few paragraphs, well within one message
+LARGEST_ID = 2**31  # ids are 32-bit integers on PostgreSQL: anything above is forged
 
 
 def school_year(today: date) -> int:
     """The school year `today` falls in, by its first calendar year."""
     return today.year if today.month >= 9 else today.year - 1
+
+
+def years_offered(today: date) -> range:
+    """The school years the desk may open: two back, and the next one, to plan it."""
+    current = school_year(today)
+    return range(current - 2, current + 2)
 
 
 def year_bounds(year: int) -> tuple[date, date]:
@@ -126,14 +134,19 @@ def set_actions(stage: RoadmapStage, actions: str, now: datetime) -> None:
 
 async def approve(
     session: AsyncSession, organisation_id: int, year: int, membership_id: int, now: datetime
-) -> None:
-    """The head approves the year's roadmap as it stands now (again, after a change)."""
+) -> bool:
+    """The head approves the year's roadmap as it stands now (again, after a change); False
+    when there is nothing to approve, or it stands approved already (a double tap)."""
+    stages = [row.stage for row in await stages_of(session, organisation_id, year)]
+    if not stages or await approved_at(session, organisation_id, year, stages):
+        return False
     approval = await session.get(RoadmapApproval, (organisation_id, year))
     if approval is None:
         approval = RoadmapApproval(organisation_id=organisation_id, year=year, approved_at=now)
         session.add(approval)
     approval.approver_membership_id = membership_id
     approval.approved_at = now
+    return True
 
 
 async def approved_at(
@@ -202,21 +215,33 @@ async def stages_of(session: AsyncSession, organisation_id: int, year: int) -> l
 async def members(session: AsyncSession, organisation_id: int) -> list[Member]:
     """Who may be responsible: the organisation's active members (those who keep their
     consent), one row per person (their first role), by name."""
-    rows = await session.execute(
-        select(Membership.id, Membership.user_id, Membership.role, Profile.full_name)
-        .outerjoin(Profile, Profile.membership_id == Membership.id)
-        .where(
-            Membership.organisation_id == organisation_id,
-            Membership.status == MembershipStatus.ACTIVE,
-        )
-        .order_by(Membership.id)
-    )
     by_person: dict[int, Member] = {}
-    for mid, user_id, role, name in rows:
-        known = by_person.get(user_id)
-        if known is None or (known.name is None and name is not None):
-            by_person[user_id] = Member(mid, Role(role), name)
+    everyone = await campaigns.members(session, organisation_id)
+    for one in sorted(everyone, key=lambda member: member.membership_id):
+        known = by_person.get(one.user_id)
+        if known is None or (known.name is None and one.name is not None):
+            by_person[one.user_id] = Member(one.membership_id, one.role, one.name)
     return sorted(by_person.values(), key=_by_name)
+
+
+async def member(
+    session: AsyncSession, organisation_id: int, membership_id: int | None
+) -> Member | None:
+    """One active member of the organisation (a stage's responsible person), with the name."""
+    if membership_id is None:
+        return None
+    row = (
+        await session.execute(
+            select(Membership.role, Profile.full_name)
+            .outerjoin(Profile, Profile.membership_id == Membership.id)
+            .where(
+                Membership.id == membership_id,
+                Membership.organisation_id == organisation_id,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+        )
+    ).first()
+    return Member(membership_id, Role(row[0]), row[1]) if row is not None else None
 
 
 @dataclass(frozen=True)
@@ -253,6 +278,21 @@ async def may_mark(session: AsyncSession, stage: RoadmapStage, user_id: int) -> 
         .limit(1)
     )
     return found is not None
+
+
+async def mark_by(
+    session: AsyncSession, stage_id: int, user_id: int | None, now: datetime
+) -> RoadmapStage:
+    """A stage marked done from its reminder, once, by someone `may_mark` allows."""
+    stage = await session.get(RoadmapStage, stage_id) if 0 < stage_id < LARGEST_ID else None
+    if stage is None or user_id is None:
+        raise UserFacingError("error-stale-button")
+    if not await may_mark(session, stage, user_id):
+        raise UserFacingError("roadmap-not-yours")
+    if stage.done_at is not None:
+        raise UserFacingError("roadmap-already-done")
+    mark_done(stage, True, now)
+    return stage
 
 
 # --- changes from the dialog ---------------------------------------------------------------------
