@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from bot.mail import Mail
+from bot.services.matching import MentorMatch
 from bot.services.pair_members import Contact
+from bot.services.profile_form import COMPETENCIES
 from bot.ui import esc, format_date
 from models import Pair
 
@@ -46,6 +49,37 @@ def contact_line(get: Translate, contact: Contact) -> str:
     if contact.phone:
         return get("pair-contact-phone", name=link, phone=esc(contact.phone))
     return get("pair-contact", name=link)
+
+
+def area_label(i18n: I18nContext, area: str) -> str:
+    """An area by its name: competencies and difficulties share codes, not all of them."""
+    return i18n.get(f"opt-{'competencies' if area in COMPETENCIES else 'difficulties'}-{area}")
+
+
+def mentor_reasons(i18n: I18nContext, match: MentorMatch) -> str:
+    """Why a mentor is offered: shared areas and words, free places and hours."""
+    areas = ", ".join(area_label(i18n, area) for area in match.areas)
+    lines = [i18n.get("pair-why-areas", areas=areas)] if match.areas else []
+    if match.words:
+        lines.append(i18n.get("pair-why-words", words=", ".join(match.words)))
+    hours = match.hours_per_month if match.hours_per_month is not None else "—"
+    room = i18n.get("pair-why-room", free=match.free_places, hours=hours)
+    return "\n".join([*(lines or [i18n.get("pair-why-nothing")]), room])
+
+
+def ranked_mentors(i18n: I18nContext, matches: list[MentorMatch]) -> dict[str, Any]:
+    """The mentors offered, best first: `ranked` (with the reasons) and a button for each."""
+    no_name = i18n.get("pair-no-name")
+    numbered = list(enumerate(matches, start=1))
+    return {
+        "ranked": "\n\n".join(
+            f"{n}. <b>{full_name(m.full_name, no_name)}</b>\n{mentor_reasons(i18n, m)}"
+            for n, m in numbered
+        ),
+        "mentors": [
+            (m.membership_id, f"{n}. {short_name(m.full_name, no_name)}") for n, m in numbered
+        ],
+    }
 
 
 def translator(i18n: I18nContext, locale: str) -> Translate:
