@@ -9,8 +9,9 @@ answer, is loaded through `owned` (a second tap or an old button gets one polite
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from aiogram import Router
@@ -35,7 +36,7 @@ from bot.services.pair_members import (
 )
 from bot.services.people import Actor
 from bot.ui import button, error_text, esc, format_date, keyboard
-from handlers.dialog_kit import Fl, bounded_text, middleware, owned, start_id, text_input
+from handlers.dialog_kit import Ctx, Fl, bounded_text, ctx, middleware, owned, start_id, text_input
 from handlers.pair_ui import (
     Translate,
     contact_line,
@@ -67,13 +68,10 @@ class PairRejectCb(CallbackData, prefix="pair_reject"):
     pair_id: int
 
 
-class PairDecline(StatesGroup):
-    reason = State()
-
-
-class PairApproval(StatesGroup):
-    order = State()
-    reject_reason = State()
+class PairAnswer(StatesGroup):
+    decline = State()  # a participant's reason
+    order = State()  # the head's order number (may be skipped)
+    reject = State()  # the head's reason
 
 
 # --- telling people, each in their language ------------------------------------------------
@@ -164,12 +162,11 @@ def _about(pair: Pair) -> dict[str, Any]:
 
 
 async def request_consents(
-    session: AsyncSession, mail: Mail, i18n: I18nContext, _: str, pair: Pair
+    session: AsyncSession, mail: Mail, i18n: I18nContext, pair: Pair
 ) -> None:
     """Each participant gets the proposal with buttons to confirm or decline."""
     mentor, mentees = await participants(session, pair)
-    answer = consent_buttons(pair.id)
-    news, about = News(mail, i18n), _about(pair)
+    answer, news, about = consent_buttons(pair.id), News(mail, i18n), _about(pair)
     named: dict[str, Any] = {"mentees": names_of(mentees), "count": len(mentees)}
     await news.tell([mentor], "pair-request-mentor", answer, **named, **about)
     extra = group_line(mentees)
@@ -240,44 +237,46 @@ def _starts(state: State, load: Any, buttons: Any) -> Any:
 
 
 async def number_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    answering = dialog_manager.current_context().state in PairDecline
+    answering = dialog_manager.current_context().state == PairAnswer.decline
     load = pair_to_answer if answering else pair_to_approve
     return {"number": (await owned(dialog_manager, load, start_id(dialog_manager))).id}
 
 
-async def _decided(manager: DialogManager, message: Message, decide: Any, thanks: str) -> Any:
-    """Run `decide(session, actor, pair_id, now)`, close the dialog and say what came of it;
-    returns (pair, session, news) when done."""
-    session, actor = middleware(manager)
-    data = manager.middleware_data
-    i18n: I18nContext = data["i18n"]
+Decide = Callable[[AsyncSession, Actor, int, datetime], Awaitable[Pair]]
+
+
+async def _decided(
+    manager: DialogManager, message: Message, decide: Decide, thanks: str
+) -> tuple[Pair, Ctx, News] | None:
+    """`decide(session, actor, pair_id, now)`, the dialog closed and what came of it said."""
+    c = ctx(manager)
     try:
-        pair = await decide(session, actor, int(str(start_id(manager))), data["clock"].now())
+        pair = await decide(c.session, c.actor, int(str(start_id(manager))), c.clock.now())
     except UserFacingError as error:
         await manager.done()
-        await message.answer(error_text(i18n, error))
+        await message.answer(error_text(c.i18n, error))
         return None
     await manager.done()
-    await message.answer(i18n.get(thanks, number=pair.id))
-    return pair, session, News(data["mail"], i18n)
+    await message.answer(c.i18n.get(thanks, number=pair.id))
+    return pair, c, News(c.mail, c.i18n)
 
 
 async def decline_reason(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
     mine = await _mine(*middleware(manager))
 
-    async def decide(session: AsyncSession, __: Actor, pair_id: int, now: Any) -> Pair:
+    async def decide(session: AsyncSession, __: Actor, pair_id: int, now: datetime) -> Pair:
         return await pairing.decline(session, pair_id, mine, reason, now=now)
 
     done = await _decided(manager, message, decide, "pair-declined-thanks")
     if done is None:
         return
-    pair, session, news = done
-    mentor, mentees = await participants(session, pair)
+    pair, c, news = done
+    mentor, mentees = await participants(c.session, pair)
     who = next(p for p in [mentor, *mentees] if p.membership_id in mine)
     role = f"role-{Role.MENTOR if who is mentor else Role.MENTEE}"
     why = esc(pairing.clean_reason(reason))
     told: dict[str, Any] = {"name": name_of(who), "role": lambda get: get(role), "reason": why}
-    await news.tell(await desk_of(session, pair), "pair-declined-desk", number=pair.id, **told)
+    await news.tell(await desk_of(c.session, pair), "pair-declined-desk", number=pair.id, **told)
     others = [p for p in [mentor, *mentees] if p is not who]
     await news.tell(others, "pair-refused-others", number=pair.id)
 
@@ -301,12 +300,12 @@ def _head(actor: Actor) -> tuple[int, int]:
 
 
 async def _approve(manager: DialogManager, message: Message, order: str | None) -> None:
-    async def decide(session: AsyncSession, actor: Actor, pair_id: int, now: Any) -> Pair:
+    async def decide(session: AsyncSession, actor: Actor, pair_id: int, now: datetime) -> Pair:
         return await pairing.approve(session, pair_id, *_head(actor), order, now=now)
 
     done = await _decided(manager, message, decide, "pair-approved-thanks")
     if done is not None:
-        await announce_activation(*done)
+        await announce_activation(done[0], done[1].session, done[2])
 
 
 async def order_typed(message: Message, _: Any, manager: DialogManager, order: str) -> None:
@@ -319,16 +318,18 @@ async def without_order(query: CallbackQuery, _: Button, manager: DialogManager)
 
 
 async def reject_reason(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
-    async def decide(session: AsyncSession, actor: Actor, pair_id: int, now: Any) -> Pair:
+    async def decide(session: AsyncSession, actor: Actor, pair_id: int, now: datetime) -> Pair:
         return await pairing.reject(session, pair_id, *_head(actor), reason, now=now)
 
     done = await _decided(manager, message, decide, "pair-rejected-thanks")
     if done is None:
         return
-    pair, session, news = done
+    pair, c, news = done
     why = esc(pairing.clean_reason(reason))
-    await news.tell(await desk_of(session, pair), "pair-rejected-desk", number=pair.id, reason=why)
-    mentor, mentees = await participants(session, pair)
+    await news.tell(
+        await desk_of(c.session, pair), "pair-rejected-desk", number=pair.id, reason=why
+    )
+    mentor, mentees = await participants(c.session, pair)
     await news.tell([mentor, *mentees], "pair-refused-others", number=pair.id)
 
 
@@ -354,48 +355,38 @@ async def announce_activation(pair: Pair, session: AsyncSession, news: News) -> 
     await news.tell(await desk_of(session, pair), "pair-active-desk", **names, **about)
 
 
+def _ask(state: State, key: str, on_text: Any, max_length: int, *buttons: Any) -> Window:
+    """A step that asks for a text about the pair (`key`): the input, `buttons`, cancel."""
+    return Window(
+        Fl(key),
+        *text_input(key.replace("-ask", "").replace("-", "_"), on_text, bounded_text(max_length)),
+        *buttons,
+        Cancel(Fl("pair-cancel"), id="pair_answer_cancel"),
+        state=state,
+        getter=number_getter,
+    )
+
+
 def dialogs() -> list[Dialog]:
-    cancel = Cancel(Fl("pair-cancel"), id="pair_answer_cancel")
-    reason = bounded_text(pairing.MAX_REASON)
     skip = Button(Fl("pair-order-skip"), id="pair_approve_without_order", on_click=without_order)
-    order = bounded_text(pairing.MAX_ORDER)
     return [
         Dialog(
-            Window(
-                Fl("pair-ask-decline-reason"),
-                *text_input("pair_decline_reason", decline_reason, reason),
-                cancel,
-                state=PairDecline.reason,
-                getter=number_getter,
-            )
-        ),
-        Dialog(
-            Window(
-                Fl("pair-ask-order"),
-                *text_input("pair_approve_order", order_typed, order),
-                skip,
-                cancel,
-                state=PairApproval.order,
-                getter=number_getter,
+            _ask(
+                PairAnswer.decline, "pair-ask-decline-reason", decline_reason, pairing.MAX_REASON
             ),
-            Window(
-                Fl("pair-ask-reject-reason"),
-                *text_input("pair_reject_reason", reject_reason, reason),
-                cancel,
-                state=PairApproval.reject_reason,
-                getter=number_getter,
-            ),
-        ),
+            _ask(PairAnswer.order, "pair-ask-order", order_typed, pairing.MAX_ORDER, skip),
+            _ask(PairAnswer.reject, "pair-ask-reject-reason", reject_reason, pairing.MAX_REASON),
+        )
     ]
 
 
 def router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(confirmed, PairConfirmCb.filter())
-    decline = _starts(PairDecline.reason, pair_to_answer, consent_buttons)
+    decline = _starts(PairAnswer.decline, pair_to_answer, consent_buttons)
     router.callback_query.register(decline, PairDeclineCb.filter())
-    approve = _starts(PairApproval.order, pair_to_approve, approval_buttons)
+    approve = _starts(PairAnswer.order, pair_to_approve, approval_buttons)
     router.callback_query.register(approve, PairApproveCb.filter(), flags=HEAD)
-    reject = _starts(PairApproval.reject_reason, pair_to_approve, approval_buttons)
+    reject = _starts(PairAnswer.reject, pair_to_approve, approval_buttons)
     router.callback_query.register(reject, PairRejectCb.filter(), flags=HEAD)
     return router
