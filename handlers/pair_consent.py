@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from aiogram import Router
@@ -36,7 +35,7 @@ from bot.services.pair_members import (
 )
 from bot.services.people import Actor
 from bot.ui import button, error_text, esc, format_date, keyboard
-from handlers.dialog_kit import Ctx, Fl, bounded_text, ctx, middleware, owned, start_id, text_input
+from handlers.dialog_kit import Ctx, Fl, bounded_text, ctx, owned, start_id, text_input
 from handlers.pair_ui import (
     Translate,
     contact_line,
@@ -45,6 +44,7 @@ from handlers.pair_ui import (
     send,
     term_text,
     translator,
+    unless_refused,
 )
 from handlers.roles import HEAD
 from models import Pair, PairStatus, Role
@@ -83,10 +83,6 @@ class News:
 
     mail: Mail
     i18n: I18nContext
-
-    @classmethod
-    def of(cls, manager: DialogManager) -> News:
-        return cls(manager.middleware_data["mail"], manager.middleware_data["i18n"])
 
     async def tell(
         self,
@@ -179,20 +175,15 @@ async def _mine(session: AsyncSession, actor: Actor) -> list[int]:
 
 async def pair_to_answer(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
     """A proposed pair the person belongs to and has not answered yet."""
-    try:
-        return await pairing.check_can_answer(session, pair_id, await _mine(session, actor))
-    except UserFacingError:
-        return None
+    mine = await _mine(session, actor)
+    return await unless_refused(pairing.check_can_answer(session, pair_id, mine))
 
 
 async def pair_to_approve(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
     """A pair of the head's organisation waiting for the head's decision."""
     if actor.organisation is None or actor.membership(Role.HEAD) is None:
         return None
-    try:
-        return await pairing.awaiting_pair(session, pair_id, actor.organisation.id)
-    except UserFacingError:
-        return None
+    return await unless_refused(pairing.awaiting_pair(session, pair_id, actor.organisation.id))
 
 
 async def confirmed(
@@ -242,43 +233,32 @@ async def number_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     return {"number": (await owned(dialog_manager, load, start_id(dialog_manager))).id}
 
 
-Decide = Callable[[AsyncSession, Actor, int, datetime], Awaitable[Pair]]
-
-
-async def _decided(
-    manager: DialogManager, message: Message, decide: Decide, thanks: str
-) -> tuple[Pair, Ctx, News] | None:
-    """`decide(session, actor, pair_id, now)`, the dialog closed and what came of it said."""
+async def answered(message: Message, _: Any, manager: DialogManager, text: str | None) -> None:
+    """A reason or an order typed (or no order): the decision taken and everyone concerned
+    told, the dialog closed, and what came of it said."""
     c = ctx(manager)
+    decide, thanks = ANSWERS[manager.current_context().state]
     try:
-        pair = await decide(c.session, c.actor, int(str(start_id(manager))), c.clock.now())
+        pair = await decide(c, int(str(start_id(manager))), text)
+        said = c.i18n.get(thanks, number=pair.id)
     except UserFacingError as error:
-        await manager.done()
-        await message.answer(error_text(c.i18n, error))
-        return None
+        said = error_text(c.i18n, error)
     await manager.done()
-    await message.answer(c.i18n.get(thanks, number=pair.id))
-    return pair, c, News(c.mail, c.i18n)
+    await message.answer(said)
 
 
-async def decline_reason(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
-    mine = await _mine(*middleware(manager))
-
-    async def decide(session: AsyncSession, __: Actor, pair_id: int, now: datetime) -> Pair:
-        return await pairing.decline(session, pair_id, mine, reason, now=now)
-
-    done = await _decided(manager, message, decide, "pair-declined-thanks")
-    if done is None:
-        return
-    pair, c, news = done
+async def declined(c: Ctx, pair_id: int, reason: str) -> Pair:
+    mine = await _mine(c.session, c.actor)
+    pair = await pairing.decline(c.session, pair_id, mine, reason, now=c.clock.now())
     mentor, mentees = await participants(c.session, pair)
     who = next(p for p in [mentor, *mentees] if p.membership_id in mine)
     role = f"role-{Role.MENTOR if who is mentor else Role.MENTEE}"
-    why = esc(pairing.clean_reason(reason))
+    why, news = esc(pairing.clean_reason(reason)), News(c.mail, c.i18n)
     told: dict[str, Any] = {"name": name_of(who), "role": lambda get: get(role), "reason": why}
     await news.tell(await desk_of(c.session, pair), "pair-declined-desk", number=pair.id, **told)
     others = [p for p in [mentor, *mentees] if p is not who]
     await news.tell(others, "pair-refused-others", number=pair.id)
+    return pair
 
 
 # --- the head's approval -------------------------------------------------------------------
@@ -299,38 +279,35 @@ def _head(actor: Actor) -> tuple[int, int]:
     return (actor.organisation.id if actor.organisation else 0), (head.id if head else 0)
 
 
-async def _approve(manager: DialogManager, message: Message, order: str | None) -> None:
-    async def decide(session: AsyncSession, actor: Actor, pair_id: int, now: datetime) -> Pair:
-        return await pairing.approve(session, pair_id, *_head(actor), order, now=now)
-
-    done = await _decided(manager, message, decide, "pair-approved-thanks")
-    if done is not None:
-        await announce_activation(done[0], done[1].session, done[2])
-
-
-async def order_typed(message: Message, _: Any, manager: DialogManager, order: str) -> None:
-    await _approve(manager, message, order)
+async def approved(c: Ctx, pair_id: int, order: str | None) -> Pair:
+    now = c.clock.now()
+    pair = await pairing.approve(c.session, pair_id, *_head(c.actor), order, now=now)
+    await announce_activation(pair, c.session, News(c.mail, c.i18n))
+    return pair
 
 
 async def without_order(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
     if isinstance(query.message, Message):
-        await _approve(manager, query.message, None)
+        await answered(query.message, None, manager, None)
 
 
-async def reject_reason(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
-    async def decide(session: AsyncSession, actor: Actor, pair_id: int, now: datetime) -> Pair:
-        return await pairing.reject(session, pair_id, *_head(actor), reason, now=now)
-
-    done = await _decided(manager, message, decide, "pair-rejected-thanks")
-    if done is None:
-        return
-    pair, c, news = done
-    why = esc(pairing.clean_reason(reason))
+async def rejected(c: Ctx, pair_id: int, reason: str) -> Pair:
+    now = c.clock.now()
+    pair = await pairing.reject(c.session, pair_id, *_head(c.actor), reason, now=now)
+    why, news = esc(pairing.clean_reason(reason)), News(c.mail, c.i18n)
     await news.tell(
         await desk_of(c.session, pair), "pair-rejected-desk", number=pair.id, reason=why
     )
     mentor, mentees = await participants(c.session, pair)
     await news.tell([mentor, *mentees], "pair-refused-others", number=pair.id)
+    return pair
+
+
+ANSWERS: dict[State | None, tuple[Callable[[Ctx, int, Any], Awaitable[Pair]], str]] = {
+    PairAnswer.decline: (declined, "pair-declined-thanks"),
+    PairAnswer.order: (approved, "pair-approved-thanks"),
+    PairAnswer.reject: (rejected, "pair-rejected-thanks"),
+}
 
 
 # --- the pair starts -----------------------------------------------------------------------
@@ -355,11 +332,11 @@ async def announce_activation(pair: Pair, session: AsyncSession, news: News) -> 
     await news.tell(await desk_of(session, pair), "pair-active-desk", **names, **about)
 
 
-def _ask(state: State, key: str, on_text: Any, max_length: int, *buttons: Any) -> Window:
+def _ask(state: State, key: str, max_length: int, *buttons: Any) -> Window:
     """A step that asks for a text about the pair (`key`): the input, `buttons`, cancel."""
     return Window(
         Fl(key),
-        *text_input(key.replace("-ask", "").replace("-", "_"), on_text, bounded_text(max_length)),
+        *text_input(key.replace("-ask", "").replace("-", "_"), answered, bounded_text(max_length)),
         *buttons,
         Cancel(Fl("pair-cancel"), id="pair_answer_cancel"),
         state=state,
@@ -369,13 +346,12 @@ def _ask(state: State, key: str, on_text: Any, max_length: int, *buttons: Any) -
 
 def dialogs() -> list[Dialog]:
     skip = Button(Fl("pair-order-skip"), id="pair_approve_without_order", on_click=without_order)
+    reason = pairing.MAX_REASON
     return [
         Dialog(
-            _ask(
-                PairAnswer.decline, "pair-ask-decline-reason", decline_reason, pairing.MAX_REASON
-            ),
-            _ask(PairAnswer.order, "pair-ask-order", order_typed, pairing.MAX_ORDER, skip),
-            _ask(PairAnswer.reject, "pair-ask-reject-reason", reject_reason, pairing.MAX_REASON),
+            _ask(PairAnswer.decline, "pair-ask-decline-reason", reason),
+            _ask(PairAnswer.order, "pair-ask-order", pairing.MAX_ORDER, skip),
+            _ask(PairAnswer.reject, "pair-ask-reject-reason", reason),
         )
     ]
 

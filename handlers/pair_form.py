@@ -8,7 +8,7 @@ rules.py): each step asks them, and `pairing.propose` checks it all again.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from aiogram import F, Router
@@ -42,7 +42,6 @@ from handlers.desk_dialogs import (
     widget,
 )
 from handlers.dialog_kit import (
-    Bounded,
     Fl,
     bounded_text,
     choice,
@@ -55,12 +54,11 @@ from handlers.dialog_kit import (
 )
 from handlers.pair_consent import request_consents
 from handlers.pair_lifecycle import desk_membership
-from handlers.pair_ui import forms_text, full_name, ranked_mentors, short_name
+from handlers.pair_ui import DAY, forms_text, full_name, ranked_mentors, short_name
 from handlers.referrals import tell_psychologist
 from handlers.roles import DESK
 
 END_OPTIONS = (3, 6, 12)  # months, offered as buttons for the end of the term
-DAY = Bounded(lambda text: datetime.strptime(text.strip(), "%d.%m.%Y").date(), "error-date")
 
 
 class PairForm(StatesGroup):

@@ -26,22 +26,10 @@ from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
 from bot.services.people import Actor
 from bot.ui import error_text, format_date
-from handlers.dialog_kit import (
-    Ctx,
-    Fl,
-    Gone,
-    LocalCalendar,
-    bounded_date,
-    choice,
-    ctx,
-    owned,
-    say,
-    start_id,
-    text_input,
-)
+from handlers.dialog_kit import Fl, Gone, choice, ctx, date_input, owned, say, start_id
 from handlers.final_report import invite_to_reports
 from handlers.pair_consent import News, contacts_of, name_of, reason_named
-from handlers.pair_ui import full_name, ranked_mentors, term_text
+from handlers.pair_ui import DAY, full_name, ranked_mentors, term_text
 from handlers.roles import DESK
 from models import Pair, PairStatus, Role
 
@@ -299,7 +287,7 @@ DECIDE: dict[str, Callable[[Decision], Awaitable[str]]] = {
 
 async def confirmed(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
     """The step is taken, the people concerned told, the outcome shown on the card."""
-    c: Ctx = ctx(manager)
+    c = ctx(manager)
     by = {"actor_membership_id": desk_membership(c.actor), "now": c.clock.now()}
     organisation = c.actor.organisation.id if c.actor.organisation else 0
     pair_id, news = int(str(start_id(manager))), News(c.mail, c.i18n)
@@ -344,7 +332,6 @@ def _step(state: State, text: Text, *widgets: Any, getter: Any = pair_getter) ->
 
 
 def dialogs() -> list[Dialog]:
-    any_date = bounded_date(date(2000, 1, 1), date(2100, 12, 31))  # the rules' bounds: above
     reasons = [
         _step(
             START[kind],
@@ -361,8 +348,7 @@ def dialogs() -> list[Dialog]:
                 PairLife.new_end,
                 Fl("pairlife-extend-until"),
                 Column(choice("pair_extend_months", "months", months_tapped)),
-                LocalCalendar("pair_extend_calendar", date_chosen),
-                *text_input("pair_extend_date", date_chosen, any_date),
+                *date_input("pair_extend", date_chosen, DAY),
             ),
             _step(
                 PairLife.mentor,

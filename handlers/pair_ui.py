@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, TypeVar
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from bot.mail import Mail
+from bot.services.errors import UserFacingError
 from bot.services.matching import MentorMatch
 from bot.services.pair_members import Contact
 from bot.services.profile_form import COMPETENCIES
 from bot.ui import esc, format_date
+from handlers.dialog_kit import Bounded
 from models import Pair
 
+T = TypeVar("T")
 PURPOSE = "pair"  # the delivery queue's purpose of the pair dialogs' messages
 
+DAY = Bounded(lambda text: datetime.strptime(text.strip(), "%d.%m.%Y").date(), "error-date")
 # Texts in one person's language: each person is told in their own.
 Translate = Callable[..., str]
+
+
+async def unless_refused(found: Awaitable[T]) -> T | None:
+    """What a service finds, or None where it refuses: a loader for `owned`."""
+    try:
+        return await found
+    except UserFacingError:
+        return None
 
 
 def short_name(full_name: str | None, fallback: str) -> str:
