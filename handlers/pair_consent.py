@@ -10,13 +10,12 @@ answer, is loaded through `owned` (a second tap or an old button gets one polite
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel
 from aiogram_i18n import I18nContext
@@ -26,30 +25,22 @@ from bot.mail import Mail
 from bot.services import lifecycle, pairing, rules
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
-from bot.services.pair_members import (
-    Contact,
-    desk_of,
-    own_membership_ids,
-    participants,
-    role_holders,
-)
+from bot.services.pair_members import desk_of, own_membership_ids, participants, role_holders
 from bot.services.people import Actor
 from bot.ui import button, error_text, esc, format_date, keyboard
 from handlers.dialog_kit import Ctx, Fl, bounded_text, ctx, owned, start_id, text_input
 from handlers.pair_ui import (
-    Translate,
-    contact_line,
+    News,
+    contacts_of,
     forms_text,
-    full_name,
-    send,
+    group_line,
+    name_of,
+    names_of,
     term_text,
-    translator,
     unless_refused,
 )
 from handlers.roles import HEAD
 from models import Pair, PairStatus, Role
-
-Rendered = Callable[[Translate], str]  # a text in the language of the person told
 
 
 class PairConfirmCb(CallbackData, prefix="pair_confirm"):
@@ -72,64 +63,6 @@ class PairAnswer(StatesGroup):
     decline = State()  # a participant's reason
     order = State()  # the head's order number (may be skipped)
     reject = State()  # the head's reason
-
-
-# --- telling people, each in their language ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class News:
-    """Messages to other people through the delivery queue, each in their own language."""
-
-    mail: Mail
-    i18n: I18nContext
-
-    async def tell(
-        self,
-        people: list[Contact],
-        key: str,
-        markup: Callable[[Translate], InlineKeyboardMarkup] | None = None,
-        extra: Callable[[Translate, Contact], str] | None = None,
-        **args: object,
-    ) -> None:
-        """Each of `people` (once) gets `key`; an argument that is a function of the
-        translator (a name, a reason) is rendered in their language, `extra` adds a line."""
-        seen: set[int] = set()
-        default = self.i18n.core.default_locale or "ru"
-        for person in people:
-            if person.telegram_id in seen:
-                continue
-            seen.add(person.telegram_id)
-            get = translator(self.i18n, person.language or default)
-            text = get(key, **{k: v(get) if callable(v) else v for k, v in args.items()})
-            text += extra(get, person) if extra else ""
-            await send(self.mail, person, text, markup(get) if markup else None)
-
-
-def name_of(person: Contact) -> Rendered:
-    return lambda get: full_name(person.full_name, get("pair-no-name"))
-
-
-def names_of(people: list[Contact]) -> Rendered:
-    return lambda get: ", ".join(name_of(person)(get) for person in people)
-
-
-def contacts_of(people: list[Contact]) -> Rendered:
-    return lambda get: "\n".join(contact_line(get, person) for person in people)
-
-
-def reason_named(code: str) -> Rendered:
-    return lambda get: get(f"pair-reason-{code}")
-
-
-def group_line(mentees: list[Contact]) -> Callable[[Translate, Contact], str]:
-    """For a mentee of a group: who the others are."""
-
-    def line(get: Translate, person: Contact) -> str:
-        others = [mentee for mentee in mentees if mentee is not person]
-        return "\n" + get("pair-group-with", names=names_of(others)(get)) if others else ""
-
-    return line
 
 
 def _buttons(yes: tuple[str, CallbackData], no: tuple[str, CallbackData]) -> Any:

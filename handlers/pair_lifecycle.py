@@ -26,10 +26,18 @@ from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
 from bot.services.people import Actor
 from bot.ui import error_text, format_date
-from handlers.dialog_kit import Fl, Gone, choice, ctx, date_input, owned, say, start_id
+from handlers.dialog_kit import Ctx, Fl, Gone, choice, ctx, date_input, owned, say, start_id
 from handlers.final_report import invite_to_reports
-from handlers.pair_consent import News, contacts_of, name_of, reason_named
-from handlers.pair_ui import DAY, full_name, ranked_mentors, term_text
+from handlers.pair_ui import (
+    DAY,
+    News,
+    contacts_of,
+    full_name,
+    name_of,
+    ranked_mentors,
+    reason_named,
+    term_text,
+)
 from handlers.roles import DESK
 from models import Pair, PairStatus, Role
 
@@ -210,45 +218,47 @@ async def mentor_picked(_: CallbackQuery, __: Any, manager: DialogManager, item:
 
 @dataclass(frozen=True)
 class Decision:
-    """What a confirmed step needs: the pair, who decides, when, and the dialog's choices."""
+    """A confirmed step: the pair, the dialog's choices, the update's services."""
 
-    session: AsyncSession
+    c: Ctx
     pair_id: int
-    organisation_id: int
-    by: dict[str, Any]  # actor_membership_id, now: the service's keywords
-    news: News
-    get: Callable[..., str]  # the decider's texts
     data: dict[str, Any]
+
+    @property
+    def pair(self) -> tuple[AsyncSession, int, int]:  # a lifecycle service's first arguments
+        organisation = self.c.actor.organisation
+        return self.c.session, self.pair_id, organisation.id if organisation else 0
+
+    @property
+    def by(self) -> dict[str, Any]:  # and its last: who decides, when
+        return {"actor_membership_id": desk_membership(self.c.actor), "now": self.c.clock.now()}
+
+    @property
+    def news(self) -> News:
+        return News(self.c.mail, self.c.i18n)
 
 
 async def extend(d: Decision) -> str:
     ends_on, reason = date.fromisoformat(d.data["ends_on"]), d.data["reason"]
-    pair = await lifecycle.extend(
-        d.session, d.pair_id, d.organisation_id, ends_on=ends_on, reason=reason, **d.by
-    )
-    mentor, mentees = await participants(d.session, pair)
+    pair = await lifecycle.extend(*d.pair, ends_on=ends_on, reason=reason, **d.by)
+    mentor, mentees = await participants(d.c.session, pair)
     why, end = reason_named(reason), format_date(pair.ends_on)
-    await d.news.tell(
-        [mentor, *mentees], "pairlife-extended-told", number=pair.id, end=end, reason=why
-    )
-    return d.get("pairlife-extended", number=pair.id, end=end, reason=why(d.get))
+    told: dict[str, Any] = {"number": pair.id, "end": end}
+    await d.news.tell([mentor, *mentees], "pairlife-extended-told", reason=why, **told)
+    return d.c.i18n.get("pairlife-extended", reason=why(d.c.i18n.get), **told)
 
 
 async def replace(d: Decision) -> str:
-    replacement = await lifecycle.replace_mentor(
-        d.session,
-        d.pair_id,
-        d.organisation_id,
-        new_mentor_id=int(d.data.get("mentor_id", 0)),
-        reason=d.data["reason"],
-        **d.by,
+    new_mentor_id, reason = int(d.data.get("mentor_id", 0)), d.data["reason"]
+    replaced = await lifecycle.replace_mentor(
+        *d.pair, new_mentor_id=new_mentor_id, reason=reason, **d.by
     )
-    pair, old_id = replacement.pair, replacement.old_mentor_id
-    old = (await contacts(d.session, [old_id]))[old_id]
-    mentor, mentees = await participants(d.session, pair)
-    why, number = reason_named(d.data["reason"]), pair.id
-    await d.news.tell([old], "pairlife-replaced-old", number=number, reason=why)
-    await d.news.tell(
+    pair, old_id, session, news = replaced.pair, replaced.old_mentor_id, d.c.session, d.news
+    old = (await contacts(session, [old_id]))[old_id]
+    mentor, mentees = await participants(session, pair)
+    why, number = reason_named(reason), pair.id
+    await news.tell([old], "pairlife-replaced-old", number=number, reason=why)
+    await news.tell(
         [mentor],
         "pairlife-replaced-new",
         number=number,
@@ -257,24 +267,20 @@ async def replace(d: Decision) -> str:
         term=lambda get: term_text(get, pair),
     )
     partner = contacts_of([mentor])
-    await d.news.tell(
-        mentees, "pairlife-replaced-mentee", number=number, mentor=partner, reason=why
-    )
-    names = {"old": name_of(old)(d.get), "new": name_of(mentor)(d.get)}
-    return d.get("pairlife-replaced", number=number, **names)
+    await news.tell(mentees, "pairlife-replaced-mentee", number=number, mentor=partner, reason=why)
+    names = {"old": name_of(old)(d.c.i18n.get), "new": name_of(mentor)(d.c.i18n.get)}
+    return d.c.i18n.get("pairlife-replaced", number=number, **names)
 
 
 async def end(d: Decision, completed: bool) -> str:
     reason = lifecycle.COMPLETION_REASON if completed else d.data["reason"]
     key = "pairlife-completed" if completed else "pairlife-ended-early"
-    pair = await lifecycle.end(
-        d.session, d.pair_id, d.organisation_id, completed=completed, reason=reason, **d.by
-    )
-    mentor, mentees = await participants(d.session, pair)
-    why = reason_named(reason)
+    pair = await lifecycle.end(*d.pair, completed=completed, reason=reason, **d.by)
+    mentor, mentees = await participants(d.c.session, pair)
+    why, c = reason_named(reason), d.c
     await d.news.tell([mentor, *mentees], f"{key}-told", number=pair.id, reason=why)
-    await invite_to_reports(d.session, d.news.mail, d.news.i18n, pair.id)  # the final reports
-    return d.get(key, number=pair.id, reason=why(d.get))
+    await invite_to_reports(c.session, c.mail, c.i18n, pair.id)  # the final reports
+    return c.i18n.get(key, number=pair.id, reason=why(c.i18n.get))
 
 
 DECIDE: dict[str, Callable[[Decision], Awaitable[str]]] = {
@@ -287,15 +293,9 @@ DECIDE: dict[str, Callable[[Decision], Awaitable[str]]] = {
 
 async def confirmed(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
     """The step is taken, the people concerned told, the outcome shown on the card."""
-    c = ctx(manager)
-    by = {"actor_membership_id": desk_membership(c.actor), "now": c.clock.now()}
-    organisation = c.actor.organisation.id if c.actor.organisation else 0
-    pair_id, news = int(str(start_id(manager))), News(c.mail, c.i18n)
-    decision = Decision(
-        c.session, pair_id, organisation, by, news, c.i18n.get, manager.dialog_data
-    )
+    c, pair_id = ctx(manager), int(str(start_id(manager)))
     try:
-        result = await DECIDE[_kind(manager)](decision)
+        result = await DECIDE[_kind(manager)](Decision(c, pair_id, manager.dialog_data))
     except UserFacingError as error:
         await query.answer(error_text(c.i18n, error), show_alert=True)
         await manager.done()

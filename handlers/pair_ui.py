@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -22,8 +23,10 @@ T = TypeVar("T")
 PURPOSE = "pair"  # the delivery queue's purpose of the pair dialogs' messages
 
 DAY = Bounded(lambda text: datetime.strptime(text.strip(), "%d.%m.%Y").date(), "error-date")
+
 # Texts in one person's language: each person is told in their own.
 Translate = Callable[..., str]
+Rendered = Callable[[Translate], str]  # a text in the language of the person told
 
 
 async def unless_refused(found: Awaitable[T]) -> T | None:
@@ -104,11 +107,61 @@ def translator(i18n: I18nContext, locale: str) -> Translate:
     return get
 
 
-async def send(
-    mail: Mail,
-    contact: Contact,
-    text: str,
-    markup: InlineKeyboardMarkup | None = None,
-) -> None:
-    """Queued with the update's changes: a person who blocked the bot does not undo them."""
-    await mail.send(contact.telegram_id, text, markup, purpose=PURPOSE)
+# --- telling people, each in their language ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class News:
+    """Messages to other people through the delivery queue, each in their own language."""
+
+    mail: Mail
+    i18n: I18nContext
+
+    async def tell(
+        self,
+        people: list[Contact],
+        key: str,
+        markup: Callable[[Translate], InlineKeyboardMarkup] | None = None,
+        extra: Callable[[Translate, Contact], str] | None = None,
+        **args: object,
+    ) -> None:
+        """Each of `people` (once) gets `key`; an argument that is a function of the
+        translator (a name, a reason) is rendered in their language, `extra` adds a line."""
+        seen: set[int] = set()
+        default = self.i18n.core.default_locale or "ru"
+        for person in people:
+            if person.telegram_id in seen:
+                continue
+            seen.add(person.telegram_id)
+            get = translator(self.i18n, person.language or default)
+            text = get(key, **{k: v(get) if callable(v) else v for k, v in args.items()})
+            text += extra(get, person) if extra else ""
+            keyboard = markup(get) if markup else None
+            # queued with the update's changes: a person who blocked the bot does not undo them
+            await self.mail.send(person.telegram_id, text, keyboard, purpose=PURPOSE)
+
+
+def name_of(person: Contact) -> Rendered:
+    return lambda get: full_name(person.full_name, get("pair-no-name"))
+
+
+def names_of(people: list[Contact]) -> Rendered:
+    return lambda get: ", ".join(name_of(person)(get) for person in people)
+
+
+def contacts_of(people: list[Contact]) -> Rendered:
+    return lambda get: "\n".join(contact_line(get, person) for person in people)
+
+
+def reason_named(code: str) -> Rendered:
+    return lambda get: get(f"pair-reason-{code}")
+
+
+def group_line(mentees: list[Contact]) -> Callable[[Translate, Contact], str]:
+    """For a mentee of a group: who the others are."""
+
+    def line(get: Translate, person: Contact) -> str:
+        others = [mentee for mentee in mentees if mentee is not person]
+        return "\n" + get("pair-group-with", names=names_of(others)(get)) if others else ""
+
+    return line
