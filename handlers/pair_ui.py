@@ -99,12 +99,7 @@ def ranked_mentors(i18n: I18nContext, matches: list[MentorMatch]) -> dict[str, A
 
 
 def translator(i18n: I18nContext, locale: str) -> Translate:
-    core = i18n.core
-
-    def get(key: str, **args: object) -> str:
-        return core.get(key, locale, **args)
-
-    return get
+    return lambda key, **args: i18n.core.get(key, locale, **args)
 
 
 # --- telling people, each in their language ------------------------------------------------

@@ -46,21 +46,24 @@ def status_text(i18n: I18nContext, pair: Pair, today: date) -> str:
     return i18n.get("pair-status-term-passed" if passed else f"pair-status-{pair.status}")
 
 
+def _about(i18n: I18nContext, row: pairing.PairRow, today: date, name: Any) -> dict[str, Any]:
+    """What the list and the card say of a pair; `name` writes a person's name."""
+    no_name = i18n.get("pair-no-name")
+    return {
+        "number": row.pair.id,
+        "status": status_text(i18n, row.pair, today),
+        "programme": programme_label(i18n, row.programme_status),
+        "mentor": name(row.mentor_name, no_name),
+        "mentees": ", ".join(name(mentee, no_name) for mentee in row.mentee_names) or "—",
+        "term": term_text(i18n.get, row.pair),
+    }
+
+
 def _line(i18n: I18nContext, row: pairing.PairRow, today: date) -> tuple[str, tuple[int, str]]:
     """A pair's lines in the list, and its button."""
-    no_name = i18n.get("pair-no-name")
-    mentor = short_name(row.mentor_name, no_name)
-    mentees = ", ".join(short_name(name, no_name) for name in row.mentee_names) or "—"
-    text = i18n.get(
-        "pairs-line",
-        number=row.pair.id,
-        status=status_text(i18n, row.pair, today),
-        programme=programme_label(i18n, row.programme_status),
-        mentor=mentor,
-        mentees=mentees,
-        term=term_text(i18n.get, row.pair),
-    )
-    return text, (row.pair.id, i18n.get("pairs-open", number=row.pair.id, mentor=mentor))
+    about = _about(i18n, row, today, short_name)
+    button = i18n.get("pairs-open", number=row.pair.id, mentor=about["mentor"])
+    return i18n.get("pairs-line", **about), (row.pair.id, button)
 
 
 async def list_getter(
@@ -120,19 +123,8 @@ async def card_getter(
     dialog_manager: DialogManager, session: AsyncSession, actor: Actor, i18n: I18nContext, **_: Any
 ) -> dict[str, Any]:
     row = await owned(dialog_manager, load_pair, dialog_manager.dialog_data.get("pair_id"))
-    pair, no_name = row.pair, i18n.get("pair-no-name")
-    lines = [
-        i18n.get(
-            "pairs-card",
-            number=pair.id,
-            status=status_text(i18n, pair, today(dialog_manager)),
-            mentor=full_name(row.mentor_name, no_name),
-            mentees=", ".join(full_name(name, no_name) for name in row.mentee_names) or "—",
-            forms=forms_text(i18n.get, pair.forms),
-            term=term_text(i18n.get, pair),
-            programme=programme_label(i18n, row.programme_status),
-        )
-    ]
+    pair, about = row.pair, _about(i18n, row, today(dialog_manager), full_name)
+    lines = [i18n.get("pairs-card", forms=forms_text(i18n.get, pair.forms), **about)]
     if pair.approval_order:
         lines.append(i18n.get("pairs-card-order", order=esc(pair.approval_order)))
     events = await pairing.history(session, pair.id)
