@@ -9,14 +9,13 @@ answer, is loaded through `owned` (a second tap or an old button gets one polite
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel
 from aiogram_i18n import I18nContext
@@ -26,29 +25,22 @@ from bot.mail import Mail
 from bot.services import lifecycle, pairing, rules
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
-from bot.services.pair_members import (
-    Contact,
-    desk_of,
-    own_membership_ids,
-    participants,
-    role_holders,
-)
+from bot.services.pair_members import desk_of, own_membership_ids, participants, role_holders
 from bot.services.people import Actor
 from bot.ui import button, error_text, esc, format_date, keyboard
-from handlers.dialog_kit import Fl, bounded_text, middleware, owned, start_id, text_input
+from handlers.dialog_kit import Ctx, Fl, bounded_text, ctx, owned, start_id, text_input
 from handlers.pair_ui import (
-    Translate,
-    contact_line,
+    News,
+    contacts_of,
     forms_text,
-    full_name,
-    send,
+    group_line,
+    name_of,
+    names_of,
     term_text,
-    translator,
+    unless_refused,
 )
 from handlers.roles import HEAD
 from models import Pair, PairStatus, Role
-
-Rendered = Callable[[Translate], str]  # a text in the language of the person told
 
 
 class PairConfirmCb(CallbackData, prefix="pair_confirm"):
@@ -67,75 +59,10 @@ class PairRejectCb(CallbackData, prefix="pair_reject"):
     pair_id: int
 
 
-class PairDecline(StatesGroup):
-    reason = State()
-
-
-class PairApproval(StatesGroup):
-    order = State()
-    reject_reason = State()
-
-
-# --- telling people, each in their language ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class News:
-    """Messages to other people through the delivery queue, each in their own language."""
-
-    mail: Mail
-    i18n: I18nContext
-
-    @classmethod
-    def of(cls, manager: DialogManager) -> News:
-        return cls(manager.middleware_data["mail"], manager.middleware_data["i18n"])
-
-    async def tell(
-        self,
-        people: list[Contact],
-        key: str,
-        markup: Callable[[Translate], InlineKeyboardMarkup] | None = None,
-        extra: Callable[[Translate, Contact], str] | None = None,
-        **args: object,
-    ) -> None:
-        """Each of `people` (once) gets `key`; an argument that is a function of the
-        translator (a name, a reason) is rendered in their language, `extra` adds a line."""
-        seen: set[int] = set()
-        default = self.i18n.core.default_locale or "ru"
-        for person in people:
-            if person.telegram_id in seen:
-                continue
-            seen.add(person.telegram_id)
-            get = translator(self.i18n, person.language or default)
-            text = get(key, **{k: v(get) if callable(v) else v for k, v in args.items()})
-            text += extra(get, person) if extra else ""
-            await send(self.mail, person, text, markup(get) if markup else None)
-
-
-def name_of(person: Contact) -> Rendered:
-    return lambda get: full_name(person.full_name, get("pair-no-name"))
-
-
-def names_of(people: list[Contact]) -> Rendered:
-    return lambda get: ", ".join(name_of(person)(get) for person in people)
-
-
-def contacts_of(people: list[Contact]) -> Rendered:
-    return lambda get: "\n".join(contact_line(get, person) for person in people)
-
-
-def reason_named(code: str) -> Rendered:
-    return lambda get: get(f"pair-reason-{code}")
-
-
-def group_line(mentees: list[Contact]) -> Callable[[Translate, Contact], str]:
-    """For a mentee of a group: who the others are."""
-
-    def line(get: Translate, person: Contact) -> str:
-        others = [mentee for mentee in mentees if mentee is not person]
-        return "\n" + get("pair-group-with", names=names_of(others)(get)) if others else ""
-
-    return line
+class PairAnswer(StatesGroup):
+    decline = State()  # a participant's reason
+    order = State()  # the head's order number (may be skipped)
+    reject = State()  # the head's reason
 
 
 def _buttons(yes: tuple[str, CallbackData], no: tuple[str, CallbackData]) -> Any:
@@ -164,12 +91,11 @@ def _about(pair: Pair) -> dict[str, Any]:
 
 
 async def request_consents(
-    session: AsyncSession, mail: Mail, i18n: I18nContext, _: str, pair: Pair
+    session: AsyncSession, mail: Mail, i18n: I18nContext, pair: Pair
 ) -> None:
     """Each participant gets the proposal with buttons to confirm or decline."""
     mentor, mentees = await participants(session, pair)
-    answer = consent_buttons(pair.id)
-    news, about = News(mail, i18n), _about(pair)
+    answer, news, about = consent_buttons(pair.id), News(mail, i18n), _about(pair)
     named: dict[str, Any] = {"mentees": names_of(mentees), "count": len(mentees)}
     await news.tell([mentor], "pair-request-mentor", answer, **named, **about)
     extra = group_line(mentees)
@@ -182,20 +108,15 @@ async def _mine(session: AsyncSession, actor: Actor) -> list[int]:
 
 async def pair_to_answer(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
     """A proposed pair the person belongs to and has not answered yet."""
-    try:
-        return await pairing.check_can_answer(session, pair_id, await _mine(session, actor))
-    except UserFacingError:
-        return None
+    mine = await _mine(session, actor)
+    return await unless_refused(pairing.check_can_answer(session, pair_id, mine))
 
 
 async def pair_to_approve(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
     """A pair of the head's organisation waiting for the head's decision."""
     if actor.organisation is None or actor.membership(Role.HEAD) is None:
         return None
-    try:
-        return await pairing.awaiting_pair(session, pair_id, actor.organisation.id)
-    except UserFacingError:
-        return None
+    return await unless_refused(pairing.awaiting_pair(session, pair_id, actor.organisation.id))
 
 
 async def confirmed(
@@ -240,46 +161,37 @@ def _starts(state: State, load: Any, buttons: Any) -> Any:
 
 
 async def number_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    answering = dialog_manager.current_context().state in PairDecline
+    answering = dialog_manager.current_context().state == PairAnswer.decline
     load = pair_to_answer if answering else pair_to_approve
     return {"number": (await owned(dialog_manager, load, start_id(dialog_manager))).id}
 
 
-async def _decided(manager: DialogManager, message: Message, decide: Any, thanks: str) -> Any:
-    """Run `decide(session, actor, pair_id, now)`, close the dialog and say what came of it;
-    returns (pair, session, news) when done."""
-    session, actor = middleware(manager)
-    data = manager.middleware_data
-    i18n: I18nContext = data["i18n"]
+async def answered(message: Message, _: Any, manager: DialogManager, text: str | None) -> None:
+    """A reason or an order typed (or no order): the decision taken and everyone concerned
+    told, the dialog closed, and what came of it said."""
+    c = ctx(manager)
+    decide, thanks = ANSWERS[manager.current_context().state]
     try:
-        pair = await decide(session, actor, int(str(start_id(manager))), data["clock"].now())
+        pair = await decide(c, int(str(start_id(manager))), text)
+        said = c.i18n.get(thanks, number=pair.id)
     except UserFacingError as error:
-        await manager.done()
-        await message.answer(error_text(i18n, error))
-        return None
+        said = error_text(c.i18n, error)
     await manager.done()
-    await message.answer(i18n.get(thanks, number=pair.id))
-    return pair, session, News(data["mail"], i18n)
+    await message.answer(said)
 
 
-async def decline_reason(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
-    mine = await _mine(*middleware(manager))
-
-    async def decide(session: AsyncSession, __: Actor, pair_id: int, now: Any) -> Pair:
-        return await pairing.decline(session, pair_id, mine, reason, now=now)
-
-    done = await _decided(manager, message, decide, "pair-declined-thanks")
-    if done is None:
-        return
-    pair, session, news = done
-    mentor, mentees = await participants(session, pair)
+async def declined(c: Ctx, pair_id: int, reason: str) -> Pair:
+    mine = await _mine(c.session, c.actor)
+    pair = await pairing.decline(c.session, pair_id, mine, reason, now=c.clock.now())
+    mentor, mentees = await participants(c.session, pair)
     who = next(p for p in [mentor, *mentees] if p.membership_id in mine)
     role = f"role-{Role.MENTOR if who is mentor else Role.MENTEE}"
-    why = esc(pairing.clean_reason(reason))
+    why, news = esc(pairing.clean_reason(reason)), News(c.mail, c.i18n)
     told: dict[str, Any] = {"name": name_of(who), "role": lambda get: get(role), "reason": why}
-    await news.tell(await desk_of(session, pair), "pair-declined-desk", number=pair.id, **told)
+    await news.tell(await desk_of(c.session, pair), "pair-declined-desk", number=pair.id, **told)
     others = [p for p in [mentor, *mentees] if p is not who]
     await news.tell(others, "pair-refused-others", number=pair.id)
+    return pair
 
 
 # --- the head's approval -------------------------------------------------------------------
@@ -300,36 +212,35 @@ def _head(actor: Actor) -> tuple[int, int]:
     return (actor.organisation.id if actor.organisation else 0), (head.id if head else 0)
 
 
-async def _approve(manager: DialogManager, message: Message, order: str | None) -> None:
-    async def decide(session: AsyncSession, actor: Actor, pair_id: int, now: Any) -> Pair:
-        return await pairing.approve(session, pair_id, *_head(actor), order, now=now)
-
-    done = await _decided(manager, message, decide, "pair-approved-thanks")
-    if done is not None:
-        await announce_activation(*done)
-
-
-async def order_typed(message: Message, _: Any, manager: DialogManager, order: str) -> None:
-    await _approve(manager, message, order)
+async def approved(c: Ctx, pair_id: int, order: str | None) -> Pair:
+    now = c.clock.now()
+    pair = await pairing.approve(c.session, pair_id, *_head(c.actor), order, now=now)
+    await announce_activation(pair, c.session, News(c.mail, c.i18n))
+    return pair
 
 
 async def without_order(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
     if isinstance(query.message, Message):
-        await _approve(manager, query.message, None)
+        await answered(query.message, None, manager, None)
 
 
-async def reject_reason(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
-    async def decide(session: AsyncSession, actor: Actor, pair_id: int, now: Any) -> Pair:
-        return await pairing.reject(session, pair_id, *_head(actor), reason, now=now)
-
-    done = await _decided(manager, message, decide, "pair-rejected-thanks")
-    if done is None:
-        return
-    pair, session, news = done
-    why = esc(pairing.clean_reason(reason))
-    await news.tell(await desk_of(session, pair), "pair-rejected-desk", number=pair.id, reason=why)
-    mentor, mentees = await participants(session, pair)
+async def rejected(c: Ctx, pair_id: int, reason: str) -> Pair:
+    now = c.clock.now()
+    pair = await pairing.reject(c.session, pair_id, *_head(c.actor), reason, now=now)
+    why, news = esc(pairing.clean_reason(reason)), News(c.mail, c.i18n)
+    await news.tell(
+        await desk_of(c.session, pair), "pair-rejected-desk", number=pair.id, reason=why
+    )
+    mentor, mentees = await participants(c.session, pair)
     await news.tell([mentor, *mentees], "pair-refused-others", number=pair.id)
+    return pair
+
+
+ANSWERS: dict[State | None, tuple[Callable[[Ctx, int, Any], Awaitable[Pair]], str]] = {
+    PairAnswer.decline: (declined, "pair-declined-thanks"),
+    PairAnswer.order: (approved, "pair-approved-thanks"),
+    PairAnswer.reject: (rejected, "pair-rejected-thanks"),
+}
 
 
 # --- the pair starts -----------------------------------------------------------------------
@@ -354,48 +265,37 @@ async def announce_activation(pair: Pair, session: AsyncSession, news: News) -> 
     await news.tell(await desk_of(session, pair), "pair-active-desk", **names, **about)
 
 
+def _ask(state: State, key: str, max_length: int, *buttons: Any) -> Window:
+    """A step that asks for a text about the pair (`key`): the input, `buttons`, cancel."""
+    return Window(
+        Fl(key),
+        *text_input(key.replace("-ask", "").replace("-", "_"), answered, bounded_text(max_length)),
+        *buttons,
+        Cancel(Fl("pair-cancel"), id="pair_answer_cancel"),
+        state=state,
+        getter=number_getter,
+    )
+
+
 def dialogs() -> list[Dialog]:
-    cancel = Cancel(Fl("pair-cancel"), id="pair_answer_cancel")
-    reason = bounded_text(pairing.MAX_REASON)
     skip = Button(Fl("pair-order-skip"), id="pair_approve_without_order", on_click=without_order)
-    order = bounded_text(pairing.MAX_ORDER)
+    reason = pairing.MAX_REASON
     return [
         Dialog(
-            Window(
-                Fl("pair-ask-decline-reason"),
-                *text_input("pair_decline_reason", decline_reason, reason),
-                cancel,
-                state=PairDecline.reason,
-                getter=number_getter,
-            )
-        ),
-        Dialog(
-            Window(
-                Fl("pair-ask-order"),
-                *text_input("pair_approve_order", order_typed, order),
-                skip,
-                cancel,
-                state=PairApproval.order,
-                getter=number_getter,
-            ),
-            Window(
-                Fl("pair-ask-reject-reason"),
-                *text_input("pair_reject_reason", reject_reason, reason),
-                cancel,
-                state=PairApproval.reject_reason,
-                getter=number_getter,
-            ),
-        ),
+            _ask(PairAnswer.decline, "pair-ask-decline-reason", reason),
+            _ask(PairAnswer.order, "pair-ask-order", pairing.MAX_ORDER, skip),
+            _ask(PairAnswer.reject, "pair-ask-reject-reason", reason),
+        )
     ]
 
 
 def router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(confirmed, PairConfirmCb.filter())
-    decline = _starts(PairDecline.reason, pair_to_answer, consent_buttons)
+    decline = _starts(PairAnswer.decline, pair_to_answer, consent_buttons)
     router.callback_query.register(decline, PairDeclineCb.filter())
-    approve = _starts(PairApproval.order, pair_to_approve, approval_buttons)
+    approve = _starts(PairAnswer.order, pair_to_approve, approval_buttons)
     router.callback_query.register(approve, PairApproveCb.filter(), flags=HEAD)
-    reject = _starts(PairApproval.reject_reason, pair_to_approve, approval_buttons)
+    reject = _starts(PairAnswer.reject, pair_to_approve, approval_buttons)
     router.callback_query.register(reject, PairRejectCb.filter(), flags=HEAD)
     return router

@@ -8,11 +8,10 @@ rules.py): each step asks them, and `pairing.propose` checks it all again.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from aiogram import F, Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, Window
@@ -32,7 +31,6 @@ from aiogram_i18n import I18nContext
 from bot.services import matching, pairing, referrals, rules
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts
-from bot.services.profile_form import COMPETENCIES
 from bot.ui import error_text, format_date
 from handlers.desk_dialogs import (
     desk_command,
@@ -41,26 +39,26 @@ from handlers.desk_dialogs import (
     pager,
     record_id,
     ticks,
-    today,
     widget,
 )
 from handlers.dialog_kit import (
-    Bounded,
     Fl,
     bounded_text,
     choice,
+    command_router,
+    ctx,
     date_input,
     polite,
     text_input,
+    today,
 )
 from handlers.pair_consent import request_consents
-from handlers.pair_ui import forms_text, full_name, short_name
+from handlers.pair_lifecycle import desk_membership
+from handlers.pair_ui import DAY, forms_text, full_name, ranked_mentors, short_name
 from handlers.referrals import tell_psychologist
 from handlers.roles import DESK
-from models import Role
 
 END_OPTIONS = (3, 6, 12)  # months, offered as buttons for the end of the term
-DAY = Bounded(lambda text: datetime.strptime(text.strip(), "%d.%m.%Y").date(), "error-date")
 
 
 class PairForm(StatesGroup):
@@ -81,13 +79,10 @@ def chosen_mentees(manager: DialogManager) -> list[int]:
 
 
 def _deadline_label(i18n: I18nContext, row: pairing.MenteeRow) -> str:
-    if row.has_pair:
-        return i18n.get("pair-mentee-has-mentor")
-    if row.days_left is None:
-        return i18n.get("pair-deadline-unknown")
-    if row.days_left < 0:
-        return i18n.get("pair-deadline-overdue", days=-row.days_left)
-    return i18n.get("pair-deadline-left", days=row.days_left)
+    days = row.days_left
+    if row.has_pair or days is None:
+        return i18n.get("pair-mentee-has-mentor" if row.has_pair else "pair-deadline-unknown")
+    return i18n.get("pair-deadline-overdue" if days < 0 else "pair-deadline-left", days=abs(days))
 
 
 async def mentees_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any) -> dict:
@@ -134,27 +129,6 @@ async def mentees_chosen(_: CallbackQuery, __: Button, manager: DialogManager) -
 # --- the mentor --------------------------------------------------------------------------------
 
 
-def area_label(i18n: I18nContext, area: str) -> str:
-    """An area by its name: competencies and difficulties share codes, not all of them."""
-    kind = "competencies" if area in COMPETENCIES else "difficulties"
-    return i18n.get(f"opt-{kind}-{area}")
-
-
-def mentor_reasons(i18n: I18nContext, match: matching.MentorMatch) -> str:
-    lines = []
-    if match.areas:
-        areas = ", ".join(area_label(i18n, area) for area in match.areas)
-        lines.append(i18n.get("pair-why-areas", areas=areas))
-    if match.words:
-        lines.append(i18n.get("pair-why-words", words=", ".join(match.words)))
-    hours = match.hours_per_month if match.hours_per_month is not None else "—"
-    return (
-        "\n".join(lines or [i18n.get("pair-why-nothing")])
-        + "\n"
-        + i18n.get("pair-why-room", free=match.free_places, hours=hours)
-    )
-
-
 async def names_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any) -> dict:
     session, _actor, _organisation_id = organisation(dialog_manager)
     chosen = chosen_mentees(dialog_manager)
@@ -167,18 +141,7 @@ async def names_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: An
 async def mentors_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any) -> dict:
     session, _actor, organisation_id = organisation(dialog_manager)
     matches = await matching.rank_mentors(session, organisation_id, chosen_mentees(dialog_manager))
-    no_name = i18n.get("pair-no-name")
-    return {
-        **await names_getter(dialog_manager, i18n),
-        "ranked": "\n\n".join(
-            f"{n}. <b>{full_name(m.full_name, no_name)}</b>\n{mentor_reasons(i18n, m)}"
-            for n, m in enumerate(matches, start=1)
-        ),
-        "mentors": [
-            (m.membership_id, f"{n}. {short_name(m.full_name, no_name)}")
-            for n, m in enumerate(matches, start=1)
-        ],
-    }
+    return {**await names_getter(dialog_manager, i18n), **ranked_mentors(i18n, matches)}
 
 
 @polite
@@ -235,21 +198,12 @@ def _starts_on(manager: DialogManager) -> date:
 
 async def end_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any) -> dict:
     first = _starts_on(dialog_manager)
+    ends = ((months, format_date(rules.add_months(first, months))) for months in END_OPTIONS)
     return {
         "start": format_date(first),
         "low": rules.MIN_TERM_MONTHS,
         "high": rules.MAX_TERM_MONTHS,
-        "ends": [
-            (
-                months,
-                i18n.get(
-                    "pair-end-after",
-                    months=months,
-                    date=format_date(rules.add_months(first, months)),
-                ),
-            )
-            for months in END_OPTIONS
-        ],
+        "ends": [(m, i18n.get("pair-end-after", months=m, date=day)) for m, day in ends],
         "earliest": rules.add_months(first, rules.MIN_TERM_MONTHS),
         "latest": rules.add_months(first, rules.MAX_TERM_MONTHS),
     }
@@ -271,19 +225,28 @@ async def end_chosen(_: Any, __: Any, manager: DialogManager, end: date | str) -
 # --- check and send ----------------------------------------------------------------------------
 
 
+def _proposal(manager: DialogManager) -> pairing.Proposal:
+    data = manager.dialog_data
+    return pairing.Proposal(
+        mentor_id=data["mentor"],
+        mentee_ids=chosen_mentees(manager),
+        forms=data["forms"],
+        starts_on=date.fromisoformat(data["starts_on"]),
+        ends_on=date.fromisoformat(data["ends_on"]),
+    )
+
+
 async def summary_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: Any) -> dict:
     session, _actor, organisation_id = organisation(dialog_manager)
-    data = dialog_manager.dialog_data
-    chosen = chosen_mentees(dialog_manager)
-    people = await contacts(session, [data["mentor"], *chosen])
-    no_name = i18n.get("pair-no-name")
+    proposal, no_name = _proposal(dialog_manager), i18n.get("pair-no-name")
+    people = await contacts(session, [proposal.mentor_id, *proposal.mentee_ids])
     summary = i18n.get(
         "pair-summary",
-        mentor=full_name(people[data["mentor"]].full_name, no_name),
-        mentees=", ".join(full_name(people[i].full_name, no_name) for i in chosen),
-        forms=forms_text(i18n.get, data["forms"]),
-        start=format_date(date.fromisoformat(data["starts_on"])),
-        end=format_date(date.fromisoformat(data["ends_on"])),
+        mentor=full_name(people[proposal.mentor_id].full_name, no_name),
+        mentees=", ".join(full_name(people[i].full_name, no_name) for i in proposal.mentee_ids),
+        forms=forms_text(i18n.get, proposal.forms),
+        start=format_date(proposal.starts_on),
+        end=format_date(proposal.ends_on),
         head=str(await pairing.has_head(session, organisation_id)).lower(),
     )
     return {"summary": summary}
@@ -291,32 +254,24 @@ async def summary_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: 
 
 @polite
 async def send_proposal(query: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    session, actor, organisation_id = organisation(manager)
-    data, i18n = manager.dialog_data, manager.middleware_data["i18n"]
-    proposal = pairing.Proposal(
-        mentor_id=data["mentor"],
-        mentee_ids=chosen_mentees(manager),
-        forms=data["forms"],
-        starts_on=date.fromisoformat(data["starts_on"]),
-        ends_on=date.fromisoformat(data["ends_on"]),
-    )
-    curator = actor.membership(Role.CURATOR) or actor.membership(Role.HEAD)
+    c, organisation_id = ctx(manager), organisation(manager)[2]
     pair = await pairing.propose(
-        session,
+        c.session,
         organisation_id,
-        proposal,
-        curator_membership_id=curator.id if curator else None,
+        _proposal(manager),
+        curator_membership_id=desk_membership(c.actor),
         today=today(manager),
-        now=manager.middleware_data["clock"].now(),
+        now=c.clock.now(),
     )
-    settings = manager.middleware_data["settings"]
-    mail = manager.middleware_data["mail"]
-    await request_consents(session, mail, i18n, settings.default_language, pair)
-    await finish(query, manager, i18n.get("pair-proposed", number=pair.id))
+    await request_consents(c.session, c.mail, c.i18n, pair)
+    await finish(query, manager, c.i18n.get("pair-proposed", number=pair.id))
 
 
 async def cancelled(query: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    await finish(query, manager, manager.middleware_data["i18n"].get("pair-cancelled"))
+    await finish(query, manager, ctx(manager).i18n.get("pair-cancelled"))
+
+
+CANCEL = Button(Fl("pair-cancel"), id="pair_cancel", on_click=cancelled)
 
 
 # --- a mentee nobody can take now: to the psychologist -----------------------------------------
@@ -324,23 +279,19 @@ async def cancelled(query: CallbackQuery, __: Button, manager: DialogManager) ->
 
 @polite
 async def refer(event: Any, __: Any, manager: DialogManager, note: str | None = None) -> None:
-    session, _actor, organisation_id = organisation(manager)
-    data = manager.middleware_data
-    i18n: I18nContext = data["i18n"]
+    c, organisation_id = ctx(manager), organisation(manager)[2]
+    mentees, now = chosen_mentees(manager), c.clock.now()
     try:
-        referred = await referrals.refer(
-            session, organisation_id, chosen_mentees(manager), note, now=data["clock"].now()
-        )
+        referred = await referrals.refer(c.session, organisation_id, mentees, note, now=now)
     except UserFacingError as error:
         if error.key.startswith("error-text"):
             raise  # a shorter note may follow
-        await finish(event, manager, error_text(i18n, error))  # nothing to retry
+        await finish(event, manager, error_text(c.i18n, error))  # nothing to retry
         return
-    psychologist = full_name(referred.psychologist.full_name, i18n.get("pair-no-name"))
-    text = i18n.get("referral-done", psychologist=psychologist, count=len(referred.referrals))
-    await tell_psychologist(
-        session, data["mail"], i18n, data["settings"].default_language, referred
-    )
+    psychologist = full_name(referred.psychologist.full_name, c.i18n.get("pair-no-name"))
+    count = len(referred.referrals)
+    text = c.i18n.get("referral-done", psychologist=psychologist, count=count)
+    await tell_psychologist(c.session, c.mail, c.i18n, c.settings.default_language, referred)
     await finish(event, manager, text)
 
 
@@ -353,16 +304,20 @@ async def form_opened(start_data: Any, manager: DialogManager) -> None:
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(desk_command(PairForm.mentees), Command("pair"), flags=DESK)
-    return router
+    return command_router(__name__, "pair", desk_command(PairForm.mentees), DESK)
+
+
+def _step(state: State, getter: Any, *widgets: Any) -> Window:
+    """A step after the first: its widgets, then back and cancel."""
+    return Window(
+        *widgets,
+        Row(Back(Fl("pair-back"), id="pair_back"), CANCEL),
+        state=state,
+        getter=getter,
+    )
 
 
 def dialogs() -> list[Dialog]:
-    back_or_cancel = Row(
-        Back(Fl("pair-back"), id="pair_back"),
-        Button(Fl("pair-cancel"), id="pair_cancel", on_click=cancelled),
-    )
     windows = [
         Window(
             Fl("pair-pick-mentees"),
@@ -374,60 +329,52 @@ def dialogs() -> list[Dialog]:
             Button(
                 Fl("pair-next"), id="pair_mentees_done", on_click=mentees_chosen, when="chosen"
             ),
-            Button(Fl("pair-cancel"), id="pair_cancel", on_click=cancelled),
+            CANCEL,
             state=PairForm.mentees,
             getter=mentees_getter,
         ),
-        Window(
+        _step(
+            PairForm.mentor,
+            mentors_getter,
             Fl("pair-pick-mentor", when="mentors"),
             Format("\n{ranked}", when="mentors"),
             Fl("pair-no-mentors", when=~F["mentors"]),
             Column(choice("pair_mentor", "mentors", mentor_chosen)),
             SwitchTo(Fl("pair-refer"), id="pair_refer", state=PairForm.referral_note),
-            back_or_cancel,
-            state=PairForm.mentor,
-            getter=mentors_getter,
         ),
-        Window(
+        _step(
+            PairForm.forms,
+            forms_getter,
             Fl("pair-pick-forms"),
             Group(ticks("pair_forms", "forms"), width=2),
             Button(Fl("pair-done"), id="pair_forms_done", on_click=forms_chosen),
-            back_or_cancel,
-            state=PairForm.forms,
-            getter=forms_getter,
         ),
-        Window(
+        _step(
+            PairForm.start,
+            start_getter,
             Fl("pair-forms-chosen"),
             Fl("pair-ask-start"),
             Button(Fl("pair-start-today"), id="pair_start_today", on_click=start_chosen),
             *date_input("pair_start", start_chosen, DAY),
-            back_or_cancel,
-            state=PairForm.start,
-            getter=start_getter,
         ),
-        Window(
+        _step(
+            PairForm.end,
+            end_getter,
             Fl("pair-ask-end"),
             Row(choice("pair_end_after", "ends", end_chosen)),
             *date_input("pair_end", end_chosen, DAY),
-            back_or_cancel,
-            state=PairForm.end,
-            getter=end_getter,
         ),
-        Window(
+        _step(
+            PairForm.confirm,
+            summary_getter,
             Format("{summary}"),
             Button(Fl("pair-send"), id="pair_send", on_click=send_proposal),
-            back_or_cancel,
-            state=PairForm.confirm,
-            getter=summary_getter,
         ),
         Window(
             Fl("referral-ask-note"),
             Button(Fl("referral-no-note"), id="referral_without_note", on_click=refer),
             *text_input("referral_note", refer, bounded_text(referrals.MAX_NOTE)),
-            Row(
-                SwitchTo(Fl("pair-back"), id="referral_back", state=PairForm.mentor),
-                Button(Fl("pair-cancel"), id="pair_cancel", on_click=cancelled),
-            ),
+            Row(SwitchTo(Fl("pair-back"), id="referral_back", state=PairForm.mentor), CANCEL),
             state=PairForm.referral_note,
             getter=names_getter,
         ),

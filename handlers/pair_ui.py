@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from bot.mail import Mail
+from bot.services.errors import UserFacingError
+from bot.services.matching import MentorMatch
 from bot.services.pair_members import Contact
+from bot.services.profile_form import COMPETENCIES
 from bot.ui import esc, format_date
+from handlers.dialog_kit import Bounded
 from models import Pair
 
+T = TypeVar("T")
 PURPOSE = "pair"  # the delivery queue's purpose of the pair dialogs' messages
+
+DAY = Bounded(lambda text: datetime.strptime(text.strip(), "%d.%m.%Y").date(), "error-date")
 
 # Texts in one person's language: each person is told in their own.
 Translate = Callable[..., str]
+Rendered = Callable[[Translate], str]  # a text in the language of the person told
+
+
+async def unless_refused(found: Awaitable[T]) -> T | None:
+    """What a service finds, or None where it refuses: a loader for `owned`."""
+    try:
+        return await found
+    except UserFacingError:
+        return None
 
 
 def short_name(full_name: str | None, fallback: str) -> str:
@@ -48,20 +67,96 @@ def contact_line(get: Translate, contact: Contact) -> str:
     return get("pair-contact", name=link)
 
 
+def area_label(i18n: I18nContext, area: str) -> str:
+    """An area by its name: competencies and difficulties share codes, not all of them."""
+    return i18n.get(f"opt-{'competencies' if area in COMPETENCIES else 'difficulties'}-{area}")
+
+
+def mentor_reasons(i18n: I18nContext, match: MentorMatch) -> str:
+    """Why a mentor is offered: shared areas and words, free places and hours."""
+    areas = ", ".join(area_label(i18n, area) for area in match.areas)
+    lines = [i18n.get("pair-why-areas", areas=areas)] if match.areas else []
+    if match.words:
+        lines.append(i18n.get("pair-why-words", words=", ".join(match.words)))
+    hours = match.hours_per_month if match.hours_per_month is not None else "—"
+    room = i18n.get("pair-why-room", free=match.free_places, hours=hours)
+    return "\n".join([*(lines or [i18n.get("pair-why-nothing")]), room])
+
+
+def ranked_mentors(i18n: I18nContext, matches: list[MentorMatch]) -> dict[str, Any]:
+    """The mentors offered, best first: `ranked` (with the reasons) and a button for each."""
+    no_name = i18n.get("pair-no-name")
+    numbered = list(enumerate(matches, start=1))
+    return {
+        "ranked": "\n\n".join(
+            f"{n}. <b>{full_name(m.full_name, no_name)}</b>\n{mentor_reasons(i18n, m)}"
+            for n, m in numbered
+        ),
+        "mentors": [
+            (m.membership_id, f"{n}. {short_name(m.full_name, no_name)}") for n, m in numbered
+        ],
+    }
+
+
 def translator(i18n: I18nContext, locale: str) -> Translate:
-    core = i18n.core
-
-    def get(key: str, **args: object) -> str:
-        return core.get(key, locale, **args)
-
-    return get
+    return lambda key, **args: i18n.core.get(key, locale, **args)
 
 
-async def send(
-    mail: Mail,
-    contact: Contact,
-    text: str,
-    markup: InlineKeyboardMarkup | None = None,
-) -> None:
-    """Queued with the update's changes: a person who blocked the bot does not undo them."""
-    await mail.send(contact.telegram_id, text, markup, purpose=PURPOSE)
+# --- telling people, each in their language ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class News:
+    """Messages to other people through the delivery queue, each in their own language."""
+
+    mail: Mail
+    i18n: I18nContext
+
+    async def tell(
+        self,
+        people: list[Contact],
+        key: str,
+        markup: Callable[[Translate], InlineKeyboardMarkup] | None = None,
+        extra: Callable[[Translate, Contact], str] | None = None,
+        **args: object,
+    ) -> None:
+        """Each of `people` (once) gets `key`; an argument that is a function of the
+        translator (a name, a reason) is rendered in their language, `extra` adds a line."""
+        seen: set[int] = set()
+        default = self.i18n.core.default_locale or "ru"
+        for person in people:
+            if person.telegram_id in seen:
+                continue
+            seen.add(person.telegram_id)
+            get = translator(self.i18n, person.language or default)
+            text = get(key, **{k: v(get) if callable(v) else v for k, v in args.items()})
+            text += extra(get, person) if extra else ""
+            keyboard = markup(get) if markup else None
+            # queued with the update's changes: a person who blocked the bot does not undo them
+            await self.mail.send(person.telegram_id, text, keyboard, purpose=PURPOSE)
+
+
+def name_of(person: Contact) -> Rendered:
+    return lambda get: full_name(person.full_name, get("pair-no-name"))
+
+
+def names_of(people: list[Contact]) -> Rendered:
+    return lambda get: ", ".join(name_of(person)(get) for person in people)
+
+
+def contacts_of(people: list[Contact]) -> Rendered:
+    return lambda get: "\n".join(contact_line(get, person) for person in people)
+
+
+def reason_named(code: str) -> Rendered:
+    return lambda get: get(f"pair-reason-{code}")
+
+
+def group_line(mentees: list[Contact]) -> Callable[[Translate, Contact], str]:
+    """For a mentee of a group: who the others are."""
+
+    def line(get: Translate, person: Contact) -> str:
+        others = [mentee for mentee in mentees if mentee is not person]
+        return "\n" + get("pair-group-with", names=names_of(others)(get)) if others else ""
+
+    return line

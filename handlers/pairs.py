@@ -18,25 +18,16 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import deadlines, pairing
-from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
 from bot.ui import esc, format_date
-from handlers.desk_dialogs import desk_command, pager, record_id, today, widget
-from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite
+from handlers.desk_dialogs import desk_command, pager, record_id, widget
+from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite, today
 from handlers.pair_lifecycle import START, desk_membership
-from handlers.pair_ui import forms_text, full_name, short_name, term_text
+from handlers.pair_ui import forms_text, full_name, short_name, term_text, unless_refused
 from handlers.report_view import ReportRead, pair_lines
 from handlers.roles import DESK
 from models import Pair, PairEvent, PairStatus
-
-WHO_MATTERS = ("confirmed", "declined")  # history names the participant who answered
-LIFE_STEPS = (
-    ("extend", "pairlife-extend"),
-    ("replace", "pairlife-replace"),
-    ("early", "pairlife-early"),
-    ("complete", "pairlife-complete"),
-)
 
 
 class PairsDesk(StatesGroup):
@@ -46,31 +37,33 @@ class PairsDesk(StatesGroup):
 
 
 def programme_label(i18n: I18nContext, status: str | None) -> str:
-    return i18n.get(f"pair-programme-{status}") if status else i18n.get("pair-programme-none")
+    return i18n.get(f"pair-programme-{status or 'none'}")
 
 
 def status_text(i18n: I18nContext, pair: Pair, today: date) -> str:
     """The pair's state; an active pair whose end date passed, nobody deciding: "term passed"."""
-    if deadlines.term_passed(pair, today):
-        return i18n.get("pair-status-term-passed")
-    return i18n.get(f"pair-status-{pair.status}")
+    passed = deadlines.term_passed(pair, today)
+    return i18n.get("pair-status-term-passed" if passed else f"pair-status-{pair.status}")
+
+
+def _about(i18n: I18nContext, row: pairing.PairRow, today: date, name: Any) -> dict[str, Any]:
+    """What the list and the card say of a pair; `name` writes a person's name."""
+    no_name = i18n.get("pair-no-name")
+    return {
+        "number": row.pair.id,
+        "status": status_text(i18n, row.pair, today),
+        "programme": programme_label(i18n, row.programme_status),
+        "mentor": name(row.mentor_name, no_name),
+        "mentees": ", ".join(name(mentee, no_name) for mentee in row.mentee_names) or "—",
+        "term": term_text(i18n.get, row.pair),
+    }
 
 
 def _line(i18n: I18nContext, row: pairing.PairRow, today: date) -> tuple[str, tuple[int, str]]:
     """A pair's lines in the list, and its button."""
-    no_name = i18n.get("pair-no-name")
-    mentor = short_name(row.mentor_name, no_name)
-    mentees = ", ".join(short_name(name, no_name) for name in row.mentee_names) or "—"
-    text = i18n.get(
-        "pairs-line",
-        number=row.pair.id,
-        status=status_text(i18n, row.pair, today),
-        programme=programme_label(i18n, row.programme_status),
-        mentor=mentor,
-        mentees=mentees,
-        term=term_text(i18n.get, row.pair),
-    )
-    return text, (row.pair.id, i18n.get("pairs-open", number=row.pair.id, mentor=mentor))
+    about = _about(i18n, row, today, short_name)
+    button = i18n.get("pairs-open", number=row.pair.id, mentor=about["mentor"])
+    return i18n.get("pairs-line", **about), (row.pair.id, button)
 
 
 async def list_getter(
@@ -98,7 +91,7 @@ def _event_line(
 ) -> str:
     no_name = i18n.get("pair-no-name")
     parts = [i18n.get(f"pair-event-{event.kind}")]
-    if event.kind in WHO_MATTERS and event.actor_membership_id is not None:
+    if event.kind in pairing.WHO_MATTERS and event.actor_membership_id is not None:
         parts.append(short_name(names.get(event.actor_membership_id), no_name))
     if event.reason:
         parts.append(i18n.get(f"pair-reason-{event.reason}"))
@@ -123,44 +116,27 @@ async def load_pair(session: AsyncSession, actor: Actor, pair_id: int) -> pairin
     """A pair of the desk's own organisation."""
     if actor.organisation is None or desk_membership(actor) is None:
         return None
-    try:
-        return await pairing.desk_pair(session, pair_id, actor.organisation.id)
-    except UserFacingError:
-        return None
+    return await unless_refused(pairing.desk_pair(session, pair_id, actor.organisation.id))
 
 
 async def card_getter(
     dialog_manager: DialogManager, session: AsyncSession, actor: Actor, i18n: I18nContext, **_: Any
 ) -> dict[str, Any]:
     row = await owned(dialog_manager, load_pair, dialog_manager.dialog_data.get("pair_id"))
-    pair, no_name = row.pair, i18n.get("pair-no-name")
-    lines = [
-        i18n.get(
-            "pairs-card",
-            number=pair.id,
-            status=status_text(i18n, pair, today(dialog_manager)),
-            mentor=full_name(row.mentor_name, no_name),
-            mentees=", ".join(full_name(name, no_name) for name in row.mentee_names) or "—",
-            forms=forms_text(i18n.get, pair.forms),
-            term=term_text(i18n.get, pair),
-            programme=programme_label(i18n, row.programme_status),
-        )
-    ]
+    pair, about = row.pair, _about(i18n, row, today(dialog_manager), full_name)
+    lines = [i18n.get("pairs-card", forms=forms_text(i18n.get, pair.forms), **about)]
     if pair.approval_order:
         lines.append(i18n.get("pairs-card-order", order=esc(pair.approval_order)))
     events = await pairing.history(session, pair.id)
-    swaps = [e.details for e in events if e.kind == "mentor_replaced"]
-    replaced = (details.get(side) for details in swaps for side in ("from", "to"))
-    answered = (e.actor_membership_id for e in events if e.kind in WHO_MATTERS)
-    people = [person for person in (*replaced, *answered) if isinstance(person, int)]
-    names = {i: c.full_name for i, c in (await contacts(session, people)).items()}
-    zone = ZoneInfo(actor.organisation.timezone if actor.organisation else "UTC")
+    people = await contacts(session, pairing.named_in(events))
+    names = {i: person.full_name for i, person in people.items()}
+    zone = ZoneInfo(actor.timezone)
     lines += ["", i18n.get("pairs-history")]
     lines += [_event_line(i18n, event, zone, names) for event in events]
     reports = await pair_lines(session, i18n, pair.id, zone.key)  # once the pair has ended
     lines += ["", *reports] if reports else []
     active = pair.status == PairStatus.ACTIVE
-    steps = [(action, i18n.get(key)) for action, key in LIFE_STEPS] if active else []
+    steps = [(kind, i18n.get(f"pairlife-{kind}")) for kind in START] if active else []
     return {"text": "\n".join(lines), "steps": steps, "has_reports": bool(reports)}
 
 

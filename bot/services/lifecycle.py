@@ -118,6 +118,14 @@ def _check_reason(reason: str, allowed: tuple[str, ...]) -> None:
         raise UserFacingError("error-stale-button")
 
 
+def check_new_end(current: date, ends_on: date) -> None:
+    """A term is extended past its end, by at most the longest term at a time."""
+    if ends_on <= current:
+        raise UserFacingError("pair-extend-not-later", end=current.strftime("%d.%m.%Y"))
+    if ends_on > rules.add_months(current, rules.MAX_TERM_MONTHS):
+        raise UserFacingError("pair-extend-too-far", months=rules.MAX_TERM_MONTHS)
+
+
 async def extend(
     session: AsyncSession,
     pair_id: int,
@@ -132,10 +140,7 @@ async def extend(
     _check_reason(reason, rules.EXTENSION_REASONS)
     pair = await active_pair(session, pair_id, organisation_id)
     current = pair.ends_on or await local_day(session, organisation_id, now)
-    if ends_on <= current:
-        raise UserFacingError("pair-extend-not-later", end=current.strftime("%d.%m.%Y"))
-    if ends_on > rules.add_months(current, rules.MAX_TERM_MONTHS):
-        raise UserFacingError("pair-extend-too-far", months=rules.MAX_TERM_MONTHS)
+    check_new_end(current, ends_on)
     pair.ends_on = ends_on
     record(
         session,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import Subquery, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.pair_members import mentee_ids_of
 from bot.services.rules import MAX_MENTEES_PER_MENTOR
 from models import Membership, MembershipStatus, Pair, PairMentee, Profile, Role
 from models.enums import LIVE_PAIR_STATUSES
@@ -200,3 +201,11 @@ async def rank_mentors(
         )
     matches.sort(key=lambda match: (-match.score, match.full_name or "", match.membership_id))
     return matches[:limit] if limit is not None else matches
+
+
+async def replacement_mentors(session: AsyncSession, pair: Pair) -> list[MentorMatch]:
+    """Mentors who may take the pair's mentees in place of its mentor, best match first."""
+    mentees = await mentee_ids_of(session, pair.id)
+    return await rank_mentors(
+        session, pair.organisation_id, mentees, exclude_mentor_id=pair.mentor_membership_id
+    )

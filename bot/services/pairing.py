@@ -495,3 +495,14 @@ async def history(session: AsyncSession, pair_id: int) -> list[PairEvent]:
             select(PairEvent).where(PairEvent.pair_id == pair_id).order_by(PairEvent.id)
         )
     )
+
+
+WHO_MATTERS = ("confirmed", "declined")  # the history names the participant who answered
+
+
+def named_in(events: list[PairEvent]) -> list[int]:
+    """The memberships a pair's history names: who answered, which mentor replaced which."""
+    swaps = [e.details for e in events if e.kind == "mentor_replaced"]
+    replaced = (details.get(side) for details in swaps for side in ("from", "to"))
+    answered = (e.actor_membership_id for e in events if e.kind in WHO_MATTERS)
+    return [person for person in (*replaced, *answered) if isinstance(person, int)]
