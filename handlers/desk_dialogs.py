@@ -69,11 +69,13 @@ def pager(scroll: str) -> Row:
     )
 
 
-def ticks(widget_id: str, items: str, on_state_changed: Any = None) -> Multiselect[str]:
+def ticks(
+    widget_id: str, items: str, on_state_changed: Any = None, unchecked: str = "{item[1]}"
+) -> Multiselect[str]:
     """A tick box for each `(id, label)` of the window's `items`."""
     return Multiselect(
         Format("✅ {item[1]}"),
-        Format("{item[1]}"),
+        Format(unchecked),
         widget_id,
         itemgetter(0),
         items,
