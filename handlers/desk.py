@@ -6,18 +6,17 @@ handlers/org_settings.py."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from functools import partial
 from typing import Any
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.kbd import Button, Cancel, Column
-from aiogram_dialog.widgets.kbd.button import OnClick
+from aiogram_dialog.widgets.kbd import Cancel, Column
+from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,18 +27,24 @@ from bot.services.questionnaires import charts
 from bot.services.ratings import mentor_ratings
 from bot.services.statistics import Period
 from bot.ui import esc
-from handlers.dialog_kit import Fl, Gone, middleware
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    OutOfRange,
+    choice,
+    commands_router,
+    ctx,
+    middleware,
+    start_id,
+    today,
+)
 from handlers.roles import DESK
 from models import Organisation, Role
 from models.enums import DESK_ROLES
 
 
-class ExportDialog(StatesGroup):
-    choose = State()
-
-
-class ReportDialog(StatesGroup):
-    choose = State()
+class DeskFiles(StatesGroup):
+    choose = State()  # the files of /export or of /report (the dialog's start data says which)
 
 
 EXPORTS: dict[str, tuple[str, ...]] = {
@@ -48,6 +53,7 @@ EXPORTS: dict[str, tuple[str, ...]] = {
     "export_surveys": ("surveys",),
     "export_everything": tuple(journals.SHEETS),
 }
+FILES = {"export": tuple(EXPORTS), "report": ("report_this_year", "report_previous_year")}
 
 
 def _label(i18n: I18nContext) -> Any:
@@ -63,24 +69,8 @@ def _organisation(manager: DialogManager) -> tuple[AsyncSession, Organisation]:
     return session, actor.organisation
 
 
-async def export_chosen(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    session, organisation = _organisation(manager)
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    clock: Clock = manager.middleware_data["clock"]
-    await query.answer(i18n.get("desk-file-making"))
-    data = await journals.workbook(
-        session, organisation, _label(i18n), EXPORTS[str(button.widget_id)], i18n.locale
-    )
-    day = clock.today(organisation.timezone).strftime("%Y-%m-%d")
-    name = f"{str(button.widget_id).removeprefix('export_')}-{day}.xlsx"
-    if isinstance(query.message, Message):
-        await query.message.answer_document(BufferedInputFile(data, filename=name))
-
-
-def _period(manager: DialogManager, which: str) -> Period:
-    _, organisation = _organisation(manager)
-    clock: Clock = manager.middleware_data["clock"]
-    year = Period.school_year(clock.today(organisation.timezone))
+def _period(today: date, which: str) -> Period:
+    year = Period.school_year(today)
     if which == "report_previous_year":
         return Period(
             year.first.replace(year=year.first.year - 1),
@@ -89,35 +79,40 @@ def _period(manager: DialogManager, which: str) -> Period:
     return year
 
 
-async def report_chosen(query: CallbackQuery, button: Button, manager: DialogManager) -> None:
+async def file_chosen(query: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
+    """The file made (off the event loop) and sent below the dialog."""
     session, organisation = _organisation(manager)
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    clock: Clock = manager.middleware_data["clock"]
-    period = _period(manager, str(button.widget_id))
+    if item not in FILES.get(str(start_id(manager, "files")), ()):
+        raise OutOfRange
+    i18n, day = ctx(manager).i18n, today(manager)
     await query.answer(i18n.get("desk-file-making"))
-    today = clock.today(organisation.timezone)
-    data = await yearly_report.collect(session, organisation, period, today, i18n.locale)
-    document = await yearly_report.render(data, _label(i18n))
-    name = f"report-{period.first:%Y}-{period.last:%Y}.docx"
+    if item in EXPORTS:
+        data = await journals.workbook(
+            session, organisation, _label(i18n), EXPORTS[item], i18n.locale
+        )
+        name = f"{item.removeprefix('export_')}-{day:%Y-%m-%d}.xlsx"
+    else:
+        period = _period(day, item)
+        collected = await yearly_report.collect(session, organisation, period, day, i18n.locale)
+        data = await yearly_report.render(collected, _label(i18n))
+        name = f"report-{period.first:%Y}-{period.last:%Y}.docx"
     if isinstance(query.message, Message):
-        await query.message.answer_document(BufferedInputFile(document, filename=name))
+        await query.message.answer_document(BufferedInputFile(data, filename=name))
 
 
-def _file_buttons(ids: list[str], on_click: OnClick) -> Column:
-    return Column(
-        *[
-            Button(Fl(f"desk-{widget_id.replace('_', '-')}"), id=widget_id, on_click=on_click)
-            for widget_id in ids
-        ]
-    )
+async def files_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n, which = ctx(dialog_manager).i18n, str(start_id(dialog_manager, "files"))
+    return {
+        "prompt": i18n.get(f"desk-{which}-choose"),
+        "files": [(item, i18n.get(f"desk-{item.replace('_', '-')}")) for item in FILES[which]],
+    }
 
 
-async def export_command(message: Message, dialog_manager: DialogManager) -> None:
-    await dialog_manager.start(ExportDialog.choose, mode=StartMode.RESET_STACK)
+def files_command(which: str) -> Callable[[Message, DialogManager], Awaitable[None]]:
+    async def command(message: Message, dialog_manager: DialogManager) -> None:
+        await dialog_manager.start(DeskFiles.choose, {"files": which}, StartMode.RESET_STACK)
 
-
-async def report_command(message: Message, dialog_manager: DialogManager) -> None:
-    await dialog_manager.start(ReportDialog.choose, mode=StartMode.RESET_STACK)
+    return command
 
 
 async def stats_command(
@@ -279,31 +274,25 @@ async def ratings_command(
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(ratings_command, Command("ratings"))
-    router.message.register(export_command, Command("export"), flags=DESK)
-    router.message.register(stats_command, Command("stats"), flags=DESK)
-    router.message.register(report_command, Command("report"), flags=DESK)
-    router.message.register(site_command, Command("site"), flags=DESK)
-    return router
+    return commands_router(
+        __name__,
+        ("ratings", ratings_command, None),
+        ("export", files_command("export"), DESK),
+        ("stats", stats_command, DESK),
+        ("report", files_command("report"), DESK),
+        ("site", site_command, DESK),
+    )
 
 
 def dialogs() -> list[Dialog]:
     return [
         Dialog(
             Window(
-                Fl("desk-export-choose"),
-                _file_buttons(list(EXPORTS), export_chosen),
-                Cancel(Fl("desk-close"), id="export_close"),
-                state=ExportDialog.choose,
+                Format("{prompt}"),
+                Column(choice("desk_file", "files", file_chosen)),
+                Cancel(Fl("desk-close"), id="desk_files_close"),
+                state=DeskFiles.choose,
+                getter=files_getter,
             )
-        ),
-        Dialog(
-            Window(
-                Fl("desk-report-choose"),
-                _file_buttons(["report_this_year", "report_previous_year"], report_chosen),
-                Cancel(Fl("desk-close"), id="report_close"),
-                state=ReportDialog.choose,
-            )
-        ),
+        )
     ]

@@ -490,3 +490,16 @@ class LocalCalendar(Calendar):
             return await super().process_callback(callback, dialog, manager)
         except (ValueError, OverflowError, OSError) as error:  # a forged date or month
             raise OutOfRange from error
+
+
+# --- desk ---------------------------------------------------------------------------------------
+
+CommandEntry = tuple[str, Callable[..., Awaitable[Any]], Any]  # (command, handler, flags)
+
+
+def commands_router(name: str, *commands: CommandEntry) -> Router:
+    """A feature's router of several commands, each registered as `command_router` does."""
+    router = Router(name=name)
+    for command, handler, flags in commands:
+        router.message.register(handler, Command(command), flags=flags)
+    return router
