@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import Bot, Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
@@ -20,10 +19,20 @@ from bot.services import invitations
 from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.ui import format_moment
-from handlers.dialog_kit import Fl, Gone, OutOfRange, choice, owned, paged
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    OutOfRange,
+    choice,
+    commands_router,
+    ctx,
+    owned,
+    paged,
+    safe_id,
+)
 from handlers.join import choose
 from handlers.roles import DESK
-from models import Invitation, Role
+from models import Invitation, Organisation, Role
 
 PAGE = 5
 
@@ -41,16 +50,30 @@ def uses_label(i18n: I18nContext, limit: int | None) -> str:
     return i18n.get("invite-uses", count=limit) if limit else i18n.get("invite-uses-unlimited")
 
 
-async def send_link(
-    message: Message, bot: Bot, invitation: Invitation, timezone: str, i18n: I18nContext
+async def invite_by_link(
+    message: Message,
+    manager: DialogManager,
+    organisation: Organisation,
+    role: Role,
+    uses: int | None,
 ) -> None:
-    link = await create_start_link(bot, invitation.code)
-    text = i18n.get(
+    """A new invitation to the organisation for a role (`uses` none: any number), its link sent."""
+    the = ctx(manager)
+    invitation = await invitations.create(
+        the.session,
+        organisation_id=organisation.id,
+        role=role,
+        created_by_user_id=the.actor.user.id if the.actor.user else None,
+        now=the.clock.now(),
+        max_uses=uses,
+        days=the.settings.invitation_days,
+    )
+    text = the.i18n.get(
         "invite-created",
-        role=i18n.get(f"role-{invitation.role}"),
-        link=link,
-        expires=format_moment(invitation.expires_at, timezone),
-        uses=uses_label(i18n, invitation.max_uses),
+        role=the.i18n.get(f"role-{invitation.role}"),
+        link=await create_start_link(the.bot, invitation.code),
+        expires=format_moment(invitation.expires_at, organisation.timezone),
+        uses=uses_label(the.i18n, invitation.max_uses),
     )
     await message.answer(text)
 
@@ -96,25 +119,15 @@ async def role_chosen(callback: CallbackQuery, _: Any, manager: DialogManager, r
 async def limit_chosen(
     callback: CallbackQuery, _: Any, manager: DialogManager, index: str
 ) -> None:
-    data, role = manager.middleware_data, manager.dialog_data.get("role")
-    actor: Actor = data["actor"]
-    limits = invitations.USE_LIMITS
+    actor: Actor = manager.middleware_data["actor"]
+    limits, role = invitations.USE_LIMITS, manager.dialog_data.get("role")
     if not index.isdigit() or int(index) >= len(limits) or not allowed_role(manager, role):
         raise OutOfRange
     if actor.organisation is None or not isinstance(callback.message, Message):
         raise Gone
-    invitation = await invitations.create(
-        data["session"],
-        organisation_id=actor.organisation.id,
-        role=Role(str(role)),
-        created_by_user_id=actor.user.id if actor.user else None,
-        now=data["clock"].now(),
-        max_uses=limits[int(index)] or None,
-        days=data["settings"].invitation_days,
-    )
     await manager.done()
-    await send_link(
-        callback.message, data["bot"], invitation, actor.organisation.timezone, data["i18n"]
+    await invite_by_link(
+        callback.message, manager, actor.organisation, Role(str(role)), limits[int(index)]
     )
 
 
@@ -185,7 +198,7 @@ async def list_getter(
 
 
 async def revoke(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
-    invitation = await owned(manager, load_invitation, int(item) if item.isdigit() else None)
+    invitation = await owned(manager, load_invitation, safe_id(item))
     data = manager.middleware_data
     session, now = data["session"], data["clock"].now()
     await invitations.revoke(session, invitation.organisation_id, invitation.id, now)
@@ -194,10 +207,7 @@ async def revoke(callback: CallbackQuery, _: Any, manager: DialogManager, item: 
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(invite, Command("invite"), flags=DESK)
-    router.message.register(list_invites, Command("invites"), flags=DESK)
-    return router
+    return commands_router(__name__, ("invite", invite, DESK), ("invites", list_invites, DESK))
 
 
 def dialogs() -> list[Dialog]:
