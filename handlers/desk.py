@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import date
-from functools import partial
 from typing import Any
 
 from aiogram import Router
@@ -23,8 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import journals, site_page, statistics, yearly_report
 from bot.services.clock import Clock
 from bot.services.people import Actor
-from bot.services.questionnaires import charts
-from bot.services.ratings import mentor_ratings
+from bot.services.ratings import mentor_ratings, shown_to
 from bot.services.statistics import Period
 from bot.ui import esc
 from handlers.dialog_kit import (
@@ -39,7 +36,7 @@ from handlers.dialog_kit import (
     today,
 )
 from handlers.roles import DESK
-from models import Organisation, Role
+from models import Organisation
 from models.enums import DESK_ROLES
 
 
@@ -69,16 +66,6 @@ def _organisation(manager: DialogManager) -> tuple[AsyncSession, Organisation]:
     return session, actor.organisation
 
 
-def _period(today: date, which: str) -> Period:
-    year = Period.school_year(today)
-    if which == "report_previous_year":
-        return Period(
-            year.first.replace(year=year.first.year - 1),
-            year.last.replace(year=year.last.year - 1),
-        )
-    return year
-
-
 async def file_chosen(query: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
     """The file made (off the event loop) and sent below the dialog."""
     session, organisation = _organisation(manager)
@@ -92,7 +79,8 @@ async def file_chosen(query: CallbackQuery, _: Any, manager: DialogManager, item
         )
         name = f"{item.removeprefix('export_')}-{day:%Y-%m-%d}.xlsx"
     else:
-        period = _period(day, item)
+        period = Period.school_year(day)
+        period = period.year_before() if item == "report_previous_year" else period
         collected = await yearly_report.collect(session, organisation, period, day, i18n.locale)
         data = await yearly_report.render(collected, _label(i18n))
         name = f"report-{period.first:%Y}-{period.last:%Y}.docx"
@@ -122,109 +110,13 @@ async def stats_command(
     assert organisation is not None
     today = clock.today(organisation.timezone)
     figures = await statistics.figures(session, organisation, Period.school_year(today), today)
-    await message.answer(render_stats(i18n, figures, today))
-    drawing = stats_chart(i18n, figures)
+    await message.answer(statistics.screen(i18n.get, figures, today))
+    drawing = statistics.chart(i18n.get, figures)
     if drawing is not None:
         picture = await asyncio.to_thread(drawing)  # matplotlib takes a while: off the loop
         await message.answer_photo(
             BufferedInputFile(picture, filename="stats.png"), caption=i18n.get("stats-chart")
         )
-
-
-def stats_chart(i18n: I18nContext, figures: statistics.Figures) -> Callable[[], bytes] | None:
-    """What a chart says better than the lines: pairs by form, the plans' items and the
-    programmes on time or not; a panel with nothing to show is left out, and so is the chart."""
-    panels = [
-        charts.Distribution(
-            i18n.get("stats-chart-pairs"),
-            [i18n.get(f"pair-form-{form}") for form in figures.active_by_form],
-            list(figures.active_by_form.values()),
-            "",
-        ),
-        charts.Distribution(
-            i18n.get("stats-chart-plan"),
-            [i18n.get(f"stats-chart-plan-{name}") for name in ("on-time", "late", "overdue")],
-            [
-                figures.activities_done_on_time,
-                figures.activities_done_late,
-                figures.activities_overdue,
-            ],
-            "",
-        ),
-        charts.Distribution(
-            i18n.get("stats-chart-programmes"),
-            [i18n.get(f"stats-chart-programmes-{name}") for name in ("on-time", "overdue")],
-            [figures.programmes_on_time, figures.programmes_overdue],
-            "",
-        ),
-    ]
-    shown = [panel for panel in panels if any(panel.counts)]
-    if not shown:
-        return None
-    return partial(charts.distributions, i18n.get("stats-chart-title"), shown)
-
-
-def render_stats(i18n: I18nContext, figures: statistics.Figures, today: date) -> str:
-    roles = ", ".join(
-        f"{i18n.get(f'role-{role}')}: {count}"
-        for role, count in sorted(figures.people_by_role.items())
-    )
-    forms = ", ".join(
-        f"{i18n.get(f'pair-form-{form}')}: {count}"
-        for form, count in figures.active_by_form.items()
-    )
-    waiting = [
-        i18n.get(
-            "stats-waiting-line",
-            name=person.full_name,
-            deadline=person.deadline.strftime("%d.%m.%Y"),
-            days=(person.deadline - today).days,
-        )
-        for person in figures.waiting[:10]
-    ]
-    done = figures.activities_done_on_time + figures.activities_done_late
-    lines = [
-        i18n.get(
-            "stats-title",
-            first=figures.period.first.strftime("%d.%m.%Y"),
-            last=figures.period.last.strftime("%d.%m.%Y"),
-        ),
-        i18n.get(
-            "stats-people",
-            roles=roles or "—",
-            staff=figures.staff,
-            share=round(100 * figures.in_programmes_share),
-        ),
-        i18n.get("stats-waiting", count=len(figures.waiting)),
-        *waiting,
-        i18n.get(
-            "stats-pairs",
-            forms=forms or "—",
-            completed=figures.completed,
-            early=sum(figures.ended_early.values()),
-        ),
-        i18n.get(
-            "stats-plan",
-            on_time=figures.activities_done_on_time,
-            late=figures.activities_done_late,
-            overdue=figures.activities_overdue,
-            done=done,
-            programmes_overdue=figures.programmes_overdue,
-        ),
-        i18n.get("stats-meetings", count=figures.meetings),
-        i18n.get(
-            "stats-help",
-            count=figures.help_requests,
-            answered=figures.help_answered,
-            minutes=figures.help_median_minutes
-            if figures.help_median_minutes is not None
-            else "—",
-        ),
-        i18n.get(
-            "stats-surveys", submitted=figures.survey_submitted, assigned=figures.survey_assigned
-        ),
-    ]
-    return "\n".join(lines)
 
 
 async def site_command(
@@ -234,21 +126,15 @@ async def site_command(
     assert organisation is not None
     page = await site_page.site_page(session, organisation, clock.now(), _label(i18n))
     await message.answer(i18n.get("desk-site-ready"))
-    await message.answer_document(BufferedInputFile(page.html.encode(), filename="mentoring.html"))
-    await message.answer_document(
-        BufferedInputFile(page.markdown.encode(), filename="mentoring.md")
-    )
+    for text, name in ((page.html, "mentoring.html"), (page.markdown, "mentoring.md")):
+        await message.answer_document(BufferedInputFile(text.encode(), filename=name))
 
 
 async def ratings_command(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
-    """The mentor ratings: for the desk; for mentors where the organisation shows them."""
     organisation = actor.organisation
-    may_see = organisation is not None and (
-        actor.is_desk or (Role.MENTOR in actor.roles and organisation.ratings_for_mentors)
-    )
-    if organisation is None or not may_see:
+    if organisation is None or not shown_to(actor):
         await message.answer(i18n.get("ratings-not-shown"))
         return
     today = clock.today(organisation.timezone)

@@ -5,8 +5,10 @@ report (domain.md, "Monitoring"). Each figure is one aggregate query, whatever t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from statistics import median
 from zoneinfo import ZoneInfo
 
@@ -15,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.services import rules
+from bot.services.questionnaires import charts
 from models import (
     Activity,
     ActivityStatus,
@@ -55,6 +58,12 @@ class Period:
         """September to August: the year a kindergarten reports on."""
         start_year = today.year if today.month >= 9 else today.year - 1
         return cls(date(start_year, 9, 1), date(start_year + 1, 8, 31))
+
+    def year_before(self) -> Period:
+        return Period(
+            self.first.replace(year=self.first.year - 1),
+            self.last.replace(year=self.last.year - 1),
+        )
 
 
 @dataclass(frozen=True)
@@ -272,3 +281,103 @@ async def _activities(
             overdue_programmes.add(programme_id)
     result.programmes_overdue = len(overdue_programmes)
     result.programmes_on_time = len(programmes) - len(overdue_programmes)
+
+
+# --- the /stats screen and chart, in the language of `texts` ---------------------------------
+
+
+def chart(texts: Callable[..., str], figures: Figures) -> Callable[[], bytes] | None:
+    """The /stats chart, what it says better than the lines: pairs by form, the plans' items
+    and the programmes on time or not; a panel with nothing to show is left out, and so is the
+    chart. Drawing takes a while: the caller runs it off the event loop."""
+    panels = [
+        charts.Distribution(
+            texts("stats-chart-pairs"),
+            [texts(f"pair-form-{form}") for form in figures.active_by_form],
+            list(figures.active_by_form.values()),
+            "",
+        ),
+        charts.Distribution(
+            texts("stats-chart-plan"),
+            [texts(f"stats-chart-plan-{name}") for name in ("on-time", "late", "overdue")],
+            [
+                figures.activities_done_on_time,
+                figures.activities_done_late,
+                figures.activities_overdue,
+            ],
+            "",
+        ),
+        charts.Distribution(
+            texts("stats-chart-programmes"),
+            [texts(f"stats-chart-programmes-{name}") for name in ("on-time", "overdue")],
+            [figures.programmes_on_time, figures.programmes_overdue],
+            "",
+        ),
+    ]
+    shown = [panel for panel in panels if any(panel.counts)]
+    if not shown:
+        return None
+    return partial(charts.distributions, texts("stats-chart-title"), shown)
+
+
+def screen(texts: Callable[..., str], figures: Figures, today: date) -> str:
+    """The /stats screen in the language of `texts`: the figures, line by line."""
+    roles = ", ".join(
+        f"{texts(f'role-{role}')}: {count}"
+        for role, count in sorted(figures.people_by_role.items())
+    )
+    forms = ", ".join(
+        f"{texts(f'pair-form-{form}')}: {count}" for form, count in figures.active_by_form.items()
+    )
+    waiting = [
+        texts(
+            "stats-waiting-line",
+            name=person.full_name,
+            deadline=person.deadline.strftime("%d.%m.%Y"),
+            days=(person.deadline - today).days,
+        )
+        for person in figures.waiting[:10]
+    ]
+    done = figures.activities_done_on_time + figures.activities_done_late
+    lines = [
+        texts(
+            "stats-title",
+            first=figures.period.first.strftime("%d.%m.%Y"),
+            last=figures.period.last.strftime("%d.%m.%Y"),
+        ),
+        texts(
+            "stats-people",
+            roles=roles or "—",
+            staff=figures.staff,
+            share=round(100 * figures.in_programmes_share),
+        ),
+        texts("stats-waiting", count=len(figures.waiting)),
+        *waiting,
+        texts(
+            "stats-pairs",
+            forms=forms or "—",
+            completed=figures.completed,
+            early=sum(figures.ended_early.values()),
+        ),
+        texts(
+            "stats-plan",
+            on_time=figures.activities_done_on_time,
+            late=figures.activities_done_late,
+            overdue=figures.activities_overdue,
+            done=done,
+            programmes_overdue=figures.programmes_overdue,
+        ),
+        texts("stats-meetings", count=figures.meetings),
+        texts(
+            "stats-help",
+            count=figures.help_requests,
+            answered=figures.help_answered,
+            minutes=figures.help_median_minutes
+            if figures.help_median_minutes is not None
+            else "—",
+        ),
+        texts(
+            "stats-surveys", submitted=figures.survey_submitted, assigned=figures.survey_assigned
+        ),
+    ]
+    return "\n".join(lines)
