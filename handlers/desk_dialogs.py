@@ -5,7 +5,6 @@ place of the dialog. A rule the services refuse is answered by the kit's `polite
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from operator import itemgetter
 from typing import Any
 
@@ -20,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
 from handlers.dialog_kit import Gone, middleware
+from handlers.dialog_kit import today as today  # the pairs' and surveys' dialogs import it here
 
 
 def record_id(text: object) -> int:
@@ -45,12 +45,6 @@ def organisation(manager: DialogManager) -> tuple[AsyncSession, Actor, int]:
     if actor.organisation is None:
         raise Gone
     return session, actor, actor.organisation.id
-
-
-def today(manager: DialogManager) -> date:
-    actor: Actor = manager.middleware_data["actor"]
-    zone = actor.organisation.timezone if actor.organisation else "UTC"
-    return manager.middleware_data["clock"].today(zone)
 
 
 def has_previous(data: dict[str, Any], *_: Any) -> bool:
