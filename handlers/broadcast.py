@@ -24,7 +24,7 @@ from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Mess
 from aiogram_dialog import BgManagerFactory, Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.api.entities import MediaAttachment, MediaId
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Group, ManagedMultiselect
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Group
 from aiogram_dialog.widgets.media import DynamicMedia
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
@@ -36,21 +36,23 @@ from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.services.questionnaires.campaigns import members
 from bot.ui import button, esc, format_moment, keyboard
-from handlers.desk_dialogs import ticks
+from handlers.desk_dialogs import ticks, widget
 from handlers.dialog_kit import (
     Bounded,
     Fl,
     Gone,
     LocalCalendar,
     bounded_text,
-    choice,
     ctx,
     middleware,
     owned,
     paged,
+    say,
+    start_id,
     text_input,
     today,
 )
+from handlers.join import choose
 from handlers.roles import DESK
 from models import Broadcast, BroadcastKind, Organisation, Role
 
@@ -105,8 +107,8 @@ async def kind_chosen(query: CallbackQuery, widget: Button, manager: DialogManag
 async def text_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
     formatted = message.html_text if message.text else text  # bold, links and the like kept
     if len(formatted) > broadcasts.TEXT_LIMIT:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        await message.answer(i18n.get("input-text-length", min=1, max=broadcasts.TEXT_LIMIT))
+        limit = broadcasts.TEXT_LIMIT
+        await say(message, manager, ctx(manager).i18n.get("input-text-length", min=1, max=limit))
         return
     manager.dialog_data.update(text=formatted, file_id=None, file_kind=None)
     await _after_text(manager)
@@ -116,8 +118,8 @@ async def media_sent(message: Message, _: MessageInput, manager: DialogManager) 
     """A photo or a document, its caption the text (a caption holds 1024 characters)."""
     caption = message.html_text if message.caption else ""
     if len(caption) > broadcasts.CAPTION_LIMIT:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        await message.answer(i18n.get("broadcast-caption-long", limit=broadcasts.CAPTION_LIMIT))
+        limit = broadcasts.CAPTION_LIMIT
+        await say(message, manager, ctx(manager).i18n.get("broadcast-caption-long", limit=limit))
         return
     if message.photo:
         manager.dialog_data.update(file_kind="photo", file_id=message.photo[-1].file_id)
@@ -154,19 +156,15 @@ TIME = Bounded(broadcasts.parse_time, "broadcast-time-wrong")
 
 async def time_typed(message: Message, _: Any, manager: DialogManager, value: str) -> None:
     manager.dialog_data["time"] = value
-    moving = isinstance(manager.start_data, dict) and manager.start_data.get("moving")
-    if moving:  # a new day and time for an event already sent
+    if start_id(manager, "moving"):  # a new day and time for an event already sent
         await manager.done(manager.dialog_data)
     else:
         await manager.next()
 
 
-async def place_typed(message: Message, _: Any, manager: DialogManager, place: str) -> None:
+async def placed(event: Any, _: Any, manager: DialogManager, place: str | None = None) -> None:
+    """The place typed, or skipped."""
     await manager.done({**manager.dialog_data, "place": place})
-
-
-async def place_skipped(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    await manager.done(manager.dialog_data)
 
 
 async def event_timed(start_data: Any, result: Any, manager: DialogManager) -> None:
@@ -174,12 +172,11 @@ async def event_timed(start_data: Any, result: Any, manager: DialogManager) -> N
     if result == CLOSE:
         await manager.done()
     elif isinstance(result, dict):
-        manager.dialog_data.update(day=result.get("day"), time=result.get("time"))
+        manager.dialog_data.update(result)  # the day, the time, and the place of a new event
         if isinstance(start_data, dict) and start_data.get("moving"):
             await _move(manager)
-            return
-        manager.dialog_data["place"] = result.get("place")
-        await manager.switch_to(BroadcastDialog.audience)
+        else:
+            await manager.switch_to(BroadcastDialog.audience)
 
 
 # --- the audience --------------------------------------------------------------------------------
@@ -214,20 +211,16 @@ async def option_chosen(_: CallbackQuery, __: Any, manager: DialogManager, item:
     picking = manager.dialog_data.get("picking")
     if picking == "form" and item in rules.FORMS:
         await _aim(manager, kind=TargetKind.FORM, form=item)
-    elif picking == "role" and item in {str(role) for role in ROLES}:
+    elif picking == "role" and item in ROLES:
         await _aim(manager, kind=TargetKind.ROLE, role=item)
     else:
         raise Gone
 
 
 async def people_done(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    chosen = manager.find("broadcast_people")
-    if not isinstance(chosen, ManagedMultiselect):
-        raise Gone
-    ids = [int(item) for item in chosen.get_checked()]
+    ids = [int(item) for item in widget(manager, "broadcast_people").get_checked()]
     if not ids:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        await query.answer(i18n.get("broadcast-people-none"), show_alert=True)
+        await say(query, manager, ctx(manager).i18n.get("broadcast-people-none"))
         return
     await _aim(manager, kind=TargetKind.PEOPLE, ids=ids)
 
@@ -538,13 +531,18 @@ def dialogs() -> list[Dialog]:
     cancel = Cancel(Fl("broadcast-cancel"), id="broadcast_close")
     back = Back(Fl("broadcast-back"), id="broadcast_back")
     close = Cancel(Fl("broadcast-cancel"), id="broadcast_close", result=CLOSE)
+    kinds = [
+        Button(Fl(f"broadcast-kind-{kind}"), f"broadcast_{kind}", kind_chosen)
+        for kind in ("announcement", "event")
+    ]
     audiences = [
-        Button(Fl(f"broadcast-audience-{name}"), id=f"audience_{name}", on_click=audience_chosen)
+        Button(Fl(f"broadcast-audience-{name}"), f"audience_{name}", audience_chosen)
         for name in (*AUDIENCES, *PICKS)
     ]
-    kinds = [
-        Button(Fl(f"broadcast-kind-{kind}"), id=f"broadcast_{kind}", on_click=kind_chosen)
-        for kind in ("announcement", "event")
+    people = ticks("broadcast_people", "options", None, "▫️ {item[1]}")
+    event_buttons = [
+        Button(Fl(f"broadcast-{name}-event"), f"broadcast_{name}_event", click, "open_event")
+        for name, click in (("move", start_move), ("cancel", cancel_event))
     ]
     return [
         Dialog(
@@ -560,25 +558,13 @@ def dialogs() -> list[Dialog]:
             Window(
                 Format("{prompt}"),
                 Column(*audiences, when="audiences"),
-                Column(choice("broadcast_pick", "options", option_chosen), when="listing"),
+                choose("broadcast_pick", "options", option_chosen, when="listing"),
                 Group(
-                    paged(
-                        ticks("broadcast_people", "options", None, "▫️ {item[1]}"),
-                        "broadcast_people_pages",
-                    ),
-                    Button(
-                        Fl("broadcast-people-done"),
-                        id="broadcast_people_done",
-                        on_click=people_done,
-                    ),
+                    paged(people, "broadcast_people_pages"),
+                    Button(Fl("broadcast-people-done"), "broadcast_people_done", people_done),
                     when="ticking",
                 ),
-                Button(
-                    Fl("broadcast-back"),
-                    id="audience_back",
-                    on_click=audience_chosen,
-                    when=~F["audiences"],
-                ),
+                Button(Fl("broadcast-back"), "audience_back", audience_chosen, ~F["audiences"]),
                 cancel,
                 state=BroadcastDialog.audience,
                 getter=audience_getter,
@@ -588,7 +574,7 @@ def dialogs() -> list[Dialog]:
                 Fl("broadcast-preview"),
                 Format("{message}"),
                 Fl("broadcast-preview-buttons", when="event"),
-                Button(Fl("broadcast-send"), id="broadcast_send", on_click=send_confirmed),
+                Button(Fl("broadcast-send"), "broadcast_send", send_confirmed),
                 Back(Fl("broadcast-back"), id="broadcast_preview_back"),
                 cancel,
                 state=BroadcastDialog.preview,
@@ -598,19 +584,8 @@ def dialogs() -> list[Dialog]:
                 Fl("broadcast-report"),
                 Fl("broadcast-report-event", when="event"),
                 Fl("broadcast-report-cancelled", when="cancelled"),
-                Button(Fl("broadcast-refresh"), id="broadcast_refresh"),
-                Button(
-                    Fl("broadcast-move-event"),
-                    id="broadcast_move_event",
-                    on_click=start_move,
-                    when="open_event",
-                ),
-                Button(
-                    Fl("broadcast-cancel-event"),
-                    id="broadcast_cancel_event",
-                    on_click=cancel_event,
-                    when="open_event",
-                ),
+                Button(Fl("broadcast-refresh"), "broadcast_refresh"),
+                *event_buttons,
                 Cancel(Fl("broadcast-close"), id="broadcast_report_close"),
                 state=BroadcastDialog.report,
                 getter=report_getter,
@@ -634,8 +609,8 @@ def dialogs() -> list[Dialog]:
             ),
             Window(
                 Fl("broadcast-place"),
-                *text_input("broadcast_place", place_typed, bounded_text(300)),
-                Button(Fl("broadcast-skip"), id="broadcast_place_skip", on_click=place_skipped),
+                *text_input("broadcast_place", placed, bounded_text(300)),
+                Button(Fl("broadcast-skip"), "broadcast_place_skip", placed),
                 back,
                 close,
                 state=EventTime.place,
