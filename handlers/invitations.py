@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
@@ -19,6 +19,7 @@ from bot.services import invitations
 from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.ui import format_moment
+from handlers.desk_dialogs import widget
 from handlers.dialog_kit import (
     Fl,
     Gone,
@@ -164,46 +165,41 @@ async def list_invites(
     await dialog_manager.start(InviteList.listing, mode=StartMode.RESET_STACK)
 
 
-async def list_getter(
-    dialog_manager: DialogManager,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    bot: Bot,
-    **data: Any,
-) -> dict[str, Any]:
-    organisation = actor.organisation
+async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    the = ctx(dialog_manager)
+    organisation = the.actor.organisation
     if organisation is None:
         raise Gone
-    live = await invitations.list_active(session, organisation.id, data["clock"].now())
-    page = await dialog_manager.find("invite_pages").get_page()  # type: ignore[union-attr]
+    live = await invitations.list_active(the.session, organisation.id, the.clock.now())
+    page = await widget(dialog_manager, "invite_pages").get_page()
     lines = [
-        i18n.get(
+        the.i18n.get(
             "invites-line",
             number=number,
-            role=i18n.get(f"role-{invitation.role}"),
+            role=the.i18n.get(f"role-{invitation.role}"),
             used=invitation.used_count,
             limit=invitation.max_uses or "∞",
             expires=format_moment(invitation.expires_at, organisation.timezone),
-            link=await create_start_link(bot, invitation.code),
+            link=await create_start_link(the.bot, invitation.code),
         )
         for number, invitation in list(enumerate(live, start=1))[page * PAGE : (page + 1) * PAGE]
     ]
-    text = i18n.get("invites-header") + "\n\n" + "\n\n".join(lines) if live else ""
+    text = the.i18n.get("invites-header") + "\n\n" + "\n\n".join(lines) if live else ""
     buttons = [
-        (str(invitation.id), i18n.get("invites-revoke", number=number))
+        (str(invitation.id), the.i18n.get("invites-revoke", number=number))
         for number, invitation in enumerate(live, start=1)
     ]
-    return {"text": text or i18n.get("invites-none"), "invites": buttons}
+    return {"text": text or the.i18n.get("invites-none"), "invites": buttons}
 
 
 async def revoke(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
     invitation = await owned(manager, load_invitation, safe_id(item))
-    data = manager.middleware_data
-    session, now = data["session"], data["clock"].now()
-    await invitations.revoke(session, invitation.organisation_id, invitation.id, now)
-    role = data["i18n"].get(f"role-{invitation.role}")
-    await callback.answer(data["i18n"].get("invite-revoked", role=role), show_alert=True)
+    the = ctx(manager)
+    await invitations.revoke(
+        the.session, invitation.organisation_id, invitation.id, the.clock.now()
+    )
+    role = the.i18n.get(f"role-{invitation.role}")
+    await callback.answer(the.i18n.get("invite-revoked", role=role), show_alert=True)
 
 
 def router() -> Router:

@@ -133,28 +133,27 @@ def router() -> Router:
     )
 
 
+def named(key: str, parse: Any, limit: int, *below: Any) -> Window:
+    """A step where the organisation's name or short name is typed, stored under `key`."""
+    return Window(
+        Fl(f"org-ask-{key.replace('_', '-')}"),
+        *text_input(f"organisation_{key}", remember(key, parse), bounded_text(limit)),
+        *below,
+        state=getattr(NewOrganisation, key),
+    )
+
+
 def dialogs() -> list[Dialog]:
     back = Back(Fl("form-back"), id="organisation_back")
+    curators = [
+        Button(Fl(f"org-curator-{who}"), f"organisation_curator_{who}", curator_chosen)
+        for who in ("myself", "invite")
+    ]
     return [
         Dialog(
-            Window(
-                Fl("org-ask-name"),
-                *text_input(
-                    "organisation_name",
-                    remember("name", organisations.parse_name),
-                    bounded_text(organisations.NAME_LIMIT),
-                ),
-                state=NewOrganisation.name,
-            ),
-            Window(
-                Fl("org-ask-short-name"),
-                *text_input(
-                    "organisation_short_name",
-                    remember("short_name", organisations.parse_short_name),
-                    bounded_text(organisations.SHORT_NAME_LIMIT),
-                ),
-                back,
-                state=NewOrganisation.short_name,
+            named("name", organisations.parse_name, organisations.NAME_LIMIT),
+            named(
+                "short_name", organisations.parse_short_name, organisations.SHORT_NAME_LIMIT, back
             ),
             Window(
                 Fl("org-ask-timezone"),
@@ -168,21 +167,7 @@ def dialogs() -> list[Dialog]:
                 state=NewOrganisation.timezone,
                 getter=zones_getter,
             ),
-            Window(
-                Fl("org-ask-curator"),
-                Button(
-                    Fl("org-curator-myself"),
-                    id="organisation_curator_myself",
-                    on_click=curator_chosen,
-                ),
-                Button(
-                    Fl("org-curator-invite"),
-                    id="organisation_curator_invite",
-                    on_click=curator_chosen,
-                ),
-                back,
-                state=NewOrganisation.curator,
-            ),
+            Window(Fl("org-ask-curator"), *curators, back, state=NewOrganisation.curator),
         ),
         Dialog(
             Window(
