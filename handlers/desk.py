@@ -110,8 +110,8 @@ async def stats_command(
     assert organisation is not None
     today = clock.today(organisation.timezone)
     figures = await statistics.figures(session, organisation, Period.school_year(today), today)
-    await message.answer(statistics.screen(i18n.get, figures, today))
-    drawing = statistics.chart(i18n.get, figures)
+    await message.answer(statistics.screen(i18n, figures, today))
+    drawing = statistics.chart(i18n, figures)
     if drawing is not None:
         picture = await asyncio.to_thread(drawing)  # matplotlib takes a while: off the loop
         await message.answer_photo(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from statistics import median
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, distinct, exists, func, or_, select
@@ -283,23 +284,29 @@ async def _activities(
     result.programmes_on_time = len(programmes) - len(overdue_programmes)
 
 
-# --- the /stats screen and chart, in the language of `texts` ---------------------------------
+# --- the /stats screen and chart, in the person's language --------------------------------------
 
 
-def chart(texts: Callable[..., str], figures: Figures) -> Callable[[], bytes] | None:
+class Texts(Protocol):
+    """The texts in a person's language (aiogram-i18n's context is one)."""
+
+    def get(self, key: str, /, **kwargs: Any) -> str: ...
+
+
+def chart(i18n: Texts, figures: Figures) -> Callable[[], bytes] | None:
     """The /stats chart, what it says better than the lines: pairs by form, the plans' items
     and the programmes on time or not; a panel with nothing to show is left out, and so is the
     chart. Drawing takes a while: the caller runs it off the event loop."""
     panels = [
         charts.Distribution(
-            texts("stats-chart-pairs"),
-            [texts(f"pair-form-{form}") for form in figures.active_by_form],
+            i18n.get("stats-chart-pairs"),
+            [i18n.get(f"pair-form-{form}") for form in figures.active_by_form],
             list(figures.active_by_form.values()),
             "",
         ),
         charts.Distribution(
-            texts("stats-chart-plan"),
-            [texts(f"stats-chart-plan-{name}") for name in ("on-time", "late", "overdue")],
+            i18n.get("stats-chart-plan"),
+            [i18n.get(f"stats-chart-plan-{name}") for name in ("on-time", "late", "overdue")],
             [
                 figures.activities_done_on_time,
                 figures.activities_done_late,
@@ -308,8 +315,8 @@ def chart(texts: Callable[..., str], figures: Figures) -> Callable[[], bytes] | 
             "",
         ),
         charts.Distribution(
-            texts("stats-chart-programmes"),
-            [texts(f"stats-chart-programmes-{name}") for name in ("on-time", "overdue")],
+            i18n.get("stats-chart-programmes"),
+            [i18n.get(f"stats-chart-programmes-{name}") for name in ("on-time", "overdue")],
             [figures.programmes_on_time, figures.programmes_overdue],
             "",
         ),
@@ -317,20 +324,21 @@ def chart(texts: Callable[..., str], figures: Figures) -> Callable[[], bytes] | 
     shown = [panel for panel in panels if any(panel.counts)]
     if not shown:
         return None
-    return partial(charts.distributions, texts("stats-chart-title"), shown)
+    return partial(charts.distributions, i18n.get("stats-chart-title"), shown)
 
 
-def screen(texts: Callable[..., str], figures: Figures, today: date) -> str:
-    """The /stats screen in the language of `texts`: the figures, line by line."""
+def screen(i18n: Texts, figures: Figures, today: date) -> str:
+    """The /stats screen in the person's language: the figures, line by line."""
     roles = ", ".join(
-        f"{texts(f'role-{role}')}: {count}"
+        f"{i18n.get(f'role-{role}')}: {count}"
         for role, count in sorted(figures.people_by_role.items())
     )
     forms = ", ".join(
-        f"{texts(f'pair-form-{form}')}: {count}" for form, count in figures.active_by_form.items()
+        f"{i18n.get(f'pair-form-{form}')}: {count}"
+        for form, count in figures.active_by_form.items()
     )
     waiting = [
-        texts(
+        i18n.get(
             "stats-waiting-line",
             name=person.full_name,
             deadline=person.deadline.strftime("%d.%m.%Y"),
@@ -340,26 +348,26 @@ def screen(texts: Callable[..., str], figures: Figures, today: date) -> str:
     ]
     done = figures.activities_done_on_time + figures.activities_done_late
     lines = [
-        texts(
+        i18n.get(
             "stats-title",
             first=figures.period.first.strftime("%d.%m.%Y"),
             last=figures.period.last.strftime("%d.%m.%Y"),
         ),
-        texts(
+        i18n.get(
             "stats-people",
             roles=roles or "—",
             staff=figures.staff,
             share=round(100 * figures.in_programmes_share),
         ),
-        texts("stats-waiting", count=len(figures.waiting)),
+        i18n.get("stats-waiting", count=len(figures.waiting)),
         *waiting,
-        texts(
+        i18n.get(
             "stats-pairs",
             forms=forms or "—",
             completed=figures.completed,
             early=sum(figures.ended_early.values()),
         ),
-        texts(
+        i18n.get(
             "stats-plan",
             on_time=figures.activities_done_on_time,
             late=figures.activities_done_late,
@@ -367,8 +375,8 @@ def screen(texts: Callable[..., str], figures: Figures, today: date) -> str:
             done=done,
             programmes_overdue=figures.programmes_overdue,
         ),
-        texts("stats-meetings", count=figures.meetings),
-        texts(
+        i18n.get("stats-meetings", count=figures.meetings),
+        i18n.get(
             "stats-help",
             count=figures.help_requests,
             answered=figures.help_answered,
@@ -376,7 +384,7 @@ def screen(texts: Callable[..., str], figures: Figures, today: date) -> str:
             if figures.help_median_minutes is not None
             else "—",
         ),
-        texts(
+        i18n.get(
             "stats-surveys", submitted=figures.survey_submitted, assigned=figures.survey_assigned
         ),
     ]
