@@ -17,7 +17,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Message
@@ -43,6 +42,7 @@ from handlers.dialog_kit import (
     Gone,
     LocalCalendar,
     bounded_text,
+    commands_router,
     ctx,
     middleware,
     owned,
@@ -138,8 +138,6 @@ async def _after_text(manager: DialogManager) -> None:
 
 # --- an event's day, time and place (a dialog on the stack) --------------------------------------
 
-CLOSE = {"close": True}  # the result of «Отмена» there: the whole broadcast closes
-
 
 def event_days(manager: DialogManager) -> tuple[date, date]:
     first = today(manager)
@@ -167,11 +165,14 @@ async def placed(event: Any, _: Any, manager: DialogManager, place: str | None =
     await manager.done({**manager.dialog_data, "place": place})
 
 
+async def close_all(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    """«Отмена» on the event's steps closes the whole broadcast, as on its other steps."""
+    await manager.reset_stack()
+
+
 async def event_timed(start_data: Any, result: Any, manager: DialogManager) -> None:
     """The event's day, time and place chosen (or «Назад» from the calendar: `result` None)."""
-    if result == CLOSE:
-        await manager.done()
-    elif isinstance(result, dict):
+    if isinstance(result, dict):
         manager.dialog_data.update(result)  # the day, the time, and the place of a new event
         if isinstance(start_data, dict) and start_data.get("moving"):
             await _move(manager)
@@ -490,7 +491,9 @@ async def event_answered(
     if not await broadcasts.answer_as(session, actor, callback_data.event_id, coming, clock.now()):
         await query.answer(i18n.get("error-stale-button"), show_alert=True)
         return
-    await query.answer(i18n.get(f"broadcast-answer-{'coming' if coming else 'not-coming'}"))
+    await query.answer(
+        i18n.get("broadcast-answer-coming" if coming else "broadcast-answer-not-coming")
+    )
 
 
 async def events_command(
@@ -520,9 +523,9 @@ async def broadcast_command(
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(broadcast_command, Command("broadcast"), flags=DESK)
-    router.message.register(events_command, Command("events"))
+    router = commands_router(
+        __name__, ("broadcast", broadcast_command, DESK), ("events", events_command, None)
+    )
     router.callback_query.register(event_answered, EventAnswerCb.filter())
     return router
 
@@ -530,7 +533,7 @@ def router() -> Router:
 def dialogs() -> list[Dialog]:
     cancel = Cancel(Fl("broadcast-cancel"), id="broadcast_close")
     back = Back(Fl("broadcast-back"), id="broadcast_back")
-    close = Cancel(Fl("broadcast-cancel"), id="broadcast_close", result=CLOSE)
+    close = Button(Fl("broadcast-cancel"), "broadcast_close", close_all)
     kinds = [
         Button(Fl(f"broadcast-kind-{kind}"), f"broadcast_{kind}", kind_chosen)
         for kind in ("announcement", "event")
