@@ -13,7 +13,7 @@ from aiogram import Router
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.kbd import Cancel, Column
+from aiogram_dialog.widgets.kbd import Cancel
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,13 +28,13 @@ from handlers.dialog_kit import (
     Fl,
     Gone,
     OutOfRange,
-    choice,
     commands_router,
     ctx,
     middleware,
     start_id,
     today,
 )
+from handlers.join import choose
 from handlers.roles import DESK
 from models import Organisation
 from models.enums import DESK_ROLES
@@ -171,14 +171,11 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    return [
-        Dialog(
-            Window(
-                Format("{prompt}"),
-                Column(choice("desk_file", "files", file_chosen)),
-                Cancel(Fl("desk-close"), id="desk_files_close"),
-                state=DeskFiles.choose,
-                getter=files_getter,
-            )
-        )
-    ]
+    files = Window(
+        Format("{prompt}"),
+        choose("desk_file", "files", file_chosen),
+        Cancel(Fl("desk-close"), id="desk_files_close"),
+        state=DeskFiles.choose,
+        getter=files_getter,
+    )
+    return [Dialog(files)]

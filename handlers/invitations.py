@@ -207,28 +207,19 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    return [
-        Dialog(
-            Window(
-                Fl("invite-choose-role"),
-                choose("invite_role", "roles", role_chosen),
-                state=InviteForm.role,
-                getter=form_getter,
-            ),
-            Window(
-                Fl("invite-choose-limit"),
-                choose("invite_limit", "limits", limit_chosen),
-                Back(Fl("form-back"), id="invite_back"),
-                state=InviteForm.limit,
-                getter=form_getter,
-            ),
-        ),
-        Dialog(
-            Window(
-                Format("{text}"),
-                paged(choice("invite_revoke", "invites", revoke), "invite_pages", PAGE),
-                state=InviteList.listing,
-                getter=list_getter,
-            )
-        ),
-    ]
+    role = Window(
+        Fl("invite-choose-role"),
+        choose("invite_role", "roles", role_chosen),
+        state=InviteForm.role,
+        getter=form_getter,
+    )
+    limit = Window(
+        Fl("invite-choose-limit"),
+        choose("invite_limit", "limits", limit_chosen),
+        Back(Fl("form-back"), id="invite_back"),
+        state=InviteForm.limit,
+        getter=form_getter,
+    )
+    revoking = paged(choice("invite_revoke", "invites", revoke), "invite_pages", PAGE)
+    live = Window(Format("{text}"), revoking, state=InviteList.listing, getter=list_getter)
+    return [Dialog(role, limit), Dialog(live)]

@@ -149,6 +149,10 @@ def dialogs() -> list[Dialog]:
         Button(Fl(f"org-curator-{who}"), f"organisation_curator_{who}", curator_chosen)
         for who in ("myself", "invite")
     ]
+    mine = choose("organisation_switch", "organisations", switched)
+    switching = Window(
+        Fl("org-choose"), mine, state=SwitchOrganisation.choosing, getter=mine_getter
+    )
     return [
         Dialog(
             named("name", organisations.parse_name, organisations.NAME_LIMIT),
@@ -169,12 +173,5 @@ def dialogs() -> list[Dialog]:
             ),
             Window(Fl("org-ask-curator"), *curators, back, state=NewOrganisation.curator),
         ),
-        Dialog(
-            Window(
-                Fl("org-choose"),
-                choose("organisation_switch", "organisations", switched),
-                state=SwitchOrganisation.choosing,
-                getter=mine_getter,
-            )
-        ),
+        Dialog(switching),
     ]

@@ -107,18 +107,14 @@ async def support_command(message: Message, dialog_manager: DialogManager) -> No
 
 
 def dialogs() -> list[Dialog]:
-    return [
-        Dialog(
-            Window(
-                Format("{text}"),
-                paged(
-                    choice("referral_close", "referrals", support_given), "referral_pages", PAGE
-                ),
-                state=Support.list,
-                getter=support_getter,
-            )
-        )
-    ]
+    close = choice("referral_close", "referrals", support_given)
+    listing = Window(
+        Format("{text}"),
+        paged(close, "referral_pages", PAGE),
+        state=Support.list,
+        getter=support_getter,
+    )
+    return [Dialog(listing)]
 
 
 def router() -> Router:
