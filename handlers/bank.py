@@ -152,15 +152,8 @@ def dialogs() -> list[Dialog]:
     )
     card = Window(
         Format("{card}"),
-        Button(
-            Fl("bank-find-mentor"), id="bank_find_mentor", on_click=find_mentor, when="can_pair"
-        ),
-        Button(
-            Fl("final-report-read"),
-            id="bank_read_reports",
-            on_click=read_reports,
-            when="has_reports",
-        ),
+        Button(Fl("bank-find-mentor"), "bank_find_mentor", find_mentor, "can_pair"),
+        Button(Fl("final-report-read"), "bank_read_reports", read_reports, "has_reports"),
         Cancel(Fl("bank-back"), id="bank_back_to_list"),
         state=BankCard.card,
         getter=card_getter,

@@ -1,66 +1,58 @@
 """Announcements and events from the desk (/broadcast), the answers to events, and /events.
 
 The curator writes the text (or sends a photo or a document with a caption), for an event picks
-the day on a calendar, the time and the place, chooses the audience, sees the message exactly as
-it will arrive, and confirms. The messages go through the delivery queue; the same message then
-shows the live report, redrawn by itself as the messages go (refresh_live_reports) and at a tap
-of «Обновить». Recipients of an event answer «Приду» / «Не смогу».
+the day on a calendar, the time and the place (a dialog on the stack, also used to move an
+event), chooses the audience, sees the message exactly as it will arrive, and confirms. The
+messages go through the delivery queue; the same message then shows the live report, redrawn
+by itself as the messages go (refresh_live_reports) and at a tap of «Обновить». Recipients of
+an event answer «Приду» / «Не смогу».
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import operator
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from aiogram import Bot, Router
-from aiogram.filters import Command
+from aiogram import Bot, F, Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Message
 from aiogram_dialog import BgManagerFactory, Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.api.entities import MediaAttachment, MediaId
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import (
-    Back,
-    Button,
-    Cancel,
-    Column,
-    ManagedMultiselect,
-    Multiselect,
-    Next,
-    ScrollingGroup,
-    SwitchTo,
-)
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Group
 from aiogram_dialog.widgets.media import DynamicMedia
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.mail import Mail
 from bot.services import broadcasts, rules
-from bot.services.broadcasts import Target, TargetKind
+from bot.services.broadcasts import Target, TargetKind, may_broadcast
 from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.services.questionnaires.campaigns import members
-from bot.ui import button, esc, keyboard
+from bot.ui import button, esc, format_moment, keyboard
+from handlers.desk_dialogs import ticks, widget
 from handlers.dialog_kit import (
     Bounded,
     Fl,
     Gone,
     LocalCalendar,
     bounded_text,
-    choice,
+    commands_router,
+    ctx,
     middleware,
     owned,
+    paged,
+    say,
     start_id,
     text_input,
+    today,
 )
+from handlers.join import choose
 from handlers.roles import DESK
 from models import Broadcast, BroadcastKind, Organisation, Role
 
@@ -71,23 +63,20 @@ log = logging.getLogger(__name__)
 class BroadcastDialog(StatesGroup):
     kind = State()
     text = State()
+    audience = State()  # and, by `picking` in the dialog's data, a form, a role or people
+    preview = State()
+    report = State()
+
+
+class EventTime(StatesGroup):  # on the stack: an event's day, time and place, or its new time
     day = State()
     time = State()
     place = State()
-    audience = State()
-    form = State()
-    role = State()
-    people = State()
-    preview = State()
-    report = State()
 
 
 class EventAnswerCb(CallbackData, prefix="event_answer"):
     event_id: int
     coming: bool
-
-
-# --- whose broadcast --------------------------------------------------------------------------
 
 
 async def load_desk_broadcast(
@@ -99,40 +88,27 @@ async def load_desk_broadcast(
     return await broadcasts.in_organisation(session, actor.organisation.id, broadcast_id)
 
 
-def may_broadcast(actor: Actor) -> bool:
-    """Curators; the head too where the organisation allows it."""
-    organisation = actor.organisation
-    if organisation is None:
-        return False
-    return Role.CURATOR in actor.roles or (
-        Role.HEAD in actor.roles and organisation.head_may_broadcast
-    )
-
-
-def _desk(manager: DialogManager) -> tuple[AsyncSession, Actor]:
+def _desk(manager: DialogManager) -> tuple[AsyncSession, Actor, Organisation]:
     session, actor = middleware(manager)
-    if not may_broadcast(actor):
+    if actor.organisation is None or not may_broadcast(actor):
         raise Gone
-    return session, actor
+    return session, actor, actor.organisation
 
 
-# --- the steps ----------------------------------------------------------------------------------
+# --- the message ---------------------------------------------------------------------------------
 
 
 async def kind_chosen(query: CallbackQuery, widget: Button, manager: DialogManager) -> None:
-    manager.dialog_data["kind"] = (
-        BroadcastKind.EVENT
-        if widget.widget_id == "broadcast_event"
-        else BroadcastKind.ANNOUNCEMENT
-    )
+    event = widget.widget_id == "broadcast_event"
+    manager.dialog_data["kind"] = BroadcastKind.EVENT if event else BroadcastKind.ANNOUNCEMENT
     await manager.next()
 
 
 async def text_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
     formatted = message.html_text if message.text else text  # bold, links and the like kept
     if len(formatted) > broadcasts.TEXT_LIMIT:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        await message.answer(i18n.get("input-text-length", min=1, max=broadcasts.TEXT_LIMIT))
+        limit = broadcasts.TEXT_LIMIT
+        await say(message, manager, ctx(manager).i18n.get("input-text-length", min=1, max=limit))
         return
     manager.dialog_data.update(text=formatted, file_id=None, file_kind=None)
     await _after_text(manager)
@@ -142,8 +118,8 @@ async def media_sent(message: Message, _: MessageInput, manager: DialogManager) 
     """A photo or a document, its caption the text (a caption holds 1024 characters)."""
     caption = message.html_text if message.caption else ""
     if len(caption) > broadcasts.CAPTION_LIMIT:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        await message.answer(i18n.get("broadcast-caption-long", limit=broadcasts.CAPTION_LIMIT))
+        limit = broadcasts.CAPTION_LIMIT
+        await say(message, manager, ctx(manager).i18n.get("broadcast-caption-long", limit=limit))
         return
     if message.photo:
         manager.dialog_data.update(file_kind="photo", file_id=message.photo[-1].file_id)
@@ -155,20 +131,17 @@ async def media_sent(message: Message, _: MessageInput, manager: DialogManager) 
 
 async def _after_text(manager: DialogManager) -> None:
     if manager.dialog_data.get("kind") == BroadcastKind.EVENT:
-        await manager.switch_to(BroadcastDialog.day)
+        await manager.start(EventTime.day)
     else:
         await manager.switch_to(BroadcastDialog.audience)
 
 
-def _today(manager: DialogManager) -> date:
-    _, actor = middleware(manager)
-    clock: Clock = manager.middleware_data["clock"]
-    return clock.today(actor.organisation.timezone if actor.organisation else "UTC")
+# --- an event's day, time and place (a dialog on the stack) --------------------------------------
 
 
 def event_days(manager: DialogManager) -> tuple[date, date]:
-    today = _today(manager)
-    return today, today + broadcasts.LONGEST_AHEAD
+    first = today(manager)
+    return first, first + broadcasts.LONGEST_AHEAD
 
 
 async def day_chosen(_: Any, __: Any, manager: DialogManager, day: date) -> None:
@@ -176,147 +149,161 @@ async def day_chosen(_: Any, __: Any, manager: DialogManager, day: date) -> None
     await manager.next()
 
 
-def _parse_time(text: str) -> str:
-    value = text.strip().replace(".", ":").replace(" ", "")
-    moment = time.fromisoformat(value if len(value) > 2 else f"{value}:00")
-    return moment.strftime("%H:%M")
-
-
-TIME = Bounded(_parse_time, "broadcast-time-wrong")
+TIME = Bounded(broadcasts.parse_time, "broadcast-time-wrong")
 
 
 async def time_typed(message: Message, _: Any, manager: DialogManager, value: str) -> None:
     manager.dialog_data["time"] = value
-    if manager.dialog_data.get("moving"):  # a new day and time for an event already sent
-        await _move(manager)
-        return
-    await manager.next()
+    if start_id(manager, "moving"):  # a new day and time for an event already sent
+        await manager.done(manager.dialog_data)
+    else:
+        await manager.next()
 
 
-async def place_typed(message: Message, _: Any, manager: DialogManager, place: str) -> None:
-    manager.dialog_data["place"] = place
-    await manager.switch_to(BroadcastDialog.audience)
+async def placed(event: Any, _: Any, manager: DialogManager, place: str | None = None) -> None:
+    """The place typed, or skipped."""
+    await manager.done({**manager.dialog_data, "place": place})
 
 
-# The audiences a button chooses at once (the others open a step: a form, a role, people).
+async def close_all(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
+    """«Отмена» on the event's steps closes the whole broadcast, as on its other steps."""
+    await manager.reset_stack()
+
+
+async def event_timed(start_data: Any, result: Any, manager: DialogManager) -> None:
+    """The event's day, time and place chosen (or «Назад» from the calendar: `result` None)."""
+    if isinstance(result, dict):
+        manager.dialog_data.update(result)  # the day, the time, and the place of a new event
+        if isinstance(start_data, dict) and start_data.get("moving"):
+            await _move(manager)
+        else:
+            await manager.switch_to(BroadcastDialog.audience)
+
+
+# --- the audience --------------------------------------------------------------------------------
+
+# The audiences a button chooses at once (the others show a list: a form, a role, people).
 AUDIENCES: dict[str, tuple[TargetKind, Role | None]] = {
     "everyone": (TargetKind.EVERYONE, None),
     "mentors": (TargetKind.ROLE, Role.MENTOR),
     "mentees": (TargetKind.ROLE, Role.MENTEE),
     "pairs": (TargetKind.PAIRS, None),
 }
+PICKS = ("form", "role", "people")
+
+
+async def _aim(manager: DialogManager, **target: Any) -> None:
+    manager.dialog_data.update(target=target, picking=None)
+    await manager.switch_to(BroadcastDialog.preview)
 
 
 async def audience_chosen(query: CallbackQuery, widget: Button, manager: DialogManager) -> None:
-    kind, role = AUDIENCES[str(widget.widget_id).removeprefix("audience_")]
-    manager.dialog_data["target"] = {"kind": kind, "role": role}
-    await manager.switch_to(BroadcastDialog.preview)
+    """An audience at once, or a list of forms, roles or people in place of the audiences
+    (and «Назад» from the list: the audiences again)."""
+    name = str(widget.widget_id).removeprefix("audience_")
+    if name in AUDIENCES:
+        kind, role = AUDIENCES[name]
+        await _aim(manager, kind=kind, role=role)
+    else:
+        manager.dialog_data["picking"] = name if name in PICKS else None
 
 
-async def form_chosen(_: CallbackQuery, __: Any, manager: DialogManager, form: str) -> None:
-    if form not in rules.FORMS:
+async def option_chosen(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
+    picking = manager.dialog_data.get("picking")
+    if picking == "form" and item in rules.FORMS:
+        await _aim(manager, kind=TargetKind.FORM, form=item)
+    elif picking == "role" and item in ROLES:
+        await _aim(manager, kind=TargetKind.ROLE, role=item)
+    else:
         raise Gone
-    manager.dialog_data["target"] = {"kind": TargetKind.FORM, "form": form}
-    await manager.switch_to(BroadcastDialog.preview)
-
-
-async def role_chosen(_: CallbackQuery, __: Any, manager: DialogManager, role: str) -> None:
-    if role not in {str(r) for r in ROLES}:
-        raise Gone
-    manager.dialog_data["target"] = {"kind": TargetKind.ROLE, "role": role}
-    await manager.switch_to(BroadcastDialog.preview)
 
 
 async def people_done(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    chosen = manager.find("broadcast_people")
-    if not isinstance(chosen, ManagedMultiselect):
-        raise Gone
-    ids = [int(item) for item in chosen.get_checked()]
+    ids = [int(item) for item in widget(manager, "broadcast_people").get_checked()]
     if not ids:
-        i18n: I18nContext = manager.middleware_data["i18n"]
-        await query.answer(i18n.get("broadcast-people-none"), show_alert=True)
+        await say(query, manager, ctx(manager).i18n.get("broadcast-people-none"))
         return
-    manager.dialog_data["target"] = {"kind": TargetKind.PEOPLE, "ids": ids}
-    await manager.switch_to(BroadcastDialog.preview)
+    await _aim(manager, kind=TargetKind.PEOPLE, ids=ids)
+
+
+async def audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    picking = dialog_manager.dialog_data.get("picking")
+    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
+    options: list[tuple[str, str]] = []
+    if picking == "form":
+        options = [(form, i18n.get(f"pair-form-{form}")) for form in rules.FORMS]
+    elif picking == "role":
+        options = [(str(role), i18n.get(f"role-{role}")) for role in ROLES]
+    elif picking == "people":
+        session, _actor, organisation = _desk(dialog_manager)
+        options = [
+            (str(m.membership_id), f"{m.name or '—'} ({i18n.get(f'role-{m.role}')})")
+            for m in await members(session, organisation.id)
+        ]
+    return {
+        "prompt": i18n.get(f"broadcast-{picking or 'audience'}"),
+        "options": options,
+        "audiences": not picking,
+        "listing": picking in ("form", "role"),
+        "ticking": picking == "people",
+    }
+
+
+# --- the preview and the sending -----------------------------------------------------------------
 
 
 def _target(manager: DialogManager) -> Target:
-    raw = manager.dialog_data.get("target") or {}
-    return Target(
-        TargetKind(raw.get("kind", TargetKind.EVERYONE)),
-        Role(raw["role"]) if raw.get("role") else None,
-        raw.get("form"),
-        tuple(int(item) for item in raw.get("ids", [])),
-    )
+    return Target.from_data(manager.dialog_data.get("target") or {})
 
 
 def _event_at(manager: DialogManager) -> datetime | None:
-    day, moment = manager.dialog_data.get("day"), manager.dialog_data.get("time")
-    if manager.dialog_data.get("kind") != BroadcastKind.EVENT or not day or not moment:
+    data = manager.dialog_data
+    if data.get("kind") != BroadcastKind.EVENT or not data.get("day") or not data.get("time"):
         return None
     _, actor = middleware(manager)
-    zone = ZoneInfo(actor.organisation.timezone if actor.organisation else "UTC")
-    local = datetime.combine(date.fromisoformat(day), time.fromisoformat(moment), zone)
-    return local.astimezone(UTC)
+    return broadcasts.local_moment(data["day"], data["time"], actor.timezone)
 
 
-@dataclass(frozen=True)
-class Draft:
-    organisation: Organisation
-    text: str
-    event_at: datetime | None
-    place: str | None
-
-    def message(self, texts: Callable[..., str]) -> str:
-        """The message as each recipient gets it, in the language of `texts` (the curator's
-        formatting kept)."""
-        head = texts("broadcast-message-head", organisation=esc(self.organisation.name))
-        lines = [head, self.text]
-        if self.event_at is not None:
-            zone = ZoneInfo(self.organisation.timezone)
-            when = self.event_at.astimezone(zone).strftime("%d.%m.%Y %H:%M")
-            place = esc(self.place or "—")
-            lines.append(texts("broadcast-message-event", when=when, place=place))
-        return "\n\n".join(line for line in lines if line)
+def _message(manager: DialogManager, organisation: Organisation, texts: Callable[..., str]) -> str:
+    """The message as each recipient gets it, in the language of `texts` (the curator's
+    formatting kept)."""
+    event_at, data = _event_at(manager), manager.dialog_data
+    lines = [
+        texts("broadcast-message-head", organisation=esc(organisation.name)),
+        data.get("text", ""),
+    ]
+    if event_at is not None:
+        when = format_moment(event_at, organisation.timezone)
+        place = esc(data.get("place") or "—")
+        lines.append(texts("broadcast-message-event", when=when, place=place))
+    return "\n\n".join(line for line in lines if line)
 
 
-def _draft(manager: DialogManager, organisation: Organisation) -> Draft:
-    data = manager.dialog_data
-    return Draft(organisation, data.get("text", ""), _event_at(manager), data.get("place"))
+def _texts(core: Any, locale: str) -> Callable[..., str]:
+    return lambda key, **args: core.get(key, locale, **args)
 
 
 def answer_buttons(core: Any, locale: str, event_id: int) -> InlineKeyboardMarkup:
     return keyboard(
         [
-            button(
-                core.get("broadcast-coming", locale), EventAnswerCb(event_id=event_id, coming=True)
-            ),
-            button(
-                core.get("broadcast-not-coming", locale),
-                EventAnswerCb(event_id=event_id, coming=False),
-            ),
+            button(core.get(key, locale), EventAnswerCb(event_id=event_id, coming=coming))
+            for key, coming in (("broadcast-coming", True), ("broadcast-not-coming", False))
         ]
     )
 
 
 async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    session, actor = _desk(manager)
-    organisation = actor.organisation
-    assert organisation is not None
-    data = manager.dialog_data
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    clock: Clock = manager.middleware_data["clock"]
-    mail: Mail = manager.middleware_data["mail"]
+    session, actor, organisation = _desk(manager)
+    the, data = ctx(manager), manager.dialog_data
     if data.get("broadcast_id"):  # a double tap: it went already
         await manager.switch_to(BroadcastDialog.report)
         return
     target = _target(manager)
     people = await broadcasts.target_recipients(session, organisation.id, target)
     if not people:
-        await query.answer(i18n.get("broadcast-nobody"), show_alert=True)
+        await query.answer(the.i18n.get("broadcast-nobody"), show_alert=True)
         return
     author = actor.membership(Role.CURATOR) or actor.membership(Role.HEAD)
-    event_at = _event_at(manager)
     kind = BroadcastKind(data["kind"])
     broadcast = await broadcasts.create(
         session,
@@ -326,25 +313,21 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
         text=data["text"],
         target=target,
         recipients=people,
-        now=clock.now(),
+        now=the.clock.now(),
         file_kind=data.get("file_kind"),
         file_id=data.get("file_id"),
-        event_at=event_at,
+        event_at=_event_at(manager),
         place=data.get("place"),
     )
-    core, draft = i18n.core, _draft(manager, organisation)
-    messages = []
+    core, messages, event = the.i18n.core, [], kind == BroadcastKind.EVENT
     for person in people:
-        locale = person.language or i18n.locale
-        text = draft.message(lambda key, locale=locale, **args: core.get(key, locale, **args))
-        markup = (
-            answer_buttons(core, locale, broadcast.id) if kind == BroadcastKind.EVENT else None
-        )
+        locale = person.language or the.i18n.locale
+        text = _message(manager, organisation, _texts(core, locale))
         messages.append(
-            mail.outgoing(
+            the.mail.outgoing(
                 person.telegram_id,
                 text,
-                markup,
+                answer_buttons(core, locale, broadcast.id) if event else None,
                 key=broadcasts.message_key(broadcast.id, person.membership_id),
                 purpose="broadcast",
                 urgent=False,
@@ -352,72 +335,95 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
                 file_id=data.get("file_id"),
             )
         )
-    await mail.send_many(messages, organisation.id)
+    await the.mail.send_many(messages, organisation.id)
     # The report shown next redraws itself as the messages go (see refresh_live_reports).
     broadcast.report_chat_id = manager.middleware_data["event_chat"].id
     data["broadcast_id"] = broadcast.id
     await manager.switch_to(BroadcastDialog.report)
 
 
-async def _open_event(manager: DialogManager) -> tuple[AsyncSession, Actor, Broadcast]:
-    session, actor = _desk(manager)
-    broadcast = await owned(manager, load_desk_broadcast, _report_id(manager))
+async def preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    session, _actor, organisation = _desk(dialog_manager)
+    data = dialog_manager.dialog_data
+    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
+    people = await broadcasts.target_recipients(session, organisation.id, _target(dialog_manager))
+    media = None
+    if data.get("file_id"):
+        kind = ContentType.PHOTO if data.get("file_kind") == "photo" else ContentType.DOCUMENT
+        media = MediaAttachment(kind, file_id=MediaId(data["file_id"]))
+    return {
+        "message": _message(dialog_manager, organisation, i18n.get),
+        "count": len(people),
+        "media": media,
+        "event": data.get("kind") == BroadcastKind.EVENT,
+    }
+
+
+# --- the report, and an event moved or cancelled -------------------------------------------------
+
+
+async def _open_event(manager: DialogManager) -> tuple[AsyncSession, Broadcast]:
+    session, _actor, _organisation = _desk(manager)
+    broadcast = await owned(manager, load_desk_broadcast, manager.dialog_data.get("broadcast_id"))
     if broadcast.kind != BroadcastKind.EVENT or broadcast.cancelled_at is not None:
         raise Gone
-    return session, actor, broadcast
+    return session, broadcast
 
 
 async def _tell_change(
     manager: DialogManager, broadcast: Broadcast, told: list[broadcasts.Recipient], change: str
 ) -> None:
     """Everyone the event reached who has not declined hears that it is cancelled or moved."""
-    _, actor = middleware(manager)
-    mail: Mail = manager.middleware_data["mail"]
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    zone = ZoneInfo(actor.organisation.timezone if actor.organisation else "UTC")
-    when = (
-        broadcast.event_at.astimezone(zone).strftime("%d.%m.%Y %H:%M")
-        if broadcast.event_at
-        else "—"
-    )
+    the = ctx(manager)
+    when = format_moment(broadcast.event_at, the.actor.timezone)
     for person in told:
-        text = i18n.core.get(
+        text = the.i18n.core.get(
             f"broadcast-{change}",
-            person.language or i18n.locale,
+            person.language or the.i18n.locale,
             when=when,
             place=esc(broadcast.place or "—"),
             text=esc(broadcast.text[:200]),
         )
         key = broadcasts.change_key(broadcast, change, person.membership_id)
-        await mail.send(person.telegram_id, text, key=key, purpose="broadcast")
+        await the.mail.send(person.telegram_id, text, key=key, purpose="broadcast")
 
 
 async def cancel_event(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    session, _actor, broadcast = await _open_event(manager)
-    clock: Clock = manager.middleware_data["clock"]
-    told = await broadcasts.cancel(session, broadcast, clock.now())
+    session, broadcast = await _open_event(manager)
+    told = await broadcasts.cancel(session, broadcast, ctx(manager).clock.now())
     await _tell_change(manager, broadcast, told, "cancelled")
 
 
 async def start_move(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
     await _open_event(manager)
-    manager.dialog_data.update(moving=True, kind=BroadcastKind.EVENT)
-    await manager.switch_to(BroadcastDialog.day)
+    await manager.start(EventTime.day, {"moving": True})
 
 
 async def _move(manager: DialogManager) -> None:
-    session, _actor, broadcast = await _open_event(manager)
+    session, broadcast = await _open_event(manager)
     event_at = _event_at(manager)
     if event_at is None:
         raise Gone
     told = await broadcasts.move(session, broadcast, event_at, None)
-    manager.dialog_data["moving"] = False
     await _tell_change(manager, broadcast, told, "moved")
-    await manager.switch_to(BroadcastDialog.report)
 
 
-# --- the live report ------------------------------------------------------------------------
+async def report_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    session, _actor, _organisation = _desk(dialog_manager)
+    broadcast_id = dialog_manager.dialog_data.get("broadcast_id")
+    broadcast = await owned(dialog_manager, load_desk_broadcast, broadcast_id)
+    report = await broadcasts.report(session, broadcast)
+    event = broadcast.kind == BroadcastKind.EVENT
+    return {
+        **{name: getattr(report, name) for name in REPORTED},
+        "recipients": broadcast.recipients,
+        "event": event,
+        "open_event": event and broadcast.cancelled_at is None,
+        "cancelled": broadcast.cancelled_at is not None,
+    }
 
+
+REPORTED = ("sent", "queued", "failed", "unreachable", "coming", "not_coming")
 LIVE_FOR = timedelta(days=1)  # how long after sending a report still redraws itself
 REFRESH_SECONDS = 5.0  # at most one redraw of a report this often (Telegram's limits)
 
@@ -470,75 +476,7 @@ async def keep_reports_live(
             pass
 
 
-def _report_id(manager: DialogManager) -> object:
-    return manager.dialog_data.get("broadcast_id") or start_id(manager)
-
-
-# --- what each step shows ------------------------------------------------------------------------
-
-
-async def preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    session, actor = _desk(dialog_manager)
-    organisation = actor.organisation
-    assert organisation is not None
-    data = dialog_manager.dialog_data
-    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
-    people = await broadcasts.target_recipients(session, organisation.id, _target(dialog_manager))
-    text = _draft(dialog_manager, organisation).message(i18n.get)
-    media = None
-    if data.get("file_id"):
-        kind = ContentType.PHOTO if data.get("file_kind") == "photo" else ContentType.DOCUMENT
-        media = MediaAttachment(kind, file_id=MediaId(data["file_id"]))
-    return {
-        "message": text,
-        "count": len(people),
-        "media": media,
-        "event": data.get("kind") == BroadcastKind.EVENT,
-    }
-
-
-async def report_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    session, _actor = _desk(dialog_manager)
-    broadcast = await owned(dialog_manager, load_desk_broadcast, _report_id(dialog_manager))
-    report = await broadcasts.report(session, broadcast)
-    return {
-        "sent": report.sent,
-        "queued": report.queued,
-        "failed": report.failed,
-        "unreachable": report.unreachable,
-        "coming": report.coming,
-        "not_coming": report.not_coming,
-        "recipients": broadcast.recipients,
-        "event": broadcast.kind == BroadcastKind.EVENT,
-        "open_event": broadcast.kind == BroadcastKind.EVENT and broadcast.cancelled_at is None,
-        "cancelled": broadcast.cancelled_at is not None,
-    }
-
-
-async def forms_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
-    return {"forms": [(form, i18n.get(f"pair-form-{form}")) for form in rules.FORMS]}
-
-
-async def roles_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
-    return {"roles": [(str(role), i18n.get(f"role-{role}")) for role in ROLES]}
-
-
-async def people_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    session, actor = _desk(dialog_manager)
-    assert actor.organisation is not None
-    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
-    everyone = await members(session, actor.organisation.id)
-    return {
-        "people": [
-            (str(m.membership_id), f"{m.name or '—'} ({i18n.get(f'role-{m.role}')})")
-            for m in everyone
-        ]
-    }
-
-
-# --- answers to events and the list of events ---------------------------------------------------
+# --- answers to events, the list of events, the command ------------------------------------------
 
 
 async def event_answered(
@@ -549,53 +487,30 @@ async def event_answered(
     clock: Clock,
     i18n: I18nContext,
 ) -> None:
-    event = (
-        await broadcasts.in_organisation(session, actor.organisation.id, callback_data.event_id)
-        if actor.organisation is not None and 0 < callback_data.event_id < 2**62
-        else None
-    )
-    invited = set(broadcasts.members_of(event)) if event else set()
-    mine = [m.id for m in actor.memberships if m.id in invited]
-    if (
-        event is None
-        or not mine
-        or not await broadcasts.answer(session, event, mine[0], callback_data.coming, clock.now())
-    ):
+    coming = callback_data.coming
+    if not await broadcasts.answer_as(session, actor, callback_data.event_id, coming, clock.now()):
         await query.answer(i18n.get("error-stale-button"), show_alert=True)
         return
-    key = "broadcast-answer-coming" if callback_data.coming else "broadcast-answer-not-coming"
-    await query.answer(i18n.get(key))
+    await query.answer(
+        i18n.get("broadcast-answer-coming" if coming else "broadcast-answer-not-coming")
+    )
 
 
 async def events_command(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
-    organisation = actor.organisation
-    if organisation is None:
-        await message.answer(i18n.get("broadcast-events-none"))
-        return
-    mine = {m.id for m in actor.memberships}
-    events = [
-        event
-        for event in await broadcasts.upcoming(session, organisation.id, clock.now())
-        if actor.is_desk or mine & set(broadcasts.members_of(event))
-    ]
-    if not events:
-        await message.answer(i18n.get("broadcast-events-none"))
-        return
-    zone = ZoneInfo(organisation.timezone)
-    lines = [i18n.get("broadcast-events-head")]
+    events = await broadcasts.visible(session, actor, clock.now())
+    lines = [i18n.get("broadcast-events-head")] if events else []
     for event in events:
-        assert event.event_at is not None
         lines.append(
             i18n.get(
                 "broadcast-events-line",
-                when=event.event_at.astimezone(zone).strftime("%d.%m.%Y %H:%M"),
+                when=format_moment(event.event_at, actor.timezone),
                 place=esc(event.place or "—"),
                 text=esc(event.text[:120]),
             )
         )
-    await message.answer("\n\n".join(lines))
+    await message.answer("\n\n".join(lines) or i18n.get("broadcast-events-none"))
 
 
 async def broadcast_command(
@@ -608,42 +523,33 @@ async def broadcast_command(
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(broadcast_command, Command("broadcast"), flags=DESK)
-    router.message.register(events_command, Command("events"))
+    router = commands_router(
+        __name__, ("broadcast", broadcast_command, DESK), ("events", events_command, None)
+    )
     router.callback_query.register(event_answered, EventAnswerCb.filter())
     return router
-
-
-def audience_choice(state: State, name: str, on_click: Any, getter: Any) -> Window:
-    """One choice of the audience (a form of mentoring, a role): a list, and back."""
-    return Window(
-        Fl(f"broadcast-{name}"),
-        Column(choice(f"broadcast_{name}", f"{name}s", on_click)),
-        SwitchTo(
-            Fl("broadcast-back"), id=f"broadcast_{name}_back", state=BroadcastDialog.audience
-        ),
-        state=state,
-        getter=getter,
-    )
 
 
 def dialogs() -> list[Dialog]:
     cancel = Cancel(Fl("broadcast-cancel"), id="broadcast_close")
     back = Back(Fl("broadcast-back"), id="broadcast_back")
+    close = Button(Fl("broadcast-cancel"), "broadcast_close", close_all)
+    kinds = [
+        Button(Fl(f"broadcast-kind-{kind}"), f"broadcast_{kind}", kind_chosen)
+        for kind in ("announcement", "event")
+    ]
+    audiences = [
+        Button(Fl(f"broadcast-audience-{name}"), f"audience_{name}", audience_chosen)
+        for name in (*AUDIENCES, *PICKS)
+    ]
+    people = ticks("broadcast_people", "options", None, "▫️ {item[1]}")
+    event_buttons = [
+        Button(Fl(f"broadcast-{name}-event"), f"broadcast_{name}_event", click, "open_event")
+        for name, click in (("move", start_move), ("cancel", cancel_event))
+    ]
     return [
         Dialog(
-            Window(
-                Fl("broadcast-kind"),
-                Button(
-                    Fl("broadcast-kind-announcement"),
-                    id="broadcast_announcement",
-                    on_click=kind_chosen,
-                ),
-                Button(Fl("broadcast-kind-event"), id="broadcast_event", on_click=kind_chosen),
-                cancel,
-                state=BroadcastDialog.kind,
-            ),
+            Window(Fl("broadcast-kind"), *kinds, cancel, state=BroadcastDialog.kind),
             Window(
                 Fl("broadcast-text", limit=broadcasts.TEXT_LIMIT),
                 MessageInput(media_sent, content_types=[ContentType.PHOTO, ContentType.DOCUMENT]),
@@ -653,92 +559,26 @@ def dialogs() -> list[Dialog]:
                 state=BroadcastDialog.text,
             ),
             Window(
-                Fl("broadcast-day"),
-                LocalCalendar("broadcast_day", day_chosen, event_days),
-                SwitchTo(
-                    Fl("broadcast-back"), id="broadcast_day_back", state=BroadcastDialog.text
+                Format("{prompt}"),
+                Column(*audiences, when="audiences"),
+                choose("broadcast_pick", "options", option_chosen, when="listing"),
+                Group(
+                    paged(people, "broadcast_people_pages"),
+                    Button(Fl("broadcast-people-done"), "broadcast_people_done", people_done),
+                    when="ticking",
                 ),
-                cancel,
-                state=BroadcastDialog.day,
-            ),
-            Window(
-                Fl("broadcast-time"),
-                *text_input("broadcast_time", time_typed, TIME),
-                back,
-                cancel,
-                state=BroadcastDialog.time,
-            ),
-            Window(
-                Fl("broadcast-place"),
-                *text_input("broadcast_place", place_typed, bounded_text(300)),
-                Next(Fl("broadcast-skip"), id="broadcast_place_skip"),
-                back,
-                cancel,
-                state=BroadcastDialog.place,
-            ),
-            Window(
-                Fl("broadcast-audience"),
-                Column(
-                    *[
-                        Button(
-                            Fl(f"broadcast-audience-{name}"),
-                            id=f"audience_{name}",
-                            on_click=audience_chosen,
-                        )
-                        for name in AUDIENCES
-                    ],
-                    *[
-                        SwitchTo(
-                            Fl(f"broadcast-audience-{name}"), id=f"audience_{name}", state=state
-                        )
-                        for name, state in (
-                            ("form", BroadcastDialog.form),
-                            ("role", BroadcastDialog.role),
-                            ("people", BroadcastDialog.people),
-                        )
-                    ],
-                ),
+                Button(Fl("broadcast-back"), "audience_back", audience_chosen, ~F["audiences"]),
                 cancel,
                 state=BroadcastDialog.audience,
-            ),
-            audience_choice(BroadcastDialog.form, "form", form_chosen, forms_getter),
-            audience_choice(BroadcastDialog.role, "role", role_chosen, roles_getter),
-            Window(
-                Fl("broadcast-people"),
-                ScrollingGroup(
-                    Multiselect(
-                        Format("✅ {item[1]}"),
-                        Format("▫️ {item[1]}"),
-                        id="broadcast_people",
-                        item_id_getter=operator.itemgetter(0),
-                        items="people",
-                    ),
-                    id="broadcast_people_pages",
-                    width=1,
-                    height=8,
-                ),
-                Button(
-                    Fl("broadcast-people-done"), id="broadcast_people_done", on_click=people_done
-                ),
-                SwitchTo(
-                    Fl("broadcast-back"),
-                    id="broadcast_people_back",
-                    state=BroadcastDialog.audience,
-                ),
-                state=BroadcastDialog.people,
-                getter=people_getter,
+                getter=audience_getter,
             ),
             Window(
                 DynamicMedia("media", when="media"),
                 Fl("broadcast-preview"),
                 Format("{message}"),
                 Fl("broadcast-preview-buttons", when="event"),
-                Button(Fl("broadcast-send"), id="broadcast_send", on_click=send_confirmed),
-                SwitchTo(
-                    Fl("broadcast-back"),
-                    id="broadcast_preview_back",
-                    state=BroadcastDialog.audience,
-                ),
+                Button(Fl("broadcast-send"), "broadcast_send", send_confirmed),
+                Back(Fl("broadcast-back"), id="broadcast_preview_back"),
                 cancel,
                 state=BroadcastDialog.preview,
                 getter=preview_getter,
@@ -747,22 +587,36 @@ def dialogs() -> list[Dialog]:
                 Fl("broadcast-report"),
                 Fl("broadcast-report-event", when="event"),
                 Fl("broadcast-report-cancelled", when="cancelled"),
-                Button(Fl("broadcast-refresh"), id="broadcast_refresh"),
-                Button(
-                    Fl("broadcast-move-event"),
-                    id="broadcast_move_event",
-                    on_click=start_move,
-                    when="open_event",
-                ),
-                Button(
-                    Fl("broadcast-cancel-event"),
-                    id="broadcast_cancel_event",
-                    on_click=cancel_event,
-                    when="open_event",
-                ),
+                Button(Fl("broadcast-refresh"), "broadcast_refresh"),
+                *event_buttons,
                 Cancel(Fl("broadcast-close"), id="broadcast_report_close"),
                 state=BroadcastDialog.report,
                 getter=report_getter,
             ),
-        )
+            on_process_result=event_timed,
+        ),
+        Dialog(
+            Window(
+                Fl("broadcast-day"),
+                LocalCalendar("broadcast_day", day_chosen, event_days),
+                Cancel(Fl("broadcast-back"), id="broadcast_day_back"),
+                close,
+                state=EventTime.day,
+            ),
+            Window(
+                Fl("broadcast-time"),
+                *text_input("broadcast_time", time_typed, TIME),
+                back,
+                close,
+                state=EventTime.time,
+            ),
+            Window(
+                Fl("broadcast-place"),
+                *text_input("broadcast_place", placed, bounded_text(300)),
+                Button(Fl("broadcast-skip"), "broadcast_place_skip", placed),
+                back,
+                close,
+                state=EventTime.place,
+            ),
+        ),
     ]

@@ -5,7 +5,6 @@ place of the dialog. A rule the services refuse is answered by the kit's `polite
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from operator import itemgetter
 from typing import Any
 
@@ -20,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
 from handlers.dialog_kit import Gone, middleware
+from handlers.dialog_kit import today as today  # the pairs' and surveys' dialogs import it here
 
 
 def record_id(text: object) -> int:
@@ -47,12 +47,6 @@ def organisation(manager: DialogManager) -> tuple[AsyncSession, Actor, int]:
     return session, actor, actor.organisation.id
 
 
-def today(manager: DialogManager) -> date:
-    actor: Actor = manager.middleware_data["actor"]
-    zone = actor.organisation.timezone if actor.organisation else "UTC"
-    return manager.middleware_data["clock"].today(zone)
-
-
 def has_previous(data: dict[str, Any], *_: Any) -> bool:
     """Pager buttons, for any paged list: shown only where there is a page to go to."""
     return bool(data["current_page"] > 0)
@@ -69,11 +63,13 @@ def pager(scroll: str) -> Row:
     )
 
 
-def ticks(widget_id: str, items: str, on_state_changed: Any = None) -> Multiselect[str]:
+def ticks(
+    widget_id: str, items: str, on_state_changed: Any = None, unchecked: str = "{item[1]}"
+) -> Multiselect[str]:
     """A tick box for each `(id, label)` of the window's `items`."""
     return Multiselect(
         Format("✅ {item[1]}"),
-        Format("{item[1]}"),
+        Format(unchecked),
         widget_id,
         itemgetter(0),
         items,

@@ -534,3 +534,16 @@ async def open_below(
     answered, the dialog in a new message on a fresh stack; the message tapped stays as it was."""
     await query.answer()
     await manager.start(state, data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+# --- desk ---------------------------------------------------------------------------------------
+
+CommandEntry = tuple[str, Callable[..., Awaitable[Any]], Any]  # (command, handler, flags)
+
+
+def commands_router(name: str, *commands: CommandEntry) -> Router:
+    """A feature's router of several commands, each registered as `command_router` does."""
+    router = Router(name=name)
+    for command, handler, flags in commands:
+        router.message.register(handler, Command(command), flags=flags)
+    return router

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Bot, Router
-from aiogram.filters import Command
+from aiogram import Router
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.deep_linking import create_start_link
@@ -20,10 +19,21 @@ from bot.services import invitations
 from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.ui import format_moment
-from handlers.dialog_kit import Fl, Gone, OutOfRange, choice, owned, paged
+from handlers.desk_dialogs import widget
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    OutOfRange,
+    choice,
+    commands_router,
+    ctx,
+    owned,
+    paged,
+    safe_id,
+)
 from handlers.join import choose
 from handlers.roles import DESK
-from models import Invitation, Role
+from models import Invitation, Organisation, Role
 
 PAGE = 5
 
@@ -41,16 +51,30 @@ def uses_label(i18n: I18nContext, limit: int | None) -> str:
     return i18n.get("invite-uses", count=limit) if limit else i18n.get("invite-uses-unlimited")
 
 
-async def send_link(
-    message: Message, bot: Bot, invitation: Invitation, timezone: str, i18n: I18nContext
+async def invite_by_link(
+    message: Message,
+    manager: DialogManager,
+    organisation: Organisation,
+    role: Role,
+    uses: int | None,
 ) -> None:
-    link = await create_start_link(bot, invitation.code)
-    text = i18n.get(
+    """A new invitation to the organisation for a role (`uses` none: any number), its link sent."""
+    the = ctx(manager)
+    invitation = await invitations.create(
+        the.session,
+        organisation_id=organisation.id,
+        role=role,
+        created_by_user_id=the.actor.user.id if the.actor.user else None,
+        now=the.clock.now(),
+        max_uses=uses,
+        days=the.settings.invitation_days,
+    )
+    text = the.i18n.get(
         "invite-created",
-        role=i18n.get(f"role-{invitation.role}"),
-        link=link,
-        expires=format_moment(invitation.expires_at, timezone),
-        uses=uses_label(i18n, invitation.max_uses),
+        role=the.i18n.get(f"role-{invitation.role}"),
+        link=await create_start_link(the.bot, invitation.code),
+        expires=format_moment(invitation.expires_at, organisation.timezone),
+        uses=uses_label(the.i18n, invitation.max_uses),
     )
     await message.answer(text)
 
@@ -96,25 +120,15 @@ async def role_chosen(callback: CallbackQuery, _: Any, manager: DialogManager, r
 async def limit_chosen(
     callback: CallbackQuery, _: Any, manager: DialogManager, index: str
 ) -> None:
-    data, role = manager.middleware_data, manager.dialog_data.get("role")
-    actor: Actor = data["actor"]
-    limits = invitations.USE_LIMITS
+    actor: Actor = manager.middleware_data["actor"]
+    limits, role = invitations.USE_LIMITS, manager.dialog_data.get("role")
     if not index.isdigit() or int(index) >= len(limits) or not allowed_role(manager, role):
         raise OutOfRange
     if actor.organisation is None or not isinstance(callback.message, Message):
         raise Gone
-    invitation = await invitations.create(
-        data["session"],
-        organisation_id=actor.organisation.id,
-        role=Role(str(role)),
-        created_by_user_id=actor.user.id if actor.user else None,
-        now=data["clock"].now(),
-        max_uses=limits[int(index)] or None,
-        days=data["settings"].invitation_days,
-    )
     await manager.done()
-    await send_link(
-        callback.message, data["bot"], invitation, actor.organisation.timezone, data["i18n"]
+    await invite_by_link(
+        callback.message, manager, actor.organisation, Role(str(role)), limits[int(index)]
     )
 
 
@@ -151,78 +165,61 @@ async def list_invites(
     await dialog_manager.start(InviteList.listing, mode=StartMode.RESET_STACK)
 
 
-async def list_getter(
-    dialog_manager: DialogManager,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    bot: Bot,
-    **data: Any,
-) -> dict[str, Any]:
-    organisation = actor.organisation
+async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    the = ctx(dialog_manager)
+    organisation = the.actor.organisation
     if organisation is None:
         raise Gone
-    live = await invitations.list_active(session, organisation.id, data["clock"].now())
-    page = await dialog_manager.find("invite_pages").get_page()  # type: ignore[union-attr]
+    live = await invitations.list_active(the.session, organisation.id, the.clock.now())
+    page = await widget(dialog_manager, "invite_pages").get_page()
     lines = [
-        i18n.get(
+        the.i18n.get(
             "invites-line",
             number=number,
-            role=i18n.get(f"role-{invitation.role}"),
+            role=the.i18n.get(f"role-{invitation.role}"),
             used=invitation.used_count,
             limit=invitation.max_uses or "∞",
             expires=format_moment(invitation.expires_at, organisation.timezone),
-            link=await create_start_link(bot, invitation.code),
+            link=await create_start_link(the.bot, invitation.code),
         )
         for number, invitation in list(enumerate(live, start=1))[page * PAGE : (page + 1) * PAGE]
     ]
-    text = i18n.get("invites-header") + "\n\n" + "\n\n".join(lines) if live else ""
+    text = the.i18n.get("invites-header") + "\n\n" + "\n\n".join(lines) if live else ""
     buttons = [
-        (str(invitation.id), i18n.get("invites-revoke", number=number))
+        (str(invitation.id), the.i18n.get("invites-revoke", number=number))
         for number, invitation in enumerate(live, start=1)
     ]
-    return {"text": text or i18n.get("invites-none"), "invites": buttons}
+    return {"text": text or the.i18n.get("invites-none"), "invites": buttons}
 
 
 async def revoke(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
-    invitation = await owned(manager, load_invitation, int(item) if item.isdigit() else None)
-    data = manager.middleware_data
-    session, now = data["session"], data["clock"].now()
-    await invitations.revoke(session, invitation.organisation_id, invitation.id, now)
-    role = data["i18n"].get(f"role-{invitation.role}")
-    await callback.answer(data["i18n"].get("invite-revoked", role=role), show_alert=True)
+    invitation = await owned(manager, load_invitation, safe_id(item))
+    the = ctx(manager)
+    await invitations.revoke(
+        the.session, invitation.organisation_id, invitation.id, the.clock.now()
+    )
+    role = the.i18n.get(f"role-{invitation.role}")
+    await callback.answer(the.i18n.get("invite-revoked", role=role), show_alert=True)
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(invite, Command("invite"), flags=DESK)
-    router.message.register(list_invites, Command("invites"), flags=DESK)
-    return router
+    return commands_router(__name__, ("invite", invite, DESK), ("invites", list_invites, DESK))
 
 
 def dialogs() -> list[Dialog]:
-    return [
-        Dialog(
-            Window(
-                Fl("invite-choose-role"),
-                choose("invite_role", "roles", role_chosen),
-                state=InviteForm.role,
-                getter=form_getter,
-            ),
-            Window(
-                Fl("invite-choose-limit"),
-                choose("invite_limit", "limits", limit_chosen),
-                Back(Fl("form-back"), id="invite_back"),
-                state=InviteForm.limit,
-                getter=form_getter,
-            ),
-        ),
-        Dialog(
-            Window(
-                Format("{text}"),
-                paged(choice("invite_revoke", "invites", revoke), "invite_pages", PAGE),
-                state=InviteList.listing,
-                getter=list_getter,
-            )
-        ),
-    ]
+    role = Window(
+        Fl("invite-choose-role"),
+        choose("invite_role", "roles", role_chosen),
+        state=InviteForm.role,
+        getter=form_getter,
+    )
+    limit = Window(
+        Fl("invite-choose-limit"),
+        choose("invite_limit", "limits", limit_chosen),
+        Back(Fl("form-back"), id="invite_back"),
+        state=InviteForm.limit,
+        getter=form_getter,
+    )
+    revoking = paged(choice("invite_revoke", "invites", revoke), "invite_pages", PAGE)
+    live = Window(Format("{text}"), revoking, state=InviteList.listing, getter=list_getter)
+    return [Dialog(role, limit), Dialog(live)]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
@@ -15,11 +14,22 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import set_person_menu
-from bot.services import invitations, organisations
+from bot.services import organisations
 from bot.services.people import Actor, organisations_of
 from bot.ui import esc
-from handlers.dialog_kit import Fl, Gone, OutOfRange, bounded_text, owned, parsed_by, text_input
-from handlers.invitations import send_link
+from handlers.dialog_kit import (
+    Fl,
+    Gone,
+    OutOfRange,
+    bounded_text,
+    commands_router,
+    ctx,
+    owned,
+    parsed_by,
+    safe_id,
+    text_input,
+)
+from handlers.invitations import invite_by_link
 from handlers.join import choose
 from models import Role
 
@@ -61,40 +71,30 @@ async def zone_tapped(callback: CallbackQuery, _: Any, manager: DialogManager, z
 
 
 async def curator_chosen(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
-    data, form = manager.middleware_data, manager.dialog_data
-    actor, i18n, session = data["actor"], data["i18n"], data["session"]
-    myself, now = widget.widget_id == "organisation_curator_myself", data["clock"].now()
-    if not actor.is_admin or not isinstance(callback.message, Message):
+    the, form = ctx(manager), manager.dialog_data
+    myself = widget.widget_id == "organisation_curator_myself"
+    if not the.actor.is_admin or not isinstance(callback.message, Message):
         raise Gone
     organisation = await organisations.create(
-        session,
+        the.session,
         name=form["name"],
         short_name=form["short_name"],
         timezone=form["timezone"],
-        creator_telegram_id=actor.telegram_id,
-        creator_language=i18n.locale,
+        creator_telegram_id=the.actor.telegram_id,
+        creator_language=the.i18n.locale,
         creator_is_curator=myself,
-        now=now,
+        now=the.clock.now(),
     )
     await manager.done()
-    created = i18n.get("org-created", name=esc(organisation.name), timezone=organisation.timezone)
-    await callback.message.answer(created)
-    if myself:
-        await set_person_menu(
-            data["bot"], i18n.core, session, actor.telegram_id, actor.is_admin, i18n.locale
-        )
-        await callback.message.answer(i18n.get("org-you-are-curator"))
+    name, zone = esc(organisation.name), organisation.timezone
+    await callback.message.answer(the.i18n.get("org-created", name=name, timezone=zone))
+    if not myself:
+        await invite_by_link(callback.message, manager, organisation, Role.CURATOR, 1)
         return
-    invitation = await invitations.create(
-        session,
-        organisation_id=organisation.id,
-        role=Role.CURATOR,
-        created_by_user_id=actor.user.id if actor.user else None,
-        now=now,
-        max_uses=1,
-        days=data["settings"].invitation_days,
+    await set_person_menu(
+        the.bot, the.i18n.core, the.session, the.actor.telegram_id, True, the.i18n.locale
     )
-    await send_link(callback.message, data["bot"], invitation, organisation.timezone, i18n)
+    await callback.message.answer(the.i18n.get("org-you-are-curator"))
 
 
 async def switch_organisation(
@@ -119,7 +119,7 @@ async def load_mine(session: AsyncSession, actor: Actor, organisation_id: int) -
 
 
 async def switched(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
-    chosen = await owned(manager, load_mine, int(item) if item.isdigit() else None)
+    chosen = await owned(manager, load_mine, safe_id(item))
     actor, i18n = manager.middleware_data["actor"], manager.middleware_data["i18n"]
     actor.user.active_organisation_id = chosen.id
     await manager.done()
@@ -127,34 +127,37 @@ async def switched(callback: CallbackQuery, _: Any, manager: DialogManager, item
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(new_organisation, Command("neworg"), flags={"admin": True})
-    router.message.register(switch_organisation, Command("org"))
-    return router
+    admin = {"admin": True}
+    return commands_router(
+        __name__, ("neworg", new_organisation, admin), ("org", switch_organisation, None)
+    )
+
+
+def named(key: str, parse: Any, limit: int, *below: Any) -> Window:
+    """A step where the organisation's name or short name is typed, stored under `key`."""
+    return Window(
+        Fl(f"org-ask-{key.replace('_', '-')}"),
+        *text_input(f"organisation_{key}", remember(key, parse), bounded_text(limit)),
+        *below,
+        state=getattr(NewOrganisation, key),
+    )
 
 
 def dialogs() -> list[Dialog]:
     back = Back(Fl("form-back"), id="organisation_back")
+    curators = [
+        Button(Fl(f"org-curator-{who}"), f"organisation_curator_{who}", curator_chosen)
+        for who in ("myself", "invite")
+    ]
+    mine = choose("organisation_switch", "organisations", switched)
+    switching = Window(
+        Fl("org-choose"), mine, state=SwitchOrganisation.choosing, getter=mine_getter
+    )
     return [
         Dialog(
-            Window(
-                Fl("org-ask-name"),
-                *text_input(
-                    "organisation_name",
-                    remember("name", organisations.parse_name),
-                    bounded_text(organisations.NAME_LIMIT),
-                ),
-                state=NewOrganisation.name,
-            ),
-            Window(
-                Fl("org-ask-short-name"),
-                *text_input(
-                    "organisation_short_name",
-                    remember("short_name", organisations.parse_short_name),
-                    bounded_text(organisations.SHORT_NAME_LIMIT),
-                ),
-                back,
-                state=NewOrganisation.short_name,
+            named("name", organisations.parse_name, organisations.NAME_LIMIT),
+            named(
+                "short_name", organisations.parse_short_name, organisations.SHORT_NAME_LIMIT, back
             ),
             Window(
                 Fl("org-ask-timezone"),
@@ -168,28 +171,7 @@ def dialogs() -> list[Dialog]:
                 state=NewOrganisation.timezone,
                 getter=zones_getter,
             ),
-            Window(
-                Fl("org-ask-curator"),
-                Button(
-                    Fl("org-curator-myself"),
-                    id="organisation_curator_myself",
-                    on_click=curator_chosen,
-                ),
-                Button(
-                    Fl("org-curator-invite"),
-                    id="organisation_curator_invite",
-                    on_click=curator_chosen,
-                ),
-                back,
-                state=NewOrganisation.curator,
-            ),
+            Window(Fl("org-ask-curator"), *curators, back, state=NewOrganisation.curator),
         ),
-        Dialog(
-            Window(
-                Fl("org-choose"),
-                choose("organisation_switch", "organisations", switched),
-                state=SwitchOrganisation.choosing,
-                getter=mine_getter,
-            )
-        ),
+        Dialog(switching),
     ]

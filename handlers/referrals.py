@@ -10,18 +10,16 @@ from aiogram import Router
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.kbd import ScrollingGroup, Select
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mail import Mail
 from bot.services import referrals
-from bot.services.errors import UserFacingError
 from bot.services.pair_members import Contact, contacts
 from bot.services.people import Actor
-from bot.ui import error_text, esc, format_date, options_label
-from handlers.dialog_kit import command_router, middleware, owned
+from bot.ui import esc, format_date, options_label
+from handlers.dialog_kit import choice, command_router, middleware, owned, paged, polite, safe_id
 from handlers.pair_consent import News, names_of
 from handlers.pair_ui import Translate, full_name, short_name
 from handlers.roles import PSYCHOLOGIST
@@ -69,7 +67,6 @@ async def support_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     rows = await referrals.open_for(session, membership.id) if membership else []
     pages = dialog_manager.find("referral_pages")
     page = await pages.get_page() if pages is not None else 0
-    zone = ZoneInfo(actor.organisation.timezone if actor.organisation else "UTC")
     no_name = i18n.get("pair-no-name")
     blocks = [i18n.get("referral-header", count=len(rows)) if rows else i18n.get("referral-none")]
     for row in rows[page * PAGE : (page + 1) * PAGE]:
@@ -82,7 +79,9 @@ async def support_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
                 difficulties=options_label(
                     i18n, "difficulties", row.difficulties, row.difficulties_other
                 ),
-                since=format_date(row.referral.created_at.astimezone(zone).date()),
+                since=format_date(
+                    row.referral.created_at.astimezone(ZoneInfo(actor.timezone)).date()
+                ),
                 note=esc(row.referral.note) if row.referral.note else "—",
                 paired=str(row.has_pair).lower(),
             )
@@ -94,21 +93,13 @@ async def support_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     return {"text": "\n\n".join(blocks), "referrals": buttons}
 
 
+@polite
 async def support_given(query: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
-    referral = await owned(manager, own_referral, int(item) if item.isdigit() else None)
-    session, _actor = middleware(manager)
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    try:
-        await referrals.close(
-            session,
-            referral.id,
-            referral.psychologist_membership_id or 0,
-            now=manager.middleware_data["clock"].now(),
-        )
-    except UserFacingError as error:  # marked already
-        await query.answer(error_text(i18n, error), show_alert=True)
-        return
-    await query.answer(i18n.get("referral-closed"))
+    referral = await owned(manager, own_referral, safe_id(item))
+    session, now = manager.middleware_data["session"], manager.middleware_data["clock"].now()
+    psychologist = referral.psychologist_membership_id or 0
+    await referrals.close(session, referral.id, psychologist, now=now)  # refused if marked already
+    await query.answer(manager.middleware_data["i18n"].get("referral-closed"))
 
 
 async def support_command(message: Message, dialog_manager: DialogManager) -> None:
@@ -116,28 +107,14 @@ async def support_command(message: Message, dialog_manager: DialogManager) -> No
 
 
 def dialogs() -> list[Dialog]:
-    return [
-        Dialog(
-            Window(
-                Format("{text}"),
-                ScrollingGroup(
-                    Select(
-                        Format("{item[1]}"),
-                        id="referral_close",
-                        item_id_getter=lambda item: item[0],
-                        items="referrals",
-                        on_click=support_given,
-                    ),
-                    id="referral_pages",
-                    width=1,
-                    height=PAGE,
-                    hide_on_single_page=True,
-                ),
-                state=Support.list,
-                getter=support_getter,
-            )
-        )
-    ]
+    close = choice("referral_close", "referrals", support_given)
+    listing = Window(
+        Format("{text}"),
+        paged(close, "referral_pages", PAGE),
+        state=Support.list,
+        getter=support_getter,
+    )
+    return [Dialog(listing)]
 
 
 def router() -> Router:

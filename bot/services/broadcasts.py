@@ -13,13 +13,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.people import Actor
 from bot.services.questionnaires.campaigns import members
 from models import (
     Broadcast,
@@ -69,6 +71,16 @@ class Target:
     def describe(self) -> dict[str, Any]:
         return {"kind": self.kind.value, "role": self.role, "form": self.form}
 
+    @classmethod
+    def from_data(cls, raw: dict[str, Any]) -> Target:
+        """The target as a dialog keeps it (`kind`, `role`, `form`, `ids`); else everyone."""
+        return cls(
+            TargetKind(raw.get("kind", TargetKind.EVERYONE)),
+            Role(raw["role"]) if raw.get("role") else None,
+            raw.get("form"),
+            tuple(int(item) for item in raw.get("ids", [])),
+        )
+
 
 @dataclass(frozen=True)
 class Report:
@@ -78,6 +90,31 @@ class Report:
     unreachable: int = 0
     coming: int = 0
     not_coming: int = 0
+
+
+def may_broadcast(actor: Actor) -> bool:
+    """Curators; the head too where the organisation allows it."""
+    organisation = actor.organisation
+    if organisation is None:
+        return False
+    return Role.CURATOR in actor.roles or (
+        Role.HEAD in actor.roles and organisation.head_may_broadcast
+    )
+
+
+def parse_time(text: str) -> str:
+    """An event's time as typed («15:30», «15.30», «15»), as HH:MM; ValueError otherwise."""
+    value = text.strip().replace(".", ":").replace(" ", "")
+    moment = time.fromisoformat(value if len(value) > 2 else f"{value}:00")
+    return moment.strftime("%H:%M")
+
+
+def local_moment(day: str, moment: str, timezone: str) -> datetime:
+    """A day (ISO) and a time (HH:MM) in the organisation's zone, in UTC."""
+    local = datetime.combine(
+        date.fromisoformat(day), time.fromisoformat(moment), ZoneInfo(timezone)
+    )
+    return local.astimezone(UTC)
 
 
 def message_key(broadcast_id: int, membership_id: int) -> str:
@@ -229,6 +266,21 @@ async def answer(
     return True
 
 
+async def answer_as(
+    session: AsyncSession, actor: Actor, event_id: int, coming: bool, now: datetime
+) -> bool:
+    """The person's answer to an event of their organisation that reached them; False when
+    there is no such event for them or it can no longer be answered."""
+    if actor.organisation is None or not 0 < event_id < 2**62:
+        return False
+    event = await in_organisation(session, actor.organisation.id, event_id)
+    invited = set(members_of(event)) if event else set()
+    mine = [m.id for m in actor.memberships if m.id in invited]
+    if event is None or not mine:
+        return False
+    return await answer(session, event, mine[0], coming, now)
+
+
 async def report(session: AsyncSession, broadcast: Broadcast) -> Report:
     """The live report: each recipient's message by its state, and the answers to an event."""
     states: Counter[str] = Counter()
@@ -329,6 +381,18 @@ async def upcoming(session: AsyncSession, organisation_id: int, now: datetime) -
             .order_by(Broadcast.event_at)
         )
     )
+
+
+async def visible(session: AsyncSession, actor: Actor, now: datetime) -> list[Broadcast]:
+    """The upcoming events the person sees: all of them for the desk, else those sent to them."""
+    if actor.organisation is None:
+        return []
+    mine = {m.id for m in actor.memberships}
+    return [
+        event
+        for event in await upcoming(session, actor.organisation.id, now)
+        if actor.is_desk or mine & set(members_of(event))
+    ]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.final_reports import average
+from bot.services.people import Actor
 from models import (
     Activity,
     ActivityStatus,
@@ -58,6 +59,14 @@ class MentorRating:
             return 0.0
         weight = sum(WEIGHTS[name] for name in parts)
         return round(100 * sum(WEIGHTS[name] * share for name, share in parts.items()) / weight, 1)
+
+
+def shown_to(actor: Actor) -> bool:
+    """The mentor ratings are the desk's; mentors see them where the organisation shows them."""
+    organisation = actor.organisation
+    return organisation is not None and (
+        actor.is_desk or (Role.MENTOR in actor.roles and organisation.ratings_for_mentors)
+    )
 
 
 async def mentee_evaluations(session: AsyncSession, organisation_id: int) -> dict[int, list[int]]:

@@ -5,9 +5,12 @@ report (domain.md, "Monitoring"). Each figure is one aggregate query, whatever t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from statistics import median
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, distinct, exists, func, or_, select
@@ -15,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.services import rules
+from bot.services.questionnaires import charts
 from models import (
     Activity,
     ActivityStatus,
@@ -55,6 +59,12 @@ class Period:
         """September to August: the year a kindergarten reports on."""
         start_year = today.year if today.month >= 9 else today.year - 1
         return cls(date(start_year, 9, 1), date(start_year + 1, 8, 31))
+
+    def year_before(self) -> Period:
+        return Period(
+            self.first.replace(year=self.first.year - 1),
+            self.last.replace(year=self.last.year - 1),
+        )
 
 
 @dataclass(frozen=True)
@@ -272,3 +282,110 @@ async def _activities(
             overdue_programmes.add(programme_id)
     result.programmes_overdue = len(overdue_programmes)
     result.programmes_on_time = len(programmes) - len(overdue_programmes)
+
+
+# --- the /stats screen and chart, in the person's language --------------------------------------
+
+
+class Texts(Protocol):
+    """The texts in a person's language (aiogram-i18n's context is one)."""
+
+    def get(self, key: str, /, **kwargs: Any) -> str: ...
+
+
+def chart(i18n: Texts, figures: Figures) -> Callable[[], bytes] | None:
+    """The /stats chart, what it says better than the lines: pairs by form, the plans' items
+    and the programmes on time or not; a panel with nothing to show is left out, and so is the
+    chart. Drawing takes a while: the caller runs it off the event loop."""
+    panels = [
+        charts.Distribution(
+            i18n.get("stats-chart-pairs"),
+            [i18n.get(f"pair-form-{form}") for form in figures.active_by_form],
+            list(figures.active_by_form.values()),
+            "",
+        ),
+        charts.Distribution(
+            i18n.get("stats-chart-plan"),
+            [i18n.get(f"stats-chart-plan-{name}") for name in ("on-time", "late", "overdue")],
+            [
+                figures.activities_done_on_time,
+                figures.activities_done_late,
+                figures.activities_overdue,
+            ],
+            "",
+        ),
+        charts.Distribution(
+            i18n.get("stats-chart-programmes"),
+            [i18n.get(f"stats-chart-programmes-{name}") for name in ("on-time", "overdue")],
+            [figures.programmes_on_time, figures.programmes_overdue],
+            "",
+        ),
+    ]
+    shown = [panel for panel in panels if any(panel.counts)]
+    if not shown:
+        return None
+    return partial(charts.distributions, i18n.get("stats-chart-title"), shown)
+
+
+def screen(i18n: Texts, figures: Figures, today: date) -> str:
+    """The /stats screen in the person's language: the figures, line by line."""
+    roles = ", ".join(
+        f"{i18n.get(f'role-{role}')}: {count}"
+        for role, count in sorted(figures.people_by_role.items())
+    )
+    forms = ", ".join(
+        f"{i18n.get(f'pair-form-{form}')}: {count}"
+        for form, count in figures.active_by_form.items()
+    )
+    waiting = [
+        i18n.get(
+            "stats-waiting-line",
+            name=person.full_name,
+            deadline=person.deadline.strftime("%d.%m.%Y"),
+            days=(person.deadline - today).days,
+        )
+        for person in figures.waiting[:10]
+    ]
+    done = figures.activities_done_on_time + figures.activities_done_late
+    lines = [
+        i18n.get(
+            "stats-title",
+            first=figures.period.first.strftime("%d.%m.%Y"),
+            last=figures.period.last.strftime("%d.%m.%Y"),
+        ),
+        i18n.get(
+            "stats-people",
+            roles=roles or "—",
+            staff=figures.staff,
+            share=round(100 * figures.in_programmes_share),
+        ),
+        i18n.get("stats-waiting", count=len(figures.waiting)),
+        *waiting,
+        i18n.get(
+            "stats-pairs",
+            forms=forms or "—",
+            completed=figures.completed,
+            early=sum(figures.ended_early.values()),
+        ),
+        i18n.get(
+            "stats-plan",
+            on_time=figures.activities_done_on_time,
+            late=figures.activities_done_late,
+            overdue=figures.activities_overdue,
+            done=done,
+            programmes_overdue=figures.programmes_overdue,
+        ),
+        i18n.get("stats-meetings", count=figures.meetings),
+        i18n.get(
+            "stats-help",
+            count=figures.help_requests,
+            answered=figures.help_answered,
+            minutes=figures.help_median_minutes
+            if figures.help_median_minutes is not None
+            else "—",
+        ),
+        i18n.get(
+            "stats-surveys", submitted=figures.survey_submitted, assigned=figures.survey_assigned
+        ),
+    ]
+    return "\n".join(lines)
