@@ -186,9 +186,7 @@ def command_router(
 ) -> Router:
     """A feature's router of one command: `/command` runs `handler` (which starts the
     feature's dialog), for the roles `flags` names (handlers/roles.py)."""
-    router = Router(name=name)
-    router.message.register(handler, Command(command), flags=flags)
-    return router
+    return commands_router(name, (command, handler, flags))
 
 
 # --- bounded input ------------------------------------------------------------------------
@@ -542,7 +540,7 @@ CommandEntry = tuple[str, Callable[..., Awaitable[Any]], Any]  # (command, handl
 
 
 def commands_router(name: str, *commands: CommandEntry) -> Router:
-    """A feature's router of several commands, each registered as `command_router` does."""
+    """A feature's router of several commands: each `(command, handler, flags)` as above."""
     router = Router(name=name)
     for command, handler, flags in commands:
         router.message.register(handler, Command(command), flags=flags)
