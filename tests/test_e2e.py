@@ -91,7 +91,7 @@ async def test_polling_against_a_custom_bot_api_server(
 ) -> None:
     process = start_bot(tmp_path, BOT_API_URL=fake_api.base_url)
     try:
-        stats = await fake_api.wait_sent(1, wait_seconds=30)
+        stats = await fake_api.wait_sent(1, wait_seconds=90)
         assert stats["reached_at"] is not None, "the bot sent nothing"
         sent = await fake_api.sent()
         assert sent[0]["chat_id"] == ADMIN and "/neworg" in sent[0]["text"]
@@ -121,7 +121,10 @@ async def test_webhook_mode_registers_itself_and_answers(
     endpoint = f"http://127.0.0.1:{port}/telegram/webhook"
     try:
         async with aiohttp.ClientSession() as client:
-            for _ in range(150):  # up to 15 s for the process to start listening
+            # Start-up (imports, migrations) can take long on a loaded machine: wait while the
+            # process lives, up to 90 s, for it to listen.
+            for _ in range(900):
+                assert process.poll() is None, "the bot stopped before it listened"
                 try:
                     async with client.post(endpoint, json={}) as response:
                         if response.status:
@@ -134,7 +137,7 @@ async def test_webhook_mode_registers_itself_and_answers(
             headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
             async with client.post(endpoint, json=update, headers=headers) as response:
                 assert response.status == 200
-        stats = await fake_api.wait_sent(1, wait_seconds=30)
+        stats = await fake_api.wait_sent(1, wait_seconds=90)
         assert stats["reached_at"] is not None
         calls = await fake_api.calls()
         assert calls.get("setwebhook") == 1 and calls.get("getupdates", 0) == 0
@@ -181,7 +184,7 @@ async def test_a_stop_during_a_slow_reply_loses_nothing(
     database = tmp_path / "bot.sqlite3"
     process = start_bot(tmp_path, BOT_API_URL=fake_api.base_url)
     try:
-        assert (await fake_api.wait_sent(1, wait_seconds=30))["reached_at"] is not None
+        assert (await fake_api.wait_sent(1, wait_seconds=90))["reached_at"] is not None
         await fake_api.configure(delay=3)  # Telegram answers slowly from now on
         await fake_api.push([text_update(2, ADMIN, "/neworg", message_id=2)])
         await asyncio.sleep(1.5)  # the bot has taken it and waits for its reply to go out
