@@ -24,6 +24,7 @@ import bot.api_responses  # noqa: F401  (makes the Bot API's answer models once:
 from bot.commands import sync_menus
 from bot.config import Settings
 from bot.delivery import Limits, Sender
+from bot.dialog_manager import UniqueIntentManagerFactory
 from bot.errors import on_error
 from bot.fsm_storage import SqlStorage, UpdateBufferedStorage
 from bot.i18n import create_i18n
@@ -118,8 +119,11 @@ def create_dispatcher(
     dispatcher.callback_query.middleware(AccessMiddleware())
     dispatcher.include_routers(*get_routers())
     # The dialogs' middlewares (their stack and context, read through the FSM storage) and the
-    # background manager factory, for a job that opens a dialog.
-    dispatcher["dialogs_bg"] = setup_dialogs(dispatcher)
+    # background manager factory, for a job that opens a dialog. Their manager gives a dialog
+    # an id of its own (bot/dialog_manager.py).
+    dispatcher["dialogs_bg"] = setup_dialogs(
+        dispatcher, dialog_manager_factory=UniqueIntentManagerFactory()
+    )
     dispatcher.errors.register(on_dialog_error, ExceptionTypeFilter(*DIALOG_ERRORS))
     dispatcher.errors.register(on_dialog_error, forged_dialog_value)
     dispatcher.errors.register(on_not_modified, not_modified)

@@ -119,7 +119,6 @@ async def test_mentor_marks_items_done_with_evidence_and_the_mentee_is_told(
     ]
     assert stored[0].done_at == clock.now() and stored[2].result == "План на месяц составлен"
 
-    await app.deliver()  # the mentor's notices reach the mentee before the mentee reads on
     reply = await k.mentee.sends("/plan")
     assert reply is not None and "Выполнено: 3 из 10 (30%)" in reply.text
     await k.mentee.taps("Пункты плана")
