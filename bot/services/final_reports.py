@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
@@ -189,28 +189,37 @@ async def sent_report(
     return [report] if report is not None and report.submitted_at is not None else None
 
 
+DeskRecord = TypeVar("DeskRecord", Pair, Membership)
+
+
+async def _of_desk(
+    session: AsyncSession, actor: Actor, model: type[DeskRecord], record_id: int
+) -> DeskRecord | None:
+    """A pair or a member of the organisation, for its curator or head."""
+    if actor.organisation is None or not actor.is_desk:
+        return None
+    record = await session.get(model, record_id)
+    if record is None or record.organisation_id != actor.organisation.id:
+        return None
+    return record
+
+
 async def reports_of_desk_pair(
     session: AsyncSession, actor: Actor, pair_id: int
 ) -> list[FinalReport] | None:
     """The reports of a pair of the organisation, for its curator or head."""
-    if actor.organisation is None or not actor.is_desk:
-        return None
-    pair = await session.get(Pair, pair_id)
-    if pair is None or pair.organisation_id != actor.organisation.id:
-        return None
-    return await reports_of_pair(session, pair_id)
+    pair = await _of_desk(session, actor, Pair, pair_id)
+    return None if pair is None else await reports_of_pair(session, pair.id)
 
 
 async def reports_of_member(
     session: AsyncSession, actor: Actor, membership_id: int
 ) -> list[FinalReport] | None:
     """A member's reports, for the curator or head of their organisation."""
-    if actor.organisation is None or not actor.is_desk:
-        return None
-    member = await session.get(Membership, membership_id)
-    if member is None or member.organisation_id != actor.organisation.id:
-        return None
-    return await reports_by(session, [member.id], member.organisation_id)
+    member = await _of_desk(session, actor, Membership, membership_id)
+    return (
+        None if member is None else await reports_by(session, [member.id], member.organisation_id)
+    )
 
 
 async def my_reports(session: AsyncSession, actor: Actor) -> list[FinalReport]:
