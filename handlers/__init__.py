@@ -4,6 +4,11 @@
 A Router (and so a Dialog) joins one parent only, so each Dispatcher (tests build many) gets
 its own: `get_routers()` builds them afresh. Every module's commands come before any dialog, so
 a command works in the middle of a dialog; the fallback comes last.
+
+aiogram tries routers in turn, and each one passed costs a little: the commands sit under one
+router that a message lets in only if it is a command, so an answer typed into a dialog skips
+them all with one check; the dialogs, each let in by its own state group (so their order
+changes nothing else), begin with the questionnaire, which every newcomer types into most.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from __future__ import annotations
 from types import ModuleType
 
 from aiogram import Router
+from aiogram.filters import Filter
+from aiogram.types import Message
 
 from handlers import (
     bank,
@@ -74,12 +81,24 @@ FEATURES: tuple[ModuleType, ...] = (
 )
 
 
+class IsCommand(Filter):
+    """A message whose text (or caption) is a command, as aiogram's `Command` reads one; async,
+    so it runs in the event loop rather than in a worker thread."""
+
+    async def __call__(self, message: Message) -> bool:
+        return (message.text or message.caption or "").startswith("/")
+
+
 def get_routers() -> list[Router]:
-    commands = [feature.router() for feature in FEATURES]
+    commands = Router(name="commands")
+    commands.message.filter(IsCommand())
+    # help's reply-keyboard button is a plain text; its router goes first, outside the group.
+    commands.include_routers(*(feature.router() for feature in FEATURES if feature is not help))
+    busiest_first = (join, *(feature for feature in FEATURES if feature is not join))
     dialogs = [
         dialog
-        for feature in FEATURES
+        for feature in busiest_first
         if hasattr(feature, "dialogs")
         for dialog in feature.dialogs()
     ]
-    return [*commands, *dialogs, fallback.router()]
+    return [help.router(), commands, *dialogs, fallback.router()]
