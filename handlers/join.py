@@ -5,6 +5,7 @@ number" button lives on a reply keyboard). Each answer is stored at once, so a r
 
 from __future__ import annotations
 
+from datetime import date
 from operator import itemgetter
 from typing import Any
 
@@ -36,6 +37,7 @@ from handlers.dialog_kit import (
     owned,
     start_id,
     text_input,
+    today,
 )
 from models import Membership, Organisation, Profile, Role, User
 
@@ -55,10 +57,13 @@ def choose(widget_id: str, items: str, on_click: Any = None, when: Any = None) -
 async def load_form(
     session: AsyncSession, actor: Actor, membership_id: int
 ) -> tuple[Membership, Profile] | None:
-    """The membership and profile the dialog fills: this person's own, still active (the
-    person may have joined in this very update, after `actor` was loaded)."""
-    by_telegram = select(User.id).where(User.telegram_id == actor.telegram_id)
-    user_id = actor.user.id if actor.user else await session.scalar(by_telegram)
+    """This person's own membership and profile, still active (they may have joined in this
+    very update, after `actor` was loaded)."""
+    user_id = actor.user.id if actor.user else None
+    if user_id is None:
+        user_id = await session.scalar(
+            select(User.id).where(User.telegram_id == actor.telegram_id)
+        )
     return await onboarding.form_target(session, user_id, membership_id) if user_id else None
 
 
@@ -75,9 +80,7 @@ async def open_form(
     """The first question left (or `field` alone, to change it); False when none is left."""
     profile = await onboarding.profile_of(manager.middleware_data["session"], membership.id)
     role = Role(membership.role)
-    question = (
-        form.BY_FIELD[field] if field else form.next_question(profile, role) if profile else None
-    )
+    question = form.BY_FIELD[field] if field else profile and form.next_question(profile, role)
     if question is None:
         return False
     data = {"membership_id": membership.id, "field": question.field, "edit": field is not None}
@@ -134,9 +137,13 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 
 async def save(
-    manager: DialogManager, value: Any, other: str | None = None, skip: bool = False
+    manager: DialogManager,
+    value: Any,
+    other: str | None = None,
+    skip: bool = False,
+    loaded: tuple[Membership, Profile] | None = None,
 ) -> None:
-    membership, profile = await target(manager)
+    membership, profile = loaded or await target(manager)
     data, role = manager.middleware_data, Role(membership.role)
     field, now = current(manager).field, data["clock"].now()
     was_complete = profile.completed_at is not None
@@ -181,30 +188,23 @@ async def finished(
     await tell_each(data["mail"], recipients, render, i18n.locale)
 
 
-async def typed_value(manager: DialogManager, question: Question, text: str | None) -> Any:
-    """A typed answer checked against the question and the answers before it (no text: today,
-    for the date)."""
-    membership, profile = await target(manager)
-    organisation = await manager.middleware_data["session"].get(
-        Organisation, membership.organisation_id
-    )
-    today = manager.middleware_data["clock"].today(organisation.timezone if organisation else "")
+def typed_value(question: Question, text: str, profile: Profile, today: date, other: bool) -> Any:
+    """A typed answer checked against the question and the answers before it; `other`: the
+    choice's "other" is awaited."""
     kind = question.kind
     if kind is Kind.NAME:
         return form.parse_full_name(text)
-    if kind is Kind.TEXT:
-        return form.clean_text(text, question.max_length)
+    if kind is Kind.TEXT or (kind is Kind.CHOICE and other):
+        return form.clean_text(text, question.max_length if kind is Kind.TEXT else form.SHORT_TEXT)
     if kind is Kind.YEAR_OF_BIRTH:
         return form.parse_birth_year(text, today)
     if kind is Kind.NUMBER:
         number = form.parse_number(text, *question.bounds)
         return onboarding.validate_cross_fields(profile, question, number, today)
     if kind is Kind.DATE:
-        return today if text is None else form.parse_start_date(text, today, profile.birth_year)
+        return form.parse_start_date(text, today, profile.birth_year)
     if kind is Kind.PHONE:
         return form.parse_phone(text)
-    if kind is Kind.CHOICE and manager.dialog_data.get("awaiting_other"):
-        return form.clean_text(text, form.SHORT_TEXT)
     raise UserFacingError("form-use-buttons")
 
 
@@ -217,7 +217,10 @@ async def answer_typed(message: Message, _: Any, manager: DialogManager, text: s
             limit = form.LONG_TEXT if question.other_field else form.SHORT_TEXT
             manager.dialog_data["other"] = form.clean_text(text, limit)
         else:
-            await save(manager, await typed_value(manager, question, text))
+            loaded = await target(manager)
+            other = bool(manager.dialog_data.get("awaiting_other"))
+            value = typed_value(question, text, loaded[1], today(manager), other)
+            await save(manager, value, loaded=loaded)
     except UserFacingError as error:
         manager.show_mode = ShowMode.SEND  # the answer, then the question again below it
         await message.answer(error_text(i18n, error))
@@ -263,10 +266,7 @@ def tap_for(kind: Kind, skip: bool = False) -> Any:
         question = current(manager)
         if question.kind is not kind:
             raise OutOfRange
-        if kind is Kind.DATE:
-            await save(manager, await typed_value(manager, question, None))
-        else:
-            await save(manager, None, skip=skip)
+        await save(manager, today(manager) if kind is Kind.DATE else None, skip=skip)
 
     return tapped
 
