@@ -5,7 +5,6 @@ number" button lives on a reply keyboard). Each answer is stored at once, so a r
 
 from __future__ import annotations
 
-from datetime import date
 from operator import itemgetter
 from typing import Any
 
@@ -34,6 +33,7 @@ from handlers.dialog_kit import (
     Typed,
     bounded_text,
     choice,
+    ctx,
     owned,
     start_id,
     text_input,
@@ -80,7 +80,8 @@ async def open_form(
     """The first question left (or `field` alone, to change it); False when none is left."""
     profile = await onboarding.profile_of(manager.middleware_data["session"], membership.id)
     role = Role(membership.role)
-    question = form.BY_FIELD[field] if field else profile and form.next_question(profile, role)
+    following = form.next_question(profile, role) if profile else None
+    question = form.BY_FIELD[field] if field else following
     if question is None:
         return False
     data = {"membership_id": membership.id, "field": question.field, "edit": field is not None}
@@ -144,15 +145,14 @@ async def save(
     loaded: tuple[Membership, Profile] | None = None,
 ) -> None:
     membership, profile = loaded or await target(manager)
-    data, role = manager.middleware_data, Role(membership.role)
-    field, now = current(manager).field, data["clock"].now()
-    was_complete = profile.completed_at is not None
+    c, role, field = ctx(manager), Role(membership.role), current(manager).field
+    was_complete, now = profile.completed_at is not None, c.clock.now()
     if skip:
         onboarding.skip(profile, role, field, now)
     else:
         await onboarding.save_answer(
-            data["session"], membership, profile, field, value,
-            now=now, language=data["i18n"].locale, other=other,
+            c.session, membership, profile, field, value,
+            now=now, language=c.i18n.locale, other=other,
         )  # fmt: skip
     following, edit = form.next_question(profile, role), start_id(manager, "edit")
     if following is not None and not edit:
@@ -167,45 +167,21 @@ async def finished(
     manager: DialogManager, membership: Membership, profile: Profile, was_complete: bool
 ) -> None:
     """The last answer: thanks, and the curators learn of a form complete only now."""
-    data = manager.middleware_data
-    i18n, session, chat = data["i18n"], data["session"], data["event_chat"]
-    text = i18n.get("form-complete")
-    await data["bot"].send_message(chat.id, text, reply_markup=ReplyKeyboardRemove())
+    c, chat = ctx(manager), manager.middleware_data["event_chat"]
+    text = c.i18n.get("form-complete")
+    await c.bot.send_message(chat.id, text, reply_markup=ReplyKeyboardRemove())
     if was_complete:
         return
-    organisation = await session.get(Organisation, membership.organisation_id)
+    organisation = await c.session.get(Organisation, membership.organisation_id)
+    core, name = c.i18n.core, esc(profile.full_name or "—")
+    where = esc(organisation.short_name if organisation else "—")
 
     def render(locale: str) -> str:
-        return i18n.core.get(
-            "desk-member-joined",
-            locale,
-            name=esc(profile.full_name or "—"),
-            role=i18n.core.get(f"role-{membership.role}", locale),
-            organisation=esc(organisation.short_name if organisation else "—"),
-        )
+        role = core.get(f"role-{membership.role}", locale)
+        return core.get("desk-member-joined", locale, name=name, role=role, organisation=where)
 
-    recipients = await desk_recipients(session, membership.organisation_id)
-    await tell_each(data["mail"], recipients, render, i18n.locale)
-
-
-def typed_value(question: Question, text: str, profile: Profile, today: date, other: bool) -> Any:
-    """A typed answer checked against the question and the answers before it; `other`: the
-    choice's "other" is awaited."""
-    kind = question.kind
-    if kind is Kind.NAME:
-        return form.parse_full_name(text)
-    if kind is Kind.TEXT or (kind is Kind.CHOICE and other):
-        return form.clean_text(text, question.max_length if kind is Kind.TEXT else form.SHORT_TEXT)
-    if kind is Kind.YEAR_OF_BIRTH:
-        return form.parse_birth_year(text, today)
-    if kind is Kind.NUMBER:
-        number = form.parse_number(text, *question.bounds)
-        return onboarding.validate_cross_fields(profile, question, number, today)
-    if kind is Kind.DATE:
-        return form.parse_start_date(text, today, profile.birth_year)
-    if kind is Kind.PHONE:
-        return form.parse_phone(text)
-    raise UserFacingError("form-use-buttons")
+    recipients = await desk_recipients(c.session, membership.organisation_id)
+    await tell_each(c.mail, recipients, render, c.i18n.locale)
 
 
 async def answer_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
@@ -219,7 +195,7 @@ async def answer_typed(message: Message, _: Any, manager: DialogManager, text: s
         else:
             loaded = await target(manager)
             other = bool(manager.dialog_data.get("awaiting_other"))
-            value = typed_value(question, text, loaded[1], today(manager), other)
+            value = onboarding.typed_answer(loaded[1], question, text, today(manager), other)
             await save(manager, value, loaded=loaded)
     except UserFacingError as error:
         manager.show_mode = ShowMode.SEND  # the answer, then the question again below it
@@ -259,16 +235,16 @@ async def multi_done(callback: CallbackQuery, _: Any, manager: DialogManager) ->
         await callback.message.answer(manager.middleware_data["i18n"].get("error-pick-something"))
 
 
-def tap_for(kind: Kind, skip: bool = False) -> Any:
-    """A tap that answers a question of `kind`: today's date, the mentor's consent, a skip."""
+def tap(key: str, widget_id: str, kind: Kind, skip: bool = False) -> kbd.Button:
+    """A button answering a question of `kind` by a tap: today's date, the mentor's consent, a
+    skip (of the phone)."""
 
     async def tapped(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
-        question = current(manager)
-        if question.kind is not kind:
+        if current(manager).kind is not kind:
             raise OutOfRange
         await save(manager, today(manager) if kind is Kind.DATE else None, skip=skip)
 
-    return tapped
+    return kbd.Button(Fl(key), id=widget_id, on_click=tapped, when=kind.value)
 
 
 async def go_back(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
@@ -282,10 +258,8 @@ async def go_back(callback: CallbackQuery, _: Any, manager: DialogManager) -> No
 async def unknown_command(message: Message, dialog_manager: DialogManager, **data: Any) -> None:
     """After every feature's commands: a command none of them knows, in the middle of the form
     (anywhere else it goes on to the dialogs and the fallback)."""
-    if (
-        not dialog_manager.has_context()
-        or dialog_manager.current_context().state not in ProfileForm
-    ):
+    context = dialog_manager.has_context() and dialog_manager.current_context()
+    if not context or context.state not in ProfileForm:
         raise SkipHandler
     await message.answer(data["i18n"].get("form-unknown-command"))
 
@@ -299,43 +273,33 @@ def router() -> Router:
 def dialogs() -> list[Dialog]:
     back = kbd.Button(Fl("form-back"), id="profile_back", on_click=go_back, when="back")
     typed = text_input("profile_answer", answer_typed, bounded_text(4096))
-    option = Format("{item[1]}")
     multi: kbd.Multiselect[str] = kbd.Multiselect(
-        Format("✅ {item[1]}"), option, MULTI, itemgetter(0), "options"
+        Format("✅ {item[1]}"), Format("{item[1]}"), MULTI, itemgetter(0), "options"
     )
-    skip = kbd.Button(Fl("form-skip"), id="profile_phone_skip", on_click=tap_for(Kind.PHONE, True))
-    reply_keyboard = ReplyKeyboardFactory(resize_keyboard=True, one_time_keyboard=True)
+    done = kbd.Button(Fl("form-done"), id="profile_multi_done", on_click=multi_done, when="multi")
+    question = Format("{question}")
     return [
         Dialog(
             Window(
-                Format("{question}"),
+                question,
                 choose("profile_choice", "options", choice_picked, when="choice"),
                 kbd.Column(multi, when="multi"),
-                kbd.Button(
-                    Fl("form-done"), id="profile_multi_done", on_click=multi_done, when="multi"
-                ),
-                kbd.Button(
-                    Fl("form-today"), id="profile_today", on_click=tap_for(Kind.DATE), when="date"
-                ),
-                kbd.Button(
-                    Fl("form-mentor-consent-agree"),
-                    id="profile_mentor_consent",
-                    on_click=tap_for(Kind.CONSENT),
-                    when="consent",
-                ),
+                done,
+                tap("form-today", "profile_today", Kind.DATE),
+                tap("form-mentor-consent-agree", "profile_mentor_consent", Kind.CONSENT),
                 back,
                 *typed,
                 state=ProfileForm.question,
                 getter=question_getter,
             ),
             Window(
-                Format("{question}"),
+                question,
                 kbd.RequestContact(Fl("form-share-phone")),
-                kbd.Row(skip, back),
+                kbd.Row(tap("form-skip", "profile_phone_skip", Kind.PHONE, skip=True), back),
                 typed[0],  # text first: the contact's magic filter runs in a worker thread
                 MessageInput(contact_shared, content_types=[ContentType.CONTACT]),
                 typed[1],
-                markup_factory=reply_keyboard,
+                markup_factory=ReplyKeyboardFactory(resize_keyboard=True, one_time_keyboard=True),
                 state=ProfileForm.phone,
                 getter=question_getter,
             ),
