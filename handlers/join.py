@@ -17,7 +17,6 @@ from aiogram_dialog.widgets import kbd
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
 from aiogram_dialog.widgets.text import Format
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notify import tell_each
@@ -39,7 +38,7 @@ from handlers.dialog_kit import (
     text_input,
     today,
 )
-from models import Membership, Organisation, Profile, Role, User
+from models import Membership, Organisation, Profile, Role
 
 MULTI = "profile_multi"
 
@@ -57,14 +56,8 @@ def choose(widget_id: str, items: str, on_click: Any = None, when: Any = None) -
 async def load_form(
     session: AsyncSession, actor: Actor, membership_id: int
 ) -> tuple[Membership, Profile] | None:
-    """This person's own membership and profile, still active (they may have joined in this
-    very update, after `actor` was loaded)."""
     user_id = actor.user.id if actor.user else None
-    if user_id is None:
-        user_id = await session.scalar(
-            select(User.id).where(User.telegram_id == actor.telegram_id)
-        )
-    return await onboarding.form_target(session, user_id, membership_id) if user_id else None
+    return await onboarding.form_target(session, user_id, actor.telegram_id, membership_id)
 
 
 async def target(manager: DialogManager) -> tuple[Membership, Profile]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from aiogram import Router
@@ -123,10 +124,7 @@ async def withdraw(callback: CallbackQuery, _: Any, manager: DialogManager) -> N
         ("pair-left-consent-withdrawn", result.left_groups, result.told_left),
     ):
         for pair_id in pairs:
-
-            def about(locale: str, key: str = key, number: int = pair_id) -> str:
-                return core.get(key, locale, number=number)
-
+            about = partial(core.get, key, number=pair_id)
             await tell_each(c.mail, told, about, i18n.locale, purpose="pair")
 
 

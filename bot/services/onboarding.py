@@ -20,7 +20,7 @@ from bot.services.profile_form import (
     check_experience,
     next_question,
 )
-from models import Consent, ConsentKind, Membership, MembershipStatus, Profile, Role
+from models import Consent, ConsentKind, Membership, MembershipStatus, Profile, Role, User
 
 # The version of the consent texts in locales (consent-personal-data, q-mentor_consent_at).
 # Change it whenever their wording changes: each consent records the version the person saw.
@@ -166,9 +166,12 @@ async def active_membership(
 
 
 async def form_target(
-    session: AsyncSession, user_id: int, membership_id: int
+    session: AsyncSession, user_id: int | None, telegram_id: int, membership_id: int
 ) -> tuple[Membership, Profile] | None:
-    """The membership a profile dialog fills, only if it is this user's and still active."""
+    """The membership a profile dialog fills, only if it is this person's and still active
+    (`user_id` None: they joined in this very update, and are found by `telegram_id`)."""
+    if user_id is None:
+        user_id = await session.scalar(select(User.id).where(User.telegram_id == telegram_id))
     membership = await session.get(Membership, membership_id)
     if (
         membership is None
