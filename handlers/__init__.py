@@ -5,10 +5,11 @@ A Router (and so a Dialog) joins one parent only, so each Dispatcher (tests buil
 its own: `get_routers()` builds them afresh. Every module's commands come before any dialog, so
 a command works in the middle of a dialog; the fallback comes last.
 
-aiogram tries routers in turn, and each one passed costs a little: the commands sit under one
-router that a message lets in only if it is a command, so an answer typed into a dialog skips
-them all with one check; the dialogs, each let in by its own state group (so their order
-changes nothing else), begin with the questionnaire, which every newcomer types into most.
+aiogram tries routers in turn, and each one passed costs a little: the commands and plain
+buttons sit under one router that lets in only a command or a plain message's button, so an
+answer typed or tapped in a dialog skips them all with one check; the dialogs, each let in by
+its own state group (so their order changes nothing else), begin with the questionnaire, which
+every newcomer answers most.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from types import ModuleType
 
 from aiogram import Router
 from aiogram.filters import Filter
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog.utils import remove_intent_id
 
 from handlers import (
     bank,
@@ -89,9 +91,18 @@ class IsCommand(Filter):
         return (message.text or message.caption or "").startswith("/")
 
 
+class PlainButton(Filter):
+    """A button of a plain message, not of a dialog (whose data begins with its intent)."""
+
+    async def __call__(self, query: CallbackQuery) -> bool:
+        intent_id, __ = remove_intent_id(query.data or "")
+        return intent_id is None
+
+
 def get_routers() -> list[Router]:
     commands = Router(name="commands")
     commands.message.filter(IsCommand())
+    commands.callback_query.filter(PlainButton())
     # help's reply-keyboard button is a plain text; its router goes first, outside the group.
     commands.include_routers(*(feature.router() for feature in FEATURES if feature is not help))
     busiest_first = (join, *(feature for feature in FEATURES if feature is not join))

@@ -34,6 +34,7 @@ from handlers.dialog_kit import (
     choice,
     ctx,
     owned,
+    say,
     start_id,
     text_input,
     today,
@@ -191,15 +192,13 @@ async def answer_typed(message: Message, _: Any, manager: DialogManager, text: s
             value = onboarding.typed_answer(loaded[1], question, text, today(manager), other)
             await save(manager, value, loaded=loaded)
     except UserFacingError as error:
-        manager.show_mode = ShowMode.SEND  # the answer, then the question again below it
-        await message.answer(error_text(i18n, error))
+        await say(message, manager, error_text(i18n, error))  # then the question again below
 
 
 async def contact_shared(message: Message, _: Any, manager: DialogManager) -> None:
     contact, sender = message.contact, message.from_user
     if contact is None or sender is None or contact.user_id != sender.id:
-        manager.show_mode = ShowMode.SEND
-        await message.answer(manager.middleware_data["i18n"].get("error-phone-not-yours"))
+        await say(message, manager, ctx(manager).i18n.get("error-phone-not-yours"))
         return
     await answer_typed(message, None, manager, contact.phone_number)
 
