@@ -103,8 +103,10 @@ def get_routers() -> list[Router]:
     commands = Router(name="commands")
     commands.message.filter(IsCommand())
     commands.callback_query.filter(PlainButton())
-    # help's reply-keyboard button is a plain text; its router goes first, outside the group.
-    commands.include_routers(*(feature.router() for feature in FEATURES if feature is not help))
+    # After the group: help's (its reply-keyboard button is plain text), then join's (a command
+    # no one knows, in the middle of the questionnaire).
+    last = (help, join)
+    commands.include_routers(*(feature.router() for feature in FEATURES if feature not in last))
     busiest_first = (join, *(feature for feature in FEATURES if feature is not join))
     dialogs = [
         dialog
@@ -112,4 +114,4 @@ def get_routers() -> list[Router]:
         if hasattr(feature, "dialogs")
         for dialog in feature.dialogs()
     ]
-    return [help.router(), commands, *dialogs, fallback.router()]
+    return [commands, *(feature.router() for feature in last), *dialogs, fallback.router()]
