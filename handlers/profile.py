@@ -23,7 +23,7 @@ from bot.services import profile_form as form
 from bot.services.people import Actor
 from bot.ui import button, esc, keyboard
 from handlers.cards import profile_lines
-from handlers.dialog_kit import Fl, OutOfRange, command_router
+from handlers.dialog_kit import Fl, OutOfRange, command_router, ctx
 from handlers.join import choose, open_form, target
 from handlers.report_view import person_lines
 from models import Membership, Profile, Role
@@ -64,37 +64,30 @@ async def my_profile(session: AsyncSession, actor: Actor) -> tuple[Membership, P
     return (membership, profile) if membership and profile else None
 
 
-async def profile_command(
-    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
-) -> None:
-    loaded = await my_profile(session, actor)
+async def profile_command(message: Message, dialog_manager: DialogManager) -> None:
+    c = ctx(dialog_manager)
+    loaded = await my_profile(c.session, c.actor)
     if loaded is None:
-        membership = actor.bank_membership or actor.primary_membership
-        role = membership and i18n.get(f"role-{membership.role}")
-        organisation = esc(actor.organisation.name if actor.organisation else "—")
+        membership = c.actor.bank_membership or c.actor.primary_membership
+        role = membership and c.i18n.get(f"role-{membership.role}")
+        organisation = esc(c.actor.organisation.name if c.actor.organisation else "—")
         key = "profile-staff-only" if membership else "profile-none"
-        await message.answer(i18n.get(key, role=role or "", organisation=organisation))
+        await message.answer(c.i18n.get(key, role=role or "", organisation=organisation))
         return
-    text, incomplete = await card_text(session, i18n, actor, loaded)
+    text, incomplete = await card_text(c.session, c.i18n, c.actor, loaded)
     actions = ("continue", "edit") if incomplete else ("edit",)
-    rows = [
-        [button(i18n.get(f"profile-{action}"), ProfileCb(action=action))] for action in actions
-    ]
+    rows = [[button(c.i18n.get(f"profile-{name}"), ProfileCb(action=name))] for name in actions]
     await message.answer(text, reply_markup=keyboard(*rows))
 
 
 async def card_tapped(
-    query: CallbackQuery,
-    callback_data: ProfileCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    dialog_manager: DialogManager,
+    query: CallbackQuery, callback_data: ProfileCb, dialog_manager: DialogManager
 ) -> None:
     """The plain card's button: the dialog (on the person's own membership) takes the message."""
-    loaded = await my_profile(session, actor)
+    c = ctx(dialog_manager)
+    loaded = await my_profile(c.session, c.actor)
     if loaded is None or callback_data.action not in ("edit", "continue"):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+        await query.answer(c.i18n.get("error-stale-button"), show_alert=True)
         return
     await query.answer()
     data = {"membership_id": loaded[0].id, "then": callback_data.action}
