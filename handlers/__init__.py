@@ -4,6 +4,12 @@
 A Router (and so a Dialog) joins one parent only, so each Dispatcher (tests build many) gets
 its own: `get_routers()` builds them afresh. Every module's commands come before any dialog, so
 a command works in the middle of a dialog; the fallback comes last.
+
+aiogram tries routers in turn, and each one passed costs a little: the commands and plain
+buttons sit under one router that lets in only a command or a plain message's button, so an
+answer typed or tapped in a dialog skips them all with one check; the dialogs, each let in by
+its own state group (so their order changes nothing else), begin with the questionnaire, which
+every newcomer answers most.
 """
 
 from __future__ import annotations
@@ -11,6 +17,9 @@ from __future__ import annotations
 from types import ModuleType
 
 from aiogram import Router
+from aiogram.filters import Filter
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog.utils import remove_intent_id
 
 from handlers import (
     bank,
@@ -74,12 +83,35 @@ FEATURES: tuple[ModuleType, ...] = (
 )
 
 
+class IsCommand(Filter):
+    """A message whose text (or caption) is a command, as aiogram's `Command` reads one; async,
+    so it runs in the event loop rather than in a worker thread."""
+
+    async def __call__(self, message: Message) -> bool:
+        return (message.text or message.caption or "").startswith("/")
+
+
+class PlainButton(Filter):
+    """A button of a plain message, not of a dialog (whose data begins with its intent)."""
+
+    async def __call__(self, query: CallbackQuery) -> bool:
+        intent_id, __ = remove_intent_id(query.data or "")
+        return intent_id is None
+
+
 def get_routers() -> list[Router]:
-    commands = [feature.router() for feature in FEATURES]
+    commands = Router(name="commands")
+    commands.message.filter(IsCommand())
+    commands.callback_query.filter(PlainButton())
+    # After the group: help's (its reply-keyboard button is plain text), then join's (a command
+    # no one knows, in the middle of the questionnaire).
+    last = (help, join)
+    commands.include_routers(*(feature.router() for feature in FEATURES if feature not in last))
+    busiest_first = (join, *(feature for feature in FEATURES if feature is not join))
     dialogs = [
         dialog
-        for feature in FEATURES
+        for feature in busiest_first
         if hasattr(feature, "dialogs")
         for dialog in feature.dialogs()
     ]
-    return [*commands, *dialogs, fallback.router()]
+    return [commands, *(feature.router() for feature in last), *dialogs, fallback.router()]

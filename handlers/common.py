@@ -27,8 +27,7 @@ async def cancel(
 ) -> None:
     """Leaves any dialog: the dialogs' stack (its screen's buttons then answer "out of date")
     and a plain FSM state alike."""
-    in_dialog = dialog_manager.has_context()
-    if in_dialog:
+    if dialog_manager.has_context():
         await dialog_manager.reset_stack()
     elif await state.get_state() is None:
         await message.answer(i18n.get("cancel-nothing"), reply_markup=ReplyKeyboardRemove())

@@ -8,49 +8,39 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.types import Message
-from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
+from aiogram_dialog import DialogManager
 
 from bot.services import outbox
-from bot.services.clock import Clock
-from bot.services.people import Actor
 from bot.ui import esc
-from handlers.dialog_kit import command_router
+from handlers.dialog_kit import command_router, ctx
 from handlers.roles import DESK
 
 FAILED_SHOWN = 10  # the latest failures listed
 ERROR_SHOWN = 80  # characters of each one's error
 
 
-async def delivery_command(
-    message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
-) -> None:
-    organisation = actor.organisation
-    if organisation is None:
-        await message.answer(i18n.get("error-not-allowed"))
+async def delivery_command(message: Message, dialog_manager: DialogManager) -> None:
+    c = ctx(dialog_manager)
+    if c.actor.organisation is None:
+        await message.answer(c.i18n.get("error-not-allowed"))
         return
-    zone = ZoneInfo(organisation.timezone)
-    midnight = datetime.combine(clock.now().astimezone(zone).date(), time(), zone)
-    report = await outbox.report(session, organisation.id, midnight, FAILED_SHOWN)
+    zone = c.actor.timezone
+    midnight = datetime.combine(c.clock.today(zone), time(), ZoneInfo(zone))
+    report = await outbox.report(c.session, c.actor.organisation.id, midnight, FAILED_SHOWN)
     failed, unreachable = report.failed, report.unreachable
+    counts = {"failed": len(failed), "unreachable": len(unreachable)}
     lines = [
-        i18n.get(
-            "delivery-summary",
-            queued=report.queued,
-            sent=report.sent_today,
-            failed=len(failed),
-            unreachable=len(unreachable),
-        )
+        c.i18n.get("delivery-summary", queued=report.queued, sent=report.sent_today, **counts)
     ]
     if failed:
-        lines.append(i18n.get("delivery-failed-header"))
+        lines.append(c.i18n.get("delivery-failed-header"))
     for row in failed:
-        purpose = i18n.get(f"delivery-purpose-{row.purpose}")
+        purpose = c.i18n.get(f"delivery-purpose-{row.purpose}")
         error = esc((row.last_error or "—")[:ERROR_SHOWN])
-        lines.append(i18n.get("delivery-failed-line", purpose=purpose, error=error))
+        lines.append(c.i18n.get("delivery-failed-line", purpose=purpose, error=error))
     if unreachable:
-        lines.append(i18n.get("delivery-unreachable-header"))
-    lines.extend(f"• {esc(name) if name else i18n.get('help-no-name')}" for name in unreachable)
+        lines.append(c.i18n.get("delivery-unreachable-header"))
+    lines.extend(f"• {esc(name) if name else c.i18n.get('help-no-name')}" for name in unreachable)
     await message.answer("\n".join(lines))
 
 

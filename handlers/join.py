@@ -17,7 +17,6 @@ from aiogram_dialog.widgets import kbd
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
 from aiogram_dialog.widgets.text import Format
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notify import tell_each
@@ -33,11 +32,14 @@ from handlers.dialog_kit import (
     Typed,
     bounded_text,
     choice,
+    ctx,
     owned,
+    say,
     start_id,
     text_input,
+    today,
 )
-from models import Membership, Organisation, Profile, Role, User
+from models import Membership, Organisation, Profile, Role
 
 MULTI = "profile_multi"
 
@@ -55,11 +57,8 @@ def choose(widget_id: str, items: str, on_click: Any = None, when: Any = None) -
 async def load_form(
     session: AsyncSession, actor: Actor, membership_id: int
 ) -> tuple[Membership, Profile] | None:
-    """The membership and profile the dialog fills: this person's own, still active (the
-    person may have joined in this very update, after `actor` was loaded)."""
-    by_telegram = select(User.id).where(User.telegram_id == actor.telegram_id)
-    user_id = actor.user.id if actor.user else await session.scalar(by_telegram)
-    return await onboarding.form_target(session, user_id, membership_id) if user_id else None
+    user_id = actor.user.id if actor.user else None
+    return await onboarding.form_target(session, user_id, actor.telegram_id, membership_id)
 
 
 async def target(manager: DialogManager) -> tuple[Membership, Profile]:
@@ -75,9 +74,8 @@ async def open_form(
     """The first question left (or `field` alone, to change it); False when none is left."""
     profile = await onboarding.profile_of(manager.middleware_data["session"], membership.id)
     role = Role(membership.role)
-    question = (
-        form.BY_FIELD[field] if field else form.next_question(profile, role) if profile else None
-    )
+    following = form.next_question(profile, role) if profile else None
+    question = form.BY_FIELD[field] if field else following
     if question is None:
         return False
     data = {"membership_id": membership.id, "field": question.field, "edit": field is not None}
@@ -134,18 +132,21 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 
 async def save(
-    manager: DialogManager, value: Any, other: str | None = None, skip: bool = False
+    manager: DialogManager,
+    value: Any,
+    other: str | None = None,
+    skip: bool = False,
+    loaded: tuple[Membership, Profile] | None = None,
 ) -> None:
-    membership, profile = await target(manager)
-    data, role = manager.middleware_data, Role(membership.role)
-    field, now = current(manager).field, data["clock"].now()
-    was_complete = profile.completed_at is not None
+    membership, profile = loaded or await target(manager)
+    c, role, field = ctx(manager), Role(membership.role), current(manager).field
+    was_complete, now = profile.completed_at is not None, c.clock.now()
     if skip:
         onboarding.skip(profile, role, field, now)
     else:
         await onboarding.save_answer(
-            data["session"], membership, profile, field, value,
-            now=now, language=data["i18n"].locale, other=other,
+            c.session, membership, profile, field, value,
+            now=now, language=c.i18n.locale, other=other,
         )  # fmt: skip
     following, edit = form.next_question(profile, role), start_id(manager, "edit")
     if following is not None and not edit:
@@ -160,52 +161,21 @@ async def finished(
     manager: DialogManager, membership: Membership, profile: Profile, was_complete: bool
 ) -> None:
     """The last answer: thanks, and the curators learn of a form complete only now."""
-    data = manager.middleware_data
-    i18n, session, chat = data["i18n"], data["session"], data["event_chat"]
-    text = i18n.get("form-complete")
-    await data["bot"].send_message(chat.id, text, reply_markup=ReplyKeyboardRemove())
+    c, chat = ctx(manager), manager.middleware_data["event_chat"]
+    text = c.i18n.get("form-complete")
+    await c.bot.send_message(chat.id, text, reply_markup=ReplyKeyboardRemove())
     if was_complete:
         return
-    organisation = await session.get(Organisation, membership.organisation_id)
+    organisation = await c.session.get(Organisation, membership.organisation_id)
+    core, name = c.i18n.core, esc(profile.full_name or "—")
+    where = esc(organisation.short_name if organisation else "—")
 
     def render(locale: str) -> str:
-        return i18n.core.get(
-            "desk-member-joined",
-            locale,
-            name=esc(profile.full_name or "—"),
-            role=i18n.core.get(f"role-{membership.role}", locale),
-            organisation=esc(organisation.short_name if organisation else "—"),
-        )
+        role = core.get(f"role-{membership.role}", locale)
+        return core.get("desk-member-joined", locale, name=name, role=role, organisation=where)
 
-    recipients = await desk_recipients(session, membership.organisation_id)
-    await tell_each(data["mail"], recipients, render, i18n.locale)
-
-
-async def typed_value(manager: DialogManager, question: Question, text: str | None) -> Any:
-    """A typed answer checked against the question and the answers before it (no text: today,
-    for the date)."""
-    membership, profile = await target(manager)
-    organisation = await manager.middleware_data["session"].get(
-        Organisation, membership.organisation_id
-    )
-    today = manager.middleware_data["clock"].today(organisation.timezone if organisation else "")
-    kind = question.kind
-    if kind is Kind.NAME:
-        return form.parse_full_name(text)
-    if kind is Kind.TEXT:
-        return form.clean_text(text, question.max_length)
-    if kind is Kind.YEAR_OF_BIRTH:
-        return form.parse_birth_year(text, today)
-    if kind is Kind.NUMBER:
-        number = form.parse_number(text, *question.bounds)
-        return onboarding.validate_cross_fields(profile, question, number, today)
-    if kind is Kind.DATE:
-        return today if text is None else form.parse_start_date(text, today, profile.birth_year)
-    if kind is Kind.PHONE:
-        return form.parse_phone(text)
-    if kind is Kind.CHOICE and manager.dialog_data.get("awaiting_other"):
-        return form.clean_text(text, form.SHORT_TEXT)
-    raise UserFacingError("form-use-buttons")
+    recipients = await desk_recipients(c.session, membership.organisation_id)
+    await tell_each(c.mail, recipients, render, c.i18n.locale)
 
 
 async def answer_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
@@ -217,17 +187,18 @@ async def answer_typed(message: Message, _: Any, manager: DialogManager, text: s
             limit = form.LONG_TEXT if question.other_field else form.SHORT_TEXT
             manager.dialog_data["other"] = form.clean_text(text, limit)
         else:
-            await save(manager, await typed_value(manager, question, text))
+            loaded = await target(manager)
+            other = bool(manager.dialog_data.get("awaiting_other"))
+            value = onboarding.typed_answer(loaded[1], question, text, today(manager), other)
+            await save(manager, value, loaded=loaded)
     except UserFacingError as error:
-        manager.show_mode = ShowMode.SEND  # the answer, then the question again below it
-        await message.answer(error_text(i18n, error))
+        await say(message, manager, error_text(i18n, error))  # then the question again below
 
 
 async def contact_shared(message: Message, _: Any, manager: DialogManager) -> None:
     contact, sender = message.contact, message.from_user
     if contact is None or sender is None or contact.user_id != sender.id:
-        manager.show_mode = ShowMode.SEND
-        await message.answer(manager.middleware_data["i18n"].get("error-phone-not-yours"))
+        await say(message, manager, ctx(manager).i18n.get("error-phone-not-yours"))
         return
     await answer_typed(message, None, manager, contact.phone_number)
 
@@ -256,19 +227,16 @@ async def multi_done(callback: CallbackQuery, _: Any, manager: DialogManager) ->
         await callback.message.answer(manager.middleware_data["i18n"].get("error-pick-something"))
 
 
-def tap_for(kind: Kind, skip: bool = False) -> Any:
-    """A tap that answers a question of `kind`: today's date, the mentor's consent, a skip."""
+def tap(key: str, widget_id: str, kind: Kind, skip: bool = False) -> kbd.Button:
+    """A button answering a question of `kind` by a tap: today's date, the mentor's consent, a
+    skip (of the phone)."""
 
     async def tapped(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
-        question = current(manager)
-        if question.kind is not kind:
+        if current(manager).kind is not kind:
             raise OutOfRange
-        if kind is Kind.DATE:
-            await save(manager, await typed_value(manager, question, None))
-        else:
-            await save(manager, None, skip=skip)
+        await save(manager, today(manager) if kind is Kind.DATE else None, skip=skip)
 
-    return tapped
+    return kbd.Button(Fl(key), id=widget_id, on_click=tapped, when=kind.value)
 
 
 async def go_back(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
@@ -282,10 +250,8 @@ async def go_back(callback: CallbackQuery, _: Any, manager: DialogManager) -> No
 async def unknown_command(message: Message, dialog_manager: DialogManager, **data: Any) -> None:
     """After every feature's commands: a command none of them knows, in the middle of the form
     (anywhere else it goes on to the dialogs and the fallback)."""
-    if (
-        not dialog_manager.has_context()
-        or dialog_manager.current_context().state not in ProfileForm
-    ):
+    context = dialog_manager.has_context() and dialog_manager.current_context()
+    if not context or context.state not in ProfileForm:
         raise SkipHandler
     await message.answer(data["i18n"].get("form-unknown-command"))
 
@@ -299,43 +265,33 @@ def router() -> Router:
 def dialogs() -> list[Dialog]:
     back = kbd.Button(Fl("form-back"), id="profile_back", on_click=go_back, when="back")
     typed = text_input("profile_answer", answer_typed, bounded_text(4096))
-    option = Format("{item[1]}")
     multi: kbd.Multiselect[str] = kbd.Multiselect(
-        Format("✅ {item[1]}"), option, MULTI, itemgetter(0), "options"
+        Format("✅ {item[1]}"), Format("{item[1]}"), MULTI, itemgetter(0), "options"
     )
-    skip = kbd.Button(Fl("form-skip"), id="profile_phone_skip", on_click=tap_for(Kind.PHONE, True))
-    reply_keyboard = ReplyKeyboardFactory(resize_keyboard=True, one_time_keyboard=True)
+    done = kbd.Button(Fl("form-done"), id="profile_multi_done", on_click=multi_done, when="multi")
+    question = Format("{question}")
     return [
         Dialog(
             Window(
-                Format("{question}"),
+                question,
                 choose("profile_choice", "options", choice_picked, when="choice"),
                 kbd.Column(multi, when="multi"),
-                kbd.Button(
-                    Fl("form-done"), id="profile_multi_done", on_click=multi_done, when="multi"
-                ),
-                kbd.Button(
-                    Fl("form-today"), id="profile_today", on_click=tap_for(Kind.DATE), when="date"
-                ),
-                kbd.Button(
-                    Fl("form-mentor-consent-agree"),
-                    id="profile_mentor_consent",
-                    on_click=tap_for(Kind.CONSENT),
-                    when="consent",
-                ),
+                done,
+                tap("form-today", "profile_today", Kind.DATE),
+                tap("form-mentor-consent-agree", "profile_mentor_consent", Kind.CONSENT),
                 back,
                 *typed,
                 state=ProfileForm.question,
                 getter=question_getter,
             ),
             Window(
-                Format("{question}"),
+                question,
                 kbd.RequestContact(Fl("form-share-phone")),
-                kbd.Row(skip, back),
+                kbd.Row(tap("form-skip", "profile_phone_skip", Kind.PHONE, skip=True), back),
                 typed[0],  # text first: the contact's magic filter runs in a worker thread
                 MessageInput(contact_shared, content_types=[ContentType.CONTACT]),
                 typed[1],
-                markup_factory=reply_keyboard,
+                markup_factory=ReplyKeyboardFactory(resize_keyboard=True, one_time_keyboard=True),
                 state=ProfileForm.phone,
                 getter=question_getter,
             ),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from aiogram import Router
@@ -20,7 +21,7 @@ from bot.notify import tell_each
 from bot.services import privacy, site_page
 from bot.services.people import Actor, desk_recipients
 from bot.ui import esc, format_moment
-from handlers.dialog_kit import Fl, Gone, command_router
+from handlers.dialog_kit import Fl, Gone, command_router, ctx
 
 
 class Privacy(StatesGroup):
@@ -45,62 +46,52 @@ async def summary_getter(
     if membership is None or organisation is None:
         raise Gone
     consent = await privacy.active_consent(session, membership.id)
-    given = (
-        i18n.get(
-            "privacy-consent-given",
-            date=format_moment(consent.given_at, organisation.timezone),
-            version=consent.text_version,
-        )
-        if consent is not None
-        else i18n.get("privacy-consent-none")
+    given = consent and i18n.get(
+        "privacy-consent-given",
+        date=format_moment(consent.given_at, organisation.timezone),
+        version=consent.text_version,
     )
-    kept = dialog_manager.dialog_data.get("kept", False)
-    named = await site_page.named_on_site(session, _memberships(actor))
+    named = await site_page.named_on_site(session, memberships_here(actor))
     return {
         "organisation": esc(organisation.name),
-        "given": given,
-        "kept": kept,
+        "given": given or i18n.get("privacy-consent-none"),
+        "kept": dialog_manager.dialog_data.get("kept", False),
         "named": named,
         "not_named": not named,
     }
 
 
-def _memberships(actor: Actor) -> list[int]:
+def memberships_here(actor: Actor) -> list[int]:
     """The person's memberships in the organisation at hand."""
-    organisation = actor.organisation
-    return [
-        m.id
-        for m in actor.memberships
-        if organisation is not None and m.organisation_id == organisation.id
-    ]
+    here = actor.organisation.id if actor.organisation else None
+    return [m.id for m in actor.memberships if m.organisation_id == here]
 
 
 async def toggle_named(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
     """Whether the site's page may name the person in a completed programme's case."""
-    data = manager.middleware_data
-    session, actor, clock, i18n = data["session"], data["actor"], data["clock"], data["i18n"]
-    named = widget.widget_id == "privacy_named_on"
-    ids = _memberships(actor)
+    c = ctx(manager)
+    ids = memberships_here(c.actor)
     if not ids:
         raise Gone
-    await site_page.set_named_on_site(session, ids, named, i18n.locale, clock.now())
-    await callback.answer(i18n.get("privacy-named-saved"))
+    named = widget.widget_id == "privacy_named_on"
+    await site_page.set_named_on_site(c.session, ids, named, c.i18n.locale, c.clock.now())
+    await callback.answer(c.i18n.get("privacy-named-saved"))
 
 
 async def export(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    data = manager.middleware_data
-    actor: Actor = data["actor"]
-    i18n: I18nContext = data["i18n"]
-    if actor.user is None or not isinstance(callback.message, Message):
+    c = ctx(manager)
+    if c.actor.user is None or not isinstance(callback.message, Message):
         raise Gone
-    document = await privacy.export(data["session"], actor.user)
-    text = privacy.readable(json.loads(document), lambda kind: i18n.get(f"export-section-{kind}"))
+    document = await privacy.export(c.session, c.actor.user)
+    text = privacy.readable(
+        json.loads(document), lambda kind: c.i18n.get(f"export-section-{kind}")
+    )
     for payload, name, caption in (
         (document, "nastavnik-my-data.json", "privacy-export-caption"),
         (text, "nastavnik-my-data.txt", "privacy-export-text-caption"),
     ):
         file = BufferedInputFile(payload, filename=name)
-        await callback.message.answer_document(file, caption=i18n.get(caption))
+        await callback.message.answer_document(file, caption=c.i18n.get(caption))
     manager.show_mode = ShowMode.NO_UPDATE  # the files last, the menu stays above them
 
 
@@ -110,40 +101,31 @@ async def keep(_: CallbackQuery, __: Any, manager: DialogManager) -> None:
 
 
 async def withdraw(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    data = manager.middleware_data
-    actor: Actor = data["actor"]
-    i18n: I18nContext = data["i18n"]
-    session: AsyncSession = data["session"]
-    organisation = actor.organisation
+    c = ctx(manager)
+    actor, i18n, core, organisation = c.actor, c.i18n, c.i18n.core, c.actor.organisation
     if actor.user is None or organisation is None or not actor.roles:
         raise Gone
-    result = await privacy.withdraw(session, actor.user, organisation.id, data["clock"].now())
+    result = await privacy.withdraw(c.session, actor.user, organisation.id, c.clock.now())
     await manager.done()
     text = i18n.get("privacy-withdrawn", organisation=esc(organisation.name))
     await callback.message.edit_text(text)  # type: ignore[union-attr]
-    await set_person_menu(
-        data["bot"], i18n.core, session, actor.telegram_id, actor.is_admin, i18n.locale
-    )
-    await privacy.forget_account(session, actor.user)
-    desk = await desk_recipients(session, organisation.id)
-    core, mail = i18n.core, data["mail"]
+    await set_person_menu(c.bot, core, c.session, actor.telegram_id, actor.is_admin, i18n.locale)
+    await privacy.forget_account(c.session, actor.user)
+    desk = await desk_recipients(c.session, organisation.id)
 
     def render(locale: str) -> str:
         roles = ", ".join(core.get(f"role-{role}", locale) for role in result.roles)
         return core.get("desk-consent-withdrawn", locale, roles=roles)
 
     others = [person for person in desk if person.telegram_id != actor.telegram_id]
-    await tell_each(mail, others, render, i18n.locale)
+    await tell_each(c.mail, others, render, i18n.locale)
     for key, pairs, told in (
         ("pair-ended-consent-withdrawn", result.ended_pairs, result.told),
         ("pair-left-consent-withdrawn", result.left_groups, result.told_left),
     ):
         for pair_id in pairs:
-
-            def about(locale: str, key: str = key, number: int = pair_id) -> str:
-                return core.get(key, locale, number=number)
-
-            await tell_each(mail, told, about, i18n.locale, purpose="pair")
+            about = partial(core.get, key, number=pair_id)
+            await tell_each(c.mail, told, about, i18n.locale, purpose="pair")
 
 
 def router() -> Router:
@@ -151,43 +133,35 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    return [
-        Dialog(
-            Window(
-                Fl("privacy-kept", when="kept"),
-                Fl("privacy-summary"),
-                Fl("privacy-named-yes", when="named"),
-                Format("{given}"),
-                SwitchTo(Fl("privacy-show-text"), id="privacy_text", state=Privacy.consent_text),
-                Button(Fl("privacy-export"), id="privacy_export", on_click=export),
-                Button(
-                    Fl("privacy-named-on"),
-                    id="privacy_named_on",
-                    on_click=toggle_named,
-                    when="not_named",
-                ),
-                Button(
-                    Fl("privacy-named-off"),
-                    id="privacy_named_off",
-                    on_click=toggle_named,
-                    when="named",
-                ),
-                SwitchTo(Fl("privacy-withdraw"), id="privacy_withdraw", state=Privacy.withdraw),
-                state=Privacy.summary,
-                getter=summary_getter,
-            ),
-            Window(
-                Fl("consent-personal-data"),
-                Back(Fl("form-back"), id="privacy_text_back"),
-                state=Privacy.consent_text,
-                getter=summary_getter,
-            ),
-            Window(
-                Fl("privacy-withdraw-confirm"),
-                Button(Fl("privacy-withdraw-yes"), id="privacy_withdraw_yes", on_click=withdraw),
-                Button(Fl("privacy-withdraw-no"), id="privacy_withdraw_keep", on_click=keep),
-                state=Privacy.withdraw,
-                getter=summary_getter,
-            ),
+    def named_button(turn: str, when: str) -> Button:
+        return Button(
+            Fl(f"privacy-named-{turn}"), f"privacy_named_{turn}", toggle_named, when=when
         )
-    ]
+
+    summary = Window(
+        Fl("privacy-kept", when="kept"),
+        Fl("privacy-summary"),
+        Fl("privacy-named-yes", when="named"),
+        Format("{given}"),
+        SwitchTo(Fl("privacy-show-text"), id="privacy_text", state=Privacy.consent_text),
+        Button(Fl("privacy-export"), id="privacy_export", on_click=export),
+        named_button("on", "not_named"),
+        named_button("off", "named"),
+        SwitchTo(Fl("privacy-withdraw"), id="privacy_withdraw", state=Privacy.withdraw),
+        state=Privacy.summary,
+        getter=summary_getter,
+    )
+    consent_text = Window(
+        Fl("consent-personal-data"),
+        Back(Fl("form-back"), id="privacy_text_back"),
+        state=Privacy.consent_text,
+        getter=summary_getter,
+    )
+    withdrawal = Window(
+        Fl("privacy-withdraw-confirm"),
+        Button(Fl("privacy-withdraw-yes"), id="privacy_withdraw_yes", on_click=withdraw),
+        Button(Fl("privacy-withdraw-no"), id="privacy_withdraw_keep", on_click=keep),
+        state=Privacy.withdraw,
+        getter=summary_getter,
+    )
+    return [Dialog(summary, consent_text, withdrawal)]

@@ -6,7 +6,6 @@ no record of the update). Its buttons start the dialog, which takes over that me
 
 from __future__ import annotations
 
-from operator import itemgetter
 from typing import Any
 
 from aiogram import Router
@@ -14,7 +13,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.kbd import Back, Button, Column, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Back, Button, SwitchTo
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,10 +23,10 @@ from bot.services import profile_form as form
 from bot.services.people import Actor
 from bot.ui import button, esc, keyboard
 from handlers.cards import profile_lines
-from handlers.dialog_kit import Fl, OutOfRange, command_router
-from handlers.join import open_form, target
+from handlers.dialog_kit import Fl, OutOfRange, command_router, ctx
+from handlers.join import choose, open_form, target
 from handlers.report_view import person_lines
-from models import Membership, Organisation, Profile, Role
+from models import Membership, Profile, Role
 
 
 class ProfileView(StatesGroup):
@@ -42,66 +41,56 @@ class ProfileCb(CallbackData, prefix="profile"):
 
 
 async def card_text(
-    session: AsyncSession, i18n: I18nContext, membership: Membership, profile: Profile
+    session: AsyncSession, i18n: I18nContext, actor: Actor, loaded: tuple[Membership, Profile]
 ) -> tuple[str, bool]:
     """The card's text, and whether questions are left to answer."""
+    membership, profile = loaded
     role = Role(membership.role)
     incomplete = form.next_question(profile, role) is not None
-    header = i18n.get("profile-header", role=i18n.get(f"role-{role}"))
+    lines = [i18n.get("profile-header", role=i18n.get(f"role-{role}"))]
     if incomplete:
-        header += "\n" + i18n.get("profile-incomplete")
-    text = header + "\n\n" + "\n".join(profile_lines(i18n, role, profile))
+        lines.append(i18n.get("profile-incomplete"))
+    lines += ["", *profile_lines(i18n, role, profile)]
     reports = await final_reports.reports_by(session, [membership.id], membership.organisation_id)
     if reports:  # my final reports; /final_report writes or reads them
-        organisation = await session.get(Organisation, membership.organisation_id)
-        zone = organisation.timezone if organisation else "UTC"
-        lines = [*person_lines(i18n, reports, zone), i18n.get("final-report-hint")]
-        text += "\n\n" + "\n".join(lines)
-    return text, incomplete
+        lines += ["", *person_lines(i18n, reports, actor.timezone), i18n.get("final-report-hint")]
+    return "\n".join(lines), incomplete
 
 
-async def my_profile(
-    session: AsyncSession, actor: Actor
-) -> tuple[Membership | None, Profile | None]:
+async def my_profile(session: AsyncSession, actor: Actor) -> tuple[Membership, Profile] | None:
     """The membership whose card /profile shows (the bank's, else the first), and its profile."""
     membership = actor.bank_membership or actor.primary_membership
-    profile = await onboarding.profile_of(session, membership.id) if membership else None
-    return membership, profile
+    profile = membership and await onboarding.profile_of(session, membership.id)
+    return (membership, profile) if membership and profile else None
 
 
-async def profile_command(
-    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext
-) -> None:
-    membership, profile = await my_profile(session, actor)
-    if membership is None:
-        await message.answer(i18n.get("profile-none"))
-    elif profile is None:
-        role = i18n.get(f"role-{membership.role}")
-        organisation = esc(actor.organisation.name if actor.organisation else "—")
-        await message.answer(i18n.get("profile-staff-only", role=role, organisation=organisation))
-    else:
-        text, incomplete = await card_text(session, i18n, membership, profile)
-        rows = [[button(i18n.get("profile-edit"), ProfileCb(action="edit"))]]
-        if incomplete:
-            rows.insert(0, [button(i18n.get("profile-continue"), ProfileCb(action="continue"))])
-        await message.answer(text, reply_markup=keyboard(*rows))
+async def profile_command(message: Message, dialog_manager: DialogManager) -> None:
+    c = ctx(dialog_manager)
+    loaded = await my_profile(c.session, c.actor)
+    if loaded is None:
+        membership = c.actor.bank_membership or c.actor.primary_membership
+        role = membership and c.i18n.get(f"role-{membership.role}")
+        organisation = esc(c.actor.organisation.name if c.actor.organisation else "—")
+        key = "profile-staff-only" if membership else "profile-none"
+        await message.answer(c.i18n.get(key, role=role or "", organisation=organisation))
+        return
+    text, incomplete = await card_text(c.session, c.i18n, c.actor, loaded)
+    actions = ("continue", "edit") if incomplete else ("edit",)
+    rows = [[button(c.i18n.get(f"profile-{name}"), ProfileCb(action=name))] for name in actions]
+    await message.answer(text, reply_markup=keyboard(*rows))
 
 
 async def card_tapped(
-    query: CallbackQuery,
-    callback_data: ProfileCb,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    dialog_manager: DialogManager,
+    query: CallbackQuery, callback_data: ProfileCb, dialog_manager: DialogManager
 ) -> None:
     """The plain card's button: the dialog (on the person's own membership) takes the message."""
-    membership, profile = await my_profile(session, actor)
-    if membership is None or profile is None or callback_data.action not in ("edit", "continue"):
-        await query.answer(i18n.get("error-stale-button"), show_alert=True)
+    c = ctx(dialog_manager)
+    loaded = await my_profile(c.session, c.actor)
+    if loaded is None or callback_data.action not in ("edit", "continue"):
+        await query.answer(c.i18n.get("error-stale-button"), show_alert=True)
         return
     await query.answer()
-    data = {"membership_id": membership.id, "then": callback_data.action}
+    data = {"membership_id": loaded[0].id, "then": callback_data.action}
     await dialog_manager.start(ProfileView.card, data, mode=StartMode.RESET_STACK)
 
 
@@ -113,11 +102,9 @@ async def card_opened(start_data: Any, manager: DialogManager) -> None:
         await open_form(manager, (await target(manager))[0])
 
 
-async def card_getter(
-    dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
-) -> dict:
-    membership, profile = await target(dialog_manager)
-    text, incomplete = await card_text(session, i18n, membership, profile)
+async def card_getter(dialog_manager: DialogManager, **data: Any) -> dict[str, Any]:
+    loaded = await target(dialog_manager)
+    text, incomplete = await card_text(data["session"], data["i18n"], data["actor"], loaded)
     return {"text": text, "incomplete": incomplete}
 
 
@@ -144,41 +131,24 @@ async def edit_field(callback: CallbackQuery, _: Any, manager: DialogManager, fi
 
 
 def router() -> Router:
-    router = command_router(__name__, "profile", profile_command)
-    router.callback_query.register(card_tapped, ProfileCb.filter())
-    return router
+    profile_router = command_router(__name__, "profile", profile_command)
+    profile_router.callback_query.register(card_tapped, ProfileCb.filter())
+    return profile_router
 
 
 def dialogs() -> list[Dialog]:
-    return [
-        Dialog(
-            Window(
-                Format("{text}"),
-                Button(
-                    Fl("profile-continue"),
-                    id="profile_continue",
-                    on_click=continue_form,
-                    when="incomplete",
-                ),
-                SwitchTo(Fl("profile-edit"), id="profile_edit", state=ProfileView.fields),
-                state=ProfileView.card,
-                getter=card_getter,
-            ),
-            Window(
-                Fl("profile-choose-field"),
-                Column(
-                    Select(
-                        Format("{item[1]}"),
-                        id="profile_field",
-                        item_id_getter=itemgetter(0),
-                        items="fields",
-                        on_click=edit_field,
-                    )
-                ),
-                Back(Fl("form-back"), id="profile_fields_back"),
-                state=ProfileView.fields,
-                getter=fields_getter,
-            ),
-            on_start=card_opened,
-        )
-    ]
+    card = Window(
+        Format("{text}"),
+        Button(Fl("profile-continue"), "profile_continue", continue_form, when="incomplete"),
+        SwitchTo(Fl("profile-edit"), id="profile_edit", state=ProfileView.fields),
+        state=ProfileView.card,
+        getter=card_getter,
+    )
+    fields = Window(
+        Fl("profile-choose-field"),
+        choose("profile_field", "fields", edit_field),
+        Back(Fl("form-back"), id="profile_fields_back"),
+        state=ProfileView.fields,
+        getter=fields_getter,
+    )
+    return [Dialog(card, fields, on_start=card_opened)]

@@ -12,17 +12,14 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
-from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import set_person_menu
 from bot.services import invitations, onboarding
-from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.invitations import CodeStatus
-from bot.services.people import Actor
 from bot.ui import error_text, esc
-from handlers.dialog_kit import Fl, start_id
+from handlers.dialog_kit import Fl, ctx, start_id
 from handlers.join import open_form
 from models import Invitation, Organisation
 
@@ -39,46 +36,36 @@ class Joining(StatesGroup):
 
 
 async def start_with_code(
-    message: Message,
-    command: CommandObject,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    i18n: I18nContext,
-    dialog_manager: DialogManager,
+    message: Message, command: CommandObject, dialog_manager: DialogManager
 ) -> None:
-    checked = await invitations.check(session, command.args or "", clock.now())
+    c = ctx(dialog_manager)
+    checked = await invitations.check(c.session, command.args or "", c.clock.now())
     invitation, organisation = checked.invitation, checked.organisation
     if checked.status is not CodeStatus.VALID or invitation is None or organisation is None:
-        await message.answer(i18n.get(CODE_PROBLEMS[checked.status]))
+        await message.answer(c.i18n.get(CODE_PROBLEMS[checked.status]))
         return
-    existing = actor.user and await onboarding.active_membership(
-        session, actor.user.id, invitation.organisation_id, invitation.role
+    user, name = c.actor.user, esc(organisation.name)
+    existing = user and await onboarding.active_membership(
+        c.session, user.id, invitation.organisation_id, invitation.role
     )
-    if actor.user is not None and existing:
-        actor.user.active_organisation_id = invitation.organisation_id
-        await message.answer(i18n.get("start-already-member", organisation=esc(organisation.name)))
+    if user is not None and existing:
+        user.active_organisation_id = invitation.organisation_id
+        await message.answer(c.i18n.get("start-already-member", organisation=name))
         await open_form(dialog_manager, existing, mode=StartMode.RESET_STACK)
         return
-    role = i18n.get(f"role-{invitation.role}")
-    await message.answer(
-        i18n.get("start-greeting", organisation=esc(organisation.name), role=role)
-    )
+    role = c.i18n.get(f"role-{invitation.role}")
+    await message.answer(c.i18n.get("start-greeting", organisation=name, role=role))
     data = {"invitation_id": invitation.id}
     await dialog_manager.start(Joining.consent, data, mode=StartMode.RESET_STACK)
 
 
-async def start_plain(
-    message: Message,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    dialog_manager: DialogManager,
-) -> None:
+async def start_plain(message: Message, dialog_manager: DialogManager) -> None:
     if dialog_manager.has_context() and dialog_manager.current_context().state in Joining:
         dialog_manager.dialog_data["waiting"] = True
         await dialog_manager.show(ShowMode.SEND)
         return
+    c = ctx(dialog_manager)
+    actor, i18n = c.actor, c.i18n
     if actor.organisation is None:
         await message.answer(i18n.get("start-admin" if actor.is_admin else "start-no-code"))
         return
@@ -103,22 +90,20 @@ async def waiting(message: Message, _: Any, manager: DialogManager) -> None:
 
 async def declined(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
     await manager.done()
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    await callback.message.edit_text(i18n.get("consent-declined"))  # type: ignore[union-attr]
+    text = ctx(manager).i18n.get("consent-declined")
+    await callback.message.edit_text(text)  # type: ignore[union-attr]
 
 
 async def agreed(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
-    data = manager.middleware_data
-    i18n: I18nContext = data["i18n"]
-    session: AsyncSession = data["session"]
-    now, message = data["clock"].now(), callback.message
-    invitation_id = start_id(manager, "invitation_id")
+    c, message = ctx(manager), callback.message
+    now, i18n, invitation_id = c.clock.now(), c.i18n, start_id(manager, "invitation_id")
     await manager.done()
     assert isinstance(message, Message) and isinstance(invitation_id, int)
+    telegram_id = callback.from_user.id
     try:
         membership = await onboarding.join(
-            session,
-            telegram_id=callback.from_user.id,
+            c.session,
+            telegram_id=telegram_id,
             language=i18n.locale,
             invitation_id=invitation_id,
             now=now,
@@ -127,32 +112,26 @@ async def agreed(callback: CallbackQuery, _: Any, manager: DialogManager) -> Non
         await message.edit_text(error_text(i18n, error))
         return
     await message.answer(i18n.get("consent-thanks"))
-    actor: Actor = data["actor"]
-    await set_person_menu(
-        data["bot"], i18n.core, session, callback.from_user.id, actor.is_admin, i18n.locale
-    )
-    await onboarding.ensure_profile(session, membership, now)
+    await set_person_menu(c.bot, i18n.core, c.session, telegram_id, c.actor.is_admin, i18n.locale)
+    await onboarding.ensure_profile(c.session, membership, now)
     await open_form(manager, membership)
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(start_with_code, CommandStart(deep_link=True))
-    router.message.register(start_plain, CommandStart())
-    return router
+    start_router = Router(name=__name__)
+    start_router.message.register(start_with_code, CommandStart(deep_link=True))
+    start_router.message.register(start_plain, CommandStart())
+    return start_router
 
 
 def dialogs() -> list[Dialog]:
-    return [
-        Dialog(
-            Window(
-                Fl("consent-personal-data"),
-                Fl("consent-waiting", when="waiting"),
-                Button(Fl("consent-agree"), id="consent_agree", on_click=agreed),
-                Button(Fl("consent-decline"), id="consent_decline", on_click=declined),
-                MessageInput(waiting),
-                state=Joining.consent,
-                getter=consent_getter,
-            )
-        )
-    ]
+    consent = Window(
+        Fl("consent-personal-data"),
+        Fl("consent-waiting", when="waiting"),
+        Button(Fl("consent-agree"), id="consent_agree", on_click=agreed),
+        Button(Fl("consent-decline"), id="consent_decline", on_click=declined),
+        MessageInput(waiting),
+        state=Joining.consent,
+        getter=consent_getter,
+    )
+    return [Dialog(consent)]

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import invitations
+from bot.services import profile_form as form
 from bot.services.errors import UserFacingError
 from bot.services.invitations import CodeStatus
 from bot.services.people import get_or_create_user, known_profile
@@ -19,7 +20,7 @@ from bot.services.profile_form import (
     check_experience,
     next_question,
 )
-from models import Consent, ConsentKind, Membership, MembershipStatus, Profile, Role
+from models import Consent, ConsentKind, Membership, MembershipStatus, Profile, Role, User
 
 # The version of the consent texts in locales (consent-personal-data, q-mentor_consent_at).
 # Change it whenever their wording changes: each consent records the version the person saw.
@@ -165,9 +166,12 @@ async def active_membership(
 
 
 async def form_target(
-    session: AsyncSession, user_id: int, membership_id: int
+    session: AsyncSession, user_id: int | None, telegram_id: int, membership_id: int
 ) -> tuple[Membership, Profile] | None:
-    """The membership a profile dialog fills, only if it is this user's and still active."""
+    """The membership a profile dialog fills, only if it is this person's and still active
+    (`user_id` None: they joined in this very update, and are found by `telegram_id`)."""
+    if user_id is None:
+        user_id = await session.scalar(select(User.id).where(User.telegram_id == telegram_id))
     membership = await session.get(Membership, membership_id)
     if (
         membership is None
@@ -177,3 +181,25 @@ async def form_target(
         return None
     profile = await profile_of(session, membership.id)
     return None if profile is None else (membership, profile)
+
+
+def typed_answer(
+    profile: Profile, question: Question, text: str, today: date, other: bool = False
+) -> Any:
+    """A typed answer checked against the question and the answers before it; `other`: the
+    "other" of a choice is awaited."""
+    kind = question.kind
+    if kind is Kind.NAME:
+        return form.parse_full_name(text)
+    if kind is Kind.TEXT or (kind is Kind.CHOICE and other):
+        return form.clean_text(text, question.max_length if kind is Kind.TEXT else form.SHORT_TEXT)
+    if kind is Kind.YEAR_OF_BIRTH:
+        return form.parse_birth_year(text, today)
+    if kind is Kind.NUMBER:
+        number = form.parse_number(text, *question.bounds)
+        return validate_cross_fields(profile, question, number, today)
+    if kind is Kind.DATE:
+        return form.parse_start_date(text, today, profile.birth_year)
+    if kind is Kind.PHONE:
+        return form.parse_phone(text)
+    raise UserFacingError("form-use-buttons")
