@@ -15,8 +15,8 @@ def test_the_commands_group_holds_only_commands_and_plain_buttons() -> None:
     assert group.name == "commands" and group.sub_routers
     for router in group.sub_routers:
         for handler in router.message.handlers:
-            kinds = [type(f.callback) for f in handler.filters]
+            kinds = [type(f.callback) for f in handler.filters or ()]
             assert any(issubclass(kind, Command) for kind in kinds), (router.name, kinds)
         for handler in router.callback_query.handlers:
-            kinds = [type(f.callback) for f in handler.filters]
+            kinds = [type(f.callback) for f in handler.filters or ()]
             assert CallbackQueryFilter in kinds, (router.name, kinds)
