@@ -51,6 +51,7 @@ from handlers.dialog_kit import (
     start_id,
     text_input,
     today,
+    translator,
 )
 from handlers.join import choose
 from handlers.roles import DESK
@@ -279,10 +280,6 @@ def _message(manager: DialogManager, organisation: Organisation, texts: Callable
     return "\n\n".join(line for line in lines if line)
 
 
-def _texts(core: Any, locale: str) -> Callable[..., str]:
-    return lambda key, **args: core.get(key, locale, **args)
-
-
 def answer_buttons(core: Any, locale: str, event_id: int) -> InlineKeyboardMarkup:
     return keyboard(
         [
@@ -322,7 +319,7 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
     core, messages, event = the.i18n.core, [], kind == BroadcastKind.EVENT
     for person in people:
         locale = person.language or the.i18n.locale
-        text = _message(manager, organisation, _texts(core, locale))
+        text = _message(manager, organisation, translator(the.i18n, locale))
         messages.append(
             the.mail.outgoing(
                 person.telegram_id,

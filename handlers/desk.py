@@ -33,6 +33,7 @@ from handlers.dialog_kit import (
     middleware,
     start_id,
     today,
+    translator,
 )
 from handlers.join import choose
 from handlers.roles import DESK
@@ -53,11 +54,6 @@ EXPORTS: dict[str, tuple[str, ...]] = {
 FILES = {"export": tuple(EXPORTS), "report": ("report_this_year", "report_previous_year")}
 
 
-def _label(i18n: I18nContext) -> Any:
-    core, locale = i18n.core, i18n.locale
-    return lambda key, **args: core.get(key, locale, **args)
-
-
 def _organisation(manager: DialogManager) -> tuple[AsyncSession, Organisation]:
     """The desk member's organisation, checked again at each tap (a role may have gone)."""
     session, actor = middleware(manager)
@@ -75,14 +71,14 @@ async def file_chosen(query: CallbackQuery, _: Any, manager: DialogManager, item
     await query.answer(i18n.get("desk-file-making"))
     if item in EXPORTS:
         data = await journals.workbook(
-            session, organisation, _label(i18n), EXPORTS[item], i18n.locale
+            session, organisation, translator(i18n, i18n.locale), EXPORTS[item], i18n.locale
         )
         name = f"{item.removeprefix('export_')}-{day:%Y-%m-%d}.xlsx"
     else:
         period = Period.school_year(day)
         period = period.year_before() if item == "report_previous_year" else period
         collected = await yearly_report.collect(session, organisation, period, day, i18n.locale)
-        data = await yearly_report.render(collected, _label(i18n))
+        data = await yearly_report.render(collected, translator(i18n, i18n.locale))
         name = f"report-{period.first:%Y}-{period.last:%Y}.docx"
     if isinstance(query.message, Message):
         await query.message.answer_document(BufferedInputFile(data, filename=name))
@@ -124,7 +120,9 @@ async def site_command(
 ) -> None:
     organisation = actor.organisation
     assert organisation is not None
-    page = await site_page.site_page(session, organisation, clock.now(), _label(i18n))
+    page = await site_page.site_page(
+        session, organisation, clock.now(), translator(i18n, i18n.locale)
+    )
     await message.answer(i18n.get("desk-site-ready"))
     for text, name in ((page.html, "mentoring.html"), (page.markdown, "mentoring.md")):
         await message.answer_document(BufferedInputFile(text.encode(), filename=name))

@@ -102,6 +102,14 @@ class Fl(Text):
         return i18n.get(self.key, **values, **self.args)
 
 
+Translate = Callable[..., str]  # key, **arguments -> the text in one language
+
+
+def translator(i18n: I18nContext, locale: str) -> Translate:
+    """Texts in `locale`, someone else's language (for the messages they are sent)."""
+    return lambda key, **args: i18n.core.get(key, locale, **args)
+
+
 def middleware(manager: DialogManager) -> tuple[AsyncSession, Actor]:
     data = manager.middleware_data
     return data["session"], data["actor"]
@@ -231,20 +239,6 @@ def bounded_int(low: int, high: int) -> Bounded:
     return Bounded(parse, "input-number-range", (("low", low), ("high", high)))
 
 
-def bounded_date(earliest: date, latest: date) -> Bounded:
-    def parse(text: str) -> date:
-        value = datetime.strptime(text.strip()[:10], "%d.%m.%Y").date()
-        if not earliest <= value <= latest:
-            raise ValueError(text)
-        return value
-
-    return Bounded(
-        parse,
-        "input-date-range",
-        (("earliest", earliest.strftime("%d.%m.%Y")), ("latest", latest.strftime("%d.%m.%Y"))),
-    )
-
-
 async def _wrong_value(
     message: Message, _: ManagedTextInput[Any], manager: DialogManager, error: ValueError
 ) -> None:
@@ -354,13 +348,16 @@ async def on_dialog_error(event: ErrorEvent, i18n: I18nContext, **data: Any) -> 
         await query.answer(text, show_alert=True)
     elif update.message is not None:
         await update.message.answer(text)
+    if manager is not None and isinstance(event.exception, UnknownState):
+        # A dialog kept in a step a newer version no longer has (no context can be loaded):
+        # a clean slate, or every later update would fail alike.
+        await manager.reset_stack(remove_keyboard=False)
+        return True
     if manager is None or not manager.has_context() or isinstance(event.exception, OutOfRange):
         return True  # out of range: the dialog stays where it is
     manager.show_mode = ShowMode.NO_UPDATE
     if isinstance(event.exception, Gone):
         await manager.done()
-    elif isinstance(event.exception, UnknownState):
-        await manager.reset_stack()
     return True
 
 
@@ -491,7 +488,7 @@ class LocalCalendar(Calendar):
             raise OutOfRange from error
 
 
-# --- surv ---
+# --- buttons only -------------------------------------------------------------------------
 
 
 def buttons_only(text_key: str) -> MessageInput:
@@ -504,7 +501,19 @@ def buttons_only(text_key: str) -> MessageInput:
     return MessageInput(use_buttons, content_types=[ContentType.ANY], filter=Typed())
 
 
-# --- prog ---
+# --- routers: a feature's commands and its plain buttons ------------------------------------
+
+
+CommandEntry = tuple[str, Callable[..., Awaitable[Any]], Any]  # (command, handler, flags)
+
+
+def commands_router(name: str, *commands: CommandEntry) -> Router:
+    """A feature's router of several commands, each `(command, handler, flags)` as in
+    `command_router`."""
+    router = Router(name=name)
+    for command, handler, flags in commands:
+        router.message.register(handler, Command(command), flags=flags)
+    return router
 
 
 def command_and_buttons(
@@ -522,7 +531,7 @@ def command_and_buttons(
     return router
 
 
-# --- road ---
+# --- a dialog from a button on a message the bot sent --------------------------------------
 
 
 async def open_below(
@@ -532,16 +541,3 @@ async def open_below(
     answered, the dialog in a new message on a fresh stack; the message tapped stays as it was."""
     await query.answer()
     await manager.start(state, data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
-
-
-# --- desk ---------------------------------------------------------------------------------------
-
-CommandEntry = tuple[str, Callable[..., Awaitable[Any]], Any]  # (command, handler, flags)
-
-
-def commands_router(name: str, *commands: CommandEntry) -> Router:
-    """A feature's router of several commands: each `(command, handler, flags)` as above."""
-    router = Router(name=name)
-    for command, handler, flags in commands:
-        router.message.register(handler, Command(command), flags=flags)
-    return router

@@ -61,8 +61,9 @@ from handlers.dialog_kit import (
     safe_id,
     start_id,
     text_input,
+    translator,
 )
-from handlers.pair_ui import PURPOSE, translator
+from handlers.pair_ui import PURPOSE
 from handlers.programme_view import paginate, short
 from handlers.report_view import ReportRead
 from handlers.roles import PAIR_MEMBERS

@@ -4,7 +4,6 @@ several), and the command that opens a dialog on it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -17,7 +16,7 @@ from bot.services.pairs_read import participants
 from bot.services.people import Actor
 from bot.services.plan_access import member_ids, pair_of_member
 from handlers.dialog_kit import Fl, choice, ctx, owned, safe_id, start_id
-from handlers.programme_view import local_today, pair_label, running_pairs
+from handlers.programme_view import pair_label, running_pairs
 from models import Pair
 
 
@@ -29,11 +28,6 @@ def pair_id(manager: DialogManager) -> object:
 async def the_pair(manager: DialogManager) -> Pair:
     """The dialog's pair, still the person's own."""
     return await owned(manager, pair_of_member, pair_id(manager))
-
-
-async def today_of(manager: DialogManager, pair: Pair) -> date:
-    c = ctx(manager)
-    return (await local_today(c.session, pair, c.clock))[1]
 
 
 def pair_command(

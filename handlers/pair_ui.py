@@ -16,7 +16,7 @@ from bot.services.matching import MentorMatch
 from bot.services.pair_members import Contact
 from bot.services.profile_form import COMPETENCIES
 from bot.ui import esc, format_date
-from handlers.dialog_kit import Bounded
+from handlers.dialog_kit import Bounded, Translate, translator
 from models import Pair
 
 T = TypeVar("T")
@@ -25,7 +25,6 @@ PURPOSE = "pair"  # the delivery queue's purpose of the pair dialogs' messages
 DAY = Bounded(lambda text: datetime.strptime(text.strip(), "%d.%m.%Y").date(), "error-date")
 
 # Texts in one person's language: each person is told in their own.
-Translate = Callable[..., str]
 Rendered = Callable[[Translate], str]  # a text in the language of the person told
 
 
@@ -96,10 +95,6 @@ def ranked_mentors(i18n: I18nContext, matches: list[MentorMatch]) -> dict[str, A
             (m.membership_id, f"{n}. {short_name(m.full_name, no_name)}") for n, m in numbered
         ],
     }
-
-
-def translator(i18n: I18nContext, locale: str) -> Translate:
-    return lambda key, **args: i18n.core.get(key, locale, **args)
 
 
 # --- telling people, each in their language ------------------------------------------------

@@ -21,7 +21,6 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import programmes
-from bot.services.clock import Clock
 from bot.services.pairs_read import (
     Participant,
     pairs_of_mentee,
@@ -36,7 +35,6 @@ from models import (
     Activity,
     ActivityStatus,
     MembershipStatus,
-    Organisation,
     Pair,
     PairStatus,
     Programme,
@@ -165,13 +163,6 @@ def paginate(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     if current:
         pages.append(current)
     return pages or [""]
-
-
-async def local_today(session: AsyncSession, pair: Pair, clock: Clock) -> tuple[str, date]:
-    """The kindergarten's time zone and its today: dates of the plan are local days."""
-    organisation = await session.get(Organisation, pair.organisation_id)
-    timezone = organisation.timezone if organisation else "UTC"
-    return timezone, clock.today(timezone)
 
 
 # --- rendering --------------------------------------------------------------------------------

@@ -19,9 +19,18 @@ from bot.services import referrals
 from bot.services.pair_members import Contact, contacts
 from bot.services.people import Actor
 from bot.ui import esc, format_date, options_label
-from handlers.dialog_kit import choice, command_router, middleware, owned, paged, polite, safe_id
+from handlers.dialog_kit import (
+    Translate,
+    choice,
+    command_router,
+    middleware,
+    owned,
+    paged,
+    polite,
+    safe_id,
+)
 from handlers.pair_consent import News, names_of
-from handlers.pair_ui import Translate, full_name, short_name
+from handlers.pair_ui import full_name, short_name
 from handlers.roles import PSYCHOLOGIST
 from models import Role, SupportReferral
 

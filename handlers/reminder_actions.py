@@ -46,7 +46,6 @@ from bot.services.errors import UserFacingError
 from bot.services.pairs_read import participants
 from bot.services.plan_access import item_to_mark, member_ids, pair_of_member
 from bot.ui import error_text, esc, format_date
-from handlers import pair_dialog as pd
 from handlers import plan, programme
 from handlers.desk_dialogs import desk_command, widget
 from handlers.dialog_kit import (
@@ -103,8 +102,7 @@ async def activity_tapped(
         await open_below(query, dialog_manager, plan.PlanItemCard.result, {"id": item.activity.id})
         return
     # From today (not before the term starts) to the end of the term.
-    today = await pd.today_of(dialog_manager, item.pair)
-    first = max(today, item.pair.starts_on or today)
+    first = max(today(dialog_manager), item.pair.starts_on or date.min)
     last = item.pair.ends_on or rules.add_months(first, rules.MAX_TERM_MONTHS)
     if first > last:  # the term is over: only the curator's extension makes room
         end = format_date(item.pair.ends_on)

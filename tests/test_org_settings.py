@@ -4,6 +4,7 @@ the working hours of a working day and skip the holidays."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,7 @@ from bot.scheduler import JobContext
 from bot.services import org_settings
 from bot.services.clock import FrozenClock
 from bot.services.errors import UserFacingError
-from models import Holiday, Organisation, OutboxMessage
+from models import FsmRecord, Holiday, Organisation, OutboxMessage
 from tests.harness import Harness
 from tests.pairs_fixture import kindergarten_with_pair, with_plan
 from tests.test_survey_support import launch
@@ -133,3 +134,25 @@ async def test_messages_that_can_wait_wait_for_working_hours_and_skip_holidays(
     await app.deliver()
     assert any("Посетить занятие" in text for text in garden.mentor.texts())
     assert any("Входная диагностика" in text for text in garden.mentee.texts())
+
+
+async def test_a_dialog_kept_in_a_state_a_new_version_dropped_is_reset_not_stuck(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """A dialog left open across a deploy that renamed its step (here the old `start_hour`):
+    the next message gets the polite answer and a clean slate, and the bot works again."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    curator = garden.curator
+    await curator.sends("/settings")
+    async with sessionmaker.begin() as session:
+        records = (await session.scalars(select(FsmRecord))).all()
+        for record in records:
+            kept = json.dumps(record.data)
+            if "OrgSettings:main" in kept:
+                record.data = json.loads(
+                    kept.replace("OrgSettings:main", "OrgSettings:start_hour")
+                )
+    await curator.sends("hello")
+    assert "уже не действует" in curator.texts()[-1]
+    await curator.sends("/settings")
+    assert "Рабочие дни" in curator.texts()[-1]

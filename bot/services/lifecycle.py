@@ -249,23 +249,3 @@ async def complete(
         actor_membership_id=actor_membership_id,
         now=now,
     )
-
-
-async def end_early(
-    session: AsyncSession,
-    pair_id: int,
-    organisation_id: int,
-    *,
-    reason: str,
-    actor_membership_id: int | None,
-    now: datetime,
-) -> Pair:
-    return await end(
-        session,
-        pair_id,
-        organisation_id,
-        completed=False,
-        reason=reason,
-        actor_membership_id=actor_membership_id,
-        now=now,
-    )

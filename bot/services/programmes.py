@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import rules
 from bot.services.errors import UserFacingError
-from bot.services.profile_form import clean_text, parse_date
+from bot.services.profile_form import clean_text
 from bot.services.programme_templates import Template
 from models import (
     Activity,
@@ -226,13 +226,6 @@ def parse_content(text: str | None) -> str:
 
 def parse_expected(text: str | None) -> str:
     return clean_text(text, EXPECTED_LIMIT)
-
-
-def parse_due(text: str | None, pair: Pair) -> date:
-    """A typed date that exists and lies inside the pair's term."""
-    day = parse_date(text)
-    rules.check_inside_term(day, pair.starts_on, pair.ends_on)
-    return day
 
 
 async def add_activity(
