@@ -108,8 +108,11 @@ def mine(manager: DialogManager) -> bool:
 async def year_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     c, day, year = ctx(dialog_manager), today(dialog_manager), year_of(dialog_manager)
     own, edits, org = mine(dialog_manager), may_edit(c.actor), organisation(dialog_manager)[2]
-    rows = await roadmap.stages_of(c.session, org, year)
-    stages = [row.stage for row in rows if not own or is_responsible(c.actor, row.stage)]
+    stages = [
+        stage
+        for stage in await roadmap.stages_of(c.session, org, year)
+        if not own or is_responsible(c.actor, stage)
+    ]
     lines = [c.i18n.get("roadmap-mine-title" if own else "roadmap-title", years=years_label(year))]
     if not stages:
         empty = "roadmap-not-set-up-curator" if edits else "roadmap-not-set-up-head"

@@ -137,7 +137,7 @@ async def approve(
 ) -> bool:
     """The head approves the year's roadmap as it stands now (again, after a change); False
     when there is nothing to approve, or it stands approved already (a double tap)."""
-    stages = [row.stage for row in await stages_of(session, organisation_id, year)]
+    stages = await stages_of(session, organisation_id, year)
     if not stages or await approved_at(session, organisation_id, year, stages):
         return False
     approval = await session.get(RoadmapApproval, (organisation_id, year))
@@ -187,29 +187,14 @@ def _by_name(member: Member) -> tuple[bool, str, int]:
     return member.name is None, member.name or "", member.membership_id
 
 
-@dataclass(frozen=True)
-class StageRow:
-    stage: RoadmapStage
-    responsible: Member | None  # None: nobody, or someone who has left or withdrawn consent
-
-
-async def stages_of(session: AsyncSession, organisation_id: int, year: int) -> list[StageRow]:
-    """The year's stages in order, each with its responsible person (one query)."""
-    rows = await session.execute(
-        select(RoadmapStage, Membership.id, Membership.role, Profile.full_name)
-        .outerjoin(
-            Membership,
-            (Membership.id == RoadmapStage.responsible_membership_id)
-            & (Membership.status == MembershipStatus.ACTIVE),
-        )
-        .outerjoin(Profile, Profile.membership_id == Membership.id)
+async def stages_of(session: AsyncSession, organisation_id: int, year: int) -> list[RoadmapStage]:
+    """The year's stages in order."""
+    stages = await session.scalars(
+        select(RoadmapStage)
         .where(RoadmapStage.organisation_id == organisation_id, RoadmapStage.year == year)
         .order_by(RoadmapStage.position)
     )
-    return [
-        StageRow(stage, Member(mid, Role(role), name) if mid is not None else None)
-        for stage, mid, role, name in rows
-    ]
+    return list(stages)
 
 
 async def members(session: AsyncSession, organisation_id: int) -> list[Member]:
