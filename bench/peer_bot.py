@@ -10,9 +10,10 @@ the dialog state lives in aiogram's `MemoryStorage`; the HTTP session is aiogram
 * write: in the state `Form.full_name`, the typed text is stored as the full name, and the
   next question (the position, with buttons) is asked in the state `Form.position`.
 
-Two settings follow the app's, so that the comparison is of the code an update runs rather than
-of how a database is set up: a SQLite file keeps a write-ahead log synced at checkpoints (as
-bot.db sets it), and the connection pool holds as many connections as updates may run at once.
+Three settings follow the app's, so that the comparison is of the code an update runs rather
+than of how a database is set up: a SQLite file keeps a write-ahead log synced at checkpoints and
+waits as long for a busy file (as bot.db sets them), and the connection pool holds as many
+connections as updates may run at once.
 
 In the benchmark it runs in a process of its own (bench/bot_process.py), like the echo bot,
 on its own SQLite file or PostgreSQL schema, seeded by `serve` before its first run.
@@ -43,6 +44,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from bench.bot_process import BotProcess, ServedBot, stock_bot
 from bench.databases import SQLITE, dialect_of, reset_schema, sqlite_write_ahead_log, use_schema
+from bot.db import SQLITE_BUSY_TIMEOUT
 
 # --- the bot ----------------------------------------------------------------------------------
 
@@ -196,9 +198,13 @@ def create_peer_dispatcher(sessionmaker: async_sessionmaker[AsyncSession]) -> Di
 
 
 def create_peer_engine(url: str, pool_size: int) -> AsyncEngine:
-    engine = create_async_engine(url, pool_size=pool_size)
-    if dialect_of(url) == SQLITE:
-        sqlite_write_ahead_log(engine)
+    if dialect_of(url) != SQLITE:
+        return create_async_engine(url, pool_size=pool_size)
+    # The app's wait for a busy SQLite file (bot.db): with sqlite3's default 5 s, writes under
+    # load failed with "database is locked" and the peer's run lost an update.
+    busy = {"timeout": SQLITE_BUSY_TIMEOUT}
+    engine = create_async_engine(url, pool_size=pool_size, connect_args=busy)
+    sqlite_write_ahead_log(engine)
     return engine
 
 
