@@ -343,12 +343,13 @@ async def on_dialog_error(event: ErrorEvent, i18n: I18nContext, **data: Any) -> 
     manager: DialogManager | None = data.get("dialog_manager")
     log.info("update %s: %r", update.update_id, event.exception)
     query: CallbackQuery | None = update.callback_query
-    text = i18n.get("error-stale-button")
+    renamed = isinstance(event.exception, UnknownState)  # a step a newer version dropped
+    text = i18n.get("error-dialog-outdated" if renamed else "error-stale-button")
     if query is not None:
         await query.answer(text, show_alert=True)
     elif update.message is not None:
         await update.message.answer(text)
-    if manager is not None and isinstance(event.exception, UnknownState):
+    if manager is not None and renamed:
         # A dialog kept in a step a newer version no longer has (no context can be loaded):
         # a clean slate, or every later update would fail alike.
         await manager.reset_stack(remove_keyboard=False)

@@ -153,6 +153,6 @@ async def test_a_dialog_kept_in_a_state_a_new_version_dropped_is_reset_not_stuck
                     kept.replace("OrgSettings:main", "OrgSettings:start_hour")
                 )
     await curator.sends("hello")
-    assert "уже не действует" in curator.texts()[-1]
+    assert "Бот обновился" in curator.texts()[-1]
     await curator.sends("/settings")
     assert "Рабочие дни" in curator.texts()[-1]
