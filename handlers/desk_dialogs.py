@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
 from handlers.dialog_kit import Gone, middleware
-from handlers.dialog_kit import today as today  # the pairs' and surveys' dialogs import it here
 
 
 def record_id(text: object) -> int:

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, TypeVar
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 from bot.mail import Mail
+from bot.services import pairing
 from bot.services.errors import UserFacingError
 from bot.services.matching import MentorMatch
 from bot.services.pair_members import Contact
 from bot.services.profile_form import COMPETENCIES
 from bot.ui import esc, format_date
-from handlers.dialog_kit import Bounded, Translate, translator
+from handlers.dialog_kit import Translate, parsed_by, translator
 from models import Pair
 
 T = TypeVar("T")
 PURPOSE = "pair"  # the delivery queue's purpose of the pair dialogs' messages
 
-DAY = Bounded(lambda text: datetime.strptime(text.strip(), "%d.%m.%Y").date(), "error-date")
+DAY = parsed_by(pairing.parse_date)  # a typed day: DD.MM.YYYY, as people write dates here
 
 # Texts in one person's language: each person is told in their own.
 Rendered = Callable[[Translate], str]  # a text in the language of the person told

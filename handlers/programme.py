@@ -50,6 +50,7 @@ from handlers.dialog_kit import (
     command_and_buttons,
     ctx,
     date_input,
+    open_below,
     owned,
     paged,
     parsed_by,
@@ -438,12 +439,9 @@ async def open_programme(
 ) -> None:
     """The mentor of an active pair gets the menu; a mentee, the curator or head read it."""
     pair = await owned(dialog_manager, pair_to_read, callback_data.pair_id)
-    await query.answer()
     edits = await pair_to_edit(session, actor, pair.id) is not None
     state = ProgrammeEdit.menu if edits else ProgrammeRead.page
-    await dialog_manager.start(
-        state, {"id": pair.id}, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
-    )
+    await open_below(query, dialog_manager, state, {"id": pair.id})
 
 
 async def answer_programme(

@@ -65,7 +65,7 @@ from handlers.dialog_kit import (
 )
 from handlers.pair_lifecycle import START, active_desk_pair
 from handlers.pair_ui import short_name
-from handlers.programme_view import ProgCb, name_of, short
+from handlers.programme_view import ProgCb, mentees_of, mentor_of, name_of, short
 from handlers.roles import DESK
 from models import ActivityStatus
 
@@ -161,10 +161,8 @@ async def reason_typed(message: Message, _: Any, manager: DialogManager, reason:
     if old == day:
         return
     people = await participants(c.session, pair)
-    mentor = next((p for p in people if p.is_mentor), None)
-    mentees, told = [p for p in people if not p.is_mentor], {"date": new, "reason": esc(reason)}
-    name = name_of(c.i18n, mentor) if mentor else "—"
-    await plan.tell(manager, mentees, "reminder-moved-notice", item.activity, name=name, **told)
+    told = {"date": new, "reason": esc(reason), "name": name_of(c.i18n, mentor_of(people))}
+    await plan.tell(manager, mentees_of(people), "reminder-moved-notice", item.activity, **told)
 
 
 async def plan_open(
