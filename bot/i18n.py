@@ -9,6 +9,7 @@ from aiogram.types import User as TgUser
 from aiogram_i18n import I18nMiddleware
 from aiogram_i18n.cores import FluentRuntimeCore
 from aiogram_i18n.managers import BaseManager
+from fluent.runtime import FluentBundle
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.clock import Clock
@@ -16,10 +17,13 @@ from bot.services.people import Actor, get_or_create_user
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 LANGUAGES = ("ru", "en")
-# Telegram languages whose speakers are better served by the Russian texts.
 CACHEABLE = (int, str)  # argument types whose equal values always format alike
 FORMATTED_LIMIT = 20_000
+# Telegram languages whose speakers are better served by the Russian texts.
 RUSSIAN_READERS = {"ru", "uk", "be", "kk", "ky", "uz", "tg", "hy", "az"}
+# The .ftl files as parsed, by their folder: once per process, however many dispatchers it
+# builds (the tests build one per test, and parsing takes longer than most tests).
+PARSED: dict[Path, dict[str, FluentBundle]] = {}
 
 
 def language_from_telegram(code: str | None, default: str) -> str:
@@ -74,6 +78,12 @@ class FluentCore(FluentRuntimeCore):
                 self._formatted.clear()  # rare: start over rather than track use
             text = self._formatted[key] = super().get(message_id, locale, **kwargs)
         return text
+
+    def find_locales(self) -> dict[str, FluentBundle]:
+        bundles = PARSED.get(self.path)
+        if bundles is None:
+            bundles = PARSED[self.path] = super().find_locales()
+        return dict(bundles)
 
 
 def create_i18n(default_language: str) -> I18nMiddleware:
