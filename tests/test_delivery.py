@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import create_sender
+from bot.db import create_engine, create_sessionmaker
 from bot.config import Settings
 from bot.delivery import Limits, SendWindow
 from bot.scheduler import JobContext, one_pass_at_a_time, run_jobs
@@ -34,6 +35,7 @@ class FlakyTelegram(RecordingSession):
     def __init__(self) -> None:
         super().__init__()
         self.too_many: int = 0
+        self.retry_after: int = 7
         self.network_errors: int = 0
 
     async def make_request(
@@ -44,7 +46,8 @@ class FlakyTelegram(RecordingSession):
     ) -> TelegramType:
         if isinstance(method, SendMessage) and self.too_many:
             self.too_many -= 1
-            raise TelegramRetryAfter(method, "Too Many Requests: retry after 7", retry_after=7)
+            wait = self.retry_after
+            raise TelegramRetryAfter(method, f"Too Many Requests: retry after {wait}", wait)
         if isinstance(method, SendMessage) and self.network_errors:
             self.network_errors -= 1
             raise TelegramNetworkError(method, "connection reset")
@@ -400,3 +403,78 @@ def test_the_window_counts_a_message_until_a_second_after_its_answer() -> None:
     wait = window.wait_seconds(time.monotonic(), capacity=2)
     assert 0.9 < wait <= 1.0  # the counted one leaves a second after its answer
     assert window.wait_seconds(time.monotonic() + 1.01, capacity=2) == 0
+
+
+async def until_sent(sessionmaker: async_sessionmaker[AsyncSession], tries: int = 300) -> None:
+    """Until no row waits or is on its way (at most `tries` looks, 20 ms apart)."""
+    for _ in range(tries):
+        async with sessionmaker() as session:
+            left = await session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.state.in_([DeliveryState.QUEUED, DeliveryState.SENDING]))
+            )
+        if not left:
+            return
+        await asyncio.sleep(0.02)
+
+
+async def test_two_processes_on_one_database_send_every_row_exactly_once(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    database_url: str,
+) -> None:
+    """Two senders, each with its own engine (its own connections, as two processes have),
+    claim the same queue at once: on SQLite too, no row goes out twice and none is lost."""
+    telegram = RecordingSession()
+    app = await started(settings, sessionmaker, clock, telegram)
+    await queue(sessionmaker, clock.now(), *[note(1000 + n, f"k{n}") for n in range(60)])
+    other_engine = create_engine(database_url)
+    senders = [create_sender(app.dispatcher, app.bot) for _ in range(2)]
+    senders[1].sessionmaker = create_sessionmaker(other_engine)
+    for sender in senders:
+        sender.limits = Limits(per_second=60, chat_interval=1)
+    stop = asyncio.Event()
+    running = [asyncio.create_task(sender.run(stop)) for sender in senders]
+    await until_sent(sessionmaker)
+    stop.set()
+    await asyncio.gather(*running)
+    await other_engine.dispose()
+    sent = [int(call.chat_id) for call in telegram.calls_of(SendMessage)]
+    assert sorted(sent) == [1000 + n for n in range(60)]  # each once, none lost
+    assert {row.state for row in await rows(sessionmaker)} == {DeliveryState.SENT}
+
+
+async def test_a_long_429_in_a_batch_sends_each_message_once(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+) -> None:
+    """Telegram asks to wait longer than a claim is held (it may say minutes on a big
+    broadcast): the messages claimed but not yet sent go back to the queue for the wait, so
+    neither this sender after the wait nor another process in the meantime repeats one."""
+    telegram = FlakyTelegram()
+    app = await started(settings, sessionmaker, clock, telegram)
+    await queue(sessionmaker, clock.now(), *[note(700 + n, f"b{n}") for n in range(6)])
+    sender = create_sender(app.dispatcher, app.bot)
+    sender.limits = Limits(per_second=6, chat_interval=1)
+    telegram.too_many, telegram.retry_after = 1, 1
+    stop = asyncio.Event()
+    running = asyncio.create_task(sender.run(stop))
+    for _ in range(100):
+        if sender.paused_until:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.2)
+    waiting = await rows(sessionmaker)
+    assert DeliveryState.SENDING not in {row.state for row in waiting}  # none held in the wait
+    clock.advance(minutes=3)  # the wait outlasts a claim: another process may take them now
+    await app.deliver()
+    await until_sent(sessionmaker)
+    await asyncio.sleep(max(0.0, sender.paused_until - time.monotonic()) + 0.2)
+    stop.set()  # the first sender, its wait over, found nothing left to send
+    await running
+    sent = sorted(int(call.chat_id) for call in telegram.calls_of(SendMessage))
+    assert sent == [700 + n for n in range(6)]  # each once (the refused one after the wait)
+    assert {row.state for row in await rows(sessionmaker)} == {DeliveryState.SENT}
