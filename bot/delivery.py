@@ -2,8 +2,9 @@
 
 At most `per_second` messages a second in all and one per `chat_interval` to a chat, urgent
 first, then oldest. A 429 makes every chat wait Telegram's `retry_after` (the rows claimed
-and not yet sent go back to the queue meanwhile), then the same message goes again; a 403 marks the person unreachable (the curator is told once); other errors are
-tried again later a bounded number of times, then the row is marked failed.
+and not yet sent go back to the queue meanwhile), then the same message goes again; a 403
+marks the person unreachable (the curator is told once); other errors are tried again later
+a bounded number of times, then the row is marked failed.
 
 Rows are claimed in a short transaction (on PostgreSQL with FOR UPDATE SKIP LOCKED, so several
 processes may each run a sender and no row goes out twice) and sent outside any transaction. A
