@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import create_sender
-from bot.db import create_engine, create_sessionmaker
 from bot.config import Settings
+from bot.db import create_engine, create_sessionmaker
 from bot.delivery import Limits, SendWindow
 from bot.scheduler import JobContext, one_pass_at_a_time, run_jobs
 from bot.services import outbox
