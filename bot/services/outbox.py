@@ -294,6 +294,7 @@ async def blocked_chats(session: AsyncSession, chat_ids: Iterable[int]) -> set[i
 class DeliveryReport:
     queued: int
     sent_today: int
+    failed_count: int  # all of them; `failed` holds the latest few
     failed: list[OutboxMessage]
     unreachable: list[str | None]  # the full names of members who blocked the bot
 
@@ -314,6 +315,7 @@ async def report(
     sent_today = await session.scalar(
         count(OutboxMessage.state == DeliveryState.SENT, OutboxMessage.sent_at >= since)
     )
+    failed_count = await session.scalar(count(OutboxMessage.state == DeliveryState.FAILED))
     failed = list(
         await session.scalars(
             select(OutboxMessage)
@@ -337,4 +339,6 @@ async def report(
         )
         .order_by(Profile.full_name)
     )
-    return DeliveryReport(int(queued or 0), int(sent_today or 0), failed, list(unreachable))
+    return DeliveryReport(
+        int(queued or 0), int(sent_today or 0), int(failed_count or 0), failed, list(unreachable)
+    )
