@@ -478,3 +478,69 @@ async def test_a_long_429_in_a_batch_sends_each_message_once(
     sent = sorted(int(call.chat_id) for call in telegram.calls_of(SendMessage))
     assert sent == [700 + n for n in range(6)]  # each once (the refused one after the wait)
     assert {row.state for row in await rows(sessionmaker)} == {DeliveryState.SENT}
+
+
+async def test_what_telegram_refuses_fails_once_with_its_reason_and_is_counted(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """A text too long or a file Telegram no longer knows (400): tried once, marked failed
+    with Telegram's reason, which the curator reads in /delivery; the count is of all of them,
+    not of the few listed."""
+    curator = await found_organisation(app)
+    async with sessionmaker() as session:
+        organisation_id = await session.scalar(select(Organisation.id))
+    long = [
+        Outgoing(700 + n, f"long{n}", "notice", "я" * 4097, True, organisation_id=organisation_id)
+        for n in range(11)
+    ]
+    photo = Outgoing(
+        720, "photo", "pair", "Фото", True, None, organisation_id, "photo", "gone-file"
+    )
+    app.session.unknown_files.add("gone-file")
+    await queue(sessionmaker, clock.now(), *long, photo)
+    calls = len(app.session.calls)
+    await app.deliver()
+    for _ in range(3):  # later passes try none of them again
+        clock.advance(minutes=15)
+        await app.deliver()
+    assert len(app.session.calls) - calls == 12
+    failed = [row for row in await rows(sessionmaker) if row.chat_id >= 700]
+    assert {row.state for row in failed} == {DeliveryState.FAILED}
+    assert {row.attempts for row in failed} == {1}
+    reply = await curator.sends("/delivery")
+    assert reply is not None and "Не удалось отправить: 12" in reply.text
+    assert "message is too long" in reply.text
+    assert "пара или группа: Bad Request: wrong file identifier" in reply.text
+
+
+async def test_nothing_queued_to_or_about_a_person_goes_out_after_they_withdraw(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """Withdrawn consent: a message still waiting for them is not sent, and one to someone
+    else that quotes them is not sent either (not even emptied: Telegram refuses an empty
+    message, and the curator would read of a failure)."""
+    curator = await found_organisation(app)
+    mentee = await join(app, await invite(curator, "наставляемый"), 501, MENTEE_ANSWERS)
+    async with sessionmaker() as session:
+        organisation_id = await session.scalar(select(Organisation.id))
+    about_her = Outgoing(
+        curator.telegram_id,
+        "about-her",
+        "help",
+        "Петрова Анна Сергеевна ждёт ответа",
+        True,
+        organisation_id=organisation_id,
+    )
+    await queue(sessionmaker, clock.now() + timedelta(hours=1), note(501, "to-her"), about_her)
+    await mentee.sends("/privacy")
+    await mentee.taps("Отозвать согласие")
+    await mentee.taps("Да, отозвать")
+    assert "данные в организации" in mentee.last_reply().text  # type: ignore[union-attr]
+    curator.forget()
+    mentee.forget()
+    clock.advance(hours=2)
+    await app.deliver()
+    assert mentee.texts() == [] and curator.texts() == []
+    reply = await curator.sends("/delivery")
+    assert reply is not None and "Не удалось отправить: 0" in reply.text
+    assert "В очереди: 0" in reply.text

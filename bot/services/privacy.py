@@ -716,7 +716,8 @@ async def _erase_outbox(
     session: AsyncSession, telegram_id: int, organisation_id: int, texts: set[str], files: set[str]
 ) -> None:
     """Queued messages to them deleted; sent ones emptied and unlinked; messages to others
-    that quote them (their name, their words, their files) emptied."""
+    that quote them (their name, their words, their files) deleted while still queued (an
+    emptied one would go out as an empty message, which Telegram refuses), emptied once sent."""
     await session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.chat_id == telegram_id, OutboxMessage.state == DeliveryState.QUEUED
@@ -744,7 +745,9 @@ async def _erase_outbox(
         )
     ):
         quotes = row.file_id in files or any(needle in (row.text or "") for needle in needles)
-        if quotes:
+        if quotes and row.state == DeliveryState.QUEUED:
+            await session.delete(row)
+        elif quotes:
             row.text = row.file_id = row.markup = None
 
 
