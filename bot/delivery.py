@@ -3,8 +3,9 @@
 At most `per_second` messages a second in all and one per `chat_interval` to a chat, urgent
 first, then oldest. A 429 makes every chat wait Telegram's `retry_after` (the rows claimed
 and not yet sent go back to the queue meanwhile), then the same message goes again; a 403
-marks the person unreachable (the curator is told once); other errors are tried again later
-a bounded number of times, then the row is marked failed.
+marks the person unreachable (the curator is told once); a 400 marks the row failed at once;
+other errors are tried again later a bounded number of times (Telegram out of reach, for
+hours), then the row is marked failed.
 
 Rows are claimed in a short transaction (on PostgreSQL with FOR UPDATE SKIP LOCKED, so several
 processes may each run a sender and no row goes out twice) and sent outside any transaction. A
@@ -27,8 +28,11 @@ from aiogram import Bot
 from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
+    TelegramEntityTooLarge,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramRetryAfter,
+    TelegramServerError,
 )
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import BaseCore
@@ -249,11 +253,17 @@ class Sender:
         except TelegramForbiddenError as error:
             self.next_start -= 1 / self.limits.per_second  # its beat goes to the next message
             await self._unreachable(row, error.message)
-        except TelegramBadRequest as error:  # the same request would fail again
+        except (TelegramBadRequest, TelegramEntityTooLarge) as error:  # would fail again
             log.warning("message %s refused: %s", row.id, error.message)
             refused = error.message
             await self._update(row, lambda stored: outbox.give_up(stored, refused))
-        except (TelegramAPIError, OSError, TimeoutError) as error:
+        except (TelegramNetworkError, TelegramServerError, OSError, TimeoutError) as error:
+            # Telegram out of reach, not this message's fault: tried for hours, not minutes.
+            failure, now = str(error), self.clock.now()
+            await self._update(
+                row, lambda stored: outbox.retry_later(stored, now, failure, transient=True)
+            )
+        except TelegramAPIError as error:
             failure, now = str(error), self.clock.now()
             await self._update(row, lambda stored: outbox.retry_later(stored, now, failure))
         else:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from aiogram import Bot
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter
+from aiogram.exceptions import TelegramNetworkError, TelegramNotFound, TelegramRetryAfter
 from aiogram.methods import SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
 from sqlalchemy import func, select
@@ -37,6 +37,7 @@ class FlakyTelegram(RecordingSession):
         self.too_many: int = 0
         self.retry_after: int = 7
         self.network_errors: int = 0
+        self.not_found: int = 0  # a 404: Telegram answered, and not with the message
 
     async def make_request(
         self,
@@ -51,6 +52,9 @@ class FlakyTelegram(RecordingSession):
         if isinstance(method, SendMessage) and self.network_errors:
             self.network_errors -= 1
             raise TelegramNetworkError(method, "connection reset")
+        if isinstance(method, SendMessage) and self.not_found:
+            self.not_found -= 1
+            raise TelegramNotFound(method, "Not Found")
         return await super().make_request(bot, method, timeout)
 
 
@@ -162,7 +166,7 @@ async def test_other_errors_are_retried_with_backoff_then_marked_failed(
     assert row.state == DeliveryState.SENT and texts_to(telegram, 501) == ["Напоминание"]
 
     await queue(sessionmaker, clock.now(), note(502, "b"))
-    telegram.network_errors = 100
+    telegram.not_found = 100
     for _ in range(outbox.MAX_ATTEMPTS + 1):
         await app.deliver()
         clock.advance(minutes=11)
@@ -544,3 +548,26 @@ async def test_nothing_queued_to_or_about_a_person_goes_out_after_they_withdraw(
     reply = await curator.sends("/delivery")
     assert reply is not None and "Не удалось отправить: 0" in reply.text
     assert "В очереди: 0" in reply.text
+
+
+async def test_a_message_outlives_hours_of_telegram_out_of_reach(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """Network errors for three hours (a 5xx or a cut line): not the message's fault, so it is
+    tried again at most ten minutes apart and goes out once Telegram answers, not failed."""
+    telegram = FlakyTelegram()
+    app = await started(settings, sessionmaker, clock, telegram)
+    await queue(sessionmaker, clock.now(), note(501, "a"))
+    telegram.network_errors = 10**6
+    outage_ends = clock.now() + timedelta(hours=3)
+    while clock.now() < outage_ends:
+        await app.deliver()
+        clock.advance(minutes=5)
+    (row,) = await rows(sessionmaker)
+    assert row.state == DeliveryState.QUEUED and "connection reset" in (row.last_error or "")
+    assert row.not_before <= clock.now() + timedelta(minutes=10)
+    telegram.network_errors = 0
+    clock.advance(minutes=10)
+    await app.deliver()
+    (row,) = await rows(sessionmaker)
+    assert row.state == DeliveryState.SENT and texts_to(telegram, 501) == ["Напоминание"]

@@ -35,6 +35,10 @@ QUEUED_IN_SESSION = "outbox_queued"  # session.info: this transaction queued som
 # back to the queue (Telegram may then have it twice: at most one repeat).
 STALE_CLAIM = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
+# Tries while Telegram is out of reach (a network error, a 5xx): the waits grow to
+# MAX_RETRY_WAIT, so a message outlives an outage of about four hours.
+MAX_TRANSIENT_ATTEMPTS = 30
+MAX_RETRY_WAIT = timedelta(minutes=10)
 CLAIM_LOCK = 0x6F757462  # the claims' advisory lock key: "outb"
 ERROR_LIMIT = 300
 
@@ -246,14 +250,16 @@ def give_up(row: OutboxMessage, error: str) -> None:
     row.last_error = error[:ERROR_LIMIT]
 
 
-def retry_later(row: OutboxMessage, now: datetime, error: str) -> None:
-    """Another error: again after a growing wait, or given up after MAX_ATTEMPTS."""
-    if row.attempts >= MAX_ATTEMPTS:
+def retry_later(row: OutboxMessage, now: datetime, error: str, transient: bool = False) -> None:
+    """Another error: again after a growing wait, or given up after MAX_ATTEMPTS tries
+    (MAX_TRANSIENT_ATTEMPTS when Telegram was out of reach)."""
+    if row.attempts >= (MAX_TRANSIENT_ATTEMPTS if transient else MAX_ATTEMPTS):
         give_up(row, error)
         return
     row.last_error = error[:ERROR_LIMIT]
     row.state = DeliveryState.QUEUED
-    row.not_before = now + timedelta(seconds=min(2 ** (row.attempts + 1), 600))
+    wait = timedelta(seconds=2 ** min(row.attempts + 1, 10))
+    row.not_before = now + min(wait, MAX_RETRY_WAIT)
 
 
 async def unreachable(session: AsyncSession, row: OutboxMessage, error: str) -> User | None:
