@@ -228,7 +228,6 @@ class Sender:
     async def _claim(self, limit: int, paced: bool = True) -> list[OutboxMessage]:
         now = self.clock.now()
         async with self.sessionmaker.begin() as session:
-            await outbox.release_stale(session, now)
             busy = self._busy_chats() if paced else set()
             interval = timedelta(seconds=self.limits.chat_interval) if paced else timedelta(0)
             rows = await outbox.claim(session, now, limit, busy, interval)

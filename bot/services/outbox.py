@@ -163,10 +163,14 @@ async def claim(
     (`busy_chats`) or another one. On PostgreSQL the rows are locked and skipped by other
     senders until this transaction ends (FOR UPDATE SKIP LOCKED), and claims take turns (a
     transaction-level advisory lock): two senders claiming at once could each take a row to the
-    same chat, neither seeing the other's claim yet.
+    same chat, neither seeing the other's claim yet. On SQLite the claims take turns because
+    the first statement is a write (the stale claims released), which takes the database's
+    write lock: the driver begins a transaction only at a write, so a read first would let two
+    processes read, and send, the same rows.
     """
     if dialect_of(session) == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLAIM_LOCK})
+    await release_stale(session, now)
     busy = list(busy_chats)
     other = aliased(OutboxMessage)
     chat_busy = (
