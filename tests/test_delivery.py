@@ -571,3 +571,34 @@ async def test_a_message_outlives_hours_of_telegram_out_of_reach(
     await app.deliver()
     (row,) = await rows(sessionmaker)
     assert row.state == DeliveryState.SENT and texts_to(telegram, 501) == ["Напоминание"]
+
+
+async def test_a_withdrawal_from_one_organisation_keeps_the_messages_of_another(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """A curator of two kindergartens withdraws from one: what the other still has queued for
+    them goes out; only the one they left loses its messages to them."""
+    curator = await found_organisation(app)
+    await curator.sends("/neworg")
+    await curator.sends("МБДОУ «Детский сад № 7»")
+    await curator.sends("Д/с № 7")
+    await curator.taps("Москва")
+    await curator.taps("Я сам")
+    async with sessionmaker() as session:
+        first, second = await session.scalars(select(Organisation.id).order_by(Organisation.id))
+    kept, left = (
+        Outgoing(curator.telegram_id, key, "reminder", text, True, organisation_id=organisation)
+        for key, text, organisation in (
+            ("kept", "Напоминание сада № 5", first),
+            ("left", "Напоминание сада № 7", second),
+        )
+    )
+    await queue(sessionmaker, clock.now() + timedelta(hours=1), kept, left)
+    await curator.sends("/privacy")
+    await curator.taps("Отозвать согласие")
+    await curator.taps("Да, отозвать")
+    assert "сад № 7» удалены" in curator.last_reply().text  # type: ignore[union-attr]
+    curator.forget()
+    clock.advance(hours=2)
+    await app.deliver()
+    assert curator.texts() == ["Напоминание сада № 5"]
