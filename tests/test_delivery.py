@@ -1,5 +1,5 @@
-"""The delivery queue and its sender: Telegram's limits, blocked people, crashes, working hours,
-and several processes on one PostgreSQL database."""
+"""The delivery queue and its sender: Telegram's limits, blocked people, refused messages,
+outages, crashes, working hours, withdrawn consent, and several processes on one database."""
 
 from __future__ import annotations
 
