@@ -1,9 +1,11 @@
 """The sender: delivers the delivery queue (bot/services/outbox.py) at Telegram's pace.
 
 At most `per_second` messages a second in all and one per `chat_interval` to a chat, urgent
-first, then oldest. A 429 makes every chat wait Telegram's `retry_after`, then the same message
-goes again; a 403 marks the person unreachable (the curator is told once); other errors are
-tried again later a bounded number of times, then the row is marked failed.
+first, then oldest. A 429 makes every chat wait Telegram's `retry_after` (the rows claimed
+and not yet sent go back to the queue meanwhile), then the same message goes again; a 403
+marks the person unreachable (the curator is told once); a 400 marks the row failed at once;
+other errors are tried again later a bounded number of times (Telegram out of reach, for
+hours), then the row is marked failed.
 
 Rows are claimed in a short transaction (on PostgreSQL with FOR UPDATE SKIP LOCKED, so several
 processes may each run a sender and no row goes out twice) and sent outside any transaction. A
@@ -26,8 +28,11 @@ from aiogram import Bot
 from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
+    TelegramEntityTooLarge,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramRetryAfter,
+    TelegramServerError,
 )
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n.cores import BaseCore
@@ -121,6 +126,14 @@ class Sender:
         next_batch: asyncio.Task[list[OutboxMessage]] | None = None
         try:
             while not stop.is_set():
+                if (pause := self.paused_until - time.monotonic()) > 0:
+                    # Telegram asked to wait: nothing is held through it (a long wait would
+                    # outlast the claim, and another process would send the rows too).
+                    if next_batch is not None:
+                        await self._unclaim(await next_batch)
+                        next_batch = None
+                    await self._sleep(pause, stop)
+                    continue
                 try:
                     rows = await (next_batch or self._claim(batch_size))
                 except Exception:  # the database, say: the sender must outlive it
@@ -136,7 +149,7 @@ class Sender:
                     if index == len(rows) // 2:
                         next_batch = asyncio.create_task(self._claim(batch_size))
                     slot = await self._wait_for_slot(stop)
-                    if stop.is_set():
+                    if slot is None:  # stopping, or Telegram asked to wait: back to the queue
                         await self._unclaim(rows[index:])
                         break
                     task = asyncio.create_task(self._send(row, slot))
@@ -149,21 +162,23 @@ class Sender:
                 await asyncio.wait(sending)
             await self.flush_marks()
 
-    async def _wait_for_slot(self, stop: asyncio.Event) -> int:
-        """Until Telegram's pause (a 429) is over and the next of `per_second` slots comes; the
-        slot taken in the window is returned. The slots keep to a beat, and a wake-up late by
-        up to CATCH_UP_SECONDS is made up by the next ones, but the window never lets more than
-        `per_second` messages into Telegram's count of a second, so catching up is no burst."""
-        await self._sleep(self.paused_until - time.monotonic(), stop)
+    async def _wait_for_slot(self, stop: asyncio.Event) -> int | None:
+        """Until the next of `per_second` slots comes; the slot taken in the window is
+        returned, or None when the sender stops or Telegram asked to wait (a 429) meanwhile.
+        The slots keep to a beat, and a wake-up late by up to CATCH_UP_SECONDS is made up by
+        the next ones, but the window never lets more than `per_second` messages into
+        Telegram's count of a second, so catching up is no burst."""
         now = time.monotonic()
         self.next_start = max(self.next_start, now - CATCH_UP_SECONDS)
         await self._sleep(self.next_start - now, stop)
-        self.next_start += 1 / self.limits.per_second
         capacity = self.limits.counted_in_a_second
         while (wait := self.window.wait_seconds(time.monotonic(), capacity)) > 0:
             if stop.is_set():
                 break
             await self._sleep(wait, stop)
+        if stop.is_set() or self.paused_until > time.monotonic():
+            return None
+        self.next_start += 1 / self.limits.per_second
         return self.window.take()
 
     async def deliver_due(self) -> int:
@@ -213,7 +228,6 @@ class Sender:
     async def _claim(self, limit: int, paced: bool = True) -> list[OutboxMessage]:
         now = self.clock.now()
         async with self.sessionmaker.begin() as session:
-            await outbox.release_stale(session, now)
             busy = self._busy_chats() if paced else set()
             interval = timedelta(seconds=self.limits.chat_interval) if paced else timedelta(0)
             rows = await outbox.claim(session, now, limit, busy, interval)
@@ -238,11 +252,17 @@ class Sender:
         except TelegramForbiddenError as error:
             self.next_start -= 1 / self.limits.per_second  # its beat goes to the next message
             await self._unreachable(row, error.message)
-        except TelegramBadRequest as error:  # the same request would fail again
+        except (TelegramBadRequest, TelegramEntityTooLarge) as error:  # would fail again
             log.warning("message %s refused: %s", row.id, error.message)
             refused = error.message
             await self._update(row, lambda stored: outbox.give_up(stored, refused))
-        except (TelegramAPIError, OSError, TimeoutError) as error:
+        except (TelegramNetworkError, TelegramServerError, OSError, TimeoutError) as error:
+            # Telegram out of reach, not this message's fault: tried for hours, not minutes.
+            failure, now = str(error), self.clock.now()
+            await self._update(
+                row, lambda stored: outbox.retry_later(stored, now, failure, transient=True)
+            )
+        except TelegramAPIError as error:
             failure, now = str(error), self.clock.now()
             await self._update(row, lambda stored: outbox.retry_later(stored, now, failure))
         else:

@@ -28,7 +28,7 @@ async def delivery_command(message: Message, dialog_manager: DialogManager) -> N
     midnight = datetime.combine(c.clock.today(zone), time(), ZoneInfo(zone))
     report = await outbox.report(c.session, c.actor.organisation.id, midnight, FAILED_SHOWN)
     failed, unreachable = report.failed, report.unreachable
-    counts = {"failed": len(failed), "unreachable": len(unreachable)}
+    counts = {"failed": report.failed_count, "unreachable": len(unreachable)}
     lines = [
         c.i18n.get("delivery-summary", queued=report.queued, sent=report.sent_today, **counts)
     ]

@@ -7,8 +7,10 @@ that a person blocked the bot or that a method fails.
 
 from __future__ import annotations
 
+import html
 import itertools
 import os
+import re
 from collections import defaultdict
 from collections.abc import AsyncGenerator, Iterator
 from contextlib import contextmanager
@@ -74,6 +76,14 @@ MEDIA_METHODS: dict[type[TelegramMethod[Any]], str] = {
 }
 
 
+TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024  # Telegram's, counted after the markup is parsed
+
+
+def visible(text: str) -> str:
+    """A text in HTML parse mode as Telegram counts it: without its tags, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
 @dataclass
 class Sent:
     """A message as the person sees it in their chat, edits applied."""
@@ -103,6 +113,7 @@ class RecordingSession(BaseSession):
         self.chats: dict[int, list[Sent]] = defaultdict(list)
         self.blocked: set[int] = set()
         self.failing_methods: set[type[TelegramMethod[Any]]] = set()
+        self.unknown_files: set[str] = set()  # file ids Telegram does not know (any more)
         self._ids = itertools.count(1000)
 
     async def close(self) -> None:
@@ -141,7 +152,26 @@ class RecordingSession(BaseSession):
         chat_id = getattr(method, "chat_id", None)
         if chat_id is not None and int(chat_id) in self.blocked:
             raise TelegramForbiddenError(method, "Forbidden: bot was blocked by the user")
+        if refusal := self._refusal(method):
+            raise TelegramBadRequest(method, f"Bad Request: {refusal}")
         return self._respond(method)
+
+    def _refusal(self, method: TelegramMethod[Any]) -> str | None:
+        """What Telegram says of a message it cannot send: too long (counted as the person
+        would see it, tags aside), empty, or a file id it does not know."""
+        if isinstance(method, SendMessage | EditMessageText):
+            shown = visible(method.text or "")
+            if not shown.strip():
+                return "message text is empty"
+            if len(shown) > TEXT_LIMIT:
+                return "message is too long"
+        caption = getattr(method, "caption", None)
+        if isinstance(caption, str) and len(visible(caption)) > CAPTION_LIMIT:
+            return "message caption is too long"
+        kind = MEDIA_METHODS.get(type(method))
+        if kind is not None and getattr(method, kind) in self.unknown_files:
+            return "wrong file identifier/HTTP URL specified"
+        return None
 
     def _respond(self, method: TelegramMethod[Any]) -> Any:
         if isinstance(method, GetMe):

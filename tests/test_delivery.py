@@ -1,5 +1,5 @@
-"""The delivery queue and its sender: Telegram's limits, blocked people, crashes, working hours,
-and several processes on one PostgreSQL database."""
+"""The delivery queue and its sender: Telegram's limits, blocked people, refused messages,
+outages, crashes, working hours, withdrawn consent, and several processes on one database."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from aiogram import Bot
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter
+from aiogram.exceptions import TelegramNetworkError, TelegramNotFound, TelegramRetryAfter
 from aiogram.methods import SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
 from sqlalchemy import func, select
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import create_sender
 from bot.config import Settings
+from bot.db import create_engine, create_sessionmaker
 from bot.delivery import Limits, SendWindow
 from bot.scheduler import JobContext, one_pass_at_a_time, run_jobs
 from bot.services import outbox
@@ -34,7 +35,9 @@ class FlakyTelegram(RecordingSession):
     def __init__(self) -> None:
         super().__init__()
         self.too_many: int = 0
+        self.retry_after: int = 7
         self.network_errors: int = 0
+        self.not_found: int = 0  # a 404: Telegram answered, and not with the message
 
     async def make_request(
         self,
@@ -44,10 +47,14 @@ class FlakyTelegram(RecordingSession):
     ) -> TelegramType:
         if isinstance(method, SendMessage) and self.too_many:
             self.too_many -= 1
-            raise TelegramRetryAfter(method, "Too Many Requests: retry after 7", retry_after=7)
+            wait = self.retry_after
+            raise TelegramRetryAfter(method, f"Too Many Requests: retry after {wait}", wait)
         if isinstance(method, SendMessage) and self.network_errors:
             self.network_errors -= 1
             raise TelegramNetworkError(method, "connection reset")
+        if isinstance(method, SendMessage) and self.not_found:
+            self.not_found -= 1
+            raise TelegramNotFound(method, "Not Found")
         return await super().make_request(bot, method, timeout)
 
 
@@ -159,7 +166,7 @@ async def test_other_errors_are_retried_with_backoff_then_marked_failed(
     assert row.state == DeliveryState.SENT and texts_to(telegram, 501) == ["Напоминание"]
 
     await queue(sessionmaker, clock.now(), note(502, "b"))
-    telegram.network_errors = 100
+    telegram.not_found = 100
     for _ in range(outbox.MAX_ATTEMPTS + 1):
         await app.deliver()
         clock.advance(minutes=11)
@@ -400,3 +407,198 @@ def test_the_window_counts_a_message_until_a_second_after_its_answer() -> None:
     wait = window.wait_seconds(time.monotonic(), capacity=2)
     assert 0.9 < wait <= 1.0  # the counted one leaves a second after its answer
     assert window.wait_seconds(time.monotonic() + 1.01, capacity=2) == 0
+
+
+async def until_sent(sessionmaker: async_sessionmaker[AsyncSession], tries: int = 300) -> None:
+    """Until no row waits or is on its way (at most `tries` looks, 20 ms apart)."""
+    for _ in range(tries):
+        async with sessionmaker() as session:
+            left = await session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.state.in_([DeliveryState.QUEUED, DeliveryState.SENDING]))
+            )
+        if not left:
+            return
+        await asyncio.sleep(0.02)
+
+
+async def test_two_processes_on_one_database_send_every_row_exactly_once(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    database_url: str,
+) -> None:
+    """Two senders, each with its own engine (its own connections, as two processes have),
+    claim the same queue at once: on SQLite too, no row goes out twice and none is lost."""
+    telegram = RecordingSession()
+    app = await started(settings, sessionmaker, clock, telegram)
+    await queue(sessionmaker, clock.now(), *[note(1000 + n, f"k{n}") for n in range(60)])
+    other_engine = create_engine(database_url)
+    senders = [create_sender(app.dispatcher, app.bot) for _ in range(2)]
+    senders[1].sessionmaker = create_sessionmaker(other_engine)
+    for sender in senders:
+        sender.limits = Limits(per_second=60, chat_interval=1)
+    stop = asyncio.Event()
+    running = [asyncio.create_task(sender.run(stop)) for sender in senders]
+    await until_sent(sessionmaker)
+    stop.set()
+    await asyncio.gather(*running)
+    await other_engine.dispose()
+    sent = [int(call.chat_id) for call in telegram.calls_of(SendMessage)]
+    assert sorted(sent) == [1000 + n for n in range(60)]  # each once, none lost
+    assert {row.state for row in await rows(sessionmaker)} == {DeliveryState.SENT}
+
+
+async def test_a_long_429_in_a_batch_sends_each_message_once(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+) -> None:
+    """Telegram asks to wait longer than a claim is held (it may say minutes on a big
+    broadcast): the messages claimed but not yet sent go back to the queue for the wait, so
+    neither this sender after the wait nor another process in the meantime repeats one."""
+    telegram = FlakyTelegram()
+    app = await started(settings, sessionmaker, clock, telegram)
+    await queue(sessionmaker, clock.now(), *[note(700 + n, f"b{n}") for n in range(6)])
+    sender = create_sender(app.dispatcher, app.bot)
+    sender.limits = Limits(per_second=6, chat_interval=1)
+    telegram.too_many, telegram.retry_after = 1, 1
+    stop = asyncio.Event()
+    running = asyncio.create_task(sender.run(stop))
+    for _ in range(100):
+        if sender.paused_until:
+            break
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.2)
+    waiting = await rows(sessionmaker)
+    assert DeliveryState.SENDING not in {row.state for row in waiting}  # none held in the wait
+    clock.advance(minutes=3)  # the wait outlasts a claim: another process may take them now
+    await app.deliver()
+    await until_sent(sessionmaker)
+    await asyncio.sleep(max(0.0, sender.paused_until - time.monotonic()) + 0.2)
+    stop.set()  # the first sender, its wait over, found nothing left to send
+    await running
+    sent = sorted(int(call.chat_id) for call in telegram.calls_of(SendMessage))
+    assert sent == [700 + n for n in range(6)]  # each once (the refused one after the wait)
+    assert {row.state for row in await rows(sessionmaker)} == {DeliveryState.SENT}
+
+
+async def test_what_telegram_refuses_fails_once_with_its_reason_and_is_counted(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """A text too long or a file Telegram no longer knows (400): tried once, marked failed
+    with Telegram's reason, which the curator reads in /delivery; the count is of all of them,
+    not of the few listed."""
+    curator = await found_organisation(app)
+    async with sessionmaker() as session:
+        organisation_id = await session.scalar(select(Organisation.id))
+    long = [
+        Outgoing(700 + n, f"long{n}", "notice", "я" * 4097, True, organisation_id=organisation_id)
+        for n in range(11)
+    ]
+    photo = Outgoing(
+        720, "photo", "pair", "Фото", True, None, organisation_id, "photo", "gone-file"
+    )
+    app.session.unknown_files.add("gone-file")
+    await queue(sessionmaker, clock.now(), *long, photo)
+    calls = len(app.session.calls)
+    await app.deliver()
+    for _ in range(3):  # later passes try none of them again
+        clock.advance(minutes=15)
+        await app.deliver()
+    assert len(app.session.calls) - calls == 12
+    failed = [row for row in await rows(sessionmaker) if row.chat_id >= 700]
+    assert {row.state for row in failed} == {DeliveryState.FAILED}
+    assert {row.attempts for row in failed} == {1}
+    reply = await curator.sends("/delivery")
+    assert reply is not None and "Не удалось отправить: 12" in reply.text
+    assert "message is too long" in reply.text
+    assert "пара или группа: Bad Request: wrong file identifier" in reply.text
+
+
+async def test_nothing_queued_to_or_about_a_person_goes_out_after_they_withdraw(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """Withdrawn consent: a message still waiting for them is not sent, and one to someone
+    else that quotes them is not sent either (not even emptied: Telegram refuses an empty
+    message, and the curator would read of a failure)."""
+    curator = await found_organisation(app)
+    mentee = await join(app, await invite(curator, "наставляемый"), 501, MENTEE_ANSWERS)
+    async with sessionmaker() as session:
+        organisation_id = await session.scalar(select(Organisation.id))
+    about_her = Outgoing(
+        curator.telegram_id,
+        "about-her",
+        "help",
+        "Петрова Анна Сергеевна ждёт ответа",
+        True,
+        organisation_id=organisation_id,
+    )
+    await queue(sessionmaker, clock.now() + timedelta(hours=1), note(501, "to-her"), about_her)
+    await mentee.sends("/privacy")
+    await mentee.taps("Отозвать согласие")
+    await mentee.taps("Да, отозвать")
+    assert "данные в организации" in mentee.last_reply().text  # type: ignore[union-attr]
+    curator.forget()
+    mentee.forget()
+    clock.advance(hours=2)
+    await app.deliver()
+    assert mentee.texts() == [] and curator.texts() == []
+    reply = await curator.sends("/delivery")
+    assert reply is not None and "Не удалось отправить: 0" in reply.text
+    assert "В очереди: 0" in reply.text
+
+
+async def test_a_message_outlives_hours_of_telegram_out_of_reach(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """Network errors for three hours (a 5xx or a cut line): not the message's fault, so it is
+    tried again at most ten minutes apart and goes out once Telegram answers, not failed."""
+    telegram = FlakyTelegram()
+    app = await started(settings, sessionmaker, clock, telegram)
+    await queue(sessionmaker, clock.now(), note(501, "a"))
+    telegram.network_errors = 10**6
+    outage_ends = clock.now() + timedelta(hours=3)
+    while clock.now() < outage_ends:
+        await app.deliver()
+        clock.advance(minutes=5)
+    (row,) = await rows(sessionmaker)
+    assert row.state == DeliveryState.QUEUED and "connection reset" in (row.last_error or "")
+    assert row.not_before <= clock.now() + timedelta(minutes=10)
+    telegram.network_errors = 0
+    clock.advance(minutes=10)
+    await app.deliver()
+    (row,) = await rows(sessionmaker)
+    assert row.state == DeliveryState.SENT and texts_to(telegram, 501) == ["Напоминание"]
+
+
+async def test_a_withdrawal_from_one_organisation_keeps_the_messages_of_another(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """A curator of two kindergartens withdraws from one: what the other still has queued for
+    them goes out; only the one they left loses its messages to them."""
+    curator = await found_organisation(app)
+    await curator.sends("/neworg")
+    await curator.sends("МБДОУ «Детский сад № 7»")
+    await curator.sends("Д/с № 7")
+    await curator.taps("Москва")
+    await curator.taps("Я сам")
+    async with sessionmaker() as session:
+        first, second = await session.scalars(select(Organisation.id).order_by(Organisation.id))
+    kept, left = (
+        Outgoing(curator.telegram_id, key, "reminder", text, True, organisation_id=organisation)
+        for key, text, organisation in (
+            ("kept", "Напоминание сада № 5", first),
+            ("left", "Напоминание сада № 7", second),
+        )
+    )
+    await queue(sessionmaker, clock.now() + timedelta(hours=1), kept, left)
+    await curator.sends("/privacy")
+    await curator.taps("Отозвать согласие")
+    await curator.taps("Да, отозвать")
+    assert "сад № 7» удалены" in curator.last_reply().text  # type: ignore[union-attr]
+    curator.forget()
+    clock.advance(hours=2)
+    await app.deliver()
+    assert curator.texts() == ["Напоминание сада № 5"]

@@ -4,6 +4,7 @@ the escalation timer in working hours, the psychologist, unreachable people and 
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -12,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_dispatcher
 from bot.config import Settings
-from bot.scheduler import JobContext
+from bot.db import create_engine, create_sessionmaker
+from bot.scheduler import JobContext, run_jobs
 from bot.services.clock import FrozenClock
 from models import (
     HelpMessage,
@@ -625,3 +627,30 @@ async def test_the_close_button_of_the_thread_window_twice_and_after_cancel(
     await mentee.presses(close)  # twice: the window is gone
     assert mentee.was_alerted("уже не действует")
     assert (await the_request(sessionmaker)).status == HelpStatus.CLOSED
+
+
+async def test_two_processes_escalating_at_once_tell_the_curator_once(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+    database_url: str,
+) -> None:
+    """Two bot processes on one database reach the same unanswered request in the same tick:
+    the curator gets it once, and the mentee hears once that the curator has it."""
+    people = await cast(app, sessionmaker)
+    mentee, curator = people.mentee, people.curator
+    clock.moment = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)  # Friday 17:00 in Moscow
+    await mentee.sends("/sos")
+    await mentee.sends("Коллега кричит на детей, не знаю, как быть")
+    clock.moment = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # four working hours later
+    other_engine = create_engine(database_url)
+    first = jobs(app, sessionmaker, clock, settings)
+    second = jobs(app, create_sessionmaker(other_engine), clock, settings)
+    await asyncio.gather(run_jobs(first), run_jobs(second))
+    await other_engine.dispose()
+    await app.deliver()
+    texts = curator.texts()
+    assert len(texts) == 2 and "кричит на детей" in texts[1]
+    told = [text for text in mentee.texts() if "передал и куратору" in text]
+    assert len(told) == 1

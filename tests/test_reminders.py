@@ -3,11 +3,16 @@ only in the organisation's working hours."""
 
 from __future__ import annotations
 
+import asyncio
+
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.scheduler import JobContext
+from bot.db import create_engine, create_sessionmaker
+from bot.scheduler import JobContext, run_jobs
 from bot.services.clock import FrozenClock
+from models import OutboxMessage
 from tests.flows import MENTEE_ANSWERS, invite, join
 from tests.harness import Harness, Person
 from tests.pairs_fixture import kindergarten_with_pair
@@ -80,3 +85,34 @@ async def test_a_new_teacher_without_a_mentor_is_reported_to_the_curator_once(
     assert "до 01.12.2026" in told[0] and "осталось 6 дней" in told[0] and "/pair" in told[0]
     # Petrova started on 01.09 and is in a pair: never reported.
     assert not any("Петрова" in text for text in reminders(garden.curator))
+
+
+async def test_two_processes_running_the_same_tick_queue_each_reminder_once(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+    database_url: str,
+) -> None:
+    """Two bot processes on one database make the same pass at the same moment (on SQLite no
+    lock keeps them apart): every reminder is still queued, and sent, once."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    code = await invite(garden.curator, "наставляемый")
+    newcomer = list(MENTEE_ANSWERS)
+    newcomer[0] = ("text", "Орлова Вера Павловна")
+    newcomer[6] = ("text", "01.11.2026")
+    await join(app, code, 777, newcomer)
+    clock.advance(days=8)  # Thursday 03.12: the programme's two days, the newcomer's 30 days
+    other_engine = create_engine(database_url)
+    first = jobs(app, sessionmaker, clock, settings)
+    second = jobs(app, create_sessionmaker(other_engine), clock, settings)
+    await asyncio.gather(run_jobs(first), run_jobs(second))
+    await run_jobs(second)  # and the next tick finds nothing left to do
+    await other_engine.dispose()
+    await app.deliver()
+    assert len(reminders(garden.mentor)) == 1
+    told = [text for text in reminders(garden.curator) if "Орлова Вера Павловна" in text]
+    assert len(told) == 1
+    async with sessionmaker() as session:
+        queued = (await session.execute(select(OutboxMessage.chat_id, OutboxMessage.text))).all()
+    assert len(queued) == len(set(queued))  # no message twice, whatever its key

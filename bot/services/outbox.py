@@ -35,6 +35,10 @@ QUEUED_IN_SESSION = "outbox_queued"  # session.info: this transaction queued som
 # back to the queue (Telegram may then have it twice: at most one repeat).
 STALE_CLAIM = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
+# Tries while Telegram is out of reach (a network error, a 5xx): the waits grow to
+# MAX_RETRY_WAIT, so a message outlives an outage of about four hours.
+MAX_TRANSIENT_ATTEMPTS = 30
+MAX_RETRY_WAIT = timedelta(minutes=10)
 CLAIM_LOCK = 0x6F757462  # the claims' advisory lock key: "outb"
 ERROR_LIMIT = 300
 
@@ -159,10 +163,14 @@ async def claim(
     (`busy_chats`) or another one. On PostgreSQL the rows are locked and skipped by other
     senders until this transaction ends (FOR UPDATE SKIP LOCKED), and claims take turns (a
     transaction-level advisory lock): two senders claiming at once could each take a row to the
-    same chat, neither seeing the other's claim yet.
+    same chat, neither seeing the other's claim yet. On SQLite the claims take turns because
+    the first statement is a write (the stale claims released), which takes the database's
+    write lock: the driver begins a transaction only at a write, so a read first would let two
+    processes read, and send, the same rows.
     """
     if dialect_of(session) == "postgresql":
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLAIM_LOCK})
+    await release_stale(session, now)
     busy = list(busy_chats)
     other = aliased(OutboxMessage)
     chat_busy = (
@@ -246,14 +254,16 @@ def give_up(row: OutboxMessage, error: str) -> None:
     row.last_error = error[:ERROR_LIMIT]
 
 
-def retry_later(row: OutboxMessage, now: datetime, error: str) -> None:
-    """Another error: again after a growing wait, or given up after MAX_ATTEMPTS."""
-    if row.attempts >= MAX_ATTEMPTS:
+def retry_later(row: OutboxMessage, now: datetime, error: str, transient: bool = False) -> None:
+    """Another error: again after a growing wait, or given up after MAX_ATTEMPTS tries
+    (MAX_TRANSIENT_ATTEMPTS when Telegram was out of reach)."""
+    if row.attempts >= (MAX_TRANSIENT_ATTEMPTS if transient else MAX_ATTEMPTS):
         give_up(row, error)
         return
     row.last_error = error[:ERROR_LIMIT]
     row.state = DeliveryState.QUEUED
-    row.not_before = now + timedelta(seconds=min(2 ** (row.attempts + 1), 600))
+    wait = timedelta(seconds=2 ** min(row.attempts + 1, 10))
+    row.not_before = now + min(wait, MAX_RETRY_WAIT)
 
 
 async def unreachable(session: AsyncSession, row: OutboxMessage, error: str) -> User | None:
@@ -294,6 +304,7 @@ async def blocked_chats(session: AsyncSession, chat_ids: Iterable[int]) -> set[i
 class DeliveryReport:
     queued: int
     sent_today: int
+    failed_count: int  # all of them; `failed` holds the latest few
     failed: list[OutboxMessage]
     unreachable: list[str | None]  # the full names of members who blocked the bot
 
@@ -314,6 +325,7 @@ async def report(
     sent_today = await session.scalar(
         count(OutboxMessage.state == DeliveryState.SENT, OutboxMessage.sent_at >= since)
     )
+    failed_count = await session.scalar(count(OutboxMessage.state == DeliveryState.FAILED))
     failed = list(
         await session.scalars(
             select(OutboxMessage)
@@ -337,4 +349,6 @@ async def report(
         )
         .order_by(Profile.full_name)
     )
-    return DeliveryReport(int(queued or 0), int(sent_today or 0), failed, list(unreachable))
+    return DeliveryReport(
+        int(queued or 0), int(sent_today or 0), int(failed_count or 0), failed, list(unreachable)
+    )

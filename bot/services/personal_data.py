@@ -76,8 +76,9 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
     "help_requests": {"status": K},
     # The person's threads, both sides, and what they wrote in others' threads.
     "help_messages": {"content_type": K, "text": E, "file_id": E, "delivery_error": E},
-    # Messages to the person: queued ones deleted, sent ones emptied and re-keyed. Messages to
-    # others that quote the person or their texts: emptied.
+    # The organisation's messages to the person: queued ones deleted, sent ones emptied and
+    # re-keyed. Messages to others that quote the person or their texts: deleted while queued,
+    # emptied once sent.
     "outbox": {
         "key": U,
         "chat_id": U,

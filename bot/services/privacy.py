@@ -715,16 +715,18 @@ async def _erase_help(
 async def _erase_outbox(
     session: AsyncSession, telegram_id: int, organisation_id: int, texts: set[str], files: set[str]
 ) -> None:
-    """Queued messages to them deleted; sent ones emptied and unlinked; messages to others
-    that quote them (their name, their words, their files) emptied."""
-    await session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.chat_id == telegram_id, OutboxMessage.state == DeliveryState.QUEUED
-        )
+    """This organisation's queued messages to them deleted, its sent ones emptied and
+    unlinked (another organisation they are still in keeps its own); messages to others that
+    quote them (their name, their words, their files) deleted while still queued (an emptied
+    one would go out as an empty message, which Telegram refuses), emptied once sent."""
+    of_this_organisation = or_(
+        OutboxMessage.organisation_id == organisation_id, OutboxMessage.organisation_id.is_(None)
     )
-    for row in await session.scalars(
-        select(OutboxMessage).where(OutboxMessage.chat_id == telegram_id)
-    ):
+    to_them = (OutboxMessage.chat_id == telegram_id, of_this_organisation)
+    await session.execute(
+        delete(OutboxMessage).where(*to_them, OutboxMessage.state == DeliveryState.QUEUED)
+    )
+    for row in await session.scalars(select(OutboxMessage).where(*to_them)):
         row.chat_id = placeholder_id()
         row.key = f"withdrawn:{row.id}"
         row.user_id = None
@@ -736,15 +738,14 @@ async def _erase_outbox(
         return
     for row in await session.scalars(
         select(OutboxMessage).where(
-            or_(
-                OutboxMessage.organisation_id == organisation_id,
-                OutboxMessage.organisation_id.is_(None),
-            ),
+            of_this_organisation,
             or_(OutboxMessage.text.is_not(None), OutboxMessage.file_id.is_not(None)),
         )
     ):
         quotes = row.file_id in files or any(needle in (row.text or "") for needle in needles)
-        if quotes:
+        if quotes and row.state == DeliveryState.QUEUED:
+            await session.delete(row)
+        elif quotes:
             row.text = row.file_id = row.markup = None
 
 
