@@ -403,3 +403,60 @@ async def test_withdrawal_in_one_kindergarten_keeps_what_another_sends(
     clock.advance(days=1)
     await app.deliver()
     assert teacher.texts()[-1] == "Анкета из сада № 5 ждёт вас"
+
+
+TEMPLATE_ITEM = "Диагностическая беседа: затруднения и интересы"
+
+
+async def test_withdrawal_spares_others_messages_that_share_only_common_words(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """Both pairs follow the same template: a reminder to the colleague of the item both
+    plans share is not a quote of the mentee who withdraws, and still goes out; one of her own
+    item does not."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    answers = named(MENTEE_ANSWERS, COLLEAGUE_NAME)
+    answers[2], answers[8] = ("contact", "+79990001122"), ("text", "Игры с малышами")
+    colleague = await join(app, await invite(garden.curator, "наставляемый"), 502, answers)
+    colleague_pair = await active_pair(sessionmaker, clock, garden.mentor, [colleague])
+    now = clock.now()
+    async with sessionmaker() as session, session.begin():
+        for pair_id, own in ((garden.pair_id, ABOUT_MENTEE[4]), (colleague_pair, None)):
+            programme = Programme(
+                pair_id=pair_id,
+                status=ProgrammeStatus.ACKNOWLEDGED,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(programme)
+            await session.flush()
+            for position, content in enumerate(filter(None, (TEMPLATE_ITEM, own)), start=1):
+                session.add(
+                    Activity(
+                        programme_id=programme.id,
+                        position=position,
+                        content=content,
+                        due_on=date(2026, 12, 1),
+                        status=ActivityStatus.OPEN,
+                        created_at=now,
+                    )
+                )
+        organisation = await session.scalar(select(Organisation.id))
+        mail = Mail(session, now + timedelta(days=1), "test:reminders", organisation)
+        await mail.send(colleague.telegram_id, f"Срок пункта «{TEMPLATE_ITEM}»: 01.12.2026")
+        await mail.send(garden.mentor.telegram_id, f"Срок пункта «{ABOUT_MENTEE[4]}»")
+    await withdraw(garden.mentee)
+    async with sessionmaker() as session:
+        texts = {
+            row.chat_id: row.text
+            for row in await session.scalars(
+                select(OutboxMessage).where(OutboxMessage.key.startswith("test:reminders"))
+            )
+        }
+    assert texts == {
+        colleague.telegram_id: f"Срок пункта «{TEMPLATE_ITEM}»: 01.12.2026",
+        garden.mentor.telegram_id: None,  # it quoted her plan
+    }
+    clock.advance(days=1)
+    await app.deliver()
+    assert colleague.texts()[-1] == f"Срок пункта «{TEMPLATE_ITEM}»: 01.12.2026"

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import and_, delete, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import profile_form
 from bot.services.people import Recipient
 from bot.services.personal_data import MARKER
 from bot.services.questionnaires import campaigns
@@ -72,6 +73,20 @@ PERSONAL_FIELDS = (
     "interests",
     "preferred_mentee",
     "hours_per_month",
+)
+# What the profile form stores as a code of one of its choices: no quote of anybody.
+CHOICE_CODES = frozenset((*profile_form.POSITIONS, *profile_form.EDUCATION))
+# The profile's free texts (what others' may share with the person's).
+PERSONAL_TEXTS = (
+    "full_name",
+    "position",
+    "phone",
+    "main_request",
+    "difficulties_other",
+    "competencies_other",
+    "achievements",
+    "interests",
+    "preferred_mentee",
 )
 EXPORTED_FIELDS = (
     *PERSONAL_FIELDS,
@@ -463,7 +478,7 @@ async def withdraw(
         )
     )
     await _erase_outbox(
-        session, user.telegram_id, organisation_id, elsewhere is None, texts, files
+        session, user.telegram_id, organisation_id, elsewhere is None, texts, names, files
     )
     # Their dialog state (fsm_records) is cleared by the caller's FSM context.
     await session.execute(
@@ -739,12 +754,13 @@ async def _erase_outbox(
     organisation_id: int,
     last: bool,
     texts: set[str],
+    names: set[str],
     files: set[str],
 ) -> None:
     """This organisation's queued messages to them deleted, its sent ones emptied and
     unlinked (those of no organisation too when this was their `last` one: another
-    organisation's stay theirs); messages to others that quote them (their name, their words,
-    their files) emptied."""
+    organisation's stay theirs); messages to others that quote them (their name, their words
+    unless others wrote the same, their files) emptied."""
     theirs = and_(
         OutboxMessage.chat_id == telegram_id,
         or_(
@@ -760,23 +776,46 @@ async def _erase_outbox(
         row.key = f"withdrawn:{row.id}"
         row.user_id = None
         row.text = row.file_id = row.markup = row.last_error = None
+    quoted = texts - await _shared(session, organisation_id, texts)
     needles = {
-        variant for text in texts if len(text) >= 3 for variant in (text, html.escape(text))
+        variant
+        for text in quoted | names
+        if len(text) >= 3
+        for variant in (text, html.escape(text))
     }
     if not needles and not files:
         return
-    for row in await session.scalars(
-        select(OutboxMessage).where(
-            or_(
-                OutboxMessage.organisation_id == organisation_id,
-                OutboxMessage.organisation_id.is_(None),
-            ),
-            or_(OutboxMessage.text.is_not(None), OutboxMessage.file_id.is_not(None)),
-        )
-    ):
-        quotes = row.file_id in files or any(needle in (row.text or "") for needle in needles)
-        if quotes:
-            row.text = row.file_id = row.markup = None
+    rows = select(OutboxMessage).where(
+        or_(
+            OutboxMessage.organisation_id == organisation_id,
+            OutboxMessage.organisation_id.is_(None),
+        ),
+        or_(
+            OutboxMessage.file_id.in_(files),
+            *(OutboxMessage.text.contains(needle, autoescape=True) for needle in needles),
+        ),
+    )
+    for row in await session.scalars(rows):
+        row.text = row.file_id = row.markup = None
+
+
+async def _shared(session: AsyncSession, organisation_id: int, texts: set[str]) -> set[str]:
+    """Which of the person's texts are not theirs alone: others of the organisation wrote the
+    same (a template's plan item, a common phrase, a choice of the profile form), so a message
+    holding one does not quote the person."""
+    if not texts:
+        return set()
+    shared = texts & CHOICE_CODES
+    people = select(Membership.id).where(Membership.organisation_id == organisation_id)
+    written = [
+        *texts_naming(organisation_id),
+        (Profile, PERSONAL_TEXTS, Profile.membership_id.in_(people)),
+    ]
+    for model, columns, theirs in written:
+        for column in columns:
+            found = getattr(model, column)
+            shared.update(await session.scalars(select(found).where(theirs, found.in_(texts))))
+    return shared
 
 
 def name_forms(full_name: str | None) -> set[str]:
