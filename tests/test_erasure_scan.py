@@ -31,6 +31,7 @@ from models import (
     ActivityStatus,
     Broadcast,
     BroadcastKind,
+    Invitation,
     EventAnswer,
     FinalReport,
     Meeting,
@@ -43,6 +44,7 @@ from models import (
     RoadmapStage,
     Role,
     SurveyAnswer,
+    User,
 )
 from models.base import Base
 from tests.flows import MENTEE_ANSWERS, found_organisation, invite, join
@@ -333,6 +335,8 @@ async def test_withdrawal_leaves_nothing_of_the_person_in_any_table(
 
     # What the desk reads and exports afterwards names nobody who left.
     await curator.sends("/roadmap")
+    await curator.sends("/pairs")
+    await curator.taps(f"№ {garden.pair_id} ·")
     await curator.sends("/bank")
     await curator.sends("/events")
     await curator.sends("/export")
@@ -375,7 +379,7 @@ async def test_withdrawal_in_one_kindergarten_keeps_what_another_sends(
 ) -> None:
     """A teacher of two kindergartens withdraws in the second: the first one's message to
     her, still in the queue, goes out all the same, and its notice of her joining keeps her
-    name; the second one's forgets her."""
+    name; the second one's forgets her. Then the curator of both withdraws in the second."""
     admin = await found_organisation(app)
     teacher = await join(app, await invite(admin, "наставляемый"), 501, MENTEE_ANSWERS)
     await admin.sends("/neworg")
@@ -403,6 +407,22 @@ async def test_withdrawal_in_one_kindergarten_keeps_what_another_sends(
     clock.advance(days=1)
     await app.deliver()
     assert teacher.texts()[-1] == "Анкета из сада № 5 ждёт вас"
+
+    # The curator of both withdraws in the second too: the links she made there are no
+    # longer tied to her account; the first one's still are.
+    await withdraw(admin)
+    async with sessionmaker() as session:
+        made = (
+            await session.execute(
+                select(Invitation.organisation_id, User.telegram_id)
+                .outerjoin(User, User.id == Invitation.created_by_user_id)
+                .order_by(Invitation.id)
+            )
+        ).all()
+    assert [(organisation, by == admin.telegram_id) for organisation, by in made] == [
+        (first, True),
+        (first + 1, False),
+    ]
 
 
 TEMPLATE_ITEM = "Диагностическая беседа: затруднения и интересы"

@@ -28,6 +28,7 @@ from models import (
     HelpMessage,
     HelpRequest,
     HelpStatus,
+    Invitation,
     Meeting,
     MeetingAttendee,
     Membership,
@@ -495,6 +496,14 @@ async def withdraw(
     )
     for membership in memberships:
         membership.user_id = anonymous.id
+    await session.execute(  # the links they made here are the anonymous account's too
+        update(Invitation)
+        .where(
+            Invitation.organisation_id == organisation_id, Invitation.created_by_user_id == user.id
+        )
+        .values(created_by_user_id=anonymous.id)
+        .execution_options(synchronize_session=False)
+    )
     session.info[CHECKPOINT] = True
     return Withdrawal(
         organisation_id, [m.role for m in memberships], ended, told, sorted(left), told_left
