@@ -426,16 +426,17 @@ async def test_withdrawal_in_one_kindergarten_keeps_what_another_sends(
 
 
 TEMPLATE_ITEM = "Диагностическая беседа: затруднения и интересы"
+SHARED_REMINDER = f"Петрова А. С., срок пункта «{TEMPLATE_ITEM}»: 01.12.2026"
 
 
 async def test_withdrawal_spares_others_messages_that_share_only_common_words(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
     """Both pairs follow the same template: a reminder to the colleague of the item both
-    plans share is not a quote of the mentee who withdraws, and still goes out; one of her own
-    item does not."""
+    plans share is not a quote of the mentee who withdraws, nor is the colleague's short name
+    (hers too), and it still goes out; one of her own item does not."""
     garden = await kindergarten_with_pair(app, sessionmaker, clock)
-    answers = named(MENTEE_ANSWERS, COLLEAGUE_NAME)
+    answers = named(MENTEE_ANSWERS, "Петрова Алла Степановна")
     answers[2], answers[8] = ("contact", "+79990001122"), ("text", "Игры с малышами")
     colleague = await join(app, await invite(garden.curator, "наставляемый"), 502, answers)
     colleague_pair = await active_pair(sessionmaker, clock, garden.mentor, [colleague])
@@ -463,7 +464,7 @@ async def test_withdrawal_spares_others_messages_that_share_only_common_words(
                 )
         organisation = await session.scalar(select(Organisation.id))
         mail = Mail(session, now + timedelta(days=1), "test:reminders", organisation)
-        await mail.send(colleague.telegram_id, f"Срок пункта «{TEMPLATE_ITEM}»: 01.12.2026")
+        await mail.send(colleague.telegram_id, SHARED_REMINDER)
         await mail.send(garden.mentor.telegram_id, f"Срок пункта «{ABOUT_MENTEE[4]}»")
     await withdraw(garden.mentee)
     async with sessionmaker() as session:
@@ -474,9 +475,9 @@ async def test_withdrawal_spares_others_messages_that_share_only_common_words(
             )
         }
     assert texts == {
-        colleague.telegram_id: f"Срок пункта «{TEMPLATE_ITEM}»: 01.12.2026",
+        colleague.telegram_id: SHARED_REMINDER,
         garden.mentor.telegram_id: None,  # it quoted her plan
     }
     clock.advance(days=1)
     await app.deliver()
-    assert colleague.texts()[-1] == f"Срок пункта «{TEMPLATE_ITEM}»: 01.12.2026"
+    assert colleague.texts()[-1] == SHARED_REMINDER

@@ -435,7 +435,7 @@ async def withdraw(
                 for name in PERSONAL_FIELDS
                 if isinstance(getattr(profile, name), str)
             )
-            names.update(name_forms(profile.full_name))
+            names.update(await _names_of(session, organisation_id, ids, profile.full_name))
             _collect(names, profile.phone)
             for name in PERSONAL_FIELDS:
                 setattr(profile, name, None)
@@ -838,6 +838,27 @@ def name_forms(full_name: str | None) -> set[str]:
         initials = [f"{part[0]}." for part in rest]
         forms |= {f"{surname} {' '.join(initials)}", f"{surname} {''.join(initials)}"}
     return forms
+
+
+async def _names_of(
+    session: AsyncSession, organisation_id: int, ids: list[int], full_name: str | None
+) -> set[str]:
+    """The person's name forms, less the short ones another member of the organisation
+    shares (their «Петрова А. С.» is someone else's too)."""
+    forms = name_forms(full_name)
+    if not forms:
+        return forms
+    others = await session.scalars(
+        select(Profile.full_name)
+        .join(Membership, Membership.id == Profile.membership_id)
+        .where(
+            Membership.organisation_id == organisation_id,
+            Membership.id.not_in(ids),
+            Profile.full_name.is_not(None),
+            Profile.full_name != full_name,
+        )
+    )
+    return forms - {form for other in others for form in name_forms(other)}
 
 
 def texts_naming(organisation_id: int) -> list[tuple[Any, tuple[str, ...], Any]]:
