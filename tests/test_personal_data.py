@@ -59,10 +59,17 @@ def test_every_text_column_is_in_the_map() -> None:
 
 
 async def dump(sessionmaker: async_sessionmaker[AsyncSession]) -> list[object]:
+    """Every stored value but a big integer key: an update's id (the tests count them across
+    the run, so one is sooner or later a test person's Telegram id), never a person's."""
     values: list[object] = []
     async with sessionmaker() as session:
         for table in Base.metadata.sorted_tables:
-            rows = await session.execute(text(f"SELECT * FROM {table.name}"))
+            columns = [
+                column
+                for column in table.columns
+                if not (isinstance(column.type, BigInteger) and column.primary_key)
+            ]
+            rows = await session.execute(select(*columns))
             values.extend(value for row in rows for value in row)
     return values
 

@@ -782,7 +782,8 @@ async def _erase_outbox(
     )
     for row in await session.scalars(select(OutboxMessage).where(theirs)):
         row.chat_id = placeholder_id()
-        row.key = f"withdrawn:{row.id}"
+        if str(telegram_id) in row.key.split(":"):  # else the key names ids, and counts on
+            row.key = f"withdrawn:{row.id}"  # (a broadcast's report: delivered to one more)
         row.user_id = None
         row.text = row.file_id = row.markup = row.last_error = None
     quoted = texts - await _shared(session, organisation_id, texts)
