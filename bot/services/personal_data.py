@@ -2,7 +2,11 @@
 
 ERASE: set to NULL (or empty) where the row concerns the person; MARK: replace with a neutral
 marker; DELETE: delete the row; UNLINK: replace an identifier (a Telegram id) with a placeholder
-that ties to nobody; KEEP: impersonal (a role, a code, a status, a date, a count, an id).
+that ties to nobody; REDACT: the organisation's own text stays, the person's name and phone
+in it are replaced by the marker; KEEP: impersonal (a role, a code, a status, a date, a count,
+an id). Beyond the rows that concern the person, the free texts others wrote in the
+organisation (bot.services.privacy names them) and the dialogs its people left half-way have
+the person's name and phone replaced by the marker too.
 tests/test_personal_data.py fails when a text, string or JSON column of any table is missing
 here, so the map cannot fall behind the schema. bot.services.privacy acts on it.
 """
@@ -17,10 +21,18 @@ class Action(StrEnum):
     MARK = "mark"
     DELETE = "delete"
     UNLINK = "unlink"
+    REDACT = "redact"
     KEEP = "keep"
 
 
-E, M, D, U, K = Action.ERASE, Action.MARK, Action.DELETE, Action.UNLINK, Action.KEEP
+E, M, D, U, R, K = (
+    Action.ERASE,
+    Action.MARK,
+    Action.DELETE,
+    Action.UNLINK,
+    Action.REDACT,
+    Action.KEEP,
+)
 
 # The marker put in place of a text that must stay non-empty (a NOT NULL column).
 MARKER = "—"
@@ -90,12 +102,13 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
         "state": K,
         "last_error": E,
     },
-    "fsm_records": {"key": D, "state": D, "data": D},  # the person's dialog state
+    # The person's dialog state; in others' dialogs their name and phone are redacted.
+    "fsm_records": {"key": D, "state": D, "data": D},
     "app_state": {"key": D, "value": D},  # the menu remembered for the person's chat
     "processed_updates": {},
     "sent_reminders": {"kind": K, "stage": K},
     "holidays": {},
-    "roadmap_stages": {"code": K, "actions": K},  # the organisation's own plan
+    "roadmap_stages": {"code": K, "actions": R},  # the organisation's own plan
     "roadmap_approvals": {},  # who approved: a membership id, no text
     # Reports by the person and, in their pairs, about them: the texts and marks go.
     "final_reports": {
@@ -118,11 +131,11 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
     # person's answers to events go with them.
     "broadcasts": {
         "kind": K,
-        "text": K,
+        "text": R,
         "file_kind": K,
         "file_id": K,
         "audience": K,
-        "place": K,
+        "place": R,
         "report_chat_id": E,  # the author's chat
     },
     "event_answers": {"coming": D},

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import and_, delete, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import profile_form
 from bot.services.people import Recipient
 from bot.services.personal_data import MARKER
 from bot.services.questionnaires import campaigns
@@ -23,9 +24,11 @@ from models import (
     ConsentKind,
     EventAnswer,
     FinalReport,
+    FsmRecord,
     HelpMessage,
     HelpRequest,
     HelpStatus,
+    Invitation,
     Meeting,
     MeetingAttendee,
     Membership,
@@ -39,13 +42,19 @@ from models import (
     Profile,
     Programme,
     ReminderMute,
+    RoadmapStage,
     Role,
     SupportReferral,
     User,
 )
 from models.enums import LIVE_PAIR_STATUSES
 from models.outbox import DeliveryState, OutboxMessage
-from models.questionnaires import QuestionnaireVersion, SurveyAnswer, SurveyResponse
+from models.questionnaires import (
+    QuestionnaireVersion,
+    SurveyAnswer,
+    SurveyCampaign,
+    SurveyResponse,
+)
 
 # Profile fields that identify a person; all are cleared on withdrawal. What stays (role,
 # category, dates of joining) lets the organisation's yearly statistics still count the row.
@@ -65,6 +74,20 @@ PERSONAL_FIELDS = (
     "interests",
     "preferred_mentee",
     "hours_per_month",
+)
+# What the profile form stores as a code of one of its choices: no quote of anybody.
+CHOICE_CODES = frozenset((*profile_form.POSITIONS, *profile_form.EDUCATION))
+# The profile's free texts (what others' may share with the person's).
+PERSONAL_TEXTS = (
+    "full_name",
+    "position",
+    "phone",
+    "main_request",
+    "difficulties_other",
+    "competencies_other",
+    "achievements",
+    "interests",
+    "preferred_mentee",
 )
 EXPORTED_FIELDS = (
     *PERSONAL_FIELDS,
@@ -399,6 +422,7 @@ async def withdraw(
         return Withdrawal(organisation_id, [])
     texts: set[str] = set()  # what others' messages may quote: erased from the outbox too
     files: set[str] = set()
+    names: set[str] = set()  # how others' texts name them: replaced by the marker there
     for membership in memberships:
         membership.status = MembershipStatus.WITHDRAWN
         membership.withdrawn_at = now
@@ -411,6 +435,8 @@ async def withdraw(
                 for name in PERSONAL_FIELDS
                 if isinstance(getattr(profile, name), str)
             )
+            names.update(await _names_of(session, organisation_id, ids, profile.full_name))
+            _collect(names, profile.phone)
             for name in PERSONAL_FIELDS:
                 setattr(profile, name, None)
             profile.skipped = []
@@ -440,7 +466,21 @@ async def withdraw(
         referral.note = None
         referral.closed_at = referral.closed_at or now
     await _erase_desk(session, ids)
-    await _erase_outbox(session, user.telegram_id, organisation_id, texts, files)
+    await session.execute(  # the curator names someone else for the stage
+        update(RoadmapStage)
+        .where(RoadmapStage.responsible_membership_id.in_(ids))
+        .values(responsible_membership_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    await _redact_names(session, organisation_id, names)
+    elsewhere = await session.scalar(
+        select(Membership.id).where(
+            Membership.user_id == user.id, Membership.organisation_id != organisation_id
+        )
+    )
+    await _erase_outbox(
+        session, user.telegram_id, organisation_id, elsewhere is None, texts, names, files
+    )
     # Their dialog state (fsm_records) is cleared by the caller's FSM context.
     await session.execute(
         delete(AppState).where(AppState.key == f"{CHAT_MENU_KEY}{user.telegram_id}")
@@ -456,11 +496,25 @@ async def withdraw(
     )
     for membership in memberships:
         membership.user_id = anonymous.id
+    await session.execute(  # the links they made here are the anonymous account's too
+        update(Invitation)
+        .where(
+            Invitation.organisation_id == organisation_id, Invitation.created_by_user_id == user.id
+        )
+        .values(created_by_user_id=anonymous.id)
+        .execution_options(synchronize_session=False)
+    )
     session.info[CHECKPOINT] = True
     return Withdrawal(
         organisation_id, [m.role for m in memberships], ended, told, sorted(left), told_left
     )
 
+
+# The free texts of a programme, of a plan item (beside its content, which is kept marked) and
+# of a final report.
+PROGRAMME_TEXTS = ("goal", "tasks", "planned_results", "form", "change_request")
+ACTIVITY_TEXTS = ("expected_result", "result", "reopen_reason")
+REPORT_TEXTS = ("results", "recommendations", "how_it_went", "helped", "missing", "comment")
 
 # session.info: an erasure was made; bot.db.wal_checkpoint runs after the commit (SQLite).
 CHECKPOINT = "personal_data_erased"
@@ -629,13 +683,13 @@ async def _erase_pair_texts(
     for programme in await session.scalars(
         select(Programme).where(Programme.pair_id.in_(pair_ids))
     ):
-        for name in ("goal", "tasks", "planned_results", "form", "change_request"):
+        for name in PROGRAMME_TEXTS:
             _collect(texts, getattr(programme, name))
             setattr(programme, name, None)
         for activity in await session.scalars(
             select(Activity).where(Activity.programme_id == programme.id)
         ):
-            for name in ("expected_result", "result", "reopen_reason"):
+            for name in ACTIVITY_TEXTS:
                 _collect(texts, getattr(activity, name))
                 setattr(activity, name, None)
             _collect(texts, activity.content)
@@ -669,16 +723,7 @@ async def _erase_reports(session: AsyncSession, pair_ids: list[int], ids: list[i
     await session.execute(
         update(FinalReport)
         .where(or_(FinalReport.pair_id.in_(pair_ids), FinalReport.author_membership_id.in_(ids)))
-        .values(
-            fulfilment={},
-            results=None,
-            recommendations=None,
-            how_it_went=None,
-            helped=None,
-            missing=None,
-            evaluation={},
-            comment=None,
-        )
+        .values(fulfilment={}, evaluation={}, **dict.fromkeys(REPORT_TEXTS))
         .execution_options(synchronize_session=False)
     )
     await session.execute(
@@ -713,40 +758,185 @@ async def _erase_help(
 
 
 async def _erase_outbox(
-    session: AsyncSession, telegram_id: int, organisation_id: int, texts: set[str], files: set[str]
+    session: AsyncSession,
+    telegram_id: int,
+    organisation_id: int,
+    last: bool,
+    texts: set[str],
+    names: set[str],
+    files: set[str],
 ) -> None:
     """This organisation's queued messages to them deleted, its sent ones emptied and
-    unlinked (another organisation they are still in keeps its own); messages to others that
-    quote them (their name, their words, their files) deleted while still queued (an emptied
-    one would go out as an empty message, which Telegram refuses), emptied once sent."""
-    of_this_organisation = or_(
-        OutboxMessage.organisation_id == organisation_id, OutboxMessage.organisation_id.is_(None)
+    unlinked (those of no organisation too when this was their `last` one: another
+    organisation's stay theirs); messages to others that quote them (their name, their words
+    unless others wrote the same, their files) deleted while still queued (an emptied one would
+    go out as an empty message, which Telegram refuses), emptied once sent."""
+    theirs = and_(
+        OutboxMessage.chat_id == telegram_id,
+        or_(
+            OutboxMessage.organisation_id == organisation_id,
+            OutboxMessage.organisation_id.is_(None) if last else false(),
+        ),
     )
-    to_them = (OutboxMessage.chat_id == telegram_id, of_this_organisation)
     await session.execute(
-        delete(OutboxMessage).where(*to_them, OutboxMessage.state == DeliveryState.QUEUED)
+        delete(OutboxMessage).where(theirs, OutboxMessage.state == DeliveryState.QUEUED)
     )
-    for row in await session.scalars(select(OutboxMessage).where(*to_them)):
+    for row in await session.scalars(select(OutboxMessage).where(theirs)):
         row.chat_id = placeholder_id()
-        row.key = f"withdrawn:{row.id}"
+        if str(telegram_id) in row.key.split(":"):  # else the key names ids, and counts on
+            row.key = f"withdrawn:{row.id}"  # (a broadcast's report: delivered to one more)
         row.user_id = None
         row.text = row.file_id = row.markup = row.last_error = None
+    quoted = texts - await _shared(session, organisation_id, texts)
     needles = {
-        variant for text in texts if len(text) >= 3 for variant in (text, html.escape(text))
+        variant
+        for text in quoted | names
+        if len(text) >= 3
+        for variant in (text, html.escape(text))
     }
     if not needles and not files:
         return
-    for row in await session.scalars(
-        select(OutboxMessage).where(
-            of_this_organisation,
-            or_(OutboxMessage.text.is_not(None), OutboxMessage.file_id.is_not(None)),
-        )
-    ):
-        quotes = row.file_id in files or any(needle in (row.text or "") for needle in needles)
-        if quotes and row.state == DeliveryState.QUEUED:
+    rows = select(OutboxMessage).where(
+        or_(
+            OutboxMessage.organisation_id == organisation_id,
+            OutboxMessage.organisation_id.is_(None),
+        ),
+        or_(
+            OutboxMessage.file_id.in_(files),
+            *(OutboxMessage.text.contains(needle, autoescape=True) for needle in needles),
+        ),
+    )
+    for row in await session.scalars(rows):
+        if row.state == DeliveryState.QUEUED:
             await session.delete(row)
-        elif quotes:
+        else:
             row.text = row.file_id = row.markup = None
+
+
+async def _shared(session: AsyncSession, organisation_id: int, texts: set[str]) -> set[str]:
+    """Which of the person's texts are not theirs alone: others of the organisation wrote the
+    same (a template's plan item, a common phrase, a choice of the profile form), so a message
+    holding one does not quote the person."""
+    if not texts:
+        return set()
+    shared = texts & CHOICE_CODES
+    people = select(Membership.id).where(Membership.organisation_id == organisation_id)
+    written = [
+        *texts_naming(organisation_id),
+        (Profile, PERSONAL_TEXTS, Profile.membership_id.in_(people)),
+    ]
+    for model, columns, theirs in written:
+        for column in columns:
+            found = getattr(model, column)
+            shared.update(await session.scalars(select(found).where(theirs, found.in_(texts))))
+    return shared
+
+
+def name_forms(full_name: str | None) -> set[str]:
+    """A full name as texts write it: whole, and as a surname with initials (the bot's own
+    short form, «Петрова А. С.», and «Петрова А.С.»)."""
+    if not full_name or not full_name.strip():
+        return set()
+    surname, *rest = full_name.split()
+    forms = {full_name, " ".join(full_name.split())}
+    if rest:
+        initials = [f"{part[0]}." for part in rest]
+        forms |= {f"{surname} {' '.join(initials)}", f"{surname} {''.join(initials)}"}
+    return forms
+
+
+async def _names_of(
+    session: AsyncSession, organisation_id: int, ids: list[int], full_name: str | None
+) -> set[str]:
+    """The person's name forms, less the short ones another member of the organisation
+    shares (their «Петрова А. С.» is someone else's too)."""
+    forms = name_forms(full_name)
+    if not forms:
+        return forms
+    others = await session.scalars(
+        select(Profile.full_name)
+        .join(Membership, Membership.id == Profile.membership_id)
+        .where(
+            Membership.organisation_id == organisation_id,
+            Membership.id.not_in(ids),
+            Profile.full_name.is_not(None),
+            Profile.full_name != full_name,
+        )
+    )
+    return forms - {form for other in others for form in name_forms(other)}
+
+
+def texts_naming(organisation_id: int) -> list[tuple[Any, tuple[str, ...], Any]]:
+    """The organisation's free texts that may name a person (a model, its text columns, which
+    of its rows are the organisation's): what others wrote stays, the person's name goes."""
+    pairs = select(Pair.id).where(Pair.organisation_id == organisation_id)
+    programmes = select(Programme.id).where(Programme.pair_id.in_(pairs))
+    threads = select(HelpRequest.id).where(HelpRequest.organisation_id == organisation_id)
+    responses = (
+        select(SurveyResponse.id)
+        .join(SurveyCampaign, SurveyCampaign.id == SurveyResponse.campaign_id)
+        .where(SurveyCampaign.organisation_id == organisation_id)
+    )
+    return [
+        (Broadcast, ("text", "place"), Broadcast.organisation_id == organisation_id),
+        (RoadmapStage, ("actions",), RoadmapStage.organisation_id == organisation_id),
+        (Programme, PROGRAMME_TEXTS, Programme.pair_id.in_(pairs)),
+        (Activity, ("content", *ACTIVITY_TEXTS), Activity.programme_id.in_(programmes)),
+        (Meeting, ("notes", "next_steps"), Meeting.pair_id.in_(pairs)),
+        (PairEvent, ("note",), PairEvent.pair_id.in_(pairs)),
+        (PairConfirmation, ("reason",), PairConfirmation.pair_id.in_(pairs)),
+        (FinalReport, REPORT_TEXTS, FinalReport.pair_id.in_(pairs)),
+        (HelpMessage, ("text",), HelpMessage.request_id.in_(threads)),
+        (SupportReferral, ("note",), SupportReferral.organisation_id == organisation_id),
+        (SurveyAnswer, ("text",), SurveyAnswer.response_id.in_(responses)),
+    ]
+
+
+async def _redact_names(session: AsyncSession, organisation_id: int, names: set[str]) -> None:
+    """The person's name and phone where others' texts in the organisation name them (an
+    announcement, the roadmap, another pair's plan or notes, an answer to a questionnaire), and
+    in the dialogs its people left half-way (the database's dialog store): replaced by the
+    marker, the rest of each text kept. The rows are found by the database (JSON, stored
+    escaped, is read here)."""
+    needles = sorted(
+        {form for name in names if len(name) >= 5 for form in (name, html.escape(name))},
+        key=len,
+        reverse=True,
+    )
+    if not needles:
+        return
+
+    def redacted(value: Any) -> Any:
+        if isinstance(value, str):
+            for needle in needles:
+                value = value.replace(needle, MARKER)
+            return value
+        if isinstance(value, list):
+            return [redacted(item) for item in value]
+        if isinstance(value, dict):
+            return {key: redacted(item) for key, item in value.items()}
+        return value
+
+    for model, columns, theirs in texts_naming(organisation_id):
+        naming = [getattr(model, c).contains(n, autoescape=True) for c in columns for n in needles]
+        for row in await session.scalars(select(model).where(theirs, or_(*naming))):
+            for column in columns:
+                value = getattr(row, column)
+                if value is not None and redacted(value) != value:
+                    setattr(row, column, redacted(value))
+    people = {
+        str(telegram_id)
+        for telegram_id in await session.scalars(
+            select(User.telegram_id)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.organisation_id == organisation_id)
+        )
+    }
+    for record in await session.scalars(select(FsmRecord).where(FsmRecord.data.is_not(None))):
+        if people.isdisjoint(record.key.split(":")):
+            continue  # another organisation's people: a namesake's dialog is theirs
+        if (data := redacted(record.data)) != record.data:
+            record.data = data
 
 
 async def active_consent(session: AsyncSession, membership_id: int) -> Consent | None:
