@@ -174,9 +174,9 @@ async def _term(context: JobContext, mail: Mail, item: Due, common: dict[str, An
 async def _report(context: JobContext, mail: Mail, item: Due, common: dict[str, Any]) -> None:
     pair = item.details["pair_id"]
     arguments = {**common, "due": format_date(item.details["report_due"])}
-    if item.step == "day10":
+    if item.step == "late":
         arguments["names"] = _names(item.people)
-        await _tell(context, mail, item, item.desk, "deadline-report-day10", arguments)
+        await _tell(context, mail, item, item.desk, "deadline-report-late", arguments)
         return
 
     def report(text: Render) -> InlineKeyboardMarkup:

@@ -56,7 +56,7 @@ MENTOR_DEADLINE = "mentor_30d"  # a new teacher gets a mentor within 30 days of 
 ACTIVITY = "activity"  # a plan item's date
 TERM_SOON = "term_soon"  # the programme ends in 14 days
 TERM_END = "term_end"  # the term passed: the curator decides (complete, extend, end early)
-REPORT = "report"  # the two final reports, within 10 days of the end
+REPORT = "report"  # the two final reports, within 10 days of the end (the desk: the day after)
 ROADMAP = "roadmap"  # a roadmap stage's deadline
 YEAR = "year"  # September: refresh the bank; May: launch the monitoring questionnaires
 SURVEY = "survey"  # a questionnaire campaign's deadline
@@ -95,7 +95,8 @@ STEPS = {
     MENTOR_DEADLINE: Steps((("soon", -7), ("overdue", 1)), 30),
     ACTIVITY: Steps((("before", -3), ("day", 0), ("late", 1)), 3),
     TERM_SOON: Steps((("soon", -14),), 3),
-    REPORT: Steps((("day3", 3), ("day8", 8), ("day10", 10)), 3),
+    # Due on the 10th day after the end (rules.report_due): the desk hears the day after it.
+    REPORT: Steps((("day3", 3), ("day8", 8), ("late", rules.REPORT_DAYS_AFTER_END + 1)), 3),
     ROADMAP: Steps((("before", -7), ("day", 0), ("late", 1)), 3),
     SURVEY: Steps((("left3", -3), ("left1", -1)), 1),
 }
@@ -637,8 +638,9 @@ async def _term_end(this: Pass) -> list[Due]:
 
 
 async def _reports(this: Pass) -> list[Due]:
-    """Day 3 and day 8 after the end: whoever has not sent a report; day 10: the curator is
-    told who has not. Pairs that ended 3 to 12 days ago (index status, ended_at)."""
+    """Day 3 and day 8 after the end: whoever has not sent a report; day 11, once the 10 days
+    are over: the curator is told who has not. Pairs that ended 3 to 13 days ago (index
+    status, ended_at)."""
     first, last = STEPS[REPORT].window(this.days)
     start, end = _moments(first, last)
     rows = (
