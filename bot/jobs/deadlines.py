@@ -99,7 +99,9 @@ async def _send(context: JobContext, mail: Mail, item: Due) -> None:
             )
     elif item.kind == deadlines.MENTOR_DEADLINE:
         arguments = {"mentee": esc(item.details.get("mentee") or "—"), **common}
-        await _tell(context, mail, item, item.desk, f"reminder-mentor-{item.step}", arguments)
+        # A pair proposed but not approved yet: the desk hears it waits, not "find a mentor".
+        key = f"reminder-mentor-{'pending-' if item.details.get('pending') else ''}{item.step}"
+        await _tell(context, mail, item, item.desk, key, arguments)
     elif item.kind == deadlines.ACTIVITY:
         await _activity(context, mail, item, common)
     elif item.kind in (deadlines.TERM_SOON, deadlines.TERM_END):

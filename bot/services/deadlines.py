@@ -47,7 +47,6 @@ from models import (
     SurveyResponse,
     User,
 )
-from models.enums import LIVE_PAIR_STATUSES
 from models.questionnaires import OPEN_STATUSES
 
 # The kinds of reminder. Those the Положение requires cannot be muted.
@@ -428,17 +427,22 @@ async def _programmes(this: Pass) -> list[Due]:
     ]
 
 
-async def _mentor_deadlines(this: Pass) -> list[Due]:
-    """The 30-day rule: new teachers who started 23 to 61 days ago and are in no live pair."""
-    in_live_pair = (
+def _mentee_in_pair(*conditions: ColumnElement[bool]) -> Any:
+    """SQL: the mentee (Membership) is in a pair that meets `conditions`."""
+    return (
         select(PairMentee.pair_id)
         .join(Pair, Pair.id == PairMentee.pair_id)
-        .where(
-            PairMentee.mentee_membership_id == Membership.id,
-            Pair.status.in_(LIVE_PAIR_STATUSES),
-        )
+        .where(PairMentee.mentee_membership_id == Membership.id, *conditions)
         .exists()
     )
+
+
+async def _mentor_deadlines(this: Pass) -> list[Due]:
+    """The 30-day rule: new teachers who started 23 to 61 days ago and whose mentor is not
+    approved yet (no pair approved; one still waiting for consents or the head counts as
+    none, and the reminder says it waits)."""
+    approved = _mentee_in_pair(Pair.approved_at.is_not(None))
+    pending = _mentee_in_pair(Pair.status.in_([PairStatus.PROPOSED, PairStatus.AWAITING_APPROVAL]))
     rows: list[Any] = []
     days = rules.MENTOR_APPROVAL_DAYS
     for today, zones in await this.zone_days():
@@ -452,6 +456,7 @@ async def _mentor_deadlines(this: Pass) -> list[Due]:
                     Membership.organisation_id,
                     Profile.started_on,
                     Profile.full_name,
+                    pending.label("pending"),
                 )
                 .join(Profile, Profile.membership_id == Membership.id)
                 .join(Organisation, Organisation.id == Membership.organisation_id)
@@ -460,14 +465,22 @@ async def _mentor_deadlines(this: Pass) -> list[Due]:
                     Membership.role == Role.MENTEE,
                     Membership.status == MembershipStatus.ACTIVE,
                     Organisation.timezone.in_(zones),
-                    ~in_live_pair,
+                    ~approved,
                     _not_sent(MENTOR_DEADLINE, Membership.id, stage),
                 )
             )
         ).all()
     await this.load_zones(row[1] for row in rows)
     return [
-        Due(MENTOR_DEADLINE, row[0], step, row[1], due_on, today, details={"mentee": row[3]})
+        Due(
+            MENTOR_DEADLINE,
+            row[0],
+            step,
+            row[1],
+            due_on,
+            today,
+            details={"mentee": row[3], "pending": bool(row[4])},
+        )
         for row, step, due_on, today in _stepped(
             this, MENTOR_DEADLINE, rows, lambda row: rules.mentor_deadline(row[2])
         )
