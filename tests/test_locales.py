@@ -233,7 +233,7 @@ def enumerated_keys() -> list[str]:
     for kind in (deadlines.ACTIVITY, deadlines.ROADMAP, deadlines.SURVEY):
         keys += [f"deadline-{kind}-{step}" for step, _ in deadlines.STEPS[kind].steps]
     keys += [f"deadline-year-{step}" for step, *_ in deadlines.YEAR_PROMPTS]
-    keys += [f"deadline-stage-{code}" for code in roadmap.STAGES]
+    keys += [f"deadline-stage-{code}" for code in (*roadmap.STAGES, *roadmap.RETIRED_STAGES)]
     keys += [f"roadmap-template-{code}" for code in roadmap.STAGES]
     keys += [f"roadmap-stage-{state}" for state in roadmap.STATES]
     # pairs: forms, states, history and the reasons of the lifecycle

@@ -43,6 +43,7 @@ deadline-stage-mentor_training = Selecting and training mentors
 deadline-stage-pairs = Forming pairs and groups
 deadline-stage-work_in_pairs = Working in pairs
 deadline-stage-completion = Completing the programmes
+deadline-stage-information = Information support
 
 deadline-mute-required = The Regulation on mentoring requires this reminder; it cannot be muted.
 deadline-roadmap-not-a-member = Only a member of the organisation can be responsible.

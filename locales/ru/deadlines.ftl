@@ -46,6 +46,7 @@ deadline-stage-mentor_training = Отбор и обучение наставни
 deadline-stage-pairs = Формирование пар и групп
 deadline-stage-work_in_pairs = Работа в парах
 deadline-stage-completion = Завершение программ
+deadline-stage-information = Информационная поддержка
 
 deadline-mute-required = Это напоминание требует Положение о наставничестве, его нельзя отключить.
 deadline-roadmap-not-a-member = Ответственным может быть только сотрудник организации.
