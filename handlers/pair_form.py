@@ -150,7 +150,7 @@ async def mentor_chosen(_: CallbackQuery, __: Any, manager: DialogManager, item:
     mentor_id = record_id(item)
     chosen = chosen_mentees(manager)
     await pairing.check_mentees(session, organisation_id, chosen)  # the button may be forged:
-    await pairing.check_mentor(session, organisation_id, mentor_id, len(chosen))  # refused here
+    await pairing.check_mentor(session, organisation_id, mentor_id, chosen)  # refused here
     manager.dialog_data["mentor"] = mentor_id
     forms = widget(manager, "pair_forms")
     await forms.reset_checked()

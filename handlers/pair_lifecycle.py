@@ -26,7 +26,18 @@ from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
 from bot.services.people import Actor
 from bot.ui import error_text, format_date
-from handlers.dialog_kit import Ctx, Fl, Gone, choice, ctx, date_input, owned, say, start_id
+from handlers.dialog_kit import (
+    Ctx,
+    Fl,
+    Gone,
+    choice,
+    ctx,
+    date_input,
+    owned,
+    say,
+    start_id,
+    today,
+)
 from handlers.final_report import invite_to_reports
 from handlers.pair_ui import (
     DAY,
@@ -106,8 +117,10 @@ async def _pair(manager: DialogManager) -> Pair:
     return await owned(manager, active_desk_pair, start_id(manager))
 
 
-def _current_end(pair: Pair) -> date:
-    return pair.ends_on or (pair.starts_on or date.today())
+def _current_end(pair: Pair, manager: DialogManager) -> date:
+    """The end the term is extended from: as lifecycle.extend takes it (today in the
+    kindergarten's time zone for a pair stored without an end)."""
+    return pair.ends_on or today(manager)
 
 
 def _kind(manager: DialogManager) -> str:
@@ -122,7 +135,7 @@ async def started(_: Data, manager: DialogManager) -> None:
 async def pair_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     """What every step shows: the pair (active, this desk's), the reason and the choice."""
     pair, c, data = await _pair(dialog_manager), ctx(dialog_manager), dialog_manager.dialog_data
-    end, kind = _current_end(pair), _kind(dialog_manager)
+    end, kind = _current_end(pair, dialog_manager), _kind(dialog_manager)
     reason, new_end = data.get("reason"), data.get("ends_on")
     done, total = (await deadlines.fulfilment(c.session, [pair.id])).get(pair.id, (0, 0))
     months = ((m, rules.add_months(end, int(m))) for m in EXTEND_OPTIONS)
@@ -167,14 +180,14 @@ async def reason_picked(_: CallbackQuery, __: Any, manager: DialogManager, reaso
     await _next(manager)
     calendar = manager.find("pair_extend_calendar")
     if calendar is not None:  # it opens on the month the term ends
-        calendar.set_offset(_current_end(await _pair(manager)))
+        calendar.set_offset(_current_end(await _pair(manager), manager))
 
 
 async def date_chosen(event: Any, _: Any, manager: DialogManager, ends_on: date) -> None:
     """A day typed, tapped or some months on: one the rules refuse is explained, asked again."""
     i18n = ctx(manager).i18n
     try:
-        lifecycle.check_new_end(_current_end(await _pair(manager)), ends_on)
+        lifecycle.check_new_end(_current_end(await _pair(manager), manager), ends_on)
     except UserFacingError as error:
         again = "\n" + i18n.get("pairlife-extend-again") if isinstance(event, Message) else ""
         await say(event, manager, error_text(i18n, error) + again)
@@ -186,7 +199,7 @@ async def date_chosen(event: Any, _: Any, manager: DialogManager, ends_on: date)
 async def months_tapped(query: CallbackQuery, _: Any, manager: DialogManager, months: str) -> None:
     if months not in EXTEND_OPTIONS:
         raise Gone
-    day = rules.add_months(_current_end(await _pair(manager)), int(months))
+    day = rules.add_months(_current_end(await _pair(manager), manager), int(months))
     await date_chosen(query, None, manager, day)
 
 

@@ -149,7 +149,7 @@ async def test_a_programme_run_from_its_reminders(
     watch.look()
 
     # The reports, due 07.01: both asked on day 3 (Thu 31.12); the mentee reports on 02.01;
-    # the mentor is asked again on day 8 (Tue 05.01) and reports on 06.01; on day 10 nobody
+    # the mentor is asked again on day 8 (Tue 05.01) and reports on 06.01; after day 10 nobody
     # is missing, so the curator hears nothing.
     await run_until(app, context, clock, watch, moscow(date(2027, 1, 2), 12))
     async with sessionmaker() as session, session.begin():

@@ -209,8 +209,10 @@ async def test_a_whole_programme_from_approval_to_both_reports(
     assert [r.at.date() for r in asked_mentee] == [date(2027, 1, 15)]  # sent before day 8
     assert asked_mentor[0].sent.buttons == ["📝 Отчёт"]
     assert first_button(asked_mentor[0].sent) == ReportOpen(pair_id=garden.pair_id).pack()
+    # Due Fri 22.01, the last day to send it: the curator hears once the day has passed
+    # (Sat 23.01, delivered on the next working day).
     missing = watch.of(garden.curator, "Итоговые отчёты не отправили")
-    assert len(missing) == 1 and missing[0].at.date() == date(2027, 1, 22)
+    assert len(missing) == 1 and missing[0].at.date() == date(2027, 1, 25)
     assert "Смирнова Ольга Ивановна" in missing[0].sent.text
     assert "Петрова" not in missing[0].sent.text
     assert watch.of(garden.curator, "истёк 28.12.2026")[-1].at.date() == date(2027, 1, 11)
@@ -219,6 +221,46 @@ async def test_a_whole_programme_from_approval_to_both_reports(
     for person in people:
         late = [r for r in watch.got[person.telegram_id] if not working(r)]
         assert late == []
+
+
+async def test_a_final_report_sent_on_its_tenth_day_is_on_time(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    """Within 10 days of the end: the tenth day is still the author's, to its last minute in
+    the kindergarten's time zone; the curator hears of a missing report only the day after."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    watch = Watch(clock, [garden.curator, garden.mentor, garden.mentee])
+    context = context_of(app, sessionmaker, clock, settings)
+    clock.moment = moscow(date(2026, 11, 30), 12)  # a Monday: the curator completes the pair
+    async with sessionmaker() as session, session.begin():
+        pair = await session.get(Pair, garden.pair_id)
+        assert pair is not None
+        await lifecycle.complete(
+            session, pair.id, pair.organisation_id, actor_membership_id=None, now=clock.now()
+        )
+    # The whole of Thu 10.12, the tenth day: nobody is reported to the curator.
+    await run_until(app, context, clock, watch, moscow(date(2026, 12, 10), 20))
+    assert watch.of(garden.curator, "не отправили") == []
+    assert len(watch.of(garden.mentor, "итоговый отчёт до 10.12.2026")) == 2  # days 3 and 8
+    # The mentor sends it at 23:30 Moscow on the tenth day (20:30 UTC, the same day).
+    clock.moment = moscow(date(2026, 12, 10), 23) + timedelta(minutes=30)
+    async with sessionmaker() as session, session.begin():
+        mentor = await membership_of(session, garden.mentor.telegram_id, Role.MENTOR)
+        report = await session.scalar(
+            select(FinalReport).where(FinalReport.author_membership_id == mentor.id)
+        )
+        assert report is not None and report.due_on == date(2026, 12, 10)
+        await final_reports.submit_mentor_report(
+            session, report, fulfilment={}, results="Итоги", recommendations=None, now=clock.now()
+        )
+    await run_until(app, context, clock, watch, moscow(date(2026, 12, 16)))
+    missing = watch.of(garden.curator, "Итоговые отчёты не отправили")
+    assert [r.at.date() for r in missing] == [date(2026, 12, 11)]  # day 11, once
+    assert "Петрова Анна Сергеевна" in missing[0].sent.text
+    assert "Смирнова" not in missing[0].sent.text and "10.12.2026" in missing[0].sent.text
 
 
 async def test_muted_kinds_are_skipped_and_required_ones_cannot_be_muted(

@@ -227,12 +227,13 @@ def enumerated_keys() -> list[str]:
     keys += [f"survey-phase-{phase.value}" for phase in (Phase.BEFORE, Phase.AFTER)]
     keys += [f"survey-xlsx-phase-{phase.value}" for phase in Phase]
     # deadline reminders: each kind at each stage
-    keys += [f"reminder-{kind}-{stage}" for kind in ("programme", "mentor") for stage in STAGES]
+    kinds = ("programme", "mentor", "mentor-pending")
+    keys += [f"reminder-{kind}-{stage}" for kind in kinds for stage in STAGES]
     # deadlines (bot/jobs/deadlines.py): each step of the kinds whose key names the step
     for kind in (deadlines.ACTIVITY, deadlines.ROADMAP, deadlines.SURVEY):
         keys += [f"deadline-{kind}-{step}" for step, _ in deadlines.STEPS[kind].steps]
     keys += [f"deadline-year-{step}" for step, *_ in deadlines.YEAR_PROMPTS]
-    keys += [f"deadline-stage-{code}" for code in roadmap.STAGES]
+    keys += [f"deadline-stage-{code}" for code in (*roadmap.STAGES, *roadmap.RETIRED_STAGES)]
     keys += [f"roadmap-template-{code}" for code in roadmap.STAGES]
     keys += [f"roadmap-stage-{state}" for state in roadmap.STATES]
     # pairs: forms, states, history and the reasons of the lifecycle

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.services.clock import FrozenClock
-from models import PairConfirmation, PairEvent, PairStatus, Role, SupportReferral
+from models import Pair, PairConfirmation, PairEvent, PairStatus, Role, SupportReferral
 from tests.harness import Harness
 from tests.pairs_flows import NOW, Kindergarten, all_confirm, membership_of, only_pair, propose
 
@@ -191,3 +193,26 @@ async def test_support_pages_cancel_and_a_stale_button(
     async with sessionmaker() as session:
         open_ones = select(func.count()).select_from(SupportReferral)
         assert await session.scalar(open_ones.where(SupportReferral.closed_at.is_(None))) == 6
+
+
+async def test_a_pair_stored_without_an_end_is_extended_from_the_kindergartens_today(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """An earlier version stored pairs without dates: the term is extended from today in the
+    kindergarten's time zone (as the service checks it), not from the server's date."""
+    garden, pair_id = await active(app)
+    async with sessionmaker() as session, session.begin():
+        pair = await session.get(Pair, pair_id)
+        assert pair is not None
+        pair.starts_on = pair.ends_on = None
+    clock.moment = datetime(2027, 1, 9, 22, 0, tzinfo=UTC)  # 10.01.2027, 01:00 in Moscow
+    await card(garden, pair_id)
+    await garden.curator.taps("Продлить срок")
+    reply = await garden.curator.taps("по договорённости сторон")
+    assert reply is not None and "+3 месяца (до 10.04.2027)" in reply.buttons
+    reply = await garden.curator.sends("10.01.2027")  # today is no later end
+    assert "позже нынешней (10.01.2027)" in garden.curator.texts()[-2]
+    await garden.curator.taps("+3 месяца")
+    reply = await garden.curator.taps("Да, продлить")
+    assert reply is not None and "продлён до 10.04.2027" in reply.text
+    assert (await only_pair(sessionmaker)).ends_on == date(2027, 4, 10)

@@ -465,3 +465,24 @@ def test_forms_are_known_and_a_group_is_two_mentees_or_more() -> None:
         with pytest.raises(UserFacingError) as raised:
             pairing.check_forms(forms, count)
         assert raised.value.key == key
+
+
+async def test_nobody_is_made_their_own_mentor_even_by_a_forged_button(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """One teacher may be a mentor and a mentee of the same kindergarten: she is never offered
+    as her own mentor, and a forged button naming her mentor self is refused."""
+    garden = await Kindergarten.found(app)
+    await garden.mentee(501, "Петрова Анна Сергеевна")
+    await garden.mentor(501, "Петрова Анна Сергеевна")  # the same person, as a mentor too
+    await garden.mentor(601)
+    herself = await membership_of(sessionmaker, 501, Role.MENTOR)
+    curator = garden.curator
+    await curator.sends("/pair")
+    await curator.taps("Петрова")
+    reply = await curator.taps("Далее")
+    assert reply is not None and "Смирнова" in reply.text and "<b>Петрова" not in reply.text
+    await curator.presses(forged(curator, "Назад", "pair_mentor", herself.id))
+    assert curator.was_alerted("Нельзя быть наставником самому себе")
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(Pair)) == 0

@@ -4,6 +4,9 @@ only in the organisation's working hours."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -12,10 +15,17 @@ from bot.config import Settings
 from bot.db import create_engine, create_sessionmaker
 from bot.scheduler import JobContext, run_jobs
 from bot.services.clock import FrozenClock
-from models import OutboxMessage
+from models import OutboxMessage, PairStatus
 from tests.flows import MENTEE_ANSWERS, invite, join
 from tests.harness import Harness, Person
 from tests.pairs_fixture import kindergarten_with_pair
+from tests.pairs_flows import Kindergarten, all_confirm, only_pair, propose
+
+
+@dataclass
+class PairFolks:
+    curator: Person
+    head: Person
 
 
 def jobs(
@@ -116,3 +126,62 @@ async def test_two_processes_running_the_same_tick_queue_each_reminder_once(
     async with sessionmaker() as session:
         queued = (await session.execute(select(OutboxMessage.chat_id, OutboxMessage.text))).all()
     assert len(queued) == len(set(queued))  # no message twice, whatever its key
+
+
+async def pending_pair(app: Harness, sessionmaker: async_sessionmaker[AsyncSession]) -> PairFolks:
+    """A new teacher (started 01.11.2026: the 30 days run out on 01.12) whose pair both sides
+    consented to and the head has not approved yet."""
+    garden = await Kindergarten.found(app)
+    head = await garden.staff(300, "заведующий", "Иванова Мария Петровна")
+    mentor = await garden.mentor(601)
+    mentee = await garden.mentee(501, "Орлова Вера Павловна", "01.11.2026")
+    await propose(garden.curator, ["Орлова"], "Смирнова")
+    await all_confirm(mentor, mentee)
+    assert (await only_pair(sessionmaker)).status == PairStatus.AWAITING_APPROVAL
+    return PairFolks(garden.curator, head)
+
+
+async def test_a_pair_still_waiting_for_the_head_does_not_meet_the_30_day_rule(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    """The rule is that the mentor is approved within 30 days: a pair proposed and consented
+    to but not approved is reminded of, as waiting (not "find a mentor": /pair refuses her)."""
+    folks = await pending_pair(app, sessionmaker)
+    context = jobs(app, sessionmaker, clock, settings)
+    await app.run_jobs(context)  # Wed 25.11, 6 days left
+    told = [text for text in reminders(folks.curator) if "Орлова Вера Павловна" in text]
+    assert len(told) == 1 and "до 01.12.2026" in told[0] and "осталось 6 дней" in told[0]
+    assert "ещё не утверждена" in told[0] and "/pairs" in told[0] and "/pair " not in told[0]
+    clock.advance(days=7)  # Wed 02.12, 12:00 Moscow: a day overdue, still not approved
+    await app.run_jobs(context)
+    await app.run_jobs(context)
+    told = [text for text in reminders(folks.curator) if "Орлова Вера Павловна" in text]
+    assert len(told) == 2
+    assert "прошли 01.12.2026" in told[1] and "пара с наставником ещё не утверждена" in told[1]
+
+
+async def test_a_mentor_approved_on_the_30th_day_is_in_time(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    folks = await pending_pair(app, sessionmaker)
+    context = jobs(app, sessionmaker, clock, settings)
+    await app.run_jobs(context)
+    # Tue 01.12, 23:00 Moscow (20:00 UTC): the last day allowed, in the kindergarten's zone.
+    clock.advance(days=6, hours=11)
+    await folks.head.taps("Утвердить")
+    reply = await folks.head.sends("№ 45 от 01.12.2026")
+    assert reply is not None and "утверждена" in reply.text
+    for _ in range(3):  # 02.12 to 04.12: nothing overdue
+        clock.advance(days=1)
+        await app.run_jobs(context)
+    told = [text for text in reminders(folks.curator) if "Орлова Вера Павловна" in text]
+    assert len(told) == 1 and "осталось 6 дней" in told[0]  # only the early one
+    pair = await only_pair(sessionmaker)
+    assert pair.status == PairStatus.ACTIVE and pair.approved_at is not None
+    assert pair.approved_at.astimezone(ZoneInfo("Europe/Moscow")).date() == date(2026, 12, 1)

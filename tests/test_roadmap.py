@@ -120,6 +120,50 @@ async def test_the_curator_sets_up_the_year_and_edits_a_stage(
     assert f"✅ {TRAINING}" in overview.buttons
 
 
+async def test_the_template_has_the_seven_stages_of_the_seeds_in_their_order(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """Seeds 001 and 004: ... 5. pairs and groups and their programmes, 6. completing the
+    programmes (May), 7. information support on the site and social networks (all year). A
+    year set up by an earlier template keeps its stages and their names."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    curator = garden.curator
+    await curator.sends("/roadmap")
+    await curator.presses(curator.callback_data("Составить по шаблону"))
+    overview = curator.last_reply()
+    assert overview is not None
+    assert [label for label in overview.buttons if label.startswith("▫️")][4:] == [
+        "▫️ 5. Формирование пар и групп",
+        "▫️ 6. Завершение программ",
+        "▫️ 7. Информационная поддержка",
+    ]
+    card = await curator.taps("7. Информационная поддержка")
+    assert card is not None and "Этап 7 из 7" in card.text
+    assert "на сайте детского сада" in card.text
+    stored = await stages(sessionmaker)
+    assert "работа пар по программам" in (stored[4].actions or "")
+    assert "круглый стол" in (stored[5].actions or "")
+
+    organisation = await organisation_of(sessionmaker, garden)
+    async with sessionmaker() as session, session.begin():
+        for stage in await session.scalars(select(RoadmapStage)):
+            await session.delete(stage)
+        await session.flush()
+        for position, code in enumerate((*roadmap.STAGES[:5], "work_in_pairs", "completion"), 1):
+            session.add(
+                RoadmapStage(
+                    organisation_id=organisation,
+                    year=2026,
+                    position=position,
+                    code=code,
+                    updated_at=clock.now(),
+                )
+            )
+    screen = await curator.sends("/roadmap")
+    assert screen is not None
+    assert "▫️ 6. Работа в парах" in screen.buttons and "▫️ 7. Завершение программ" in screen.buttons
+
+
 async def test_the_head_sees_where_the_year_stands_and_cannot_change_it(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:

@@ -90,3 +90,36 @@ async def test_the_page_names_people_only_with_their_consent(
     named = await page(app, sessionmaker, organisation_id, clock.now())
     assert f"Наставник {MENTOR_NAME} — {MENTEE_NAMES[0]}" in named.html
     assert named.markdown.startswith("# Наставничество")
+
+
+async def test_a_programme_is_published_only_after_it_has_ended(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """Положение: results go on the site once the programme has ended, not while it runs
+    (even where both agreed to be named)."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    async with sessionmaker() as session, session.begin():
+        pair = await session.get(Pair, garden.pair_id)
+        assert pair is not None
+        session.add(
+            Programme(
+                pair_id=pair.id,
+                status=ProgrammeStatus.ACKNOWLEDGED,
+                goal="Освоить технологию «утреннего круга»",
+                created_at=clock.now(),
+                updated_at=clock.now(),
+            )
+        )
+        organisation_id = pair.organisation_id
+    for person in (garden.mentor, garden.mentee):
+        await person.sends("/privacy")
+        await person.taps("Можно называть меня на сайте")
+    running = await page(app, sessionmaker, organisation_id, clock.now())
+    assert "утреннего круга" not in running.html + running.markdown
+    assert MENTOR_NAME not in running.html + running.markdown
+    async with sessionmaker() as session, session.begin():
+        pair = await session.get(Pair, garden.pair_id)
+        assert pair is not None
+        pair.status, pair.ended_at = PairStatus.COMPLETED, clock.now()
+    ended = await page(app, sessionmaker, organisation_id, clock.now())
+    assert "утреннего круга" in ended.html and MENTOR_NAME in ended.html

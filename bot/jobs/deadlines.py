@@ -99,7 +99,9 @@ async def _send(context: JobContext, mail: Mail, item: Due) -> None:
             )
     elif item.kind == deadlines.MENTOR_DEADLINE:
         arguments = {"mentee": esc(item.details.get("mentee") or "—"), **common}
-        await _tell(context, mail, item, item.desk, f"reminder-mentor-{item.step}", arguments)
+        # A pair proposed but not approved yet: the desk hears it waits, not "find a mentor".
+        key = f"reminder-mentor-{'pending-' if item.details.get('pending') else ''}{item.step}"
+        await _tell(context, mail, item, item.desk, key, arguments)
     elif item.kind == deadlines.ACTIVITY:
         await _activity(context, mail, item, common)
     elif item.kind in (deadlines.TERM_SOON, deadlines.TERM_END):
@@ -174,9 +176,9 @@ async def _term(context: JobContext, mail: Mail, item: Due, common: dict[str, An
 async def _report(context: JobContext, mail: Mail, item: Due, common: dict[str, Any]) -> None:
     pair = item.details["pair_id"]
     arguments = {**common, "due": format_date(item.details["report_due"])}
-    if item.step == "day10":
+    if item.step == "late":
         arguments["names"] = _names(item.people)
-        await _tell(context, mail, item, item.desk, "deadline-report-day10", arguments)
+        await _tell(context, mail, item, item.desk, "deadline-report-late", arguments)
         return
 
     def report(text: Render) -> InlineKeyboardMarkup:

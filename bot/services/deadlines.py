@@ -47,7 +47,6 @@ from models import (
     SurveyResponse,
     User,
 )
-from models.enums import LIVE_PAIR_STATUSES
 from models.questionnaires import OPEN_STATUSES
 
 # The kinds of reminder. Those the Положение requires cannot be muted.
@@ -56,7 +55,7 @@ MENTOR_DEADLINE = "mentor_30d"  # a new teacher gets a mentor within 30 days of 
 ACTIVITY = "activity"  # a plan item's date
 TERM_SOON = "term_soon"  # the programme ends in 14 days
 TERM_END = "term_end"  # the term passed: the curator decides (complete, extend, end early)
-REPORT = "report"  # the two final reports, within 10 days of the end
+REPORT = "report"  # the two final reports, within 10 days of the end (the desk: the day after)
 ROADMAP = "roadmap"  # a roadmap stage's deadline
 YEAR = "year"  # September: refresh the bank; May: launch the monitoring questionnaires
 SURVEY = "survey"  # a questionnaire campaign's deadline
@@ -95,7 +94,8 @@ STEPS = {
     MENTOR_DEADLINE: Steps((("soon", -7), ("overdue", 1)), 30),
     ACTIVITY: Steps((("before", -3), ("day", 0), ("late", 1)), 3),
     TERM_SOON: Steps((("soon", -14),), 3),
-    REPORT: Steps((("day3", 3), ("day8", 8), ("day10", 10)), 3),
+    # Due on the 10th day after the end (rules.report_due): the desk hears the day after it.
+    REPORT: Steps((("day3", 3), ("day8", 8), ("late", rules.REPORT_DAYS_AFTER_END + 1)), 3),
     ROADMAP: Steps((("before", -7), ("day", 0), ("late", 1)), 3),
     SURVEY: Steps((("left3", -3), ("left1", -1)), 1),
 }
@@ -427,17 +427,22 @@ async def _programmes(this: Pass) -> list[Due]:
     ]
 
 
-async def _mentor_deadlines(this: Pass) -> list[Due]:
-    """The 30-day rule: new teachers who started 23 to 61 days ago and are in no live pair."""
-    in_live_pair = (
+def _mentee_in_pair(*conditions: ColumnElement[bool]) -> Any:
+    """SQL: the mentee (Membership) is in a pair that meets `conditions`."""
+    return (
         select(PairMentee.pair_id)
         .join(Pair, Pair.id == PairMentee.pair_id)
-        .where(
-            PairMentee.mentee_membership_id == Membership.id,
-            Pair.status.in_(LIVE_PAIR_STATUSES),
-        )
+        .where(PairMentee.mentee_membership_id == Membership.id, *conditions)
         .exists()
     )
+
+
+async def _mentor_deadlines(this: Pass) -> list[Due]:
+    """The 30-day rule: new teachers who started 23 to 61 days ago and whose mentor is not
+    approved yet (no pair approved; one still waiting for consents or the head counts as
+    none, and the reminder says it waits)."""
+    approved = _mentee_in_pair(Pair.approved_at.is_not(None))
+    pending = _mentee_in_pair(Pair.status.in_([PairStatus.PROPOSED, PairStatus.AWAITING_APPROVAL]))
     rows: list[Any] = []
     days = rules.MENTOR_APPROVAL_DAYS
     for today, zones in await this.zone_days():
@@ -451,6 +456,7 @@ async def _mentor_deadlines(this: Pass) -> list[Due]:
                     Membership.organisation_id,
                     Profile.started_on,
                     Profile.full_name,
+                    pending.label("pending"),
                 )
                 .join(Profile, Profile.membership_id == Membership.id)
                 .join(Organisation, Organisation.id == Membership.organisation_id)
@@ -459,14 +465,22 @@ async def _mentor_deadlines(this: Pass) -> list[Due]:
                     Membership.role == Role.MENTEE,
                     Membership.status == MembershipStatus.ACTIVE,
                     Organisation.timezone.in_(zones),
-                    ~in_live_pair,
+                    ~approved,
                     _not_sent(MENTOR_DEADLINE, Membership.id, stage),
                 )
             )
         ).all()
     await this.load_zones(row[1] for row in rows)
     return [
-        Due(MENTOR_DEADLINE, row[0], step, row[1], due_on, today, details={"mentee": row[3]})
+        Due(
+            MENTOR_DEADLINE,
+            row[0],
+            step,
+            row[1],
+            due_on,
+            today,
+            details={"mentee": row[3], "pending": bool(row[4])},
+        )
         for row, step, due_on, today in _stepped(
             this, MENTOR_DEADLINE, rows, lambda row: rules.mentor_deadline(row[2])
         )
@@ -637,8 +651,9 @@ async def _term_end(this: Pass) -> list[Due]:
 
 
 async def _reports(this: Pass) -> list[Due]:
-    """Day 3 and day 8 after the end: whoever has not sent a report; day 10: the curator is
-    told who has not. Pairs that ended 3 to 12 days ago (index status, ended_at)."""
+    """Day 3 and day 8 after the end: whoever has not sent a report; day 11, once the 10 days
+    are over: the curator is told who has not. Pairs that ended 3 to 13 days ago (index
+    status, ended_at)."""
     first, last = STEPS[REPORT].window(this.days)
     start, end = _moments(first, last)
     rows = (

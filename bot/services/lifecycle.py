@@ -179,7 +179,7 @@ async def replace_mentor(
     mentees = await mentee_ids_of(session, pair.id)
     if new_mentor_id in mentees:
         raise UserFacingError("error-not-found")
-    await check_mentor(session, organisation_id, new_mentor_id, len(mentees), lock=True)
+    await check_mentor(session, organisation_id, new_mentor_id, mentees, lock=True)
     old = pair.mentor_membership_id
     pair.mentor_membership_id = new_mentor_id
     record(

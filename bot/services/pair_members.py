@@ -5,6 +5,7 @@ Shared by forming pairs (pairing) and their later life (lifecycle).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -81,11 +82,12 @@ async def check_mentor(
     session: AsyncSession,
     organisation_id: int,
     mentor_id: int,
-    adding: int,
+    mentee_ids: Collection[int],
     *,
     lock: bool = False,
 ) -> Contact:
-    """A mentor of this organisation with written consent and room for `adding` more mentees.
+    """A mentor of this organisation with written consent and room for `mentee_ids`, none of
+    whom is the mentor (one person may be a mentor and a mentee of the same kindergarten).
 
     With `lock`, the mentor's row stays locked until the transaction ends (PostgreSQL), so two
     proposals cannot both take the mentor's last place.
@@ -106,7 +108,14 @@ async def check_mentor(
     )
     if consent is None:
         raise UserFacingError("pair-mentor-no-consent")
-    rules.check_capacity(await held_mentees(session, mentor_id), adding)
+    themselves = await session.scalar(
+        select(Membership.id)
+        .where(Membership.id.in_(mentee_ids), Membership.user_id == membership.user_id)
+        .limit(1)
+    )
+    if themselves is not None:
+        raise UserFacingError("pair-own-mentor")
+    rules.check_capacity(await held_mentees(session, mentor_id), len(mentee_ids))
     return (await contacts(session, [mentor_id]))[mentor_id]
 
 

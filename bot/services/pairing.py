@@ -203,7 +203,8 @@ async def propose(
     forms = check_forms(proposal.forms, len(mentees))
     check_start(proposal.starts_on, today)
     rules.check_term(proposal.starts_on, proposal.ends_on)
-    await check_mentor(session, organisation_id, proposal.mentor_id, len(mentees), lock=True)
+    chosen = [mentee.membership_id for mentee in mentees]
+    await check_mentor(session, organisation_id, proposal.mentor_id, chosen, lock=True)
     pair = Pair(
         organisation_id=organisation_id,
         mentor_membership_id=proposal.mentor_id,

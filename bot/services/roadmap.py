@@ -26,17 +26,20 @@ from models import (
     User,
 )
 
-# The template's stages in order: names are Fluent texts deadline-stage-<code>, the template's
-# actions roadmap-template-<code> (handlers/roadmap.py fills them in at set-up).
+# The template's stages in order, as seeds 001 and 004 number them (6: completing the programmes,
+# in May; 7: information support, all year): names are Fluent texts deadline-stage-<code>, the
+# template's actions roadmap-template-<code> (handlers/roadmap.py fills them in at set-up).
 STAGES = (
     "preparation",
     "mentee_bank",
     "mentor_bank",
     "mentor_training",
     "pairs",
-    "work_in_pairs",
     "completion",
+    "information",
 )
+# Codes of earlier templates that years already set up may still hold (their names are kept).
+RETIRED_STAGES = ("work_in_pairs",)
 
 
 ACTIONS_LIMIT = 1500  # a stage's actions: a few paragraphs, well within one message

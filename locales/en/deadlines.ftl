@@ -13,7 +13,7 @@ deadline-term-soon = ⏰ The mentoring programme ({ $names }) ends on { $due }, 
 deadline-term-end = ⚠️ The mentoring programme's term ({ $names }) ended on { $due }. Plan fulfilled: { $done } of { $total }. Complete it, extend it or end it early?
 deadline-term-end-again = ⚠️ The mentoring programme's term ({ $names }) ended on { $due } and nothing has been decided yet. Plan fulfilled: { $done } of { $total }. Complete it, extend it or end it early?
 deadline-report-reminder = ⏰ The mentoring has ended. Please send your final report by { $due }.
-deadline-report-day10 = ⚠️ No final report yet from: { $names }. It was due { $due }.
+deadline-report-late = ⚠️ No final report yet from: { $names }. It was due { $due }.
 deadline-roadmap-before = ⏰ Roadmap stage “{ $stage }”: due { $due } ({ $days ->
         [one] { $days } day
        *[other] { $days } days
@@ -43,6 +43,7 @@ deadline-stage-mentor_training = Selecting and training mentors
 deadline-stage-pairs = Forming pairs and groups
 deadline-stage-work_in_pairs = Working in pairs
 deadline-stage-completion = Completing the programmes
+deadline-stage-information = Information support
 
 deadline-mute-required = The Regulation on mentoring requires this reminder; it cannot be muted.
 deadline-roadmap-not-a-member = Only a member of the organisation can be responsible.

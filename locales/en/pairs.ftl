@@ -112,6 +112,7 @@ pair-cancelled = Forming the pair cancelled, nothing saved.
 pair-pick-mentee = Tick at least one mentee.
 pair-group-limit = A mentor's group has at most { $limit } mentees (Regulation on mentoring).
 pair-mentee-has-pair = { $name } already has a mentor or a proposed pair. To change the mentor, open the pair in /pairs
+pair-own-mentor = Nobody can be their own mentor: choose another one.
 pair-mentor-no-consent = This mentor has not given written consent to mentor and cannot be appointed (Regulation on mentoring).
 pair-pick-form = Tick at least one form of mentoring.
 pair-group-needs-two = The group form is one mentor with two or more mentees. Tick another form or add mentees.

@@ -11,3 +11,8 @@ reminder-mentor-soon = ⏰ { $mentee }: a mentor must be approved by { $due } (3
        *[other] { $days } days
     } left). Find one: /pair
 reminder-mentor-overdue = ⚠️ { $mentee }: 30 days since starting work passed on { $due }, and no mentor is approved. Find one: /pair
+reminder-mentor-pending-soon = ⏰ { $mentee }: a mentor must be approved by { $due } (30 days after starting work, { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } left). A pair is proposed but not approved yet. Pairs: /pairs
+reminder-mentor-pending-overdue = ⚠️ { $mentee }: 30 days since starting work passed on { $due }, and the pair with a mentor is still not approved. Pairs: /pairs

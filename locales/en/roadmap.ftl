@@ -73,9 +73,9 @@ roadmap-template-preparation = The order approving the Regulation on mentoring; 
 roadmap-template-mentee_bank = Collecting teachers' professional requests; forming the bank of mentees; consents to the processing of personal data.
 roadmap-template-mentor_bank = A questionnaire for teachers who wish to mentor; interviews; forming the bank of mentors; consents to the processing of personal data.
 roadmap-template-mentor_training = Analysing the bank of mentors and choosing mentors for programmes; methodical materials; consultations and sharing experience, mentors' briefing sessions.
-roadmap-template-pairs = Forming pairs and groups; a personalised mentoring programme for each; psychological and pedagogical support for mentees who have no mentor yet.
-roadmap-template-work_in_pairs = Pairs work through their programmes: meetings, consultations, attending each other's classes; news on the kindergarten's site and social networks.
+roadmap-template-pairs = Forming pairs and groups; a personalised mentoring programme for each; pairs working through their programmes; psychological and pedagogical support for mentees who have no mentor yet.
 roadmap-template-completion = Monitoring the programmes' quality (questionnaires); a seminar or conference; a closing round table on best practices; adding to the methodical collection; final reports.
+roadmap-template-information = News of the roadmap's events at every stage on the kindergarten's site (the «Mentoring» section) and social networks, and where possible at the municipal and regional level.
 
 roadmap-approve = ✅ Approve the roadmap
 roadmap-approved = ✅ Approved by the head on { $date }.

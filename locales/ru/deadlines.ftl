@@ -15,7 +15,7 @@ deadline-term-soon = ⏰ Программа наставничества ({ $nam
 deadline-term-end = ⚠️ Срок программы наставничества ({ $names }) истёк { $due }. План выполнен: { $done } из { $total }. Завершить программу, продлить её или закончить досрочно?
 deadline-term-end-again = ⚠️ Срок программы наставничества ({ $names }) истёк { $due }, решение ещё не принято. План выполнен: { $done } из { $total }. Завершить программу, продлить её или закончить досрочно?
 deadline-report-reminder = ⏰ Наставничество завершено. Пожалуйста, отправьте итоговый отчёт до { $due }.
-deadline-report-day10 = ⚠️ Итоговые отчёты не отправили: { $names }. Срок был { $due }.
+deadline-report-late = ⚠️ Итоговые отчёты не отправили: { $names }. Срок был { $due }.
 deadline-roadmap-before = ⏰ Этап дорожной карты «{ $stage }»: срок { $due } (осталось { $days ->
         [one] { $days } день
         [few] { $days } дня
@@ -46,6 +46,7 @@ deadline-stage-mentor_training = Отбор и обучение наставни
 deadline-stage-pairs = Формирование пар и групп
 deadline-stage-work_in_pairs = Работа в парах
 deadline-stage-completion = Завершение программ
+deadline-stage-information = Информационная поддержка
 
 deadline-mute-required = Это напоминание требует Положение о наставничестве, его нельзя отключить.
 deadline-roadmap-not-a-member = Ответственным может быть только сотрудник организации.

@@ -13,3 +13,9 @@ reminder-mentor-soon = ⏰ { $mentee }: наставника нужно утве
        *[many] { $days } дней
     }). Подобрать: /pair
 reminder-mentor-overdue = ⚠️ { $mentee }: 30 дней с начала работы прошли { $due }, а наставник не утверждён. Подобрать: /pair
+reminder-mentor-pending-soon = ⏰ { $mentee }: наставника нужно утвердить до { $due } (30 дней с начала работы, осталось { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[many] { $days } дней
+    }). Пара предложена, но ещё не утверждена. Пары: /pairs
+reminder-mentor-pending-overdue = ⚠️ { $mentee }: 30 дней с начала работы прошли { $due }, а пара с наставником ещё не утверждена. Пары: /pairs
