@@ -8,7 +8,7 @@ from typing import Any
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -93,3 +93,31 @@ async def test_start_up_creates_schema_in_new_file(tmp_path: Path) -> None:
         assert await current_revision(engine) == script_directory().get_current_head()
     finally:
         await engine.dispose()
+
+
+async def test_a_desk_notice_sent_under_the_old_step_name_counts_as_sent(
+    engine: AsyncEngine,
+) -> None:
+    """0011: the missing-report notice's mark `day10:<due>` becomes `late:<due>`, so a pair
+    whose notice went out before the update does not have it again; other kinds keep theirs."""
+    rows = [("report", 1, "day10:20270122"), ("report", 2, "day8:20270122"), ("term", 3, "day10")]
+    insert = text(
+        "INSERT INTO sent_reminders (kind, subject_id, stage, sent_at) "
+        "VALUES (:kind, :subject, :stage, '2027-01-22 09:00:00+00')"
+    )
+    try:
+        await downgrade_schema(engine, "0010")
+        async with engine.begin() as connection:
+            for kind, subject, stage in rows:
+                values = {"kind": kind, "subject": subject, "stage": stage}
+                await connection.execute(insert, values)
+        await upgrade_schema(engine, "0011")
+        async with engine.connect() as connection:
+            stored = await connection.execute(
+                text("SELECT subject_id, stage FROM sent_reminders ORDER BY subject_id")
+            )
+            assert list(stored) == [(1, "late:20270122"), (2, "day8:20270122"), (3, "day10")]
+    finally:
+        async with engine.begin() as connection:
+            await connection.execute(text("DELETE FROM sent_reminders"))
+        await upgrade_schema(engine)
