@@ -23,7 +23,7 @@ from handlers.desk_dialogs import desk_command, pager, record_id, widget
 from handlers.dialog_kit import Fl, choice, command_router, owned, polite, start_id
 from handlers.pair_form import PairForm
 from handlers.report_view import ReportRead, person_lines
-from handlers.roles import DESK
+from handlers.roles import DESK, only
 from models import MembershipStatus, Role
 
 FILTERS = {option.value for option in BankFilter}
@@ -158,4 +158,4 @@ def dialogs() -> list[Dialog]:
         state=BankCard.card,
         getter=card_getter,
     )
-    return [Dialog(people, on_start=bank_opened), Dialog(card)]
+    return [only(DESK, Dialog(people, on_start=bank_opened)), only(DESK, Dialog(card))]

@@ -30,7 +30,7 @@ from handlers.dialog_kit import (
     safe_id,
     today,
 )
-from handlers.roles import DESK
+from handlers.roles import DESK, only
 from models import Organisation
 
 HOLIDAYS_AHEAD = timedelta(days=2 * 366)  # a day off may be set up to two years ahead
@@ -182,7 +182,7 @@ def _to(text: str, widget_id: str, state: State, when: str | None = None) -> Swi
 
 def dialogs() -> list[Dialog]:
     back = "settings-back"
-    return [
+    dialogs = [
         Dialog(
             Window(
                 Format("{text}"),
@@ -231,3 +231,4 @@ def dialogs() -> list[Dialog]:
             ),
         )
     ]
+    return [only(DESK, dialog) for dialog in dialogs]

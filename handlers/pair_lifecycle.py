@@ -38,7 +38,7 @@ from handlers.pair_ui import (
     reason_named,
     term_text,
 )
-from handlers.roles import DESK
+from handlers.roles import DESK, only
 from models import Pair, PairStatus, Role
 
 EXTEND_OPTIONS = ("1", "3", "6")  # months added to the current end, offered as buttons
@@ -341,7 +341,7 @@ def dialogs() -> list[Dialog]:
         for kind in REASONS
     ]
     yes = Case({kind: Fl(f"pairlife-yes-{kind}") for kind in STEPS}, selector="kind")
-    return [
+    dialogs = [
         Dialog(
             *reasons,
             _step(
@@ -365,6 +365,7 @@ def dialogs() -> list[Dialog]:
             on_start=started,
         )
     ]
+    return [only(DESK, dialog) for dialog in dialogs]
 
 
 def router() -> Router:

@@ -26,7 +26,7 @@ from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite,
 from handlers.pair_lifecycle import START, desk_membership
 from handlers.pair_ui import forms_text, full_name, short_name, term_text, unless_refused
 from handlers.report_view import ReportRead, pair_lines
-from handlers.roles import DESK
+from handlers.roles import DESK, only
 from models import Pair, PairEvent, PairStatus
 
 
@@ -170,7 +170,7 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    return [
+    dialogs = [
         Dialog(
             Window(
                 Format("{text}"),
@@ -199,3 +199,4 @@ def dialogs() -> list[Dialog]:
             on_process_result=outcome_back,
         )
     ]
+    return [only(DESK, dialog) for dialog in dialogs]

@@ -75,7 +75,10 @@ def actor_from_rows(
     rows: Sequence[tuple[User | None, Membership | None, Organisation | None, Profile | None]],
 ) -> Actor:
     """Who is acting, from the rows of the user, each membership, its organisation and its
-    profile (bot.update_start loads them): the memberships of the active organisation.
+    profile (bot.update_start loads them): the active memberships of the active organisation.
+    A withdrawn (or revoked) membership grants nothing anywhere, so it is left out here, once:
+    a person left only with withdrawn ones acts as one who never joined, and one still active
+    in another organisation acts there.
 
     The profiles are remembered in the session (`known_profile`), so a dialog step of the same
     update does not ask the database for them again.
@@ -85,7 +88,11 @@ def actor_from_rows(
     if user is None:
         return actor
     actor.user = user
-    joined = [row for row in rows if row[1] is not None and row[2] is not None]
+    joined = [
+        row
+        for row in rows
+        if row[1] is not None and row[2] is not None and row[1].status == MembershipStatus.ACTIVE
+    ]
     if not joined:
         return actor
     organisation_ids = [organisation.id for _, _, organisation, _ in joined if organisation]
