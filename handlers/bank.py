@@ -82,7 +82,11 @@ async def load_card(session: AsyncSession, actor: Actor, membership_id: int) -> 
 
 
 async def card_getter(
-    dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+    **_: Any,
 ) -> dict[str, Any]:
     found = await owned(dialog_manager, load_card, start_id(dialog_manager))
     membership, profile, role = found.membership, found.profile, Role(found.membership.role)
@@ -106,7 +110,7 @@ async def card_getter(
         lines += ["", *person_lines(i18n, reports, found.organisation.timezone)]
     return {
         "card": "\n".join(lines),
-        "can_pair": role is Role.MENTEE and active and not found.has_pair,
+        "can_pair": role is Role.MENTEE and active and not found.has_pair and actor.keeps_desk,
         "has_reports": any(report.submitted_at for report in reports),
     }
 

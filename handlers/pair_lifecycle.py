@@ -38,7 +38,7 @@ from handlers.pair_ui import (
     reason_named,
     term_text,
 )
-from handlers.roles import DESK, only
+from handlers.roles import CURATOR, only
 from models import Pair, PairStatus, Role
 
 EXTEND_OPTIONS = ("1", "3", "6")  # months added to the current end, offered as buttons
@@ -78,12 +78,13 @@ REASONS = {
 
 
 def desk_membership(actor: Actor) -> int | None:
-    membership = actor.membership(Role.CURATOR) or actor.membership(Role.HEAD)
+    """The curator's membership, recorded with a change to a pair (the head reads, approves)."""
+    membership = actor.membership(Role.CURATOR)
     return membership.id if membership else None
 
 
 async def active_desk_pair(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
-    """An active pair of the person's organisation, for its curator or head."""
+    """An active pair of the person's organisation, for its curator to change."""
     if actor.organisation is None or desk_membership(actor) is None:
         return None
     pair = await session.get(Pair, pair_id)
@@ -365,10 +366,10 @@ def dialogs() -> list[Dialog]:
             on_start=started,
         )
     ]
-    return [only(DESK, dialog) for dialog in dialogs]
+    return [only(CURATOR, dialog) for dialog in dialogs]
 
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.callback_query.register(life_tapped, LifeCb.filter(), flags=DESK)
+    router.callback_query.register(life_tapped, LifeCb.filter(), flags=CURATOR)
     return router

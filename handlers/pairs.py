@@ -113,8 +113,8 @@ def _event_line(
 
 
 async def load_pair(session: AsyncSession, actor: Actor, pair_id: int) -> pairing.PairRow | None:
-    """A pair of the desk's own organisation."""
-    if actor.organisation is None or desk_membership(actor) is None:
+    """A pair of the desk's own organisation (the head reads it too)."""
+    if actor.organisation is None or not actor.is_desk:
         return None
     return await unless_refused(pairing.desk_pair(session, pair_id, actor.organisation.id))
 
@@ -135,7 +135,7 @@ async def card_getter(
     lines += [_event_line(i18n, event, zone, names) for event in events]
     reports = await pair_lines(session, i18n, pair.id, zone.key)  # once the pair has ended
     lines += ["", *reports] if reports else []
-    active = pair.status == PairStatus.ACTIVE
+    active = pair.status == PairStatus.ACTIVE and desk_membership(actor) is not None
     steps = [(kind, i18n.get(f"pairlife-{kind}")) for kind in START] if active else []
     return {"text": "\n".join(lines), "steps": steps, "has_reports": bool(reports)}
 

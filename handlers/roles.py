@@ -11,6 +11,7 @@ from models import Role
 from models.enums import DESK_ROLES
 
 DESK = {"roles": DESK_ROLES}
+CURATOR = {"roles": frozenset({Role.CURATOR})}  # the head reads and approves; this changes
 HEAD = {"roles": frozenset({Role.HEAD})}
 MENTOR = {"roles": frozenset({Role.MENTOR})}
 MENTEE = {"roles": frozenset({Role.MENTEE})}

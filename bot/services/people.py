@@ -46,6 +46,12 @@ class Actor:
     def is_desk(self) -> bool:
         return self.has_any(DESK_ROLES)
 
+    @property
+    def keeps_desk(self) -> bool:
+        """The curator (or an administrator): who changes what the desk keeps (pairs, the
+        organisation's settings, the roadmap); the head reads it and approves."""
+        return self.is_admin or self.membership(Role.CURATOR) is not None
+
     def membership(self, role: Role) -> Membership | None:
         for membership in self.memberships:
             if membership.role == role and membership.status == MembershipStatus.ACTIVE:
