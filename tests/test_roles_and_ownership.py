@@ -5,13 +5,15 @@ pressing another's buttons. Each refusal is the one polite answer and changes no
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.config import Settings
 from bot.reminder_buttons import ActivityDone, PairComplete, PairEndEarly, PlanOpen, ReportOpen
+from bot.scheduler import JobContext
 from bot.services import broadcasts
 from bot.services.clock import FrozenClock
 from handlers.broadcast import EventAnswerCb
@@ -296,3 +298,25 @@ async def test_nobody_acts_on_another_kindergartens_pair(
     await switch(both)  # to the second
     await both.presses(ActivityDone(activity_id=item_b).pack())
     assert "Чужое" in both.texts()[-1]  # the item's own flow, in B
+
+
+async def test_a_head_without_a_curator_is_told_the_term_ended_and_who_decides(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    engine: AsyncEngine,
+    settings: Settings,
+) -> None:
+    """Where the organisation has no curator (the one it had left), the term's end reaches the
+    head, who reads: no buttons that would be refused, the plan, and a word to invite one."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    head = await join(app, await invite(garden.curator, "заведующ"), 300, STAFF_ANSWERS)
+    await with_plan(
+        sessionmaker, garden, clock.now(), [("Беседа", date(2026, 11, 26))], date(2026, 11, 27)
+    )
+    await set_memberships(engine, garden.curator.telegram_id, "withdrawn")
+    clock.moment = datetime(2026, 11, 27, 9, tzinfo=UTC)  # 12:00 in Moscow, the last day
+    await app.run_jobs(JobContext(app.bot, sessionmaker, clock, app.i18n_core(), settings))
+    [told] = [sent for sent in head.transcript if "истёк 27.11.2026" in sent.text]
+    assert "пригласите куратора" in told.text
+    assert told.buttons == ["📋 План"]
