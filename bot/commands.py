@@ -65,7 +65,7 @@ BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.MENTOR: ("requests", "programme", "plan", "meeting", "ratings", "final_report"),
     Role.PSYCHOLOGIST: ("requests", "support"),
     Role.CURATOR: DESK,
-    Role.HEAD: DESK,
+    Role.HEAD: tuple(name for name in DESK if name != "pair"),  # the head approves pairs
 }
 ADMIN = ("neworg",)
 

@@ -181,10 +181,17 @@ def _note_statement(state: ORMExecuteState) -> None:
 
 
 class AccessMiddleware(BaseMiddleware):
-    """Refuses a handler flagged `roles={...}` or `admin=True` to anyone else, politely."""
+    """Refuses a handler flagged `roles={...}` or `admin=True` to anyone else, politely.
+
+    Made with `roles`, it guards a whole router (a dialog only these roles use, where the
+    library's handlers carry no flags): every tap and typed answer in it is checked, so a role
+    revoked while the dialog is open refuses the next step."""
+
+    def __init__(self, roles: frozenset[Role] | None = None) -> None:
+        self.roles = roles
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        roles: frozenset[Role] | None = get_flag(data, "roles")
+        roles: frozenset[Role] | None = get_flag(data, "roles") or self.roles
         admin_only: bool = bool(get_flag(data, "admin"))
         if roles is None and not admin_only:
             return await handler(event, data)

@@ -23,7 +23,7 @@ from handlers.desk_dialogs import desk_command, pager, record_id, widget
 from handlers.dialog_kit import Fl, choice, command_router, owned, polite, start_id
 from handlers.pair_form import PairForm
 from handlers.report_view import ReportRead, person_lines
-from handlers.roles import DESK
+from handlers.roles import DESK, only
 from models import MembershipStatus, Role
 
 FILTERS = {option.value for option in BankFilter}
@@ -82,7 +82,11 @@ async def load_card(session: AsyncSession, actor: Actor, membership_id: int) -> 
 
 
 async def card_getter(
-    dialog_manager: DialogManager, session: AsyncSession, i18n: I18nContext, **_: Any
+    dialog_manager: DialogManager,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+    **_: Any,
 ) -> dict[str, Any]:
     found = await owned(dialog_manager, load_card, start_id(dialog_manager))
     membership, profile, role = found.membership, found.profile, Role(found.membership.role)
@@ -106,7 +110,7 @@ async def card_getter(
         lines += ["", *person_lines(i18n, reports, found.organisation.timezone)]
     return {
         "card": "\n".join(lines),
-        "can_pair": role is Role.MENTEE and active and not found.has_pair,
+        "can_pair": role is Role.MENTEE and active and not found.has_pair and actor.keeps_desk,
         "has_reports": any(report.submitted_at for report in reports),
     }
 
@@ -158,4 +162,4 @@ def dialogs() -> list[Dialog]:
         state=BankCard.card,
         getter=card_getter,
     )
-    return [Dialog(people, on_start=bank_opened), Dialog(card)]
+    return [only(DESK, Dialog(people, on_start=bank_opened)), only(DESK, Dialog(card))]

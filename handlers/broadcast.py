@@ -54,7 +54,7 @@ from handlers.dialog_kit import (
     translator,
 )
 from handlers.join import choose
-from handlers.roles import DESK
+from handlers.roles import DESK, only
 from models import Broadcast, BroadcastKind, Organisation, Role
 
 ROLES = (Role.MENTOR, Role.MENTEE, Role.CURATOR, Role.HEAD, Role.PSYCHOLOGIST)
@@ -544,7 +544,7 @@ def dialogs() -> list[Dialog]:
         Button(Fl(f"broadcast-{name}-event"), f"broadcast_{name}_event", click, "open_event")
         for name, click in (("move", start_move), ("cancel", cancel_event))
     ]
-    return [
+    dialogs = [
         Dialog(
             Window(Fl("broadcast-kind"), *kinds, cancel, state=BroadcastDialog.kind),
             Window(
@@ -617,3 +617,4 @@ def dialogs() -> list[Dialog]:
             ),
         ),
     ]
+    return [only(DESK, dialog) for dialog in dialogs]

@@ -36,7 +36,7 @@ from handlers.dialog_kit import (
     translator,
 )
 from handlers.join import choose
-from handlers.roles import DESK
+from handlers.roles import DESK, only
 from models import Organisation
 from models.enums import DESK_ROLES
 
@@ -176,4 +176,4 @@ def dialogs() -> list[Dialog]:
         state=DeskFiles.choose,
         getter=files_getter,
     )
-    return [Dialog(files)]
+    return [only(DESK, Dialog(files))]

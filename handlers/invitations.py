@@ -32,7 +32,7 @@ from handlers.dialog_kit import (
     safe_id,
 )
 from handlers.join import choose
-from handlers.roles import DESK
+from handlers.roles import DESK, only
 from models import Invitation, Organisation, Role
 
 PAGE = 5
@@ -222,4 +222,4 @@ def dialogs() -> list[Dialog]:
     )
     revoking = paged(choice("invite_revoke", "invites", revoke), "invite_pages", PAGE)
     live = Window(Format("{text}"), revoking, state=InviteList.listing, getter=list_getter)
-    return [Dialog(role, limit), Dialog(live)]
+    return [only(DESK, Dialog(role, limit)), only(DESK, Dialog(live))]

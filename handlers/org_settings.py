@@ -30,7 +30,7 @@ from handlers.dialog_kit import (
     safe_id,
     today,
 )
-from handlers.roles import DESK
+from handlers.roles import DESK, only
 from models import Organisation
 
 HOLIDAYS_AHEAD = timedelta(days=2 * 366)  # a day off may be set up to two years ahead
@@ -44,10 +44,14 @@ class OrgSettings(StatesGroup):
     holiday_add = State()
 
 
-def _organisation(manager: DialogManager) -> tuple[AsyncSession, Organisation]:
-    """The desk member's organisation, checked again at each tap (a role may have gone)."""
+def _organisation(
+    manager: DialogManager, change: bool = False
+) -> tuple[AsyncSession, Organisation]:
+    """The desk member's organisation, checked again at each tap (a role may have gone); to
+    `change` it, the curator's (the head reads the settings, the curator sets them: else the
+    head could allow their own broadcasts)."""
     session, actor = middleware(manager)
-    if actor.organisation is None or not actor.is_desk:
+    if actor.organisation is None or not (actor.keeps_desk if change else actor.is_desk):
         raise Gone
     return session, actor.organisation
 
@@ -80,7 +84,8 @@ async def main_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
         i18n.get("settings-holidays-count", count=len(coming)),
         i18n.get("settings-working-note"),
     ]
-    return {"text": "\n".join(lines), "toggles": toggles}
+    changes = middleware(dialog_manager)[1].keeps_desk
+    return {"text": "\n".join(lines), "toggles": toggles if changes else [], "changes": changes}
 
 
 def saving(change: Callable[[Organisation, Any], object]) -> Any:
@@ -88,7 +93,7 @@ def saving(change: Callable[[Organisation, Any], object]) -> Any:
 
     @polite
     async def on_click(query: CallbackQuery, _: Any, manager: DialogManager, value: Any) -> None:
-        change(_organisation(manager)[1], value)
+        change(_organisation(manager, change=True)[1], value)
         await query.answer(ctx(manager).i18n.get("settings-saved"))
 
     return on_click
@@ -131,7 +136,7 @@ async def end_chosen(query: CallbackQuery, _: Any, manager: DialogManager, hour:
     start = manager.dialog_data.get("start")
     if not isinstance(start, int):
         raise Gone
-    org_settings.set_hours(_organisation(manager)[1], start, hour)
+    org_settings.set_hours(_organisation(manager, change=True)[1], start, hour)
     await query.answer(ctx(manager).i18n.get("settings-saved"))
     manager.dialog_data.pop("start", None)
     await manager.switch_to(OrgSettings.main)
@@ -152,7 +157,7 @@ async def holidays_getter(dialog_manager: DialogManager, **__: Any) -> dict[str,
 async def holiday_removed(
     query: CallbackQuery, _: Any, manager: DialogManager, holiday_id: int
 ) -> None:
-    session, organisation = _organisation(manager)
+    session, organisation = _organisation(manager, change=True)
     if not await org_settings.remove_holiday(session, organisation, holiday_id):
         raise Gone  # removed already (a double tap), or a forged id
     await query.answer(ctx(manager).i18n.get("settings-holiday-removed"))
@@ -164,7 +169,7 @@ def holiday_bounds(manager: DialogManager) -> tuple[date, date]:
 
 
 async def holiday_chosen(query: Any, _: Any, manager: DialogManager, day: date) -> None:
-    session, organisation = _organisation(manager)
+    session, organisation = _organisation(manager, change=True)
     added = await org_settings.add_holiday(session, organisation, day)
     key = "settings-holiday-added" if added else "settings-holiday-known"
     if isinstance(query, CallbackQuery):
@@ -182,14 +187,14 @@ def _to(text: str, widget_id: str, state: State, when: str | None = None) -> Swi
 
 def dialogs() -> list[Dialog]:
     back = "settings-back"
-    return [
+    dialogs = [
         Dialog(
             Window(
                 Format("{text}"),
                 Column(choice("org_setting", "toggles", saving(org_settings.toggle))),
-                _to("settings-days-button", "org_days", OrgSettings.days),
-                _to("settings-hours-button", "org_hours", OrgSettings.hours),
-                _to("settings-holidays-button", "org_holidays", OrgSettings.holidays),
+                _to("settings-days-button", "org_days", OrgSettings.days, "changes"),
+                _to("settings-hours-button", "org_hours", OrgSettings.hours, "changes"),
+                _to("settings-holidays-button", "org_holidays", OrgSettings.holidays, "changes"),
                 Cancel(Fl("settings-close"), id="org_settings_close"),
                 state=OrgSettings.main,
                 getter=main_getter,
@@ -231,3 +236,4 @@ def dialogs() -> list[Dialog]:
             ),
         )
     ]
+    return [only(DESK, dialog) for dialog in dialogs]

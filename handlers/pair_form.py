@@ -56,7 +56,7 @@ from handlers.pair_consent import request_consents
 from handlers.pair_lifecycle import desk_membership
 from handlers.pair_ui import DAY, forms_text, full_name, ranked_mentors, short_name
 from handlers.referrals import tell_psychologist
-from handlers.roles import DESK
+from handlers.roles import CURATOR, only
 
 END_OPTIONS = (3, 6, 12)  # months, offered as buttons for the end of the term
 
@@ -304,7 +304,7 @@ async def form_opened(start_data: Any, manager: DialogManager) -> None:
 
 
 def router() -> Router:
-    return command_router(__name__, "pair", desk_command(PairForm.mentees), DESK)
+    return command_router(__name__, "pair", desk_command(PairForm.mentees), CURATOR)
 
 
 def _step(state: State, getter: Any, *widgets: Any) -> Window:
@@ -379,4 +379,4 @@ def dialogs() -> list[Dialog]:
             getter=names_getter,
         ),
     ]
-    return [Dialog(*windows, on_start=form_opened)]
+    return [only(CURATOR, Dialog(*windows, on_start=form_opened))]

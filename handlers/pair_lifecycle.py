@@ -49,7 +49,7 @@ from handlers.pair_ui import (
     reason_named,
     term_text,
 )
-from handlers.roles import DESK
+from handlers.roles import CURATOR, only
 from models import Pair, PairStatus, Role
 
 EXTEND_OPTIONS = ("1", "3", "6")  # months added to the current end, offered as buttons
@@ -89,12 +89,13 @@ REASONS = {
 
 
 def desk_membership(actor: Actor) -> int | None:
-    membership = actor.membership(Role.CURATOR) or actor.membership(Role.HEAD)
+    """The curator's membership, recorded with a change to a pair (the head reads, approves)."""
+    membership = actor.membership(Role.CURATOR)
     return membership.id if membership else None
 
 
 async def active_desk_pair(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
-    """An active pair of the person's organisation, for its curator or head."""
+    """An active pair of the person's organisation, for its curator to change."""
     if actor.organisation is None or desk_membership(actor) is None:
         return None
     pair = await session.get(Pair, pair_id)
@@ -354,7 +355,7 @@ def dialogs() -> list[Dialog]:
         for kind in REASONS
     ]
     yes = Case({kind: Fl(f"pairlife-yes-{kind}") for kind in STEPS}, selector="kind")
-    return [
+    dialogs = [
         Dialog(
             *reasons,
             _step(
@@ -378,9 +379,10 @@ def dialogs() -> list[Dialog]:
             on_start=started,
         )
     ]
+    return [only(CURATOR, dialog) for dialog in dialogs]
 
 
 def router() -> Router:
     router = Router(name=__name__)
-    router.callback_query.register(life_tapped, LifeCb.filter(), flags=DESK)
+    router.callback_query.register(life_tapped, LifeCb.filter(), flags=CURATOR)
     return router

@@ -26,7 +26,7 @@ from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite,
 from handlers.pair_lifecycle import START, desk_membership
 from handlers.pair_ui import forms_text, full_name, short_name, term_text, unless_refused
 from handlers.report_view import ReportRead, pair_lines
-from handlers.roles import DESK
+from handlers.roles import DESK, only
 from models import Pair, PairEvent, PairStatus
 
 
@@ -113,8 +113,8 @@ def _event_line(
 
 
 async def load_pair(session: AsyncSession, actor: Actor, pair_id: int) -> pairing.PairRow | None:
-    """A pair of the desk's own organisation."""
-    if actor.organisation is None or desk_membership(actor) is None:
+    """A pair of the desk's own organisation (the head reads it too)."""
+    if actor.organisation is None or not actor.is_desk:
         return None
     return await unless_refused(pairing.desk_pair(session, pair_id, actor.organisation.id))
 
@@ -135,7 +135,7 @@ async def card_getter(
     lines += [_event_line(i18n, event, zone, names) for event in events]
     reports = await pair_lines(session, i18n, pair.id, zone.key)  # once the pair has ended
     lines += ["", *reports] if reports else []
-    active = pair.status == PairStatus.ACTIVE
+    active = pair.status == PairStatus.ACTIVE and desk_membership(actor) is not None
     steps = [(kind, i18n.get(f"pairlife-{kind}")) for kind in START] if active else []
     return {"text": "\n".join(lines), "steps": steps, "has_reports": bool(reports)}
 
@@ -170,7 +170,7 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    return [
+    dialogs = [
         Dialog(
             Window(
                 Format("{text}"),
@@ -199,3 +199,4 @@ def dialogs() -> list[Dialog]:
             on_process_result=outcome_back,
         )
     ]
+    return [only(DESK, dialog) for dialog in dialogs]

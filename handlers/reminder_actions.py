@@ -66,7 +66,7 @@ from handlers.dialog_kit import (
 from handlers.pair_lifecycle import START, active_desk_pair
 from handlers.pair_ui import short_name
 from handlers.programme_view import ProgCb, mentees_of, mentor_of, name_of, short
-from handlers.roles import DESK
+from handlers.roles import DESK, only
 from models import ActivityStatus
 
 OVERDUE_PAGE, LAST_PAGE = 10, 999
@@ -305,14 +305,19 @@ def dialogs() -> list[Dialog]:
                 getter=move_getter,
             ),
         ),
-        listing(
-            Overdue.page,
-            overdue_getter,
-            "overdue_close",
-            StubScroll("overdue_pages", pages="pages"),
-            Row(  # a pager's `when` reads the window's data under "data"
-                PrevPage("overdue_pages", "overdue_back", Format("◀"), when=F["data"]["previous"]),
-                NextPage("overdue_pages", "overdue_next", Format("▶"), when=F["data"]["more"]),
+        only(
+            DESK,
+            listing(
+                Overdue.page,
+                overdue_getter,
+                "overdue_close",
+                StubScroll("overdue_pages", pages="pages"),
+                Row(  # a pager's `when` reads the window's data under "data"
+                    PrevPage(
+                        "overdue_pages", "overdue_back", Format("◀"), when=F["data"]["previous"]
+                    ),
+                    NextPage("overdue_pages", "overdue_next", Format("▶"), when=F["data"]["more"]),
+                ),
             ),
         ),
         listing(

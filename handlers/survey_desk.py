@@ -33,7 +33,7 @@ from bot.survey_report import (
 from bot.ui import esc, format_date
 from handlers.desk_dialogs import desk_command, pager, record_id
 from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite, start_id
-from handlers.roles import DESK
+from handlers.roles import DESK, only
 from models import CampaignPurpose, Organisation, SurveyCampaign
 
 
@@ -279,4 +279,4 @@ def dialogs() -> list[Dialog]:
         state=SurveyCard.card,
         getter=card_getter,
     )
-    return [Dialog(campaigns_list), Dialog(card)]
+    return [only(DESK, Dialog(campaigns_list)), only(DESK, Dialog(card))]

@@ -31,6 +31,7 @@ from handlers.dialog_kit import (
     text_input,
     today,
 )
+from handlers.roles import DESK, only
 from handlers.survey_desk import SurveyCard, SurveyLaunch, audience_text, desk_of, local_date
 from models import Role
 
@@ -252,4 +253,4 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    return [launch_dialog()]
+    return [only(DESK, launch_dialog())]

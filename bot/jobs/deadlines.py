@@ -170,7 +170,10 @@ async def _term(context: JobContext, mail: Mail, item: Due, common: dict[str, An
 
     arguments["names"] = ", ".join(esc(name or "—") for name in item.details["names"]) or "—"
     key = "deadline-term-end" if item.step == "w0" else "deadline-term-end-again"
-    await _tell(context, mail, item, item.desk, key, arguments, decide)
+    curators = [person for person in item.desk if person.is_curator]
+    await _tell(context, mail, item, curators, key, arguments, decide)
+    heads = [person for person in item.desk if not person.is_curator]  # no curator: they read
+    await _tell(context, mail, item, heads, f"{key}-head", arguments, _plan(pair))
 
 
 async def _report(context: JobContext, mail: Mail, item: Due, common: dict[str, Any]) -> None:

@@ -110,6 +110,7 @@ class Person:
     language: str | None
     full_name: str | None
     is_mentor: bool = False
+    is_curator: bool = False  # of the desk: decides a pair's end (a head without one reads)
 
 
 @dataclass
@@ -314,7 +315,7 @@ class Pass:
         heads: dict[int, list[Person]] = defaultdict(list)
         for oid, role, mid, tid, language in sorted(rows, key=lambda row: row[3]):
             (curators if role == Role.CURATOR else heads)[oid].append(
-                Person(mid, tid, language, None)
+                Person(mid, tid, language, None, is_curator=role == Role.CURATOR)
             )
         return {oid: curators.get(oid) or heads.get(oid, []) for oid in ids}
 

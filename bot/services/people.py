@@ -46,6 +46,12 @@ class Actor:
     def is_desk(self) -> bool:
         return self.has_any(DESK_ROLES)
 
+    @property
+    def keeps_desk(self) -> bool:
+        """The curator (or an administrator): who changes what the desk keeps (pairs, the
+        organisation's settings, the roadmap); the head reads it and approves."""
+        return self.is_admin or self.membership(Role.CURATOR) is not None
+
     def membership(self, role: Role) -> Membership | None:
         for membership in self.memberships:
             if membership.role == role and membership.status == MembershipStatus.ACTIVE:
@@ -75,7 +81,10 @@ def actor_from_rows(
     rows: Sequence[tuple[User | None, Membership | None, Organisation | None, Profile | None]],
 ) -> Actor:
     """Who is acting, from the rows of the user, each membership, its organisation and its
-    profile (bot.update_start loads them): the memberships of the active organisation.
+    profile (bot.update_start loads them): the active memberships of the active organisation.
+    A withdrawn (or revoked) membership grants nothing anywhere, so it is left out here, once:
+    a person left only with withdrawn ones acts as one who never joined, and one still active
+    in another organisation acts there.
 
     The profiles are remembered in the session (`known_profile`), so a dialog step of the same
     update does not ask the database for them again.
@@ -85,7 +94,11 @@ def actor_from_rows(
     if user is None:
         return actor
     actor.user = user
-    joined = [row for row in rows if row[1] is not None and row[2] is not None]
+    joined = [
+        row
+        for row in rows
+        if row[1] is not None and row[2] is not None and row[1].status == MembershipStatus.ACTIVE
+    ]
     if not joined:
         return actor
     organisation_ids = [organisation.id for _, _, organisation, _ in joined if organisation]

@@ -23,9 +23,7 @@ def sees_all(actor: Actor) -> bool:
 
 def may_edit(actor: Actor) -> bool:
     """Only the curator (or an administrator) changes it; the head reads."""
-    return actor.organisation is not None and (
-        actor.is_admin or actor.membership(Role.CURATOR) is not None
-    )
+    return actor.organisation is not None and actor.keeps_desk
 
 
 def may_approve(actor: Actor) -> bool:

@@ -12,6 +12,8 @@ deadline-term-soon = ⏰ The mentoring programme ({ $names }) ends on { $due }, 
     }. Plan fulfilled: { $done } of { $total }.
 deadline-term-end = ⚠️ The mentoring programme's term ({ $names }) ended on { $due }. Plan fulfilled: { $done } of { $total }. Complete it, extend it or end it early?
 deadline-term-end-again = ⚠️ The mentoring programme's term ({ $names }) ended on { $due } and nothing has been decided yet. Plan fulfilled: { $done } of { $total }. Complete it, extend it or end it early?
+deadline-term-end-head = ⚠️ The mentoring programme's term ({ $names }) ended on { $due }. Plan fulfilled: { $done } of { $total }. The curator decides whether to complete, extend or end it early, and the organisation has none now: invite a curator with /invite.
+deadline-term-end-again-head = ⚠️ The mentoring programme's term ({ $names }) ended on { $due } and nothing has been decided yet. Plan fulfilled: { $done } of { $total }. The curator decides, and the organisation has none now: invite a curator with /invite.
 deadline-report-reminder = ⏰ The mentoring has ended. Please send your final report by { $due }.
 deadline-report-late = ⚠️ No final report yet from: { $names }. It was due { $due }.
 deadline-roadmap-before = ⏰ Roadmap stage “{ $stage }”: due { $due } ({ $days ->
