@@ -23,7 +23,7 @@ from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Mess
 from aiogram_dialog import BgManagerFactory, Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.api.entities import MediaAttachment, MediaId
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Group
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Group, SwitchTo
 from aiogram_dialog.widgets.media import DynamicMedia
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
@@ -34,19 +34,21 @@ from bot.services.broadcasts import Target, TargetKind, may_broadcast
 from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.services.questionnaires.campaigns import members
-from bot.ui import button, esc, format_moment, keyboard
+from bot.ui import CAPTION_LIMIT, MESSAGE_LIMIT, button, esc, format_moment, keyboard, shown_length
 from handlers.desk_dialogs import ticks, widget
 from handlers.dialog_kit import (
     Bounded,
     Fl,
     Gone,
     LocalCalendar,
+    OutOfRange,
     bounded_text,
     commands_router,
     ctx,
     middleware,
     owned,
     paged,
+    safe_id,
     say,
     start_id,
     text_input,
@@ -220,7 +222,8 @@ async def option_chosen(_: CallbackQuery, __: Any, manager: DialogManager, item:
 
 
 async def people_done(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    ids = [int(item) for item in widget(manager, "broadcast_people").get_checked()]
+    ticked = widget(manager, "broadcast_people").get_checked()
+    ids = [number for number in map(safe_id, ticked) if number > 0]  # a forged tick: none
     if not ids:
         await say(query, manager, ctx(manager).i18n.get("broadcast-people-none"))
         return
@@ -300,6 +303,8 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
     if not people:
         await query.answer(the.i18n.get("broadcast-nobody"), show_alert=True)
         return
+    if _overflow(manager, _message(manager, organisation, the.i18n.get), len(people))[0] > 0:
+        raise OutOfRange  # a forged «Отправить» under a message too long to send
     author = actor.membership(Role.CURATOR) or actor.membership(Role.HEAD)
     kind = BroadcastKind(data["kind"])
     broadcast = await broadcasts.create(
@@ -348,12 +353,30 @@ async def preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     if data.get("file_id"):
         kind = ContentType.PHOTO if data.get("file_kind") == "photo" else ContentType.DOCUMENT
         media = MediaAttachment(kind, file_id=MediaId(data["file_id"]))
+    message = _message(dialog_manager, organisation, i18n.get)
+    over, limit = _overflow(dialog_manager, message, len(people))
     return {
-        "message": _message(dialog_manager, organisation, i18n.get),
+        "message": message,
         "count": len(people),
-        "media": media,
+        "media": media if over <= 0 else None,
         "event": data.get("kind") == BroadcastKind.EVENT,
+        "fits": over <= 0,
+        "over": over,
+        "limit": limit,
     }
+
+
+def _overflow(manager: DialogManager, message: str, count: int) -> tuple[int, int]:
+    """By how many characters the preview of `message` passes Telegram's limit (a caption's
+    with a photo or a document), and the limit. The preview holds the message and a line or
+    two about it, so when the preview fits, so does the message each person gets (the
+    organisation's name and the place are part of it)."""
+    i18n: I18nContext = manager.middleware_data["i18n"]
+    event = manager.dialog_data.get("kind") == BroadcastKind.EVENT
+    shown = [i18n.get("broadcast-preview", count=count), message]
+    shown += [i18n.get("broadcast-preview-buttons")] if event else []
+    limit = CAPTION_LIMIT if manager.dialog_data.get("file_id") else MESSAGE_LIMIT
+    return shown_length("\n".join(shown)) - limit, limit
 
 
 # --- the report, and an event moved or cancelled -------------------------------------------------
@@ -571,10 +594,17 @@ def dialogs() -> list[Dialog]:
             ),
             Window(
                 DynamicMedia("media", when="media"),
-                Fl("broadcast-preview"),
-                Format("{message}"),
-                Fl("broadcast-preview-buttons", when="event"),
-                Button(Fl("broadcast-send"), "broadcast_send", send_confirmed),
+                Fl("broadcast-preview", when="fits"),
+                Format("{message}", when="fits"),
+                Fl("broadcast-preview-buttons", when=F["fits"] & F["event"]),
+                Fl("broadcast-too-long", when=~F["fits"]),
+                Button(Fl("broadcast-send"), "broadcast_send", send_confirmed, when="fits"),
+                SwitchTo(
+                    Fl("broadcast-shorten"),
+                    "broadcast_shorten",
+                    BroadcastDialog.text,
+                    when=~F["fits"],
+                ),
                 Back(Fl("broadcast-back"), id="broadcast_preview_back"),
                 cancel,
                 state=BroadcastDialog.preview,
