@@ -301,3 +301,25 @@ async def test_a_dialog_button_no_window_has_is_refused_and_the_step_stays(
     preview = curator.last_reply()
     assert preview is not None and "1 получатель" in preview.text
     assert apologies(curator) == []
+
+
+# --- a reply without «Ответить» -----------------------------------------------------------------
+
+
+async def test_a_photo_sent_without_answer_to_an_open_request_is_told_how(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """Text typed without «Ответить» goes to the one open thread (tests/test_help.py); a photo
+    is not guessed into it, but the mentor is told how to send it, rather than «not
+    understood». With no thread open, a photo is not understood, as before."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    mentor, mentee = garden.mentor, garden.mentee
+    await mentor.sends_photo()
+    assert "Не понял" in mentor.texts()[-1]
+    await mentee.sends("/sos Как быть с тихим часом?")
+    await mentor.sends_photo(file_id="schedule")
+    assert "нажмите «✍️ Ответить» под запросом" in mentor.texts()[-1]
+    assert [sent.kind for sent in mentee.transcript].count("photo") == 0
+    await mentor.taps("Ответить")
+    await mentor.sends_photo(file_id="schedule")
+    assert mentee.last_reply() is not None and mentee.last_reply().file_id == "schedule"  # type: ignore[union-attr]
