@@ -167,7 +167,8 @@ async def forms_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: An
 
 @polite
 async def forms_chosen(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    checked = widget(manager, "pair_forms").get_checked()
+    # A tick no screen offered (a forged button) is left out, or «Далее» would refuse forever.
+    checked = [form for form in widget(manager, "pair_forms").get_checked() if form in rules.FORMS]
     manager.dialog_data["forms"] = pairing.check_forms(checked, len(chosen_mentees(manager)))
     await manager.next()
 

@@ -20,6 +20,7 @@ import handlers
 from bot.commands import commands_for
 from bot.services.clock import FrozenClock
 from models import Activity, Broadcast, OutboxMessage, Role
+from tests import pairs_flows
 from tests.conftest import ADMIN_ID
 from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, found_organisation, invite, join
 from tests.harness import Harness, Person
@@ -323,3 +324,23 @@ async def test_a_photo_sent_without_answer_to_an_open_request_is_told_how(
     await mentor.taps("Ответить")
     await mentor.sends_photo(file_id="schedule")
     assert mentee.last_reply() is not None and mentee.last_reply().file_id == "schedule"  # type: ignore[union-attr]
+
+
+async def test_a_form_ticked_that_no_screen_offered_does_not_stick_the_pair_form(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """«Готово» on the forms refused a forged tick again and again (it cannot be unticked:
+    no button shows it), so the curator had to start over; now it is left out."""
+    garden = await pairs_flows.Kindergarten.found(app)
+    await garden.mentor(601)
+    await garden.mentee(501, "Петрова Анна Сергеевна")
+    curator = garden.curator
+    await curator.sends("/pair")
+    await curator.taps("Петрова")
+    await curator.taps("Далее")
+    await curator.taps("Смирнова")
+    forms = curator.last_reply()
+    await curator.presses(pairs_flows.forged(curator, "Готово", "pair_forms", "zzz"), forms)
+    reply = await curator.taps("Готово")
+    assert reply is not None and "🗓 Ноябрь 2026" in reply.buttons  # on to the start date
+    assert apologies(curator) == []
