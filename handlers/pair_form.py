@@ -167,8 +167,7 @@ async def forms_getter(dialog_manager: DialogManager, i18n: I18nContext, **_: An
 
 @polite
 async def forms_chosen(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    # A tick no screen offered (a forged button) is left out, or «Далее» would refuse forever.
-    checked = [form for form in widget(manager, "pair_forms").get_checked() if form in rules.FORMS]
+    checked = widget(manager, "pair_forms").get_checked()
     manager.dialog_data["forms"] = pairing.check_forms(checked, len(chosen_mentees(manager)))
     await manager.next()
 
@@ -347,7 +346,7 @@ def dialogs() -> list[Dialog]:
             PairForm.forms,
             forms_getter,
             Fl("pair-pick-forms"),
-            Group(ticks("pair_forms", "forms"), width=2),
+            Group(ticks("pair_forms", "forms", offered=lambda form: form in rules.FORMS), width=2),
             Button(Fl("pair-done"), id="pair_forms_done", on_click=forms_chosen),
         ),
         _step(

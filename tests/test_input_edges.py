@@ -329,8 +329,9 @@ async def test_a_photo_sent_without_answer_to_an_open_request_is_told_how(
 async def test_a_form_ticked_that_no_screen_offered_does_not_stick_the_pair_form(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
-    """«Готово» on the forms refused a forged tick again and again (it cannot be unticked:
-    no button shows it), so the curator had to start over; now it is left out."""
+    """A forged tick of a form is refused when tapped and not kept: «Готово» refused it
+    again and again (no button shows it, so it could not be unticked), and the curator had
+    to start over."""
     garden = await pairs_flows.Kindergarten.found(app)
     await garden.mentor(601)
     await garden.mentee(501, "Петрова Анна Сергеевна")
@@ -341,6 +342,7 @@ async def test_a_form_ticked_that_no_screen_offered_does_not_stick_the_pair_form
     await curator.taps("Смирнова")
     forms = curator.last_reply()
     await curator.presses(pairs_flows.forged(curator, "Готово", "pair_forms", "zzz"), forms)
+    assert curator.was_alerted("уже не действует")
     reply = await curator.taps("Готово")
     assert reply is not None and "🗓 Ноябрь 2026" in reply.buttons  # on to the start date
     assert apologies(curator) == []
