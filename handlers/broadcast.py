@@ -218,7 +218,7 @@ async def option_chosen(_: CallbackQuery, __: Any, manager: DialogManager, item:
     elif picking == "role" and item in ROLES:
         await _aim(manager, kind=TargetKind.ROLE, role=item)
     else:
-        raise Gone
+        raise OutOfRange
 
 
 async def people_done(query: CallbackQuery, _: Button, manager: DialogManager) -> None:

@@ -26,7 +26,18 @@ from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
 from bot.services.people import Actor
 from bot.ui import error_text, format_date
-from handlers.dialog_kit import Ctx, Fl, Gone, choice, ctx, date_input, owned, say, start_id
+from handlers.dialog_kit import (
+    Ctx,
+    Fl,
+    Gone,
+    OutOfRange,
+    choice,
+    ctx,
+    date_input,
+    owned,
+    say,
+    start_id,
+)
 from handlers.final_report import invite_to_reports
 from handlers.pair_ui import (
     DAY,
@@ -185,7 +196,7 @@ async def date_chosen(event: Any, _: Any, manager: DialogManager, ends_on: date)
 
 async def months_tapped(query: CallbackQuery, _: Any, manager: DialogManager, months: str) -> None:
     if months not in EXTEND_OPTIONS:
-        raise Gone
+        raise OutOfRange
     day = rules.add_months(_current_end(await _pair(manager)), int(months))
     await date_chosen(query, None, manager, day)
 
@@ -201,7 +212,7 @@ async def mentors_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[s
 
 async def mentor_picked(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
     if not item.isdigit() or int(item) not in manager.dialog_data.get("offered", []):
-        raise Gone
+        raise OutOfRange
     c, pair = ctx(manager), await _pair(manager)
     old, new = pair.mentor_membership_id, int(item)
     people, no_name = await contacts(c.session, [old, new]), c.i18n.get("pair-no-name")

@@ -279,8 +279,9 @@ async def test_a_dialog_button_no_window_has_is_refused_and_the_step_stays(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
     """Forged widgets within a live dialog: a widget id that no window has gets the polite
-    alert (aiogram-dialog answered nothing); a person ticked who was never offered is not
-    a recipient, and «Готово» is not stuck on them."""
+    alert (aiogram-dialog answered nothing); an audience no list offered is refused and the
+    step stays (it closed the dialog, and the text typed was lost); a person ticked who was
+    never offered is not a recipient, and «Готово» is not stuck on them."""
     garden = await kindergarten_with_pair(app, sessionmaker, clock)
     curator = garden.curator
     await curator.sends("/broadcast")
@@ -293,6 +294,8 @@ async def test_a_dialog_button_no_window_has_is_refused_and_the_step_stays(
     intent = done.split("\x1d")[0]
     await curator.presses(f"{intent}\x1dno_such_widget")
     assert curator.was_alerted("уже не действует") and len(curator.transcript) == shown
+    await curator.presses(f"{intent}\x1dbroadcast_pick:nobody", screen)  # no such role
+    assert len(curator.alerts()) == 2 and len(curator.transcript) == shown  # the step stays
     await curator.presses(f"{intent}\x1dbroadcast_people:x", screen)
     await curator.presses(f"{intent}\x1dbroadcast_people:{2**70}", screen)
     await curator.presses(done, screen)
