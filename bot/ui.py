@@ -33,6 +33,13 @@ def shown_length(text: str) -> int:
     return len(html.unescape(HTML_TAG.sub("", text)).encode("utf-16-le")) // 2
 
 
+def quoted(html_text: str, limit: int) -> str:
+    """A part of an HTML text (a broadcast keeps the curator's formatting) quoted inside
+    another message: what it shows, its first `limit` characters, escaped again (escaping
+    the HTML itself showed `&amp;` for `&`, and tags as typed)."""
+    return esc(html.unescape(HTML_TAG.sub("", html_text))[:limit])
+
+
 def button(text: str, callback: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=callback.pack())
 

@@ -34,7 +34,16 @@ from bot.services.broadcasts import Target, TargetKind, may_broadcast
 from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.services.questionnaires.campaigns import members
-from bot.ui import CAPTION_LIMIT, MESSAGE_LIMIT, button, esc, format_moment, keyboard, shown_length
+from bot.ui import (
+    CAPTION_LIMIT,
+    MESSAGE_LIMIT,
+    button,
+    esc,
+    format_moment,
+    keyboard,
+    quoted,
+    shown_length,
+)
 from handlers.desk_dialogs import ticks, widget
 from handlers.dialog_kit import (
     Bounded,
@@ -402,7 +411,7 @@ async def _tell_change(
             person.language or the.i18n.locale,
             when=when,
             place=esc(broadcast.place or "—"),
-            text=esc(broadcast.text[:200]),
+            text=quoted(broadcast.text, 200),
         )
         key = broadcasts.change_key(broadcast, change, person.membership_id)
         await the.mail.send(person.telegram_id, text, key=key, purpose="broadcast")
@@ -527,7 +536,7 @@ async def events_command(
                 "broadcast-events-line",
                 when=format_moment(event.event_at, actor.timezone),
                 place=esc(event.place or "—"),
-                text=esc(event.text[:120]),
+                text=quoted(event.text, 120),
             )
         )
     await message.answer("\n\n".join(lines) or i18n.get("broadcast-events-none"))

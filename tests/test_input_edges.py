@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import handlers
 from bot.commands import commands_for
+from bot.config import Settings
+from bot.jobs import JobContext
 from bot.services.clock import FrozenClock
 from models import Activity, Broadcast, OutboxMessage, Role
 from tests import pairs_flows
@@ -349,3 +351,36 @@ async def test_a_form_ticked_that_no_screen_offered_does_not_stick_the_pair_form
     reply = await curator.taps("Готово")
     assert reply is not None and "🗓 Ноябрь 2026" in reply.buttons  # on to the start date
     assert apologies(curator) == []
+
+
+async def test_an_event_s_text_quoted_in_other_messages_shows_as_typed(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    """A broadcast keeps the curator's formatting as HTML; quoted in /events, the reminder
+    and the notice of a cancellation it was escaped again, so «Чай & пироги» read
+    «Чай &amp; пироги»."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    curator, mentee = garden.curator, garden.mentee
+    await curator.sends("/broadcast")
+    await curator.taps("Событие с записью")
+    await curator.sends("Чай & пироги <после> собрания")
+    day = clock.now().date() + timedelta(days=3)
+    await curator.taps(f"{day.day:02d}")
+    await curator.sends("15:30")
+    await curator.taps("Пропустить")
+    await curator.taps("Участникам активных пар")
+    await curator.taps("Отправить")
+    shown = "Чай &amp; пироги &lt;после&gt; собрания"
+    assert shown in mentee.texts()[-1]
+    await mentee.sends("/events")
+    assert shown in mentee.texts()[-1]
+    await mentee.taps("Приду")
+    clock.advance(days=2, hours=4)  # the event is 23.5 hours ahead
+    await app.run_jobs(JobContext(app.bot, sessionmaker, clock, app.i18n_core(), settings))
+    assert "Завтра" in mentee.texts()[-1] and shown in mentee.texts()[-1]
+    await curator.taps("Отменить событие")
+    await app.deliver()
+    assert "отменено" in mentee.texts()[-1] and shown in mentee.texts()[-1]
