@@ -118,7 +118,7 @@ async def kind_chosen(query: CallbackQuery, widget: Button, manager: DialogManag
 
 async def text_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
     formatted = message.html_text if message.text else text  # bold, links and the like kept
-    if len(formatted) > broadcasts.TEXT_LIMIT:
+    if shown_length(formatted) > broadcasts.TEXT_LIMIT:  # as Telegram counts: what it shows
         limit = broadcasts.TEXT_LIMIT
         await say(message, manager, ctx(manager).i18n.get("input-text-length", min=1, max=limit))
         return
@@ -129,7 +129,7 @@ async def text_typed(message: Message, _: Any, manager: DialogManager, text: str
 async def media_sent(message: Message, _: MessageInput, manager: DialogManager) -> None:
     """A photo or a document, its caption the text (a caption holds 1024 characters)."""
     caption = message.html_text if message.caption else ""
-    if len(caption) > broadcasts.CAPTION_LIMIT:
+    if shown_length(caption) > broadcasts.CAPTION_LIMIT:
         limit = broadcasts.CAPTION_LIMIT
         await say(message, manager, ctx(manager).i18n.get("broadcast-caption-long", limit=limit))
         return

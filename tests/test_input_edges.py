@@ -229,6 +229,11 @@ async def test_a_broadcast_too_long_for_telegram_is_said_before_it_is_sent(
     assert preview is not None and "4\xa0096 знаков, а здесь больше на 152" in preview.text
     assert not any("Отправить" in label for label in preview.buttons)
     await admin.taps("Написать короче")
+    await admin.sends("&" * 3500)  # 3500 characters (17 500 of HTML): within the limit
+    assert "В какой день" in admin.texts()[-1]
+    await admin.sends("/cancel")
+    await admin.sends("/broadcast")
+    await admin.taps("Событие с записью")
     await admin.sends("Круглый стол & чай")
     await admin.taps(f"{day.day:02d}")
     await admin.sends("15:30")
