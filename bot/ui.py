@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from weakref import WeakKeyDictionary
@@ -19,6 +20,24 @@ from bot.services.profile_form import BY_FIELD, OTHER
 def esc(value: object) -> str:
     """Escape what a person typed before it goes into an HTML message."""
     return html.escape(str(value), quote=False)
+
+
+# Telegram's limits, counted on what a message shows once its HTML is parsed.
+MESSAGE_LIMIT, CAPTION_LIMIT = 4096, 1024
+HTML_TAG = re.compile(r"<[^<>]*>")
+
+
+def shown_length(text: str) -> int:
+    """The length Telegram counts for an HTML text: tags gone, an entity one character, in
+    UTF-16 code units (an emoji is two)."""
+    return len(html.unescape(HTML_TAG.sub("", text)).encode("utf-16-le")) // 2
+
+
+def quoted(html_text: str, limit: int) -> str:
+    """A part of an HTML text (a broadcast keeps the curator's formatting) quoted inside
+    another message: what it shows, its first `limit` characters, escaped again (escaping
+    the HTML itself showed `&amp;` for `&`, and tags as typed)."""
+    return esc(html.unescape(HTML_TAG.sub("", html_text))[:limit])
 
 
 def button(text: str, callback: CallbackData) -> InlineKeyboardButton:

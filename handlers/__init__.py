@@ -51,6 +51,7 @@ from handlers import (
     survey_desk,
     survey_launch,
 )
+from handlers.dialog_kit import guarded
 
 FEATURES: tuple[ModuleType, ...] = (
     common,
@@ -109,7 +110,7 @@ def get_routers() -> list[Router]:
     commands.include_routers(*(feature.router() for feature in FEATURES if feature not in last))
     busiest_first = (join, *(feature for feature in FEATURES if feature is not join))
     dialogs = [
-        dialog
+        guarded(dialog)
         for feature in busiest_first
         if hasattr(feature, "dialogs")
         for dialog in feature.dialogs()

@@ -23,7 +23,7 @@ from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Mess
 from aiogram_dialog import BgManagerFactory, Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.api.entities import MediaAttachment, MediaId
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Group
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Group, SwitchTo
 from aiogram_dialog.widgets.media import DynamicMedia
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
@@ -34,19 +34,30 @@ from bot.services.broadcasts import Target, TargetKind, may_broadcast
 from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.services.questionnaires.campaigns import members
-from bot.ui import button, esc, format_moment, keyboard
+from bot.ui import (
+    CAPTION_LIMIT,
+    MESSAGE_LIMIT,
+    button,
+    esc,
+    format_moment,
+    keyboard,
+    quoted,
+    shown_length,
+)
 from handlers.desk_dialogs import ticks, widget
 from handlers.dialog_kit import (
     Bounded,
     Fl,
     Gone,
     LocalCalendar,
+    OutOfRange,
     bounded_text,
     commands_router,
     ctx,
     middleware,
     owned,
     paged,
+    safe_id,
     say,
     start_id,
     text_input,
@@ -107,7 +118,7 @@ async def kind_chosen(query: CallbackQuery, widget: Button, manager: DialogManag
 
 async def text_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
     formatted = message.html_text if message.text else text  # bold, links and the like kept
-    if len(formatted) > broadcasts.TEXT_LIMIT:
+    if shown_length(formatted) > broadcasts.TEXT_LIMIT:  # as Telegram counts: what it shows
         limit = broadcasts.TEXT_LIMIT
         await say(message, manager, ctx(manager).i18n.get("input-text-length", min=1, max=limit))
         return
@@ -118,7 +129,7 @@ async def text_typed(message: Message, _: Any, manager: DialogManager, text: str
 async def media_sent(message: Message, _: MessageInput, manager: DialogManager) -> None:
     """A photo or a document, its caption the text (a caption holds 1024 characters)."""
     caption = message.html_text if message.caption else ""
-    if len(caption) > broadcasts.CAPTION_LIMIT:
+    if shown_length(caption) > broadcasts.CAPTION_LIMIT:
         limit = broadcasts.CAPTION_LIMIT
         await say(message, manager, ctx(manager).i18n.get("broadcast-caption-long", limit=limit))
         return
@@ -216,11 +227,12 @@ async def option_chosen(_: CallbackQuery, __: Any, manager: DialogManager, item:
     elif picking == "role" and item in ROLES:
         await _aim(manager, kind=TargetKind.ROLE, role=item)
     else:
-        raise Gone
+        raise OutOfRange
 
 
 async def people_done(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    ids = [int(item) for item in widget(manager, "broadcast_people").get_checked()]
+    ticked = widget(manager, "broadcast_people").get_checked()
+    ids = [number for number in map(safe_id, ticked) if number > 0]  # a forged tick: none
     if not ids:
         await say(query, manager, ctx(manager).i18n.get("broadcast-people-none"))
         return
@@ -300,6 +312,8 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
     if not people:
         await query.answer(the.i18n.get("broadcast-nobody"), show_alert=True)
         return
+    if _overflow(manager, _message(manager, organisation, the.i18n.get), len(people))[0] > 0:
+        raise OutOfRange  # a forged «Отправить» under a message too long to send
     author = actor.membership(Role.CURATOR) or actor.membership(Role.HEAD)
     kind = BroadcastKind(data["kind"])
     broadcast = await broadcasts.create(
@@ -348,12 +362,30 @@ async def preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     if data.get("file_id"):
         kind = ContentType.PHOTO if data.get("file_kind") == "photo" else ContentType.DOCUMENT
         media = MediaAttachment(kind, file_id=MediaId(data["file_id"]))
+    message = _message(dialog_manager, organisation, i18n.get)
+    over, limit = _overflow(dialog_manager, message, len(people))
     return {
-        "message": _message(dialog_manager, organisation, i18n.get),
+        "message": message,
         "count": len(people),
-        "media": media,
+        "media": media if over <= 0 else None,
         "event": data.get("kind") == BroadcastKind.EVENT,
+        "fits": over <= 0,
+        "over": over,
+        "limit": limit,
     }
+
+
+def _overflow(manager: DialogManager, message: str, count: int) -> tuple[int, int]:
+    """By how many characters the preview of `message` passes Telegram's limit (a caption's
+    with a photo or a document), and the limit. The preview holds the message and a line or
+    two about it, so when the preview fits, so does the message each person gets (the
+    organisation's name and the place are part of it)."""
+    i18n: I18nContext = manager.middleware_data["i18n"]
+    event = manager.dialog_data.get("kind") == BroadcastKind.EVENT
+    shown = [i18n.get("broadcast-preview", count=count), message]
+    shown += [i18n.get("broadcast-preview-buttons")] if event else []
+    limit = CAPTION_LIMIT if manager.dialog_data.get("file_id") else MESSAGE_LIMIT
+    return shown_length("\n".join(shown)) - limit, limit
 
 
 # --- the report, and an event moved or cancelled -------------------------------------------------
@@ -379,7 +411,7 @@ async def _tell_change(
             person.language or the.i18n.locale,
             when=when,
             place=esc(broadcast.place or "—"),
-            text=esc(broadcast.text[:200]),
+            text=quoted(broadcast.text, 200),
         )
         key = broadcasts.change_key(broadcast, change, person.membership_id)
         await the.mail.send(person.telegram_id, text, key=key, purpose="broadcast")
@@ -504,7 +536,7 @@ async def events_command(
                 "broadcast-events-line",
                 when=format_moment(event.event_at, actor.timezone),
                 place=esc(event.place or "—"),
-                text=esc(event.text[:120]),
+                text=quoted(event.text, 120),
             )
         )
     await message.answer("\n\n".join(lines) or i18n.get("broadcast-events-none"))
@@ -571,10 +603,17 @@ def dialogs() -> list[Dialog]:
             ),
             Window(
                 DynamicMedia("media", when="media"),
-                Fl("broadcast-preview"),
-                Format("{message}"),
-                Fl("broadcast-preview-buttons", when="event"),
-                Button(Fl("broadcast-send"), "broadcast_send", send_confirmed),
+                Fl("broadcast-preview", when="fits"),
+                Format("{message}", when="fits"),
+                Fl("broadcast-preview-buttons", when=F["fits"] & F["event"]),
+                Fl("broadcast-too-long", when=~F["fits"]),
+                Button(Fl("broadcast-send"), "broadcast_send", send_confirmed, when="fits"),
+                SwitchTo(
+                    Fl("broadcast-shorten"),
+                    "broadcast_shorten",
+                    BroadcastDialog.text,
+                    when=~F["fits"],
+                ),
                 Back(Fl("broadcast-back"), id="broadcast_preview_back"),
                 cancel,
                 state=BroadcastDialog.preview,

@@ -13,7 +13,7 @@ from aiogram_i18n import I18nContext
 from bot.commands import commands_for
 from bot.i18n import LANGUAGES
 from bot.services.people import Actor
-from bot.ui import button, keyboard
+from bot.ui import button, esc, keyboard
 from handlers.help import help_keyboard
 from models import Role
 
@@ -45,7 +45,7 @@ async def help_(message: Message, actor: Actor, i18n: I18nContext) -> None:
         intro = i18n.get("help-guest")
     else:
         roles = ", ".join(i18n.get(f"role-{role}") for role in sorted(actor.roles))
-        organisation = actor.organisation.short_name if actor.organisation else "—"
+        organisation = esc(actor.organisation.short_name) if actor.organisation else "—"
         intro = i18n.get("help-member", organisation=organisation, roles=roles or "—")
     # A mentee keeps the «Нужна помощь» button under the keyboard: help is one tap away.
     markup = help_keyboard(i18n) if Role.MENTEE in actor.roles else None

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
-from handlers.dialog_kit import Gone, middleware
+from handlers.dialog_kit import Gone, OutOfRange, middleware
 
 
 def record_id(text: object) -> int:
@@ -63,15 +63,27 @@ def pager(scroll: str) -> Row:
 
 
 def ticks(
-    widget_id: str, items: str, on_state_changed: Any = None, unchecked: str = "{item[1]}"
+    widget_id: str,
+    items: str,
+    on_state_changed: Any = None,
+    unchecked: str = "{item[1]}",
+    offered: Callable[[str], bool] | None = None,
 ) -> Multiselect[str]:
-    """A tick box for each `(id, label)` of the window's `items`."""
+    """A tick box for each `(id, label)` of the window's `items`. With `offered`, a tick of an
+    id it refuses (a forged button) gets the polite answer and is not kept: no button shows
+    it, so it could not be unticked."""
+
+    async def checked(_: CallbackQuery, __: Any, ___: DialogManager, item: str) -> None:
+        if offered is not None and not offered(item):
+            raise OutOfRange
+
     return Multiselect(
         Format("✅ {item[1]}"),
         Format(unchecked),
         widget_id,
         itemgetter(0),
         items,
+        on_click=checked,
         on_state_changed=on_state_changed,
     )
 

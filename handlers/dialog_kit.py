@@ -9,6 +9,9 @@
   one polite answer from `on_dialog_error`, registered once for the whole bot.
 - `text_input(...)` is a `TextInput` whose type factory bounds the value (length, range, date),
   plus an answer for anything that is not text (a sticker, a photo), so nothing is lost.
+- `guarded(dialog)` (applied to every dialog in handlers.get_routers): a button whose widget
+  no window of the dialog has gets the polite answer, and a message (text, a sticker) to a
+  window of buttons only is told that a button is wanted, not silently drawn again.
 - `LocalCalendar` is aiogram-dialog's Calendar with month and weekday names in the person's
   language (Babel), weeks from Monday, only the dates `bounds` allows, and a forged date (out of
   range, not a number) answered politely (`OutOfRange`) instead of reaching the error handler.
@@ -25,7 +28,7 @@ from functools import wraps
 from operator import itemgetter
 from typing import Any, TypeVar, cast
 
-from aiogram import Bot, Router
+from aiogram import BaseMiddleware, Bot, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, Filter
 from aiogram.fsm.state import State
@@ -36,11 +39,13 @@ from aiogram.types import (
     InlineKeyboardButton,
     KeyboardButton,
     Message,
+    TelegramObject,
 )
-from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.api.entities import ChatEvent
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 from aiogram_dialog.api.protocols import DialogProtocol
+from aiogram_dialog.utils import remove_intent_id
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.input.text import OnSuccess
 from aiogram_dialog.widgets.kbd import (
@@ -487,6 +492,58 @@ class LocalCalendar(Calendar):
             return await super().process_callback(callback, dialog, manager)
         except (ValueError, OverflowError, OSError) as error:  # a forged date or month
             raise OutOfRange from error
+
+
+# --- what a dialog's windows do not take ----------------------------------------------------
+
+
+EventHandler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class KnownButtons(BaseMiddleware):
+    """A dialog's button whose widget none of its windows has (forged, or from a version that
+    named it otherwise): the polite answer (`OutOfRange`), where aiogram-dialog would answer
+    nothing and draw the step again. A button of another of its windows (a double tap on a
+    step just left) is still the library's: the step is drawn again, quietly."""
+
+    def __init__(self, dialog: Dialog) -> None:
+        self.dialog = dialog
+
+    async def __call__(
+        self, handler: EventHandler, event: TelegramObject, data: dict[str, Any]
+    ) -> Any:
+        assert isinstance(event, CallbackQuery)  # registered on a dialog's callback queries
+        _intent, widget_data = remove_intent_id(event.data or "")
+        if self.dialog.find(widget_data.split(":", 1)[0]) is None:
+            raise OutOfRange
+        return await handler(event, data)
+
+
+class ButtonsOnly(BaseMiddleware):
+    """A message (text, a sticker, a photo) to a window that takes none, only its buttons: a
+    word that a button is wanted, and the window again below it (aiogram-dialog would draw
+    it again without a word)."""
+
+    def __init__(self, dialog: Dialog) -> None:
+        self.dialog = dialog
+
+    async def __call__(
+        self, handler: EventHandler, event: TelegramObject, data: dict[str, Any]
+    ) -> Any:
+        manager: DialogManager | None = data.get("dialog_manager")
+        if isinstance(event, Message) and manager is not None and manager.has_context():
+            window = self.dialog.windows.get(manager.current_context().state)
+            if isinstance(window, Window) and window.on_message is None:
+                await say(event, manager, data["i18n"].get("input-use-buttons"))
+        return await handler(event, data)
+
+
+def guarded(dialog: Dialog) -> Dialog:
+    """The dialog with the kit's answers to a button it does not have and to a message to a
+    window of buttons (`KnownButtons`, `ButtonsOnly`)."""
+    dialog.callback_query.middleware(KnownButtons(dialog))
+    dialog.message.middleware(ButtonsOnly(dialog))
+    return dialog
 
 
 # --- buttons only -------------------------------------------------------------------------

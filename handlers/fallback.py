@@ -9,7 +9,7 @@ from aiogram_dialog import DialogManager, StartMode
 from aiogram_i18n import I18nContext
 
 from handlers.dialog_kit import Typed, middleware, owned
-from handlers.help import HelpThreads, answer_with, answerable, thread_access
+from handlers.help import HelpThreads, answer_with, answerable, content_of, thread_access
 
 
 async def stray_reply(message: Message, dialog_manager: DialogManager, i18n: I18nContext) -> None:
@@ -26,6 +26,17 @@ async def stray_reply(message: Message, dialog_manager: DialogManager, i18n: I18
         await not_understood(message, i18n)
 
 
+async def stray_media(message: Message, dialog_manager: DialogManager, i18n: I18nContext) -> None:
+    """A photo, a voice, a file outside any dialog from someone who answers open help threads:
+    not guessed into one (a thread takes it after «Ответить»), but said how, so it is not lost
+    in a «not understood»."""
+    threads = [] if dialog_manager.has_context() else await answerable(*middleware(dialog_manager))
+    if threads and content_of(message) is not None:
+        await message.answer(i18n.get("help-media-needs-thread"))
+    else:
+        await not_understood(message, i18n)
+
+
 async def not_understood(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("fallback-not-understood"))
 
@@ -37,6 +48,7 @@ async def unknown_button(query: CallbackQuery, i18n: I18nContext) -> None:
 def router() -> Router:
     router = Router(name=__name__)
     router.message.register(stray_reply, Typed(text=True))
+    router.message.register(stray_media, Typed(text=False))
     router.message.register(not_understood)
     router.callback_query.register(unknown_button)
     return router

@@ -341,7 +341,7 @@ async def plan_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 async def item_chosen(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
     if item not in _fulfilment(manager):
-        raise Gone
+        raise OutOfRange
     manager.dialog_data["item"] = item
     manager.dialog_data.pop("checking", None)
     await manager.switch_to(MentorReport.mark)
@@ -350,7 +350,7 @@ async def item_chosen(_: CallbackQuery, __: Any, manager: DialogManager, item: s
 async def mark_chosen(_: CallbackQuery, __: Any, manager: DialogManager, mark: str) -> None:
     item = manager.dialog_data.get("item")
     if mark not in FULFILMENT_MARKS or item not in _fulfilment(manager):
-        raise Gone
+        raise OutOfRange
     if mark == NOT_DONE:
         await manager.switch_to(MentorReport.reason)  # marked once the reason is given
         return

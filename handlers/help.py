@@ -414,7 +414,14 @@ async def thread_chosen(
     await enter_thread(manager, {"id": access.request.id, "notice": "help-open-summary"})
 
 
-async def requests_command(message: Message, dialog_manager: DialogManager) -> None:
+async def requests_command(
+    message: Message, dialog_manager: DialogManager, i18n: I18nContext
+) -> None:
+    """The open threads to choose from; none, a plain answer (no window left open with
+    nothing to tap)."""
+    if not await answerable(*middleware(dialog_manager), replying=False):
+        await message.answer(i18n.get("help-requests-empty"))
+        return
     await dialog_manager.start(HelpThreads.choosing, mode=StartMode.RESET_STACK)
 
 

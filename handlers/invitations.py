@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import invitations
 from bot.services.clock import Clock
 from bot.services.people import Actor
-from bot.ui import format_moment
+from bot.ui import esc, format_moment
 from handlers.desk_dialogs import widget
 from handlers.dialog_kit import (
     Fl,
@@ -96,7 +96,7 @@ async def form_getter(
     roles = invitations.roles_may_invite(actor.roles, actor.is_admin)
     role = dialog_manager.dialog_data.get("role")
     return {
-        "organisation": actor.organisation.short_name,
+        "organisation": esc(actor.organisation.short_name),
         "roles": [(str(code), i18n.get(f"role-{code}")) for code in roles],
         "role": i18n.get(f"role-{role}") if role else "",
         "limits": [

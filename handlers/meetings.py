@@ -32,6 +32,7 @@ from handlers.dialog_kit import (
     Fl,
     Gone,
     LocalCalendar,
+    OutOfRange,
     choice,
     command_and_buttons,
     ctx,
@@ -93,7 +94,7 @@ async def date_chosen(event: Any, _: Any, manager: DialogManager, day: date | No
 
 async def format_chosen(query: CallbackQuery, _: Any, manager: DialogManager, code: str) -> None:
     if code not in meetings.FORMATS:
-        raise Gone
+        raise OutOfRange
     manager.dialog_data["format"] = code
     c, pair = ctx(manager), await pd.the_pair(manager)
     has_items = bool(await offered_activities(c.session, pair, c.actor))

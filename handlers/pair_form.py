@@ -346,7 +346,7 @@ def dialogs() -> list[Dialog]:
             PairForm.forms,
             forms_getter,
             Fl("pair-pick-forms"),
-            Group(ticks("pair_forms", "forms"), width=2),
+            Group(ticks("pair_forms", "forms", offered=lambda form: form in rules.FORMS), width=2),
             Button(Fl("pair-done"), id="pair_forms_done", on_click=forms_chosen),
         ),
         _step(

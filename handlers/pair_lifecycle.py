@@ -30,6 +30,7 @@ from handlers.dialog_kit import (
     Ctx,
     Fl,
     Gone,
+    OutOfRange,
     choice,
     ctx,
     date_input,
@@ -199,7 +200,7 @@ async def date_chosen(event: Any, _: Any, manager: DialogManager, ends_on: date)
 
 async def months_tapped(query: CallbackQuery, _: Any, manager: DialogManager, months: str) -> None:
     if months not in EXTEND_OPTIONS:
-        raise Gone
+        raise OutOfRange
     day = rules.add_months(_current_end(await _pair(manager), manager), int(months))
     await date_chosen(query, None, manager, day)
 
@@ -215,7 +216,7 @@ async def mentors_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[s
 
 async def mentor_picked(_: CallbackQuery, __: Any, manager: DialogManager, item: str) -> None:
     if not item.isdigit() or int(item) not in manager.dialog_data.get("offered", []):
-        raise Gone
+        raise OutOfRange
     c, pair = ctx(manager), await _pair(manager)
     old, new = pair.mentor_membership_id, int(item)
     people, no_name = await contacts(c.session, [old, new]), c.i18n.get("pair-no-name")

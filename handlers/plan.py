@@ -10,7 +10,7 @@ from aiogram import Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Message
-from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
@@ -29,6 +29,7 @@ from handlers.dialog_kit import (
     choice,
     command_and_buttons,
     ctx,
+    open_below,
     owned,
     paged,
     parsed_by,
@@ -251,8 +252,7 @@ async def item_from_notice(
     if await item_to_see(c.session, c.actor, callback_data.activity_id) is None:
         await query.answer(c.i18n.get("error-not-found"), show_alert=True)
         return
-    start = {"id": callback_data.activity_id}
-    await dialog_manager.start(PlanItemCard.card, start, mode=StartMode.RESET_STACK)
+    await open_below(query, dialog_manager, PlanItemCard.card, {"id": callback_data.activity_id})
 
 
 def router() -> Router:

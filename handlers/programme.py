@@ -46,6 +46,7 @@ from handlers import programme_view as view
 from handlers.dialog_kit import (
     Fl,
     Gone,
+    OutOfRange,
     choice,
     command_and_buttons,
     ctx,
@@ -182,7 +183,7 @@ async def field_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, An
     _pair, programme = await _with_programme(dialog_manager)
     field = dialog_manager.dialog_data.get("field")
     if field not in programmes.FIELDS:
-        raise Gone
+        raise OutOfRange
     limit = programmes.FIELD_LIMITS[field]
     prompt = i18n.get("programme-ask-field", field=view.field_label(i18n, field), limit=limit)
     if current := getattr(programme, field):

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from aiogram import Bot, Dispatcher
-from aiogram.client.default import DefaultBotProperties
+from aiogram.client.default import Default, DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
@@ -147,6 +147,9 @@ class RecordingSession(BaseSession):
         timeout: int | None = None,  # noqa: ASYNC109 - the signature aiogram calls
     ) -> TelegramType:
         self.calls.append(method)
+        refused = telegram_refuses(bot, method)
+        if refused:
+            raise TelegramBadRequest(method, f"Bad Request: {refused}")
         if type(method) in self.failing_methods:
             raise TelegramBadRequest(method, "Bad Request: simulated failure")
         chat_id = getattr(method, "chat_id", None)
@@ -226,6 +229,76 @@ class RecordingSession(BaseSession):
 
     def calls_of(self, kind: type[TelegramMethod[Any]]) -> list[Any]:
         return [call for call in self.calls if isinstance(call, kind)]
+
+
+# What Telegram checks before it takes a message (https://core.telegram.org/bots/api):
+# HTML whose every `<` and `&` is a supported tag or an entity, at most 4096 characters of
+# text (1024 of a caption) once parsed, button data of 1-64 bytes, an answer to a tap of at
+# most 200 characters. A bot that breaks one gets a 400, as here.
+HTML_TAGS = {
+    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
+    "tg-emoji", "code", "pre", "blockquote",
+}  # fmt: skip
+HTML_TAG = re.compile(r"<(/?)([a-z-]+)(?:\s[^<>]*)?>")
+HTML_ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#[0-9]+|#x[0-9a-fA-F]+);")
+HTML_MARKUP = re.compile(r"[<&]")
+
+
+def html_refused(text: str) -> str | None:
+    """Why Telegram would refuse `text` in HTML parse mode, or None."""
+    open_tags: list[str] = []
+    position = 0
+    while (found := HTML_MARKUP.search(text, position)) is not None:
+        position = found.start()
+        if text[position] == "&":
+            entity = HTML_ENTITY.match(text, position)
+            if entity is None:
+                return f"can't parse entities: character entity expected at {position}"
+            position = entity.end()
+            continue
+        tag = HTML_TAG.match(text, position)
+        if tag is None or tag.group(2) not in HTML_TAGS:
+            return f"can't parse entities: unsupported start tag at {position}"
+        if tag.group(1):
+            if not open_tags or open_tags.pop() != tag.group(2):
+                return f"can't parse entities: unmatched end tag at {position}"
+        else:
+            open_tags.append(tag.group(2))
+        position = tag.end()
+    return "can't parse entities: unclosed tag" if open_tags else None
+
+
+def visible_length(text: str) -> int:
+    """Telegram's length of parsed HTML: UTF-16 code units of what is shown."""
+    shown = html.unescape(HTML_TAG.sub("", text))
+    return len(shown.encode("utf-16-le")) // 2
+
+
+def telegram_refuses(bot: Bot, method: TelegramMethod[Any]) -> str | None:
+    """Why Telegram would answer `method` with 400 Bad Request, or None."""
+    if isinstance(method, AnswerCallbackQuery):
+        too_long = method.text is not None and len(method.text) > 200
+        return "MESSAGE_TOO_LONG" if too_long else None
+    markup = getattr(method, "reply_markup", None)
+    if isinstance(markup, InlineKeyboardMarkup):
+        for row in markup.inline_keyboard:
+            for button in row:
+                data = button.callback_data
+                if data is not None and not 1 <= len(data.encode()) <= 64:
+                    return "BUTTON_DATA_INVALID"
+    for name, limit in (("text", 4096), ("caption", 1024)):
+        text = getattr(method, name, None)
+        if not isinstance(text, str):
+            continue
+        mode = getattr(method, "parse_mode", None)
+        if isinstance(mode, Default):
+            mode = bot.default[mode.name]
+        if mode == ParseMode.HTML and (refused := html_refused(text)):
+            return refused
+        length = visible_length(text) if mode == ParseMode.HTML else len(text)
+        if length > limit:
+            return "message is too long" if name == "text" else "message caption is too long"
+    return None
 
 
 _update_ids = itertools.count(1)

@@ -134,9 +134,10 @@ async def test_pair_form_cancel_restart_forged_and_from_the_bank(
     assert reply is not None and "Подходящие наставники" in reply.text
     await again.taps("Смирнова")
     await again.presses(forged(again, "Готово", "pair_forms", "lunch"))  # not a form
-    await again.taps("Готово")
-    assert again.was_alerted(STALE)  # refused by the rules (pairing.check_forms)
+    assert again.was_alerted(STALE)  # refused when tapped, and not kept
     ready = again.callback_data("Готово")
+    reply = await again.taps("Готово")
+    assert reply is not None and "Формы: традиционная" in reply.text  # the tick left out
     await again.sends("/cancel")
     await again.presses(ready)
     assert again.was_alerted(STALE)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.jobs import JobContext
 from bot.mail import Mail
 from bot.services import broadcasts
-from bot.ui import esc
+from bot.ui import esc, quoted
 from models import Organisation
 
 
@@ -30,7 +30,7 @@ async def remind_of_events(context: JobContext) -> None:
                     when=when.strftime("%d.%m.%Y %H:%M"),
                     time=when.strftime("%H:%M"),
                     place=esc(event.place or "—"),
-                    text=esc(event.text[:300]),
+                    text=quoted(event.text, 300),
                 )
                 await mail.send(
                     person.telegram_id,

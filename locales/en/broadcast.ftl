@@ -57,3 +57,5 @@ broadcast-reminder-day = ⏰ Tomorrow, { $when }: { $text }
 broadcast-reminder-hour = ⏰ In an hour, at { $time }: { $text }
     📍 { $place }
 broadcast-head-not-allowed = Announcements are sent by the curator. The head may send them too if the organisation's settings allow it (/settings).
+broadcast-too-long = The message won't fit: Telegram takes up to { $limit } characters, and this is { $over } over (with the organisation's name, the place and the preview's lines). Shorten the text or the place.
+broadcast-shorten = ✏️ Write it shorter

@@ -91,3 +91,4 @@ input-number-range = Please write a whole number from { $low } to { $high }.
 input-date-range = Please write a date as DD.MM.YYYY, from { $earliest } to { $latest }.
 input-not-understood = That could not be read. Please write it again.
 input-text-expected = A text is needed here. Write your answer or tap a button above; /cancel leaves.
+input-use-buttons = Please answer with a button under the message; /cancel leaves.

@@ -85,4 +85,5 @@ help-take-back = ↩️ Take the answer back
 help-withdrawn-note = ↩️ I withdraw my message “{ $text }” — please disregard it.
 help-answer-withdrawn = The answer to request #{ $number } is withdrawn: the recipient will see a note. Write if needed — it goes to the request; to leave: /cancel.
 help-reply-which = You have several open requests. Which one is this answer for?
+help-media-needs-thread = To send this in a request for help, tap «✍️ Answer» under the request (the list: /requests) and send it again.
 help-reply-drop = Do not send

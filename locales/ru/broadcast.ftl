@@ -58,3 +58,5 @@ broadcast-reminder-day = ⏰ Завтра, { $when }: { $text }
 broadcast-reminder-hour = ⏰ Через час, в { $time }: { $text }
     📍 { $place }
 broadcast-head-not-allowed = Объявления отправляет куратор. Заведующий может отправлять их, если это включено в настройках организации (/settings).
+broadcast-too-long = Сообщение не поместится: Telegram принимает до { $limit } знаков, а здесь больше на { $over } (вместе с названием организации, местом и строками предпросмотра). Сократите текст или место.
+broadcast-shorten = ✏️ Написать короче
