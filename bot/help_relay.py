@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.mail import Mail
 from bot.services import help_requests
 from bot.services.help_requests import HelpPerson, Side
-from bot.ui import button, esc, format_moment, keyboard
+from bot.ui import MaybeId, RecordId, button, esc, format_moment, keyboard
 from models import HelpMessage, HelpRequest, Organisation, Role
 
 log = logging.getLogger(__name__)
@@ -33,8 +33,8 @@ MEDIA_KINDS = {"photo", "voice", "video", "video_note", "audio", "animation", "d
 
 class HelpCb(CallbackData, prefix="help"):
     action: str  # answer, close, rate, pass, open
-    request_id: int
-    value: int = 0  # the rating, or the psychologist's membership id
+    request_id: RecordId
+    value: MaybeId = 0  # the rating, or the psychologist's membership id
 
 
 @dataclass(frozen=True)

@@ -6,42 +6,44 @@ from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
 
+from bot.ui import RecordId
+
 
 class ActivityDone(CallbackData, prefix="activity_done"):
-    activity_id: int
+    activity_id: RecordId
 
 
 class ActivityMove(CallbackData, prefix="activity_move"):
     """Move the item's date, with a reason."""
 
-    activity_id: int
+    activity_id: RecordId
 
 
 class PlanOpen(CallbackData, prefix="plan_open"):
-    pair_id: int
+    pair_id: RecordId
 
 
 class PairComplete(CallbackData, prefix="pair_complete"):
-    pair_id: int
+    pair_id: RecordId
 
 
 class PairExtend(CallbackData, prefix="pair_extend"):
-    pair_id: int
+    pair_id: RecordId
 
 
 class PairEndEarly(CallbackData, prefix="pair_end_early"):
-    pair_id: int
+    pair_id: RecordId
 
 
 class ReportOpen(CallbackData, prefix="report_open"):
     """Open the person's final report of the pair."""
 
-    pair_id: int
+    pair_id: RecordId
 
 
 class RoadmapStageDone(CallbackData, prefix="roadmap_stage_done"):
-    stage_id: int
+    stage_id: RecordId
 
 
 class RoadmapOpen(CallbackData, prefix="roadmap_open"):
-    organisation_id: int
+    organisation_id: RecordId

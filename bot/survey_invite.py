@@ -19,7 +19,7 @@ from bot.mail import Mail
 from bot.services.outbox import Outgoing
 from bot.services.questionnaires import campaigns
 from bot.services.questionnaires.campaigns import Invitee
-from bot.ui import button, esc, format_date, keyboard
+from bot.ui import RecordId, button, esc, format_date, keyboard
 from models import SurveyResponse
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ class SurveyCb(CallbackData, prefix="sv"):
     """The questionnaire's buttons (handlers/survey.py); an invitation's "start" is one of them."""
 
     a: str  # go, pick, tog, done, back, skip, keep, edit, send
-    r: int  # the response
+    r: RecordId  # the response
     q: str = ""  # the question the button belongs to ("" for the summary)
     v: str = ""
 

@@ -6,15 +6,24 @@ import html
 import re
 from collections.abc import Callable, Hashable
 from datetime import date, datetime
+from typing import Annotated
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
+from pydantic import Field
 
 from bot.services.errors import UserFacingError
 from bot.services.profile_form import BY_FIELD, OTHER
+from models import LARGEST_ID
+
+# A record's id on a button (CallbackData): one past the columns' range (only a forged button
+# carries one) fails the button's filter, so it gets the stale-button answer and never
+# reaches the database, where PostgreSQL would refuse it as an error.
+RecordId = Annotated[int, Field(gt=0, le=LARGEST_ID)]
+MaybeId = Annotated[int, Field(ge=0, le=LARGEST_ID)]  # 0: none
 
 
 def esc(value: object) -> str:

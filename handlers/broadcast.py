@@ -37,6 +37,7 @@ from bot.services.questionnaires.campaigns import members
 from bot.ui import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
+    RecordId,
     button,
     esc,
     format_moment,
@@ -87,7 +88,7 @@ class EventTime(StatesGroup):  # on the stack: an event's day, time and place, o
 
 
 class EventAnswerCb(CallbackData, prefix="event_answer"):
-    event_id: int
+    event_id: RecordId
     coming: bool
 
 

@@ -75,6 +75,7 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
 from bot.ui import error_text
+from models import LARGEST_ID
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -143,7 +144,7 @@ def today(manager: DialogManager) -> date:
 
 async def owned(manager: DialogManager, load: Loader[T], record_id: object) -> T:
     """The record `record_id` names, when `load` finds it this person's; else `Gone`."""
-    if not isinstance(record_id, int) or not 0 < record_id < 2**63:
+    if not isinstance(record_id, int) or not 0 < record_id <= LARGEST_ID:
         raise Gone
     session, actor = middleware(manager)
     record = await load(session, actor, record_id)

@@ -23,7 +23,7 @@ from bot.services.errors import UserFacingError
 from bot.services.pairs_read import Participant, participants
 from bot.services.plan_access import meeting_of_member, member_ids, offered_activities
 from bot.services.profile_form import parse_date
-from bot.ui import button, error_text, esc, format_date, keyboard
+from bot.ui import RecordId, button, error_text, esc, format_date, keyboard
 from handlers import pair_dialog as pd
 from handlers.dialog_kit import (
     SANE_FIRST,
@@ -49,7 +49,7 @@ from models import Activity, Meeting
 
 
 class MeetingConfirmCb(CallbackData, prefix="meeting_confirm"):  # on the request to confirm
-    meeting_id: int
+    meeting_id: RecordId
 
 
 class MeetingForm(StatesGroup):

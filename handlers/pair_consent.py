@@ -27,7 +27,7 @@ from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import desk_of, own_membership_ids, participants, role_holders
 from bot.services.people import Actor
-from bot.ui import button, error_text, esc, format_date, keyboard
+from bot.ui import RecordId, button, error_text, esc, format_date, keyboard
 from handlers.dialog_kit import Ctx, Fl, bounded_text, ctx, owned, start_id, text_input
 from handlers.pair_ui import (
     News,
@@ -44,19 +44,19 @@ from models import Pair, PairStatus, Role
 
 
 class PairConfirmCb(CallbackData, prefix="pair_confirm"):
-    pair_id: int
+    pair_id: RecordId
 
 
 class PairDeclineCb(CallbackData, prefix="pair_decline"):
-    pair_id: int
+    pair_id: RecordId
 
 
 class PairApproveCb(CallbackData, prefix="pair_approve"):
-    pair_id: int
+    pair_id: RecordId
 
 
 class PairRejectCb(CallbackData, prefix="pair_reject"):
-    pair_id: int
+    pair_id: RecordId
 
 
 class PairAnswer(StatesGroup):

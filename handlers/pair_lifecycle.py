@@ -25,7 +25,7 @@ from bot.services import deadlines, lifecycle, matching, rules
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
 from bot.services.people import Actor
-from bot.ui import error_text, format_date
+from bot.ui import MaybeId, RecordId, error_text, format_date
 from handlers.dialog_kit import (
     Ctx,
     Fl,
@@ -60,10 +60,10 @@ class LifeCb(CallbackData, prefix="plc"):
     """A step on a pair from a plain button (the pair's card in /pairs had them)."""
 
     action: str  # extend, replace, early, complete
-    pair_id: int
+    pair_id: RecordId
     code: str = ""  # these three: the shape of the buttons already sent
-    value: int = 0
-    page: int = 0
+    value: MaybeId = 0
+    page: MaybeId = 0
 
 
 class PairLife(StatesGroup):

@@ -19,7 +19,7 @@ from bot.services import meetings, programmes
 from bot.services.errors import UserFacingError
 from bot.services.pairs_read import Participant, participants
 from bot.services.plan_access import PlanItem, item_to_mark, item_to_see, member_ids
-from bot.ui import button, esc, format_date, keyboard
+from bot.ui import RecordId, button, esc, format_date, keyboard
 from handlers import pair_dialog as pd
 from handlers import programme
 from handlers import programme_view as view
@@ -45,7 +45,7 @@ from models import Activity, ActivityStatus
 
 
 class PlanItemCb(CallbackData, prefix="plan_item"):  # «open the item» on a notice
-    activity_id: int
+    activity_id: RecordId
 
 
 class PlanView(StatesGroup):

@@ -29,7 +29,7 @@ from bot.services.pairs_read import (
 )
 from bot.services.people import Actor
 from bot.services.programme_access import member_ids, pair_to_read
-from bot.ui import button, esc, format_date, keyboard
+from bot.ui import MaybeId, RecordId, button, esc, format_date, keyboard
 from handlers.dialog_kit import Ctx, ctx, owned, start_id
 from models import (
     Activity,
@@ -51,8 +51,8 @@ class ProgCb(CallbackData, prefix="prg"):
     `activity_id` and `value` are unused, kept so buttons already sent still unpack."""
 
     action: str
-    pair_id: int
-    activity_id: int = 0
+    pair_id: RecordId
+    activity_id: MaybeId = 0
     value: str = ""
 
 

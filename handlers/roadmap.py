@@ -60,7 +60,7 @@ from handlers.dialog_kit import (
     today,
 )
 from handlers.roles import DESK
-from models import RoadmapStage, Role
+from models import LARGEST_ID, RoadmapStage, Role
 
 
 class Roadmap(StatesGroup):
@@ -314,7 +314,7 @@ async def deadline_chosen(_: Any, __: Any, manager: DialogManager, day: date | N
 @polite
 async def responsible_chosen(_: Any, __: Any, manager: DialogManager, chosen: int | None) -> None:
     c, stage = ctx(manager), await the_stage(manager, stage_to_edit)
-    if chosen is not None and not 0 < chosen < roadmap.LARGEST_ID:
+    if chosen is not None and not 0 < chosen <= LARGEST_ID:
         raise Gone
     await roadmap.set_responsible(c.session, stage, chosen, c.clock.now())
     if chosen is None:

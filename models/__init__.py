@@ -1,6 +1,6 @@
 """ORM models and queries."""
 
-from models.base import Base
+from models.base import LARGEST_ID, Base
 from models.deadlines import FinalReport, Holiday, ReminderMute, RoadmapApproval, RoadmapStage
 from models.desk import Broadcast, BroadcastKind, EventAnswer
 from models.entities import (

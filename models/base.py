@@ -10,6 +10,10 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+# Ids are Integer columns: 32-bit on PostgreSQL. A larger one (only a forged button carries one)
+# would fail in the database rather than find nothing.
+LARGEST_ID = 2**31 - 1
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

@@ -182,7 +182,7 @@ async def test_the_head_reads_the_pairs_and_settings_and_the_curator_changes_the
     await head.sends("/pair")
     assert head.texts() == [NOT_ALLOWED]
     card = await head.sends("/pairs")
-    card = await head.taps("№ 1")
+    card = await head.taps(f"№ {garden.pair_id}")
     assert card is not None and "Смирнова Ольга Ивановна" in card.text  # the head reads it
     assert not [label for label, _ in buttons(card) if "Продлить" in label or "Заверш" in label]
     pair = garden.pair_id

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.errors import UserFacingError
 from bot.services.questionnaires import campaigns
 from models import (
+    LARGEST_ID,
     Membership,
     MembershipStatus,
     Profile,
@@ -43,7 +44,6 @@ RETIRED_STAGES = ("work_in_pairs",)
 
 
 ACTIONS_LIMIT = 1500  # a stage's actions: a few paragraphs, well within one message
-LARGEST_ID = 2**31  # ids are 32-bit integers on PostgreSQL: anything above is forged
 
 
 def school_year(today: date) -> int:
@@ -272,7 +272,7 @@ async def mark_by(
     session: AsyncSession, stage_id: int, user_id: int | None, now: datetime
 ) -> RoadmapStage:
     """A stage marked done from its reminder, once, by someone `may_mark` allows."""
-    stage = await session.get(RoadmapStage, stage_id) if 0 < stage_id < LARGEST_ID else None
+    stage = await session.get(RoadmapStage, stage_id) if 0 < stage_id <= LARGEST_ID else None
     if stage is None or user_id is None:
         raise UserFacingError("error-stale-button")
     if not await may_mark(session, stage, user_id):

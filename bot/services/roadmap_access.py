@@ -12,8 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.people import Actor
 from bot.services.plan_access import member_ids
-from bot.services.roadmap import LARGEST_ID
-from models import RoadmapStage, Role
+from models import LARGEST_ID, RoadmapStage, Role
 
 
 def sees_all(actor: Actor) -> bool:
@@ -42,7 +41,7 @@ def may_mark_stage(actor: Actor, stage: RoadmapStage) -> bool:
 
 async def stage_to_see(session: AsyncSession, actor: Actor, stage_id: int) -> RoadmapStage | None:
     """A stage of the person's organisation, for the desk or the stage's responsible person."""
-    if actor.organisation is None or not 0 < stage_id < LARGEST_ID:
+    if actor.organisation is None or not 0 < stage_id <= LARGEST_ID:
         return None
     stage = await session.get(RoadmapStage, stage_id)
     if stage is None or stage.organisation_id != actor.organisation.id:
