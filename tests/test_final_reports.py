@@ -235,7 +235,7 @@ async def test_both_reports_from_the_invitation_to_the_cards(
     assert "Как вас оценил" not in reply.text and "Спасибо за поддержку" not in reply.text
     assert "Отправить" not in " ".join(reply.buttons)  # read, never sent again
     await curator.sends("/settings")
-    await curator.taps("Включить: рейтинг для наставников и их оценки")
+    await curator.taps("Включить: рейтинг для наставников")
     reply = await mentor.sends("/final_report")
     assert reply is not None and "Как вас оценил наставляемый" in reply.text
     assert "Спасибо за поддержку" in reply.text
