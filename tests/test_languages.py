@@ -241,3 +241,19 @@ def test_russian_counts_take_the_right_form(app: Harness, key: str, count_name: 
 def test_english_counts_of_one_are_singular(app: Harness, key: str, count_name: str) -> None:
     one = render(app, "en", key, count_name, 1)
     assert re.search(rf"\b(1|One|one) {ENGLISH_FORMS[(key, count_name)]}\b", one), one
+
+
+async def test_the_copy_of_ones_data_to_read_is_in_ones_language(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    mentor = garden.mentor
+    await mentor.sends("/privacy")
+    await mentor.taps("Выгрузить")
+    files = {m.document_name: m.document or b"" for m in mentor.transcript if m.document}
+    readable = files["nastavnik-my-data.txt"].decode()
+    assert "МБДОУ «Детский сад № 5» — наставник" in readable
+    assert "Должность: Старший воспитатель" in readable
+    assert "Компетенции: Работа с родителями, Подготовка к конкурсам" in readable
+    assert "senior_educator" not in readable and "full_name" not in readable
+    assert '"position": "senior_educator"' in files["nastavnik-my-data.json"].decode()  # codes
