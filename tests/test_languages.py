@@ -10,11 +10,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 from aiogram.methods import SetMyCommands
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.commands import commands_for
 from bot.services.clock import FrozenClock
-from models import Role
+from models import Pair, PairMentee, Role
 from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, answer, invite
 from tests.harness import Harness, Person, Sent
 from tests.pairs_fixture import MENTEE_NAMES, kindergarten_with_pair, with_plan
@@ -257,3 +258,24 @@ async def test_the_copy_of_ones_data_to_read_is_in_ones_language(
     assert "Компетенции: Работа с родителями, Подготовка к конкурсам" in readable
     assert "senior_educator" not in readable and "full_name" not in readable
     assert '"position": "senior_educator"' in files["nastavnik-my-data.json"].decode()  # codes
+
+
+async def test_a_pairs_number_is_never_grouped_like_a_quantity(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """«Пара № 1234», not «Пара № 1 234»: a number that names something is not a quantity."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    async with sessionmaker() as session, session.begin():  # the same pair, numbered 1234
+        pair = await session.get(Pair, garden.pair_id)
+        assert pair is not None
+        columns = {c.key: getattr(pair, c.key) for c in Pair.__mapper__.column_attrs}
+        session.add(Pair(**{**columns, "id": 1234}))
+        await session.flush()
+        await session.execute(
+            update(PairMentee).where(PairMentee.pair_id == pair.id).values(pair_id=1234)
+        )
+        await session.delete(pair)
+    garden.pair_id = 1234
+    await with_plan(sessionmaker, garden, clock.now(), [("Прочитать", date(2026, 11, 20))])
+    overdue = await garden.curator.sends("/overdue")
+    assert overdue is not None and "Пара № 1234:" in overdue.text

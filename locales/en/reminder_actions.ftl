@@ -24,7 +24,7 @@ pair-event-activity_moved = a plan item's date moved
 reminder-overdue-title = <b>Overdue plan items</b>
 reminder-overdue-none = No plan item is overdue.
 reminder-overdue-line =
-    Pair No. { $number }: { $mentor } — { $mentees }
+    Pair No. { NUMBER($number, useGrouping: 0) }: { $mentor } — { $mentees }
     “{ $content }”, due { $due } ({ $days ->
         [one] { $days } day
        *[other] { $days } days

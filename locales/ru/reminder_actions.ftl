@@ -24,7 +24,7 @@ pair-event-activity_moved = срок пункта плана перенесён
 reminder-overdue-title = <b>Просроченные пункты планов</b>
 reminder-overdue-none = Просроченных пунктов планов нет.
 reminder-overdue-line =
-    Пара № { $number }: { $mentor } — { $mentees }
+    Пара № { NUMBER($number, useGrouping: 0) }: { $mentor } — { $mentees }
     «{ $content }», срок { $due } (просрочено на { $days ->
         [one] { $days } день
         [few] { $days } дня
