@@ -241,7 +241,8 @@ async def test_both_reports_from_the_invitation_to_the_cards(
     assert reply is not None and "Как вас оценил наставляемый" in reply.text
     assert "Спасибо за поддержку" in reply.text
     reply = await curator.sends("/ratings")  # a decimal comma on a Russian screen
-    assert reply is not None and re.search(r"оценка \d,\d,", reply.text), reply.text
+    assert reply is not None
+    assert re.search(r"оценка \d,\d,", reply.text), reply.text
 
 
 async def test_foreign_forged_and_stale_buttons_and_cancel_keep_nothing(
