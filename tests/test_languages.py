@@ -20,6 +20,8 @@ from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, answer, invite
 from tests.harness import Harness, Person, Sent
 from tests.pairs_fixture import MENTEE_NAMES, kindergarten_with_pair, with_plan
 from tests.test_locales import variables
+from tests.test_survey_support import answer as answer_survey
+from tests.test_survey_support import launch
 
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 # What people wrote (names, the organisation, typed answers) and names cut to initials.
@@ -52,6 +54,20 @@ ENGLISH_MENTEE_ANSWERS = [
     ("tap", "Done"),
 ]
 NOT_WORDS = re.compile(r"<[^>]+>|/[a-z_]+|https?://\S+|\b[A-Z][a-z]+/[A-Za-z_]+")  # zone ids
+ENTRY_ANSWERS = [  # the mentee's entry questionnaire, as tests/test_survey_campaigns.py answers it
+    ("tap", "Молодой специалист"),
+    ("text", "01.09.2026"),
+    ("tap", "Документация"),
+    ("tap", "Готово"),
+    ("tap", "3"),
+    ("text", "Планирование"),
+    ("tap", "Нет"),
+    ("tap", "Переписка"),
+    ("tap", "Готово"),
+    ("text", "Увереннее планировать"),
+    ("tap", "Пропустить"),
+    ("tap", "Отправить"),
+]
 NOT_TAPPED = ("Отозвать", "Withdraw", "Покинуть", "Leave", "Русский", "English")
 
 
@@ -279,3 +295,16 @@ async def test_a_pairs_number_is_never_grouped_like_a_quantity(
     await with_plan(sessionmaker, garden, clock.now(), [("Прочитать", date(2026, 11, 20))])
     overdue = await garden.curator.sends("/overdue")
     assert overdue is not None and "Пара № 1234:" in overdue.text
+
+
+async def test_a_file_is_stamped_with_the_kindergartens_own_time(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    await launch(garden.curator, "Входная диагностика", "Наставляемые (1)")
+    await garden.mentee.taps("Начать")
+    await answer_survey(garden.mentee, ENTRY_ANSWERS)
+    clock.moment = datetime(2026, 11, 30, 22, 30, tzinfo=UTC)  # 01:30 on 1 December in Moscow
+    await garden.curator.taps("Выгрузка XLSX")
+    names = [sent.document_name or "" for sent in garden.curator.transcript if sent.document]
+    assert len(names) == 1 and names[0].endswith("-20261201-0130.xlsx"), names
