@@ -38,7 +38,9 @@ TYPED = sorted(
 INITIALS = re.compile(r"[А-ЯЁ][а-яё]+ [А-ЯЁ]\. ?[А-ЯЁ]\.")
 # Words a Russian screen may show in Latin letters.
 LATIN_WORD = re.compile(r"\b(?!(?:Telegram|Excel|Word|HTML|Markdown|SWOT|ID)\b)[A-Za-z]{3,}\b")
-TAPS = 3  # buttons tapped on a command's first screen; keeps the walk under a few seconds
+# Not words: tags, commands, links and time zones (Europe/Moscow).
+NOT_WORDS = re.compile(r"<[^>]+>|/[a-z_]+|https?://\S+|\b[A-Z][a-z]+/[A-Za-z_]+")
+TAPS = 2  # buttons tapped on a command's first screen; keeps the walk under a few seconds
 FILES = {"export", "report", "site"}
 ENGLISH_MENTEE_ANSWERS = [
     ("text", "Petrova Anna"),
@@ -53,7 +55,6 @@ ENGLISH_MENTEE_ANSWERS = [
     ("tap", "Working with parents"),
     ("tap", "Done"),
 ]
-NOT_WORDS = re.compile(r"<[^>]+>|/[a-z_]+|https?://\S+|\b[A-Z][a-z]+/[A-Za-z_]+")  # zone ids
 ENTRY_ANSWERS = [  # the mentee's entry questionnaire, as tests/test_survey_campaigns.py answers it
     ("tap", "Молодой специалист"),
     ("text", "01.09.2026"),
