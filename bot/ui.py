@@ -83,6 +83,11 @@ def format_date(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else "—"
 
 
+def format_day(moment: datetime | None, timezone: str) -> str:
+    """The day of a stored (UTC) moment as the organisation lives it: in its time zone."""
+    return format_date(moment.astimezone(ZoneInfo(timezone)).date()) if moment else "—"
+
+
 def format_moment(value: datetime | None, timezone: str) -> str:
     if value is None:
         return "—"

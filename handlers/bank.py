@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import bank, final_reports
 from bot.services.bank import BankFilter
 from bot.services.people import Actor
-from bot.ui import esc, format_date
+from bot.ui import esc, format_day
 from handlers.cards import profile_lines
 from handlers.desk_dialogs import desk_command, pager, record_id, widget
 from handlers.dialog_kit import Fl, choice, command_router, owned, polite, start_id
@@ -90,21 +90,23 @@ async def card_getter(
 ) -> dict[str, Any]:
     found = await owned(dialog_manager, load_card, start_id(dialog_manager))
     membership, profile, role = found.membership, found.profile, Role(found.membership.role)
+    zone = found.organisation.timezone
     lines = [
         i18n.get(
             "bank-card-title",
             role=i18n.get(f"role-{role}"),
             organisation=esc(found.organisation.short_name),
         ),
-        i18n.get("bank-card-joined", date=format_date(membership.joined_at.date())),
+        i18n.get("bank-card-joined", date=format_day(membership.joined_at, zone)),
     ]
     active = membership.status == MembershipStatus.ACTIVE
     if not active:
-        withdrawn = membership.withdrawn_at.date() if membership.withdrawn_at else None
-        lines.append(i18n.get("bank-card-withdrawn", date=format_date(withdrawn)))
+        lines.append(
+            i18n.get("bank-card-withdrawn", date=format_day(membership.withdrawn_at, zone))
+        )
     elif profile is not None:
         lines.append(i18n.get("bank-card-pair", has=str(found.has_pair).lower()))
-        lines += ["", *profile_lines(i18n, role, profile)]
+        lines += ["", *profile_lines(i18n, role, profile, zone)]
     reports = await final_reports.reports_by(session, [membership.id], found.organisation.id)
     if reports:
         lines += ["", *person_lines(i18n, reports, found.organisation.timezone)]

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands import commands_for
+from bot.commands import commands_for, set_person_menu
 from bot.i18n import LANGUAGES
 from bot.services.people import Actor
 from bot.ui import button, esc, keyboard
@@ -59,11 +60,24 @@ async def language(message: Message, i18n: I18nContext) -> None:
 
 
 async def language_chosen(
-    query: CallbackQuery, callback_data: LanguageCb, i18n: I18nContext
+    query: CallbackQuery,
+    callback_data: LanguageCb,
+    i18n: I18nContext,
+    actor: Actor,
+    session: AsyncSession,
+    bot: Bot,
 ) -> None:
+    """The choice is stored; the command menu and a mentee's standing «Need help» button,
+    which stay in the chat, are given again in the new language."""
     await i18n.set_locale(callback_data.code)
     await query.answer()
-    if isinstance(query.message, Message):
+    await set_person_menu(bot, i18n.core, session, actor.telegram_id, actor.is_admin, i18n.locale)
+    if not isinstance(query.message, Message):
+        return
+    if Role.MENTEE in actor.roles:  # a reply keyboard comes only with a new message
+        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.answer(i18n.get("language-set"), reply_markup=help_keyboard(i18n))
+    else:
         await query.message.edit_text(i18n.get("language-set"))
 
 

@@ -148,7 +148,9 @@ async def ratings_command(
                 place=place,
                 name=esc(rating.full_name),
                 score=round(rating.score),
-                evaluation=f"{rating.evaluation:.1f}" if rating.evaluation is not None else "—",
+                evaluation=i18n.get("report-decimal", value=rating.evaluation)
+                if rating.evaluation is not None
+                else "—",
                 on_time=rating.on_time,
                 items=rating.items,
                 completed=rating.completed,

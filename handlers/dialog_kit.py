@@ -423,7 +423,8 @@ class LocalCalendar(Calendar):
     """See the module's note. `bounds(manager)` gives the first and last date offered, and a
     date outside them is refused; without `bounds`, the window's `earliest` and `latest` are
     offered, and the click handler checks the date (the rules' own answer). It opens on
-    today's month (the bot's clock), or the nearest month offered."""
+    today's month (the bot's clock, in the organisation's time zone), or the nearest month
+    offered."""
 
     def __init__(
         self, widget_id: str, on_click: OnDateSelected, bounds: Bounds | None = None
@@ -477,8 +478,7 @@ class LocalCalendar(Calendar):
     ) -> list[list[InlineKeyboardButton | KeyboardButton]]:
         if self.get_offset(manager) is None:
             first, last = self._offered(data, manager)
-            today = manager.middleware_data["clock"].now().date()
-            self.set_offset(min(max(today, first), last), manager)
+            self.set_offset(min(max(today(manager), first), last), manager)
         return await super()._render_keyboard(data, manager)
 
     def set_offset(self, new_offset: date, manager: DialogManager) -> None:

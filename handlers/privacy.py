@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.commands import set_person_menu
 from bot.notify import tell_each
 from bot.services import privacy, site_page
+from bot.services import profile_form as form
 from bot.services.people import Actor, desk_recipients
 from bot.ui import esc, format_moment
 from handlers.dialog_kit import Fl, Gone, command_router, ctx
@@ -78,13 +79,36 @@ async def toggle_named(callback: CallbackQuery, widget: Any, manager: DialogMana
     await callback.answer(c.i18n.get("privacy-named-saved"))
 
 
+def in_words(i18n: I18nContext, document: dict[str, Any]) -> dict[str, Any]:
+    """The copy to read: roles, the profile's questions and the choices from their lists in
+    the person's language (the JSON copy keeps the codes, for a machine)."""
+
+    def choice(field: str, value: Any) -> Any:
+        question = form.BY_FIELD.get(field)
+        if question is None or not question.options:
+            return value
+        if isinstance(value, list):
+            return ", ".join(str(choice(field, one)) for one in value)
+        known = value in question.options and value != form.OTHER
+        return i18n.get(f"opt-{field}-{value}") if known else value
+
+    for membership in document["memberships"]:
+        membership["role"] = i18n.get(f"role-{membership['role']}")
+        if membership["profile"]:
+            membership["profile"] = {
+                i18n.get(f"field-{name}") if name in form.BY_FIELD else name: choice(name, value)
+                for name, value in membership["profile"].items()
+            }
+    return document
+
+
 async def export(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
     c = ctx(manager)
     if c.actor.user is None or not isinstance(callback.message, Message):
         raise Gone
     document = await privacy.export(c.session, c.actor.user)
     text = privacy.readable(
-        json.loads(document), lambda kind: c.i18n.get(f"export-section-{kind}")
+        in_words(c.i18n, json.loads(document)), lambda kind: c.i18n.get(f"export-section-{kind}")
     )
     for payload, name, caption in (
         (document, "nastavnik-my-data.json", "privacy-export-caption"),

@@ -50,7 +50,7 @@ async def card_text(
     lines = [i18n.get("profile-header", role=i18n.get(f"role-{role}"))]
     if incomplete:
         lines.append(i18n.get("profile-incomplete"))
-    lines += ["", *profile_lines(i18n, role, profile)]
+    lines += ["", *profile_lines(i18n, role, profile, actor.timezone)]
     reports = await final_reports.reports_by(session, [membership.id], membership.organisation_id)
     if reports:  # my final reports; /final_report writes or reads them
         lines += ["", *person_lines(i18n, reports, actor.timezone), i18n.get("final-report-hint")]

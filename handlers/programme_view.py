@@ -29,7 +29,7 @@ from bot.services.pairs_read import (
 )
 from bot.services.people import Actor
 from bot.services.programme_access import member_ids, pair_to_read
-from bot.ui import MaybeId, RecordId, button, esc, format_date, keyboard
+from bot.ui import MaybeId, RecordId, button, esc, format_date, format_day, keyboard
 from handlers.dialog_kit import Ctx, ctx, owned, start_id
 from models import (
     Activity,
@@ -183,13 +183,12 @@ def state_line(c: Ctx, pair: Pair, programme: Programme | None, activities: list
             return i18n.get("programme-state-changes" if changes else "programme-state-corrected")
         return i18n.get(f"programme-state-draft{late}", due=format_date(due), days=abs(days))
     if status == ProgrammeStatus.SUBMITTED:
-        submitted = programme.submitted_at.date() if programme.submitted_at else None
-        return i18n.get("programme-state-submitted", date=format_date(submitted))
+        submitted = format_day(programme.submitted_at, c.actor.timezone)
+        return i18n.get("programme-state-submitted", date=submitted)
     done = programmes.progress(activities, today)
-    acknowledged = programme.acknowledged_at.date() if programme.acknowledged_at else None
     return i18n.get(
         "programme-state-acknowledged",
-        date=format_date(acknowledged),
+        date=format_day(programme.acknowledged_at, c.actor.timezone),
         done=done.done,
         total=done.total,
     )
@@ -231,7 +230,7 @@ def activity_button_text(activity: Activity, today: date) -> str:
     )
 
 
-def activity_block(i18n: I18nContext, activity: Activity, today: date) -> str:
+def activity_block(i18n: I18nContext, activity: Activity, today: date, timezone: str) -> str:
     lines = [
         i18n.get(
             "programme-activity-line",
@@ -247,7 +246,7 @@ def activity_block(i18n: I18nContext, activity: Activity, today: date) -> str:
         lines.append(
             i18n.get(
                 "programme-activity-result",
-                date=format_date(activity.done_at.date() if activity.done_at else None),
+                date=format_day(activity.done_at, timezone),
                 text=esc(activity.result),
             )
         )
@@ -258,7 +257,8 @@ async def item_card(c: Ctx, programme: Programme, activity: Activity) -> str:
     """A plan item on its own: its number of all, and the item as the programme shows it."""
     total = len(await programmes.activities_of(c.session, programme.id))
     card = c.i18n.get("programme-activity-card", number=activity.position, total=total)
-    return card + "\n" + activity_block(c.i18n, activity, c.clock.today(c.actor.timezone))
+    zone = c.actor.timezone
+    return card + "\n" + activity_block(c.i18n, activity, c.clock.today(zone), zone)
 
 
 def heading(c: Ctx, pair: Pair, people: list[Participant], state: str) -> str:
@@ -277,7 +277,8 @@ async def render_for(c: Ctx, pair: Pair, programme: Programme) -> list[str]:
         blocks.append(f"<b>{field_label(c.i18n, field)}</b>\n{esc(value) if value else '—'}")
     blocks.append(c.i18n.get("programme-plan-title", count=len(activities)))
     today = c.clock.today(c.actor.timezone)
-    blocks.extend(activity_block(c.i18n, activity, today) for activity in activities)
+    zone = c.actor.timezone
+    blocks.extend(activity_block(c.i18n, activity, today, zone) for activity in activities)
     if not activities:
         blocks.append(c.i18n.get("programme-plan-empty"))
     return paginate(blocks)

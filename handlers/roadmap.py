@@ -38,7 +38,7 @@ from bot.services.roadmap_access import (
     stage_to_mark,
     stage_to_see,
 )
-from bot.ui import button, error_text, esc, format_date, keyboard
+from bot.ui import button, error_text, esc, format_date, format_day, keyboard
 from handlers.desk_dialogs import desk_command, organisation, widget
 from handlers.dialog_kit import (
     Ctx,
@@ -177,7 +177,7 @@ async def stage_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     lines += [
         c.i18n.get("roadmap-stage-title", position=stage.position, total=total, name=name),
         c.i18n.get("roadmap-stage-year", years=years_label(stage.year)),
-        state_line(c.i18n, stage, today(dialog_manager)),
+        state_line(c.i18n, stage, today(dialog_manager), c.actor.timezone),
         c.i18n.get("roadmap-responsible", name=esc(member_label(c.i18n, responsible)))
         if responsible
         else c.i18n.get("roadmap-responsible-nobody"),
@@ -194,11 +194,11 @@ async def stage_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     }
 
 
-def state_line(i18n: I18nContext, stage: RoadmapStage, day: date) -> str:
+def state_line(i18n: I18nContext, stage: RoadmapStage, day: date, timezone: str) -> str:
     state = roadmap.state_of(stage, day)
     if state == roadmap.DONE:
         assert stage.done_at is not None
-        return i18n.get("roadmap-state-done", date=format_date(stage.done_at.date()))
+        return i18n.get("roadmap-state-done", date=format_day(stage.done_at, timezone))
     if stage.due_on is None:
         return i18n.get("roadmap-state-open")
     days = (stage.due_on - day).days

@@ -236,7 +236,7 @@ async def send_file(query: CallbackQuery, button: Button, manager: DialogManager
     data = manager.middleware_data
     labels, zone = export_labels(i18n), data["actor"].timezone
     document = await export.workbook(session, result, table, i18n.locale, labels, zone)
-    stamp = export.now_stamp(data["clock"].now())
+    stamp = export.now_stamp(data["clock"].now().astimezone(ZoneInfo(zone)))  # its clock
     await query.message.answer_document(
         BufferedInputFile(document, filename=f"survey-{campaign.id}-{stamp}.xlsx"),
         caption=i18n.get("survey-export-caption", title=title, count=result.respondents),

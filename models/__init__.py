@@ -49,6 +49,7 @@ from models.questionnaires import (
 )
 
 __all__ = [
+    "LARGEST_ID",
     "Activity",
     "ActivityStatus",
     "AppState",

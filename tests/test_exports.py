@@ -157,6 +157,7 @@ async def test_the_banks_have_the_sample_forms_columns_and_the_pairs_facts(
     assert len(mentor_rows) == 1
     mentor = mentor_rows[0]
     assert MENTEE_NAMES[0] in mentor[10] and "Участник (данные обезличены)" in mentor[10]
+    assert mentor[3] == "МБДОУ «Детский сад № 5», Старший воспитатель"  # a position in words
     assert mentor[4]  # the competencies, in words
 
 

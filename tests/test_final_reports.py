@@ -7,6 +7,7 @@ sticker and /cancel each answered politely, with nothing stored twice or half.""
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -235,10 +236,13 @@ async def test_both_reports_from_the_invitation_to_the_cards(
     assert "Как вас оценил" not in reply.text and "Спасибо за поддержку" not in reply.text
     assert "Отправить" not in " ".join(reply.buttons)  # read, never sent again
     await curator.sends("/settings")
-    await curator.taps("Включить: рейтинг для наставников и их оценки")
+    await curator.taps("Включить: рейтинг для наставников")
     reply = await mentor.sends("/final_report")
     assert reply is not None and "Как вас оценил наставляемый" in reply.text
     assert "Спасибо за поддержку" in reply.text
+    reply = await curator.sends("/ratings")  # a decimal comma on a Russian screen
+    assert reply is not None
+    assert re.search(r"оценка \d,\d,", reply.text), reply.text
 
 
 async def test_foreign_forged_and_stale_buttons_and_cancel_keep_nothing(

@@ -249,8 +249,8 @@ async def test_reminders_mute_what_may_be_muted(
     assert "решение по истёкшему сроку" not in screen  # the curator's, not a mentee's
     await mentee.taps("Выключить: сроки пунктов плана")
     assert "🔕 сроки пунктов плана — выключено" in mentee.texts()[-1]
-    await mentee.presses(mentee.callback_data("Выключить: окончание программы"))
-    await mentee.taps("Включить: окончание программы")  # back on
+    await mentee.presses(mentee.callback_data("Выключить: за 14 дней до конца программы"))
+    await mentee.taps("Включить: за 14 дней до конца программы")  # back on
     # A forged tap on a required kind: refused with the rule.
     forged = mentee.callback_data("Включить: сроки пунктов плана").replace("activity", "report")
     await mentee.presses(forged)

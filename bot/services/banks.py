@@ -334,8 +334,9 @@ def _mentor_row(
     name, contacts = _name_and_contacts(person, words)
     profile, pair = person.profile, facts.pair if facts else None
     workplace = organisation.name
-    if profile and profile.position:
-        workplace = f"{organisation.name}, {profile.position}"
+    if profile and profile.position:  # a position from the list in words, typed text as typed
+        position = _options(words, "position", [profile.position], None)
+        workplace = f"{organisation.name}, {position}"
     return [
         name,
         contacts,

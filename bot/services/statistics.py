@@ -380,7 +380,7 @@ def screen(i18n: Texts, figures: Figures, today: date) -> str:
             "stats-help",
             count=figures.help_requests,
             answered=figures.help_answered,
-            minutes=figures.help_median_minutes
+            minutes=i18n.get("report-minutes", minutes=figures.help_median_minutes)
             if figures.help_median_minutes is not None
             else "—",
         ),

@@ -87,8 +87,8 @@ def _date(value: object) -> str:
     return value.strftime("%d.%m.%Y") if hasattr(value, "strftime") else str(value)
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)} %" if whole else "—"
+def _percent(label: Label, part: int, whole: int) -> str:
+    return label("report-percent", percent=round(100 * part / whole)) if whole else "—"
 
 
 def _table(
@@ -116,11 +116,11 @@ def _monitoring_rows(label: Label, figures: Figures) -> list[list[str]]:
         [label("report-staff"), str(figures.staff)],
         [label("report-mentors"), str(figures.people_by_role.get(Role.MENTOR, 0))],
         [label("report-mentees"), str(figures.people_by_role.get(Role.MENTEE, 0))],
-        [label("report-in-programmes"), _percent(figures.in_programmes, figures.staff)],
+        [label("report-in-programmes"), _percent(label, figures.in_programmes, figures.staff)],
         [label("report-waiting"), str(len(figures.waiting))],
         [label("report-completed"), str(figures.completed)],
         [label("report-ended-early"), str(sum(figures.ended_early.values()))],
-        [label("report-items-on-time"), _percent(figures.activities_done_on_time, due)],
+        [label("report-items-on-time"), _percent(label, figures.activities_done_on_time, due)],
         [label("report-items-overdue"), str(figures.activities_overdue)],
         [label("report-meetings"), str(figures.meetings)],
         [label("report-help"), str(figures.help_requests)],
@@ -130,7 +130,10 @@ def _monitoring_rows(label: Label, figures: Figures) -> list[list[str]]:
             if figures.help_median_minutes is not None
             else "—",
         ],
-        [label("report-surveys"), _percent(figures.survey_submitted, figures.survey_assigned)],
+        [
+            label("report-surveys"),
+            _percent(label, figures.survey_submitted, figures.survey_assigned),
+        ],
         [label("report-young-came"), str(figures.young_specialists_came)],
         [label("report-young-stayed"), str(figures.young_specialists_stayed)],
     ]
@@ -178,7 +181,12 @@ def build(data: ReportData, label: Label) -> bytes:
                 label("report-people"),
             ],
             [
-                [name, f"{item.before:.1f}", f"{item.after:.1f}", str(item.people)]
+                [
+                    name,
+                    label("report-decimal", value=item.before),
+                    label("report-decimal", value=item.after),
+                    str(item.people),
+                ]
                 for name, item in data.impact
             ],
             [9.0, 2.3, 2.3, 2.4],
@@ -244,8 +252,10 @@ def build(data: ReportData, label: Label) -> bytes:
                 [
                     str(place),
                     rating.full_name,
-                    f"{rating.evaluation:.1f}" if rating.evaluation is not None else "—",
-                    _percent(rating.on_time, rating.items),
+                    label("report-decimal", value=rating.evaluation)
+                    if rating.evaluation is not None
+                    else "—",
+                    _percent(label, rating.on_time, rating.items),
                     f"{rating.completed} / {rating.ended}",
                     f"{rating.score:.0f}",
                 ]

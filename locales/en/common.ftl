@@ -73,7 +73,7 @@ error-timezone = I don't know that time zone. Pick one with a button or type it,
 
 desk-member-joined = A new member has joined the bank: { $name }, { $role } ({ $organisation }). Profile completed.
 desk-consent-withdrawn = A participant ({ $roles }) has withdrawn consent to personal data processing. Their data has been deleted; an anonymised record remains in the bank.
-pair-ended-consent-withdrawn = Pair #{ $number } has ended: a participant withdrew consent to personal data processing.
+pair-ended-consent-withdrawn = Pair No. { NUMBER($number, useGrouping: 0) } has ended: a participant withdrew consent to personal data processing.
 
 rule-term-too-short = Mentoring lasts at least { $months ->
         [one] { $months } month
@@ -83,7 +83,7 @@ rule-term-too-long = Mentoring lasts at most a year (the mentoring regulation). 
 rule-mentor-capacity = This mentor already has { $current } of { $limit } mentees: no more than { $limit } at a time (the mentoring regulation).
 rule-date-outside-term = The date must be within the mentoring term: { $start } to { $end }.
 delivery-unreachable = Messages cannot be delivered: { $name } ({ $role }) has blocked the bot. Please reach them another way.
-pair-left-consent-withdrawn = A mentee has left group No. { $number }: they withdrew consent to personal data processing. The group goes on.
+pair-left-consent-withdrawn = A mentee has left group No. { NUMBER($number, useGrouping: 0) }: they withdrew consent to personal data processing. The group goes on.
 
 ## Typed input in a dialog (handlers/dialog_kit.py)
 input-text-length = Please write between { $min } and { $max } characters.

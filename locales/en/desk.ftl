@@ -42,7 +42,7 @@ invites-none = No active invitations. Create one: /invite
 invites-header = <b>Active invitations</b>
 invites-line = { $number }. { $role }: { $used } of { $limit } joined, until { $expires }
     { $link }
-invites-revoke = Revoke No. { $number }
+invites-revoke = Revoke No. { NUMBER($number, useGrouping: 0) }
 
 bank-header = <b>Bank</b>: { $total } · { $filter } · p. { $page }/{ $pages }
 bank-empty = Nobody here yet.

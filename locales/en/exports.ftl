@@ -78,13 +78,16 @@ desk-close = Close
 desk-file-making = Making the file…
 desk-site-ready = The «Mentoring» page for the site: HTML to paste into the site, Markdown for an editor. People are named only with their consent.
 stats-title = <b>Mentoring from { $first } to { $last }</b>
-stats-people = 👥 { $roles }. In programmes: { $share } % of { $staff }.
+stats-people = 👥 { $roles }. In programmes: { $share }% of { $staff }.
 stats-waiting = ⏳ Mentees without a mentor: { $count }
-stats-waiting-line = • { $name } — a mentor is due by { $deadline } ({ $days } days)
+stats-waiting-line = • { $name } — a mentor is due by { $deadline } ({ $days ->
+    [one] { $days } day
+   *[other] { $days } days
+})
 stats-pairs = 🤝 Active pairs by form: { $forms }. Completed: { $completed }, ended early: { $early }.
 stats-plan = 🗓 Plan items: on time { $on_time }, late { $late }, overdue { $overdue }. Programmes with overdue items: { $programmes_overdue }.
 stats-meetings = ☕ Meetings in the period: { $count }
-stats-help = 🆘 Help requests: { $count }, answered { $answered }, median answer { $minutes } min
+stats-help = 🆘 Help requests: { $count }, answered { $answered }, median answer { $minutes }
 stats-surveys = 📝 Questionnaires: { $submitted } of { $assigned } filled in
 command-export = export the banks and journals to Excel
 command-stats = mentoring statistics
@@ -97,7 +100,7 @@ settings-off = ▫️
 settings-head_may_broadcast = The head sends announcements and events too
 settings-ratings_for_mentors = Mentors see the mentor ratings and the evaluations their mentees gave them in the final reports
 settings-head_may_broadcast-short = announcements by the head
-settings-ratings_for_mentors-short = ratings and evaluations for mentors
+settings-ratings_for_mentors-short = ratings for mentors
 settings-turn-on = Turn on: { $setting }
 settings-turn-off = Turn off: { $setting }
 settings-saved = Saved.

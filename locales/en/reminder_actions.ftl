@@ -24,7 +24,7 @@ pair-event-activity_moved = a plan item's date moved
 reminder-overdue-title = <b>Overdue plan items</b>
 reminder-overdue-none = No plan item is overdue.
 reminder-overdue-line =
-    Pair No. { $number }: { $mentor } — { $mentees }
+    Pair No. { NUMBER($number, useGrouping: 0) }: { $mentor } — { $mentees }
     “{ $content }”, due { $due } ({ $days ->
         [one] { $days } day
        *[other] { $days } days
@@ -43,7 +43,7 @@ reminders-unmuted = Turned on.
 reminders-kind-programme = the programme within 10 days
 reminders-kind-mentor_30d = a mentor within 30 days
 reminders-kind-activity = plan items' dates
-reminders-kind-term_soon = the programme ends in 14 days
+reminders-kind-term_soon = 14 days before the programme ends
 reminders-kind-term_end = a decision when the programme's term has passed
 reminders-kind-report = the final reports
 reminders-kind-roadmap = roadmap stages

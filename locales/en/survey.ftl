@@ -225,7 +225,10 @@ survey-swot-quadrant = <b>{ $quadrant ->
 survey-swot-item = • { $text } (×{ $count })
 survey-swot-empty = — no answers yet
 survey-swot-more = …and { $count } more in the XLSX export
-survey-swot-hidden = Answers of { $count } people are not shown: anonymous questionnaires that fewer than { $minimum } people answered.
+survey-swot-hidden = { $count ->
+    [one] One person's answers are
+   *[other] Answers of { $count } people are
+} not shown: anonymous questionnaires that fewer than { $minimum } people answered.
 
 survey-chart-nothing = A chart needs answers to scale questions.
 survey-chart-caption = { $title }: { $count } answered

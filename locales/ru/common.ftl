@@ -74,7 +74,7 @@ error-timezone = Не знаю такого часового пояса. Выб�
 
 desk-member-joined = В банк вступил новый участник: { $name }, { $role } ({ $organisation }). Профиль заполнен.
 desk-consent-withdrawn = Участник ({ $roles }) отозвал согласие на обработку персональных данных. Его данные удалены, в банке осталась обезличенная запись.
-pair-ended-consent-withdrawn = Пара №{ $number } завершена: участник отозвал согласие на обработку персональных данных.
+pair-ended-consent-withdrawn = Пара №{ NUMBER($number, useGrouping: 0) } завершена: участник отозвал согласие на обработку персональных данных.
 
 rule-term-too-short = Срок наставничества — не меньше { $months ->
         [one] { $months } месяца
@@ -84,7 +84,7 @@ rule-term-too-long = Срок наставничества — не больше
 rule-mentor-capacity = У наставника уже { $current } из { $limit } наставляемых: больше { $limit } одновременно нельзя (Положение о наставничестве).
 rule-date-outside-term = Дата должна быть в пределах срока наставничества: с { $start } по { $end }.
 delivery-unreachable = Не удаётся доставить сообщения: { $name } ({ $role }) заблокировал(а) бота. Напишите человеку другим способом.
-pair-left-consent-withdrawn = Из группы №{ $number } вышел наставляемый: он отозвал согласие на обработку персональных данных. Группа продолжает работу.
+pair-left-consent-withdrawn = Из группы №{ NUMBER($number, useGrouping: 0) } вышел наставляемый: он отозвал согласие на обработку персональных данных. Группа продолжает работу.
 
 ## Typed input in a dialog (handlers/dialog_kit.py)
 input-text-length = Нужен текст от { $min } до { $max } знаков. Пожалуйста, напишите ещё раз.

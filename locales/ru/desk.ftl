@@ -43,7 +43,7 @@ invites-none = Действующих приглашений нет. Созда�
 invites-header = <b>Действующие приглашения</b>
 invites-line = { $number }. { $role }: вошли { $used } из { $limit }, до { $expires }
     { $link }
-invites-revoke = Отозвать № { $number }
+invites-revoke = Отозвать № { NUMBER($number, useGrouping: 0) }
 
 bank-header = <b>Банк</b>: { $total } · { $filter } · стр. { $page }/{ $pages }
 bank-empty = Здесь пока никого нет.

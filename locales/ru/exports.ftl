@@ -23,7 +23,10 @@ export-col-hours = Время, которое готов(а) уделять
 export-col-mentees = Наставляемые
 export-col-mentee-workplace = Место работы наставляемого
 export-impersonal = Участник (данные обезличены)
-export-plan-done = выполнено { $done } из { $total } мероприятий плана
+export-plan-done = выполнено { $done } из { $total ->
+    [one] { $total } мероприятия
+   *[other] { $total } мероприятий
+} плана
 export-ended-early = завершена досрочно: { $reason }
 export-completed = программа завершена
 export-hours = { $hours } ч в месяц
@@ -88,7 +91,7 @@ stats-waiting-line = • { $name } — наставник нужен до { $dea
 stats-pairs = 🤝 Активные пары по формам: { $forms }. Завершено: { $completed }, досрочно: { $early }.
 stats-plan = 🗓 Мероприятия планов: в срок { $on_time }, с опозданием { $late }, просрочено { $overdue }. Программ с просрочкой: { $programmes_overdue }.
 stats-meetings = ☕ Встреч за период: { $count }
-stats-help = 🆘 Обращений за помощью: { $count }, с ответом { $answered }, медиана ответа { $minutes } мин
+stats-help = 🆘 Обращений за помощью: { $count }, с ответом { $answered }, медиана ответа { $minutes }
 stats-surveys = 📝 Анкеты: заполнено { $submitted } из { $assigned }
 command-export = выгрузка банков и журналов в Excel
 command-stats = статистика наставничества
@@ -101,7 +104,7 @@ settings-off = ▫️
 settings-head_may_broadcast = Заведующий тоже отправляет объявления и события
 settings-ratings_for_mentors = Наставники видят рейтинг наставников и оценки, которые им поставили наставляемые в итоговых отчётах
 settings-head_may_broadcast-short = объявления от заведующего
-settings-ratings_for_mentors-short = рейтинг для наставников и их оценки
+settings-ratings_for_mentors-short = рейтинг для наставников
 settings-turn-on = Включить: { $setting }
 settings-turn-off = Выключить: { $setting }
 settings-saved = Сохранено.

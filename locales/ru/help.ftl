@@ -35,7 +35,10 @@ help-new-header = 🆘 <b>Запрос о помощи №{ $number }</b> от: 
 help-relay-header = 💬 <b>Запрос №{ $number }</b> · { $author }
 help-history-header = <b>№{ $number }</b> · { $author }, { $moment }
 help-history-undelivered = ⚠️ не доставлено получателю
-help-history-more = Показаны последние { $shown } из { $total } сообщений.
+help-history-more = Показаны последние { $shown } из { $total ->
+    [one] { $total } сообщения
+   *[other] { $total } сообщений
+}.
 
 help-closed = Запрос №{ $number } закрыт. Если снова нужна помощь — /sos.
 help-already-closed = Запрос №{ $number } уже закрыт.

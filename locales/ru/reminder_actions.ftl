@@ -24,7 +24,7 @@ pair-event-activity_moved = срок пункта плана перенесён
 reminder-overdue-title = <b>Просроченные пункты планов</b>
 reminder-overdue-none = Просроченных пунктов планов нет.
 reminder-overdue-line =
-    Пара № { $number }: { $mentor } — { $mentees }
+    Пара № { NUMBER($number, useGrouping: 0) }: { $mentor } — { $mentees }
     «{ $content }», срок { $due } (просрочено на { $days ->
         [one] { $days } день
         [few] { $days } дня
@@ -44,7 +44,7 @@ reminders-unmuted = Включено.
 reminders-kind-programme = программа наставничества в течение 10 дней
 reminders-kind-mentor_30d = наставник в течение 30 дней
 reminders-kind-activity = сроки пунктов плана
-reminders-kind-term_soon = окончание программы через 14 дней
+reminders-kind-term_soon = за 14 дней до конца программы
 reminders-kind-term_end = решение по истёкшему сроку программы
 reminders-kind-report = итоговые отчёты
 reminders-kind-roadmap = этапы дорожной карты
