@@ -18,9 +18,30 @@ from bot.mail import Mail
 from bot.services import broadcasts
 from bot.services.clock import FrozenClock
 from handlers.broadcast import refresh_live_reports
-from models import BroadcastKind, OutboxMessage, Role
+from models import Broadcast, BroadcastKind, Membership, OutboxMessage, Role
 from tests.harness import Harness, Person
 from tests.pairs_fixture import kindergarten_with_pair, membership_of
+
+
+async def event_for_pairs(
+    session: AsyncSession, curator: Membership, clock: FrozenClock
+) -> tuple[Broadcast, list[broadcasts.Recipient]]:
+    """The curator's event «Педсовет в четверг» in three days, for everyone in a pair."""
+    target = broadcasts.Target(broadcasts.TargetKind.PAIRS)
+    people = await broadcasts.target_recipients(session, curator.organisation_id, target)
+    event = await broadcasts.create(
+        session,
+        organisation_id=curator.organisation_id,
+        author_membership_id=curator.id,
+        kind=BroadcastKind.EVENT,
+        text="Педсовет в четверг",
+        target=target,
+        recipients=people,
+        now=clock.now(),
+        event_at=clock.now() + timedelta(days=3),
+        place="Методический кабинет",
+    )
+    return event, people
 
 
 def latest(person: Person, fragment: str) -> str:
@@ -47,21 +68,8 @@ async def test_an_event_reaches_each_once_reports_and_reminds_those_coming(
     app.session.blocked.add(garden.mentees[1].telegram_id)  # blocked the bot
     async with sessionmaker() as session, session.begin():
         curator = await membership_of(session, garden.curator.telegram_id, Role.CURATOR)
-        target = broadcasts.Target(broadcasts.TargetKind.PAIRS)
-        people = await broadcasts.target_recipients(session, curator.organisation_id, target)
+        event, people = await event_for_pairs(session, curator, clock)
         assert len(people) == 3  # the mentor and two mentees
-        event = await broadcasts.create(
-            session,
-            organisation_id=curator.organisation_id,
-            author_membership_id=curator.id,
-            kind=BroadcastKind.EVENT,
-            text="Педсовет в четверг",
-            target=target,
-            recipients=people,
-            now=clock.now(),
-            event_at=clock.now() + timedelta(days=3),
-            place="Методический кабинет",
-        )
         await queue_broadcast(session, event.id, people, clock.now())
         event_id = event.id
     async with sessionmaker() as session, session.begin():  # a restart queues it again

@@ -20,6 +20,7 @@ from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, answer, invite
 from tests.harness import Harness, Person, Sent
 from tests.pairs_fixture import MENTEE_NAMES, kindergarten_with_pair, with_plan
 from tests.test_locales import variables
+from tests.test_survey_campaigns import ENTRY_ANSWERS
 from tests.test_survey_support import answer as answer_survey
 from tests.test_survey_support import launch
 
@@ -54,20 +55,6 @@ ENGLISH_MENTEE_ANSWERS = [
     ("text", "How to run a parents' meeting"),
     ("tap", "Working with parents"),
     ("tap", "Done"),
-]
-ENTRY_ANSWERS = [  # the mentee's entry questionnaire, as tests/test_survey_campaigns.py answers it
-    ("tap", "Молодой специалист"),
-    ("text", "01.09.2026"),
-    ("tap", "Документация"),
-    ("tap", "Готово"),
-    ("tap", "3"),
-    ("text", "Планирование"),
-    ("tap", "Нет"),
-    ("tap", "Переписка"),
-    ("tap", "Готово"),
-    ("text", "Увереннее планировать"),
-    ("tap", "Пропустить"),
-    ("tap", "Отправить"),
 ]
 NOT_TAPPED = ("Отозвать", "Withdraw", "Покинуть", "Leave", "Русский", "English")
 

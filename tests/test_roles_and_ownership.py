@@ -5,7 +5,7 @@ pressing another's buttons. Each refusal is the one polite answer and changes no
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select, text
@@ -14,14 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.reminder_buttons import ActivityDone, PairComplete, PairEndEarly, PlanOpen, ReportOpen
 from bot.scheduler import JobContext
-from bot.services import broadcasts
 from bot.services.clock import FrozenClock
 from handlers.broadcast import EventAnswerCb
 from handlers.pair_lifecycle import LifeCb
 from handlers.programme_view import ProgCb
 from models import (
     Base,
-    BroadcastKind,
     Membership,
     Organisation,
     Pair,
@@ -34,6 +32,7 @@ from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, found_organisation, invi
 from tests.harness import Harness, Person
 from tests.pairs_fixture import Kindergarten, kindergarten_with_pair, named, with_plan
 from tests.pairs_flows import STAFF_ANSWERS, forged
+from tests.test_broadcasts import event_for_pairs
 
 NOT_ALLOWED = "Это действие недоступно в вашей роли."
 STALE = "Эта кнопка уже не действует. Откройте нужный раздел заново."
@@ -134,20 +133,7 @@ async def test_a_revoked_member_answers_no_event_and_sees_none(
     async with sessionmaker() as session, session.begin():
         curator = await session.scalar(select(Membership).where(Membership.role == Role.CURATOR))
         assert curator is not None
-        target = broadcasts.Target(broadcasts.TargetKind.PAIRS)
-        people = await broadcasts.target_recipients(session, curator.organisation_id, target)
-        event = await broadcasts.create(
-            session,
-            organisation_id=curator.organisation_id,
-            author_membership_id=curator.id,
-            kind=BroadcastKind.EVENT,
-            text="Педсовет в четверг",
-            target=target,
-            recipients=people,
-            now=clock.now(),
-            event_at=clock.now() + timedelta(days=3),
-            place="Методический кабинет",
-        )
+        event, _people = await event_for_pairs(session, curator, clock)
         await session.flush()
         event_id = event.id
     mentee, mentor = garden.mentee, garden.mentor

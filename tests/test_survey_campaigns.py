@@ -20,6 +20,22 @@ from tests.test_survey_support import answer, kindergarten, launch, make_pair
 ENTRY = "Входная диагностика"
 
 
+ENTRY_ANSWERS = [  # the mentee's entry questionnaire, answered whole
+    ("tap", "Молодой специалист"),
+    ("text", "01.09.2026"),
+    ("tap", "Документация"),
+    ("tap", "Готово"),
+    ("tap", "3"),
+    ("text", "Планирование"),
+    ("tap", "Нет"),
+    ("tap", "Переписка"),
+    ("tap", "Готово"),
+    ("text", "Увереннее планировать"),
+    ("tap", "Пропустить"),
+    ("tap", "Отправить"),
+]
+
+
 async def responses(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
     async with sessionmaker() as session:
         return int(await session.scalar(select(func.count()).select_from(SurveyResponse)) or 0)
@@ -34,23 +50,7 @@ async def test_campaign_completion_and_reminders(
     await launch(curator, ENTRY, "Наставляемые (3)")
     # the first finishes, the second starts, the third does nothing
     await first.taps("Начать")
-    await answer(
-        first,
-        [
-            ("tap", "Молодой специалист"),
-            ("text", "01.09.2026"),
-            ("tap", "Документация"),
-            ("tap", "Готово"),
-            ("tap", "3"),
-            ("text", "Планирование"),
-            ("tap", "Нет"),
-            ("tap", "Переписка"),
-            ("tap", "Готово"),
-            ("text", "Увереннее планировать"),
-            ("tap", "Пропустить"),
-            ("tap", "Отправить"),
-        ],
-    )
+    await answer(first, ENTRY_ANSWERS)
     await second.taps("Начать")
     await second.taps("Молодой специалист")
 
