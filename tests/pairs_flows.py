@@ -77,15 +77,20 @@ async def only_pair(sessionmaker: async_sessionmaker[AsyncSession]) -> Pair:
         return pairs[0]
 
 
-async def propose(
-    curator: Person, mentee_names: list[str], mentor_name: str, end_label: str = "6 месяцев"
-) -> None:
-    """The curator goes through /pair: mentees, mentor, default form, today, an end button."""
+async def to_forms(curator: Person, mentee_names: list[str], mentor_name: str) -> None:
+    """/pair up to its forms: the mentees ticked, «Далее», the mentor chosen."""
     await curator.sends("/pair")
     for name in mentee_names:
         await curator.taps(name)
     await curator.taps("Далее")
     await curator.taps(mentor_name)
+
+
+async def propose(
+    curator: Person, mentee_names: list[str], mentor_name: str, end_label: str = "6 месяцев"
+) -> None:
+    """The curator goes through /pair: mentees, mentor, default form, today, an end button."""
+    await to_forms(curator, mentee_names, mentor_name)
     await curator.taps("Готово")
     await curator.taps("Сегодня")
     await curator.taps(end_label)

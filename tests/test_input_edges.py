@@ -346,10 +346,7 @@ async def test_a_form_ticked_that_no_screen_offered_does_not_stick_the_pair_form
     await garden.mentor(601)
     await garden.mentee(501, "Петрова Анна Сергеевна")
     curator = garden.curator
-    await curator.sends("/pair")
-    await curator.taps("Петрова")
-    await curator.taps("Далее")
-    await curator.taps("Смирнова")
+    await pairs_flows.to_forms(curator, ["Петрова"], "Смирнова")
     forms = curator.last_reply()
     await curator.presses(pairs_flows.forged(curator, "Готово", "pair_forms", "zzz"), forms)
     assert curator.was_alerted("уже не действует")

@@ -29,6 +29,7 @@ from tests.pairs_flows import (
     membership_of,
     only_pair,
     propose,
+    to_forms,
 )
 
 
@@ -230,10 +231,7 @@ async def test_a_full_mentor_forged_at_the_last_step_is_refused(
         await garden.mentee(502 + i, f"Другая{chr(1040 + i)} Анна Сергеевна") for i in range(3)
     ]
     curator = garden.curator
-    await curator.sends("/pair")
-    await curator.taps("Петрова")
-    await curator.taps("Далее")
-    await curator.taps("Смирнова")
+    await to_forms(curator, ["Петрова"], "Смирнова")
     await curator.taps("Готово")
     await curator.taps("Сегодня")
     await curator.taps("6 месяцев")
@@ -259,10 +257,7 @@ async def test_term_from_one_month_to_one_year_and_bad_dates(
     await garden.mentor(601)
     await garden.mentee(501, "Петрова Анна Сергеевна")
     curator = garden.curator
-    await curator.sends("/pair")
-    await curator.taps("Петрова")
-    await curator.taps("Далее")
-    await curator.taps("Смирнова")
+    await to_forms(curator, ["Петрова"], "Смирнова")
     await curator.taps("Готово")
     for typed, answer in (
         ("01.11.2026", "Дата начала уже прошла"),
