@@ -109,7 +109,7 @@ async def card_getter(
         lines += ["", *profile_lines(i18n, role, profile, zone)]
     reports = await final_reports.reports_by(session, [membership.id], found.organisation.id)
     if reports:
-        lines += ["", *person_lines(i18n, reports, found.organisation.timezone)]
+        lines += ["", *person_lines(i18n, reports, zone)]
     return {
         "card": "\n".join(lines),
         "can_pair": role is Role.MENTEE and active and not found.has_pair and actor.keeps_desk,

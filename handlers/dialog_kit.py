@@ -389,13 +389,11 @@ async def forged_dialog_value(event: ErrorEvent) -> bool:
     if query is None:
         return False
     error = event.exception
-    in_dialog = DIALOG_CALLBACK_SEPARATOR in (query.data or "")
+    in_dialog = remove_intent_id(query.data or "")[0] is not None
     return isinstance(error, OverflowError) or (in_dialog and isinstance(error, ValueError))
 
 
 DIALOG_ERRORS = (Gone, OutOfRange, UnknownIntent, OutdatedIntent, UnknownState)
-# aiogram-dialog's callback data: the dialog's intent id, this separator, the widget's data.
-DIALOG_CALLBACK_SEPARATOR = "\x1d"
 
 
 # --- dates on a calendar in the person's language --------------------------------------------

@@ -8,14 +8,20 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode
 from aiogram_i18n import I18nContext
 
+from bot.services.help_requests import Thread
 from handlers.dialog_kit import Typed, middleware, owned
 from handlers.help import HelpThreads, answer_with, answerable, content_of, thread_access
+
+
+async def stray_threads(manager: DialogManager) -> list[Thread]:
+    """Outside any dialog, the open help threads the person answers in."""
+    return [] if manager.has_context() else await answerable(*middleware(manager))
 
 
 async def stray_reply(message: Message, dialog_manager: DialogManager, i18n: I18nContext) -> None:
     """Outside any dialog, text from someone who answers open help threads is an answer: to
     the one thread there is (said so, and it may be taken back), or to the one chosen."""
-    threads = [] if dialog_manager.has_context() else await answerable(*middleware(dialog_manager))
+    threads = await stray_threads(dialog_manager)
     if len(threads) > 1:
         start = {"text": message.text}
         await dialog_manager.start(HelpThreads.choosing, start, mode=StartMode.RESET_STACK)
@@ -30,8 +36,7 @@ async def stray_media(message: Message, dialog_manager: DialogManager, i18n: I18
     """A photo, a voice, a file outside any dialog from someone who answers open help threads:
     not guessed into one (a thread takes it after «Ответить»), but said how, so it is not lost
     in a «not understood»."""
-    threads = [] if dialog_manager.has_context() else await answerable(*middleware(dialog_manager))
-    if threads and content_of(message) is not None:
+    if content_of(message) is not None and await stray_threads(dialog_manager):
         await message.answer(i18n.get("help-media-needs-thread"))
     else:
         await not_understood(message, i18n)

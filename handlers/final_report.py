@@ -21,9 +21,8 @@ from typing import Any
 
 from aiogram import F, Router
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ContentType, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
-from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import (
     Button,
     Cancel,
@@ -50,8 +49,8 @@ from handlers.dialog_kit import (
     Fl,
     Gone,
     OutOfRange,
-    Typed,
     bounded_text,
+    buttons_only,
     choice,
     command_router,
     ctx,
@@ -459,14 +458,9 @@ async def read_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 # --- the dialogs -----------------------------------------------------------------------------
 
 
-async def use_buttons(message: Message, _: Any, manager: DialogManager) -> None:
-    manager.show_mode = ShowMode.SEND
-    await message.answer(ctx(manager).i18n.get("final-report-use-buttons"))
-
-
 def _tapped(*widgets: Any, state: State, getter: Any) -> Window:
     """A window of buttons: anything typed is asked to use them."""
-    asked = MessageInput(use_buttons, content_types=[ContentType.ANY], filter=Typed())
+    asked = buttons_only("final-report-use-buttons")
     return Window(*widgets, asked, state=state, getter=getter)
 
 

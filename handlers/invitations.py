@@ -140,7 +140,7 @@ async def load_invitation(
 ) -> Invitation | None:
     """A live invitation of the person's organisation."""
     invitation = await session.get(Invitation, invitation_id)
-    desk = actor.is_admin or actor.has_any(DESK["roles"])
+    desk = actor.is_admin or actor.is_desk
     if invitation is None or actor.organisation is None or not desk:
         return None
     ours = invitation.organisation_id == actor.organisation.id

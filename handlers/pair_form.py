@@ -53,7 +53,7 @@ from handlers.dialog_kit import (
     today,
 )
 from handlers.pair_consent import request_consents
-from handlers.pair_lifecycle import desk_membership
+from handlers.pair_lifecycle import curator_membership
 from handlers.pair_ui import DAY, forms_text, full_name, ranked_mentors, short_name
 from handlers.referrals import tell_psychologist
 from handlers.roles import CURATOR, only
@@ -259,7 +259,7 @@ async def send_proposal(query: CallbackQuery, __: Button, manager: DialogManager
         c.session,
         organisation_id,
         _proposal(manager),
-        curator_membership_id=desk_membership(c.actor),
+        curator_membership_id=curator_membership(c.actor),
         today=today(manager),
         now=c.clock.now(),
     )

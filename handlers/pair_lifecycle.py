@@ -89,7 +89,7 @@ REASONS = {
 }
 
 
-def desk_membership(actor: Actor) -> int | None:
+def curator_membership(actor: Actor) -> int | None:
     """The curator's membership, recorded with a change to a pair (the head reads, approves)."""
     membership = actor.membership(Role.CURATOR)
     return membership.id if membership else None
@@ -97,7 +97,7 @@ def desk_membership(actor: Actor) -> int | None:
 
 async def active_desk_pair(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
     """An active pair of the person's organisation, for its curator to change."""
-    if actor.organisation is None or desk_membership(actor) is None:
+    if actor.organisation is None or curator_membership(actor) is None:
         return None
     pair = await session.get(Pair, pair_id)
     mine = pair is not None and pair.organisation_id == actor.organisation.id
@@ -246,7 +246,7 @@ class Decision:
 
     @property
     def by(self) -> dict[str, Any]:  # and its last: who decides, when
-        return {"actor_membership_id": desk_membership(self.c.actor), "now": self.c.clock.now()}
+        return {"actor_membership_id": curator_membership(self.c.actor), "now": self.c.clock.now()}
 
     @property
     def news(self) -> News:

@@ -23,7 +23,7 @@ from bot.services.people import Actor
 from bot.ui import esc, format_date
 from handlers.desk_dialogs import desk_command, pager, record_id, widget
 from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite, today
-from handlers.pair_lifecycle import START, desk_membership
+from handlers.pair_lifecycle import START, curator_membership
 from handlers.pair_ui import forms_text, full_name, short_name, term_text, unless_refused
 from handlers.report_view import ReportRead, pair_lines
 from handlers.roles import DESK, only
@@ -135,7 +135,7 @@ async def card_getter(
     lines += [_event_line(i18n, event, zone, names) for event in events]
     reports = await pair_lines(session, i18n, pair.id, zone.key)  # once the pair has ended
     lines += ["", *reports] if reports else []
-    active = pair.status == PairStatus.ACTIVE and desk_membership(actor) is not None
+    active = pair.status == PairStatus.ACTIVE and curator_membership(actor) is not None
     steps = [(kind, i18n.get(f"pairlife-{kind}")) for kind in START] if active else []
     return {"text": "\n".join(lines), "steps": steps, "has_reports": bool(reports)}
 

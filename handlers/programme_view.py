@@ -276,8 +276,8 @@ async def render_for(c: Ctx, pair: Pair, programme: Programme) -> list[str]:
         value = getattr(programme, field)
         blocks.append(f"<b>{field_label(c.i18n, field)}</b>\n{esc(value) if value else '—'}")
     blocks.append(c.i18n.get("programme-plan-title", count=len(activities)))
-    today = c.clock.today(c.actor.timezone)
     zone = c.actor.timezone
+    today = c.clock.today(zone)
     blocks.extend(activity_block(c.i18n, activity, today, zone) for activity in activities)
     if not activities:
         blocks.append(c.i18n.get("programme-plan-empty"))

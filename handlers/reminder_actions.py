@@ -286,6 +286,16 @@ def listing(state: State, getter: Any, close_id: str, *widgets: Any) -> Dialog:
 
 def dialogs() -> list[Dialog]:
     reason = text_input("activity_move_reason", reason_typed, parsed_by(programmes.parse_reason))
+    overdue = listing(
+        Overdue.page,
+        overdue_getter,
+        "overdue_close",
+        StubScroll("overdue_pages", pages="pages"),
+        Row(  # a pager's `when` reads the window's data under "data"
+            PrevPage("overdue_pages", "overdue_back", Format("◀"), when=F["data"]["previous"]),
+            NextPage("overdue_pages", "overdue_next", Format("▶"), when=F["data"]["more"]),
+        ),
+    )
     return [
         Dialog(
             Window(
@@ -305,21 +315,7 @@ def dialogs() -> list[Dialog]:
                 getter=move_getter,
             ),
         ),
-        only(
-            DESK,
-            listing(
-                Overdue.page,
-                overdue_getter,
-                "overdue_close",
-                StubScroll("overdue_pages", pages="pages"),
-                Row(  # a pager's `when` reads the window's data under "data"
-                    PrevPage(
-                        "overdue_pages", "overdue_back", Format("◀"), when=F["data"]["previous"]
-                    ),
-                    NextPage("overdue_pages", "overdue_next", Format("▶"), when=F["data"]["more"]),
-                ),
-            ),
-        ),
+        only(DESK, overdue),
         listing(
             Reminders.choose,
             reminders_getter,

@@ -173,7 +173,7 @@ async def on_term(query: CallbackQuery, widget: Any, manager: DialogManager, day
 
 @polite
 async def on_typed_day(message: Message, widget: Any, manager: DialogManager, text: str) -> None:
-    day = parse_day(text, manager.middleware_data["clock"].now().date())
+    day = parse_day(text, today(manager))
     await on_day(message, widget, manager, day)
 
 
