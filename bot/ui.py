@@ -36,17 +36,22 @@ MESSAGE_LIMIT, CAPTION_LIMIT = 4096, 1024
 HTML_TAG = re.compile(r"<[^<>]*>")
 
 
+def shown(html_text: str) -> str:
+    """What an HTML text shows: tags gone, entities the characters they stand for."""
+    return html.unescape(HTML_TAG.sub("", html_text))
+
+
 def shown_length(text: str) -> int:
-    """The length Telegram counts for an HTML text: tags gone, an entity one character, in
-    UTF-16 code units (an emoji is two)."""
-    return len(html.unescape(HTML_TAG.sub("", text)).encode("utf-16-le")) // 2
+    """The length Telegram counts for an HTML text: what it shows, in UTF-16 code units (an
+    emoji is two)."""
+    return len(shown(text).encode("utf-16-le")) // 2
 
 
 def quoted(html_text: str, limit: int) -> str:
     """A part of an HTML text (a broadcast keeps the curator's formatting) quoted inside
     another message: what it shows, its first `limit` characters, escaped again (escaping
     the HTML itself showed `&amp;` for `&`, and tags as typed)."""
-    return esc(html.unescape(HTML_TAG.sub("", html_text))[:limit])
+    return esc(shown(html_text)[:limit])
 
 
 def button(text: str, callback: CallbackData) -> InlineKeyboardButton:
