@@ -16,7 +16,7 @@ from aiogram_i18n import I18nContext
 from pydantic import Field
 
 from bot.services.errors import UserFacingError
-from bot.services.profile_form import BY_FIELD, OTHER
+from bot.services.profile_form import option_text_key
 from models import LARGEST_ID
 
 # A record's id on a button (CallbackData): one past the columns' range (only a forged button
@@ -103,10 +103,8 @@ def option_label(i18n: I18nContext, field: str, value: str | None) -> str:
     """A stored choice in words: a known code through locales, typed text as typed."""
     if value is None or value == "":
         return "—"
-    question = BY_FIELD.get(field)
-    if question is not None and value in question.options and value != OTHER:
-        return i18n.get(f"opt-{field}-{value}")
-    return esc(value)
+    key = option_text_key(field, value)
+    return i18n.get(key) if key else esc(value)
 
 
 def options_label(
