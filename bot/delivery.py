@@ -210,7 +210,8 @@ class Sender:
             waiter.cancel()
 
     async def _unclaim(self, rows: list[OutboxMessage]) -> None:
-        """Rows claimed but not sent when the sender stops: back to the queue, at once."""
+        """Rows claimed but not sent when the sender stops or Telegram asks to wait: back to
+        the queue, at once."""
         if not rows:
             return
         ids = [row.id for row in rows]

@@ -21,12 +21,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.mail import Mail
 from bot.services import help_requests
 from bot.services.help_requests import HelpPerson, Side
-from bot.ui import MaybeId, RecordId, button, esc, format_moment, keyboard
+from bot.ui import (
+    CAPTION_LIMIT,
+    MESSAGE_LIMIT,
+    MaybeId,
+    RecordId,
+    button,
+    esc,
+    format_moment,
+    keyboard,
+    shown_length,
+)
 from models import HelpMessage, HelpRequest, Organisation, Role
 
 log = logging.getLogger(__name__)
-TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
 DESK_ROLES = (Role.CURATOR, Role.HEAD)
 MEDIA_KINDS = {"photo", "voice", "video", "video_note", "audio", "animation", "document"}
 
@@ -133,14 +141,14 @@ async def send_content(
     body = esc(message.text) if message.text else ""
     if kind == "text":
         combined = f"{header}\n{body}"
-        if len(combined) <= TEXT_LIMIT:
+        if shown_length(combined) <= MESSAGE_LIMIT:
             await mail.send(chat_id, combined, markup, purpose="help")
             return
         await mail.send(chat_id, header, purpose="help")
         await mail.send(chat_id, body, markup, purpose="help")
         return
     caption: str | None = f"{header}\n{body}" if body else header
-    if kind == "video_note" or len(caption or "") > CAPTION_LIMIT:
+    if kind == "video_note" or shown_length(caption or "") > CAPTION_LIMIT:
         await mail.send(chat_id, header, purpose="help")
         caption = body or None
     if kind not in MEDIA_KINDS:

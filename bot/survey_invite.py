@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram_i18n.cores import BaseCore
@@ -19,7 +18,7 @@ from bot.mail import Mail
 from bot.services.outbox import Outgoing
 from bot.services.questionnaires import campaigns
 from bot.services.questionnaires.campaigns import Invitee
-from bot.ui import RecordId, button, esc, format_date, keyboard
+from bot.ui import RecordId, button, esc, format_day, keyboard
 from models import SurveyResponse
 
 log = logging.getLogger(__name__)
@@ -35,11 +34,7 @@ class SurveyCb(CallbackData, prefix="sv"):
 
 
 def _text(core: BaseCore[Any], invitee: Invitee, locale: str, reminder: bool) -> str:
-    due = (
-        format_date(invitee.due_at.astimezone(ZoneInfo(invitee.timezone)).date())
-        if invitee.due_at is not None
-        else "none"
-    )
+    due = format_day(invitee.due_at, invitee.timezone) if invitee.due_at is not None else "none"
     return core.get(
         "survey-reminder" if reminder else "survey-invitation",
         locale,

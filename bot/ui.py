@@ -16,7 +16,7 @@ from aiogram_i18n import I18nContext
 from pydantic import Field
 
 from bot.services.errors import UserFacingError
-from bot.services.profile_form import BY_FIELD, OTHER
+from bot.services.profile_form import option_text_key
 from models import LARGEST_ID
 
 # A record's id on a button (CallbackData): one past the columns' range (only a forged button
@@ -36,17 +36,22 @@ MESSAGE_LIMIT, CAPTION_LIMIT = 4096, 1024
 HTML_TAG = re.compile(r"<[^<>]*>")
 
 
+def shown(html_text: str) -> str:
+    """What an HTML text shows: tags gone, entities the characters they stand for."""
+    return html.unescape(HTML_TAG.sub("", html_text))
+
+
 def shown_length(text: str) -> int:
-    """The length Telegram counts for an HTML text: tags gone, an entity one character, in
-    UTF-16 code units (an emoji is two)."""
-    return len(html.unescape(HTML_TAG.sub("", text)).encode("utf-16-le")) // 2
+    """The length Telegram counts for an HTML text: what it shows, in UTF-16 code units (an
+    emoji is two)."""
+    return len(shown(text).encode("utf-16-le")) // 2
 
 
 def quoted(html_text: str, limit: int) -> str:
     """A part of an HTML text (a broadcast keeps the curator's formatting) quoted inside
     another message: what it shows, its first `limit` characters, escaped again (escaping
     the HTML itself showed `&amp;` for `&`, and tags as typed)."""
-    return esc(html.unescape(HTML_TAG.sub("", html_text))[:limit])
+    return esc(shown(html_text)[:limit])
 
 
 def button(text: str, callback: CallbackData) -> InlineKeyboardButton:
@@ -98,10 +103,8 @@ def option_label(i18n: I18nContext, field: str, value: str | None) -> str:
     """A stored choice in words: a known code through locales, typed text as typed."""
     if value is None or value == "":
         return "—"
-    question = BY_FIELD.get(field)
-    if question is not None and value in question.options and value != OTHER:
-        return i18n.get(f"opt-{field}-{value}")
-    return esc(value)
+    key = option_text_key(field, value)
+    return i18n.get(key) if key else esc(value)
 
 
 def options_label(

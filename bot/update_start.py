@@ -10,12 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, bindparam, exists, literal, select
+from sqlalchemy import Select, and_, bindparam, exists, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.services.people import Actor, actor_from_rows
-from models import FsmRecord, Membership, Organisation, ProcessedUpdate, Profile, User
+from models import (
+    FsmRecord,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    ProcessedUpdate,
+    Profile,
+    User,
+)
 
 # One row even when there is no such user (nor state), so the query always answers "seen".
 _ONE_ROW = select(literal(1).label("one")).subquery("one_row")
@@ -36,7 +44,10 @@ def _query(with_state: bool) -> Select[Any]:
         )
     query = (
         query.outerjoin(User, User.telegram_id == bindparam("telegram_id"))
-        .outerjoin(Membership, Membership.user_id == User.id)
+        .outerjoin(  # a withdrawn (or revoked) membership grants nothing anywhere
+            Membership,
+            and_(Membership.user_id == User.id, Membership.status == MembershipStatus.ACTIVE),
+        )
         .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
         .outerjoin(Profile, Profile.membership_id == Membership.id)
         .order_by(Membership.id)

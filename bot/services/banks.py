@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.profile_form import BY_FIELD, OTHER
+from bot.services.profile_form import option_text_key
 from bot.services.spreadsheets import Column, person_name
 from models import (
     Activity,
@@ -216,12 +216,8 @@ async def _other_names(
 
 
 def _options(label: Label, field: str, values: list[str] | None, other: str | None) -> str:
-    question = BY_FIELD.get(field)
     parts = [
-        label(f"opt-{field}-{value}")
-        if question is not None and value in question.options and value != OTHER
-        else value
-        for value in values or []
+        label(key) if (key := option_text_key(field, value)) else value for value in values or []
     ]
     if other:
         parts.append(other)

@@ -262,8 +262,7 @@ def retry_later(row: OutboxMessage, now: datetime, error: str, transient: bool =
         return
     row.last_error = error[:ERROR_LIMIT]
     row.state = DeliveryState.QUEUED
-    wait = timedelta(seconds=2 ** min(row.attempts + 1, 10))
-    row.not_before = now + min(wait, MAX_RETRY_WAIT)
+    row.not_before = now + min(timedelta(seconds=2 ** (row.attempts + 1)), MAX_RETRY_WAIT)
 
 
 async def unreachable(session: AsyncSession, row: OutboxMessage, error: str) -> User | None:

@@ -81,10 +81,9 @@ def actor_from_rows(
     rows: Sequence[tuple[User | None, Membership | None, Organisation | None, Profile | None]],
 ) -> Actor:
     """Who is acting, from the rows of the user, each membership, its organisation and its
-    profile (bot.update_start loads them): the active memberships of the active organisation.
-    A withdrawn (or revoked) membership grants nothing anywhere, so it is left out here, once:
-    a person left only with withdrawn ones acts as one who never joined, and one still active
-    in another organisation acts there.
+    profile (bot.update_start loads them, active ones only: a withdrawn or revoked membership
+    grants nothing anywhere, so a person left only with such ones acts as one who never joined,
+    and one still active in another organisation acts there): those of the active organisation.
 
     The profiles are remembered in the session (`known_profile`), so a dialog step of the same
     update does not ask the database for them again.
@@ -94,11 +93,7 @@ def actor_from_rows(
     if user is None:
         return actor
     actor.user = user
-    joined = [
-        row
-        for row in rows
-        if row[1] is not None and row[2] is not None and row[1].status == MembershipStatus.ACTIVE
-    ]
+    joined = [row for row in rows if row[1] is not None and row[2] is not None]
     if not joined:
         return actor
     organisation_ids = [organisation.id for _, _, organisation, _ in joined if organisation]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, false, or_, select, update
+from sqlalchemy import Text, and_, cast, delete, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import profile_form
@@ -788,29 +788,43 @@ async def _erase_outbox(
         row.user_id = None
         row.text = row.file_id = row.markup = row.last_error = None
     quoted = texts - await _shared(session, organisation_id, texts)
-    needles = {
-        variant
-        for text in quoted | names
-        if len(text) >= 3
-        for variant in (text, html.escape(text))
-    }
-    if not needles and not files:
-        return
-    rows = select(OutboxMessage).where(
-        or_(
-            OutboxMessage.organisation_id == organisation_id,
-            OutboxMessage.organisation_id.is_(None),
-        ),
-        or_(
-            OutboxMessage.file_id.in_(files),
-            *(OutboxMessage.text.contains(needle, autoescape=True) for needle in needles),
-        ),
+    needles = _needles(quoted | names, shortest=3)
+    ours = or_(
+        OutboxMessage.organisation_id == organisation_id,
+        OutboxMessage.organisation_id.is_(None),
     )
-    for row in await session.scalars(rows):
+    searches = _chunks([OutboxMessage.text.contains(n, autoescape=True) for n in needles])
+    if files:
+        searches.append([OutboxMessage.file_id.in_(files)])
+    found: dict[int, OutboxMessage] = {}
+    for quoting in searches:
+        for row in await session.scalars(select(OutboxMessage).where(ours, or_(*quoting))):
+            found[row.id] = row
+    for row in found.values():
         if row.state == DeliveryState.QUEUED:
             await session.delete(row)
         else:
             row.text = row.file_id = row.markup = None
+
+
+def _needles(texts: set[str], shortest: int) -> set[str]:
+    """The texts of at least `shortest` characters as stored and as an HTML message shows them
+    (escaped, its quotes kept or not)."""
+    return {
+        form
+        for text in texts
+        if len(text) >= shortest
+        for form in (text, html.escape(text, quote=False), html.escape(text))
+    }
+
+
+# Conditions ORed, or values listed, in one statement: SQLite refuses an expression deeper
+# than 1000 terms, and both databases more than 32766 parameters.
+CHUNK = 400
+
+
+def _chunks(items: list[Any]) -> list[list[Any]]:
+    return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
 
 
 async def _shared(session: AsyncSession, organisation_id: int, texts: set[str]) -> set[str]:
@@ -826,9 +840,11 @@ async def _shared(session: AsyncSession, organisation_id: int, texts: set[str]) 
         (Profile, PERSONAL_TEXTS, Profile.membership_id.in_(people)),
     ]
     for model, columns, theirs in written:
-        for column in columns:
-            found = getattr(model, column)
-            shared.update(await session.scalars(select(found).where(theirs, found.in_(texts))))
+        found = [getattr(model, column) for column in columns]
+        for part in _chunks(sorted(texts)):
+            same = or_(*(column.in_(part) for column in found))
+            for row in await session.execute(select(*found).where(theirs, same)):
+                shared.update(texts.intersection(row))
     return shared
 
 
@@ -896,13 +912,8 @@ async def _redact_names(session: AsyncSession, organisation_id: int, names: set[
     """The person's name and phone where others' texts in the organisation name them (an
     announcement, the roadmap, another pair's plan or notes, an answer to a questionnaire), and
     in the dialogs its people left half-way (the database's dialog store): replaced by the
-    marker, the rest of each text kept. The rows are found by the database (JSON, stored
-    escaped, is read here)."""
-    needles = sorted(
-        {form for name in names if len(name) >= 5 for form in (name, html.escape(name))},
-        key=len,
-        reverse=True,
-    )
+    marker, the rest of each text kept. The rows are found by the database."""
+    needles = sorted(_needles(names, shortest=5), key=len, reverse=True)
     if not needles:
         return
 
@@ -922,8 +933,14 @@ async def _redact_names(session: AsyncSession, organisation_id: int, names: set[
         for row in await session.scalars(select(model).where(theirs, or_(*naming))):
             for column in columns:
                 value = getattr(row, column)
-                if value is not None and redacted(value) != value:
-                    setattr(row, column, redacted(value))
+                if value is not None and (changed := redacted(value)) != value:
+                    setattr(row, column, changed)
+    # The dialog store holds JSON as json.dumps writes it: a name inside is \u-escaped.
+    stored = cast(FsmRecord.data, Text)
+    naming = [stored.contains(json.dumps(needle)[1:-1], autoescape=True) for needle in needles]
+    records = list(await session.scalars(select(FsmRecord).where(or_(*naming))))
+    if not records:
+        return
     people = {
         str(telegram_id)
         for telegram_id in await session.scalars(
@@ -932,7 +949,7 @@ async def _redact_names(session: AsyncSession, organisation_id: int, names: set[
             .where(Membership.organisation_id == organisation_id)
         )
     }
-    for record in await session.scalars(select(FsmRecord).where(FsmRecord.data.is_not(None))):
+    for record in records:
         if people.isdisjoint(record.key.split(":")):
             continue  # another organisation's people: a namesake's dialog is theirs
         if (data := redacted(record.data)) != record.data:

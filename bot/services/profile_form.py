@@ -132,6 +132,14 @@ BY_FIELD = {question.field: question for question in QUESTIONS}
 CHOICE_OPTIONS = {q.field: q.options for q in QUESTIONS if q.kind is Kind.CHOICE}
 
 
+def option_text_key(field: str, value: str) -> str | None:
+    """The Fluent text naming a stored choice (`opt-<field>-<code>`), or None for a value
+    typed in (shown as typed)."""
+    question = BY_FIELD.get(field)
+    known = question is not None and value in question.options and value != OTHER
+    return f"opt-{field}-{value}" if known else None
+
+
 def questions_for(role: Role) -> list[Question]:
     return [question for question in QUESTIONS if role in question.roles]
 

@@ -293,6 +293,12 @@ class Texts(Protocol):
     def get(self, key: str, /, **kwargs: Any) -> str: ...
 
 
+def help_minutes(text: Callable[..., str], figures: Figures) -> str:
+    """How soon help requests were answered (the median), in words, or «—» when none were."""
+    minutes = figures.help_median_minutes
+    return "—" if minutes is None else text("report-minutes", minutes=minutes)
+
+
 def chart(i18n: Texts, figures: Figures) -> Callable[[], bytes] | None:
     """The /stats chart, what it says better than the lines: pairs by form, the plans' items
     and the programmes on time or not; a panel with nothing to show is left out, and so is the
@@ -380,9 +386,7 @@ def screen(i18n: Texts, figures: Figures, today: date) -> str:
             "stats-help",
             count=figures.help_requests,
             answered=figures.help_answered,
-            minutes=i18n.get("report-minutes", minutes=figures.help_median_minutes)
-            if figures.help_median_minutes is not None
-            else "—",
+            minutes=help_minutes(i18n.get, figures),
         ),
         i18n.get(
             "stats-surveys", submitted=figures.survey_submitted, assigned=figures.survey_assigned

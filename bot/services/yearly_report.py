@@ -26,7 +26,7 @@ from bot.services.questionnaires.results import ImpactItem, SwotTable
 from bot.services.questionnaires.schema import Swot
 from bot.services.questionnaires.versions import definition_by_id
 from bot.services.ratings import MentorRating, mentor_ratings
-from bot.services.statistics import Figures, Period, figures
+from bot.services.statistics import Figures, Period, figures, help_minutes
 from models import CampaignPurpose, Organisation, Role, SurveyCampaign
 
 Label = Callable[..., str]
@@ -124,12 +124,7 @@ def _monitoring_rows(label: Label, figures: Figures) -> list[list[str]]:
         [label("report-items-overdue"), str(figures.activities_overdue)],
         [label("report-meetings"), str(figures.meetings)],
         [label("report-help"), str(figures.help_requests)],
-        [
-            label("report-help-answer"),
-            label("report-minutes", minutes=figures.help_median_minutes)
-            if figures.help_median_minutes is not None
-            else "—",
-        ],
+        [label("report-help-answer"), help_minutes(label, figures)],
         [
             label("report-surveys"),
             _percent(label, figures.survey_submitted, figures.survey_assigned),
