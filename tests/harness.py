@@ -84,6 +84,11 @@ def visible(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
+def telegram_length(text: str) -> int:
+    """How long Telegram counts a shown text: in UTF-16 code units (an emoji is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 @dataclass
 class Sent:
     """A message as the person sees it in their chat, edits applied."""
@@ -166,10 +171,10 @@ class RecordingSession(BaseSession):
             shown = visible(method.text or "")
             if not shown.strip():
                 return "message text is empty"
-            if len(shown) > TEXT_LIMIT:
+            if telegram_length(shown) > TEXT_LIMIT:
                 return "message is too long"
         caption = getattr(method, "caption", None)
-        if isinstance(caption, str) and len(visible(caption)) > CAPTION_LIMIT:
+        if isinstance(caption, str) and telegram_length(visible(caption)) > CAPTION_LIMIT:
             return "message caption is too long"
         kind = MEDIA_METHODS.get(type(method))
         if kind is not None and getattr(method, kind) in self.unknown_files:

@@ -55,6 +55,7 @@ from tests.pairs_fixture import (
     kindergarten_with_pair,
     membership_of,
     named,
+    with_plan,
 )
 from tests.test_broadcasts import queue_broadcast
 from tests.test_final_reports import sent_reports
@@ -489,3 +490,29 @@ async def test_withdrawal_spares_others_messages_that_share_only_common_words(
     clock.advance(days=1)
     await app.deliver()
     assert colleague.texts()[-1] == SHARED_REMINDER
+
+
+async def test_a_person_with_hundreds_of_texts_can_withdraw(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """1,100 plan items of her own: every one is searched for in the queued messages (SQLite
+    refuses an expression of over 1,000 terms, so the search goes in parts), and the one
+    quoting an item is gone."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    items = [
+        (f"Пункт плана номер {n}: наблюдение за группой", date(2027, 1, 15)) for n in range(1100)
+    ]
+    await with_plan(sessionmaker, garden, clock.now(), items)
+    async with sessionmaker() as session, session.begin():
+        organisation = await session.scalar(select(Organisation.id))
+        mail = Mail(session, clock.now(), "test:many", organisation)
+        await mail.send(garden.mentor.telegram_id, f"Срок: «{items[1050][0]}»")
+    await withdraw(garden.mentee)
+    async with sessionmaker() as session:
+        quoting = await session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(OutboxMessage.key == "test:many")
+        )
+        left = await session.scalar(
+            select(func.count()).select_from(Activity).where(Activity.content.contains("группой"))
+        )
+    assert quoting == 0 and left == 0

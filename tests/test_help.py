@@ -117,6 +117,21 @@ async def thread(sessionmaker: async_sessionmaker[AsyncSession]) -> list[HelpMes
         return list(await session.scalars(select(HelpMessage).order_by(HelpMessage.id)))
 
 
+async def test_a_caption_of_emoji_keeps_within_telegrams_count(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """500 emoji fit a caption (Telegram counts each as two: 1,000 of 1,024), but not with the
+    thread's header: the header goes before the photo, which keeps the whole caption."""
+    people = await cast(app, sessionmaker)
+    mentee, mentor = people.mentee, people.mentor
+    await mentee.sends("/sos")
+    await mentee.sends("Посмотрите, как дети нарисовали праздник")
+    await mentee.sends_photo(file_id="photo-smiles", caption="😊" * 500)
+    photo = mentor.last_reply()
+    assert photo is not None and photo.file_id == "photo-smiles" and photo.text == "😊" * 500
+    assert "💬" in mentor.texts()[-2]
+
+
 async def test_mentee_asks_mentor_answers_thread_goes_on_closes_and_is_rated(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> None:
