@@ -42,7 +42,7 @@ from bot.services import final_reports
 from bot.services.final_reports import EVALUATION_CRITERIA, FULFILMENT_MARKS, MENTOR, NOT_DONE
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
-from bot.ui import button, format_date, keyboard
+from bot.ui import button, format_date, format_day, keyboard
 from handlers import report_view as view
 from handlers.desk_dialogs import finish
 from handlers.dialog_kit import (
@@ -163,7 +163,7 @@ async def list_getter(
             i18n.get(
                 "final-report-pick-sent" if report.submitted_at else "final-report-pick-open",
                 number=report.pair_id,
-                date=view.sent_on(report, actor.timezone),
+                date=format_day(report.submitted_at, actor.timezone),
                 due=format_date(report.due_on),
             ),
         )

@@ -12,9 +12,8 @@ from typing import Any
 from aiogram import Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, Window
-from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Column, Multiselect, Radio, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format
 
@@ -33,6 +32,7 @@ from handlers.dialog_kit import (
     Gone,
     LocalCalendar,
     OutOfRange,
+    buttons_only,
     choice,
     command_and_buttons,
     ctx,
@@ -149,10 +149,6 @@ async def notes_given(
     await manager.switch_to(MeetingForm.next_steps)
 
 
-async def use_buttons(message: Message, _: Any, manager: DialogManager) -> None:
-    await say(message, manager, ctx(manager).i18n.get("meeting-use-buttons"))
-
-
 async def summary(c: Ctx, meeting: Meeting, people: list[Participant]) -> str:
     i18n = c.i18n
     kind = i18n.get(f"meeting-format-{meeting.format}")
@@ -247,7 +243,7 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    only_buttons = MessageInput(use_buttons, content_types=[ContentType.ANY])
+    only_buttons = buttons_only("meeting-use-buttons")
     back = Back(Fl("plan-back"), id="meeting_back")
 
     def step(*widgets: Any, state: State) -> Window:

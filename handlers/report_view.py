@@ -8,9 +8,7 @@ reports without importing the dialogs that import them back.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram.fsm.state import State, StatesGroup
 from aiogram_i18n import I18nContext
@@ -19,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import final_reports
 from bot.services.final_reports import EVALUATION_CRITERIA, MENTOR, NOT_DONE, PlanItem
 from bot.services.pair_members import contacts
-from bot.ui import esc, format_date
+from bot.ui import esc, format_date, format_day
 from handlers.pair_ui import full_name, short_name
 from models import FinalReport
 
@@ -33,12 +31,6 @@ class ReportRead(StatesGroup):
     membership id} a person's, from their bank card (curator and head)."""
 
     page = State()
-
-
-def sent_on(report: FinalReport, timezone: str) -> str:
-    """The day the report was sent, in the organisation's time zone."""
-    moment: datetime | None = report.submitted_at
-    return format_date(moment.astimezone(ZoneInfo(timezone)).date()) if moment else "—"
 
 
 def clip(text: str | None, limit: int | None = SHORT) -> str:
@@ -66,7 +58,7 @@ async def pair_lines(
             "final-report-line-sent" if report.submitted_at else "final-report-line-open",
             name=short_name(names.get(report.author_membership_id), i18n.get("pair-no-name")),
             role=i18n.get(f"final-report-role-{report.role}"),
-            date=sent_on(report, timezone),
+            date=format_day(report.submitted_at, timezone),
             due=format_date(report.due_on),
         )
         for report in reports
@@ -80,7 +72,7 @@ def person_lines(i18n: I18nContext, reports: list[FinalReport], timezone: str) -
         i18n.get(
             "final-report-mine-sent" if report.submitted_at else "final-report-mine-open",
             number=report.pair_id,
-            date=sent_on(report, timezone),
+            date=format_day(report.submitted_at, timezone),
             due=format_date(report.due_on),
         )
         for report in reports
@@ -158,7 +150,7 @@ async def reading(
     blocks = []
     for report in reports:
         who = full_name(names.get(report.author_membership_id), i18n.get("pair-no-name"))
-        sent, number = sent_on(report, timezone), report.pair_id
+        sent, number = format_day(report.submitted_at, timezone), report.pair_id
         title = i18n.get(f"final-report-title-{report.role}", number=number, name=who, date=sent)
         if report.submitted_at is None:
             due = format_date(report.due_on)

@@ -33,7 +33,7 @@ from bot.services.questionnaires.answering import Form
 from bot.services.questionnaires.loader import builtin
 from bot.services.questionnaires.versions import sync_builtin
 from bot.survey_invite import SurveyCb
-from bot.ui import button, error_text, esc, format_date, keyboard
+from bot.ui import button, error_text, esc, format_date, format_day, keyboard
 from handlers.dialog_kit import (
     Fl,
     Gone,
@@ -46,7 +46,6 @@ from handlers.dialog_kit import (
     text_input,
     today,
 )
-from handlers.survey_desk import local_date
 from models import Phase, ResponseStatus
 
 CHECK = "✅ "
@@ -379,7 +378,7 @@ async def survey_command(
                 "survey-list-line",
                 title=esc(title),
                 phase="" if phase == Phase.ONCE else " " + i18n.get(f"survey-phase-{phase}"),
-                due=i18n.get("survey-due", date=local_date(due, actor.timezone)) if due else "",
+                due=i18n.get("survey-due", date=format_day(due, actor.timezone)) if due else "",
                 started=str(item.status == ResponseStatus.IN_PROGRESS).lower(),
                 answered=item.answered,
                 total=len(item.questionnaire.questions),

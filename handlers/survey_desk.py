@@ -8,7 +8,6 @@ XLSX export; the SWOT of the year. Launching is in survey_launch.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,7 +29,7 @@ from bot.survey_report import (
     render_swot,
     split_message,
 )
-from bot.ui import esc, format_date
+from bot.ui import esc, format_day
 from handlers.desk_dialogs import desk_command, pager, record_id
 from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite, start_id
 from handlers.roles import DESK, only
@@ -51,10 +50,6 @@ class SurveyLaunch(StatesGroup):  # the dialog is in survey_launch
 
 class SurveyCard(StatesGroup):
     card = State()  # start data: id (the campaign), and after a launch how many were invited
-
-
-def local_date(moment: datetime | None, timezone: str) -> str:
-    return format_date(moment.astimezone(ZoneInfo(timezone)).date()) if moment else "—"
 
 
 def audience_text(i18n: I18nContext, kind: object, role: object, impact: bool = False) -> str:
@@ -102,7 +97,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
             title=item.questionnaire.title.get(i18n.locale),
             done=item.submitted,
             total=item.total,
-            due=local_date(item.campaign.deadline, organisation.timezone),
+            due=format_day(item.campaign.deadline, organisation.timezone),
             standing=str(item.campaign.purpose == CampaignPurpose.IMPACT).lower(),
         )
         for item in items
@@ -154,8 +149,8 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "title": esc(item.questionnaire.title.get(i18n.locale)),
         "version": item.questionnaire.version,
         "audience": audience_text(i18n, audience.get("kind"), audience.get("role"), impact),
-        "launched": local_date(campaign.created_at, zone),
-        "due": local_date(campaign.deadline, zone),
+        "launched": format_day(campaign.created_at, zone),
+        "due": format_day(campaign.deadline, zone),
         "total": item.total,
         "done": item.submitted,
         "started": item.started,

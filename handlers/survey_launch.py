@@ -16,7 +16,7 @@ from bot.services.questionnaires import campaigns
 from bot.services.questionnaires.answering import parse_day
 from bot.services.questionnaires.campaigns import LONGEST_DEADLINE_DAYS, Audience, AudienceKind
 from bot.survey_invite import send_survey_invitations
-from bot.ui import esc
+from bot.ui import esc, format_day
 from handlers.desk_dialogs import ticks, widget
 from handlers.dialog_kit import (
     Fl,
@@ -32,7 +32,7 @@ from handlers.dialog_kit import (
     today,
 )
 from handlers.roles import DESK, only
-from handlers.survey_desk import SurveyCard, SurveyLaunch, audience_text, desk_of, local_date
+from handlers.survey_desk import SurveyCard, SurveyLaunch, audience_text, desk_of
 from models import Role
 
 PEOPLE_PAGE = 8
@@ -122,7 +122,7 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "title": esc(chosen_questionnaire(dialog_manager).title.get(i18n.locale)),
         "audience": audience_text(i18n, audience.kind, audience.role),
         "count": len(reached),
-        "due": local_date(datetime.fromisoformat(data["deadline"]), organisation.timezone),
+        "due": format_day(datetime.fromisoformat(data["deadline"]), organisation.timezone),
     }
 
 
