@@ -130,8 +130,8 @@ async def text_typed(message: Message, _: Any, manager: DialogManager, text: str
 async def media_sent(message: Message, _: MessageInput, manager: DialogManager) -> None:
     """A photo or a document, its caption the text (a caption holds 1024 characters)."""
     caption = message.html_text if message.caption else ""
-    if shown_length(caption) > broadcasts.CAPTION_LIMIT:
-        limit = broadcasts.CAPTION_LIMIT
+    if shown_length(caption) > broadcasts.OWN_CAPTION_LIMIT:
+        limit = broadcasts.OWN_CAPTION_LIMIT
         await say(message, manager, ctx(manager).i18n.get("broadcast-caption-long", limit=limit))
         return
     if message.photo:

@@ -31,7 +31,7 @@ from bot.services import help_requests
 from bot.services.errors import UserFacingError
 from bot.services.help_requests import Access, Content, HelpPerson, Side, Thread
 from bot.services.people import Actor
-from bot.ui import error_text, format_moment
+from bot.ui import MESSAGE_LIMIT, error_text, format_moment
 from handlers.dialog_kit import (
     Ctx,
     Fl,
@@ -50,7 +50,6 @@ from handlers.dialog_kit import (
 from handlers.roles import MENTEE
 from models import HelpMessage, HelpRequest, HelpStatus, Role
 
-TEXT_LIMIT = 4096  # Telegram's own: a relay puts a longer text apart from its header
 QUOTED = 60  # characters of a withdrawn answer quoted in the note about it
 NOTICES = (  # noqa: SIM905 - what the thread's window says: its text keys
     "help-continue help-sent-mentor help-sent-desk help-added help-nobody"
@@ -112,7 +111,8 @@ def content_inputs(widget_id: str, on_content: Any) -> tuple[Any, MessageInput]:
         manager.show_mode = ShowMode.NO_UPDATE
         await message.answer(manager.middleware_data["i18n"].get("help-unsupported"))
 
-    text = text_input(widget_id, typed, bounded_text(TEXT_LIMIT))[0]
+    # Telegram's own limit: a relay puts a longer text apart from its header.
+    text = text_input(widget_id, typed, bounded_text(MESSAGE_LIMIT))[0]
     return text, MessageInput(media, content_types=[ContentType.ANY], filter=Typed(text=False))
 
 

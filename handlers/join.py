@@ -25,7 +25,7 @@ from bot.services import profile_form as form
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor, desk_recipients
 from bot.services.profile_form import Kind, Question
-from bot.ui import error_text, esc
+from bot.ui import MESSAGE_LIMIT, error_text, esc
 from handlers.dialog_kit import (
     Fl,
     OutOfRange,
@@ -264,7 +264,7 @@ def router() -> Router:
 
 def dialogs() -> list[Dialog]:
     back = kbd.Button(Fl("form-back"), id="profile_back", on_click=go_back, when="back")
-    typed = text_input("profile_answer", answer_typed, bounded_text(4096))
+    typed = text_input("profile_answer", answer_typed, bounded_text(MESSAGE_LIMIT))
     multi: kbd.Multiselect[str] = kbd.Multiselect(
         Format("✅ {item[1]}"), Format("{item[1]}"), MULTI, itemgetter(0), "options"
     )

@@ -29,7 +29,7 @@ from bot.services.pairs_read import (
 )
 from bot.services.people import Actor
 from bot.services.programme_access import member_ids, pair_to_read
-from bot.ui import MaybeId, RecordId, button, esc, format_date, format_day, keyboard
+from bot.ui import MESSAGE_LIMIT, MaybeId, RecordId, button, esc, format_date, format_day, keyboard
 from handlers.dialog_kit import Ctx, ctx, owned, start_id
 from models import (
     Activity,
@@ -42,7 +42,6 @@ from models import (
     Role,
 )
 
-MESSAGE_LIMIT = 4096
 BUTTON_TEXT = 40
 
 

@@ -33,7 +33,7 @@ from bot.services.questionnaires.answering import Form
 from bot.services.questionnaires.loader import builtin
 from bot.services.questionnaires.versions import sync_builtin
 from bot.survey_invite import SurveyCb
-from bot.ui import button, error_text, esc, format_date, format_day, keyboard
+from bot.ui import MESSAGE_LIMIT, button, error_text, esc, format_date, format_day, keyboard
 from handlers.dialog_kit import (
     Fl,
     Gone,
@@ -294,7 +294,7 @@ def question_window(state: State, *choices: Any) -> Window:
         ),
         *choices,
         Row(taps("survey_move", "moves")),
-        *text_input("survey_typed_answer", on_typed, bounded_text(4096)),
+        *text_input("survey_typed_answer", on_typed, bounded_text(MESSAGE_LIMIT)),
         state=state,
         getter=question_getter,
     )
@@ -320,7 +320,7 @@ def answering_dialog() -> Dialog:
             Group(taps("survey_edit", "edits"), width=5),
             Button(Fl("survey-back"), id="survey_summary_back", on_click=on_summary),
             Button(Fl("survey-send"), id="survey_send", on_click=on_summary),
-            *text_input("survey_typed_answer", on_typed, bounded_text(4096)),
+            *text_input("survey_typed_answer", on_typed, bounded_text(MESSAGE_LIMIT)),
             state=SurveyAnswer.summary,
             getter=summary_getter,
         ),

@@ -43,7 +43,7 @@ HOUR_BEFORE = timedelta(hours=1)
 CHUNK = 500  # keys per IN (...) when reading the report
 LONGEST_AHEAD = timedelta(days=366)  # an event's date at most a year ahead
 TEXT_LIMIT = 3500  # leaves room for the event's line under a message's 4096
-CAPTION_LIMIT = 900  # a photo's or document's caption holds 1024
+OWN_CAPTION_LIMIT = 900  # a photo's or document's caption holds 1024
 
 
 @dataclass(frozen=True)
