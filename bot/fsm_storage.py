@@ -14,9 +14,12 @@ process or a SQL console changing it is seen at once.
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Mapping
+import json
+import re
+from collections.abc import AsyncIterator, Collection, Iterable, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
+from dataclasses import replace
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -173,3 +176,49 @@ class UpdateBufferedStorage(BaseStorage):
 
     async def close(self) -> None:
         await self.inner.close()
+
+
+# aiogram-dialog's records in a private chat: the default stack, and each dialog's context.
+DIALOG_STACK = "aiogd:stack:"
+DIALOG_CONTEXT = "aiogd:context:"
+
+
+def _holds(context: Mapping[str, Any], needles: Collection[str], telegram_id: int) -> bool:
+    shown = json.dumps(
+        [context.get(part) for part in ("start_data", "dialog_data", "widget_data")],
+        ensure_ascii=False,
+    )
+    return any(needle in shown for needle in needles) or bool(
+        re.search(rf"(?<!\d){telegram_id}(?!\d)", shown)
+    )
+
+
+async def close_dialogs_naming(
+    storage: BaseStorage,
+    bot_id: int,
+    chat_ids: Iterable[int],
+    needles: Collection[str],
+    telegram_id: int,
+) -> list[int]:
+    """Closes the open dialogs of these private chats when one of them holds a needle (a
+    withdrawn person's name or phone) or `telegram_id`: their stack and every context in it go,
+    so nothing shows or acts on erased data, and a tap on the old screen gets the polite
+    answer to a stale button. Read and written through the store's own API (inside an update,
+    with its transaction: see the module's note). Returns the chats whose dialogs closed."""
+    closed = []
+    for chat_id in chat_ids:
+        stack_key = StorageKey(
+            bot_id=bot_id, chat_id=chat_id, user_id=chat_id, destiny=DIALOG_STACK
+        )
+        stack = await storage.get_data(stack_key)
+        keys = [
+            replace(stack_key, destiny=f"{DIALOG_CONTEXT}{intent}")
+            for intent in stack.get("intents", [])
+        ]
+        contexts = [await storage.get_data(key) for key in keys]
+        if not any(_holds(context, needles, telegram_id) for context in contexts):
+            continue
+        for key in [*keys, stack_key]:
+            await storage.set_data(key, {})
+        closed.append(chat_id)
+    return closed

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from sqlalchemy import JSON, String, Text
+
+from models.base import Base
+
 
 class Action(StrEnum):
     ERASE = "erase"
@@ -60,7 +64,8 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
     },
     "consents": {"kind": K, "text_version": K, "locale": K},  # the proof of consent given
     "invitations": {"role": K, "code": K},
-    "pairs": {"status": K, "forms": K, "approval_order": K, "end_reason": K},
+    # The head's order is typed (its number and date, and it may name the pair).
+    "pairs": {"status": K, "forms": K, "approval_order": R, "end_reason": K},
     "pair_mentees": {},
     "pair_confirmations": {"reason": E},  # in the person's pairs
     "pair_events": {"kind": K, "reason": K, "note": E, "details": K},  # ids and dates only
@@ -144,3 +149,29 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
 
 def action(table: str, column: str) -> Action | None:
     return PERSONAL_DATA.get(table, {}).get(column)
+
+
+# Not searched for a name in others' rows: what the bot or Telegram writes (file ids, delivery
+# errors, a question's code), and each person's own name and phone (a namesake's stay theirs).
+NOT_SEARCHED = {
+    "outbox": {"file_id", "last_error"},
+    "activities": {"evidence_file_id"},
+    "help_messages": {"file_id", "delivery_error"},
+    "survey_responses": {"current_question"},
+    "profiles": {"full_name", "phone"},
+}
+SEARCHED = (Action.ERASE, Action.MARK, Action.REDACT)
+
+
+def typed_columns(name: str) -> tuple[str, ...]:
+    """The columns of the table `name` whose text (or JSON holding text) people wrote, and so
+    may name someone: in rows about others, withdrawal replaces the person's name and phone
+    there. Read from the schema, so a new text column is searched once the map lists it."""
+    table = Base.metadata.tables[name]
+    return tuple(
+        column.name
+        for column in table.columns
+        if isinstance(column.type, String | Text | JSON)
+        and action(table.name, column.name) in SEARCHED
+        and column.name not in NOT_SEARCHED.get(table.name, ())
+    )
