@@ -133,7 +133,7 @@ async def withdraw(callback: CallbackQuery, _: Any, manager: DialogManager) -> N
     result = await privacy.withdraw(c.session, actor.user, organisation.id, c.clock.now())
     await manager.done()
     storage = manager.middleware_data["fsm_storage"]  # others' dialogs that name the person
-    await close_dialogs_naming(storage, c.bot.id, result.chats, result.needles, actor.telegram_id)
+    await close_dialogs_naming(storage, c.bot.id, actor.telegram_id, result)
     text = i18n.get("privacy-withdrawn", organisation=esc(organisation.name))
     await callback.message.edit_text(text)  # type: ignore[union-attr]
     await set_person_menu(c.bot, core, c.session, actor.telegram_id, actor.is_admin, i18n.locale)

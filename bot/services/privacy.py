@@ -380,10 +380,14 @@ class Withdrawal:
     told: list[Recipient] = field(default_factory=list)
     left_groups: list[int] = field(default_factory=list)  # groups that go on without them
     told_left: list[Recipient] = field(default_factory=list)
-    # How others' open dialogs may name them (name forms, phone), and whose dialogs to look in
-    # (the organisation's other people): such dialogs are closed (bot.fsm_storage).
+    # Others' open dialogs that name them are closed (bot.fsm_storage.close_dialogs_naming):
+    # those of the organisation's people (`chats`) holding their name or phone (`needles`), and
+    # those of the people who pick them by id (`near`: the desk and their pairs) holding one of
+    # their memberships (`ids`).
     needles: frozenset[str] = frozenset()
     chats: list[int] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+    near: list[int] = field(default_factory=list)
 
 
 def placeholder_id() -> int:
@@ -496,6 +500,8 @@ async def withdraw(
         .execution_options(synchronize_session=False)
     )
     session.info[CHECKPOINT] = True
+    chats = await _people_chats(session, organisation_id)
+    pairs_told = {person.telegram_id for person in [*told, *told_left]}
     return Withdrawal(
         organisation_id,
         [m.role for m in memberships],
@@ -504,23 +510,29 @@ async def withdraw(
         sorted(left),
         told_left,
         frozenset(_needles(names, shortest=5)),
-        await _people_chats(session, organisation_id),
+        sorted({chat for chat, _ in chats}),
+        ids,
+        sorted({chat for chat, role in chats if role in DESK_ROLES} | pairs_told),
     )
 
 
-async def _people_chats(session: AsyncSession, organisation_id: int) -> list[int]:
-    """The chats of the organisation's people (the anonymous accounts have none)."""
-    chats = await session.scalars(
-        select(User.telegram_id)
+# Who picks people by id in a dialog (pairs, announcements, referrals, questionnaires).
+DESK_ROLES = (Role.CURATOR, Role.HEAD, Role.PSYCHOLOGIST)
+
+
+async def _people_chats(session: AsyncSession, organisation_id: int) -> list[tuple[int, str]]:
+    """The chats of the organisation's people, each with a role (the anonymous accounts have
+    none)."""
+    rows = await session.execute(
+        select(User.telegram_id, Membership.role)
         .join(Membership, Membership.user_id == User.id)
         .where(
             Membership.organisation_id == organisation_id,
             Membership.status == MembershipStatus.ACTIVE,
             User.telegram_id > 0,
         )
-        .distinct()
     )
-    return sorted(chats)
+    return [(chat, role) for chat, role in rows]
 
 
 # The free texts of a programme, of a plan item (beside its content, which is kept marked) and
