@@ -4,9 +4,9 @@ ERASE: set to NULL (or empty) where the row concerns the person; MARK: replace w
 marker; DELETE: delete the row; UNLINK: replace an identifier (a Telegram id) with a placeholder
 that ties to nobody; REDACT: the organisation's own text stays, the person's name and phone
 in it are replaced by the marker; KEEP: impersonal (a role, a code, a status, a date, a count,
-an id). Beyond the rows that concern the person, the free texts others wrote in the
-organisation (bot.services.privacy names them) and the dialogs its people left half-way have
-the person's name and phone replaced by the marker too.
+an id). Beyond the rows that concern the person, the texts others wrote in the organisation
+(every column `typed_columns` reads from the schema) have the person's name and phone replaced
+by the marker too, and its people's open dialogs that hold them are closed.
 tests/test_personal_data.py fails when a text, string or JSON column of any table is missing
 here, so the map cannot fall behind the schema. bot.services.privacy acts on it.
 """
@@ -107,7 +107,8 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
         "state": K,
         "last_error": E,
     },
-    # The person's dialog state; in others' dialogs their name and phone are redacted.
+    # The person's dialog state. Others' open dialogs holding their name, phone or Telegram id
+    # (or, for the desk and their pairs, their membership's id) are closed (bot.fsm_storage).
     "fsm_records": {"key": D, "state": D, "data": D},
     "app_state": {"key": D, "value": D},  # the menu remembered for the person's chat
     "processed_updates": {},
