@@ -14,9 +14,11 @@ process or a SQL console changing it is seen at once.
 from __future__ import annotations
 
 import copy
-from collections.abc import AsyncIterator, Mapping
+import json
+from collections.abc import AsyncIterator, Collection, Iterator, Mapping
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
+from dataclasses import replace
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -24,6 +26,7 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder,
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.services.privacy import Withdrawal
 from models import FsmRecord
 
 RECORDS = "fsm_records"  # session.info: the records this update has read, by key (None: none)
@@ -173,3 +176,65 @@ class UpdateBufferedStorage(BaseStorage):
 
     async def close(self) -> None:
         await self.inner.close()
+
+
+# aiogram-dialog's records in a private chat: the default stack, and each dialog's context.
+DIALOG_STACK = "aiogd:stack:"
+DIALOG_CONTEXT = "aiogd:context:"
+
+
+def _holds(context: Mapping[str, Any], needles: Collection[str], numbers: Collection[int]) -> bool:
+    """A dialog's context holds a needle in its text, or one of `numbers` as a value."""
+    values = [context.get(part) for part in ("start_data", "dialog_data", "widget_data")]
+    shown = json.dumps(values, ensure_ascii=False)
+    return any(needle in shown for needle in needles) or not set(numbers).isdisjoint(
+        _numbers(values)
+    )
+
+
+def _numbers(value: Any) -> Iterator[int]:
+    """Every whole number a dialog keeps, as a number or as digits (a ticked item's id)."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int):
+        yield value
+    elif isinstance(value, str) and value.isdigit() and len(value) <= 19:
+        yield int(value)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _numbers(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _numbers(item)
+
+
+async def close_dialogs_naming(
+    storage: BaseStorage, bot_id: int, telegram_id: int, withdrawal: Withdrawal
+) -> list[int]:
+    """After `withdrawal` (bot.services.privacy) of the person `telegram_id`: closes the open
+    dialogs of the organisation's people that hold their name, phone or Telegram id, and of
+    the people who pick them by id (the desk, their pairs) that hold their memberships' ids:
+    the stack and every context in it go, so nothing shows or acts on erased data, and a tap on
+    the old screen gets the polite answer to a stale button. Read and written through the
+    store's own API (inside an update, with its transaction: see the module's note). Returns
+    the chats whose dialogs closed."""
+    closed = []
+    near = set(withdrawal.near)
+    for chat_id in withdrawal.chats:
+        stack_key = StorageKey(
+            bot_id=bot_id, chat_id=chat_id, user_id=chat_id, destiny=DIALOG_STACK
+        )
+        stack = await storage.get_data(stack_key)
+        keys = [
+            replace(stack_key, destiny=f"{DIALOG_CONTEXT}{intent}")
+            for intent in stack.get("intents", [])
+        ]
+        numbers = {telegram_id, *(withdrawal.ids if chat_id in near else ())}
+        needles = {*withdrawal.needles, str(telegram_id)}
+        contexts = [await storage.get_data(key) for key in keys]
+        if not any(_holds(context, needles, numbers) for context in contexts):
+            continue
+        for key in [*keys, stack_key]:
+            await storage.set_data(key, {})
+        closed.append(chat_id)
+    return closed

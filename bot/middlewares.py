@@ -23,6 +23,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from bot.db import wal_checkpoint
 from bot.fsm_storage import (
+    DIALOG_STACK,
     SqlStorage,
     StateWrites,
     UpdateBufferedStorage,
@@ -37,7 +38,6 @@ from bot.services.privacy import CHECKPOINT as ERASED
 from bot.update_start import load_update_start, was_handled
 from models import ProcessedUpdate, Role
 
-DIALOG_STACK = "aiogd:stack:"  # the default stack of a private chat
 log = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]

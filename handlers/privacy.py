@@ -17,6 +17,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import set_person_menu
+from bot.fsm_storage import close_dialogs_naming
 from bot.notify import tell_each
 from bot.services import privacy, site_page
 from bot.services import profile_form as form
@@ -131,6 +132,8 @@ async def withdraw(callback: CallbackQuery, _: Any, manager: DialogManager) -> N
         raise Gone
     result = await privacy.withdraw(c.session, actor.user, organisation.id, c.clock.now())
     await manager.done()
+    storage = manager.middleware_data["fsm_storage"]  # others' dialogs that name the person
+    await close_dialogs_naming(storage, c.bot.id, actor.telegram_id, result)
     text = i18n.get("privacy-withdrawn", organisation=esc(organisation.name))
     await callback.message.edit_text(text)  # type: ignore[union-attr]
     await set_person_menu(c.bot, core, c.session, actor.telegram_id, actor.is_admin, i18n.locale)

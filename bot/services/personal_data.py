@@ -4,9 +4,9 @@ ERASE: set to NULL (or empty) where the row concerns the person; MARK: replace w
 marker; DELETE: delete the row; UNLINK: replace an identifier (a Telegram id) with a placeholder
 that ties to nobody; REDACT: the organisation's own text stays, the person's name and phone
 in it are replaced by the marker; KEEP: impersonal (a role, a code, a status, a date, a count,
-an id). Beyond the rows that concern the person, the free texts others wrote in the
-organisation (bot.services.privacy names them) and the dialogs its people left half-way have
-the person's name and phone replaced by the marker too.
+an id). Beyond the rows that concern the person, the texts others wrote in the organisation
+(every column `typed_columns` reads from the schema) have the person's name and phone replaced
+by the marker too, and its people's open dialogs that hold them are closed.
 tests/test_personal_data.py fails when a text, string or JSON column of any table is missing
 here, so the map cannot fall behind the schema. bot.services.privacy acts on it.
 """
@@ -14,6 +14,10 @@ here, so the map cannot fall behind the schema. bot.services.privacy acts on it.
 from __future__ import annotations
 
 from enum import StrEnum
+
+from sqlalchemy import JSON, String, Text
+
+from models.base import Base
 
 
 class Action(StrEnum):
@@ -60,7 +64,8 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
     },
     "consents": {"kind": K, "text_version": K, "locale": K},  # the proof of consent given
     "invitations": {"role": K, "code": K},
-    "pairs": {"status": K, "forms": K, "approval_order": K, "end_reason": K},
+    # The head's order is typed (its number and date, and it may name the pair).
+    "pairs": {"status": K, "forms": K, "approval_order": R, "end_reason": K},
     "pair_mentees": {},
     "pair_confirmations": {"reason": E},  # in the person's pairs
     "pair_events": {"kind": K, "reason": K, "note": E, "details": K},  # ids and dates only
@@ -102,7 +107,8 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
         "state": K,
         "last_error": E,
     },
-    # The person's dialog state; in others' dialogs their name and phone are redacted.
+    # The person's dialog state. Others' open dialogs holding their name, phone or Telegram id
+    # (or, for the desk and their pairs, their membership's id) are closed (bot.fsm_storage).
     "fsm_records": {"key": D, "state": D, "data": D},
     "app_state": {"key": D, "value": D},  # the menu remembered for the person's chat
     "processed_updates": {},
@@ -144,3 +150,29 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
 
 def action(table: str, column: str) -> Action | None:
     return PERSONAL_DATA.get(table, {}).get(column)
+
+
+# Not searched for a name in others' rows: what the bot or Telegram writes (file ids, delivery
+# errors, a question's code), and each person's own name and phone (a namesake's stay theirs).
+NOT_SEARCHED = {
+    "outbox": {"file_id", "last_error"},
+    "activities": {"evidence_file_id"},
+    "help_messages": {"file_id", "delivery_error"},
+    "survey_responses": {"current_question"},
+    "profiles": {"full_name", "phone"},
+}
+SEARCHED = (Action.ERASE, Action.MARK, Action.REDACT)
+
+
+def typed_columns(name: str) -> tuple[str, ...]:
+    """The columns of the table `name` whose text (or JSON holding text) people wrote, and so
+    may name someone: in rows about others, withdrawal replaces the person's name and phone
+    there. Read from the schema, so a new text column is searched once the map lists it."""
+    table = Base.metadata.tables[name]
+    return tuple(
+        column.name
+        for column in table.columns
+        if isinstance(column.type, String | Text | JSON)
+        and action(table.name, column.name) in SEARCHED
+        and column.name not in NOT_SEARCHED.get(table.name, ())
+    )

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, delete, false, or_, select, update
+from sqlalchemy import JSON, Text, and_, cast, delete, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import profile_form
 from bot.services.people import Recipient
-from bot.services.personal_data import MARKER
+from bot.services.personal_data import MARKER, typed_columns
 from bot.services.questionnaires import campaigns
 from models import (
     Activity,
@@ -24,7 +24,6 @@ from models import (
     ConsentKind,
     EventAnswer,
     FinalReport,
-    FsmRecord,
     HelpMessage,
     HelpRequest,
     HelpStatus,
@@ -77,18 +76,6 @@ PERSONAL_FIELDS = (
 )
 # What the profile form stores as a code of one of its choices: no quote of anybody.
 CHOICE_CODES = frozenset((*profile_form.POSITIONS, *profile_form.EDUCATION))
-# The profile's free texts (what others' may share with the person's).
-PERSONAL_TEXTS = (
-    "full_name",
-    "position",
-    "phone",
-    "main_request",
-    "difficulties_other",
-    "competencies_other",
-    "achievements",
-    "interests",
-    "preferred_mentee",
-)
 EXPORTED_FIELDS = (
     *PERSONAL_FIELDS,
     "started_on",
@@ -393,6 +380,14 @@ class Withdrawal:
     told: list[Recipient] = field(default_factory=list)
     left_groups: list[int] = field(default_factory=list)  # groups that go on without them
     told_left: list[Recipient] = field(default_factory=list)
+    # Others' open dialogs that name them are closed (bot.fsm_storage.close_dialogs_naming):
+    # those of the organisation's people (`chats`) holding their name or phone (`needles`), and
+    # those of the people who pick them by id (`near`: the desk and their pairs) holding one of
+    # their memberships (`ids`).
+    needles: frozenset[str] = frozenset()
+    chats: list[int] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+    near: list[int] = field(default_factory=list)
 
 
 def placeholder_id() -> int:
@@ -505,9 +500,39 @@ async def withdraw(
         .execution_options(synchronize_session=False)
     )
     session.info[CHECKPOINT] = True
+    chats = await _people_chats(session, organisation_id)
+    pairs_told = {person.telegram_id for person in [*told, *told_left]}
     return Withdrawal(
-        organisation_id, [m.role for m in memberships], ended, told, sorted(left), told_left
+        organisation_id,
+        [m.role for m in memberships],
+        ended,
+        told,
+        sorted(left),
+        told_left,
+        frozenset(_needles(names, shortest=5)),
+        sorted({chat for chat, _ in chats}),
+        ids,
+        sorted({chat for chat, role in chats if role in DESK_ROLES} | pairs_told),
     )
+
+
+# Who picks people by id in a dialog (pairs, announcements, referrals, questionnaires).
+DESK_ROLES = (Role.CURATOR, Role.HEAD, Role.PSYCHOLOGIST)
+
+
+async def _people_chats(session: AsyncSession, organisation_id: int) -> list[tuple[int, str]]:
+    """The chats of the organisation's people, each with a role (the anonymous accounts have
+    none)."""
+    rows = await session.execute(
+        select(User.telegram_id, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.organisation_id == organisation_id,
+            Membership.status == MembershipStatus.ACTIVE,
+            User.telegram_id > 0,
+        )
+    )
+    return [(chat, role) for chat, role in rows]
 
 
 # The free texts of a programme, of a plan item (beside its content, which is kept marked) and
@@ -793,7 +818,8 @@ async def _erase_outbox(
         OutboxMessage.organisation_id == organisation_id,
         OutboxMessage.organisation_id.is_(None),
     )
-    searches = _chunks([OutboxMessage.text.contains(n, autoescape=True) for n in needles])
+    columns = (OutboxMessage.text, OutboxMessage.markup)  # a button's label may quote them too
+    searches = _chunks([_naming(column, n) for n in needles for column in columns])
     if files:
         searches.append([OutboxMessage.file_id.in_(files)])
     found: dict[int, OutboxMessage] = {}
@@ -834,14 +860,13 @@ async def _shared(session: AsyncSession, organisation_id: int, texts: set[str]) 
     if not texts:
         return set()
     shared = texts & CHOICE_CODES
-    people = select(Membership.id).where(Membership.organisation_id == organisation_id)
-    written = [
-        *texts_naming(organisation_id),
-        (Profile, PERSONAL_TEXTS, Profile.membership_id.in_(people)),
-    ]
-    for model, columns, theirs in written:
-        found = [getattr(model, column) for column in columns]
-        for part in _chunks(sorted(texts)):
+    for model, columns, theirs in texts_naming(organisation_id):
+        found = [
+            getattr(model, column)
+            for column in columns
+            if not isinstance(getattr(model, column).type, JSON)  # a whole text, not a part
+        ]
+        for part in _chunks(sorted(texts)) if found else []:
             same = or_(*(column.in_(part) for column in found))
             for row in await session.execute(select(*found).where(theirs, same)):
                 shared.update(texts.intersection(row))
@@ -883,8 +908,11 @@ async def _names_of(
 
 
 def texts_naming(organisation_id: int) -> list[tuple[Any, tuple[str, ...], Any]]:
-    """The organisation's free texts that may name a person (a model, its text columns, which
-    of its rows are the organisation's): what others wrote stays, the person's name goes."""
+    """The organisation's texts that may name a person (a model, the columns people write in,
+    read from the map by personal_data.typed_columns, and which of its rows are the
+    organisation's): what others wrote stays, the person's name goes. The delivery queue is
+    searched on its own (_erase_outbox)."""
+    people = select(Membership.id).where(Membership.organisation_id == organisation_id)
     pairs = select(Pair.id).where(Pair.organisation_id == organisation_id)
     programmes = select(Programme.id).where(Programme.pair_id.in_(pairs))
     threads = select(HelpRequest.id).where(HelpRequest.organisation_id == organisation_id)
@@ -893,26 +921,36 @@ def texts_naming(organisation_id: int) -> list[tuple[Any, tuple[str, ...], Any]]
         .join(SurveyCampaign, SurveyCampaign.id == SurveyResponse.campaign_id)
         .where(SurveyCampaign.organisation_id == organisation_id)
     )
-    return [
-        (Broadcast, ("text", "place"), Broadcast.organisation_id == organisation_id),
-        (RoadmapStage, ("actions",), RoadmapStage.organisation_id == organisation_id),
-        (Programme, PROGRAMME_TEXTS, Programme.pair_id.in_(pairs)),
-        (Activity, ("content", *ACTIVITY_TEXTS), Activity.programme_id.in_(programmes)),
-        (Meeting, ("notes", "next_steps"), Meeting.pair_id.in_(pairs)),
-        (PairEvent, ("note",), PairEvent.pair_id.in_(pairs)),
-        (PairConfirmation, ("reason",), PairConfirmation.pair_id.in_(pairs)),
-        (FinalReport, REPORT_TEXTS, FinalReport.pair_id.in_(pairs)),
-        (HelpMessage, ("text",), HelpMessage.request_id.in_(threads)),
-        (SupportReferral, ("note",), SupportReferral.organisation_id == organisation_id),
-        (SurveyAnswer, ("text",), SurveyAnswer.response_id.in_(responses)),
-    ]
+    theirs = (
+        (Profile, Profile.membership_id.in_(people)),
+        (Pair, Pair.organisation_id == organisation_id),
+        (Broadcast, Broadcast.organisation_id == organisation_id),
+        (RoadmapStage, RoadmapStage.organisation_id == organisation_id),
+        (Programme, Programme.pair_id.in_(pairs)),
+        (Activity, Activity.programme_id.in_(programmes)),
+        (Meeting, Meeting.pair_id.in_(pairs)),
+        (PairEvent, PairEvent.pair_id.in_(pairs)),
+        (PairConfirmation, PairConfirmation.pair_id.in_(pairs)),
+        (FinalReport, FinalReport.pair_id.in_(pairs)),
+        (HelpMessage, HelpMessage.request_id.in_(threads)),
+        (SupportReferral, SupportReferral.organisation_id == organisation_id),
+        (SurveyAnswer, SurveyAnswer.response_id.in_(responses)),
+    )
+    return [(model, typed_columns(model.__tablename__), rows) for model, rows in theirs]
+
+
+def _naming(column: Any, needle: str) -> Any:
+    """`column` holds `needle`: a text as written, JSON as json.dumps wrote it (\\u-escaped)."""
+    if isinstance(column.type, JSON):
+        return cast(column, Text).contains(json.dumps(needle)[1:-1], autoescape=True)
+    return column.contains(needle, autoescape=True)
 
 
 async def _redact_names(session: AsyncSession, organisation_id: int, names: set[str]) -> None:
     """The person's name and phone where others' texts in the organisation name them (an
-    announcement, the roadmap, another pair's plan or notes, an answer to a questionnaire), and
-    in the dialogs its people left half-way (the database's dialog store): replaced by the
-    marker, the rest of each text kept. The rows are found by the database."""
+    announcement, the roadmap, another pair's plan or notes, a report's reasons, an answer to a
+    questionnaire): replaced by the marker, the rest of each text kept. The rows are found by
+    the database. (Dialogs that name them are closed by the caller: `Withdrawal.needles`.)"""
     needles = sorted(_needles(names, shortest=5), key=len, reverse=True)
     if not needles:
         return
@@ -929,31 +967,12 @@ async def _redact_names(session: AsyncSession, organisation_id: int, names: set[
         return value
 
     for model, columns, theirs in texts_naming(organisation_id):
-        naming = [getattr(model, c).contains(n, autoescape=True) for c in columns for n in needles]
+        naming = [_naming(getattr(model, c), n) for c in columns for n in needles]
         for row in await session.scalars(select(model).where(theirs, or_(*naming))):
             for column in columns:
                 value = getattr(row, column)
                 if value is not None and (changed := redacted(value)) != value:
                     setattr(row, column, changed)
-    # The dialog store holds JSON as json.dumps writes it: a name inside is \u-escaped.
-    stored = cast(FsmRecord.data, Text)
-    naming = [stored.contains(json.dumps(needle)[1:-1], autoescape=True) for needle in needles]
-    records = list(await session.scalars(select(FsmRecord).where(or_(*naming))))
-    if not records:
-        return
-    people = {
-        str(telegram_id)
-        for telegram_id in await session.scalars(
-            select(User.telegram_id)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.organisation_id == organisation_id)
-        )
-    }
-    for record in records:
-        if people.isdisjoint(record.key.split(":")):
-            continue  # another organisation's people: a namesake's dialog is theirs
-        if (data := redacted(record.data)) != record.data:
-            record.data = data
 
 
 async def active_consent(session: AsyncSession, membership_id: int) -> Consent | None:
