@@ -39,10 +39,11 @@ async def send_deadline_reminders(context: JobContext) -> None:
     hours: dict[int, WorkingHours | None] = {}  # each organisation's read once per pass
     async with context.sessionmaker.begin() as session:
         for item in await deadlines.due(session, now):
+            if not await deadlines.mark_sent(session, item, now):
+                continue  # another process queued it meanwhile
             origin = f"deadline:{item.kind}:{item.subject_id}:{item.stage}"
             mail = Mail(session, now, origin, item.organisation_id, hours_of=hours)
             await _send(context, mail, item)
-            deadlines.mark_sent(session, item, now)
 
 
 async def _tell(

@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -28,7 +27,7 @@ from models import (
     Profile,
     User,
 )
-from models.base import dialect_of
+from models.base import dialect_of, insert_unless_present
 
 QUEUED_IN_SESSION = "outbox_queued"  # session.info: this transaction queued something
 # A row claimed longer ago than this was dropped by a sender that stopped or crashed: it goes
@@ -139,9 +138,7 @@ async def enqueue_many(
 
 
 def _insert_once(session: AsyncSession) -> Any:
-    """INSERT … ON CONFLICT (key) DO NOTHING, in the dialect at hand (both have it)."""
-    insert = postgresql.insert if dialect_of(session) == "postgresql" else sqlite.insert
-    return insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+    return insert_unless_present(session, OutboxMessage, ["key"])
 
 
 def queued_something(session: AsyncSession) -> bool:
