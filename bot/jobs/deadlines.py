@@ -24,7 +24,7 @@ from bot.reminder_buttons import (
     RoadmapOpen,
     RoadmapStageDone,
 )
-from bot.services import deadlines
+from bot.services import deadlines, stale_reminders
 from bot.services.deadlines import Due, Person
 from bot.services.outbox import WorkingHours
 from bot.ui import button, esc, format_date, keyboard
@@ -75,7 +75,7 @@ async def _tell(
                 buttons(text) if buttons else None,
                 purpose="reminder",
                 urgent=False,
-                key=f"{mail.origin}:{person.telegram_id}",
+                key=stale_reminders.key(item, person.telegram_id),
             )
         )
     if messages:

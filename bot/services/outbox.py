@@ -238,6 +238,12 @@ async def mark_sent(session: AsyncSession, ids: Sequence[int], now: datetime) ->
     )
 
 
+def drop(row: OutboxMessage) -> None:
+    """A reminder whose subject was done, moved or ended while it waited: not sent."""
+    row.state = DeliveryState.DROPPED
+    row.last_error = "no longer due"
+
+
 def wait_and_retry(row: OutboxMessage, until: datetime) -> None:
     """Telegram asked to wait (429): the same message again after it, not counted as a try."""
     row.state = DeliveryState.QUEUED
