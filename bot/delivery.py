@@ -22,7 +22,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -235,19 +235,21 @@ class Sender:
                 busy = self._busy_chats() if paced else set()
                 interval = timedelta(seconds=self.limits.chat_interval) if paced else timedelta(0)
                 rows = await outbox.claim(session, now, limit, busy, interval)
-                aside = await self._set_aside(session, rows)
+                aside = await self._set_aside(session, rows, now)
             chosen = [row for row in rows if row.id not in aside]
             if chosen or not rows:
                 self.sending_to.update(row.chat_id for row in chosen)
                 return chosen
 
     @staticmethod
-    async def _set_aside(session: AsyncSession, rows: list[OutboxMessage]) -> set[int]:
+    async def _set_aside(
+        session: AsyncSession, rows: list[OutboxMessage], now: datetime
+    ) -> set[int]:
         """Ids of the claimed rows not to send: to a person known to have blocked the bot
         (not even tried), or reminders of what was done, moved or ended while they waited."""
         blocked = await outbox.blocked_chats(session, {row.chat_id for row in rows})
         stale = await stale_reminders.no_longer_due(
-            session, [row for row in rows if row.chat_id not in blocked]
+            session, [row for row in rows if row.chat_id not in blocked], now
         )
         for row in rows:
             if row.chat_id in blocked:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,7 @@ from models import (
     FinalReport,
     Membership,
     MembershipStatus,
+    Organisation,
     Pair,
     PairMentee,
     PairStatus,
@@ -52,6 +54,7 @@ class Queued:
     chat_id: int
     kind: str
     subject_id: int
+    step: str
     due_on: date | None  # None for the stages without a date (the 10- and 30-day rules)
 
 
@@ -62,10 +65,10 @@ def parse(row_id: int, organisation_id: int | None, chat_id: int, text: str) -> 
     due_on = None
     if len(parts) == 6 and len(parts[4]) == 8 and parts[4].isdigit():
         due_on = datetime.strptime(parts[4], "%Y%m%d").date()
-    return Queued(row_id, organisation_id, chat_id, parts[1], int(parts[2]), due_on)
+    return Queued(row_id, organisation_id, chat_id, parts[1], int(parts[2]), parts[3], due_on)
 
 
-async def no_longer_due(session: AsyncSession, rows: Iterable[Any]) -> set[int]:
+async def no_longer_due(session: AsyncSession, rows: Iterable[Any], now: datetime) -> set[int]:
     """Of the claimed outbox rows, the ids of deadline reminders to drop."""
     queued = [
         found
@@ -78,7 +81,7 @@ async def no_longer_due(session: AsyncSession, rows: Iterable[Any]) -> set[int]:
     by_kind: dict[str, list[Queued]] = defaultdict(list)
     for item in queued:
         by_kind[item.kind].append(item)
-    stale = await _left(session, queued)
+    stale = await _left(session, queued) | await _superseded(session, queued, now)
     for kind, items in by_kind.items():
         check = CHECKS.get(kind)
         if check is not None:
@@ -101,6 +104,35 @@ async def _left(session: AsyncSession, queued: list[Queued]) -> set[int]:
         item.row_id
         for item in queued
         if item.organisation_id is not None and (item.chat_id, item.organisation_id) not in members
+    }
+
+
+# Steps that speak of the due date as ahead or as today: past it, the overdue step tells.
+AHEAD = {(deadlines.ACTIVITY, "before"), (deadlines.ACTIVITY, "day")}
+AHEAD |= {(deadlines.ROADMAP, "before"), (deadlines.ROADMAP, "day")}
+
+
+async def _superseded(session: AsyncSession, queued: list[Queued], now: datetime) -> set[int]:
+    """ "3 days left" or "today is the day" held over a weekend or a holiday until the date
+    passed (in the organisation's zone): the overdue reminder says what is true now."""
+    ahead = [item for item in queued if (item.kind, item.step) in AHEAD and item.due_on]
+    if not ahead:
+        return set()
+    zones = dict(
+        (
+            await session.execute(
+                select(Organisation.id, Organisation.timezone).where(
+                    Organisation.id.in_({item.organisation_id for item in ahead})
+                )
+            )
+        ).all()
+    )
+    return {
+        item.row_id
+        for item in ahead
+        if item.organisation_id in zones
+        and item.due_on is not None
+        and now.astimezone(ZoneInfo(zones[item.organisation_id])).date() > item.due_on
     }
 
 
