@@ -22,7 +22,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -41,7 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.mail import Mail
 from bot.notify import tell_each
-from bot.services import outbox
+from bot.services import outbox, stale_reminders
 from bot.services.clock import Clock
 from bot.services.people import desk_recipients
 from bot.ui import esc
@@ -227,18 +227,36 @@ class Sender:
         return cooling | self.sending_to
 
     async def _claim(self, limit: int, paced: bool = True) -> list[OutboxMessage]:
-        now = self.clock.now()
-        async with self.sessionmaker.begin() as session:
-            busy = self._busy_chats() if paced else set()
-            interval = timedelta(seconds=self.limits.chat_interval) if paced else timedelta(0)
-            rows = await outbox.claim(session, now, limit, busy, interval)
-            blocked = await outbox.blocked_chats(session, {row.chat_id for row in rows})
-            for row in rows:
-                if row.chat_id in blocked:  # known unreachable: not even tried
-                    await outbox.unreachable(session, row, "blocked earlier")
-        chosen = [row for row in rows if row.chat_id not in blocked]
-        self.sending_to.update(row.chat_id for row in chosen)
-        return chosen
+        """Rows to send now; those set aside (a blocked chat, a reminder no longer due) are
+        marked so, and the claim is made again while it set aside every row it took."""
+        while True:
+            now = self.clock.now()
+            async with self.sessionmaker.begin() as session:
+                busy = self._busy_chats() if paced else set()
+                interval = timedelta(seconds=self.limits.chat_interval) if paced else timedelta(0)
+                rows = await outbox.claim(session, now, limit, busy, interval)
+                aside = await self._set_aside(session, rows, now)
+            chosen = [row for row in rows if row.id not in aside]
+            if chosen or not rows:
+                self.sending_to.update(row.chat_id for row in chosen)
+                return chosen
+
+    @staticmethod
+    async def _set_aside(
+        session: AsyncSession, rows: list[OutboxMessage], now: datetime
+    ) -> set[int]:
+        """Ids of the claimed rows not to send: to a person known to have blocked the bot
+        (not even tried), or reminders of what was done, moved or ended while they waited."""
+        blocked = await outbox.blocked_chats(session, {row.chat_id for row in rows})
+        stale = await stale_reminders.no_longer_due(
+            session, [row for row in rows if row.chat_id not in blocked], now
+        )
+        for row in rows:
+            if row.chat_id in blocked:
+                await outbox.unreachable(session, row, "blocked earlier")
+            elif row.id in stale:
+                outbox.drop(row)
+        return stale | {row.id for row in rows if row.chat_id in blocked}
 
     async def _send(self, row: OutboxMessage, slot: int | None = None) -> None:
         # The chat's interval counts from when its message goes, not from when it was claimed.

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import DateTime, MetaData
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -52,3 +53,9 @@ class Base(DeclarativeBase):
 def dialect_of(session: Any) -> str:
     """The name of the database dialect a session talks to ("sqlite", "postgresql")."""
     return str(session.bind.dialect.name) if session.bind is not None else "sqlite"
+
+
+def insert_unless_present(session: Any, model: Any, columns: list[str]) -> Any:
+    """INSERT … ON CONFLICT (`columns`) DO NOTHING, in the dialect at hand (both have it)."""
+    insert = postgresql.insert if dialect_of(session) == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing(index_elements=columns)

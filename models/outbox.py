@@ -18,6 +18,7 @@ class DeliveryState(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # gave up after the allowed attempts
     UNREACHABLE = "unreachable"  # the person blocked the bot (or their account is gone)
+    DROPPED = "dropped"  # a reminder no longer due when its hour came (done meanwhile)
 
 
 class OutboxMessage(Base):

@@ -16,7 +16,16 @@ from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.services import final_reports
 from bot.services.clock import FrozenClock
-from models import Activity, ActivityStatus, FinalReport, Pair, PairEvent, PairStatus, Role
+from models import (
+    Activity,
+    ActivityStatus,
+    FinalReport,
+    OutboxMessage,
+    Pair,
+    PairEvent,
+    PairStatus,
+    Role,
+)
 from tests.harness import Harness, Person, Sent
 from tests.pairs_fixture import kindergarten_with_pair, membership_of, with_plan
 from tests.test_deadlines import Received, Watch, context_of, moscow, run_until
@@ -218,3 +227,36 @@ async def test_a_programme_run_from_its_reminders(
         repeated = [text for text, count in seen.items() if count > 1]
         assert repeated == [], person.telegram_id
         assert [r for r in reminders if not in_working_hours(r)] == []
+
+
+async def test_a_weekend_reminder_of_an_item_done_meanwhile_is_not_sent_on_monday(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    """An item due on Saturday: its day's and overdue reminders are decided on the weekend and
+    wait for Monday's working hours. The mentor marks it done on Sunday from Wednesday's
+    reminder: on Monday nothing about it arrives, and the queue keeps them as dropped."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    mentor, mentee = garden.mentor, garden.mentee
+    watch = Watch(clock, [garden.curator, mentor, mentee])
+    context = context_of(app, sessionmaker, clock, settings)
+    await with_plan(
+        sessionmaker, garden, clock.now(), [("Открытое занятие", date(2026, 12, 5))], TERM_END
+    )
+    await run_until(app, context, clock, watch, moscow(date(2026, 12, 6), 20))  # Sunday night
+    before = watch.of(mentor, "Открытое занятие")
+    assert days(before) == [date(2026, 12, 2)]  # Wednesday's; the weekend's wait in the queue
+    await mark_done_from(mentor, before[0], "Провела занятие в субботу")
+    watch.look()
+    await run_until(app, context, clock, watch, moscow(date(2026, 12, 8), 12))
+    for person in (mentor, mentee):
+        reminders = [r for r in watch.of(person, "Открытое занятие") if r.at.day > 2]
+        assert [r.sent.text for r in reminders if r.sent.text.startswith("⏰")] == []
+    async with sessionmaker() as session:
+        item = await session.scalar(select(Activity))
+        assert item is not None and item.status == ActivityStatus.DONE
+        rows = (await session.execute(select(OutboxMessage.key, OutboxMessage.state))).all()
+    waiting = sorted(state for key, state in rows if key.startswith("deadline:activity"))
+    assert waiting == ["dropped"] * 4 + ["sent"] * 2  # day and late to both; Wednesday's sent

@@ -4,10 +4,12 @@ only in the organisation's working hours."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -15,7 +17,7 @@ from bot.config import Settings
 from bot.db import create_engine, create_sessionmaker
 from bot.scheduler import JobContext, run_jobs
 from bot.services.clock import FrozenClock
-from models import OutboxMessage, PairStatus
+from models import OutboxMessage, PairStatus, SentReminder
 from tests.flows import MENTEE_ANSWERS, invite, join
 from tests.harness import Harness, Person
 from tests.pairs_fixture import kindergarten_with_pair
@@ -103,9 +105,11 @@ async def test_two_processes_running_the_same_tick_queue_each_reminder_once(
     clock: FrozenClock,
     settings: Settings,
     database_url: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Two bot processes on one database make the same pass at the same moment (on SQLite no
-    lock keeps them apart): every reminder is still queued, and sent, once."""
+    lock keeps them apart): every reminder is still queued, and sent, once, and the one that
+    comes second finds it marked and says nothing (no error in the log)."""
     garden = await kindergarten_with_pair(app, sessionmaker, clock)
     code = await invite(garden.curator, "наставляемый")
     newcomer = list(MENTEE_ANSWERS)
@@ -116,8 +120,10 @@ async def test_two_processes_running_the_same_tick_queue_each_reminder_once(
     other_engine = create_engine(database_url)
     first = jobs(app, sessionmaker, clock, settings)
     second = jobs(app, create_sessionmaker(other_engine), clock, settings)
-    await asyncio.gather(run_jobs(first), run_jobs(second))
-    await run_jobs(second)  # and the next tick finds nothing left to do
+    with caplog.at_level(logging.WARNING):
+        await asyncio.gather(run_jobs(first), run_jobs(second))
+        await run_jobs(second)  # and the next tick finds nothing left to do
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     await other_engine.dispose()
     await app.deliver()
     assert len(reminders(garden.mentor)) == 1
@@ -126,6 +132,9 @@ async def test_two_processes_running_the_same_tick_queue_each_reminder_once(
     async with sessionmaker() as session:
         queued = (await session.execute(select(OutboxMessage.chat_id, OutboxMessage.text))).all()
     assert len(queued) == len(set(queued))  # no message twice, whatever its key
+    async with sessionmaker() as session:
+        marks = (await session.execute(select(SentReminder.kind, SentReminder.subject_id))).all()
+    assert sorted(kind for kind, _ in marks) == ["mentor_30d", "programme"]
 
 
 async def pending_pair(app: Harness, sessionmaker: async_sessionmaker[AsyncSession]) -> PairFolks:

@@ -24,7 +24,7 @@ from bot.reminder_buttons import (
     RoadmapOpen,
     RoadmapStageDone,
 )
-from bot.services import deadlines
+from bot.services import deadlines, stale_reminders
 from bot.services.deadlines import Due, Person
 from bot.services.outbox import WorkingHours
 from bot.ui import button, esc, format_date, keyboard
@@ -39,10 +39,11 @@ async def send_deadline_reminders(context: JobContext) -> None:
     hours: dict[int, WorkingHours | None] = {}  # each organisation's read once per pass
     async with context.sessionmaker.begin() as session:
         for item in await deadlines.due(session, now):
+            if not await deadlines.mark_sent(session, item, now):
+                continue  # another process queued it meanwhile
             origin = f"deadline:{item.kind}:{item.subject_id}:{item.stage}"
             mail = Mail(session, now, origin, item.organisation_id, hours_of=hours)
             await _send(context, mail, item)
-            deadlines.mark_sent(session, item, now)
 
 
 async def _tell(
@@ -74,7 +75,7 @@ async def _tell(
                 buttons(text) if buttons else None,
                 purpose="reminder",
                 urgent=False,
-                key=f"{mail.origin}:{person.telegram_id}",
+                key=stale_reminders.key(item, person.telegram_id),
             )
         )
     if messages:

@@ -47,6 +47,7 @@ from models import (
     SurveyResponse,
     User,
 )
+from models.base import insert_unless_present
 from models.questionnaires import OPEN_STATUSES
 
 # The kinds of reminder. Those the Положение requires cannot be muted.
@@ -365,10 +366,15 @@ async def due(session: AsyncSession, now: datetime) -> list[Due]:
     return found
 
 
-def mark_sent(session: AsyncSession, item: Due, now: datetime) -> None:
-    session.add(
-        SentReminder(kind=item.kind, subject_id=item.subject_id, stage=item.stage, sent_at=now)
+async def mark_sent(session: AsyncSession, item: Due, now: datetime) -> bool:
+    """Mark the reminder sent; False when another scheduler marked it since this pass read
+    (two processes on SQLite, where no lock keeps the passes apart): then it is theirs."""
+    marked = await session.scalar(
+        insert_unless_present(session, SentReminder, ["kind", "subject_id", "stage"])
+        .values(kind=item.kind, subject_id=item.subject_id, stage=item.stage, sent_at=now)
+        .returning(SentReminder.id)
     )
+    return marked is not None
 
 
 # --- the kinds --------------------------------------------------------------------------------

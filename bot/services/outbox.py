@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -28,7 +27,7 @@ from models import (
     Profile,
     User,
 )
-from models.base import dialect_of
+from models.base import dialect_of, insert_unless_present
 
 QUEUED_IN_SESSION = "outbox_queued"  # session.info: this transaction queued something
 # A row claimed longer ago than this was dropped by a sender that stopped or crashed: it goes
@@ -139,9 +138,7 @@ async def enqueue_many(
 
 
 def _insert_once(session: AsyncSession) -> Any:
-    """INSERT … ON CONFLICT (key) DO NOTHING, in the dialect at hand (both have it)."""
-    insert = postgresql.insert if dialect_of(session) == "postgresql" else sqlite.insert
-    return insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+    return insert_unless_present(session, OutboxMessage, ["key"])
 
 
 def queued_something(session: AsyncSession) -> bool:
@@ -239,6 +236,12 @@ async def mark_sent(session: AsyncSession, ids: Sequence[int], now: datetime) ->
         .where(OutboxMessage.id.in_(ids), OutboxMessage.state == DeliveryState.SENDING)
         .values(state=DeliveryState.SENT, sent_at=now, last_error=None)
     )
+
+
+def drop(row: OutboxMessage) -> None:
+    """A reminder whose subject was done, moved or ended while it waited: not sent."""
+    row.state = DeliveryState.DROPPED
+    row.last_error = "no longer due"
 
 
 def wait_and_retry(row: OutboxMessage, until: datetime) -> None:

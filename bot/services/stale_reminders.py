@@ -1,0 +1,241 @@
+"""Deadline reminders that are no longer due when their hour comes.
+
+A reminder decided at night or on a weekend waits in the delivery queue for the organisation's
+working hours. Meanwhile the thing may be done (the item marked, the programme sent, the report
+written), its date moved, the pair ended, or the person may have left: then it is dropped rather
+than sent. The sender asks here about the rows it claims (bot/delivery.py); each kind is one
+query over the claimed rows' subjects.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services import deadlines
+from models import (
+    Activity,
+    ActivityStatus,
+    FinalReport,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    Pair,
+    PairMentee,
+    PairStatus,
+    Programme,
+    ProgrammeStatus,
+    RoadmapStage,
+    User,
+)
+
+PREFIX = "deadline"
+UNFINISHED = (ProgrammeStatus.DRAFT, ProgrammeStatus.CHANGES_REQUESTED)
+
+
+def key(item: deadlines.Due, telegram_id: int) -> str:
+    """The queue's key of a reminder to one person: what, which step of which due date, whom."""
+    return f"{PREFIX}:{item.kind}:{item.subject_id}:{item.stage}:{telegram_id}"
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A deadline reminder read back from its key."""
+
+    row_id: int
+    organisation_id: int | None
+    chat_id: int
+    kind: str
+    subject_id: int
+    step: str
+    due_on: date | None  # None for the stages without a date (the 10- and 30-day rules)
+
+
+def parse(row_id: int, organisation_id: int | None, chat_id: int, text: str) -> Queued | None:
+    parts = text.split(":")
+    if len(parts) < 5 or parts[0] != PREFIX or not parts[2].isdigit():
+        return None
+    due_on = None
+    if len(parts) == 6 and len(parts[4]) == 8 and parts[4].isdigit():
+        due_on = datetime.strptime(parts[4], "%Y%m%d").date()
+    return Queued(row_id, organisation_id, chat_id, parts[1], int(parts[2]), parts[3], due_on)
+
+
+async def no_longer_due(session: AsyncSession, rows: Iterable[Any], now: datetime) -> set[int]:
+    """Of the claimed outbox rows, the ids of deadline reminders to drop."""
+    queued = [
+        found
+        for row in rows
+        if row.purpose == "reminder"
+        and (found := parse(row.id, row.organisation_id, row.chat_id, row.key)) is not None
+    ]
+    if not queued:
+        return set()
+    by_kind: dict[str, list[Queued]] = defaultdict(list)
+    for item in queued:
+        by_kind[item.kind].append(item)
+    stale = await _left(session, queued) | await _superseded(session, queued, now)
+    for kind, items in by_kind.items():
+        check = CHECKS.get(kind)
+        if check is not None:
+            stale |= await check(session, items)
+    return stale
+
+
+async def _left(session: AsyncSession, queued: list[Queued]) -> set[int]:
+    """Reminders to someone with no active membership in the organisation any more."""
+    rows = await session.execute(
+        select(User.telegram_id, Membership.organisation_id)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            User.telegram_id.in_({item.chat_id for item in queued}),
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+    )
+    members = {(chat, organisation) for chat, organisation in rows}
+    return {
+        item.row_id
+        for item in queued
+        if item.organisation_id is not None and (item.chat_id, item.organisation_id) not in members
+    }
+
+
+# Steps that speak of the due date as ahead or as today: past it, the overdue step tells.
+AHEAD = {(deadlines.ACTIVITY, "before"), (deadlines.ACTIVITY, "day")}
+AHEAD |= {(deadlines.ROADMAP, "before"), (deadlines.ROADMAP, "day")}
+
+
+async def _superseded(session: AsyncSession, queued: list[Queued], now: datetime) -> set[int]:
+    """ "3 days left" or "today is the day" held over a weekend or a holiday until the date
+    passed (in the organisation's zone): the overdue reminder says what is true now."""
+    ahead = [item for item in queued if (item.kind, item.step) in AHEAD and item.due_on]
+    if not ahead:
+        return set()
+    zones = dict(
+        (
+            await session.execute(
+                select(Organisation.id, Organisation.timezone).where(
+                    Organisation.id.in_({item.organisation_id for item in ahead})
+                )
+            )
+        ).all()
+    )
+    return {
+        item.row_id
+        for item in ahead
+        if item.organisation_id in zones
+        and item.due_on is not None
+        and now.astimezone(ZoneInfo(zones[item.organisation_id])).date() > item.due_on
+    }
+
+
+async def _activities(session: AsyncSession, items: list[Queued]) -> set[int]:
+    """An item done, moved to another date, or of a pair no longer active."""
+    rows = await session.execute(
+        select(Activity.id, Activity.status, Activity.due_on, Pair.status)
+        .join(Programme, Programme.id == Activity.programme_id)
+        .join(Pair, Pair.id == Programme.pair_id)
+        .where(Activity.id.in_({item.subject_id for item in items}))
+    )
+    still = {
+        (activity_id, due_on)
+        for activity_id, status, due_on, pair_status in rows
+        if status == ActivityStatus.OPEN and pair_status == PairStatus.ACTIVE
+    }
+    return {item.row_id for item in items if (item.subject_id, item.due_on) not in still}
+
+
+async def _programmes(session: AsyncSession, items: list[Queued]) -> set[int]:
+    """The programme sent (or acknowledged) since, or the pair no longer active."""
+    rows = await session.execute(
+        select(Pair.id, Pair.status, Programme.status)
+        .outerjoin(Programme, Programme.pair_id == Pair.id)
+        .where(Pair.id.in_({item.subject_id for item in items}))
+    )
+    still = {
+        pair_id
+        for pair_id, pair_status, programme_status in rows
+        if pair_status == PairStatus.ACTIVE
+        and (programme_status is None or programme_status in UNFINISHED)
+    }
+    return {item.row_id for item in items if item.subject_id not in still}
+
+
+async def _mentor_deadlines(session: AsyncSession, items: list[Queued]) -> set[int]:
+    """The new teacher's pair approved since, or she left."""
+    ids = {item.subject_id for item in items}
+    approved = set(
+        await session.scalars(
+            select(PairMentee.mentee_membership_id)
+            .join(Pair, Pair.id == PairMentee.pair_id)
+            .where(PairMentee.mentee_membership_id.in_(ids), Pair.approved_at.is_not(None))
+        )
+    )
+    active = set(
+        await session.scalars(
+            select(Membership.id).where(
+                Membership.id.in_(ids), Membership.status == MembershipStatus.ACTIVE
+            )
+        )
+    )
+    return {
+        item.row_id
+        for item in items
+        if item.subject_id in approved or item.subject_id not in active
+    }
+
+
+async def _terms(session: AsyncSession, items: list[Queued]) -> set[int]:
+    """The pair ended, or its term moved (extended) since."""
+    rows = await session.execute(
+        select(Pair.id, Pair.ends_on).where(
+            Pair.id.in_({item.subject_id for item in items}), Pair.status == PairStatus.ACTIVE
+        )
+    )
+    still = {(pair_id, ends_on) for pair_id, ends_on in rows}
+    return {item.row_id for item in items if (item.subject_id, item.due_on) not in still}
+
+
+async def _reports(session: AsyncSession, items: list[Queued]) -> set[int]:
+    """The recipient's own report sent since (the desk's notice of who is late stays)."""
+    rows = await session.execute(
+        select(FinalReport.pair_id, User.telegram_id)
+        .join(Membership, Membership.id == FinalReport.author_membership_id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            FinalReport.pair_id.in_({item.subject_id for item in items}),
+            FinalReport.submitted_at.is_not(None),
+        )
+    )
+    written = {(pair_id, chat) for pair_id, chat in rows}
+    return {item.row_id for item in items if (item.subject_id, item.chat_id) in written}
+
+
+async def _roadmap(session: AsyncSession, items: list[Queued]) -> set[int]:
+    """The stage marked done, or its deadline moved, since."""
+    rows = await session.execute(
+        select(RoadmapStage.id, RoadmapStage.due_on).where(
+            RoadmapStage.id.in_({item.subject_id for item in items}),
+            RoadmapStage.done_at.is_(None),
+        )
+    )
+    still = {(stage_id, due_on) for stage_id, due_on in rows}
+    return {item.row_id for item in items if (item.subject_id, item.due_on) not in still}
+
+
+CHECKS = {
+    deadlines.ACTIVITY: _activities,
+    deadlines.PROGRAMME: _programmes,
+    deadlines.MENTOR_DEADLINE: _mentor_deadlines,
+    deadlines.TERM_SOON: _terms,
+    deadlines.TERM_END: _terms,
+    deadlines.REPORT: _reports,
+    deadlines.ROADMAP: _roadmap,
+}
