@@ -1,0 +1,128 @@
+"""The bot as an attacker or a clumsy user meets it: updates from where the bot does not work
+(a group, a channel), taps and messages at once, commands and odd content in the middle of a
+dialog. Each is answered politely in the person's language, loses nothing typed, stores
+nothing it should not and never reaches the error handler."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from datetime import UTC, datetime
+
+import pytest
+from aiogram.methods import AnswerCallbackQuery
+from aiogram.types import CallbackQuery, Chat, Message, Update, User
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services.clock import FrozenClock
+from models import User as UserRow
+from tests.flows import invite
+from tests.harness import BOT_ID, Harness, Person
+from tests.pairs_fixture import kindergarten_with_pair
+
+APOLOGIES = ("что-то пошло не так", "went wrong")
+_ids = itertools.count(9_000_000)
+
+
+def failures(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.name == "nastavnik.errors"]
+
+
+def update(**content: object) -> Update:
+    return Update(update_id=next(_ids), **content)  # type: ignore[arg-type]
+
+
+def in_chat(chat: Chat, text: str, person: Person | None = None) -> Update:
+    """A message in `chat`: from the person, or on behalf of the chat itself (no sender)."""
+    message = Message(
+        message_id=next(_ids),
+        date=datetime.now(UTC),
+        chat=chat,
+        from_user=person.user if person else None,
+        sender_chat=None if person else chat,
+        text=text,
+    )
+    return update(channel_post=message) if chat.type == "channel" else update(message=message)
+
+
+async def users(sessionmaker: async_sessionmaker[AsyncSession]) -> int:
+    async with sessionmaker() as session:
+        return int(await session.scalar(select(func.count()).select_from(UserRow)) or 0)
+
+
+# --- where the bot does not work ----------------------------------------------------------------
+
+GROUP = Chat(id=-100_123, type="supergroup", title="Педсовет")
+CHANNEL = Chat(id=-100_999, type="channel", title="Новости сада")
+
+
+async def test_in_a_group_the_bot_shows_nothing_personal_and_points_to_the_private_chat(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Added to a group, the bot answered /profile (phone and all) and /bank for the whole
+    group to read, let a stranger join by an invitation there, and a message sent on behalf
+    of a channel reached the error handler. Now a command in a group gets one line pointing
+    to the private chat, in the person's language; the rest is passed over; nothing is
+    stored."""
+    caplog.set_level(logging.ERROR, logger="nastavnik.errors")
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    mentee, curator = garden.mentee, garden.curator
+    code = await invite(curator, "наставляемый")
+    await mentee.sends("/language")
+    await mentee.taps("English")
+    private = list(mentee.texts())
+    before = await users(sessionmaker)
+    stranger = app.person(777, name="Чужой")
+    for person, text in [
+        (mentee, "/profile"),
+        (mentee, "/sos Помогите"),
+        (curator, "/bank"),
+        (curator, "/privacy"),
+        (stranger, f"/start {code}"),
+        (stranger, "привет"),
+    ]:
+        await app.feed(in_chat(GROUP, text, person))
+    await app.feed(in_chat(GROUP, "/start"))  # an anonymous admin: no sender at all
+    await app.feed(in_chat(CHANNEL, "/start"))
+    shown = [sent.text for sent in app.session.chats[GROUP.id]]
+    english = "I only work in a private chat: write to me at @nastavnik_test_bot."
+    russian = "Я работаю только в личном чате: напишите мне @nastavnik_test_bot."
+    assert shown == [english, english, russian, russian, russian, russian]
+    assert app.session.chats[CHANNEL.id] == []
+    assert mentee.texts() == private and stranger.texts() == []
+    assert await users(sessionmaker) == before  # the stranger did not join
+    assert failures(caplog) == []
+
+
+async def test_a_button_tapped_in_a_group_is_answered_and_does_nothing(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """A bot's message forwarded or left in a group: a tap there changes nothing and says
+    where the bot works, rather than leaving the spinner."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    curator = garden.curator
+    await curator.sends("/invite")
+    data = curator.callback_data("наставляемый")
+    message = Message(
+        message_id=1,
+        date=datetime.now(UTC),
+        chat=GROUP,
+        from_user=User(id=BOT_ID, is_bot=True, first_name="Nastavnik"),
+        text="…",
+    )
+    query = CallbackQuery(
+        id="group-tap", from_user=curator.user, chat_instance="g", message=message, data=data
+    )
+    shown = len(curator.transcript)
+    await app.feed(update(callback_query=query))
+    [answer] = [
+        call
+        for call in app.session.calls_of(AnswerCallbackQuery)
+        if call.callback_query_id == "group-tap"
+    ]
+    assert answer.text is not None and "личном чате" in answer.text
+    assert len(curator.transcript) == shown and app.session.chats[GROUP.id] == []
