@@ -5,6 +5,7 @@ nothing it should not and never reaches the error handler."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 from datetime import UTC, datetime
@@ -16,7 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.clock import FrozenClock
+from models import PairEvent
 from models import User as UserRow
+from tests import pairs_flows
 from tests.flows import invite
 from tests.harness import BOT_ID, Harness, Person
 from tests.pairs_fixture import kindergarten_with_pair
@@ -126,3 +129,62 @@ async def test_a_button_tapped_in_a_group_is_answered_and_does_nothing(
     ]
     assert answer.text is not None and "личном чате" in answer.text
     assert len(curator.transcript) == shown and app.session.chats[GROUP.id] == []
+
+
+# --- at the same moment -------------------------------------------------------------------------
+
+
+def tap_update(person: Person, label: str) -> Update:
+    """A tap on the newest button labelled `label`, as an update not yet fed."""
+    sent = next(s for s in reversed(person.transcript) if any(label in b for b in s.buttons))
+    data = person.callback_data(label)
+    message = Message(
+        message_id=sent.message_id,
+        date=datetime.now(UTC),
+        chat=person.chat,
+        from_user=User(id=BOT_ID, is_bot=True, first_name="Nastavnik"),
+        text=sent.text,
+        reply_markup=sent.markup,  # type: ignore[arg-type]
+    )
+    query = CallbackQuery(
+        id=str(next(_ids)), from_user=person.user, chat_instance="ci", message=message, data=data
+    )
+    return update(callback_query=query)
+
+
+async def at_once(app: Harness, *updates: Update) -> None:
+    """The updates handled concurrently, as long polling hands a batch to tasks."""
+    await asyncio.gather(*(app.dispatcher.feed_update(app.bot, each) for each in updates))
+    await app.deliver()
+
+
+async def test_two_heads_approving_one_pair_at_once_approve_it_once(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two heads send the order for the same pair at the same moment: on SQLite both read the
+    pair as awaiting approval (FOR UPDATE is not SQLite's) and both approved it, so it was
+    approved and activated twice and the mentor was told twice. Now the second waits for the
+    first, sees the decision and says so."""
+    caplog.set_level(logging.ERROR, logger="nastavnik.errors")
+    garden = await pairs_flows.Kindergarten.found(app)
+    heads = [
+        await garden.staff(300, "заведующий", "Иванова Мария Петровна"),
+        await garden.staff(301, "заведующий", "Сидорова Мария Петровна"),
+    ]
+    mentor = await garden.mentor(601)
+    mentee = await garden.mentee(501, "Петрова Анна Сергеевна")
+    await pairs_flows.propose(garden.curator, ["Петрова"], "Смирнова")
+    await pairs_flows.all_confirm(mentor, mentee)
+    for head in heads:
+        await head.taps("Утвердить")
+    await at_once(app, heads[0].text_update("№ 45"), heads[1].text_update("№ 46"))
+    answers = sorted(head.texts()[-1] for head in heads)
+    assert answers == [
+        "Пара № 1 утверждена, участники получили сообщение.",
+        "По этой паре решение уже принято.",
+    ]
+    async with sessionmaker() as session:
+        kinds = list(await session.scalars(select(PairEvent.kind).order_by(PairEvent.id)))
+    assert kinds[-2:] == ["approved", "activated"] and kinds.count("approved") == 1
+    assert sum("начала работу" in text for text in mentor.texts()) == 1
+    assert failures(caplog) == []
