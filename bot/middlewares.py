@@ -190,10 +190,11 @@ class PrivateChatsOnly(BaseMiddleware):
     group's or a channel's talk is passed over in silence, and nothing of it is stored."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        chat: Chat | None = data.get("event_chat")
-        if chat is None or chat.type == ChatType.PRIVATE:
-            return await handler(event, data)
         assert isinstance(event, Update)  # registered on dispatcher.update
+        chat: Chat | None = data.get("event_chat")
+        # aiogram-dialog's own update (a dialog redrawn in the background) names no chat type.
+        if chat is None or chat.type == ChatType.PRIVATE or isinstance(event, DialogUpdate):
+            return await handler(event, data)
         i18n: I18nContext = data["i18n"]
         bot: Bot = data["bot"]
         text = i18n.get("error-private-only", bot=(await bot.me()).username or "")
