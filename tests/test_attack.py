@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.clock import FrozenClock
-from models import PairEvent
+from models import HelpMessage, PairEvent
 from models import User as UserRow
 from tests import pairs_flows
 from tests.flows import invite
@@ -188,3 +188,35 @@ async def test_two_heads_approving_one_pair_at_once_approve_it_once(
     assert kinds[-2:] == ["approved", "activated"] and kinds.count("approved") == 1
     assert sum("начала работу" in text for text in mentor.texts()) == 1
     assert failures(caplog) == []
+
+
+# --- what nobody sees ---------------------------------------------------------------------------
+
+
+async def help_texts(sessionmaker: async_sessionmaker[AsyncSession]) -> list[str | None]:
+    async with sessionmaker() as session:
+        return list(await session.scalars(select(HelpMessage.text).order_by(HelpMessage.id)))
+
+
+async def test_a_text_nobody_would_see_is_refused_and_an_override_is_taken_out(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """A help request of zero-width characters or a Hangul filler looked empty and still went
+    to the mentor as a blank request; a right-to-left override turned the line round. Now an
+    invisible text is asked again (typed in the dialog, after /sos, or as a stray reply), and
+    the override and control characters are taken out of what is kept and relayed."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    mentee, mentor = garden.mentee, garden.mentor
+    seen_by_mentor = len(mentor.transcript)
+    await mentee.sends("/sos \u3164")  # a Hangul filler: the dialog asks instead
+    assert "Опишите ситуацию" in mentee.texts()[-1]
+    await mentee.sends("\u200b\u2060\ufeff")
+    assert mentee.texts()[-2].startswith("Нужен текст от 1")
+    assert "Опишите ситуацию" in mentee.texts()[-1]
+    assert await help_texts(sessionmaker) == [] and len(mentor.transcript) == seen_by_mentor
+    await mentee.sends("\u202eКак быть с тихим часом?\x00")
+    assert "передан наставнику" in mentee.texts()[-1]
+    assert mentor.texts()[-1].endswith("\nКак быть с тихим часом?")
+    await mentor.sends("\u200b")  # a stray reply, outside any dialog
+    assert "Не понял" in mentor.texts()[-1]
+    assert await help_texts(sessionmaker) == ["Как быть с тихим часом?"]
