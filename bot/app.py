@@ -28,7 +28,12 @@ from bot.dialog_manager import UniqueIntentManagerFactory
 from bot.errors import on_error
 from bot.fsm_storage import SqlStorage, UpdateBufferedStorage
 from bot.i18n import create_i18n
-from bot.middlewares import AccessMiddleware, ContextMiddleware, IsolationMiddleware
+from bot.middlewares import (
+    AccessMiddleware,
+    ContextMiddleware,
+    IsolationMiddleware,
+    PrivateChatsOnly,
+)
 from bot.scheduler import JobContext, create_scheduler
 from bot.services.clock import Clock
 from handlers import get_routers
@@ -115,6 +120,8 @@ def create_dispatcher(
     dispatcher.update.outer_middleware(dispatcher.fsm)
     i18n = create_i18n(settings.default_language)
     i18n.setup(dispatcher)
+    # After the texts (a group is answered in the person's language), before any router.
+    dispatcher.update.outer_middleware(PrivateChatsOnly())
     dispatcher.message.middleware(AccessMiddleware())
     dispatcher.callback_query.middleware(AccessMiddleware())
     dispatcher.include_routers(*get_routers())

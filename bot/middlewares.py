@@ -8,12 +8,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.dispatcher.flags import get_flag
+from aiogram.enums import ChatType
 from aiogram.fsm.middleware import FSMContextMiddleware
 from aiogram.fsm.storage.base import BaseEventIsolation
-from aiogram.types import CallbackQuery, Message, TelegramObject, Update
+from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, Update
 from aiogram.types import User as TgUser
 from aiogram_dialog.api.entities import DialogUpdate
 from aiogram_i18n import I18nContext
@@ -178,6 +179,34 @@ def _note_flushed(session: Session, _context: object) -> None:
 def _note_statement(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         state.session.info[WROTE] = True
+
+
+class PrivateChatsOnly(BaseMiddleware):
+    """Lets in only what comes from a private chat (or from no chat at all).
+
+    Added to a group, the bot would answer /profile or /bank there, for the whole group to
+    read, and a message sent on behalf of a channel (no sender) broke aiogram-dialog. A
+    command or a tap in a group gets one line pointing to the private chat; the rest of a
+    group's or a channel's talk is passed over in silence, and nothing of it is stored."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)  # registered on dispatcher.update
+        chat: Chat | None = data.get("event_chat")
+        # aiogram-dialog's own update (a dialog redrawn in the background) names no chat type.
+        if chat is None or chat.type == ChatType.PRIVATE or isinstance(event, DialogUpdate):
+            return await handler(event, data)
+        i18n: I18nContext = data["i18n"]
+        bot: Bot = data["bot"]
+        text = i18n.get("error-private-only", bot=(await bot.me()).username or "")
+        if event.callback_query is not None:
+            await event.callback_query.answer(text, show_alert=True)
+        elif event.message is not None and _is_command(event.message):
+            await event.message.answer(text)
+        return UNHANDLED
+
+
+def _is_command(message: Message) -> bool:
+    return (message.text or message.caption or "").startswith("/")
 
 
 class AccessMiddleware(BaseMiddleware):

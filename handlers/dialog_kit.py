@@ -74,6 +74,7 @@ from bot.mail import Mail
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
+from bot.services.typed_text import typed_text
 from bot.ui import error_text
 from models import LARGEST_ID
 
@@ -279,7 +280,8 @@ def text_input(
     return (
         TextInput(
             widget_id,
-            type_factory=type_factory,
+            # Invisible characters taken out first: a text of only them is an empty one.
+            type_factory=lambda text: type_factory(typed_text(text)),
             on_success=success,
             on_error=_wrong_value,
             filter=Typed(),

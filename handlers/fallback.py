@@ -9,6 +9,7 @@ from aiogram_dialog import DialogManager, StartMode
 from aiogram_i18n import I18nContext
 
 from bot.services.help_requests import Thread
+from bot.services.typed_text import typed_text
 from handlers.dialog_kit import Typed, middleware, owned
 from handlers.help import HelpThreads, answer_with, answerable, content_of, thread_access
 
@@ -21,13 +22,14 @@ async def stray_threads(manager: DialogManager) -> list[Thread]:
 async def stray_reply(message: Message, dialog_manager: DialogManager, i18n: I18nContext) -> None:
     """Outside any dialog, text from someone who answers open help threads is an answer: to
     the one thread there is (said so, and it may be taken back), or to the one chosen."""
-    threads = await stray_threads(dialog_manager)
+    text = typed_text(message.text).strip()
+    threads = await stray_threads(dialog_manager) if text else []  # nothing seen: no answer
     if len(threads) > 1:
-        start = {"text": message.text}
+        start = {"text": text}
         await dialog_manager.start(HelpThreads.choosing, start, mode=StartMode.RESET_STACK)
     elif threads:
         access = await owned(dialog_manager, thread_access, threads[0].request.id)
-        await answer_with(message, dialog_manager, access, message.text or "")
+        await answer_with(message, dialog_manager, access, text)
     else:
         await not_understood(message, i18n)
 

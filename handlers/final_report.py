@@ -67,6 +67,7 @@ from handlers.programme_view import paginate, short
 from handlers.report_view import ReportRead
 from handlers.roles import PAIR_MEMBERS
 from models import FinalReport
+from models.base import relock
 
 PAGE_LIMIT = 3500  # characters of a reading page, under Telegram's 4096 with the buttons' room
 SCORES = ("1", "2", "3", "4", "5")
@@ -413,7 +414,7 @@ async def submitted(query: CallbackQuery, _: Button, manager: DialogManager) -> 
         await go(manager, unanswered[0])
         return
     c = ctx(manager)
-    await c.session.refresh(report, with_for_update=True)
+    await relock(c.session, report)
     texts = {field: data.get(field) for field in steps if not field.startswith("score_")}
     if report.role == MENTOR:
         await final_reports.submit_mentor_report(

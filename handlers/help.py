@@ -31,6 +31,7 @@ from bot.services import help_requests
 from bot.services.errors import UserFacingError
 from bot.services.help_requests import Access, Content, HelpPerson, Side, Thread
 from bot.services.people import Actor
+from bot.services.typed_text import typed_text
 from bot.ui import MESSAGE_LIMIT, error_text, format_moment
 from handlers.dialog_kit import (
     Ctx,
@@ -177,8 +178,8 @@ async def sos(
     mentee = actor.membership(Role.MENTEE)
     if mentee is None:  # an administrator without a mentee's membership
         await message.answer(i18n.get("help-only-mentees"))
-    elif command is not None and (command.args or "").strip():  # "/sos The parents ask…"
-        await ask(message, dialog_manager, Content("text", (command.args or "").strip(), None))
+    elif command is not None and (asked := typed_text(command.args).strip()):  # "/sos Help…"
+        await ask(message, dialog_manager, Content("text", asked, None))
     elif existing := await help_requests.open_request_of(session, mentee.id):
         await enter_thread(dialog_manager, {"id": existing.id, "notice": "help-continue"})
     else:

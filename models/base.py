@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -59,3 +60,46 @@ def insert_unless_present(session: Any, model: Any, columns: list[str]) -> Any:
     """INSERT … ON CONFLICT (`columns`) DO NOTHING, in the dialect at hand (both have it)."""
     insert = postgresql.insert if dialect_of(session) == "postgresql" else sqlite.insert
     return insert(model).on_conflict_do_nothing(index_elements=columns)
+
+
+Row = TypeVar("Row", bound=Base)
+
+
+async def locked(session: AsyncSession, model: type[Row], key: int) -> Row | None:
+    """The row read afresh and locked until the transaction ends, so two people who check it
+    and then change it at the same moment (two heads approving a pair) take turns, and the
+    second sees what the first did."""
+    await _take_write_lock(session, model, key)
+    [primary_key] = inspect(model).primary_key
+    return await session.scalar(
+        select(model)
+        .where(primary_key == key)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+async def relock(session: AsyncSession, row: Base) -> None:
+    """`row` read afresh and locked until the transaction ends, as `locked` does."""
+    identity = inspect(row).identity
+    assert identity is not None, "only a stored row can be locked"
+    await _take_write_lock(session, type(row), identity[0])
+    await session.refresh(row, with_for_update=True)
+
+
+async def _take_write_lock(session: AsyncSession, model: type[Base], key: int) -> None:
+    """PostgreSQL locks the row with FOR UPDATE; SQLite ignores FOR UPDATE, and its driver
+    reads outside any transaction until the first change, so both people would read the row
+    as it was. A change that changes nothing takes SQLite's write lock (waiting for a writer
+    under way to commit), and what is read after it is the latest."""
+    if dialect_of(session) != "sqlite":
+        return
+    mapper = inspect(model)
+    [primary_key] = mapper.primary_key
+    column = next(c for c in mapper.columns if not c.primary_key and not c.foreign_keys)
+    await session.execute(
+        update(model)
+        .where(primary_key == key)
+        .values({column: column})
+        .execution_options(synchronize_session=False)
+    )

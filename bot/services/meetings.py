@@ -20,6 +20,7 @@ from bot.services.errors import UserFacingError
 from bot.services.profile_form import clean_text
 from bot.services.programmes import activity_of_pair, mentee_ids
 from models import Meeting, MeetingAttendee, Pair, PairStatus
+from models.base import relock
 
 FORMATS = ("in_person", "online")
 DURATION_CHOICES = (30, 45, 60, 90)
@@ -140,7 +141,7 @@ async def confirm(
     allowed = [m for m in await confirmers(session, meeting, pair) if m in membership_ids]
     if not allowed:
         raise UserFacingError("meeting-confirm-not-yours")
-    await session.refresh(meeting, with_for_update=True)  # two mentees of a group tap at once
+    await relock(session, meeting)  # two mentees of a group tap at once
     if meeting.confirmed_at is not None:
         return Confirmation(already=True)
     meeting.confirmed_at = now

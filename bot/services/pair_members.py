@@ -15,6 +15,7 @@ from bot.services import rules
 from bot.services.errors import UserFacingError
 from bot.services.people import Recipient
 from models import Membership, MembershipStatus, Pair, PairMentee, Profile, Role, User
+from models.base import locked
 from models.enums import LIVE_PAIR_STATUSES
 
 
@@ -89,13 +90,13 @@ async def check_mentor(
     """A mentor of this organisation with written consent and room for `mentee_ids`, none of
     whom is the mentor (one person may be a mentor and a mentee of the same kindergarten).
 
-    With `lock`, the mentor's row stays locked until the transaction ends (PostgreSQL), so two
-    proposals cannot both take the mentor's last place.
+    With `lock`, the mentor's row stays locked until the transaction ends, so two proposals
+    cannot both take the mentor's last place.
     """
-    query = select(Membership).where(Membership.id == mentor_id)
     if lock:
-        query = query.with_for_update()
-    membership = await session.scalar(query)
+        membership = await locked(session, Membership, mentor_id)
+    else:
+        membership = await session.scalar(select(Membership).where(Membership.id == mentor_id))
     if (
         membership is None
         or membership.organisation_id != organisation_id
@@ -120,12 +121,7 @@ async def check_mentor(
 
 
 async def locked_pair(session: AsyncSession, pair_id: int) -> Pair | None:
-    return await session.scalar(
-        select(Pair)
-        .where(Pair.id == pair_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    return await locked(session, Pair, pair_id)
 
 
 async def desk_of(session: AsyncSession, pair: Pair) -> list[Contact]:

@@ -30,6 +30,7 @@ from models import (
     Programme,
     ProgrammeStatus,
 )
+from models.base import relock
 
 # How long each piece may be: a programme renders in pages of one Telegram message.
 FIELD_LIMITS = {"goal": 1000, "tasks": 2000, "planned_results": 2000, "form": 300}
@@ -381,7 +382,7 @@ async def acknowledge(
     session: AsyncSession, programme: Programme, pair: Pair, mentee_id: int, now: datetime
 ) -> Acknowledgement:
     # Mentees of a group may tap at the same moment: one at a time decides "everyone has read it".
-    await session.refresh(programme, with_for_update=True)
+    await relock(session, programme)
     if programme.status == ProgrammeStatus.ACKNOWLEDGED:
         return Acknowledgement(already=True, complete=True)
     if programme.status != ProgrammeStatus.SUBMITTED:
@@ -414,7 +415,7 @@ async def request_changes(
     comment: str,
     now: datetime,
 ) -> None:
-    await session.refresh(programme, with_for_update=True)
+    await relock(session, programme)
     if programme.status != ProgrammeStatus.SUBMITTED:
         raise UserFacingError("programme-not-submitted")
     programme.status = ProgrammeStatus.CHANGES_REQUESTED

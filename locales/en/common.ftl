@@ -48,6 +48,7 @@ fallback-not-understood = Sorry, I didn't get that. Commands: /help
 
 error-unexpected = Sorry, something went wrong. Nothing you saved is lost: please try again a bit later.
 error-not-allowed = This action isn't available for your role.
+error-private-only = I only work in a private chat: write to me at @{ $bot }.
 error-stale-button = This button no longer works. Please open the section again.
 error-dialog-outdated = The bot has been updated and this step is gone. Please open the section again (/help lists the commands).
 error-not-found = The record wasn't found or isn't available to you.
