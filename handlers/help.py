@@ -327,7 +327,7 @@ def in_thread(manager: DialogManager, request_id: int) -> bool:
 async def close(message: Message, manager: DialogManager, access: Access, _: int) -> None:
     c, request = ctx(manager), access.request
     i18n = c.i18n
-    help_requests.close(access, c.clock.now())
+    await help_requests.close(c.session, access, c.clock.now())
     if in_thread(manager, request.id):
         await manager.reset_stack()
     closer = await help_requests.person(c.session, access.membership_id)

@@ -17,12 +17,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.clock import FrozenClock
-from models import HelpMessage, PairEvent
+from models import HelpMessage, HelpRequest, HelpStatus, PairEvent
 from models import User as UserRow
 from tests import pairs_flows
 from tests.flows import invite
 from tests.harness import BOT_ID, Harness, Person
 from tests.pairs_fixture import kindergarten_with_pair
+from tests.test_help import cast as help_cast
 
 APOLOGIES = ("что-то пошло не так", "went wrong")
 _ids = itertools.count(9_000_000)
@@ -178,15 +179,37 @@ async def test_two_heads_approving_one_pair_at_once_approve_it_once(
     for head in heads:
         await head.taps("Утвердить")
     await at_once(app, heads[0].text_update("№ 45"), heads[1].text_update("№ 46"))
-    answers = sorted(head.texts()[-1] for head in heads)
-    assert answers == [
-        "Пара № 1 утверждена, участники получили сообщение.",
-        "По этой паре решение уже принято.",
-    ]
     async with sessionmaker() as session:
         kinds = list(await session.scalars(select(PairEvent.kind).order_by(PairEvent.id)))
+        pair_id = await session.scalar(select(PairEvent.pair_id).limit(1))
+    answers = sorted(head.texts()[-1] for head in heads)
+    assert answers == [
+        f"Пара № {pair_id} утверждена, участники получили сообщение.",
+        "По этой паре решение уже принято.",
+    ]
     assert kinds[-2:] == ["approved", "activated"] and kinds.count("approved") == 1
     assert sum("начала работу" in text for text in mentor.texts()) == 1
+    assert failures(caplog) == []
+
+
+async def test_mentor_and_mentee_closing_one_request_at_once_close_it_once(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Both tap «Закрыть запрос» at the same moment: one closes it, the other is told it is
+    closed already, and neither is told of the other's closing twice."""
+    caplog.set_level(logging.ERROR, logger="nastavnik.errors")
+    people = await help_cast(app, sessionmaker)
+    mentee, mentor = people.mentee, people.mentor
+    await mentee.sends("/sos Родители снова просят встречу")
+    await at_once(app, tap_update(mentee, "Закрыть запрос"), tap_update(mentor, "Закрыть запрос"))
+    async with sessionmaker() as session:
+        request = await session.scalar(select(HelpRequest))
+    assert request is not None and request.status == HelpStatus.CLOSED
+    number = f"№{request.id}"
+    both = mentee.texts() + mentor.texts()
+    assert sum(f"Запрос {number} закрыт. Закрыл(а)" in text for text in both) == 1
+    assert sum(f"Запрос {number} закрыт. Спасибо" in text for text in both) == 1
+    assert mentee.alerts().count(f"Запрос {number} уже закрыт.") == 1  # the bot's alerts, all told
     assert failures(caplog) == []
 
 

@@ -33,6 +33,7 @@ from models import (
     Role,
     User,
 )
+from models.base import relock
 
 # What a thread carries: Telegram's content types that mean something in a conversation.
 CONTENT_TYPES = ("text", "photo", "voice", "video", "video_note", "document", "audio", "animation")
@@ -363,8 +364,11 @@ def escalate(request: HelpRequest, now: datetime) -> bool:
     return True
 
 
-def close(access: Access, now: datetime) -> None:
+async def close(session: AsyncSession, access: Access, now: datetime) -> None:
+    """Closes the request; of the mentor and the mentee closing it at the same moment, the
+    second is told it is closed already (and nobody is told twice)."""
     request = access.request
+    await relock(session, request)
     if request.status != HelpStatus.OPEN:
         raise UserFacingError("help-already-closed", number=str(request.id))
     request.status = HelpStatus.CLOSED
