@@ -130,10 +130,20 @@ async def test_messages_that_can_wait_wait_for_working_hours_and_skip_holidays(
     assert not any("Посетить занятие" in text for text in garden.mentor.texts())
     assert not any("Входная диагностика" in text for text in garden.mentee.texts())
 
+    # Tuesday at opening: the invitation goes; the item's «3 days left», held past its date,
+    # is dropped, and the day's pass tells the truth instead: the item is overdue.
     clock.moment = opening
     await app.deliver()
-    assert any("Посетить занятие" in text for text in garden.mentor.texts())
     assert any("Входная диагностика" in text for text in garden.mentee.texts())
+    assert not any("Посетить занятие" in text for text in garden.mentor.texts())
+    await app.run_jobs(JobContext(app.bot, sessionmaker, clock, app.i18n_core(), settings))
+    await app.deliver()
+    [overdue] = [text for text in garden.mentor.texts() if "Посетить занятие" in text]
+    async with sessionmaker() as session:
+        states = await session.scalars(
+            select(OutboxMessage.state).where(OutboxMessage.purpose == "reminder")
+        )
+        assert set(states) == {"dropped", "sent"}  # the held ones dropped, the overdue sent
 
 
 async def test_a_dialog_kept_in_a_state_a_new_version_dropped_is_reset_not_stuck(
