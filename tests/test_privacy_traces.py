@@ -3,18 +3,27 @@ questionnaire results others read, and others' dialogs that merely hold a number
 
 from __future__ import annotations
 
+import io
 import logging
+from datetime import timedelta
+from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.services.clock import FrozenClock
+from bot.services.questionnaires import on_pair_activated, on_programme_ended
 from models import RoadmapStage, Role
-from tests.flows import found_organisation, invite
+from tests.flows import answer, found_organisation, invite
 from tests.harness import Harness
 from tests.pairs_fixture import membership_of
 from tests.test_erasure_scan import withdraw
 from tests.test_help import cast
+from tests.test_survey_campaigns import ENTRY, ENTRY_ANSWERS
+from tests.test_survey_monitoring import impact_values, submit
+from tests.test_survey_support import kindergarten, launch, make_pair
 
 NAME, TELEGRAM_ID = "Петрова Анна Сергеевна", 501
 
@@ -73,3 +82,102 @@ async def test_a_dialog_holding_her_number_as_something_else_goes_on(
     async with sessionmaker() as session:
         kept = await session.get(RoadmapStage, stage.id)
         assert kept is not None and kept.actions == "Установочная сессия по понедельникам"
+
+
+def cells(document: bytes | None) -> dict[str, list[tuple[Any, ...]]]:
+    assert document is not None
+    book = load_workbook(io.BytesIO(document))
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+def traces(rows: list[tuple[Any, ...]]) -> list[Any]:
+    """The cells holding her name, phone or Telegram id, or marking a row as hers."""
+    return [
+        value
+        for row in rows
+        for value in row
+        if any(
+            trace in str(value)
+            for trace in ("Петрова", "9123456789", str(TELEGRAM_ID), "обезличен")
+        )
+    ]
+
+
+async def test_a_named_questionnaire_keeps_no_row_of_hers_once_she_withdraws(
+    app: Harness,
+) -> None:
+    """Two mentees answer the named entry questionnaire (she is sure at 5, her colleague at 3);
+    she withdraws. The results and both exports count her taps in the figures, but no row of
+    the answers is hers, not even an impersonal one (role, sending time and taps would tie it
+    to her)."""
+    garden = await kindergarten(app, mentees=2)
+    her, colleague = garden.mentees
+    curator = garden.curator
+    await launch(curator, ENTRY, "Наставляемые (2)")
+    for person, sure in ((her, "5"), (colleague, "3")):
+        await person.taps("Начать")
+        await answer(
+            person, [(kind, sure if value == "3" else value) for kind, value in ENTRY_ANSWERS]
+        )
+    await withdraw(her)
+
+    await curator.sends("/surveys")
+    await curator.taps("Входная диагностика наставляемого")
+    seen = len(curator.texts())
+    await curator.taps("Итоги")
+    shown = "\n".join(curator.texts()[seen:])
+    assert "Ответили 2 из 2" in shown and "Петрова" not in shown
+    await curator.taps("Выгрузка XLSX")
+    book = cells(curator.last_reply().document)  # type: ignore[union-attr]
+    answers = book["Ответы"]
+    assert [row[1] for row in answers[1:]] == ["Иванова Мария Петровна"]
+    summary = book["Сводка"]
+    assert (None, 5, 1) in [row[:3] for row in summary]  # her tap, counted
+    assert traces(answers) == traces(summary) == []
+
+    await curator.sends("/export")
+    await curator.taps("Ответы на анкеты")
+    rows = cells(curator.last_reply().document)["Ответы на анкеты"]  # type: ignore[union-attr]
+    assert {row[3] for row in rows[1:]} == {"Иванова Мария Петровна"}
+    assert traces(rows) == []
+
+
+async def test_before_and_after_lists_no_one_who_withdrew(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """Mentor and mentee answered the impact questionnaire before and after; the mentee
+    withdraws. The figures still count both; the person by person list, on the screen and in
+    the XLSX, and the answers sheet, hold the mentor only."""
+    garden = await kindergarten(app, mentees=1)
+    pair_id = await make_pair(sessionmaker)
+    now = clock.now()
+    async with sessionmaker() as session:
+        before = await on_pair_activated(session, pair_id, now)
+        mentor_before = next(r for r in before if r.membership_id != before[-1].membership_id)
+        mentee_before = before[-1]
+        await submit(session, mentor_before, impact_values((5, 6, 7, 8, 6, 7, 6, 5)), now)
+        await submit(session, mentee_before, impact_values((3, 2, 3, 4, 4, 5, 4, 3)), now)
+        after = await on_programme_ended(session, pair_id, now + timedelta(days=90))
+        for response in after:
+            mine = response.membership_id == mentee_before.membership_id
+            points = (5, 4, 6, 7, 6, 7, 3, 6) if mine else (8, 6, 8, 8, 7, 8, 6, 6)
+            await submit(session, response, impact_values(points), now)
+        await session.commit()
+    await withdraw(garden.mentees[0])
+
+    curator = garden.curator
+    await curator.sends("/surveys")
+    await curator.taps("Влияние программы")
+    await curator.taps("Итоги")
+    text = "\n".join(curator.texts()[-2:])
+    assert "Вовлечённость: 4,0 → 6,5 (+2,5), выросло у 2 из 2" in text  # she is counted
+    assert "<b>Смирнова Ольга Ивановна</b> · наставник" in text
+    assert "наставляемый" not in text and "Петрова" not in text and "без имени" not in text
+    await curator.taps("Выгрузка XLSX")
+    book = cells(curator.last_reply().document)  # type: ignore[union-attr]
+    impact = book["До и после"]
+    assert ("Вовлечённость", 2, 4.0, 6.5, 2.5) in [row[:5] for row in impact]
+    people = impact[impact.index(next(r for r in impact if r[0] == "Участник")) + 1 :]
+    assert [row[:2] for row in people] == [("Смирнова Ольга Ивановна", "наставник")]
+    assert [row[1] for row in book["Ответы"][1:]] == ["Смирнова Ольга Ивановна"] * 2
+    assert traces(impact) == traces(book["Ответы"]) == []
