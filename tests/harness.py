@@ -166,7 +166,7 @@ class RecordingSession(BaseSession):
 
     def _refusal(self, method: TelegramMethod[Any]) -> str | None:
         """What Telegram says of a message it cannot send: too long (counted as the person
-        would see it, tags aside), empty, or a file id it does not know."""
+        would see it, tags aside), empty, or a file id it does not know (or none)."""
         if isinstance(method, SendMessage | EditMessageText):
             shown = visible(method.text or "")
             if not shown.strip():
@@ -177,6 +177,8 @@ class RecordingSession(BaseSession):
         if isinstance(caption, str) and telegram_length(visible(caption)) > CAPTION_LIMIT:
             return "message caption is too long"
         kind = MEDIA_METHODS.get(type(method))
+        if kind is not None and getattr(method, kind) == "":
+            return f"there is no {kind.replace('_', ' ')} in the request"
         if kind is not None and getattr(method, kind) in self.unknown_files:
             return "wrong file identifier/HTTP URL specified"
         return None

@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services.clock import FrozenClock
 from bot.services.questionnaires import on_pair_activated, on_programme_ended
-from models import RoadmapStage, Role
+from models import OutboxMessage, RoadmapStage, Role
+from models.outbox import DeliveryState
 from tests.flows import answer, found_organisation, invite
 from tests.harness import Harness
 from tests.pairs_fixture import membership_of
@@ -181,3 +182,33 @@ async def test_before_and_after_lists_no_one_who_withdrew(
     assert [row[:2] for row in people] == [("Смирнова Ольга Ивановна", "наставник")]
     assert [row[1] for row in book["Ответы"][1:]] == ["Смирнова Ольга Ивановна"] * 2
     assert traces(impact) == traces(book["Ответы"]) == []
+
+
+async def test_her_thread_replays_the_withdrawn_helpers_photo_as_deleted(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """The mentor answers the mentee's request with a photo, then withdraws. The mentee opens
+    the thread: its history shows the mentor's message as deleted (a photo without its file
+    would be refused, and with it the thread's buttons), naming nobody."""
+    people = await cast(app, sessionmaker)
+    mentee, mentor = people.mentee, people.mentor
+    await mentee.sends("/sos")
+    await mentee.sends("Дети не спят в тихий час")
+    await mentor.taps("Ответить")
+    await mentor.sends_photo(file_id="photo-answer", caption="Вот так укладываем")
+    await withdraw(mentor)
+    await app.deliver()
+    mentee.forget()
+    await mentee.sends("/requests")
+    await mentee.taps("№")
+    await app.deliver()
+    replayed = [sent for sent in mentee.transcript if sent.text.startswith("<b>№1</b> ·")]
+    assert [sent.kind for sent in replayed] == ["text", "text"]
+    assert "Сообщение удалено" in replayed[-1].text and "без имени" in replayed[-1].text
+    assert replayed[-1].buttons == ["✍️ Ответить", "✅ Закрыть запрос"]
+    async with sessionmaker() as session:
+        outbox = list(await session.scalars(select(OutboxMessage)))
+    assert not [row for row in outbox if row.state != DeliveryState.SENT]
+    shown = "\n".join(mentee.texts()) + str([(row.text, row.file_id) for row in outbox])
+    for trace in ("Смирнова", "Вот так укладываем", "photo-answer", "601"):
+        assert trace not in shown, trace
