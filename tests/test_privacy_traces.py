@@ -17,16 +17,17 @@ from bot.services.clock import FrozenClock
 from bot.services.questionnaires import on_pair_activated, on_programme_ended
 from models import OutboxMessage, RoadmapStage, Role
 from models.outbox import DeliveryState
-from tests.flows import answer, found_organisation, invite
+from tests.flows import MENTEE_ANSWERS, answer, found_organisation, invite
 from tests.harness import Harness
 from tests.pairs_fixture import membership_of
-from tests.test_erasure_scan import withdraw
+from tests.test_erasure_scan import columns_holding, withdraw
 from tests.test_help import cast
 from tests.test_survey_campaigns import ENTRY, ENTRY_ANSWERS
 from tests.test_survey_monitoring import impact_values, submit
 from tests.test_survey_support import kindergarten, launch, make_pair
 
 NAME, TELEGRAM_ID = "Петрова Анна Сергеевна", 501
+NOBODY = 999_999_999_999  # a Telegram id nobody has: a scan for texts only
 
 
 async def test_a_failing_statement_is_logged_without_the_persons_data(
@@ -212,3 +213,26 @@ async def test_her_thread_replays_the_withdrawn_helpers_photo_as_deleted(
     shown = "\n".join(mentee.texts()) + str([(row.text, row.file_id) for row in outbox])
     for trace in ("Смирнова", "Вот так укладываем", "photo-answer", "601"):
         assert trace not in shown, trace
+
+
+async def test_telegrams_name_and_username_are_never_stored(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """What Telegram tells of her (first name, username) is stored neither while she reads the
+    consent, nor once she joins (the bank takes the name she types); after she withdraws
+    nothing holds her name, phone, username or Telegram id."""
+    curator = await found_organisation(app)
+    code = await invite(curator, "наставляемый")
+    guest = app.person(TELEGRAM_ID, name="Зинаида", username="zina_vospitatel")
+    telegram = ("Зинаида", "zina_vospitatel")
+    await guest.sends(f"/start {code}")
+    await guest.sends("Здравствуйте")  # before she answers the consent
+    assert "Согласен" in str(guest.last_reply().buttons)  # type: ignore[union-attr]
+    assert await columns_holding(sessionmaker, (*telegram, NAME), NOBODY) == []
+    await guest.taps("Согласен")
+    await answer(guest, MENTEE_ANSWERS)
+    assert any(NAME in line for line in await columns_holding(sessionmaker, (NAME,), NOBODY))
+    assert await columns_holding(sessionmaker, telegram, NOBODY) == []
+    await withdraw(guest)
+    traces = (*telegram, NAME, "+79123456789")
+    assert await columns_holding(sessionmaker, traces, TELEGRAM_ID) == []
