@@ -30,9 +30,12 @@ POOL_SIZE = 32
 
 
 def create_engine(url: str) -> AsyncEngine:
+    # A failed statement's error (logged with its update) shows the SQL but not the values it
+    # carried: those are people's names, phones and Telegram ids, which our logs must not keep.
     if url.startswith("sqlite"):
         engine = create_async_engine(
             url,
+            hide_parameters=True,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT},
             **({"pool_size": POOL_SIZE} if _is_file(url) else {}),
         )
@@ -41,7 +44,9 @@ def create_engine(url: str) -> AsyncEngine:
     # No ping before each use (a round trip per update): a connection the server dropped fails
     # one statement, SQLAlchemy then discards the pool's connections, and the next update gets
     # fresh ones. Idle connections are renewed before a firewall would cut them.
-    return create_async_engine(url, pool_size=POOL_SIZE, max_overflow=8, pool_recycle=1800)
+    return create_async_engine(
+        url, hide_parameters=True, pool_size=POOL_SIZE, max_overflow=8, pool_recycle=1800
+    )
 
 
 def _is_file(url: str) -> bool:

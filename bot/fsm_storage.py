@@ -183,17 +183,38 @@ DIALOG_STACK = "aiogd:stack:"
 DIALOG_CONTEXT = "aiogd:context:"
 
 
+# Keys under which a dialog keeps a number that is not a person's: another record's id (a
+# pair, a plan item, a stage of the roadmap, ...) or a quantity. Membership ids are kept under
+# other keys (`membership_id`, `mentor`, `people`, a generic `id`, ...), or ticked in a widget.
+NOT_PEOPLE = frozenset(
+    {
+        "activity_id",
+        "broadcast_id",
+        "invitation_id",
+        "pair_id",
+        "stage_id",
+        "item",  # a plan item of the final report
+        "duration_minutes",
+        "year",
+        "step",
+        "start",  # an hour of the working day
+    }
+)
+
+
 def _holds(context: Mapping[str, Any], needles: Collection[str], numbers: Collection[int]) -> bool:
-    """A dialog's context holds a needle in its text, or one of `numbers` as a value."""
+    """A dialog's context holds a needle in its text, or one of `numbers` as an id it keeps or
+    a box ticked in it."""
     values = [context.get(part) for part in ("start_data", "dialog_data", "widget_data")]
     shown = json.dumps(values, ensure_ascii=False)
-    return any(needle in shown for needle in needles) or not set(numbers).isdisjoint(
-        _numbers(values)
-    )
+    if any(needle in shown for needle in needles):
+        return True
+    kept = {*_ids(context.get("start_data")), *_ids(context.get("dialog_data"))}
+    return not set(numbers).isdisjoint(kept | set(_ticked(context.get("widget_data"))))
 
 
-def _numbers(value: Any) -> Iterator[int]:
-    """Every whole number a dialog keeps, as a number or as digits (a ticked item's id)."""
+def _ids(value: Any) -> Iterator[int]:
+    """Every whole number a dialog keeps, as a number or as digits, but under NOT_PEOPLE."""
     if isinstance(value, bool):
         return
     if isinstance(value, int):
@@ -201,11 +222,20 @@ def _numbers(value: Any) -> Iterator[int]:
     elif isinstance(value, str) and value.isdigit() and len(value) <= 19:
         yield int(value)
     elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from _numbers(item)
+        for key, item in value.items():
+            if key not in NOT_PEOPLE:
+                yield from _ids(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _numbers(item)
+            yield from _ids(item)
+
+
+def _ticked(widgets: Any) -> Iterator[int]:
+    """The items ticked or chosen in a dialog's widgets (kept as digits); a widget's bare
+    number is a pager's page or a counter's value, never a person."""
+    for value in widgets.values() if isinstance(widgets, Mapping) else ():
+        if isinstance(value, str | list):
+            yield from _ids(value)
 
 
 async def close_dialogs_naming(

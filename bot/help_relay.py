@@ -201,10 +201,12 @@ async def send_history(
         )
         if not message.delivered:
             header += "\n" + core.get("help-history-undelivered", locale)
-        last = index == len(messages) - 1
-        await send_content(
-            relay.mail, reader.telegram_id, header, message, markup if last else None
-        )
+        buttons = markup if index == len(messages) - 1 else None
+        if not message.text and not message.file_id:  # erased (a withdrawal, the retention)
+            erased = f"{header}\n{core.get('help-history-erased', locale)}"
+            await relay.mail.send(reader.telegram_id, erased, buttons, purpose="help")
+            continue
+        await send_content(relay.mail, reader.telegram_id, header, message, buttons)
 
 
 async def show_thread(relay: Relay, session: AsyncSession, access: help_requests.Access) -> None:

@@ -166,7 +166,7 @@ class RecordingSession(BaseSession):
 
     def _refusal(self, method: TelegramMethod[Any]) -> str | None:
         """What Telegram says of a message it cannot send: too long (counted as the person
-        would see it, tags aside), empty, or a file id it does not know."""
+        would see it, tags aside), empty, or a file id it does not know (or none)."""
         if isinstance(method, SendMessage | EditMessageText):
             shown = visible(method.text or "")
             if not shown.strip():
@@ -177,6 +177,8 @@ class RecordingSession(BaseSession):
         if isinstance(caption, str) and telegram_length(visible(caption)) > CAPTION_LIMIT:
             return "message caption is too long"
         kind = MEDIA_METHODS.get(type(method))
+        if kind is not None and getattr(method, kind) == "":
+            return f"there is no {kind.replace('_', ' ')} in the request"
         if kind is not None and getattr(method, kind) in self.unknown_files:
             return "wrong file identifier/HTTP URL specified"
         return None
@@ -350,8 +352,14 @@ class Harness:
         await self.dispatcher.feed_update(self.bot, update)
         await self.deliver()
 
-    def person(self, telegram_id: int, language: str = "ru", name: str = "Анна") -> Person:
-        return Person(self, telegram_id, language, name)
+    def person(
+        self,
+        telegram_id: int,
+        language: str = "ru",
+        name: str = "Анна",
+        username: str | None = None,
+    ) -> Person:
+        return Person(self, telegram_id, language, name, username)
 
 
 @dataclass
@@ -359,18 +367,25 @@ class Person:
     harness: Harness
     telegram_id: int
     language: str
-    name: str
+    name: str  # the first name Telegram shows
+    username: str | None = None
     _message_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     @property
     def user(self) -> User:
         return User(
-            id=self.telegram_id, is_bot=False, first_name=self.name, language_code=self.language
+            id=self.telegram_id,
+            is_bot=False,
+            first_name=self.name,
+            username=self.username,
+            language_code=self.language,
         )
 
     @property
     def chat(self) -> Chat:
-        return Chat(id=self.telegram_id, type="private")
+        return Chat(
+            id=self.telegram_id, type="private", first_name=self.name, username=self.username
+        )
 
     def _message(self, **content: Any) -> Message:
         return Message(

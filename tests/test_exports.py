@@ -204,7 +204,8 @@ async def test_the_questionnaire_answers_sheet_names_whom_it_may_and_only_its_ow
         _, anonymous = await to_mentees(session, organisation_id, "quality_mentee", now)
         for response in anonymous[:2]:
             await submit(session, response, {"effectiveness": 7}, now)
-        # The third participant withdrew consent: her answers stay, impersonal.
+        # The third participant withdrew consent: no row of hers, even impersonal (her row
+        # would tie her taps and sending time to her); the campaign's figures count her.
         withdrawn = await session.get(Membership, members[2])
         assert withdrawn is not None
         withdrawn.status = MembershipStatus.WITHDRAWN
@@ -249,8 +250,8 @@ async def test_the_questionnaire_answers_sheet_names_whom_it_may_and_only_its_ow
     assert [cell.value for cell in sheet[1]] == SURVEY_HEADERS
     assert sheet.freeze_panes == "A2"
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
-    assert len(rows) == 9  # three people, three answered questions each
-    assert [row[0] for row in rows] == list(range(1, 10))
+    assert len(rows) == 6  # two people, three answered questions each
+    assert [row[0] for row in rows] == list(range(1, 7))
     assert {row[1] for row in rows} == {"Входная диагностика наставляемого"}
     first = rows[:3]
     assert {row[3] for row in first} == {"Участница Номер 1"}
@@ -262,7 +263,7 @@ async def test_the_questionnaire_answers_sheet_names_whom_it_may_and_only_its_ow
         "Основной запрос": "Запрос участницы 1",
         "Был наставник": "Да",
     }
-    assert {row[3] for row in rows[6:]} == {"Участник (данные обезличены)"}
-    assert "Участница Номер 3" not in str(rows)
+    assert {row[3] for row in rows[3:]} == {"Участница Номер 2"}
+    assert "Участница Номер 3" not in str(rows) and "обезличены" not in str(rows)
     assert "Чуж" not in str(rows)
     assert "Качество программы" not in str(rows)

@@ -333,7 +333,8 @@ async def survey_rows(
 ) -> AsyncIterator[Page]:
     """Every sent questionnaire of the organisation's campaigns, a row per answered question.
     Anonymous questionnaires name nobody, keep no sending time, come in shuffled order, and a
-    campaign of them answered by fewer than MIN_GROUP people is left out, as on its own card."""
+    campaign of them answered by fewer than MIN_GROUP people is left out, as on its own card.
+    Named ones leave out those who withdrew consent (export.response_pages)."""
     number = 0
     words = export.labels_from(label)
     anonymous = label("export-anonymous")
@@ -352,11 +353,8 @@ async def survey_rows(
         title = questionnaire.title.get(locale)
         async for responses in export.response_pages(session, campaign_id, named):
             page = []
-            for (_, _, phase, sent, name, role, status), answers in responses:
-                person = anonymous
-                if named:
-                    withdrawn = status == MembershipStatus.WITHDRAWN
-                    person = person_name(name, withdrawn, words.impersonal)
+            for (_, _, phase, sent, name, role), answers in responses:
+                person = (name or "—") if named else anonymous
                 values = export.grouped(answers)
                 for question in questionnaire.questions:
                     value = export.cell_value(question, values.get(question.id, []), locale, words)

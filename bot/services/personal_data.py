@@ -132,7 +132,9 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
     "questionnaire_versions": {"code": K, "definition": K},
     "survey_campaigns": {"purpose": K, "audience": K},
     "survey_responses": {"phase": K, "status": K, "current_question": E},
-    "survey_answers": {"question_id": K, "option": K, "text": E},  # taps stay, typed text goes
+    # Taps stay, counted in the figures (no answers row or before-and-after line shows them
+    # once the person has withdrawn); typed text goes.
+    "survey_answers": {"question_id": K, "option": K, "text": E},
     # The organisation's announcements stay (their author is unlinked by the foreign key); a
     # person's answers to events go with them.
     "broadcasts": {

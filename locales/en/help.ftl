@@ -35,6 +35,7 @@ help-new-header = 🆘 <b>Request for help #{ $number }</b> from: { $author }
 help-relay-header = 💬 <b>Request #{ $number }</b> · { $author }
 help-history-header = <b>#{ $number }</b> · { $author }, { $moment }
 help-history-undelivered = ⚠️ not delivered to the recipient
+help-history-erased = <i>Message deleted.</i>
 help-history-more = Showing the last { $shown } of { $total } messages.
 
 help-closed = Request #{ $number } is closed. If you need help again: /sos.

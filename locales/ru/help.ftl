@@ -35,6 +35,7 @@ help-new-header = 🆘 <b>Запрос о помощи №{ $number }</b> от: 
 help-relay-header = 💬 <b>Запрос №{ $number }</b> · { $author }
 help-history-header = <b>№{ $number }</b> · { $author }, { $moment }
 help-history-undelivered = ⚠️ не доставлено получателю
+help-history-erased = <i>Сообщение удалено.</i>
 help-history-more = Показаны последние { $shown } из { $total ->
     [one] { $total } сообщения
    *[other] { $total } сообщений

@@ -33,7 +33,6 @@ from bot.services.spreadsheets import (
     SheetWriter,
     book_bytes,
     new_book,
-    person_name,
     write_pages,
 )
 from models import (
@@ -81,7 +80,6 @@ class ExportLabels:
     yes: str
     no: str
     other: str
-    impersonal: str  # in place of the name of someone who withdrew consent
     roles: dict[str, str]
     phases: dict[str, str]
     quadrants: dict[Swot, str]
@@ -104,7 +102,6 @@ def labels_from(label: Callable[..., str]) -> ExportLabels:
         yes=label("survey-yes"),
         no=label("survey-no"),
         other=label("survey-result-other"),
-        impersonal=label("export-impersonal"),
         roles={role.value: label(f"role-{role.value}") for role in Role},
         phases={phase.value: label(f"survey-xlsx-phase-{phase.value}") for phase in Phase},
         quadrants={q: label("survey-swot-name", quadrant=q.value) for q in Swot},
@@ -156,7 +153,9 @@ async def response_pages(
     """The campaign's sent responses, a page at a time, each with its stored answers (question
     id, option, number, text, day): the responses by keyset (by id, or by a shuffled key where
     nobody is named), then only that page's answers. Each response row holds the person's
-    name, role and status (named questionnaires only), phase and sending time."""
+    name and role (named questionnaires only), phase and sending time. A named questionnaire
+    leaves out those who withdrew consent: their row, even without a name, would tie their
+    answers to them (the campaign's figures still count them)."""
     shuffle = _shuffled()
     key = SurveyResponse.id if named else tuple_(shuffle, SurveyResponse.id)
     after: Any = 0 if named else tuple_(-1, 0)
@@ -168,9 +167,9 @@ async def response_pages(
                 SurveyResponse.phase,
                 SurveyResponse.submitted_at,
                 *(
-                    (Profile.full_name, Membership.role, Membership.status)
+                    (Profile.full_name, Membership.role)
                     if named
-                    else (literal(None), literal(None), literal(None))
+                    else (literal(None), literal(None))
                 ),
             )
             .where(
@@ -183,6 +182,7 @@ async def response_pages(
         )
         if named:
             query = query.join(Membership, Membership.id == SurveyResponse.membership_id)
+            query = query.where(Membership.status == MembershipStatus.ACTIVE)
             query = query.outerjoin(Profile, Profile.membership_id == Membership.id)
         responses = (await session.execute(query)).all()
         if not responses:
@@ -240,15 +240,11 @@ async def _answers_sheet(
         count = 0
         async for responses in response_pages(session, result.campaign.id, named):
             page = []
-            for (_, _, phase, sent, name, role, status), answers in responses:
+            for (_, _, phase, sent, name, role), answers in responses:
                 count += 1
                 row: list[Any] = [count]
                 if named:
-                    withdrawn = status == MembershipStatus.WITHDRAWN
-                    row += [
-                        person_name(name, withdrawn, labels.impersonal),
-                        labels.roles.get(role, role),
-                    ]
+                    row += [name or "—", labels.roles.get(role, role)]
                 if phased:
                     row.append(labels.phases.get(phase, phase))
                 if named:
@@ -339,7 +335,7 @@ async def _impact_sheet(
     async for people in impact_people_pages(session, result.campaign.id, PAGE):
         page = [
             [
-                person_name(person.name, person.withdrawn, labels.impersonal),
+                person.name or "—",
                 labels.roles.get(person.role, person.role),
                 *[
                     "{} → {}".format(*map(format_number, person.items[i]))

@@ -107,7 +107,6 @@ class PersonChange:
     name: str | None
     role: Role
     items: dict[str, tuple[float, float]]  # question id -> (before, after)
-    withdrawn: bool = False  # withdrew consent: shown impersonal
 
 
 @dataclass
@@ -472,6 +471,8 @@ async def impact_people(
     link = _linked()
     people = (
         link.select(link.before.membership_id, link.before.pair_id, campaign_id=campaign_id)
+        .join(Membership, Membership.id == link.before.membership_id)
+        .where(Membership.status == MembershipStatus.ACTIVE)  # see impact_people_pages
         .distinct()
         .subquery()
     )
@@ -519,20 +520,21 @@ async def impact_people_pages(
     """Everyone's before and after, a page at a time, for the export: the "before" responses
     are read by keyset on their own unique index (campaign, person, phase, pair), then only
     that page's answers, so no page re-runs the campaign's join (people who have no "after"
-    yet are left out)."""
+    yet are left out). People who withdrew consent are left out too: a row of their own,
+    even without a name, would tie their answers to them; the figures still count them."""
     after: tuple[Any, ...] = (0, 0)
     while responses := (
         await session.execute(
             select(
                 SurveyResponse.membership_id,
                 SurveyResponse.pair_id,
-                Membership.status,
                 Membership.role,
                 Profile.full_name,
             )
             .join(Membership, Membership.id == SurveyResponse.membership_id)
             .outerjoin(Profile, Profile.membership_id == Membership.id)
             .where(
+                Membership.status == MembershipStatus.ACTIVE,
                 SurveyResponse.campaign_id == campaign_id,
                 SurveyResponse.phase == Phase.BEFORE,
                 SurveyResponse.status == ResponseStatus.SUBMITTED,
@@ -545,10 +547,8 @@ async def impact_people_pages(
     ).all():
         after = (responses[-1][0], responses[-1][1])
         people = {
-            (membership_id, pair_id): PersonChange(
-                membership_id, pair_id, name, Role(role), {}, status == MembershipStatus.WITHDRAWN
-            )
-            for membership_id, pair_id, status, role, name in responses
+            (membership_id, pair_id): PersonChange(membership_id, pair_id, name, Role(role), {})
+            for membership_id, pair_id, role, name in responses
         }
         await _fill_changes(session, campaign_id, people)
         yield [person for person in people.values() if person.items]
