@@ -196,8 +196,11 @@ class AccessMiddleware(BaseMiddleware):
         if roles is None and not admin_only:
             return await handler(event, data)
         actor: Actor | None = data.get("actor")
+        # The administrator's flag opens /neworg only: in an organisation they act by the
+        # roles they hold there, like anyone (else one without a membership reached screens
+        # that need an organisation, and one who is a mentee somewhere could read its bank).
         allowed = actor is not None and (
-            actor.is_admin or (roles is not None and actor.has_any(roles))
+            actor.has_any(roles) if roles is not None else actor.is_admin
         )
         if allowed:
             return await handler(event, data)

@@ -48,9 +48,9 @@ class Actor:
 
     @property
     def keeps_desk(self) -> bool:
-        """The curator (or an administrator): who changes what the desk keeps (pairs, the
-        organisation's settings, the roadmap); the head reads it and approves."""
-        return self.is_admin or self.membership(Role.CURATOR) is not None
+        """The curator: who changes what the desk keeps (pairs, the organisation's settings,
+        the roadmap, monitoring); the head reads it and approves."""
+        return self.membership(Role.CURATOR) is not None
 
     def membership(self, role: Role) -> Membership | None:
         for membership in self.memberships:
