@@ -71,10 +71,10 @@ def desk_of(manager: DialogManager, runs: bool = False) -> tuple[Organisation, I
     """The organisation the person works at as its curator or head (checked per update), or
     when it `runs` monitoring (launches, reminds) as its curator only: the head sees the
     results (domain.md); else `Gone`."""
-    actor = manager.middleware_data["actor"]
-    if actor.organisation is None or not (actor.keeps_desk if runs else actor.is_desk):
+    organisation = manager.middleware_data["actor"].desk_organisation(keeps=runs)
+    if organisation is None:
         raise Gone
-    return actor.organisation, manager.middleware_data["i18n"]
+    return organisation, manager.middleware_data["i18n"]
 
 
 async def show_lines(query: CallbackQuery, manager: DialogManager, lines: list[str]) -> None:

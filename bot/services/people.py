@@ -52,6 +52,12 @@ class Actor:
         the roadmap, monitoring); the head reads it and approves."""
         return self.membership(Role.CURATOR) is not None
 
+    def desk_organisation(self, keeps: bool = False) -> Organisation | None:
+        """The organisation whose desk this person works at (curator or head), or, to
+        change what the desk `keeps`, whose curator they are; else None. The one rule the
+        desk's screens and loaders ask, at every step."""
+        return self.organisation if (self.keeps_desk if keeps else self.is_desk) else None
+
     def membership(self, role: Role) -> Membership | None:
         for membership in self.memberships:
             if membership.role == role and membership.status == MembershipStatus.ACTIVE:

@@ -17,12 +17,12 @@ from models import LARGEST_ID, RoadmapStage, Role
 
 def sees_all(actor: Actor) -> bool:
     """The curator and the head see the whole roadmap."""
-    return actor.organisation is not None and actor.is_desk
+    return actor.desk_organisation() is not None
 
 
 def may_edit(actor: Actor) -> bool:
     """Only the curator changes it; the head reads."""
-    return actor.organisation is not None and actor.keeps_desk
+    return actor.desk_organisation(keeps=True) is not None
 
 
 def may_approve(actor: Actor) -> bool:
