@@ -21,6 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from bot.commands import set_person_menu
 from bot.db import wal_checkpoint
 from bot.fsm_storage import (
     SqlStorage,
@@ -210,4 +211,15 @@ class AccessMiddleware(BaseMiddleware):
             await event.answer(text, show_alert=True)
         elif isinstance(event, Message):
             await event.answer(text)
+        if actor is not None:
+            # A role that went elsewhere (a console, another process) leaves the person's menu
+            # as it was set: the refusal brings it up to date (a no-op when it already is).
+            await set_person_menu(
+                data["bot"],
+                i18n.core,
+                data["session"],
+                actor.telegram_id,
+                actor.is_admin,
+                i18n.locale,
+            )
         return None

@@ -37,7 +37,11 @@ async def cancel(
     await message.answer(i18n.get("cancel-done"), reply_markup=ReplyKeyboardRemove())
 
 
-async def help_(message: Message, actor: Actor, i18n: I18nContext) -> None:
+async def help_(
+    message: Message, actor: Actor, i18n: I18nContext, session: AsyncSession, bot: Bot
+) -> None:
+    # The menu too is brought up to date: roles changed elsewhere (a console) leave it as set.
+    await set_person_menu(bot, i18n.core, session, actor.telegram_id, actor.is_admin, i18n.locale)
     lines = [f"/{name} — {i18n.get(f'command-{name}')}" for name in commands_of(actor)]
     if actor.organisation is None:  # an administrator founds one; anyone else is invited
         intro = i18n.get("start-admin" if actor.is_admin else "help-guest")

@@ -8,22 +8,47 @@ yet, one who withdrew it, a member of another kindergarten and one whose members
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from aiogram.methods import SetMyCommands
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.commands import ADMIN, BY_ROLE, EVERYONE
 from bot.config import Settings
+from bot.help_relay import HelpCb
+from bot.reminder_buttons import (
+    ActivityDone,
+    ActivityMove,
+    PairComplete,
+    PairEndEarly,
+    PairExtend,
+    PlanOpen,
+    ReportOpen,
+)
 from bot.services.clock import FrozenClock
-from models import Invitation, Organisation, Role, SurveyCampaign
+from handlers.help import BUTTONS
+from handlers.pair_consent import PairApproveCb, PairConfirmCb, PairDeclineCb, PairRejectCb
+from handlers.pair_lifecycle import LifeCb
+from handlers.programme_view import ProgCb
+from models import HelpRequest, Invitation, Organisation, Pair, Role, SurveyCampaign
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, invite, join
 from tests.harness import Harness, Person
-from tests.pairs_fixture import active_pair, named
+from tests.pairs_fixture import Kindergarten, active_pair, named, with_plan
 from tests.pairs_flows import STAFF_ANSWERS, forged
+from tests.test_menus import chat_calls
 from tests.test_roles_and_ownership import NOT_ALLOWED, STALE, buttons, set_memberships, stored
 from tests.test_survey_support import launch
 
+# The polite refusals of a button not the presser's: stale, the role, the record, the request.
+POLITE_NO = (
+    STALE,
+    NOT_ALLOWED,
+    "Запись не найдена или вам недоступна.",
+    "Этот запрос вам недоступен.",
+)
 OTHER_ADMIN = 101  # founds the second kindergarten
 ALL_COMMANDS = sorted({*EVERYONE, *ADMIN, *(name for names in BY_ROLE.values() for name in names)})
 # Answers that only say no: none of them may come from a command the person's /help lists.
@@ -178,18 +203,28 @@ async def listed_by_help(person: Person) -> list[str]:
     return [line.split(" — ")[0][1:] for line in reply.text.splitlines() if line.startswith("/")]
 
 
+def menu_of(app: Harness, telegram_id: int) -> list[str]:
+    """The command menu Telegram shows the person: their own, as last set, or the default."""
+    calls = chat_calls(app.session, telegram_id)
+    if not calls or not isinstance(calls[-1], SetMyCommands):
+        return list(EVERYONE)
+    return [command.command for command in calls[-1].commands]
+
+
 async def test_every_command_for_every_person(
     app: Harness,
     sessionmaker: async_sessionmaker[AsyncSession],
     clock: FrozenClock,
     engine: AsyncEngine,
 ) -> None:
-    """Each cell answers as the domain says; /help lists exactly the commands that do not
-    refuse; a refusal stores nothing."""
+    """Each cell answers as the domain says; /help and the command menu list no command that
+    refuses, and /help every one of the person's own; a refusal stores nothing."""
     people = await world(app, sessionmaker, clock, engine)
-    wrong = []
+    wrong: list[tuple[object, ...]] = []
     for who, person in people.items():
         listed = await listed_by_help(person)
+        if not set(menu_of(app, person.telegram_id)) <= set(listed):
+            wrong.append((who, "menu", menu_of(app, person.telegram_id), listed))
         for command in ALL_COMMANDS:
             want = expected(command, who)
             refused = any(want.startswith(text) for text in REFUSALS)
@@ -402,3 +437,89 @@ async def test_a_person_of_two_kindergartens_acts_in_the_one_chosen(
     assert "programme" in listed and "sos" not in listed
     reply = await mentor.sends("/programme")
     assert reply is not None and "Программа наставничества" in reply.text
+
+
+async def test_a_pairs_buttons_pressed_by_everyone_outside_it(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    engine: AsyncEngine,
+) -> None:
+    """A mentor reads and changes only their own pair, a mentee only their own programme: the
+    pair's plan, programme, plan item, final report, lifecycle, consent and approval buttons,
+    and the mentee's help request, pressed by a second mentor and a mentee without a pair of
+    the same kindergarten, the psychologist and everyone without a membership here: refused,
+    nothing shown, nothing stored. The pair's own mentor then opens the item."""
+    people = await world(app, sessionmaker, clock, engine)
+    curator, mentor, mentee = people["curator"], people["mentor"], people["mentee"]
+    lone = await join(
+        app, await invite(curator, "наставляемый"), 502, named(MENTEE_ANSWERS, "Кузнецова Д. О.")
+    )
+    second = await join(
+        app, await invite(curator, "наставник"), 602, named(MENTOR_ANSWERS, "Сергеева А. А.")
+    )
+    async with sessionmaker() as session:
+        pair = await session.scalar(select(Pair))
+        assert pair is not None
+    garden = Kindergarten(curator, mentor, [mentee], pair.id)
+    [item] = await with_plan(sessionmaker, garden, clock.now(), [("Беседа", date(2026, 12, 6))])
+    await mentee.sends("/sos")
+    await mentee.sends("Как начать родительское собрание?")
+    async with sessionmaker() as session:
+        request = await session.scalar(select(HelpRequest))
+        assert request is not None
+    presses = [
+        PlanOpen(pair_id=pair.id).pack(),
+        ProgCb(action="open", pair_id=pair.id).pack(),
+        ProgCb(action="ack", pair_id=pair.id).pack(),
+        ActivityDone(activity_id=item).pack(),
+        ActivityMove(activity_id=item).pack(),
+        ReportOpen(pair_id=pair.id).pack(),
+        PairComplete(pair_id=pair.id).pack(),
+        PairExtend(pair_id=pair.id).pack(),
+        PairEndEarly(pair_id=pair.id).pack(),
+        LifeCb(action="early", pair_id=pair.id).pack(),
+        PairConfirmCb(pair_id=pair.id).pack(),
+        PairDeclineCb(pair_id=pair.id).pack(),
+        PairApproveCb(pair_id=pair.id).pack(),
+        PairRejectCb(pair_id=pair.id).pack(),
+        *(HelpCb(action=action, request_id=request.id).pack() for action in BUTTONS),
+    ]
+    outsiders = {"lone_mentee": lone, "second_mentor": second}
+    outsiders |= {who: people[who] for who in ("psychologist", "other_org", *NOBODY)}
+    before = await stored(sessionmaker)
+    for who, person in outsiders.items():
+        for data in presses:
+            person.forget()
+            await person.presses(data)
+            alert = person.alerts()[-1] if person.alerts() else ""
+            assert alert in POLITE_NO, (who, data, alert)
+            assert person.texts() == [], (who, data, person.texts())
+    assert await stored(sessionmaker) == before
+    await mentor.presses(ActivityDone(activity_id=item).pack())
+    assert "Беседа" in mentor.texts()[-1]
+
+
+async def test_two_roles_in_one_kindergarten_give_both_and_nothing_more(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    engine: AsyncEngine,
+) -> None:
+    """A curator who also mentors (a senior teacher often does): /help lists the desk and the
+    mentor's commands, the bank and /programme both open, the profile is the mentor's (the
+    bank's); the head's and the mentee's commands stay refused."""
+    curator = await found_by_link(app, ADMIN_ID, 700, "Сад А")
+    await join(app, await invite(curator, "наставник"), 700, MENTOR_ANSWERS)
+    listed = await listed_by_help(curator)
+    assert {"bank", "pair", "invite", "programme", "plan", "meeting"} <= set(listed)
+    assert "sos" not in listed and "support" not in listed
+    reply = await curator.sends("/bank")
+    assert reply is not None and "Смирнова Ольга Ивановна · наставник" in " ".join(reply.buttons)
+    reply = await curator.sends("/programme")
+    assert reply is not None and "нет утверждённой пары" in reply.text
+    reply = await curator.sends("/profile")
+    assert reply is not None and "(наставник)" in reply.text
+    for command in ("sos", "support"):
+        reply = await curator.sends(f"/{command}")
+        assert reply is not None and reply.text == NOT_ALLOWED
