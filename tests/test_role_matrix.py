@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from aiogram.methods import SetMyCommands
+from aiogram.types import ReplyKeyboardMarkup, ReplyKeyboardRemove
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -523,3 +524,25 @@ async def test_two_roles_in_one_kindergarten_give_both_and_nothing_more(
     for command in ("sos", "support"):
         reply = await curator.sends(f"/{command}")
         assert reply is not None and reply.text == NOT_ALLOWED
+
+
+async def test_the_standing_help_button_of_one_no_longer_a_mentee_is_taken_away(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    engine: AsyncEngine,
+) -> None:
+    """«🆘 Нужна помощь» stays under a mentee's keyboard; once their membership ended, a press
+    is told who asks for help and the keyboard is removed (before: «not understood», and the
+    button stayed). No request is stored."""
+    people = await world(app, sessionmaker, clock, engine)
+    mentee = people["mentee"]
+    reply = await mentee.sends("/help")
+    assert reply is not None and isinstance(reply.markup, ReplyKeyboardMarkup)
+    [label] = reply.buttons
+    await set_memberships(engine, mentee.telegram_id, "withdrawn")
+    before = await stored(sessionmaker)
+    reply = await mentee.sends(label)
+    assert reply is not None and "могут наставляемые" in reply.text
+    assert isinstance(reply.markup, ReplyKeyboardRemove)
+    assert await stored(sessionmaker) == before
