@@ -33,7 +33,16 @@ from handlers.help import BUTTONS
 from handlers.pair_consent import PairApproveCb, PairConfirmCb, PairDeclineCb, PairRejectCb
 from handlers.pair_lifecycle import LifeCb
 from handlers.programme_view import ProgCb
-from models import HelpRequest, Invitation, Organisation, Pair, Role, SurveyCampaign
+from models import (
+    HelpRequest,
+    Invitation,
+    Membership,
+    Organisation,
+    Pair,
+    Role,
+    SurveyCampaign,
+    User,
+)
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, invite, join
 from tests.harness import Harness, Person
@@ -243,6 +252,10 @@ async def test_every_command_for_every_person(
                 wrong.append((who, command, "theirs, yet not listed by /help", ""))
             await person.sends("/cancel")
     assert wrong == [], "\n".join(map(str, wrong))
+    async with sessionmaker() as session:  # no membership came of anything tried
+        active = select(User.telegram_id).join(Membership, Membership.user_id == User.id)
+        joined = set(await session.scalars(active.where(Membership.status == "active")))
+    assert joined.isdisjoint({ADMIN_ID, 900, 901, 902, 904})
 
 
 async def invite_roles(person: Person) -> list[str]:
