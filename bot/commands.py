@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,9 @@ from sqlalchemy import delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import LANGUAGES
+from bot.services.broadcasts import may_broadcast
+from bot.services.people import Actor
+from bot.services.ratings import shown_to as ratings_shown_to
 from models import AppState, Membership, MembershipStatus, Role, User
 
 log = logging.getLogger(__name__)
@@ -62,10 +65,17 @@ DESK = (
 # Each role's own commands, shown first (after start and help); a person may hold several roles.
 BY_ROLE: dict[Role, tuple[str, ...]] = {
     Role.MENTEE: ("sos", "plan", "meeting", "final_report"),
-    Role.MENTOR: ("requests", "programme", "plan", "meeting", "ratings", "final_report"),
+    Role.MENTOR: ("requests", "programme", "plan", "meeting", "final_report"),
     Role.PSYCHOLOGIST: ("requests", "support"),
     Role.CURATOR: DESK,
-    Role.HEAD: tuple(name for name in DESK if name != "pair"),  # the head approves pairs
+    # The head approves pairs (the curator forms them) and announces only where allowed.
+    Role.HEAD: tuple(name for name in DESK if name not in ("pair", "broadcast")),
+}
+# Commands a role has only where its organisation's settings allow them: left out of the
+# menu by role (the settings change without the menus being set again), listed by /help.
+BY_SETTING: dict[str, Callable[[Actor], bool]] = {
+    "broadcast": may_broadcast,  # the head, where the organisation allows it
+    "ratings": ratings_shown_to,  # mentors, where the organisation shows them the ratings
 }
 ADMIN = ("neworg",)
 
@@ -78,15 +88,21 @@ BATCH = 200
 ATTEMPTS = 3
 
 
-def commands_for(roles: set[Role], is_admin: bool) -> list[str]:
-    own: list[str] = []
-    if is_admin:
-        own.extend(ADMIN)
-        own.extend(DESK)
+def commands_for(roles: set[Role], is_admin: bool, also: Iterable[str] = ()) -> list[str]:
+    """The commands of a person with `roles`, and `also` those their settings allow."""
+    # An administrator founds organisations; inside one they act by the roles they hold there.
+    own: list[str] = list(ADMIN) if is_admin else []
     for role in Role:  # a fixed order, whatever order the roles come in
         if role in roles:
             own.extend(name for name in BY_ROLE[role] if name not in own)
+    own.extend(name for name in also if name not in own)
     return [*EVERYONE[:2], *own, *EVERYONE[2:]]
+
+
+def commands_of(actor: Actor) -> list[str]:
+    """What /help lists: the person's commands in their organisation as it is set now."""
+    allowed = [name for name, allows in BY_SETTING.items() if allows(actor)]
+    return commands_for(actor.roles, actor.is_admin, allowed)
 
 
 def _menu(core: BaseCore[Any], names: Iterable[str], locale: str) -> list[BotCommand]:

@@ -22,6 +22,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from bot.commands import set_person_menu
 from bot.db import wal_checkpoint
 from bot.fsm_storage import (
     DIALOG_STACK,
@@ -225,8 +226,11 @@ class AccessMiddleware(BaseMiddleware):
         if roles is None and not admin_only:
             return await handler(event, data)
         actor: Actor | None = data.get("actor")
+        # The administrator's flag opens /neworg only: in an organisation they act by the
+        # roles they hold there, like anyone (else one without a membership reached screens
+        # that need an organisation, and one who is a mentee somewhere could read its bank).
         allowed = actor is not None and (
-            actor.is_admin or (roles is not None and actor.has_any(roles))
+            actor.has_any(roles) if roles is not None else actor.is_admin
         )
         if allowed:
             return await handler(event, data)
@@ -236,4 +240,15 @@ class AccessMiddleware(BaseMiddleware):
             await event.answer(text, show_alert=True)
         elif isinstance(event, Message):
             await event.answer(text)
+        if actor is not None:
+            # A role that went elsewhere (a console, another process) leaves the person's menu
+            # as it was set: the refusal brings it up to date (a no-op when it already is).
+            await set_person_menu(
+                data["bot"],
+                i18n.core,
+                data["session"],
+                actor.telegram_id,
+                actor.is_admin,
+                i18n.locale,
+            )
         return None

@@ -11,7 +11,7 @@ from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands import commands_for, set_person_menu
+from bot.commands import commands_of, set_person_menu
 from bot.i18n import LANGUAGES
 from bot.services.people import Actor
 from bot.ui import button, esc, keyboard
@@ -37,13 +37,14 @@ async def cancel(
     await message.answer(i18n.get("cancel-done"), reply_markup=ReplyKeyboardRemove())
 
 
-async def help_(message: Message, actor: Actor, i18n: I18nContext) -> None:
-    lines = [
-        f"/{name} — {i18n.get(f'command-{name}')}"
-        for name in commands_for(actor.roles, actor.is_admin)
-    ]
-    if actor.organisation is None and not actor.is_admin:
-        intro = i18n.get("help-guest")
+async def help_(
+    message: Message, actor: Actor, i18n: I18nContext, session: AsyncSession, bot: Bot
+) -> None:
+    # The menu too is brought up to date: roles changed elsewhere (a console) leave it as set.
+    await set_person_menu(bot, i18n.core, session, actor.telegram_id, actor.is_admin, i18n.locale)
+    lines = [f"/{name} — {i18n.get(f'command-{name}')}" for name in commands_of(actor)]
+    if actor.organisation is None:  # an administrator founds one; anyone else is invited
+        intro = i18n.get("start-admin" if actor.is_admin else "help-guest")
     else:
         roles = ", ".join(i18n.get(f"role-{role}") for role in sorted(actor.roles))
         organisation = esc(actor.organisation.short_name) if actor.organisation else "—"

@@ -27,6 +27,7 @@ from handlers.dialog_kit import (
     choice,
     commands_router,
     ctx,
+    middleware,
     owned,
     paged,
     safe_id,
@@ -80,20 +81,24 @@ async def invite_by_link(
 
 
 async def invite(
-    message: Message, actor: Actor, i18n: I18nContext, dialog_manager: DialogManager
+    message: Message,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18nContext,
+    dialog_manager: DialogManager,
 ) -> None:
-    if actor.organisation is None or not invitations.roles_may_invite(actor.roles, actor.is_admin):
+    if not await invitations.invitable_roles(session, actor):
         await message.answer(i18n.get("invite-no-organisation"))
         return
     await dialog_manager.start(InviteForm.role, mode=StartMode.RESET_STACK)
 
 
 async def form_getter(
-    dialog_manager: DialogManager, actor: Actor, i18n: I18nContext, **_: Any
+    dialog_manager: DialogManager, session: AsyncSession, actor: Actor, i18n: I18nContext, **_: Any
 ) -> dict[str, Any]:
-    if actor.organisation is None:
+    roles = await invitations.invitable_roles(session, actor)
+    if actor.organisation is None or not roles:
         raise Gone
-    roles = invitations.roles_may_invite(actor.roles, actor.is_admin)
     role = dialog_manager.dialog_data.get("role")
     return {
         "organisation": esc(actor.organisation.short_name),
@@ -105,13 +110,13 @@ async def form_getter(
     }
 
 
-def allowed_role(manager: DialogManager, role: str | None) -> bool:
-    actor: Actor = manager.middleware_data["actor"]
-    return role in invitations.roles_may_invite(actor.roles, actor.is_admin)
+async def allowed_role(manager: DialogManager, role: str | None) -> bool:
+    """Checked at each step: a role the person may not invite (now) is a forged button."""
+    return role in await invitations.invitable_roles(*middleware(manager))
 
 
 async def role_chosen(callback: CallbackQuery, _: Any, manager: DialogManager, role: str) -> None:
-    if not allowed_role(manager, role):
+    if not await allowed_role(manager, role):
         raise OutOfRange
     manager.dialog_data["role"] = role
     await manager.next()
@@ -122,7 +127,7 @@ async def limit_chosen(
 ) -> None:
     actor: Actor = manager.middleware_data["actor"]
     limits, role = invitations.USE_LIMITS, manager.dialog_data.get("role")
-    if not index.isdigit() or int(index) >= len(limits) or not allowed_role(manager, role):
+    if not index.isdigit() or int(index) >= len(limits) or not await allowed_role(manager, role):
         raise OutOfRange
     if actor.organisation is None or not isinstance(callback.message, Message):
         raise Gone
@@ -138,13 +143,13 @@ async def limit_chosen(
 async def load_invitation(
     session: AsyncSession, actor: Actor, invitation_id: int
 ) -> Invitation | None:
-    """A live invitation of the person's organisation."""
+    """A live invitation of the person's organisation, for a role they may invite."""
     invitation = await session.get(Invitation, invitation_id)
-    desk = actor.is_admin or actor.is_desk
-    if invitation is None or actor.organisation is None or not desk:
+    if invitation is None or actor.organisation is None:
         return None
     ours = invitation.organisation_id == actor.organisation.id
-    return invitation if ours and invitation.revoked_at is None else None
+    theirs = invitation.role in await invitations.invitable_roles(session, actor)
+    return invitation if ours and theirs and invitation.revoked_at is None else None
 
 
 async def list_invites(
@@ -155,8 +160,9 @@ async def list_invites(
     clock: Clock,
     dialog_manager: DialogManager,
 ) -> None:
+    roles = await invitations.invitable_roles(session, actor)
     live = actor.organisation and await invitations.list_active(
-        session, actor.organisation.id, clock.now()
+        session, actor.organisation.id, clock.now(), roles
     )
     if not live:
         key = "invites-none" if actor.organisation else "invite-no-organisation"
@@ -170,7 +176,8 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     organisation = the.actor.organisation
     if organisation is None:
         raise Gone
-    live = await invitations.list_active(the.session, organisation.id, the.clock.now())
+    roles = await invitations.invitable_roles(the.session, the.actor)
+    live = await invitations.list_active(the.session, organisation.id, the.clock.now(), roles)
     page = await widget(dialog_manager, "invite_pages").get_page()
     lines = [
         the.i18n.get(

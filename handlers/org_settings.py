@@ -51,9 +51,10 @@ def _organisation(
     `change` it, the curator's (the head reads the settings, the curator sets them: else the
     head could allow their own broadcasts)."""
     session, actor = middleware(manager)
-    if actor.organisation is None or not (actor.keeps_desk if change else actor.is_desk):
+    organisation = actor.desk_organisation(keeps=change)
+    if organisation is None:
         raise Gone
-    return session, actor.organisation
+    return session, organisation
 
 
 def _hours(organisation: Organisation) -> str:

@@ -114,9 +114,10 @@ def _event_line(
 
 async def load_pair(session: AsyncSession, actor: Actor, pair_id: int) -> pairing.PairRow | None:
     """A pair of the desk's own organisation (the head reads it too)."""
-    if actor.organisation is None or not actor.is_desk:
+    organisation = actor.desk_organisation()
+    if organisation is None:
         return None
-    return await unless_refused(pairing.desk_pair(session, pair_id, actor.organisation.id))
+    return await unless_refused(pairing.desk_pair(session, pair_id, organisation.id))
 
 
 async def card_getter(

@@ -195,12 +195,13 @@ def lifecycle_step(action: str) -> Any:
 
 async def overdue_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     c, day = ctx(dialog_manager), today(dialog_manager)
-    if c.actor.organisation is None or not c.actor.is_desk:
+    organisation = c.actor.desk_organisation()
+    if organisation is None:
         raise Gone
     # The library's pager turns the pages; a page past any there is (a forged one) shows none.
     page = min(max(await widget(dialog_manager, "overdue_pages").get_page(), 0), LAST_PAGE)
     items, more = await reminder_prefs.overdue_page(
-        c.session, c.actor.organisation.id, day, c.clock.now(), page, OVERDUE_PAGE
+        c.session, organisation.id, day, c.clock.now(), page, OVERDUE_PAGE
     )
     no_name = c.i18n.get("pair-no-name")
     lines = [c.i18n.get("reminder-overdue-title" if items or page else "reminder-overdue-none")]

@@ -62,13 +62,14 @@ def audience_text(i18n: I18nContext, kind: object, role: object, impact: bool = 
     return i18n.get("survey-audience-is-pairs" if pairs else "survey-audience-is-people")
 
 
-def desk_of(manager: DialogManager) -> tuple[Organisation, I18nContext]:
-    """The organisation the person works at as its curator or head (checked per update);
-    else `Gone`."""
-    actor = manager.middleware_data["actor"]
-    if actor.organisation is None or not actor.is_desk:
+def desk_of(manager: DialogManager, runs: bool = False) -> tuple[Organisation, I18nContext]:
+    """The organisation the person works at as its curator or head (checked per update), or
+    when it `runs` monitoring (launches, reminds) as its curator only: the head sees the
+    results (domain.md); else `Gone`."""
+    organisation = manager.middleware_data["actor"].desk_organisation(keeps=runs)
+    if organisation is None:
         raise Gone
-    return actor.organisation, manager.middleware_data["i18n"]
+    return organisation, manager.middleware_data["i18n"]
 
 
 async def show_lines(query: CallbackQuery, manager: DialogManager, lines: list[str]) -> None:
@@ -103,6 +104,8 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         for item in items
     ]
     return {
+        "runs": data["actor"].keeps_desk,
+        "launches": "yes" if data["actor"].keeps_desk else "no",
         "page": min(page, pages - 1) + 1,
         "pages": pages,
         "empty": not items,
@@ -128,9 +131,12 @@ async def year_swot(query: CallbackQuery, _: Button, manager: DialogManager) -> 
 # --- one campaign ----------------------------------------------------------------------------
 
 
-async def campaign_of(manager: DialogManager) -> tuple[SurveyCampaign, I18nContext]:
-    """The card's campaign, when it is of the person's desk; and the person's language."""
-    i18n = desk_of(manager)[1]
+async def campaign_of(
+    manager: DialogManager, runs: bool = False
+) -> tuple[SurveyCampaign, I18nContext]:
+    """The card's campaign, when it is of the person's desk (and they run it: `desk_of`);
+    and the person's language."""
+    i18n = desk_of(manager, runs)[1]
     return await owned(manager, campaigns.desk_campaign, start_id(manager)), i18n
 
 
@@ -143,6 +149,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     audience = campaign.audience or {}
     impact = campaign.purpose == CampaignPurpose.IMPACT
     return {
+        "runs": data["actor"].keeps_desk,
         "just_launched": "count" in start,
         "count": start.get("count", 0),
         "delivered": start.get("delivered", 0),
@@ -181,7 +188,7 @@ async def completion(query: CallbackQuery, _: Button, manager: DialogManager) ->
 
 @polite
 async def remind(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    campaign, i18n = await campaign_of(manager)
+    campaign, i18n = await campaign_of(manager, runs=True)
     data = manager.middleware_data
     manager.show_mode = ShowMode.NO_UPDATE
     responses = await campaigns.take_reminders(data["session"], campaign, data["clock"].now())
@@ -249,7 +256,7 @@ def dialogs() -> list[Dialog]:
         Column(choice("desk_campaign", "campaigns", open_card)),
         StubScroll("desk_page", pages="pages"),
         pager("desk_page"),
-        Start(Fl("survey-desk-launch"), "desk_launch", SurveyLaunch.questionnaire),
+        Start(Fl("survey-desk-launch"), "desk_launch", SurveyLaunch.questionnaire, when="runs"),
         Button(Fl("survey-desk-swot-year"), "desk_year_swot", on_click=year_swot),
         state=SurveyDesk.campaigns,
         getter=list_getter,
@@ -258,7 +265,7 @@ def dialogs() -> list[Dialog]:
         Multi(Fl("survey-launched", when="just_launched"), Fl("survey-card"), sep="\n\n"),
         Row(
             Button(Fl("survey-card-who"), "campaign_completion", on_click=completion),
-            Button(Fl("survey-card-remind"), "campaign_remind", on_click=remind),
+            Button(Fl("survey-card-remind"), "campaign_remind", on_click=remind, when="runs"),
         ),
         Row(
             Button(Fl("survey-card-results"), "campaign_results", on_click=show_results),

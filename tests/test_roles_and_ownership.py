@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Column, Table, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
@@ -43,13 +43,20 @@ Stored = dict[str, list[tuple[Any, ...]]]
 
 
 async def stored(sessionmaker: async_sessionmaker[AsyncSession]) -> Stored:
-    """Every row of every table but the bookkeeping, to compare before and after."""
+    """Every row of every table but the bookkeeping (and the signature of the command menu last
+    set, which a refusal brings up to date), to compare before and after."""
     async with sessionmaker() as session:
         return {
-            table.name: sorted(map(tuple, (await session.execute(select(table))).all()), key=repr)
+            table.name: sorted(
+                map(tuple, (await session.execute(select(*kept(table)))).all()), key=repr
+            )
             for table in Base.metadata.sorted_tables
             if table.name not in BOOKKEEPING
         }
+
+
+def kept(table: Table) -> list[Column[Any]]:
+    return [column for column in table.columns if column.name != "menu_signature"]
 
 
 async def set_memberships(engine: AsyncEngine, telegram_id: int, status: str) -> None:

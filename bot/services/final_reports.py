@@ -196,10 +196,11 @@ async def _of_desk(
     session: AsyncSession, actor: Actor, model: type[DeskRecord], record_id: int
 ) -> DeskRecord | None:
     """A pair or a member of the organisation, for its curator or head."""
-    if actor.organisation is None or not actor.is_desk:
+    organisation = actor.desk_organisation()
+    if organisation is None:
         return None
     record = await session.get(model, record_id)
-    if record is None or record.organisation_id != actor.organisation.id:
+    if record is None or record.organisation_id != organisation.id:
         return None
     return record
 

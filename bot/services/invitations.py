@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
-from models import Invitation, Organisation, Role
+from bot.services.people import Actor
+from models import Invitation, Membership, MembershipStatus, Organisation, Role
 
 DEFAULT_DAYS = 14
 USE_LIMITS = (1, 5, 30, None)  # None: no limit
@@ -110,12 +112,14 @@ async def redeem(session: AsyncSession, invitation_id: int, now: datetime) -> No
 
 
 async def list_active(
-    session: AsyncSession, organisation_id: int, now: datetime
+    session: AsyncSession, organisation_id: int, now: datetime, roles: Sequence[Role]
 ) -> list[Invitation]:
+    """The organisation's live invitations for `roles` (those the person may make)."""
     rows = await session.scalars(
         select(Invitation)
         .where(
             Invitation.organisation_id == organisation_id,
+            Invitation.role.in_(list(roles)),
             Invitation.revoked_at.is_(None),
             Invitation.expires_at > now,
         )
@@ -136,8 +140,43 @@ async def revoke(
     return invitation
 
 
-def roles_may_invite(inviter_roles: set[Role], is_admin: bool) -> list[Role]:
-    """A curator or head invites every role; only they (or an admin) may add a curator or head."""
-    if is_admin or inviter_roles & {Role.CURATOR, Role.HEAD}:
-        return [Role.MENTEE, Role.MENTOR, Role.PSYCHOLOGIST, Role.CURATOR, Role.HEAD]
-    return []
+INVITED_ROLES = (Role.MENTEE, Role.MENTOR, Role.PSYCHOLOGIST, Role.CURATOR, Role.HEAD)
+
+
+def roles_may_invite(inviter_roles: set[Role], is_admin: bool, has_head: bool) -> list[Role]:
+    """Whom a person of the desk brings in (domain.md, roles):
+
+    - the curator keeps the bank and organises support: mentees, mentors, the psychologist;
+      and the head while the organisation has none in the bot (only the head approves pairs,
+      so someone must bring the first one in);
+    - the head appoints the curator: a curator, and another head (a deputy, a successor);
+    - an administrator who works at the desk sets the organisation up: anyone.
+    """
+    if not inviter_roles & {Role.CURATOR, Role.HEAD}:
+        return []
+    if is_admin:
+        return list(INVITED_ROLES)
+    allowed: set[Role] = set()
+    if Role.CURATOR in inviter_roles:
+        allowed |= {Role.MENTEE, Role.MENTOR, Role.PSYCHOLOGIST}
+        if not has_head:
+            allowed.add(Role.HEAD)
+    if Role.HEAD in inviter_roles:
+        allowed |= {Role.CURATOR, Role.HEAD}
+    return [role for role in INVITED_ROLES if role in allowed]
+
+
+async def invitable_roles(session: AsyncSession, actor: Actor) -> list[Role]:
+    """The roles `actor` may invite to their organisation now (read afresh each step)."""
+    if actor.organisation is None:
+        return []
+    has_head = await session.scalar(
+        select(
+            exists().where(
+                Membership.organisation_id == actor.organisation.id,
+                Membership.role == Role.HEAD,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+        )
+    )
+    return roles_may_invite(actor.roles, actor.is_admin, bool(has_head))

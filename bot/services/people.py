@@ -48,9 +48,15 @@ class Actor:
 
     @property
     def keeps_desk(self) -> bool:
-        """The curator (or an administrator): who changes what the desk keeps (pairs, the
-        organisation's settings, the roadmap); the head reads it and approves."""
-        return self.is_admin or self.membership(Role.CURATOR) is not None
+        """The curator: who changes what the desk keeps (pairs, the organisation's settings,
+        the roadmap, monitoring); the head reads it and approves."""
+        return self.membership(Role.CURATOR) is not None
+
+    def desk_organisation(self, keeps: bool = False) -> Organisation | None:
+        """The organisation whose desk this person works at (curator or head), or, to
+        change what the desk `keeps`, whose curator they are; else None. The one rule the
+        desk's screens and loaders ask, at every step."""
+        return self.organisation if (self.keeps_desk if keeps else self.is_desk) else None
 
     def membership(self, role: Role) -> Membership | None:
         for membership in self.memberships:

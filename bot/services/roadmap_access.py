@@ -1,7 +1,7 @@
 """Who may see or change the organisation's roadmap, one loader per use (`dialog_kit.owned`).
 
-The curator and the head (and an administrator) see the whole roadmap, a stage's responsible
-person sees their own stages; the curator (or an administrator) changes it and the head approves
+The curator and the head see the whole roadmap, a stage's responsible
+person sees their own stages; the curator changes it and the head approves
 it; the curator or a stage's responsible person marks a stage done. Checked on every step, never
 from what the screen showed: anything else is None, so forged and stale ids get one answer.
 """
@@ -16,13 +16,13 @@ from models import LARGEST_ID, RoadmapStage, Role
 
 
 def sees_all(actor: Actor) -> bool:
-    """The curator, the head (and an administrator) see the whole roadmap."""
-    return actor.organisation is not None and (actor.is_admin or actor.is_desk)
+    """The curator and the head see the whole roadmap."""
+    return actor.desk_organisation() is not None
 
 
 def may_edit(actor: Actor) -> bool:
-    """Only the curator (or an administrator) changes it; the head reads."""
-    return actor.organisation is not None and actor.keeps_desk
+    """Only the curator changes it; the head reads."""
+    return actor.desk_organisation(keeps=True) is not None
 
 
 def may_approve(actor: Actor) -> bool:

@@ -88,7 +88,10 @@ survey-error-date-past = That date has passed. Give today's date or a later one.
 ## The curator's desk
 
 survey-desk-head = <b>Questionnaires and monitoring</b> (page { $page }/{ $pages })
-    Choose a campaign or launch a new questionnaire.
+    { $launches ->
+        [yes] Choose a campaign or launch a new questionnaire.
+       *[no] Choose a campaign to see its results. The curator launches questionnaires.
+    }
 survey-desk-empty = No campaigns yet. The before-and-after questionnaire (monitoring stage 2) goes out by itself when a pair starts working.
 survey-desk-campaign-button = { $standing ->
         [true] ♾ { $title }: { $done }/{ $total }

@@ -441,10 +441,11 @@ async def desk_campaign(
 ) -> SurveyCampaign | None:
     """The loader for `owned`: a campaign of the organisation the person works at as its
     curator or head; else None."""
-    if actor.organisation is None or not actor.is_desk:
+    organisation = actor.desk_organisation()
+    if organisation is None:
         return None
     campaign = await session.get(SurveyCampaign, campaign_id)
-    return campaign if campaign and campaign.organisation_id == actor.organisation.id else None
+    return campaign if campaign and campaign.organisation_id == organisation.id else None
 
 
 @dataclass(frozen=True)
