@@ -139,6 +139,7 @@ async def test_messages_that_can_wait_wait_for_working_hours_and_skip_holidays(
     await app.run_jobs(JobContext(app.bot, sessionmaker, clock, app.i18n_core(), settings))
     await app.deliver()
     [overdue] = [text for text in garden.mentor.texts() if "Посетить занятие" in text]
+    assert "просрочен: срок был 30.11.2026" in overdue
     async with sessionmaker() as session:
         states = await session.scalars(
             select(OutboxMessage.state).where(OutboxMessage.purpose == "reminder")
