@@ -130,6 +130,23 @@ async def test_the_banks_have_the_sample_forms_columns_and_the_pairs_facts(
                 created_at=clock.now(),
             )
         )
+        anna_membership = await session.scalar(
+            select(Membership)
+            .join(Profile, Profile.membership_id == Membership.id)
+            .where(Profile.full_name == MENTEE_NAMES[0])
+        )
+        assert anna_membership is not None
+        session.add(
+            FinalReport(
+                pair_id=pair.id,
+                author_membership_id=anna_membership.id,
+                role=Role.MENTEE,
+                due_on=date(2027, 5, 30),
+                evaluation={"availability": 5, "competence": 4, "support": 5, "feedback": 4},
+                submitted_at=datetime(2027, 5, 26, 10, 0, tzinfo=UTC),
+                created_at=clock.now(),
+            )
+        )
         # The second mentee withdrew consent: the bank keeps the row, impersonal.
         withdrawn = await session.scalar(
             select(Membership)
@@ -187,6 +204,11 @@ async def test_the_banks_have_the_sample_forms_columns_and_the_pairs_facts(
     assert [row[7] for row in plan_rows] == ["выполнено", "не выполнено"]
     assert plan_rows[0][1].endswith("Участник (данные обезличены)")  # the withdrawn mentee
     assert book["Ситуативная помощь"].max_row == 1 and book["Журнал встреч"].max_row == 1
+    reports = [
+        [cell.value for cell in row] for row in book["Итоговые отчёты"].iter_rows(min_row=2)
+    ]
+    # The mentee's evaluation of the mentor as one number, not the criteria's codes.
+    assert [(row[2], row[11]) for row in reports] == [("наставник", None), ("наставляемый", 4.5)]
     mentor_rows = [[cell.value for cell in row] for row in mentors.iter_rows(min_row=2)]
     assert len(mentor_rows) == 1
     mentor = mentor_rows[0]
