@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import journals, site_page, statistics, yearly_report
 from bot.services.clock import Clock
+from bot.services.file_names import file_name
 from bot.services.people import Actor
 from bot.services.ratings import mentor_ratings, shown_to
 from bot.services.statistics import Period
@@ -73,14 +74,16 @@ async def file_chosen(query: CallbackQuery, _: Any, manager: DialogManager, item
         data = await journals.workbook(
             session, organisation, translator(i18n, i18n.locale), EXPORTS[item], i18n.locale
         )
-        name = f"{item.removeprefix('export_')}-{day:%Y-%m-%d}.xlsx"
+        title, extension = i18n.get(f"file-{item.removeprefix('export_')}"), "xlsx"
     else:
         period = Period.school_year(day)
         period = period.year_before() if item == "report_previous_year" else period
         collected = await yearly_report.collect(session, organisation, period, day, i18n.locale)
         data = await yearly_report.render(collected, translator(i18n, i18n.locale))
-        name = f"report-{period.first:%Y}-{period.last:%Y}.docx"
+        years = {"first": f"{period.first:%Y}", "last": f"{period.last:%Y}"}
+        title, extension = i18n.get("file-report", **years), "docx"
     if isinstance(query.message, Message):
+        name = file_name(title, organisation.short_name, day, extension)
         await query.message.answer_document(BufferedInputFile(data, filename=name))
 
 
@@ -124,7 +127,9 @@ async def site_command(
         session, organisation, clock.now(), translator(i18n, i18n.locale)
     )
     await message.answer(i18n.get("desk-site-ready"))
-    for text, name in ((page.html, "mentoring.html"), (page.markdown, "mentoring.md")):
+    day = clock.today(organisation.timezone)
+    for text, extension in ((page.html, "html"), (page.markdown, "md")):
+        name = file_name(i18n.get("file-site"), organisation.short_name, day, extension)
         await message.answer_document(BufferedInputFile(text.encode(), filename=name))
 
 

@@ -19,6 +19,7 @@ from aiogram_dialog.widgets.kbd import Button, Column, Row, Start, StubScroll
 from aiogram_dialog.widgets.text import Multi
 from aiogram_i18n import I18nContext
 
+from bot.services.file_names import file_name
 from bot.services.questionnaires import campaigns, export, results
 from bot.services.questionnaires.campaigns import AudienceKind
 from bot.survey_invite import send_survey_invitations
@@ -226,7 +227,8 @@ async def send_file(query: CallbackQuery, button: Button, manager: DialogManager
     if refusal is not None or not isinstance(query.message, Message):
         await query.answer(i18n.get(refusal or "error-stale-button"), show_alert=True)
         return
-    title = esc(result.questionnaire.title.get(i18n.locale))
+    plain_title = result.questionnaire.title.get(i18n.locale)
+    title = esc(plain_title)
     if drawing is not None:
         picture = await asyncio.to_thread(drawing)
         await query.message.answer_photo(
@@ -238,9 +240,10 @@ async def send_file(query: CallbackQuery, button: Button, manager: DialogManager
     data = manager.middleware_data
     labels, zone = export_labels(i18n), data["actor"].timezone
     document = await export.workbook(session, result, table, i18n.locale, labels, zone)
-    stamp = export.now_stamp(data["clock"].now().astimezone(ZoneInfo(zone)))  # its clock
+    moment = data["clock"].now().astimezone(ZoneInfo(zone))  # its clock
+    name = file_name(plain_title, data["actor"].organisation.short_name, moment, "xlsx")
     await query.message.answer_document(
-        BufferedInputFile(document, filename=f"survey-{campaign.id}-{stamp}.xlsx"),
+        BufferedInputFile(document, filename=name),
         caption=i18n.get("survey-export-caption", title=title, count=result.respondents),
     )
 

@@ -28,7 +28,9 @@ async def test_the_curator_exports_counts_reports_and_publishes(
     assert screen is not None and "Выгрузка в Excel" in screen.text
     await curator.taps("Банки наставляемых и наставников")
     files = [sent for sent in curator.transcript if sent.document_name]
-    assert files and files[-1].document_name and files[-1].document_name.endswith(".xlsx")
+    # Named in Russian, with the kindergarten's short name («Д/с № 5») and its day, safely.
+    day = clock.today("Europe/Moscow").isoformat()
+    assert files[-1].document_name == f"Банки_наставников_и_наставляемых_Д_с_5_{day}.xlsx"
     assert files[-1].document is not None
     book = load_workbook(io.BytesIO(files[-1].document))
     assert book.sheetnames == ["Банк наставляемых", "Банк наставников"]
@@ -47,13 +49,15 @@ async def test_the_curator_exports_counts_reports_and_publishes(
     await curator.sends("/report")
     await curator.taps("За этот учебный год")
     report = curator.transcript[-1]
-    assert report.document_name == "report-2026-2027.docx" and report.document is not None
+    assert report.document_name == f"Аналитический_отчёт_2026-2027_Д_с_5_{day}.docx"
+    assert report.document is not None
     document = Document(io.BytesIO(report.document))
     assert document.paragraphs[0].text == "Итоговый аналитический отчёт"
 
     await curator.sends("/site")
     names = [sent.document_name for sent in curator.transcript[-2:]]
-    assert names == ["mentoring.html", "mentoring.md"]
+    page = f"Страница_Наставничество_Д_с_5_{day}"
+    assert names == [f"{page}.html", f"{page}.md"]
 
     mentor = garden.mentor
     for command in ("/export", "/stats", "/report", "/site", "/broadcast", "/settings"):

@@ -18,6 +18,7 @@ from bot.services.questionnaires.campaigns import Audience, AudienceKind
 from models import (
     Activity,
     ActivityStatus,
+    FinalReport,
     Membership,
     MembershipStatus,
     Organisation,
@@ -36,39 +37,54 @@ from tests.pairs_fixture import MENTEE_NAMES, kindergarten_with_pair
 from tests.test_survey_monitoring import Values, submit
 from tests.test_survey_support import organisation_with_people
 
-# domain.md, "The banks": the order of the sample forms.
+# Seed 003, appendix 3 (domain.md, "The banks"): the sample forms' columns, in order, as named.
 MENTEE_HEADERS = [
     "№",
-    "ФИО",
-    "Контакты",
-    "Год рождения",
-    "Основной запрос",
+    "ФИО наставляемого",
+    "Контактные данные для связи",
+    "Год рождения наставляемого",
+    "Основной запрос наставляемого",
     "Дата вхождения в программу",
     "ФИО наставника",
     "Форма наставничества",
-    "Место работы наставника",
+    "Место работы/учебы наставника",
     "Дата завершения программы",
     "Результаты программы",
-    "Ссылка на кейс/отзыв, размещённый на сайте организации",
+    "Ссылка на кейс/отзыв наставляемого, размещённые на сайте организации",
     "Отметка о прохождении программы",
 ]
 MENTOR_HEADERS = [
     "№",
-    "ФИО",
-    "Контакты",
-    "Место работы",
-    "Основные профессиональные компетенции",
-    "Достижения, значимые для программы",
-    "Интересы",
+    "ФИО наставника",
+    "Контактные данные для связи",
+    "Место работы/учебы наставника",
+    "Основные компетенции наставника",
+    "Важные для программы достижения наставника",
+    "Интересы наставника",
     "Желаемый возраст наставляемых",
-    "Время, которое готов(а) уделять",
+    "Ресурс времени на программу наставничества",
     "Дата вхождения в программу",
-    "Наставляемые",
+    "ФИО наставляемого (наставляемых)",
     "Форма наставничества",
-    "Место работы наставляемого",
+    "Место работы/учебы наставляемого",
     "Дата завершения программы",
     "Результаты программы",
-    "Ссылка на кейс/отзыв, размещённый на сайте организации",
+    "Ссылка на кейс/отзыв наставника, размещённые на сайте организации",
+]
+MENTEE_HEADERS_EN = [
+    "No.",
+    "Mentee's full name",
+    "Contact details",
+    "Mentee's year of birth",
+    "Mentee's main request",
+    "Date of entering the programme",
+    "Mentor's full name",
+    "Form of mentoring",
+    "Mentor's place of work or study",
+    "Date the programme ended",
+    "Programme results",
+    "Link to the mentee's case or review on the organisation's site",
+    "Mark that the programme was completed",
 ]
 
 
@@ -101,6 +117,36 @@ async def test_the_banks_have_the_sample_forms_columns_and_the_pairs_facts(
         pair.status = PairStatus.COMPLETED
         pair.ended_at = datetime(2027, 5, 20, 10, 0, tzinfo=UTC)
         pair.end_reason = "plan_fulfilled"
+        # The mentor's final report, sent: its results are the bank's «results».
+        session.add(
+            FinalReport(
+                pair_id=pair.id,
+                author_membership_id=pair.mentor_membership_id,
+                role=Role.MENTOR,
+                due_on=date(2027, 5, 30),
+                results="Провела открытое занятие для коллег",
+                evaluation={},
+                submitted_at=datetime(2027, 5, 25, 10, 0, tzinfo=UTC),
+                created_at=clock.now(),
+            )
+        )
+        anna_membership = await session.scalar(
+            select(Membership)
+            .join(Profile, Profile.membership_id == Membership.id)
+            .where(Profile.full_name == MENTEE_NAMES[0])
+        )
+        assert anna_membership is not None
+        session.add(
+            FinalReport(
+                pair_id=pair.id,
+                author_membership_id=anna_membership.id,
+                role=Role.MENTEE,
+                due_on=date(2027, 5, 30),
+                evaluation={"availability": 5, "competence": 4, "support": 5, "feedback": 4},
+                submitted_at=datetime(2027, 5, 26, 10, 0, tzinfo=UTC),
+                created_at=clock.now(),
+            )
+        )
         # The second mentee withdrew consent: the bank keeps the row, impersonal.
         withdrawn = await session.scalar(
             select(Membership)
@@ -136,7 +182,12 @@ async def test_the_banks_have_the_sample_forms_columns_and_the_pairs_facts(
     assert anna[5] == datetime(2026, 11, 25)  # a date cell, read back as a datetime
     assert mentees.cell(row=2, column=6).number_format == "DD.MM.YYYY"
     assert anna[9] == datetime(2027, 5, 20)
-    assert "выполнено 1 из 2" in anna[10] and "программа завершена" in anna[10]
+    assert anna[10] == (
+        "выполнено 1 из 2 мероприятий плана; программа завершена; "
+        "Провела открытое занятие для коллег"
+    )
+    # The completed programme is a case on the «Наставничество» page, under its anchor.
+    assert anna[11] == f"страница «Наставничество», #case-{garden.pair_id}"
     assert anna[12] == "да"
     assert "Участник (данные обезличены)" in by_name
     assert MENTEE_NAMES[1] not in str(rows)
@@ -153,12 +204,34 @@ async def test_the_banks_have_the_sample_forms_columns_and_the_pairs_facts(
     assert [row[7] for row in plan_rows] == ["выполнено", "не выполнено"]
     assert plan_rows[0][1].endswith("Участник (данные обезличены)")  # the withdrawn mentee
     assert book["Ситуативная помощь"].max_row == 1 and book["Журнал встреч"].max_row == 1
+    reports = [
+        [cell.value for cell in row] for row in book["Итоговые отчёты"].iter_rows(min_row=2)
+    ]
+    # The mentee's evaluation of the mentor as one number, not the criteria's codes.
+    assert [(row[2], row[11]) for row in reports] == [("наставник", None), ("наставляемый", 4.5)]
     mentor_rows = [[cell.value for cell in row] for row in mentors.iter_rows(min_row=2)]
     assert len(mentor_rows) == 1
     mentor = mentor_rows[0]
     assert MENTEE_NAMES[0] in mentor[10] and "Участник (данные обезличены)" in mentor[10]
     assert mentor[3] == "МБДОУ «Детский сад № 5», Старший воспитатель"  # a position in words
     assert mentor[4]  # the competencies, in words
+    assert mentor[13] == datetime(2027, 5, 20) and mentor[14] == anna[10]
+    assert mentor[15] == anna[11]
+
+    # An English curator gets the same forms with English headers and words.
+    async with sessionmaker() as session:
+        data = await workbook(
+            session,
+            organisation,
+            lambda key, **args: core.get(key, "en", **args),
+            ["mentees"],
+            "en",
+        )
+    english = load_workbook(io.BytesIO(data))["Mentees bank"]
+    assert [cell.value for cell in english[1]] == MENTEE_HEADERS_EN
+    row = [cell.value for cell in english[2]]
+    assert row[10].startswith("1 of 2 plan items done; programme completed")
+    assert row[11] == f"the «Mentoring» page, #case-{garden.pair_id}" and row[12] == "yes"
 
 
 async def to_mentees(

@@ -295,4 +295,4 @@ async def test_a_file_is_stamped_with_the_kindergartens_own_time(
     clock.moment = datetime(2026, 11, 30, 22, 30, tzinfo=UTC)  # 01:30 on 1 December in Moscow
     await garden.curator.taps("Выгрузка XLSX")
     names = [sent.document_name or "" for sent in garden.curator.transcript if sent.document]
-    assert len(names) == 1 and names[0].endswith("-20261201-0130.xlsx"), names
+    assert len(names) == 1 and names[0].endswith("_2026-12-01_01-30.xlsx"), names

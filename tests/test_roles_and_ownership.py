@@ -5,9 +5,11 @@ pressing another's buttons. Each refusal is the one polite answer and changes no
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime
 from typing import Any
 
+from openpyxl import load_workbook
 from sqlalchemy import Column, Table, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -197,6 +199,17 @@ async def test_the_head_reads_the_pairs_and_settings_and_the_curator_changes_the
     assert head.alerts()[-1] == STALE
     await head.sends("/broadcast")
     assert "Объявления отправляет куратор" in head.texts()[-1]
+    # The head reads the desk's files too: the banks and journals, the report, the page.
+    await head.sends("/export")
+    await head.taps("Всё в одном файле")
+    await head.sends("/report")
+    await head.taps("За этот учебный год")
+    await head.sends("/site")
+    files = [sent for sent in head.transcript if sent.document_name]
+    kinds = [(sent.document_name or "").rsplit(".")[-1] for sent in files]
+    assert kinds == ["xlsx", "docx", "html", "md"]
+    mentees = load_workbook(io.BytesIO(files[0].document or b""))["Банк наставляемых"]
+    assert "Кузнецова Дарья Олеговна" in [cell.value for cell in mentees["B"]]
     assert await stored(sessionmaker) == before
     async with sessionmaker() as session:
         organisation = (await session.scalars(select(Organisation))).one()

@@ -123,3 +123,6 @@ async def test_a_programme_is_published_only_after_it_has_ended(
         pair.status, pair.ended_at = PairStatus.COMPLETED, clock.now()
     ended = await page(app, sessionmaker, organisation_id, clock.now())
     assert "утреннего круга" in ended.html and MENTOR_NAME in ended.html
+    # Its anchor, where the banks' «link to a case» points.
+    assert f'<h3 id="case-{garden.pair_id}">' in ended.html
+    assert f'<a id="case-{garden.pair_id}"></a>' in ended.markdown

@@ -20,10 +20,12 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.profile_form import option_text_key
+from bot.services.site_page import case_anchor
 from bot.services.spreadsheets import Column, person_name
 from models import (
     Activity,
     ActivityStatus,
+    FinalReport,
     Membership,
     MembershipStatus,
     Organisation,
@@ -45,38 +47,40 @@ BANK_PAIR_STATUSES = (
 )
 ENDED = (PairStatus.COMPLETED, PairStatus.ENDED_EARLY)
 
+# The headers are the forms' own (export-col-<name>): the two forms name a column after whose
+# it is («ФИО наставляемого», «Основные компетенции наставника»), so each bank has its keys.
 MENTEE_COLUMNS = (
     ("number", 5),
-    ("full-name", 32),
+    ("mentee-name", 32),
     ("contacts", 18),
-    ("birth-year", 9),
-    ("main-request", 40),
+    ("mentee-birth-year", 11),
+    ("mentee-request", 40),
     ("entered-on", 12),
     ("mentor-name", 32),
     ("form", 26),
     ("mentor-workplace", 28),
     ("ended-on", 12),
     ("results", 40),
-    ("case-link", 24),
+    ("mentee-case-link", 26),
     ("completed-mark", 12),
 )
 MENTOR_COLUMNS = (
     ("number", 5),
-    ("full-name", 32),
+    ("mentor-name", 32),
     ("contacts", 18),
-    ("workplace", 28),
-    ("competencies", 40),
-    ("achievements", 36),
-    ("interests", 30),
+    ("mentor-workplace", 28),
+    ("mentor-competencies", 40),
+    ("mentor-achievements", 36),
+    ("mentor-interests", 30),
     ("preferred-mentee", 24),
-    ("hours", 12),
+    ("hours", 14),
     ("entered-on", 12),
     ("mentees", 36),
     ("form", 26),
     ("mentee-workplace", 28),
     ("ended-on", 12),
     ("results", 40),
-    ("case-link", 24),
+    ("mentor-case-link", 26),
 )
 
 Label = Callable[..., str]  # a Fluent key (and arguments) -> text in the export's language
@@ -116,6 +120,7 @@ class Person:
 class PairFacts:
     pair: Any  # a row: id, status, forms, starts_on, ended_at, end_reason, done, total
     other_names: list[str]  # the mentor (mentees' bank) or the mentees (mentors' bank)
+    reported: str | None = None  # the mentee's results as the mentor's final report has them
 
 
 async def _people(
@@ -186,6 +191,23 @@ async def _pairs(session: AsyncSession, role: Role, ids: list[int]) -> dict[int,
         if pair_id in pairs:
             by_person[person_id].append(pairs[pair_id])
     return by_person
+
+
+async def _reported_results(session: AsyncSession, pair_ids: list[int]) -> dict[int, str]:
+    """The mentee's results as the mentor wrote them in the final report sent, by pair."""
+    if not pair_ids:
+        return {}
+    rows = await session.execute(
+        select(FinalReport.pair_id, FinalReport.results)
+        .where(
+            FinalReport.pair_id.in_(pair_ids),
+            FinalReport.role == Role.MENTOR,
+            FinalReport.submitted_at.is_not(None),
+            FinalReport.results.is_not(None),
+        )
+        .order_by(FinalReport.id)
+    )
+    return {pair_id: results for pair_id, results in rows if results}
 
 
 async def _other_names(
@@ -260,7 +282,16 @@ def _results(words: Words, facts: PairFacts | None) -> str:
         parts.append(words.label("export-ended-early", reason=reason))
     elif pair.status == PairStatus.COMPLETED:
         parts.append(words("export-completed"))
+    if facts.reported:
+        parts.append(facts.reported)
     return "; ".join(parts)
+
+
+def _case_link(words: Words, pair: Any) -> str | None:
+    """Every programme completed in full is a case on the site's page, under its anchor."""
+    if pair is None or pair.status != PairStatus.COMPLETED:
+        return None
+    return words.label("export-case-on-site", anchor=case_anchor(pair.id))
 
 
 async def bank_rows(
@@ -276,10 +307,11 @@ async def bank_rows(
         pairs = await _pairs(session, bank, [person.membership_id for person in people])
         pair_ids = list({pair.id for person_pairs in pairs.values() for pair in person_pairs})
         names = await _other_names(session, bank, pair_ids, words("export-impersonal"))
+        reported = await _reported_results(session, pair_ids)
         page: list[list[Any]] = []
         for person in people:
             facts_list: list[PairFacts | None] = [
-                PairFacts(pair, names.get(pair.id, []))
+                PairFacts(pair, names.get(pair.id, []), reported.get(pair.id))
                 for pair in pairs.get(person.membership_id, [])
             ] or [None]
             for facts in facts_list:
@@ -315,7 +347,7 @@ def _mentee_row(
         organisation.name if pair else None,
         _ended_on(zone, pair),
         _results(words, facts),
-        None,  # the case or review on the site: written by the curator on the site page
+        _case_link(words, pair),
         words("export-yes" if pair and pair.status == PairStatus.COMPLETED else "export-no"),
     ]
 
@@ -352,5 +384,5 @@ def _mentor_row(
         organisation.name if pair else None,
         _ended_on(zone, pair),
         _results(words, facts),
-        None,
+        _case_link(words, pair),
     ]

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import banks
+from bot.services.final_reports import average
 from bot.services.questionnaires import export, results
 from bot.services.questionnaires.versions import definition_by_id
 from bot.services.spreadsheets import (
@@ -321,11 +322,18 @@ async def report_rows(
                     report.how_it_went or "",
                     report.helped or "",
                     report.missing or "",
-                    ", ".join(f"{key}: {value}" for key, value in evaluation.items()),
+                    _mean(evaluation),
                     report.comment or "",
                 ]
             )
         yield page
+
+
+def _mean(evaluation: dict[str, Any]) -> float | None:
+    """The mentee's evaluation of the mentor as one number (1-5): the criteria's own names are
+    codes, and their words are the mentee's questions, too long for a cell."""
+    mean = average(evaluation)
+    return round(mean, 1) if mean is not None else None
 
 
 async def survey_rows(

@@ -7,7 +7,7 @@ over the parts a mentor has data for, times 100.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -69,9 +69,12 @@ def shown_to(actor: Actor) -> bool:
     )
 
 
-async def mentee_evaluations(session: AsyncSession, organisation_id: int) -> dict[int, list[int]]:
+async def mentee_evaluations(
+    session: AsyncSession, organisation_id: int
+) -> dict[int, list[float]]:
     """Each mentor's evaluations from the mentees' submitted final reports: the mean of the
-    criteria of each report, rounded (1-5)."""
+    criteria of each report (1-5), unrounded (rounding each report first moved a mentor's
+    mean by up to half a point, and half-points went to the even side: 4.5 became 4)."""
     rows = await session.execute(
         select(Pair.mentor_membership_id, FinalReport.evaluation)
         .join(Pair, Pair.id == FinalReport.pair_id)
@@ -81,11 +84,11 @@ async def mentee_evaluations(session: AsyncSession, organisation_id: int) -> dic
             FinalReport.submitted_at.is_not(None),
         )
     )
-    given: dict[int, list[int]] = defaultdict(list)
+    given: dict[int, list[float]] = defaultdict(list)
     for mentor_id, evaluation in rows:
         mean = average(evaluation or {})
         if mean is not None:
-            given[mentor_id].append(round(mean))
+            given[mentor_id].append(mean)
     return given
 
 
@@ -93,7 +96,7 @@ async def mentor_ratings(
     session: AsyncSession,
     organisation: Organisation,
     today: date,
-    evaluations: Mapping[int, list[int]] | None = None,
+    evaluations: Mapping[int, Sequence[float]] | None = None,
 ) -> list[MentorRating]:
     """The organisation's mentors, best first. `evaluations`: mentor membership id -> the
     mentees' evaluations of the mentor (1-5), from the final reports."""

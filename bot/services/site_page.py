@@ -97,8 +97,14 @@ class News:
     cancelled: bool
 
 
+def case_anchor(pair_id: int) -> str:
+    """The case's place on the page (the banks' «link to a case» points there)."""
+    return f"case-{pair_id}"
+
+
 @dataclass(frozen=True)
 class Case:
+    pair_id: int
     forms: list[str]
     starts_on: date | None
     ended_on: date | None
@@ -182,6 +188,7 @@ async def _cases(session: AsyncSession, organisation: Organisation) -> list[Case
         all_named = all(member in names for member in everyone)
         cases.append(
             Case(
+                pair_id=pair.id,
                 forms=list(pair.forms),
                 starts_on=pair.starts_on,
                 ended_on=pair.ended_at.astimezone(zone).date() if pair.ended_at else pair.ends_on,
@@ -256,10 +263,11 @@ def render(
         markdown += [_markdown(label("site-no-cases")), ""]
     for case_ in cases:
         case_title, lines = _case_lines(case_, label)
-        page.append(f"<h3>{h(case_title)}</h3><ul>")
+        anchor = case_anchor(case_.pair_id)
+        page.append(f'<h3 id="{anchor}">{h(case_title)}</h3><ul>')
         page += [f"<li>{h(line)}</li>" for line in lines]
         page.append("</ul>")
-        markdown += [f"### {_markdown(case_title)}", ""]
+        markdown += [f'<a id="{anchor}"></a>', "", f"### {_markdown(case_title)}", ""]
         markdown += [f"- {_markdown(line)}" for line in lines]
         markdown.append("")
 

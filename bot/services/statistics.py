@@ -122,7 +122,12 @@ async def figures(
     result = Figures(period)
     start, end = period.bounds(organisation.timezone)
     org = organisation.id
-    active = and_(Membership.organisation_id == org, Membership.status == MembershipStatus.ACTIVE)
+    # Who was on the staff by the period's end: last year's report counts nobody who came later.
+    active = and_(
+        Membership.organisation_id == org,
+        Membership.status == MembershipStatus.ACTIVE,
+        Membership.joined_at < end,
+    )
 
     for role, count in await session.execute(
         select(Membership.role, func.count()).where(active).group_by(Membership.role)
@@ -187,7 +192,7 @@ async def figures(
         else:
             result.ended_early[reason or "circumstances"] = count
 
-    await _activities(session, result, organisation, today, start, end)
+    await _activities(session, result, organisation, today)
 
     result.meetings = (
         await session.scalar(
@@ -234,11 +239,16 @@ async def figures(
     ).one()
     result.survey_assigned, result.survey_submitted = assigned or 0, int(submitted or 0)
 
+    # Came to work in the period: by the day they started (the profile's answer); joining the
+    # bot counts only for those who gave none (a teacher of long standing joins it later).
+    started_in_period = and_(Profile.started_on >= period.first, Profile.started_on <= period.last)
+    joined_in_period = and_(
+        Profile.started_on.is_(None), Membership.joined_at >= start, Membership.joined_at < end
+    )
     came = and_(
         Membership.organisation_id == org,
         Membership.role == Role.MENTEE,
-        Membership.joined_at >= start,
-        Membership.joined_at < end,
+        or_(started_in_period, joined_in_period),
         Profile.mentee_category == YOUNG_SPECIALIST,
     )
     young = (
@@ -255,11 +265,10 @@ async def _activities(
     result: Figures,
     organisation: Organisation,
     today: date,
-    start: datetime,
-    end: datetime,
 ) -> None:
-    """Plan items of the programmes running in the period: done on time (by the due day in the
-    organisation's time zone), done late, overdue; programmes with nothing overdue are on time."""
+    """Plan items due in the period: done on time (by the due day in the organisation's time
+    zone), done late, overdue; programmes with nothing overdue are on time. A programme that
+    runs across two years counts each item in the year it was due, once."""
     zone = ZoneInfo(organisation.timezone)
     overdue_programmes: set[int] = set()
     programmes: set[int] = set()
@@ -267,7 +276,11 @@ async def _activities(
         select(Programme.id, Activity.due_on, Activity.status, Activity.done_at)
         .join(Activity, Activity.programme_id == Programme.id)
         .join(Pair, Pair.id == Programme.pair_id)
-        .where(Pair.organisation_id == organisation.id, _pair_in_period(start, end))
+        .where(
+            Pair.organisation_id == organisation.id,
+            Activity.due_on >= result.period.first,
+            Activity.due_on <= result.period.last,
+        )
     )
     async for programme_id, due_on, status, done_at in rows:
         programmes.add(programme_id)

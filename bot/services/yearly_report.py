@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -49,7 +49,7 @@ async def collect(
     period: Period,
     today: date,
     locale: str,
-    evaluations: Mapping[int, list[int]] | None = None,
+    evaluations: Mapping[int, Sequence[float]] | None = None,
 ) -> ReportData:
     """Everything the report shows, read from the database."""
     start, end = period.bounds(organisation.timezone)

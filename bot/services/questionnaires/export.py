@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
@@ -367,7 +367,3 @@ async def workbook(
     if result.impact:
         await _impact_sheet(session, book, result, locale, labels)
     return await book_bytes(book)
-
-
-def now_stamp(now: datetime) -> str:
-    return now.strftime("%Y%m%d-%H%M")

@@ -1,0 +1,25 @@
+"""Names of the files the desk sends: what it is, the organisation's short name and the day, in
+the reader's language, with only characters every system keeps in a file name."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+# Letters (Cyrillic too), digits, dot and hyphen stay; anything else (spaces, quotes, «№», a
+# slash) becomes one underscore.
+UNSAFE = re.compile(r"[^\w.-]+|_+")
+LONGEST_STEM = 120
+
+
+def _safe(part: str) -> str:
+    return UNSAFE.sub("_", part).strip("_.-")
+
+
+def file_name(title: str, short_name: str, when: date | datetime, extension: str) -> str:
+    """E.g. «Банки_наставников_и_наставляемых_ДС_5_2026-12-03.xlsx»; a moment (in the
+    organisation's time) adds the hour and minute, for files made several times a day."""
+    stamp = f"{when:%Y-%m-%d_%H-%M}" if isinstance(when, datetime) else when.isoformat()
+    parts = [_safe(part) for part in (title, short_name, stamp)]
+    stem = "_".join(part for part in parts if part)[:LONGEST_STEM]
+    return f"{stem}.{extension}"
