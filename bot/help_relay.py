@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mail import Mail
 from bot.services import help_requests
-from bot.services.help_requests import HelpPerson, Side
+from bot.services.help_requests import Escalation, HelpPerson, Side
 from bot.ui import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
@@ -265,7 +265,7 @@ async def relay_message(
     # The mentor cannot be reached: the curators take the request now, not hours later.
     if helper_failed and from_mentee and help_requests.escalate(request, now):
         result.escalated = True
-        await show_to_desk(relay, session, request, overdue=False)
+        await show_to_desk(relay, session, request, Escalation.UNREACHABLE)
         return result
     await warn_desk(relay, session, request, author, result.failed)
     return result
@@ -296,19 +296,17 @@ async def warn_desk(
 
 
 async def show_to_desk(
-    relay: Relay, session: AsyncSession, request: HelpRequest, *, overdue: bool
+    relay: Relay, session: AsyncSession, request: HelpRequest, why: Escalation
 ) -> None:
-    """Bring the curators into an escalated request: why, then the thread with the buttons.
-
-    Why: the mentor did not answer in time (overdue), or could not be reached at all.
-    """
+    """Bring the curators into an escalated request: why (the mentor did not answer in time,
+    could not be reached at all, or left), then the thread with the buttons."""
     core = relay.core
     organisation = await session.get(Organisation, request.organisation_id)
     mentee, helper = await mentee_and_helper(session, request)
     for curator in await help_requests.desk(session, request.organisation_id):
         locale = relay.locale(curator)
         intro = core.get(
-            "help-escalated-overdue" if overdue else "help-escalated-unreachable",
+            f"help-escalated-{why}",
             locale,
             number=str(request.id),
             mentee=relay.name(mentee, locale),

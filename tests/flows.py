@@ -91,3 +91,11 @@ async def join(
     await person.taps("Согласен")
     await answer(person, answers)
     return person
+
+
+async def withdraw(person: Person) -> None:
+    """The person withdraws consent through /privacy, as anyone would."""
+    await person.sends("/privacy")
+    await person.taps("Отозвать согласие")
+    reply = await person.taps("Да, отозвать")
+    assert reply is not None and "обезличенная запись" in reply.text

@@ -47,7 +47,7 @@ from models import (
     User,
 )
 from models.base import Base
-from tests.flows import MENTEE_ANSWERS, found_organisation, invite, join
+from tests.flows import MENTEE_ANSWERS, found_organisation, invite, join, withdraw
 from tests.harness import Harness, Person
 from tests.pairs_fixture import (
     Kindergarten,
@@ -294,13 +294,6 @@ def document_texts(person: Person) -> str:
         else:
             texts.append(sent.document.decode())
     return "\n".join(texts)
-
-
-async def withdraw(person: Person) -> None:
-    await person.sends("/privacy")
-    await person.taps("Отозвать согласие")
-    reply = await person.taps("Да, отозвать")
-    assert reply is not None and "обезличенная запись" in reply.text
 
 
 @pytest.mark.parametrize("who", ["mentee", "mentor"])

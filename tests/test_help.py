@@ -27,7 +27,7 @@ from models import (
     Role,
     User,
 )
-from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, found_organisation, invite, join
+from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, found_organisation, invite, join, withdraw
 from tests.harness import Harness, Person
 
 MENTEE_NAME = "Петрова Анна Сергеевна"
@@ -271,6 +271,38 @@ async def test_mentee_without_a_pair_goes_straight_to_the_curator(
     clock.advance(days=3)
     await app.run_jobs(jobs(app, sessionmaker, clock, settings))
     assert curator.texts() == []  # nothing to escalate: the curator has it already
+
+
+async def test_an_answered_request_whose_mentor_withdrew_goes_to_the_curator(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    """The mentor answers, then withdraws consent: the thread is still open and nobody would
+    read on (an answered request is never overdue). The next pass brings the curator in, once,
+    saying why; the mentee learns her request went to the curator."""
+    people = await cast(app, sessionmaker)
+    mentee, mentor, curator = people.mentee, people.mentor, people.curator
+    await mentee.sends("/sos Родители просят встречу, а я не знаю, как её провести")
+    await mentor.taps("Ответить")
+    await mentor.sends("Давайте обсудим завтра")
+    await withdraw(mentor)
+    await app.deliver()
+    curator.forget()
+    mentee.forget()
+    context = jobs(app, sessionmaker, clock, settings)
+    await app.run_jobs(context)
+    await app.run_jobs(context)  # once only
+    request = await the_request(sessionmaker)
+    assert request.escalated_at == clock.now() and request.status == HelpStatus.OPEN
+    why, asked, answered = curator.texts()
+    assert f"Запрос о помощи №{request.id}" in why and "Наставник больше не участвует" in why
+    assert MENTEE_NAME in why and "Родители просят встречу" in asked
+    assert "Сообщение удалено" in answered  # the mentor's answer went with her data
+    assert curator.last_reply().buttons[:2] == ["✍️ Ответить", "✅ Закрыть запрос"]  # type: ignore[union-attr]
+    [told] = mentee.texts()
+    assert "больше не участвует в программе" in told and f"№{request.id}" in told
 
 
 async def test_escalation_counts_working_hours_and_happens_once(

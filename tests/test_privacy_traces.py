@@ -17,10 +17,10 @@ from bot.services.clock import FrozenClock
 from bot.services.questionnaires import on_pair_activated, on_programme_ended
 from models import OutboxMessage, RoadmapStage, Role
 from models.outbox import DeliveryState
-from tests.flows import MENTEE_ANSWERS, answer, found_organisation, invite
+from tests.flows import MENTEE_ANSWERS, answer, found_organisation, invite, withdraw
 from tests.harness import Harness
 from tests.pairs_fixture import membership_of
-from tests.test_erasure_scan import columns_holding, withdraw
+from tests.test_erasure_scan import columns_holding
 from tests.test_help import cast
 from tests.test_survey_campaigns import ENTRY, ENTRY_ANSWERS
 from tests.test_survey_monitoring import impact_values, submit

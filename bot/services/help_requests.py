@@ -325,9 +325,20 @@ async def audience(session: AsyncSession, request: HelpRequest) -> list[tuple[He
 # --- escalation, closing, rating, passing ------------------------------------------------------
 
 
-async def due_for_escalation(session: AsyncSession, now: datetime) -> list[HelpRequest]:
-    """Open requests not yet shown to the curator that nobody answered by their deadline, or
-    whose helper turned out to have blocked the bot (the relay to them could not be delivered).
+class Escalation(StrEnum):
+    """Why the curators are brought into a request (the texts they and the mentee get)."""
+
+    OVERDUE = "overdue"  # nobody answered by the deadline
+    UNREACHABLE = "unreachable"  # the helper blocked the bot
+    HELPER_LEFT = "left"  # the helper withdrew consent: answered or not, nobody reads on
+
+
+async def due_for_escalation(
+    session: AsyncSession, now: datetime
+) -> list[tuple[HelpRequest, Escalation]]:
+    """Open requests not yet shown to the curator that nobody answered by their deadline,
+    whose helper turned out to have blocked the bot (the relay to them could not be
+    delivered), or whose helper is no longer a member, with the reason.
 
     Rows are locked (PostgreSQL) so two schedulers cannot escalate the same request twice.
     """
@@ -340,20 +351,37 @@ async def due_for_escalation(session: AsyncSession, now: datetime) -> list[HelpR
         )
         .exists()
     )
-    overdue = and_(HelpRequest.answer_due_at.is_not(None), HelpRequest.answer_due_at <= now)
-    return list(
-        await session.scalars(
-            select(HelpRequest)
-            .where(
-                HelpRequest.status == HelpStatus.OPEN,
-                HelpRequest.escalated_at.is_(None),
-                HelpRequest.answered_at.is_(None),
-                or_(overdue, helper_blocked),
-            )
-            .order_by(HelpRequest.id)
-            .with_for_update(skip_locked=True)
+    helper_left = (
+        select(Membership.id)
+        .where(
+            Membership.id == HelpRequest.helper_membership_id,
+            Membership.status != MembershipStatus.ACTIVE,
         )
+        .exists()
     )
+    overdue = and_(HelpRequest.answer_due_at.is_not(None), HelpRequest.answer_due_at <= now)
+    unanswered = and_(HelpRequest.answered_at.is_(None), or_(overdue, helper_blocked))
+    rows = await session.execute(
+        select(HelpRequest, helper_left, overdue)
+        .where(
+            HelpRequest.status == HelpStatus.OPEN,
+            HelpRequest.escalated_at.is_(None),
+            or_(unanswered, helper_left),
+        )
+        .order_by(HelpRequest.id)
+        .with_for_update(skip_locked=True, of=HelpRequest)
+    )
+    return [
+        (
+            request,
+            Escalation.HELPER_LEFT
+            if left
+            else Escalation.OVERDUE
+            if late
+            else Escalation.UNREACHABLE,
+        )
+        for request, left, late in rows
+    ]
 
 
 def escalate(request: HelpRequest, now: datetime) -> bool:

@@ -49,6 +49,7 @@ help-rate-open = Request #{ $number } is still open: the help can be rated once 
 help-already-rated = You have already rated the help: { $rating } of 5.
 
 help-mentee-escalated = Your mentor has not answered yet, so I have passed request #{ $number } to the mentoring curator as well. The answer will come here.
+help-mentee-escalated-left = Your mentor is no longer in the programme, so I have passed request #{ $number } to the mentoring curator. The answer will come here.
 help-escalated-overdue =
     ⏰ Request for help #{ $number } from: { $mentee }.
     The mentor { $helper } has not answered within { $hours } { $hours ->
@@ -58,6 +59,9 @@ help-escalated-overdue =
 help-escalated-unreachable =
     ⚠️ Request for help #{ $number } from: { $mentee }.
     It could not be delivered to the mentor { $helper }: Telegram does not accept messages (the bot may be blocked). Answer it yourself or pass it to the psychologist. The conversation:
+help-escalated-left =
+    ⚠️ Request for help #{ $number } from: { $mentee }.
+    The mentor is no longer in the programme, and the request is still open. Answer it yourself or pass it to the psychologist. The conversation:
 help-desk-undelivered =
     ⚠️ Request for help #{ $number }: a message from { $author } could not be delivered: { $names } (the bot may be blocked).
     The message is saved. Please get in touch with them directly.
