@@ -32,10 +32,11 @@ invite-uses = { $count ->
        *[other] { $count } people
     }
 invite-uses-unlimited = No limit
+invite-uses-any = any number of people
 invite-created =
     Invitation ready: { $role }.
     { $link }
-    Valid until { $expires }, uses: { $uses }. Forward the link to the people you're inviting.
+    Valid until { $expires } for { $uses }. Forward the link to the people you're inviting.
 invite-revoked = Invitation revoked ({ $role }).
 invite-already-revoked = This invitation has already been revoked.
 invites-none = No active invitations. Create one: /invite

@@ -33,10 +33,11 @@ invite-uses = { $count ->
        *[many] { $count } человек
     }
 invite-uses-unlimited = Без ограничения
+invite-uses-any = сколько угодно человек
 invite-created =
     Приглашение готово: { $role }.
     { $link }
-    Действует до { $expires }, входов: { $uses }. Перешлите ссылку тем, кого приглашаете.
+    Действует до { $expires }, войти смогут { $uses }. Перешлите ссылку тем, кого приглашаете.
 invite-revoked = Приглашение отозвано ({ $role }).
 invite-already-revoked = Это приглашение уже отозвано.
 invites-none = Действующих приглашений нет. Создать: /invite
