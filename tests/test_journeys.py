@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.services.clock import FrozenClock
-from models import Invitation, Membership
+from models import FinalReport, Invitation, Membership
 from tests.flows import MENTEE_ANSWERS, found_organisation, invite, join
 from tests.harness import Harness
 from tests.pairs_fixture import kindergarten_with_pair, with_plan
@@ -101,3 +101,46 @@ async def test_an_overdue_item_asks_the_mentee_nothing_only_the_mentor_can_do(
     assert to_mentee is not None and "is overdue" in to_mentee.text
     assert "Your mentor can mark it done or move the date." in to_mentee.text
     assert "Mark it done" not in to_mentee.text and to_mentee.buttons == ["📋 Plan"]
+
+
+async def test_the_curator_is_told_once_when_every_final_report_of_a_pair_is_in(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """Both write their final reports and the curator reads them: the curator hears, in the
+    curator's language, when the last one is in (not on each), and finds them where it says."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)
+    curator, mentor, mentee = garden.curator, garden.mentor, garden.mentee
+    await curator.sends("/pairs")
+    await curator.taps("№ 1")
+    await curator.taps("Завершить: программа выполнена")
+    await curator.taps("Да, программа выполнена")
+    await curator.sends("/language")
+    await curator.taps("English")
+    curator.forget()
+    await mentor.taps("Заполнить отчёт")
+    await mentor.taps("Далее")
+    await mentor.sends("Научилась вести собрания")
+    await mentor.sends("Продолжать")
+    await mentor.taps("Отправить отчёт")
+    assert "отправлен" in mentor.texts()[-1]
+    assert curator.texts() == []  # one report of two: nothing to read as a whole yet
+    await mentee.taps("Заполнить отчёт")
+    await mentee.sends("Хорошо")
+    await mentee.sends("Разговоры")
+    await mentee.taps("Пропустить")
+    for _ in range(5):
+        await mentee.taps("5")
+    await mentee.taps("Пропустить")
+    await mentee.taps("Отправить отчёт")
+    assert curator.texts() == [
+        f"📝 All final reports on pair No. {garden.pair_id} are in."
+        " To read them: /pairs → the pair → “📝 Reports”."
+    ]
+    await curator.sends("/pairs")
+    await curator.taps(f"No. {garden.pair_id}")
+    shown = await curator.taps("📝 Reports")
+    assert shown is not None and "Научилась вести собрания" in shown.text
+    assert "Хорошо" in shown.text
+    async with sessionmaker() as session:
+        sent = await session.scalars(select(FinalReport.submitted_at))
+        assert all(moment is not None for moment in sent)
