@@ -16,7 +16,14 @@ from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ContentType, KeyboardButton, Message, ReplyKeyboardMarkup
+from aiogram.types import (
+    CallbackQuery,
+    ContentType,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel
@@ -75,10 +82,11 @@ async def thread_access(session: AsyncSession, actor: Actor, request_id: int) ->
     return await help_requests.access(session, request_id, actor.user.id if actor.user else None)
 
 
-async def help_button(message: Message, i18n: I18nContext, actor: Actor) -> bool:
-    """The reply-keyboard button «🆘 Нужна помощь», in any language, pressed by a mentee."""
+async def help_button(message: Message, i18n: I18nContext) -> bool:
+    """The reply-keyboard button «🆘 Нужна помощь», in any language. Pressed by someone who is
+    no mentee any more (withdrew, the role revoked), it is taken too: the answer removes it."""
     labels = {i18n.core.get("help-button", locale) for locale in LANGUAGES}
-    return Role.MENTEE in actor.roles and message.text in labels
+    return message.text in labels
 
 
 def help_keyboard(i18n: I18nContext) -> ReplyKeyboardMarkup:
@@ -176,8 +184,8 @@ async def sos(
 ) -> None:
     session, actor = middleware(dialog_manager)
     mentee = actor.membership(Role.MENTEE)
-    if mentee is None:  # an administrator without a mentee's membership
-        await message.answer(i18n.get("help-only-mentees"))
+    if mentee is None:  # an administrator, or a button left from when they were a mentee
+        await message.answer(i18n.get("help-only-mentees"), reply_markup=ReplyKeyboardRemove())
     elif command is not None and (asked := typed_text(command.args).strip()):  # "/sos Help…"
         await ask(message, dialog_manager, Content("text", asked, None))
     elif existing := await help_requests.open_request_of(session, mentee.id):

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from aiogram.types import ReplyKeyboardRemove
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.services.clock import FrozenClock
-from models import FinalReport, Invitation, Membership
+from models import FinalReport, HelpRequest, Invitation, Membership
 from tests.flows import MENTEE_ANSWERS, found_organisation, invite, join
 from tests.harness import Harness
 from tests.pairs_fixture import kindergarten_with_pair, with_plan
@@ -68,6 +69,8 @@ async def test_a_new_invitation_says_how_many_may_join_in_a_plain_sentence(app: 
     assert "войти смогут сколько угодно человек" in said and "Без ограничения" not in said
     await invite(curator, "наставляемый", "5 человек")
     assert "войти смогут 5 человек." in curator.texts()[-1]
+    await invite(curator, "наставляемый", "1 человек")
+    assert "войти сможет 1 человек." in curator.texts()[-1]
     await curator.sends("/language")
     await curator.taps("English")
     await invite(curator, "mentor", "No limit")
@@ -144,3 +147,23 @@ async def test_the_curator_is_told_once_when_every_final_report_of_a_pair_is_in(
     async with sessionmaker() as session:
         sent = await session.scalars(select(FinalReport.submitted_at))
         assert all(moment is not None for moment in sent)
+
+
+async def test_the_need_help_button_left_after_withdrawing_answers_and_goes_away(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Telegram keeps a reply keyboard until the bot removes it: a mentee who withdrew still
+    has «🆘 Нужна помощь» under the keyboard. A tap must not be «not understood»: it says who
+    asks for help here and takes the button away, storing nothing."""
+    curator = await found_organisation(app)
+    mentee = await join(app, await invite(curator, "наставляемый"), 501, MENTEE_ANSWERS)
+    await mentee.sends("/help")
+    assert mentee.last_reply() is not None and mentee.last_reply().buttons == ["🆘 Нужна помощь"]  # type: ignore[union-attr]
+    await mentee.sends("/privacy")
+    await mentee.taps("Отозвать согласие")
+    await mentee.taps("Да, отозвать")
+    reply = await mentee.sends("🆘 Нужна помощь")
+    assert reply is not None and reply.text == "Попросить помощь через /sos могут наставляемые."
+    assert isinstance(reply.markup, ReplyKeyboardRemove)
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(HelpRequest)) == 0
