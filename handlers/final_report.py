@@ -40,7 +40,7 @@ from bot.mail import Mail
 from bot.reminder_buttons import ReportOpen
 from bot.services import final_reports
 from bot.services.final_reports import EVALUATION_CRITERIA, FULFILMENT_MARKS, MENTOR, NOT_DONE
-from bot.services.pair_members import contacts
+from bot.services.pair_members import contacts, desk_of
 from bot.services.people import Actor
 from bot.ui import button, format_date, format_day, keyboard
 from handlers import report_view as view
@@ -62,7 +62,7 @@ from handlers.dialog_kit import (
     text_input,
     translator,
 )
-from handlers.pair_ui import PURPOSE
+from handlers.pair_ui import PURPOSE, News
 from handlers.programme_view import paginate, short
 from handlers.report_view import ReportRead
 from handlers.roles import PAIR_MEMBERS
@@ -424,6 +424,9 @@ async def submitted(query: CallbackQuery, _: Button, manager: DialogManager) -> 
         await final_reports.submit_mentee_report(
             c.session, report, evaluation=_evaluation(data), now=c.clock.now(), **texts
         )
+    if (pair := await final_reports.completed_pair(c.session, report.pair_id)) is not None:
+        desk = await desk_of(c.session, pair)  # who formed the pair reads the reports
+        await News(c.mail, c.i18n).tell(desk, "final-report-all-sent-desk", number=pair.id)
     await query.answer()
     await finish(query, manager, c.i18n.get("final-report-sent", number=report.pair_id))
 

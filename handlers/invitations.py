@@ -75,7 +75,9 @@ async def invite_by_link(
         role=the.i18n.get(f"role-{invitation.role}"),
         link=await create_start_link(the.bot, invitation.code),
         expires=format_moment(invitation.expires_at, organisation.timezone),
-        uses=uses_label(the.i18n, invitation.max_uses),
+        uses=the.i18n.get("invite-may-join", count=invitation.max_uses)
+        if invitation.max_uses
+        else the.i18n.get("invite-may-join-any"),  # a sentence's words, not a button's
     )
     await message.answer(text)
 

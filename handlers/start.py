@@ -40,14 +40,20 @@ async def start_with_code(
 ) -> None:
     c = ctx(dialog_manager)
     checked = await invitations.check(c.session, command.args or "", c.clock.now())
-    invitation, organisation = checked.invitation, checked.organisation
-    if checked.status is not CodeStatus.VALID or invitation is None or organisation is None:
+    invitation, organisation, user = checked.invitation, checked.organisation, c.actor.user
+    # A member opening their own link again (used up, expired or revoked since) is at home.
+    existing = (
+        user is not None
+        and invitation is not None
+        and await onboarding.active_membership(
+            c.session, user.id, invitation.organisation_id, invitation.role
+        )
+    )
+    if checked.status is not CodeStatus.VALID and not existing:
         await message.answer(c.i18n.get(CODE_PROBLEMS[checked.status]))
         return
-    user, name = c.actor.user, esc(organisation.name)
-    existing = user and await onboarding.active_membership(
-        c.session, user.id, invitation.organisation_id, invitation.role
-    )
+    assert invitation is not None and organisation is not None
+    name = esc(organisation.name)
     if user is not None and existing:
         user.active_organisation_id = invitation.organisation_id
         await message.answer(c.i18n.get("start-already-member", organisation=name))

@@ -144,7 +144,9 @@ async def _activity(context: JobContext, mail: Mail, item: Due, common: dict[str
     mentors = [person for person in item.people if person.is_mentor]
     mentees = [person for person in item.people if not person.is_mentor]
     await _tell(context, mail, item, mentors, key, arguments, buttons)
-    await _tell(context, mail, item, mentees, key, arguments, _plan(pair))
+    # The mentee is not asked to do what only the mentor's buttons do.
+    told = "deadline-activity-late-mentee" if item.step == "late" else key
+    await _tell(context, mail, item, mentees, told, arguments, _plan(pair))
 
 
 async def _term(context: JobContext, mail: Mail, item: Due, common: dict[str, Any]) -> None:

@@ -30,6 +30,7 @@ from models import (
     PairMentee,
     Programme,
 )
+from models.base import locked
 
 MENTOR, MENTEE = "mentor", "mentee"
 # How the mentee evaluates the mentor, each 1..5. Seed 003's appendix 2 lists the ways to
@@ -250,6 +251,19 @@ async def reports_of_pair(session: AsyncSession, pair_id: int) -> list[FinalRepo
         select(FinalReport).where(FinalReport.pair_id == pair_id).order_by(FinalReport.id)
     )
     return sorted(reports, key=lambda report: (report.role != MENTOR, report.id))
+
+
+async def completed_pair(session: AsyncSession, pair_id: int) -> Pair | None:
+    """The pair, once every one of its final reports is sent; else None. The pair is locked
+    first, so of two authors sending at the same moment the second sees the first's report
+    and exactly one of them makes the pair complete."""
+    pair = await locked(session, Pair, pair_id)
+    moments = list(
+        await session.scalars(
+            select(FinalReport.submitted_at).where(FinalReport.pair_id == pair_id)
+        )
+    )
+    return pair if moments and all(moment is not None for moment in moments) else None
 
 
 async def evaluations_for(session: AsyncSession, report: FinalReport) -> list[FinalReport]:

@@ -52,7 +52,6 @@ error-private-only = I only work in a private chat: write to me at @{ $bot }.
 error-stale-button = This button no longer works. Please open the section again.
 error-dialog-outdated = The bot has been updated and this step is gone. Please open the section again (/help lists the commands).
 error-not-found = The record wasn't found or isn't available to you.
-error-expected-text = Please answer with text or a button.
 error-text-empty = The answer is empty. Please type some text.
 error-text-too-long = Too long: { $length } { $length ->
         [one] character

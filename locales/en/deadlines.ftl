@@ -6,6 +6,7 @@ deadline-activity-before = ⏰ Plan item “{ $content }”: due { $due } ({ $da
     } left).
 deadline-activity-day = ⏰ Today, { $due }, the plan item “{ $content }” is due.
 deadline-activity-late = ⚠️ Plan item “{ $content }” is overdue: it was due { $due }. Mark it done or move the date with a reason.
+deadline-activity-late-mentee = ⚠️ Plan item “{ $content }” is overdue: it was due { $due }. Your mentor can mark it done or move the date.
 deadline-term-soon = ⏰ The mentoring programme ({ $names }) ends on { $due }, in { $days ->
         [one] { $days } day
        *[other] { $days } days

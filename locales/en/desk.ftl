@@ -32,10 +32,15 @@ invite-uses = { $count ->
        *[other] { $count } people
     }
 invite-uses-unlimited = No limit
+invite-may-join = for { $count ->
+        [one] { $count } person
+       *[other] { $count } people
+    }
+invite-may-join-any = for any number of people
 invite-created =
     Invitation ready: { $role }.
     { $link }
-    Valid until { $expires }, uses: { $uses }. Forward the link to the people you're inviting.
+    Valid until { $expires } { $uses }. Forward the link to the people you're inviting.
 invite-revoked = Invitation revoked ({ $role }).
 invite-already-revoked = This invitation has already been revoked.
 invites-none = No active invitations. Create one: /invite

@@ -38,6 +38,7 @@ final-report-confirm = Check the report. Once sent, the curator and the head rea
 final-report-submit = 📨 Send the report
 final-report-edit-items = ✏️ Marks
 final-report-sent = ✅ Thank you! The final report on pair No. { NUMBER($number, useGrouping: 0) } is sent. You can read it in /final_report.
+final-report-all-sent-desk = 📝 All final reports on pair No. { NUMBER($number, useGrouping: 0) } are in. To read them: /pairs → the pair → “📝 Reports”.
 final-report-already-sent = This report is already sent. You can read it in /final_report.
 final-report-reason-needed = Each item not done needs a reason.
 

@@ -61,7 +61,6 @@ programme-current =
     Now:
     { $text }
 programme-saved = ✅ Saved: { $field }.
-programme-expected-text = A text answer is needed here. Write it as a message, or leave: /cancel.
 
 programme-plan-title = <b>Calendar plan</b>: { $count ->
         [one] { $count } item

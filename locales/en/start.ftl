@@ -9,7 +9,7 @@ start-code-expired = This invitation has expired. Ask your curator for a new lin
 start-code-revoked = The curator has revoked this invitation. If you need it, ask for a new link.
 start-code-used-up = Everyone this link was meant for has already joined. Ask your curator for a new one.
 start-code-no-longer-valid = The invitation stopped working while you were reading. Ask your curator for a new link.
-start-already-member = You're already a member: { $organisation }.
+start-already-member = You're already a member: { $organisation }. Commands: /help
 start-welcome-back = Welcome back! { $organisation }. Commands: /help
 start-greeting =
     Hello! You've been invited to the mentoring system: <b>{ $organisation }</b>, role: { $role }.

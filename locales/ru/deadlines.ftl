@@ -7,6 +7,7 @@ deadline-activity-before = ⏰ Пункт плана «{ $content }»: срок 
     }).
 deadline-activity-day = ⏰ Сегодня, { $due }, срок пункта плана «{ $content }».
 deadline-activity-late = ⚠️ Пункт плана «{ $content }» просрочен: срок был { $due }. Отметьте выполнение или перенесите дату с причиной.
+deadline-activity-late-mentee = ⚠️ Пункт плана «{ $content }» просрочен: срок был { $due }. Отметить выполнение или перенести дату может наставник.
 deadline-term-soon = ⏰ Программа наставничества ({ $names }) заканчивается { $due }, через { $days ->
         [one] { $days } день
         [few] { $days } дня

@@ -33,10 +33,16 @@ invite-uses = { $count ->
        *[many] { $count } человек
     }
 invite-uses-unlimited = Без ограничения
+invite-may-join = { $count ->
+        [one] войти сможет { $count } человек
+        [few] войти смогут { $count } человека
+       *[many] войти смогут { $count } человек
+    }
+invite-may-join-any = войти смогут сколько угодно человек
 invite-created =
     Приглашение готово: { $role }.
     { $link }
-    Действует до { $expires }, входов: { $uses }. Перешлите ссылку тем, кого приглашаете.
+    Действует до { $expires }, { $uses }. Перешлите ссылку тем, кого приглашаете.
 invite-revoked = Приглашение отозвано ({ $role }).
 invite-already-revoked = Это приглашение уже отозвано.
 invites-none = Действующих приглашений нет. Создать: /invite

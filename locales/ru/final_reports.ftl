@@ -38,6 +38,7 @@ final-report-confirm = Проверьте отчёт. После отправк�
 final-report-submit = 📨 Отправить отчёт
 final-report-edit-items = ✏️ Отметки
 final-report-sent = ✅ Спасибо! Итоговый отчёт по паре № { NUMBER($number, useGrouping: 0) } отправлен. Прочитать его можно в /final_report.
+final-report-all-sent-desk = 📝 Итоговые отчёты по паре № { NUMBER($number, useGrouping: 0) } сданы все. Прочитать: /pairs → пара → «📝 Отчёты».
 final-report-already-sent = Этот отчёт уже отправлен. Его можно прочитать в /final_report.
 final-report-reason-needed = Для каждого невыполненного пункта нужна причина.
 

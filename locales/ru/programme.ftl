@@ -65,7 +65,6 @@ programme-current =
     Сейчас:
     { $text }
 programme-saved = ✅ Сохранено: { $field }.
-programme-expected-text = Здесь нужен ответ текстом. Напишите его сообщением или выйдите: /cancel.
 
 programme-plan-title = <b>Календарный план</b>: { $count ->
         [one] { $count } пункт

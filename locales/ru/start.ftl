@@ -9,7 +9,7 @@ start-code-expired = Срок этого приглашения истёк. По
 start-code-revoked = Это приглашение отозвано куратором. Если оно вам нужно, попросите новую ссылку.
 start-code-used-up = По этой ссылке уже вошли все, для кого она была. Попросите у куратора новую.
 start-code-no-longer-valid = Приглашение перестало действовать, пока вы читали. Попросите у куратора новую ссылку.
-start-already-member = Вы уже участник: { $organisation }.
+start-already-member = Вы уже участник: { $organisation }. Команды: /help
 start-welcome-back = С возвращением! { $organisation }. Команды: /help
 start-greeting =
     Здравствуйте! Вас пригласили в систему наставничества: <b>{ $organisation }</b>, роль: { $role }.
