@@ -13,8 +13,9 @@ from bot.config import Settings
 from bot.services.clock import FrozenClock
 from bot.services.questionnaires import campaigns
 from bot.services.questionnaires.campaigns import Audience, AudienceKind
-from models import Pair, PairMentee, Role, SurveyCampaign, SurveyResponse, User
-from tests.harness import Harness
+from models import OutboxMessage, Pair, PairMentee, Role, SurveyCampaign, SurveyResponse, User
+from tests.harness import Harness, Person
+from tests.test_deadlines import Watch, context_of, moscow, run_until
 from tests.test_survey_support import answer, kindergarten, launch, make_pair
 
 ENTRY = "Входная диагностика"
@@ -320,3 +321,69 @@ async def test_the_desk_pages_campaigns_and_a_card_goes_back_to_the_list(
     reply = await curator.taps("К списку")
     assert reply is not None and "Анкеты и мониторинг" in reply.text
     assert len(curator.transcript) == shown  # one message, edited in place
+
+
+async def launch_until(curator: Person, audience: str, day: str) -> None:
+    """The entry questionnaire launched with its deadline typed."""
+    await curator.sends("/surveys")
+    await curator.taps("Запустить анкету")
+    await curator.taps(ENTRY)
+    await curator.taps(audience)
+    await curator.sends(day)
+    await curator.taps("🚀 Запустить")
+
+
+async def test_a_questionnaire_answered_over_the_weekend_is_not_reminded_on_monday(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    """Due on Tuesday 08.12: its «3 days left» is decided on Saturday and waits for Monday's
+    working hours. The first mentee answers on Sunday: on Monday she hears nothing of it, the
+    second (still to answer) is reminded, and the first's reminder is kept as dropped."""
+    garden = await kindergarten(app, mentees=2)
+    first, second = garden.mentees
+    await launch_until(garden.curator, "Наставляемые (2)", "08.12.2026")
+    watch = Watch(clock, [first, second])
+    context = context_of(app, sessionmaker, clock, settings)
+    await run_until(app, context, clock, watch, moscow(date(2026, 12, 6), 12))  # Sunday noon
+    assert watch.of(first, "Анкету нужно заполнить") == []  # waiting in the queue
+    await first.taps("Начать")
+    await answer(first, ENTRY_ANSWERS)
+    watch.look()
+    await run_until(app, context, clock, watch, moscow(date(2026, 12, 8), 12))
+    assert watch.of(first, "⏰") == []
+    assert [r.at.date() for r in watch.of(second, "осталось 3 дня")] == [date(2026, 12, 7)]
+    async with sessionmaker() as session:
+        rows = (
+            await session.execute(
+                select(OutboxMessage.chat_id, OutboxMessage.state).where(
+                    OutboxMessage.key.like("deadline:survey:%")
+                )
+            )
+        ).all()
+    assert sorted(state for chat, state in rows if chat == first.telegram_id) == ["dropped"]
+
+
+async def test_a_questionnaire_reminder_held_past_its_deadline_is_dropped(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    """Due on Sunday 06.12: «tomorrow is the day» is decided on Saturday; on Monday, when the
+    working hours come, the time is up, and nobody is told «tomorrow, 06.12»."""
+    garden = await kindergarten(app, mentees=1)
+    [mentee] = garden.mentees
+    await launch_until(garden.curator, "Наставляемые (1)", "06.12.2026")
+    watch = Watch(clock, [mentee])
+    context = context_of(app, sessionmaker, clock, settings)
+    await run_until(app, context, clock, watch, moscow(date(2026, 12, 8), 12))
+    assert [r.at.date() for r in watch.of(mentee, "⏰")] == [date(2026, 12, 3)]  # 3 days left
+    assert watch.of(mentee, "Завтра") == []
+    async with sessionmaker() as session:
+        states = await session.scalars(
+            select(OutboxMessage.state).where(OutboxMessage.key.like("deadline:survey:%:left1%"))
+        )
+        assert list(states) == ["dropped"]

@@ -191,6 +191,25 @@ async def test_the_years_figures_count_each_person_and_item_once_in_its_own_year
                     created_at=clock.now(),
                 )
             )
+        # The pair ended early in February: its item due in March was never to be done.
+        ended_programme = Programme(
+            pair_id=second.id,
+            status=ProgrammeStatus.ACKNOWLEDGED,
+            created_at=clock.now(),
+            updated_at=clock.now(),
+        )
+        session.add(ended_programme)
+        await session.flush()
+        session.add(
+            Activity(
+                programme_id=ended_programme.id,
+                position=0,
+                content="После досрочного завершения",
+                due_on=date(2027, 3, 15),
+                status=ActivityStatus.OPEN,
+                created_at=clock.now(),
+            )
+        )
         # Anna's evaluation of the mentor: 4.5 on average, as the rating should show it.
         session.add(
             FinalReport(

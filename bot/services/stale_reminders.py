@@ -2,9 +2,9 @@
 
 A reminder decided at night or on a weekend waits in the delivery queue for the organisation's
 working hours. Meanwhile the thing may be done (the item marked, the programme sent, the report
-written), its date moved, the pair ended, or the person may have left: then it is dropped rather
-than sent. The sender asks here about the rows it claims (bot/delivery.py); each kind is one
-query over the claimed rows' subjects.
+written, the questionnaire answered), its date moved, the pair ended, or the person may have
+left: then it is dropped rather than sent. The sender asks here about the rows it claims
+(bot/delivery.py); each kind is one query over the claimed rows' subjects.
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ from models import (
     Programme,
     ProgrammeStatus,
     RoadmapStage,
+    SurveyResponse,
     User,
 )
+from models.questionnaires import OPEN_STATUSES
 
 PREFIX = "deadline"
 UNFINISHED = (ProgrammeStatus.DRAFT, ProgrammeStatus.CHANGES_REQUESTED)
@@ -107,9 +109,11 @@ async def _left(session: AsyncSession, queued: list[Queued]) -> set[int]:
     }
 
 
-# Steps that speak of the due date as ahead or as today: past it, the overdue step tells.
+# Steps that speak of the due date as ahead or as today: past it, the overdue step tells (a
+# questionnaire's has none: its time is up).
 AHEAD = {(deadlines.ACTIVITY, "before"), (deadlines.ACTIVITY, "day")}
 AHEAD |= {(deadlines.ROADMAP, "before"), (deadlines.ROADMAP, "day")}
+AHEAD |= {(deadlines.SURVEY, "left3"), (deadlines.SURVEY, "left1")}
 
 
 async def _superseded(session: AsyncSession, queued: list[Queued], now: datetime) -> set[int]:
@@ -230,6 +234,21 @@ async def _roadmap(session: AsyncSession, items: list[Queued]) -> set[int]:
     return {item.row_id for item in items if (item.subject_id, item.due_on) not in still}
 
 
+async def _surveys(session: AsyncSession, items: list[Queued]) -> set[int]:
+    """The recipient sent the questionnaire since (or it was closed for them)."""
+    rows = await session.execute(
+        select(SurveyResponse.campaign_id, User.telegram_id)
+        .join(Membership, Membership.id == SurveyResponse.membership_id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            SurveyResponse.campaign_id.in_({item.subject_id for item in items}),
+            SurveyResponse.status.in_(OPEN_STATUSES),
+        )
+    )
+    still = {(campaign_id, chat) for campaign_id, chat in rows}
+    return {item.row_id for item in items if (item.subject_id, item.chat_id) not in still}
+
+
 CHECKS = {
     deadlines.ACTIVITY: _activities,
     deadlines.PROGRAMME: _programmes,
@@ -238,4 +257,5 @@ CHECKS = {
     deadlines.TERM_END: _terms,
     deadlines.REPORT: _reports,
     deadlines.ROADMAP: _roadmap,
+    deadlines.SURVEY: _surveys,
 }

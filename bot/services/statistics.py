@@ -268,21 +268,26 @@ async def _activities(
 ) -> None:
     """Plan items due in the period: done on time (by the due day in the organisation's time
     zone), done late, overdue; programmes with nothing overdue are on time. A programme that
-    runs across two years counts each item in the year it was due, once."""
+    runs across two years counts each item in the year it was due, once; an item left open
+    that fell due after its pair ended (early) was never to be done, so it is not overdue."""
     zone = ZoneInfo(organisation.timezone)
     overdue_programmes: set[int] = set()
     programmes: set[int] = set()
     rows = await session.stream(
-        select(Programme.id, Activity.due_on, Activity.status, Activity.done_at)
+        select(Programme.id, Activity.due_on, Activity.status, Activity.done_at, Pair.ended_at)
         .join(Activity, Activity.programme_id == Programme.id)
         .join(Pair, Pair.id == Programme.pair_id)
         .where(
             Pair.organisation_id == organisation.id,
+            Pair.activated_at.is_not(None),
             Activity.due_on >= result.period.first,
             Activity.due_on <= result.period.last,
         )
     )
-    async for programme_id, due_on, status, done_at in rows:
+    async for programme_id, due_on, status, done_at, ended_at in rows:
+        ended_before = ended_at is not None and ended_at.astimezone(zone).date() < due_on
+        if status != ActivityStatus.DONE and ended_before:
+            continue
         programmes.add(programme_id)
         if status == ActivityStatus.DONE:
             on_time = done_at is None or done_at.astimezone(zone).date() <= due_on
