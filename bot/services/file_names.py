@@ -20,6 +20,7 @@ def file_name(title: str, short_name: str, when: date | datetime, extension: str
     """E.g. «Банки_наставников_и_наставляемых_ДС_5_2026-12-03.xlsx»; a moment (in the
     organisation's time) adds the hour and minute, for files made several times a day."""
     stamp = f"{when:%Y-%m-%d_%H-%M}" if isinstance(when, datetime) else when.isoformat()
-    parts = [_safe(part) for part in (title, short_name, stamp)]
-    stem = "_".join(part for part in parts if part)[:LONGEST_STEM]
-    return f"{stem}.{extension}"
+    named = "_".join(part for part in (_safe(title), _safe(short_name)) if part)
+    # A long name is shortened, never the day it was made.
+    named = named[: LONGEST_STEM - len(stamp) - 1].rstrip("_.-")
+    return f"{named}_{stamp}.{extension}" if named else f"{stamp}.{extension}"
