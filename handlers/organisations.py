@@ -59,9 +59,15 @@ def remember(key: str, parse: Any = None) -> Any:
     return typed
 
 
+def zone_label(i18n: I18nContext, zone: str) -> str:
+    """A zone offered on a button in the person's words («Москва (МСК)»); a typed one as is."""
+    if zone in organisations.RUSSIAN_ZONES:
+        return i18n.get(f"tz-{zone.replace('/', '-')}")
+    return zone
+
+
 async def zones_getter(i18n: I18nContext, **_: Any) -> dict[str, Any]:
-    zones = organisations.RUSSIAN_ZONES
-    return {"zones": [(zone, i18n.get(f"tz-{zone.replace('/', '-')}")) for zone in zones]}
+    return {"zones": [(zone, zone_label(i18n, zone)) for zone in organisations.RUSSIAN_ZONES]}
 
 
 async def zone_tapped(callback: CallbackQuery, _: Any, manager: DialogManager, zone: str) -> None:
@@ -86,7 +92,7 @@ async def curator_chosen(callback: CallbackQuery, widget: Any, manager: DialogMa
         now=the.clock.now(),
     )
     await manager.done()
-    name, zone = esc(organisation.name), organisation.timezone
+    name, zone = esc(organisation.name), esc(zone_label(the.i18n, organisation.timezone))
     await callback.message.answer(the.i18n.get("org-created", name=name, timezone=zone))
     if not myself:
         await invite_by_link(callback.message, manager, organisation, Role.CURATOR, 1)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.services.clock import FrozenClock
-from models import FinalReport, HelpRequest, Invitation, Membership
+from models import FinalReport, HelpRequest, Invitation, Membership, Organisation
 from tests.flows import MENTEE_ANSWERS, found_organisation, invite, join
 from tests.harness import Harness
 from tests.pairs_fixture import kindergarten_with_pair, with_plan
@@ -167,3 +167,22 @@ async def test_the_need_help_button_left_after_withdrawing_answers_and_goes_away
     assert isinstance(reply.markup, ReplyKeyboardRemove)
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(HelpRequest)) == 0
+
+
+async def test_the_new_organisations_time_zone_is_named_as_its_button_was(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """«Москва» tapped: the confirmation says «Москва (МСК)», not «Europe/Moscow»; a zone
+    typed by its tz name (one no button offers) is named as typed."""
+    admin = await found_organisation(app)
+    [created] = [text for text in admin.texts() if "Организация создана" in text]
+    assert "часовой пояс Москва (МСК)" in created and "Europe/Moscow" not in created
+    await admin.sends("/neworg")
+    await admin.sends("МБДОУ «Детский сад № 7»")
+    await admin.sends("Д/с № 7")
+    await admin.sends("Europe/Berlin")
+    await admin.taps("Я сам")
+    assert "часовой пояс Europe/Berlin" in admin.texts()[-2]
+    async with sessionmaker() as session:
+        zones = set(await session.scalars(select(Organisation.timezone)))
+    assert zones == {"Europe/Moscow", "Europe/Berlin"}
