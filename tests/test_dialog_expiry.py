@@ -6,7 +6,8 @@ every key expires that long after its last write."""
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -24,7 +25,7 @@ GUEST, LATE_GUEST, MEMBER, FORMER = 900, 901, 501, 502
 
 async def records_of(
     sessionmaker: async_sessionmaker[AsyncSession], telegram_id: int
-) -> dict[str, object]:
+) -> dict[str, tuple[str | None, dict[str, Any], datetime]]:
     """Every dialog record naming the Telegram id in its key, with what it holds."""
     async with sessionmaker() as session:
         found = await session.scalars(

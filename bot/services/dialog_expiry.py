@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Exists, delete, exists, select
+from sqlalchemy import Exists, delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import FsmRecord, Membership, MembershipStatus, User
@@ -19,10 +19,10 @@ from models import FsmRecord, Membership, MembershipStatus, User
 BATCH = 500  # a pass removes at most this many records, so one tick stays short
 
 
-def _a_member(chat_id: ColumnElement[int]) -> Exists:
-    """The chat's person has an active membership somewhere."""
+def _a_member() -> Exists:
+    """The record's chat is a person with an active membership somewhere."""
     return exists().where(
-        User.telegram_id == chat_id,
+        User.telegram_id == FsmRecord.chat_id,
         Membership.user_id == User.id,
         Membership.status == MembershipStatus.ACTIVE,
     )
@@ -36,7 +36,7 @@ async def remove_idle_dialogs(session: AsyncSession, now: datetime, idle: timede
     cutoff = now - idle
     idle_records = (
         select(FsmRecord.key)
-        .where(FsmRecord.touched_at < cutoff, ~_a_member(FsmRecord.chat_id))
+        .where(FsmRecord.touched_at < cutoff, ~_a_member())
         .order_by(FsmRecord.touched_at)
         .limit(BATCH)
     )
