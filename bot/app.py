@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Coroutine
+from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -70,14 +71,26 @@ def create_bot(settings: Settings) -> Bot:
 
 
 def create_storage(
-    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: Clock,
+    *,
+    redis_prefix: str = "nastavnik",
 ) -> BaseStorage:
+    """The dialog store. A record untouched for the invitation's validity is of no use to a
+    guest who never consented, and holds their Telegram id: in the database the periodic
+    sweep removes such records of people who are members nowhere (bot/services/dialog_expiry.py);
+    in Redis, which cannot tell members from guests, every key expires that long after its last
+    write, members' too (a dialog left for that long starts again: see the README)."""
     if settings.redis_url:
+        idle = timedelta(days=settings.invitation_days)
         return RedisStorage.from_url(
             settings.redis_url,
-            key_builder=DefaultKeyBuilder(prefix="nastavnik", with_destiny=True),
+            key_builder=DefaultKeyBuilder(prefix=redis_prefix, with_destiny=True),
+            state_ttl=idle,
+            data_ttl=idle,
         )
-    return SqlStorage(sessionmaker)
+    return SqlStorage(sessionmaker, clock=clock)
 
 
 def create_isolation(storage: BaseStorage) -> BaseEventIsolation:
@@ -95,11 +108,11 @@ def create_dispatcher(
     storage: BaseStorage | None = None,
     clock: Clock | None = None,
 ) -> Dispatcher:
-    storage = storage or create_storage(settings, sessionmaker)
+    clock = clock or Clock()
+    storage = storage or create_storage(settings, sessionmaker, clock)
     isolation = create_isolation(storage)
     if not isinstance(storage, SqlStorage):  # Redis: written once the update has committed
         storage = UpdateBufferedStorage(storage)
-    clock = clock or Clock()
     delivery_wake = asyncio.Event()  # set when an update queued a message (bot/delivery.py)
     dispatcher = Dispatcher(
         storage=storage,

@@ -26,6 +26,7 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder,
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.services.clock import Clock
 from bot.services.privacy import Withdrawal
 from models import FsmRecord
 
@@ -44,14 +45,20 @@ def _state_name(state: str | State | None) -> str | None:
 
 
 class SqlStorage(BaseStorage):
-    """See the module's note. `remember` takes a record the update's first query has read."""
+    """See the module's note. `remember` takes a record the update's first query has read.
+
+    A record notes its chat and when it last changed (`clock`), for the sweep of idle dialogs
+    (bot/services/dialog_expiry.py); both go in the write's own statement, and a step that
+    changes nothing writes nothing."""
 
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         key_builder: KeyBuilder | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
+        self.clock = clock or Clock()
         # With the destiny in the key: aiogram-dialog keeps its stack and contexts beside the
         # plain FSM record, each under a destiny of its own.
         self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
@@ -90,29 +97,37 @@ class SqlStorage(BaseStorage):
             record = await self._record(session, name)
             if record is None:
                 if value is not None:
-                    record = FsmRecord(key=name, state=value, data={})
+                    record = self._new_record(key, name, value, {})
                     session.add(record)
             elif value is None and not record.data:  # nothing left to keep
                 await session.delete(record)
                 record = None
-            else:
-                record.state = value
+            elif record.state != value:
+                record.state, record.touched_at = value, self.clock.now()
             self._remember(session, name, record)
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         name = self.key_builder.build(key)
+        value = dict(data)
         async with self._session() as session:
             record = await self._record(session, name)
             if record is None:
-                if data:
-                    record = FsmRecord(key=name, state=None, data=dict(data))
+                if value:
+                    record = self._new_record(key, name, None, value)
                     session.add(record)
-            elif not data and record.state is None:
+            elif not value and record.state is None:
                 await session.delete(record)
                 record = None
-            else:
-                record.data = dict(data)
+            elif record.data != value:
+                record.data, record.touched_at = value, self.clock.now()
             self._remember(session, name, record)
+
+    def _new_record(
+        self, key: StorageKey, name: str, state: str | None, data: dict[str, Any]
+    ) -> FsmRecord:
+        return FsmRecord(
+            key=name, chat_id=key.chat_id, state=state, data=data, touched_at=self.clock.now()
+        )
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._session() as session:

@@ -43,6 +43,9 @@ JOBS: tuple[Job, ...] = (
     survey_invitations.deliver_stage2_invitations,
     # Ids of handled updates older than a few days.
     housekeeping.clear_old_update_ids,
+    # Dialogs of people who are members nowhere (a guest who never consented, a former
+    # member), unchanged for as long as an invitation stays valid.
+    housekeeping.remove_idle_dialogs,
     # Free texts of programmes ended longer ago than the retention period.
     retention.make_old_programmes_impersonal,
     # The desk's events: the day before and an hour before, to those coming.

@@ -221,13 +221,19 @@ class SentReminder(Base):
 
 
 class FsmRecord(Base):
-    """Dialog state kept in the database when no Redis is configured."""
+    """Dialog state kept in the database when no Redis is configured.
+
+    `chat_id` is the chat of the key, and `touched_at` when the record last changed: a record
+    of someone who is a member nowhere goes once it has not changed for a while
+    (bot/services/dialog_expiry.py)."""
 
     __tablename__ = "fsm_records"
 
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
     state: Mapped[str | None] = mapped_column(String(255))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    touched_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class ProcessedUpdate(Base):

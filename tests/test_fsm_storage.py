@@ -7,6 +7,7 @@ from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.fsm_storage import SqlStorage, update_session
+from bot.services.clock import FrozenClock
 from models import FsmRecord
 from tests.harness import statements
 
@@ -64,3 +65,25 @@ async def test_data_handed_out_is_a_copy(sessionmaker: async_sessionmaker[AsyncS
     await storage.set_data(KEY, {"picked": ["a"]})
     (await storage.get_data(KEY))["picked"].append("b")  # and then the handler fails
     assert await storage.get_data(KEY) == {"picked": ["a"]}
+
+
+async def test_a_record_notes_its_chat_and_its_last_change_and_no_change_writes_nothing(
+    sessionmaker: async_sessionmaker[AsyncSession], engine: AsyncEngine, clock: FrozenClock
+) -> None:
+    """For the sweep of idle dialogs (bot/services/dialog_expiry.py). A step that shows the
+    same screen again saves the same state: that stays a read, as it was."""
+    storage = SqlStorage(sessionmaker, clock=clock)
+    started = clock.now()
+    await in_update(sessionmaker, storage, "Form:first", fail=False)
+    clock.advance(hours=1)
+    with statements(engine) as seen:
+        await in_update(sessionmaker, storage, "Form:first", fail=False)
+    assert not [sql for sql in seen if not sql.lstrip().upper().startswith("SELECT")]
+    async with sessionmaker() as session:
+        record = await session.get(FsmRecord, NAME)
+        assert record is not None
+        assert (record.chat_id, record.touched_at) == (KEY.chat_id, started)
+    await in_update(sessionmaker, storage, "Form:second", fail=False)
+    async with sessionmaker() as session:
+        record = await session.get(FsmRecord, NAME)
+        assert record is not None and record.touched_at == clock.now()

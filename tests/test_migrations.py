@@ -121,3 +121,29 @@ async def test_a_desk_notice_sent_under_the_old_step_name_counts_as_sent(
         async with engine.begin() as connection:
             await connection.execute(text("DELETE FROM sent_reminders"))
         await upgrade_schema(engine)
+
+
+async def test_dialog_records_kept_before_0012_get_their_chat_and_a_full_period(
+    engine: AsyncEngine,
+) -> None:
+    """0012: a record the database store wrote before counts as changed at the migration, so
+    the sweep of idle dialogs gives its chat the full period; a key of another shape goes."""
+    insert = text("INSERT INTO fsm_records (key, state, data) VALUES (:key, NULL, '{}')")
+    keys = ["fsm:900:900:aiogd:stack:", "fsm:-100:7:900:aiogd:context:AB", "other:1:1"]
+    try:
+        await downgrade_schema(engine, "0011")
+        async with engine.begin() as connection:
+            for key in keys:
+                await connection.execute(insert, {"key": key})
+        await upgrade_schema(engine, "0012")
+        async with engine.connect() as connection:
+            stored = await connection.execute(
+                text("SELECT key, chat_id, touched_at FROM fsm_records ORDER BY key")
+            )
+            rows = list(stored)
+        assert [(key, chat) for key, chat, _ in rows] == [(keys[1], -100), (keys[0], 900)]
+        assert all(touched is not None for *_, touched in rows)
+    finally:
+        async with engine.begin() as connection:
+            await connection.execute(text("DELETE FROM fsm_records"))
+        await upgrade_schema(engine)

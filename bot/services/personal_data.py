@@ -109,7 +109,7 @@ PERSONAL_DATA: dict[str, dict[str, Action]] = {
     },
     # The person's dialog state. Others' open dialogs holding their name, phone or Telegram id
     # (or, for the desk and their pairs, their membership's id) are closed (bot.fsm_storage).
-    "fsm_records": {"key": D, "state": D, "data": D},
+    "fsm_records": {"key": D, "chat_id": D, "state": D, "data": D},
     "app_state": {"key": D, "value": D},  # the menu remembered for the person's chat
     "processed_updates": {},
     "sent_reminders": {"kind": K, "stage": K},
