@@ -114,7 +114,7 @@ async def test_the_curator_is_told_once_when_every_final_report_of_a_pair_is_in(
     garden = await kindergarten_with_pair(app, sessionmaker, clock)
     curator, mentor, mentee = garden.curator, garden.mentor, garden.mentee
     await curator.sends("/pairs")
-    await curator.taps("№ 1")
+    await curator.taps(f"№ {garden.pair_id}")
     await curator.taps("Завершить: программа выполнена")
     await curator.taps("Да, программа выполнена")
     await curator.sends("/language")

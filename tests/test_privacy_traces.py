@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.services.clock import FrozenClock
 from bot.services.questionnaires import on_pair_activated, on_programme_ended
-from models import OutboxMessage, RoadmapStage, Role
+from models import HelpRequest, OutboxMessage, RoadmapStage, Role
+from models.base import dialect_of
 from models.outbox import DeliveryState
 from tests.flows import MENTEE_ANSWERS, answer, found_organisation, invite, withdraw
 from tests.harness import Harness
@@ -30,6 +31,25 @@ NAME, TELEGRAM_ID = "Петрова Анна Сергеевна", 501
 NOBODY = 999_999_999_999  # a Telegram id nobody has: a scan for texts only
 
 
+# A trigger that refuses any change of a profile, in each database's words.
+REFUSE_PROFILES = {
+    "sqlite": [
+        "CREATE TRIGGER refuse_profiles BEFORE UPDATE ON profiles "
+        "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$",
+        "CREATE TRIGGER refuse_profiles BEFORE UPDATE ON profiles "
+        "FOR EACH ROW EXECUTE FUNCTION refuse_change()",
+    ],
+}
+ALLOW_PROFILES = {
+    "sqlite": ["DROP TRIGGER refuse_profiles"],
+    "postgresql": ["DROP TRIGGER refuse_profiles ON profiles", "DROP FUNCTION refuse_change()"],
+}
+
+
 async def test_a_failing_statement_is_logged_without_the_persons_data(
     app: Harness, engine: AsyncEngine, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -38,12 +58,8 @@ async def test_a_failing_statement_is_logged_without_the_persons_data(
     curator = await found_organisation(app)
     code = await invite(curator, "наставляемый")
     async with engine.begin() as connection:
-        await connection.execute(
-            text(
-                "CREATE TRIGGER refuse_profiles BEFORE UPDATE ON profiles "
-                "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
-            )
-        )
+        for statement in REFUSE_PROFILES[engine.dialect.name]:
+            await connection.execute(text(statement))
     try:
         person = app.person(TELEGRAM_ID)
         with caplog.at_level(logging.INFO):  # the level the bot runs at
@@ -52,7 +68,8 @@ async def test_a_failing_statement_is_logged_without_the_persons_data(
             await person.sends(NAME)
     finally:
         async with engine.begin() as connection:
-            await connection.execute(text("DROP TRIGGER refuse_profiles"))
+            for statement in ALLOW_PROFILES[engine.dialect.name]:
+                await connection.execute(text(statement))
     assert "Ничего из сохранённого не потеряно" in person.texts()[-1]
     logged = caplog.text
     assert "refused by the test" in logged  # the cause is there
@@ -68,10 +85,14 @@ async def test_a_dialog_holding_her_number_as_something_else_goes_on(
     on (one that ticked her for a pair closes: tests/test_erasure_others.py)."""
     people = await cast(app, sessionmaker, paired=False)
     curator, mentee = people.curator, people.mentee
+    async with sessionmaker.begin() as session:
+        own = await membership_of(session, mentee.telegram_id, Role.MENTEE)
+        if dialect_of(session) == "postgresql":  # its ids run on: number the stages from hers
+            sequence = "pg_get_serial_sequence('roadmap_stages', 'id')"
+            await session.execute(text(f"SELECT setval({sequence}, :id, false)"), {"id": own.id})
     await curator.sends("/roadmap")
     await curator.taps("Составить по шаблону")
     async with sessionmaker() as session:
-        own = await membership_of(session, mentee.telegram_id, Role.MENTEE)
         stage = await session.get(RoadmapStage, own.id)
         assert stage is not None  # the stage numbered as her membership
     card = await curator.taps(f"{stage.position}. ")
@@ -203,7 +224,9 @@ async def test_her_thread_replays_the_withdrawn_helpers_photo_as_deleted(
     await mentee.sends("/requests")
     await mentee.taps("№")
     await app.deliver()
-    replayed = [sent for sent in mentee.transcript if sent.text.startswith("<b>№1</b> ·")]
+    async with sessionmaker() as session:
+        number = await session.scalar(select(HelpRequest.id))
+    replayed = [sent for sent in mentee.transcript if sent.text.startswith(f"<b>№{number}</b> ·")]
     assert [sent.kind for sent in replayed] == ["text", "text"]
     assert "Сообщение удалено" in replayed[-1].text and "без имени" in replayed[-1].text
     assert replayed[-1].buttons == ["✍️ Ответить", "✅ Закрыть запрос"]

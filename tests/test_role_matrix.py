@@ -417,7 +417,9 @@ async def test_what_a_setting_allows_is_listed_once_it_is_on(
     await curator.taps("Включить: рейтинг для наставников")
     await curator.taps("Включить: объявления от заведующего")
     async with sessionmaker() as session:
-        organisation = await session.scalar(select(Organisation).where(Organisation.id == 1))
+        organisation = await session.scalar(
+            select(Organisation).where(Organisation.short_name == "Сад А")
+        )
         assert organisation is not None
         assert organisation.ratings_for_mentors and organisation.head_may_broadcast
     assert "ratings" in await listed_by_help(mentor)
