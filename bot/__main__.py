@@ -9,6 +9,7 @@ import sys
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
@@ -27,6 +28,7 @@ from bot.polling import Poller
 
 log = logging.getLogger("nastavnik")
 WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 # On a stop, how long the updates in flight may take to finish before they are cut short.
@@ -106,12 +108,26 @@ def create_webhook_app(dispatcher: Dispatcher, bot: Bot, secret: str) -> web.App
     handler = SimpleRequestHandler(
         dispatcher, bot, handle_in_background=False, secret_token=secret
     )
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        # Checked here, before aiogram reads it: a body that is not an update (malformed JSON,
+        # not an object, no update_id) is refused with 400 and one line in the log, where it
+        # would be a 500 with a traceback.
+        if not handler.verify_secret(request.headers.get(SECRET_HEADER, ""), bot):
+            return web.Response(text="Unauthorized", status=401)
+        try:
+            Update.model_validate(await request.json(), context={"bot": bot})
+        except ValueError as error:  # json's and pydantic's errors both are ValueErrors
+            log.warning("webhook: refused a POST that is not an update (%s)", type(error).__name__)
+            return web.Response(text="Bad Request: not an update", status=400)
+        return await handler.handle(request)
+
     app = web.Application()
     # Answered once handled, not before: an update whose handling fails or is cut short by a
     # stop gets no 200, and Telegram sends it again (a repeat is skipped by its stored id).
     # The route alone: the handler's own register() would close the Bot session when aiohttp
     # begins to stop, before the requests in flight have finished.
-    app.router.add_route("POST", WEBHOOK_PATH, handler.handle)
+    app.router.add_route("POST", WEBHOOK_PATH, handle)
     return app
 
 

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import IO
 
 import aiohttp
 import pytest
@@ -44,8 +45,10 @@ async def fake_api() -> AsyncIterator[FakeBotApi]:
 
 
 def start_bot(
-    workdir: Path, *, sigint_ignored: bool = False, **env: str
+    workdir: Path, *, sigint_ignored: bool = False, log: IO[bytes] | None = None, **env: str
 ) -> subprocess.Popen[bytes]:
+    """`log`: a file for the process's output, for one that runs long (a pipe nobody reads
+    fills up and stalls it)."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -63,7 +66,7 @@ def start_bot(
         [sys.executable, "-m", "bot"],
         cwd=workdir,
         env=environment,
-        stdout=subprocess.PIPE,
+        stdout=log or subprocess.PIPE,
         stderr=subprocess.STDOUT,
         # As a shell leaves a background job: Python then never raises KeyboardInterrupt.
         preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
