@@ -34,6 +34,7 @@ from bot.middlewares import (
     IsolationMiddleware,
     PrivateChatsOnly,
 )
+from bot.reply_retry import RetryReplies
 from bot.scheduler import JobContext, create_scheduler
 from bot.services.clock import Clock
 from handlers import get_routers
@@ -62,11 +63,13 @@ BOT_API_TIMEOUT = 20
 def create_bot(settings: Settings) -> Bot:
     # Telegram's own server, or a self-hosted Bot API server given in the settings.
     api = TelegramAPIServer.from_base(settings.bot_api_url) if settings.bot_api_url else PRODUCTION
-    return Bot(
+    bot = Bot(
         token=settings.bot_token.get_secret_value(),
         session=AiohttpSession(api=api, timeout=BOT_API_TIMEOUT),
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    bot.session.middleware(RetryReplies())
+    return bot
 
 
 def create_storage(
