@@ -12,6 +12,8 @@ from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from bot.app import (
     MAX_CONCURRENT_UPDATES,
@@ -44,6 +46,8 @@ async def run(settings: Settings) -> None:
             f"Setting DATABASE_URL: the database cannot be opened or migrated ({error})."
         ) from None
     sessionmaker = create_sessionmaker(engine)
+    if settings.redis_url:
+        await _check_redis(settings.redis_url)
     bot = create_bot(settings)
     await _check_bot_api(bot, settings)
     dispatcher = create_dispatcher(settings, sessionmaker)
@@ -103,6 +107,20 @@ async def _check_bot_api(bot: Bot, settings: Settings) -> None:
         ) from None
 
 
+async def _check_redis(url: str) -> None:
+    """Fail at start with one line if Redis cannot be reached: else every update would fail."""
+    client = Redis.from_url(url)
+    try:
+        await client.ping()
+    except (RedisError, OSError) as error:
+        raise SettingsError(
+            f"Setting REDIS_URL: Redis cannot be reached ({error}): start it, fix REDIS_URL, "
+            "or leave it empty to keep the dialogs in the database."
+        ) from None
+    finally:
+        await client.aclose()
+
+
 def create_webhook_app(dispatcher: Dispatcher, bot: Bot, secret: str) -> web.Application:
     """The webhook endpoint: refuses (401) a POST without Telegram's secret header."""
     handler = SimpleRequestHandler(
@@ -141,7 +159,14 @@ async def _serve_webhook(
     )
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
-    await site.start()
+    try:
+        await site.start()
+    except OSError as error:  # the port is taken, or not ours to take
+        await runner.cleanup()
+        raise SettingsError(
+            f"Setting WEBHOOK_LISTEN: cannot listen on {settings.webhook_listen} "
+            f"({error.strerror}): choose a free port."
+        ) from None
     await bot.set_webhook(
         f"{settings.webhook_url}{WEBHOOK_PATH}",
         secret_token=secret,
