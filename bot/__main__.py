@@ -54,7 +54,7 @@ async def run(settings: Settings) -> None:
     attach_scheduler(dispatcher)
     attach_delivery(dispatcher)
     attach_live_reports(dispatcher)
-    attach_menus(dispatcher)
+    stop_menus = attach_menus(dispatcher)
     dispatcher.shutdown.register(engine.dispose)
     stop = _stop_on_signals()
     workflow = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
@@ -73,6 +73,7 @@ async def run(settings: Settings) -> None:
                 log.info("polling for updates")
                 await poller.run(stop, grace=STOP_GRACE_SECONDS)
         finally:
+            await stop_menus()  # before the texts close under it
             # Only now, with no update in flight: the scheduler, the engine, then the session.
             await dispatcher.emit_shutdown(bot=bot, **workflow)
     finally:

@@ -175,11 +175,15 @@ def attach_scheduler(dispatcher: Dispatcher) -> None:
 
     dispatcher.startup.register(start)
     dispatcher.shutdown.register(stop)
+    return stop
 
 
-def attach_menus(dispatcher: Dispatcher) -> None:
+def attach_menus(dispatcher: Dispatcher) -> Callable[[], Coroutine[Any, Any, None]]:
     """Bring the command menus up to date in the background once the bot runs: only the menus
-    that changed since they were last set (bot.commands), so a restart costs no calls."""
+    that changed since they were last set (bot.commands), so a restart costs no calls.
+
+    Returns the stop, for the entry point to call before the shutdown: the shutdown closes the
+    texts (aiogram-i18n's, registered before this) while a sync under way still reads them."""
     tasks: set[asyncio.Task[int]] = set()
 
     async def start(bot: Bot, settings: Settings, i18n_middleware: I18nMiddleware) -> None:
@@ -202,6 +206,7 @@ def attach_menus(dispatcher: Dispatcher) -> None:
 
     dispatcher.startup.register(start)
     dispatcher.shutdown.register(stop)
+    return stop
 
 
 def create_sender(dispatcher: Dispatcher, bot: Bot) -> Sender:

@@ -86,7 +86,7 @@ def stop_bot(process: subprocess.Popen[bytes]) -> str:
         except subprocess.TimeoutExpired:
             process.kill()
             output, _ = process.communicate()
-    return output.decode(errors="replace")
+    return (output or b"").decode(errors="replace")  # none when it went to a `log` file
 
 
 async def test_polling_against_a_custom_bot_api_server(
