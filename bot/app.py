@@ -175,7 +175,6 @@ def attach_scheduler(dispatcher: Dispatcher) -> None:
 
     dispatcher.startup.register(start)
     dispatcher.shutdown.register(stop)
-    return stop
 
 
 def attach_menus(dispatcher: Dispatcher) -> Callable[[], Coroutine[Any, Any, None]]:
