@@ -20,6 +20,10 @@ Control endpoints (prefixed ``/__``) let the harness load new updates and read w
   sending method waits ``delay`` before answering; more than ``rate_limit`` messages in a
   second, or two to one chat within ``chat_interval``, get 429 with ``retry_after``; a chat in
   ``blocked`` gets 403 (the person blocked the bot)
+* ``POST /__configure`` with ``{"script": {"getupdates": [answer, ...], "sendmessage": [...]}}``
+  -> the next calls of a method get these answers first, one each, in order: ``{"error": 429,
+  "retry_after": s}`` or ``{"error": 502}`` (Telegram refusing or failing), ``{"drop": true}``
+  (the connection is cut without an answer), ``{"delay": s}`` (then answered as usual)
 
 Times (``first_update_at``, ``reached_at``, ``last_sent_at``) are ``time.monotonic()`` of the
 server process; on Linux that clock is system-wide, so they compare with the client's.
@@ -91,6 +95,7 @@ class _State:
         self.rate_limit: int | None = None
         self.chat_interval: float | None = None
         self.blocked: set[int] = set()
+        self.script: dict[str, deque[dict[str, Any]]] = {}  # method -> answers to give first
         self.recent_sends: deque[float] = deque()  # within the last second, for rate_limit
         self.chat_sent_at: dict[int, float] = {}
         self.refused: Counter[int] = Counter()  # 429s and 403s, by code
@@ -247,6 +252,16 @@ def create_app(updates: list[dict[str, Any]]) -> web.Application:
         else:
             form = await request.post()
         state.calls[method] += 1
+        scripted = state.script.get(method)
+        if scripted:
+            answer = scripted.popleft()
+            await asyncio.sleep(answer.get("delay", 0))
+            if answer.get("drop"):
+                assert request.transport is not None
+                request.transport.close()  # as a network that cuts the connection
+                return web.Response()
+            if answer.get("error"):
+                return _scripted_error(answer)
         if method == "getupdates":
             return await _get_updates(state, form)
         if method == "getme":
@@ -309,12 +324,30 @@ def create_app(updates: list[dict[str, Any]]) -> web.Application:
         state.rate_limit = body.get("rate_limit", state.rate_limit)
         state.chat_interval = body.get("chat_interval", state.chat_interval)
         state.blocked = set(body.get("blocked", state.blocked))
+        for method, answers in body.get("script", {}).items():
+            state.script.setdefault(method.lower(), deque()).extend(answers)
         return web.json_response({"ok": True})
 
     app.router.add_post("/__reset", reset)
     app.router.add_post("/__push", push)
     app.router.add_post("/__configure", configure)
     return app
+
+
+def _scripted_error(answer: dict[str, Any]) -> web.Response:
+    code = int(answer["error"])
+    if code == 429:
+        retry_after = int(answer.get("retry_after", 1))
+        return web.json_response(
+            {
+                "ok": False,
+                "error_code": 429,
+                "description": f"Too Many Requests: retry after {retry_after}",
+                "parameters": {"retry_after": retry_after},
+            },
+            status=429,
+        )
+    return _error(code, "Bad Gateway" if code == 502 else "Internal Server Error", status=code)
 
 
 async def _get_updates(state: _State, form: Any) -> web.Response:

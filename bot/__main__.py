@@ -9,8 +9,11 @@ import sys
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from bot.app import (
     MAX_CONCURRENT_UPDATES,
@@ -27,6 +30,7 @@ from bot.polling import Poller
 
 log = logging.getLogger("nastavnik")
 WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 # On a stop, how long the updates in flight may take to finish before they are cut short.
@@ -42,13 +46,15 @@ async def run(settings: Settings) -> None:
             f"Setting DATABASE_URL: the database cannot be opened or migrated ({error})."
         ) from None
     sessionmaker = create_sessionmaker(engine)
+    if settings.redis_url:
+        await _check_redis(settings.redis_url)
     bot = create_bot(settings)
     await _check_bot_api(bot, settings)
     dispatcher = create_dispatcher(settings, sessionmaker)
     attach_scheduler(dispatcher)
     attach_delivery(dispatcher)
     attach_live_reports(dispatcher)
-    attach_menus(dispatcher)
+    stop_menus = attach_menus(dispatcher)
     dispatcher.shutdown.register(engine.dispose)
     stop = _stop_on_signals()
     workflow = {"dispatcher": dispatcher, "bots": [bot], **dispatcher.workflow_data}
@@ -67,6 +73,7 @@ async def run(settings: Settings) -> None:
                 log.info("polling for updates")
                 await poller.run(stop, grace=STOP_GRACE_SECONDS)
         finally:
+            await stop_menus()  # before the texts close under it
             # Only now, with no update in flight: the scheduler, the engine, then the session.
             await dispatcher.emit_shutdown(bot=bot, **workflow)
     finally:
@@ -101,17 +108,45 @@ async def _check_bot_api(bot: Bot, settings: Settings) -> None:
         ) from None
 
 
+async def _check_redis(url: str) -> None:
+    """Fail at start with one line if Redis cannot be reached: else every update would fail."""
+    client = Redis.from_url(url)
+    try:
+        await client.ping()
+    except (RedisError, OSError) as error:
+        raise SettingsError(
+            f"Setting REDIS_URL: Redis cannot be reached ({error}): start it, fix REDIS_URL, "
+            "or leave it empty to keep the dialogs in the database."
+        ) from None
+    finally:
+        await client.aclose()
+
+
 def create_webhook_app(dispatcher: Dispatcher, bot: Bot, secret: str) -> web.Application:
     """The webhook endpoint: refuses (401) a POST without Telegram's secret header."""
     handler = SimpleRequestHandler(
         dispatcher, bot, handle_in_background=False, secret_token=secret
     )
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        # Checked here, before aiogram reads it: a body that is not an update (malformed JSON,
+        # not an object, no update_id) is refused with 400 and one line in the log, where it
+        # would be a 500 with a traceback.
+        if not handler.verify_secret(request.headers.get(SECRET_HEADER, ""), bot):
+            return web.Response(text="Unauthorized", status=401)
+        try:
+            Update.model_validate(await request.json(), context={"bot": bot})
+        except ValueError as error:  # json's and pydantic's errors both are ValueErrors
+            log.warning("webhook: refused a POST that is not an update (%s)", type(error).__name__)
+            return web.Response(text="Bad Request: not an update", status=400)
+        return await handler.handle(request)
+
     app = web.Application()
     # Answered once handled, not before: an update whose handling fails or is cut short by a
     # stop gets no 200, and Telegram sends it again (a repeat is skipped by its stored id).
     # The route alone: the handler's own register() would close the Bot session when aiohttp
     # begins to stop, before the requests in flight have finished.
-    app.router.add_route("POST", WEBHOOK_PATH, handler.handle)
+    app.router.add_route("POST", WEBHOOK_PATH, handle)
     return app
 
 
@@ -125,7 +160,14 @@ async def _serve_webhook(
     )
     await runner.setup()
     site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
-    await site.start()
+    try:
+        await site.start()
+    except OSError as error:  # the port is taken, or not ours to take
+        await runner.cleanup()
+        raise SettingsError(
+            f"Setting WEBHOOK_LISTEN: cannot listen on {settings.webhook_listen} "
+            f"({error.strerror}): choose a free port."
+        ) from None
     await bot.set_webhook(
         f"{settings.webhook_url}{WEBHOOK_PATH}",
         secret_token=secret,

@@ -35,6 +35,7 @@ from bot.middlewares import (
     IsolationMiddleware,
     PrivateChatsOnly,
 )
+from bot.reply_retry import RetryReplies
 from bot.scheduler import JobContext, create_scheduler
 from bot.services.clock import Clock
 from handlers import get_routers
@@ -63,11 +64,13 @@ BOT_API_TIMEOUT = 20
 def create_bot(settings: Settings) -> Bot:
     # Telegram's own server, or a self-hosted Bot API server given in the settings.
     api = TelegramAPIServer.from_base(settings.bot_api_url) if settings.bot_api_url else PRODUCTION
-    return Bot(
+    bot = Bot(
         token=settings.bot_token.get_secret_value(),
         session=AiohttpSession(api=api, timeout=BOT_API_TIMEOUT),
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    bot.session.middleware(RetryReplies())
+    return bot
 
 
 def create_storage(
@@ -187,9 +190,12 @@ def attach_scheduler(dispatcher: Dispatcher) -> None:
     dispatcher.shutdown.register(stop)
 
 
-def attach_menus(dispatcher: Dispatcher) -> None:
+def attach_menus(dispatcher: Dispatcher) -> Callable[[], Coroutine[Any, Any, None]]:
     """Bring the command menus up to date in the background once the bot runs: only the menus
-    that changed since they were last set (bot.commands), so a restart costs no calls."""
+    that changed since they were last set (bot.commands), so a restart costs no calls.
+
+    Returns the stop, for the entry point to call before the shutdown: the shutdown closes the
+    texts (aiogram-i18n's, registered before this) while a sync under way still reads them."""
     tasks: set[asyncio.Task[int]] = set()
 
     async def start(bot: Bot, settings: Settings, i18n_middleware: I18nMiddleware) -> None:
@@ -212,6 +218,7 @@ def attach_menus(dispatcher: Dispatcher) -> None:
 
     dispatcher.startup.register(start)
     dispatcher.shutdown.register(stop)
+    return stop
 
 
 def create_sender(dispatcher: Dispatcher, bot: Bot) -> Sender:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramRetryAfter
 from aiogram.methods import GetUpdates
 from aiogram.types import Update
 
@@ -72,7 +73,8 @@ class Poller:
             return fetch.result()
         except Exception as error:  # the network or Telegram: try again a little later
             log.warning("getUpdates failed (%s: %s); retrying", type(error).__name__, error)
-            await asyncio.sleep(1)
+            # As long as Telegram asks, when it does: asking sooner only prolongs the ban.
+            await asyncio.sleep(error.retry_after if isinstance(error, TelegramRetryAfter) else 1)
             return []
 
     async def _handle(self, update: Update, slots: asyncio.Semaphore) -> None:

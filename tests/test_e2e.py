@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import IO
 
 import aiohttp
 import pytest
@@ -44,8 +45,10 @@ async def fake_api() -> AsyncIterator[FakeBotApi]:
 
 
 def start_bot(
-    workdir: Path, *, sigint_ignored: bool = False, **env: str
+    workdir: Path, *, sigint_ignored: bool = False, log: IO[bytes] | None = None, **env: str
 ) -> subprocess.Popen[bytes]:
+    """`log`: a file for the process's output, for one that runs long (a pipe nobody reads
+    fills up and stalls it)."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -63,7 +66,7 @@ def start_bot(
         [sys.executable, "-m", "bot"],
         cwd=workdir,
         env=environment,
-        stdout=subprocess.PIPE,
+        stdout=log or subprocess.PIPE,
         stderr=subprocess.STDOUT,
         # As a shell leaves a background job: Python then never raises KeyboardInterrupt.
         preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
@@ -83,7 +86,7 @@ def stop_bot(process: subprocess.Popen[bytes]) -> str:
         except subprocess.TimeoutExpired:
             process.kill()
             output, _ = process.communicate()
-    return output.decode(errors="replace")
+    return (output or b"").decode(errors="replace")  # none when it went to a `log` file
 
 
 async def test_polling_against_a_custom_bot_api_server(
@@ -212,3 +215,42 @@ async def test_a_stop_during_a_slow_reply_loses_nothing(
     assert stored(database, "SELECT update_id FROM processed_updates ORDER BY 1") == [(2,), (3,)]
     replies = [s for s in await fake_api.sent() if "Полное название" in (s.get("text") or "")]
     assert len(replies) == 1  # the question was not asked twice
+
+
+def one_line_and_exit(process: subprocess.Popen[bytes]) -> str:
+    """The last line of a start refused by a setting, once the process exited with 2."""
+    output, _ = process.communicate(timeout=60)
+    text = output.decode(errors="replace")
+    assert process.returncode == 2, text
+    assert "Traceback" not in text, text
+    return text.strip().splitlines()[-1]
+
+
+async def test_a_webhook_port_already_taken_stops_start_up_with_one_line(
+    fake_api: FakeBotApi, tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = start_bot(
+            tmp_path,
+            BOT_API_URL=fake_api.base_url,
+            WEBHOOK_URL="https://bot.example",
+            WEBHOOK_SECRET="s3cret",
+            WEBHOOK_LISTEN=f"127.0.0.1:{port}",
+        )
+        line = one_line_and_exit(process)
+    assert line.startswith("Setting WEBHOOK_LISTEN: cannot listen on 127.0.0.1:"), line
+    assert (await fake_api.calls()).get("setwebhook") is None  # Telegram was not pointed at it
+
+
+async def test_an_unreachable_redis_stops_start_up_with_one_line(
+    fake_api: FakeBotApi, tmp_path: Path
+) -> None:
+    process = start_bot(
+        tmp_path, BOT_API_URL=fake_api.base_url, REDIS_URL=f"redis://127.0.0.1:{free_port()}/11"
+    )
+    line = one_line_and_exit(process)
+    assert line.startswith("Setting REDIS_URL: Redis cannot be reached"), line
+    assert (await fake_api.calls()).get("getupdates") is None  # no update taken to be lost
