@@ -41,6 +41,29 @@ def moment(day: date, hour: int = 9, minute: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
 
 
+async def acknowledged_programme(
+    session: AsyncSession, pair_id: int, now: datetime, plan: list[tuple[date, datetime | None]]
+) -> None:
+    """The pair's programme, read by the mentee, with its plan: (due on, done at) an item."""
+    programme = Programme(
+        pair_id=pair_id, status=ProgrammeStatus.ACKNOWLEDGED, created_at=now, updated_at=now
+    )
+    session.add(programme)
+    await session.flush()
+    for position, (due_on, done_at) in enumerate(plan):
+        session.add(
+            Activity(
+                programme_id=programme.id,
+                position=position,
+                content=f"Мероприятие {position + 1}",
+                due_on=due_on,
+                status=ActivityStatus.DONE if done_at else ActivityStatus.OPEN,
+                done_at=done_at,
+                created_at=now,
+            )
+        )
+
+
 async def test_the_report_shows_the_year_as_the_data_has_it(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:
@@ -48,31 +71,12 @@ async def test_the_report_shows_the_year_as_the_data_has_it(
     async with sessionmaker() as session, session.begin():
         pair = await session.get(Pair, garden.pair_id)
         assert pair is not None
-        programme = Programme(
-            pair_id=pair.id,
-            status=ProgrammeStatus.ACKNOWLEDGED,
-            created_at=clock.now(),
-            updated_at=clock.now(),
-        )
-        session.add(programme)
-        await session.flush()
         plan = [  # due on, done at: two on time, one overdue
             (date(2027, 1, 15), moment(date(2027, 1, 14))),
             (date(2027, 2, 15), moment(date(2027, 2, 15), 15)),
             (date(2027, 3, 15), None),
         ]
-        for position, (due_on, done_at) in enumerate(plan):
-            session.add(
-                Activity(
-                    programme_id=programme.id,
-                    position=position,
-                    content=f"Мероприятие {position + 1}",
-                    due_on=due_on,
-                    status=ActivityStatus.DONE if done_at else ActivityStatus.OPEN,
-                    done_at=done_at,
-                    created_at=clock.now(),
-                )
-            )
+        await acknowledged_programme(session, pair.id, clock.now(), plan)
         session.add(
             Meeting(
                 pair_id=pair.id,
@@ -166,50 +170,14 @@ async def test_the_years_figures_count_each_person_and_item_once_in_its_own_year
         await session.flush()
         session.add(PairMentee(pair_id=second.id, mentee_membership_id=anna.id))
         # The group's programme runs into the next school year: each item counts in its year.
-        programme = Programme(
-            pair_id=pair.id,
-            status=ProgrammeStatus.ACKNOWLEDGED,
-            created_at=clock.now(),
-            updated_at=clock.now(),
-        )
-        session.add(programme)
-        await session.flush()
         plan = [  # due on, done at
             (date(2027, 1, 15), moment(date(2027, 1, 14))),  # on time, this year
             (date(2027, 3, 1), None),  # overdue, this year
             (date(2027, 10, 1), None),  # overdue, but in the next year
         ]
-        for position, (due_on, done_at) in enumerate(plan):
-            session.add(
-                Activity(
-                    programme_id=programme.id,
-                    position=position,
-                    content=f"Мероприятие {position + 1}",
-                    due_on=due_on,
-                    status=ActivityStatus.DONE if done_at else ActivityStatus.OPEN,
-                    done_at=done_at,
-                    created_at=clock.now(),
-                )
-            )
+        await acknowledged_programme(session, pair.id, clock.now(), plan)
         # The pair ended early in February: its item due in March was never to be done.
-        ended_programme = Programme(
-            pair_id=second.id,
-            status=ProgrammeStatus.ACKNOWLEDGED,
-            created_at=clock.now(),
-            updated_at=clock.now(),
-        )
-        session.add(ended_programme)
-        await session.flush()
-        session.add(
-            Activity(
-                programme_id=ended_programme.id,
-                position=0,
-                content="После досрочного завершения",
-                due_on=date(2027, 3, 15),
-                status=ActivityStatus.OPEN,
-                created_at=clock.now(),
-            )
-        )
+        await acknowledged_programme(session, second.id, clock.now(), [(date(2027, 3, 15), None)])
         # Anna's evaluation of the mentor: 4.5 on average, as the rating should show it.
         session.add(
             FinalReport(

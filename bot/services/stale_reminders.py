@@ -16,8 +16,9 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.services import deadlines
 from models import (
@@ -209,16 +210,13 @@ async def _terms(session: AsyncSession, items: list[Queued]) -> set[int]:
 
 async def _reports(session: AsyncSession, items: list[Queued]) -> set[int]:
     """The recipient's own report sent since (the desk's notice of who is late stays)."""
-    rows = await session.execute(
-        select(FinalReport.pair_id, User.telegram_id)
-        .join(Membership, Membership.id == FinalReport.author_membership_id)
-        .join(User, User.id == Membership.user_id)
-        .where(
-            FinalReport.pair_id.in_({item.subject_id for item in items}),
-            FinalReport.submitted_at.is_not(None),
-        )
+    written = await _of_recipients(
+        session,
+        items,
+        FinalReport.pair_id,
+        FinalReport.author_membership_id,
+        FinalReport.submitted_at.is_not(None),
     )
-    written = {(pair_id, chat) for pair_id, chat in rows}
     return {item.row_id for item in items if (item.subject_id, item.chat_id) in written}
 
 
@@ -236,17 +234,32 @@ async def _roadmap(session: AsyncSession, items: list[Queued]) -> set[int]:
 
 async def _surveys(session: AsyncSession, items: list[Queued]) -> set[int]:
     """The recipient sent the questionnaire since (or it was closed for them)."""
-    rows = await session.execute(
-        select(SurveyResponse.campaign_id, User.telegram_id)
-        .join(Membership, Membership.id == SurveyResponse.membership_id)
-        .join(User, User.id == Membership.user_id)
-        .where(
-            SurveyResponse.campaign_id.in_({item.subject_id for item in items}),
-            SurveyResponse.status.in_(OPEN_STATUSES),
-        )
+    still = await _of_recipients(
+        session,
+        items,
+        SurveyResponse.campaign_id,
+        SurveyResponse.membership_id,
+        SurveyResponse.status.in_(OPEN_STATUSES),
     )
-    still = {(campaign_id, chat) for campaign_id, chat in rows}
     return {item.row_id for item in items if (item.subject_id, item.chat_id) not in still}
+
+
+async def _of_recipients(
+    session: AsyncSession,
+    items: list[Queued],
+    subject: InstrumentedAttribute[int],
+    member: InstrumentedAttribute[int],
+    *condition: ColumnElement[bool],
+) -> set[tuple[int, int]]:
+    """(subject, chat) of the rows meeting `condition` whose person is `member`: a reminder
+    to that chat about that subject speaks of that row."""
+    rows = await session.execute(
+        select(subject, User.telegram_id)
+        .join(Membership, Membership.id == member)
+        .join(User, User.id == Membership.user_id)
+        .where(subject.in_({item.subject_id for item in items}), *condition)
+    )
+    return {(subject_id, chat) for subject_id, chat in rows}
 
 
 CHECKS = {
