@@ -89,6 +89,18 @@ def stop_bot(process: subprocess.Popen[bytes]) -> str:
     return (output or b"").decode(errors="replace")  # none when it went to a `log` file
 
 
+def stop_served(process: subprocess.Popen[bytes], api: FakeBotApi, log_path: Path) -> None:
+    """A module's shared bot process stopped as a deploy stops it (SIGTERM), then its fake Bot
+    API; the stop must be clean, else the log says why."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    api.stop()
+    assert process.returncode == 0, log_path.read_text(errors="replace")
+
+
 async def test_polling_against_a_custom_bot_api_server(
     fake_api: FakeBotApi, tmp_path: Path
 ) -> None:

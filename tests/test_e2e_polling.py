@@ -6,8 +6,6 @@ sent twice. One process serves the module (a start costs seconds).
 from __future__ import annotations
 
 import asyncio
-import signal
-import subprocess
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.fake_bot_api import FakeBotApi, text_update
-from tests.test_e2e import ADMIN, start_bot, stored
+from tests.test_e2e import ADMIN, start_bot, stop_served, stored
 
 
 @dataclass
@@ -36,13 +34,7 @@ def polling(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Polling]:
         try:
             yield Polling(api.base_url, workdir / "bot.sqlite3", log_path)
         finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            api.stop()
-    assert process.returncode == 0, log_path.read_text(errors="replace")
+            stop_served(process, api, log_path)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import signal
 import socket
 import sqlite3
 import subprocess
@@ -20,7 +19,7 @@ import aiohttp
 import pytest
 
 from bench.fake_bot_api import FakeBotApi, text_update
-from tests.test_e2e import ADMIN, free_port, start_bot
+from tests.test_e2e import ADMIN, free_port, start_bot, stop_served
 
 SECRET = "s3cret"
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
@@ -79,13 +78,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
                 log_path,
             )
         finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            api.stop()
-    assert process.returncode == 0, log_path.read_text(errors="replace")
+            stop_served(process, api, log_path)
 
 
 def stored(database: Path, query: str) -> list[tuple[object, ...]]:

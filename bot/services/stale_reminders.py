@@ -199,13 +199,9 @@ async def _mentor_deadlines(session: AsyncSession, items: list[Queued]) -> set[i
 
 async def _terms(session: AsyncSession, items: list[Queued]) -> set[int]:
     """The pair ended, or its term moved (extended) since."""
-    rows = await session.execute(
-        select(Pair.id, Pair.ends_on).where(
-            Pair.id.in_({item.subject_id for item in items}), Pair.status == PairStatus.ACTIVE
-        )
+    return await _not_due_as_said(
+        session, items, Pair.id, Pair.ends_on, Pair.status == PairStatus.ACTIVE
     )
-    still = {(pair_id, ends_on) for pair_id, ends_on in rows}
-    return {item.row_id for item in items if (item.subject_id, item.due_on) not in still}
 
 
 async def _reports(session: AsyncSession, items: list[Queued]) -> set[int]:
@@ -222,13 +218,24 @@ async def _reports(session: AsyncSession, items: list[Queued]) -> set[int]:
 
 async def _roadmap(session: AsyncSession, items: list[Queued]) -> set[int]:
     """The stage marked done, or its deadline moved, since."""
-    rows = await session.execute(
-        select(RoadmapStage.id, RoadmapStage.due_on).where(
-            RoadmapStage.id.in_({item.subject_id for item in items}),
-            RoadmapStage.done_at.is_(None),
-        )
+    return await _not_due_as_said(
+        session, items, RoadmapStage.id, RoadmapStage.due_on, RoadmapStage.done_at.is_(None)
     )
-    still = {(stage_id, due_on) for stage_id, due_on in rows}
+
+
+async def _not_due_as_said(
+    session: AsyncSession,
+    items: list[Queued],
+    subject: InstrumentedAttribute[int],
+    due_on: InstrumentedAttribute[Any],
+    *open_: ColumnElement[bool],
+) -> set[int]:
+    """The reminders whose subject is no longer open (`open_`) or no longer due on the day
+    the reminder says."""
+    rows = await session.execute(
+        select(subject, due_on).where(subject.in_({item.subject_id for item in items}), *open_)
+    )
+    still = {(subject_id, day) for subject_id, day in rows}
     return {item.row_id for item in items if (item.subject_id, item.due_on) not in still}
 
 
