@@ -262,7 +262,8 @@ async def columns_holding(
     """Every text, string, JSON or big integer value of every table holding one of `needles`
     or the Telegram id (as a number, or inside a key such as the dialog store's)."""
     found: list[str] = []
-    number = re.compile(rf"(?<!\d){telegram_id}(?!\d)")
+    # Not inside a word: a random invitation code may hold the digits by chance.
+    number = re.compile(rf"(?<![\w-]){telegram_id}(?![\w-])")
     async with sessionmaker() as session:
         for table in Base.metadata.sorted_tables:
             columns = [  # a big integer key is an update's id, never a person's
