@@ -7,6 +7,7 @@ that a person blocked the bot or that a method fails.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import itertools
 import os
@@ -348,9 +349,14 @@ class Harness:
         return self.dispatcher["i18n_middleware"].core
 
     async def feed(self, update: Update) -> None:
-        """The update, then whatever it queued for others: people see relays at once."""
+        """The update, then whatever it queued for others: people see relays at once. As the
+        sender, the harness looks at the queue only when the update woke it (a message held
+        for later goes at the next tick of the jobs, or at an explicit `deliver`)."""
         await self.dispatcher.feed_update(self.bot, update)
-        await self.deliver()
+        wake: asyncio.Event = self.dispatcher["delivery_wake"]
+        if wake.is_set():
+            wake.clear()
+            await self.deliver()
 
     def person(
         self,

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from bench.fake_bot_api import FakeBotApi, text_update
-from tests.test_e2e import ADMIN, start_bot, stop_served, stored
+from tests.test_e2e import ADMIN, own_database, start_bot, stop_served, stored
+
+pytestmark = own_database
 
 
 @dataclass

@@ -19,7 +19,9 @@ import aiohttp
 import pytest
 
 from bench.fake_bot_api import FakeBotApi, text_update
-from tests.test_e2e import ADMIN, free_port, start_bot, stop_served
+from tests.test_e2e import ADMIN, free_port, own_database, start_bot, stop_served
+
+pytestmark = own_database
 
 SECRET = "s3cret"
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
