@@ -36,6 +36,7 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import final_report_text as view
 from bot.mail import Mail
 from bot.reminder_buttons import ReportOpen
 from bot.services import final_reports
@@ -43,7 +44,6 @@ from bot.services.final_reports import EVALUATION_CRITERIA, FULFILMENT_MARKS, ME
 from bot.services.pair_members import contacts, desk_of
 from bot.services.people import Actor
 from bot.ui import button, format_date, format_day, keyboard
-from handlers import report_view as view
 from handlers.desk_dialogs import finish
 from handlers.dialog_kit import (
     Fl,
@@ -64,7 +64,7 @@ from handlers.dialog_kit import (
 )
 from handlers.pair_ui import PURPOSE, News
 from handlers.programme_view import paginate, short
-from handlers.report_view import ReportRead
+from handlers.report_view import ReportRead, reading
 from handlers.roles import PAIR_MEMBERS
 from models import FinalReport
 from models.base import relock
@@ -445,7 +445,7 @@ async def read_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     c = ctx(dialog_manager)
     kind = next((k for k in READERS if start_id(dialog_manager, k) is not None), "author")
     reports = await owned(dialog_manager, READERS[kind], start_id(dialog_manager, kind))
-    blocks = await view.reading(c.session, c.i18n, reports, c.actor.timezone)
+    blocks = await reading(c.session, c.i18n, reports, c.actor.timezone)
     if kind == "report":  # the author's own: the mentees' evaluation, where the mentor sees it
         title = "final-report-evaluation-of-you"
         for other in await final_reports.evaluations_for(c.session, reports[0]):
