@@ -1,6 +1,7 @@
-"""A final report's parts in the reader's words (escaped for HTML): the plan's items with
-their marks, the mentee's scores of the mentor, the typed answers. handlers/report_view.py
-puts them into the reports people read, handlers/final_report.py into its summary."""
+"""The final reports in words: the invitation to write one (through the queue), and a report's
+parts (escaped for HTML): the plan's items with their marks, the mentee's scores of the mentor,
+the typed answers. handlers/report_view.py puts them into the reports people read,
+handlers/final_report.py into its summary."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ from collections import Counter
 from typing import Any
 
 from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.mail import Mail
+from bot.reminder_buttons import ReportOpen
 from bot.services import final_reports
 from bot.services.final_reports import EVALUATION_CRITERIA, NOT_DONE, PlanItem
-from bot.ui import esc
+from bot.services.pair_members import contacts
+from bot.ui import button, esc, format_date, keyboard
 from models import FinalReport
 
+PURPOSE = "pair"  # the delivery queue's purpose, as for the pair dialogs' other messages
 MARK_ICONS = {"done": "✅", "late": "⏰", "not_done": "❌"}
 SHORT = 300  # characters of a text on the confirmation screen (the whole is read later)
 
@@ -51,6 +57,18 @@ def fulfilment_lines(
     return [i18n.get("final-report-counts", done=done, late=late, not_done=not_done), *lines]
 
 
+def marks_summary(
+    i18n: I18nContext, items: list[PlanItem], marks: dict[str, dict[str, str]], shown: int
+) -> str:
+    """The counts of the marks, then the first `shown` items not done (the whole list is read
+    later)."""
+    missed = [item for item in items if marks[str(item.activity_id)]["mark"] == NOT_DONE]
+    lines = fulfilment_lines(i18n, items, marks)[:1]
+    lines += fulfilment_lines(i18n, missed[:shown], marks)[1:]
+    lines += ["…"] if len(missed) > shown else []
+    return "\n".join(lines)
+
+
 def evaluation_block(
     i18n: I18nContext,
     evaluation: dict[str, int],
@@ -82,3 +100,23 @@ def answers(
     values = source if isinstance(source, dict) else {f: getattr(source, f) for f in fields}
     keys = {field: field.replace("_", "-") for field in fields}
     return [i18n.get(f"final-report-{keys[f]}", text=clip(values.get(f), limit)) for f in fields]
+
+
+async def invite_to_reports(
+    session: AsyncSession, mail: Mail, i18n: I18nContext, pair_id: int
+) -> None:
+    """Each author of an open report of the pair is asked to write it, in their language, with
+    the button that opens it; queued with the decision that ended the pair, once per report."""
+    reports = await final_reports.reports_of_pair(session, pair_id)
+    people = await contacts(session, [report.author_membership_id for report in reports])
+    default = i18n.core.default_locale or "ru"
+    for report in reports:
+        person = people.get(report.author_membership_id)
+        if person is None or report.submitted_at:
+            continue
+        locale = person.language or default
+        due = format_date(report.due_on)
+        text = i18n.core.get(f"final-report-invite-{report.role}", locale, number=pair_id, due=due)
+        opens = button(i18n.core.get("final-report-open", locale), ReportOpen(pair_id=pair_id))
+        key = f"final-report:{report.id}:invite"
+        await mail.send(person.telegram_id, text, keyboard([opens]), purpose=PURPOSE, key=key)
