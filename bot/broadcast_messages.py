@@ -47,6 +47,17 @@ def message_text(
     return "\n\n".join(line for line in lines if line)
 
 
+def events_text(texts: Callable[..., str], events: list[Broadcast], timezone: str) -> str:
+    """The events ahead a person was invited to (/events), or that there are none."""
+    lines = [texts("broadcast-events-head")] if events else []
+    for event in events:
+        when, place = format_moment(event.event_at, timezone), esc(event.place or "—")
+        lines.append(
+            texts("broadcast-events-line", when=when, place=place, text=quoted(event.text, 120))
+        )
+    return "\n\n".join(lines) or texts("broadcast-events-none")
+
+
 async def send_broadcast(
     mail: Mail,
     core: BaseCore[Any],

@@ -95,6 +95,23 @@ def offered(
     return offered, picked
 
 
+def question_moves(
+    i18n: I18nContext, form: Form, question: schema.Question
+) -> list[tuple[str, str]]:
+    """The question's moves `(step, label)`: back, skip, done (ticks), keep the answer."""
+    multi = isinstance(question, schema.MultiQuestion)
+    return [
+        (step, i18n.get(f"survey-{step}"))
+        for step, shown in (
+            ("back", form.previous() is not None),
+            ("skip", question.optional),
+            ("done", multi),
+            ("keep", form.is_answered(question) and not multi),
+        )
+        if shown
+    ]
+
+
 def waiting_line(i18n: I18nContext, item: campaigns.Waiting, timezone: str) -> str:
     """A line of /survey: a questionnaire waiting for the person, its phase, term, progress."""
     phase, due = item.phase, item.due_at

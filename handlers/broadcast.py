@@ -25,13 +25,19 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.broadcast_messages import EventAnswerCb, message_text, send_broadcast, tell_change
+from bot.broadcast_messages import (
+    EventAnswerCb,
+    events_text,
+    message_text,
+    send_broadcast,
+    tell_change,
+)
 from bot.services import broadcasts, rules
 from bot.services.broadcasts import Target, TargetKind, may_broadcast
 from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.services.questionnaires.campaigns import members
-from bot.ui import CAPTION_LIMIT, MESSAGE_LIMIT, esc, format_moment, quoted, shown_length
+from bot.ui import CAPTION_LIMIT, MESSAGE_LIMIT, shown_length
 from handlers.desk_dialogs import ticks, widget
 from handlers.dialog_kit import (
     Bounded,
@@ -417,17 +423,7 @@ async def events_command(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
     events = await broadcasts.visible(session, actor, clock.now())
-    lines = [i18n.get("broadcast-events-head")] if events else []
-    for event in events:
-        lines.append(
-            i18n.get(
-                "broadcast-events-line",
-                when=format_moment(event.event_at, actor.timezone),
-                place=esc(event.place or "—"),
-                text=quoted(event.text, 120),
-            )
-        )
-    await message.answer("\n\n".join(lines) or i18n.get("broadcast-events-none"))
+    await message.answer(events_text(i18n.get, events, actor.timezone))
 
 
 async def broadcast_command(

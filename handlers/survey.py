@@ -32,7 +32,7 @@ from bot.services.questionnaires import answering, campaigns, schema
 from bot.services.questionnaires.answering import Form
 from bot.services.questionnaires.versions import check_questionnaires
 from bot.survey_invite import SurveyCb
-from bot.survey_text import answer_text, hint_text, offered, waiting_line
+from bot.survey_text import answer_text, hint_text, offered, question_moves, waiting_line
 from bot.ui import MESSAGE_LIMIT, button, error_text, esc, keyboard
 from handlers.dialog_kit import (
     Fl,
@@ -146,16 +146,7 @@ async def question_getter(
         await ticks.reset_checked()
         for code in picked:
             await ticks.set_checked(key + code, True)
-    moves = [
-        (step, i18n.get(f"survey-{step}"))
-        for step, shown in (
-            ("back", form.previous() is not None),
-            ("skip", question.optional),
-            ("done", multi),
-            ("keep", form.is_answered(question) and not multi),
-        )
-        if shown
-    ]
+    moves = question_moves(i18n, form, question)
     number, total = form.position(question)
     return {
         "number": number,
