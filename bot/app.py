@@ -29,6 +29,7 @@ from bot.dialog_manager import UniqueIntentManagerFactory
 from bot.errors import on_error
 from bot.fsm_storage import SqlStorage, UpdateBufferedStorage
 from bot.i18n import create_i18n
+from bot.live_reports import keep_reports_live
 from bot.middlewares import (
     AccessMiddleware,
     ContextMiddleware,
@@ -39,7 +40,6 @@ from bot.reply_retry import RetryReplies
 from bot.scheduler import JobContext, create_scheduler
 from bot.services.clock import Clock
 from handlers import get_routers
-from handlers.broadcast import keep_reports_live
 from handlers.dialog_kit import (
     DIALOG_ERRORS,
     forged_dialog_value,

@@ -14,13 +14,13 @@ from datetime import datetime
 from functools import partial
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup, Message
 from aiogram_i18n.cores import BaseCore
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mail import Mail
 from bot.services import help_requests
-from bot.services.help_requests import Escalation, HelpPerson, Side
+from bot.services.help_requests import Content, Escalation, HelpPerson, Side
 from bot.ui import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
@@ -97,6 +97,17 @@ def controls(
             button(core.get("help-pass", locale), HelpCb(action="pass", request_id=request.id))
         ]
     return keyboard(row, extra)
+
+
+def content_of(message: Message) -> Content | None:
+    """What a message carries, by Telegram file id; None for what a thread does not take."""
+    if message.photo:
+        return Content("photo", message.caption, message.photo[-1].file_id)
+    for kind in ("animation", "voice", "video", "video_note", "document", "audio"):
+        media = getattr(message, kind)  # an animation before a document: a GIF carries both
+        if media is not None:
+            return Content(kind, message.caption, media.file_id)
+    return None
 
 
 async def mentee_and_helper(

@@ -10,6 +10,7 @@ from functools import partial
 from aiogram_i18n import I18nContext
 
 from bot.services.questionnaires import charts, schema
+from bot.services.questionnaires.campaigns import AudienceKind, CampaignSummary, CompletionRow
 from bot.services.questionnaires.export import ExportLabels, labels_from
 from bot.services.questionnaires.results import (
     PersonChange,
@@ -18,8 +19,8 @@ from bot.services.questionnaires.results import (
     SwotTable,
     choice_labels,
 )
-from bot.ui import esc, format_date
-from models import Phase
+from bot.ui import esc, format_date, format_day
+from models import CampaignPurpose, Phase
 
 MESSAGE_LIMIT = 4000
 SPARKS = "·▁▂▃▄▅▆▇█"  # no answers, then a few .. the most frequent point
@@ -257,3 +258,52 @@ def chart_labels(i18n: I18nContext, result: Results) -> Callable[[], bytes] | No
 
 def export_labels(i18n: I18nContext) -> ExportLabels:
     return labels_from(i18n.get)
+
+
+def audience_text(i18n: I18nContext, kind: object, role: object, impact: bool = False) -> str:
+    """Who a campaign is for, in words: a role, the active pairs, chosen people, or impact."""
+    if impact:
+        return i18n.get("survey-audience-is-impact")
+    if kind == AudienceKind.ROLE and role:
+        return i18n.get("survey-audience-is-role", role=str(role))
+    pairs = kind == AudienceKind.PAIRS
+    return i18n.get("survey-audience-is-pairs" if pairs else "survey-audience-is-people")
+
+
+def campaign_label(i18n: I18nContext, item: CampaignSummary, timezone: str) -> str:
+    """A campaign's button on the desk's list: its questionnaire, how far, by when."""
+    return i18n.get(
+        "survey-desk-campaign-button",
+        title=item.questionnaire.title.get(i18n.locale),
+        done=item.submitted,
+        total=item.total,
+        due=format_day(item.campaign.deadline, timezone),
+        standing=str(item.campaign.purpose == CampaignPurpose.IMPACT).lower(),
+    )
+
+
+def render_completion(i18n: I18nContext, rows: list[CompletionRow]) -> list[str]:
+    """Who has answered a campaign and who not yet (or too late)."""
+    done = sum(row.status == "submitted" for row in rows)
+    lines = [i18n.get("survey-who-head", done=done, total=len(rows)), ""]
+    lines += [
+        i18n.get(
+            "survey-who-line",
+            state="late" if row.late else str(row.status),
+            name=esc(row.name or i18n.get("survey-no-name")),
+            role=i18n.get(f"role-{row.role}"),
+            phase=str(row.phase),
+        )
+        for row in rows
+    ]
+    return lines
+
+
+def file_refusal(result: Results, chart: bool, drawable: bool) -> str | None:
+    """Why a campaign's chart (`drawable`: chart_labels drew one) or its export cannot be
+    sent, as a text key; None when it can."""
+    if chart:
+        return None if drawable else "survey-chart-nothing"
+    if result.respondents == 0:
+        return "survey-results-nobody"
+    return None if result.may_identify else "survey-export-small-group"

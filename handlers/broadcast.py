@@ -4,47 +4,40 @@ The curator writes the text (or sends a photo or a document with a caption), for
 the day on a calendar, the time and the place (a dialog on the stack, also used to move an
 event), chooses the audience, sees the message exactly as it will arrive, and confirms. The
 messages go through the delivery queue; the same message then shows the live report, redrawn
-by itself as the messages go (refresh_live_reports) and at a tap of «Обновить». Recipients of
+by itself as the messages go (bot/live_reports.py) and at a tap of «Обновить». Recipients of
 an event answer «Приду» / «Не смогу».
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from aiogram import Bot, F, Router
-from aiogram.filters.callback_data import CallbackData
+from aiogram import F, Router
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ContentType, InlineKeyboardMarkup, Message
-from aiogram_dialog import BgManagerFactory, Dialog, DialogManager, StartMode, Window
+from aiogram.types import CallbackQuery, ContentType, Message
+from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.api.entities import MediaAttachment, MediaId
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Group, SwitchTo
 from aiogram_dialog.widgets.media import DynamicMedia
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.broadcast_messages import (
+    EventAnswerCb,
+    events_text,
+    message_text,
+    send_broadcast,
+    tell_change,
+)
 from bot.services import broadcasts, rules
 from bot.services.broadcasts import Target, TargetKind, may_broadcast
 from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.services.questionnaires.campaigns import members
-from bot.ui import (
-    CAPTION_LIMIT,
-    MESSAGE_LIMIT,
-    RecordId,
-    button,
-    esc,
-    format_moment,
-    keyboard,
-    quoted,
-    shown_length,
-)
+from bot.ui import CAPTION_LIMIT, MESSAGE_LIMIT, shown_length
 from handlers.desk_dialogs import ticks, widget
 from handlers.dialog_kit import (
     Bounded,
@@ -63,14 +56,12 @@ from handlers.dialog_kit import (
     start_id,
     text_input,
     today,
-    translator,
 )
 from handlers.join import choose
 from handlers.roles import DESK, only
 from models import Broadcast, BroadcastKind, Organisation, Role
 
 ROLES = (Role.MENTOR, Role.MENTEE, Role.CURATOR, Role.HEAD, Role.PSYCHOLOGIST)
-log = logging.getLogger(__name__)
 
 
 class BroadcastDialog(StatesGroup):
@@ -85,11 +76,6 @@ class EventTime(StatesGroup):  # on the stack: an event's day, time and place, o
     day = State()
     time = State()
     place = State()
-
-
-class EventAnswerCb(CallbackData, prefix="event_answer"):
-    event_id: RecordId
-    coming: bool
 
 
 async def load_desk_broadcast(
@@ -278,27 +264,11 @@ def _event_at(manager: DialogManager) -> datetime | None:
     return broadcasts.local_moment(data["day"], data["time"], actor.timezone)
 
 
-def _message(manager: DialogManager, organisation: Organisation, texts: Callable[..., str]) -> str:
-    """The message as each recipient gets it, in the language of `texts` (the curator's
-    formatting kept)."""
-    event_at, data = _event_at(manager), manager.dialog_data
-    lines = [
-        texts("broadcast-message-head", organisation=esc(organisation.name)),
-        data.get("text", ""),
-    ]
-    if event_at is not None:
-        when = format_moment(event_at, organisation.timezone)
-        place = esc(data.get("place") or "—")
-        lines.append(texts("broadcast-message-event", when=when, place=place))
-    return "\n\n".join(line for line in lines if line)
-
-
-def answer_buttons(core: Any, locale: str, event_id: int) -> InlineKeyboardMarkup:
-    return keyboard(
-        [
-            button(core.get(key, locale), EventAnswerCb(event_id=event_id, coming=coming))
-            for key, coming in (("broadcast-coming", True), ("broadcast-not-coming", False))
-        ]
+def _message(manager: DialogManager, organisation: Organisation) -> str:
+    """The message as it will arrive, in the curator's language (its preview)."""
+    data, texts = manager.dialog_data, ctx(manager).i18n.get
+    return message_text(
+        texts, organisation, data.get("text", ""), _event_at(manager), data.get("place")
     )
 
 
@@ -313,15 +283,14 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
     if not people:
         await query.answer(the.i18n.get("broadcast-nobody"), show_alert=True)
         return
-    if _overflow(manager, _message(manager, organisation, the.i18n.get), len(people))[0] > 0:
+    if _overflow(manager, _message(manager, organisation), len(people))[0] > 0:
         raise OutOfRange  # a forged «Отправить» under a message too long to send
     author = actor.membership(Role.CURATOR) or actor.membership(Role.HEAD)
-    kind = BroadcastKind(data["kind"])
     broadcast = await broadcasts.create(
         session,
         organisation_id=organisation.id,
         author_membership_id=author.id if author else None,
-        kind=kind,
+        kind=BroadcastKind(data["kind"]),
         text=data["text"],
         target=target,
         recipients=people,
@@ -331,24 +300,8 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
         event_at=_event_at(manager),
         place=data.get("place"),
     )
-    core, messages, event = the.i18n.core, [], kind == BroadcastKind.EVENT
-    for person in people:
-        locale = person.language or the.i18n.locale
-        text = _message(manager, organisation, translator(the.i18n, locale))
-        messages.append(
-            the.mail.outgoing(
-                person.telegram_id,
-                text,
-                answer_buttons(core, locale, broadcast.id) if event else None,
-                key=broadcasts.message_key(broadcast.id, person.membership_id),
-                purpose="broadcast",
-                urgent=False,
-                kind=data.get("file_kind") or "text",
-                file_id=data.get("file_id"),
-            )
-        )
-    await the.mail.send_many(messages, organisation.id)
-    # The report shown next redraws itself as the messages go (see refresh_live_reports).
+    await send_broadcast(the.mail, the.i18n.core, the.i18n.locale, broadcast, organisation, people)
+    # The report shown next redraws itself as the messages go (bot/live_reports.py).
     broadcast.report_chat_id = manager.middleware_data["event_chat"].id
     data["broadcast_id"] = broadcast.id
     await manager.switch_to(BroadcastDialog.report)
@@ -357,13 +310,12 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
 async def preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     session, _actor, organisation = _desk(dialog_manager)
     data = dialog_manager.dialog_data
-    i18n: I18nContext = dialog_manager.middleware_data["i18n"]
     people = await broadcasts.target_recipients(session, organisation.id, _target(dialog_manager))
     media = None
     if data.get("file_id"):
         kind = ContentType.PHOTO if data.get("file_kind") == "photo" else ContentType.DOCUMENT
         media = MediaAttachment(kind, file_id=MediaId(data["file_id"]))
-    message = _message(dialog_manager, organisation, i18n.get)
+    message = _message(dialog_manager, organisation)
     over, limit = _overflow(dialog_manager, message, len(people))
     return {
         "message": message,
@@ -403,19 +355,10 @@ async def _open_event(manager: DialogManager) -> tuple[AsyncSession, Broadcast]:
 async def _tell_change(
     manager: DialogManager, broadcast: Broadcast, told: list[broadcasts.Recipient], change: str
 ) -> None:
-    """Everyone the event reached who has not declined hears that it is cancelled or moved."""
-    the = ctx(manager)
-    when = format_moment(broadcast.event_at, the.actor.timezone)
-    for person in told:
-        text = the.i18n.core.get(
-            f"broadcast-{change}",
-            person.language or the.i18n.locale,
-            when=when,
-            place=esc(broadcast.place or "—"),
-            text=quoted(broadcast.text, 200),
-        )
-        key = broadcasts.change_key(broadcast, change, person.membership_id)
-        await the.mail.send(person.telegram_id, text, key=key, purpose="broadcast")
+    c = ctx(manager)
+    await tell_change(
+        c.mail, c.i18n.core, c.i18n.locale, broadcast, told, change, c.actor.timezone
+    )
 
 
 async def cancel_event(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -454,56 +397,6 @@ async def report_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 REPORTED = ("sent", "queued", "failed", "unreachable", "coming", "not_coming")
-LIVE_FOR = timedelta(days=1)  # how long after sending a report still redraws itself
-REFRESH_SECONDS = 5.0  # at most one redraw of a report this often (Telegram's limits)
-
-
-async def refresh_live_reports(
-    bot: Bot,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    clock: Clock,
-    dialogs_bg: BgManagerFactory,
-    shown: dict[int, broadcasts.Report],
-) -> int:
-    """One pass: each report whose counts changed since it was last drawn (`shown`, updated
-    here) is redrawn where its author sees it; returns how many. The counts are read in a
-    transaction of their own, closed before anything is sent. The redraw is aiogram-dialog's
-    background update of the author's dialog (it goes through the middlewares like any
-    update): the window on top is drawn again, so the report shows its new counts, and any
-    other window the author has moved on to stays as it was (Telegram: "not modified")."""
-    async with sessionmaker() as session:
-        live = await broadcasts.live_reports(session, clock.now() - LIVE_FOR)
-    redrawn = 0
-    for item in live:
-        if shown.get(item.broadcast_id) == item.report:
-            continue
-        shown[item.broadcast_id] = item.report
-        await dialogs_bg.bg(bot, item.chat_id, item.chat_id).update({})
-        redrawn += 1
-    for gone in shown.keys() - {item.broadcast_id for item in live}:  # older than LIVE_FOR
-        del shown[gone]
-    return redrawn
-
-
-async def keep_reports_live(
-    bot: Bot,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    clock: Clock,
-    dialogs_bg: BgManagerFactory,
-    stop: asyncio.Event,
-) -> None:
-    """refresh_live_reports every REFRESH_SECONDS until `stop` is set (bot/app.py runs it)."""
-    shown: dict[int, broadcasts.Report] = {}
-    while not stop.is_set():
-        try:
-            await refresh_live_reports(bot, sessionmaker, clock, dialogs_bg, shown)
-        except Exception:  # the database, say: the next pass tries again
-            log.exception("could not refresh the broadcasts' live reports")
-        try:
-            async with asyncio.timeout(REFRESH_SECONDS):
-                await stop.wait()
-        except TimeoutError:
-            pass
 
 
 # --- answers to events, the list of events, the command ------------------------------------------
@@ -530,17 +423,7 @@ async def events_command(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
     events = await broadcasts.visible(session, actor, clock.now())
-    lines = [i18n.get("broadcast-events-head")] if events else []
-    for event in events:
-        lines.append(
-            i18n.get(
-                "broadcast-events-line",
-                when=format_moment(event.event_at, actor.timezone),
-                place=esc(event.place or "—"),
-                text=quoted(event.text, 120),
-            )
-        )
-    await message.answer("\n\n".join(lines) or i18n.get("broadcast-events-none"))
+    await message.answer(events_text(i18n.get, events, actor.timezone))
 
 
 async def broadcast_command(

@@ -8,10 +8,11 @@ from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode
 from aiogram_i18n import I18nContext
 
-from bot.services.help_requests import Thread
+from bot.help_relay import content_of
+from bot.services.help_requests import Thread, answerable, thread_access
 from bot.services.typed_text import typed_text
 from handlers.dialog_kit import Typed, middleware, owned
-from handlers.help import HelpThreads, answer_with, answerable, content_of, thread_access
+from handlers.help import HelpThreads, answer_with
 
 
 async def stray_threads(manager: DialogManager) -> list[Thread]:

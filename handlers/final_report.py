@@ -36,14 +36,13 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.mail import Mail
+from bot import final_report_text as view
 from bot.reminder_buttons import ReportOpen
 from bot.services import final_reports
 from bot.services.final_reports import EVALUATION_CRITERIA, FULFILMENT_MARKS, MENTOR, NOT_DONE
-from bot.services.pair_members import contacts, desk_of
+from bot.services.pair_members import desk_of
 from bot.services.people import Actor
-from bot.ui import button, format_date, format_day, keyboard
-from handlers import report_view as view
+from bot.ui import format_date, format_day
 from handlers.desk_dialogs import finish
 from handlers.dialog_kit import (
     Fl,
@@ -60,11 +59,10 @@ from handlers.dialog_kit import (
     safe_id,
     start_id,
     text_input,
-    translator,
 )
-from handlers.pair_ui import PURPOSE, News
+from handlers.pair_ui import News
 from handlers.programme_view import paginate, short
-from handlers.report_view import ReportRead
+from handlers.report_view import ReportRead, reading
 from handlers.roles import PAIR_MEMBERS
 from models import FinalReport
 from models.base import relock
@@ -94,29 +92,6 @@ class MenteeReport(StatesGroup):  # start data: {"id": report id}
     write = State()  # a typed step of MENTEE_STEPS
     score = State()  # a criterion of MENTEE_STEPS
     confirm = State()
-
-
-# --- the invitation --------------------------------------------------------------------------
-
-
-async def invite_to_reports(
-    session: AsyncSession, mail: Mail, i18n: I18nContext, pair_id: int
-) -> None:
-    """Each author of an open report of the pair is asked to write it, in their language, with
-    the button that opens it; queued with the decision that ended the pair, once per report."""
-    reports = await final_reports.reports_of_pair(session, pair_id)
-    people = await contacts(session, [report.author_membership_id for report in reports])
-    default = i18n.core.default_locale or "ru"
-    for report in reports:
-        person = people.get(report.author_membership_id)
-        if person is None or report.submitted_at:
-            continue
-        get = translator(i18n, person.language or default)
-        due = format_date(report.due_on)
-        text = get(f"final-report-invite-{report.role}", number=pair_id, due=due)
-        markup = keyboard([button(get("final-report-open"), ReportOpen(pair_id=pair_id))])
-        key = f"final-report:{report.id}:invite"
-        await mail.send(person.telegram_id, text, markup, purpose=PURPOSE, key=key)
 
 
 # --- opening: the command, the button, the list ----------------------------------------------
@@ -389,13 +364,9 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     report = await _report(dialog_manager)
     i18n, data = ctx(dialog_manager).i18n, dialog_manager.dialog_data
     if report.role == MENTOR:
-        fulfilment = _fulfilment(dialog_manager)
         marked = await _marked(dialog_manager, report)
-        missed = [i for i in marked if fulfilment[str(i.activity_id)]["mark"] == NOT_DONE]
-        lines = view.fulfilment_lines(i18n, marked, fulfilment)[:1]
-        lines += view.fulfilment_lines(i18n, missed[:MISSED_SHOWN], fulfilment)[1:]
-        lines += ["…"] if len(missed) > MISSED_SHOWN else []
-        blocks = ["\n".join(lines), *view.answers(i18n, data, MENTOR_STEPS, 600)]
+        marks = view.marks_summary(i18n, marked, _fulfilment(dialog_manager), MISSED_SHOWN)
+        blocks = [marks, *view.answers(i18n, data, MENTOR_STEPS, 600)]
     else:
         blocks = view.answers(i18n, data, (*SAID, "comment"), 600)
         blocks.insert(len(SAID), view.evaluation_block(i18n, _evaluation(data)))
@@ -445,7 +416,7 @@ async def read_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     c = ctx(dialog_manager)
     kind = next((k for k in READERS if start_id(dialog_manager, k) is not None), "author")
     reports = await owned(dialog_manager, READERS[kind], start_id(dialog_manager, kind))
-    blocks = await view.reading(c.session, c.i18n, reports, c.actor.timezone)
+    blocks = await reading(c.session, c.i18n, reports, c.actor.timezone)
     if kind == "report":  # the author's own: the mentees' evaluation, where the mentor sees it
         title = "final-report-evaluation-of-you"
         for other in await final_reports.evaluations_for(c.session, reports[0]):

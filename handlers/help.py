@@ -29,15 +29,20 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel
 from aiogram_dialog.widgets.text import Case
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import help_relay
-from bot.help_relay import HelpCb, Relay
+from bot.help_relay import HelpCb, Relay, content_of
 from bot.i18n import LANGUAGES
 from bot.services import help_requests
 from bot.services.errors import UserFacingError
-from bot.services.help_requests import Access, Content, HelpPerson, Side, Thread
-from bot.services.people import Actor
+from bot.services.help_requests import (
+    Access,
+    Content,
+    HelpPerson,
+    Side,
+    answerable,
+    thread_access,
+)
 from bot.services.typed_text import typed_text
 from bot.ui import MESSAGE_LIMIT, error_text, format_moment
 from handlers.dialog_kit import (
@@ -77,11 +82,6 @@ class HelpThreads(StatesGroup):
     choosing = State()
 
 
-async def thread_access(session: AsyncSession, actor: Actor, request_id: int) -> Access | None:
-    """The person's place in the request, or None: the check behind every step."""
-    return await help_requests.access(session, request_id, actor.user.id if actor.user else None)
-
-
 async def help_button(message: Message, i18n: I18nContext) -> bool:
     """The reply-keyboard button «🆘 Нужна помощь», in any language (it stays in the chat of
     one who is no longer a mentee: `sos` answers them and takes it away)."""
@@ -93,17 +93,6 @@ def help_keyboard(i18n: I18nContext) -> ReplyKeyboardMarkup:
     """The mentee's standing «Нужна помощь» button (other dialogs may show it too)."""
     button = KeyboardButton(text=i18n.get("help-button"))
     return ReplyKeyboardMarkup(keyboard=[[button]], resize_keyboard=True, is_persistent=True)
-
-
-def content_of(message: Message) -> Content | None:
-    """What a message carries, by Telegram file id; None for what a thread does not take."""
-    if message.photo:
-        return Content("photo", message.caption, message.photo[-1].file_id)
-    for kind in ("animation", "voice", "video", "video_note", "document", "audio"):
-        media = getattr(message, kind)  # an animation before a document: a GIF carries both
-        if media is not None:
-            return Content(kind, message.caption, media.file_id)
-    return None
 
 
 def content_inputs(widget_id: str, on_content: Any) -> tuple[Any, MessageInput]:
@@ -379,15 +368,6 @@ BUTTONS = {"answer": answer, "close": close, "rate": rate, "pass": pass_on}
 
 
 # --- a person's open threads -------------------------------------------------------------------
-
-
-async def answerable(session: AsyncSession, actor: Actor, replying: bool = True) -> list[Thread]:
-    """Open threads of the person; `replying`: only those they answer in (not their own)."""
-    if actor.organisation is None:
-        return []
-    own = {membership.id for membership in actor.memberships} if replying else set()
-    threads = await help_requests.open_threads(session, actor.organisation.id, actor.memberships)
-    return [thread for thread in threads if thread.request.mentee_membership_id not in own]
 
 
 async def threads_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

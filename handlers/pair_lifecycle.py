@@ -21,6 +21,7 @@ from aiogram_dialog.widgets.kbd import Button, Column
 from aiogram_dialog.widgets.text import Case, Format, Text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.final_report_text import invite_to_reports
 from bot.services import deadlines, lifecycle, matching, rules
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import contacts, participants
@@ -39,7 +40,6 @@ from handlers.dialog_kit import (
     start_id,
     today,
 )
-from handlers.final_report import invite_to_reports
 from handlers.pair_ui import (
     DAY,
     News,

@@ -10,10 +10,9 @@ with only their own stages. Who may do what: bot/services/roadmap_access.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
+from functools import partial
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.filters import Command
@@ -25,6 +24,18 @@ from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
 from bot.reminder_buttons import RoadmapOpen, RoadmapStageDone
+from bot.roadmap_text import (
+    Overview,
+    actions_text,
+    member_label,
+    stage_button,
+    stage_card,
+    stage_name,
+    tell_curators,
+    tell_done,
+    year_overview,
+    years_label,
+)
 from bot.services import roadmap
 from bot.services.errors import UserFacingError
 from bot.services.plan_access import member_ids
@@ -38,10 +49,9 @@ from bot.services.roadmap_access import (
     stage_to_mark,
     stage_to_see,
 )
-from bot.ui import button, error_text, esc, format_date, format_day, keyboard
+from bot.ui import error_text, esc, format_date, keyboard
 from handlers.desk_dialogs import desk_command, organisation, widget
 from handlers.dialog_kit import (
-    Ctx,
     Fl,
     Gone,
     Loader,
@@ -74,30 +84,9 @@ class Roadmap(StatesGroup):
 # --- what the screens show -----------------------------------------------------------------------
 
 
-def years_label(year: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
 def year_of(manager: DialogManager) -> int:
     year = manager.dialog_data.get("year")
     return year if isinstance(year, int) else roadmap.school_year(today(manager))
-
-
-def stage_name(i18n: I18nContext, stage: RoadmapStage) -> str:
-    return i18n.get(f"deadline-stage-{stage.code}")
-
-
-def stage_button(i18n: I18nContext, stage: RoadmapStage, day: date) -> str:
-    state, name = roadmap.state_of(stage, day), stage_name(i18n, stage)
-    due = stage.due_on.strftime("%d.%m") if stage.due_on else ""
-    return i18n.get(f"roadmap-stage-{state}", position=stage.position, name=name, due=due)
-
-
-def member_label(i18n: I18nContext, member: roadmap.Member) -> str:
-    role = i18n.get(f"role-{member.role}")
-    if member.name:
-        return i18n.get("roadmap-member", name=member.name, role=role)
-    return i18n.get("roadmap-member-unnamed", role=role)
 
 
 def mine(manager: DialogManager) -> bool:
@@ -113,20 +102,11 @@ async def year_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         for stage in await roadmap.stages_of(c.session, org, year)
         if not own or is_responsible(c.actor, stage)
     ]
-    lines = [c.i18n.get("roadmap-mine-title" if own else "roadmap-title", years=years_label(year))]
-    if not stages:
-        empty = "roadmap-not-set-up-curator" if edits else "roadmap-not-set-up-head"
-        lines += ["", c.i18n.get("roadmap-mine-empty" if own else empty)]
-    else:
-        lines += ["", *progress_lines(c.i18n, stages, day)]
     approved = await roadmap.approved_at(c.session, org, year, stages)
-    if stages and not own:
-        lines += ["", approval_line(c.i18n, approved, c.actor.timezone)]
-        if not edits:
-            lines.append(c.i18n.get("roadmap-read-only"))
+    seen = Overview(year, stages, day, approved, c.actor.timezone, own, edits)
     offered = roadmap.years_offered(day)
     return {
-        "overview": "\n".join(lines),
+        "overview": year_overview(c.i18n, seen),
         "stages": [(stage.id, stage_button(c.i18n, stage, day)) for stage in stages],
         "may_set_up": edits and not stages and not own,
         "may_approve": may_approve(c.actor) and bool(stages) and approved is None and not own,
@@ -135,29 +115,6 @@ async def year_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "previous": c.i18n.get("roadmap-year-previous", years=years_label(year - 1)),
         "next": c.i18n.get("roadmap-year-next", years=years_label(year + 1)),
     }
-
-
-def approval_line(i18n: I18nContext, approved: datetime | None, timezone: str) -> str:
-    if approved is None:
-        return i18n.get("roadmap-not-approved")
-    day = approved.astimezone(ZoneInfo(timezone)).date()
-    return i18n.get("roadmap-approved", date=format_date(day))
-
-
-def progress_lines(i18n: I18nContext, stages: list[RoadmapStage], day: date) -> list[str]:
-    """Done of all, the next deadline, the overdue stages."""
-    done = roadmap.progress(stages, day)
-    lines = [i18n.get("roadmap-progress", done=done.done, total=done.total)]
-    if done.next_due is not None:
-        stage = done.next_due
-        name = stage_name(i18n, stage)
-        lines.append(i18n.get("roadmap-next-due", due=format_date(stage.due_on), stage=name))
-    elif done.done < done.total:
-        lines.append(i18n.get("roadmap-no-next-due"))
-    if done.overdue:
-        names = ", ".join(f"«{stage_name(i18n, stage)}»" for stage in done.overdue)
-        lines.append(i18n.get("roadmap-overdue", stages=names))
-    return lines
 
 
 async def the_stage(
@@ -172,19 +129,8 @@ async def stage_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
         c.session, stage.organisation_id, stage.responsible_membership_id
     )
     notice = dialog_manager.dialog_data.get("notice")
-    name, total = stage_name(c.i18n, stage), len(roadmap.STAGES)
     lines = [notice, ""] if notice else []
-    lines += [
-        c.i18n.get("roadmap-stage-title", position=stage.position, total=total, name=name),
-        c.i18n.get("roadmap-stage-year", years=years_label(stage.year)),
-        state_line(c.i18n, stage, today(dialog_manager), c.actor.timezone),
-        c.i18n.get("roadmap-responsible", name=esc(member_label(c.i18n, responsible)))
-        if responsible
-        else c.i18n.get("roadmap-responsible-nobody"),
-        "",
-        c.i18n.get("roadmap-actions-title"),
-        esc(stage.actions) if stage.actions else c.i18n.get("roadmap-actions-none"),
-    ]
+    lines += stage_card(c.i18n, stage, responsible, today(dialog_manager), c.actor.timezone)
     marks = may_mark_stage(c.actor, stage)  # the stage is one the person may see (the_stage)
     return {
         "card": "\n".join(lines),
@@ -194,31 +140,16 @@ async def stage_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any
     }
 
 
-def state_line(i18n: I18nContext, stage: RoadmapStage, day: date, timezone: str) -> str:
-    state = roadmap.state_of(stage, day)
-    if state == roadmap.DONE:
-        assert stage.done_at is not None
-        return i18n.get("roadmap-state-done", date=format_day(stage.done_at, timezone))
-    if stage.due_on is None:
-        return i18n.get("roadmap-state-open")
-    days = (stage.due_on - day).days
-    return i18n.get(f"roadmap-state-{state}", due=format_date(stage.due_on), days=days)
-
-
 async def edit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     """The edit steps: the stage (the curator's to change) and what it holds now."""
     c, stage = ctx(dialog_manager), await the_stage(dialog_manager, stage_to_edit)
     first, last = roadmap.year_bounds(stage.year)
     people = await roadmap.members(c.session, stage.organisation_id)
-    chosen = stage.responsible_membership_id
-
-    def label(member: roadmap.Member) -> str:
-        return member_label(c.i18n, member)
-
+    chosen, label = stage.responsible_membership_id, partial(member_label, c.i18n)
     return {
         "name": stage_name(c.i18n, stage),
         "limit": roadmap.ACTIONS_LIMIT,
-        "current": esc(stage.actions) if stage.actions else c.i18n.get("roadmap-actions-none"),
+        "current": actions_text(c.i18n, stage),
         "first": format_date(first),
         "last": format_date(last),
         "has_deadline": stage.due_on is not None,
@@ -253,9 +184,11 @@ async def approve_tapped(query: CallbackQuery, _: Button, manager: DialogManager
         raise Gone  # nothing to approve, or approved already (a double tap)
     await query.answer(c.i18n.get("roadmap-approved-thanks"))
     key = f"roadmap-approved:{org}:{year}:{c.clock.now():%Y%m%d%H%M%S}"
-    await tell_curators(
-        c, org, lambda i18n: i18n.get("roadmap-approved-notice", years=years_label(year)), key
-    )
+
+    def notice(i18n: I18nContext) -> str:
+        return i18n.get("roadmap-approved-notice", years=years_label(year))
+
+    await tell_curators(c.session, c.mail, c.i18n, c.actor, org, notice, key)
 
 
 def year_button(delta: int, name: str) -> Button:
@@ -345,47 +278,11 @@ def mark_button(done: bool) -> Button:
         notice = "roadmap-marked-done" if done else "roadmap-marked-not-done"
         manager.dialog_data["notice"] = c.i18n.get(notice)
         if done:
-            await tell_done(c, stage)
+            await tell_done(c.session, c.mail, c.i18n, c.actor, stage)
 
     which = "done" if done else "not_done"
     key = f"roadmap-mark-{which}".replace("_", "-")
     return Button(Fl(key), f"roadmap_stage_{which}", on_click, when=f"may_mark_{which}")
-
-
-async def tell_done(c: Ctx, stage: RoadmapStage) -> None:
-    """The curators hear that a stage is done, and who marked it."""
-    assert stage.done_at is not None and c.actor.user is not None
-    name = await roadmap.name_in(c.session, stage.organisation_id, c.actor.user.id)
-
-    def text(i18n: I18nContext) -> str:
-        who = esc(name) if name else i18n.get("roadmap-someone")
-        return i18n.get("roadmap-done-notice", stage=stage_name(i18n, stage), name=who)
-
-    key = f"roadmap-done:{stage.id}:{stage.done_at:%Y%m%d%H%M%S}"
-    await tell_curators(c, stage.organisation_id, text, key)
-
-
-async def tell_curators(
-    c: Ctx, organisation_id: int, text: Callable[[I18nContext], str], key: str
-) -> None:
-    """The curators (but the one who acted) hear of it with a button to the roadmap: queued,
-    in their language, in working hours, once per `key`."""
-    for curator in await roadmap.curators(c.session, organisation_id):
-        if curator.telegram_id == c.actor.telegram_id:
-            continue
-        with c.i18n.use_locale(curator.language or c.i18n.locale):
-            open_it = RoadmapOpen(organisation_id=organisation_id)
-            markup = keyboard([button(c.i18n.get("deadline-button-roadmap"), open_it)])
-            said = text(c.i18n)
-        await c.mail.send(
-            curator.telegram_id,
-            said,
-            markup,
-            purpose="reminder",
-            urgent=False,
-            organisation_id=organisation_id,
-            key=f"{key}:{curator.telegram_id}",
-        )
 
 
 # --- the reminder's buttons ----------------------------------------------------------------------
@@ -406,7 +303,7 @@ async def stage_done_tapped(
         await query.answer(error_text(c.i18n, error), show_alert=True)
         return
     await query.answer(c.i18n.get("roadmap-done-thanks", name=stage_name(c.i18n, stage)))
-    await tell_done(c, stage)
+    await tell_done(c.session, c.mail, c.i18n, c.actor, stage)
     message = query.message
     if isinstance(message, Message) and message.reply_markup is not None:
         rows = message.reply_markup.inline_keyboard

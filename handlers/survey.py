@@ -23,17 +23,17 @@ from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.kbd import Button, Column, Group, Multiselect, Row, Select
 from aiogram_dialog.widgets.text import Format, Multi
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
 from bot.services.people import Actor
 from bot.services.questionnaires import answering, campaigns, schema
 from bot.services.questionnaires.answering import Form
-from bot.services.questionnaires.loader import builtin
-from bot.services.questionnaires.versions import sync_builtin
+from bot.services.questionnaires.versions import check_questionnaires
 from bot.survey_invite import SurveyCb
-from bot.ui import MESSAGE_LIMIT, button, error_text, esc, format_date, format_day, keyboard
+from bot.survey_text import answer_text, hint_text, offered, question_moves, waiting_line
+from bot.ui import MESSAGE_LIMIT, button, error_text, esc, keyboard
 from handlers.dialog_kit import (
     Fl,
     Gone,
@@ -46,7 +46,7 @@ from handlers.dialog_kit import (
     text_input,
     today,
 )
-from models import Phase, ResponseStatus
+from models import ResponseStatus
 
 CHECK = "✅ "
 CLOSED = ("survey-error-sent", "survey-error-closed", "survey-error-expired")
@@ -58,81 +58,6 @@ class SurveyAnswer(StatesGroup):
     scale = State()
     typed = State()  # a number, a date or a text
     summary = State()
-
-
-async def check_questionnaires(
-    sessionmaker: async_sessionmaker[AsyncSession], clock: Clock
-) -> None:
-    """Refuse to start with a broken questionnaire file, and store each current version."""
-    builtin()
-    async with sessionmaker.begin() as session:
-        await sync_builtin(session, clock.now())
-
-
-# --- words for values ------------------------------------------------------------------------
-
-
-def answer_text(i18n: I18nContext, form: Form, question: schema.Question) -> str:
-    """The stored answer in words (already escaped for HTML)."""
-    if form.is_skipped(question):
-        return i18n.get("survey-answer-skipped")
-    values = form.values(question)
-    if not values:
-        return "—"
-    locale = i18n.locale
-    if isinstance(question, schema.SingleQuestion | schema.MultiQuestion):
-        names = {option.id: option.text.get(locale) for option in question.options}
-        parts = [
-            i18n.get("survey-answer-other", text=esc(value.text or ""))
-            if value.option == schema.OTHER
-            else esc(names.get(value.option or "", value.option or ""))
-            for value in values
-        ]
-        return ", ".join(parts)
-    value = values[0]
-    if isinstance(question, schema.YesNoQuestion):
-        return i18n.get("survey-yes") if value.option == schema.YES else i18n.get("survey-no")
-    if isinstance(question, schema.ScaleQuestion):
-        return i18n.get("survey-answer-scale", value=int(value.number or 0), high=question.max)
-    if isinstance(question, schema.NumberQuestion):
-        return answering.format_number(value.number or 0)
-    if isinstance(question, schema.DateQuestion):
-        return format_date(value.day)
-    text = value.text or ""
-    return esc(text if len(text) <= 120 else text[:119] + "…")
-
-
-def hint_text(i18n: I18nContext, question: schema.Question) -> str:
-    locale = i18n.locale
-    if question.hint is not None:
-        hint = esc(question.hint.get(locale))
-    elif isinstance(question, schema.ScaleQuestion):
-        hint = i18n.get(
-            "survey-hint-scale",
-            low=question.min,
-            high=question.max,
-            low_label=esc(question.labels.low.get(locale)),
-            high_label=esc(question.labels.high.get(locale)),
-        )
-    elif isinstance(question, schema.MultiQuestion):
-        hint = i18n.get("survey-hint-multi-other" if question.other else "survey-hint-multi")
-    elif isinstance(question, schema.SingleQuestion):
-        hint = i18n.get("survey-hint-single-other") if question.other else ""
-    elif isinstance(question, schema.NumberQuestion):
-        hint = i18n.get(
-            "survey-hint-number",
-            low=answering.format_number(question.min),
-            high=answering.format_number(question.max),
-        )
-    elif isinstance(question, schema.DateQuestion):
-        hint = i18n.get("survey-hint-date")
-    elif isinstance(question, schema.TextQuestion):
-        hint = i18n.get("survey-hint-text", limit=question.max_length)
-    else:
-        hint = ""
-    if question.optional:
-        hint = (hint + "\n" if hint else "") + i18n.get("survey-hint-optional")
-    return hint
 
 
 # --- the dialog ------------------------------------------------------------------------------
@@ -214,34 +139,14 @@ async def question_getter(
         raise Gone
     locale, multi = i18n.locale, isinstance(question, schema.MultiQuestion)
     key = f"{[q.id for q in form.questionnaire.questions].index(question.id)}."
-    picked = set(form.picked(question))
-    options: list[tuple[str, str]] = []
-    if isinstance(question, schema.SingleQuestion | schema.MultiQuestion):
-        options = [(o.id, o.text.get(locale)) for o in question.options]
-    elif isinstance(question, schema.YesNoQuestion):
-        options = [(schema.YES, i18n.get("survey-yes")), (schema.NO, i18n.get("survey-no"))]
-    elif isinstance(question, schema.ScaleQuestion):
-        options = [(str(p), str(p)) for p in range(question.min, question.max + 1)]
-        picked = {str(int(v.number)) for v in form.values(question) if v.number is not None}
-    other = form.other_text(question) if multi else None
-    if other is not None:
-        options.append((schema.OTHER, i18n.get("survey-other-button", text=other[:40])))
+    options, picked = offered(i18n, form, question)
     if multi:  # the ticks shown are the ones stored
         ticks = dialog_manager.find("survey_tick")
         assert ticks is not None
         await ticks.reset_checked()
         for code in picked:
             await ticks.set_checked(key + code, True)
-    moves = [
-        (step, i18n.get(f"survey-{step}"))
-        for step, shown in (
-            ("back", form.previous() is not None),
-            ("skip", question.optional),
-            ("done", multi),
-            ("keep", form.is_answered(question) and not multi),
-        )
-        if shown
-    ]
+    moves = question_moves(i18n, form, question)
     number, total = form.position(question)
     return {
         "number": number,
@@ -372,18 +277,8 @@ async def survey_command(
         return
     lines, rows = [i18n.get("survey-list-head", count=len(waiting)), ""], []
     for item in waiting:
-        title, phase, due = item.questionnaire.title.get(i18n.locale), item.phase, item.due_at
-        lines.append(
-            i18n.get(
-                "survey-list-line",
-                title=esc(title),
-                phase="" if phase == Phase.ONCE else " " + i18n.get(f"survey-phase-{phase}"),
-                due=i18n.get("survey-due", date=format_day(due, actor.timezone)) if due else "",
-                started=str(item.status == ResponseStatus.IN_PROGRESS).lower(),
-                answered=item.answered,
-                total=len(item.questionnaire.questions),
-            )
-        )
+        lines.append(waiting_line(i18n, item, actor.timezone))
+        title = item.questionnaire.title.get(i18n.locale)
         rows.append([button("📝 " + title, SurveyCb(a="go", r=item.response_id))])
     await message.answer("\n".join(lines), reply_markup=keyboard(*rows))
 

@@ -21,11 +21,14 @@ from aiogram_i18n import I18nContext
 
 from bot.services.file_names import file_name
 from bot.services.questionnaires import campaigns, export, results
-from bot.services.questionnaires.campaigns import AudienceKind
 from bot.survey_invite import send_survey_invitations
 from bot.survey_report import (
+    audience_text,
+    campaign_label,
     chart_labels,
     export_labels,
+    file_refusal,
+    render_completion,
     render_results,
     render_swot,
     split_message,
@@ -51,16 +54,6 @@ class SurveyLaunch(StatesGroup):  # the dialog is in survey_launch
 
 class SurveyCard(StatesGroup):
     card = State()  # start data: id (the campaign), and after a launch how many were invited
-
-
-def audience_text(i18n: I18nContext, kind: object, role: object, impact: bool = False) -> str:
-    """Who a campaign is for, in words: a role, the active pairs, chosen people, or impact."""
-    if impact:
-        return i18n.get("survey-audience-is-impact")
-    if kind == AudienceKind.ROLE and role:
-        return i18n.get("survey-audience-is-role", role=str(role))
-    pairs = kind == AudienceKind.PAIRS
-    return i18n.get("survey-audience-is-pairs" if pairs else "survey-audience-is-people")
 
 
 def desk_of(manager: DialogManager, runs: bool = False) -> tuple[Organisation, I18nContext]:
@@ -93,17 +86,6 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     items, pages = await campaigns.campaigns_page(
         data["session"], organisation.id, page, data["clock"].now()
     )
-    labels = [
-        i18n.get(
-            "survey-desk-campaign-button",
-            title=item.questionnaire.title.get(i18n.locale),
-            done=item.submitted,
-            total=item.total,
-            due=format_day(item.campaign.deadline, organisation.timezone),
-            standing=str(item.campaign.purpose == CampaignPurpose.IMPACT).lower(),
-        )
-        for item in items
-    ]
     return {
         "runs": data["actor"].keeps_desk,
         "launches": "yes" if data["actor"].keeps_desk else "no",
@@ -111,7 +93,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "pages": pages,
         "empty": not items,
         "campaigns": [
-            (item.campaign.id, label) for item, label in zip(items, labels, strict=True)
+            (item.campaign.id, campaign_label(i18n, item, organisation.timezone)) for item in items
         ],
     }
 
@@ -172,19 +154,7 @@ async def completion(query: CallbackQuery, _: Button, manager: DialogManager) ->
     campaign, i18n = await campaign_of(manager)
     data = manager.middleware_data
     rows = await campaigns.completion(data["session"], campaign, data["clock"].now())
-    done = sum(row.status == "submitted" for row in rows)
-    lines = [i18n.get("survey-who-head", done=done, total=len(rows)), ""]
-    lines += [
-        i18n.get(
-            "survey-who-line",
-            state="late" if row.late else str(row.status),
-            name=esc(row.name or i18n.get("survey-no-name")),
-            role=i18n.get(f"role-{row.role}"),
-            phase=str(row.phase),
-        )
-        for row in rows
-    ]
-    await show_lines(query, manager, lines)
+    await show_lines(query, manager, render_completion(i18n, rows))
 
 
 @polite
@@ -217,13 +187,7 @@ async def send_file(query: CallbackQuery, button: Button, manager: DialogManager
     manager.show_mode = ShowMode.NO_UPDATE
     chart = button.widget_id == "campaign_chart"
     drawing = chart_labels(i18n, result) if chart else None
-    refusal = None
-    if chart and drawing is None:
-        refusal = "survey-chart-nothing"
-    elif not chart and result.respondents == 0:
-        refusal = "survey-results-nobody"
-    elif not chart and not result.may_identify:
-        refusal = "survey-export-small-group"
+    refusal = file_refusal(result, chart, drawing is not None)
     if refusal is not None or not isinstance(query.message, Message):
         await query.answer(i18n.get(refusal or "error-stale-button"), show_alert=True)
         return

@@ -16,6 +16,7 @@ from bot.services.questionnaires import campaigns
 from bot.services.questionnaires.answering import parse_day
 from bot.services.questionnaires.campaigns import LONGEST_DEADLINE_DAYS, Audience, AudienceKind
 from bot.survey_invite import send_survey_invitations
+from bot.survey_report import audience_text
 from bot.ui import esc, format_day
 from handlers.desk_dialogs import ticks, widget
 from handlers.dialog_kit import (
@@ -32,7 +33,7 @@ from handlers.dialog_kit import (
     today,
 )
 from handlers.roles import CURATOR, only
-from handlers.survey_desk import SurveyCard, SurveyLaunch, audience_text, desk_of
+from handlers.survey_desk import SurveyCard, SurveyLaunch, desk_of
 from models import Role
 
 PEOPLE_PAGE = 8
@@ -71,14 +72,12 @@ async def questionnaires_getter(dialog_manager: DialogManager, **_: Any) -> dict
 async def audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     organisation, i18n = desk_of(dialog_manager, runs=True)
     session = dialog_manager.middleware_data["session"]
-    choices = []
-    for role in AUDIENCE_ROLES:
-        audience = Audience(AudienceKind.ROLE, role=role)
-        count = len(await campaigns.audience_members(session, organisation.id, audience))
-        choices.append((role.value, i18n.get("survey-audience-role", role=role, count=count)))
-    pairs = Audience(AudienceKind.PAIRS)
-    count = len(await campaigns.audience_members(session, organisation.id, pairs))
-    choices.insert(2, ("pairs", i18n.get("survey-audience-pairs", count=count)))
+    by_role, pairs = await campaigns.audience_sizes(session, organisation.id, AUDIENCE_ROLES)
+    choices = [
+        (role.value, i18n.get("survey-audience-role", role=role, count=count))
+        for role, count in by_role.items()
+    ]
+    choices.insert(2, ("pairs", i18n.get("survey-audience-pairs", count=pairs)))
     choices.append(("people", i18n.get("survey-audience-people")))
     title = esc(chosen_questionnaire(dialog_manager).title.get(i18n.locale))
     return {"title": title, "audiences": choices}

@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.jobs import JobContext
+from bot.live_reports import refresh_live_reports
 from bot.mail import Mail
 from bot.services import broadcasts
 from bot.services.clock import FrozenClock
-from handlers.broadcast import refresh_live_reports
 from models import Broadcast, BroadcastKind, Membership, OutboxMessage, Role
 from tests.harness import Harness, Person
 from tests.pairs_fixture import kindergarten_with_pair, membership_of

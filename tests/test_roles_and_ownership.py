@@ -13,11 +13,11 @@ from openpyxl import load_workbook
 from sqlalchemy import Column, Table, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.broadcast_messages import EventAnswerCb
 from bot.config import Settings
 from bot.reminder_buttons import ActivityDone, PairComplete, PairEndEarly, PlanOpen, ReportOpen
 from bot.scheduler import JobContext
 from bot.services.clock import FrozenClock
-from handlers.broadcast import EventAnswerCb
 from handlers.pair_lifecycle import LifeCb
 from handlers.programme_view import ProgCb
 from models import (

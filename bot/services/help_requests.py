@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
 from bot.services.pairs_read import pairs_of_mentee
+from bot.services.people import Actor
 from bot.services.rules import add_working_hours
 from models import (
     HelpMessage,
@@ -489,3 +490,17 @@ async def open_threads(
     )
     mentees = await people(session, [r.mentee_membership_id for r in requests])
     return [Thread(r, mentees.get(r.mentee_membership_id)) for r in requests]
+
+
+async def thread_access(session: AsyncSession, actor: Actor, request_id: int) -> Access | None:
+    """The person's place in the request, or None: the check behind every step."""
+    return await access(session, request_id, actor.user.id if actor.user else None)
+
+
+async def answerable(session: AsyncSession, actor: Actor, replying: bool = True) -> list[Thread]:
+    """Open threads of the person; `replying`: only those they answer in (not their own)."""
+    if actor.organisation is None:
+        return []
+    own = {membership.id for membership in actor.memberships} if replying else set()
+    threads = await open_threads(session, actor.organisation.id, actor.memberships)
+    return [thread for thread in threads if thread.request.mentee_membership_id not in own]

@@ -125,6 +125,22 @@ async def audience_members(
     return unique
 
 
+async def audience_sizes(
+    session: AsyncSession, organisation_id: int, roles: tuple[Role, ...]
+) -> tuple[dict[Role, int], int]:
+    """How many people each role's audience reaches, and how many the active pairs'."""
+    by_role = {
+        role: len(
+            await audience_members(
+                session, organisation_id, Audience(AudienceKind.ROLE, role=role)
+            )
+        )
+        for role in roles
+    }
+    pairs = await audience_members(session, organisation_id, Audience(AudienceKind.PAIRS))
+    return by_role, len(pairs)
+
+
 # --- launching -------------------------------------------------------------------------------
 
 

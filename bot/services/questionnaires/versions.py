@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.services.clock import Clock
 from bot.services.questionnaires.loader import QuestionnaireFileError, builtin
 from bot.services.questionnaires.schema import Questionnaire
 from models import QuestionnaireVersion
@@ -69,6 +70,16 @@ async def ensure_version(
 async def sync_builtin(session: AsyncSession, now: datetime) -> list[QuestionnaireVersion]:
     """At start-up: every questionnaire file valid, and stored as its current version."""
     return [await ensure_version(session, item, now) for item in builtin().values()]
+
+
+async def check_questionnaires(
+    sessionmaker: async_sessionmaker[AsyncSession], clock: Clock
+) -> None:
+    """At start-up (the survey router's): refuse to start with a broken questionnaire file
+    (before any transaction), and store each current version."""
+    builtin()
+    async with sessionmaker.begin() as session:
+        await sync_builtin(session, clock.now())
 
 
 async def current_row(session: AsyncSession, code: str, now: datetime) -> QuestionnaireVersion:
