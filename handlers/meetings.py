@@ -19,8 +19,9 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.services import meetings, programmes
 from bot.services.errors import UserFacingError
+from bot.services.pages import short
 from bot.services.pairs_read import Participant, participants
-from bot.services.plan_access import meeting_of_member, member_ids, offered_activities
+from bot.services.plan_access import me_among, meeting_of_member, member_ids, offered_activities
 from bot.services.profile_form import parse_date
 from bot.ui import RecordId, button, error_text, esc, format_date, keyboard
 from handlers import pair_dialog as pd
@@ -43,7 +44,7 @@ from handlers.dialog_kit import (
     text_input,
     today,
 )
-from handlers.programme_view import close_with, me_among, name_of, short, tell
+from handlers.programme_view import close_with, name_of, tell
 from handlers.roles import PAIR_MEMBERS
 from models import Activity, Meeting
 

@@ -43,7 +43,8 @@ from bot.reminder_buttons import (
 )
 from bot.services import programmes, reminder_prefs, rules
 from bot.services.errors import UserFacingError
-from bot.services.pairs_read import participants
+from bot.services.pages import short
+from bot.services.pairs_read import mentees_of, mentor_of, participants
 from bot.services.plan_access import item_to_mark, member_ids, pair_of_member
 from bot.ui import error_text, esc, format_date
 from handlers import plan, programme
@@ -65,7 +66,7 @@ from handlers.dialog_kit import (
 )
 from handlers.pair_lifecycle import START, active_desk_pair
 from handlers.pair_ui import short_name
-from handlers.programme_view import ProgCb, mentees_of, mentor_of, name_of, short
+from handlers.programme_view import ProgCb, name_of
 from handlers.roles import DESK, only
 from models import ActivityStatus
 
@@ -173,7 +174,7 @@ async def plan_open(
     pair = await pair_of_member(c.session, c.actor, callback_data.pair_id)
     if pair is None:  # the curator, a finished pair, or not theirs: the programme decides
         opened = ProgCb(action="open", pair_id=callback_data.pair_id)
-        await programme.open_programme(query, opened, dialog_manager, c.session, c.actor)
+        await programme.open_programme(query, opened, dialog_manager)
         return
     await open_below(query, dialog_manager, plan.PlanView.summary, {"id": pair.id})
 
