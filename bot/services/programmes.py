@@ -552,6 +552,14 @@ async def reopen(
     await session.flush()
 
 
+def move_window(pair: Pair, today: date) -> tuple[date, date] | None:
+    """The days a plan item may move to: from today (not before the term starts) to the end
+    of the term; None when the term is over."""
+    first = max(today, pair.starts_on or date.min)
+    last = pair.ends_on or rules.add_months(first, rules.MAX_TERM_MONTHS)
+    return (first, last) if first <= last else None
+
+
 async def move_due(
     session: AsyncSession,
     pair: Pair,
