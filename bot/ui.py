@@ -16,6 +16,7 @@ from aiogram_i18n import I18nContext
 from pydantic import Field
 
 from bot.services.errors import UserFacingError
+from bot.services.pages import MESSAGE_LIMIT as MESSAGE_LIMIT  # Telegram's, kept with paginate
 from bot.services.profile_form import option_text_key
 from models import LARGEST_ID
 
@@ -32,7 +33,7 @@ def esc(value: object) -> str:
 
 
 # Telegram's limits, counted on what a message shows once its HTML is parsed.
-MESSAGE_LIMIT, CAPTION_LIMIT = 4096, 1024
+CAPTION_LIMIT = 1024
 HTML_TAG = re.compile(r"<[^<>]*>")
 
 

@@ -1,7 +1,6 @@
-"""The profile questionnaire (bot/services/profile_form.py drives it) as one dialog: a window
-for the questions answered by a tap or in words, one for the phone (Telegram's "share my
-number" button lives on a reply keyboard). Each answer is stored at once, so a restart or
-/cancel loses nothing; /start or /profile resume at the first question left."""
+"""The profile questionnaire (bot/services/profile_form.py) as one dialog: a window for the
+questions, one for the phone (Telegram's "share my number" is on a reply keyboard). Each
+answer is stored at once; /start or /profile resume at the first question left."""
 
 from __future__ import annotations
 
@@ -17,13 +16,12 @@ from aiogram_dialog.widgets import kbd
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
 from aiogram_dialog.widgets.text import Format
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.notify import tell_each
 from bot.services import onboarding
 from bot.services import profile_form as form
 from bot.services.errors import UserFacingError
-from bot.services.people import Actor, desk_recipients
+from bot.services.people import desk_recipients
 from bot.services.profile_form import Kind, Question
 from bot.ui import MESSAGE_LIMIT, error_text, esc
 from handlers.dialog_kit import (
@@ -54,15 +52,8 @@ def choose(widget_id: str, items: str, on_click: Any = None, when: Any = None) -
     return kbd.Column(choice(widget_id, items, on_click), when=when)
 
 
-async def load_form(
-    session: AsyncSession, actor: Actor, membership_id: int
-) -> tuple[Membership, Profile] | None:
-    user_id = actor.user.id if actor.user else None
-    return await onboarding.form_target(session, user_id, actor.telegram_id, membership_id)
-
-
 async def target(manager: DialogManager) -> tuple[Membership, Profile]:
-    return await owned(manager, load_form, start_id(manager, "membership_id"))
+    return await owned(manager, onboarding.form_target, start_id(manager, "membership_id"))
 
 
 async def open_form(
@@ -72,10 +63,8 @@ async def open_form(
     mode: StartMode = StartMode.NORMAL,
 ) -> bool:
     """The first question left (or `field` alone, to change it); False when none is left."""
-    profile = await onboarding.profile_of(manager.middleware_data["session"], membership.id)
-    role = Role(membership.role)
-    following = form.next_question(profile, role) if profile else None
-    question = form.BY_FIELD[field] if field else following
+    session = manager.middleware_data["session"]
+    question = await onboarding.question_to_ask(session, membership, field)
     if question is None:
         return False
     data = {"membership_id": membership.id, "field": question.field, "edit": field is not None}

@@ -4,7 +4,6 @@ plain button to confirm it; a second tap changes nothing."""
 
 from __future__ import annotations
 
-from dataclasses import fields
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -19,8 +18,9 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.services import meetings, programmes
 from bot.services.errors import UserFacingError
+from bot.services.pages import short
 from bot.services.pairs_read import Participant, participants
-from bot.services.plan_access import meeting_of_member, member_ids, offered_activities
+from bot.services.plan_access import me_among, member_ids, offered_activities
 from bot.services.profile_form import parse_date
 from bot.ui import RecordId, button, error_text, esc, format_date, keyboard
 from handlers import pair_dialog as pd
@@ -43,9 +43,9 @@ from handlers.dialog_kit import (
     text_input,
     today,
 )
-from handlers.programme_view import close_with, me_among, name_of, short, tell
+from handlers.programme_view import close_with, name_of, tell
 from handlers.roles import PAIR_MEMBERS
-from models import Activity, Meeting
+from models import Meeting
 
 
 class MeetingConfirmCb(CallbackData, prefix="meeting_confirm"):  # on the request to confirm
@@ -154,7 +154,7 @@ async def summary(c: Ctx, meeting: Meeting, people: list[Participant]) -> str:
     kind = i18n.get(f"meeting-format-{meeting.format}")
     held_on, minutes = format_date(meeting.held_on), meeting.duration_minutes
     lines = [i18n.get("meeting-line-when", date=held_on, format=kind, minutes=minutes)]
-    activity = await c.session.get(Activity, meeting.activity_id) if meeting.activity_id else None
+    activity = await meetings.served(c.session, meeting)
     if activity is not None:
         lines.append(i18n.get("meeting-line-activity", content=esc(short(activity.content, 200))))
     present = set(await meetings.attendees(c.session, meeting.id))
@@ -172,12 +172,9 @@ async def save(
 ) -> None:
     c, pair, data = ctx(manager), await pd.the_pair(manager), manager.dialog_data
     people = await participants(c.session, pair)
-    me = me_among(people, c.actor)
-    if me is None or not {"held_on", "format", "duration_minutes"} <= data.keys():
+    me, draft = me_among(people, c.actor), meetings.Draft.gathered(data, next_steps)
+    if me is None or draft is None:
         raise Gone
-    values = {f.name: data[f.name] for f in fields(meetings.Draft) if f.name in data}
-    values |= {"held_on": date.fromisoformat(data["held_on"]), "next_steps": next_steps}
-    draft = meetings.Draft(**values)
     reply = event.message if isinstance(event, CallbackQuery) else event
     assert isinstance(reply, Message)  # the dialog's message, or the typed one
     day, now = today(manager), c.clock.now()
@@ -205,14 +202,8 @@ async def save(
 
 async def confirm_meeting(query: CallbackQuery, c: Ctx, meeting_id: int) -> bool:
     """Confirm once, and tell the one who logged it; else an alert why not (and False)."""
-    found = await meeting_of_member(c.session, c.actor, meeting_id)
     try:
-        if found is None:
-            raise UserFacingError("error-not-found")
-        meeting, pair = found
-        now, mine = c.clock.now(), member_ids(c.actor)
-        if (await meetings.confirm(c.session, meeting, pair, mine, now)).already:
-            raise UserFacingError("meeting-already-confirmed")
+        meeting, pair = await meetings.confirm_as(c.session, c.actor, meeting_id, c.clock.now())
     except UserFacingError as error:
         await query.answer(error_text(c.i18n, error), show_alert=True)
         return False

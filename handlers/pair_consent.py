@@ -1,10 +1,8 @@
-"""Consent and approval of a proposed pair. The proposal reaches each participant through the
-delivery queue with two buttons: "confirm" acts at once, "decline" opens a dialog that asks
-for the reason. When all have confirmed, the head gets "approve" (a dialog for the order's
-number, which may be skipped) and "reject" (a dialog for the reason). Everyone concerned is told.
-
-The buttons carry only the pair's id: the person's own pair, still waiting for this very
-answer, is loaded through `owned` (a second tap or an old button gets one polite answer).
+"""Consent and approval of a proposed pair: each participant gets the proposal with "confirm"
+(at once) and "decline" (a dialog for the reason); when all have confirmed, the head gets
+"approve" (a dialog for the order's number, which may be skipped) and "reject" (for the
+reason). Everyone concerned is told. A button carries only the pair's id: `owned` loads the
+person's own pair still waiting for this answer (a second tap gets one polite answer).
 """
 
 from __future__ import annotations
@@ -23,10 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.mail import Mail
 from bot.services import lifecycle, pairing, rules
-from bot.services.clock import Clock
 from bot.services.errors import UserFacingError
-from bot.services.pair_members import desk_of, own_membership_ids, participants, role_holders
-from bot.services.people import Actor
+from bot.services.pair_members import desk_of, participants, role_holders
 from bot.ui import RecordId, button, error_text, esc, format_date, keyboard
 from handlers.dialog_kit import Ctx, Fl, bounded_text, ctx, owned, start_id, text_input
 from handlers.pair_ui import (
@@ -37,7 +33,6 @@ from handlers.pair_ui import (
     name_of,
     names_of,
     term_text,
-    unless_refused,
 )
 from handlers.roles import HEAD
 from models import Pair, PairStatus, Role
@@ -102,46 +97,24 @@ async def request_consents(
     await news.tell(mentees, "pair-request-mentee", answer, extra, mentor=name_of(mentor), **about)
 
 
-async def _mine(session: AsyncSession, actor: Actor) -> list[int]:
-    return await own_membership_ids(session, actor.user.id) if actor.user else []
-
-
-async def pair_to_answer(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
-    """A proposed pair the person belongs to and has not answered yet."""
-    mine = await _mine(session, actor)
-    return await unless_refused(pairing.check_can_answer(session, pair_id, mine))
-
-
-async def pair_to_approve(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
-    """A pair of the head's organisation waiting for the head's decision."""
-    if actor.organisation is None or actor.membership(Role.HEAD) is None:
-        return None
-    return await unless_refused(pairing.awaiting_pair(session, pair_id, actor.organisation.id))
-
-
 async def confirmed(
-    query: CallbackQuery,
-    callback_data: PairConfirmCb,
-    session: AsyncSession,
-    actor: Actor,
-    clock: Clock,
-    mail: Mail,
-    i18n: I18nContext,
+    query: CallbackQuery, callback_data: PairConfirmCb, dialog_manager: DialogManager
 ) -> None:
-    mine = await _mine(session, actor)
+    c = ctx(dialog_manager)
+    mine = await pairing.own_ids(c.session, c.actor)
     try:
-        pair = await pairing.confirm(session, callback_data.pair_id, mine, now=clock.now())
+        pair = await pairing.confirm(c.session, callback_data.pair_id, mine, now=c.clock.now())
     except UserFacingError as error:  # says which: already confirmed, declined, not yours
-        await query.answer(error_text(i18n, error), show_alert=True)
+        await query.answer(error_text(c.i18n, error), show_alert=True)
         return
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
-        await query.message.answer(i18n.get("pair-confirmed-thanks", number=pair.id))
+        await query.message.answer(c.i18n.get("pair-confirmed-thanks", number=pair.id))
     if pair.status == PairStatus.AWAITING_APPROVAL:
-        await request_approval(session, News(mail, i18n), pair)
+        await request_approval(c.session, News(c.mail, c.i18n), pair)
     elif pair.status == PairStatus.ACTIVE:
-        await announce_activation(pair, session, News(mail, i18n))
+        await announce_activation(pair, c.session, News(c.mail, c.i18n))
 
 
 def _starts(state: State, load: Any, buttons: Any) -> Any:
@@ -162,7 +135,7 @@ def _starts(state: State, load: Any, buttons: Any) -> Any:
 
 async def number_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     answering = dialog_manager.current_context().state == PairAnswer.decline
-    load = pair_to_answer if answering else pair_to_approve
+    load = pairing.pair_to_answer if answering else pairing.pair_to_approve
     return {"number": (await owned(dialog_manager, load, start_id(dialog_manager))).id}
 
 
@@ -181,7 +154,7 @@ async def answered(message: Message, _: Any, manager: DialogManager, text: str |
 
 
 async def declined(c: Ctx, pair_id: int, reason: str) -> Pair:
-    mine = await _mine(c.session, c.actor)
+    mine = await pairing.own_ids(c.session, c.actor)
     pair = await pairing.decline(c.session, pair_id, mine, reason, now=c.clock.now())
     mentor, mentees = await participants(c.session, pair)
     who = next(p for p in [mentor, *mentees] if p.membership_id in mine)
@@ -207,14 +180,9 @@ async def request_approval(session: AsyncSession, news: News, pair: Pair) -> Non
     await news.tell(desk, "pair-all-confirmed-desk", number=pair.id)
 
 
-def _head(actor: Actor) -> tuple[int, int]:
-    head = actor.membership(Role.HEAD)
-    return (actor.organisation.id if actor.organisation else 0), (head.id if head else 0)
-
-
 async def approved(c: Ctx, pair_id: int, order: str | None) -> Pair:
     now = c.clock.now()
-    pair = await pairing.approve(c.session, pair_id, *_head(c.actor), order, now=now)
+    pair = await pairing.approve(c.session, pair_id, *pairing.head_of(c.actor), order, now=now)
     await announce_activation(pair, c.session, News(c.mail, c.i18n))
     return pair
 
@@ -226,7 +194,7 @@ async def without_order(query: CallbackQuery, _: Button, manager: DialogManager)
 
 async def rejected(c: Ctx, pair_id: int, reason: str) -> Pair:
     now = c.clock.now()
-    pair = await pairing.reject(c.session, pair_id, *_head(c.actor), reason, now=now)
+    pair = await pairing.reject(c.session, pair_id, *pairing.head_of(c.actor), reason, now=now)
     why, news = esc(pairing.clean_reason(reason)), News(c.mail, c.i18n)
     await news.tell(
         await desk_of(c.session, pair), "pair-rejected-desk", number=pair.id, reason=why
@@ -292,10 +260,10 @@ def dialogs() -> list[Dialog]:
 def router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(confirmed, PairConfirmCb.filter())
-    decline = _starts(PairAnswer.decline, pair_to_answer, consent_buttons)
+    decline = _starts(PairAnswer.decline, pairing.pair_to_answer, consent_buttons)
     router.callback_query.register(decline, PairDeclineCb.filter())
-    approve = _starts(PairAnswer.order, pair_to_approve, approval_buttons)
+    approve = _starts(PairAnswer.order, pairing.pair_to_approve, approval_buttons)
     router.callback_query.register(approve, PairApproveCb.filter(), flags=HEAD)
-    reject = _starts(PairAnswer.reject, pair_to_approve, approval_buttons)
+    reject = _starts(PairAnswer.reject, pairing.pair_to_approve, approval_buttons)
     router.callback_query.register(reject, PairRejectCb.filter(), flags=HEAD)
     return router

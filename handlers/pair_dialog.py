@@ -12,11 +12,11 @@ from aiogram_dialog import DialogManager, StartMode, Window
 from aiogram_dialog.widgets.kbd import Column
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.pairs_read import participants
+from bot.services.pairs_read import participants, running_pairs
 from bot.services.people import Actor
 from bot.services.plan_access import member_ids, pair_of_member
 from handlers.dialog_kit import Fl, choice, ctx, owned, safe_id, start_id
-from handlers.programme_view import pair_label, running_pairs
+from handlers.programme_view import pair_label
 from models import Pair
 
 

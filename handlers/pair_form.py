@@ -30,6 +30,7 @@ from aiogram_i18n import I18nContext
 
 from bot.services import matching, pairing, referrals, rules
 from bot.services.errors import UserFacingError
+from bot.services.lifecycle import curator_membership
 from bot.services.pair_members import contacts
 from bot.ui import error_text, format_date
 from handlers.desk_dialogs import (
@@ -53,7 +54,6 @@ from handlers.dialog_kit import (
     today,
 )
 from handlers.pair_consent import request_consents
-from handlers.pair_lifecycle import curator_membership
 from handlers.pair_ui import DAY, forms_text, full_name, ranked_mentors, short_name
 from handlers.referrals import tell_psychologist
 from handlers.roles import CURATOR, only
@@ -62,13 +62,9 @@ END_OPTIONS = (3, 6, 12)  # months, offered as buttons for the end of the term
 
 
 class PairForm(StatesGroup):
-    mentees = State()
-    mentor = State()
-    forms = State()
-    start = State()
-    end = State()
-    confirm = State()
-    referral_note = State()
+    mentees, mentor, forms = State(), State(), State()
+    start, end, confirm = State(), State(), State()
+    referral_note = State()  # a mentee nobody can take now: to the psychologist
 
 
 def chosen_mentees(manager: DialogManager) -> list[int]:

@@ -24,8 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.final_report_text import invite_to_reports
 from bot.services import deadlines, lifecycle, matching, rules
 from bot.services.errors import UserFacingError
+from bot.services.lifecycle import active_desk_pair, curator_membership
 from bot.services.pair_members import contacts, participants
-from bot.services.people import Actor
 from bot.ui import MaybeId, RecordId, error_text, format_date
 from handlers.dialog_kit import (
     Ctx,
@@ -51,7 +51,7 @@ from handlers.pair_ui import (
     term_text,
 )
 from handlers.roles import CURATOR, only
-from models import Pair, PairStatus, Role
+from models import Pair
 
 EXTEND_OPTIONS = ("1", "3", "6")  # months added to the current end, offered as buttons
 
@@ -67,11 +67,8 @@ class LifeCb(CallbackData, prefix="plc"):
 
 
 class PairLife(StatesGroup):
-    extend = State()  # the reason of each kind of step that needs one
-    replace = State()
-    early = State()
-    new_end = State()
-    mentor = State()
+    extend, replace, early = State(), State(), State()  # the reason, for the kinds that need one
+    new_end, mentor = State(), State()
     confirm = State()  # any kind's (dialog data: kind)
 
 
@@ -87,21 +84,6 @@ REASONS = {
     "replace": rules.REPLACEMENT_REASONS,
     "early": rules.EARLY_END_REASONS,
 }
-
-
-def curator_membership(actor: Actor) -> int | None:
-    """The curator's membership, recorded with a change to a pair (the head reads, approves)."""
-    membership = actor.membership(Role.CURATOR)
-    return membership.id if membership else None
-
-
-async def active_desk_pair(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
-    """An active pair of the person's organisation, for its curator to change."""
-    if actor.organisation is None or curator_membership(actor) is None:
-        return None
-    pair = await session.get(Pair, pair_id)
-    mine = pair is not None and pair.organisation_id == actor.organisation.id
-    return pair if mine and pair is not None and pair.status == PairStatus.ACTIVE else None
 
 
 async def life_tapped(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -11,7 +11,6 @@ from aiogram_i18n import I18nContext
 
 from bot.mail import Mail
 from bot.services import pairing
-from bot.services.errors import UserFacingError
 from bot.services.matching import MentorMatch
 from bot.services.pair_members import Contact
 from bot.services.profile_form import COMPETENCIES
@@ -26,14 +25,6 @@ DAY = parsed_by(pairing.parse_date)  # a typed day: DD.MM.YYYY, as people write 
 
 # Texts in one person's language: each person is told in their own.
 Rendered = Callable[[Translate], str]  # a text in the language of the person told
-
-
-async def unless_refused(found: Awaitable[T]) -> T | None:
-    """What a service finds, or None where it refuses: a loader for `owned`."""
-    try:
-        return await found
-    except UserFacingError:
-        return None
 
 
 def short_name(full_name: str | None, fallback: str) -> str:

@@ -18,13 +18,15 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import deadlines, pairing
+from bot.services.errors import unless_refused
+from bot.services.lifecycle import curator_membership
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
 from bot.ui import esc, format_date
 from handlers.desk_dialogs import desk_command, pager, record_id, widget
 from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite, today
-from handlers.pair_lifecycle import START, curator_membership
-from handlers.pair_ui import forms_text, full_name, short_name, term_text, unless_refused
+from handlers.pair_lifecycle import START
+from handlers.pair_ui import forms_text, full_name, short_name, term_text
 from handlers.report_view import ReportRead, pair_lines
 from handlers.roles import DESK, only
 from models import Pair, PairEvent, PairStatus

@@ -17,8 +17,10 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.services import meetings, programmes
 from bot.services.errors import UserFacingError
-from bot.services.pairs_read import Participant, participants
-from bot.services.plan_access import PlanItem, item_to_mark, item_to_see, member_ids
+from bot.services.pages import short
+from bot.services.pairs_read import Participant, mentees_of, mentor_of, participants
+from bot.services.plan_access import PlanItem, item_to_mark, item_to_see, me_among, member_ids
+from bot.services.programme_access import reading
 from bot.ui import RecordId, button, esc, format_date, keyboard
 from handlers import pair_dialog as pd
 from handlers import programme
@@ -61,7 +63,7 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     i18n = c.i18n
     programme_ = await programmes.programme_of(c.session, pair.id)
     activities = await programmes.activities_of(c.session, programme_.id) if programme_ else []
-    is_mentor, readable, may_acknowledge = await view.reading(c, pair, programme_)
+    is_mentor, readable, may_acknowledge = await reading(c.session, c.actor, pair, programme_)
     state = view.state_line(c, pair, programme_, activities)
     lines = [view.header(i18n, pair, await participants(c.session, pair), i18n.get("plan-title"))]
     if not readable:
@@ -77,7 +79,7 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
         for key, shown in titled:
             lines += ["", i18n.get(key, count=len(shown))] if shown else []
             for a in shown:
-                content = esc(view.short(a.content, 120))
+                content = esc(short(a.content, 120))
                 lines.append(
                     i18n.get("plan-item-line", date=format_date(a.due_on), content=content)
                 )
@@ -93,7 +95,7 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
         "awaiting": [
             (m.id, i18n.get("plan-confirm-meeting", date=format_date(m.held_on))) for m in awaiting
         ],
-        "activities": [(a.id, view.activity_button_text(a, day)) for a in activities],
+        "activities": [(a.id, programmes.activity_button_text(a, day)) for a in activities],
         "count": len(activities),
     }
 
@@ -102,11 +104,9 @@ def programme_step(key: str, action: str, when: str) -> Button:  # the plan give
     async def on_click(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
         pair = await pd.the_pair(manager)
         if action == "open":
-            data = manager.middleware_data
             await manager.reset_stack()
-            callback_data = view.ProgCb(action=action, pair_id=pair.id)
             await programme.open_programme(
-                query, callback_data, manager, data["session"], data["actor"]
+                query, view.ProgCb(action=action, pair_id=pair.id), manager
             )
         elif action == "ack":
             await programme.acknowledge(query, None, manager, pair.id)
@@ -151,7 +151,7 @@ async def card_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
         lines.append(i18n.get("plan-item-overdue", days=(day - activity.due_on).days))
     return {
         "card": "\n".join(lines),
-        "content": esc(view.short(activity.content, 200)),
+        "content": esc(short(activity.content, 200)),
         "may_mark": item.is_mentor and not is_done,
         "is_done": is_done,
         "has_evidence": is_done and bool(activity.evidence_file_id),
@@ -200,8 +200,8 @@ async def finish_done(
     await manager.switch_to(PlanItemCard.card)
     people = await participants(c.session, item.pair)
     key = "plan-done-notice-evidence" if file_id else "plan-done-notice"
-    name, result = view.name_of(c.i18n, view.mentor_of(people)), esc(activity.result or "")
-    await tell(manager, view.mentees_of(people), key, activity, name=name, result=result)
+    name, result = view.name_of(c.i18n, mentor_of(people)), esc(activity.result or "")
+    await tell(manager, mentees_of(people), key, activity, name=name, result=result)
 
 
 async def send_file(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
@@ -209,14 +209,14 @@ async def send_file(query: CallbackQuery, _: Any, manager: DialogManager) -> Non
     if activity.status != ActivityStatus.DONE or not activity.evidence_file_id:
         raise Gone
     send = c.bot.send_photo if activity.evidence_kind == "photo" else c.bot.send_document
-    caption = esc(view.short(activity.content, 200))
+    caption = esc(short(activity.content, 200))
     await send(c.actor.telegram_id, activity.evidence_file_id, caption=caption)
 
 
 async def reason_typed(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
     c, item = ctx(manager), await the_item(manager)
     people = await participants(c.session, item.pair)
-    me = view.me_among(people, c.actor)
+    me = me_among(people, c.actor)
     if me is None:
         raise Gone
     try:
@@ -238,7 +238,7 @@ async def tell(
     c = ctx(manager)
 
     async def notice(_: Participant) -> tuple[list[str], InlineKeyboardMarkup]:
-        text = c.i18n.get(key, content=esc(view.short(activity.content, 300)), **args)
+        text = c.i18n.get(key, content=esc(short(activity.content, 300)), **args)
         open_item = button(c.i18n.get("plan-open-item"), PlanItemCb(activity_id=activity.id))
         return [text], keyboard([open_item])
 

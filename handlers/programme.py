@@ -1,10 +1,7 @@
-"""/programme: the mentor writes the pair's personalised programme; the mentee answers it.
-
-The mentor's dialog (`ProgrammeEdit`) starts from a template or from scratch, edits goal, tasks,
-planned results and form, keeps the calendar plan (a paged list; a new item in three steps) and
-submits it; each plan item has its own dialog (`ActivityEdit`: edit, move, delete). Each mentee
-acknowledges the programme or asks for changes (`ProgrammeChanges`, back to the mentor with the
-comment). The programme as a document (`ProgrammeRead`) is in handlers/programme_view.py.
+"""/programme: the mentor writes the pair's programme (`ProgrammeEdit`: from a template or
+blank, its fields, the calendar plan; `ActivityEdit`: one plan item) and submits it; each
+mentee acknowledges it or asks for changes (`ProgrammeChanges`). The programme as a document
+(`ProgrammeRead`) is in handlers/programme_view.py.
 """
 
 from __future__ import annotations
@@ -15,7 +12,7 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.kbd import (
     Button,
     Cancel,
@@ -27,12 +24,11 @@ from aiogram_dialog.widgets.kbd import (
     SwitchTo,
 )
 from aiogram_dialog.widgets.text import Format
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import programme_templates, programmes, rules
 from bot.services.errors import UserFacingError
-from bot.services.pairs_read import Participant, participants
-from bot.services.people import Actor
+from bot.services.pages import short
+from bot.services.pairs_read import Participant, mentees_of, mentor_of, participants
 from bot.services.profile_form import parse_date
 from bot.services.programme_access import (
     activity_to_edit,
@@ -44,6 +40,7 @@ from bot.ui import button, esc, format_date, keyboard
 from handlers import pair_dialog as pd
 from handlers import programme_view as view
 from handlers.dialog_kit import (
+    Ctx,
     Fl,
     Gone,
     OutOfRange,
@@ -66,31 +63,17 @@ from handlers.roles import MENTOR
 from models import Activity, Pair, Programme, ProgrammeStatus
 
 EDITABLE = (ProgrammeStatus.DRAFT, ProgrammeStatus.CHANGES_REQUESTED)
-ITEM_TEXTS = {  # an item's text fields: what to ask (its key and limit), the service's parser
-    "content": ("programme-ask-content", programmes.CONTENT_LIMIT, programmes.parse_content),
-    "expected_result": (
-        "programme-ask-expected",
-        programmes.EXPECTED_LIMIT,
-        programmes.parse_expected,
-    ),
-}
+ITEM_ASKS = {"content": "programme-ask-content", "expected_result": "programme-ask-expected"}
 
 
-class ProgrammeEdit(StatesGroup):  # start data: {"id": pair_id}
-    menu = State()
-    field = State()
-    activities = State()
-    new_text = State()  # a new item's content (step 1) or expected result (step 3): data "field"
-    new_due = State()
-    added = State()
-    pair = State()  # a mentor of several pairs chooses one first
+class ProgrammeEdit(StatesGroup):  # start data: {"id": pair_id}; `pair`: a mentor's choice
+    menu, field, activities, pair = State(), State(), State(), State()
+    # A new item: its content (step 1), due date (step 2), expected result (step 3).
+    new_text, new_due, added = State(), State(), State()
 
 
 class ActivityEdit(StatesGroup):  # start data: {"id": activity_id}
-    card = State()
-    text = State()  # the content or the expected result (dialog data "field")
-    due = State()
-    delete = State()
+    card, text, due, delete = State(), State(), State(), State()  # text: dialog data "field"
 
 
 class ProgrammeChanges(StatesGroup):  # start data: {"id": pair_id}
@@ -110,7 +93,6 @@ async def _with_programme(manager: DialogManager) -> tuple[Pair, Programme]:
 
 
 async def _item(manager: DialogManager) -> tuple[Pair, Programme, Activity]:
-    """The plan item the dialog was started on, still the mentor's to edit."""
     return await owned(manager, activity_to_edit, start_id(manager))
 
 
@@ -211,12 +193,12 @@ async def submit(callback: CallbackQuery, _: Any, manager: DialogManager) -> Non
     ):
         raise UserFacingError("programme-already-submitted")
     people = await participants(c.session, pair)
-    mentees = view.mentees_of(people)
+    mentees = mentees_of(people)
     assert isinstance(callback.message, Message)  # the menu changes in place, the news below
     await callback.message.answer(c.i18n.get("programme-submitted", count=len(mentees)))
 
     async def programme_for(_: Participant) -> tuple[list[str], InlineKeyboardMarkup]:
-        intro = c.i18n.get("programme-for-you", name=view.name_of(c.i18n, view.mentor_of(people)))
+        intro = c.i18n.get("programme-for-you", name=view.name_of(c.i18n, mentor_of(people)))
         pages = await view.render_for(c, pair, programme)
         return [intro, *pages], view.ack_keyboard(c.i18n, pair.id)
 
@@ -234,7 +216,7 @@ async def activities_getter(dialog_manager: DialogManager, **__: Any) -> dict[st
     _pair, programme = await _with_programme(dialog_manager)
     activities = await programmes.activities_of(ctx(dialog_manager).session, programme.id)
     day = today(dialog_manager)
-    items = [(str(a.id), view.activity_button_text(a, day)) for a in activities]
+    items = [(str(a.id), programmes.activity_button_text(a, day)) for a in activities]
     return {"activities": items, "count": len(items)}
 
 
@@ -262,9 +244,7 @@ async def term_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
 def _item_text(manager: DialogManager, text: str) -> tuple[str, str]:
     """The item's field the step asks for (dialog data "field"), and the text as it is kept."""
     field = str(manager.dialog_data.get("field"))
-    if field not in ITEM_TEXTS:
-        raise UserFacingError("error-stale-button")
-    return field, ITEM_TEXTS[field][2](text)
+    return field, programmes.parse_item_text(field, text)
 
 
 async def new_item(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
@@ -311,7 +291,7 @@ async def activity_getter(dialog_manager: DialogManager, **__: Any) -> dict[str,
     return {
         "screen": await view.item_card(c, programme, activity),
         "saved": dialog_manager.dialog_data.pop("saved", False),
-        "content": esc(view.short(activity.content, 200)),
+        "content": esc(short(activity.content, 200)),
     }
 
 
@@ -355,22 +335,24 @@ async def delete(callback: CallbackQuery, _: Any, manager: DialogManager) -> Non
 # --- the mentee's answer ----------------------------------------------------------------------
 
 
+async def _as_mentee(manager: DialogManager, pair_id: object) -> tuple[Pair, Programme, int]:
+    """The pair of the dialog (its start data) or of a message's button (`pair_id`)."""
+    return await owned(manager, pair_as_mentee, start_id(manager) if pair_id is None else pair_id)
+
+
 @polite
 async def acknowledge(
     callback: CallbackQuery, _: Any, manager: DialogManager, pair_id: object = None
 ) -> None:
-    """From the programme's dialog (its start data), or from a message's button (`pair_id`)."""
     c = ctx(manager)
-    in_dialog = pair_id is None
-    pair_id = start_id(manager) if in_dialog else pair_id
-    pair, programme, mentee_id = await owned(manager, pair_as_mentee, pair_id)
+    pair, programme, mentee_id = await _as_mentee(manager, pair_id)
     result = await programmes.acknowledge(c.session, programme, pair, mentee_id, c.clock.now())
     if result.already:
         raise UserFacingError("programme-already-acknowledged")
     await view.close_with(callback, c.i18n.get("programme-ack-thanks"))
     key = "programme-acknowledged-all" if result.complete else "programme-acknowledged-by"
-    await _tell_mentor(manager, pair, mentee_id, key)
-    if in_dialog:
+    await _tell_mentor(c, pair, mentee_id, key)
+    if pair_id is None:  # in the dialog
         await manager.done()
 
 
@@ -378,20 +360,20 @@ async def acknowledge(
 async def ask_changes(
     callback: CallbackQuery, _: Any, manager: DialogManager, pair_id: object = None
 ) -> None:
-    mode = StartMode.NORMAL if pair_id is None else StartMode.RESET_STACK
-    pair_id = start_id(manager) if pair_id is None else pair_id
-    pair, programme, _mentee = await owned(manager, pair_as_mentee, pair_id)
+    pair, programme, _mentee = await _as_mentee(manager, pair_id)
     if programme.status != ProgrammeStatus.SUBMITTED:
         raise UserFacingError("programme-not-submitted")
-    await callback.answer()
-    show = ShowMode.AUTO if mode == StartMode.NORMAL else ShowMode.SEND  # the message stays
-    await manager.start(ProgrammeChanges.comment, {"id": pair.id}, mode=mode, show_mode=show)
+    if pair_id is None:
+        await callback.answer()
+        await manager.start(ProgrammeChanges.comment, {"id": pair.id})
+    else:  # from a message's button: the message stays
+        await open_below(callback, manager, ProgrammeChanges.comment, {"id": pair.id})
 
 
 @polite
 async def changes_typed(message: Message, _: Any, manager: DialogManager, comment: str) -> None:
     c = ctx(manager)
-    pair, programme, mentee_id = await owned(manager, pair_as_mentee, start_id(manager))
+    pair, programme, mentee_id = await _as_mentee(manager, None)
     try:
         await programmes.request_changes(
             c.session, programme, pair, mentee_id, comment, c.clock.now()
@@ -402,23 +384,16 @@ async def changes_typed(message: Message, _: Any, manager: DialogManager, commen
     await message.answer(c.i18n.get("programme-changes-sent"))
     await manager.done()
     key = "programme-changes-requested"
-    await _tell_mentor(manager, pair, mentee_id, key, with_open=True, text=esc(comment))
+    await _tell_mentor(c, pair, mentee_id, key, with_open=True, text=esc(comment))
 
 
 async def _tell_mentor(
-    manager: DialogManager,
-    pair: Pair,
-    mentee_id: int,
-    key: str,
-    *,
-    with_open: bool = False,
-    text: str = "",
+    c: Ctx, pair: Pair, mentee_id: int, key: str, *, with_open: bool = False, text: str = ""
 ) -> None:
     """The mentee's answer goes to the mentor, in the mentor's language."""
-    c = ctx(manager)
     people = await participants(c.session, pair)
     me = next((p for p in people if p.membership_id == mentee_id), None)
-    mentor = view.mentor_of(people)
+    mentor = mentor_of(people)
 
     async def news(_: Participant) -> tuple[list[str], InlineKeyboardMarkup | None]:
         news = c.i18n.get(key, name=view.name_of(c.i18n, me), text=text)
@@ -432,15 +407,11 @@ async def _tell_mentor(
 
 
 async def open_programme(
-    query: CallbackQuery,
-    callback_data: ProgCb,
-    dialog_manager: DialogManager,
-    session: AsyncSession,
-    actor: Actor,
+    query: CallbackQuery, callback_data: ProgCb, dialog_manager: DialogManager
 ) -> None:
     """The mentor of an active pair gets the menu; a mentee, the curator or head read it."""
-    pair = await owned(dialog_manager, pair_to_read, callback_data.pair_id)
-    edits = await pair_to_edit(session, actor, pair.id) is not None
+    c, pair = ctx(dialog_manager), await owned(dialog_manager, pair_to_read, callback_data.pair_id)
+    edits = await pair_to_edit(c.session, c.actor, pair.id) is not None
     state = ProgrammeEdit.menu if edits else ProgrammeRead.page
     await open_below(query, dialog_manager, state, {"id": pair.id})
 
@@ -478,8 +449,8 @@ def dialogs() -> list[Dialog]:
     menu = go("programme-back", "programme_back", edit.menu)
     card = go("programme-back-to-item", "activity_back_to_card", item.card)
     asks = [
-        Fl(key, when=F["dialog_data"]["field"] == field, limit=limit)
-        for field, (key, limit, _parse) in ITEM_TEXTS.items()
+        Fl(key, when=F["dialog_data"]["field"] == field, limit=programmes.ITEM_LIMITS[field])
+        for field, key in ITEM_ASKS.items()
     ]
     typed_date = parsed_by(parse_date)
     first = F["dialog_data"]["field"] == "content"

@@ -1,5 +1,5 @@
-"""What the programme, plan and meeting dialogs share: the actor's pairs, names, sending to
-others, pages of at most one message, and the programme rendered.
+"""What the programme, plan and meeting dialogs share: names, sending to others, and the
+programme rendered.
 
 `ProgCb(action="open", pair_id=...)` opens the programme for the mentor, a mentee or the curator;
 `ProgrammeRead` is the programme as a document, paged.
@@ -18,31 +18,14 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import programmes
-from bot.services.pairs_read import (
-    Participant,
-    pairs_of_mentee,
-    pairs_of_mentor,
-    participants,
-)
-from bot.services.people import Actor
-from bot.services.programme_access import member_ids, pair_to_read
-from bot.ui import MESSAGE_LIMIT, MaybeId, RecordId, button, esc, format_date, format_day, keyboard
+from bot.services.pages import BUTTON_TEXT, paginate, short
+from bot.services.pairs_read import Participant, mentees_of, mentor_of, participants
+from bot.services.programme_access import pair_to_read, reading
+from bot.ui import MaybeId, RecordId, button, esc, format_date, format_day, keyboard
 from handlers.dialog_kit import Ctx, ctx, owned, start_id
-from models import (
-    Activity,
-    ActivityStatus,
-    MembershipStatus,
-    Pair,
-    PairStatus,
-    Programme,
-    ProgrammeStatus,
-    Role,
-)
-
-BUTTON_TEXT = 40
+from models import Activity, ActivityStatus, Pair, Programme
 
 
 class ProgCb(CallbackData, prefix="prg"):
@@ -55,47 +38,10 @@ class ProgCb(CallbackData, prefix="prg"):
     value: str = ""
 
 
-# --- shared helpers ---------------------------------------------------------------------------
-
-
-async def running_pairs(session: AsyncSession, actor: Actor, *, mentees_too: bool) -> list[Pair]:
-    """The actor's active pairs: as the mentor, and as a mentee when asked."""
-    found: dict[int, Pair] = {}
-    for membership in actor.memberships:
-        if membership.status != MembershipStatus.ACTIVE:
-            continue
-        if membership.role == Role.MENTOR:
-            pairs = await pairs_of_mentor(session, membership.id, (PairStatus.ACTIVE,))
-        elif membership.role == Role.MENTEE and mentees_too:
-            pairs = await pairs_of_mentee(session, membership.id, (PairStatus.ACTIVE,))
-        else:
-            continue
-        found.update((pair.id, pair) for pair in pairs)
-    return [found[key] for key in sorted(found)]
-
-
 def name_of(i18n: I18nContext, person: Participant | None) -> str:
     if person is None:
         return "—"
     return esc(person.full_name) if person.full_name else i18n.get("programme-someone")
-
-
-def mentor_of(people: list[Participant]) -> Participant | None:
-    return next((p for p in people if p.is_mentor), None)
-
-
-def mentees_of(people: list[Participant]) -> list[Participant]:
-    return [p for p in people if not p.is_mentor]
-
-
-def short(text: str, limit: int = BUTTON_TEXT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def me_among(people: list[Participant], actor: Actor) -> Participant | None:
-    mine = member_ids(actor)
-    return next((p for p in people if p.membership_id in mine), None)
 
 
 def pair_label(i18n: I18nContext, people: list[Participant], ids: list[int]) -> str:
@@ -141,56 +87,14 @@ async def close_with(query: CallbackQuery, text: str) -> None:
         await query.message.answer(text)
 
 
-def paginate(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Blocks joined into messages of at most `limit` characters, split between blocks."""
-    pages: list[str] = []
-    current = ""
-    for block in blocks:
-        while len(block) > limit:  # only a pathological block: split at a space, never in a tag
-            cut = max(block.rfind(" ", 0, limit), block.rfind("\n", 0, limit))
-            cut = cut if cut > 0 else limit
-            blocks_head, block = block[:cut], block[cut:].lstrip()
-            if current:
-                pages.append(current)
-                current = ""
-            pages.append(blocks_head)
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) > limit:
-            pages.append(current)
-            candidate = block
-        current = candidate
-    if current:
-        pages.append(current)
-    return pages or [""]
-
-
 # --- rendering --------------------------------------------------------------------------------
 
 
 def state_line(c: Ctx, pair: Pair, programme: Programme | None, activities: list[Activity]) -> str:
-    """The programme's state in one line, with the 10-day rule while it is not yet written."""
-    i18n, today = c.i18n, c.clock.today(c.actor.timezone)
-    due = programmes.due_of(pair, programme, c.actor.timezone)
-    days = (due - today).days
-    late = "-overdue" if days < 0 else ""
-    if programme is None:
-        return i18n.get(f"programme-state-none{late}", due=format_date(due), days=abs(days))
-    status = ProgrammeStatus(programme.status)
-    if status in (ProgrammeStatus.DRAFT, ProgrammeStatus.CHANGES_REQUESTED):
-        if programmes.is_written(programme):
-            changes = status == ProgrammeStatus.CHANGES_REQUESTED
-            return i18n.get("programme-state-changes" if changes else "programme-state-corrected")
-        return i18n.get(f"programme-state-draft{late}", due=format_date(due), days=abs(days))
-    if status == ProgrammeStatus.SUBMITTED:
-        submitted = format_day(programme.submitted_at, c.actor.timezone)
-        return i18n.get("programme-state-submitted", date=submitted)
-    done = programmes.progress(activities, today)
-    return i18n.get(
-        "programme-state-acknowledged",
-        date=format_day(programme.acknowledged_at, c.actor.timezone),
-        done=done.done,
-        total=done.total,
-    )
+    zone = c.actor.timezone
+    key, args = programmes.state_of(pair, programme, activities, c.clock.today(zone), zone)
+    shown = {name: v if isinstance(v, int) else format_date(v) for name, v in args.items()}
+    return c.i18n.get(key, **shown)
 
 
 def header(
@@ -214,26 +118,11 @@ def field_label(i18n: I18nContext, field: str) -> str:
     return i18n.get(f"programme-field-{field.replace('_', '-')}")
 
 
-def activity_mark(activity: Activity, today: date) -> str:
-    if activity.status == ActivityStatus.DONE:
-        return "✅"
-    return "⚠️" if activity.due_on < today else "⬜"
-
-
-def activity_button_text(activity: Activity, today: date) -> str:
-    """A plan item as a button: mark, number, date and the start of its content."""
-    return short(
-        f"{activity_mark(activity, today)} {activity.position}. {activity.due_on:%d.%m} "
-        f"{activity.content}",
-        BUTTON_TEXT + 12,
-    )
-
-
 def activity_block(i18n: I18nContext, activity: Activity, today: date, timezone: str) -> str:
     lines = [
         i18n.get(
             "programme-activity-line",
-            mark=activity_mark(activity, today),
+            mark=programmes.activity_mark(activity, today),
             number=activity.position,
             date=format_date(activity.due_on),
             content=esc(activity.content),
@@ -297,23 +186,13 @@ class ProgrammeRead(StatesGroup):  # start data: {"id": pair_id, "back": bool}
     page = State()
 
 
-async def reading(c: Ctx, pair: Pair, programme: Programme | None) -> tuple[bool, bool, bool]:
-    """Is the actor the mentor; may they read the programme (the mentor at once, the others once
-    it is written); may they answer it (a mentee, while it waits for them)."""
-    is_mentor = pair.mentor_membership_id in member_ids(c.actor)
-    readable = programme is not None and (is_mentor or programmes.is_written(programme))
-    mine = set(member_ids(c.actor)) & set(await programmes.mentee_ids(c.session, pair.id))
-    waiting = programme is not None and programme.status == ProgrammeStatus.SUBMITTED
-    return is_mentor, readable, waiting and bool(mine)
-
-
 async def read_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
     """The programme in pages for its mentor, a mentee, the curator or the head; the mentee's
     answer buttons while it waits for them."""
     c = ctx(dialog_manager)
     pair = await owned(dialog_manager, pair_to_read, start_id(dialog_manager))
     programme = await programmes.programme_of(c.session, pair.id)
-    _is_mentor, readable, can_answer = await reading(c, pair, programme)
+    _is_mentor, readable, can_answer = await reading(c.session, c.actor, pair, programme)
     back = bool(start_id(dialog_manager, "back"))
     if programme is None or not readable:
         text = c.i18n.get("programme-not-yet", state=state_line(c, pair, programme, []))

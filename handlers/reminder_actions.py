@@ -1,21 +1,12 @@
 """The buttons on deadline reminders (bot/reminder_buttons.py), /overdue and /reminders.
 
-Each button names a record; the existing loaders decide whether the presser may act on it
-(`dialog_kit.owned`): a plan item the pair's mentor marks or moves (`plan_access.item_to_mark`),
-a pair the person is in or keeps as curator (`plan_access.pair_of_member`,
-`programme_access.pair_to_read`), an active pair of the desk's organisation
-(`pair_lifecycle.active_desk_pair`). Stale, forged and foreign ids get one polite answer; a
-second tap starts the same step again or is told the item is done already.
-
-- «✅ Выполнено» opens the plan item's own flow at its result (handlers/plan.py): the result,
-  optionally a photo or document, then the mentee is told.
-- «📅 Перенести»: a day on the calendar inside the term, then a reason; the move and its reason
-  go to the pair's history (`programmes.move_due`), and the mentee is told.
-- «📋 План»: the plan for the pair's people; the programme, read only, for the curator.
-- «✅ Завершить» / «⏩ Продлить» / «⏹ Досрочно»: the pair's lifecycle dialog at that step.
-- /overdue: the organisation's overdue plan items, paged (the desk).
-- /reminders: what the person is reminded of; the kinds the Положение does not require are
-  muted or back on with one tap.
+Each button names a record that a loader checks is the presser's (`dialog_kit.owned`); a
+second tap starts the same step again or is told the item is done. «Выполнено» opens the plan
+item at its result (handlers/plan.py); «Перенести» asks a day inside the term and a reason,
+kept in the pair's history, and the mentee is told; «План» opens the plan (the programme, for
+the curator); «Завершить» / «Продлить» / «Досрочно», the pair's lifecycle dialog.
+/overdue: the organisation's overdue plan items, paged. /reminders: what the person is
+reminded of; a kind the Положение does not require is muted or back on with one tap.
 """
 
 from __future__ import annotations
@@ -41,9 +32,11 @@ from bot.reminder_buttons import (
     PairExtend,
     PlanOpen,
 )
-from bot.services import programmes, reminder_prefs, rules
+from bot.services import programmes, reminder_prefs
 from bot.services.errors import UserFacingError
-from bot.services.pairs_read import participants
+from bot.services.lifecycle import active_desk_pair
+from bot.services.pages import short
+from bot.services.pairs_read import mentees_of, mentor_of, participants
 from bot.services.plan_access import item_to_mark, member_ids, pair_of_member
 from bot.ui import error_text, esc, format_date
 from handlers import plan, programme
@@ -63,9 +56,9 @@ from handlers.dialog_kit import (
     text_input,
     today,
 )
-from handlers.pair_lifecycle import START, active_desk_pair
+from handlers.pair_lifecycle import START
 from handlers.pair_ui import short_name
-from handlers.programme_view import ProgCb, mentees_of, mentor_of, name_of, short
+from handlers.programme_view import ProgCb, name_of
 from handlers.roles import DESK, only
 from models import ActivityStatus
 
@@ -101,14 +94,12 @@ async def activity_tapped(
     if isinstance(callback_data, ActivityDone):
         await open_below(query, dialog_manager, plan.PlanItemCard.result, {"id": item.activity.id})
         return
-    # From today (not before the term starts) to the end of the term.
-    first = max(today(dialog_manager), item.pair.starts_on or date.min)
-    last = item.pair.ends_on or rules.add_months(first, rules.MAX_TERM_MONTHS)
-    if first > last:  # the term is over: only the curator's extension makes room
+    days = programmes.move_window(item.pair, today(dialog_manager))
+    if days is None:  # the term is over: only the curator's extension makes room
         end = format_date(item.pair.ends_on)
         await query.answer(c.i18n.get("reminder-move-term-over", end=end), show_alert=True)
         return
-    start = {"id": item.activity.id, "first": first.isoformat(), "last": last.isoformat()}
+    start = {"id": item.activity.id, "first": days[0].isoformat(), "last": days[1].isoformat()}
     await open_below(query, dialog_manager, MoveDate.day, start)
 
 
@@ -173,7 +164,7 @@ async def plan_open(
     pair = await pair_of_member(c.session, c.actor, callback_data.pair_id)
     if pair is None:  # the curator, a finished pair, or not theirs: the programme decides
         opened = ProgCb(action="open", pair_id=callback_data.pair_id)
-        await programme.open_programme(query, opened, dialog_manager, c.session, c.actor)
+        await programme.open_programme(query, opened, dialog_manager)
         return
     await open_below(query, dialog_manager, plan.PlanView.summary, {"id": pair.id})
 

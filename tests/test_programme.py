@@ -12,7 +12,8 @@ from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.services import programme_templates, programmes, rules
 from bot.services.clock import FrozenClock
-from handlers.programme_view import ProgCb, paginate
+from bot.services.pages import paginate
+from handlers.programme_view import ProgCb
 from models import Activity, ActivityStatus, Pair, PairEvent, Programme, ProgrammeStatus
 from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, invite, join
 from tests.harness import Harness

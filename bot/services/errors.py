@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class UserFacingError(Exception):
@@ -12,3 +15,11 @@ class UserFacingError(Exception):
         super().__init__(key)
         self.key = key
         self.args_ = args
+
+
+async def unless_refused(found: Awaitable[T]) -> T | None:
+    """What a service finds, or None where it refuses: a loader for `dialog_kit.owned`."""
+    try:
+        return await found
+    except UserFacingError:
+        return None

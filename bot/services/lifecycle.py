@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import final_reports, rules
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import check_mentor, locked_pair, mentee_ids_of
+from bot.services.people import Actor
 from bot.services.questionnaires import campaigns
-from models import Organisation, Pair, PairEvent, PairStatus
+from models import Organisation, Pair, PairEvent, PairStatus, Role
 
 # How a pair ends: completion has one reason, an early end one of rules.EARLY_END_REASONS.
 COMPLETION_REASON = "plan_fulfilled"
@@ -36,6 +37,21 @@ EVENT_KINDS = (
     "completed",
     "ended_early",
 )
+
+
+def curator_membership(actor: Actor) -> int | None:
+    """The curator's membership, recorded with a change to a pair (the head reads, approves)."""
+    membership = actor.membership(Role.CURATOR)
+    return membership.id if membership else None
+
+
+async def active_desk_pair(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
+    """An active pair of the person's organisation, for its curator to change."""
+    if actor.organisation is None or curator_membership(actor) is None:
+        return None
+    pair = await session.get(Pair, pair_id)
+    mine = pair is not None and pair.organisation_id == actor.organisation.id
+    return pair if mine and pair is not None and pair.status == PairStatus.ACTIVE else None
 
 
 def record(

@@ -9,17 +9,20 @@ themselves. The other side confirms it once; a second confirmation changes nothi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import rules
 from bot.services.errors import UserFacingError
+from bot.services.people import Actor
+from bot.services.plan_access import meeting_of_member, member_ids
 from bot.services.profile_form import clean_text
 from bot.services.programmes import activity_of_pair, mentee_ids
-from models import Meeting, MeetingAttendee, Pair, PairStatus
+from models import Activity, Meeting, MeetingAttendee, Pair, PairStatus
 from models.base import relock
 
 FORMATS = ("in_person", "online")
@@ -63,6 +66,15 @@ class Draft:
     notes: str | None = None
     next_steps: str | None = None
     attendees: list[int] = field(default_factory=list)
+
+    @classmethod
+    def gathered(cls, data: dict[str, Any], next_steps: str | None) -> Draft | None:
+        """The draft from a dialog's data (the date as ISO text); None while a part is missing."""
+        if not {"held_on", "format", "duration_minutes"} <= data.keys():
+            return None
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        values |= {"held_on": date.fromisoformat(data["held_on"]), "next_steps": next_steps}
+        return cls(**values)
 
 
 async def check_activity(session: AsyncSession, pair: Pair, activity_id: int | None) -> None:
@@ -148,6 +160,24 @@ async def confirm(
     meeting.confirmed_by_membership_id = allowed[0]
     await session.flush()
     return Confirmation(already=False)
+
+
+async def confirm_as(
+    session: AsyncSession, actor: Actor, meeting_id: int, now: datetime
+) -> tuple[Meeting, Pair]:
+    """The actor confirms a meeting of their pair, once."""
+    found = await meeting_of_member(session, actor, meeting_id)
+    if found is None:
+        raise UserFacingError("error-not-found")
+    meeting, pair = found
+    if (await confirm(session, meeting, pair, member_ids(actor), now)).already:
+        raise UserFacingError("meeting-already-confirmed")
+    return meeting, pair
+
+
+async def served(session: AsyncSession, meeting: Meeting) -> Activity | None:
+    """The plan item the meeting served, if any."""
+    return await session.get(Activity, meeting.activity_id) if meeting.activity_id else None
 
 
 async def counts(session: AsyncSession, pair_id: int) -> tuple[int, int]:

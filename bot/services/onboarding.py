@@ -12,7 +12,7 @@ from bot.services import invitations
 from bot.services import profile_form as form
 from bot.services.errors import UserFacingError
 from bot.services.invitations import CodeStatus
-from bot.services.people import get_or_create_user, known_profile
+from bot.services.people import Actor, get_or_create_user, known_profile
 from bot.services.profile_form import (
     BY_FIELD,
     Kind,
@@ -166,12 +166,15 @@ async def active_membership(
 
 
 async def form_target(
-    session: AsyncSession, user_id: int | None, telegram_id: int, membership_id: int
+    session: AsyncSession, actor: Actor, membership_id: int
 ) -> tuple[Membership, Profile] | None:
     """The membership a profile dialog fills, only if it is this person's and still active
-    (`user_id` None: they joined in this very update, and are found by `telegram_id`)."""
+    (no user yet: they joined in this very update, and are found by their Telegram id)."""
+    user_id = actor.user.id if actor.user else None
     if user_id is None:
-        user_id = await session.scalar(select(User.id).where(User.telegram_id == telegram_id))
+        user_id = await session.scalar(
+            select(User.id).where(User.telegram_id == actor.telegram_id)
+        )
     membership = await session.get(Membership, membership_id)
     if (
         membership is None
@@ -181,6 +184,16 @@ async def form_target(
         return None
     profile = await profile_of(session, membership.id)
     return None if profile is None else (membership, profile)
+
+
+async def question_to_ask(
+    session: AsyncSession, membership: Membership, field: str | None = None
+) -> Question | None:
+    """The first question left (or `field` alone, to change it); None when none is left."""
+    if field:
+        return form.BY_FIELD[field]
+    profile = await profile_of(session, membership.id)
+    return form.next_question(profile, Role(membership.role)) if profile else None
 
 
 def typed_answer(

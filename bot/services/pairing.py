@@ -14,15 +14,17 @@ from sqlalchemy import case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import lifecycle, rules
-from bot.services.errors import UserFacingError
+from bot.services.errors import UserFacingError, unless_refused
 from bot.services.pair_members import (
     Contact,
     check_mentor,
     contacts,
     locked_pair,
     mentee_ids_of,
+    own_membership_ids,
     role_holders,
 )
+from bot.services.people import Actor
 from models import (
     Membership,
     MembershipStatus,
@@ -507,3 +509,28 @@ def named_in(events: list[PairEvent]) -> list[int]:
     replaced = (details.get(side) for details in swaps for side in ("from", "to"))
     answered = (e.actor_membership_id for e in events if e.kind in WHO_MATTERS)
     return [person for person in (*replaced, *answered) if isinstance(person, int)]
+
+
+# --- the pair a button names, when it is the person's to answer (`dialog_kit.owned`) -----------
+
+
+async def own_ids(session: AsyncSession, actor: Actor) -> list[int]:
+    return await own_membership_ids(session, actor.user.id) if actor.user else []
+
+
+async def pair_to_answer(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
+    """A proposed pair the person belongs to and has not answered yet."""
+    return await unless_refused(check_can_answer(session, pair_id, await own_ids(session, actor)))
+
+
+async def pair_to_approve(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
+    """A pair of the head's organisation waiting for the head's decision."""
+    if actor.organisation is None or actor.membership(Role.HEAD) is None:
+        return None
+    return await unless_refused(awaiting_pair(session, pair_id, actor.organisation.id))
+
+
+def head_of(actor: Actor) -> tuple[int, int]:
+    """The head's organisation and membership, as `approve` and `reject` take them."""
+    head = actor.membership(Role.HEAD)
+    return (actor.organisation.id if actor.organisation else 0), (head.id if head else 0)

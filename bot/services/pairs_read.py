@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Membership, Pair, PairMentee, PairStatus, Profile, User
+from bot.services.people import Actor
+from models import Membership, MembershipStatus, Pair, PairMentee, PairStatus, Profile, Role, User
 from models.enums import LIVE_PAIR_STATUSES
 
 
@@ -40,6 +41,14 @@ async def participants(session: AsyncSession, pair: Pair) -> list[Participant]:
         for row in rows
     ]
     return sorted(people, key=lambda person: (not person.is_mentor, person.membership_id))
+
+
+def mentor_of(people: list[Participant]) -> Participant | None:
+    return next((p for p in people if p.is_mentor), None)
+
+
+def mentees_of(people: list[Participant]) -> list[Participant]:
+    return [p for p in people if not p.is_mentor]
 
 
 async def pairs_of_mentor(
@@ -89,3 +98,19 @@ async def pair_for_member(
         )
     )
     return pair if mentee is not None else None
+
+
+async def running_pairs(session: AsyncSession, actor: Actor, *, mentees_too: bool) -> list[Pair]:
+    """The actor's active pairs: as the mentor, and as a mentee when asked."""
+    found: dict[int, Pair] = {}
+    for membership in actor.memberships:
+        if membership.status != MembershipStatus.ACTIVE:
+            continue
+        if membership.role == Role.MENTOR:
+            pairs = await pairs_of_mentor(session, membership.id, (PairStatus.ACTIVE,))
+        elif membership.role == Role.MENTEE and mentees_too:
+            pairs = await pairs_of_mentee(session, membership.id, (PairStatus.ACTIVE,))
+        else:
+            continue
+        found.update((pair.id, pair) for pair in pairs)
+    return [found[key] for key in sorted(found)]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import programmes
-from bot.services.pairs_read import pair_for_member
+from bot.services.pairs_read import Participant, pair_for_member
 from bot.services.people import Actor
 from models import (
     Activity,
@@ -31,6 +31,11 @@ ID_RANGE = range(1, 2**63)  # a database id; anything else from a button is refu
 
 def member_ids(actor: Actor) -> list[int]:
     return [m.id for m in actor.memberships if m.status == MembershipStatus.ACTIVE]
+
+
+def me_among(people: list[Participant], actor: Actor) -> Participant | None:
+    mine = member_ids(actor)
+    return next((p for p in people if p.membership_id in mine), None)
 
 
 async def pair_of_member(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:

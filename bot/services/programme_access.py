@@ -11,10 +11,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import programmes
 from bot.services.pairs_read import pair_for_member
 from bot.services.people import Actor
 from bot.services.plan_access import member_ids  # one rule for both, re-exported
-from models import Activity, Pair, PairMentee, PairStatus, Programme
+from models import Activity, Pair, PairMentee, PairStatus, Programme, ProgrammeStatus
 
 
 async def pair_to_edit(session: AsyncSession, actor: Actor, pair_id: int) -> Pair | None:
@@ -67,3 +68,15 @@ async def activity_to_edit(
         )
     ).first()
     return None if row is None else (row[0], row[1], row[2])
+
+
+async def reading(
+    session: AsyncSession, actor: Actor, pair: Pair, programme: Programme | None
+) -> tuple[bool, bool, bool]:
+    """Is the actor the mentor; may they read the programme (the mentor at once, the others once
+    it is written); may they answer it (a mentee, while it waits for them)."""
+    is_mentor = pair.mentor_membership_id in member_ids(actor)
+    readable = programme is not None and (is_mentor or programmes.is_written(programme))
+    mine = set(member_ids(actor)) & set(await programmes.mentee_ids(session, pair.id))
+    waiting = programme is not None and programme.status == ProgrammeStatus.SUBMITTED
+    return is_mentor, readable, waiting and bool(mine)

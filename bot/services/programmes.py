@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import rules
 from bot.services.errors import UserFacingError
+from bot.services.pages import BUTTON_TEXT, short
 from bot.services.profile_form import clean_text
 from bot.services.programme_templates import Template
 from models import (
@@ -140,6 +141,51 @@ def progress(activities: list[Activity], today: date) -> Progress:
     )
 
 
+def local_day(moment: datetime | None, timezone: str) -> date | None:
+    return moment.astimezone(ZoneInfo(timezone)).date() if moment else None
+
+
+def state_of(
+    pair: Pair, programme: Programme | None, activities: list[Activity], today: date, zone: str
+) -> tuple[str, dict[str, date | int | None]]:
+    """The programme's state as a text's key and arguments, with the 10-day rule while it is
+    not yet written."""
+    due = due_of(pair, programme, zone)
+    late = "-overdue" if due < today else ""
+    waiting: dict[str, date | int | None] = {"due": due, "days": abs((due - today).days)}
+    if programme is None:
+        return f"programme-state-none{late}", waiting
+    status = ProgrammeStatus(programme.status)
+    if status in (ProgrammeStatus.DRAFT, ProgrammeStatus.CHANGES_REQUESTED):
+        if is_written(programme):
+            changes = status == ProgrammeStatus.CHANGES_REQUESTED
+            return ("programme-state-changes" if changes else "programme-state-corrected"), {}
+        return f"programme-state-draft{late}", waiting
+    if status == ProgrammeStatus.SUBMITTED:
+        return "programme-state-submitted", {"date": local_day(programme.submitted_at, zone)}
+    done, acknowledged = progress(activities, today), local_day(programme.acknowledged_at, zone)
+    return "programme-state-acknowledged", {
+        "date": acknowledged,
+        "done": done.done,
+        "total": done.total,
+    }
+
+
+def activity_mark(activity: Activity, today: date) -> str:
+    if activity.status == ActivityStatus.DONE:
+        return "✅"
+    return "⚠️" if activity.due_on < today else "⬜"
+
+
+def activity_button_text(activity: Activity, today: date) -> str:
+    """A plan item as a button: mark, number, date and the start of its content."""
+    return short(
+        f"{activity_mark(activity, today)} {activity.position}. {activity.due_on:%d.%m} "
+        f"{activity.content}",
+        BUTTON_TEXT + 12,
+    )
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 
@@ -221,12 +267,14 @@ def set_field(programme: Programme, field: str, value: str, now: datetime) -> No
     _changed(programme, now)
 
 
-def parse_content(text: str | None) -> str:
-    return clean_text(text, CONTENT_LIMIT)
+ITEM_LIMITS = {"content": CONTENT_LIMIT, "expected_result": EXPECTED_LIMIT}  # an item's texts
 
 
-def parse_expected(text: str | None) -> str:
-    return clean_text(text, EXPECTED_LIMIT)
+def parse_item_text(field: str, text: str | None) -> str:
+    """A plan item's content or expected result (`field`), as it is kept."""
+    if field not in ITEM_LIMITS:
+        raise UserFacingError("error-stale-button")
+    return clean_text(text, ITEM_LIMITS[field])
 
 
 async def add_activity(
@@ -502,6 +550,14 @@ async def reopen(
     activity.evidence_file_id = None
     activity.done_at = None
     await session.flush()
+
+
+def move_window(pair: Pair, today: date) -> tuple[date, date] | None:
+    """The days a plan item may move to: from today (not before the term starts) to the end
+    of the term; None when the term is over."""
+    first = max(today, pair.starts_on or date.min)
+    last = pair.ends_on or rules.add_months(first, rules.MAX_TERM_MONTHS)
+    return (first, last) if first <= last else None
 
 
 async def move_due(

@@ -1,0 +1,34 @@
+"""Texts cut to fit: a line on a button, messages of at most Telegram's length."""
+
+from __future__ import annotations
+
+MESSAGE_LIMIT = 4096  # Telegram's, counted on what a message shows
+BUTTON_TEXT = 40
+
+
+def short(text: str, limit: int = BUTTON_TEXT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def paginate(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Blocks joined into messages of at most `limit` characters, split between blocks."""
+    pages: list[str] = []
+    current = ""
+    for block in blocks:
+        while len(block) > limit:  # only a pathological block: split at a space, never in a tag
+            cut = max(block.rfind(" ", 0, limit), block.rfind("\n", 0, limit))
+            cut = cut if cut > 0 else limit
+            blocks_head, block = block[:cut], block[cut:].lstrip()
+            if current:
+                pages.append(current)
+                current = ""
+            pages.append(blocks_head)
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(candidate) > limit:
+            pages.append(current)
+            candidate = block
+        current = candidate
+    if current:
+        pages.append(current)
+    return pages or [""]
