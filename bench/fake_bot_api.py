@@ -13,6 +13,8 @@ Control endpoints (prefixed ``/__``) let the harness load new updates and read w
 * ``GET /__sent`` -> every message sent so far: ``[{"method", "chat_id", "message_id", "text",
   "reply_markup"}]``
 * ``GET /__calls`` -> how many times each method was called
+* ``GET /__messages?chat_id=N`` -> the messages of one chat as they stand now, edits applied
+  (``[{"message_id", "text", "reply_markup"}]``, oldest first), to find the buttons to tap
 * ``POST /__reset`` with ``{"updates": [...]}`` -> replace the queue and zero the counters
 * ``POST /__push`` with ``{"updates": [...]}`` -> add updates to the queue, as people write
 * ``POST /__configure`` with any of ``{"delay": seconds, "rate_limit": per second,
@@ -105,6 +107,8 @@ class _State:
         self.served = 0  # highest index handed out so far
         self.sent: list[dict[str, Any]] = []
         self.texts: dict[tuple[int, int], str] = {}  # (chat, message) -> text, for edits
+        # chat -> message -> the message as it stands now (text and markup), edits applied
+        self.messages: dict[int, dict[int, dict[str, Any]]] = {}
         self.calls: Counter[str] = Counter()
         self.first_update_at: float | None = None
         self.last_sent_at: float | None = None
@@ -301,6 +305,10 @@ def create_app(updates: list[dict[str, Any]]) -> web.Application:
     async def calls(_: web.Request) -> web.Response:
         return web.json_response(dict(app[state_key].calls))
 
+    async def messages(request: web.Request) -> web.Response:
+        chat = app[state_key].messages.get(int(request.query["chat_id"]), {})
+        return web.json_response([chat[message_id] for message_id in sorted(chat)])
+
     async def reset(request: web.Request) -> web.Response:
         body = await request.json()
         app[state_key].load(body.get("updates", []))
@@ -312,6 +320,7 @@ def create_app(updates: list[dict[str, Any]]) -> web.Application:
     app.router.add_get("/__wait", wait)
     app.router.add_get("/__sent", sent)
     app.router.add_get("/__calls", calls)
+    app.router.add_get("/__messages", messages)
 
     async def push(request: web.Request) -> web.Response:
         app[state_key].push((await request.json()).get("updates", []))
@@ -395,6 +404,13 @@ def _message_method(state: _State, method: str, form: Any) -> web.Response:
             text = state.texts.get((chat_id, message_id))
     if text is not None:
         state.texts[(chat_id, message_id)] = text
+    if method == "sendmessage" or message_id in state.messages.get(chat_id, {}):
+        # An edit without a keyboard removes it, as Telegram does.
+        state.messages.setdefault(chat_id, {})[message_id] = {
+            "message_id": message_id,
+            "text": text,
+            "reply_markup": markup,
+        }
     return _ok(_message(message_id, chat_id, text, markup))
 
 
@@ -406,6 +422,11 @@ def _media_method(state: _State, method: str, form: Any) -> web.Response:
     state.record_sent(
         {"method": method, "chat_id": chat_id, "message_id": message_id, "text": caption}
     )
+    state.messages.setdefault(chat_id, {})[message_id] = {
+        "message_id": message_id,
+        "text": caption,
+        "reply_markup": _json_field(form, "reply_markup"),
+    }
     return _ok(_message(message_id, chat_id, None, _json_field(form, "reply_markup")))
 
 
@@ -554,6 +575,10 @@ class FakeBotApi:
 
     async def calls(self) -> dict[str, int]:
         return await self._get("/__calls")
+
+    async def messages(self, chat_id: int) -> list[dict[str, Any]]:
+        """The chat's messages as they stand now (edits applied), oldest first."""
+        return await self._get("/__messages", chat_id=chat_id)
 
 
 def text_update(

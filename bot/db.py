@@ -27,6 +27,8 @@ SQLITE_BUSY_TIMEOUT = 60
 # update that may run at once (bot.app.MAX_CONCURRENT_UPDATES) and a few for the jobs, so no
 # update waits for another's connection.
 POOL_SIZE = 32
+# The migrations' advisory lock key ("migr"): processes starting at once migrate in turns.
+MIGRATION_LOCK = 0x6D696772
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -93,8 +95,17 @@ def _run(connection: Connection, revision: str, downgrade: bool) -> None:
 
 
 async def upgrade_schema(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the schema to `revision`; start-up calls this so a new file just works."""
+    """Bring the schema to `revision`; start-up calls this so a new file just works.
+
+    On PostgreSQL several processes may start at once (two workers, a deploy): each takes a
+    transaction-level advisory lock first, so one migrates and the others, let in after its
+    commit, find the schema at `revision` and do nothing (else they ran the same DDL at once,
+    and all but one stopped on a duplicate). SQLite has one process (see the README)."""
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
         await connection.run_sync(_run, revision, False)
 
 
