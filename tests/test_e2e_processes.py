@@ -5,8 +5,9 @@ updates alternate between them), both run a sender of the delivery queue and the
 People use the bot over HTTP as Telegram would bring their updates; the fake Bot API
 (bench/fake_bot_api.py) records what they were sent. The rules checked: a dialog begun on one
 process goes on on the other, no step lost or doubled; an update delivered to both at once has
-its effect once; a message to someone else goes out once, also through Telegram's 429s; a
-reminder due while both schedulers tick goes out once.
+its effect once; a message to someone else goes out once, also through Telegram's 429s. (Two
+schedulers ticking at once are tested in one process, tests/test_reminders.py: the first pass
+here comes only a minute after the start.)
 
 One pair of processes serves the module (a start costs seconds); the tests follow one
 kindergarten's day, in order, each with its own people where it can.
@@ -532,34 +533,4 @@ async def test_a_broadcast_goes_to_each_once_through_telegrams_429s(town: Town) 
     reports = await admin.wait_for(f"Придут: {len(COMING)}", seconds=15)
     assert len(reports) == 1, reports
     assert sum("Отправка</b>" in words for words in await admin.texts()) == 1
-    town.cluster.assert_clean_logs()
-
-
-async def test_the_schedulers_of_both_processes_remind_once(town: Town) -> None:
-    """The event is less than an hour ahead: its reminder is due at the next pass of the
-    periodic jobs, which each process makes a minute after its start and every minute after
-    (there is no setting to make it sooner: this test waits for it). Once a pass that began
-    after the answers has finished in both processes, each person coming has one reminder."""
-    processes = town.cluster.processes
-    began = [process.output().count('Running job "create_scheduler') for process in processes]
-    deadline = time.monotonic() + 150  # the first pass may have begun before the answers
-
-    def passed_since() -> bool:
-        finished = [process.output().count("executed successfully") for process in processes]
-        return all(done > before for done, before in zip(finished, began, strict=True))
-
-    while not passed_since():
-        assert time.monotonic() < deadline, "the periodic jobs did not run in both processes"
-        await asyncio.sleep(0.5)
-    assert [state for state, _ in await queue_drained(town, "reminder")] == ["sent"]
-    await asyncio.sleep(1.5)  # both senders have looked for work since
-    for chat in COMING:
-        got = await town.person(chat).wait_for("Через час", seconds=0)
-        assert len(got) == 1 and EVENT in got[0], (chat, got)
-    for chat in {ADMIN, *JOINERS} - set(COMING):
-        assert not await town.person(chat).wait_for("Через час", seconds=0)
-    rows = await town.rows(
-        "SELECT chat_id, state FROM outbox WHERE purpose = 'reminder' ORDER BY 1"
-    )
-    assert rows == sorted((chat, "sent") for chat in COMING)
     town.cluster.assert_clean_logs()
