@@ -61,6 +61,26 @@ async def queue_broadcast(
         )
 
 
+async def test_an_event_later_the_same_day_is_reminded_as_today_not_tomorrow(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    """The day-before reminder goes once the event is within a day: for one at 18:00 the same
+    day (Moscow), created in the morning, it says «Сегодня», not «Завтра»."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock)  # 12:00 in Moscow
+    async with sessionmaker() as session, session.begin():
+        curator = await membership_of(session, garden.curator.telegram_id, Role.CURATOR)
+        event, people = await event_for_pairs(session, curator, clock)
+        event.event_at = clock.now() + timedelta(hours=6)  # 18:00 in Moscow
+        mentor = next(p for p in people if p.telegram_id == garden.mentor.telegram_id)
+        assert await broadcasts.answer(session, event, mentor.membership_id, True, clock.now())
+    await app.run_jobs(JobContext(app.bot, sessionmaker, clock, app.i18n_core(), settings))
+    reminded = [text for text in garden.mentor.texts() if text.startswith("⏰")]
+    assert len(reminded) == 1 and reminded[0].startswith("⏰ Сегодня в 18:00: Педсовет в четверг")
+
+
 async def test_an_event_reaches_each_once_reports_and_reminds_those_coming(
     app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
 ) -> None:

@@ -21,11 +21,16 @@ async def remind_of_events(context: JobContext) -> None:
             organisation = await session.get(Organisation, event.organisation_id)
             if organisation is None or event.event_at is None:
                 continue
-            when = event.event_at.astimezone(ZoneInfo(organisation.timezone))
+            zone = ZoneInfo(organisation.timezone)
+            when = event.event_at.astimezone(zone)
+            # The day-before reminder goes within a day of the event: "tomorrow" only when the
+            # event is on the next calendar day there (the reminder goes at once).
+            same_day = due.stage == "day" and when.date() == now.astimezone(zone).date()
+            stage = "today" if same_day else due.stage
             mail = Mail(session, now, f"event:{event.id}", organisation.id)
             for person in due.recipients:
                 text = core.get(
-                    f"broadcast-reminder-{due.stage}",
+                    f"broadcast-reminder-{stage}",
                     person.language or default,
                     when=when.strftime("%d.%m.%Y %H:%M"),
                     time=when.strftime("%H:%M"),

@@ -54,6 +54,8 @@ broadcast-events-line = 📅 <b>{ $when }</b>, { $place }
 broadcast-events-none = No upcoming events.
 broadcast-reminder-day = ⏰ Tomorrow, { $when }: { $text }
     📍 { $place }
+broadcast-reminder-today = ⏰ Today at { $time }: { $text }
+    📍 { $place }
 broadcast-reminder-hour = ⏰ In an hour, at { $time }: { $text }
     📍 { $place }
 broadcast-head-not-allowed = Announcements are sent by the curator. The head may send them too if the organisation's settings allow it (/settings).

@@ -55,6 +55,8 @@ broadcast-events-line = 📅 <b>{ $when }</b>, { $place }
 broadcast-events-none = Ближайших событий нет.
 broadcast-reminder-day = ⏰ Завтра, { $when }: { $text }
     📍 { $place }
+broadcast-reminder-today = ⏰ Сегодня в { $time }: { $text }
+    📍 { $place }
 broadcast-reminder-hour = ⏰ Через час, в { $time }: { $text }
     📍 { $place }
 broadcast-head-not-allowed = Объявления отправляет куратор. Заведующий может отправлять их, если это включено в настройках организации (/settings).
