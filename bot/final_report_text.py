@@ -19,7 +19,8 @@ from bot.services.pair_members import contacts
 from bot.ui import button, esc, format_date, keyboard
 from models import FinalReport
 
-PURPOSE = "pair"  # the delivery queue's purpose, as for the pair dialogs' other messages
+# The delivery queue's purpose of the pair dialogs' messages (handlers/pair_ui.py's too).
+PURPOSE = "pair"
 MARK_ICONS = {"done": "✅", "late": "⏰", "not_done": "❌"}
 SHORT = 300  # characters of a text on the confirmation screen (the whole is read later)
 

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
+from bot.final_report_text import PURPOSE
 from bot.mail import Mail
 from bot.services import pairing
 from bot.services.matching import MentorMatch
@@ -19,7 +20,6 @@ from handlers.dialog_kit import Translate, parsed_by, translator
 from models import Pair
 
 T = TypeVar("T")
-PURPOSE = "pair"  # the delivery queue's purpose of the pair dialogs' messages
 
 DAY = parsed_by(pairing.parse_date)  # a typed day: DD.MM.YYYY, as people write dates here
 

@@ -21,12 +21,12 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.__main__ import WEBHOOK_PATH, create_webhook_app
 from bot.api_responses import RESPONSE_MODELS
 from bot.app import BOT_API_TIMEOUT, create_bot, create_dispatcher
 from bot.config import Settings
 from bot.errors import on_error
 from bot.scheduler import JobContext, run_jobs
+from bot.serve import WEBHOOK_PATH, create_webhook_app
 from bot.services.clock import FrozenClock
 from bot.services.people import Actor
 from models import FsmRecord, HelpMessage, ProcessedUpdate
