@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -21,6 +22,28 @@ from tests.harness import Harness
 ADMIN_ID = 100
 TOKEN = "123456:TEST-token-abcdefghijklmnopqrstuvwxyz"
 _migrated: set[str] = set()
+
+
+# Garbage: each test leaves a dispatcher's worth of cycles behind (tens of thousands of objects),
+# and Python's full collections, triggered by allocation counts, rescanned everything alive,
+# the libraries' modules too: about a sixth of a run. The modules are frozen out of the scans
+# once collected, and a full collection runs every GC_EVERY tests instead (measured with
+# gc.callbacks on three modules: 9.9 s of full collections became 4.2 s).
+GC_EVERY = 10
+_finished = 0
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(700, 10, 1_000_000)  # no full collection by allocation counts
+
+
+def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    global _finished
+    _finished += 1
+    if _finished % GC_EVERY == 0:
+        gc.collect()
 
 
 @pytest.fixture(scope="session")
