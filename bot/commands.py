@@ -28,6 +28,7 @@ from bot.services.broadcasts import may_broadcast
 from bot.services.people import Actor
 from bot.services.ratings import shown_to as ratings_shown_to
 from models import AppState, Membership, MembershipStatus, Role, User
+from models.base import startup_turn
 
 log = logging.getLogger(__name__)
 
@@ -228,6 +229,7 @@ async def _sync_default_menus(
     ]
     if all(done):
         async with sessionmaker.begin() as session:
+            await startup_turn(session)  # another process starting now may store it too
             await session.merge(AppState(key=DEFAULT_MENUS_KEY, value=wanted))
 
 
@@ -337,6 +339,7 @@ async def _sync_people(
             changed.append((person, wanted))
     if changed:
         async with sessionmaker.begin() as session:
+            await startup_turn(session)
             for person, wanted in changed:
                 await _store(session, person.telegram_id, person.user_id, wanted)
 

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from models.base import dialect_of
+from models.base import dialect_of, startup_turn
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # How long a SQLite writer waits for another one to finish, in seconds. An update holds the
@@ -27,8 +27,6 @@ SQLITE_BUSY_TIMEOUT = 60
 # update that may run at once (bot.app.MAX_CONCURRENT_UPDATES) and a few for the jobs, so no
 # update waits for another's connection.
 POOL_SIZE = 32
-# The migrations' advisory lock key ("migr"): processes starting at once migrate in turns.
-MIGRATION_LOCK = 0x6D696772
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -97,15 +95,10 @@ def _run(connection: Connection, revision: str, downgrade: bool) -> None:
 async def upgrade_schema(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the schema to `revision`; start-up calls this so a new file just works.
 
-    On PostgreSQL several processes may start at once (two workers, a deploy): each takes a
-    transaction-level advisory lock first, so one migrates and the others, let in after its
-    commit, find the schema at `revision` and do nothing (else they ran the same DDL at once,
-    and all but one stopped on a duplicate). SQLite has one process (see the README)."""
+    Processes starting at once migrate in turns (`models.base.startup_turn`): the others find
+    the schema at `revision` and do nothing."""
     async with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            await connection.execute(
-                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
-            )
+        await startup_turn(connection)
         await connection.run_sync(_run, revision, False)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import DateTime, MetaData, inspect, select, update
+from sqlalchemy import DateTime, MetaData, inspect, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -63,6 +63,21 @@ def insert_unless_present(session: Any, model: Any, columns: list[str]) -> Any:
 
 
 Row = TypeVar("Row", bound=Base)
+
+
+# One PostgreSQL advisory lock for the start-up's writes ("migr"): the migrations, the
+# questionnaire files and the menus' signatures stored. Processes started at once (two
+# workers, a deploy) take turns.
+STARTUP_LOCK = 0x6D696772
+
+
+async def startup_turn(database: AsyncConnection | AsyncSession) -> None:
+    """From here to the end of the transaction, one starting process at a time: the next finds
+    what the first wrote (else both wrote it, and one stopped on a duplicate). SQLite serves one
+    process (see the README)."""
+    name = database.dialect.name if isinstance(database, AsyncConnection) else dialect_of(database)
+    if name == "postgresql":
+        await database.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STARTUP_LOCK})
 
 
 async def locked(session: AsyncSession, model: type[Row], key: int) -> Row | None:

@@ -12,6 +12,7 @@ from bot.services.clock import Clock
 from bot.services.questionnaires.loader import QuestionnaireFileError, builtin
 from bot.services.questionnaires.schema import Questionnaire
 from models import QuestionnaireVersion
+from models.base import startup_turn
 
 
 def _structure(definition: dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -79,6 +80,7 @@ async def check_questionnaires(
     (before any transaction), and store each current version."""
     builtin()
     async with sessionmaker.begin() as session:
+        await startup_turn(session)  # processes starting at once store them in turns
         await sync_builtin(session, clock.now())
 
 
