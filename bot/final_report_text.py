@@ -19,8 +19,6 @@ from bot.services.pair_members import contacts
 from bot.ui import button, esc, format_date, keyboard
 from models import FinalReport
 
-# The delivery queue's purpose of the pair dialogs' messages (handlers/pair_ui.py's too).
-PURPOSE = "pair"
 MARK_ICONS = {"done": "✅", "late": "⏰", "not_done": "❌"}
 SHORT = 300  # characters of a text on the confirmation screen (the whole is read later)
 
@@ -120,4 +118,4 @@ async def invite_to_reports(
         text = i18n.core.get(f"final-report-invite-{report.role}", locale, number=pair_id, due=due)
         opens = button(i18n.core.get("final-report-open", locale), ReportOpen(pair_id=pair_id))
         key = f"final-report:{report.id}:invite"
-        await mail.send(person.telegram_id, text, keyboard([opens]), purpose=PURPOSE, key=key)
+        await mail.send(person.telegram_id, text, keyboard([opens]), purpose="pair", key=key)

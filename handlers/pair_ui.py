@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
-from bot.final_report_text import PURPOSE
 from bot.mail import Mail
 from bot.services import pairing
 from bot.services.matching import MentorMatch
@@ -119,7 +118,7 @@ class News:
             text += extra(get, person) if extra else ""
             keyboard = markup(get) if markup else None
             # queued with the update's changes: a person who blocked the bot does not undo them
-            await self.mail.send(person.telegram_id, text, keyboard, purpose=PURPOSE)
+            await self.mail.send(person.telegram_id, text, keyboard, purpose="pair")
 
 
 def name_of(person: Contact) -> Rendered:

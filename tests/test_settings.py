@@ -14,7 +14,6 @@ from bot.services.errors import UserFacingError
 from bot.services.organisations import parse_timezone
 from tests.conftest import ADMIN_ID
 from tests.harness import Harness
-from tests.test_e2e import own_database
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456:SECRET-token-abcdefghijklmnopqrstuvwxyz"
@@ -219,7 +218,6 @@ def run_entry_point(tmp_path: Path, token: str | None) -> subprocess.CompletedPr
     )
 
 
-@own_database
 @pytest.mark.parametrize("token", [None, GARBAGE_TOKEN], ids=["missing", "garbage"])
 def test_entry_point_reports_bad_token_in_one_line(tmp_path: Path, token: str | None) -> None:
     result = run_entry_point(tmp_path, token)
