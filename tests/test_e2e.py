@@ -191,6 +191,18 @@ def stored(database: Path, query: str) -> list[tuple[object, ...]]:
         return connection.execute(query).fetchall()
 
 
+async def stored_soon(
+    database: Path, query: str, expected: list[tuple[object, ...]], seconds: float = 10
+) -> list[tuple[object, ...]]:
+    """What `query` reads once it reads `expected`, or at the end of `seconds`: the reply goes
+    out inside the update, a moment before its transaction commits."""
+    for _ in range(int(seconds * 10)):
+        if (found := stored(database, query)) == expected:
+            return found
+        await asyncio.sleep(0.1)
+    return stored(database, query)
+
+
 async def wait_for_text(api: FakeBotApi, fragment: str, seconds: float = 30) -> bool:
     for _ in range(int(seconds * 10)):
         if any(fragment in (sent.get("text") or "") for sent in await api.sent()):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.fake_bot_api import FakeBotApi, text_update
-from tests.test_e2e import ADMIN, own_database, start_bot, stop_served, stored
+from tests.test_e2e import ADMIN, own_database, start_bot, stop_served, stored_soon
 
 pytestmark = own_database
 
@@ -89,7 +89,8 @@ async def test_get_updates_failing_loses_nothing_and_repeats_nothing(
     assert "getUpdates failed (TelegramRetryAfter" in log
     assert "getUpdates failed (TelegramServerError" in log
     assert "getUpdates failed (TelegramNetworkError" in log
-    assert stored(polling.database, "SELECT update_id FROM processed_updates") == [(2,)]
+    query = "SELECT update_id FROM processed_updates ORDER BY 1"
+    assert await stored_soon(polling.database, query, [(2,)]) == [(2,)]
 
 
 async def test_a_reply_refused_for_a_moment_is_sent_again_and_the_answer_kept(
@@ -104,7 +105,8 @@ async def test_a_reply_refused_for_a_moment_is_sent_again_and_the_answer_kept(
     texts = await wait_for(api, ADMIN, "Часовой пояс")
     assert count(texts, "Короткое название") == 1 and count(texts, "Часовой пояс") == 1
     assert count(texts, "Извините") == 0  # no apology: nothing failed for the person
-    handled = stored(polling.database, "SELECT update_id FROM processed_updates ORDER BY 1")
-    assert handled == [(2,), (3,), (4,)]
+    query = "SELECT update_id FROM processed_updates ORDER BY 1"
+    handled: list[tuple[object, ...]] = [(2,), (3,), (4,)]
+    assert await stored_soon(polling.database, query, handled) == handled
     log = polling.log.read_text(errors="replace")
     assert "SendMessage failed" in log and " ERROR " not in log, log
