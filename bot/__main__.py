@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 
 from bot.config import SettingsError, load_settings
+from bot.logs import configure
 
 
 def main() -> None:
@@ -15,10 +15,7 @@ def main() -> None:
     except SettingsError as error:
         print(error, file=sys.stderr)
         sys.exit(2)
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure(settings.log_level)
     # aiogram and the app take seconds to load: a bad setting is told before, at once.
     from bot.serve import run
 

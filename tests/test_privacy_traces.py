@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.logs import NoTelegramIds, configure
 from bot.services.clock import FrozenClock
 from bot.services.questionnaires import on_pair_activated, on_programme_ended
 from models import HelpRequest, OutboxMessage, RoadmapStage, Role
@@ -259,3 +260,18 @@ async def test_telegrams_name_and_username_are_never_stored(
     await withdraw(guest)
     traces = (*telegram, NAME, "+79123456789")
     assert await columns_holding(sessionmaker, traces, TELEGRAM_ID) == []
+
+
+def test_the_libraries_warnings_name_no_telegram_ids(caplog: pytest.LogCaptureFixture) -> None:
+    """aiogram-dialog's warning about a broken dialog stack names the user and the chat by
+    their Telegram ids; the bot's log set-up keeps the warning and drops the ids."""
+    configure("INFO")
+    library = logging.getLogger("aiogram_dialog.context.intent_middleware")
+    try:
+        library.warning("Stack is broken for user %s, chat %s, resetting", TELEGRAM_ID, 7501)
+    finally:
+        for handler in logging.getLogger().handlers:
+            for hidden in [f for f in handler.filters if isinstance(f, NoTelegramIds)]:
+                handler.removeFilter(hidden)
+    assert "Stack is broken for user …, chat …, resetting" in caplog.text
+    assert str(TELEGRAM_ID) not in caplog.text and "7501" not in caplog.text
