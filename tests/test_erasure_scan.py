@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.mail import Mail
 from bot.services import broadcasts
 from bot.services.clock import FrozenClock
-from bot.services.privacy import name_forms
+from bot.services.name_forms import name_forms
 from models import (
     Activity,
     ActivityStatus,
@@ -79,6 +79,8 @@ ABOUT_MENTEE = (
     "Анне пройти курсы",
     "Воспитатель после колледжа заочно",  # her typed answer to the entry questionnaire
     "Черновик: у Анны в группе 28 детей",  # her own dialog left half-way
+    "Анна Сергеевна",  # in the colleague's meeting notes
+    "Петровой Анны Сергеевны",  # in the roadmap
 )
 ABOUT_MENTOR = (
     MENTOR_NAME,
@@ -150,7 +152,7 @@ async def busy_kindergarten(
                 held_on=date(2026, 11, 24),
                 format="online",
                 duration_minutes=30,
-                notes=f"Пример для подражания: {MENTEE_NAME}",
+                notes="Пример для подражания: Анна Сергеевна",  # as colleagues call her
                 created_at=now,
             )
         )
@@ -160,7 +162,7 @@ async def busy_kindergarten(
             year=2026,
             position=5,
             code="pairs",
-            actions=f"Программа для: {MENTEE_NAME}",
+            actions="Программа для: Петровой Анны Сергеевны",  # her name declined
             due_on=date(2027, 1, 20),
             responsible_membership_id=mentor_member.id,
             updated_at=now,
@@ -356,8 +358,14 @@ async def test_withdrawal_leaves_nothing_of_the_person_in_any_table(
         assert needle not in seen, needle
 
 
-def test_a_name_is_found_whole_and_with_initials() -> None:
-    assert name_forms(MENTEE_NAME) == {MENTEE_NAME, "Петрова А. С.", "Петрова А.С."}
+def test_a_name_is_found_in_every_case_whole_and_with_initials() -> None:
+    forms = name_forms(MENTEE_NAME)
+    assert {MENTEE_NAME, "Петрова А. С.", "Петрова А.С.", "А. С. Петрова"} <= forms
+    assert {"Петровой Анны Сергеевны", "Петрову Анну", "Анне Сергеевне", "Петровой А.С."} <= forms
+    assert {"Петровой", "Анна", "Петров Анн"}.isdisjoint(forms)  # a word alone is not a name
+    male = name_forms("Иванов Илья Петрович")
+    assert {"Иванову Илье Петровичу", "Ивановым И. П.", "Ильи Петровича"} <= male
+    assert "Ивановой И. П." not in male  # his patronymic tells his gender
     assert name_forms("Петрова") == {"Петрова"}
     assert name_forms(None) == name_forms("  ") == set()
 

@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Text, and_, cast, delete, false, or_, select, updat
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import profile_form
+from bot.services.name_forms import name_forms
 from bot.services.people import Recipient
 from bot.services.personal_data import MARKER, typed_columns
 from bot.services.questionnaires import campaigns
@@ -873,19 +874,6 @@ async def _shared(session: AsyncSession, organisation_id: int, texts: set[str]) 
     return shared
 
 
-def name_forms(full_name: str | None) -> set[str]:
-    """A full name as texts write it: whole, and as a surname with initials (the bot's own
-    short form, «Петрова А. С.», and «Петрова А.С.»)."""
-    if not full_name or not full_name.strip():
-        return set()
-    surname, *rest = full_name.split()
-    forms = {full_name, " ".join(full_name.split())}
-    if rest:
-        initials = [f"{part[0]}." for part in rest]
-        forms |= {f"{surname} {' '.join(initials)}", f"{surname} {''.join(initials)}"}
-    return forms
-
-
 async def _names_of(
     session: AsyncSession, organisation_id: int, ids: list[int], full_name: str | None
 ) -> set[str]:
@@ -967,12 +955,12 @@ async def _redact_names(session: AsyncSession, organisation_id: int, names: set[
         return value
 
     for model, columns, theirs in texts_naming(organisation_id):
-        naming = [_naming(getattr(model, c), n) for c in columns for n in needles]
-        for row in await session.scalars(select(model).where(theirs, or_(*naming))):
-            for column in columns:
-                value = getattr(row, column)
-                if value is not None and (changed := redacted(value)) != value:
-                    setattr(row, column, changed)
+        for naming in _chunks([_naming(getattr(model, c), n) for c in columns for n in needles]):
+            for row in await session.scalars(select(model).where(theirs, or_(*naming))):
+                for column in columns:
+                    value = getattr(row, column)
+                    if value is not None and (changed := redacted(value)) != value:
+                        setattr(row, column, changed)
 
 
 async def active_consent(session: AsyncSession, membership_id: int) -> Consent | None:
