@@ -73,6 +73,7 @@ T = TypeVar("T")
 PLAIN = (str, int, float, Decimal, date, datetime)
 
 Loader = Callable[[AsyncSession, Actor, int], Awaitable[T | None]]
+AnyHandler = Callable[..., Awaitable[Any]]  # an aiogram handler, its arguments injected
 
 
 class Gone(Exception):
@@ -183,9 +184,7 @@ class Typed(Filter):
         return typed.startswith("/") == self.command
 
 
-def command_router(
-    name: str, command: str, handler: Callable[..., Awaitable[Any]], flags: Any = None
-) -> Router:
+def command_router(name: str, command: str, handler: AnyHandler, flags: Any = None) -> Router:
     """`/command` runs `handler` for the roles `flags` names (handlers/roles.py)."""
     return commands_router(name, (command, handler, flags))
 
@@ -240,9 +239,7 @@ async def _wrong_value(
 
 
 def text_input(
-    widget_id: str,
-    on_success: OnSuccess[Any],
-    type_factory: Callable[[str], Any],
+    widget_id: str, on_success: OnSuccess[Any], type_factory: Callable[[str], Any]
 ) -> tuple[TextInput[Any], MessageInput]:
     """Typed text for a step: bounded by `type_factory`, a polite answer to a wrong value or
     to anything but text. A command (`/cancel`, `/help`) is left to the commands."""
@@ -514,7 +511,7 @@ def buttons_only(text_key: str) -> MessageInput:
 # --- routers: a feature's commands and its plain buttons ------------------------------------
 
 
-CommandEntry = tuple[str, Callable[..., Awaitable[Any]], Any]  # (command, handler, flags)
+CommandEntry = tuple[str, AnyHandler, Any]  # (command, handler, flags)
 
 
 def commands_router(name: str, *commands: CommandEntry) -> Router:
@@ -527,11 +524,7 @@ def commands_router(name: str, *commands: CommandEntry) -> Router:
 
 
 def command_and_buttons(
-    name: str,
-    command: str,
-    handler: Callable[..., Awaitable[Any]],
-    flags: Any,
-    *buttons: tuple[Callable[..., Awaitable[Any]], Any],
+    name: str, command: str, handler: AnyHandler, flags: Any, *buttons: tuple[AnyHandler, Any]
 ) -> Router:
     """`command_router`, plus the feature's buttons on messages it sent: (handler, filter of
     their callback data)."""
