@@ -74,17 +74,10 @@ async def person_opened(_: CallbackQuery, __: Any, manager: DialogManager, item:
     await manager.start(BankCard.card, {"id": record_id(item)})
 
 
-async def load_card(session: AsyncSession, actor: Actor, membership_id: int) -> bank.Card | None:
-    """A mentor's or mentee's card, in the desk member's own organisation only."""
-    if actor.organisation is None:
-        return None
-    return await bank.card(session, actor.organisation.id, membership_id)
-
-
 async def card_getter(
     dialog_manager: DialogManager, session: AsyncSession, actor: Actor, i18n: I18nContext, **_: Any
 ) -> dict[str, Any]:
-    found = await owned(dialog_manager, load_card, start_id(dialog_manager))
+    found = await owned(dialog_manager, bank.card, start_id(dialog_manager))
     membership, profile, role = found.membership, found.profile, Role(found.membership.role)
     zone = found.organisation.timezone
     organisation = esc(found.organisation.short_name)

@@ -18,7 +18,6 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import deadlines, pairing
-from bot.services.errors import unless_refused
 from bot.services.lifecycle import curator_membership
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
@@ -101,18 +100,10 @@ def _event_line(
     )
 
 
-async def load_pair(session: AsyncSession, actor: Actor, pair_id: int) -> pairing.PairRow | None:
-    """A pair of the desk's own organisation (the head reads it too)."""
-    organisation = actor.desk_organisation()
-    if organisation is None:
-        return None
-    return await unless_refused(pairing.desk_pair(session, pair_id, organisation.id))
-
-
 async def card_getter(
     dialog_manager: DialogManager, session: AsyncSession, actor: Actor, i18n: I18nContext, **_: Any
 ) -> dict[str, Any]:
-    row = await owned(dialog_manager, load_pair, dialog_manager.dialog_data.get("pair_id"))
+    row = await owned(dialog_manager, pairing.desk_pair, dialog_manager.dialog_data.get("pair_id"))
     pair, about = row.pair, _about(i18n, row, today(dialog_manager), full_name)
     lines = [i18n.get("pairs-card", forms=forms_text(i18n.get, pair.forms), **about)]
     if pair.approval_order:
