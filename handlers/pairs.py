@@ -84,9 +84,8 @@ def _event_line(
     if event.reason:
         parts.append(i18n.get(f"pair-reason-{event.reason}"))
     if event.kind == "extended" and "to" in event.details:
-        parts.append(
-            i18n.get("pairs-history-to", date=format_date(date.fromisoformat(event.details["to"])))
-        )
+        to = date.fromisoformat(event.details["to"])
+        parts.append(i18n.get("pairs-history-to", date=format_date(to)))
     if event.kind == "mentor_replaced":
         old, new = (names.get(event.details.get(side, 0)) for side in ("from", "to"))
         replaced = {"old": short_name(old, no_name), "new": short_name(new, no_name)}
