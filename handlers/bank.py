@@ -3,6 +3,7 @@ person's card (a dialog of its own on the stack), from which a mentee's pair is 
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from aiogram import F, Router
@@ -73,37 +74,19 @@ async def person_opened(_: CallbackQuery, __: Any, manager: DialogManager, item:
     await manager.start(BankCard.card, {"id": record_id(item)})
 
 
-async def load_card(session: AsyncSession, actor: Actor, membership_id: int) -> bank.Card | None:
-    """A mentor's or mentee's card, in the curator's own organisation only (/bank is the
-    desk's: its command is flagged so)."""
-    if actor.organisation is None:
-        return None
-    return await bank.card(session, actor.organisation.id, membership_id)
-
-
 async def card_getter(
-    dialog_manager: DialogManager,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    **_: Any,
+    dialog_manager: DialogManager, session: AsyncSession, actor: Actor, i18n: I18nContext, **_: Any
 ) -> dict[str, Any]:
-    found = await owned(dialog_manager, load_card, start_id(dialog_manager))
+    found = await owned(dialog_manager, bank.card, start_id(dialog_manager))
     membership, profile, role = found.membership, found.profile, Role(found.membership.role)
     zone = found.organisation.timezone
-    lines = [
-        i18n.get(
-            "bank-card-title",
-            role=i18n.get(f"role-{role}"),
-            organisation=esc(found.organisation.short_name),
-        ),
-        i18n.get("bank-card-joined", date=format_day(membership.joined_at, zone)),
-    ]
+    organisation = esc(found.organisation.short_name)
+    title = i18n.get("bank-card-title", role=i18n.get(f"role-{role}"), organisation=organisation)
+    lines = [title, i18n.get("bank-card-joined", date=format_day(membership.joined_at, zone))]
     active = membership.status == MembershipStatus.ACTIVE
     if not active:
-        lines.append(
-            i18n.get("bank-card-withdrawn", date=format_day(membership.withdrawn_at, zone))
-        )
+        withdrawn = format_day(membership.withdrawn_at, zone)
+        lines.append(i18n.get("bank-card-withdrawn", date=withdrawn))
     elif profile is not None:
         lines.append(i18n.get("bank-card-pair", has=str(found.has_pair).lower()))
         lines += ["", *profile_lines(i18n, role, profile, zone)]
@@ -146,9 +129,8 @@ def dialogs() -> list[Dialog]:
                 Format("• {item[1]}"),
                 Format("{item[1]}"),
                 id="bank_filter",
-                item_id_getter=lambda item: item[0],
+                item_id_getter=itemgetter(0),
                 items="filters",
-                type_factory=str,
                 on_state_changed=filter_changed,
             ),
             width=3,

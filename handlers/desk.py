@@ -38,7 +38,6 @@ from handlers.dialog_kit import (
 )
 from handlers.join import choose
 from handlers.roles import DESK, only
-from models import Organisation
 from models.enums import DESK_ROLES
 
 
@@ -55,17 +54,13 @@ EXPORTS: dict[str, tuple[str, ...]] = {
 FILES = {"export": tuple(EXPORTS), "report": ("report_this_year", "report_previous_year")}
 
 
-def _organisation(manager: DialogManager) -> tuple[AsyncSession, Organisation]:
-    """The desk member's organisation, checked again at each tap (a role may have gone)."""
-    session, actor = middleware(manager)
-    if actor.organisation is None or not actor.roles & DESK_ROLES:
-        raise Gone
-    return session, actor.organisation
-
-
 async def file_chosen(query: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
-    """The file made (off the event loop) and sent below the dialog."""
-    session, organisation = _organisation(manager)
+    """The file made (off the event loop) and sent below the dialog; the role is checked
+    again at each tap (it may have gone)."""
+    session, actor = middleware(manager)
+    organisation = actor.organisation
+    if organisation is None or not actor.roles & DESK_ROLES:
+        raise Gone
     if item not in FILES.get(str(start_id(manager, "files")), ()):
         raise OutOfRange
     i18n, day = ctx(manager).i18n, today(manager)
@@ -147,20 +142,10 @@ async def ratings_command(
         return
     lines = [i18n.get("ratings-title")]
     for place, rating in enumerate(ratings, start=1):
-        lines.append(
-            i18n.get(
-                "ratings-line",
-                place=place,
-                name=esc(rating.full_name),
-                score=round(rating.score),
-                evaluation=i18n.get("report-decimal", value=rating.evaluation)
-                if rating.evaluation is not None
-                else "—",
-                on_time=rating.on_time,
-                items=rating.items,
-                completed=rating.completed,
-            )
-        )
+        evaluation = rating.evaluation
+        shown = "—" if evaluation is None else i18n.get("report-decimal", value=evaluation)
+        about = {"place": place, "name": esc(rating.full_name), "score": round(rating.score)}
+        lines.append(i18n.get("ratings-line", **{**vars(rating), **about, "evaluation": shown}))
     await message.answer("\n".join(lines))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from operator import itemgetter
 from typing import Any
 
+from aiogram import F
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
@@ -46,19 +47,11 @@ def organisation(manager: DialogManager) -> tuple[AsyncSession, Actor, int]:
     return session, actor, actor.organisation.id
 
 
-def has_previous(data: dict[str, Any], *_: Any) -> bool:
-    """Pager buttons, for any paged list: shown only where there is a page to go to."""
-    return bool(data["current_page"] > 0)
-
-
-def has_next(data: dict[str, Any], *_: Any) -> bool:
-    return bool(data["current_page1"] < data["pages"])
-
-
 def pager(scroll: str) -> Row:
+    """Pager buttons for any paged list, shown only where there is a page to go to."""
     return Row(
-        PrevPage(scroll, f"{scroll}_back", Const("◀"), when=has_previous),
-        NextPage(scroll, f"{scroll}_next", Const("▶"), when=has_next),
+        PrevPage(scroll, f"{scroll}_back", Const("◀"), when=F["current_page"] > 0),
+        NextPage(scroll, f"{scroll}_next", Const("▶"), when=F["current_page1"] < F["pages"]),
     )
 
 
@@ -69,9 +62,8 @@ def ticks(
     unchecked: str = "{item[1]}",
     offered: Callable[[str], bool] | None = None,
 ) -> Multiselect[str]:
-    """A tick box for each `(id, label)` of the window's `items`. With `offered`, a tick of an
-    id it refuses (a forged button) gets the polite answer and is not kept: no button shows
-    it, so it could not be unticked."""
+    """A tick box for each `(id, label)` of the window's `items`. A tick of an id `offered`
+    refuses (forged) is answered and not kept: no button could untick it."""
 
     async def checked(_: CallbackQuery, __: Any, ___: DialogManager, item: str) -> None:
         if offered is not None and not offered(item):

@@ -1,20 +1,10 @@
 """What every dialog shares (aiogram-dialog): Fluent texts, one ownership check, bounded input.
 
-- `Fl("key")` renders a Fluent text in the person's language, with the window's data as its
-  arguments (only plain values: Fluent uses the ones it names).
-- `owned(manager, load, record_id)` loads a record named by a button or a dialog's start data
-  through `load(session, actor, id)`, which returns it only when it is this person's to see or
-  change; otherwise it raises `Gone`. `Gone`, an unknown or outdated dialog button (a double
-  tap on a screen already gone, a forged or stale callback) and a value out of range all get
-  one polite answer from `on_dialog_error`, registered once for the whole bot.
-- `text_input(...)` is a `TextInput` whose type factory bounds the value (length, range, date),
-  plus an answer for anything that is not text (a sticker, a photo), so nothing is lost.
-- `guarded(dialog)` (applied to every dialog in handlers.get_routers): a button whose widget
-  no window of the dialog has gets the polite answer, and a message (text, a sticker) to a
-  window of buttons only is told that a button is wanted, not silently drawn again.
-- `LocalCalendar` is aiogram-dialog's Calendar with month and weekday names in the person's
-  language (Babel), weeks from Monday, only the dates `bounds` allows, and a forged date (out of
-  range, not a number) answered politely (`OutOfRange`) instead of reaching the error handler.
+`owned` loads a record a button or a start names only when it is the person's (else `Gone`);
+`Gone`, an outdated or forged button and a value out of range get one polite answer from
+`on_dialog_error`. `text_input` bounds typed text and answers anything that is not text;
+`guarded` (every dialog) answers a button no window has, and a message to a window of buttons.
+`LocalCalendar` speaks the person's language and offers only the dates `bounds` allows.
 """
 
 from __future__ import annotations
@@ -28,7 +18,7 @@ from functools import wraps
 from operator import itemgetter
 from typing import Any, TypeVar, cast
 
-from aiogram import BaseMiddleware, Bot, Router
+from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, Filter
 from aiogram.fsm.state import State
@@ -83,6 +73,7 @@ T = TypeVar("T")
 PLAIN = (str, int, float, Decimal, date, datetime)
 
 Loader = Callable[[AsyncSession, Actor, int], Awaitable[T | None]]
+AnyHandler = Callable[..., Awaitable[Any]]  # an aiogram handler, its arguments injected
 
 
 class Gone(Exception):
@@ -90,8 +81,7 @@ class Gone(Exception):
 
 
 class OutOfRange(Exception):
-    """A value from a button that no screen offered (a forged date, a number out of range):
-    the polite answer, and the dialog stays where it is."""
+    """A value no screen offered (a forged date or number): answered, the dialog stays."""
 
 
 class Fl(Text):
@@ -180,11 +170,9 @@ def paged(buttons: Keyboard, widget_id: str, height: int = 8) -> ScrollingGroup:
 
 
 class Typed(Filter):
-    """A message by what it holds: `Typed()` anything but a command (`/cancel`, `/help` are
-    left to the commands), `Typed(text=True)` text that is not a command, `Typed(text=False)` no
-    text at all, `Typed(command=True)` a command. An async filter, so it runs in the event loop:
-    aiogram hands a plain function or a magic filter (`F.text`) to a worker thread, a round trip
-    for each update that reaches it."""
+    """A message by what it holds: anything but a command, text (`text=True`), no text
+    (`text=False`), a command (`command=True`). Async, so it runs in the event loop: aiogram
+    hands a plain function or a magic filter to a worker thread, a round trip per update."""
 
     def __init__(self, *, text: bool | None = None, command: bool = False) -> None:
         self.text, self.command = text, command
@@ -196,11 +184,8 @@ class Typed(Filter):
         return typed.startswith("/") == self.command
 
 
-def command_router(
-    name: str, command: str, handler: Callable[..., Awaitable[Any]], flags: Any = None
-) -> Router:
-    """A feature's router of one command: `/command` runs `handler` (which starts the
-    feature's dialog), for the roles `flags` names (handlers/roles.py)."""
+def command_router(name: str, command: str, handler: AnyHandler, flags: Any = None) -> Router:
+    """`/command` runs `handler` for the roles `flags` names (handlers/roles.py)."""
     return commands_router(name, (command, handler, flags))
 
 
@@ -249,22 +234,12 @@ def bounded_int(low: int, high: int) -> Bounded:
 async def _wrong_value(
     message: Message, _: ManagedTextInput[Any], manager: DialogManager, error: ValueError
 ) -> None:
-    i18n: I18nContext = manager.middleware_data["i18n"]
     key, args = error.args if len(error.args) == 2 else ("input-not-understood", {})
-    manager.show_mode = ShowMode.SEND  # the answer, then the step again below it
-    await message.answer(i18n.get(key, **args))
-
-
-async def _not_text(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    manager.show_mode = ShowMode.SEND
-    await message.answer(i18n.get("input-text-expected"))
+    await say(message, manager, manager.middleware_data["i18n"].get(key, **args))
 
 
 def text_input(
-    widget_id: str,
-    on_success: OnSuccess[Any],
-    type_factory: Callable[[str], Any],
+    widget_id: str, on_success: OnSuccess[Any], type_factory: Callable[[str], Any]
 ) -> tuple[TextInput[Any], MessageInput]:
     """Typed text for a step: bounded by `type_factory`, a polite answer to a wrong value or
     to anything but text. A command (`/cancel`, `/help`) is left to the commands."""
@@ -286,7 +261,7 @@ def text_input(
             on_error=_wrong_value,
             filter=Typed(),
         ),
-        MessageInput(_not_text, content_types=[ContentType.ANY], filter=Typed()),
+        buttons_only("input-text-expected"),
     )
 
 
@@ -420,33 +395,28 @@ SANE_FIRST, SANE_LAST = date(1900, 1, 1), date(2100, 12, 31)  # a page past them
 
 
 class LocalCalendar(Calendar):
-    """See the module's note. `bounds(manager)` gives the first and last date offered, and a
-    date outside them is refused; without `bounds`, the window's `earliest` and `latest` are
-    offered, and the click handler checks the date (the rules' own answer). It opens on
-    today's month (the bot's clock, in the organisation's time zone), or the nearest month
-    offered."""
+    """`bounds(manager)` gives the first and last date offered, and a date outside them is
+    refused; without `bounds`, the window's `earliest` and `latest` are offered, and the click
+    handler checks the date (the rules' own answer). It opens on today's month (the bot's
+    clock, in the organisation's time zone), or the nearest month offered."""
 
     def __init__(
         self, widget_id: str, on_click: OnDateSelected, bounds: Bounds | None = None
     ) -> None:
-        self.bounds = bounds
-        checked = self._checked(on_click, bounds) if bounds else on_click
-        super().__init__(id=widget_id, on_click=checked)
+        self.bounds, self.chosen = bounds, on_click
+        super().__init__(id=widget_id, on_click=self._checked)
 
     def _offered(self, data: dict[str, Any], manager: DialogManager) -> tuple[date, date]:
         return self.bounds(manager) if self.bounds else (data["earliest"], data["latest"])
 
-    @staticmethod
-    def _checked(on_click: OnDateSelected, bounds: Bounds) -> OnDateSelected:
-        async def checked(
-            event: ChatEvent, widget: ManagedCalendar, manager: DialogManager, day: date, /
-        ) -> None:
-            first, last = bounds(manager)
+    async def _checked(
+        self, event: ChatEvent, widget: ManagedCalendar, manager: DialogManager, day: date, /
+    ) -> None:
+        if self.bounds is not None:
+            first, last = self.bounds(manager)
             if not first <= day <= last:
                 raise OutOfRange
-            await on_click(event, widget, manager, day)
-
-        return checked
+        await self.chosen(event, widget, manager, day)
 
     def _init_views(self) -> dict[CalendarScope, CalendarScopeView]:
         # The extension point aiogram-dialog documents for how a calendar is drawn.
@@ -501,58 +471,36 @@ class LocalCalendar(Calendar):
 EventHandler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
-class KnownButtons(BaseMiddleware):
-    """A dialog's button whose widget none of its windows has (forged, or from a version that
-    named it otherwise): the polite answer (`OutOfRange`), where aiogram-dialog would answer
-    nothing and draw the step again. A button of another of its windows (a double tap on a
-    step just left) is still the library's: the step is drawn again, quietly."""
+def guarded(dialog: Dialog) -> Dialog:
+    """The dialog with two answers aiogram-dialog leaves out (it would only draw the step
+    again): a button whose widget none of its windows has (forged, or named otherwise by an
+    older version) gets the polite answer; a message to a window of buttons gets a word that
+    a button is wanted. A button of another of its windows (a double tap on a step just left)
+    is still the library's: the step is drawn again, quietly."""
 
-    def __init__(self, dialog: Dialog) -> None:
-        self.dialog = dialog
-
-    async def __call__(
-        self, handler: EventHandler, event: TelegramObject, data: dict[str, Any]
-    ) -> Any:
+    async def known_buttons(handler: EventHandler, event: TelegramObject, data: dict) -> Any:
         assert isinstance(event, CallbackQuery)  # registered on a dialog's callback queries
         _intent, widget_data = remove_intent_id(event.data or "")
-        if self.dialog.find(widget_data.split(":", 1)[0]) is None:
+        if dialog.find(widget_data.split(":", 1)[0]) is None:
             raise OutOfRange
         return await handler(event, data)
 
-
-class ButtonsOnly(BaseMiddleware):
-    """A message (text, a sticker, a photo) to a window that takes none, only its buttons: a
-    word that a button is wanted, and the window again below it (aiogram-dialog would draw
-    it again without a word)."""
-
-    def __init__(self, dialog: Dialog) -> None:
-        self.dialog = dialog
-
-    async def __call__(
-        self, handler: EventHandler, event: TelegramObject, data: dict[str, Any]
-    ) -> Any:
+    async def buttons_wanted(handler: EventHandler, event: TelegramObject, data: dict) -> Any:
         manager: DialogManager | None = data.get("dialog_manager")
         if isinstance(event, Message) and manager is not None and manager.has_context():
-            window = self.dialog.windows.get(manager.current_context().state)
+            window = dialog.windows.get(manager.current_context().state)
             if isinstance(window, Window) and window.on_message is None:
                 await say(event, manager, data["i18n"].get("input-use-buttons"))
         return await handler(event, data)
 
-
-def guarded(dialog: Dialog) -> Dialog:
-    """The dialog with the kit's answers to a button it does not have and to a message to a
-    window of buttons (`KnownButtons`, `ButtonsOnly`)."""
-    dialog.callback_query.middleware(KnownButtons(dialog))
-    dialog.message.middleware(ButtonsOnly(dialog))
+    dialog.callback_query.middleware(known_buttons)
+    dialog.message.middleware(buttons_wanted)
     return dialog
 
 
-# --- buttons only -------------------------------------------------------------------------
-
-
 def buttons_only(text_key: str) -> MessageInput:
-    """For a step of buttons: anything sent but a command gets the text `text_key` (which says
-    to use the buttons), and the step again below it."""
+    """Anything sent but a command gets the text `text_key` (use the buttons; text is wanted),
+    and the step again below it."""
 
     async def use_buttons(message: Message, _: MessageInput, manager: DialogManager) -> None:
         await say(message, manager, manager.middleware_data["i18n"].get(text_key))
@@ -563,7 +511,7 @@ def buttons_only(text_key: str) -> MessageInput:
 # --- routers: a feature's commands and its plain buttons ------------------------------------
 
 
-CommandEntry = tuple[str, Callable[..., Awaitable[Any]], Any]  # (command, handler, flags)
+CommandEntry = tuple[str, AnyHandler, Any]  # (command, handler, flags)
 
 
 def commands_router(name: str, *commands: CommandEntry) -> Router:
@@ -576,11 +524,7 @@ def commands_router(name: str, *commands: CommandEntry) -> Router:
 
 
 def command_and_buttons(
-    name: str,
-    command: str,
-    handler: Callable[..., Awaitable[Any]],
-    flags: Any,
-    *buttons: tuple[Callable[..., Awaitable[Any]], Any],
+    name: str, command: str, handler: AnyHandler, flags: Any, *buttons: tuple[AnyHandler, Any]
 ) -> Router:
     """`command_router`, plus the feature's buttons on messages it sent: (handler, filter of
     their callback data)."""

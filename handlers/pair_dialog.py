@@ -53,13 +53,9 @@ def pair_choice(state: State, first: State, widget_id: str, mentees_too: bool = 
     async def getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
         c = ctx(dialog_manager)
         pairs = await running_pairs(c.session, c.actor, mentees_too=mentees_too)
-        people = [await participants(c.session, pair) for pair in pairs]
+        people = [(pair.id, await participants(c.session, pair)) for pair in pairs]
         ids = member_ids(c.actor)
-        return {
-            "pairs": [
-                (p.id, pair_label(c.i18n, n, ids)) for p, n in zip(pairs, people, strict=True)
-            ]
-        }
+        return {"pairs": [(pair_id, pair_label(c.i18n, names, ids)) for pair_id, names in people]}
 
     async def chosen(_: CallbackQuery, __: Any, manager: DialogManager, pair_id: int) -> None:
         await owned(manager, pair_of_member, pair_id)

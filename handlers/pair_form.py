@@ -1,10 +1,7 @@
-"""/pair: the curator forms a pair or a group and sends it for consent, one dialog:
-
-mentees (Multiselect, paged) -> mentor (ranked, with reasons) -> forms (Multiselect) -> start ->
-end (Calendar, a button or a typed date) -> check and send. A mentee nobody can take now may be
-handed to the psychologist instead. The rules are the services' (bot/services/pairing.py,
-rules.py): each step asks them, and `pairing.propose` checks it all again.
-"""
+"""/pair: the curator forms a pair or a group and sends it for consent, one dialog: mentees ->
+mentor (ranked, with reasons) -> forms -> start -> end -> check and send; or a mentee nobody can
+take now, to the psychologist. Each step asks the rules (bot/services/pairing.py, rules.py), and
+`pairing.propose` checks it all again."""
 
 from __future__ import annotations
 

@@ -147,14 +147,14 @@ async def pair_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 # --- steps ---------------------------------------------------------------------------------
 
 
-async def _next(manager: DialogManager) -> None:
+async def _next(manager: DialogManager, by: int = 1) -> None:
+    """The kind's next step (or, `by=-1`, the one before)."""
     steps = STEPS[_kind(manager)]
-    await manager.switch_to(steps[steps.index(manager.current_context().state) + 1])
+    await manager.switch_to(steps[max(steps.index(manager.current_context().state) + by, 0)])
 
 
 async def back(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
-    steps = STEPS[_kind(manager)]
-    await manager.switch_to(steps[max(steps.index(manager.current_context().state) - 1, 0)])
+    await _next(manager, -1)
 
 
 async def reason_picked(_: CallbackQuery, __: Any, manager: DialogManager, reason: str) -> None:
@@ -338,31 +338,25 @@ def dialogs() -> list[Dialog]:
         for kind in REASONS
     ]
     yes = Case({kind: Fl(f"pairlife-yes-{kind}") for kind in STEPS}, selector="kind")
-    dialogs = [
-        Dialog(
-            *reasons,
-            _step(
-                PairLife.new_end,
-                Fl("pairlife-extend-until"),
-                Column(choice("pair_extend_months", "months", months_tapped)),
-                *date_input("pair_extend", date_chosen, DAY),
-            ),
-            _step(
-                PairLife.mentor,
-                Fl("pairlife-replace-pick"),
-                Format("\n{ranked}"),
-                Column(choice("pair_replace_mentor", "mentors", mentor_picked)),
-                getter=mentors_getter,
-            ),
-            _step(
-                PairLife.confirm,
-                Case({kind: Fl(f"pairlife-{kind}-confirm") for kind in STEPS}, selector="kind"),
-                Button(yes, "pair_life_confirm", confirmed),
-            ),
-            on_start=started,
-        )
-    ]
-    return [only(CURATOR, dialog) for dialog in dialogs]
+    new_end = _step(
+        PairLife.new_end,
+        Fl("pairlife-extend-until"),
+        Column(choice("pair_extend_months", "months", months_tapped)),
+        *date_input("pair_extend", date_chosen, DAY),
+    )
+    mentor = _step(
+        PairLife.mentor,
+        Fl("pairlife-replace-pick"),
+        Format("\n{ranked}"),
+        Column(choice("pair_replace_mentor", "mentors", mentor_picked)),
+        getter=mentors_getter,
+    )
+    confirm = _step(
+        PairLife.confirm,
+        Case({kind: Fl(f"pairlife-{kind}-confirm") for kind in STEPS}, selector="kind"),
+        Button(yes, "pair_life_confirm", confirmed),
+    )
+    return [only(CURATOR, Dialog(*reasons, new_end, mentor, confirm, on_start=started))]
 
 
 def router() -> Router:

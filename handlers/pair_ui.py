@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
@@ -18,11 +18,7 @@ from bot.ui import esc, format_date
 from handlers.dialog_kit import Translate, parsed_by, translator
 from models import Pair
 
-T = TypeVar("T")
-
 DAY = parsed_by(pairing.parse_date)  # a typed day: DD.MM.YYYY, as people write dates here
-
-# Texts in one person's language: each person is told in their own.
 Rendered = Callable[[Translate], str]  # a text in the language of the person told
 
 

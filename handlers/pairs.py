@@ -18,7 +18,6 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import deadlines, pairing
-from bot.services.errors import unless_refused
 from bot.services.lifecycle import curator_membership
 from bot.services.pair_members import contacts
 from bot.services.people import Actor
@@ -29,7 +28,7 @@ from handlers.pair_lifecycle import START
 from handlers.pair_ui import forms_text, full_name, short_name, term_text
 from handlers.report_view import ReportRead, pair_lines
 from handlers.roles import DESK, only
-from models import Pair, PairEvent, PairStatus
+from models import PairEvent, PairStatus
 
 
 class PairsDesk(StatesGroup):
@@ -38,34 +37,20 @@ class PairsDesk(StatesGroup):
     outcome = State()  # a lifecycle step's outcome (dialog data: notice)
 
 
-def programme_label(i18n: I18nContext, status: str | None) -> str:
-    return i18n.get(f"pair-programme-{status or 'none'}")
-
-
-def status_text(i18n: I18nContext, pair: Pair, today: date) -> str:
-    """The pair's state; an active pair whose end date passed, nobody deciding: "term passed"."""
-    passed = deadlines.term_passed(pair, today)
-    return i18n.get("pair-status-term-passed" if passed else f"pair-status-{pair.status}")
-
-
 def _about(i18n: I18nContext, row: pairing.PairRow, today: date, name: Any) -> dict[str, Any]:
-    """What the list and the card say of a pair; `name` writes a person's name."""
+    """What the list and the card say of a pair; `name` writes a person's name. An active pair
+    whose end date passed, nobody deciding, is in the state "term passed"."""
     no_name = i18n.get("pair-no-name")
+    passed = deadlines.term_passed(row.pair, today)
+    status = "term-passed" if passed else row.pair.status
     return {
         "number": row.pair.id,
-        "status": status_text(i18n, row.pair, today),
-        "programme": programme_label(i18n, row.programme_status),
+        "status": i18n.get(f"pair-status-{status}"),
+        "programme": i18n.get(f"pair-programme-{row.programme_status or 'none'}"),
         "mentor": name(row.mentor_name, no_name),
         "mentees": ", ".join(name(mentee, no_name) for mentee in row.mentee_names) or "—",
         "term": term_text(i18n.get, row.pair),
     }
-
-
-def _line(i18n: I18nContext, row: pairing.PairRow, today: date) -> tuple[str, tuple[int, str]]:
-    """A pair's lines in the list, and its button."""
-    about = _about(i18n, row, today, short_name)
-    button = i18n.get("pairs-open", number=row.pair.id, mentor=about["mentor"])
-    return i18n.get("pairs-line", **about), (row.pair.id, button)
 
 
 async def list_getter(
@@ -76,10 +61,11 @@ async def list_getter(
     number = await widget(dialog_manager, "pairs_pages").get_page()
     page = await pairing.pairs_page(session, actor.organisation.id, number)
     day = today(dialog_manager)
-    lines = [_line(i18n, row, day) for row in page.rows]
+    abouts = [_about(i18n, row, day, short_name) for row in page.rows]
     header = i18n.get("pairs-header", total=page.total, page=page.page + 1, pages=page.pages)
-    blocks = [header, *(text for text, _ in lines)] if lines else [header, i18n.get("pairs-empty")]
-    return {"text": "\n\n".join(blocks), "pairs": [item for _, item in lines], "pages": page.pages}
+    lines = [i18n.get("pairs-line", **about) for about in abouts] or [i18n.get("pairs-empty")]
+    pairs = [(about["number"], i18n.get("pairs-open", **about)) for about in abouts]
+    return {"text": "\n\n".join([header, *lines]), "pairs": pairs, "pages": page.pages}
 
 
 @polite
@@ -98,9 +84,8 @@ def _event_line(
     if event.reason:
         parts.append(i18n.get(f"pair-reason-{event.reason}"))
     if event.kind == "extended" and "to" in event.details:
-        parts.append(
-            i18n.get("pairs-history-to", date=format_date(date.fromisoformat(event.details["to"])))
-        )
+        to = date.fromisoformat(event.details["to"])
+        parts.append(i18n.get("pairs-history-to", date=format_date(to)))
     if event.kind == "mentor_replaced":
         old, new = (names.get(event.details.get(side, 0)) for side in ("from", "to"))
         replaced = {"old": short_name(old, no_name), "new": short_name(new, no_name)}
@@ -114,18 +99,10 @@ def _event_line(
     )
 
 
-async def load_pair(session: AsyncSession, actor: Actor, pair_id: int) -> pairing.PairRow | None:
-    """A pair of the desk's own organisation (the head reads it too)."""
-    organisation = actor.desk_organisation()
-    if organisation is None:
-        return None
-    return await unless_refused(pairing.desk_pair(session, pair_id, organisation.id))
-
-
 async def card_getter(
     dialog_manager: DialogManager, session: AsyncSession, actor: Actor, i18n: I18nContext, **_: Any
 ) -> dict[str, Any]:
-    row = await owned(dialog_manager, load_pair, dialog_manager.dialog_data.get("pair_id"))
+    row = await owned(dialog_manager, pairing.desk_pair, dialog_manager.dialog_data.get("pair_id"))
     pair, about = row.pair, _about(i18n, row, today(dialog_manager), full_name)
     lines = [i18n.get("pairs-card", forms=forms_text(i18n.get, pair.forms), **about)]
     if pair.approval_order:
@@ -173,33 +150,26 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    dialogs = [
-        Dialog(
-            Window(
-                Format("{text}"),
-                StubScroll("pairs_pages", pages="pages"),
-                Column(choice("pair_open", "pairs", opened)),
-                pager("pairs_pages"),
-                state=PairsDesk.pairs,
-                getter=list_getter,
-            ),
-            Window(
-                Format("{text}"),
-                Button(
-                    Fl("final-report-read"), "pair_reports", reports_opened, when="has_reports"
-                ),
-                Column(choice("pair_life_step", "steps", step_chosen)),
-                SwitchTo(Fl("pairs-back"), id="pairs_to_list", state=PairsDesk.pairs),
-                state=PairsDesk.card,
-                getter=card_getter,
-            ),
-            Window(
-                Format("{dialog_data[notice]}"),
-                SwitchTo(Fl("pairlife-back"), id="pairs_outcome_card", state=PairsDesk.card),
-                state=PairsDesk.outcome,
-            ),
-            on_start=shown,
-            on_process_result=outcome_back,
-        )
-    ]
-    return [only(DESK, dialog) for dialog in dialogs]
+    pairs = Window(
+        Format("{text}"),
+        StubScroll("pairs_pages", pages="pages"),
+        Column(choice("pair_open", "pairs", opened)),
+        pager("pairs_pages"),
+        state=PairsDesk.pairs,
+        getter=list_getter,
+    )
+    card = Window(
+        Format("{text}"),
+        Button(Fl("final-report-read"), "pair_reports", reports_opened, when="has_reports"),
+        Column(choice("pair_life_step", "steps", step_chosen)),
+        SwitchTo(Fl("pairs-back"), id="pairs_to_list", state=PairsDesk.pairs),
+        state=PairsDesk.card,
+        getter=card_getter,
+    )
+    outcome = Window(
+        Format("{dialog_data[notice]}"),
+        SwitchTo(Fl("pairlife-back"), id="pairs_outcome_card", state=PairsDesk.card),
+        state=PairsDesk.outcome,
+    )
+    dialog = Dialog(pairs, card, outcome, on_start=shown, on_process_result=outcome_back)
+    return [only(DESK, dialog)]

@@ -9,6 +9,7 @@ from typing import TypeVarTuple
 from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.people import Actor
 from models import (
     Membership,
     MembershipStatus,
@@ -153,8 +154,11 @@ class Card:
     has_pair: bool
 
 
-async def card(session: AsyncSession, organisation_id: int, membership_id: int) -> Card | None:
-    """A bank member's card, only within the asking curator's own organisation."""
+async def card(session: AsyncSession, actor: Actor, membership_id: int) -> Card | None:
+    """A bank member's card, only within the desk member's own organisation (for `owned`)."""
+    if actor.organisation is None:
+        return None
+    organisation_id = actor.organisation.id
     row = (
         await session.execute(
             select(Membership, Organisation, Profile, _in_live_pair().label("has_pair"))

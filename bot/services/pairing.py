@@ -485,10 +485,14 @@ async def pairs_page(session: AsyncSession, organisation_id: int, number: int) -
     return PairsPage(await describe(session, pairs), number, pages, total)
 
 
-async def desk_pair(session: AsyncSession, pair_id: int, organisation_id: int) -> PairRow:
+async def desk_pair(session: AsyncSession, actor: Actor, pair_id: int) -> PairRow | None:
+    """A pair of the desk's own organisation (the head reads it too), for `dialog_kit.owned`."""
+    organisation = actor.desk_organisation()
+    if organisation is None:
+        return None
     pair = await session.get(Pair, pair_id)
-    if pair is None or pair.organisation_id != organisation_id:
-        raise UserFacingError("error-not-found")
+    if pair is None or pair.organisation_id != organisation.id:
+        return None
     return (await describe(session, [pair]))[0]
 
 
