@@ -1,18 +1,12 @@
-"""The two final reports (bot/services/final_reports.py) as dialogs.
+"""The two final reports (bot/services/final_reports.py) as dialogs, opened by `/final_report`
+or the `ReportOpen` button of the invitation sent when a pair ends. The mentor's: the plan's items
+pre-marked from the plan (a reason for each not done), results and recommendations; a mentee's:
+three texts, the mentor scored 1-5 per criterion, a comment. Both end on a summary to confirm;
+nothing is stored before it is sent, and a sent report is only read (`ReportRead`).
 
-When a pair completes or ends early, its mentor and each mentee are invited through the
-delivery queue (`invite_to_reports`, called in the transaction that ends the pair) with a
-`ReportOpen` button; `/final_report` opens the same. The mentor's report: the programme's items
-pre-marked from the plan (done, done late, not done with a reason), the mentee's results and
-recommendations; the mentee's: how it went, what helped, what was missing, the mentor scored
-1-5 per criterion and a comment. Both end on a summary to confirm. What is typed stays in the
-dialog until it is sent: /cancel leaves and nothing is stored. A sent report is read, never sent
-again (the curator may already have read it). `ReportRead` shows sent reports to their author,
-and to the curator and the head from the pair's card or the person's bank card.
-
-The questions after the plan's marks are one window stepping through `MENTOR_STEPS` or
-`MENTEE_STEPS` (`step` in the dialog's data). Its buttons carry the step they were drawn for, so
-a double tap on a step already left is refused politely instead of acting on the next one.
+The typed steps are one window stepping through `MENTOR_STEPS` or `MENTEE_STEPS` (`step` in the
+dialog data); its buttons carry the step they were drawn for, so a double tap on a step already
+left is refused politely instead of acting on the next one.
 """
 
 from __future__ import annotations
@@ -40,6 +34,7 @@ from bot import final_report_text as view
 from bot.reminder_buttons import ReportOpen
 from bot.services import final_reports
 from bot.services.final_reports import EVALUATION_CRITERIA, FULFILMENT_MARKS, MENTOR, NOT_DONE
+from bot.services.pages import paginate, short
 from bot.services.pair_members import desk_of
 from bot.services.people import Actor
 from bot.ui import format_date, format_day
@@ -61,7 +56,6 @@ from handlers.dialog_kit import (
     text_input,
 )
 from handlers.pair_ui import News
-from handlers.programme_view import paginate, short
 from handlers.report_view import ReportRead, reading
 from handlers.roles import PAIR_MEMBERS
 from models import FinalReport
@@ -76,22 +70,16 @@ MENTEE_STEPS = (*SAID, *(f"score_{criterion}" for criterion in EVALUATION_CRITER
 OPTIONAL = ("missing", "comment")
 
 
-class FinalReports(StatesGroup):
-    choose = State()  # the person's reports, open and sent
+class FinalReports(StatesGroup):  # the person's reports, open and sent
+    choose = State()
 
 
-class MentorReport(StatesGroup):  # start data: {"id": report id}
-    items = State()
-    mark = State()
-    reason = State()
-    write = State()  # a step of MENTOR_STEPS
-    confirm = State()
+class MentorReport(StatesGroup):  # start data: {"id": report id}; write: a step of MENTOR_STEPS
+    items, mark, reason, write, confirm = State(), State(), State(), State(), State()
 
 
-class MenteeReport(StatesGroup):  # start data: {"id": report id}
-    write = State()  # a typed step of MENTEE_STEPS
-    score = State()  # a criterion of MENTEE_STEPS
-    confirm = State()
+class MenteeReport(StatesGroup):  # start data: {"id": report id}; steps of MENTEE_STEPS
+    write, score, confirm = State(), State(), State()  # score: a criterion's step
 
 
 # --- opening: the command, the button, the list ----------------------------------------------
