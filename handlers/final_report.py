@@ -4,9 +4,9 @@ pre-marked from the plan (a reason for each not done), results and recommendatio
 three texts, the mentor scored 1-5 per criterion, a comment. Both end on a summary to confirm;
 nothing is stored before it is sent, and a sent report is only read (`ReportRead`).
 
-The typed steps are one window stepping through `MENTOR_STEPS` or `MENTEE_STEPS` (`step` in the
-dialog data); its buttons carry the step they were drawn for, so a double tap on a step already
-left is refused politely instead of acting on the next one.
+The typed steps are one window stepping through the report's questions (`step` in the dialog
+data, of final_reports.questions); its buttons carry the step they were drawn for, so a double
+tap on a step already left is refused politely instead of acting on the next one.
 """
 
 from __future__ import annotations
@@ -64,21 +64,17 @@ from models.base import relock
 PAGE_LIMIT = 3500  # characters of a reading page, under Telegram's 4096 with the buttons' room
 SCORES = ("1", "2", "3", "4", "5")
 MISSED_SHOWN = 10  # items not done listed on the summary (the whole list is read later)
-MENTOR_STEPS = ("results", "recommendations")  # after the plan's marks
-SAID = ("how_it_went", "helped", "missing")  # the mentee's texts before the scores
-MENTEE_STEPS = (*SAID, *(f"score_{criterion}" for criterion in EVALUATION_CRITERIA), "comment")
-OPTIONAL = ("missing", "comment")
 
 
 class FinalReports(StatesGroup):  # the person's reports, open and sent
     choose = State()
 
 
-class MentorReport(StatesGroup):  # start data: {"id": report id}; write: a step of MENTOR_STEPS
+class MentorReport(StatesGroup):  # start data: {"id": report id}; write: a question
     items, mark, reason, write, confirm = State(), State(), State(), State(), State()
 
 
-class MenteeReport(StatesGroup):  # start data: {"id": report id}; steps of MENTEE_STEPS
+class MenteeReport(StatesGroup):  # start data: {"id": report id}
     write, score, confirm = State(), State(), State()  # score: a criterion's step
 
 
@@ -149,7 +145,7 @@ def _is_mentor(manager: DialogManager) -> bool:
 
 
 def _steps(manager: DialogManager) -> tuple[str, ...]:
-    return MENTOR_STEPS if _is_mentor(manager) else MENTEE_STEPS
+    return final_reports.questions(MENTOR if _is_mentor(manager) else final_reports.MENTEE)
 
 
 async def _report(manager: DialogManager) -> FinalReport:
@@ -179,13 +175,8 @@ def _moves(manager: DialogManager) -> list[str]:
         moves = list(SCORES)
     else:
         moves = ["keep"] if manager.dialog_data.get(field) else []
-        moves += ["skip"] if field in OPTIONAL else []
+        moves += ["skip"] if field in final_reports.OPTIONAL else []
     return moves + (["back"] if step or _is_mentor(manager) else [])
-
-
-def _evaluation(data: dict[str, Any]) -> dict[str, int]:
-    steps = [step for step in MENTEE_STEPS if step.startswith("score_") and step in data]
-    return {step.removeprefix("score_"): data[step] for step in steps}
 
 
 async def go(manager: DialogManager, step: int) -> None:
@@ -354,10 +345,11 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     if report.role == MENTOR:
         marked = await _marked(dialog_manager, report)
         marks = view.marks_summary(i18n, marked, _fulfilment(dialog_manager), MISSED_SHOWN)
-        blocks = [marks, *view.answers(i18n, data, MENTOR_STEPS, 600)]
+        blocks = [marks, *view.answers(i18n, data, final_reports.MENTOR_QUESTIONS, 600)]
     else:
-        blocks = view.answers(i18n, data, (*SAID, "comment"), 600)
-        blocks.insert(len(SAID), view.evaluation_block(i18n, _evaluation(data)))
+        blocks = view.answers(i18n, data, (*final_reports.MENTEE_SAID, "comment"), 600)
+        evaluation = view.evaluation_block(i18n, final_reports.evaluation_of(data))
+        blocks.insert(len(final_reports.MENTEE_SAID), evaluation)
     return {"head": _head(i18n, report), "summary": "\n\n".join(blocks)}
 
 
@@ -366,23 +358,13 @@ async def submitted(query: CallbackQuery, _: Button, manager: DialogManager) -> 
     """Sent once (the row locked, then checked by the service); a required answer missing:
     back to it."""
     report = await _report(manager)
-    data = manager.dialog_data
-    steps = _steps(manager)
-    unanswered = [i for i, field in enumerate(steps) if not (field in OPTIONAL or data.get(field))]
-    if unanswered:
-        await go(manager, unanswered[0])
+    unanswered = final_reports.first_unanswered(_steps(manager), manager.dialog_data)
+    if unanswered is not None:
+        await go(manager, unanswered)
         return
     c = ctx(manager)
     await relock(c.session, report)
-    texts = {field: data.get(field) for field in steps if not field.startswith("score_")}
-    if report.role == MENTOR:
-        await final_reports.submit_mentor_report(
-            c.session, report, fulfilment=_fulfilment(manager), now=c.clock.now(), **texts
-        )
-    else:
-        await final_reports.submit_mentee_report(
-            c.session, report, evaluation=_evaluation(data), now=c.clock.now(), **texts
-        )
+    await final_reports.submit_answers(c.session, report, manager.dialog_data, c.clock.now())
     if (pair := await final_reports.completed_pair(c.session, report.pair_id)) is not None:
         desk = await desk_of(c.session, pair)  # who formed the pair reads the reports
         await News(c.mail, c.i18n).tell(desk, "final-report-all-sent-desk", number=pair.id)

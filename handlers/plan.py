@@ -79,8 +79,8 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
         for key, shown in titled:
             lines += ["", i18n.get(key, count=len(shown))] if shown else []
             for a in shown:
-                due, content = format_date(a.due_on), esc(short(a.content, 120))
-                lines.append(i18n.get("plan-item-line", date=due, content=content))
+                when, content = format_date(a.due_on), esc(short(a.content, 120))
+                lines.append(i18n.get("plan-item-line", date=when, content=content))
         lines += ["", i18n.get("plan-all-done")] if plan.total and plan.done == plan.total else []
     held, confirmed = await meetings.counts(c.session, pair.id)
     lines += ["", i18n.get("plan-meetings", count=held, confirmed=confirmed)]

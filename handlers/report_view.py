@@ -81,8 +81,8 @@ async def reading(
         elif report.role == MENTOR:
             items = await final_reports.report_items(session, report)
             blocks += [title, "\n".join(fulfilment_lines(i18n, items, report.fulfilment or {}))]
-            blocks += answers(i18n, report, ("results", "recommendations"))
+            blocks += answers(i18n, report, final_reports.MENTOR_QUESTIONS)
         else:
-            blocks += [title, *answers(i18n, report, ("how_it_went", "helped", "missing"))]
+            blocks += [title, *answers(i18n, report, final_reports.MENTEE_SAID)]
             blocks.append(evaluation_block(i18n, report.evaluation or {}, report.comment))
     return blocks
