@@ -140,11 +140,11 @@ async def start_from(callback: CallbackQuery, _: Any, manager: DialogManager, co
     await programmes.create(
         c.session, pair, c.actor.timezone, template, c.i18n.locale, c.clock.now()
     )
+    key = "programme-created-from-template" if template else "programme-created-blank"
     title = esc(template.title.in_(c.i18n.locale)) if template else ""
-    note = c.i18n.get(f"programme-created-{'from-template' if template else 'blank'}", title=title)
     if isinstance(callback.message, Message):
         manager.show_mode = ShowMode.SEND  # the note, then the menu below it
-        await callback.message.answer(note)
+        await callback.message.answer(c.i18n.get(key, title=title))
 
 
 @polite
