@@ -252,8 +252,7 @@ async def to_last_step(_: CallbackQuery, __: Any, manager: DialogManager) -> Non
 
 
 def _fulfilment(manager: DialogManager) -> dict[str, dict[str, str]]:
-    fulfilment: dict[str, dict[str, str]] = manager.dialog_data.setdefault("fulfilment", {})
-    return fulfilment
+    return manager.dialog_data.setdefault("fulfilment", {})  # the mentor's marks, by item
 
 
 async def _marked(manager: DialogManager, report: FinalReport) -> list[final_reports.PlanItem]:
