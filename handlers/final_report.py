@@ -1,18 +1,12 @@
-"""The two final reports (bot/services/final_reports.py) as dialogs.
+"""The two final reports (bot/services/final_reports.py) as dialogs, opened by `/final_report`
+or the `ReportOpen` button of the invitation sent when a pair ends. The mentor's: the plan's items
+pre-marked from the plan (a reason for each not done), results and recommendations; a mentee's:
+three texts, the mentor scored 1-5 per criterion, a comment. Both end on a summary to confirm;
+nothing is stored before it is sent, and a sent report is only read (`ReportRead`).
 
-When a pair completes or ends early, its mentor and each mentee are invited through the
-delivery queue (`invite_to_reports`, called in the transaction that ends the pair) with a
-`ReportOpen` button; `/final_report` opens the same. The mentor's report: the programme's items
-pre-marked from the plan (done, done late, not done with a reason), the mentee's results and
-recommendations; the mentee's: how it went, what helped, what was missing, the mentor scored
-1-5 per criterion and a comment. Both end on a summary to confirm. What is typed stays in the
-dialog until it is sent: /cancel leaves and nothing is stored. A sent report is read, never sent
-again (the curator may already have read it). `ReportRead` shows sent reports to their author,
-and to the curator and the head from the pair's card or the person's bank card.
-
-The questions after the plan's marks are one window stepping through `MENTOR_STEPS` or
-`MENTEE_STEPS` (`step` in the dialog's data). Its buttons carry the step they were drawn for, so
-a double tap on a step already left is refused politely instead of acting on the next one.
+The typed steps are one window stepping through the report's questions (`step` in the dialog
+data, of final_reports.questions); its buttons carry the step they were drawn for, so a double
+tap on a step already left is refused politely instead of acting on the next one.
 """
 
 from __future__ import annotations
@@ -40,6 +34,7 @@ from bot import final_report_text as view
 from bot.reminder_buttons import ReportOpen
 from bot.services import final_reports
 from bot.services.final_reports import EVALUATION_CRITERIA, FULFILMENT_MARKS, MENTOR, NOT_DONE
+from bot.services.pages import paginate, short
 from bot.services.pair_members import desk_of
 from bot.services.people import Actor
 from bot.ui import format_date, format_day
@@ -61,7 +56,6 @@ from handlers.dialog_kit import (
     text_input,
 )
 from handlers.pair_ui import News
-from handlers.programme_view import paginate, short
 from handlers.report_view import ReportRead, reading
 from handlers.roles import PAIR_MEMBERS
 from models import FinalReport
@@ -70,28 +64,18 @@ from models.base import relock
 PAGE_LIMIT = 3500  # characters of a reading page, under Telegram's 4096 with the buttons' room
 SCORES = ("1", "2", "3", "4", "5")
 MISSED_SHOWN = 10  # items not done listed on the summary (the whole list is read later)
-MENTOR_STEPS = ("results", "recommendations")  # after the plan's marks
-SAID = ("how_it_went", "helped", "missing")  # the mentee's texts before the scores
-MENTEE_STEPS = (*SAID, *(f"score_{criterion}" for criterion in EVALUATION_CRITERIA), "comment")
-OPTIONAL = ("missing", "comment")
 
 
-class FinalReports(StatesGroup):
-    choose = State()  # the person's reports, open and sent
+class FinalReports(StatesGroup):  # the person's reports, open and sent
+    choose = State()
 
 
-class MentorReport(StatesGroup):  # start data: {"id": report id}
-    items = State()
-    mark = State()
-    reason = State()
-    write = State()  # a step of MENTOR_STEPS
-    confirm = State()
+class MentorReport(StatesGroup):  # start data: {"id": report id}; write: a question
+    items, mark, reason, write, confirm = State(), State(), State(), State(), State()
 
 
 class MenteeReport(StatesGroup):  # start data: {"id": report id}
-    write = State()  # a typed step of MENTEE_STEPS
-    score = State()  # a criterion of MENTEE_STEPS
-    confirm = State()
+    write, score, confirm = State(), State(), State()  # score: a criterion's step
 
 
 # --- opening: the command, the button, the list ----------------------------------------------
@@ -161,7 +145,7 @@ def _is_mentor(manager: DialogManager) -> bool:
 
 
 def _steps(manager: DialogManager) -> tuple[str, ...]:
-    return MENTOR_STEPS if _is_mentor(manager) else MENTEE_STEPS
+    return final_reports.questions(MENTOR if _is_mentor(manager) else final_reports.MENTEE)
 
 
 async def _report(manager: DialogManager) -> FinalReport:
@@ -191,13 +175,8 @@ def _moves(manager: DialogManager) -> list[str]:
         moves = list(SCORES)
     else:
         moves = ["keep"] if manager.dialog_data.get(field) else []
-        moves += ["skip"] if field in OPTIONAL else []
+        moves += ["skip"] if field in final_reports.OPTIONAL else []
     return moves + (["back"] if step or _is_mentor(manager) else [])
-
-
-def _evaluation(data: dict[str, Any]) -> dict[str, int]:
-    steps = [step for step in MENTEE_STEPS if step.startswith("score_") and step in data]
-    return {step.removeprefix("score_"): data[step] for step in steps}
 
 
 async def go(manager: DialogManager, step: int) -> None:
@@ -273,8 +252,7 @@ async def to_last_step(_: CallbackQuery, __: Any, manager: DialogManager) -> Non
 
 
 def _fulfilment(manager: DialogManager) -> dict[str, dict[str, str]]:
-    fulfilment: dict[str, dict[str, str]] = manager.dialog_data.setdefault("fulfilment", {})
-    return fulfilment
+    return manager.dialog_data.setdefault("fulfilment", {})  # the mentor's marks, by item
 
 
 async def _marked(manager: DialogManager, report: FinalReport) -> list[final_reports.PlanItem]:
@@ -366,10 +344,11 @@ async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     if report.role == MENTOR:
         marked = await _marked(dialog_manager, report)
         marks = view.marks_summary(i18n, marked, _fulfilment(dialog_manager), MISSED_SHOWN)
-        blocks = [marks, *view.answers(i18n, data, MENTOR_STEPS, 600)]
+        blocks = [marks, *view.answers(i18n, data, final_reports.MENTOR_QUESTIONS, 600)]
     else:
-        blocks = view.answers(i18n, data, (*SAID, "comment"), 600)
-        blocks.insert(len(SAID), view.evaluation_block(i18n, _evaluation(data)))
+        blocks = view.answers(i18n, data, (*final_reports.MENTEE_SAID, "comment"), 600)
+        evaluation = view.evaluation_block(i18n, final_reports.evaluation_of(data))
+        blocks.insert(len(final_reports.MENTEE_SAID), evaluation)
     return {"head": _head(i18n, report), "summary": "\n\n".join(blocks)}
 
 
@@ -378,23 +357,13 @@ async def submitted(query: CallbackQuery, _: Button, manager: DialogManager) -> 
     """Sent once (the row locked, then checked by the service); a required answer missing:
     back to it."""
     report = await _report(manager)
-    data = manager.dialog_data
-    steps = _steps(manager)
-    unanswered = [i for i, field in enumerate(steps) if not (field in OPTIONAL or data.get(field))]
-    if unanswered:
-        await go(manager, unanswered[0])
+    unanswered = final_reports.first_unanswered(_steps(manager), manager.dialog_data)
+    if unanswered is not None:
+        await go(manager, unanswered)
         return
     c = ctx(manager)
     await relock(c.session, report)
-    texts = {field: data.get(field) for field in steps if not field.startswith("score_")}
-    if report.role == MENTOR:
-        await final_reports.submit_mentor_report(
-            c.session, report, fulfilment=_fulfilment(manager), now=c.clock.now(), **texts
-        )
-    else:
-        await final_reports.submit_mentee_report(
-            c.session, report, evaluation=_evaluation(data), now=c.clock.now(), **texts
-        )
+    await final_reports.submit_answers(c.session, report, manager.dialog_data, c.clock.now())
     if (pair := await final_reports.completed_pair(c.session, report.pair_id)) is not None:
         desk = await desk_of(c.session, pair)  # who formed the pair reads the reports
         await News(c.mail, c.i18n).tell(desk, "final-report-all-sent-desk", number=pair.id)

@@ -104,10 +104,8 @@ async def format_chosen(query: CallbackQuery, _: Any, manager: DialogManager, co
 async def activity_chosen(
     query: CallbackQuery, _: Any, manager: DialogManager, activity_id: int = 0
 ) -> None:
-    pair = await pd.the_pair(manager)
-    if activity_id and not await programmes.activity_of_pair(
-        ctx(manager).session, pair, activity_id
-    ):
+    c, pair = ctx(manager), await pd.the_pair(manager)
+    if activity_id and not await programmes.activity_of_pair(c.session, pair, activity_id):
         raise Gone  # another pair's item, or one gone
     manager.dialog_data["activity_id"] = activity_id or None
     await manager.switch_to(MeetingForm.duration)

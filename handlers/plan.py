@@ -79,10 +79,8 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
         for key, shown in titled:
             lines += ["", i18n.get(key, count=len(shown))] if shown else []
             for a in shown:
-                content = esc(short(a.content, 120))
-                lines.append(
-                    i18n.get("plan-item-line", date=format_date(a.due_on), content=content)
-                )
+                when, content = format_date(a.due_on), esc(short(a.content, 120))
+                lines.append(i18n.get("plan-item-line", date=when, content=content))
         lines += ["", i18n.get("plan-all-done")] if plan.total and plan.done == plan.total else []
     held, confirmed = await meetings.counts(c.session, pair.id)
     lines += ["", i18n.get("plan-meetings", count=held, confirmed=confirmed)]
@@ -102,16 +100,12 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
 
 def programme_step(key: str, action: str, when: str) -> Button:  # the plan gives way to it
     async def on_click(query: CallbackQuery, _: Any, manager: DialogManager) -> None:
-        pair = await pd.the_pair(manager)
+        tapped = view.ProgCb(action=action, pair_id=(await pd.the_pair(manager)).id)
         if action == "open":
             await manager.reset_stack()
-            await programme.open_programme(
-                query, view.ProgCb(action=action, pair_id=pair.id), manager
-            )
-        elif action == "ack":
-            await programme.acknowledge(query, None, manager, pair.id)
+            await programme.open_programme(query, tapped, manager)
         else:
-            await programme.ask_changes(query, None, manager, pair.id)
+            await programme.answer_programme(query, tapped, manager)
 
     return Button(Fl(key), f"plan_programme_{action}_{when}", on_click, when=when)
 

@@ -140,14 +140,11 @@ async def start_from(callback: CallbackQuery, _: Any, manager: DialogManager, co
     await programmes.create(
         c.session, pair, c.actor.timezone, template, c.i18n.locale, c.clock.now()
     )
-    if template is not None:
-        title = esc(template.title.in_(c.i18n.locale))
-        note = c.i18n.get("programme-created-from-template", title=title)
-    else:
-        note = c.i18n.get("programme-created-blank")
+    key = "programme-created-from-template" if template else "programme-created-blank"
+    title = esc(template.title.in_(c.i18n.locale)) if template else ""
     if isinstance(callback.message, Message):
         manager.show_mode = ShowMode.SEND  # the note, then the menu below it
-        await callback.message.answer(note)
+        await callback.message.answer(c.i18n.get(key, title=title))
 
 
 @polite
@@ -200,7 +197,12 @@ async def submit(callback: CallbackQuery, _: Any, manager: DialogManager) -> Non
     async def programme_for(_: Participant) -> tuple[list[str], InlineKeyboardMarkup]:
         intro = c.i18n.get("programme-for-you", name=view.name_of(c.i18n, mentor_of(people)))
         pages = await view.render_for(c, pair, programme)
-        return [intro, *pages], view.ack_keyboard(c.i18n, pair.id)
+        ack, changes = (ProgCb(action=action, pair_id=pair.id) for action in ("ack", "changes"))
+        answers = keyboard(
+            [button(c.i18n.get("programme-ack"), ack)],
+            [button(c.i18n.get("programme-ask-changes"), changes)],
+        )
+        return [intro, *pages], answers
 
     await view.tell(c, mentees, programme_for, callback.message)
 
@@ -241,20 +243,15 @@ async def term_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     }
 
 
-def _item_text(manager: DialogManager, text: str) -> tuple[str, str]:
-    """The item's field the step asks for (dialog data "field"), and the text as it is kept."""
-    field = str(manager.dialog_data.get("field"))
-    return field, programmes.parse_item_text(field, text)
-
-
 async def new_item(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
     manager.dialog_data["field"] = "content"  # the first step (again)
 
 
 @polite
 async def new_text_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
-    field, value = _item_text(manager, text)
     data = manager.dialog_data
+    field = str(data.get("field"))  # the step's: content (step 1) or expected_result (step 3)
+    value = programmes.parse_item_text(field, text)
     if field == "content":
         data["content"] = value
         await manager.switch_to(ProgrammeEdit.new_due)
@@ -305,7 +302,8 @@ async def activity_changed(event: Any, widget: Any, manager: DialogManager, valu
     """A new content or expected result (typed), or a date (typed or picked on the calendar)."""
     pair, programme, activity = await _item(manager)
     if widget.widget_id == "activity_text":
-        name, value = _item_text(manager, value)
+        name = str(manager.dialog_data.get("field"))
+        value = programmes.parse_item_text(name, value)
     else:  # activity_due_calendar, activity_due_typed
         name = "due_on"
     programmes.set_activity_field(programme, pair, activity, name, value, ctx(manager).clock.now())

@@ -1,8 +1,5 @@
-"""What the programme, plan and meeting dialogs share: names, sending to others, and the
-programme rendered.
-
-`ProgCb(action="open", pair_id=...)` opens the programme for the mentor, a mentee or the curator;
-`ProgrammeRead` is the programme as a document, paged.
+"""What the programme, plan and meeting dialogs share: names, sending to others, the programme
+rendered, and `ProgrammeRead`, the programme as a document, paged.
 """
 
 from __future__ import annotations
@@ -23,7 +20,7 @@ from bot.services import programmes
 from bot.services.pages import BUTTON_TEXT, paginate, short
 from bot.services.pairs_read import Participant, mentees_of, mentor_of, participants
 from bot.services.programme_access import pair_to_read, reading
-from bot.ui import MaybeId, RecordId, button, esc, format_date, format_day, keyboard
+from bot.ui import MaybeId, RecordId, esc, format_date, format_day
 from handlers.dialog_kit import Ctx, ctx, owned, start_id
 from models import Activity, ActivityStatus, Pair, Programme
 
@@ -170,13 +167,6 @@ async def render_for(c: Ctx, pair: Pair, programme: Programme) -> list[str]:
     if not activities:
         blocks.append(c.i18n.get("programme-plan-empty"))
     return paginate(blocks)
-
-
-def ack_keyboard(i18n: I18nContext, pair_id: int) -> InlineKeyboardMarkup:
-    return keyboard(
-        [button(i18n.get("programme-ack"), ProgCb(action="ack", pair_id=pair_id))],
-        [button(i18n.get("programme-ask-changes"), ProgCb(action="changes", pair_id=pair_id))],
-    )
 
 
 # --- the programme as a document ----------------------------------------------------------

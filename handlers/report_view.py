@@ -1,9 +1,6 @@
-"""The final reports as people read them: a line per report on the pair's card and the person's
-card, and a report in blocks (paged by the reading dialog, handlers/final_report.py).
-
-Kept apart from the dialogs so that the cards (handlers/pairs.py, bank.py, profile.py) can show
-reports without importing the dialogs that import them back.
-"""
+"""The final reports as people read them: a line per report on the pair's and the person's
+cards, and a report in blocks (paged by handlers/final_report.py). Apart from the dialogs, so
+that the cards (pairs.py, bank.py, profile.py) need not import the dialogs that import them."""
 
 from __future__ import annotations
 
@@ -84,8 +81,8 @@ async def reading(
         elif report.role == MENTOR:
             items = await final_reports.report_items(session, report)
             blocks += [title, "\n".join(fulfilment_lines(i18n, items, report.fulfilment or {}))]
-            blocks += answers(i18n, report, ("results", "recommendations"))
+            blocks += answers(i18n, report, final_reports.MENTOR_QUESTIONS)
         else:
-            blocks += [title, *answers(i18n, report, ("how_it_went", "helped", "missing"))]
+            blocks += [title, *answers(i18n, report, final_reports.MENTEE_SAID)]
             blocks.append(evaluation_block(i18n, report.evaluation or {}, report.comment))
     return blocks

@@ -454,3 +454,18 @@ async def test_several_reports_are_listed_open_first(
 def garden_organisation(pair: Pair | None) -> int:
     assert pair is not None
     return pair.organisation_id
+
+
+def test_a_report_asks_its_questions_and_only_some_may_stay_blank() -> None:
+    """The first required answer missing is found (the dialog goes back to it); the scores are
+    read from the answers by criterion."""
+    asks = final_reports.questions(final_reports.MENTEE)
+    answers = {"how_it_went": "Хорошо", "helped": "Встречи", "score_availability": 5}
+    assert final_reports.first_unanswered(asks, answers) == asks.index("score_competence")
+    whole = answers | {f"score_{c}": 4 for c in final_reports.EVALUATION_CRITERIA[1:]}
+    assert final_reports.first_unanswered(asks, whole) is None  # missing and comment: optional
+    assert final_reports.evaluation_of(whole) == {"availability": 5} | dict.fromkeys(
+        final_reports.EVALUATION_CRITERIA[1:], 4
+    )
+    mentor = final_reports.questions(final_reports.MENTOR)
+    assert final_reports.first_unanswered(mentor, {"results": "Да"}) == 1

@@ -40,6 +40,11 @@ FULFILMENT_MARKS = ("done", "late", "not_done")
 TEXT_LIMIT = 2000
 REASON_LIMIT = 500  # why a plan item was not done
 NOT_DONE = "not_done"
+# What each report asks after the plan's marks, in order; a mentee's scores as `score_<criterion>`.
+MENTOR_QUESTIONS = ("results", "recommendations")
+MENTEE_SAID = ("how_it_went", "helped", "missing")  # a mentee's texts, before the scores
+MENTEE_QUESTIONS = (*MENTEE_SAID, *(f"score_{c}" for c in EVALUATION_CRITERIA), "comment")
+OPTIONAL = ("missing", "comment")  # the answers that may be left blank
 
 
 async def open_reports(session: AsyncSession, pair: Pair, ended_on: date, now: datetime) -> None:
@@ -289,6 +294,35 @@ def average(evaluation: dict[str, Any]) -> float | None:
 
 
 # --- sending -------------------------------------------------------------------------------
+
+
+def questions(role: str) -> tuple[str, ...]:
+    return MENTOR_QUESTIONS if role == MENTOR else MENTEE_QUESTIONS
+
+
+def first_unanswered(questions: tuple[str, ...], answers: dict[str, Any]) -> int | None:
+    """The first of `questions` that needs an answer and has none."""
+    return next(
+        (i for i, q in enumerate(questions) if not (q in OPTIONAL or answers.get(q))), None
+    )
+
+
+def evaluation_of(answers: dict[str, Any]) -> dict[str, int]:
+    """A mentee's scores of the mentor among their answers, by criterion."""
+    return {c: answers[f"score_{c}"] for c in EVALUATION_CRITERIA if f"score_{c}" in answers}
+
+
+async def submit_answers(
+    session: AsyncSession, report: FinalReport, answers: dict[str, Any], now: datetime
+) -> None:
+    """The report from its answers (a mentor's marks as `fulfilment`), by its author's role."""
+    texts = {q: answers.get(q) for q in questions(report.role) if not q.startswith("score_")}
+    if report.role == MENTOR:
+        fulfilment = answers.get("fulfilment", {})
+        await submit_mentor_report(session, report, fulfilment=fulfilment, now=now, **texts)
+    else:
+        evaluation = evaluation_of(answers)
+        await submit_mentee_report(session, report, evaluation=evaluation, now=now, **texts)
 
 
 async def submit_mentor_report(
