@@ -98,6 +98,13 @@ async def profile_of(session: AsyncSession, membership_id: int) -> Profile | Non
     return await session.scalar(select(Profile).where(Profile.membership_id == membership_id))
 
 
+async def own_profile(session: AsyncSession, actor: Actor) -> tuple[Membership, Profile] | None:
+    """The membership whose card /profile shows (the bank's, else the first), and its profile."""
+    membership = actor.bank_membership or actor.primary_membership
+    profile = membership and await profile_of(session, membership.id)
+    return (membership, profile) if membership and profile else None
+
+
 def validate_cross_fields(profile: Profile, question: Question, value: Any, today: date) -> Any:
     if question.field == "experience_years":
         return check_experience(value, profile.birth_year, today)
