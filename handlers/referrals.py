@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +18,7 @@ from bot.mail import Mail
 from bot.services import referrals
 from bot.services.pair_members import Contact, contacts
 from bot.ui import esc, format_date, options_label
-from handlers.desk_dialogs import widget
+from handlers.desk_dialogs import desk_command, widget
 from handlers.dialog_kit import (
     Translate,
     choice,
@@ -99,10 +99,6 @@ async def support_given(query: CallbackQuery, _: Any, manager: DialogManager, it
     await query.answer(manager.middleware_data["i18n"].get("referral-closed"))
 
 
-async def support_command(message: Message, dialog_manager: DialogManager) -> None:
-    await dialog_manager.start(Support.list, mode=StartMode.RESET_STACK)
-
-
 def dialogs() -> list[Dialog]:
     close = choice("referral_close", "referrals", support_given)
     listing = Window(
@@ -115,4 +111,4 @@ def dialogs() -> list[Dialog]:
 
 
 def router() -> Router:
-    return command_router(__name__, "support", support_command, PSYCHOLOGIST)
+    return command_router(__name__, "support", desk_command(Support.list), PSYCHOLOGIST)

@@ -20,7 +20,16 @@ from bot.services.profile_form import (
     check_experience,
     next_question,
 )
-from models import Consent, ConsentKind, Membership, MembershipStatus, Profile, Role, User
+from models import (
+    Consent,
+    ConsentKind,
+    Invitation,
+    Membership,
+    MembershipStatus,
+    Profile,
+    Role,
+    User,
+)
 
 # The version of the consent texts in locales (consent-personal-data, q-mentor_consent_at).
 # Change it whenever their wording changes: each consent records the version the person saw.
@@ -159,14 +168,18 @@ def _after_change(profile: Profile, role: Role, now: datetime) -> Question | Non
     return following
 
 
-async def active_membership(
-    session: AsyncSession, user_id: int, organisation_id: int, role: str
+async def returning_member(
+    session: AsyncSession, user: User | None, invitation: Invitation | None
 ) -> Membership | None:
+    """The person's active membership that the invitation gives: a member opening their own
+    link again (used up, expired or revoked since) is at home."""
+    if user is None or invitation is None:
+        return None
     return await session.scalar(
         select(Membership).where(
-            Membership.user_id == user_id,
-            Membership.organisation_id == organisation_id,
-            Membership.role == role,
+            Membership.user_id == user.id,
+            Membership.organisation_id == invitation.organisation_id,
+            Membership.role == invitation.role,
             Membership.status == MembershipStatus.ACTIVE,
         )
     )
