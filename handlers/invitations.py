@@ -39,8 +39,7 @@ PAGE = 5
 
 
 class InviteForm(StatesGroup):
-    role = State()
-    limit = State()
+    role, limit = State(), State()
 
 
 class InviteList(StatesGroup):

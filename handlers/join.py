@@ -43,8 +43,7 @@ MULTI = "profile_multi"
 
 
 class ProfileForm(StatesGroup):
-    question = State()  # start data: membership_id, field, edit
-    phone = State()
+    question, phone = State(), State()  # start data: membership_id, field, edit
 
 
 def choose(widget_id: str, items: str, on_click: Any = None, when: Any = None) -> kbd.Column:

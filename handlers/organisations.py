@@ -35,10 +35,7 @@ from models import Role
 
 
 class NewOrganisation(StatesGroup):
-    name = State()
-    short_name = State()
-    timezone = State()
-    curator = State()
+    name, short_name, timezone, curator = State(), State(), State(), State()
 
 
 class SwitchOrganisation(StatesGroup):

@@ -26,9 +26,7 @@ from handlers.dialog_kit import Fl, Gone, command_router, ctx
 
 
 class Privacy(StatesGroup):
-    summary = State()
-    consent_text = State()
-    withdraw = State()
+    summary, consent_text, withdraw = State(), State(), State()
 
 
 async def privacy_command(

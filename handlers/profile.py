@@ -30,8 +30,7 @@ from models import Membership, Profile, Role
 
 
 class ProfileView(StatesGroup):
-    card = State()  # start data: membership_id, then ("continue": the questionnaire above)
-    fields = State()
+    card, fields = State(), State()  # start data: membership_id, then (the button tapped)
 
 
 class ProfileCb(CallbackData, prefix="profile"):

@@ -45,11 +45,8 @@ class SurveyDesk(StatesGroup):
 
 
 class SurveyLaunch(StatesGroup):  # the dialog is in survey_launch
-    questionnaire = State()
-    audience = State()
-    people = State()
-    deadline = State()
-    confirm = State()
+    questionnaire, audience, people = State(), State(), State()
+    deadline, confirm = State(), State()
 
 
 class SurveyCard(StatesGroup):
