@@ -259,12 +259,7 @@ async def survey_command(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
     """The questionnaires waiting for the person, a line and a button each."""
-    organisation, user = actor.organisation, actor.user
-    waiting = (
-        await campaigns.waiting_for(session, user.id, organisation.id, clock.now())
-        if user is not None and organisation is not None
-        else []
-    )
+    waiting = await campaigns.waiting_for(session, actor, clock.now())
     if not waiting:
         await message.answer(i18n.get("survey-none"))
         return
