@@ -186,15 +186,13 @@ def dialogs() -> list[Dialog]:
         Fl("invite-choose-role"),
         choose("invite_role", "roles", role_chosen),
         state=InviteForm.role,
-        getter=form_getter,
     )
     limit = Window(
         Fl("invite-choose-limit"),
         choose("invite_limit", "limits", limit_chosen),
         Back(Fl("form-back"), id="invite_back"),
         state=InviteForm.limit,
-        getter=form_getter,
     )
     revoking = paged(choice("invite_revoke", "invites", revoke), "invite_pages", PAGE)
     live = Window(Format("{text}"), revoking, state=InviteList.listing, getter=list_getter)
-    return [only(DESK, Dialog(role, limit)), only(DESK, Dialog(live))]
+    return [only(DESK, Dialog(role, limit, getter=form_getter)), only(DESK, Dialog(live))]

@@ -136,19 +136,16 @@ def dialogs() -> list[Dialog]:
         Button(Fl("privacy-named-off"), "privacy_named_off", toggle_named, when="named"),
         SwitchTo(Fl("privacy-withdraw"), id="privacy_withdraw", state=Privacy.withdraw),
         state=Privacy.summary,
-        getter=summary_getter,
     )
     consent_text = Window(
         Fl("consent-personal-data"),
         Back(Fl("form-back"), id="privacy_text_back"),
         state=Privacy.consent_text,
-        getter=summary_getter,
     )
     withdrawal = Window(
         Fl("privacy-withdraw-confirm"),
         Button(Fl("privacy-withdraw-yes"), id="privacy_withdraw_yes", on_click=withdraw),
         Button(Fl("privacy-withdraw-no"), id="privacy_withdraw_keep", on_click=keep),
         state=Privacy.withdraw,
-        getter=summary_getter,
     )
-    return [Dialog(summary, consent_text, withdrawal)]
+    return [Dialog(summary, consent_text, withdrawal, getter=summary_getter)]

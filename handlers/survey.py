@@ -244,13 +244,11 @@ async def open_questionnaire(
     first_time = form.response.status == ResponseStatus.ASSIGNED
     question = answering.begin(form, now)
     if first_time and isinstance(query.message, Message):
-        intro = form.questionnaire.intro
-        title = esc(form.questionnaire.title.get(i18n.locale))
-        intro_text = esc(intro.get(i18n.locale)) if intro else ""
-        count = len(form.visible())
-        await query.message.answer(
-            i18n.get("survey-intro", title=title, intro=intro_text, count=count)
-        )
+        questionnaire, locale = form.questionnaire, i18n.locale
+        intro = esc(questionnaire.intro.get(locale)) if questionnaire.intro else ""
+        title = esc(questionnaire.title.get(locale))
+        text = i18n.get("survey-intro", title=title, intro=intro, count=len(form.visible()))
+        await query.message.answer(text)
     start = {"id": form.response.id}
     await dialog_manager.start(window_of(question), start, StartMode.RESET_STACK, ShowMode.SEND)
 
