@@ -1,15 +1,12 @@
 """The handlers, one module per feature: `router()` builds its commands and plain buttons,
-`dialogs()` (where there are any) its aiogram-dialog dialogs.
+`dialogs()` (where there are any) its dialogs. A Router (and so a Dialog) joins one parent
+only, so `get_routers()` builds them afresh for each Dispatcher (tests build many).
 
-A Router (and so a Dialog) joins one parent only, so each Dispatcher (tests build many) gets
-its own: `get_routers()` builds them afresh. Every module's commands come before any dialog, so
-a command works in the middle of a dialog; the fallback comes last.
-
-aiogram tries routers in turn, and each one passed costs a little: the commands and plain
-buttons sit under one router that lets in only a command or a plain message's button, so an
-answer typed or tapped in a dialog skips them all with one check; the dialogs, each let in by
-its own state group (so their order changes nothing else), begin with the questionnaire, which
-every newcomer answers most.
+aiogram tries routers in turn, and each one passed costs a little. The commands (first, so one
+works in the middle of a dialog) and plain buttons sit under one router that lets in only a
+command or a plain message's button: an answer in a dialog skips them all with one check. The
+dialogs, each let in by its own state group, begin with the questionnaire, which every newcomer
+answers most; the fallback comes last.
 """
 
 from __future__ import annotations

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
@@ -15,6 +14,7 @@ from bot.commands import commands_of, set_person_menu
 from bot.i18n import LANGUAGES
 from bot.services.people import Actor
 from bot.ui import button, esc, keyboard
+from handlers.dialog_kit import commands_router
 from handlers.help import help_keyboard
 from models import Role
 
@@ -83,9 +83,8 @@ async def language_chosen(
 
 
 def router() -> Router:
-    router = Router(name=__name__)
-    router.message.register(cancel, Command("cancel"))
-    router.message.register(help_, Command("help"))
-    router.message.register(language, Command("language"))
+    router = commands_router(
+        __name__, ("cancel", cancel, None), ("help", help_, None), ("language", language, None)
+    )
     router.callback_query.register(language_chosen, LanguageCb.filter(F.code.in_(LANGUAGES)))
     return router

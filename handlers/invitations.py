@@ -16,7 +16,6 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import invitations
-from bot.services.clock import Clock
 from bot.services.people import Actor
 from bot.ui import esc, format_moment
 from handlers.desk_dialogs import widget
@@ -34,22 +33,17 @@ from handlers.dialog_kit import (
 )
 from handlers.join import choose
 from handlers.roles import DESK, only
-from models import Invitation, Organisation, Role
+from models import Organisation, Role
 
 PAGE = 5
 
 
 class InviteForm(StatesGroup):
-    role = State()
-    limit = State()
+    role, limit = State(), State()
 
 
 class InviteList(StatesGroup):
     listing = State()
-
-
-def uses_label(i18n: I18nContext, limit: int | None) -> str:
-    return i18n.get("invite-uses", count=limit) if limit else i18n.get("invite-uses-unlimited")
 
 
 async def invite_by_link(
@@ -82,15 +76,9 @@ async def invite_by_link(
     await message.answer(text)
 
 
-async def invite(
-    message: Message,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    dialog_manager: DialogManager,
-) -> None:
-    if not await invitations.invitable_roles(session, actor):
-        await message.answer(i18n.get("invite-no-organisation"))
+async def invite(message: Message, dialog_manager: DialogManager) -> None:
+    if not await invitations.invitable_roles(*middleware(dialog_manager)):
+        await message.answer(ctx(dialog_manager).i18n.get("invite-no-organisation"))
         return
     await dialog_manager.start(InviteForm.role, mode=StartMode.RESET_STACK)
 
@@ -107,7 +95,8 @@ async def form_getter(
         "roles": [(str(code), i18n.get(f"role-{code}")) for code in roles],
         "role": i18n.get(f"role-{role}") if role else "",
         "limits": [
-            (str(i), uses_label(i18n, limit)) for i, limit in enumerate(invitations.USE_LIMITS)
+            (str(i), i18n.get("invite-uses", count=n) if n else i18n.get("invite-uses-unlimited"))
+            for i, n in enumerate(invitations.USE_LIMITS)
         ],
     }
 
@@ -142,33 +131,11 @@ async def limit_chosen(
 # --- the live invitations ---------------------------------------------------------------------
 
 
-async def load_invitation(
-    session: AsyncSession, actor: Actor, invitation_id: int
-) -> Invitation | None:
-    """A live invitation of the person's organisation, for a role they may invite."""
-    invitation = await session.get(Invitation, invitation_id)
-    if invitation is None or actor.organisation is None:
-        return None
-    ours = invitation.organisation_id == actor.organisation.id
-    theirs = invitation.role in await invitations.invitable_roles(session, actor)
-    return invitation if ours and theirs and invitation.revoked_at is None else None
-
-
-async def list_invites(
-    message: Message,
-    session: AsyncSession,
-    actor: Actor,
-    i18n: I18nContext,
-    clock: Clock,
-    dialog_manager: DialogManager,
-) -> None:
-    roles = await invitations.invitable_roles(session, actor)
-    live = actor.organisation and await invitations.list_active(
-        session, actor.organisation.id, clock.now(), roles
-    )
-    if not live:
-        key = "invites-none" if actor.organisation else "invite-no-organisation"
-        await message.answer(i18n.get(key))
+async def list_invites(message: Message, dialog_manager: DialogManager) -> None:
+    c = ctx(dialog_manager)
+    if not await invitations.live_for(c.session, c.actor, c.clock.now()):
+        key = "invites-none" if c.actor.organisation else "invite-no-organisation"
+        await message.answer(c.i18n.get(key))
         return
     await dialog_manager.start(InviteList.listing, mode=StartMode.RESET_STACK)
 
@@ -178,8 +145,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     organisation = the.actor.organisation
     if organisation is None:
         raise Gone
-    roles = await invitations.invitable_roles(the.session, the.actor)
-    live = await invitations.list_active(the.session, organisation.id, the.clock.now(), roles)
+    live = await invitations.live_for(the.session, the.actor, the.clock.now())
     page = await widget(dialog_manager, "invite_pages").get_page()
     lines = [
         the.i18n.get(
@@ -202,7 +168,7 @@ async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 
 
 async def revoke(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
-    invitation = await owned(manager, load_invitation, safe_id(item))
+    invitation = await owned(manager, invitations.own_live, safe_id(item))
     the = ctx(manager)
     await invitations.revoke(
         the.session, invitation.organisation_id, invitation.id, the.clock.now()
@@ -220,15 +186,13 @@ def dialogs() -> list[Dialog]:
         Fl("invite-choose-role"),
         choose("invite_role", "roles", role_chosen),
         state=InviteForm.role,
-        getter=form_getter,
     )
     limit = Window(
         Fl("invite-choose-limit"),
         choose("invite_limit", "limits", limit_chosen),
         Back(Fl("form-back"), id="invite_back"),
         state=InviteForm.limit,
-        getter=form_getter,
     )
     revoking = paged(choice("invite_revoke", "invites", revoke), "invite_pages", PAGE)
     live = Window(Format("{text}"), revoking, state=InviteList.listing, getter=list_getter)
-    return [only(DESK, Dialog(role, limit)), only(DESK, Dialog(live))]
+    return [only(DESK, Dialog(role, limit, getter=form_getter)), only(DESK, Dialog(live))]

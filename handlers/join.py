@@ -4,7 +4,6 @@ answer is stored at once; /start or /profile resume at the first question left."
 
 from __future__ import annotations
 
-from operator import itemgetter
 from typing import Any
 
 from aiogram import Router
@@ -24,6 +23,7 @@ from bot.services.errors import UserFacingError
 from bot.services.people import desk_recipients
 from bot.services.profile_form import Kind, Question
 from bot.ui import MESSAGE_LIMIT, error_text, esc
+from handlers.desk_dialogs import ticks, widget
 from handlers.dialog_kit import (
     Fl,
     OutOfRange,
@@ -43,8 +43,7 @@ MULTI = "profile_multi"
 
 
 class ProfileForm(StatesGroup):
-    question = State()  # start data: membership_id, field, edit
-    phone = State()
+    question, phone = State(), State()  # start data: membership_id, field, edit
 
 
 def choose(widget_id: str, items: str, on_click: Any = None, when: Any = None) -> kbd.Column:
@@ -76,18 +75,13 @@ def current(manager: DialogManager) -> Question:
     return form.BY_FIELD[manager.dialog_data["field"]]
 
 
-def picks(manager: DialogManager) -> kbd.ManagedMultiselect[str]:
-    widget = manager.find(MULTI)
-    assert isinstance(widget, kbd.ManagedMultiselect)
-    return widget
-
-
 async def go_to(manager: DialogManager, question: Question, profile: Profile) -> None:
     manager.dialog_data.update(field=question.field, other=None, awaiting_other=False)
     if question.kind is Kind.MULTI:
-        await picks(manager).reset_checked()
+        picks = widget(manager, MULTI)
+        await picks.reset_checked()
         for code in getattr(profile, question.field) or []:
-            await picks(manager).set_checked(code, True)
+            await picks.set_checked(code, True)
         manager.dialog_data["other"] = getattr(profile, question.other_field or "", None)
     phone = question.kind is Kind.PHONE
     await manager.switch_to(ProfileForm.phone if phone else ProfileForm.question)
@@ -206,7 +200,7 @@ async def choice_picked(
 
 async def multi_done(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
     question, other = current(manager), manager.dialog_data.get("other")
-    chosen = [code for code in question.options if picks(manager).is_checked(code)]
+    chosen = [code for code in question.options if widget(manager, MULTI).is_checked(code)]
     if question.kind is not Kind.MULTI:
         raise OutOfRange
     if chosen or other:
@@ -254,9 +248,6 @@ def router() -> Router:
 def dialogs() -> list[Dialog]:
     back = kbd.Button(Fl("form-back"), id="profile_back", on_click=go_back, when="back")
     typed = text_input("profile_answer", answer_typed, bounded_text(MESSAGE_LIMIT))
-    multi: kbd.Multiselect[str] = kbd.Multiselect(
-        Format("✅ {item[1]}"), Format("{item[1]}"), MULTI, itemgetter(0), "options"
-    )
     done = kbd.Button(Fl("form-done"), id="profile_multi_done", on_click=multi_done, when="multi")
     question = Format("{question}")
     return [
@@ -264,7 +255,7 @@ def dialogs() -> list[Dialog]:
             Window(
                 question,
                 choose("profile_choice", "options", choice_picked, when="choice"),
-                kbd.Column(multi, when="multi"),
+                kbd.Column(ticks(MULTI, "options"), when="multi"),
                 done,
                 tap("form-today", "profile_today", Kind.DATE),
                 tap("form-mentor-consent-agree", "profile_mentor_consent", Kind.CONSENT),

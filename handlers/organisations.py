@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands import set_person_menu
 from bot.services import organisations
-from bot.services.people import Actor, organisations_of
+from bot.services.people import Actor, organisations_of, own_organisation
 from bot.ui import esc
 from handlers.dialog_kit import (
     Fl,
@@ -35,10 +35,7 @@ from models import Role
 
 
 class NewOrganisation(StatesGroup):
-    name = State()
-    short_name = State()
-    timezone = State()
-    curator = State()
+    name, short_name, timezone, curator = State(), State(), State(), State()
 
 
 class SwitchOrganisation(StatesGroup):
@@ -103,13 +100,12 @@ async def curator_chosen(callback: CallbackQuery, widget: Any, manager: DialogMa
     await callback.message.answer(the.i18n.get("org-you-are-curator"))
 
 
-async def switch_organisation(
-    message: Message, session: AsyncSession, actor: Actor, i18n: I18nContext, **data: Any
-) -> None:
-    if not actor.user or not await organisations_of(session, actor.user.id):
-        await message.answer(i18n.get("profile-none"))
+async def switch_organisation(message: Message, dialog_manager: DialogManager) -> None:
+    c = ctx(dialog_manager)
+    if not c.actor.user or not await organisations_of(c.session, c.actor.user.id):
+        await message.answer(c.i18n.get("profile-none"))
         return
-    await data["dialog_manager"].start(SwitchOrganisation.choosing, mode=StartMode.RESET_STACK)
+    await dialog_manager.start(SwitchOrganisation.choosing, mode=StartMode.RESET_STACK)
 
 
 async def mine_getter(session: AsyncSession, actor: Actor, **_: Any) -> dict[str, Any]:
@@ -119,13 +115,8 @@ async def mine_getter(session: AsyncSession, actor: Actor, **_: Any) -> dict[str
     return {"organisations": marked}
 
 
-async def load_mine(session: AsyncSession, actor: Actor, organisation_id: int) -> Any:
-    mine = await organisations_of(session, actor.user.id) if actor.user else []
-    return next((org for org in mine if org.id == organisation_id), None)
-
-
 async def switched(callback: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
-    chosen = await owned(manager, load_mine, safe_id(item))
+    chosen = await owned(manager, own_organisation, safe_id(item))
     actor, i18n = manager.middleware_data["actor"], manager.middleware_data["i18n"]
     actor.user.active_organisation_id = chosen.id
     await manager.done()

@@ -7,7 +7,7 @@ import json
 from functools import partial
 from typing import Any
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
@@ -20,16 +20,13 @@ from bot.commands import set_person_menu
 from bot.fsm_storage import close_dialogs_naming
 from bot.notify import tell_each
 from bot.services import privacy, site_page
-from bot.services import profile_form as form
 from bot.services.people import Actor, desk_recipients
 from bot.ui import esc, format_moment
 from handlers.dialog_kit import Fl, Gone, command_router, ctx
 
 
 class Privacy(StatesGroup):
-    summary = State()
-    consent_text = State()
-    withdraw = State()
+    summary, consent_text, withdraw = State(), State(), State()
 
 
 async def privacy_command(
@@ -53,26 +50,19 @@ async def summary_getter(
         date=format_moment(consent.given_at, organisation.timezone),
         version=consent.text_version,
     )
-    named = await site_page.named_on_site(session, memberships_here(actor))
+    named = await site_page.named_on_site(session, [m.id for m in actor.memberships])
     return {
         "organisation": esc(organisation.name),
         "given": given or i18n.get("privacy-consent-none"),
         "kept": dialog_manager.dialog_data.get("kept", False),
         "named": named,
-        "not_named": not named,
     }
-
-
-def memberships_here(actor: Actor) -> list[int]:
-    """The person's memberships in the organisation at hand."""
-    here = actor.organisation.id if actor.organisation else None
-    return [m.id for m in actor.memberships if m.organisation_id == here]
 
 
 async def toggle_named(callback: CallbackQuery, widget: Any, manager: DialogManager) -> None:
     """Whether the site's page may name the person in a completed programme's case."""
     c = ctx(manager)
-    ids = memberships_here(c.actor)
+    ids = [m.id for m in c.actor.memberships]  # the person's, in the organisation at hand
     if not ids:
         raise Gone
     named = widget.widget_id == "privacy_named_on"
@@ -80,37 +70,12 @@ async def toggle_named(callback: CallbackQuery, widget: Any, manager: DialogMana
     await callback.answer(c.i18n.get("privacy-named-saved"))
 
 
-def in_words(i18n: I18nContext, document: dict[str, Any]) -> dict[str, Any]:
-    """The copy to read: roles, the profile's questions and the choices from their lists in
-    the person's language (the JSON copy keeps the codes, for a machine)."""
-
-    def choice(field: str, value: Any) -> Any:
-        question = form.BY_FIELD.get(field)
-        if question is None or not question.options:
-            return value
-        if isinstance(value, list):
-            return ", ".join(str(choice(field, one)) for one in value)
-        known = value in question.options and value != form.OTHER
-        return i18n.get(f"opt-{field}-{value}") if known else value
-
-    for membership in document["memberships"]:
-        membership["role"] = i18n.get(f"role-{membership['role']}")
-        if membership["profile"]:
-            membership["profile"] = {
-                i18n.get(f"field-{name}") if name in form.BY_FIELD else name: choice(name, value)
-                for name, value in membership["profile"].items()
-            }
-    return document
-
-
 async def export(callback: CallbackQuery, _: Any, manager: DialogManager) -> None:
     c = ctx(manager)
     if c.actor.user is None or not isinstance(callback.message, Message):
         raise Gone
     document = await privacy.export(c.session, c.actor.user)
-    text = privacy.readable(
-        in_words(c.i18n, json.loads(document)), lambda kind: c.i18n.get(f"export-section-{kind}")
-    )
+    text = privacy.readable(json.loads(document), c.i18n.get)
     for payload, name, caption in (
         (document, "nastavnik-my-data.json", "privacy-export-caption"),
         (text, "nastavnik-my-data.txt", "privacy-export-text-caption"),
@@ -160,11 +125,6 @@ def router() -> Router:
 
 
 def dialogs() -> list[Dialog]:
-    def named_button(turn: str, when: str) -> Button:
-        return Button(
-            Fl(f"privacy-named-{turn}"), f"privacy_named_{turn}", toggle_named, when=when
-        )
-
     summary = Window(
         Fl("privacy-kept", when="kept"),
         Fl("privacy-summary"),
@@ -172,23 +132,20 @@ def dialogs() -> list[Dialog]:
         Format("{given}"),
         SwitchTo(Fl("privacy-show-text"), id="privacy_text", state=Privacy.consent_text),
         Button(Fl("privacy-export"), id="privacy_export", on_click=export),
-        named_button("on", "not_named"),
-        named_button("off", "named"),
+        Button(Fl("privacy-named-on"), "privacy_named_on", toggle_named, when=~F["named"]),
+        Button(Fl("privacy-named-off"), "privacy_named_off", toggle_named, when="named"),
         SwitchTo(Fl("privacy-withdraw"), id="privacy_withdraw", state=Privacy.withdraw),
         state=Privacy.summary,
-        getter=summary_getter,
     )
     consent_text = Window(
         Fl("consent-personal-data"),
         Back(Fl("form-back"), id="privacy_text_back"),
         state=Privacy.consent_text,
-        getter=summary_getter,
     )
     withdrawal = Window(
         Fl("privacy-withdraw-confirm"),
         Button(Fl("privacy-withdraw-yes"), id="privacy_withdraw_yes", on_click=withdraw),
         Button(Fl("privacy-withdraw-no"), id="privacy_withdraw_keep", on_click=keep),
         state=Privacy.withdraw,
-        getter=summary_getter,
     )
-    return [Dialog(summary, consent_text, withdrawal)]
+    return [Dialog(summary, consent_text, withdrawal, getter=summary_getter)]

@@ -23,15 +23,14 @@ from bot.services import profile_form as form
 from bot.services.people import Actor
 from bot.ui import button, esc, keyboard
 from handlers.cards import profile_lines
-from handlers.dialog_kit import Fl, OutOfRange, command_router, ctx
+from handlers.dialog_kit import Fl, OutOfRange, command_router, ctx, start_id
 from handlers.join import choose, open_form, target
 from handlers.report_view import person_lines
 from models import Membership, Profile, Role
 
 
 class ProfileView(StatesGroup):
-    card = State()  # start data: membership_id, then ("fields" or "continue": the step to open)
-    fields = State()
+    card, fields = State(), State()  # start data: membership_id, then (the button tapped)
 
 
 class ProfileCb(CallbackData, prefix="profile"):
@@ -57,16 +56,9 @@ async def card_text(
     return "\n".join(lines), incomplete
 
 
-async def my_profile(session: AsyncSession, actor: Actor) -> tuple[Membership, Profile] | None:
-    """The membership whose card /profile shows (the bank's, else the first), and its profile."""
-    membership = actor.bank_membership or actor.primary_membership
-    profile = membership and await onboarding.profile_of(session, membership.id)
-    return (membership, profile) if membership and profile else None
-
-
 async def profile_command(message: Message, dialog_manager: DialogManager) -> None:
     c = ctx(dialog_manager)
-    loaded = await my_profile(c.session, c.actor)
+    loaded = await onboarding.own_profile(c.session, c.actor)
     if loaded is None:
         membership = c.actor.bank_membership or c.actor.primary_membership
         role = membership and c.i18n.get(f"role-{membership.role}")
@@ -85,20 +77,18 @@ async def card_tapped(
 ) -> None:
     """The plain card's button: the dialog (on the person's own membership) takes the message."""
     c = ctx(dialog_manager)
-    loaded = await my_profile(c.session, c.actor)
+    loaded = await onboarding.own_profile(c.session, c.actor)
     if loaded is None or callback_data.action not in ("edit", "continue"):
         await query.answer(c.i18n.get("error-stale-button"), show_alert=True)
         return
     await query.answer()
     data = {"membership_id": loaded[0].id, "then": callback_data.action}
-    await dialog_manager.start(ProfileView.card, data, mode=StartMode.RESET_STACK)
+    step = ProfileView.fields if callback_data.action == "edit" else ProfileView.card
+    await dialog_manager.start(step, data, mode=StartMode.RESET_STACK)
 
 
-async def card_opened(start_data: Any, manager: DialogManager) -> None:
-    then = start_data.get("then") if isinstance(start_data, dict) else None
-    if then == "edit":
-        await manager.switch_to(ProfileView.fields)
-    elif then == "continue":
+async def card_opened(_: Any, manager: DialogManager) -> None:
+    if start_id(manager, "then") == "continue":
         await open_form(manager, (await target(manager))[0])
 
 

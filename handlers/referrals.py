@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Router
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.mail import Mail
 from bot.services import referrals
 from bot.services.pair_members import Contact, contacts
-from bot.services.people import Actor
 from bot.ui import esc, format_date, options_label
+from handlers.desk_dialogs import desk_command, widget
 from handlers.dialog_kit import (
     Translate,
     choice,
@@ -32,7 +32,7 @@ from handlers.dialog_kit import (
 from handlers.pair_consent import News, names_of
 from handlers.pair_ui import full_name, short_name
 from handlers.roles import PSYCHOLOGIST
-from models import Role, SupportReferral
+from models import Role
 
 PAGE = 5  # referrals on one screen
 
@@ -58,24 +58,12 @@ async def tell_psychologist(
     )
 
 
-async def own_referral(
-    session: AsyncSession, actor: Actor, referral_id: int
-) -> SupportReferral | None:
-    """A referral handed to this psychologist (open or already closed)."""
-    membership = actor.membership(Role.PSYCHOLOGIST)
-    referral = await session.get(SupportReferral, referral_id)
-    if membership is None or referral is None:
-        return None
-    return referral if referral.psychologist_membership_id == membership.id else None
-
-
 async def support_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     session, actor = middleware(dialog_manager)
     i18n: I18nContext = dialog_manager.middleware_data["i18n"]
     membership = actor.membership(Role.PSYCHOLOGIST)
     rows = await referrals.open_for(session, membership.id) if membership else []
-    pages = dialog_manager.find("referral_pages")
-    page = await pages.get_page() if pages is not None else 0
+    page = await widget(dialog_manager, "referral_pages").get_page()
     no_name = i18n.get("pair-no-name")
     blocks = [i18n.get("referral-header", count=len(rows)) if rows else i18n.get("referral-none")]
     for row in rows[page * PAGE : (page + 1) * PAGE]:
@@ -104,15 +92,11 @@ async def support_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 @polite
 async def support_given(query: CallbackQuery, _: Any, manager: DialogManager, item: str) -> None:
-    referral = await owned(manager, own_referral, safe_id(item))
+    referral = await owned(manager, referrals.own_referral, safe_id(item))
     session, now = manager.middleware_data["session"], manager.middleware_data["clock"].now()
     psychologist = referral.psychologist_membership_id or 0
     await referrals.close(session, referral.id, psychologist, now=now)  # refused if marked already
     await query.answer(manager.middleware_data["i18n"].get("referral-closed"))
-
-
-async def support_command(message: Message, dialog_manager: DialogManager) -> None:
-    await dialog_manager.start(Support.list, mode=StartMode.RESET_STACK)
 
 
 def dialogs() -> list[Dialog]:
@@ -127,4 +111,4 @@ def dialogs() -> list[Dialog]:
 
 
 def router() -> Router:
-    return command_router(__name__, "support", support_command, PSYCHOLOGIST)
+    return command_router(__name__, "support", desk_command(Support.list), PSYCHOLOGIST)

@@ -41,14 +41,7 @@ async def start_with_code(
     c = ctx(dialog_manager)
     checked = await invitations.check(c.session, command.args or "", c.clock.now())
     invitation, organisation, user = checked.invitation, checked.organisation, c.actor.user
-    # A member opening their own link again (used up, expired or revoked since) is at home.
-    existing = (
-        user is not None
-        and invitation is not None
-        and await onboarding.active_membership(
-            c.session, user.id, invitation.organisation_id, invitation.role
-        )
-    )
+    existing = await onboarding.returning_member(c.session, user, invitation)
     if checked.status is not CodeStatus.VALID and not existing:
         await message.answer(c.i18n.get(CODE_PROBLEMS[checked.status]))
         return

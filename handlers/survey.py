@@ -1,12 +1,9 @@
-"""/survey and answering a questionnaire (aiogram-dialog): one question on screen, each answer
-stored as it is given, so /cancel or a restart resumes at the same question.
-
-A window per kind of question: a choice or yes/no (Select), a multiple choice (Multiselect),
-a scale's points, a typed number, date or text; any of them also takes a typed answer the
-question allows. Every button carries the question it belongs to, so a double tap or an old
-screen cannot answer the next question. Then a summary to review and change answers, and
-"Send": after that the response is final. The invitations' buttons (SurveyCb, sent through the
-delivery queue) open the dialog after checking the response is the person's.
+"""/survey and answering a questionnaire (aiogram-dialog): one question on screen, a window per
+kind (each also takes a typed answer the question allows), each answer stored as it is given,
+so /cancel or a restart resumes at the same question. Every button carries its question, so a
+double tap or an old screen cannot answer the next one. Then a summary to review and change
+answers, and "Send": the response is final. An invitation's button (SurveyCb) opens the dialog
+once the response is found to be the person's.
 """
 
 from __future__ import annotations
@@ -52,12 +49,8 @@ CHECK = "✅ "
 CLOSED = ("survey-error-sent", "survey-error-closed", "survey-error-expired")
 
 
-class SurveyAnswer(StatesGroup):
-    choice = State()  # a single choice or yes/no
-    multi = State()
-    scale = State()
-    typed = State()  # a number, a date or a text
-    summary = State()
+class SurveyAnswer(StatesGroup):  # choice: one option or yes/no; typed: a number, date or text
+    choice, multi, scale, typed, summary = State(), State(), State(), State(), State()
 
 
 # --- the dialog ------------------------------------------------------------------------------
@@ -251,13 +244,11 @@ async def open_questionnaire(
     first_time = form.response.status == ResponseStatus.ASSIGNED
     question = answering.begin(form, now)
     if first_time and isinstance(query.message, Message):
-        intro = form.questionnaire.intro
-        title = esc(form.questionnaire.title.get(i18n.locale))
-        intro_text = esc(intro.get(i18n.locale)) if intro else ""
-        count = len(form.visible())
-        await query.message.answer(
-            i18n.get("survey-intro", title=title, intro=intro_text, count=count)
-        )
+        questionnaire, locale = form.questionnaire, i18n.locale
+        intro = esc(questionnaire.intro.get(locale)) if questionnaire.intro else ""
+        title = esc(questionnaire.title.get(locale))
+        text = i18n.get("survey-intro", title=title, intro=intro, count=len(form.visible()))
+        await query.message.answer(text)
     start = {"id": form.response.id}
     await dialog_manager.start(window_of(question), start, StartMode.RESET_STACK, ShowMode.SEND)
 
@@ -266,12 +257,7 @@ async def survey_command(
     message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
 ) -> None:
     """The questionnaires waiting for the person, a line and a button each."""
-    organisation, user = actor.organisation, actor.user
-    waiting = (
-        await campaigns.waiting_for(session, user.id, organisation.id, clock.now())
-        if user is not None and organisation is not None
-        else []
-    )
+    waiting = await campaigns.waiting_for(session, actor, clock.now())
     if not waiting:
         await message.answer(i18n.get("survey-none"))
         return

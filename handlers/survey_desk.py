@@ -34,7 +34,7 @@ from bot.survey_report import (
     split_message,
 )
 from bot.ui import esc, format_day
-from handlers.desk_dialogs import desk_command, pager, record_id
+from handlers.desk_dialogs import desk_command, pager, record_id, widget
 from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite, start_id
 from handlers.roles import DESK, only
 from models import CampaignPurpose, Organisation, SurveyCampaign
@@ -45,11 +45,8 @@ class SurveyDesk(StatesGroup):
 
 
 class SurveyLaunch(StatesGroup):  # the dialog is in survey_launch
-    questionnaire = State()
-    audience = State()
-    people = State()
-    deadline = State()
-    confirm = State()
+    questionnaire, audience, people = State(), State(), State()
+    deadline, confirm = State(), State()
 
 
 class SurveyCard(StatesGroup):
@@ -80,9 +77,7 @@ async def show_lines(query: CallbackQuery, manager: DialogManager, lines: list[s
 async def list_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     organisation, i18n = desk_of(dialog_manager)
     data = dialog_manager.middleware_data
-    scroll = dialog_manager.find("desk_page")
-    assert scroll is not None
-    page = await scroll.get_page()
+    page = await widget(dialog_manager, "desk_page").get_page()
     items, pages = await campaigns.campaigns_page(
         data["session"], organisation.id, page, data["clock"].now()
     )

@@ -64,9 +64,13 @@ def chosen_questionnaire(manager: DialogManager) -> Any:
     return chosen
 
 
-async def questionnaires_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+async def launch_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """What every step offers alike: the questionnaires and the quick terms (no query)."""
     i18n = desk_of(dialog_manager, runs=True)[1]
-    return {"questionnaires": [(q.id, q.title.get(i18n.locale)) for q in campaigns.launchable()]}
+    return {
+        "questionnaires": [(q.id, q.title.get(i18n.locale)) for q in campaigns.launchable()],
+        "terms": [(n, i18n.get("survey-deadline-days", days=int(n))) for n in DEADLINE_DAYS],
+    }
 
 
 async def audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -103,12 +107,6 @@ async def people_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         "page": min(page, pages - 1) + 1,
         "pages": pages,
     }
-
-
-async def deadline_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    i18n = desk_of(dialog_manager, runs=True)[1]
-    terms = [(days, i18n.get("survey-deadline-days", days=int(days))) for days in DEADLINE_DAYS]
-    return {"terms": terms}
 
 
 async def confirm_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -198,7 +196,7 @@ async def on_go(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
     await manager.start(SurveyCard.card, start, mode=StartMode.RESET_STACK)
 
 
-def step(state: Any, getter: Any, *widgets: Any, typed: bool = False) -> Window:
+def step(state: Any, *widgets: Any, getter: Any = None, typed: bool = False) -> Window:
     cancel = Cancel(Fl("survey-desk-cancel"), id="launch_cancel")
     rest = [] if typed else [buttons_only("survey-launch-use-buttons")]
     return Window(*widgets, cancel, *rest, state=state, getter=getter)
@@ -208,28 +206,26 @@ def launch_dialog() -> Dialog:
     return Dialog(
         step(
             SurveyLaunch.questionnaire,
-            questionnaires_getter,
             Fl("survey-launch-choose"),
             Column(choice("launch_questionnaire", "questionnaires", on_questionnaire)),
         ),
         step(
             SurveyLaunch.audience,
-            audience_getter,
             Fl("survey-launch-audience"),
             Column(choice("launch_audience", "audiences", on_audience)),
             Back(Fl("survey-back"), id="launch_audience_back"),
+            getter=audience_getter,
         ),
         step(
             SurveyLaunch.people,
-            people_getter,
             Fl("survey-launch-people"),
             paged(ticks("launch_person", "people"), PAGES, PEOPLE_PAGE),
             Button(Fl("survey-done"), id="launch_people_done", on_click=on_people_done),
             Back(Fl("survey-back"), id="launch_people_back"),
+            getter=people_getter,
         ),
         step(
             SurveyLaunch.deadline,
-            deadline_getter,
             Fl("survey-launch-deadline"),
             Row(choice("launch_term", "terms", on_term)),
             LocalCalendar("launch_deadline_day", on_day, deadline_bounds),
@@ -239,11 +235,12 @@ def launch_dialog() -> Dialog:
         ),
         step(
             SurveyLaunch.confirm,
-            confirm_getter,
             Fl("survey-launch-confirm"),
             Button(Fl("survey-launch-go"), id="launch_go", on_click=on_go),
             Back(Fl("survey-back"), id="launch_confirm_back"),
+            getter=confirm_getter,
         ),
+        getter=launch_getter,
     )
 
 

@@ -180,3 +180,21 @@ async def invitable_roles(session: AsyncSession, actor: Actor) -> list[Role]:
         )
     )
     return roles_may_invite(actor.roles, actor.is_admin, bool(has_head))
+
+
+async def live_for(session: AsyncSession, actor: Actor, now: datetime) -> list[Invitation]:
+    """The live invitations of the actor's organisation for the roles they may invite."""
+    if actor.organisation is None:
+        return []
+    roles = await invitable_roles(session, actor)
+    return await list_active(session, actor.organisation.id, now, roles)
+
+
+async def own_live(session: AsyncSession, actor: Actor, invitation_id: int) -> Invitation | None:
+    """A live invitation of the actor's organisation, for a role they may invite."""
+    invitation = await session.get(Invitation, invitation_id)
+    if invitation is None or actor.organisation is None or invitation.revoked_at is not None:
+        return None
+    ours = invitation.organisation_id == actor.organisation.id
+    theirs = invitation.role in await invitable_roles(session, actor)
+    return invitation if ours and theirs else None

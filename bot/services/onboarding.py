@@ -20,7 +20,16 @@ from bot.services.profile_form import (
     check_experience,
     next_question,
 )
-from models import Consent, ConsentKind, Membership, MembershipStatus, Profile, Role, User
+from models import (
+    Consent,
+    ConsentKind,
+    Invitation,
+    Membership,
+    MembershipStatus,
+    Profile,
+    Role,
+    User,
+)
 
 # The version of the consent texts in locales (consent-personal-data, q-mentor_consent_at).
 # Change it whenever their wording changes: each consent records the version the person saw.
@@ -98,6 +107,13 @@ async def profile_of(session: AsyncSession, membership_id: int) -> Profile | Non
     return await session.scalar(select(Profile).where(Profile.membership_id == membership_id))
 
 
+async def own_profile(session: AsyncSession, actor: Actor) -> tuple[Membership, Profile] | None:
+    """The membership whose card /profile shows (the bank's, else the first), and its profile."""
+    membership = actor.bank_membership or actor.primary_membership
+    profile = membership and await profile_of(session, membership.id)
+    return (membership, profile) if membership and profile else None
+
+
 def validate_cross_fields(profile: Profile, question: Question, value: Any, today: date) -> Any:
     if question.field == "experience_years":
         return check_experience(value, profile.birth_year, today)
@@ -152,14 +168,18 @@ def _after_change(profile: Profile, role: Role, now: datetime) -> Question | Non
     return following
 
 
-async def active_membership(
-    session: AsyncSession, user_id: int, organisation_id: int, role: str
+async def returning_member(
+    session: AsyncSession, user: User | None, invitation: Invitation | None
 ) -> Membership | None:
+    """The person's active membership that the invitation gives: a member opening their own
+    link again (used up, expired or revoked since) is at home."""
+    if user is None or invitation is None:
+        return None
     return await session.scalar(
         select(Membership).where(
-            Membership.user_id == user_id,
-            Membership.organisation_id == organisation_id,
-            Membership.role == role,
+            Membership.user_id == user.id,
+            Membership.organisation_id == invitation.organisation_id,
+            Membership.role == invitation.role,
             Membership.status == MembershipStatus.ACTIVE,
         )
     )

@@ -145,6 +145,14 @@ async def organisations_of(session: AsyncSession, user_id: int) -> list[Organisa
     return list(rows)
 
 
+async def own_organisation(
+    session: AsyncSession, actor: Actor, organisation_id: int
+) -> Organisation | None:
+    """One of the organisations where the actor is an active member."""
+    mine = await organisations_of(session, actor.user.id) if actor.user else []
+    return next((org for org in mine if org.id == organisation_id), None)
+
+
 @dataclass(frozen=True)
 class Recipient:
     telegram_id: int

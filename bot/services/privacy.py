@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -296,24 +297,39 @@ async def _messages_to(session: AsyncSession, telegram_id: int) -> list[dict[str
     ]
 
 
-def readable(document: dict[str, Any], heading: Any) -> bytes:
-    """The copy as a text document: each kind of record its own section; `heading(kind)`
-    names a section in the person's language."""
+def readable(document: dict[str, Any], translate: Callable[[str], str]) -> bytes:
+    """The copy as a text document in the person's words (`translate(key)`, their language):
+    roles, the profile's questions and the choices from their lists named (the JSON copy keeps
+    the codes, for a machine); each kind of record its own section."""
     lines: list[str] = []
+
+    def answer(field: str, value: Any) -> Any:
+        question = profile_form.BY_FIELD.get(field)
+        if question is None or not question.options:
+            return value
+        if isinstance(value, list):
+            return ", ".join(str(answer(field, one)) for one in value)
+        known = value in question.options and value != profile_form.OTHER
+        return translate(f"opt-{field}-{value}") if known else value
+
+    def label(field: str) -> str:
+        return translate(f"field-{field}") if field in profile_form.BY_FIELD else field
 
     def section(kind: str, records: list[dict[str, Any]]) -> None:
         if not records:
             return
-        lines.extend(["", f"== {heading(kind)} ==", ""])
+        lines.extend(["", f"== {translate(f'export-section-{kind}')} ==", ""])
         for record in records:
             lines.extend(f"{name}: {value}" for name, value in record.items())
             lines.append("")
 
     lines.append(f"Telegram: {document['telegram_id']}")
     for membership in document["memberships"]:
-        lines.extend(["", f"### {membership['organisation']} — {membership['role']}"])
+        role = translate(f"role-{membership['role']}")
+        lines.extend(["", f"### {membership['organisation']} — {role}"])
         if membership["profile"]:
-            section("profile", [{k: v for k, v in membership["profile"].items() if v is not None}])
+            answers = membership["profile"].items()
+            section("profile", [{label(k): answer(k, v) for k, v in answers if v is not None}])
         section("consents", membership["consents"])
         section("questionnaires", membership["questionnaires"])
         for kind in EXPORT_SECTIONS:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
 from bot.services.pair_members import Contact, role_holders
+from bot.services.people import Actor
 from models import (
     Membership,
     MembershipStatus,
@@ -155,3 +156,14 @@ async def close(
         raise UserFacingError("referral-already-closed")
     referral.closed_at = now
     return referral
+
+
+async def own_referral(
+    session: AsyncSession, actor: Actor, referral_id: int
+) -> SupportReferral | None:
+    """A referral handed to this psychologist (open or already closed)."""
+    membership = actor.membership(Role.PSYCHOLOGIST)
+    referral = await session.get(SupportReferral, referral_id)
+    if membership is None or referral is None:
+        return None
+    return referral if referral.psychologist_membership_id == membership.id else None

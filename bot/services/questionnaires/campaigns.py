@@ -346,10 +346,10 @@ class Waiting:
     answered: int
 
 
-async def waiting_for(
-    session: AsyncSession, user_id: int, organisation_id: int, now: datetime
-) -> list[Waiting]:
-    """Open questionnaires of this person in this organisation, the nearest deadline first."""
+async def waiting_for(session: AsyncSession, actor: Actor, now: datetime) -> list[Waiting]:
+    """Open questionnaires of the person in their organisation, the nearest deadline first."""
+    if actor.user is None or actor.organisation is None:
+        return []
     answered = (
         select(func.count(func.distinct(SurveyAnswer.question_id)))
         .where(SurveyAnswer.response_id == SurveyResponse.id)
@@ -363,8 +363,8 @@ async def waiting_for(
             QuestionnaireVersion.id == SurveyResponse.questionnaire_version_id,
         )
         .where(
-            Membership.user_id == user_id,
-            Membership.organisation_id == organisation_id,
+            Membership.user_id == actor.user.id,
+            Membership.organisation_id == actor.organisation.id,
             Membership.status == MembershipStatus.ACTIVE,
             SurveyResponse.status.in_(OPEN_STATUSES),
             (SurveyResponse.due_at.is_(None)) | (SurveyResponse.due_at >= now),
