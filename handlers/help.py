@@ -1,11 +1,7 @@
-"""Situational help (ситуационное наставничество) on aiogram-dialog.
-
-HelpAsk: /sos or «🆘 Нужна помощь» (`/sos <text>` asks at once). HelpThread: writing in one
-request (start data: its id, the notice shown, an answer that may be taken back). HelpThreads:
-one's open threads (/requests), or where a reply typed without «Ответить» goes (fallback.py).
-Others are written to through the queue (bot/help_relay.py); the buttons on relayed messages are
-plain `HelpCb` handlers, each checking the person's place in the request (`thread_access`).
-"""
+"""Situational help (ситуационное наставничество): /sos or «🆘 Нужна помощь» asks (HelpAsk),
+HelpThread writes in one request, HelpThreads lists one's open ones (/requests) or asks where a
+reply typed without «Ответить» goes (fallback.py). Messages go to the others through the queue
+(bot/help_relay.py); the buttons on them are plain `HelpCb` handlers (`thread_access` checks)."""
 
 from __future__ import annotations
 
@@ -27,7 +23,7 @@ from aiogram.types import (
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel
-from aiogram_dialog.widgets.text import Case
+from aiogram_dialog.widgets.text import Case, Format
 from aiogram_i18n import I18nContext
 
 from bot import help_relay
@@ -64,10 +60,6 @@ from handlers.roles import MENTEE
 from models import HelpMessage, HelpRequest, HelpStatus, Role
 
 QUOTED = 60  # characters of a withdrawn answer quoted in the note about it
-NOTICES = (  # noqa: SIM905 - what the thread's window says: its text keys
-    "help-continue help-sent-mentor help-sent-desk help-added help-nobody"
-    " help-write-prompt help-taken help-answer-withdrawn help-open-summary"
-).split()
 
 
 class HelpAsk(StatesGroup):
@@ -222,19 +214,20 @@ async def thread_started(start: dict[str, Any], manager: DialogManager) -> None:
 
 
 async def thread_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The notice the thread was opened or left with (a text key), about its request."""
     access = await owned(dialog_manager, thread_access, start_id(dialog_manager))
-    c = ctx(dialog_manager)
+    c, data = ctx(dialog_manager), dialog_manager.dialog_data
     request, relaying, locale = access.request, relay_of(c), c.i18n.locale
     mentee, helper = await help_relay.mentee_and_helper(c.session, request)
-    return {
-        "number": str(request.id),
-        "name": relaying.plain_name(helper, locale),
-        "mentee": relaying.name(mentee, locale),
-        "helper": relaying.name(helper, locale),
-        "moment": format_moment(request.created_at, c.actor.timezone),
-        "notice": dialog_manager.dialog_data.get("notice", "help-write-prompt"),
-        "taken": bool(dialog_manager.dialog_data.get("taken")),
-    }
+    notice = c.i18n.get(
+        data.get("notice", "help-write-prompt"),
+        number=str(request.id),
+        name=relaying.plain_name(helper, locale),
+        mentee=relaying.name(mentee, locale),
+        helper=relaying.name(helper, locale),
+        moment=format_moment(request.created_at, c.actor.timezone),
+    )
+    return {"notice": notice, "taken": bool(data.get("taken"))}
 
 
 async def wrote(message: Message, manager: DialogManager, content: Content) -> None:
@@ -323,7 +316,6 @@ def in_thread(manager: DialogManager, request_id: int) -> bool:
 
 async def close(message: Message, manager: DialogManager, access: Access, _: int) -> None:
     c, request = ctx(manager), access.request
-    i18n = c.i18n
     await help_requests.close(c.session, access, c.clock.now())
     if in_thread(manager, request.id):
         await manager.reset_stack()
@@ -332,10 +324,10 @@ async def close(message: Message, manager: DialogManager, access: Access, _: int
     number, mentee = str(request.id), access.side is Side.MENTEE
     if mentee and request.answered_at is not None:
         markup: Any = help_relay.rating_keyboard(request.id)
-        await message.answer(i18n.get("help-rate-ask", number=number), reply_markup=markup)
+        await message.answer(c.i18n.get("help-rate-ask", number=number), reply_markup=markup)
         return
-    markup = help_keyboard(i18n) if mentee else None
-    await message.answer(i18n.get("help-closed-by-you", number=number), reply_markup=markup)
+    markup = help_keyboard(c.i18n) if mentee else None
+    await message.answer(c.i18n.get("help-closed-by-you", number=number), reply_markup=markup)
 
 
 async def rate(message: Message, manager: DialogManager, access: Access, value: int) -> None:
@@ -406,8 +398,7 @@ async def thread_chosen(
 async def requests_command(
     message: Message, dialog_manager: DialogManager, i18n: I18nContext
 ) -> None:
-    """The open threads to choose from; none, a plain answer (no window left open with
-    nothing to tap)."""
+    """The open threads to choose from; none, a plain answer (no window with nothing to tap)."""
     if not await answerable(*middleware(dialog_manager), replying=False):
         await message.answer(i18n.get("help-requests-empty"))
         return
@@ -437,7 +428,7 @@ def dialogs() -> list[Dialog]:
         ),
         Dialog(
             Window(
-                Case({key: Fl(key) for key in NOTICES}, selector="notice"),
+                Format("{notice}"),
                 *content_inputs("help_write", wrote),
                 Button(
                     Fl("help-take-back"), id="help_take_back", on_click=take_back, when="taken"
