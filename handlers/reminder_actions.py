@@ -1,13 +1,9 @@
-"""The buttons on deadline reminders (bot/reminder_buttons.py), /overdue and /reminders.
-
-Each button names a record that a loader checks is the presser's (`dialog_kit.owned`); a
-second tap starts the same step again or is told the item is done. «Выполнено» opens the plan
-item at its result (handlers/plan.py); «Перенести» asks a day inside the term and a reason,
-kept in the pair's history, and the mentee is told; «План» opens the plan (the programme, for
-the curator); «Завершить» / «Продлить» / «Досрочно», the pair's lifecycle dialog.
-/overdue: the organisation's overdue plan items, paged. /reminders: what the person is
-reminded of; a kind the Положение does not require is muted or back on with one tap.
-"""
+"""The buttons on deadline reminders (bot/reminder_buttons.py), each checked by a loader
+(`dialog_kit.owned`): «Выполнено» opens the plan item at its result, «Перенести» asks a day in
+the term and a reason (kept in the pair's history; the mentee is told), «План» the plan,
+«Завершить» / «Продлить» / «Досрочно» the pair's lifecycle dialog. /overdue: the organisation's
+overdue plan items, paged. /reminders: a kind the Положение does not require is muted or back
+on with one tap."""
 
 from __future__ import annotations
 
@@ -17,9 +13,8 @@ from typing import Any
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ContentType, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Back, Cancel, Column, NextPage, PrevPage, Row, StubScroll
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
@@ -45,13 +40,13 @@ from handlers.dialog_kit import (
     Fl,
     Gone,
     LocalCalendar,
+    buttons_only,
     choice,
     ctx,
     open_below,
     owned,
     parsed_by,
     polite,
-    say,
     start_id,
     text_input,
     today,
@@ -128,10 +123,6 @@ async def move_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
 async def day_chosen(_: Any, __: Any, manager: DialogManager, day: date) -> None:
     manager.dialog_data["day"] = day.isoformat()
     await manager.switch_to(MoveDate.reason)
-
-
-async def day_typed(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    await say(message, manager, ctx(manager).i18n.get("reminder-move-use-calendar"))
 
 
 async def reason_typed(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
@@ -293,7 +284,7 @@ def dialogs() -> list[Dialog]:
             Window(
                 Fl("reminder-move-ask-day"),
                 LocalCalendar("activity_move_day", day_chosen, move_bounds),
-                MessageInput(day_typed, content_types=[ContentType.ANY]),
+                buttons_only("reminder-move-use-calendar"),
                 Cancel(Fl("reminder-cancel"), id="activity_move_cancel"),
                 state=MoveDate.day,
                 getter=move_getter,
