@@ -63,17 +63,12 @@ ROLES = (Role.MENTOR, Role.MENTEE, Role.CURATOR, Role.HEAD, Role.PSYCHOLOGIST)
 
 
 class BroadcastDialog(StatesGroup):
-    kind = State()
-    text = State()
-    audience = State()  # and, by `picking` in the dialog's data, a form, a role or people
-    preview = State()
-    report = State()
+    # audience: and, by `picking` in the dialog's data, a form, a role or people
+    kind, text, audience, preview, report = State(), State(), State(), State(), State()
 
 
 class EventTime(StatesGroup):  # on the stack: an event's day, time and place, or its new time
-    day = State()
-    time = State()
-    place = State()
+    day, time, place = State(), State(), State()
 
 
 async def load_desk_broadcast(

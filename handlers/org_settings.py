@@ -38,11 +38,7 @@ HOLIDAYS_AHEAD = timedelta(days=2 * 366)  # a day off may be set up to two years
 
 
 class OrgSettings(StatesGroup):
-    main = State()
-    days = State()
-    hours = State()
-    holidays = State()
-    holiday_add = State()
+    main, days, hours, holidays, holiday_add = State(), State(), State(), State(), State()
 
 
 def _organisation(
