@@ -71,15 +71,6 @@ class EventTime(StatesGroup):  # on the stack: an event's day, time and place, o
     day, time, place = State(), State(), State()
 
 
-async def load_desk_broadcast(
-    session: AsyncSession, actor: Actor, broadcast_id: int
-) -> Broadcast | None:
-    """A broadcast of the person's organisation, for those who may send them."""
-    if actor.organisation is None or not may_broadcast(actor):
-        return None
-    return await broadcasts.in_organisation(session, actor.organisation.id, broadcast_id)
-
-
 def _desk(manager: DialogManager) -> tuple[AsyncSession, Actor, Organisation]:
     session, actor = middleware(manager)
     if actor.organisation is None or not may_broadcast(actor):
@@ -322,7 +313,8 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
 
 
 async def _open_event(manager: DialogManager) -> Broadcast:
-    broadcast = await owned(manager, load_desk_broadcast, manager.dialog_data.get("broadcast_id"))
+    broadcast_id = manager.dialog_data.get("broadcast_id")
+    broadcast = await owned(manager, broadcasts.desk_broadcast, broadcast_id)
     if broadcast.kind != BroadcastKind.EVENT or broadcast.cancelled_at is not None:
         raise Gone
     return broadcast
@@ -354,7 +346,7 @@ async def start_move(query: CallbackQuery, _: Button, manager: DialogManager) ->
 
 async def report_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     broadcast_id = dialog_manager.dialog_data.get("broadcast_id")
-    broadcast = await owned(dialog_manager, load_desk_broadcast, broadcast_id)
+    broadcast = await owned(dialog_manager, broadcasts.desk_broadcast, broadcast_id)
     report = await broadcasts.report(ctx(dialog_manager).session, broadcast)
     event = broadcast.kind == BroadcastKind.EVENT
     return {
