@@ -23,7 +23,7 @@ from aiogram.types import (
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel
-from aiogram_dialog.widgets.text import Case, Format
+from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
 from bot import help_relay
@@ -31,14 +31,7 @@ from bot.help_relay import HelpCb, Relay, content_of
 from bot.i18n import LANGUAGES
 from bot.services import help_requests
 from bot.services.errors import UserFacingError
-from bot.services.help_requests import (
-    Access,
-    Content,
-    HelpPerson,
-    Side,
-    answerable,
-    thread_access,
-)
+from bot.services.help_requests import Access, Content, Side, answerable, thread_access
 from bot.services.typed_text import typed_text
 from bot.ui import MESSAGE_LIMIT, error_text, format_moment
 from handlers.dialog_kit import (
@@ -176,16 +169,11 @@ async def sos(
 
 
 async def describe_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    session, actor = middleware(dialog_manager)
-    mentee = actor.membership(Role.MENTEE)
-    paired = await help_requests.active_mentor(session, mentee.id) if mentee else None
-    name = person_name(dialog_manager, paired[1] if paired else None)
+    c = ctx(dialog_manager)
+    mentee = c.actor.membership(Role.MENTEE)
+    paired = await help_requests.active_mentor(c.session, mentee.id) if mentee else None
+    name = relay_of(c).plain_name(paired[1] if paired else None, c.i18n.locale)
     return {"paired": paired is not None, "name": name}
-
-
-def person_name(manager: DialogManager, person: HelpPerson | None) -> str:
-    c = ctx(manager)
-    return relay_of(c).plain_name(person, c.i18n.locale)
 
 
 async def ask(message: Message, manager: DialogManager, content: Content) -> None:
@@ -351,7 +339,7 @@ async def pass_on(message: Message, manager: DialogManager, access: Access, valu
         return
     previous = await help_requests.person(session, request.helper_membership_id)
     psychologist = await help_requests.pass_to_psychologist(session, access, chosen)
-    name = person_name(manager, psychologist)
+    name = relay_of(c).plain_name(psychologist, i18n.locale)
     await message.answer(i18n.get("help-passed", number=str(request.id), name=name))
     await help_relay.tell_passed(relay_of(c), session, request, psychologist, previous)
 
@@ -418,9 +406,8 @@ def dialogs() -> list[Dialog]:
     return [
         Dialog(
             Window(
-                Case(
-                    {True: Fl("help-describe-mentor"), False: Fl("help-describe-desk")}, "paired"
-                ),
+                Fl("help-describe-mentor", when="paired"),
+                Fl("help-describe-desk", when=~F["paired"]),
                 *content_inputs("help_describe", ask),
                 state=HelpAsk.describe,
                 getter=describe_getter,
