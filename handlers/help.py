@@ -141,10 +141,8 @@ async def enter_thread(
 ) -> None:
     """Into a thread's dialog; `beside` a relayed message, in a message of its own (the relayed
     one keeps its text and buttons)."""
-    if beside:
-        await manager.reset_stack(remove_keyboard=False)
-    mode = StartMode.NORMAL if beside else StartMode.RESET_STACK
-    await manager.start(HelpThread.writing, start, mode, ShowMode.SEND if beside else None)
+    show = ShowMode.SEND if beside else None
+    await manager.start(HelpThread.writing, start, StartMode.RESET_STACK, show)
 
 
 # --- asking ------------------------------------------------------------------------------------
