@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.kbd import Back, Cancel, Column, NextPage, PrevPage, Row, StubScroll
+from aiogram_dialog.widgets.kbd import Back, Cancel, Column, StubScroll
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
@@ -35,7 +35,7 @@ from bot.services.pairs_read import mentees_of, mentor_of, participants
 from bot.services.plan_access import item_to_mark, member_ids, pair_of_member
 from bot.ui import error_text, esc, format_date
 from handlers import plan, programme
-from handlers.desk_dialogs import desk_command, widget
+from handlers.desk_dialogs import desk_command, pager, widget
 from handlers.dialog_kit import (
     Fl,
     Gone,
@@ -200,12 +200,7 @@ async def overdue_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, 
                 days=(day - item.due_on).days,
             )
         )
-    return {
-        "text": "\n\n".join(lines),
-        "pages": page + 1 + more,
-        "previous": page > 0,
-        "more": more,
-    }
+    return {"text": "\n\n".join(lines), "pages": page + 1 + more}
 
 
 # --- /reminders -----------------------------------------------------------------------------
@@ -274,10 +269,7 @@ def dialogs() -> list[Dialog]:
         overdue_getter,
         "overdue_close",
         StubScroll("overdue_pages", pages="pages"),
-        Row(  # a pager's `when` reads the window's data under "data"
-            PrevPage("overdue_pages", "overdue_back", Format("◀"), when=F["data"]["previous"]),
-            NextPage("overdue_pages", "overdue_next", Format("▶"), when=F["data"]["more"]),
-        ),
+        pager("overdue_pages"),
     )
     return [
         Dialog(
