@@ -1,11 +1,9 @@
-"""Announcements and events from the desk (/broadcast), the answers to events, and /events.
+"""/broadcast: announcements and events from the desk; /events; the answers to events.
 
 The curator writes the text (or sends a photo or a document with a caption), for an event picks
-the day on a calendar, the time and the place (a dialog on the stack, also used to move an
-event), chooses the audience, sees the message exactly as it will arrive, and confirms. The
-messages go through the delivery queue; the same message then shows the live report, redrawn
-by itself as the messages go (bot/live_reports.py) and at a tap of «Обновить». Recipients of
-an event answer «Приду» / «Не смогу».
+its day, time and place (a dialog on the stack, also used to move it), the audience, sees the
+message as it will arrive and confirms. The queue sends it, and the report redraws itself as the
+messages go (bot/live_reports.py). Recipients of an event answer «Приду» / «Не смогу».
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from aiogram.types import CallbackQuery, ContentType, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.api.entities import MediaAttachment, MediaId
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Group, SwitchTo
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Group, Next, SwitchTo
 from aiogram_dialog.widgets.media import DynamicMedia
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
@@ -65,26 +63,12 @@ ROLES = (Role.MENTOR, Role.MENTEE, Role.CURATOR, Role.HEAD, Role.PSYCHOLOGIST)
 
 
 class BroadcastDialog(StatesGroup):
-    kind = State()
-    text = State()
-    audience = State()  # and, by `picking` in the dialog's data, a form, a role or people
-    preview = State()
-    report = State()
+    # audience: and, by `picking` in the dialog's data, a form, a role or people
+    kind, text, audience, preview, report = State(), State(), State(), State(), State()
 
 
 class EventTime(StatesGroup):  # on the stack: an event's day, time and place, or its new time
-    day = State()
-    time = State()
-    place = State()
-
-
-async def load_desk_broadcast(
-    session: AsyncSession, actor: Actor, broadcast_id: int
-) -> Broadcast | None:
-    """A broadcast of the person's organisation, for those who may send them."""
-    if actor.organisation is None or not may_broadcast(actor):
-        return None
-    return await broadcasts.in_organisation(session, actor.organisation.id, broadcast_id)
+    day, time, place = State(), State(), State()
 
 
 def _desk(manager: DialogManager) -> tuple[AsyncSession, Actor, Organisation]:
@@ -98,9 +82,7 @@ def _desk(manager: DialogManager) -> tuple[AsyncSession, Actor, Organisation]:
 
 
 async def kind_chosen(query: CallbackQuery, widget: Button, manager: DialogManager) -> None:
-    event = widget.widget_id == "broadcast_event"
-    manager.dialog_data["kind"] = BroadcastKind.EVENT if event else BroadcastKind.ANNOUNCEMENT
-    await manager.next()
+    manager.dialog_data["kind"] = BroadcastKind(str(widget.widget_id).removeprefix("broadcast_"))
 
 
 async def text_typed(message: Message, _: Any, manager: DialogManager, text: str) -> None:
@@ -174,7 +156,7 @@ async def event_timed(start_data: Any, result: Any, manager: DialogManager) -> N
     if isinstance(result, dict):
         manager.dialog_data.update(result)  # the day, the time, and the place of a new event
         if isinstance(start_data, dict) and start_data.get("moving"):
-            await _move(manager)
+            await _change(manager, "moved")
         else:
             await manager.switch_to(BroadcastDialog.audience)
 
@@ -252,10 +234,6 @@ async def audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 # --- the preview and the sending -----------------------------------------------------------------
 
 
-def _target(manager: DialogManager) -> Target:
-    return Target.from_data(manager.dialog_data.get("target") or {})
-
-
 def _event_at(manager: DialogManager) -> datetime | None:
     data = manager.dialog_data
     if data.get("kind") != BroadcastKind.EVENT or not data.get("day") or not data.get("time"):
@@ -264,12 +242,36 @@ def _event_at(manager: DialogManager) -> datetime | None:
     return broadcasts.local_moment(data["day"], data["time"], actor.timezone)
 
 
-def _message(manager: DialogManager, organisation: Organisation) -> str:
-    """The message as it will arrive, in the curator's language (its preview)."""
-    data, texts = manager.dialog_data, ctx(manager).i18n.get
-    return message_text(
-        texts, organisation, data.get("text", ""), _event_at(manager), data.get("place")
-    )
+async def preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The message as it will arrive, in the curator's language, and by how many characters the
+    preview passes Telegram's limit (a caption's with a file). The preview holds the message and
+    a line or two about it, so when it fits, so does the message each person gets."""
+    session, _actor, organisation = _desk(dialog_manager)
+    data, i18n = dialog_manager.dialog_data, ctx(dialog_manager).i18n
+    target = Target.from_data(data.get("target") or {})
+    people = await broadcasts.target_recipients(session, organisation.id, target)
+    event = data.get("kind") == BroadcastKind.EVENT
+    text, event_at = data.get("text", ""), _event_at(dialog_manager)
+    message = message_text(i18n.get, organisation, text, event_at, data.get("place"))
+    shown = [i18n.get("broadcast-preview", count=len(people)), message]
+    shown += [i18n.get("broadcast-preview-buttons")] if event else []
+    limit = CAPTION_LIMIT if data.get("file_id") else MESSAGE_LIMIT
+    over = shown_length("\n".join(shown)) - limit
+    media = None
+    if data.get("file_id") and over <= 0:
+        kind = ContentType.PHOTO if data.get("file_kind") == "photo" else ContentType.DOCUMENT
+        media = MediaAttachment(kind, file_id=MediaId(data["file_id"]))
+    return {
+        "people": people,
+        "target": target,
+        "message": message,
+        "count": len(people),
+        "media": media,
+        "event": event,
+        "fits": over <= 0,
+        "over": over,
+        "limit": limit,
+    }
 
 
 async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -278,12 +280,12 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
     if data.get("broadcast_id"):  # a double tap: it went already
         await manager.switch_to(BroadcastDialog.report)
         return
-    target = _target(manager)
-    people = await broadcasts.target_recipients(session, organisation.id, target)
+    preview = await preview_getter(manager)
+    people = preview["people"]
     if not people:
         await query.answer(the.i18n.get("broadcast-nobody"), show_alert=True)
         return
-    if _overflow(manager, _message(manager, organisation), len(people))[0] > 0:
+    if not preview["fits"]:
         raise OutOfRange  # a forged «Отправить» under a message too long to send
     author = actor.membership(Role.CURATOR) or actor.membership(Role.HEAD)
     broadcast = await broadcasts.create(
@@ -292,7 +294,7 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
         author_membership_id=author.id if author else None,
         kind=BroadcastKind(data["kind"]),
         text=data["text"],
-        target=target,
+        target=preview["target"],
         recipients=people,
         now=the.clock.now(),
         file_kind=data.get("file_kind"),
@@ -307,64 +309,34 @@ async def send_confirmed(query: CallbackQuery, _: Button, manager: DialogManager
     await manager.switch_to(BroadcastDialog.report)
 
 
-async def preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    session, _actor, organisation = _desk(dialog_manager)
-    data = dialog_manager.dialog_data
-    people = await broadcasts.target_recipients(session, organisation.id, _target(dialog_manager))
-    media = None
-    if data.get("file_id"):
-        kind = ContentType.PHOTO if data.get("file_kind") == "photo" else ContentType.DOCUMENT
-        media = MediaAttachment(kind, file_id=MediaId(data["file_id"]))
-    message = _message(dialog_manager, organisation)
-    over, limit = _overflow(dialog_manager, message, len(people))
-    return {
-        "message": message,
-        "count": len(people),
-        "media": media if over <= 0 else None,
-        "event": data.get("kind") == BroadcastKind.EVENT,
-        "fits": over <= 0,
-        "over": over,
-        "limit": limit,
-    }
-
-
-def _overflow(manager: DialogManager, message: str, count: int) -> tuple[int, int]:
-    """By how many characters the preview of `message` passes Telegram's limit (a caption's
-    with a photo or a document), and the limit. The preview holds the message and a line or
-    two about it, so when the preview fits, so does the message each person gets (the
-    organisation's name and the place are part of it)."""
-    i18n: I18nContext = manager.middleware_data["i18n"]
-    event = manager.dialog_data.get("kind") == BroadcastKind.EVENT
-    shown = [i18n.get("broadcast-preview", count=count), message]
-    shown += [i18n.get("broadcast-preview-buttons")] if event else []
-    limit = CAPTION_LIMIT if manager.dialog_data.get("file_id") else MESSAGE_LIMIT
-    return shown_length("\n".join(shown)) - limit, limit
-
-
 # --- the report, and an event moved or cancelled -------------------------------------------------
 
 
-async def _open_event(manager: DialogManager) -> tuple[AsyncSession, Broadcast]:
-    session, _actor, _organisation = _desk(manager)
-    broadcast = await owned(manager, load_desk_broadcast, manager.dialog_data.get("broadcast_id"))
+async def _open_event(manager: DialogManager) -> Broadcast:
+    broadcast_id = manager.dialog_data.get("broadcast_id")
+    broadcast = await owned(manager, broadcasts.desk_broadcast, broadcast_id)
     if broadcast.kind != BroadcastKind.EVENT or broadcast.cancelled_at is not None:
         raise Gone
-    return session, broadcast
+    return broadcast
 
 
-async def _tell_change(
-    manager: DialogManager, broadcast: Broadcast, told: list[broadcasts.Recipient], change: str
-) -> None:
-    c = ctx(manager)
+async def _change(manager: DialogManager, change: str) -> None:
+    """The event `cancelled`, or `moved` to the day and time chosen: whoever it reached and has
+    not declined is told."""
+    c, broadcast, event_at = ctx(manager), await _open_event(manager), _event_at(manager)
+    if change == "cancelled":
+        told = await broadcasts.cancel(c.session, broadcast, c.clock.now())
+    elif event_at is not None:
+        told = await broadcasts.move(c.session, broadcast, event_at, None)
+    else:
+        raise Gone
     await tell_change(
         c.mail, c.i18n.core, c.i18n.locale, broadcast, told, change, c.actor.timezone
     )
 
 
 async def cancel_event(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
-    session, broadcast = await _open_event(manager)
-    told = await broadcasts.cancel(session, broadcast, ctx(manager).clock.now())
-    await _tell_change(manager, broadcast, told, "cancelled")
+    await _change(manager, "cancelled")
 
 
 async def start_move(query: CallbackQuery, _: Button, manager: DialogManager) -> None:
@@ -372,20 +344,10 @@ async def start_move(query: CallbackQuery, _: Button, manager: DialogManager) ->
     await manager.start(EventTime.day, {"moving": True})
 
 
-async def _move(manager: DialogManager) -> None:
-    session, broadcast = await _open_event(manager)
-    event_at = _event_at(manager)
-    if event_at is None:
-        raise Gone
-    told = await broadcasts.move(session, broadcast, event_at, None)
-    await _tell_change(manager, broadcast, told, "moved")
-
-
 async def report_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    session, _actor, _organisation = _desk(dialog_manager)
     broadcast_id = dialog_manager.dialog_data.get("broadcast_id")
-    broadcast = await owned(dialog_manager, load_desk_broadcast, broadcast_id)
-    report = await broadcasts.report(session, broadcast)
+    broadcast = await owned(dialog_manager, broadcasts.desk_broadcast, broadcast_id)
+    report = await broadcasts.report(ctx(dialog_manager).session, broadcast)
     event = broadcast.kind == BroadcastKind.EVENT
     return {
         **{name: getattr(report, name) for name in REPORTED},
@@ -448,8 +410,8 @@ def dialogs() -> list[Dialog]:
     back = Back(Fl("broadcast-back"), id="broadcast_back")
     close = Button(Fl("broadcast-cancel"), "broadcast_close", close_all)
     kinds = [
-        Button(Fl(f"broadcast-kind-{kind}"), f"broadcast_{kind}", kind_chosen)
-        for kind in ("announcement", "event")
+        Next(Fl(f"broadcast-kind-{kind}"), f"broadcast_{kind}", on_click=kind_chosen)
+        for kind in BroadcastKind
     ]
     audiences = [
         Button(Fl(f"broadcast-audience-{name}"), f"audience_{name}", audience_chosen)

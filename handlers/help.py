@@ -1,11 +1,7 @@
-"""Situational help (ситуационное наставничество) on aiogram-dialog.
-
-HelpAsk: /sos or «🆘 Нужна помощь» (`/sos <text>` asks at once). HelpThread: writing in one
-request (start data: its id, the notice shown, an answer that may be taken back). HelpThreads:
-one's open threads (/requests), or where a reply typed without «Ответить» goes (fallback.py).
-Others are written to through the queue (bot/help_relay.py); the buttons on relayed messages are
-plain `HelpCb` handlers, each checking the person's place in the request (`thread_access`).
-"""
+"""Situational help (ситуационное наставничество): /sos or «🆘 Нужна помощь» asks (HelpAsk),
+HelpThread writes in one request, HelpThreads lists one's open ones (/requests) or asks where a
+reply typed without «Ответить» goes (fallback.py). Messages go to the others through the queue
+(bot/help_relay.py); the buttons on them are plain `HelpCb` handlers (`thread_access` checks)."""
 
 from __future__ import annotations
 
@@ -27,7 +23,7 @@ from aiogram.types import (
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Cancel
-from aiogram_dialog.widgets.text import Case
+from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
 from bot import help_relay
@@ -35,14 +31,7 @@ from bot.help_relay import HelpCb, Relay, content_of
 from bot.i18n import LANGUAGES
 from bot.services import help_requests
 from bot.services.errors import UserFacingError
-from bot.services.help_requests import (
-    Access,
-    Content,
-    HelpPerson,
-    Side,
-    answerable,
-    thread_access,
-)
+from bot.services.help_requests import Access, Content, Side, answerable, thread_access
 from bot.services.typed_text import typed_text
 from bot.ui import MESSAGE_LIMIT, error_text, format_moment
 from handlers.dialog_kit import (
@@ -64,10 +53,6 @@ from handlers.roles import MENTEE
 from models import HelpMessage, HelpRequest, HelpStatus, Role
 
 QUOTED = 60  # characters of a withdrawn answer quoted in the note about it
-NOTICES = (  # noqa: SIM905 - what the thread's window says: its text keys
-    "help-continue help-sent-mentor help-sent-desk help-added help-nobody"
-    " help-write-prompt help-taken help-answer-withdrawn help-open-summary"
-).split()
 
 
 class HelpAsk(StatesGroup):
@@ -156,10 +141,8 @@ async def enter_thread(
 ) -> None:
     """Into a thread's dialog; `beside` a relayed message, in a message of its own (the relayed
     one keeps its text and buttons)."""
-    if beside:
-        await manager.reset_stack(remove_keyboard=False)
-    mode = StartMode.NORMAL if beside else StartMode.RESET_STACK
-    await manager.start(HelpThread.writing, start, mode, ShowMode.SEND if beside else None)
+    show = ShowMode.SEND if beside else None
+    await manager.start(HelpThread.writing, start, StartMode.RESET_STACK, show)
 
 
 # --- asking ------------------------------------------------------------------------------------
@@ -184,16 +167,11 @@ async def sos(
 
 
 async def describe_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    session, actor = middleware(dialog_manager)
-    mentee = actor.membership(Role.MENTEE)
-    paired = await help_requests.active_mentor(session, mentee.id) if mentee else None
-    name = person_name(dialog_manager, paired[1] if paired else None)
+    c = ctx(dialog_manager)
+    mentee = c.actor.membership(Role.MENTEE)
+    paired = await help_requests.active_mentor(c.session, mentee.id) if mentee else None
+    name = relay_of(c).plain_name(paired[1] if paired else None, c.i18n.locale)
     return {"paired": paired is not None, "name": name}
-
-
-def person_name(manager: DialogManager, person: HelpPerson | None) -> str:
-    c = ctx(manager)
-    return relay_of(c).plain_name(person, c.i18n.locale)
 
 
 async def ask(message: Message, manager: DialogManager, content: Content) -> None:
@@ -222,19 +200,20 @@ async def thread_started(start: dict[str, Any], manager: DialogManager) -> None:
 
 
 async def thread_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """The notice the thread was opened or left with (a text key), about its request."""
     access = await owned(dialog_manager, thread_access, start_id(dialog_manager))
-    c = ctx(dialog_manager)
+    c, data = ctx(dialog_manager), dialog_manager.dialog_data
     request, relaying, locale = access.request, relay_of(c), c.i18n.locale
     mentee, helper = await help_relay.mentee_and_helper(c.session, request)
-    return {
-        "number": str(request.id),
-        "name": relaying.plain_name(helper, locale),
-        "mentee": relaying.name(mentee, locale),
-        "helper": relaying.name(helper, locale),
-        "moment": format_moment(request.created_at, c.actor.timezone),
-        "notice": dialog_manager.dialog_data.get("notice", "help-write-prompt"),
-        "taken": bool(dialog_manager.dialog_data.get("taken")),
-    }
+    notice = c.i18n.get(
+        data.get("notice", "help-write-prompt"),
+        number=str(request.id),
+        name=relaying.plain_name(helper, locale),
+        mentee=relaying.name(mentee, locale),
+        helper=relaying.name(helper, locale),
+        moment=format_moment(request.created_at, c.actor.timezone),
+    )
+    return {"notice": notice, "taken": bool(data.get("taken"))}
 
 
 async def wrote(message: Message, manager: DialogManager, content: Content) -> None:
@@ -323,7 +302,6 @@ def in_thread(manager: DialogManager, request_id: int) -> bool:
 
 async def close(message: Message, manager: DialogManager, access: Access, _: int) -> None:
     c, request = ctx(manager), access.request
-    i18n = c.i18n
     await help_requests.close(c.session, access, c.clock.now())
     if in_thread(manager, request.id):
         await manager.reset_stack()
@@ -332,10 +310,10 @@ async def close(message: Message, manager: DialogManager, access: Access, _: int
     number, mentee = str(request.id), access.side is Side.MENTEE
     if mentee and request.answered_at is not None:
         markup: Any = help_relay.rating_keyboard(request.id)
-        await message.answer(i18n.get("help-rate-ask", number=number), reply_markup=markup)
+        await message.answer(c.i18n.get("help-rate-ask", number=number), reply_markup=markup)
         return
-    markup = help_keyboard(i18n) if mentee else None
-    await message.answer(i18n.get("help-closed-by-you", number=number), reply_markup=markup)
+    markup = help_keyboard(c.i18n) if mentee else None
+    await message.answer(c.i18n.get("help-closed-by-you", number=number), reply_markup=markup)
 
 
 async def rate(message: Message, manager: DialogManager, access: Access, value: int) -> None:
@@ -359,7 +337,7 @@ async def pass_on(message: Message, manager: DialogManager, access: Access, valu
         return
     previous = await help_requests.person(session, request.helper_membership_id)
     psychologist = await help_requests.pass_to_psychologist(session, access, chosen)
-    name = person_name(manager, psychologist)
+    name = relay_of(c).plain_name(psychologist, i18n.locale)
     await message.answer(i18n.get("help-passed", number=str(request.id), name=name))
     await help_relay.tell_passed(relay_of(c), session, request, psychologist, previous)
 
@@ -406,8 +384,7 @@ async def thread_chosen(
 async def requests_command(
     message: Message, dialog_manager: DialogManager, i18n: I18nContext
 ) -> None:
-    """The open threads to choose from; none, a plain answer (no window left open with
-    nothing to tap)."""
+    """The open threads to choose from; none, a plain answer (no window with nothing to tap)."""
     if not await answerable(*middleware(dialog_manager), replying=False):
         await message.answer(i18n.get("help-requests-empty"))
         return
@@ -427,9 +404,8 @@ def dialogs() -> list[Dialog]:
     return [
         Dialog(
             Window(
-                Case(
-                    {True: Fl("help-describe-mentor"), False: Fl("help-describe-desk")}, "paired"
-                ),
+                Fl("help-describe-mentor", when="paired"),
+                Fl("help-describe-desk", when=~F["paired"]),
                 *content_inputs("help_describe", ask),
                 state=HelpAsk.describe,
                 getter=describe_getter,
@@ -437,7 +413,7 @@ def dialogs() -> list[Dialog]:
         ),
         Dialog(
             Window(
-                Case({key: Fl(key) for key in NOTICES}, selector="notice"),
+                Format("{notice}"),
                 *content_inputs("help_write", wrote),
                 Button(
                     Fl("help-take-back"), id="help_take_back", on_click=take_back, when="taken"

@@ -10,14 +10,15 @@ from typing import Any
 
 from aiogram import Router
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import Dialog, DialogManager, StartMode, Window
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.kbd import Button, Cancel, Column, Group, SwitchTo
 from aiogram_dialog.widgets.text import Format
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import org_settings
 from bot.ui import esc, format_date
+from handlers.desk_dialogs import desk_command
 from handlers.dialog_kit import (
     Fl,
     Gone,
@@ -37,19 +38,14 @@ HOLIDAYS_AHEAD = timedelta(days=2 * 366)  # a day off may be set up to two years
 
 
 class OrgSettings(StatesGroup):
-    main = State()
-    days = State()
-    hours = State()
-    holidays = State()
-    holiday_add = State()
+    main, days, hours, holidays, holiday_add = State(), State(), State(), State(), State()
 
 
 def _organisation(
     manager: DialogManager, change: bool = False
 ) -> tuple[AsyncSession, Organisation]:
-    """The desk member's organisation, checked again at each tap (a role may have gone); to
-    `change` it, the curator's (the head reads the settings, the curator sets them: else the
-    head could allow their own broadcasts)."""
+    """The desk member's organisation, checked at each tap; to `change` it, the curator's (the
+    head only reads the settings: else the head could allow their own broadcasts)."""
     session, actor = middleware(manager)
     organisation = actor.desk_organisation(keeps=change)
     if organisation is None:
@@ -59,10 +55,6 @@ def _organisation(
 
 def _hours(organisation: Organisation) -> str:
     return f"{organisation.workday_start_hour:02d}:00–{organisation.workday_end_hour:02d}:00"
-
-
-async def settings_command(message: Message, dialog_manager: DialogManager) -> None:
-    await dialog_manager.start(OrgSettings.main, mode=StartMode.RESET_STACK)
 
 
 async def main_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any]:
@@ -179,7 +171,7 @@ async def holiday_chosen(query: Any, _: Any, manager: DialogManager, day: date) 
 
 
 def router() -> Router:
-    return command_router(__name__, "settings", settings_command, DESK)
+    return command_router(__name__, "settings", desk_command(OrgSettings.main), DESK)
 
 
 def _to(text: str, widget_id: str, state: State, when: str | None = None) -> SwitchTo:

@@ -1,26 +1,21 @@
-"""The buttons on deadline reminders (bot/reminder_buttons.py), /overdue and /reminders.
-
-Each button names a record that a loader checks is the presser's (`dialog_kit.owned`); a
-second tap starts the same step again or is told the item is done. «Выполнено» opens the plan
-item at its result (handlers/plan.py); «Перенести» asks a day inside the term and a reason,
-kept in the pair's history, and the mentee is told; «План» opens the plan (the programme, for
-the curator); «Завершить» / «Продлить» / «Досрочно», the pair's lifecycle dialog.
-/overdue: the organisation's overdue plan items, paged. /reminders: what the person is
-reminded of; a kind the Положение does not require is muted or back on with one tap.
-"""
+"""The buttons on deadline reminders (bot/reminder_buttons.py), each checked by a loader
+(`dialog_kit.owned`): «Выполнено» opens the plan item at its result, «Перенести» asks a day in
+the term and a reason (kept in the pair's history; the mentee is told), «План» the plan,
+«Завершить» / «Продлить» / «Досрочно» the pair's lifecycle dialog. /overdue: the organisation's
+overdue plan items, paged. /reminders: a kind the Положение does not require is muted or back
+on with one tap."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, ContentType, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Cancel, Column, NextPage, PrevPage, Row, StubScroll
+from aiogram_dialog.widgets.kbd import Back, Cancel, Column, StubScroll
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
@@ -40,18 +35,18 @@ from bot.services.pairs_read import mentees_of, mentor_of, participants
 from bot.services.plan_access import item_to_mark, member_ids, pair_of_member
 from bot.ui import error_text, esc, format_date
 from handlers import plan, programme
-from handlers.desk_dialogs import desk_command, widget
+from handlers.desk_dialogs import desk_command, pager, widget
 from handlers.dialog_kit import (
     Fl,
     Gone,
     LocalCalendar,
+    buttons_only,
     choice,
     ctx,
     open_below,
     owned,
     parsed_by,
     polite,
-    say,
     start_id,
     text_input,
     today,
@@ -130,10 +125,6 @@ async def day_chosen(_: Any, __: Any, manager: DialogManager, day: date) -> None
     await manager.switch_to(MoveDate.reason)
 
 
-async def day_typed(message: Message, _: MessageInput, manager: DialogManager) -> None:
-    await say(message, manager, ctx(manager).i18n.get("reminder-move-use-calendar"))
-
-
 async def reason_typed(message: Message, _: Any, manager: DialogManager, reason: str) -> None:
     c = ctx(manager)
     item = await owned(manager, item_to_mark, start_id(manager))
@@ -209,12 +200,7 @@ async def overdue_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, 
                 days=(day - item.due_on).days,
             )
         )
-    return {
-        "text": "\n\n".join(lines),
-        "pages": page + 1 + more,
-        "previous": page > 0,
-        "more": more,
-    }
+    return {"text": "\n\n".join(lines), "pages": page + 1 + more}
 
 
 # --- /reminders -----------------------------------------------------------------------------
@@ -283,17 +269,14 @@ def dialogs() -> list[Dialog]:
         overdue_getter,
         "overdue_close",
         StubScroll("overdue_pages", pages="pages"),
-        Row(  # a pager's `when` reads the window's data under "data"
-            PrevPage("overdue_pages", "overdue_back", Format("◀"), when=F["data"]["previous"]),
-            NextPage("overdue_pages", "overdue_next", Format("▶"), when=F["data"]["more"]),
-        ),
+        pager("overdue_pages"),
     )
     return [
         Dialog(
             Window(
                 Fl("reminder-move-ask-day"),
                 LocalCalendar("activity_move_day", day_chosen, move_bounds),
-                MessageInput(day_typed, content_types=[ContentType.ANY]),
+                buttons_only("reminder-move-use-calendar"),
                 Cancel(Fl("reminder-cancel"), id="activity_move_cancel"),
                 state=MoveDate.day,
                 getter=move_getter,

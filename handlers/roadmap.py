@@ -1,12 +1,8 @@
-"""/roadmap: the organisation's yearly roadmap (one dialog, `Roadmap`).
-
-The curator sets up the school year's roadmap from the 7-stage template (each stage's actions
-filled in, in the curator's language), then opens a stage to write its actions, choose its
-deadline on the calendar, choose who is responsible (anyone of the organisation) and mark it
-done. The head sees where the year stands, read-only. A stage reminder's buttons
-(bot/jobs/deadlines.py): «Этап выполнен» marks the stage done for its responsible person or a
-curator; «Дорожная карта» opens this dialog, for a responsible person who is not at the desk
-with only their own stages. Who may do what: bot/services/roadmap_access.py."""
+"""/roadmap: the organisation's yearly roadmap. The curator sets up the school year from the
+7-stage template, then opens a stage to write its actions, choose its deadline and who is
+responsible, and mark it done; the head sees the year and approves it. A stage reminder's
+«Этап выполнен» marks it done; «Дорожная карта» opens the dialog (a responsible person outside
+the desk sees their own stages). Who may do what: bot/services/roadmap_access.py."""
 
 from __future__ import annotations
 
@@ -74,11 +70,8 @@ from models import LARGEST_ID, RoadmapStage, Role
 
 
 class Roadmap(StatesGroup):
-    year = State()
-    stage = State()
-    actions = State()
-    deadline = State()
-    responsible = State()
+    year, stage = State(), State()
+    actions, deadline, responsible = State(), State(), State()  # a stage's, by the curator
 
 
 # --- what the screens show -----------------------------------------------------------------------

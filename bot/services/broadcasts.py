@@ -234,6 +234,15 @@ async def in_organisation(
     return broadcast if broadcast and broadcast.organisation_id == organisation_id else None
 
 
+async def desk_broadcast(
+    session: AsyncSession, actor: Actor, broadcast_id: int
+) -> Broadcast | None:
+    """A broadcast of the person's organisation, for those who may send them."""
+    if actor.organisation is None or not may_broadcast(actor):
+        return None
+    return await in_organisation(session, actor.organisation.id, broadcast_id)
+
+
 def members_of(broadcast: Broadcast) -> list[int]:
     members: Any = broadcast.audience.get("members", [])
     return [int(member) for member in members]
