@@ -24,6 +24,7 @@ from models import (
     BroadcastKind,
     EventAnswer,
     FinalReport,
+    Holiday,
     RoadmapStage,
     Role,
 )
@@ -160,6 +161,10 @@ async def test_a_school_year_in_vladivostok(
                 now=clock.now(),
             )
         training = stages["mentor_training"].id
+        # The New Year holidays, as the curator marks them in /settings.
+        session.add_all(
+            Holiday(organisation_id=organisation_id, day=date(2027, 1, day)) for day in range(1, 9)
+        )
 
     # Anna is paired on Thu 10.09 (the programme due 20.09, a Sunday); Vera, who starts work
     # on Tue 15.09, joins then and is paired on Mon 05.10 (the 30 days end on 15.10).
@@ -187,6 +192,7 @@ async def test_a_school_year_in_vladivostok(
             ("Диагностическая беседа", date(2026, 10, 15)),
             ("Открытое занятие", date(2026, 11, 20)),
             ("Консультация по портфолио", date(2026, 12, 22)),  # a Tuesday
+            ("Анализ первого полугодия", date(2027, 1, 11)),  # the Monday after the holidays
             ("Родительское собрание", date(2027, 2, 5)),
         ],
     )
@@ -201,6 +207,16 @@ async def test_a_school_year_in_vladivostok(
         clock.now(),
         [("Мастер-класс", date(2026, 12, 10))],
     )
+    # The desk's own views agree with what it was told, read at 09:45 on Fri 02.10 there
+    # (still 01.10 in UTC): the roadmap's stage overdue, Daria 1 day past her 30 days.
+    await year.until(date(2026, 10, 2), 9.75)
+    await curator.sends("/roadmap")
+    assert "Просрочено: «Формирование банка наставляемых»" in curator.texts()[-1]
+    assert "Ближайший срок: 15.12.2026, «Отбор и обучение наставников»" in curator.texts()[-1]
+    await curator.sends("/pair")
+    assert "Кузнецова Дарья Олеговна — срок прошёл 1 день назад" in curator.texts()[-1]
+    await curator.sends("/cancel")
+    year.skip()
     # Anna's first item is done the day before its date (Wed 14.10); she then mutes the plan's
     # reminders in /reminders (the mentor still gets them).
     await year.until(date(2026, 10, 14), 11)
@@ -343,10 +359,10 @@ async def test_a_school_year_in_vladivostok(
             on((2026, 12, 1), "Участник (наставляемый) отозвал согласие"),
             on((2026, 12, 1), "Пара №2 завершена: участник отозвал согласие"),
             on((2026, 12, 17), "Участник (наставляемый) отозвал согласие"),
-            on((2027, 2, 24), "заканчивается 10.03.2027, через 14 дней. План выполнен: 1 из 4"),
-            on((2027, 4, 26), "заканчивается 10.05.2027, через 14 дней. План выполнен: 1 из 4"),
+            on((2027, 2, 24), "заканчивается 10.03.2027, через 14 дней. План выполнен: 1 из 5"),
+            on((2027, 4, 26), "заканчивается 10.05.2027, через 14 дней. План выполнен: 1 из 5"),
             on((2027, 5, 3), "пора мониторинга"),
-            on((2027, 5, 10), "истёк 10.05.2027. План выполнен: 1 из 4"),
+            on((2027, 5, 10), "истёк 10.05.2027. План выполнен: 1 из 5"),
             on(
                 (2027, 5, 24),
                 "Итоговые отчёты не отправили: Смирнова Ольга Ивановна. Срок был 22.05",
@@ -376,6 +392,10 @@ async def test_a_school_year_in_vladivostok(
             on((2026, 12, 21), "«Консультация по портфолио»: срок 22.12.2026 (осталось 1 день)"),
             on((2026, 12, 22), "Сегодня, 22.12.2026, срок пункта плана «Консультация"),
             on((2026, 12, 23), "«Консультация по портфолио» просрочен: срок был 22.12.2026"),
+            # Its «3 days left» fell on the holiday 08.01 and would be read on the day itself:
+            # the day's own reminder says it.
+            on((2027, 1, 11), "Сегодня, 11.01.2027, срок пункта плана «Анализ первого"),
+            on((2027, 1, 12), "«Анализ первого полугодия» просрочен: срок был 11.01.2027"),
             on((2027, 2, 2), "«Родительское собрание»: срок 05.02.2027 (осталось 3 дня)"),
             on((2027, 2, 5), "Сегодня, 05.02.2027, срок пункта плана «Родительское собрание»"),
             on((2027, 2, 8), "«Родительское собрание» просрочен: срок был 05.02.2027"),

@@ -115,11 +115,15 @@ async def _left(session: AsyncSession, queued: list[Queued]) -> set[int]:
 AHEAD = {(deadlines.ACTIVITY, "before"), (deadlines.ACTIVITY, "day")}
 AHEAD |= {(deadlines.ROADMAP, "before"), (deadlines.ROADMAP, "day")}
 AHEAD |= {(deadlines.SURVEY, "left3"), (deadlines.SURVEY, "left1")}
+# Steps that count days still to go: read on the due date itself (held over a holiday), the
+# day's own reminder says it ("today"), so they are dropped a day earlier.
+BEFORE = {(deadlines.ACTIVITY, "before"), (deadlines.ROADMAP, "before")}
 
 
 async def _superseded(session: AsyncSession, queued: list[Queued], now: datetime) -> set[int]:
     """ "3 days left" or "today is the day" held over a weekend or a holiday until the date
-    passed (in the organisation's zone): the overdue reminder says what is true now."""
+    passed (in the organisation's zone): the overdue reminder says what is true now. "Days
+    left" held until the day itself goes too: that day's reminder says "today"."""
     ahead = [item for item in queued if (item.kind, item.step) in AHEAD and item.due_on]
     if not ahead:
         return set()
@@ -137,8 +141,14 @@ async def _superseded(session: AsyncSession, queued: list[Queued], now: datetime
         for item in ahead
         if item.organisation_id in zones
         and item.due_on is not None
-        and now.astimezone(ZoneInfo(zones[item.organisation_id])).date() > item.due_on
+        and _days_to(item.due_on, now, zones[item.organisation_id])
+        < (1 if (item.kind, item.step) in BEFORE else 0)
     }
+
+
+def _days_to(due_on: date, now: datetime, zone: str) -> int:
+    """Days from today in the zone to `due_on` (negative once it passed)."""
+    return (due_on - now.astimezone(ZoneInfo(zone)).date()).days
 
 
 async def _activities(session: AsyncSession, items: list[Queued]) -> set[int]:
