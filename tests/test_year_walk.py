@@ -424,3 +424,58 @@ async def test_a_school_year_in_vladivostok(
     for person in (curator, mentor, mentor2, anna):
         for got in year.got[person.telegram_id]:
             assert got.at.weekday() < 5 and 9 <= got.at.hour < 18, (got.at, got.sent.text)
+
+
+async def test_two_zones_on_different_dates_in_one_pass(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
+) -> None:
+    """At 15:00 UTC on Tue 08.12 it is 17:00 that Tuesday in Kaliningrad and already 01:00 on
+    Wednesday in Vladivostok: one pass reminds each kindergarten of an item due Wed 09.12 by
+    its own date, each in its own working hours, each once."""
+    clock = FrozenClock(datetime(2026, 12, 8, 15, tzinfo=UTC))
+    app = Harness(create_dispatcher(settings, sessionmaker, clock=clock))
+    await app.start()
+    context = JobContext(app.bot, sessionmaker, clock, app.i18n_core(), settings)
+    gardens = []
+    for zone, number in (("Калининград", 0), ("Владивосток", 1)):
+        admin = app.person(ADMIN_ID, name="Админ")
+        await admin.sends("/neworg")
+        await admin.sends(f"МБДОУ «Детский сад № {number + 20}»")
+        await admin.sends(f"Д/с № {number + 20}")
+        await admin.taps(zone)
+        await admin.taps("Я сам")
+        mentor = await join(app, await invite(admin, "наставник"), 611 + number, MENTOR_ANSWERS)
+        mentee = await join(app, await invite(admin, "наставляемый"), 511 + number, MENTEE_ANSWERS)
+        pair = await active_pair(sessionmaker, clock, mentor, [mentee])
+        await with_plan(
+            sessionmaker,
+            Kindergarten(admin, mentor, [mentee], pair),
+            clock.now(),
+            [(f"Занятие в саду № {number + 20}", date(2026, 12, 9))],
+        )
+        mentor.forget()
+        gardens.append(mentor)
+    kaliningrad, vladivostok = gardens
+
+    def told(mentor: Person) -> list[str]:
+        return [text for text in mentor.texts() if text.startswith("⏰")]
+
+    await app.run_jobs(context)  # Kaliningrad 17:00 Tue, Vladivostok 01:00 Wed
+    await app.run_jobs(context)
+    assert told(kaliningrad) == [
+        "⏰ Пункт плана «Занятие в саду № 20»: срок 09.12.2026 (осталось 1 день)."
+    ]
+    assert told(vladivostok) == []  # the day's reminder waits for 09:00 there
+    clock.moment = datetime(2026, 12, 8, 23, 30, tzinfo=UTC)  # 09:30 Wed in Vladivostok
+    await app.run_jobs(context)
+    assert told(vladivostok) == [
+        "⏰ Сегодня, 09.12.2026, срок пункта плана «Занятие в саду № 21»."
+    ]
+    assert len(told(kaliningrad)) == 1  # 01:30 Wed there: its day's reminder waits
+    clock.moment = datetime(2026, 12, 9, 7, 30, tzinfo=UTC)  # 09:30 Wed in Kaliningrad
+    await app.run_jobs(context)
+    await app.run_jobs(context)
+    assert told(kaliningrad)[1:] == [
+        "⏰ Сегодня, 09.12.2026, срок пункта плана «Занятие в саду № 20»."
+    ]
+    assert len(told(vladivostok)) == 1
