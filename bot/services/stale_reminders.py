@@ -115,15 +115,21 @@ async def _left(session: AsyncSession, queued: list[Queued]) -> set[int]:
 AHEAD = {(deadlines.ACTIVITY, "before"), (deadlines.ACTIVITY, "day")}
 AHEAD |= {(deadlines.ROADMAP, "before"), (deadlines.ROADMAP, "day")}
 AHEAD |= {(deadlines.SURVEY, "left3"), (deadlines.SURVEY, "left1")}
-# Steps that count days still to go: read on the due date itself (held over a holiday), the
-# day's own reminder says it ("today"), so they are dropped a day earlier.
-BEFORE = {(deadlines.ACTIVITY, "before"), (deadlines.ROADMAP, "before")}
+
+
+def _taken_over(kind: str, step: str) -> int:
+    """How many days before the due date the step after `step` is due (its own reminder then
+    says what is true: "today", "tomorrow", "overdue"); past the due date for the last one."""
+    steps = deadlines.STEPS[kind].steps
+    names = [name for name, _ in steps]
+    index = names.index(step)
+    return -steps[index + 1][1] if index + 1 < len(steps) else -1
 
 
 async def _superseded(session: AsyncSession, queued: list[Queued], now: datetime) -> set[int]:
-    """ "3 days left" or "today is the day" held over a weekend or a holiday until the date
-    passed (in the organisation's zone): the overdue reminder says what is true now. "Days
-    left" held until the day itself goes too: that day's reminder says "today"."""
+    """ "3 days left" or "today is the day" held over a weekend or a holiday until the next
+    step's day (in the organisation's zone): that step's reminder says what is true now, so
+    "3 days left" is not read beside "today", nor "today" beside "overdue"."""
     ahead = [item for item in queued if (item.kind, item.step) in AHEAD and item.due_on]
     if not ahead:
         return set()
@@ -142,7 +148,7 @@ async def _superseded(session: AsyncSession, queued: list[Queued], now: datetime
         if item.organisation_id in zones
         and item.due_on is not None
         and _days_to(item.due_on, now, zones[item.organisation_id])
-        < (1 if (item.kind, item.step) in BEFORE else 0)
+        <= _taken_over(item.kind, item.step)
     }
 
 
