@@ -1,7 +1,8 @@
 """A school year in a kindergarten in Vladivostok (UTC+10: its morning is the previous evening in
-UTC), walked from 1 September to August three ticks a day: what each person is reminded of,
-when (their local working hours), how often (once), with which dates, and that it stops when
-the thing is done, the term extended, the pair ended or the person gone."""
+UTC), walked from 1 September to August a tick a day (each working morning, and the nights of
+the days off): what each person is reminded of, when (their local working hours), how often
+(once), with which dates and numbers, and that it stops when the thing is done, the term
+extended, the pair ended, the kind muted or the person gone; the desk's own views agree."""
 
 from __future__ import annotations
 
@@ -100,12 +101,6 @@ class Year:
         """What people's own steps brought (their replies) is not what the jobs sent."""
         for person in people or self.people:
             self.seen[person.telegram_id] = len(person.transcript)
-
-    def of(self, person: Person, fragment: str) -> list[Got]:
-        return [g for g in self.got[person.telegram_id] if fragment in g.sent.text]
-
-    def days(self, person: Person, fragment: str) -> list[date]:
-        return [g.at.date() for g in self.of(person, fragment)]
 
 
 async def found_in_vladivostok(app: Harness) -> Person:
