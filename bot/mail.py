@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypedDict
+from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import select
@@ -83,6 +84,14 @@ class Mail:
         await outbox.enqueue_many(
             self.session, messages, self.now, await self._hours(organisation_id)
         )
+
+    async def read_on(self, organisation_id: int) -> date | None:
+        """The organisation's local date on which a message that can wait, queued now, goes
+        out (its next working moment); None for an organisation unknown."""
+        hours = await self._hours(organisation_id)
+        if hours is None:
+            return None
+        return hours.next_moment(self.now).astimezone(ZoneInfo(hours.timezone)).date()
 
     async def is_blocked(self, chat_id: int) -> bool:
         """Known to have blocked the bot: a message to them will not arrive."""

@@ -341,7 +341,8 @@ async def test_a_questionnaire_answered_over_the_weekend_is_not_reminded_on_mond
 ) -> None:
     """Due on Tuesday 08.12: its «3 days left» is decided on Saturday and waits for Monday's
     working hours. The first mentee answers on Sunday: on Monday she hears nothing of it, the
-    second (still to answer) is reminded, and the first's reminder is kept as dropped."""
+    second (still to answer) is reminded that it is due tomorrow, and the first's reminder is
+    kept as dropped."""
     garden = await kindergarten(app, mentees=2)
     first, second = garden.mentees
     await launch_until(garden.curator, "Наставляемые (2)", "08.12.2026")
@@ -354,7 +355,12 @@ async def test_a_questionnaire_answered_over_the_weekend_is_not_reminded_on_mond
     watch.look()
     await run_until(app, context, clock, watch, moscow(date(2026, 12, 8), 12))
     assert watch.of(first, "⏰") == []
-    assert [r.at.date() for r in watch.of(second, "осталось 3 дня")] == [date(2026, 12, 7)]
+    # On Monday the deadline is tomorrow: that is what she reads, once (the «3 days left»
+    # held since Saturday is not read beside it).
+    told = watch.of(second, "⏰")
+    assert [(r.at.date(), r.sent.text[:30]) for r in told] == [
+        (date(2026, 12, 7), "⏰ Завтра, 08.12.2026, срок анк")
+    ]
     async with sessionmaker() as session:
         rows = (
             await session.execute(
@@ -364,6 +370,29 @@ async def test_a_questionnaire_answered_over_the_weekend_is_not_reminded_on_mond
             )
         ).all()
     assert sorted(state for chat, state in rows if chat == first.telegram_id) == ["dropped"]
+    assert sorted(state for chat, state in rows if chat == second.telegram_id) == [
+        "dropped",
+        "sent",
+    ]
+
+
+async def test_a_questionnaire_reminder_read_on_its_last_day_says_today(
+    app: Harness,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
+    settings: Settings,
+) -> None:
+    """Due on Monday 07.12: «tomorrow is the day» is decided on Sunday and read on Monday, the
+    last day itself: it says today, not tomorrow."""
+    garden = await kindergarten(app, mentees=1)
+    [mentee] = garden.mentees
+    await launch_until(garden.curator, "Наставляемые (1)", "07.12.2026")
+    watch = Watch(clock, [mentee])
+    context = context_of(app, sessionmaker, clock, settings)
+    await run_until(app, context, clock, watch, moscow(date(2026, 12, 8)))
+    assert watch.of(mentee, "Завтра") == []
+    [last] = watch.of(mentee, "срок анкеты")
+    assert last.at.date() == date(2026, 12, 7) and "Сегодня, 07.12.2026" in last.sent.text
 
 
 async def test_a_questionnaire_reminder_held_past_its_deadline_is_dropped(

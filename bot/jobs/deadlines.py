@@ -87,7 +87,10 @@ def _names(people: list[Person]) -> str:
 
 
 async def _send(context: JobContext, mail: Mail, item: Due) -> None:
-    common = {"due": format_date(item.due), "days": max(item.days_left, 0)}
+    # Days left as of the day the reminder is read: one decided on a Saturday waits for
+    # Monday's working hours, and "3 days left" would then be one too many.
+    read_on = await mail.read_on(item.organisation_id) or item.today
+    common = {"due": format_date(item.due), "days": max((item.due - read_on).days, 0)}
     mentors = [p for p in item.people if p.is_mentor]
     mentees = [p for p in item.people if not p.is_mentor]
     if item.kind == deadlines.PROGRAMME:

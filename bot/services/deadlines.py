@@ -658,9 +658,9 @@ async def _term_end(this: Pass) -> list[Due]:
 
 
 async def _reports(this: Pass) -> list[Due]:
-    """Day 3 and day 8 after the end: whoever has not sent a report; day 11, once the 10 days
-    are over: the curator is told who has not. Pairs that ended 3 to 13 days ago (index
-    status, ended_at)."""
+    """Day 3 and day 8 after the end: whoever has a report to write and has not sent it; day
+    11, once the 10 days are over: the curator is told who has not. Pairs that ended 3 to 13
+    days ago (index status, ended_at)."""
     first, last = STEPS[REPORT].window(this.days)
     start, end = _moments(first, last)
     rows = (
@@ -677,15 +677,17 @@ async def _reports(this: Pass) -> list[Due]:
     if not ids:
         return []
     people = await this.pair_people(ids)
-    reported = await this.session.execute(
+    # Those asked for a report (lifecycle.end opens one each) who have not sent it; a pair
+    # ended because someone withdrew consent asks nobody (its records speak of them).
+    unsent = await this.session.execute(
         select(FinalReport.pair_id, FinalReport.author_membership_id).where(
-            FinalReport.pair_id.in_(ids), FinalReport.submitted_at.is_not(None)
+            FinalReport.pair_id.in_(ids), FinalReport.submitted_at.is_(None)
         )
     )
-    sent = {(pair_id, membership_id) for pair_id, membership_id in reported}
+    owed = {(pair_id, membership_id) for pair_id, membership_id in unsent}
     found = []
     for row, step, ended_on, today in chosen:
-        missing = [p for p in people.get(row[0], []) if (row[0], p.membership_id) not in sent]
+        missing = [p for p in people.get(row[0], []) if (row[0], p.membership_id) in owed]
         if missing:
             found.append(
                 Due(

@@ -117,9 +117,19 @@ AHEAD |= {(deadlines.ROADMAP, "before"), (deadlines.ROADMAP, "day")}
 AHEAD |= {(deadlines.SURVEY, "left3"), (deadlines.SURVEY, "left1")}
 
 
+def _taken_over(kind: str, step: str) -> int:
+    """How many days before the due date the step after `step` is due (its own reminder then
+    says what is true: "today", "tomorrow", "overdue"); past the due date for the last one."""
+    steps = deadlines.STEPS[kind].steps
+    names = [name for name, _ in steps]
+    index = names.index(step)
+    return -steps[index + 1][1] if index + 1 < len(steps) else -1
+
+
 async def _superseded(session: AsyncSession, queued: list[Queued], now: datetime) -> set[int]:
-    """ "3 days left" or "today is the day" held over a weekend or a holiday until the date
-    passed (in the organisation's zone): the overdue reminder says what is true now."""
+    """ "3 days left" or "today is the day" held over a weekend or a holiday until the next
+    step's day (in the organisation's zone): that step's reminder says what is true now, so
+    "3 days left" is not read beside "today", nor "today" beside "overdue"."""
     ahead = [item for item in queued if (item.kind, item.step) in AHEAD and item.due_on]
     if not ahead:
         return set()
@@ -137,8 +147,14 @@ async def _superseded(session: AsyncSession, queued: list[Queued], now: datetime
         for item in ahead
         if item.organisation_id in zones
         and item.due_on is not None
-        and now.astimezone(ZoneInfo(zones[item.organisation_id])).date() > item.due_on
+        and _days_to(item.due_on, now, zones[item.organisation_id])
+        <= _taken_over(item.kind, item.step)
     }
+
+
+def _days_to(due_on: date, now: datetime, zone: str) -> int:
+    """Days from today in the zone to `due_on` (negative once it passed)."""
+    return (due_on - now.astimezone(ZoneInfo(zone)).date()).days
 
 
 async def _activities(session: AsyncSession, items: list[Queued]) -> set[int]:

@@ -26,8 +26,14 @@ deadline-roadmap-late = ⚠️ Roadmap stage “{ $stage }” is overdue: it was
 deadline-roadmap-late-desk = ⚠️ Roadmap stage “{ $stage }” was not done by { $due }.
 deadline-year-bank = 📋 A new school year: refresh the bank of mentees (who becomes a mentee this year) and the mentors whose pairs ended. The bank: /bank
 deadline-year-monitoring = 📋 May: time for monitoring. Launch the stage 1 (quality) and stage 2 (impact) questionnaires, due by the end of the school year: /survey
-deadline-survey-left3 = ⏰ Please fill in the questionnaire by { $due } (3 days left). Open: /survey
-deadline-survey-left1 = ⏰ Tomorrow, { $due }, the questionnaire is due. Open: /survey
+deadline-survey-left3 = ⏰ Please fill in the questionnaire by { $due } ({ $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    } left). Open: /survey
+deadline-survey-left1 = ⏰ { $days ->
+        [0] Today
+       *[other] Tomorrow
+    }, { $due }, the questionnaire is due. Open: /survey
 
 deadline-button-done = ✅ Done
 deadline-button-move = 📅 Move

@@ -29,8 +29,15 @@ deadline-roadmap-late = ⚠️ Этап дорожной карты «{ $stage }
 deadline-roadmap-late-desk = ⚠️ Этап дорожной карты «{ $stage }» не выполнен в срок ({ $due }).
 deadline-year-bank = 📋 Начался учебный год: обновите банк наставляемых (кто станет наставляемым в этом году) и наставников, чьи пары завершились. Банк: /bank
 deadline-year-monitoring = 📋 Май: пора мониторинга. Запустите анкеты этапа 1 (качество) и этапа 2 (влияние) со сроком до конца учебного года: /survey
-deadline-survey-left3 = ⏰ Анкету нужно заполнить до { $due } (осталось 3 дня). Открыть: /survey
-deadline-survey-left1 = ⏰ Завтра, { $due }, срок анкеты. Открыть: /survey
+deadline-survey-left3 = ⏰ Анкету нужно заполнить до { $due } (осталось { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[many] { $days } дней
+    }). Открыть: /survey
+deadline-survey-left1 = ⏰ { $days ->
+        [0] Сегодня
+       *[other] Завтра
+    }, { $due }, срок анкеты. Открыть: /survey
 
 deadline-button-done = ✅ Выполнено
 deadline-button-move = 📅 Перенести
