@@ -1,9 +1,9 @@
 """A region's curator with hundreds of people: every screen stays as cheap as in a small
 kindergarten. Two organisations are put straight into the database (tests/scale_fixture.py), one
 six times the other; the same steps are taken in each, and each step (one update) must run the
-same number of SQL statements at both sizes (no query per person, pair or record) and fit
-Telegram's limits (the recording session refuses what Telegram refuses; the update then fails
-and the person gets the apology)."""
+same number of SQL statements at both sizes (no query per person, pair or record; the dialog
+store's, which are per person, aside) and fit Telegram's limits (the recording session refuses
+what Telegram refuses; the update then fails and the person gets the apology)."""
 
 from __future__ import annotations
 
@@ -60,6 +60,7 @@ STEPS: list[Step] = [
     ("curator", "/roadmap", command("/roadmap")),
     ("curator", "/roadmap a stage", tap("Подготовка условий")),
     ("curator", "/roadmap responsible", tap("Ответственный")),
+    ("curator", "/roadmap responsible ▶", tap("▶")),
     ("curator", "/broadcast", command("/broadcast")),
     ("curator", "/broadcast announcement", tap("Объявление")),
     ("curator", "/broadcast text", typed_broadcast),
@@ -94,7 +95,9 @@ async def walk(app: Harness, engine: AsyncEngine, big: Big) -> dict[str, int]:
             await step(person)
         shown = [sent.text for sent in person.transcript[before:]] or person.texts()[-1:]
         assert not any(APOLOGY in text for text in shown), f"{who} {what} at {big.size}"
-        counts[f"{who} {what}"] = len(seen)
+        # The dialog store's own reads and writes follow the person's stack of dialogs (how
+        # many are open, which the library closes), one record each, never the organisation.
+        counts[f"{who} {what}"] = len([sql for sql in seen if "fsm_records" not in sql])
     return counts
 
 
@@ -115,12 +118,16 @@ async def test_every_screen_costs_the_same_in_a_region_as_in_a_kindergarten(
     assert {step: n for step, n in grown.items() if n[0] != n[1]} == {}
 
 
-async def test_ratings_and_delivery_fit_one_message_in_a_region(
-    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+async def test_ratings_delivery_and_the_responsible_person_are_read_a_page_at_a_time(
+    app: Harness,
+    engine: AsyncEngine,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FrozenClock,
 ) -> None:
     """60 mentors: the ratings a page at a time, every one reachable; 33 people who blocked
     the bot: /delivery names the first 30 and counts the rest; a broadcast that failed is
-    named as one."""
+    named as one; who is responsible for a roadmap stage: 8 people a page, read by the page
+    (the whole organisation was read for each step of editing a stage)."""
     big = await big_organisation(sessionmaker, LARGE, clock.now(), base=2_000_000)
     curator = app.person(big.curator)
     reply = await curator.sends("/ratings")
@@ -135,3 +142,17 @@ async def test_ratings_and_delivery_fit_one_message_in_a_region(
     assert reply is not None and "Недоступны (заблокировали бота): 33" in reply.text
     assert reply.text.count("\n• Смирнова") + reply.text.count("\n• Петрова") == 30
     assert "…и ещё 3" in reply.text and "• рассылка: " in reply.text
+
+    await curator.sends("/roadmap")
+    await curator.taps("Подготовка условий")
+    with statements(engine) as seen:
+        chooser = await curator.taps("Ответственный")
+    assert chooser is not None and "Кто отвечает за этап" in chooser.text
+    people = [label for label in chooser.buttons if "(" in label]
+    assert len(people) == 8 and "▶" in chooser.buttons
+    paged = [sql for sql in seen if "row_number" in sql.lower() and "LIMIT" in sql]
+    assert len(paged) == 1, seen
+    await curator.taps("К этапу")
+    with statements(engine) as seen:
+        await curator.taps("Мероприятия")  # another step of the stage reads nobody
+    assert not [sql for sql in seen if "row_number" in sql.lower()]
