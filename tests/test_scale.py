@@ -64,7 +64,17 @@ STEPS: list[Step] = [
     ("curator", "/broadcast", command("/broadcast")),
     ("curator", "/broadcast announcement", tap("Объявление")),
     ("curator", "/broadcast text", typed_broadcast),
+    ("curator", "/broadcast people", tap("Выбрать людей")),
+    ("curator", "/broadcast people ▶", tap("▶")),
+    ("curator", "/broadcast a person ticked", tap("Петрова")),
+    ("curator", "/broadcast back to audiences", tap("Назад")),
     ("curator", "/broadcast to mentors", tap("Наставникам")),
+    ("curator", "/surveys again", command("/surveys")),
+    ("curator", "/surveys launch", tap("Запустить анкету")),
+    ("curator", "/surveys a questionnaire", tap("Входная диагностика")),
+    ("curator", "/surveys people", tap("Выбрать людей")),
+    ("curator", "/surveys people ▶", tap("▶")),
+    ("curator", "/surveys a person ticked", tap("Петрова")),
     ("head", "/bank", command("/bank")),
     ("head", "/pairs", command("/pairs")),
     ("head", "/ratings", command("/ratings")),
@@ -126,8 +136,9 @@ async def test_ratings_delivery_and_the_responsible_person_are_read_a_page_at_a_
 ) -> None:
     """60 mentors: the ratings a page at a time, every one reachable; 33 people who blocked
     the bot: /delivery names the first 30 and counts the rest; a broadcast that failed is
-    named as one; who is responsible for a roadmap stage: 8 people a page, read by the page
-    (the whole organisation was read for each step of editing a stage)."""
+    named as one; who is responsible for a roadmap stage, and the people to tick for a
+    broadcast or a questionnaire: 8 a page, read by the page (the whole organisation was read,
+    for each step of editing a stage, for each tick)."""
     big = await big_organisation(sessionmaker, LARGE, clock.now(), base=2_000_000)
     curator = app.person(big.curator)
     reply = await curator.sends("/ratings")
@@ -156,3 +167,19 @@ async def test_ratings_delivery_and_the_responsible_person_are_read_a_page_at_a_
     with statements(engine) as seen:
         await curator.taps("Мероприятия")  # another step of the stage reads nobody
     assert not [sql for sql in seen if "row_number" in sql.lower()]
+
+    await curator.sends("/broadcast")
+    await curator.taps("Объявление")
+    await curator.sends("Семинар наставников в четверг")
+    with statements(engine) as seen:
+        picker = await curator.taps("Выбрать людей")
+    assert picker is not None and "▶" in picker.buttons
+    assert len([label for label in picker.buttons if "(" in label]) == 8
+    assert [sql for sql in seen if "FROM memberships" in sql and "LIMIT" in sql], seen
+    await curator.sends("/surveys")
+    await curator.taps("Запустить анкету")
+    await curator.taps("Входная диагностика")
+    with statements(engine) as seen:
+        picker = await curator.taps("Выбрать людей")
+    assert picker is not None and "Стр. 1/" in picker.text and "▶" in picker.buttons
+    assert [sql for sql in seen if "FROM memberships" in sql and "LIMIT" in sql], seen
