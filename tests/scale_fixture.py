@@ -452,7 +452,7 @@ async def big_organisation(
                     "created_at": now - timedelta(days=2),
                     "closed_at": None if index % 2 else now,
                 }
-                for index, mentee in enumerate(mentees[cursor : cursor + size // 20])
+                for index, mentee in enumerate(mentees[cursor : cursor + 12 + size // 20])
             ],
         )
         await _rows(

@@ -79,6 +79,7 @@ STEPS: list[Step] = [
     ("head", "/pairs", command("/pairs")),
     ("head", "/ratings", command("/ratings")),
     ("psychologist", "/support", command("/support")),
+    ("psychologist", "/support ▶", tap("▶")),
     ("psychologist", "/requests", command("/requests")),
     ("mentor", "/requests", command("/requests")),
     ("mentor", "/events", command("/events")),
@@ -138,7 +139,8 @@ async def test_ratings_delivery_and_the_responsible_person_are_read_a_page_at_a_
     the bot: /delivery names the first 30 and counts the rest; a broadcast that failed is
     named as one; who is responsible for a roadmap stage, and the people to tick for a
     broadcast or a questionnaire: 8 a page, read by the page (the whole organisation was read,
-    for each step of editing a stage, for each tick)."""
+    for each step of editing a stage, for each tick); the psychologist's referrals, 5 a page
+    read by the page."""
     big = await big_organisation(sessionmaker, LARGE, clock.now(), base=2_000_000)
     curator = app.person(big.curator)
     reply = await curator.sends("/ratings")
@@ -183,3 +185,10 @@ async def test_ratings_delivery_and_the_responsible_person_are_read_a_page_at_a_
         picker = await curator.taps("Выбрать людей")
     assert picker is not None and "Стр. 1/" in picker.text and "▶" in picker.buttons
     assert [sql for sql in seen if "FROM memberships" in sql and "LIMIT" in sql], seen
+
+    psychologist = app.person(big.psychologist)
+    with statements(engine) as seen:
+        support = await psychologist.sends("/support")
+    assert support is not None and "▶" in support.buttons
+    assert len([label for label in support.buttons if "Поддержка оказана" in label]) == 5
+    assert [sql for sql in seen if "FROM support_referrals" in sql and "LIMIT" in sql], seen
