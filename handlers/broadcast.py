@@ -17,7 +17,16 @@ from aiogram.types import CallbackQuery, ContentType, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
 from aiogram_dialog.api.entities import MediaAttachment, MediaId
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Group, Next, SwitchTo
+from aiogram_dialog.widgets.kbd import (
+    Back,
+    Button,
+    Cancel,
+    Column,
+    Group,
+    Next,
+    StubScroll,
+    SwitchTo,
+)
 from aiogram_dialog.widgets.media import DynamicMedia
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
@@ -34,9 +43,9 @@ from bot.services import broadcasts, rules
 from bot.services.broadcasts import Target, TargetKind, may_broadcast
 from bot.services.clock import Clock
 from bot.services.people import Actor
-from bot.services.questionnaires.campaigns import members
+from bot.services.questionnaires.campaigns import members_page
 from bot.ui import CAPTION_LIMIT, MESSAGE_LIMIT, shown_length
-from handlers.desk_dialogs import ticks, widget
+from handlers.desk_dialogs import pager, ticks, widget
 from handlers.dialog_kit import (
     Bounded,
     Fl,
@@ -48,7 +57,6 @@ from handlers.dialog_kit import (
     ctx,
     middleware,
     owned,
-    paged,
     safe_id,
     say,
     start_id,
@@ -171,6 +179,7 @@ AUDIENCES: dict[str, tuple[TargetKind, Role | None]] = {
     "pairs": (TargetKind.PAIRS, None),
 }
 PICKS = ("form", "role", "people")
+PEOPLE_PAGE = 8  # people a page to tick
 
 
 async def _aim(manager: DialogManager, **target: Any) -> None:
@@ -216,13 +225,17 @@ async def audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         options = [(form, i18n.get(f"pair-form-{form}")) for form in rules.FORMS]
     elif picking == "role":
         options = [(str(role), i18n.get(f"role-{role}")) for role in ROLES]
-    elif picking == "people":
+    pages = 1
+    if picking == "people":  # a page of the organisation's people, read by the page
         session, _actor, organisation = _desk(dialog_manager)
+        page = await widget(dialog_manager, "broadcast_people_pages").get_page()
+        people, pages = await members_page(session, organisation.id, page, PEOPLE_PAGE)
         options = [
             (str(m.membership_id), f"{m.name or '—'} ({i18n.get(f'role-{m.role}')})")
-            for m in await members(session, organisation.id)
+            for m in people
         ]
     return {
+        "pages": pages,
         "prompt": i18n.get(f"broadcast-{picking or 'audience'}"),
         "options": options,
         "audiences": not picking,
@@ -438,7 +451,9 @@ def dialogs() -> list[Dialog]:
                 Column(*audiences, when="audiences"),
                 choose("broadcast_pick", "options", option_chosen, when="listing"),
                 Group(
-                    paged(people, "broadcast_people_pages"),
+                    StubScroll("broadcast_people_pages", pages="pages"),
+                    Column(people),
+                    pager("broadcast_people_pages"),
                     Button(Fl("broadcast-people-done"), "broadcast_people_done", people_done),
                     when="ticking",
                 ),

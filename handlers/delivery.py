@@ -17,6 +17,7 @@ from handlers.roles import DESK
 
 FAILED_SHOWN = 10  # the latest failures listed
 ERROR_SHOWN = 80  # characters of each one's error
+UNREACHABLE_SHOWN = 30  # the names listed of those who blocked the bot (a region has hundreds)
 
 
 async def delivery_command(message: Message, dialog_manager: DialogManager) -> None:
@@ -26,9 +27,11 @@ async def delivery_command(message: Message, dialog_manager: DialogManager) -> N
         return
     zone = c.actor.timezone
     midnight = datetime.combine(c.clock.today(zone), time(), ZoneInfo(zone))
-    report = await outbox.report(c.session, c.actor.organisation.id, midnight, FAILED_SHOWN)
+    report = await outbox.report(
+        c.session, c.actor.organisation.id, midnight, FAILED_SHOWN, UNREACHABLE_SHOWN
+    )
     failed, unreachable = report.failed, report.unreachable
-    counts = {"failed": report.failed_count, "unreachable": len(unreachable)}
+    counts = {"failed": report.failed_count, "unreachable": report.unreachable_count}
     lines = [
         c.i18n.get("delivery-summary", queued=report.queued, sent=report.sent_today, **counts)
     ]
@@ -41,6 +44,9 @@ async def delivery_command(message: Message, dialog_manager: DialogManager) -> N
     if unreachable:
         lines.append(c.i18n.get("delivery-unreachable-header"))
     lines.extend(f"• {esc(name) if name else c.i18n.get('help-no-name')}" for name in unreachable)
+    if report.unreachable_count > len(unreachable):
+        more = report.unreachable_count - len(unreachable)
+        lines.append(c.i18n.get("delivery-unreachable-more", count=more))
     await message.answer("\n".join(lines))
 
 

@@ -13,7 +13,7 @@ from aiogram import Router
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.kbd import Cancel
+from aiogram_dialog.widgets.kbd import Cancel, StubScroll
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,10 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import journals, site_page, statistics, yearly_report
 from bot.services.clock import Clock
 from bot.services.file_names import file_name
+from bot.services.pages import short
 from bot.services.people import Actor
 from bot.services.ratings import mentor_ratings, shown_to
 from bot.services.statistics import Period
 from bot.ui import esc
+from handlers.desk_dialogs import pager, widget
 from handlers.dialog_kit import (
     Fl,
     Gone,
@@ -43,6 +45,14 @@ from models.enums import DESK_ROLES
 
 class DeskFiles(StatesGroup):
     choose = State()  # the files of /export or of /report (the dialog's start data says which)
+
+
+class Ratings(StatesGroup):
+    page = State()  # the mentor ratings, a page at a time
+
+
+RATINGS_PAGE = 20  # mentors a page: a region's hundreds would not fit one message
+NAME_SHOWN = 80  # characters of a name (up to 200 are stored): a page stays one message
 
 
 EXPORTS: dict[str, tuple[str, ...]] = {
@@ -129,24 +139,35 @@ async def site_command(
 
 
 async def ratings_command(
-    message: Message, session: AsyncSession, actor: Actor, clock: Clock, i18n: I18nContext
+    message: Message, dialog_manager: DialogManager, actor: Actor, i18n: I18nContext
 ) -> None:
-    organisation = actor.organisation
-    if organisation is None or not shown_to(actor):
+    if actor.organisation is None or not shown_to(actor):
         await message.answer(i18n.get("ratings-not-shown"))
         return
-    today = clock.today(organisation.timezone)
-    ratings = await mentor_ratings(session, organisation, today)
+    await dialog_manager.start(Ratings.page, mode=StartMode.RESET_STACK)
+
+
+async def ratings_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """One page of the ratings; the ranking itself is the organisation's whole (each mentor's
+    place depends on everyone's), read in a fixed number of statements."""
+    c = ctx(dialog_manager)
+    organisation = c.actor.organisation
+    if organisation is None or not shown_to(c.actor):
+        raise Gone
+    ratings = await mentor_ratings(c.session, organisation, today(dialog_manager))
     if not ratings:
-        await message.answer(i18n.get("ratings-none"))
-        return
-    lines = [i18n.get("ratings-title")]
-    for place, rating in enumerate(ratings, start=1):
+        return {"text": c.i18n.get("ratings-none"), "pages": 1}
+    pages = -(-len(ratings) // RATINGS_PAGE)
+    page = min(max(await widget(dialog_manager, "ratings_pages").get_page(), 0), pages - 1)
+    lines = [c.i18n.get("ratings-title")]
+    first = page * RATINGS_PAGE
+    for place, rating in enumerate(ratings[first : first + RATINGS_PAGE], start=first + 1):
         evaluation = rating.evaluation
-        shown = "—" if evaluation is None else i18n.get("report-decimal", value=evaluation)
-        about = {"place": place, "name": esc(rating.full_name), "score": round(rating.score)}
-        lines.append(i18n.get("ratings-line", **{**vars(rating), **about, "evaluation": shown}))
-    await message.answer("\n".join(lines))
+        shown = "—" if evaluation is None else c.i18n.get("report-decimal", value=evaluation)
+        name = esc(short(rating.full_name, NAME_SHOWN))
+        about = {"place": place, "name": name, "score": round(rating.score)}
+        lines.append(c.i18n.get("ratings-line", **{**vars(rating), **about, "evaluation": shown}))
+    return {"text": "\n".join(lines), "pages": pages}
 
 
 def router() -> Router:
@@ -168,4 +189,12 @@ def dialogs() -> list[Dialog]:
         state=DeskFiles.choose,
         getter=files_getter,
     )
-    return [only(DESK, Dialog(files))]
+    ratings = Window(
+        Format("{text}"),
+        StubScroll("ratings_pages", pages="pages"),
+        pager("ratings_pages"),
+        Cancel(Fl("desk-close"), id="ratings_close"),
+        state=Ratings.page,
+        getter=ratings_getter,
+    )
+    return [only(DESK, Dialog(files)), Dialog(ratings)]

@@ -10,6 +10,7 @@ from aiogram import Router
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.kbd import Column, StubScroll
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,14 +19,13 @@ from bot.mail import Mail
 from bot.services import referrals
 from bot.services.pair_members import Contact, contacts
 from bot.ui import esc, format_date, options_label
-from handlers.desk_dialogs import desk_command, widget
+from handlers.desk_dialogs import desk_command, pager, widget
 from handlers.dialog_kit import (
     Translate,
     choice,
     command_router,
     middleware,
     owned,
-    paged,
     polite,
     safe_id,
 )
@@ -62,11 +62,13 @@ async def support_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     session, actor = middleware(dialog_manager)
     i18n: I18nContext = dialog_manager.middleware_data["i18n"]
     membership = actor.membership(Role.PSYCHOLOGIST)
-    rows = await referrals.open_for(session, membership.id) if membership else []
     page = await widget(dialog_manager, "referral_pages").get_page()
+    rows, total = (
+        await referrals.open_for(session, membership.id, page, PAGE) if membership else ([], 0)
+    )
     no_name = i18n.get("pair-no-name")
-    blocks = [i18n.get("referral-header", count=len(rows)) if rows else i18n.get("referral-none")]
-    for row in rows[page * PAGE : (page + 1) * PAGE]:
+    blocks = [i18n.get("referral-header", count=total) if rows else i18n.get("referral-none")]
+    for row in rows:
         blocks.append(
             i18n.get(
                 "referral-line",
@@ -87,7 +89,8 @@ async def support_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         (row.referral.id, i18n.get("referral-close", name=short_name(row.full_name, no_name)))
         for row in rows
     ]
-    return {"text": "\n\n".join(blocks), "referrals": buttons}
+    pages = max(1, -(-total // PAGE))
+    return {"text": "\n\n".join(blocks), "referrals": buttons, "pages": pages}
 
 
 @polite
@@ -103,7 +106,9 @@ def dialogs() -> list[Dialog]:
     close = choice("referral_close", "referrals", support_given)
     listing = Window(
         Format("{text}"),
-        paged(close, "referral_pages", PAGE),
+        StubScroll("referral_pages", pages="pages"),
+        Column(close),
+        pager("referral_pages"),
         state=Support.list,
         getter=support_getter,
     )

@@ -15,7 +15,7 @@ from aiogram.filters import Command
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, Window
-from aiogram_dialog.widgets.kbd import Button, Column, Row, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Column, Row, StubScroll, SwitchTo
 from aiogram_dialog.widgets.text import Format
 from aiogram_i18n import I18nContext
 
@@ -46,7 +46,7 @@ from bot.services.roadmap_access import (
     stage_to_see,
 )
 from bot.ui import error_text, esc, format_date, keyboard
-from handlers.desk_dialogs import desk_command, organisation, widget
+from handlers.desk_dialogs import desk_command, organisation, pager, widget
 from handlers.dialog_kit import (
     Fl,
     Gone,
@@ -58,7 +58,6 @@ from handlers.dialog_kit import (
     ctx,
     open_below,
     owned,
-    paged,
     polite,
     safe_id,
     start_id,
@@ -67,6 +66,8 @@ from handlers.dialog_kit import (
 )
 from handlers.roles import DESK
 from models import LARGEST_ID, RoadmapStage, Role
+
+PEOPLE_PAGE = 8  # people a page when choosing who is responsible
 
 
 class Roadmap(StatesGroup):
@@ -137,8 +138,6 @@ async def edit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
     """The edit steps: the stage (the curator's to change) and what it holds now."""
     c, stage = ctx(dialog_manager), await the_stage(dialog_manager, stage_to_edit)
     first, last = roadmap.year_bounds(stage.year)
-    people = await roadmap.members(c.session, stage.organisation_id)
-    chosen, label = stage.responsible_membership_id, partial(member_label, c.i18n)
     return {
         "name": stage_name(c.i18n, stage),
         "limit": roadmap.ACTIONS_LIMIT,
@@ -146,7 +145,20 @@ async def edit_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "first": format_date(first),
         "last": format_date(last),
         "has_deadline": stage.due_on is not None,
-        "has_responsible": chosen is not None,
+        "has_responsible": stage.responsible_membership_id is not None,
+    }
+
+
+async def people_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    """A page of the people who may be responsible, read by the page in SQL."""
+    c, stage = ctx(dialog_manager), await the_stage(dialog_manager, stage_to_edit)
+    number = await widget(dialog_manager, "roadmap_people").get_page()
+    people, pages = await roadmap.members_page(
+        c.session, stage.organisation_id, number, PEOPLE_PAGE
+    )
+    chosen, label = stage.responsible_membership_id, partial(member_label, c.i18n)
+    return {
+        "pages": pages,
         "people": [
             (m.membership_id, ("✅ " if m.membership_id == chosen else "") + label(m))
             for m in people
@@ -373,11 +385,15 @@ def dialogs() -> list[Dialog]:
                 LocalCalendar("roadmap_deadline", deadline_chosen, bounds),
                 none_button(deadline_chosen, "roadmap-no-deadline", "has_deadline"),
             ),
-            edit(
-                Roadmap.responsible,
+            Window(
                 Fl("roadmap-ask-responsible"),
-                paged(people, "roadmap_people"),
+                StubScroll("roadmap_people", pages="pages"),
+                Column(people),
+                pager("roadmap_people"),
                 none_button(responsible_chosen, "roadmap-nobody", "has_responsible"),
+                to_stage,
+                state=Roadmap.responsible,
+                getter=[edit_getter, people_getter],
             ),
         )
     ]

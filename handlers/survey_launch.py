@@ -9,7 +9,7 @@ from typing import Any
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, StartMode, Window
-from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row, SwitchTo
+from aiogram_dialog.widgets.kbd import Back, Button, Cancel, Column, Row, StubScroll, SwitchTo
 
 from bot.services.errors import UserFacingError
 from bot.services.questionnaires import campaigns
@@ -18,7 +18,7 @@ from bot.services.questionnaires.campaigns import LONGEST_DEADLINE_DAYS, Audienc
 from bot.survey_invite import send_survey_invitations
 from bot.survey_report import audience_text
 from bot.ui import esc, format_day
-from handlers.desk_dialogs import ticks, widget
+from handlers.desk_dialogs import pager, ticks, widget
 from handlers.dialog_kit import (
     Fl,
     Gone,
@@ -27,8 +27,8 @@ from handlers.dialog_kit import (
     bounded_text,
     buttons_only,
     choice,
-    paged,
     polite,
+    safe_id,
     text_input,
     today,
 )
@@ -89,12 +89,14 @@ async def audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 async def people_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     organisation, i18n = desk_of(dialog_manager, runs=True)
-    everyone = await campaigns.members(dialog_manager.middleware_data["session"], organisation.id)
-    known = {str(m.membership_id) for m in everyone}
+    session = dialog_manager.middleware_data["session"]
     ticked, scroll = widget(dialog_manager, "launch_person"), widget(dialog_manager, PAGES)
-    chosen = [int(i) for i in ticked.get_checked() if i in known]
+    checked = [safe_id(item) for item in ticked.get_checked()]
+    known = await campaigns.active_member_ids(session, organisation.id, checked)
+    chosen = [item for item in checked if item in known]
     dialog_manager.dialog_data["people"] = chosen
-    pages, page = max(1, -(-len(everyone) // PEOPLE_PAGE)), await scroll.get_page()
+    page = await scroll.get_page()
+    everyone, pages = await campaigns.members_page(session, organisation.id, page, PEOPLE_PAGE)
 
     def label(member: campaigns.Member) -> str:
         name, role = member.name or i18n.get("survey-no-name"), i18n.get(f"role-{member.role}")
@@ -219,7 +221,9 @@ def launch_dialog() -> Dialog:
         step(
             SurveyLaunch.people,
             Fl("survey-launch-people"),
-            paged(ticks("launch_person", "people"), PAGES, PEOPLE_PAGE),
+            StubScroll(PAGES, pages="pages"),
+            Column(ticks("launch_person", "people")),
+            pager(PAGES),
             Button(Fl("survey-done"), id="launch_people_done", on_click=on_people_done),
             Back(Fl("survey-back"), id="launch_people_back"),
             getter=people_getter,

@@ -184,7 +184,7 @@ async def test_support_pages_cancel_and_a_stale_button(
         await session.commit()
     reply = await psychologist.sends("/support")
     assert reply is not None and "УчастницаА" in reply.text and "УчастницаЕ" not in reply.text
-    reply = await psychologist.taps(">")  # five on a page
+    reply = await psychologist.taps("▶")  # five on a page
     assert reply is not None and "УчастницаЕ" in reply.text and "УчастницаА" not in reply.text
     close = psychologist.callback_data("Поддержка оказана: УчастницаЕ")
     await psychologist.sends("/cancel")

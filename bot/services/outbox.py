@@ -308,11 +308,16 @@ class DeliveryReport:
     sent_today: int
     failed_count: int  # all of them; `failed` holds the latest few
     failed: list[OutboxMessage]
-    unreachable: list[str | None]  # the full names of members who blocked the bot
+    unreachable_count: int  # all of them; `unreachable` holds the first few
+    unreachable: list[str | None]  # the full names of members who blocked the bot, by name
 
 
 async def report(
-    session: AsyncSession, organisation_id: int, since: datetime, failed_limit: int = 10
+    session: AsyncSession,
+    organisation_id: int,
+    since: datetime,
+    failed_limit: int = 10,
+    unreachable_limit: int = 30,
 ) -> DeliveryReport:
     def count(*conditions: Any) -> Any:
         return (
@@ -339,7 +344,7 @@ async def report(
             .limit(failed_limit)
         )
     )
-    unreachable = await session.scalars(
+    blocked = (
         select(Profile.full_name)
         .select_from(User)
         .join(Membership, Membership.user_id == User.id)
@@ -349,8 +354,16 @@ async def report(
             Membership.status == MembershipStatus.ACTIVE,
             User.blocked_bot.is_(True),
         )
-        .order_by(Profile.full_name)
+    )
+    unreachable_count = await session.scalar(select(func.count()).select_from(blocked.subquery()))
+    unreachable = await session.scalars(
+        blocked.order_by(Profile.full_name, Membership.id).limit(unreachable_limit)
     )
     return DeliveryReport(
-        int(queued or 0), int(sent_today or 0), int(failed_count or 0), failed, list(unreachable)
+        int(queued or 0),
+        int(sent_today or 0),
+        int(failed_count or 0),
+        failed,
+        int(unreachable_count or 0),
+        list(unreachable),
     )

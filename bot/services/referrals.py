@@ -118,14 +118,22 @@ class ReferralRow:
     has_pair: bool
 
 
-async def open_for(session: AsyncSession, psychologist_membership_id: int) -> list[ReferralRow]:
-    """The psychologist's own open referrals, oldest first."""
+async def open_for(
+    session: AsyncSession, psychologist_membership_id: int, number: int = 0, size: int = 0
+) -> tuple[list[ReferralRow], int]:
+    """The psychologist's own open referrals, oldest first: page `number` of `size` (all of
+    them when `size` is 0; past the last page, the last), and how many there are."""
+    mine = (
+        SupportReferral.psychologist_membership_id == psychologist_membership_id,
+        SupportReferral.closed_at.is_(None),
+    )
+    total = await session.scalar(select(func.count(SupportReferral.id)).where(*mine)) or 0
     has_pair = exists().where(
         PairMentee.mentee_membership_id == SupportReferral.mentee_membership_id,
         PairMentee.pair_id == Pair.id,
         Pair.status.in_(LIVE_PAIR_STATUSES),
     )
-    rows = await session.execute(
+    query = (
         select(
             SupportReferral,
             Profile.full_name,
@@ -136,13 +144,14 @@ async def open_for(session: AsyncSession, psychologist_membership_id: int) -> li
             has_pair.label("has_pair"),
         )
         .outerjoin(Profile, Profile.membership_id == SupportReferral.mentee_membership_id)
-        .where(
-            SupportReferral.psychologist_membership_id == psychologist_membership_id,
-            SupportReferral.closed_at.is_(None),
-        )
+        .where(*mine)
         .order_by(SupportReferral.created_at, SupportReferral.id)
     )
-    return [ReferralRow(*row[:6], has_pair=bool(row[6])) for row in rows]
+    if size:  # a page past the last (the list got shorter) shows the last
+        number = min(max(number, 0), max(0, (total - 1) // size))
+        query = query.offset(number * size).limit(size)
+    rows = await session.execute(query)
+    return [ReferralRow(*row[:6], has_pair=bool(row[6])) for row in rows], total
 
 
 async def close(

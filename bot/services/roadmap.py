@@ -11,11 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
-from bot.services.questionnaires import campaigns
 from models import (
     LARGEST_ID,
     Membership,
@@ -186,10 +185,6 @@ class Member:
     name: str | None
 
 
-def _by_name(member: Member) -> tuple[bool, str, int]:
-    return member.name is None, member.name or "", member.membership_id
-
-
 async def stages_of(session: AsyncSession, organisation_id: int, year: int) -> list[RoadmapStage]:
     """The year's stages in order."""
     stages = await session.scalars(
@@ -200,16 +195,55 @@ async def stages_of(session: AsyncSession, organisation_id: int, year: int) -> l
     return list(stages)
 
 
-async def members(session: AsyncSession, organisation_id: int) -> list[Member]:
+def _people(organisation_id: int) -> Select[int, str, str | None]:
     """Who may be responsible: the organisation's active members (those who keep their
-    consent), one row per person (their first role), by name."""
-    by_person: dict[int, Member] = {}
-    everyone = await campaigns.members(session, organisation_id)
-    for one in sorted(everyone, key=lambda member: member.membership_id):
-        known = by_person.get(one.user_id)
-        if known is None or (known.name is None and one.name is not None):
-            by_person[one.user_id] = Member(one.membership_id, one.role, one.name)
-    return sorted(by_person.values(), key=_by_name)
+    consent), one row per person (their first role, a named one first), by name."""
+    first = (
+        func.row_number()
+        .over(
+            partition_by=Membership.user_id,
+            order_by=(Profile.full_name.is_(None), Membership.id),
+        )
+        .label("first")
+    )
+    ranked = (
+        select(
+            Membership.id.label("membership_id"),
+            Membership.role.label("role"),
+            Profile.full_name.label("name"),
+            first,
+        )
+        .outerjoin(Profile, Profile.membership_id == Membership.id)
+        .where(
+            Membership.organisation_id == organisation_id,
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+        .subquery()
+    )
+    return select(ranked.c.membership_id, ranked.c.role, ranked.c.name).where(ranked.c.first == 1)
+
+
+def _by_name(query: Select[int, str, str | None]) -> Select[int, str, str | None]:
+    people = query.selected_columns
+    return query.order_by(people.name.is_(None), people.name, people.membership_id)
+
+
+async def members(session: AsyncSession, organisation_id: int) -> list[Member]:
+    """Every person who may be responsible (see `_people`), by name."""
+    rows = await session.execute(_by_name(_people(organisation_id)))
+    return [Member(membership_id, Role(role), name) for membership_id, role, name in rows]
+
+
+async def members_page(
+    session: AsyncSession, organisation_id: int, number: int, size: int
+) -> tuple[list[Member], int]:
+    """One page of `members` (a region has thousands) and how many pages there are."""
+    people = _people(organisation_id)
+    total = await session.scalar(select(func.count()).select_from(people.subquery())) or 0
+    pages = max(1, -(-total // size))
+    number = min(max(number, 0), pages - 1)
+    rows = await session.execute(_by_name(people).offset(number * size).limit(size))
+    return [Member(membership_id, Role(role), name) for membership_id, role, name in rows], pages
 
 
 async def member(

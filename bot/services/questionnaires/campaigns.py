@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
@@ -78,18 +78,54 @@ class Member:
     name: str | None
 
 
-async def members(session: AsyncSession, organisation_id: int) -> list[Member]:
-    """Active members of an organisation by name, one row per role they hold."""
-    rows = await session.execute(
+def _active(organisation_id: int) -> Select[int, int, str, str | None]:
+    return (
         select(Membership.id, Membership.user_id, Membership.role, Profile.full_name)
         .outerjoin(Profile, Profile.membership_id == Membership.id)
         .where(
             Membership.organisation_id == organisation_id,
             Membership.status == MembershipStatus.ACTIVE,
         )
-        .order_by(Profile.full_name, Membership.id)
+    )
+
+
+async def members(session: AsyncSession, organisation_id: int) -> list[Member]:
+    """Active members of an organisation by name, one row per role they hold."""
+    rows = await session.execute(
+        _active(organisation_id).order_by(Profile.full_name, Membership.id)
     )
     return [Member(mid, uid, Role(role), name) for mid, uid, role, name in rows]
+
+
+async def members_page(
+    session: AsyncSession, organisation_id: int, number: int, size: int
+) -> tuple[list[Member], int]:
+    """One page of `members` (a region has thousands to tick from) and how many there are."""
+    query = _active(organisation_id)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // size))
+    number = min(max(number, 0), pages - 1)
+    rows = await session.execute(
+        query.order_by(Profile.full_name, Membership.id).offset(number * size).limit(size)
+    )
+    members = [Member(mid, uid, Role(role), name) for mid, uid, role, name in rows]
+    return members, pages
+
+
+async def active_member_ids(
+    session: AsyncSession, organisation_id: int, membership_ids: list[int]
+) -> set[int]:
+    """Which of these memberships are active members of the organisation (ticked ones)."""
+    if not membership_ids:
+        return set()
+    found = await session.scalars(
+        select(Membership.id).where(
+            Membership.id.in_(sorted(set(membership_ids))),
+            Membership.organisation_id == organisation_id,
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+    )
+    return set(found)
 
 
 async def _active_pair_memberships(session: AsyncSession, organisation_id: int) -> set[int]:
