@@ -11,6 +11,7 @@ answer. Here such a start is undone at once and made again, so it gets an id of 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from aiogram import Router
@@ -22,6 +23,8 @@ from aiogram_dialog.context.media_storage import MediaIdStorage
 from aiogram_dialog.manager.manager import ManagerImpl
 from aiogram_dialog.manager.manager_factory import DefaultManagerFactory
 from aiogram_dialog.manager.message_manager import MessageManager
+
+log = logging.getLogger(__name__)
 
 # Each new try draws a new id with the same odds; two misses in a row are already 1 in 10,000.
 ATTEMPTS = 5
@@ -45,6 +48,7 @@ class UniqueIntentManager(ManagerImpl):
             # Undone: the new dialog leaves the stack under a name no context has, so closing
             # it removes nothing stored, and the dialog below (saved before the start) is
             # current again. Then it starts again, in the message it has just been shown in.
+            log.debug("a dialog drew the id of one below it; started again")
             stack.intents[-1] += "~"  # never in an id (letters and digits)
             await self.mark_closed()
             again = ShowMode.NO_UPDATE if shown is ShowMode.NO_UPDATE else ShowMode.EDIT

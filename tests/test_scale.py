@@ -89,8 +89,12 @@ STEPS: list[Step] = [
 ]
 
 
-async def walk(app: Harness, engine: AsyncEngine, big: Big) -> dict[str, int]:
-    """Each step's statements, checking that the step was answered without an apology."""
+async def walk(
+    app: Harness, engine: AsyncEngine, big: Big, caplog: pytest.LogCaptureFixture
+) -> dict[str, int | None]:
+    """Each step's statements, checking that the step was answered without an apology; None
+    for a step whose dialog drew the id of one below it and was started (and drawn) again, a
+    chance of about one start in a hundred (bot/dialog_manager.py), not the organisation's."""
     people = {
         "curator": app.person(big.curator),
         "head": app.person(big.head),
@@ -98,10 +102,11 @@ async def walk(app: Harness, engine: AsyncEngine, big: Big) -> dict[str, int]:
         "mentor": app.person(big.mentor),
         "mentee": app.person(big.mentee),
     }
-    counts: dict[str, int] = {}
+    counts: dict[str, int | None] = {}
     for who, what, step in STEPS:
         person = people[who]
         before = len(person.transcript)
+        caplog.clear()
         with statements(engine) as seen:
             await step(person)
         shown = [sent.text for sent in person.transcript[before:]] or person.texts()[-1:]
@@ -109,6 +114,10 @@ async def walk(app: Harness, engine: AsyncEngine, big: Big) -> dict[str, int]:
         # The dialog store's own reads and writes follow the person's stack of dialogs (how
         # many are open, which the library closes), one record each, never the organisation.
         counts[f"{who} {what}"] = len([sql for sql in seen if "fsm_records" not in sql])
+        errors = [r.getMessage() for r in caplog.records if r.name == "nastavnik.errors"]
+        assert errors == [], f"{who} {what} at {big.size}"
+        if any(record.name == "bot.dialog_manager" for record in caplog.records):
+            counts[f"{who} {what}"] = None
     return counts
 
 
@@ -120,13 +129,15 @@ async def test_every_screen_costs_the_same_in_a_region_as_in_a_kindergarten(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     caplog.set_level(logging.ERROR, logger="nastavnik.errors")
+    caplog.set_level(logging.DEBUG, logger="bot.dialog_manager")
     small = await big_organisation(sessionmaker, SMALL, clock.now(), base=1_000_000)
     large = await big_organisation(sessionmaker, LARGE, clock.now(), base=2_000_000)
-    at_small = await walk(app, engine, small)
-    at_large = await walk(app, engine, large)
-    assert [record.getMessage() for record in caplog.records] == []
+    at_small = await walk(app, engine, small, caplog)
+    at_large = await walk(app, engine, large, caplog)
     grown = {step: (at_small[step], at_large[step]) for step in at_small}
-    assert {step: n for step, n in grown.items() if n[0] != n[1]} == {}
+    compared = {step: n for step, n in grown.items() if None not in n}
+    assert len(compared) > len(STEPS) - 5  # a redrawn step or two at most
+    assert {step: n for step, n in compared.items() if n[0] != n[1]} == {}
 
 
 async def test_ratings_delivery_and_the_responsible_person_are_read_a_page_at_a_time(
