@@ -20,9 +20,12 @@ from bot.commands import set_person_menu
 from bot.fsm_storage import close_dialogs_naming
 from bot.notify import tell_each
 from bot.services import privacy, site_page
+from bot.services.pair_members import pairs_by_id, participants
 from bot.services.people import Actor, desk_recipients
 from bot.ui import esc, format_moment
 from handlers.dialog_kit import Fl, Gone, command_router, ctx
+from handlers.pair_consent import announce_consented
+from handlers.pair_ui import News
 
 
 class Privacy(StatesGroup):
@@ -118,6 +121,12 @@ async def withdraw(callback: CallbackQuery, _: Any, manager: DialogManager) -> N
         for pair_id in pairs:
             about = partial(core.get, key, number=pair_id)
             await tell_each(c.mail, told, about, i18n.locale, purpose="pair")
+    news = News(c.mail, i18n)
+    for pair in await pairs_by_id(c.session, result.consented):  # nobody waits for them now
+        await announce_consented(c.session, news, pair)
+    for pair in await pairs_by_id(c.session, result.agreed):
+        mentor, _ = await participants(c.session, pair)
+        await news.tell([mentor], "programme-agreed-after-leaving", number=pair.id)
 
 
 def router() -> Router:

@@ -284,6 +284,16 @@ async def confirm(
     )
     lifecycle.record(session, pair, "confirmed", member, now)
     await session.flush()
+    await move_on_when_all_consented(session, pair, now)
+    return pair
+
+
+async def move_on_when_all_consented(session: AsyncSession, pair: Pair, now: datetime) -> bool:
+    """A proposed pair whose every participant has consented goes on: to the head, or active
+    where there is none. Called after each consent, and after a mentee left a proposed group
+    (the others may all have consented already). True when it moved on."""
+    if pair.status != PairStatus.PROPOSED:
+        return False
     everyone = {pair.mentor_membership_id, *await mentee_ids_of(session, pair.id)}
     accepted = set(
         await session.scalars(
@@ -292,13 +302,14 @@ async def confirm(
             )
         )
     )
-    if everyone <= accepted:
-        if await has_head(session, pair.organisation_id):
-            pair.status = PairStatus.AWAITING_APPROVAL
-            lifecycle.record(session, pair, "awaiting_approval", None, now)
-        else:
-            await lifecycle.activate(session, pair, actor_membership_id=None, now=now)
-    return pair
+    if not everyone <= accepted:
+        return False
+    if await has_head(session, pair.organisation_id):
+        pair.status = PairStatus.AWAITING_APPROVAL
+        lifecycle.record(session, pair, "awaiting_approval", None, now)
+    else:
+        await lifecycle.activate(session, pair, actor_membership_id=None, now=now)
+    return True
 
 
 def clean_reason(text: str) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Text, and_, cast, delete, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import profile_form
+from bot.services import pairing, profile_form, programmes
 from bot.services.name_forms import name_forms
 from bot.services.people import Recipient
 from bot.services.personal_data import MARKER, typed_columns
@@ -405,6 +405,10 @@ class Withdrawal:
     chats: list[int] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)
     near: list[int] = field(default_factory=list)
+    # Of the groups left: proposed ones that everyone left has consented to, now gone on
+    # (to the head or active), and active ones whose programme every mentee left has now read.
+    consented: list[int] = field(default_factory=list)
+    agreed: list[int] = field(default_factory=list)
 
 
 def placeholder_id() -> int:
@@ -465,6 +469,7 @@ async def withdraw(
     # A group goes on for its other mentees: the person leaves it. Their own words in it
     # (confirmation, history notes, meetings they attended) are erased all the same.
     left = await _leave_groups(session, pair_ids, ids, now)
+    consented, agreed = await _go_on_without(session, left, now)
     ending = [pair_id for pair_id in pair_ids if pair_id not in left]
     ended, told = await _end_pairs(session, ending, ids, organisation_id, now)
     told_left = await _participants_and_desk(session, sorted(left), ids, organisation_id)
@@ -530,6 +535,8 @@ async def withdraw(
         sorted({chat for chat, _ in chats}),
         ids,
         sorted({chat for chat, role in chats if role in DESK_ROLES} | pairs_told),
+        consented=consented,
+        agreed=agreed,
     )
 
 
@@ -634,6 +641,23 @@ async def _leave_groups(
         )
         left.add(pair.id)
     return left
+
+
+async def _go_on_without(
+    session: AsyncSession, left: set[int], now: datetime
+) -> tuple[list[int], list[int]]:
+    """The groups a mentee left wait no longer for that mentee: a proposed one goes on once the
+    others have all consented, an active one's programme is agreed once the others have read it."""
+    consented: list[int] = []
+    agreed: list[int] = []
+    for pair in await session.scalars(select(Pair).where(Pair.id.in_(left)).order_by(Pair.id)):
+        if await pairing.move_on_when_all_consented(session, pair, now):
+            consented.append(pair.id)
+        elif pair.status == PairStatus.ACTIVE and await programmes.agree_if_all_read(
+            session, pair.id, now
+        ):
+            agreed.append(pair.id)
+    return consented, agreed
 
 
 async def _end_pairs(

@@ -455,6 +455,22 @@ async def acknowledge(
     return Acknowledgement(already=False, complete=complete)
 
 
+async def agree_if_all_read(session: AsyncSession, pair_id: int, now: datetime) -> bool:
+    """A mentee left the group: the programme sent to it is agreed when every mentee still in
+    the group has read it (nobody is left waiting for the one who left). True when it was."""
+    programme = await session.scalar(select(Programme).where(Programme.pair_id == pair_id))
+    if programme is None or programme.status != ProgrammeStatus.SUBMITTED:
+        return False
+    await relock(session, programme)
+    staying = set(await mentee_ids(session, pair_id))
+    if not staying or not staying <= await _acknowledged_by(session, pair_id):
+        return False
+    programme.status = ProgrammeStatus.ACKNOWLEDGED
+    programme.acknowledged_at = now
+    await session.flush()
+    return True
+
+
 async def request_changes(
     session: AsyncSession,
     programme: Programme,

@@ -113,6 +113,7 @@ programme-ack-thanks = Thank you! Your mentor will see that you have read the pr
 programme-already-acknowledged = You have already confirmed reading this programme.
 programme-acknowledged-by = ✅ { $name } has read the programme.
 programme-acknowledged-all = ✅ { $name } has read the programme. The programme is agreed; work by the plan: /plan
+programme-agreed-after-leaving = ✅ The programme of group No. { NUMBER($number, useGrouping: 0) } is agreed: everyone still in the group has read it. Work by the plan: /plan
 programme-not-submitted = The programme is not waiting to be read now: the mentor is revising it. When it is sent again, a new message will come.
 programme-ask-change-comment = What should change in the programme? Write to your mentor (up to { $limit } characters).
 programme-changes-sent = Sent to your mentor. When the programme is corrected, it will come again.
