@@ -20,7 +20,7 @@ from bot.commands import set_person_menu
 from bot.fsm_storage import close_dialogs_naming
 from bot.notify import tell_each
 from bot.services import privacy, site_page
-from bot.services.pair_members import pairs_by_id, participants
+from bot.services.pair_members import desk_of, pairs_by_id, participants
 from bot.services.people import Actor, desk_recipients
 from bot.ui import esc, format_moment
 from handlers.dialog_kit import Fl, Gone, command_router, ctx
@@ -127,6 +127,8 @@ async def withdraw(callback: CallbackQuery, _: Any, manager: DialogManager) -> N
     for pair in await pairs_by_id(c.session, result.agreed):
         mentor, _ = await participants(c.session, pair)
         await news.tell([mentor], "programme-agreed-after-leaving", number=pair.id)
+    for pair in await pairs_by_id(c.session, result.reports_in):
+        await news.tell(await desk_of(c.session, pair), "final-report-all-sent-desk", number=pair.id)
 
 
 def router() -> Router:

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.clock import FrozenClock
-from models import PairStatus, Programme, ProgrammeStatus
+from models import FinalReport, PairStatus, Programme, ProgrammeStatus
 from tests.flows import withdraw
-from tests.harness import Harness
+from tests.harness import Harness, Person
 from tests.pairs_fixture import kindergarten_with_pair
 from tests.pairs_flows import Kindergarten, only_pair, propose
 
@@ -64,3 +64,54 @@ async def test_the_programme_is_agreed_when_the_one_who_has_not_read_it_withdraw
     )
     reply = await first.sends("/plan")
     assert reply is not None and "согласована 25.11.2026" in reply.text
+
+
+async def send_mentee_report(mentee: Person, how_it_went: str) -> None:
+    await mentee.taps("Заполнить отчёт")
+    await mentee.sends(how_it_went)
+    await mentee.sends("Разговоры")
+    await mentee.taps("Пропустить")
+    for _ in range(5):
+        await mentee.taps("5")
+    await mentee.taps("Пропустить")
+    await mentee.taps("Отправить отчёт")
+    assert "отправлен" in mentee.texts()[-1]
+
+
+async def test_the_group_ends_and_one_who_withdraws_before_reporting_is_waited_for_no_more(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """Each of a group writes a final report; the one who withdraws before writing hers leaves
+    no report pending: the curator hears that all are in, and the others' own reports (their
+    evaluation of the mentor) stay; the mentor's, which speaks of her, is emptied."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock, mentees=3)
+    curator, mentor, (first, second, third) = garden.curator, garden.mentor, garden.mentees
+    await curator.sends("/pairs")
+    await curator.taps(f"№ {garden.pair_id}")
+    await curator.taps("Завершить: программа выполнена")
+    await curator.taps("Да, программа выполнена")
+    await mentor.taps("Заполнить отчёт")
+    await mentor.taps("Далее")
+    await mentor.sends("Научились вести собрания")
+    await mentor.sends("Продолжать")
+    await mentor.taps("Отправить отчёт")
+    await send_mentee_report(first, "Хорошо, много практики")
+    await send_mentee_report(second, "Полезно")
+    curator.forget()
+    await withdraw(third)
+    all_in = [text for text in curator.texts() if "сданы все" in text]
+    assert all_in == [
+        f"📝 Итоговые отчёты по паре № {garden.pair_id} сданы все."
+        " Прочитать: /pairs → пара → «📝 Отчёты»."
+    ]
+    async with sessionmaker() as session:
+        reports = list(await session.scalars(select(FinalReport).order_by(FinalReport.id)))
+    assert [r.submitted_at is not None for r in reports] == [True, True, True]
+    assert [(r.role, r.how_it_went, bool(r.evaluation)) for r in reports[1:]] == [
+        ("mentee", "Хорошо, много практики", True),
+        ("mentee", "Полезно", True),
+    ]
+    assert reports[0].results is None  # the mentor's, about the whole group
+    await curator.sends("/pairs")
+    card = await curator.taps(f"№ {garden.pair_id}")
+    assert card is not None and "⏳" not in card.text and "ждём" not in card.text

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Text, and_, cast, delete, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import pairing, profile_form, programmes
+from bot.services import final_reports, pairing, profile_form, programmes
 from bot.services.name_forms import name_forms
 from bot.services.people import Recipient
 from bot.services.personal_data import MARKER, typed_columns
@@ -409,6 +409,8 @@ class Withdrawal:
     # (to the head or active), and active ones whose programme every mentee left has now read.
     consented: list[int] = field(default_factory=list)
     agreed: list[int] = field(default_factory=list)
+    # Ended pairs whose final reports are all in now that theirs, never sent, is no longer due.
+    reports_in: list[int] = field(default_factory=list)
 
 
 def placeholder_id() -> int:
@@ -475,6 +477,7 @@ async def withdraw(
     told_left = await _participants_and_desk(session, sorted(left), ids, organisation_id)
     await _erase_pair_texts(session, ending, ids, texts, files)
     await _erase_reports(session, pair_ids, ids)
+    reports_in = await _drop_unsent_reports(session, ids)
     await _erase_help(session, ids, now, texts, files)
     for referral in await session.scalars(
         select(SupportReferral).where(SupportReferral.mentee_membership_id.in_(ids))
@@ -537,6 +540,7 @@ async def withdraw(
         sorted({chat for chat, role in chats if role in DESK_ROLES} | pairs_told),
         consented=consented,
         agreed=agreed,
+        reports_in=reports_in,
     )
 
 
@@ -784,11 +788,20 @@ async def erase_pair_texts(session: AsyncSession, pair_ids: list[int]) -> None:
 
 
 async def _erase_reports(session: AsyncSession, pair_ids: list[int], ids: list[int]) -> None:
-    """Final reports by the person, and those of their pairs (which speak of them), emptied;
+    """Final reports by the person, and those of their pairs which speak of them, emptied: all
+    of the pairs they mentored, the mentor's of those they were a mentee in (another mentee's
+    report of a group speaks of the mentor and stays, their name redacted as in any text);
     the kinds of reminder they muted forgotten."""
+    mentored = select(Pair.id).where(Pair.id.in_(pair_ids), Pair.mentor_membership_id.in_(ids))
     await session.execute(
         update(FinalReport)
-        .where(or_(FinalReport.pair_id.in_(pair_ids), FinalReport.author_membership_id.in_(ids)))
+        .where(
+            or_(
+                FinalReport.author_membership_id.in_(ids),
+                FinalReport.pair_id.in_(mentored),
+                and_(FinalReport.pair_id.in_(pair_ids), FinalReport.role == Role.MENTOR),
+            )
+        )
         .values(fulfilment={}, evaluation={}, **dict.fromkeys(REPORT_TEXTS))
         .execution_options(synchronize_session=False)
     )
@@ -797,6 +810,30 @@ async def _erase_reports(session: AsyncSession, pair_ids: list[int], ids: list[i
         .where(ReminderMute.membership_id.in_(ids))
         .execution_options(synchronize_session=False)
     )
+
+
+async def _drop_unsent_reports(session: AsyncSession, ids: list[int]) -> list[int]:
+    """The final reports they had still to write are due no more: the pair waits only for the
+    others. Returns the pairs whose reports are thereby all in."""
+    pair_ids = set(
+        await session.scalars(
+            select(FinalReport.pair_id).where(
+                FinalReport.author_membership_id.in_(ids), FinalReport.submitted_at.is_(None)
+            )
+        )
+    )
+    if not pair_ids:
+        return []
+    await session.execute(
+        delete(FinalReport)
+        .where(FinalReport.author_membership_id.in_(ids), FinalReport.submitted_at.is_(None))
+        .execution_options(synchronize_session=False)
+    )
+    return [
+        pair_id
+        for pair_id in sorted(pair_ids)
+        if await final_reports.completed_pair(session, pair_id) is not None
+    ]
 
 
 async def _erase_help(

@@ -366,7 +366,8 @@ def screen(i18n: Texts, figures: Figures, today: date) -> str:
             "stats-waiting-line",
             name=person.full_name,
             deadline=person.deadline.strftime("%d.%m.%Y"),
-            days=(person.deadline - today).days,
+            days=abs((person.deadline - today).days),
+            overdue="yes" if person.deadline < today else "no",
         )
         for person in figures.waiting[:10]
     ]
