@@ -195,8 +195,8 @@ async def test_stats_says_a_passed_30_day_deadline_in_words_not_as_a_negative_co
     not «(-55 дней)»; in English «overdue by 55 days»."""
     curator = await found_organisation(app)
     code = await invite(curator, "наставляемый")
-    await join(app, code, 501, MENTEE_ANSWERS)  # started 01.09.2026: the deadline was 01.10; 20.11: 20.12
-    late = MENTEE_ANSWERS[:6] + [("text", "20.11.2026")] + MENTEE_ANSWERS[7:]
+    await join(app, code, 501, MENTEE_ANSWERS)  # started 01.09.2026: a mentor due by 01.10
+    late = [*MENTEE_ANSWERS[:6], ("text", "20.11.2026"), *MENTEE_ANSWERS[7:]]  # due by 20.12
     await join(app, code, 502, [("text", "Орлова Вера Павловна"), *late[1:]])
     reply = await curator.sends("/stats")
     assert reply is not None
