@@ -128,8 +128,8 @@ async def withdraw(callback: CallbackQuery, _: Any, manager: DialogManager) -> N
         mentor, _ = await participants(c.session, pair)
         await news.tell([mentor], "programme-agreed-after-leaving", number=pair.id)
     for pair in await pairs_by_id(c.session, result.reports_in):
-        desk = await desk_of(c.session, pair)
-        await news.tell(desk, "final-report-all-sent-desk", number=pair.id)
+        readers = await desk_of(c.session, pair)
+        await news.tell(readers, "final-report-all-sent-desk", number=pair.id)
 
 
 def router() -> Router:
