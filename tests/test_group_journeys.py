@@ -64,6 +64,11 @@ async def test_the_programme_is_agreed_when_the_one_who_has_not_read_it_withdraw
     )
     reply = await first.sends("/plan")
     assert reply is not None and "согласована 25.11.2026" in reply.text
+    await garden.curator.sends("/pairs")  # the card says which of the group read it
+    card = await garden.curator.taps(f"№ {garden.pair_id}")
+    assert card is not None
+    assert "наставляемый ознакомился с программой · Петрова А. С." in card.text
+    assert "наставляемый ознакомился с программой · Кузнецова Д. О." in card.text
 
 
 async def send_mentee_report(mentee: Person, how_it_went: str) -> None:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import lifecycle, rules
+from bot.services import lifecycle, programmes, rules
 from bot.services.errors import UserFacingError, unless_refused
 from bot.services.pair_members import (
     Contact,
@@ -515,7 +515,9 @@ async def history(session: AsyncSession, pair_id: int) -> list[PairEvent]:
     )
 
 
-WHO_MATTERS = ("confirmed", "declined")  # the history names the participant who answered
+# The history names the participant who answered, and (a group has several) the mentee who
+# read the programme or asked to change it.
+WHO_MATTERS = ("confirmed", "declined", programmes.EVENT_ACKNOWLEDGED, programmes.EVENT_CHANGES)
 
 
 def named_in(events: list[PairEvent]) -> list[int]:
