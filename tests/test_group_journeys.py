@@ -120,3 +120,44 @@ async def test_the_group_ends_and_one_who_withdraws_before_reporting_is_waited_f
     await curator.sends("/pairs")
     card = await curator.taps(f"№ {garden.pair_id}")
     assert card is not None and "⏳" not in card.text and "ждём" not in card.text
+
+
+async def test_a_head_who_joined_after_the_request_approves_from_the_pairs_card(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """The head who was asked withdrew; the new head never got the request's message: the
+    pair's card in /pairs offers the decision (to the head only), and a stale tap is refused."""
+    garden = await Kindergarten.found(app)
+    first_head = await garden.staff(300, "заведующий", "Иванова Мария Петровна")
+    mentor = await garden.mentor(601)
+    mentees = [
+        await garden.mentee(501, "Петрова Анна Сергеевна"),
+        await garden.mentee(502, "Орлова Вера Павловна"),
+    ]
+    await propose(garden.curator, ["Петрова", "Орлова"], "Смирнова", "3 месяца")
+    for person in (mentor, *mentees):
+        await person.taps("Подтверждаю")
+    pair = await only_pair(sessionmaker)
+    assert pair.status == PairStatus.AWAITING_APPROVAL
+    await withdraw(first_head)
+    head = await garden.staff(301, "заведующий", "Соколова Елена Игоревна")
+    await garden.curator.sends("/pairs")
+    card = await garden.curator.taps(f"№ {pair.id} ·")
+    assert card is not None and "Утвердить" not in str(card.buttons)  # the curator's: no
+    await head.sends("/pairs")
+    card = await head.taps(f"№ {pair.id} ·")
+    assert card is not None and "ждёт утверждения" in card.text
+    assert card.buttons == ["✅ Утвердить", "✖ Не утверждать", "← К списку пар"]
+    approve = head.callback_data("Утвердить")
+    reply = await head.taps("Утвердить")
+    assert reply is not None and f"приказа об утверждении пары № {pair.id}" in reply.text
+    await head.sends("№ 7 от 02.12.2026")
+    assert f"Пара № {pair.id} утверждена" in head.texts()[-1]
+    stored = await only_pair(sessionmaker)
+    assert stored.status == PairStatus.ACTIVE and stored.approval_order == "№ 7 от 02.12.2026"
+    assert "начала работу" in mentor.texts()[-1]
+    await head.presses(approve)  # the card's old button
+    assert head.was_alerted("уже не действует")
+    await head.sends("/pairs")
+    card = await head.taps(f"№ {pair.id} ·")
+    assert card is not None and card.buttons == ["← К списку пар"]
