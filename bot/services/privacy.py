@@ -409,6 +409,9 @@ class Withdrawal:
     # (to the head or active), and active ones whose programme every mentee left has now read.
     consented: list[int] = field(default_factory=list)
     agreed: list[int] = field(default_factory=list)
+    # Mentees a psychologist who withdrew was supporting: their referrals closed, so the curator
+    # may hand them to another psychologist (who would otherwise never see them).
+    unsupported: list[int] = field(default_factory=list)
     # Ended pairs whose final reports are all in now that theirs, never sent, is no longer due.
     reports_in: list[int] = field(default_factory=list)
 
@@ -485,6 +488,7 @@ async def withdraw(
         _collect(texts, referral.note)
         referral.note = None
         referral.closed_at = referral.closed_at or now
+    unsupported = await _drop_support(session, ids, now)
     await _erase_desk(session, ids)
     await session.execute(  # the curator names someone else for the stage
         update(RoadmapStage)
@@ -541,6 +545,7 @@ async def withdraw(
         consented=consented,
         agreed=agreed,
         reports_in=reports_in,
+        unsupported=unsupported,
     )
 
 
@@ -810,6 +815,23 @@ async def _erase_reports(session: AsyncSession, pair_ids: list[int], ids: list[i
         .where(ReminderMute.membership_id.in_(ids))
         .execution_options(synchronize_session=False)
     )
+
+
+async def _drop_support(session: AsyncSession, ids: list[int], now: datetime) -> list[int]:
+    """The open referrals of a psychologist who withdraws are closed; returns their mentees."""
+    referrals = list(
+        await session.scalars(
+            select(SupportReferral)
+            .where(
+                SupportReferral.psychologist_membership_id.in_(ids),
+                SupportReferral.closed_at.is_(None),
+            )
+            .order_by(SupportReferral.id)
+        )
+    )
+    for referral in referrals:
+        referral.closed_at = now
+    return [referral.mentee_membership_id for referral in referrals]
 
 
 async def _drop_unsent_reports(session: AsyncSession, ids: list[int]) -> list[int]:

@@ -269,6 +269,11 @@ referral-told =
     }</b> while a mentor is sought: { $mentees }.
     Contacts and request: /support
 referral-told-note = The curator's comment: "{ $note }"
+referral-psychologist-left =
+    The psychologist withdrew consent and no longer supports { $count ->
+        [one] this mentee
+       *[other] these mentees
+    }: { $mentees }. To hand them to another psychologist: /pair → the mentee → “Next” → “Hand to the psychologist”.
 referral-none = Nobody has been handed to you for support right now.
 referral-header = <b>Supporting mentees</b>: { $count }
 referral-line =
