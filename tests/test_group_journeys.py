@@ -161,3 +161,24 @@ async def test_a_head_who_joined_after_the_request_approves_from_the_pairs_card(
     await head.sends("/pairs")
     card = await head.taps(f"№ {pair.id} ·")
     assert card is not None and card.buttons == ["← К списку пар"]
+
+
+async def test_a_change_asked_by_the_one_who_withdraws_goes_with_her(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession], clock: FrozenClock
+) -> None:
+    """Her request to change the group's programme is her words: erased with her, and the
+    programme, read by the others, is agreed rather than left waiting for the mentor."""
+    garden = await kindergarten_with_pair(app, sessionmaker, clock, mentees=2)
+    mentor, (first, second) = garden.mentor, garden.mentees
+    await mentor.sends("/programme")
+    await mentor.taps("Первый год в профессии")
+    await mentor.taps("Отправить наставляемому")
+    await first.taps("Ознакомлен")
+    await second.taps("Попросить изменения")
+    await second.sends("Уберите открытое занятие: я ухожу в декрет")
+    await withdraw(second)
+    async with sessionmaker() as session:
+        programme = await session.scalar(select(Programme))
+        assert programme is not None and programme.status == ProgrammeStatus.ACKNOWLEDGED
+        assert programme.change_request is None
+    assert "Программа группы № " in mentor.texts()[-1] and "согласована" in mentor.texts()[-1]

@@ -474,7 +474,7 @@ async def withdraw(
     # A group goes on for its other mentees: the person leaves it. Their own words in it
     # (confirmation, history notes, meetings they attended) are erased all the same.
     left = await _leave_groups(session, pair_ids, ids, now)
-    consented, agreed = await _go_on_without(session, left, now)
+    consented, agreed = await _go_on_without(session, left, ids, now)
     ending = [pair_id for pair_id in pair_ids if pair_id not in left]
     ended, told = await _end_pairs(session, ending, ids, organisation_id, now)
     told_left = await _participants_and_desk(session, sorted(left), ids, organisation_id)
@@ -653,17 +653,18 @@ async def _leave_groups(
 
 
 async def _go_on_without(
-    session: AsyncSession, left: set[int], now: datetime
+    session: AsyncSession, left: set[int], ids: list[int], now: datetime
 ) -> tuple[list[int], list[int]]:
     """The groups a mentee left wait no longer for that mentee: a proposed one goes on once the
-    others have all consented, an active one's programme is agreed once the others have read it."""
+    others have all consented; an active one's programme drops the change the mentee asked for
+    and is agreed once the others have read it."""
     consented: list[int] = []
     agreed: list[int] = []
     for pair in await session.scalars(select(Pair).where(Pair.id.in_(left)).order_by(Pair.id)):
         if await pairing.move_on_when_all_consented(session, pair, now):
             consented.append(pair.id)
         elif pair.status == PairStatus.ACTIVE and await programmes.agree_if_all_read(
-            session, pair.id, now
+            session, pair.id, ids, now
         ):
             agreed.append(pair.id)
     return consented, agreed

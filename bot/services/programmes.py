@@ -455,13 +455,29 @@ async def acknowledge(
     return Acknowledgement(already=False, complete=complete)
 
 
-async def agree_if_all_read(session: AsyncSession, pair_id: int, now: datetime) -> bool:
-    """A mentee left the group: the programme sent to it is agreed when every mentee still in
-    the group has read it (nobody is left waiting for the one who left). True when it was."""
+async def agree_if_all_read(
+    session: AsyncSession, pair_id: int, left: list[int], now: datetime
+) -> bool:
+    """The mentees `left` left the group: a change they asked for stands no more (their words
+    go, the programme is with the others again), and the programme is agreed when every mentee
+    still in the group has read it (nobody waits for those who left). True when it was."""
     programme = await session.scalar(select(Programme).where(Programme.pair_id == pair_id))
-    if programme is None or programme.status != ProgrammeStatus.SUBMITTED:
+    if programme is None:
         return False
     await relock(session, programme)
+    if programme.status == ProgrammeStatus.CHANGES_REQUESTED:
+        asked_by = await session.scalar(
+            select(PairEvent.actor_membership_id)
+            .where(PairEvent.pair_id == pair_id, PairEvent.kind == EVENT_CHANGES)
+            .order_by(PairEvent.id.desc())
+            .limit(1)
+        )
+        if asked_by not in left:
+            return False
+        programme.status = ProgrammeStatus.SUBMITTED
+        programme.change_request = None
+    if programme.status != ProgrammeStatus.SUBMITTED:
+        return False
     staying = set(await mentee_ids(session, pair_id))
     if not staying or not staying <= await _acknowledged_by(session, pair_id):
         return False
