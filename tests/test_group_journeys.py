@@ -53,6 +53,10 @@ async def test_the_programme_is_agreed_when_the_one_who_has_not_read_it_withdraw
     await mentor.taps("Send to the mentee")
     await first.taps("Ознакомлен")
     await second.taps("Ознакомлен")
+    reply = await mentor.sends("/plan")  # the mentor sees how many of the group have read it
+    assert reply is not None and "sent to the mentees on 25.11.2026, 2 of 3 have read it" in (
+        reply.text
+    )
     await withdraw(third)
     async with sessionmaker() as session:
         programme = await session.scalar(select(Programme))

@@ -33,6 +33,7 @@ programme-state-draft-overdue = ⚠️ draft: the deadline for writing was { $du
 programme-state-corrected = being corrected after it was sent: send it to the mentee again
 programme-state-changes = the mentee asked for changes
 programme-state-submitted = sent to the mentee on { $date }, waiting to be read
+programme-state-submitted-group = sent to the mentees on { $date }, { $read } of { $count } have read it
 programme-state-acknowledged = agreed on { $date }, { $done } of { $total } done
 
 programme-start-choose = Start from a template (you can change everything) or from scratch:

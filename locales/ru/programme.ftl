@@ -37,6 +37,7 @@ programme-state-draft-overdue = ⚠️ черновик: срок написан
 programme-state-corrected = исправляется после отправки: отправьте наставляемому заново
 programme-state-changes = наставляемый попросил изменения
 programme-state-submitted = отправлена наставляемому { $date }, ждёт ознакомления
+programme-state-submitted-group = отправлена наставляемым { $date }, ознакомились { $read } из { $count }
 programme-state-acknowledged = согласована { $date }, выполнено { $done } из { $total }
 
 programme-start-choose = Начните с шаблона (его можно будет изменить) или с чистого листа:
