@@ -1,16 +1,25 @@
 """A group (one mentor, two or three mentees) walked as its people would, for what such a walk
 turned up: a mentee who leaves (withdraws consent) must not leave the others waiting for them,
-neither for the consents before the head approves nor for the programme to be agreed."""
+neither for the consents before the head approves, nor for the programme to be agreed, nor for
+the final reports; the head decides from the pair's card too; the mentor sees how many of the
+group have read the programme."""
 
 from __future__ import annotations
 
+import uuid
+
+import pytest
+from aiogram.fsm.storage.base import DefaultKeyBuilder
+from aiogram.fsm.storage.redis import RedisStorage
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import create_dispatcher
+from bot.config import Settings
 from bot.services.clock import FrozenClock
 from models import FinalReport, PairStatus, Programme, ProgrammeStatus
 from tests.flows import withdraw
-from tests.harness import Harness, Person
+from tests.harness import REDIS_URL, Harness, Person, RecordingSession, redis_or_skip
 from tests.pairs_fixture import kindergarten_with_pair
 from tests.pairs_flows import Kindergarten, only_pair, propose
 
@@ -126,11 +135,32 @@ async def test_the_group_ends_and_one_who_withdraws_before_reporting_is_waited_f
     assert card is not None and "⏳" not in card.text and "ждём" not in card.text
 
 
+@pytest.mark.parametrize("store", ["database", "redis"])
 async def test_a_head_who_joined_after_the_request_approves_from_the_pairs_card(
-    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+    store: str,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    clock: FrozenClock,
 ) -> None:
     """The head who was asked withdrew; the new head never got the request's message: the
-    pair's card in /pairs offers the decision (to the head only), and a stale tap is refused."""
+    pair's card in /pairs offers the decision (to the head only), and a stale tap is refused.
+    The bot restarts while the head is typing the order, on either state store."""
+    prefix = f"qa-journeys-{uuid.uuid4().hex[:8]}"
+    storages: list[RedisStorage] = []
+
+    async def started(session: RecordingSession | None = None) -> Harness:
+        storage = None
+        if store == "redis":
+            await redis_or_skip()
+            keys = DefaultKeyBuilder(prefix=prefix, with_destiny=True)
+            storage = RedisStorage.from_url(REDIS_URL, key_builder=keys)
+            storages.append(storage)
+        dispatcher = create_dispatcher(settings, sessionmaker, storage=storage, clock=clock)
+        harness = Harness(dispatcher, session)
+        await harness.start()
+        return harness
+
+    app = await started()
     garden = await Kindergarten.found(app)
     first_head = await garden.staff(300, "заведующий", "Иванова Мария Петровна")
     mentor = await garden.mentor(601)
@@ -155,16 +185,24 @@ async def test_a_head_who_joined_after_the_request_approves_from_the_pairs_card(
     approve = head.callback_data("Утвердить")
     reply = await head.taps("Утвердить")
     assert reply is not None and f"приказа об утверждении пары № {pair.id}" in reply.text
+    restarted = await started(app.session)  # a restart before the order is typed
+    head = restarted.person(head.telegram_id)
+    await head.sends_sticker()
+    assert "Здесь нужен текст" in head.texts()[-2]
     await head.sends("№ 7 от 02.12.2026")
     assert f"Пара № {pair.id} утверждена" in head.texts()[-1]
     stored = await only_pair(sessionmaker)
     assert stored.status == PairStatus.ACTIVE and stored.approval_order == "№ 7 от 02.12.2026"
-    assert "начала работу" in mentor.texts()[-1]
+    assert "начала работу" in restarted.person(mentor.telegram_id).texts()[-1]
     await head.presses(approve)  # the card's old button
     assert head.was_alerted("уже не действует")
     await head.sends("/pairs")
     card = await head.taps(f"№ {pair.id} ·")
     assert card is not None and card.buttons == ["← К списку пар"]
+    for storage in storages:
+        if keys := await storage.redis.keys(f"{prefix}:*"):
+            await storage.redis.delete(*keys)
+        await storage.close()
 
 
 async def test_a_change_asked_by_the_one_who_withdraws_goes_with_her(
