@@ -108,9 +108,15 @@ async def test_the_group_ends_and_one_who_withdraws_before_reporting_is_waited_f
     await curator.taps(f"№ {garden.pair_id}")
     await curator.taps("Завершить: программа выполнена")
     await curator.taps("Да, программа выполнена")
+    invitation = mentor.texts()[-1]  # the mentor writes of each of the three
+    assert "каких результатов достиг каждый из 3 наставляемых и что вы им рекомендуете" in (
+        invitation
+    )
     await mentor.taps("Заполнить отчёт")
-    await mentor.taps("Далее")
+    asked = await mentor.taps("Далее")
+    assert asked is not None and "<b>Результаты наставляемых</b> — о каждом по имени" in asked.text
     await mentor.sends("Научились вести собрания")
+    assert "развитию каждого из наставляемых" in mentor.texts()[-1]
     await mentor.sends("Продолжать")
     await mentor.taps("Отправить отчёт")
     await send_mentee_report(first, "Хорошо, много практики")
