@@ -139,6 +139,12 @@ async def test_the_group_ends_and_one_who_withdraws_before_reporting_is_waited_f
     await curator.sends("/pairs")
     card = await curator.taps(f"№ {garden.pair_id}")
     assert card is not None and "⏳" not in card.text and "ждём" not in card.text
+    # Their mentor was approved in time: nobody waits for one, no 30-day deadline is overdue.
+    stats = await curator.sends("/stats")
+    assert stats is not None and "Наставляемых без наставника: 0" in stats.text
+    picking = await curator.sends("/pair")
+    assert picking is not None and "срок прошёл" not in picking.text
+    assert "• Петрова Анна Сергеевна — наставник уже был" in picking.text
 
 
 @pytest.mark.parametrize("store", ["database", "redis"])

@@ -54,6 +54,7 @@ class MenteeRow:
     started_on: date | None
     days_left: int | None  # to the 30-day deadline; negative when overdue
     has_pair: bool
+    had_mentor: bool = False  # a pair of theirs was approved once: the 30-day rule was met
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ async def mentee_page(
         PairMentee.pair_id == Pair.id,
         Pair.status.in_(LIVE_PAIR_STATUSES),
     )
+    had_mentor = exists().where(
+        PairMentee.mentee_membership_id == Membership.id,
+        PairMentee.pair_id == Pair.id,
+        Pair.approved_at.is_not(None),
+    )
     conditions = (
         Membership.organisation_id == organisation_id,
         Membership.role == Role.MENTEE,
@@ -82,7 +88,13 @@ async def mentee_page(
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(max(number, 0), pages - 1)
     rows = await session.execute(
-        select(Membership.id, Profile.full_name, Profile.started_on, has_pair.label("has_pair"))
+        select(
+            Membership.id,
+            Profile.full_name,
+            Profile.started_on,
+            has_pair.label("has_pair"),
+            had_mentor.label("had_mentor"),
+        )
         .outerjoin(Profile, Profile.membership_id == Membership.id)
         .where(*conditions)
         .order_by(
@@ -103,6 +115,7 @@ async def mentee_page(
                 started_on=row.started_on,
                 days_left=rules.days_to_mentor_deadline(row.started_on, today),
                 has_pair=bool(row.has_pair),
+                had_mentor=bool(row.had_mentor),
             )
             for row in rows
         ],

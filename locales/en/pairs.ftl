@@ -63,6 +63,7 @@ pair-pick-mentees =
     Ticked: { $chosen }
 pair-no-mentees = No mentees in the bank yet. Invite: /invite
 pair-mentee-has-mentor = has a mentor
+pair-mentee-had-mentor = had a mentor before
 pair-deadline-unknown = start date unknown
 pair-deadline-left = { $days ->
         [one] { $days } day left

@@ -63,6 +63,7 @@ pair-pick-mentees =
     Отмечено: { $chosen }
 pair-no-mentees = Наставляемых в банке пока нет. Пригласить: /invite
 pair-mentee-has-mentor = есть наставник
+pair-mentee-had-mentor = наставник уже был
 pair-deadline-unknown = дата выхода не указана
 pair-deadline-left = { $days ->
         [one] остался { $days } день
