@@ -109,13 +109,15 @@ async def invite_to_reports(
     reports = await final_reports.reports_of_pair(session, pair_id)
     people = await contacts(session, [report.author_membership_id for report in reports])
     default = i18n.core.default_locale or "ru"
+    count = final_reports.mentees_reported_on(reports)  # the mentor's report: of each mentee
     for report in reports:
         person = people.get(report.author_membership_id)
         if person is None or report.submitted_at:
             continue
         locale = person.language or default
         due = format_date(report.due_on)
-        text = i18n.core.get(f"final-report-invite-{report.role}", locale, number=pair_id, due=due)
+        invitation = f"final-report-invite-{report.role}"
+        text = i18n.core.get(invitation, locale, number=pair_id, due=due, count=count)
         opens = button(i18n.core.get("final-report-open", locale), ReportOpen(pair_id=pair_id))
         key = f"final-report:{report.id}:invite"
         await mail.send(person.telegram_id, text, keyboard([opens]), purpose="pair", key=key)

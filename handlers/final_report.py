@@ -220,8 +220,10 @@ async def step_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         }
     ask = f"final-report-ask-{field.replace('_', '-')}"
     value = data.get(field)
+    pair_reports = await final_reports.reports_of_pair(ctx(dialog_manager).session, report.pair_id)
+    count = final_reports.mentees_reported_on(pair_reports)  # a group's mentor writes of each
     return shown | {
-        "ask": i18n.get(ask, limit=final_reports.TEXT_LIMIT),
+        "ask": i18n.get(ask, limit=final_reports.TEXT_LIMIT, count=count),
         "now": view.clip(value, 600),
         "has_now": bool(value),
     }

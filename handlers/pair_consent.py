@@ -111,10 +111,15 @@ async def confirmed(
     if isinstance(query.message, Message):
         await query.message.edit_reply_markup(reply_markup=None)
         await query.message.answer(c.i18n.get("pair-confirmed-thanks", number=pair.id))
+    await announce_consented(c.session, News(c.mail, c.i18n), pair)
+
+
+async def announce_consented(session: AsyncSession, news: News, pair: Pair) -> None:
+    """Everyone has consented: the head is asked to approve, or all learn that it started."""
     if pair.status == PairStatus.AWAITING_APPROVAL:
-        await request_approval(c.session, News(c.mail, c.i18n), pair)
+        await request_approval(session, news, pair)
     elif pair.status == PairStatus.ACTIVE:
-        await announce_activation(pair, c.session, News(c.mail, c.i18n))
+        await announce_activation(pair, session, news)
 
 
 def _starts(state: State, load: Any, buttons: Any) -> Any:

@@ -73,8 +73,12 @@ def chosen_mentees(manager: DialogManager) -> list[int]:
 
 def _deadline_label(i18n: I18nContext, row: pairing.MenteeRow) -> str:
     days = row.days_left
-    if row.has_pair or days is None:
-        return i18n.get("pair-mentee-has-mentor" if row.has_pair else "pair-deadline-unknown")
+    if row.has_pair:
+        return i18n.get("pair-mentee-has-mentor")
+    if row.had_mentor:  # the 30-day rule was met with an earlier pair
+        return i18n.get("pair-mentee-had-mentor")
+    if days is None:
+        return i18n.get("pair-deadline-unknown")
     return i18n.get("pair-deadline-overdue" if days < 0 else "pair-deadline-left", days=abs(days))
 
 

@@ -24,11 +24,12 @@ from bot.services.people import Actor
 from bot.ui import esc, format_date
 from handlers.desk_dialogs import desk_command, pager, record_id, widget
 from handlers.dialog_kit import Fl, Gone, choice, command_router, owned, polite, today
+from handlers.pair_consent import PairAnswer
 from handlers.pair_lifecycle import START
 from handlers.pair_ui import forms_text, full_name, short_name, term_text
 from handlers.report_view import ReportRead, pair_lines
 from handlers.roles import DESK, only
-from models import PairEvent, PairStatus
+from models import PairEvent, PairStatus, Role
 
 
 class PairsDesk(StatesGroup):
@@ -117,7 +118,24 @@ async def card_getter(
     lines += ["", *reports] if reports else []
     active = pair.status == PairStatus.ACTIVE and curator_membership(actor) is not None
     steps = [(kind, i18n.get(f"pairlife-{kind}")) for kind in START] if active else []
-    return {"text": "\n".join(lines), "steps": steps, "has_reports": bool(reports)}
+    # The head decides here too: the request's message may be gone, or came before they joined.
+    head = actor.membership(Role.HEAD) is not None
+    approvable = head and pair.status == PairStatus.AWAITING_APPROVAL
+    return {
+        "text": "\n".join(lines),
+        "steps": steps,
+        "has_reports": bool(reports),
+        "approvable": approvable,
+    }
+
+
+def _decide(state: State) -> Any:
+    """The head's approval or refusal of the card's pair, on top of the card."""
+
+    async def clicked(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
+        await manager.start(state, {"id": manager.dialog_data.get("pair_id")})
+
+    return clicked
 
 
 async def reports_opened(_: CallbackQuery, __: Button, manager: DialogManager) -> None:
@@ -161,6 +179,8 @@ def dialogs() -> list[Dialog]:
     card = Window(
         Format("{text}"),
         Button(Fl("final-report-read"), "pair_reports", reports_opened, when="has_reports"),
+        Button(Fl("pair-approve"), "pair_card_approve", _decide(PairAnswer.order), "approvable"),
+        Button(Fl("pair-reject"), "pair_card_reject", _decide(PairAnswer.reject), "approvable"),
         Column(choice("pair_life_step", "steps", step_chosen)),
         SwitchTo(Fl("pairs-back"), id="pairs_to_list", state=PairsDesk.pairs),
         state=PairsDesk.card,

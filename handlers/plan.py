@@ -64,7 +64,7 @@ async def plan_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     programme_ = await programmes.programme_of(c.session, pair.id)
     activities = await programmes.activities_of(c.session, programme_.id) if programme_ else []
     is_mentor, readable, may_acknowledge = await reading(c.session, c.actor, pair, programme_)
-    state = view.state_line(c, pair, programme_, activities)
+    state = await view.state_line(c, pair, programme_, activities)
     lines = [view.header(i18n, pair, await participants(c.session, pair), i18n.get("plan-title"))]
     if not readable:
         due = programmes.due_of(pair, programme_, c.actor.timezone)

@@ -20,9 +20,13 @@ from bot.commands import set_person_menu
 from bot.fsm_storage import close_dialogs_naming
 from bot.notify import tell_each
 from bot.services import privacy, site_page
+from bot.services.pair_members import contacts, desk_of, pairs_by_id, participants, role_holders
 from bot.services.people import Actor, desk_recipients
 from bot.ui import esc, format_moment
 from handlers.dialog_kit import Fl, Gone, command_router, ctx
+from handlers.pair_consent import announce_consented
+from handlers.pair_ui import News, names_of
+from models import Role
 
 
 class Privacy(StatesGroup):
@@ -111,6 +115,13 @@ async def withdraw(callback: CallbackQuery, _: Any, manager: DialogManager) -> N
 
     others = [person for person in desk if person.telegram_id != actor.telegram_id]
     await tell_each(c.mail, others, render, i18n.locale)
+    if result.unsupported:  # the psychologist's mentees, to be handed to another one
+        people = await contacts(c.session, result.unsupported)
+        named = [people[i] for i in result.unsupported if i in people]
+        curators = await role_holders(c.session, organisation.id, Role.CURATOR)
+        await News(c.mail, i18n).tell(
+            curators, "referral-psychologist-left", count=len(named), mentees=names_of(named)
+        )
     for key, pairs, told in (
         ("pair-ended-consent-withdrawn", result.ended_pairs, result.told),
         ("pair-left-consent-withdrawn", result.left_groups, result.told_left),
@@ -118,6 +129,15 @@ async def withdraw(callback: CallbackQuery, _: Any, manager: DialogManager) -> N
         for pair_id in pairs:
             about = partial(core.get, key, number=pair_id)
             await tell_each(c.mail, told, about, i18n.locale, purpose="pair")
+    news = News(c.mail, i18n)
+    for pair in await pairs_by_id(c.session, result.consented):  # nobody waits for them now
+        await announce_consented(c.session, news, pair)
+    for pair in await pairs_by_id(c.session, result.agreed):
+        mentor, _ = await participants(c.session, pair)
+        await news.tell([mentor], "programme-agreed-after-leaving", number=pair.id)
+    for pair in await pairs_by_id(c.session, result.reports_in):
+        readers = await desk_of(c.session, pair)
+        await news.tell(readers, "final-report-all-sent-desk", number=pair.id)
 
 
 def router() -> Router:

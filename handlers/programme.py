@@ -103,7 +103,7 @@ async def menu_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     c = ctx(dialog_manager)
     pair, programme = await _editing(dialog_manager)
     activities = await programmes.activities_of(c.session, programme.id) if programme else []
-    state = view.state_line(c, pair, programme, activities)
+    state = await view.state_line(c, pair, programme, activities)
     screen = view.heading(c, pair, await participants(c.session, pair), state)
     missing = await programmes.missing_parts(c.session, programme) if programme else []
     editable = programme is not None and programme.status in EDITABLE

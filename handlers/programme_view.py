@@ -22,7 +22,7 @@ from bot.services.pairs_read import Participant, mentees_of, mentor_of, particip
 from bot.services.programme_access import pair_to_read, reading
 from bot.ui import MaybeId, RecordId, esc, format_date, format_day
 from handlers.dialog_kit import Ctx, ctx, owned, start_id
-from models import Activity, ActivityStatus, Pair, Programme
+from models import Activity, ActivityStatus, Pair, Programme, ProgrammeStatus
 
 
 class ProgCb(CallbackData, prefix="prg"):
@@ -87,9 +87,13 @@ async def close_with(query: CallbackQuery, text: str) -> None:
 # --- rendering --------------------------------------------------------------------------------
 
 
-def state_line(c: Ctx, pair: Pair, programme: Programme | None, activities: list[Activity]) -> str:
+async def state_line(
+    c: Ctx, pair: Pair, programme: Programme | None, activities: list[Activity]
+) -> str:
     zone = c.actor.timezone
-    key, args = programmes.state_of(pair, programme, activities, c.clock.today(zone), zone)
+    sent = programme is not None and programme.status == ProgrammeStatus.SUBMITTED
+    read = await programmes.read_by(c.session, pair.id) if sent else (0, 1)
+    key, args = programmes.state_of(pair, programme, activities, c.clock.today(zone), zone, read)
     shown = {name: v if isinstance(v, int) else format_date(v) for name, v in args.items()}
     return c.i18n.get(key, **shown)
 
@@ -154,7 +158,7 @@ def heading(c: Ctx, pair: Pair, people: list[Participant], state: str) -> str:
 async def render_for(c: Ctx, pair: Pair, programme: Programme) -> list[str]:
     """The programme as pages of at most one message each."""
     activities = await programmes.activities_of(c.session, programme.id)
-    state = state_line(c, pair, programme, activities)
+    state = await state_line(c, pair, programme, activities)
     people = await participants(c.session, pair)
     blocks = [heading(c, pair, people, state)]
     for field in programmes.FIELDS:
@@ -185,7 +189,7 @@ async def read_getter(dialog_manager: DialogManager, **__: Any) -> dict[str, Any
     _is_mentor, readable, can_answer = await reading(c.session, c.actor, pair, programme)
     back = bool(start_id(dialog_manager, "back"))
     if programme is None or not readable:
-        text = c.i18n.get("programme-not-yet", state=state_line(c, pair, programme, []))
+        text = c.i18n.get("programme-not-yet", state=await state_line(c, pair, programme, []))
         return {"screen": text, "pages": 1, "can_answer": False, "back": back}
     pages = await render_for(c, pair, programme)
     page = await dialog_manager.find("programme_pages").get_page()  # type: ignore[union-attr]

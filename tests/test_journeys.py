@@ -186,3 +186,25 @@ async def test_the_new_organisations_time_zone_is_named_as_its_button_was(
     async with sessionmaker() as session:
         zones = set(await session.scalars(select(Organisation.timezone)))
     assert zones == {"Europe/Moscow", "Europe/Berlin"}
+
+
+async def test_stats_says_a_passed_30_day_deadline_in_words_not_as_a_negative_count(
+    app: Harness,
+) -> None:
+    """/stats lists the mentees without a mentor as /pair does: «срок прошёл 55 дней назад»,
+    not «(-55 дней)»; in English «overdue by 55 days»."""
+    curator = await found_organisation(app)
+    code = await invite(curator, "наставляемый")
+    await join(app, code, 501, MENTEE_ANSWERS)  # started 01.09.2026: a mentor due by 01.10
+    late = [*MENTEE_ANSWERS[:6], ("text", "20.11.2026"), *MENTEE_ANSWERS[7:]]  # due by 20.12
+    await join(app, code, 502, [("text", "Орлова Вера Павловна"), *late[1:]])
+    reply = await curator.sends("/stats")
+    assert reply is not None
+    assert "наставник нужен до 01.10.2026 (срок прошёл 55 дней назад)" in reply.text
+    assert "наставник нужен до 20.12.2026 (осталось 25 дней)" in reply.text
+    assert "-55" not in reply.text
+    await curator.sends("/language")
+    await curator.taps("English")
+    reply = await curator.sends("/stats")
+    assert reply is not None and "a mentor is due by 01.10.2026 (overdue by 55 days)" in reply.text
+    assert "due by 20.12.2026 (25 days left)" in reply.text

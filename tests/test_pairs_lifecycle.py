@@ -18,6 +18,7 @@ from models import (
     Role,
     SupportReferral,
 )
+from tests.flows import withdraw
 from tests.harness import Harness, Person
 from tests.pairs_flows import NOW, Kindergarten, all_confirm, membership_of, only_pair, propose
 
@@ -265,3 +266,42 @@ async def test_a_mentee_nobody_can_take_is_handed_to_the_psychologist(
         closed = await session.scalar(select(SupportReferral))
         assert closed is not None and closed.closed_at is not None
         assert await session.scalar(select(func.count()).select_from(Pair)) == 0
+
+
+async def test_the_mentees_of_a_psychologist_who_withdraws_can_be_handed_to_another(
+    app: Harness, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Her open referrals must not stay hers: the curator is told whom she supported, and
+    handing the mentee to the new psychologist is no longer refused as «already handed»."""
+    garden = await Kindergarten.found(app)
+    psychologist = await garden.staff(400, "педагог-психолог", "Сидорова Нина Львовна")
+    await garden.mentee(501, "Петрова Анна Сергеевна")
+    curator = garden.curator
+
+    async def hand_over() -> str:
+        await curator.sends("/pair")
+        await curator.taps("Петрова")
+        await curator.taps("Далее")
+        await curator.taps("Передать педагогу-психологу")
+        reply = await curator.taps("Без комментария")
+        assert reply is not None
+        return reply.text
+
+    assert "передан педагогу-психологу: Сидорова Нина Львовна" in await hand_over()
+    await withdraw(psychologist)
+    assert curator.texts()[-1] == (
+        "Педагог-психолог отозвал согласие и больше не поддерживает наставляемого: Петрова Анна"
+        " Сергеевна. Передать другому педагогу-психологу: /pair → наставляемый → «Далее» →"
+        " «Передать педагогу-психологу»."
+    )
+    successor = await garden.staff(401, "педагог-психолог", "Новикова Ольга Петровна")
+    assert "передан педагогу-психологу: Новикова Ольга Петровна" in await hand_over()
+    reply = await successor.sends("/support")
+    assert reply is not None and "<b>Петрова Анна Сергеевна</b>" in reply.text
+    async with sessionmaker() as session:
+        open_ones = await session.scalar(
+            select(func.count())
+            .select_from(SupportReferral)
+            .where(SupportReferral.closed_at.is_(None))
+        )
+    assert open_ones == 1

@@ -258,6 +258,11 @@ async def reports_of_pair(session: AsyncSession, pair_id: int) -> list[FinalRepo
     return sorted(reports, key=lambda report: (report.role != MENTOR, report.id))
 
 
+def mentees_reported_on(reports: list[FinalReport]) -> int:
+    """How many mentees the mentor's report of the pair speaks of: one per mentee's report."""
+    return max(1, sum(report.role == MENTEE for report in reports))
+
+
 async def completed_pair(session: AsyncSession, pair_id: int) -> Pair | None:
     """The pair, once every one of its final reports is sent; else None. The pair is locked
     first, so of two authors sending at the same moment the second sees the first's report

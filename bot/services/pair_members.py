@@ -124,6 +124,13 @@ async def locked_pair(session: AsyncSession, pair_id: int) -> Pair | None:
     return await locked(session, Pair, pair_id)
 
 
+async def pairs_by_id(session: AsyncSession, pair_ids: Collection[int]) -> list[Pair]:
+    """The pairs of `pair_ids`, by number."""
+    if not pair_ids:
+        return []
+    return list(await session.scalars(select(Pair).where(Pair.id.in_(pair_ids)).order_by(Pair.id)))
+
+
 async def desk_of(session: AsyncSession, pair: Pair) -> list[Contact]:
     """Who hears about the pair's progress: the curator who formed it, else the desk."""
     if pair.created_by_membership_id is not None:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import lifecycle, rules
+from bot.services import lifecycle, programmes, rules
 from bot.services.errors import UserFacingError, unless_refused
 from bot.services.pair_members import (
     Contact,
@@ -54,6 +54,7 @@ class MenteeRow:
     started_on: date | None
     days_left: int | None  # to the 30-day deadline; negative when overdue
     has_pair: bool
+    had_mentor: bool = False  # a pair of theirs was approved once: the 30-day rule was met
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ async def mentee_page(
         PairMentee.pair_id == Pair.id,
         Pair.status.in_(LIVE_PAIR_STATUSES),
     )
+    had_mentor = exists().where(
+        PairMentee.mentee_membership_id == Membership.id,
+        PairMentee.pair_id == Pair.id,
+        Pair.approved_at.is_not(None),
+    )
     conditions = (
         Membership.organisation_id == organisation_id,
         Membership.role == Role.MENTEE,
@@ -82,7 +88,13 @@ async def mentee_page(
     pages = max(1, -(-total // PAGE_SIZE))
     number = min(max(number, 0), pages - 1)
     rows = await session.execute(
-        select(Membership.id, Profile.full_name, Profile.started_on, has_pair.label("has_pair"))
+        select(
+            Membership.id,
+            Profile.full_name,
+            Profile.started_on,
+            has_pair.label("has_pair"),
+            had_mentor.label("had_mentor"),
+        )
         .outerjoin(Profile, Profile.membership_id == Membership.id)
         .where(*conditions)
         .order_by(
@@ -103,6 +115,7 @@ async def mentee_page(
                 started_on=row.started_on,
                 days_left=rules.days_to_mentor_deadline(row.started_on, today),
                 has_pair=bool(row.has_pair),
+                had_mentor=bool(row.had_mentor),
             )
             for row in rows
         ],
@@ -284,6 +297,16 @@ async def confirm(
     )
     lifecycle.record(session, pair, "confirmed", member, now)
     await session.flush()
+    await move_on_when_all_consented(session, pair, now)
+    return pair
+
+
+async def move_on_when_all_consented(session: AsyncSession, pair: Pair, now: datetime) -> bool:
+    """A proposed pair whose every participant has consented goes on: to the head, or active
+    where there is none. Called after each consent, and after a mentee left a proposed group
+    (the others may all have consented already). True when it moved on."""
+    if pair.status != PairStatus.PROPOSED:
+        return False
     everyone = {pair.mentor_membership_id, *await mentee_ids_of(session, pair.id)}
     accepted = set(
         await session.scalars(
@@ -292,13 +315,14 @@ async def confirm(
             )
         )
     )
-    if everyone <= accepted:
-        if await has_head(session, pair.organisation_id):
-            pair.status = PairStatus.AWAITING_APPROVAL
-            lifecycle.record(session, pair, "awaiting_approval", None, now)
-        else:
-            await lifecycle.activate(session, pair, actor_membership_id=None, now=now)
-    return pair
+    if not everyone <= accepted:
+        return False
+    if await has_head(session, pair.organisation_id):
+        pair.status = PairStatus.AWAITING_APPROVAL
+        lifecycle.record(session, pair, "awaiting_approval", None, now)
+    else:
+        await lifecycle.activate(session, pair, actor_membership_id=None, now=now)
+    return True
 
 
 def clean_reason(text: str) -> str:
@@ -504,7 +528,9 @@ async def history(session: AsyncSession, pair_id: int) -> list[PairEvent]:
     )
 
 
-WHO_MATTERS = ("confirmed", "declined")  # the history names the participant who answered
+# The history names the participant who answered, and (a group has several) the mentee who
+# read the programme or asked to change it.
+WHO_MATTERS = ("confirmed", "declined", programmes.EVENT_ACKNOWLEDGED, programmes.EVENT_CHANGES)
 
 
 def named_in(events: list[PairEvent]) -> list[int]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Text, and_, cast, delete, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import profile_form
+from bot.services import final_reports, pairing, profile_form, programmes
 from bot.services.name_forms import name_forms
 from bot.services.people import Recipient
 from bot.services.personal_data import MARKER, typed_columns
@@ -405,6 +405,15 @@ class Withdrawal:
     chats: list[int] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)
     near: list[int] = field(default_factory=list)
+    # Of the groups left: proposed ones that everyone left has consented to, now gone on
+    # (to the head or active), and active ones whose programme every mentee left has now read.
+    consented: list[int] = field(default_factory=list)
+    agreed: list[int] = field(default_factory=list)
+    # Mentees a psychologist who withdrew was supporting: their referrals closed, so the curator
+    # may hand them to another psychologist (who would otherwise never see them).
+    unsupported: list[int] = field(default_factory=list)
+    # Ended pairs whose final reports are all in now that theirs, never sent, is no longer due.
+    reports_in: list[int] = field(default_factory=list)
 
 
 def placeholder_id() -> int:
@@ -465,11 +474,13 @@ async def withdraw(
     # A group goes on for its other mentees: the person leaves it. Their own words in it
     # (confirmation, history notes, meetings they attended) are erased all the same.
     left = await _leave_groups(session, pair_ids, ids, now)
+    consented, agreed = await _go_on_without(session, left, ids, now)
     ending = [pair_id for pair_id in pair_ids if pair_id not in left]
     ended, told = await _end_pairs(session, ending, ids, organisation_id, now)
     told_left = await _participants_and_desk(session, sorted(left), ids, organisation_id)
     await _erase_pair_texts(session, ending, ids, texts, files)
     await _erase_reports(session, pair_ids, ids)
+    reports_in = await _drop_unsent_reports(session, ids)
     await _erase_help(session, ids, now, texts, files)
     for referral in await session.scalars(
         select(SupportReferral).where(SupportReferral.mentee_membership_id.in_(ids))
@@ -477,6 +488,7 @@ async def withdraw(
         _collect(texts, referral.note)
         referral.note = None
         referral.closed_at = referral.closed_at or now
+    unsupported = await _drop_support(session, ids, now)
     await _erase_desk(session, ids)
     await session.execute(  # the curator names someone else for the stage
         update(RoadmapStage)
@@ -530,6 +542,10 @@ async def withdraw(
         sorted({chat for chat, _ in chats}),
         ids,
         sorted({chat for chat, role in chats if role in DESK_ROLES} | pairs_told),
+        consented=consented,
+        agreed=agreed,
+        reports_in=reports_in,
+        unsupported=unsupported,
     )
 
 
@@ -634,6 +650,24 @@ async def _leave_groups(
         )
         left.add(pair.id)
     return left
+
+
+async def _go_on_without(
+    session: AsyncSession, left: set[int], ids: list[int], now: datetime
+) -> tuple[list[int], list[int]]:
+    """The groups a mentee left wait no longer for that mentee: a proposed one goes on once the
+    others have all consented; an active one's programme drops the change the mentee asked for
+    and is agreed once the others have read it."""
+    consented: list[int] = []
+    agreed: list[int] = []
+    for pair in await session.scalars(select(Pair).where(Pair.id.in_(left)).order_by(Pair.id)):
+        if await pairing.move_on_when_all_consented(session, pair, now):
+            consented.append(pair.id)
+        elif pair.status == PairStatus.ACTIVE and await programmes.agree_if_all_read(
+            session, pair.id, ids, now
+        ):
+            agreed.append(pair.id)
+    return consented, agreed
 
 
 async def _end_pairs(
@@ -760,11 +794,20 @@ async def erase_pair_texts(session: AsyncSession, pair_ids: list[int]) -> None:
 
 
 async def _erase_reports(session: AsyncSession, pair_ids: list[int], ids: list[int]) -> None:
-    """Final reports by the person, and those of their pairs (which speak of them), emptied;
+    """Final reports by the person, and those of their pairs which speak of them, emptied: all
+    of the pairs they mentored, the mentor's of those they were a mentee in (another mentee's
+    report of a group speaks of the mentor and stays, their name redacted as in any text);
     the kinds of reminder they muted forgotten."""
+    mentored = select(Pair.id).where(Pair.id.in_(pair_ids), Pair.mentor_membership_id.in_(ids))
     await session.execute(
         update(FinalReport)
-        .where(or_(FinalReport.pair_id.in_(pair_ids), FinalReport.author_membership_id.in_(ids)))
+        .where(
+            or_(
+                FinalReport.author_membership_id.in_(ids),
+                FinalReport.pair_id.in_(mentored),
+                and_(FinalReport.pair_id.in_(pair_ids), FinalReport.role == Role.MENTOR),
+            )
+        )
         .values(fulfilment={}, evaluation={}, **dict.fromkeys(REPORT_TEXTS))
         .execution_options(synchronize_session=False)
     )
@@ -773,6 +816,47 @@ async def _erase_reports(session: AsyncSession, pair_ids: list[int], ids: list[i
         .where(ReminderMute.membership_id.in_(ids))
         .execution_options(synchronize_session=False)
     )
+
+
+async def _drop_support(session: AsyncSession, ids: list[int], now: datetime) -> list[int]:
+    """The open referrals of a psychologist who withdraws are closed; returns their mentees."""
+    referrals = list(
+        await session.scalars(
+            select(SupportReferral)
+            .where(
+                SupportReferral.psychologist_membership_id.in_(ids),
+                SupportReferral.closed_at.is_(None),
+            )
+            .order_by(SupportReferral.id)
+        )
+    )
+    for referral in referrals:
+        referral.closed_at = now
+    return [referral.mentee_membership_id for referral in referrals]
+
+
+async def _drop_unsent_reports(session: AsyncSession, ids: list[int]) -> list[int]:
+    """The final reports they had still to write are due no more: the pair waits only for the
+    others. Returns the pairs whose reports are thereby all in."""
+    pair_ids = set(
+        await session.scalars(
+            select(FinalReport.pair_id).where(
+                FinalReport.author_membership_id.in_(ids), FinalReport.submitted_at.is_(None)
+            )
+        )
+    )
+    if not pair_ids:
+        return []
+    await session.execute(
+        delete(FinalReport)
+        .where(FinalReport.author_membership_id.in_(ids), FinalReport.submitted_at.is_(None))
+        .execution_options(synchronize_session=False)
+    )
+    return [
+        pair_id
+        for pair_id in sorted(pair_ids)
+        if await final_reports.completed_pair(session, pair_id) is not None
+    ]
 
 
 async def _erase_help(

@@ -146,10 +146,16 @@ def local_day(moment: datetime | None, timezone: str) -> date | None:
 
 
 def state_of(
-    pair: Pair, programme: Programme | None, activities: list[Activity], today: date, zone: str
+    pair: Pair,
+    programme: Programme | None,
+    activities: list[Activity],
+    today: date,
+    zone: str,
+    read: tuple[int, int] = (0, 1),
 ) -> tuple[str, dict[str, date | int | None]]:
     """The programme's state as a text's key and arguments, with the 10-day rule while it is
-    not yet written."""
+    not yet written; a group's sent programme says how many of its mentees (`read`: how many
+    of how many) have read it."""
     due = due_of(pair, programme, zone)
     late = "-overdue" if due < today else ""
     waiting: dict[str, date | int | None] = {"due": due, "days": abs((due - today).days)}
@@ -162,7 +168,14 @@ def state_of(
             return ("programme-state-changes" if changes else "programme-state-corrected"), {}
         return f"programme-state-draft{late}", waiting
     if status == ProgrammeStatus.SUBMITTED:
-        return "programme-state-submitted", {"date": local_day(programme.submitted_at, zone)}
+        sent = local_day(programme.submitted_at, zone)
+        if read[1] > 1:
+            return "programme-state-submitted-group", {
+                "date": sent,
+                "read": read[0],
+                "count": read[1],
+            }
+        return "programme-state-submitted", {"date": sent}
     done, acknowledged = progress(activities, today), local_day(programme.acknowledged_at, zone)
     return "programme-state-acknowledged", {
         "date": acknowledged,
@@ -420,6 +433,12 @@ async def _acknowledged_by(session: AsyncSession, pair_id: int) -> set[int]:
     return {row for row in rows if row is not None}
 
 
+async def read_by(session: AsyncSession, pair_id: int) -> tuple[int, int]:
+    """How many of the pair's mentees have read the programme since it was sent, of how many."""
+    mentees = set(await mentee_ids(session, pair_id))
+    return len(mentees & await _acknowledged_by(session, pair_id)), len(mentees)
+
+
 @dataclass(frozen=True)
 class Acknowledgement:
     already: bool  # this mentee had acknowledged it: nothing changed
@@ -453,6 +472,38 @@ async def acknowledge(
         programme.acknowledged_at = now
     await session.flush()
     return Acknowledgement(already=False, complete=complete)
+
+
+async def agree_if_all_read(
+    session: AsyncSession, pair_id: int, left: list[int], now: datetime
+) -> bool:
+    """The mentees `left` left the group: a change they asked for stands no more (their words
+    go, the programme is with the others again), and the programme is agreed when every mentee
+    still in the group has read it (nobody waits for those who left). True when it was."""
+    programme = await session.scalar(select(Programme).where(Programme.pair_id == pair_id))
+    if programme is None:
+        return False
+    await relock(session, programme)
+    if programme.status == ProgrammeStatus.CHANGES_REQUESTED:
+        asked_by = await session.scalar(
+            select(PairEvent.actor_membership_id)
+            .where(PairEvent.pair_id == pair_id, PairEvent.kind == EVENT_CHANGES)
+            .order_by(PairEvent.id.desc())
+            .limit(1)
+        )
+        if asked_by not in left:
+            return False
+        programme.status = ProgrammeStatus.SUBMITTED
+        programme.change_request = None
+    if programme.status != ProgrammeStatus.SUBMITTED:
+        return False
+    staying = set(await mentee_ids(session, pair_id))
+    if not staying or not staying <= await _acknowledged_by(session, pair_id):
+        return False
+    programme.status = ProgrammeStatus.ACKNOWLEDGED
+    programme.acknowledged_at = now
+    await session.flush()
+    return True
 
 
 async def request_changes(

@@ -161,10 +161,15 @@ async def figures(
         PairMentee.pair_id == Pair.id,
         Pair.status.in_(LIVE_PAIR_STATUSES),
     )
+    had_mentor = exists().where(  # a pair approved once: the 30-day rule was met
+        PairMentee.mentee_membership_id == Membership.id,
+        PairMentee.pair_id == Pair.id,
+        Pair.approved_at.is_not(None),
+    )
     waiting = await session.execute(
         select(Membership.id, Profile.full_name, Profile.started_on)
         .join(Profile, Profile.membership_id == Membership.id)
-        .where(active, Membership.role == Role.MENTEE, ~in_live_pair)
+        .where(active, Membership.role == Role.MENTEE, ~in_live_pair, ~had_mentor)
         .order_by(Profile.started_on.nulls_last(), Membership.id)
     )
     result.waiting = [
@@ -366,7 +371,8 @@ def screen(i18n: Texts, figures: Figures, today: date) -> str:
             "stats-waiting-line",
             name=person.full_name,
             deadline=person.deadline.strftime("%d.%m.%Y"),
-            days=(person.deadline - today).days,
+            days=abs((person.deadline - today).days),
+            overdue="yes" if person.deadline < today else "no",
         )
         for person in figures.waiting[:10]
     ]

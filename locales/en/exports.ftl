@@ -81,9 +81,15 @@ desk-site-ready = The «Mentoring» page for the site: HTML to paste into the si
 stats-title = <b>Mentoring from { $first } to { $last }</b>
 stats-people = 👥 { $roles }. In programmes: { $share }% of { $staff }.
 stats-waiting = ⏳ Mentees without a mentor: { $count }
-stats-waiting-line = • { $name } — a mentor is due by { $deadline } ({ $days ->
-    [one] { $days } day
-   *[other] { $days } days
+stats-waiting-line = • { $name } — a mentor is due by { $deadline } ({ $overdue ->
+    [yes] overdue by { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }
+   *[no] { $days ->
+        [one] { $days } day left
+       *[other] { $days } days left
+    }
 })
 stats-pairs = 🤝 Active pairs by form: { $forms }. Completed: { $completed }, ended early: { $early }.
 stats-plan = 🗓 Plan items: on time { $on_time }, late { $late }, overdue { $overdue }. Programmes with overdue items: { $programmes_overdue }.

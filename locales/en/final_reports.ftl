@@ -2,7 +2,10 @@
 
 command-final_report = final report on finished mentoring
 
-final-report-invite-mentor = 📝 The mentoring (pair No. { NUMBER($number, useGrouping: 0) }) has ended. Please fill in the mentor's final report by { $due }: how the programme was fulfilled, what the mentee achieved and what you recommend next. It takes about 10 minutes.
+final-report-invite-mentor = 📝 The mentoring (pair No. { NUMBER($number, useGrouping: 0) }) has ended. Please fill in the mentor's final report by { $due }: how the programme was fulfilled, { $count ->
+        [one] what the mentee achieved and what you recommend next
+       *[other] what each of the { $count } mentees achieved and what you recommend to them next
+    }. It takes about 10 minutes.
 final-report-invite-mentee = 📝 The mentoring (pair No. { NUMBER($number, useGrouping: 0) }) has ended. Please fill in your final report by { $due }: how the mentoring went, what helped, what was missing, and evaluate your mentor. It takes about 10 minutes.
 final-report-open = 📝 Fill in the report
 final-report-none = You have no final reports: they appear when a mentoring ends.
@@ -31,8 +34,14 @@ final-report-mark-done = done
 final-report-mark-late = done late
 final-report-mark-not_done = not done
 final-report-ask-reason = Item { $position }: “{ $content }” was not done. Say briefly why (up to { $limit } characters).
-final-report-ask-results = Step 2 of 3. <b>The mentee's results:</b> what they learnt, what worked, what they achieved. Write a message (up to { $limit } characters).
-final-report-ask-recommendations = Step 3 of 3. <b>Recommendations</b> for the mentee's further professional growth. Write a message (up to { $limit } characters).
+final-report-ask-results = Step 2 of 3. { $count ->
+        [one] <b>The mentee's results:</b> what they learnt, what worked, what they achieved.
+       *[other] <b>The mentees' results</b>, each by name: what they learnt, what worked, what they achieved.
+    } Write a message (up to { $limit } characters).
+final-report-ask-recommendations = Step 3 of 3. <b>Recommendations</b> for { $count ->
+        [one] the mentee's
+       *[other] each mentee's
+    } further professional growth. Write a message (up to { $limit } characters).
 final-report-now = Now: “{ $now }”. Keep it or write it again.
 final-report-confirm = Check the report. Once sent, the curator and the head read it and it cannot be changed.
 final-report-submit = 📨 Send the report

@@ -63,6 +63,7 @@ pair-pick-mentees =
     Ticked: { $chosen }
 pair-no-mentees = No mentees in the bank yet. Invite: /invite
 pair-mentee-has-mentor = has a mentor
+pair-mentee-had-mentor = had a mentor before
 pair-deadline-unknown = start date unknown
 pair-deadline-left = { $days ->
         [one] { $days } day left
@@ -269,6 +270,11 @@ referral-told =
     }</b> while a mentor is sought: { $mentees }.
     Contacts and request: /support
 referral-told-note = The curator's comment: "{ $note }"
+referral-psychologist-left =
+    The psychologist withdrew consent and no longer supports { $count ->
+        [one] this mentee
+       *[other] these mentees
+    }: { $mentees }. To hand them to another psychologist: /pair → the mentee → “Next” → “Hand to the psychologist”.
 referral-none = Nobody has been handed to you for support right now.
 referral-header = <b>Supporting mentees</b>: { $count }
 referral-line =

@@ -33,6 +33,7 @@ programme-state-draft-overdue = ⚠️ draft: the deadline for writing was { $du
 programme-state-corrected = being corrected after it was sent: send it to the mentee again
 programme-state-changes = the mentee asked for changes
 programme-state-submitted = sent to the mentee on { $date }, waiting to be read
+programme-state-submitted-group = sent to the mentees on { $date }, { $read } of { $count } have read it
 programme-state-acknowledged = agreed on { $date }, { $done } of { $total } done
 
 programme-start-choose = Start from a template (you can change everything) or from scratch:
@@ -113,6 +114,7 @@ programme-ack-thanks = Thank you! Your mentor will see that you have read the pr
 programme-already-acknowledged = You have already confirmed reading this programme.
 programme-acknowledged-by = ✅ { $name } has read the programme.
 programme-acknowledged-all = ✅ { $name } has read the programme. The programme is agreed; work by the plan: /plan
+programme-agreed-after-leaving = ✅ The programme of group No. { NUMBER($number, useGrouping: 0) } is agreed: everyone still in the group has read it. Work by the plan: /plan
 programme-not-submitted = The programme is not waiting to be read now: the mentor is revising it. When it is sent again, a new message will come.
 programme-ask-change-comment = What should change in the programme? Write to your mentor (up to { $limit } characters).
 programme-changes-sent = Sent to your mentor. When the programme is corrected, it will come again.

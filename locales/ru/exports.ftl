@@ -84,10 +84,17 @@ desk-site-ready = Страница «Наставничество» для са�
 stats-title = <b>Наставничество с { $first } по { $last }</b>
 stats-people = 👥 { $roles }. Вовлечено в программы: { $share } % из { $staff }.
 stats-waiting = ⏳ Наставляемых без наставника: { $count }
-stats-waiting-line = • { $name } — наставник нужен до { $deadline } ({ $days ->
-    [one] { $days } день
-    [few] { $days } дня
-   *[other] { $days } дней
+stats-waiting-line = • { $name } — наставник нужен до { $deadline } ({ $overdue ->
+    [yes] срок прошёл { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+       *[other] { $days } дней
+    } назад
+   *[no] { $days ->
+        [one] остался { $days } день
+        [few] осталось { $days } дня
+       *[other] осталось { $days } дней
+    }
 })
 stats-pairs = 🤝 Активные пары по формам: { $forms }. Завершено: { $completed }, досрочно: { $early }.
 stats-plan = 🗓 Мероприятия планов: в срок { $on_time }, с опозданием { $late }, просрочено { $overdue }. Программ с просрочкой: { $programmes_overdue }.

@@ -63,6 +63,7 @@ pair-pick-mentees =
     Отмечено: { $chosen }
 pair-no-mentees = Наставляемых в банке пока нет. Пригласить: /invite
 pair-mentee-has-mentor = есть наставник
+pair-mentee-had-mentor = наставник уже был
 pair-deadline-unknown = дата выхода не указана
 pair-deadline-left = { $days ->
         [one] остался { $days } день
@@ -273,6 +274,11 @@ referral-told =
     }</b>, пока для них ищут наставника: { $mentees }.
     Контакты и запрос — в /support.
 referral-told-note = Комментарий куратора: «{ $note }»
+referral-psychologist-left =
+    Педагог-психолог отозвал согласие и больше не поддерживает { $count ->
+        [one] наставляемого
+       *[other] наставляемых
+    }: { $mentees }. Передать другому педагогу-психологу: /pair → наставляемый → «Далее» → «Передать педагогу-психологу».
 referral-none = Сейчас никого не передали вам для поддержки.
 referral-header = <b>Поддержка наставляемых</b>: { $count }
 referral-line =

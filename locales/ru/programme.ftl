@@ -37,6 +37,7 @@ programme-state-draft-overdue = ⚠️ черновик: срок написан
 programme-state-corrected = исправляется после отправки: отправьте наставляемому заново
 programme-state-changes = наставляемый попросил изменения
 programme-state-submitted = отправлена наставляемому { $date }, ждёт ознакомления
+programme-state-submitted-group = отправлена наставляемым { $date }, ознакомились { $read } из { $count }
 programme-state-acknowledged = согласована { $date }, выполнено { $done } из { $total }
 
 programme-start-choose = Начните с шаблона (его можно будет изменить) или с чистого листа:
@@ -119,6 +120,7 @@ programme-ack-thanks = Спасибо! Наставник увидит, что �
 programme-already-acknowledged = Вы уже ознакомились с этой программой.
 programme-acknowledged-by = ✅ { $name } ознакомился(лась) с программой.
 programme-acknowledged-all = ✅ { $name } ознакомился(лась) с программой. Программа согласована, можно работать по плану: /plan
+programme-agreed-after-leaving = ✅ Программа группы № { NUMBER($number, useGrouping: 0) } согласована: все, кто остался в группе, с ней ознакомились. Можно работать по плану: /plan
 programme-not-submitted = Программа сейчас не ждёт ознакомления: наставник её дорабатывает. Когда он(а) отправит её снова, придёт новое сообщение.
 programme-ask-change-comment = Что изменить в программе? Напишите наставнику (до { $limit } символов).
 programme-changes-sent = Отправлено наставнику. Когда программа будет исправлена, она придёт снова.
