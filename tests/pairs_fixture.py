@@ -12,10 +12,12 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.services import final_reports
 from bot.services.clock import FrozenClock
 from models import (
     Activity,
     ActivityStatus,
+    FinalReport,
     Membership,
     Pair,
     PairMentee,
@@ -44,6 +46,32 @@ async def membership_of(session: AsyncSession, telegram_id: int, role: Role) -> 
     )
     assert membership is not None, f"no {role} membership of {telegram_id}"
     return membership
+
+
+async def mentee_reports(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    mentee: Person,
+    due_on: date,
+    now: datetime,
+    support: int = 5,
+) -> None:
+    """The mentee sends her final report (due `due_on`), kindly worded."""
+    async with sessionmaker() as session, session.begin():
+        member = await membership_of(session, mentee.telegram_id, Role.MENTEE)
+        report = await session.scalar(
+            select(FinalReport).where(FinalReport.author_membership_id == member.id)
+        )
+        assert report is not None and report.due_on == due_on
+        await final_reports.submit_mentee_report(
+            session,
+            report,
+            how_it_went="Хорошо",
+            helped="Открытые занятия",
+            missing=None,
+            evaluation={"competence": 5, "support": support},
+            comment=None,
+            now=now,
+        )
 
 
 async def active_pair(

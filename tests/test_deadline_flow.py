@@ -27,7 +27,7 @@ from models import (
     Role,
 )
 from tests.harness import Harness, Person, Sent
-from tests.pairs_fixture import kindergarten_with_pair, membership_of, with_plan
+from tests.pairs_fixture import kindergarten_with_pair, membership_of, mentee_reports, with_plan
 from tests.test_deadlines import Received, Watch, context_of, moscow, run_until
 
 TERM_END = date(2026, 12, 28)  # a Monday
@@ -161,22 +161,7 @@ async def test_a_programme_run_from_its_reminders(
     # the mentor is asked again on day 8 (Tue 05.01) and reports on 06.01; after day 10 nobody
     # is missing, so the curator hears nothing.
     await run_until(app, context, clock, watch, moscow(date(2027, 1, 2), 12))
-    async with sessionmaker() as session, session.begin():
-        member = await membership_of(session, mentee.telegram_id, Role.MENTEE)
-        report = await session.scalar(
-            select(FinalReport).where(FinalReport.author_membership_id == member.id)
-        )
-        assert report is not None and report.due_on == date(2027, 1, 7)
-        await final_reports.submit_mentee_report(
-            session,
-            report,
-            how_it_went="Хорошо",
-            helped="Открытые занятия",
-            missing=None,
-            evaluation={"competence": 5, "support": 5},
-            comment=None,
-            now=clock.now(),
-        )
+    await mentee_reports(sessionmaker, mentee, date(2027, 1, 7), clock.now())
     await run_until(app, context, clock, watch, moscow(date(2027, 1, 6), 12))
     async with sessionmaker() as session, session.begin():
         member = await membership_of(session, mentor.telegram_id, Role.MENTOR)

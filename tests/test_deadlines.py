@@ -32,7 +32,13 @@ from models import (
     Role,
 )
 from tests.harness import Harness, Person, Sent
-from tests.pairs_fixture import Kindergarten, kindergarten_with_pair, membership_of, with_plan
+from tests.pairs_fixture import (
+    Kindergarten,
+    kindergarten_with_pair,
+    membership_of,
+    mentee_reports,
+    with_plan,
+)
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 TERM_END = date(2026, 12, 28)  # a Monday
@@ -188,22 +194,7 @@ async def test_a_whole_programme_from_approval_to_both_reports(
         )
     # The mentee reports on Mon 18.01; the mentor never does.
     await run_until(app, context, clock, watch, moscow(date(2027, 1, 18), 12))
-    async with sessionmaker() as session, session.begin():
-        mentee = await membership_of(session, garden.mentee.telegram_id, Role.MENTEE)
-        report = await session.scalar(
-            select(FinalReport).where(FinalReport.author_membership_id == mentee.id)
-        )
-        assert report is not None and report.due_on == date(2027, 1, 22)
-        await final_reports.submit_mentee_report(
-            session,
-            report,
-            how_it_went="Хорошо",
-            helped="Открытые занятия",
-            missing=None,
-            evaluation={"competence": 5, "support": 4},
-            comment=None,
-            now=clock.now(),
-        )
+    await mentee_reports(sessionmaker, garden.mentee, date(2027, 1, 22), clock.now(), support=4)
     await run_until(app, context, clock, watch, moscow(date(2027, 2, 1)))
     asked_mentor = watch.of(garden.mentor, "итоговый отчёт до 22.01.2027")
     asked_mentee = watch.of(garden.mentee, "итоговый отчёт до 22.01.2027")

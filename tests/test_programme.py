@@ -12,7 +12,7 @@ from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.services import programme_templates, programmes, rules
 from bot.services.clock import FrozenClock
-from bot.services.pages import paginate
+from bot.services.pages import page_bounds, paginate
 from handlers.programme_view import ProgCb
 from models import Activity, ActivityStatus, Pair, PairEvent, Programme, ProgrammeStatus
 from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, invite, join
@@ -63,6 +63,13 @@ def test_pages_never_exceed_one_telegram_message() -> None:
     assert "".join(pages).count("<b>") == 40  # every block whole, on one page
     long = paginate(["x" * 5000 + " end"])  # one overlong block is cut, nothing lost
     assert [len(page) for page in long] == [4096, 908] and long[-1].endswith(" end")
+
+
+def test_a_page_past_the_end_of_a_shorter_list_is_its_last() -> None:
+    assert page_bounds(0, 3, 8) == (1, 0)  # an empty list still has its (empty) page
+    assert page_bounds(17, 1, 8) == (3, 1)
+    assert page_bounds(16, 5, 8) == (2, 1)  # the list got shorter since it was shown
+    assert page_bounds(16, -1, 8) == (2, 0)  # a forged page number
 
 
 # --- writing from a template, submitting, changes, acknowledging -------------------------------

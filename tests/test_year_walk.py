@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.scheduler import JobContext
-from bot.services import final_reports, lifecycle, roadmap
+from bot.services import lifecycle, roadmap
 from bot.services.clock import FrozenClock
 from models import (
     Activity,
@@ -24,7 +23,6 @@ from models import (
     Broadcast,
     BroadcastKind,
     EventAnswer,
-    FinalReport,
     Holiday,
     RoadmapStage,
     Role,
@@ -32,7 +30,14 @@ from models import (
 from tests.conftest import ADMIN_ID
 from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, invite, join, withdraw
 from tests.harness import Harness, Person, Sent
-from tests.pairs_fixture import Kindergarten, active_pair, membership_of, named, with_plan
+from tests.pairs_fixture import (
+    Kindergarten,
+    active_pair,
+    membership_of,
+    mentee_reports,
+    named,
+    with_plan,
+)
 
 ZONE = ZoneInfo("Asia/Vladivostok")
 MORNING, NIGHT = 9.5, 1.0  # the morning tick is 23:30 UTC of the day before
@@ -306,22 +311,7 @@ async def test_a_school_year_in_vladivostok(
             session, pair_a, organisation_id, actor_membership_id=None, now=clock.now()
         )
     await year.until(date(2027, 5, 18), 11)
-    async with sessionmaker() as session, session.begin():
-        anna_m = await membership_of(session, anna.telegram_id, Role.MENTEE)
-        report = await session.scalar(
-            select(FinalReport).where(FinalReport.author_membership_id == anna_m.id)
-        )
-        assert report is not None and report.due_on == date(2027, 5, 22)
-        await final_reports.submit_mentee_report(
-            session,
-            report,
-            how_it_went="Хорошо",
-            helped="Открытые занятия",
-            missing=None,
-            evaluation={"competence": 5, "support": 5},
-            comment=None,
-            now=clock.now(),
-        )
+    await mentee_reports(sessionmaker, anna, date(2027, 5, 22), clock.now())
     await year.until(date(2027, 8, 31))
 
     def timeline(person: Person) -> list[tuple[date, str]]:

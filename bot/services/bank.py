@@ -9,6 +9,7 @@ from typing import TypeVarTuple
 from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.pages import page_bounds
 from bot.services.people import Actor
 from models import (
     Membership,
@@ -106,8 +107,7 @@ async def page(
         select(func.count()).select_from(_filtered(base, organisation_id, bank_filter).subquery())
     )
     total = total or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    number = min(max(number, 0), pages - 1)
+    pages, number = page_bounds(total, number, PAGE_SIZE)
     has_pair = _in_live_pair().label("has_pair")
     query = _filtered(
         select(

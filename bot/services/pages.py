@@ -1,9 +1,17 @@
-"""Texts cut to fit: a line on a button, messages of at most Telegram's length."""
+"""Lists and texts cut to fit: pages of a list, a line on a button, messages of at most
+Telegram's length."""
 
 from __future__ import annotations
 
 MESSAGE_LIMIT = 4096  # Telegram's, counted on what a message shows
 BUTTON_TEXT = 40
+
+
+def page_bounds(total: int, number: int, size: int) -> tuple[int, int]:
+    """How many pages `total` items make (one at least), and page `number` within them: a page
+    past the last (the list got shorter since it was shown) is the last."""
+    pages = max(1, -(-total // size))
+    return pages, min(max(number, 0), pages - 1)
 
 
 def short(text: str, limit: int = BUTTON_TEXT) -> str:

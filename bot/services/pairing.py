@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services import lifecycle, programmes, rules
 from bot.services.errors import UserFacingError, unless_refused
+from bot.services.pages import page_bounds
 from bot.services.pair_members import (
     Contact,
     check_mentor,
@@ -85,8 +86,7 @@ async def mentee_page(
         Membership.status == MembershipStatus.ACTIVE,
     )
     total = await session.scalar(select(func.count(Membership.id)).where(*conditions)) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    number = min(max(number, 0), pages - 1)
+    pages, number = page_bounds(total, number, PAGE_SIZE)
     rows = await session.execute(
         select(
             Membership.id,
@@ -490,8 +490,7 @@ async def pairs_page(session: AsyncSession, organisation_id: int, number: int) -
         )
         or 0
     )
-    pages = max(1, -(-total // PAGE_SIZE))
-    number = min(max(number, 0), pages - 1)
+    pages, number = page_bounds(total, number, PAGE_SIZE)
     order = case(
         {status.value: index for index, status in enumerate(STATUS_ORDER)},
         value=Pair.status,

@@ -9,6 +9,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
+from bot.services.pages import page_bounds
 from bot.services.pair_members import Contact, role_holders
 from bot.services.people import Actor
 from models import (
@@ -148,7 +149,7 @@ async def open_for(
         .order_by(SupportReferral.created_at, SupportReferral.id)
     )
     if size:  # a page past the last (the list got shorter) shows the last
-        number = min(max(number, 0), max(0, (total - 1) // size))
+        number = page_bounds(total, number, size)[1]
         query = query.offset(number * size).limit(size)
     rows = await session.execute(query)
     return [ReferralRow(*row[:6], has_pair=bool(row[6])) for row in rows], total

@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
+from bot.services.pages import page_bounds
 from models import (
     LARGEST_ID,
     Membership,
@@ -240,8 +241,7 @@ async def members_page(
     """One page of `members` (a region has thousands) and how many pages there are."""
     people = _people(organisation_id)
     total = await session.scalar(select(func.count()).select_from(people.subquery())) or 0
-    pages = max(1, -(-total // size))
-    number = min(max(number, 0), pages - 1)
+    pages, number = page_bounds(total, number, size)
     rows = await session.execute(_by_name(people).offset(number * size).limit(size))
     return [Member(membership_id, Role(role), name) for membership_id, role, name in rows], pages
 

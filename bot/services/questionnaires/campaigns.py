@@ -16,6 +16,7 @@ from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
+from bot.services.pages import page_bounds
 from bot.services.people import Actor
 from bot.services.questionnaires.loader import builtin
 from bot.services.questionnaires.schema import Purpose, Questionnaire
@@ -103,8 +104,7 @@ async def members_page(
     """One page of `members` (a region has thousands to tick from) and how many there are."""
     query = _active(organisation_id)
     total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // size))
-    number = min(max(number, 0), pages - 1)
+    pages, number = page_bounds(total, number, size)
     rows = await session.execute(
         query.order_by(Profile.full_name, Membership.id).offset(number * size).limit(size)
     )
@@ -457,8 +457,7 @@ async def campaigns_page(
             SurveyCampaign.organisation_id == organisation_id
         )
     )
-    pages = max(1, -(-int(total or 0) // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
+    pages, page = page_bounds(total or 0, page, PAGE_SIZE)
     campaigns = list(
         await session.scalars(
             select(SurveyCampaign)
