@@ -40,15 +40,29 @@ MENTOR_ANSWERS = [
 ]
 
 
-async def found_organisation(app: Harness) -> Person:
-    """The administrator creates a kindergarten and becomes its curator."""
+async def found_organisation(app: Harness, zone: str = "Москва", number: int = 5) -> Person:
+    """The administrator creates kindergarten № `number` in `zone` (a time-zone button) and
+    becomes its curator."""
     admin = app.person(ADMIN_ID, name="Админ")
     await admin.sends("/neworg")
-    await admin.sends("МБДОУ «Детский сад № 5»")
-    await admin.sends("Д/с № 5")
-    await admin.taps("Москва")
+    await admin.sends(f"МБДОУ «Детский сад № {number}»")
+    await admin.sends(f"Д/с № {number}")
+    await admin.taps(zone)
     await admin.taps("Я сам")
     return admin
+
+
+async def send_mentee_report(mentee: Person, how_it_went: str) -> None:
+    """The mentee's final report from its invitation: every score 5, the optional skipped."""
+    await mentee.taps("Заполнить отчёт")
+    await mentee.sends(how_it_went)
+    await mentee.sends("Разговоры")
+    await mentee.taps("Пропустить")
+    for _ in range(5):
+        await mentee.taps("5")
+    await mentee.taps("Пропустить")
+    await mentee.taps("Отправить отчёт")
+    assert "отправлен" in mentee.texts()[-1]
 
 
 async def invite(curator: Person, role_label: str, limit_label: str = "Без ограничения") -> str:

@@ -18,8 +18,8 @@ from bot.app import create_dispatcher
 from bot.config import Settings
 from bot.services.clock import FrozenClock
 from models import FinalReport, PairStatus, Programme, ProgrammeStatus
-from tests.flows import withdraw
-from tests.harness import REDIS_URL, Harness, Person, RecordingSession, redis_or_skip
+from tests.flows import send_mentee_report, withdraw
+from tests.harness import REDIS_URL, Harness, RecordingSession, redis_or_skip
 from tests.pairs_fixture import kindergarten_with_pair
 from tests.pairs_flows import Kindergarten, only_pair, propose
 
@@ -82,18 +82,6 @@ async def test_the_programme_is_agreed_when_the_one_who_has_not_read_it_withdraw
     assert card is not None
     assert "наставляемый ознакомился с программой · Петрова А. С." in card.text
     assert "наставляемый ознакомился с программой · Кузнецова Д. О." in card.text
-
-
-async def send_mentee_report(mentee: Person, how_it_went: str) -> None:
-    await mentee.taps("Заполнить отчёт")
-    await mentee.sends(how_it_went)
-    await mentee.sends("Разговоры")
-    await mentee.taps("Пропустить")
-    for _ in range(5):
-        await mentee.taps("5")
-    await mentee.taps("Пропустить")
-    await mentee.taps("Отправить отчёт")
-    assert "отправлен" in mentee.texts()[-1]
 
 
 async def test_the_group_ends_and_one_who_withdraws_before_reporting_is_waited_for_no_more(

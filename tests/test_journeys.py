@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.services.clock import FrozenClock
 from models import FinalReport, HelpRequest, Invitation, Membership, Organisation
-from tests.flows import MENTEE_ANSWERS, found_organisation, invite, join
+from tests.flows import MENTEE_ANSWERS, found_organisation, invite, join, send_mentee_report
 from tests.harness import Harness
 from tests.pairs_fixture import kindergarten_with_pair, with_plan
 from tests.test_deadlines import context_of
@@ -127,14 +127,7 @@ async def test_the_curator_is_told_once_when_every_final_report_of_a_pair_is_in(
     await mentor.taps("Отправить отчёт")
     assert "отправлен" in mentor.texts()[-1]
     assert curator.texts() == []  # one report of two: nothing to read as a whole yet
-    await mentee.taps("Заполнить отчёт")
-    await mentee.sends("Хорошо")
-    await mentee.sends("Разговоры")
-    await mentee.taps("Пропустить")
-    for _ in range(5):
-        await mentee.taps("5")
-    await mentee.taps("Пропустить")
-    await mentee.taps("Отправить отчёт")
+    await send_mentee_report(mentee, "Хорошо")
     assert curator.texts() == [
         f"📝 All final reports on pair No. {garden.pair_id} are in."
         " To read them: /pairs → the pair → “📝 Reports”."

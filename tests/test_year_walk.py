@@ -27,8 +27,14 @@ from models import (
     RoadmapStage,
     Role,
 )
-from tests.conftest import ADMIN_ID
-from tests.flows import MENTEE_ANSWERS, MENTOR_ANSWERS, invite, join, withdraw
+from tests.flows import (
+    MENTEE_ANSWERS,
+    MENTOR_ANSWERS,
+    found_organisation,
+    invite,
+    join,
+    withdraw,
+)
 from tests.harness import Harness, Person, Sent
 from tests.pairs_fixture import (
     Kindergarten,
@@ -108,16 +114,6 @@ class Year:
             self.seen[person.telegram_id] = len(person.transcript)
 
 
-async def found_in_vladivostok(app: Harness) -> Person:
-    admin = app.person(ADMIN_ID, name="Админ")
-    await admin.sends("/neworg")
-    await admin.sends("МБДОУ «Детский сад № 7»")
-    await admin.sends("Д/с № 7")
-    await admin.taps("Владивосток")
-    await admin.taps("Я сам")
-    return admin
-
-
 def started(answers: list[tuple[str, str]], day: str) -> list[tuple[str, str]]:
     return [(kind, day) if value == "01.09.2026" else (kind, value) for kind, value in answers]
 
@@ -129,7 +125,7 @@ async def test_a_school_year_in_vladivostok(
     app = Harness(create_dispatcher(settings, sessionmaker, clock=clock))
     await app.start()
     context = JobContext(app.bot, sessionmaker, clock, app.i18n_core(), settings)
-    curator = await found_in_vladivostok(app)
+    curator = await found_organisation(app, "Владивосток", 7)
     mentor_code = await invite(curator, "наставник")
     mentee_code = await invite(curator, "наставляемый")
     mentor = await join(app, mentor_code, 601, MENTOR_ANSWERS)
@@ -423,12 +419,7 @@ async def test_two_zones_on_different_dates_in_one_pass(
     context = JobContext(app.bot, sessionmaker, clock, app.i18n_core(), settings)
     gardens = []
     for zone, number in (("Калининград", 0), ("Владивосток", 1)):
-        admin = app.person(ADMIN_ID, name="Админ")
-        await admin.sends("/neworg")
-        await admin.sends(f"МБДОУ «Детский сад № {number + 20}»")
-        await admin.sends(f"Д/с № {number + 20}")
-        await admin.taps(zone)
-        await admin.taps("Я сам")
+        admin = await found_organisation(app, zone, number + 20)
         mentor = await join(app, await invite(admin, "наставник"), 611 + number, MENTOR_ANSWERS)
         mentee = await join(app, await invite(admin, "наставляемый"), 511 + number, MENTEE_ANSWERS)
         pair = await active_pair(sessionmaker, clock, mentor, [mentee])
