@@ -3,8 +3,14 @@ Telegram's length."""
 
 from __future__ import annotations
 
+from typing import TypeVarTuple
+
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 MESSAGE_LIMIT = 4096  # Telegram's, counted on what a message shows
 BUTTON_TEXT = 40
+Columns = TypeVarTuple("Columns")
 
 
 def page_bounds(total: int, number: int, size: int) -> tuple[int, int]:
@@ -12,6 +18,16 @@ def page_bounds(total: int, number: int, size: int) -> tuple[int, int]:
     past the last (the list got shorter since it was shown) is the last."""
     pages = max(1, -(-total // size))
     return pages, min(max(number, 0), pages - 1)
+
+
+async def read_page(
+    session: AsyncSession, query: Select[*Columns], number: int, size: int
+) -> tuple[list[Row[*Columns]], int]:
+    """Page `number` of `size` rows of an ordered `query` (within `page_bounds`), read by the
+    page, and how many pages there are."""
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages, number = page_bounds(total, number, size)
+    return list(await session.execute(query.offset(number * size).limit(size))), pages
 
 
 def short(text: str, limit: int = BUTTON_TEXT) -> str:

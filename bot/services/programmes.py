@@ -466,12 +466,21 @@ async def acknowledge(
             created_at=now,
         )
     )
-    complete = set(await mentee_ids(session, pair.id)) <= done | {mentee_id}
-    if complete:
-        programme.status = ProgrammeStatus.ACKNOWLEDGED
-        programme.acknowledged_at = now
+    complete = await _agreed_once_all_read(session, programme, pair.id, done | {mentee_id}, now)
     await session.flush()
     return Acknowledgement(already=False, complete=complete)
+
+
+async def _agreed_once_all_read(
+    session: AsyncSession, programme: Programme, pair_id: int, read: set[int], now: datetime
+) -> bool:
+    """The programme agreed when every mentee of the pair is among those who `read` it."""
+    mentees = set(await mentee_ids(session, pair_id))
+    if not mentees or not mentees <= read:
+        return False
+    programme.status = ProgrammeStatus.ACKNOWLEDGED
+    programme.acknowledged_at = now
+    return True
 
 
 async def agree_if_all_read(
@@ -497,13 +506,10 @@ async def agree_if_all_read(
         programme.change_request = None
     if programme.status != ProgrammeStatus.SUBMITTED:
         return False
-    staying = set(await mentee_ids(session, pair_id))
-    if not staying or not staying <= await _acknowledged_by(session, pair_id):
-        return False
-    programme.status = ProgrammeStatus.ACKNOWLEDGED
-    programme.acknowledged_at = now
+    read = await _acknowledged_by(session, pair_id)  # of those still in the group: enough
+    agreed = await _agreed_once_all_read(session, programme, pair_id, read, now)
     await session.flush()
-    return True
+    return agreed
 
 
 async def request_changes(

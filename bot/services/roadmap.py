@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
-from bot.services.pages import page_bounds
+from bot.services.pages import read_page
 from models import (
     LARGEST_ID,
     Membership,
@@ -239,10 +239,7 @@ async def members_page(
     session: AsyncSession, organisation_id: int, number: int, size: int
 ) -> tuple[list[Member], int]:
     """One page of `members` (a region has thousands) and how many pages there are."""
-    people = _people(organisation_id)
-    total = await session.scalar(select(func.count()).select_from(people.subquery())) or 0
-    pages, number = page_bounds(total, number, size)
-    rows = await session.execute(_by_name(people).offset(number * size).limit(size))
+    rows, pages = await read_page(session, _by_name(_people(organisation_id)), number, size)
     return [Member(membership_id, Role(role), name) for membership_id, role, name in rows], pages
 
 

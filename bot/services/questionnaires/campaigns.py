@@ -16,7 +16,7 @@ from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.errors import UserFacingError
-from bot.services.pages import page_bounds
+from bot.services.pages import page_bounds, read_page
 from bot.services.people import Actor
 from bot.services.questionnaires.loader import builtin
 from bot.services.questionnaires.schema import Purpose, Questionnaire
@@ -102,14 +102,9 @@ async def members_page(
     session: AsyncSession, organisation_id: int, number: int, size: int
 ) -> tuple[list[Member], int]:
     """One page of `members` (a region has thousands to tick from) and how many there are."""
-    query = _active(organisation_id)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages, number = page_bounds(total, number, size)
-    rows = await session.execute(
-        query.order_by(Profile.full_name, Membership.id).offset(number * size).limit(size)
-    )
-    members = [Member(mid, uid, Role(role), name) for mid, uid, role, name in rows]
-    return members, pages
+    query = _active(organisation_id).order_by(Profile.full_name, Membership.id)
+    rows, pages = await read_page(session, query, number, size)
+    return [Member(mid, uid, Role(role), name) for mid, uid, role, name in rows], pages
 
 
 async def active_member_ids(
